@@ -1,0 +1,74 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { MDC } from "./helpers/market.js";
+
+const { ethers } = await network.create();
+
+describe("ModelCoin", function () {
+  async function deploy(airdrop: bigint) {
+    const [owner, alice, bob] = await ethers.getSigners();
+    const coin = await ethers.deployContract("ModelCoin", [owner.address, airdrop]);
+    return { coin, owner, alice, bob };
+  }
+
+  it("is an 18-decimal ERC-20 named ModelCoin (MDC)", async function () {
+    const { coin } = await deploy(0n);
+    expect(await coin.name()).to.equal("ModelCoin");
+    expect(await coin.symbol()).to.equal("MDC");
+    expect(await coin.decimals()).to.equal(18n);
+  });
+
+  it("lets only the owner mint", async function () {
+    const { coin, alice } = await deploy(0n);
+    await coin.mint(alice.address, 5n * MDC);
+    expect(await coin.balanceOf(alice.address)).to.equal(5n * MDC);
+    await expect(coin.connect(alice).mint(alice.address, 1n))
+      .to.be.revertedWithCustomError(coin, "OwnableUnauthorizedAccount")
+      .withArgs(alice.address);
+  });
+
+  it("gives every address the airdrop once", async function () {
+    const { coin, alice, bob } = await deploy(1000n * MDC);
+    await expect(coin.connect(alice).claimAirdrop())
+      .to.emit(coin, "AirdropClaimed")
+      .withArgs(alice.address, 1000n * MDC);
+    expect(await coin.hasClaimedAirdrop(alice.address)).to.equal(true);
+    await expect(coin.connect(alice).claimAirdrop())
+      .to.be.revertedWithCustomError(coin, "AirdropAlreadyClaimed")
+      .withArgs(alice.address);
+    await coin.connect(bob).claimAirdrop();
+    expect(await coin.totalSupply()).to.equal(2000n * MDC);
+  });
+
+  it("has no faucet when deployed with a zero airdrop", async function () {
+    const { coin, alice } = await deploy(0n);
+    await expect(coin.connect(alice).claimAirdrop()).to.be.revertedWithCustomError(coin, "FaucetDisabled");
+  });
+
+  it("accepts EIP-2612 permits", async function () {
+    const { coin, alice, bob } = await deploy(0n);
+    const deadline = 2n ** 40n;
+    const signature = ethers.Signature.from(
+      await alice.signTypedData(
+        {
+          name: "ModelCoin",
+          version: "1",
+          chainId: (await ethers.provider.getNetwork()).chainId,
+          verifyingContract: await coin.getAddress(),
+        },
+        {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        { owner: alice.address, spender: bob.address, value: 7n, nonce: 0n, deadline },
+      ),
+    );
+    await coin.permit(alice.address, bob.address, 7n, deadline, signature.v, signature.r, signature.s);
+    expect(await coin.allowance(alice.address, bob.address)).to.equal(7n);
+  });
+});

@@ -1,0 +1,330 @@
+// A small driver for BountyMarket tests: deploys ModelCoin + BountyMarket, computes commitments exactly
+// as docs/protocol.md defines them, and checks the token-balance invariant after every step it takes.
+import { expect } from "chai";
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
+import type { BaseContract, ContractTransactionResponse } from "ethers";
+
+export const MDC = 10n ** 18n;
+export const WINDOW = 3600n; // seconds
+export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+export enum Phase {
+  None,
+  Open,
+  AwaitingGroundTruth,
+  Claiming,
+  CandidateReveal,
+  Verifying,
+  Completed,
+  Cancelled,
+  RequesterSlashed,
+  Refunded,
+}
+
+export enum Status {
+  None,
+  Committed,
+  Withdrawn,
+  Claimed,
+  Slashed,
+  Won,
+  Settled,
+}
+
+export enum SlashReason {
+  MissedReveal,
+  CountMismatch,
+  NotReproduced,
+}
+
+/** Deterministic PRNG (mulberry32) so that random tests replay exactly from their seed. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomLabels(random: () => number, size: number, numClasses: number): Uint8Array {
+  const labels = new Uint8Array(size);
+  for (let i = 0; i < size; i++) labels[i] = Math.floor(random() * numClasses);
+  return labels;
+}
+
+/** A copy of `labels` with exactly `wrong` items changed to another class. */
+export function predictionsWithErrors(labels: Uint8Array, wrong: number, numClasses: number): Uint8Array {
+  const predictions = Uint8Array.from(labels);
+  for (let i = 0; i < wrong; i++) predictions[i] = (labels[i] + 1) % numClasses;
+  return predictions;
+}
+
+export function countMatches(a: Uint8Array, b: Uint8Array): number {
+  let matches = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) matches++;
+  return matches;
+}
+
+export interface CreatedBounty {
+  id: string;
+  labels: Uint8Array;
+  salt: string;
+  requester: HardhatEthersSigner;
+  verifier: string;
+  reward: bigint;
+  stake: bigint;
+  deadline: bigint;
+  window: bigint;
+  numClasses: number;
+}
+
+export interface Commitment {
+  trainer: HardhatEthersSigner;
+  predictions: Uint8Array;
+  predictionsSalt: string;
+  modelCid: string;
+  modelSalt: string;
+}
+
+export interface BountyOptions {
+  requester?: HardhatEthersSigner;
+  testSize?: number;
+  numClasses?: number;
+  reward?: bigint;
+  stake?: bigint;
+  window?: bigint;
+  maxSubmissions?: number;
+  verifier?: string;
+  deadlineIn?: bigint;
+  labels?: Uint8Array;
+  seed?: number;
+}
+
+// The generated contract types are not needed here: the tests call the ABI by name.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyContract = BaseContract & Record<string, any>;
+
+export class MarketWorld {
+  readonly bountyIds = new Set<string>();
+  private saltCounter = 0;
+
+  constructor(
+    readonly ethers: HardhatEthers,
+    readonly helpers: NetworkHelpers,
+    readonly token: AnyContract,
+    readonly market: AnyContract,
+    readonly signers: HardhatEthersSigner[],
+  ) {}
+
+  /** Deploys a ModelCoin (or `token`) and a market, and funds and approves every signer. */
+  static async deploy(
+    ethers: HardhatEthers,
+    helpers: NetworkHelpers,
+    token?: AnyContract,
+  ): Promise<MarketWorld> {
+    const signers = await ethers.getSigners();
+    const coin = (token ??
+      (await ethers.deployContract("ModelCoin", [signers[0].address, 1000n * MDC]))) as AnyContract;
+    const market = (await ethers.deployContract("BountyMarket", [await coin.getAddress()])) as AnyContract;
+    for (const signer of signers.slice(0, 12)) {
+      await coin.mint(signer.address, 1_000_000n * MDC);
+      await (coin.connect(signer) as AnyContract).approve(await market.getAddress(), ethers.MaxUint256);
+    }
+    return new MarketWorld(ethers, helpers, coin, market, signers);
+  }
+
+  as(signer: HardhatEthersSigner): AnyContract {
+    return this.market.connect(signer) as AnyContract;
+  }
+
+  salt(): string {
+    return this.ethers.keccak256(this.ethers.toUtf8Bytes(`salt-${++this.saltCounter}`));
+  }
+
+  async now(): Promise<bigint> {
+    return BigInt(await this.helpers.time.latest());
+  }
+
+  /**
+   * The invariant of docs/protocol.md: the market holds exactly the escrow of every bounty plus the
+   * credits of every account.
+   */
+  async checkInvariant(): Promise<void> {
+    const balance: bigint = await this.token.balanceOf(await this.market.getAddress());
+    let owed = 0n;
+    for (const id of this.bountyIds) owed += (await this.market.getBounty(id)).escrow;
+    for (const signer of this.signers) owed += await this.market.credits(signer.address);
+    expect(balance, "market balance == escrows + credits").to.equal(owed);
+  }
+
+  /** Sends a transaction, waits for it, and checks the invariant. */
+  async step(send: Promise<ContractTransactionResponse>): Promise<ContractTransactionResponse> {
+    const tx = await send;
+    await tx.wait();
+    await this.checkInvariant();
+    return tx;
+  }
+
+  /** Expects `send` to revert with `error(...args)` and the invariant to hold afterwards. */
+  async expectRevert(send: Promise<unknown>, error: string, ...args: unknown[]): Promise<void> {
+    const assertion = expect(send).to.be.revertedWithCustomError(this.market, error);
+    if (args.length > 0) await assertion.withArgs(...args);
+    else await assertion;
+    await this.checkInvariant();
+  }
+
+  groundTruthCommitment(id: string, labels: Uint8Array, salt: string): string {
+    return this.ethers.solidityPackedSha256(["bytes32", "bytes", "bytes32"], [id, labels, salt]);
+  }
+
+  predictionsCommitment(id: string, trainer: string, predictions: Uint8Array, salt: string): string {
+    return this.ethers.solidityPackedSha256(
+      ["bytes32", "address", "bytes", "bytes32"],
+      [id, trainer, predictions, salt],
+    );
+  }
+
+  modelCommitment(id: string, trainer: string, modelCid: string, salt: string): string {
+    return this.ethers.solidityPackedSha256(
+      ["bytes32", "address", "bytes", "bytes32"],
+      [id, trainer, this.ethers.toUtf8Bytes(modelCid), salt],
+    );
+  }
+
+  /** The parameters `createBounty` takes, with the requester's current nonce and a fresh label commitment. */
+  async bountyParams(options: BountyOptions = {}) {
+    const requester = options.requester ?? this.signers[1];
+    const testSize = options.testSize ?? 64;
+    const numClasses = options.numClasses ?? 10;
+    const labels = options.labels ?? randomLabels(prng(options.seed ?? 1), testSize, numClasses);
+    const nonce: bigint = await this.market.requesterNonce(requester.address);
+    const id: string = await this.market.computeBountyId(requester.address, nonce);
+    const salt = this.salt();
+    const window = options.window ?? WINDOW;
+    const deadline = (await this.now()) + (options.deadlineIn ?? 1000n);
+    const params = {
+      trainingCid: "bafkreitrainingdata",
+      testInputsCid: "bafkreitestinputs",
+      metadataCid: "bafkreimetadata",
+      groundTruthCommitment: this.groundTruthCommitment(id, labels, salt),
+      reward: options.reward ?? 100n * MDC,
+      trainerStake: options.stake ?? 10n * MDC,
+      submissionDeadline: deadline,
+      responseWindow: window,
+      testSize: labels.length,
+      numClasses,
+      maxSubmissions: options.maxSubmissions ?? 100,
+      verifier: options.verifier ?? ZERO_ADDRESS,
+      nonce,
+    };
+    const bounty: CreatedBounty = {
+      id,
+      labels,
+      salt,
+      requester,
+      verifier: params.verifier,
+      reward: params.reward,
+      stake: params.trainerStake,
+      deadline,
+      window,
+      numClasses,
+    };
+    return { params, bounty };
+  }
+
+  async createBounty(options: BountyOptions = {}): Promise<CreatedBounty> {
+    const { params, bounty } = await this.bountyParams(options);
+    this.bountyIds.add(bounty.id);
+    await this.step(this.as(bounty.requester).createBounty(params));
+    return bounty;
+  }
+
+  /** Commits `predictions` (default: `correct` right answers) for `trainer`. */
+  async commit(
+    bounty: CreatedBounty,
+    trainer: HardhatEthersSigner,
+    correct: number,
+    predictions = predictionsWithErrors(bounty.labels, bounty.labels.length - correct, bounty.numClasses),
+  ): Promise<Commitment> {
+    const commitment: Commitment = {
+      trainer,
+      predictions,
+      predictionsSalt: this.salt(),
+      modelCid: `bafkreimodel${trainer.address.slice(2, 10).toLowerCase()}`,
+      modelSalt: this.salt(),
+    };
+    await this.step(
+      this.as(trainer).commit(
+        bounty.id,
+        this.predictionsCommitment(bounty.id, trainer.address, predictions, commitment.predictionsSalt),
+        this.modelCommitment(bounty.id, trainer.address, commitment.modelCid, commitment.modelSalt),
+      ),
+    );
+    return commitment;
+  }
+
+  async toGroundTruthPhase(bounty: CreatedBounty): Promise<void> {
+    await this.helpers.time.increaseTo(bounty.deadline);
+  }
+
+  async revealGroundTruth(bounty: CreatedBounty): Promise<void> {
+    await this.step(this.as(bounty.requester).revealGroundTruth(bounty.id, bounty.labels, bounty.salt));
+  }
+
+  async claim(bounty: CreatedBounty, commitment: Commitment, claimed?: number): Promise<void> {
+    const count = claimed ?? countMatches(commitment.predictions, bounty.labels);
+    const hint = await this.market.claimHint(bounty.id, commitment.trainer.address, count);
+    await this.step(this.as(commitment.trainer).claimAccuracy(bounty.id, count, hint));
+  }
+
+  /** Moves time to the end of the current phase's window. */
+  async endOfWindow(bounty: CreatedBounty): Promise<void> {
+    const stored = await this.market.getBounty(bounty.id);
+    const due = stored.phase === BigInt(Phase.Open) ? bounty.deadline + bounty.window : stored.phaseDeadline;
+    if ((await this.now()) < due) await this.helpers.time.increaseTo(due);
+  }
+
+  revealCandidate(bounty: CreatedBounty, commitment: Commitment): Promise<ContractTransactionResponse> {
+    return this.step(
+      this.as(commitment.trainer).revealCandidate(
+        bounty.id,
+        commitment.predictions,
+        commitment.predictionsSalt,
+        commitment.modelCid,
+        commitment.modelSalt,
+        bounty.labels,
+      ),
+    );
+  }
+
+  async advance(bounty: CreatedBounty, keeper = this.signers[11]): Promise<ContractTransactionResponse> {
+    return this.step(this.as(keeper).advance(bounty.id));
+  }
+
+  async settle(bounty: CreatedBounty, trainer: string): Promise<void> {
+    await this.step(this.as(this.signers[11]).settleSubmission(bounty.id, trainer));
+  }
+
+  async phase(bounty: CreatedBounty): Promise<Phase> {
+    return Number(await this.market.phaseOf(bounty.id)) as Phase;
+  }
+
+  async status(bounty: CreatedBounty, trainer: string): Promise<Status> {
+    return Number((await this.market.getSubmission(bounty.id, trainer)).status) as Status;
+  }
+
+  async credits(account: string): Promise<bigint> {
+    return this.market.credits(account);
+  }
+
+  /** Withdraws every signer's credits; afterwards the market must hold exactly the open escrows. */
+  async withdrawAll(): Promise<void> {
+    for (const signer of this.signers) {
+      if ((await this.market.credits(signer.address)) > 0n) await this.step(this.as(signer).withdraw());
+    }
+  }
+}
