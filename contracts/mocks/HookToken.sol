@@ -10,11 +10,17 @@ interface ITokenHooks {
 }
 
 /**
- * @dev A hostile ERC-20 for the attack tests: every transfer calls back into the contract that sends
- * and the contract that receives, giving them a chance to re-enter whoever moved the tokens.
+ * @dev A hostile ERC-20 for the attack tests: every transfer calls back into the sender and the
+ * receiver that registered for hooks, giving them a chance to re-enter whoever moved the tokens.
  */
 contract HookToken is ERC20 {
+    mapping(address account => bool) public wantsHooks;
+
     constructor() ERC20("Hook", "HOOK") {}
+
+    function registerHooks() external {
+        wantsHooks[msg.sender] = true;
+    }
 
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
@@ -22,7 +28,7 @@ contract HookToken is ERC20 {
 
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
-        if (from.code.length > 0) ITokenHooks(from).onTokensSent(to, value);
-        if (to.code.length > 0) ITokenHooks(to).onTokensReceived(from, value);
+        if (wantsHooks[from]) ITokenHooks(from).onTokensSent(to, value);
+        if (wantsHooks[to]) ITokenHooks(to).onTokensReceived(from, value);
     }
 }

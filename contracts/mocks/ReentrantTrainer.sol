@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {BountyMarket} from "../BountyMarket.sol";
-import {ITokenHooks} from "./HookToken.sol";
+import {HookToken, ITokenHooks} from "./HookToken.sol";
 
 /**
  * @dev An attacker that trades through HookToken and, whenever tokens move to or from it, calls
@@ -16,6 +16,7 @@ contract ReentrantTrainer is ITokenHooks {
     constructor(BountyMarket market_) {
         market = market_;
         IERC20(address(market_.token())).approve(address(market_), type(uint256).max);
+        HookToken(address(market_.token())).registerHooks();
     }
 
     function setReentryCall(bytes calldata data) external {

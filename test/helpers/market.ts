@@ -110,6 +110,8 @@ type AnyContract = BaseContract & Record<string, any>;
 
 export class MarketWorld {
   readonly bountyIds = new Set<string>();
+  /** Accounts besides the signers that may hold credits (attacker contracts). */
+  readonly otherAccounts = new Set<string>();
   private saltCounter = 0;
 
   constructor(
@@ -158,6 +160,7 @@ export class MarketWorld {
     let owed = 0n;
     for (const id of this.bountyIds) owed += (await this.market.getBounty(id)).escrow;
     for (const signer of this.signers) owed += await this.market.credits(signer.address);
+    for (const account of this.otherAccounts) owed += await this.market.credits(account);
     expect(balance, "market balance == escrows + credits").to.equal(owed);
   }
 
