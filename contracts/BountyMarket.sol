@@ -23,7 +23,7 @@ import {PackedLabels} from "./PackedLabels.sol";
  * account's `credits`.
  *
  * Label vectors and predictions are packed one class index per byte and travel as calldata; storage
- * keeps only their hashes, so no step's gas grows with the test size beyond hashing and counting,
+ * keeps only their hashes (and the CIDs of a bounty's data live in its {BountyCreated} event only), so no step's gas grows with the test size beyond hashing and counting,
  * and no step's gas grows with the number of submissions (the ranking is a sorted list with
  * insertion hints).
  */
@@ -81,7 +81,7 @@ contract BountyMarket is ReentrancyGuardTransient {
         uint256 nonce;
     }
 
-    /// @notice A bounty as stored.
+    /// @notice A bounty as stored; its CIDs are in its {BountyCreated} event.
     struct Bounty {
         address requester;
         uint64 submissionDeadline;
@@ -103,9 +103,6 @@ contract BountyMarket is ReentrancyGuardTransient {
         uint256 payoutPerSubmission;
         bytes32 groundTruthCommitment;
         bytes32 labelsHash;
-        string trainingCid;
-        string testInputsCid;
-        string metadataCid;
     }
 
     /// @notice One trainer's submission to one bounty.
@@ -682,9 +679,6 @@ contract BountyMarket is ReentrancyGuardTransient {
         bounty.trainerStake = params.trainerStake;
         bounty.escrow = params.reward;
         bounty.groundTruthCommitment = params.groundTruthCommitment;
-        bounty.trainingCid = params.trainingCid;
-        bounty.testInputsCid = params.testInputsCid;
-        bounty.metadataCid = params.metadataCid;
 
         _emitBountyCreated(bountyId, params);
         _setPhase(bountyId, bounty, Phase.Open, params.submissionDeadline);

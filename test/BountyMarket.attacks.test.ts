@@ -1,6 +1,7 @@
 // Attacks on the market: copied commitments, replayed commitments, re-entrancy through a hostile token.
 import { expect } from "chai";
 import { network } from "hardhat";
+import { bountyId } from "../scripts/lib/protocol.js";
 import { MarketWorld, MDC, Phase, Status, ZERO_ADDRESS } from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -77,13 +78,7 @@ describe("BountyMarket under attack", function () {
     const { params, bounty } = await world.bountyParams();
     const chainId = (await ethers.provider.getNetwork()).chainId;
     const market = await world.market.getAddress();
-    const encode = (chain: bigint, at: string, nonce: bigint) =>
-      ethers.keccak256(
-        ethers.AbiCoder.defaultAbiCoder().encode(
-          ["uint256", "address", "address", "uint256"],
-          [chain, at, bounty.requester.address, nonce],
-        ),
-      );
+    const encode = (chain: bigint, at: string, nonce: bigint) => bountyId(chain, at, bounty.requester.address, nonce);
     const foreignIds = [encode(chainId + 1n, market, 0n), encode(chainId, signers[9].address, 0n), encode(chainId, market, 1n)];
     for (const foreignId of foreignIds) {
       const nonce: bigint = await world.market.requesterNonce(bounty.requester.address);

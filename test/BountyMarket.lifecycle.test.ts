@@ -1,6 +1,7 @@
 // Every phase transition of docs/protocol.md, with the money each one moves.
 import { expect } from "chai";
 import { network } from "hardhat";
+import { bountyId } from "../scripts/lib/protocol.js";
 import { MarketWorld, Phase, SlashReason, Status, WINDOW } from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -28,12 +29,7 @@ describe("BountyMarket lifecycle", function () {
       const requester = signers[1];
       const { params, bounty } = await world.bountyParams({ verifier: signers[2].address });
       const chainId = (await ethers.provider.getNetwork()).chainId;
-      const expectedId = ethers.keccak256(
-        ethers.AbiCoder.defaultAbiCoder().encode(
-          ["uint256", "address", "address", "uint256"],
-          [chainId, await world.market.getAddress(), requester.address, 0n],
-        ),
-      );
+      const expectedId = bountyId(chainId, await world.market.getAddress(), requester.address, 0n);
       expect(bounty.id).to.equal(expectedId);
       expect(await world.market.nextBountyId(requester.address)).to.equal(expectedId);
       world.bountyIds.add(bounty.id);
@@ -64,7 +60,7 @@ describe("BountyMarket lifecycle", function () {
       const stored = await world.market.getBounty(bounty.id);
       expect(stored.requester).to.equal(requester.address);
       expect(stored.escrow).to.equal(params.reward);
-      expect(stored.metadataCid).to.equal(params.metadataCid);
+      expect(stored.groundTruthCommitment).to.equal(params.groundTruthCommitment);
       expect(await world.market.requesterNonce(requester.address)).to.equal(1n);
       expect(await world.phase(bounty)).to.equal(Phase.Open);
     });

@@ -4,6 +4,9 @@ import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
+import * as protocol from "../../scripts/lib/protocol.js";
+
+export { countMatches, predictionsWithErrors, prng, randomLabels } from "../../scripts/lib/protocol.js";
 
 export const MDC = 10n ** 18n;
 export const WINDOW = 3600n; // seconds
@@ -36,37 +39,6 @@ export enum SlashReason {
   MissedReveal,
   CountMismatch,
   NotReproduced,
-}
-
-/** Deterministic PRNG (mulberry32) so that random tests replay exactly from their seed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function randomLabels(random: () => number, size: number, numClasses: number): Uint8Array {
-  const labels = new Uint8Array(size);
-  for (let i = 0; i < size; i++) labels[i] = Math.floor(random() * numClasses);
-  return labels;
-}
-
-/** A copy of `labels` with exactly `wrong` items changed to another class. */
-export function predictionsWithErrors(labels: Uint8Array, wrong: number, numClasses: number): Uint8Array {
-  const predictions = Uint8Array.from(labels);
-  for (let i = 0; i < wrong; i++) predictions[i] = (labels[i] + 1) % numClasses;
-  return predictions;
-}
-
-export function countMatches(a: Uint8Array, b: Uint8Array): number {
-  let matches = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) matches++;
-  return matches;
 }
 
 export interface CreatedBounty {
@@ -106,7 +78,7 @@ export interface BountyOptions {
 
 // The generated contract types are not needed here: the tests call the ABI by name.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyContract = BaseContract & Record<string, any>;
+export type AnyContract = BaseContract & Record<string, any>;
 
 export class MarketWorld {
   readonly bountyIds = new Set<string>();
@@ -180,30 +152,16 @@ export class MarketWorld {
     await this.checkInvariant();
   }
 
-  groundTruthCommitment(id: string, labels: Uint8Array, salt: string): string {
-    return this.ethers.solidityPackedSha256(["bytes32", "bytes", "bytes32"], [id, labels, salt]);
-  }
-
-  predictionsCommitment(id: string, trainer: string, predictions: Uint8Array, salt: string): string {
-    return this.ethers.solidityPackedSha256(
-      ["bytes32", "address", "bytes", "bytes32"],
-      [id, trainer, predictions, salt],
-    );
-  }
-
-  modelCommitment(id: string, trainer: string, modelCid: string, salt: string): string {
-    return this.ethers.solidityPackedSha256(
-      ["bytes32", "address", "bytes", "bytes32"],
-      [id, trainer, this.ethers.toUtf8Bytes(modelCid), salt],
-    );
-  }
+  groundTruthCommitment = protocol.groundTruthCommitment;
+  predictionsCommitment = protocol.predictionsCommitment;
+  modelCommitment = protocol.modelCommitment;
 
   /** The parameters `createBounty` takes, with the requester's current nonce and a fresh label commitment. */
   async bountyParams(options: BountyOptions = {}) {
     const requester = options.requester ?? this.signers[1];
     const testSize = options.testSize ?? 64;
     const numClasses = options.numClasses ?? 10;
-    const labels = options.labels ?? randomLabels(prng(options.seed ?? 1), testSize, numClasses);
+    const labels = options.labels ?? protocol.randomLabels(protocol.prng(options.seed ?? 1), testSize, numClasses);
     const nonce: bigint = await this.market.requesterNonce(requester.address);
     const id: string = await this.market.computeBountyId(requester.address, nonce);
     const salt = this.salt();
@@ -251,7 +209,7 @@ export class MarketWorld {
     bounty: CreatedBounty,
     trainer: HardhatEthersSigner,
     correct: number,
-    predictions = predictionsWithErrors(bounty.labels, bounty.labels.length - correct, bounty.numClasses),
+    predictions = protocol.predictionsWithErrors(bounty.labels, bounty.labels.length - correct, bounty.numClasses),
   ): Promise<Commitment> {
     const commitment: Commitment = {
       trainer,
@@ -279,7 +237,7 @@ export class MarketWorld {
   }
 
   async claim(bounty: CreatedBounty, commitment: Commitment, claimed?: number): Promise<void> {
-    const count = claimed ?? countMatches(commitment.predictions, bounty.labels);
+    const count = claimed ?? protocol.countMatches(commitment.predictions, bounty.labels);
     const hint = await this.market.claimHint(bounty.id, commitment.trainer.address, count);
     await this.step(this.as(commitment.trainer).claimAccuracy(bounty.id, count, hint));
   }

@@ -1,0 +1,182 @@
+// Gas of every step of a whole bounty, at several test sizes and submission counts, beside the
+// calldata floor of the data-heavy steps. Prints a Markdown report (docs/benchmarks.md holds the last one).
+//
+//   npm run bench:gas                                 # N = 100, 1000, 10000 x 1, 10, 100 submissions
+//   BENCH_SIZES=100 BENCH_SUBMISSIONS=1,10 npm run bench:gas
+import { network } from "hardhat";
+import type { BaseContract, ContractTransactionResponse, TransactionReceipt } from "ethers";
+import {
+  bountyId,
+  groundTruthCommitment,
+  modelCommitment,
+  predictionsCommitment,
+  predictionsWithErrors,
+  prng,
+  randomLabels,
+} from "./lib/protocol.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyContract = BaseContract & Record<string, any>;
+
+const sizes = (process.env.BENCH_SIZES ?? "100,1000,10000").split(",").map(Number);
+const submissionCounts = (process.env.BENCH_SUBMISSIONS ?? "1,10,100").split(",").map(Number);
+const NUM_CLASSES = 10;
+const WINDOW = 3600n;
+const MDC = 10n ** 18n;
+
+const { ethers, networkHelpers } = await network.create();
+
+interface StepGas {
+  step: string;
+  count: number;
+  min: bigint;
+  max: bigint;
+  mean: bigint;
+  calldataBytes?: number;
+  floor?: bigint;
+}
+
+/** EIP-7623: a transaction pays at least 21000 + 10 gas per calldata token (zero byte 1 token, other 4). */
+function calldataFloor(data: string): { bytes: number; floor: bigint } {
+  const bytes = ethers.getBytes(data);
+  let tokens = 0n;
+  for (const b of bytes) tokens += b === 0 ? 1n : 4n;
+  return { bytes: bytes.length, floor: 21000n + 10n * tokens };
+}
+
+class GasLog {
+  private readonly receipts = new Map<string, { receipt: TransactionReceipt; data: string }[]>();
+
+  async record(step: string, send: Promise<ContractTransactionResponse>): Promise<void> {
+    const tx = await send;
+    const receipt = (await tx.wait())!;
+    const list = this.receipts.get(step) ?? [];
+    list.push({ receipt, data: tx.data });
+    this.receipts.set(step, list);
+  }
+
+  summary(withFloor: Set<string>): StepGas[] {
+    return [...this.receipts.entries()].map(([step, list]) => {
+      const gas = list.map((r) => r.receipt.gasUsed);
+      const total = gas.reduce((a, b) => a + b, 0n);
+      const row: StepGas = {
+        step,
+        count: list.length,
+        min: gas.reduce((a, b) => (a < b ? a : b)),
+        max: gas.reduce((a, b) => (a > b ? a : b)),
+        mean: total / BigInt(list.length),
+      };
+      if (withFloor.has(step)) {
+        const { bytes, floor } = calldataFloor(list[0].data);
+        row.calldataBytes = bytes;
+        row.floor = floor;
+      }
+      return row;
+    });
+  }
+}
+
+async function playBounty(testSize: number, submissions: number): Promise<StepGas[]> {
+  const signers = await ethers.getSigners();
+  const [deployer, requester, verifier] = signers;
+  const trainers = Array.from({ length: submissions }, () => ethers.Wallet.createRandom().connect(ethers.provider));
+  const token = (await ethers.deployContract("ModelCoin", [deployer.address, 0n])) as AnyContract;
+  const market = (await ethers.deployContract("BountyMarket", [await token.getAddress()])) as AnyContract;
+  const marketAddress = await market.getAddress();
+  const as = (signer: unknown) => market.connect(signer as never) as AnyContract;
+  const log = new GasLog();
+
+  await token.mint(requester.address, 1000n * MDC);
+  await (token.connect(requester) as AnyContract).approve(marketAddress, ethers.MaxUint256);
+  for (const trainer of trainers) {
+    await deployer.sendTransaction({ to: trainer.address, value: 10n ** 18n });
+    await token.mint(trainer.address, 100n * MDC);
+    await (token.connect(trainer) as AnyContract).approve(marketAddress, ethers.MaxUint256);
+  }
+
+  const random = prng(testSize + submissions);
+  const labels = randomLabels(random, testSize, NUM_CLASSES);
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const id = bountyId(chainId, marketAddress, requester.address, 0n);
+  const salt = ethers.hexlify(ethers.randomBytes(32));
+  const deadline = BigInt(await networkHelpers.time.latest()) + 10_000n;
+  await log.record(
+    "createBounty",
+    as(requester).createBounty({
+      trainingCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+      testInputsCid: "bafybeihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+      metadataCid: "bafkreidvbhs33ighmljlvr7zbv2ywwzcmp5adtf4kqvlly67cy56bdtmve",
+      groundTruthCommitment: groundTruthCommitment(id, labels, salt),
+      reward: 100n * MDC,
+      trainerStake: 10n * MDC,
+      submissionDeadline: deadline,
+      responseWindow: WINDOW,
+      testSize,
+      numClasses: NUM_CLASSES,
+      maxSubmissions: Math.max(submissions, 1),
+      verifier: verifier.address,
+      nonce: 0n,
+    }),
+  );
+
+  // Trainers with distinct accuracies; the first one is the best.
+  const committed = [];
+  for (const [i, trainer] of trainers.entries()) {
+    const wrong = Math.min(testSize, Math.floor((i * testSize) / (2 * submissions)) + 1);
+    const predictions = predictionsWithErrors(labels, wrong, NUM_CLASSES);
+    const predictionsSalt = ethers.hexlify(ethers.randomBytes(32));
+    const modelCid = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
+    const modelSalt = ethers.hexlify(ethers.randomBytes(32));
+    await log.record(
+      "commit",
+      as(trainer).commit(
+        id,
+        predictionsCommitment(id, trainer.address, predictions, predictionsSalt),
+        modelCommitment(id, trainer.address, modelCid, modelSalt),
+      ),
+    );
+    committed.push({ trainer, predictions, predictionsSalt, modelCid, modelSalt, correct: testSize - wrong });
+  }
+
+  await networkHelpers.time.increaseTo(deadline);
+  await log.record("revealGroundTruth", as(requester).revealGroundTruth(id, labels, salt));
+
+  // Claims arrive in random order, each with the hint its client computed just before.
+  const order = [...committed].sort(() => random() - 0.5);
+  for (const c of order) {
+    const hint = await market.claimHint(id, c.trainer.address, c.correct);
+    await log.record("claimAccuracy", as(c.trainer).claimAccuracy(id, c.correct, hint));
+  }
+
+  await networkHelpers.time.increase(Number(WINDOW));
+  await log.record("advance (select candidate)", as(verifier).advance(id));
+  const best = committed[0];
+  await log.record(
+    "revealCandidate",
+    as(best.trainer).revealCandidate(id, best.predictions, best.predictionsSalt, best.modelCid, best.modelSalt, labels),
+  );
+  await log.record("attestVerification", as(verifier).attestVerification(id, true, best.modelCid));
+  for (const c of committed.slice(1)) await log.record("settleSubmission", as(verifier).settleSubmission(id, c.trainer.address));
+  await log.record("withdraw", as(best.trainer).withdraw());
+  return log.summary(new Set(["revealGroundTruth", "revealCandidate"]));
+}
+
+const lines: string[] = [];
+lines.push("| N | submissions | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-7623 floor | max / floor | gas per label |");
+lines.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+let overall = 0n;
+for (const testSize of sizes) {
+  for (const submissions of submissionCounts) {
+    for (const row of await playBounty(testSize, submissions)) {
+      overall = row.max > overall ? row.max : overall;
+      const ratio = row.floor ? (Number(row.max) / Number(row.floor)).toFixed(2) : "";
+      const perLabel = row.floor ? (Number(row.max) / testSize).toFixed(1) : "";
+      lines.push(
+        `| ${testSize} | ${submissions} | ${row.step} | ${row.count} | ${row.mean} | ${row.max} | ${row.calldataBytes ?? ""} | ${row.floor ?? ""} | ${ratio} | ${perLabel} |`,
+      );
+    }
+  }
+}
+lines.push("");
+lines.push(`Largest transaction: ${overall} gas.`);
+console.log(lines.join("\n"));

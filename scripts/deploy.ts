@@ -1,0 +1,46 @@
+// Deploys ModelCoin + BountyMarket with Hardhat Ignition and writes what the backend and CLI read:
+// deployments/chain-<chainId>.json = { chainId, modelCoin, bountyMarket, deployBlock }.
+//
+//   npx hardhat run scripts/deploy.ts --network localhost
+//   MODELMARKET_RPC_URL=... MODELMARKET_DEPLOYER_KEY=0x... npx hardhat run scripts/deploy.ts --network custom
+// MODELMARKET_AIRDROP (in whole MDC, default 1000; 0 disables the faucet) sets ModelCoin's faucet.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { network } from "hardhat";
+import ModelMarket from "../ignition/modules/ModelMarket.js";
+
+const { ethers, ignition } = await network.create();
+const airdropAmount = BigInt(process.env.MODELMARKET_AIRDROP ?? "1000") * 10n ** 18n;
+const { modelCoin, bountyMarket } = await ignition.deploy(ModelMarket, {
+  parameters: { ModelMarket: { airdropAmount } },
+});
+
+const chainId = (await ethers.provider.getNetwork()).chainId;
+const marketAddress = await bountyMarket.getAddress();
+const deployTx = bountyMarket.deploymentTransaction();
+const deployBlock = deployTx
+  ? (await deployTx.wait())!.blockNumber
+  : await firstBlockWithCode(marketAddress);
+
+const deployment = {
+  chainId: Number(chainId),
+  modelCoin: await modelCoin.getAddress(),
+  bountyMarket: marketAddress,
+  deployBlock,
+};
+const file = path.join("deployments", `chain-${chainId}.json`);
+mkdirSync("deployments", { recursive: true });
+writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
+console.log(`Deployed to chain ${chainId}: ModelCoin ${deployment.modelCoin}, BountyMarket ${marketAddress} (block ${deployBlock}); wrote ${file}`);
+
+/** Ignition reuses earlier deployments; find the block that created the contract by binary search. */
+async function firstBlockWithCode(address: string): Promise<number> {
+  let low = 0;
+  let high = await ethers.provider.getBlockNumber();
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if ((await ethers.provider.getCode(address, middle)) === "0x") low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
