@@ -40,7 +40,7 @@ export default defineConfig({
     localhost: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      url: `http://127.0.0.1:${process.env.MODELMARKET_CHAIN_PORT ?? "8545"}`,
     },
     // Any EVM network: MODELMARKET_RPC_URL=https://... MODELMARKET_DEPLOYER_KEY=0x...
     custom: {
