@@ -2,26 +2,16 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { bountyId } from "../scripts/lib/protocol.js";
-import { MarketWorld, MDC, Phase, Status, ZERO_ADDRESS } from "./helpers/market.js";
+import { MarketWorld, useMarketWorld, MDC, Phase, Status, ZERO_ADDRESS } from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 describe("BountyMarket under attack", function () {
   let world: MarketWorld;
   let signers: MarketWorld["signers"];
-
-  async function deployMarket() {
-    return MarketWorld.deploy(ethers, networkHelpers);
-  }
-
-  beforeEach(async function () {
-    world = await networkHelpers.loadFixture(deployMarket);
-    world.bountyIds.clear();
-    signers = world.signers;
-  });
-
-  afterEach(async function () {
-    await world.checkInvariant();
+  useMarketWorld(ethers, networkHelpers, (w) => {
+    world = w;
+    signers = w.signers;
   });
 
   it("a copied commitment cannot be revealed by the copier, who is slashed; the original wins", async function () {
@@ -30,8 +20,7 @@ describe("BountyMarket under attack", function () {
     const copier = signers[4];
     const stored = await world.market.getSubmission(bounty.id, victim.trainer.address);
     await world.step(world.as(copier).commit(bounty.id, stored.predictionsCommitment, stored.modelCommitment));
-    await world.toGroundTruthPhase(bounty);
-    await world.revealGroundTruth(bounty);
+    await world.revealAfterDeadline(bounty);
     await world.step(world.as(copier).claimAccuracy(bounty.id, 100, ZERO_ADDRESS));
     await world.claim(bounty, victim);
     await world.endOfWindow(bounty);
@@ -61,8 +50,7 @@ describe("BountyMarket under attack", function () {
     const commitment = await world.commit(first, trainer, 64);
     const stored = await world.market.getSubmission(first.id, trainer.address);
     await world.step(world.as(trainer).commit(second.id, stored.predictionsCommitment, stored.modelCommitment));
-    await world.toGroundTruthPhase(second);
-    await world.revealGroundTruth(second);
+    await world.revealAfterDeadline(second);
     await world.claim(second, commitment);
     await world.endOfWindow(second);
     await world.advance(second);
@@ -184,8 +172,7 @@ describe("BountyMarket under attack", function () {
     const honest = await world.commit(bounty, signers[3], 80);
     const cheater = await world.commit(bounty, signers[4], 50);
     await world.commit(bounty, signers[5], 99); // never claims
-    await world.toGroundTruthPhase(bounty);
-    await world.revealGroundTruth(bounty);
+    await world.revealAfterDeadline(bounty);
     await world.claim(bounty, honest);
     await world.claim(bounty, cheater, 95);
     await world.endOfWindow(bounty);

@@ -2,26 +2,16 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { bountyId } from "../scripts/lib/protocol.js";
-import { MarketWorld, Phase, SlashReason, Status, WINDOW } from "./helpers/market.js";
+import { MarketWorld, signPermit, useMarketWorld, Phase, SlashReason, Status, WINDOW } from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 describe("BountyMarket lifecycle", function () {
   let world: MarketWorld;
-  let signers: Awaited<ReturnType<typeof ethers.getSigners>>;
-
-  async function deployMarket() {
-    return MarketWorld.deploy(ethers, networkHelpers);
-  }
-
-  beforeEach(async function () {
-    world = await networkHelpers.loadFixture(deployMarket);
-    world.bountyIds.clear();
-    signers = world.signers;
-  });
-
-  afterEach(async function () {
-    await world.checkInvariant();
+  let signers: MarketWorld["signers"];
+  useMarketWorld(ethers, networkHelpers, (w) => {
+    world = w;
+    signers = w.signers;
   });
 
   describe("create", function () {
@@ -65,39 +55,26 @@ describe("BountyMarket lifecycle", function () {
       expect(await world.phase(bounty)).to.equal(Phase.Open);
     });
 
-    it("works in one transaction with an EIP-2612 permit", async function () {
+    /** Signs a permit for a new bounty's reward, with the allowance set to zero first. */
+    async function permittedBounty(frontRun: boolean) {
       const requester = signers[1];
       await world.step((world.token.connect(requester) as typeof world.token).approve(world.market, 0n));
       const { params, bounty } = await world.bountyParams();
       world.bountyIds.add(bounty.id);
       const deadline = (await world.now()) + 3600n;
-      const signature = await signPermit(requester, params.reward, deadline);
-      await world.step(
-        world.as(requester).createBountyWithPermit(params, deadline, signature.v, signature.r, signature.s),
-      );
+      const market = await world.market.getAddress();
+      const { v, r, s } = await signPermit(world.token, requester, market, params.reward, deadline);
+      if (frontRun) await world.token.permit(requester.address, market, params.reward, deadline, v, r, s);
+      await world.step(world.as(requester).createBountyWithPermit(params, deadline, v, r, s));
       expect((await world.market.getBounty(bounty.id)).escrow).to.equal(params.reward);
+    }
+
+    it("works in one transaction with an EIP-2612 permit", async function () {
+      await permittedBounty(false);
     });
 
     it("still works when someone front-ran the permit, because the allowance is in place", async function () {
-      const requester = signers[1];
-      await world.step((world.token.connect(requester) as typeof world.token).approve(world.market, 0n));
-      const { params, bounty } = await world.bountyParams();
-      world.bountyIds.add(bounty.id);
-      const deadline = (await world.now()) + 3600n;
-      const signature = await signPermit(requester, params.reward, deadline);
-      await world.token.permit(
-        requester.address,
-        world.market,
-        params.reward,
-        deadline,
-        signature.v,
-        signature.r,
-        signature.s,
-      );
-      await world.step(
-        world.as(requester).createBountyWithPermit(params, deadline, signature.v, signature.r, signature.s),
-      );
-      expect(await world.phase(bounty)).to.equal(Phase.Open);
+      await permittedBounty(true);
     });
   });
 
@@ -129,7 +106,7 @@ describe("BountyMarket lifecycle", function () {
       const trainer = signers[3];
       await world.step((world.token.connect(trainer) as typeof world.token).approve(world.market, 0n));
       const deadline = (await world.now()) + 3600n;
-      const signature = await signPermit(trainer, bounty.stake, deadline);
+      const signature = await signPermit(world.token, trainer, await world.market.getAddress(), bounty.stake, deadline);
       const salt = world.salt();
       await world.step(
         world
@@ -205,8 +182,7 @@ describe("BountyMarket lifecycle", function () {
       const bounty = await world.createBounty();
       await world.commit(bounty, signers[3], 10);
       await world.step(world.as(signers[3]).withdrawSubmission(bounty.id));
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       expect(await world.phase(bounty)).to.equal(Phase.Refunded);
       expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
     });
@@ -245,8 +221,7 @@ describe("BountyMarket lifecycle", function () {
       const b = await world.commit(bounty, signers[4], 90);
       const c = await world.commit(bounty, signers[5], 70);
       const d = await world.commit(bounty, signers[6], 95);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       for (const commitment of [c, a, d, b]) await world.claim(bounty, commitment);
 
       const [trainers, claimed] = await world.market.rankedClaims(bounty.id, 10);
@@ -261,8 +236,7 @@ describe("BountyMarket lifecycle", function () {
       const a = await world.commit(bounty, signers[3], 90);
       const b = await world.commit(bounty, signers[4], 80);
       const c = await world.commit(bounty, signers[5], 70);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       await world.claim(bounty, a);
       const staleHint = await world.market.claimHint(bounty.id, c.trainer.address, 70);
       expect(staleHint).to.equal(a.trainer.address);
@@ -277,8 +251,7 @@ describe("BountyMarket lifecycle", function () {
       const best = await world.commit(bounty, signers[3], 91);
       const other = await world.commit(bounty, signers[4], 80);
       const silent = await world.commit(bounty, signers[5], 99);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       await world.claim(bounty, other);
       await world.claim(bounty, best);
       await world.endOfWindow(bounty);
@@ -333,8 +306,7 @@ describe("BountyMarket lifecycle", function () {
       const bounty = await world.createBounty({ testSize: 100 });
       const cheater = await world.commit(bounty, signers[3], 60);
       const honest = await world.commit(bounty, signers[4], 80);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       await world.claim(bounty, cheater, 95);
       await world.claim(bounty, honest);
       await world.endOfWindow(bounty);
@@ -362,19 +334,13 @@ describe("BountyMarket lifecycle", function () {
 
       await world.revealCandidate(bounty, honest);
       expect((await world.market.getBounty(bounty.id)).winner).to.equal(honest.trainer.address);
-      await world.expectRevert(
-        world.as(signers[11]).settleSubmission(bounty.id, cheater.trainer.address),
-        "NothingToSettle",
-        bounty.id,
-        cheater.trainer.address,
-      );
+      await world.expectNothingToSettle(bounty, cheater.trainer.address);
     });
 
     it("a candidate that never reveals is slashed by anyone; with nobody left the bounty is Refunded", async function () {
       const bounty = await world.createBounty();
       const only = await world.commit(bounty, signers[3], 50);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       await world.claim(bounty, only);
       await world.endOfWindow(bounty);
       await world.advance(bounty); // selects the candidate
@@ -391,8 +357,7 @@ describe("BountyMarket lifecycle", function () {
     it("nobody claims: the bounty is Refunded and unclaimed stakes go to the requester", async function () {
       const bounty = await world.createBounty();
       const lazy = await world.commit(bounty, signers[3], 50);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       await world.endOfWindow(bounty);
       expect(await world.phase(bounty)).to.equal(Phase.Refunded);
       await world.advance(bounty);
@@ -404,8 +369,7 @@ describe("BountyMarket lifecycle", function () {
     it("a Refunded bounty returns the stakes of claimers that were never reached", async function () {
       const bounty = await world.createBounty({ testSize: 100 });
       const first = await world.commit(bounty, signers[3], 60);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       await world.claim(bounty, first, 70);
       await world.endOfWindow(bounty);
       await world.advance(bounty);
@@ -421,8 +385,7 @@ describe("BountyMarket lifecycle", function () {
       const bounty = await world.createBounty({ testSize: 100, verifier: verifier.address });
       const first = await world.commit(bounty, signers[3], 90);
       const second = await world.commit(bounty, signers[4], 80);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       await world.claim(bounty, first);
       await world.claim(bounty, second);
       await world.endOfWindow(bounty);
@@ -475,30 +438,4 @@ describe("BountyMarket lifecycle", function () {
       await world.expectRevert(world.as(bounty.requester).withdraw(), "NothingToWithdraw", bounty.requester.address);
     });
   });
-
-  async function signPermit(owner: (typeof signers)[number], value: bigint, deadline: bigint) {
-    const domain = {
-      name: "ModelCoin",
-      version: "1",
-      chainId: (await ethers.provider.getNetwork()).chainId,
-      verifyingContract: await world.token.getAddress(),
-    };
-    const types = {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const message = {
-      owner: owner.address,
-      spender: await world.market.getAddress(),
-      value,
-      nonce: await world.token.nonces(owner.address),
-      deadline,
-    };
-    return ethers.Signature.from(await owner.signTypedData(domain, types, message));
-  }
 });

@@ -2,7 +2,7 @@
 // checked after every rejected call too.
 import { network } from "hardhat";
 import { expect } from "chai";
-import { MarketWorld, MDC, Phase, Status, WINDOW, ZERO_ADDRESS, type CreatedBounty } from "./helpers/market.js";
+import { MarketWorld, useMarketWorld, MDC, Phase, Status, WINDOW, ZERO_ADDRESS, type CreatedBounty } from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -10,19 +10,9 @@ describe("BountyMarket rejects", function () {
   let world: MarketWorld;
   let signers: MarketWorld["signers"];
   const unknownId = ethers.keccak256(ethers.toUtf8Bytes("no such bounty"));
-
-  async function deployMarket() {
-    return MarketWorld.deploy(ethers, networkHelpers);
-  }
-
-  beforeEach(async function () {
-    world = await networkHelpers.loadFixture(deployMarket);
-    world.bountyIds.clear();
-    signers = world.signers;
-  });
-
-  afterEach(async function () {
-    await world.checkInvariant();
+  useMarketWorld(ethers, networkHelpers, (w) => {
+    world = w;
+    signers = w.signers;
   });
 
   describe("bad bounty parameters", function () {
@@ -189,12 +179,7 @@ describe("BountyMarket rejects", function () {
 
     it("settling before the end (NothingToSettle)", async function () {
       await world.commit(bounty, signers[3], 5);
-      await world.expectRevert(
-        world.as(signers[9]).settleSubmission(bounty.id, signers[3].address),
-        "NothingToSettle",
-        bounty.id,
-        signers[3].address,
-      );
+      await world.expectNothingToSettle(bounty, signers[3].address);
     });
 
     it("commits, withdrawals and cancels after the deadline (WrongPhase)", async function () {
@@ -276,8 +261,7 @@ describe("BountyMarket rejects", function () {
       bounty = await world.createBounty({ testSize: 50 });
       await world.commit(bounty, signers[3], 40);
       await world.commit(bounty, signers[4], 30);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
     });
 
     it("a claim above the test size (ClaimExceedsTestSize)", async function () {
@@ -371,8 +355,7 @@ describe("BountyMarket rejects", function () {
       bounty = await world.createBounty({ testSize: 50, verifier: signers[2].address });
       candidate = await world.commit(bounty, signers[3], 40);
       const other = await world.commit(bounty, signers[4], 30);
-      await world.toGroundTruthPhase(bounty);
-      await world.revealGroundTruth(bounty);
+      await world.revealAfterDeadline(bounty);
       await world.claim(bounty, candidate);
       await world.claim(bounty, other);
       await world.endOfWindow(bounty);
@@ -446,25 +429,10 @@ describe("BountyMarket rejects", function () {
       await world.step(reveal());
       await world.step(world.as(signers[2]).attestVerification(bounty.id, true, "bafkreireport"));
       await world.expectRevert(world.as(signers[9]).advance(bounty.id), "NothingToAdvance", bounty.id, Phase.Completed, 0n);
-      await world.expectRevert(
-        world.as(signers[9]).settleSubmission(bounty.id, signers[3].address),
-        "NothingToSettle",
-        bounty.id,
-        signers[3].address,
-      );
+      await world.expectNothingToSettle(bounty, signers[3].address);
       await world.settle(bounty, signers[4].address);
-      await world.expectRevert(
-        world.as(signers[9]).settleSubmission(bounty.id, signers[4].address),
-        "NothingToSettle",
-        bounty.id,
-        signers[4].address,
-      );
-      await world.expectRevert(
-        world.as(signers[9]).settleSubmission(bounty.id, signers[8].address),
-        "NothingToSettle",
-        bounty.id,
-        signers[8].address,
-      );
+      await world.expectNothingToSettle(bounty, signers[4].address);
+      await world.expectNothingToSettle(bounty, signers[8].address);
     });
   });
 
@@ -478,8 +446,7 @@ describe("BountyMarket rejects", function () {
   it("the response window is measured from the reveal", async function () {
     const bounty = await world.createBounty({ window: 2n * WINDOW, reward: MDC });
     await world.commit(bounty, signers[3], 10);
-    await world.toGroundTruthPhase(bounty);
-    await world.revealGroundTruth(bounty);
+    await world.revealAfterDeadline(bounty);
     expect((await world.market.getBounty(bounty.id)).phaseDeadline).to.equal((await world.now()) + 2n * WINDOW);
   });
 });

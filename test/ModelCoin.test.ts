@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { MDC, type AnyContract } from "./helpers/market.js";
+import { MDC, signPermit, type AnyContract } from "./helpers/market.js";
 
 const { ethers } = await network.create();
 
@@ -48,26 +48,7 @@ describe("ModelCoin", function () {
   it("accepts EIP-2612 permits", async function () {
     const { coin, alice, bob } = await deploy(0n);
     const deadline = 2n ** 40n;
-    const signature = ethers.Signature.from(
-      await alice.signTypedData(
-        {
-          name: "ModelCoin",
-          version: "1",
-          chainId: (await ethers.provider.getNetwork()).chainId,
-          verifyingContract: await coin.getAddress(),
-        },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        { owner: alice.address, spender: bob.address, value: 7n, nonce: 0n, deadline },
-      ),
-    );
+    const signature = await signPermit(coin, alice, bob.address, 7n, deadline);
     await coin.permit(alice.address, bob.address, 7n, deadline, signature.v, signature.r, signature.s);
     expect(await coin.allowance(alice.address, bob.address)).to.equal(7n);
   });

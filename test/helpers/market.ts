@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import type { BaseContract, ContractTransactionResponse } from "ethers";
+import { Signature, type BaseContract, type ContractTransactionResponse } from "ethers";
 import * as protocol from "../../scripts/lib/protocol.js";
 
 export { countMatches, predictionsWithErrors, prng, randomLabels } from "../../scripts/lib/protocol.js";
@@ -79,6 +79,57 @@ export interface BountyOptions {
 // The generated contract types are not needed here: the tests call the ABI by name.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyContract = BaseContract & Record<string, any>;
+
+/** An EIP-2612 permit signed by `owner` for ModelCoin `token`, letting `spender` take `value`. */
+export async function signPermit(
+  token: AnyContract,
+  owner: HardhatEthersSigner,
+  spender: string,
+  value: bigint,
+  deadline: bigint,
+): Promise<Signature> {
+  const domain = {
+    name: "ModelCoin",
+    version: "1",
+    chainId: (await owner.provider!.getNetwork()).chainId,
+    verifyingContract: await token.getAddress(),
+  };
+  const types = {
+    Permit: [
+      { name: "owner", type: "address" },
+      { name: "spender", type: "address" },
+      { name: "value", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const message = { owner: owner.address, spender, value, nonce: await token.nonces(owner.address), deadline };
+  return Signature.from(await owner.signTypedData(domain, types, message));
+}
+
+/**
+ * Gives every test of the enclosing `describe` a fresh market (restored from a snapshot) and checks the
+ * invariant after each test; `use` receives the world before each test.
+ */
+export function useMarketWorld(
+  ethers: HardhatEthers,
+  helpers: NetworkHelpers,
+  use: (world: MarketWorld) => void,
+): void {
+  async function deployMarket() {
+    return MarketWorld.deploy(ethers, helpers);
+  }
+  let world: MarketWorld;
+  beforeEach(async function () {
+    world = await helpers.loadFixture(deployMarket);
+    world.bountyIds.clear();
+    world.otherAccounts.clear();
+    use(world);
+  });
+  afterEach(async function () {
+    await world.checkInvariant();
+  });
+}
 
 export class MarketWorld {
   readonly bountyIds = new Set<string>();
@@ -236,6 +287,12 @@ export class MarketWorld {
     await this.step(this.as(bounty.requester).revealGroundTruth(bounty.id, bounty.labels, bounty.salt));
   }
 
+  /** Moves past the submission deadline and reveals the ground truth: the bounty is then Claiming. */
+  async revealAfterDeadline(bounty: CreatedBounty): Promise<void> {
+    await this.toGroundTruthPhase(bounty);
+    await this.revealGroundTruth(bounty);
+  }
+
   async claim(bounty: CreatedBounty, commitment: Commitment, claimed?: number): Promise<void> {
     const count = claimed ?? protocol.countMatches(commitment.predictions, bounty.labels);
     const hint = await this.market.claimHint(bounty.id, commitment.trainer.address, count);
@@ -268,6 +325,15 @@ export class MarketWorld {
 
   async settle(bounty: CreatedBounty, trainer: string): Promise<void> {
     await this.step(this.as(this.signers[11]).settleSubmission(bounty.id, trainer));
+  }
+
+  async expectNothingToSettle(bounty: CreatedBounty, trainer: string): Promise<void> {
+    await this.expectRevert(
+      this.as(this.signers[11]).settleSubmission(bounty.id, trainer),
+      "NothingToSettle",
+      bounty.id,
+      trainer,
+    );
   }
 
   async phase(bounty: CreatedBounty): Promise<Phase> {

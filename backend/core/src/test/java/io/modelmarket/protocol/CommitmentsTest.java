@@ -66,8 +66,8 @@ class CommitmentsTest {
     void namesWhatIsWrongWithBadHex() {
         assertThatThrownBy(() -> EthAddress.fromHex("0x1234")).hasMessageContaining("20 bytes");
         assertThatThrownBy(() -> EthAddress.fromHex("0xzz")).hasMessageContaining("not a hex address");
-        assertThatThrownBy(() -> Bytes32.fromHex("0x00")).hasMessageContaining("expected 32 bytes");
-        assertThatThrownBy(() -> Bytes32.of(new byte[31])).hasMessageContaining("expected 32 bytes, got 31");
+        assertThatThrownBy(() -> Bytes32.fromHex("0x00")).hasMessageContaining("a 32-byte value has 32 bytes");
+        assertThatThrownBy(() -> Bytes32.of(new byte[31])).hasMessageContaining("has 32 bytes (64 hex digits), got 31");
     }
 
     private static byte[] hex(JsonNode v, String field) {
