@@ -1,0 +1,40 @@
+package io.modelmarket.dataset;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+
+/** Writes RFC 4180 CSV in UTF-8 with LF line ends, quoting only the cells that need it: the same bytes every time. */
+final class CsvWriter implements AutoCloseable {
+    private final Writer out;
+
+    CsvWriter(OutputStream out) {
+        this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    void write(Iterable<String> cells) throws IOException {
+        boolean first = true;
+        for (String cell : cells) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
+                out.write('"');
+                out.write(cell.replace("\"", "\"\""));
+                out.write('"');
+            } else {
+                out.write(cell);
+            }
+        }
+        out.write('\n');
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

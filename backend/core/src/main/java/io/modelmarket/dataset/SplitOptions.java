@@ -1,0 +1,26 @@
+package io.modelmarket.dataset;
+
+import java.util.List;
+
+/**
+ * How to split a labeled CSV into a training set and a test set.
+ *
+ * @param labelColumn the header name of the label column
+ * @param testFraction the share of rows that go to the test set, in (0, 1)
+ * @param seed the seed recorded in the bounty metadata; the same seed and input give the same split
+ * @param stratified whether every class gets the same test share (rounded per class)
+ * @param classNames the ordered class list, or {@code null} to derive it from the labels (see {@link ClassList})
+ */
+public record SplitOptions(String labelColumn, double testFraction, long seed, boolean stratified, List<String> classNames) {
+    public static final String DEFAULT_LABEL_COLUMN = "label";
+
+    public SplitOptions {
+        if (labelColumn == null || labelColumn.isBlank()) {
+            throw new IllegalArgumentException("the label column needs a name");
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("the test fraction must be between 0 and 1 (exclusive), got " + testFraction);
+        }
+        classNames = classNames == null ? null : List.copyOf(classNames);
+    }
+}

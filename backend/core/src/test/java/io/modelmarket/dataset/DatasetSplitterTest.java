@@ -1,0 +1,130 @@
+package io.modelmarket.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetSplitterTest {
+    @TempDir
+    Path folder;
+
+    private record Split(SplitResult result, String training, String test) {}
+
+    private Split split(String csv, SplitOptions options) throws IOException {
+        Path input = folder.resolve("data.csv");
+        Files.writeString(input, csv);
+        ByteArrayOutputStream training = new ByteArrayOutputStream();
+        ByteArrayOutputStream test = new ByteArrayOutputStream();
+        SplitResult result = DatasetSplitter.split(input, options, training, test);
+        return new Split(result, training.toString(StandardCharsets.UTF_8), test.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String generated(int rows, int classes) {
+        StringBuilder csv = new StringBuilder("f1,label,f2\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append(i).append(',').append(i % classes).append(',').append(i * 0.5).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static SplitOptions options(double fraction, long seed, boolean stratified) {
+        return new SplitOptions("label", fraction, seed, stratified, null);
+    }
+
+    @Test
+    void splitsExactlyAndKeepsTheFeatureOrderWithoutTheLabel() throws IOException {
+        Split split = split(generated(1000, 10), options(0.2, 42, true));
+        assertThat(split.result().testRows()).isEqualTo(200);
+        assertThat(split.result().trainingRows()).isEqualTo(800);
+        assertThat(split.result().featureColumns()).containsExactly("f1", "f2");
+        assertThat(split.training().lines().findFirst()).contains("f1,label,f2");
+        assertThat(split.test().lines().findFirst()).contains("f1,f2");
+        assertThat(split.test().lines().count()).isEqualTo(201);
+        int[] perClass = new int[10];
+        for (byte label : split.result().labels()) {
+            perClass[label]++;
+        }
+        assertThat(perClass).containsOnly(20); // stratified: 20% of each class's 100 rows
+        // Each test row's label is the label the source file gave it (f1 = i, label = i % 10).
+        List<String> testRows = split.test().lines().skip(1).toList();
+        for (int i = 0; i < testRows.size(); i++) {
+            int f1 = Integer.parseInt(testRows.get(i).split(",")[0]);
+            assertThat(split.result().labels()[i]).isEqualTo((byte) (f1 % 10));
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameBytesAndAnotherSeedDoesNot() throws IOException {
+        String csv = generated(500, 3);
+        Split first = split(csv, options(0.3, 7, false));
+        Split again = split(csv, options(0.3, 7, false));
+        Split other = split(csv, options(0.3, 8, false));
+        assertThat(again.training()).isEqualTo(first.training());
+        assertThat(again.test()).isEqualTo(first.test());
+        assertThat(again.result().labels()).isEqualTo(first.result().labels());
+        assertThat(other.test()).isNotEqualTo(first.test());
+        assertThat(first.result().testRows()).isEqualTo(150);
+    }
+
+    @Test
+    void mapsStringLabelsThroughTheClassList() throws IOException {
+        String csv = "x,label\n1,cat\n2,dog\n3,cat\n4,bird\n5,dog\n6,cat\n";
+        Split derived = split(csv, options(0.5, 1, false));
+        assertThat(derived.result().classes().names()).containsExactly("bird", "cat", "dog");
+        Split given = split(csv, new SplitOptions("label", 0.5, 1, false, List.of("dog", "cat", "bird")));
+        assertThat(given.result().classes().indexOf("dog")).isZero();
+        assertThatThrownBy(() -> split(csv, new SplitOptions("label", 0.5, 1, false, List.of("dog", "cat"))))
+                .hasMessage("data.csv: label 'bird' is not in the class list [dog, cat]");
+    }
+
+    @Test
+    void numericLabelsKeepTheirValue() throws IOException {
+        Split split = split("x,label\n1,0\n2,2\n3,0\n4,2\n", options(0.5, 3, false));
+        assertThat(split.result().classes().names()).containsExactly("0", "1", "2");
+    }
+
+    @Test
+    void namesWhatIsWrongWithBadInput() {
+        assertThatThrownBy(() -> split("x,y\n1,2\n", options(0.5, 1, false)))
+                .hasMessage("data.csv:1: no label column 'label'; the header has [x, y]");
+        assertThatThrownBy(() -> split("x,label\n1,a\nfoo,b\n", options(0.5, 1, false)))
+                .hasMessage("data.csv:3: column 'x' (1) holds 'foo'; expected a number that fits a float32");
+        assertThatThrownBy(() -> split("x,label\n1,a\n,b\n", options(0.5, 1, false)))
+                .hasMessageContaining("data.csv:3: column 'x' (1) holds ''")
+                .hasMessageContaining("empty cells are not allowed");
+        assertThatThrownBy(() -> split("x,label\n1e99,a\n", options(0.5, 1, false)))
+                .hasMessageContaining("holds '1e99'; expected a number that fits a float32");
+        assertThatThrownBy(() -> split("x,label\n1,a\n2,b\n", options(0.1, 1, false)))
+                .hasMessageContaining("too few rows for the split: 2 rows at a test fraction of 0.1 give 0 test and 2 training rows");
+        assertThatThrownBy(() -> split("x,label\n1,a\n2,a\n", options(0.5, 1, false)))
+                .hasMessageContaining("only one class");
+        assertThatThrownBy(() -> split("x,label\n1,\n", options(0.5, 1, false)))
+                .hasMessage("data.csv:2: the label ('label') is empty");
+    }
+
+    @Test
+    void refusesMoreThan256Classes() {
+        StringBuilder csv = new StringBuilder("x,label\n");
+        for (int i = 0; i < 300; i++) {
+            csv.append(i).append(",c").append(i).append('\n');
+        }
+        assertThatThrownBy(() -> split(csv.toString(), options(0.5, 1, false)))
+                .hasMessage("data.csv:258: more than 256 distinct labels; a bounty has at most 256 classes");
+        assertThatThrownBy(() -> split("x,label\n1,0\n2,300\n", options(0.5, 1, false)))
+                .hasMessageContaining("label 300 is too large");
+    }
+
+    @Test
+    void rejectsFractionsOutsideZeroToOne() {
+        assertThatThrownBy(() -> options(1.0, 1, false)).hasMessageContaining("between 0 and 1");
+        assertThatThrownBy(() -> options(0, 1, false)).hasMessageContaining("between 0 and 1");
+    }
+}
