@@ -1,0 +1,114 @@
+package io.modelmarket.dataset;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * The JSON document a bounty's {@code metadataCid} names (schema in docs/metadata.md). Serialized
+ * deterministically (fields in declaration order, no whitespace), so the same metadata always has the same
+ * CID. Every constructor and {@link #parse} validates; errors name the field.
+ */
+public record BountyMetadata(
+        String schema,
+        int schemaVersion,
+        String title,
+        String description,
+        String task,
+        List<Feature> features,
+        String labelColumn,
+        List<String> classes,
+        int testSize,
+        long trainingSize,
+        String license,
+        String provenance,
+        Split split,
+        OnnxConvention onnx) {
+
+    public static final String SCHEMA = "modelmarket/bounty-metadata";
+    public static final int SCHEMA_VERSION = 1;
+    public static final String CLASSIFICATION = "classification";
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL) // absent optional fields are left out
+            .build();
+
+    /** A feature column: its name in the CSV header and its type (always {@code float32} in schema 1). */
+    public record Feature(String name, String type) {}
+
+    /** How the test set was drawn (see {@link DatasetSplitter}). */
+    public record Split(long seed, double testFraction, boolean stratified) {}
+
+    /**
+     * What the verifier runs: input {@code float32[batch, features]}; {@code outputName} (optional) names the
+     * output holding the class index or the class scores (docs/protocol.md, ONNX models).
+     */
+    public record OnnxConvention(String inputType, String outputName) {}
+
+    public BountyMetadata {
+        require(SCHEMA.equals(schema), "schema", "must be '" + SCHEMA + "'");
+        require(schemaVersion == SCHEMA_VERSION, "schemaVersion", "must be " + SCHEMA_VERSION + ", got " + schemaVersion);
+        require(title != null && !title.isBlank() && title.length() <= 200, "title", "must be 1 to 200 characters");
+        require(description == null || description.length() <= 20_000, "description", "must be at most 20,000 characters");
+        require(CLASSIFICATION.equals(task), "task", "must be '" + CLASSIFICATION + "'");
+        require(features != null && !features.isEmpty(), "features", "must list at least one feature column");
+        require(features.stream().allMatch(f -> f != null && f.name() != null && !f.name().isBlank()), "features", "every feature needs a name");
+        require(features.stream().allMatch(f -> "float32".equals(f.type())), "features", "every feature's type must be 'float32'");
+        require(new HashSet<>(features.stream().map(Feature::name).toList()).size() == features.size(), "features", "names must be distinct");
+        require(labelColumn != null && !labelColumn.isBlank(), "labelColumn", "must name the label column");
+        require(features.stream().noneMatch(f -> f.name().equals(labelColumn)), "labelColumn", "must not also be a feature");
+        require(classes != null && classes.size() >= 2 && classes.size() <= ClassList.MAX_CLASSES, "classes", "must list 2 to 256 classes");
+        require(new HashSet<>(classes).size() == classes.size(), "classes", "must be distinct");
+        require(testSize >= 1, "testSize", "must be at least 1");
+        require(trainingSize >= 1, "trainingSize", "must be at least 1");
+        require(split != null && split.testFraction() > 0 && split.testFraction() < 1, "split.testFraction", "must be between 0 and 1");
+        require(onnx != null && "float32".equals(onnx.inputType()), "onnx.inputType", "must be 'float32'");
+        features = List.copyOf(features);
+        classes = List.copyOf(classes);
+    }
+
+    /** Metadata for a split, with the fields a requester chooses. */
+    public static BountyMetadata forSplit(String title, String description, String license, String provenance,
+            String labelColumn, SplitOptions options, SplitResult result) {
+        return new BountyMetadata(SCHEMA, SCHEMA_VERSION, title, description, CLASSIFICATION,
+                result.featureColumns().stream().map(name -> new Feature(name, "float32")).toList(),
+                labelColumn, result.classes().names(), result.testRows(), result.trainingRows(), license, provenance,
+                new Split(options.seed(), options.testFraction(), options.stratified()),
+                new OnnxConvention("float32", null));
+    }
+
+    /** Parses and validates a metadata document. */
+    public static BountyMetadata parse(InputStream json) throws IOException {
+        try {
+            return JSON.readValue(json, BountyMetadata.class);
+        } catch (ValueInstantiationException e) {
+            throw new DatasetException("invalid bounty metadata: " + e.getCause().getMessage());
+        } catch (JsonProcessingException e) {
+            throw new DatasetException("invalid bounty metadata: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The canonical bytes: compact UTF-8 JSON, fields in declaration order. */
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metadata always serializes", e);
+        }
+    }
+
+    private static void require(boolean condition, String field, String rule) {
+        if (!condition) {
+            throw new IllegalArgumentException("metadata." + field + " " + rule);
+        }
+    }
+}
