@@ -1,11 +1,13 @@
 # Shared by the scripts in scripts/: finds the tools ModelMarket builds with. Source it; do not run it.
 
-# Installs the npm packages (Hardhat, solc, Node 22, ...) when node_modules is missing or stale.
+# Installs the npm packages of the folder $1 (default: the root, with Hardhat, solc and Node 22) when its
+# node_modules is missing or older than its package.json.
 # `npm ci` is not used: the lockfile lists platform packages the registry lacks for this machine.
 ensure_node_modules() {
-  if [[ ! -x node_modules/.bin/hardhat || package.json -nt node_modules/.package-lock.json ]]; then
-    echo "Installing npm packages..."
-    npm install --no-audit --no-fund --loglevel=error
+  local folder="${1:-.}"
+  if [[ ! -f "$folder/node_modules/.package-lock.json" || "$folder/package.json" -nt "$folder/node_modules/.package-lock.json" ]]; then
+    echo "Installing npm packages in $folder..."
+    (cd "$folder" && npm install --no-audit --no-fund --loglevel=error)
   fi
 }
 

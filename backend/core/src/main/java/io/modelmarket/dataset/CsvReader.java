@@ -1,6 +1,5 @@
 package io.modelmarket.dataset;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,13 +21,16 @@ public final class CsvReader implements AutoCloseable {
     private long line = 1;
     private long recordLine;
     private int pending = -2; // one character of look-ahead; -2: none
+    private final char[] buffer = new char[1 << 16];
+    private int bufferPosition;
+    private int bufferLength;
 
     /**
      * Reads UTF-8 from {@code in}, named {@code source} in errors. Invalid UTF-8 is an error at the line it is
      * on (the decoder replaces it with U+FFFD, which this reader refuses).
      */
     public CsvReader(InputStream in, String source) throws IOException {
-        this(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), source);
+        this(new InputStreamReader(in, StandardCharsets.UTF_8), source);
     }
 
     public CsvReader(Reader in, String source) throws IOException {
@@ -152,7 +154,15 @@ public final class CsvReader implements AutoCloseable {
             pending = -2;
             return c;
         }
-        int c = in.read();
+        if (bufferPosition == bufferLength) {
+            bufferLength = in.read(buffer);
+            bufferPosition = 0;
+            if (bufferLength <= 0) {
+                bufferLength = 0;
+                return -1;
+            }
+        }
+        char c = buffer[bufferPosition++];
         if (c == '\uFFFD') {
             throw DatasetException.at(source, line, "not valid UTF-8 (or holds U+FFFD, the replacement character)");
         }

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Splits a labeled CSV into the training CSV (features and label), the test-inputs CSV (the same features in
@@ -28,8 +27,6 @@ import java.util.regex.Pattern;
  * both outputs. The same seed and input give byte-identical outputs on any machine.
  */
 public final class DatasetSplitter {
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-
     private DatasetSplitter() {}
 
     public static SplitResult split(Path input, SplitOptions options, OutputStream training, OutputStream testInputs)
@@ -144,12 +141,51 @@ public final class DatasetSplitter {
                 continue;
             }
             String value = row[column].strip();
-            if (!DECIMAL.matcher(value).matches() || Float.isInfinite(Float.parseFloat(value))) {
+            if (!isDecimal(value) || Float.isInfinite(Float.parseFloat(value))) {
                 throw DatasetException.at(reader.source(), reader.recordLine(), "column '" + reader.header().get(column)
                         + "' (" + (column + 1) + ") holds '" + row[column] + "'; expected a number that fits a float32"
                         + (value.isEmpty() ? " (empty cells are not allowed in feature columns)" : ""));
             }
         }
+    }
+
+    /** Whether {@code text} is {@code [+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?}: no NaN, hex or suffixes. */
+    static boolean isDecimal(String text) {
+        int i = 0;
+        int n = text.length();
+        if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            i++;
+        }
+        int digits = 0;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+            digits++;
+        }
+        if (i < n && text.charAt(i) == '.') {
+            i++;
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+                i++;
+            }
+            int exponentDigits = 0;
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                i++;
+                exponentDigits++;
+            }
+            if (exponentDigits == 0) {
+                return false;
+            }
+        }
+        return i == n;
     }
 
     /** A uniform double in [0, 1) from SHA-256(seed || index). */

@@ -106,7 +106,8 @@ public final class UnixFsImporter extends OutputStream {
     }
 
     private void flushChunk() throws IOException {
-        addLink(0, leaf(Arrays.copyOf(chunk, chunkLength)));
+        // A full chunk goes to the sink as it is (sinks may not keep the array); only the last one is copied.
+        addLink(0, leaf(chunkLength == CHUNK_SIZE ? chunk : Arrays.copyOf(chunk, chunkLength)));
         chunkLength = 0;
         anyLeaf = true;
     }

@@ -123,6 +123,16 @@ class DatasetSplitterTest {
     }
 
     @Test
+    void acceptsPlainDecimalsOnly() {
+        for (String ok : new String[] {"0", "-1", "+2.5", ".5", "5.", "1e3", "1.5E-7", "007"}) {
+            assertThat(DatasetSplitter.isDecimal(ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[] {"", "-", ".", "e5", "1e", "NaN", "Infinity", "0x1p3", "1.0f", "1,5", "1 2", "١"}) {
+            assertThat(DatasetSplitter.isDecimal(bad)).as(bad).isFalse();
+        }
+    }
+
+    @Test
     void rejectsFractionsOutsideZeroToOne() {
         assertThatThrownBy(() -> options(1.0, 1, false)).hasMessageContaining("between 0 and 1");
         assertThatThrownBy(() -> options(0, 1, false)).hasMessageContaining("between 0 and 1");

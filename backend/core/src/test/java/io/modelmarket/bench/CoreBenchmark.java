@@ -1,0 +1,131 @@
+package io.modelmarket.bench;
+
+import io.modelmarket.dataset.DatasetSplitter;
+import io.modelmarket.dataset.SplitOptions;
+import io.modelmarket.dataset.SplitResult;
+import io.modelmarket.ipfs.BlockSink;
+import io.modelmarket.ipfs.UnixFsImporter;
+import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Throughput of the core library, run by scripts/bench-core (results in docs/benchmarks.md):
+ * 1. CID computation (UnixFS import, blocks discarded) against the JVM's raw SHA-256 on the same bytes;
+ * 2. a CSV split of a generated file, with the peak heap it needed.
+ * Arguments: [csv size in MiB, default 1024].
+ */
+public final class CoreBenchmark {
+    private static final int RUNS = 5;
+
+    public static void main(String[] args) throws Exception {
+        long csvMiB = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+        System.out.printf("JVM %s, max heap %d MiB, %d cores%n", Runtime.version(),
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        benchmarkCid();
+        benchmarkSplit(csvMiB);
+    }
+
+    private static void benchmarkCid() throws Exception {
+        byte[] data = new byte[32 << 20]; // small enough for the 64 MiB heap the split is measured under
+        new SplittableRandom(1).nextBytes(data);
+        double[] sha = new double[RUNS];
+        double[] cid = new double[RUNS];
+        for (int warmup = 0; warmup < 2; warmup++) {
+            rawSha256(data);
+            UnixFsImporter.importStream(new ByteArrayInputStream(data), BlockSink.DISCARD);
+        }
+        for (int run = 0; run < RUNS; run++) {
+            long start = System.nanoTime();
+            rawSha256(data);
+            sha[run] = mibPerSecond(data.length, System.nanoTime() - start);
+            start = System.nanoTime();
+            UnixFsImporter.importStream(new ByteArrayInputStream(data), BlockSink.DISCARD);
+            cid[run] = mibPerSecond(data.length, System.nanoTime() - start);
+        }
+        double shaMedian = median(sha);
+        double cidMedian = median(cid);
+        System.out.printf("raw SHA-256 (256 KiB updates)  %8.1f MiB/s (median of %d runs over 32 MiB)%n", shaMedian, RUNS);
+        System.out.printf("CID (UnixFS import, no store)  %8.1f MiB/s (median of %d runs over 32 MiB)%n", cidMedian, RUNS);
+        System.out.printf("CID / raw SHA-256              %8.1f %%%n", 100 * cidMedian / shaMedian);
+    }
+
+    private static void rawSha256(byte[] data) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        for (int offset = 0; offset < data.length; offset += UnixFsImporter.CHUNK_SIZE) {
+            digest.update(data, offset, Math.min(UnixFsImporter.CHUNK_SIZE, data.length - offset));
+            digest.digest();
+        }
+    }
+
+    private static void benchmarkSplit(long mib) throws IOException {
+        Path folder = Files.createTempDirectory("modelmarket-bench-");
+        Path csv = folder.resolve("large.csv");
+        try {
+            long rows = writeCsv(csv, mib << 20);
+            long bytes = Files.size(csv);
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                pool.resetPeakUsage();
+            }
+            long start = System.nanoTime();
+            SplitResult result = DatasetSplitter.split(csv, new SplitOptions("label", 0.1, 42, true, null),
+                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            long elapsed = System.nanoTime() - start;
+            long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == MemoryType.HEAP)
+                    .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                    .sum();
+            System.out.printf("CSV split: %d MiB, %d rows x 21 columns -> %d test rows%n", bytes >> 20, rows, result.testRows());
+            System.out.printf("CSV split (two passes)         %8.1f MiB/s of input%n", mibPerSecond(bytes, elapsed));
+            System.out.printf("peak heap during the split     %8d MiB (sum of the heap pools' peaks)%n", peakHeap >> 20);
+        } finally {
+            Files.deleteIfExists(csv);
+            Files.deleteIfExists(folder);
+        }
+    }
+
+    /** 20 numeric features and a label of 10 classes per row, until the file reaches {@code bytes}. */
+    private static long writeCsv(Path file, long bytes) throws IOException {
+        SplittableRandom random = new SplittableRandom(7);
+        long rows = 0;
+        long written = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            StringBuilder header = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                header.append("f").append(i).append(',');
+            }
+            out.write(header.append("label\n").toString());
+            StringBuilder row = new StringBuilder(256);
+            while (written < bytes) {
+                row.setLength(0);
+                for (int i = 0; i < 20; i++) {
+                    row.append(random.nextInt(1000) / 10.0).append(',');
+                }
+                row.append(random.nextInt(10)).append('\n');
+                out.write(row.toString());
+                written += row.length();
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    private static double mibPerSecond(long bytes, long nanos) {
+        return bytes / (1024.0 * 1024.0) / (nanos / 1e9);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
