@@ -6,8 +6,11 @@ import java.io.IOException;
 @FunctionalInterface
 public interface BlockSink {
     /** A sink that keeps nothing: for computing a CID alone. */
-    BlockSink DISCARD = (cid, block) -> {};
+    BlockSink DISCARD = (cid, data, offset, length) -> {};
 
-    /** Takes one block; the array may be reused once this returns, so a sink that keeps it must copy it. */
-    void put(Cid cid, byte[] block) throws IOException;
+    /**
+     * Takes one block, {@code data[offset, offset + length)}. The array belongs to the caller and may change
+     * once this returns: a sink that keeps the block must copy it.
+     */
+    void put(Cid cid, byte[] data, int offset, int length) throws IOException;
 }

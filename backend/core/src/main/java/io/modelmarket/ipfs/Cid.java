@@ -26,9 +26,11 @@ public final class Cid {
         this.digest = digest;
     }
 
-    /** The CID of {@code block} under {@code codec}, for CID version 0 or 1. */
-    static Cid of(int version, int codec, byte[] block) {
-        return new Cid(version, codec, sha256(block));
+    /** The CID of the block {@code data[offset, offset + length)} under {@code codec}, for CID version 0 or 1. */
+    static Cid of(int version, int codec, byte[] data, int offset, int length) {
+        MessageDigest digest = newSha256();
+        digest.update(data, offset, length);
+        return new Cid(version, codec, digest.digest());
     }
 
     /**
@@ -143,9 +145,13 @@ public final class Cid {
         throw new IllegalArgumentException("varint too long");
     }
 
-    static byte[] sha256(byte[] block) {
+    private static byte[] sha256(byte[] block) {
+        return newSha256().digest(block);
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(block);
+            return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -2,6 +2,7 @@ package io.modelmarket.ipfs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -32,7 +33,11 @@ public final class LocalContentStore implements ContentStore {
     public Cid add(InputStream content) throws IOException {
         Path batch = Files.createTempDirectory(staging, "add-");
         try {
-            Cid root = UnixFsImporter.importStream(content, (cid, block) -> Files.write(batch.resolve(cid.toString()), block));
+            Cid root = UnixFsImporter.importStream(content, (cid, data, offset, length) -> {
+                try (OutputStream out = Files.newOutputStream(batch.resolve(cid.toString()))) {
+                    out.write(data, offset, length);
+                }
+            });
             try (Stream<Path> staged = Files.list(batch)) {
                 staged.forEach(LocalContentStore.this::moveIntoBlocks);
             } catch (UncheckedIOException e) {
@@ -55,7 +60,7 @@ public final class LocalContentStore implements ContentStore {
     @Override
     public void pin(Cid cid) throws IOException {
         try (InputStream everyBlock = cat(cid)) {
-            everyBlock.transferTo(java.io.OutputStream.nullOutputStream()); // proves the whole DAG is here and intact
+            everyBlock.transferTo(OutputStream.nullOutputStream()); // proves the whole DAG is here and intact
         }
         try {
             Files.createFile(pins.resolve(cid.toString()));

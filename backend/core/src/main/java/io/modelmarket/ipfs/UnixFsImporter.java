@@ -74,6 +74,13 @@ public final class UnixFsImporter extends OutputStream {
             throw new IOException("the importer is closed");
         }
         while (length > 0) {
+            if (chunkLength == 0 && length >= CHUNK_SIZE) {
+                // A whole chunk in the caller's array: hash it where it is, without copying.
+                addLeaf(bytes, offset, CHUNK_SIZE);
+                offset += CHUNK_SIZE;
+                length -= CHUNK_SIZE;
+                continue;
+            }
             int taken = Math.min(length, CHUNK_SIZE - chunkLength);
             System.arraycopy(bytes, offset, chunk, chunkLength, taken);
             chunkLength += taken;
@@ -106,19 +113,20 @@ public final class UnixFsImporter extends OutputStream {
     }
 
     private void flushChunk() throws IOException {
-        // A full chunk goes to the sink as it is (sinks may not keep the array); only the last one is copied.
-        addLink(0, leaf(chunkLength == CHUNK_SIZE ? chunk : Arrays.copyOf(chunk, chunkLength)));
+        addLeaf(chunk, 0, chunkLength);
         chunkLength = 0;
-        anyLeaf = true;
     }
 
-    private Link leaf(byte[] data) throws IOException {
+    private void addLeaf(byte[] data, int offset, int length) throws IOException {
+        anyLeaf = true;
         if (cidVersion == 1) {
-            return store(Cid.RAW, data, data.length, data.length);
+            addLink(0, store(Cid.RAW, data, offset, length, length, length));
+            return;
         }
-        byte[] unixfs = new Protobuf.Writer().varint(1, UNIXFS_FILE).bytes(2, data).varint(3, data.length).toByteArray();
+        byte[] content = Arrays.copyOfRange(data, offset, offset + length);
+        byte[] unixfs = new Protobuf.Writer().varint(1, UNIXFS_FILE).bytes(2, content).varint(3, length).toByteArray();
         byte[] node = new Protobuf.Writer().bytes(1, unixfs).toByteArray();
-        return store(Cid.DAG_PB, node, node.length, data.length);
+        addLink(0, store(Cid.DAG_PB, node, 0, node.length, node.length, length));
     }
 
     /** Adds a link at {@code level}; a full level becomes one node a level up, as the balanced layout does. */
@@ -178,12 +186,12 @@ public final class UnixFsImporter extends OutputStream {
                     .toByteArray());
         }
         byte[] block = node.bytes(1, unixfs.toByteArray()).toByteArray();
-        return store(Cid.DAG_PB, block, block.length + childrenTotal, fileSize);
+        return store(Cid.DAG_PB, block, 0, block.length, block.length + childrenTotal, fileSize);
     }
 
-    private Link store(int codec, byte[] block, long totalSize, long fileSize) throws IOException {
-        Cid cid = Cid.of(cidVersion, codec, block);
-        sink.put(cid, block);
+    private Link store(int codec, byte[] data, int offset, int length, long totalSize, long fileSize) throws IOException {
+        Cid cid = Cid.of(cidVersion, codec, data, offset, length);
+        sink.put(cid, data, offset, length);
         return new Link(cid, totalSize, fileSize);
     }
 

@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HardhatNode implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // the node does not take an h2c upgrade
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private final Process process;
     private final int port;
@@ -78,32 +82,47 @@ public final class HardhatNode implements AutoCloseable {
         return Path.of(System.getProperty("modelmarket.root", "../..")).toAbsolutePath().normalize();
     }
 
-    private void awaitReady(Path log) {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // the node does not take an h2c upgrade
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
-        HttpRequest chainId = HttpRequest.newBuilder(URI.create(rpcUrl()))
+    /** Moves the node's clock forward by {@code seconds} and mines a block at the new time. */
+    public void increaseTime(long seconds) {
+        try {
+            rpc("evm_increaseTime", "[" + seconds + "]");
+            rpc("evm_mine", "[]");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not move the Hardhat node's clock", e);
+        }
+    }
+
+    /** Sends one JSON-RPC call and returns the response body. */
+    private String rpc(String method, String params) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(rpcUrl()))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}"))
                 .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 || response.body().contains("\"error\"")) {
+                throw new IOException(method + " failed: " + response.body());
+            }
+            return response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during " + method, e);
+        }
+    }
+
+    private void awaitReady(Path log) {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the Hardhat node exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
             }
             try {
-                if (client.send(chainId, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
+                rpc("eth_chainId", "[]");
+                return;
             } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException("interrupted while waiting for the Hardhat node", e);
+                sleep(Duration.ofMillis(250));
             }
-            sleep(Duration.ofMillis(250));
         }
         close();
         throw new IllegalStateException("the Hardhat node did not answer within " + STARTUP_TIMEOUT + "; see " + log.toAbsolutePath());
