@@ -141,7 +141,7 @@ public final class DatasetSplitter {
                 continue;
             }
             String value = row[column].strip();
-            if (!isDecimal(value) || Float.isInfinite(Float.parseFloat(value))) {
+            if (!isDecimal(value) || !fitsFloat32(value)) {
                 throw DatasetException.at(reader.source(), reader.recordLine(), "column '" + reader.header().get(column)
                         + "' (" + (column + 1) + ") holds '" + row[column] + "'; expected a number that fits a float32"
                         + (value.isEmpty() ? " (empty cells are not allowed in feature columns)" : ""));
@@ -186,6 +186,12 @@ public final class DatasetSplitter {
             }
         }
         return i == n;
+    }
+
+    /** Whether a decimal is finite as a float32; without an exponent, up to 38 digits always are (max 3.4e38). */
+    private static boolean fitsFloat32(String decimal) {
+        boolean plain = decimal.length() <= 38 && decimal.indexOf('e') < 0 && decimal.indexOf('E') < 0;
+        return plain || !Float.isInfinite(Float.parseFloat(decimal));
     }
 
     /** A uniform double in [0, 1) from SHA-256(seed || index). */

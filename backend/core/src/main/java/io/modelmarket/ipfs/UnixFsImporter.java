@@ -49,7 +49,14 @@ public final class UnixFsImporter extends OutputStream {
     /** Imports {@code content} (read to its end, not closed), sends every block to {@code sink}, returns the root. */
     public static Cid importStream(InputStream content, BlockSink sink) throws IOException {
         UnixFsImporter importer = new UnixFsImporter(sink);
-        content.transferTo(importer);
+        // Read straight into the chunk buffer: each byte is copied once, from the stream.
+        int read;
+        while ((read = content.readNBytes(importer.chunk, importer.chunkLength, CHUNK_SIZE - importer.chunkLength)) > 0) {
+            importer.chunkLength += read;
+            if (importer.chunkLength == CHUNK_SIZE) {
+                importer.flushChunk();
+            }
+        }
         importer.close();
         return importer.root();
     }
