@@ -8,7 +8,7 @@ public final class DatasetException extends IOException {
         super(message);
     }
 
-    static DatasetException at(String source, long line, String message) {
+    public static DatasetException at(String source, long line, String message) {
         return new DatasetException(source + ":" + line + ": " + message);
     }
 }

@@ -1,0 +1,121 @@
+package io.modelmarket.train;
+
+import io.modelmarket.dataset.ClassList;
+import io.modelmarket.dataset.CsvReader;
+import io.modelmarket.dataset.DatasetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.ONNXExportable;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * Trains an honest baseline classifier with Tribuo on a bounty's training CSV and exports it as an ONNX
+ * model that follows the verifier's convention (docs/protocol.md): one float32 input {@code [batch, F]} in
+ * CSV column order, an int64 output {@code label} {@code [batch]} with the class index, and a float output
+ * {@code scores} {@code [batch, classes]} in class-index order.
+ */
+public final class BaselineTrainer {
+    /** The model families the baseline offers; both export to ONNX. */
+    public enum Kind {
+        LOGISTIC_REGRESSION,
+        FACTORIZATION_MACHINE
+    }
+
+    /**
+     * @param kind the model family
+     * @param epochs passes over the training data
+     * @param learningRate AdaGrad's initial learning rate
+     * @param seed Tribuo's seed: the same data, options and seed give the same model
+     */
+    public record Options(Kind kind, int epochs, double learningRate, long seed) {
+        public Options {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("the learning rate must be positive, got " + learningRate);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(Kind.LOGISTIC_REGRESSION, 5, 0.5, 1L);
+        }
+    }
+
+    private BaselineTrainer() {}
+
+    /** Trains on {@code trainingCsv} (features and {@code labelColumn}) and returns the ONNX model's bytes. */
+    public static byte[] train(Path trainingCsv, String labelColumn, ClassList classes, Options options) throws IOException {
+        LabelFactory labels = new LabelFactory();
+        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(trainingCsv.toString(), labels), labels);
+        int featureCount;
+        try (InputStream in = Files.newInputStream(trainingCsv)) {
+            CsvReader reader = new CsvReader(in, trainingCsv.getFileName().toString());
+            int labelIndex = reader.header().indexOf(labelColumn);
+            if (labelIndex < 0) {
+                throw new DatasetException(reader.source() + ": no label column '" + labelColumn + "'");
+            }
+            featureCount = reader.header().size() - 1;
+            String[] featureNames = featureNames(featureCount);
+            for (String[] row; (row = reader.next()) != null; ) {
+                String label = row[labelIndex].strip();
+                if (classes.indexOf(label) < 0) {
+                    throw DatasetException.at(reader.source(), reader.recordLine(), "label '" + label + "' is not a class");
+                }
+                double[] values = new double[featureCount];
+                for (int column = 0, feature = 0; column < row.length; column++) {
+                    if (column != labelIndex) {
+                        values[feature++] = parse(row[column], reader, column);
+                    }
+                }
+                dataset.add(new ArrayExample<>(new Label(label), featureNames, values));
+            }
+        }
+        Model<Label> model = trainer(options).train(dataset);
+        return OnnxConvention.apply(((ONNXExportable) model).exportONNXModel("io.modelmarket.baseline", 1L),
+                featureCount, classes, className -> model.getOutputIDInfo().getID(new Label(className))).toByteArray();
+    }
+
+    private static Trainer<Label> trainer(Options options) {
+        AdaGrad optimiser = new AdaGrad(options.learningRate(), 0.1);
+        return switch (options.kind()) {
+            case LOGISTIC_REGRESSION -> new LinearSGDTrainer(
+                    new LogMulticlass(), optimiser, options.epochs(), Integer.MAX_VALUE, 1, options.seed());
+            case FACTORIZATION_MACHINE -> new FMClassificationTrainer(
+                    new LogMulticlass(), optimiser, options.epochs(), Integer.MAX_VALUE, 1, options.seed(), 8, 0.1);
+        };
+    }
+
+    /**
+     * Tribuo orders features by name; zero-padded names keep that order equal to the CSV's, which is the
+     * order of the ONNX input.
+     */
+    private static String[] featureNames(int count) {
+        String[] names = new String[count];
+        for (int i = 0; i < count; i++) {
+            names[i] = String.format("f%07d", i);
+        }
+        return names;
+    }
+
+    private static double parse(String cell, CsvReader reader, int column) throws DatasetException {
+        try {
+            return Double.parseDouble(cell.strip());
+        } catch (NumberFormatException e) {
+            throw DatasetException.at(reader.source(), reader.recordLine(),
+                    "column '" + reader.header().get(column) + "' holds '" + cell + "'; expected a number");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.modelmarket.train;
+
+import ai.onnx.proto.OnnxMl;
+import io.modelmarket.dataset.ClassList;
+import java.util.function.ToIntFunction;
+
+/**
+ * Rewrites a Tribuo-exported classifier to ModelMarket's ONNX convention. Tribuo numbers labels in its own
+ * order and names its scores {@code output}; this appends a {@code Gather} that puts the scores in class-index
+ * order ({@code scores}) and an {@code ArgMax} that gives the class index ({@code label}, int64, first).
+ */
+final class OnnxConvention {
+    private OnnxConvention() {}
+
+    static OnnxMl.ModelProto apply(OnnxMl.ModelProto exported, int featureCount, ClassList classes, ToIntFunction<String> tribuoId) {
+        OnnxMl.GraphProto graph = exported.getGraph();
+        if (graph.getInputCount() != 1 || graph.getOutputCount() != 1) {
+            throw new IllegalStateException("expected Tribuo to export one input and one output, got " + graph.getInputList());
+        }
+        long width = graph.getInput(0).getType().getTensorType().getShape().getDim(1).getDimValue();
+        if (width != featureCount) {
+            throw new IllegalStateException("the exported model reads " + width + " features, the data has " + featureCount);
+        }
+        String tribuoScores = graph.getOutput(0).getName();
+        OnnxMl.TensorProto order = OnnxMl.TensorProto.newBuilder()
+                .setName("class_order")
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addDims(classes.size())
+                .addAllInt64Data(classes.names().stream().map(name -> (long) tribuoId.applyAsInt(name)).toList())
+                .build();
+        OnnxMl.GraphProto.Builder rewritten = graph.toBuilder()
+                .clearOutput()
+                .addInitializer(order)
+                .addNode(OnnxMl.NodeProto.newBuilder()
+                        .setOpType("Gather").setName("scores_in_class_order")
+                        .addInput(tribuoScores).addInput("class_order").addOutput("scores")
+                        .addAttribute(intAttribute("axis", 1)))
+                .addNode(OnnxMl.NodeProto.newBuilder()
+                        .setOpType("ArgMax").setName("class_index")
+                        .addInput("scores").addOutput("label")
+                        .addAttribute(intAttribute("axis", 1))
+                        .addAttribute(intAttribute("keepdims", 0)))
+                .addOutput(tensor("label", OnnxMl.TensorProto.DataType.INT64, -1))
+                .addOutput(tensor("scores", OnnxMl.TensorProto.DataType.FLOAT, -1, classes.size()));
+        return exported.toBuilder().setGraph(rewritten).build();
+    }
+
+    private static OnnxMl.AttributeProto intAttribute(String name, long value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    /** A tensor value info; a negative dimension is the symbolic batch dimension. */
+    static OnnxMl.ValueInfoProto tensor(String name, OnnxMl.TensorProto.DataType type, long... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (long dim : dims) {
+            shape.addDim(dim < 0
+                    ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+                    : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+        }
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(
+                        OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
+                .build();
+    }
+}

@@ -1,0 +1,32 @@
+package io.modelmarket.verify;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model declares, and how the verifier will read it (docs/protocol.md, ONNX models).
+ *
+ * @param inputs the graph inputs that are not initializers
+ * @param outputs the graph outputs
+ * @param opsetImports operator domain to version
+ * @param producer producer name and version
+ * @param parameterCount elements in all initializers
+ * @param sizeBytes the model file's size
+ * @param featureCount the input width F
+ * @param classOutput the output the verifier reads
+ * @param classOutputIsIndex true when that output holds class indices (int64), false for scores to arg-max
+ */
+public record ModelInspection(
+        List<Tensor> inputs,
+        List<Tensor> outputs,
+        Map<String, Long> opsetImports,
+        String producer,
+        long parameterCount,
+        long sizeBytes,
+        long featureCount,
+        String classOutput,
+        boolean classOutputIsIndex) {
+
+    /** A named tensor with its element type and shape ({@code -1} for a symbolic dimension such as the batch). */
+    public record Tensor(String name, String type, List<Long> shape) {}
+}

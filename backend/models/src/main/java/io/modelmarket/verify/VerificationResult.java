@@ -1,0 +1,46 @@
+package io.modelmarket.verify;
+
+import java.util.List;
+
+/**
+ * The outcome of re-running a model on a bounty's test inputs.
+ *
+ * @param status {@code REPRODUCED}, {@code NOT_REPRODUCED}, or {@code FAILED} (the model was refused or its run failed)
+ * @param failure why it failed, or {@code null}
+ * @param rows test rows
+ * @param rowsMatched rows where the model predicted what was revealed
+ * @param mismatchingRows the first 100 rows where it did not
+ * @param correct the model's correct predictions against the revealed labels, or -1 without labels
+ * @param threshold the share of rows that must match for {@code REPRODUCED}
+ * @param confusion {@code confusion[label][predicted]} counts of the model's predictions, or {@code null} without labels
+ * @param inspection what the model declares, or {@code null} when it could not be read
+ * @param inferenceMillis time in the worker, start-up included
+ */
+public record VerificationResult(
+        Status status,
+        String failure,
+        int rows,
+        int rowsMatched,
+        List<Integer> mismatchingRows,
+        int correct,
+        double threshold,
+        int[][] confusion,
+        ModelInspection inspection,
+        long inferenceMillis) {
+
+    public enum Status {
+        REPRODUCED,
+        NOT_REPRODUCED,
+        FAILED
+    }
+
+    public static final int MISMATCHES_REPORTED = 100;
+
+    static VerificationResult failed(String reason, ModelInspection inspection, long millis) {
+        return new VerificationResult(Status.FAILED, reason, 0, 0, List.of(), -1, 0, null, inspection, millis);
+    }
+
+    public boolean reproduced() {
+        return status == Status.REPRODUCED;
+    }
+}

@@ -1,0 +1,151 @@
+package io.modelmarket.verify;
+
+import ai.onnx.proto.OnnxMl;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+
+/** Hand-built ONNX models for the tests: honest linear classifiers and hostile graphs. */
+final class Graphs {
+    private Graphs() {}
+
+    /** {@code label = ArgMax(X · W + b)}: int64 output {@code label} and float output {@code scores}. */
+    static byte[] linear(float[][] weights, float[] bias, boolean withArgMax) {
+        int features = weights.length;
+        int classes = bias.length;
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("linear")
+                .addInput(value("X", DataType.FLOAT, -1, features))
+                .addInitializer(floats("W", flatten(weights), features, classes))
+                .addInitializer(floats("b", bias, classes))
+                .addNode(node("MatMul", "X", "W", "XW"))
+                .addNode(node("Add", "XW", "b", "scores"));
+        if (withArgMax) {
+            graph.addNode(node("ArgMax", "scores", null, "label").addAttribute(intAttribute("axis", 1)).addAttribute(intAttribute("keepdims", 0)))
+                    .addOutput(value("label", DataType.INT64, -1));
+        }
+        graph.addOutput(value("scores", DataType.FLOAT, -1, classes));
+        return model(graph, "").toByteArray();
+    }
+
+    /** A linear model whose weights live in an external file: must be refused before anything reads it. */
+    static byte[] externalData(int features, int classes) {
+        OnnxMl.ModelProto honest = parse(linear(new float[features][classes], new float[classes], true));
+        OnnxMl.TensorProto external = OnnxMl.TensorProto.newBuilder()
+                .setName("W").setDataType(DataType.FLOAT.getNumber()).addDims(features).addDims(classes)
+                .setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("/etc/passwd"))
+                .build();
+        return honest.toBuilder().setGraph(honest.getGraph().toBuilder().setInitializer(0, external)).build().toByteArray();
+    }
+
+    /** A linear model with one node in a custom operator domain. */
+    static byte[] customOp(int features, int classes) {
+        OnnxMl.ModelProto honest = parse(linear(new float[features][classes], new float[classes], true));
+        OnnxMl.GraphProto graph = honest.getGraph().toBuilder()
+                .setNode(1, honest.getGraph().getNode(1).toBuilder().setDomain("com.evil").setOpType("Exfiltrate"))
+                .build();
+        return honest.toBuilder().setGraph(graph)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.evil").setVersion(1))
+                .build().toByteArray();
+    }
+
+    /** A model declaring a 10^10-element weight tensor (no data needed to make the point). */
+    static byte[] hugeTensor(int features) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("huge")
+                .addInput(value("X", DataType.FLOAT, -1, features))
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("W").setDataType(DataType.FLOAT.getNumber())
+                        .addDims(features).addDims(10_000_000_000L / features))
+                .addNode(node("MatMul", "X", "W", "scores"))
+                .addOutput(value("scores", DataType.FLOAT, -1, 2));
+        return model(graph, "").toByteArray();
+    }
+
+    /** A graph that loops (nearly) forever before answering: must be stopped by the time limit. */
+    static byte[] endlessLoop(int features, int classes) {
+        OnnxMl.GraphProto body = OnnxMl.GraphProto.newBuilder().setName("body")
+                .addInput(value("i", DataType.INT64))
+                .addInput(value("cond_in", DataType.BOOL))
+                .addInput(value("v_in", DataType.FLOAT, -1, features))
+                .addNode(node("Identity", "cond_in", null, "cond_out"))
+                .addNode(node("Identity", "v_in", null, "v_out"))
+                .addOutput(value("cond_out", DataType.BOOL))
+                .addOutput(value("v_out", DataType.FLOAT, -1, features))
+                .build();
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("endless")
+                .addInput(value("X", DataType.FLOAT, -1, features))
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("M").setDataType(DataType.INT64.getNumber()).addInt64Data(Long.MAX_VALUE))
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("cond").setDataType(DataType.BOOL.getNumber()).addInt32Data(1))
+                .addInitializer(floats("W", new float[features * classes], features, classes))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Loop").addInput("M").addInput("cond").addInput("X").addOutput("Y")
+                        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("body").setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(body)))
+                .addNode(node("MatMul", "Y", "W", "scores"))
+                .addOutput(value("scores", DataType.FLOAT, -1, classes));
+        return model(graph, "").toByteArray();
+    }
+
+    /** A model that passes inspection but names an operator ONNX Runtime does not have. */
+    static byte[] unknownOperator(int features, int classes) {
+        OnnxMl.ModelProto honest = parse(linear(new float[features][classes], new float[classes], true));
+        OnnxMl.GraphProto graph = honest.getGraph().toBuilder()
+                .setNode(1, honest.getGraph().getNode(1).toBuilder().setOpType("NoSuchOperator"))
+                .build();
+        return honest.toBuilder().setGraph(graph).build().toByteArray();
+    }
+
+    private static OnnxMl.ModelProto model(OnnxMl.GraphProto.Builder graph, String domain) {
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("modelmarket-tests")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(13))
+                .setGraph(graph)
+                .build();
+    }
+
+    private static OnnxMl.ModelProto parse(byte[] model) {
+        try {
+            return OnnxMl.ModelProto.parseFrom(model);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OnnxMl.NodeProto.Builder node(String op, String a, String b, String out) {
+        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(out + "_" + op).addInput(a);
+        if (b != null) {
+            node.addInput(b);
+        }
+        return node.addOutput(out);
+    }
+
+    private static OnnxMl.AttributeProto intAttribute(String name, long value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    private static OnnxMl.TensorProto floats(String name, float[] values, long... dims) {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(DataType.FLOAT.getNumber());
+        for (long dim : dims) {
+            tensor.addDims(dim);
+        }
+        for (float value : values) {
+            tensor.addFloatData(value);
+        }
+        return tensor.build();
+    }
+
+    private static OnnxMl.ValueInfoProto value(String name, DataType type, long... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (long dim : dims) {
+            shape.addDim(dim < 0
+                    ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+                    : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+        }
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
+                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape))).build();
+    }
+
+    private static float[] flatten(float[][] matrix) {
+        float[] flat = new float[matrix.length * matrix[0].length];
+        for (int i = 0; i < matrix.length; i++) {
+            System.arraycopy(matrix[i], 0, flat, i * matrix[0].length, matrix[0].length);
+        }
+        return flat;
+    }
+}

@@ -1,0 +1,156 @@
+package io.modelmarket.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelmarket.dataset.DatasetSplitter;
+import io.modelmarket.dataset.SplitOptions;
+import io.modelmarket.dataset.SplitResult;
+import io.modelmarket.train.BaselineTrainer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Real models through the real sandbox: Tribuo exports, hand-built graphs, and hostile ones. */
+class SandboxedVerifierTest {
+    private static final int FEATURES = 4;
+    private static final int CLASSES = 3;
+
+    @TempDir
+    Path folder;
+
+    private Path training;
+    private Path testInputs;
+    private SplitResult split;
+    private final SandboxedVerifier verifier = new SandboxedVerifier(ModelLimits.defaults().withTimeout(Duration.ofSeconds(20)));
+
+    /** Three well-separated classes of four features; the split gives training and test files. */
+    @BeforeEach
+    void makeDataset() throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,c,d,label\n");
+        Random random = new Random(3);
+        for (int i = 0; i < 600; i++) {
+            int label = i % CLASSES;
+            for (int f = 0; f < FEATURES; f++) {
+                csv.append(String.format("%.3f,", (f == label ? 3.0 : 0.0) + random.nextGaussian() * 0.5));
+            }
+            csv.append("class").append(label).append('\n');
+        }
+        Path source = Files.writeString(folder.resolve("data.csv"), csv);
+        training = folder.resolve("training.csv");
+        testInputs = folder.resolve("test-inputs.csv");
+        try (OutputStream trainingOut = Files.newOutputStream(training); OutputStream testOut = Files.newOutputStream(testInputs)) {
+            split = DatasetSplitter.split(source, new SplitOptions("label", 0.2, 9, true, null), trainingOut, testOut);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BaselineTrainer.Kind.class)
+    void anHonestTribuoModelReproducesAndADoctoredRevealDoesNot(BaselineTrainer.Kind kind) throws IOException {
+        byte[] model = BaselineTrainer.train(training, "label", split.classes(), new BaselineTrainer.Options(kind, 10, 0.5, 1));
+        byte[] honest = predictionsOf(model);
+
+        VerificationResult result = verify(model, honest);
+        assertThat(result.status()).isEqualTo(VerificationResult.Status.REPRODUCED);
+        assertThat(result.rowsMatched()).isEqualTo(split.testRows());
+        assertThat((double) result.correct() / split.testRows()).isGreaterThan(0.9);
+        assertThat(result.inspection().classOutput()).isEqualTo("label");
+        assertThat(result.inspection().producer()).contains("Tribuo");
+
+        byte[] doctored = honest.clone();
+        doctored[7] = (byte) ((doctored[7] + 1) % CLASSES);
+        VerificationResult cheat = verify(model, doctored);
+        assertThat(cheat.status()).isEqualTo(VerificationResult.Status.NOT_REPRODUCED);
+        assertThat(cheat.mismatchingRows()).containsExactly(7);
+        assertThat(cheat.rowsMatched()).isEqualTo(split.testRows() - 1);
+    }
+
+    @Test
+    void aHandBuiltMatMulAddArgMaxModelReproducesItsArithmetic() throws IOException {
+        float[][] weights = new float[FEATURES][CLASSES];
+        for (int c = 0; c < CLASSES; c++) {
+            weights[c][c] = 1; // class c scores feature c
+        }
+        byte[] withIndexOutput = Graphs.linear(weights, new float[CLASSES], true);
+        byte[] scoresOnly = Graphs.linear(weights, new float[CLASSES], false);
+        byte[] expected = argMaxOfFirstFeatures(testInputs);
+        VerificationResult indexed = verify(withIndexOutput, expected);
+        VerificationResult scored = verify(scoresOnly, expected);
+        assertThat(indexed.status()).isEqualTo(VerificationResult.Status.REPRODUCED);
+        assertThat(indexed.inspection().classOutputIsIndex()).isTrue();
+        assertThat(scored.status()).isEqualTo(VerificationResult.Status.REPRODUCED);
+        assertThat(scored.inspection().classOutputIsIndex()).isFalse();
+        assertThat(indexed.confusion()[0][0] + indexed.confusion()[1][1] + indexed.confusion()[2][2]).isEqualTo(indexed.correct());
+    }
+
+    @Test
+    void hostileModelsAreRefusedWithTheirReason() throws IOException {
+        byte[] any = new byte[split.testRows()];
+        assertThat(verify(Graphs.externalData(FEATURES, CLASSES), any).failure())
+                .isEqualTo("refused: tensor 'W' refers to external data; models must be self-contained");
+        assertThat(verify(Graphs.customOp(FEATURES, CLASSES), any).failure())
+                .startsWith("refused: an opset import uses the operator domain 'com.evil'");
+        assertThat(verify(Graphs.linear(new float[FEATURES + 1][CLASSES], new float[CLASSES], true), any).failure())
+                .isEqualTo("refused: the model reads 5 features per row; the dataset has 4");
+        assertThat(verify(Graphs.hugeTensor(FEATURES), any).failure())
+                .startsWith("refused: tensor 'W' declares 10000000000 elements");
+        assertThat(verify("not a model at all".getBytes(), any).failure()).startsWith("refused: not an ONNX model");
+    }
+
+    @Test
+    void aModelThatNeverFinishesIsStoppedByTheTimeLimit() throws IOException {
+        SandboxedVerifier impatient = new SandboxedVerifier(ModelLimits.defaults().withTimeout(Duration.ofSeconds(5)));
+        VerificationResult result = impatient.verify(Graphs.endlessLoop(FEATURES, CLASSES), testInputs, FEATURES, CLASSES, null,
+                new byte[split.testRows()], split.labels(), 1.0);
+        assertThat(result.status()).isEqualTo(VerificationResult.Status.FAILED);
+        assertThat(result.failure()).isEqualTo("failed: the model ran longer than the 5 s limit");
+    }
+
+    @Test
+    void aModelThatCrashesTheRuntimeFailsWithItsError() throws IOException {
+        VerificationResult result = verify(Graphs.unknownOperator(FEATURES, CLASSES), new byte[split.testRows()]);
+        assertThat(result.status()).isEqualTo(VerificationResult.Status.FAILED);
+        assertThat(result.failure()).startsWith("failed: OrtException").contains("NoSuchOperator");
+    }
+
+    private VerificationResult verify(byte[] model, byte[] revealed) throws IOException {
+        return verifier.verify(model, testInputs, FEATURES, CLASSES, null, revealed, split.labels(), 1.0);
+    }
+
+    /** What the model predicts, from the worker run in this JVM. */
+    private byte[] predictionsOf(byte[] model) throws IOException {
+        Path out = folder.resolve("predictions.bin");
+        try {
+            InferenceWorker.run(Files.write(folder.resolve("model.onnx"), model), testInputs, out, FEATURES, CLASSES, "label", true, 1, 64);
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IOException(e);
+        }
+        byte[] raw = Files.readAllBytes(out);
+        byte[] predictions = new byte[raw.length / 4];
+        for (int i = 0; i < predictions.length; i++) {
+            predictions[i] = raw[4 * i + 3];
+        }
+        return predictions;
+    }
+
+    private static byte[] argMaxOfFirstFeatures(Path inputs) throws IOException {
+        return Files.readAllLines(inputs).stream().skip(1).map(line -> {
+            String[] cells = line.split(",");
+            int best = 0;
+            for (int c = 1; c < CLASSES; c++) {
+                if (Float.parseFloat(cells[c]) > Float.parseFloat(cells[best])) {
+                    best = c;
+                }
+            }
+            return (byte) best;
+        }).collect(java.io.ByteArrayOutputStream::new, java.io.ByteArrayOutputStream::write, (a, b) -> a.writeBytes(b.toByteArray()))
+                .toByteArray();
+    }
+}
