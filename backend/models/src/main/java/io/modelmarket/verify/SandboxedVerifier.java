@@ -1,27 +1,22 @@
 package io.modelmarket.verify;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Re-runs a model on a bounty's test inputs and compares its predictions with the revealed ones. The model is
- * inspected first ({@link ModelInspector}); inference runs in a separate JVM ({@link InferenceWorker}) under an
- * address-space limit, a thread count and a wall-clock limit, so a hanging, crashing or memory-hungry model
- * ends as a {@code FAILED} result with a reason and never takes the caller down.
+ * inspected first ({@link ModelInspector}) and run in an {@link InferenceSandbox}, so a hanging, crashing or
+ * memory-hungry model ends as a {@code FAILED} result with a reason and never takes the caller down.
  */
 public final class SandboxedVerifier {
-    private final ModelLimits limits;
     private final ModelInspector inspector;
+    private final InferenceSandbox sandbox;
 
     public SandboxedVerifier(ModelLimits limits) {
-        this.limits = limits;
         this.inspector = new ModelInspector(limits);
+        this.sandbox = new InferenceSandbox(limits);
     }
 
     /**
@@ -42,66 +37,13 @@ public final class SandboxedVerifier {
         } catch (ModelRejectedException e) {
             return VerificationResult.failed("refused: " + e.getMessage(), null, 0);
         }
-        Path work = Files.createTempDirectory("modelmarket-verify-");
+        int[] predicted;
         try {
-            Path modelFile = Files.write(work.resolve("model.onnx"), model);
-            Path predictionsFile = work.resolve("predictions.bin");
-            String failure = runWorker(modelFile, testInputs, predictionsFile, inspection, classCount, work.resolve("worker.log"));
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            if (failure != null) {
-                return VerificationResult.failed(failure, inspection, millis);
-            }
-            return compare(readPredictions(predictionsFile), revealed, labels, classCount, threshold, inspection, millis);
-        } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(work);
+            predicted = sandbox.predict(model, testInputs, inspection, classCount);
+        } catch (InferenceSandbox.InferenceFailedException e) {
+            return VerificationResult.failed(e.getMessage(), inspection, (System.nanoTime() - start) / 1_000_000);
         }
-    }
-
-    /** Runs the worker; returns null on success, else the reason. */
-    private String runWorker(Path model, Path inputs, Path output, ModelInspection inspection, int classCount, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = String.join(" ", List.of(
-                "ulimit -v " + (long) limits.memoryMiB() * 1024 + " &&",
-                "exec", quote(java), "-Xmx512m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
-                "-cp", quote(System.getProperty("java.class.path")), InferenceWorker.class.getName(),
-                quote(model.toString()), quote(inputs.toString()), quote(output.toString()),
-                String.valueOf(inspection.featureCount()), String.valueOf(classCount), quote(inspection.classOutput()),
-                inspection.classOutputIsIndex() ? "index" : "scores", String.valueOf(limits.threads()), String.valueOf(limits.batchSize())));
-        Process worker = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            if (!worker.waitFor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                worker.descendants().forEach(ProcessHandle::destroyForcibly);
-                worker.destroyForcibly();
-                worker.waitFor(10, TimeUnit.SECONDS);
-                return "failed: the model ran longer than the " + limits.timeout().toSeconds() + " s limit";
-            }
-        } catch (InterruptedException e) {
-            worker.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return "failed: interrupted";
-        }
-        if (worker.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log);
-            String last = lines.isEmpty() ? "exit code " + worker.exitValue() : lines.get(lines.size() - 1);
-            return "failed: " + last;
-        }
-        return null;
-    }
-
-    private static int[] readPredictions(Path file) throws IOException {
-        int count = (int) (Files.size(file) / 4);
-        int[] predictions = new int[count];
-        try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
-            for (int i = 0; i < count; i++) {
-                predictions[i] = data.readInt();
-            }
-        }
-        return predictions;
+        return compare(predicted, revealed, labels, classCount, threshold, inspection, (System.nanoTime() - start) / 1_000_000);
     }
 
     private static VerificationResult compare(int[] predicted, byte[] revealed, byte[] labels, int classCount, double threshold,
@@ -133,9 +75,5 @@ public final class SandboxedVerifier {
         boolean reproduced = predicted.length > 0 && matched >= Math.ceil(threshold * predicted.length);
         return new VerificationResult(reproduced ? VerificationResult.Status.REPRODUCED : VerificationResult.Status.NOT_REPRODUCED,
                 null, predicted.length, matched, List.copyOf(mismatches), correct, threshold, confusion, inspection, millis);
-    }
-
-    private static String quote(String argument) {
-        return "'" + argument.replace("'", "'\\''") + "'";
     }
 }

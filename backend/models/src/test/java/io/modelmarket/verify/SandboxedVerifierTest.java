@@ -88,6 +88,12 @@ class SandboxedVerifierTest {
         assertThat(scored.status()).isEqualTo(VerificationResult.Status.REPRODUCED);
         assertThat(scored.inspection().classOutputIsIndex()).isFalse();
         assertThat(indexed.confusion()[0][0] + indexed.confusion()[1][1] + indexed.confusion()[2][2]).isEqualTo(indexed.correct());
+
+        assertThat(VerificationReport.toText(indexed)).startsWith("Verification REPRODUCED: " + split.testRows() + " of " + split.testRows());
+        assertThat(VerificationReport.toJson(indexed)).contains("\"status\" : \"REPRODUCED\"", "\"classOutput\" : \"label\"");
+        String svg = VerificationReport.confusionMatrixSvg(indexed, split.classes().names());
+        assertThat(svg).startsWith("<svg").contains(">class2</text>").endsWith("</svg>\n");
+        assertThat(svg.split("<rect ", -1)).hasSize(CLASSES * CLASSES + 1);
     }
 
     @Test
@@ -111,6 +117,7 @@ class SandboxedVerifierTest {
                 new byte[split.testRows()], split.labels(), 1.0);
         assertThat(result.status()).isEqualTo(VerificationResult.Status.FAILED);
         assertThat(result.failure()).isEqualTo("failed: the model ran longer than the 5 s limit");
+        assertThat(VerificationReport.toText(result)).isEqualTo("Verification FAILED: failed: the model ran longer than the 5 s limit");
     }
 
     @Test

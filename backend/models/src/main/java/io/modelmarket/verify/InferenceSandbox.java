@@ -1,0 +1,91 @@
+package io.modelmarket.verify;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an inspected model on a CSV of inputs in a separate JVM ({@link InferenceWorker}) under an
+ * address-space limit ({@code ulimit -v}), a thread count and a wall-clock limit. The worker is killed when
+ * it overstays; whatever goes wrong in it comes back as an {@link InferenceFailedException} with a reason.
+ */
+public final class InferenceSandbox {
+    private final ModelLimits limits;
+
+    public InferenceSandbox(ModelLimits limits) {
+        this.limits = limits;
+    }
+
+    /** The model's class index for each row of {@code inputs} (a header and {@code featureCount} columns). */
+    public int[] predict(byte[] model, Path inputs, ModelInspection inspection, int classCount) throws IOException, InferenceFailedException {
+        Path work = Files.createTempDirectory("modelmarket-inference-");
+        try {
+            Path modelFile = Files.write(work.resolve("model.onnx"), model);
+            Path output = work.resolve("predictions.bin");
+            runWorker(modelFile, inputs, output, inspection, classCount, work.resolve("worker.log"));
+            return readPredictions(output);
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    private void runWorker(Path model, Path inputs, Path output, ModelInspection inspection, int classCount, Path log)
+            throws IOException, InferenceFailedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = String.join(" ", List.of(
+                "ulimit -v " + (long) limits.memoryMiB() * 1024 + " &&",
+                "exec", quote(java), "-Xmx512m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
+                "-cp", quote(System.getProperty("java.class.path")), InferenceWorker.class.getName(),
+                quote(model.toString()), quote(inputs.toString()), quote(output.toString()),
+                String.valueOf(inspection.featureCount()), String.valueOf(classCount), quote(inspection.classOutput()),
+                inspection.classOutputIsIndex() ? "index" : "scores", String.valueOf(limits.threads()), String.valueOf(limits.batchSize())));
+        Process worker = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!worker.waitFor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                worker.descendants().forEach(ProcessHandle::destroyForcibly);
+                worker.destroyForcibly();
+                worker.waitFor(10, TimeUnit.SECONDS);
+                throw new InferenceFailedException("failed: the model ran longer than the " + limits.timeout().toSeconds() + " s limit");
+            }
+        } catch (InterruptedException e) {
+            worker.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new InferenceFailedException("failed: interrupted");
+        }
+        if (worker.exitValue() != 0) {
+            List<String> lines = Files.readAllLines(log);
+            throw new InferenceFailedException("failed: " + (lines.isEmpty() ? "exit code " + worker.exitValue() : lines.get(lines.size() - 1)));
+        }
+    }
+
+    private static int[] readPredictions(Path file) throws IOException {
+        int[] predictions = new int[(int) (Files.size(file) / Integer.BYTES)];
+        try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(new BufferedInputStream(in))) {
+            for (int i = 0; i < predictions.length; i++) {
+                predictions[i] = data.readInt();
+            }
+        }
+        return predictions;
+    }
+
+    private static String quote(String argument) {
+        return "'" + argument.replace("'", "'\\''") + "'";
+    }
+
+    /** The worker did not deliver predictions; the message says why. */
+    public static final class InferenceFailedException extends Exception {
+        InferenceFailedException(String reason) {
+            super(reason);
+        }
+    }
+}
