@@ -40,3 +40,26 @@ use_jdk() {
 use_project_node() {
   export PATH="$PWD/node_modules/.bin:$PATH"
 }
+
+# Compiles module $1 with its test classes and runs the benchmark class $2 (arguments after it) in a JVM
+# with a heap of $BENCH_HEAP (default 64m), on the module's test class path.
+run_java_benchmark() {
+  local module="$1" main_class="$2"
+  shift 2
+  local classpath_file
+  classpath_file="$(mktemp)"
+  # One reactor run, so that the test class path can name sibling modules; the last module built writes it.
+  mvn -B -q test-compile dependency:build-classpath -pl "$module" -am -Dhardhat.build.skip=true \
+    -Dmdep.outputFile="$classpath_file" > .bench-build.log 2>&1 || { cat .bench-build.log >&2; return 1; }
+  rm -f .bench-build.log
+  java "-Xmx${BENCH_HEAP:-64m}" -cp "$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")" "$main_class" "$@"
+  rm -f "$classpath_file"
+}
+
+# Installs Debian's Fashion-MNIST (IDX files under /usr/share/datasets/fashion-mnist) when missing.
+ensure_fashion_mnist() {
+  if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]]; then
+    echo "Installing Debian's dataset-fashion-mnist..."
+    apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist
+  fi
+}

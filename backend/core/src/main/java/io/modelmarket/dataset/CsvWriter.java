@@ -33,6 +33,11 @@ final class CsvWriter implements AutoCloseable {
         out.write('\n');
     }
 
+    /** Pushes buffered rows out without closing the stream underneath. */
+    void flush() throws IOException {
+        out.flush();
+    }
+
     @Override
     public void close() throws IOException {
         out.close();

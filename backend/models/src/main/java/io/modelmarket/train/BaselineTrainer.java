@@ -2,7 +2,6 @@ package io.modelmarket.train;
 
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.dataset.CsvReader;
-import io.modelmarket.dataset.DatasetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -56,36 +55,35 @@ public final class BaselineTrainer {
 
     private BaselineTrainer() {}
 
-    /** Trains on {@code trainingCsv} (features and {@code labelColumn}) and returns the ONNX model's bytes. */
+    /**
+     * Trains on {@code trainingCsv} (features and {@code labelColumn}) and returns the ONNX model's bytes.
+     * Features are standardized with the training set's mean and standard deviation; the standardization is
+     * part of the exported graph, so the model reads raw CSV values as the convention requires.
+     */
     public static byte[] train(Path trainingCsv, String labelColumn, ClassList classes, Options options) throws IOException {
+        FeatureStatistics statistics = FeatureStatistics.of(trainingCsv, labelColumn, classes);
         LabelFactory labels = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(trainingCsv.toString(), labels), labels);
-        int featureCount;
+        int featureCount = statistics.mean().length;
+        String[] featureNames = featureNames(featureCount);
         try (InputStream in = Files.newInputStream(trainingCsv)) {
             CsvReader reader = new CsvReader(in, trainingCsv.getFileName().toString());
             int labelIndex = reader.header().indexOf(labelColumn);
-            if (labelIndex < 0) {
-                throw new DatasetException(reader.source() + ": no label column '" + labelColumn + "'");
-            }
-            featureCount = reader.header().size() - 1;
-            String[] featureNames = featureNames(featureCount);
             for (String[] row; (row = reader.next()) != null; ) {
-                String label = row[labelIndex].strip();
-                if (classes.indexOf(label) < 0) {
-                    throw DatasetException.at(reader.source(), reader.recordLine(), "label '" + label + "' is not a class");
-                }
                 double[] values = new double[featureCount];
                 for (int column = 0, feature = 0; column < row.length; column++) {
                     if (column != labelIndex) {
-                        values[feature++] = parse(row[column], reader, column);
+                        values[feature] = (Double.parseDouble(row[column].strip()) - statistics.mean()[feature]) * statistics.inverseStd()[feature];
+                        feature++;
                     }
                 }
-                dataset.add(new ArrayExample<>(new Label(label), featureNames, values));
+                dataset.add(new ArrayExample<>(new Label(row[labelIndex].strip()), featureNames, values));
             }
         }
         Model<Label> model = trainer(options).train(dataset);
         return OnnxConvention.apply(((ONNXExportable) model).exportONNXModel("io.modelmarket.baseline", 1L),
-                featureCount, classes, className -> model.getOutputIDInfo().getID(new Label(className))).toByteArray();
+                        statistics, classes, className -> model.getOutputIDInfo().getID(new Label(className)))
+                .toByteArray();
     }
 
     private static Trainer<Label> trainer(Options options) {
@@ -108,14 +106,5 @@ public final class BaselineTrainer {
             names[i] = String.format("f%07d", i);
         }
         return names;
-    }
-
-    private static double parse(String cell, CsvReader reader, int column) throws DatasetException {
-        try {
-            return Double.parseDouble(cell.strip());
-        } catch (NumberFormatException e) {
-            throw DatasetException.at(reader.source(), reader.recordLine(),
-                    "column '" + reader.header().get(column) + "' holds '" + cell + "'; expected a number");
-        }
     }
 }

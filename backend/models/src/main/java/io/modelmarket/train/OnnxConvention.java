@@ -5,14 +5,18 @@ import io.modelmarket.dataset.ClassList;
 import java.util.function.ToIntFunction;
 
 /**
- * Rewrites a Tribuo-exported classifier to ModelMarket's ONNX convention. Tribuo numbers labels in its own
- * order and names its scores {@code output}; this appends a {@code Gather} that puts the scores in class-index
- * order ({@code scores}) and an {@code ArgMax} that gives the class index ({@code label}, int64, first).
+ * Rewrites a Tribuo-exported classifier to ModelMarket's ONNX convention. In front, the graph reads raw
+ * values ({@code features}) and standardizes them ({@code Sub} the training mean, {@code Mul} the inverse
+ * deviation) into what Tribuo's graph was trained on. Behind, Tribuo numbers labels in its own order and
+ * names its scores {@code output}: a {@code Gather} puts the scores in class-index order ({@code scores}) and
+ * an {@code ArgMax} gives the class index ({@code label}, int64, the first output).
  */
 final class OnnxConvention {
     private OnnxConvention() {}
 
-    static OnnxMl.ModelProto apply(OnnxMl.ModelProto exported, int featureCount, ClassList classes, ToIntFunction<String> tribuoId) {
+    static OnnxMl.ModelProto apply(OnnxMl.ModelProto exported, FeatureStatistics statistics, ClassList classes,
+            ToIntFunction<String> tribuoId) {
+        int featureCount = statistics.mean().length;
         OnnxMl.GraphProto graph = exported.getGraph();
         if (graph.getInputCount() != 1 || graph.getOutputCount() != 1) {
             throw new IllegalStateException("expected Tribuo to export one input and one output, got " + graph.getInputList());
@@ -21,6 +25,7 @@ final class OnnxConvention {
         if (width != featureCount) {
             throw new IllegalStateException("the exported model reads " + width + " features, the data has " + featureCount);
         }
+        String tribuoInput = graph.getInput(0).getName();
         String tribuoScores = graph.getOutput(0).getName();
         OnnxMl.TensorProto order = OnnxMl.TensorProto.newBuilder()
                 .setName("class_order")
@@ -29,6 +34,16 @@ final class OnnxConvention {
                 .addAllInt64Data(classes.names().stream().map(name -> (long) tribuoId.applyAsInt(name)).toList())
                 .build();
         OnnxMl.GraphProto.Builder rewritten = graph.toBuilder()
+                .clearInput()
+                .addInput(tensor("features", OnnxMl.TensorProto.DataType.FLOAT, -1, featureCount))
+                .addInitializer(floats("feature_mean", statistics.mean()))
+                .addInitializer(floats("feature_inverse_std", statistics.inverseStd()))
+                .clearNode()
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Sub").setName("center")
+                        .addInput("features").addInput("feature_mean").addOutput("centered"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Mul").setName("scale")
+                        .addInput("centered").addInput("feature_inverse_std").addOutput(tribuoInput))
+                .addAllNode(graph.getNodeList())
                 .clearOutput()
                 .addInitializer(order)
                 .addNode(OnnxMl.NodeProto.newBuilder()
@@ -43,6 +58,15 @@ final class OnnxConvention {
                 .addOutput(tensor("label", OnnxMl.TensorProto.DataType.INT64, -1))
                 .addOutput(tensor("scores", OnnxMl.TensorProto.DataType.FLOAT, -1, classes.size()));
         return exported.toBuilder().setGraph(rewritten).build();
+    }
+
+    private static OnnxMl.TensorProto floats(String name, double[] values) {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder()
+                .setName(name).setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).addDims(values.length);
+        for (double value : values) {
+            tensor.addFloatData((float) value);
+        }
+        return tensor.build();
     }
 
     private static OnnxMl.AttributeProto intAttribute(String name, long value) {

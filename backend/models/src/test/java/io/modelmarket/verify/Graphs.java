@@ -25,6 +25,34 @@ final class Graphs {
         return model(graph, "").toByteArray();
     }
 
+    /** A random two-layer perceptron {@code ArgMax(Relu(X·W1 + b1)·W2 + b2)}: the size of a small real MLP. */
+    static byte[] mlp(int features, int hidden, int classes, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] w1 = new float[features * hidden];
+        float[] w2 = new float[hidden * classes];
+        for (int i = 0; i < w1.length; i++) {
+            w1[i] = (float) (random.nextGaussian() * 0.01);
+        }
+        for (int i = 0; i < w2.length; i++) {
+            w2[i] = (float) (random.nextGaussian() * 0.1);
+        }
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("mlp")
+                .addInput(value("X", DataType.FLOAT, -1, features))
+                .addInitializer(floats("W1", w1, features, hidden))
+                .addInitializer(floats("b1", new float[hidden], hidden))
+                .addInitializer(floats("W2", w2, hidden, classes))
+                .addInitializer(floats("b2", new float[classes], classes))
+                .addNode(node("MatMul", "X", "W1", "h0"))
+                .addNode(node("Add", "h0", "b1", "h1"))
+                .addNode(node("Relu", "h1", null, "h2"))
+                .addNode(node("MatMul", "h2", "W2", "s0"))
+                .addNode(node("Add", "s0", "b2", "scores"))
+                .addNode(node("ArgMax", "scores", null, "label").addAttribute(intAttribute("axis", 1)).addAttribute(intAttribute("keepdims", 0)))
+                .addOutput(value("label", DataType.INT64, -1))
+                .addOutput(value("scores", DataType.FLOAT, -1, classes));
+        return model(graph, "").toByteArray();
+    }
+
     /** A linear model whose weights live in an external file: must be refused before anything reads it. */
     static byte[] externalData(int features, int classes) {
         OnnxMl.ModelProto honest = parse(linear(new float[features][classes], new float[classes], true));
