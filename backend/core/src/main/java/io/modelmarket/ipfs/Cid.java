@@ -51,8 +51,8 @@ public final class Cid {
             }
             byte[] bytes = Multibase.decodeBase32(text.substring(1));
             int[] position = {0};
-            long version = readVarint(bytes, position);
-            long codec = readVarint(bytes, position);
+            long version = Protobuf.readVarint(bytes, position);
+            long codec = Protobuf.readVarint(bytes, position);
             if (version != 1) {
                 throw new IllegalArgumentException("CID version " + version + " (expected 1)");
             }
@@ -97,8 +97,8 @@ public final class Cid {
             return new Cid(0, DAG_PB, sha256Digest(bytes, 0, "link"));
         }
         int[] position = {0};
-        long version = readVarint(bytes, position);
-        long codec = readVarint(bytes, position);
+        long version = Protobuf.readVarint(bytes, position);
+        long codec = Protobuf.readVarint(bytes, position);
         if (version != 1 || (codec != RAW && codec != DAG_PB)) {
             throw new IllegalArgumentException("unsupported link CID (version " + version + ", codec 0x" + Long.toHexString(codec) + ")");
         }
@@ -128,21 +128,6 @@ public final class Cid {
             throw new IllegalArgumentException("not a SHA-256 multihash in " + source);
         }
         return Arrays.copyOfRange(multihash, offset + 2, multihash.length);
-    }
-
-    private static long readVarint(byte[] bytes, int[] position) {
-        long value = 0;
-        for (int shift = 0; shift < 63; shift += 7) {
-            if (position[0] >= bytes.length) {
-                throw new IllegalArgumentException("truncated");
-            }
-            int b = bytes[position[0]++] & 0xff;
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("varint too long");
     }
 
     private static byte[] sha256(byte[] block) {

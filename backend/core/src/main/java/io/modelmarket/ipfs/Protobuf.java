@@ -64,7 +64,8 @@ final class Protobuf {
         }
     }
 
-    private static long readVarint(byte[] message, int[] position) {
+    /** Reads an unsigned LEB128 varint at {@code position[0]} and advances it. */
+    static long readVarint(byte[] message, int[] position) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (position[0] >= message.length) {

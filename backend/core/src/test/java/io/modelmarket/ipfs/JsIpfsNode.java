@@ -1,11 +1,10 @@
 package io.modelmarket.ipfs;
 
+import io.modelmarket.testing.LocalProcesses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ final class JsIpfsNode implements AutoCloseable {
         if (!Files.isExecutable(jsipfs)) {
             throw new IllegalStateException("no " + jsipfs + ": run scripts/test (it installs scripts/ipfs-node)");
         }
-        int apiPort = freePort();
+        int apiPort = LocalProcesses.freePort();
         try {
             run(root, repository, jsipfs.toString(), "init", "--profile", "test");
             configure(repository, apiPort);
@@ -60,16 +59,7 @@ final class JsIpfsNode implements AutoCloseable {
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalProcesses.stop(process);
     }
 
     /** Loopback only, no swarm (offline), free ports for the API, RPC and gateway. */
@@ -79,8 +69,8 @@ final class JsIpfsNode implements AutoCloseable {
         ObjectNode root = (ObjectNode) json.readTree(config.toFile());
         ObjectNode addresses = (ObjectNode) root.get("Addresses");
         addresses.put("API", "/ip4/127.0.0.1/tcp/" + apiPort);
-        addresses.put("RPC", "/ip4/127.0.0.1/tcp/" + freePort());
-        addresses.put("Gateway", "/ip4/127.0.0.1/tcp/" + freePort());
+        addresses.put("RPC", "/ip4/127.0.0.1/tcp/" + LocalProcesses.freePort());
+        addresses.put("Gateway", "/ip4/127.0.0.1/tcp/" + LocalProcesses.freePort());
         addresses.putArray("Swarm");
         json.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), root);
     }
@@ -129,14 +119,6 @@ final class JsIpfsNode implements AutoCloseable {
             Thread.sleep(250);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 }

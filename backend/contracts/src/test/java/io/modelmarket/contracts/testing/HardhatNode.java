@@ -1,8 +1,8 @@
 package io.modelmarket.contracts.testing;
 
+import io.modelmarket.testing.LocalProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Hardhat node on 127.0.0.1 and a free port, started from the repository's own node_modules (Node 22 from
@@ -36,7 +35,7 @@ public final class HardhatNode implements AutoCloseable {
     /** Starts a node and waits until it answers JSON-RPC. */
     public static HardhatNode start() {
         Path root = repositoryRoot();
-        int port = freePort();
+        int port = LocalProcesses.freePort();
         Path bin = root.resolve("node_modules/.bin");
         if (!Files.isExecutable(bin.resolve("hardhat"))) {
             throw new IllegalStateException("no " + bin.resolve("hardhat") + ": run 'npm install --no-audit --no-fund' first");
@@ -65,16 +64,7 @@ public final class HardhatNode implements AutoCloseable {
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalProcesses.stop(process);
     }
 
     /** The repository root, from the {@code modelmarket.root} system property that the build sets. */
@@ -133,14 +123,6 @@ public final class HardhatNode implements AutoCloseable {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 }
