@@ -45,7 +45,7 @@ public final class InferenceSandbox {
         String command = String.join(" ", List.of(
                 "ulimit -v " + (long) limits.memoryMiB() * 1024 + " &&",
                 "exec", quote(java), "-Xmx512m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
-                "-cp", quote(System.getProperty("java.class.path")), InferenceWorker.class.getName(),
+                workerClassPath(),
                 quote(model.toString()), quote(inputs.toString()), quote(output.toString()),
                 String.valueOf(inspection.featureCount()), String.valueOf(classCount), quote(inspection.classOutput()),
                 inspection.classOutputIsIndex() ? "index" : "scores", String.valueOf(limits.threads()), String.valueOf(limits.batchSize())));
@@ -65,6 +65,26 @@ public final class InferenceSandbox {
         if (worker.exitValue() != 0) {
             List<String> lines = Files.readAllLines(log);
             throw new InferenceFailedException("failed: " + (lines.isEmpty() ? "exit code " + worker.exitValue() : lines.get(lines.size() - 1)));
+        }
+    }
+
+    /**
+     * How the worker finds its classes: the class path of this JVM, or, inside a Spring Boot executable jar
+     * (one jar whose libraries sit in {@code BOOT-INF/lib}), Boot's launcher told to start the worker.
+     */
+    private static String workerClassPath() {
+        String classPath = System.getProperty("java.class.path");
+        boolean bootJar = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) && isBootJar(Path.of(classPath));
+        return bootJar
+                ? "-Dloader.main=" + InferenceWorker.class.getName() + " -cp " + quote(classPath) + " org.springframework.boot.loader.launch.PropertiesLauncher"
+                : "-cp " + quote(classPath) + " " + InferenceWorker.class.getName();
+    }
+
+    private static boolean isBootJar(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            return file.getEntry("BOOT-INF/lib/") != null || file.getEntry("BOOT-INF/classes/") != null;
+        } catch (IOException e) {
+            return false;
         }
     }
 
