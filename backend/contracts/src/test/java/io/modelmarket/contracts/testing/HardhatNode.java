@@ -82,6 +82,36 @@ public final class HardhatNode implements AutoCloseable {
         }
     }
 
+    /** Saves the chain's state; {@link #revert} returns to it (Hardhat's {@code evm_snapshot}). */
+    public String snapshot() {
+        try {
+            String body = rpc("evm_snapshot", "[]");
+            return body.replaceAll(".*\"result\"\\s*:\\s*\"([^\"]+)\".*", "$1").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("evm_snapshot failed", e);
+        }
+    }
+
+    /** Drops every block after {@code snapshot}: a chain reorganization, as far as a client can tell. */
+    public void revert(String snapshot) {
+        try {
+            rpc("evm_revert", "[\"" + snapshot + "\"]");
+        } catch (IOException e) {
+            throw new UncheckedIOException("evm_revert failed", e);
+        }
+    }
+
+    /** Mines {@code count} empty blocks. */
+    public void mine(int count) {
+        try {
+            for (int i = 0; i < count; i++) {
+                rpc("evm_mine", "[]");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("evm_mine failed", e);
+        }
+    }
+
     /** Sends one JSON-RPC call and returns the response body. */
     private String rpc(String method, String params) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(rpcUrl()))

@@ -1,0 +1,34 @@
+package io.modelmarket.server.chain;
+
+import java.io.IOException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/** The chain client and the indexer; off with {@code modelmarket.chain.indexer-enabled=false}. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@ConditionalOnProperty(name = "modelmarket.chain.indexer-enabled", havingValue = "true", matchIfMissing = true)
+class ChainConfiguration {
+
+    @Bean(destroyMethod = "shutdown")
+    Web3j web3j(ChainProperties properties) {
+        return Web3j.build(new HttpService(properties.rpcUrl()));
+    }
+
+    @Bean
+    Deployment deployment(ChainProperties properties) throws IOException {
+        return Deployment.read(properties.deploymentFile());
+    }
+
+    @Bean
+    ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, JdbcClient db,
+            TransactionTemplate transactions, BountyProjection projection) {
+        return new ChainIndexer(web3j, deployment, properties, db, transactions, projection);
+    }
+}

@@ -1,0 +1,26 @@
+package io.modelmarket.server.chain;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The chain the server follows.
+ *
+ * @param rpcUrl JSON-RPC endpoint
+ * @param deploymentFile what scripts/deploy.ts wrote: chain id, contract addresses, deployment block
+ * @param confirmations how many blocks behind the head the indexer stays (reorganizations shallower than
+ *     this never reach the database; deeper ones are rolled back)
+ * @param indexerEnabled whether the indexer polls on its own
+ * @param pollInterval time between polls
+ * @param maxBlocksPerPoll the widest block range one {@code eth_getLogs} asks for
+ */
+@ConfigurationProperties("modelmarket.chain")
+public record ChainProperties(
+        @DefaultValue("http://127.0.0.1:8545") String rpcUrl,
+        @DefaultValue("deployments/chain-31337.json") Path deploymentFile,
+        @DefaultValue("0") int confirmations,
+        @DefaultValue("true") boolean indexerEnabled,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("2000") int maxBlocksPerPoll) {}

@@ -1,0 +1,96 @@
+package io.modelmarket.server.chain;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.modelmarket.contracts.BountyMarket;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.protocol.core.methods.response.BaseEventResponse;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * Turns a BountyMarket log into its event name and a JSON payload of the event's fields (bytes as
+ * {@code 0x}-hex, integers as decimal strings), using the generated wrapper's decoders.
+ */
+final class MarketEventDecoder {
+    /** A decoded event: its name, the bounty it concerns (if any), and its fields as JSON. */
+    record DecodedEvent(String name, String bountyId, String payload) {}
+
+    private record Decoder(String name, Function<Log, ? extends BaseEventResponse> decode) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
+            .addMixIn(BaseEventResponse.class, WithoutLog.class)
+            .registerModule(new SimpleModule()
+                    .addSerializer(byte[].class, new HexSerializer())
+                    .addSerializer(BigInteger.class, new StdSerializer<>(BigInteger.class) {
+                        @Override
+                        public void serialize(BigInteger value, JsonGenerator out, SerializerProvider provider) throws IOException {
+                            out.writeString(value.toString());
+                        }
+                    }));
+
+    private final Map<String, Decoder> byTopic = new HashMap<>();
+
+    MarketEventDecoder() {
+        register(BountyMarket.BOUNTYCREATED_EVENT, "BountyCreated", BountyMarket::getBountyCreatedEventFromLog);
+        register(BountyMarket.PHASECHANGED_EVENT, "PhaseChanged", BountyMarket::getPhaseChangedEventFromLog);
+        register(BountyMarket.SUBMISSIONCOMMITTED_EVENT, "SubmissionCommitted", BountyMarket::getSubmissionCommittedEventFromLog);
+        register(BountyMarket.SUBMISSIONWITHDRAWN_EVENT, "SubmissionWithdrawn", BountyMarket::getSubmissionWithdrawnEventFromLog);
+        register(BountyMarket.GROUNDTRUTHREVEALED_EVENT, "GroundTruthRevealed", BountyMarket::getGroundTruthRevealedEventFromLog);
+        register(BountyMarket.ACCURACYCLAIMED_EVENT, "AccuracyClaimed", BountyMarket::getAccuracyClaimedEventFromLog);
+        register(BountyMarket.CANDIDATESELECTED_EVENT, "CandidateSelected", BountyMarket::getCandidateSelectedEventFromLog);
+        register(BountyMarket.CANDIDATEREVEALED_EVENT, "CandidateRevealed", BountyMarket::getCandidateRevealedEventFromLog);
+        register(BountyMarket.VERIFICATIONATTESTED_EVENT, "VerificationAttested", BountyMarket::getVerificationAttestedEventFromLog);
+        register(BountyMarket.CANDIDATESLASHED_EVENT, "CandidateSlashed", BountyMarket::getCandidateSlashedEventFromLog);
+        register(BountyMarket.BOUNTYCOMPLETED_EVENT, "BountyCompleted", BountyMarket::getBountyCompletedEventFromLog);
+        register(BountyMarket.REWARDSPLIT_EVENT, "RewardSplit", BountyMarket::getRewardSplitEventFromLog);
+        register(BountyMarket.SUBMISSIONSETTLED_EVENT, "SubmissionSettled", BountyMarket::getSubmissionSettledEventFromLog);
+        register(BountyMarket.CREDITED_EVENT, "Credited", BountyMarket::getCreditedEventFromLog);
+        register(BountyMarket.WITHDRAWN_EVENT, "Withdrawn", BountyMarket::getWithdrawnEventFromLog);
+    }
+
+    /** The decoded event, or empty for a log that is not one of the market's events. */
+    Optional<DecodedEvent> decode(Log log) throws IOException {
+        if (log.getTopics().isEmpty()) {
+            return Optional.empty();
+        }
+        Decoder decoder = byTopic.get(log.getTopics().get(0));
+        if (decoder == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> fields = JSON.convertValue(decoder.decode().apply(log), Map.class);
+        Object bountyId = fields.get("bountyId");
+        return Optional.of(new DecodedEvent(decoder.name(), bountyId == null ? null : bountyId.toString(), JSON.writeValueAsString(fields)));
+    }
+
+    private void register(Event event, String name, Function<Log, ? extends BaseEventResponse> decode) {
+        byTopic.put(EventEncoder.encode(event), new Decoder(name, decode));
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"log"})
+    private abstract static class WithoutLog {}
+
+    private static final class HexSerializer extends StdSerializer<byte[]> {
+        HexSerializer() {
+            super(byte[].class);
+        }
+
+        @Override
+        public void serialize(byte[] value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString("0x" + HexFormat.of().formatHex(value));
+        }
+    }
+}
