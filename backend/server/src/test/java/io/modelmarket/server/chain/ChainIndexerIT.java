@@ -129,6 +129,7 @@ class ChainIndexerIT {
         Map<?, ?> detail = http.getForObject("/api/bounties/" + bountyA, Map.class);
         assertThat(detail.get("timeline").toString()).contains("BountyCreated", "PhaseChanged", "SubmissionCommitted");
         assertThat(http.getForObject("/api/bounties?phase=Open", Object[].class)).hasSize(2);
+        assertThat(http.getForObject("/actuator/health", String.class)).contains("\"chain\":{\"status\":\"UP\"", "\"lagBlocks\":0");
     }
 
     private String createBounty(Credentials requester) throws Exception {

@@ -1,0 +1,42 @@
+package io.modelmarket.server.chain;
+
+import java.io.IOException;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.stereotype.Component;
+import org.web3j.protocol.Web3j;
+
+/**
+ * {@code chain} in /actuator/health: the node answers, and how far the indexer is behind its head
+ * (down when it lags by more than 100 blocks beyond the configured confirmations).
+ */
+@Component("chain")
+@ConditionalOnBean(ChainIndexer.class)
+class ChainHealthIndicator implements HealthIndicator {
+    private static final long MAX_LAG = 100;
+
+    private final Web3j web3j;
+    private final ChainIndexer indexer;
+    private final ChainProperties properties;
+
+    ChainHealthIndicator(Web3j web3j, ChainIndexer indexer, ChainProperties properties) {
+        this.web3j = web3j;
+        this.indexer = indexer;
+        this.properties = properties;
+    }
+
+    @Override
+    public Health health() {
+        try {
+            long head = web3j.ethBlockNumber().send().getBlockNumber().longValue();
+            long indexed = indexer.lastIndexedBlock().orElse(-1L);
+            long lag = Math.max(0, head - properties.confirmations() - indexed);
+            Health.Builder health = lag > MAX_LAG ? Health.down() : Health.up();
+            return health.withDetail("rpc", properties.rpcUrl()).withDetail("head", head).withDetail("indexedTo", indexed)
+                    .withDetail("lagBlocks", lag).build();
+        } catch (IOException | RuntimeException e) {
+            return Health.down().withDetail("rpc", properties.rpcUrl()).withDetail("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+}
