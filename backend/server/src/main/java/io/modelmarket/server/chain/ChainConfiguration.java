@@ -10,10 +10,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
-/** The chain client and the indexer; off with {@code modelmarket.chain.indexer-enabled=false}. */
+/** The chain client and the indexer; off with {@code modelmarket.chain.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@ConditionalOnProperty(name = "modelmarket.chain.indexer-enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
 class ChainConfiguration {
 
     @Bean(destroyMethod = "shutdown")

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deploymentFile what scripts/deploy.ts wrote: chain id, contract addresses, deployment block
  * @param confirmations how many blocks behind the head the indexer stays (reorganizations shallower than
  *     this never reach the database; deeper ones are rolled back)
- * @param indexerEnabled whether the indexer polls on its own
+ * @param enabled whether the server follows a chain at all (indexer, transaction building); off, it serves
+ *     the registry and IPFS alone
  * @param pollInterval time between polls
  * @param maxBlocksPerPoll the widest block range one {@code eth_getLogs} asks for
  */
@@ -21,6 +22,6 @@ public record ChainProperties(
         @DefaultValue("http://127.0.0.1:8545") String rpcUrl,
         @DefaultValue("deployments/chain-31337.json") Path deploymentFile,
         @DefaultValue("0") int confirmations,
-        @DefaultValue("true") boolean indexerEnabled,
+        @DefaultValue("true") boolean enabled,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("2000") int maxBlocksPerPoll) {}

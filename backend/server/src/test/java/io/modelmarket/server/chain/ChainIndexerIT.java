@@ -1,14 +1,12 @@
 package io.modelmarket.server.chain;
 
+import static io.modelmarket.server.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.contracts.BountyMarket;
-import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.HardhatNode;
+import io.modelmarket.server.LocalChain;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,11 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * The indexer against a real Hardhat node: catch-up, a restart, events delivered twice, and a chain
@@ -33,40 +27,19 @@ import org.web3j.tx.gas.DefaultGasProvider;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ChainIndexerIT {
-    private static final long CHAIN_ID = 31337;
-    private static final BigInteger MDC = BigInteger.TEN.pow(18);
-    private static final DefaultGasProvider GAS = new DefaultGasProvider();
-    private static HardhatNode node;
-    private static Web3j web3j;
-    private static String coinAddress;
-    private static String marketAddress;
-    private static long deployBlock;
+    private static LocalChain chain;
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
-        node = HardhatNode.start();
-        web3j = Web3j.build(new HttpService(node.rpcUrl()));
-        Credentials deployer = HardhatAccounts.account(0);
-        ModelCoin coin = ModelCoin.deploy(web3j, manager(deployer), GAS, deployer.getAddress(), BigInteger.ZERO).send();
-        BountyMarket market = BountyMarket.deploy(web3j, manager(deployer), GAS, coin.getContractAddress()).send();
-        coinAddress = coin.getContractAddress();
-        marketAddress = market.getContractAddress();
-        deployBlock = market.getTransactionReceipt().orElseThrow().getBlockNumber().longValue();
-        Path deployment = Files.createTempFile("deployment-", ".json");
-        Files.writeString(deployment, "{\"chainId\":31337,\"modelCoin\":\"" + coinAddress + "\",\"bountyMarket\":\"" + marketAddress
-                + "\",\"deployBlock\":" + deployBlock + "}");
-        registry.add("modelmarket.chain.indexer-enabled", () -> "true");
-        registry.add("modelmarket.chain.rpc-url", node::rpcUrl);
-        registry.add("modelmarket.chain.deployment-file", deployment::toString);
-        registry.add("modelmarket.chain.poll-interval", () -> "1h"); // the test polls by hand
+        chain = LocalChain.start();
+        chain.properties(registry);
         registry.add("modelmarket.chain.max-blocks-per-poll", () -> "3"); // several ranges per poll
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:indexer-it;DB_CLOSE_DELAY=-1");
     }
 
     @AfterAll
-    static void stopChain() {
-        web3j.shutdown();
-        node.close();
+    static void stopChain() throws Exception {
+        chain.close();
     }
 
     @Autowired
@@ -100,7 +73,7 @@ class ChainIndexerIT {
         int events = eventCount();
 
         // A restart: a fresh indexer over the same database picks up where the last one stopped.
-        ChainIndexer restarted = new ChainIndexer(web3j, deployment, properties, db, transactions, projection);
+        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, db, transactions, projection);
         assertThat(restarted.pollOnce().newEvents()).isZero();
 
         // Progress lost after the events were stored: they come again and are not stored twice.
@@ -110,13 +83,13 @@ class ChainIndexerIT {
         assertThat(liveSubmissions(bountyA)).isEqualTo(1);
 
         // A reorganization: bounty B is mined, indexed, then dropped for a longer chain that holds C.
-        String snapshot = node.snapshot();
+        String snapshot = chain.node.snapshot();
         String bountyB = createBounty(HardhatAccounts.account(3));
         indexer.pollOnce();
         assertThat(bountyExists(bountyB)).isTrue();
-        node.revert(snapshot);
+        chain.node.revert(snapshot);
         String bountyC = createBounty(HardhatAccounts.account(4));
-        node.mine(5);
+        chain.node.mine(5);
         ChainIndexer.PollResult afterReorg = indexer.pollOnce();
         assertThat(afterReorg.rolledBackBlocks()).isPositive();
         assertThat(bountyExists(bountyB)).isFalse();
@@ -133,13 +106,13 @@ class ChainIndexerIT {
     }
 
     private String createBounty(Credentials requester) throws Exception {
-        ModelCoin.load(coinAddress, web3j, manager(HardhatAccounts.account(0)), GAS).mint(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100))).send();
-        ModelCoin.load(coinAddress, web3j, manager(requester), GAS).approve(marketAddress, MDC.multiply(BigInteger.valueOf(100))).send();
-        BountyMarket market = BountyMarket.load(marketAddress, web3j, manager(requester), GAS);
+        chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
+        chain.coinAs(requester).approve(chain.marketAddress, MDC.multiply(BigInteger.valueOf(100))).send();
+        BountyMarket market = chain.marketAs(requester);
         byte[] id = market.nextBountyId(requester.getAddress()).send();
         byte[] labels = {0, 1, 1, 0};
         byte[] commitment = market.groundTruthCommitment(id, labels, new byte[32]).send();
-        BigInteger now = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
+        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         market.createBounty(new BountyMarket.BountyParams("bafkreitraining", "bafkreitest", "bafkreimeta", commitment, MDC.multiply(BigInteger.TEN),
                 MDC, now.add(BigInteger.valueOf(3600)), BigInteger.valueOf(600), BigInteger.valueOf(labels.length), BigInteger.TWO,
                 BigInteger.TEN, "0x0000000000000000000000000000000000000000", market.requesterNonce(requester.getAddress()).send())).send();
@@ -147,12 +120,11 @@ class ChainIndexerIT {
     }
 
     private void commit(String bountyId, Credentials trainer) throws Exception {
-        ModelCoin.load(coinAddress, web3j, manager(HardhatAccounts.account(0)), GAS).mint(trainer.getAddress(), MDC.multiply(BigInteger.TEN)).send();
-        ModelCoin.load(coinAddress, web3j, manager(trainer), GAS).approve(marketAddress, MDC.multiply(BigInteger.TEN)).send();
+        chain.fund(trainer.getAddress(), MDC.multiply(BigInteger.TEN));
+        chain.coinAs(trainer).approve(chain.marketAddress, MDC.multiply(BigInteger.TEN)).send();
         byte[] someCommitment = new byte[32];
         someCommitment[0] = 1;
-        BountyMarket.load(marketAddress, web3j, manager(trainer), GAS)
-                .commit(HexFormat.of().parseHex(bountyId.substring(2)), someCommitment, someCommitment).send();
+        chain.marketAs(trainer).commit(HexFormat.of().parseHex(bountyId.substring(2)), someCommitment, someCommitment).send();
     }
 
     private int liveSubmissions(String bountyId) {
@@ -165,9 +137,5 @@ class ChainIndexerIT {
 
     private int eventCount() {
         return db.sql("SELECT COUNT(*) FROM chain_event").query(Integer.class).single();
-    }
-
-    private static RawTransactionManager manager(Credentials credentials) {
-        return new RawTransactionManager(web3j, credentials, CHAIN_ID);
     }
 }

@@ -1,0 +1,119 @@
+package io.modelmarket.server.bounty;
+
+import static io.modelmarket.server.LocalChain.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.testing.HardhatAccounts;
+import io.modelmarket.server.LocalChain;
+import java.math.BigInteger;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.LinkedMultiValueMap;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+
+/**
+ * A requester posts a CSV through the API, signs the returned transactions with its own key (as MetaMask
+ * would), and later reveals with the kit: the bounty exists on chain with the server's CIDs and commitment.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RequesterFlowIT {
+    private static LocalChain chain;
+
+    @DynamicPropertySource
+    static void chain(DynamicPropertyRegistry registry) throws Exception {
+        chain = LocalChain.start();
+        chain.properties(registry);
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:requester-it;DB_CLOSE_DELAY=-1");
+    }
+
+    @AfterAll
+    static void stopChain() throws Exception {
+        chain.close();
+    }
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void preparesABountyTheWalletCreatesAndRevealsFromTheKit() throws Exception {
+        Credentials requester = HardhatAccounts.account(1);
+        chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(50)));
+        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
+
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        for (int i = 0; i < 100; i++) {
+            csv.append(i).append(',').append(i % 7).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
+        }
+        LinkedMultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+        form.add("file", new ByteArrayResource(csv.toString().getBytes()) {
+            @Override
+            public String getFilename() {
+                return "parity.csv";
+            }
+        });
+        form.add("requester", requester.getAddress());
+        form.add("title", "Even or odd");
+        form.add("testFraction", "0.2");
+        form.add("seed", "7");
+        form.add("reward", MDC.multiply(BigInteger.TEN).toString());
+        form.add("trainerStake", MDC.toString());
+        form.add("submissionDeadline", now.add(BigInteger.valueOf(600)).toString());
+        form.add("responseWindow", "3600");
+        form.add("maxSubmissions", "5");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        PreparedBounty prepared = http.postForObject("/api/requester/bounties", new HttpEntity<>(form, headers), PreparedBounty.class);
+
+        assertThat(prepared.metadata().testSize()).isEqualTo(20);
+        assertThat(prepared.metadata().classes()).containsExactly("even", "odd");
+        assertThat(http.getForObject("/ipfs/" + prepared.testInputsCid(), String.class)).startsWith("x,y\n");
+        send(requester, prepared.approval());
+        send(requester, prepared.create());
+
+        BountyMarket market = chain.marketAs(requester);
+        byte[] id = HexFormat.of().parseHex(prepared.bountyId().substring(2));
+        BountyMarket.Bounty onChain = market.getBounty(id).send();
+        assertThat(onChain.requester).isEqualToIgnoringCase(requester.getAddress());
+        assertThat(onChain.testSize).isEqualTo(BigInteger.valueOf(20));
+        assertThat("0x" + HexFormat.of().formatHex(onChain.groundTruthCommitment)).isEqualTo(prepared.revealKit().groundTruthCommitment());
+
+        // A kit whose labels were changed is refused before anything is sent.
+        RevealKit kit = prepared.revealKit();
+        String changedLabels = kit.labels().substring(0, kit.labels().length() - 2) + (kit.labels().endsWith("00") ? "01" : "00");
+        RevealKit tampered = new RevealKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), changedLabels,
+                kit.salt(), kit.groundTruthCommitment(), kit.testSize(), kit.numClasses());
+        ResponseEntity<Map> refused = http.postForEntity("/api/requester/reveal-transaction", tampered, Map.class);
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) refused.getBody().get("detail")).contains("do not open");
+
+        chain.node.increaseTime(601);
+        send(requester, http.postForObject("/api/requester/reveal-transaction", kit, UnsignedTransaction.class));
+        assertThat(market.phaseOf(id).send()).isEqualTo(BigInteger.valueOf(9)); // Refunded: nobody submitted
+    }
+
+    private static void send(Credentials from, UnsignedTransaction transaction) throws Exception {
+        EthSendTransaction sent = chain.manager(from).sendTransaction(LocalChain.GAS.getGasPrice(), BigInteger.valueOf(3_000_000),
+                transaction.to(), transaction.data(), new BigInteger(transaction.value()));
+        assertThat(sent.hasError()).as(() -> sent.getError().getMessage()).isFalse();
+        TransactionReceipt receipt = new PollingTransactionReceiptProcessor(chain.web3j, 100, 50).waitForTransactionReceipt(sent.getTransactionHash());
+        assertThat(receipt.isStatusOK()).isTrue();
+    }
+}
