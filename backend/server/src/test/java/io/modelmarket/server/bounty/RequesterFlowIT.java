@@ -14,20 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.LinkedMultiValueMap;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * A requester posts a CSV through the API, signs the returned transactions with its own key (as MetaMask
@@ -62,31 +54,14 @@ class RequesterFlowIT {
         for (int i = 0; i < 100; i++) {
             csv.append(i).append(',').append(i % 7).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
         }
-        LinkedMultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-        form.add("file", new ByteArrayResource(csv.toString().getBytes()) {
-            @Override
-            public String getFilename() {
-                return "parity.csv";
-            }
-        });
-        form.add("requester", requester.getAddress());
-        form.add("title", "Even or odd");
-        form.add("testFraction", "0.2");
-        form.add("seed", "7");
-        form.add("reward", MDC.multiply(BigInteger.TEN).toString());
-        form.add("trainerStake", MDC.toString());
-        form.add("submissionDeadline", now.add(BigInteger.valueOf(600)).toString());
-        form.add("responseWindow", "3600");
-        form.add("maxSubmissions", "5");
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        PreparedBounty prepared = http.postForObject("/api/requester/bounties", new HttpEntity<>(form, headers), PreparedBounty.class);
+        PreparedBounty prepared = Wallet.postBounty(chain, http, requester, csv.toString().getBytes(), Map.of(
+                "requester", requester.getAddress(), "title", "Even or odd", "testFraction", "0.2", "seed", "7",
+                "reward", MDC.multiply(BigInteger.TEN).toString(), "trainerStake", MDC.toString(),
+                "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
 
         assertThat(prepared.metadata().testSize()).isEqualTo(20);
         assertThat(prepared.metadata().classes()).containsExactly("even", "odd");
         assertThat(http.getForObject("/ipfs/" + prepared.testInputsCid(), String.class)).startsWith("x,y\n");
-        send(requester, prepared.approval());
-        send(requester, prepared.create());
 
         BountyMarket market = chain.marketAs(requester);
         byte[] id = HexFormat.of().parseHex(prepared.bountyId().substring(2));
@@ -105,15 +80,7 @@ class RequesterFlowIT {
         assertThat((String) refused.getBody().get("detail")).contains("do not open");
 
         chain.node.increaseTime(601);
-        send(requester, http.postForObject("/api/requester/reveal-transaction", kit, UnsignedTransaction.class));
+        Wallet.send(chain, requester, http.postForObject("/api/requester/reveal-transaction", kit, UnsignedTransaction.class));
         assertThat(market.phaseOf(id).send()).isEqualTo(BigInteger.valueOf(9)); // Refunded: nobody submitted
-    }
-
-    private static void send(Credentials from, UnsignedTransaction transaction) throws Exception {
-        EthSendTransaction sent = chain.manager(from).sendTransaction(LocalChain.GAS.getGasPrice(), BigInteger.valueOf(3_000_000),
-                transaction.to(), transaction.data(), new BigInteger(transaction.value()));
-        assertThat(sent.hasError()).as(() -> sent.getError().getMessage()).isFalse();
-        TransactionReceipt receipt = new PollingTransactionReceiptProcessor(chain.web3j, 100, 50).waitForTransactionReceipt(sent.getTransactionHash());
-        assertThat(receipt.isStatusOK()).isTrue();
     }
 }

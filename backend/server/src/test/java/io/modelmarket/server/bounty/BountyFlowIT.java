@@ -1,0 +1,125 @@
+package io.modelmarket.server.bounty;
+
+import static io.modelmarket.server.LocalChain.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelmarket.contracts.testing.HardhatAccounts;
+import io.modelmarket.dataset.ClassList;
+import io.modelmarket.server.LocalChain;
+import io.modelmarket.server.chain.ChainIndexer;
+import io.modelmarket.train.BaselineTrainer;
+import io.modelmarket.verify.InferenceSandbox;
+import io.modelmarket.verify.ModelInspector;
+import io.modelmarket.verify.ModelLimits;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+
+/**
+ * A whole bounty through the server's API and two wallets: the requester posts a CSV; the trainer downloads
+ * the training data, trains the baseline, uploads predictions and model (checked before it commits), claims
+ * and reveals from its kit; the indexer shows the winner.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BountyFlowIT {
+    private static LocalChain chain;
+
+    @DynamicPropertySource
+    static void chain(DynamicPropertyRegistry registry) throws Exception {
+        chain = LocalChain.start();
+        chain.properties(registry);
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:bounty-flow-it;DB_CLOSE_DELAY=-1");
+    }
+
+    @AfterAll
+    static void stopChain() throws Exception {
+        chain.close();
+    }
+
+    @TempDir
+    Path folder;
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    ChainIndexer indexer;
+
+    @Test
+    void aTrainerWinsABountyThroughTheApi() throws Exception {
+        Credentials requester = HardhatAccounts.account(1);
+        Credentials trainer = HardhatAccounts.account(2);
+        chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
+        chain.fund(trainer.getAddress(), MDC.multiply(BigInteger.valueOf(10)));
+        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
+        PreparedBounty bounty = Wallet.postBounty(chain, http, requester, separableCsv(), Map.of(
+                "requester", requester.getAddress(), "title", "Which corner", "seed", "3",
+                "reward", MDC.multiply(BigInteger.valueOf(20)).toString(), "trainerStake", MDC.toString(),
+                "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
+        indexer.pollOnce();
+
+        // The trainer's side: data from the gateway, a baseline model, its predictions.
+        Path training = Files.write(folder.resolve("training.csv"), http.getForObject("/ipfs/" + bounty.trainingCid(), byte[].class));
+        Path testInputs = Files.write(folder.resolve("test-inputs.csv"), http.getForObject("/ipfs/" + bounty.testInputsCid(), byte[].class));
+        ClassList classes = new ClassList(bounty.metadata().classes());
+        byte[] model = BaselineTrainer.train(training, "label", classes, BaselineTrainer.Options.defaults());
+        ModelLimits limits = ModelLimits.defaults();
+        int[] predicted = new InferenceSandbox(limits).predict(model, testInputs,
+                new ModelInspector(limits).inspect(model, 2, classes.size(), null), classes.size());
+        StringBuilder predictions = new StringBuilder("label\n");
+        for (int index : predicted) {
+            predictions.append(classes.names().get(index)).append('\n');
+        }
+
+        // A doctored upload is caught before anything is committed.
+        String doctored = predictions.toString().replaceFirst("\n(\\w+)\n", "\n" + (predictions.toString().split("\n")[1].equals("east") ? "west" : "east") + "\n");
+        ResponseEntity<Map> refused = http.postForEntity("/api/trainer/bounties/" + bounty.bountyId() + "/submissions?trainer=" + trainer.getAddress(),
+                Wallet.multipart(Map.of("predictions.csv", doctored.getBytes(), "model.onnx", model), Map.of()), Map.class);
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) refused.getBody().get("detail")).contains("differ from the uploaded ones on 1 rows (first: [0])");
+
+        PreparedSubmission submission = http.postForObject("/api/trainer/bounties/" + bounty.bountyId() + "/submissions?trainer=" + trainer.getAddress(),
+                Wallet.multipart(Map.of("predictions.csv", predictions.toString().getBytes(), "model.onnx", model), Map.of()), PreparedSubmission.class);
+        Wallet.send(chain, trainer, submission.approval());
+        Wallet.send(chain, trainer, submission.commit());
+
+        chain.node.increaseTime(601);
+        Wallet.send(chain, requester, http.postForObject("/api/requester/reveal-transaction", bounty.revealKit(), UnsignedTransaction.class));
+        indexer.pollOnce();
+        Wallet.send(chain, trainer, http.postForObject("/api/trainer/claim-transaction", submission.trainerKit(), UnsignedTransaction.class));
+        chain.node.increaseTime(3601);
+        Wallet.send(chain, trainer, http.postForObject("/api/trainer/reveal-transaction", submission.trainerKit(), UnsignedTransaction.class));
+
+        indexer.pollOnce();
+        Map<?, ?> detail = http.getForObject("/api/bounties/" + bounty.bountyId(), Map.class);
+        Map<?, ?> indexed = (Map<?, ?>) detail.get("bounty");
+        assertThat(indexed.get("phase")).isEqualTo("Completed");
+        assertThat(indexed.get("winner")).isEqualTo(trainer.getAddress().toLowerCase());
+        assertThat(chain.marketAs(trainer).credits(trainer.getAddress()).send()).isEqualTo(MDC.multiply(BigInteger.valueOf(21)));
+    }
+
+    /** Points near one of two centres, labelled by the nearer one: easy to learn. */
+    private static byte[] separableCsv() {
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        Random random = new Random(5);
+        for (int i = 0; i < 200; i++) {
+            boolean east = i % 2 == 0;
+            csv.append(String.format("%.3f,%.3f,%s%n", (east ? 5 : -5) + random.nextGaussian(), random.nextGaussian(), east ? "east" : "west"));
+        }
+        return csv.toString().getBytes();
+    }
+}
