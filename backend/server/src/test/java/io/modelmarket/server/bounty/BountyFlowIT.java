@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.dataset.ClassList;
+import io.modelmarket.registry.ModelRegistry;
 import io.modelmarket.server.LocalChain;
 import io.modelmarket.server.chain.ChainIndexer;
+import io.modelmarket.server.verify.VerifierService;
 import io.modelmarket.train.BaselineTrainer;
 import io.modelmarket.verify.InferenceSandbox;
 import io.modelmarket.verify.ModelInspector;
@@ -30,19 +32,23 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
- * A whole bounty through the server's API and two wallets: the requester posts a CSV; the trainer downloads
- * the training data, trains the baseline, uploads predictions and model (checked before it commits), claims
- * and reveals from its kit; the indexer shows the winner.
+ * A whole bounty through the server's API and two wallets: the requester posts a CSV naming the server as
+ * verifier; the trainer downloads the training data, trains the baseline, uploads predictions and model
+ * (checked before it commits), claims and reveals from its kit; the server re-runs the model, attests, and
+ * registers it; the indexer shows the winner.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BountyFlowIT {
     private static LocalChain chain;
+    /** Hardhat's account 5, the server's verifier here. */
+    private static final String VERIFIER_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
         chain = LocalChain.start();
         chain.properties(registry);
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:bounty-flow-it;DB_CLOSE_DELAY=-1");
+        registry.add("modelmarket.verifier.private-key", () -> VERIFIER_KEY);
     }
 
     @AfterAll
@@ -59,6 +65,12 @@ class BountyFlowIT {
     @Autowired
     ChainIndexer indexer;
 
+    @Autowired
+    VerifierService verifier;
+
+    @Autowired
+    ModelRegistry registry;
+
     @Test
     void aTrainerWinsABountyThroughTheApi() throws Exception {
         Credentials requester = HardhatAccounts.account(1);
@@ -67,7 +79,7 @@ class BountyFlowIT {
         chain.fund(trainer.getAddress(), MDC.multiply(BigInteger.valueOf(10)));
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         PreparedBounty bounty = Wallet.postBounty(chain, http, requester, separableCsv(), Map.of(
-                "requester", requester.getAddress(), "title", "Which corner", "seed", "3",
+                "requester", requester.getAddress(), "title", "Which corner", "seed", "3", "verifier", verifier.address(),
                 "reward", MDC.multiply(BigInteger.valueOf(20)).toString(), "trainerStake", MDC.toString(),
                 "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
         indexer.pollOnce();
@@ -105,11 +117,21 @@ class BountyFlowIT {
         Wallet.send(chain, trainer, http.postForObject("/api/trainer/reveal-transaction", submission.trainerKit(), UnsignedTransaction.class));
 
         indexer.pollOnce();
+        assertThat(verifier.verifyPending()).isEqualTo(1);
+        indexer.pollOnce();
+        assertThat(verifier.verifyPending()).isZero(); // attested once, never twice
         Map<?, ?> detail = http.getForObject("/api/bounties/" + bounty.bountyId(), Map.class);
+        assertThat(detail.get("timeline").toString()).contains("VerificationAttested");
         Map<?, ?> indexed = (Map<?, ?>) detail.get("bounty");
         assertThat(indexed.get("phase")).isEqualTo("Completed");
         assertThat(indexed.get("winner")).isEqualTo(trainer.getAddress().toLowerCase());
         assertThat(chain.marketAs(trainer).credits(trainer.getAddress()).send()).isEqualTo(MDC.multiply(BigInteger.valueOf(21)));
+
+        // The verified model is in the registry, credited to the trainer, with its accuracy.
+        var registered = registry.search("Which corner", trainer.getAddress(), 10, 0);
+        assertThat(registered).hasSize(1);
+        assertThat(registered.get(0).cid()).isEqualTo(submission.modelCid());
+        assertThat(registered.get(0).accuracy()).isGreaterThan(0.9);
     }
 
     /** Points near one of two centres, labelled by the nearer one: easy to learn. */

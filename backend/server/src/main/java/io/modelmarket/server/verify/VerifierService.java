@@ -1,0 +1,145 @@
+package io.modelmarket.server.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.ipfs.ContentStore;
+import io.modelmarket.registry.ModelRegistration;
+import io.modelmarket.registry.ModelRegistry;
+import io.modelmarket.server.chain.Deployment;
+import io.modelmarket.verify.ModelLimits;
+import io.modelmarket.verify.ModelRejectedException;
+import io.modelmarket.verify.SandboxedVerifier;
+import io.modelmarket.verify.VerificationReport;
+import io.modelmarket.verify.VerificationResult;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * Verifies the bounties that name the server's verifier account: for each indexed bounty in Verifying whose
+ * candidate revealed, it re-runs the revealed model on the test inputs in the sandbox, publishes the report,
+ * attests on chain, and registers a reproduced model in the registry. It works from the indexed events, so
+ * it picks up where it left off after a restart and never attests twice for the same reveal.
+ */
+@Service
+@ConditionalOnExpression("'${modelmarket.chain.enabled:true}' == 'true' && '${modelmarket.verifier.private-key:}' != ''")
+public class VerifierService {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifierService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcClient db;
+    private final ContentStore store;
+    private final ModelRegistry registry;
+    private final SandboxedVerifier verifier;
+    private final BountyMarket market;
+    private final String address;
+
+    VerifierService(JdbcClient db, ContentStore store, ModelRegistry registry, ModelLimits limits, Web3j web3j, Deployment deployment,
+            VerifierProperties properties) {
+        this.db = db;
+        this.store = store;
+        this.registry = registry;
+        this.verifier = new SandboxedVerifier(limits);
+        Credentials credentials = Credentials.create(properties.privateKey());
+        this.address = credentials.getAddress().toLowerCase();
+        this.market = BountyMarket.load(deployment.bountyMarket(), web3j, new RawTransactionManager(web3j, credentials, deployment.chainId()),
+                new DefaultGasProvider());
+    }
+
+    /** The verifier's address. */
+    public String address() {
+        return address;
+    }
+
+    @Scheduled(initialDelayString = "${modelmarket.chain.poll-interval:1s}", fixedDelayString = "${modelmarket.chain.poll-interval:1s}")
+    void scheduledRun() {
+        try {
+            verifyPending();
+        } catch (Exception e) {
+            LOG.warn("verification round failed, retrying next time: {}", e.getMessage());
+        }
+    }
+
+    /** Verifies every reveal that waits for this verifier; returns how many it attested. */
+    public synchronized int verifyPending() throws Exception {
+        List<String> pending = db.sql("""
+                        SELECT b.id FROM bounty b WHERE b.phase = 'Verifying' AND b.verifier = ?
+                        AND NOT EXISTS (SELECT 1 FROM chain_event a WHERE a.bounty_id = b.id AND a.event_name = 'VerificationAttested'
+                            AND a.block_number >= (SELECT MAX(r.block_number) FROM chain_event r WHERE r.bounty_id = b.id AND r.event_name = 'CandidateRevealed'))""")
+                .param(address).query(String.class).list();
+        int attested = 0;
+        for (String bountyId : pending) {
+            attest(bountyId);
+            attested++;
+        }
+        return attested;
+    }
+
+    private void attest(String bountyId) throws Exception {
+        JsonNode reveal = JSON.readTree(latestEvent(bountyId, "CandidateRevealed"));
+        JsonNode truth = JSON.readTree(latestEvent(bountyId, "GroundTruthRevealed"));
+        JsonNode created = JSON.readTree(latestEvent(bountyId, "BountyCreated"));
+        BountyMetadata metadata;
+        try (InputStream json = store.cat(Cid.parse(created.get("metadataCid").asText()))) {
+            metadata = BountyMetadata.parse(json);
+        }
+        byte[] model;
+        try (InputStream in = store.cat(Cid.parse(reveal.get("modelCid").asText()))) {
+            model = in.readAllBytes();
+        }
+        Path testInputs = Files.createTempFile("modelmarket-verify-", ".csv");
+        VerificationResult result;
+        try {
+            try (InputStream in = store.cat(Cid.parse(created.get("testInputsCid").asText()))) {
+                Files.copy(in, testInputs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            result = verifier.verify(model, testInputs, metadata.features().size(), metadata.classes().size(), metadata.onnx().outputName(),
+                    unhex(reveal.get("predictions").asText()), unhex(truth.get("labels").asText()), 1.0);
+        } finally {
+            Files.deleteIfExists(testInputs);
+        }
+        Cid report = store.add(new ByteArrayInputStream(VerificationReport.toJson(result).getBytes(StandardCharsets.UTF_8)));
+        store.pin(report);
+        LOG.info("bounty {}: {}", bountyId, VerificationReport.toText(result));
+        market.attestVerification(unhex(bountyId), result.reproduced(), report.toString()).send();
+        if (result.reproduced()) {
+            register(bountyId, metadata, reveal.get("trainer").asText(), model, result);
+        }
+    }
+
+    private void register(String bountyId, BountyMetadata metadata, String trainer, byte[] model, VerificationResult result) {
+        try {
+            registry.register(model, new ModelRegistration(metadata.title(), metadata.description(), trainer, bountyId,
+                    metadata.features().size(), metadata.classes(), (double) result.correct() / result.rows()));
+        } catch (IOException | ModelRejectedException | IllegalArgumentException e) {
+            LOG.warn("bounty {}: the verified model could not be registered: {}", bountyId, e.getMessage());
+        }
+    }
+
+    private String latestEvent(String bountyId, String name) {
+        return db.sql("SELECT payload FROM chain_event WHERE bounty_id = ? AND event_name = ? ORDER BY block_number DESC, log_index DESC")
+                .params(bountyId, name).query(String.class).list().get(0);
+    }
+
+    private static byte[] unhex(String hex) {
+        return HexFormat.of().parseHex(hex.startsWith("0x") ? hex.substring(2) : hex);
+    }
+}
