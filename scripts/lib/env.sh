@@ -52,7 +52,7 @@ run_java_benchmark() {
   mvn -B -q test-compile dependency:build-classpath -pl "$module" -am -Dhardhat.build.skip=true \
     -Dmdep.outputFile="$classpath_file" > .bench-build.log 2>&1 || { cat .bench-build.log >&2; return 1; }
   rm -f .bench-build.log
-  java "-Xmx${BENCH_HEAP:-64m}" -cp "$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")" "$main_class" "$@"
+  java "-Xmx${BENCH_HEAP:-64m}" -Dmodelmarket.root="$PWD" -cp "$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")" "$main_class" "$@"
   rm -f "$classpath_file"
 }
 

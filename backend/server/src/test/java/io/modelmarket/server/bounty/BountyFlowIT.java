@@ -122,6 +122,11 @@ class BountyFlowIT {
         assertThat(verifier.verifyPending()).isZero(); // attested once, never twice
         Map<?, ?> detail = http.getForObject("/api/bounties/" + bounty.bountyId(), Map.class);
         assertThat(detail.get("timeline").toString()).contains("VerificationAttested");
+        Map<?, ?> standing = http.getForObject("/api/bounties/" + bounty.bountyId() + "/leaderboard", Map[].class)[0];
+        assertThat(standing.get("trainer")).isEqualTo(trainer.getAddress().toLowerCase());
+        assertThat(standing.get("claimed")).isEqualTo(standing.get("revealedCorrect"));
+        assertThat(standing.get("reproduced")).isEqualTo(true);
+        assertThat(standing.get("winner")).isEqualTo(true);
         Map<?, ?> indexed = (Map<?, ?>) detail.get("bounty");
         assertThat(indexed.get("phase")).isEqualTo("Completed");
         assertThat(indexed.get("winner")).isEqualTo(trainer.getAddress().toLowerCase());
