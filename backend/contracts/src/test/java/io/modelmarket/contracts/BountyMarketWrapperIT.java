@@ -1,6 +1,7 @@
 package io.modelmarket.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.HardhatNode;
@@ -13,6 +14,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -57,6 +59,12 @@ class BountyMarketWrapperIT {
         assertThat(stored.requester).isEqualToIgnoringCase(deployer.getAddress());
         assertThat(stored.escrow).isEqualTo(reward);
         assertThat(market.phaseOf(bountyId).send()).isEqualTo(BigInteger.ONE); // Open
+
+        // A reverted transaction's custom error reads as a sentence.
+        assertThatThrownBy(() -> market.cancelBounty(new byte[32]).send())
+                .isInstanceOf(TransactionException.class)
+                .satisfies(e -> assertThat(RevertReasons.decode(e.getMessage().replace("\"", "")))
+                        .isEqualTo("BountyNotFound(bountyId=0x" + "00".repeat(32) + ")"));
         web3j.shutdown();
     }
 }
