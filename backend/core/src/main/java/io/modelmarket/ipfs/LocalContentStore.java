@@ -1,5 +1,6 @@
 package io.modelmarket.ipfs;
 
+import io.modelmarket.files.TemporaryFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +31,8 @@ public final class LocalContentStore implements ContentStore {
 
     @Override
     public Cid add(InputStream content) throws IOException {
-        Path batch = Files.createTempDirectory(staging, "add-");
-        try {
+        try (TemporaryFolder batchFolder = TemporaryFolder.createIn(staging, "add-")) {
+            Path batch = batchFolder.path();
             Cid root = UnixFsImporter.importStream(content, (cid, data, offset, length) -> {
                 try (OutputStream out = Files.newOutputStream(batch.resolve(cid.toString()))) {
                     out.write(data, offset, length);
@@ -44,8 +44,6 @@ public final class LocalContentStore implements ContentStore {
                 throw e.getCause();
             }
             return root;
-        } finally {
-            deleteRecursively(batch);
         }
     }
 
@@ -96,14 +94,6 @@ public final class LocalContentStore implements ContentStore {
             // another add stored the same block first: same name, same bytes
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

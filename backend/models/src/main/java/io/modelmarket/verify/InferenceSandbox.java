@@ -1,5 +1,6 @@
 package io.modelmarket.verify;
 
+import io.modelmarket.files.TemporaryFolder;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -23,19 +24,11 @@ public final class InferenceSandbox {
 
     /** The model's class index for each row of {@code inputs} (a header and {@code featureCount} columns). */
     public int[] predict(byte[] model, Path inputs, ModelInspection inspection, int classCount) throws IOException, InferenceFailedException {
-        Path work = Files.createTempDirectory("modelmarket-inference-");
-        try {
+        try (TemporaryFolder work = TemporaryFolder.create("modelmarket-inference-")) {
             Path modelFile = Files.write(work.resolve("model.onnx"), model);
             Path output = work.resolve("predictions.bin");
             runWorker(modelFile, inputs, output, inspection, classCount, work.resolve("worker.log"));
             return readPredictions(output);
-        } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(work);
         }
     }
 

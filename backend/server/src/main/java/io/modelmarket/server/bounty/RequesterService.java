@@ -2,6 +2,7 @@ package io.modelmarket.server.bounty;
 
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
+import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
@@ -51,8 +52,7 @@ public class RequesterService {
     /** Splits {@code csv}, publishes the three files, and prepares the bounty's transactions and reveal kit. */
     public PreparedBounty prepare(InputStream csv, String fileName, BountyForm form) throws Exception {
         form.validate();
-        Path work = Files.createTempDirectory("modelmarket-bounty-");
-        try {
+        try (TemporaryFolder work = TemporaryFolder.create("modelmarket-bounty-")) {
             Path source = work.resolve(fileName == null || fileName.isBlank() ? "data.csv" : Path.of(fileName).getFileName().toString());
             Files.copy(csv, source);
             String labelColumn = form.labelColumn() == null || form.labelColumn().isBlank() ? SplitOptions.DEFAULT_LABEL_COLUMN : form.labelColumn();
@@ -91,13 +91,6 @@ public class RequesterService {
                     split.testRows(), split.classes().size());
             return new PreparedBounty(bountyId.toHex(), trainingCid.toString(), testInputsCid.toString(), metadataCid.toString(), metadata,
                     UnsignedTransaction.call(deployment.modelCoin(), approve), UnsignedTransaction.call(deployment.bountyMarket(), create), kit);
-        } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(work);
         }
     }
 

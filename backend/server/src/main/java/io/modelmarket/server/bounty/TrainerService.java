@@ -2,6 +2,7 @@ package io.modelmarket.server.bounty;
 
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
+import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.dataset.DatasetException;
@@ -63,8 +64,7 @@ public class TrainerService {
             metadata = BountyMetadata.parse(json);
         }
         ClassList classes = new ClassList(metadata.classes());
-        Path work = Files.createTempDirectory("modelmarket-submission-");
-        try {
+        try (TemporaryFolder work = TemporaryFolder.create("modelmarket-submission-")) {
             Path predictionsFile = work.resolve(predictionsName != null && predictionsName.endsWith(".json") ? "predictions.json" : "predictions.csv");
             Files.copy(predictionsUpload, predictionsFile);
             byte[] predictions = Predictions.read(predictionsFile, classes, bounty.testSize());
@@ -98,13 +98,6 @@ public class TrainerService {
                     predictionsCommitment.toHex(), modelCommitment.toHex());
             return new PreparedSubmission(modelCid.toString(), check.inspection(), UnsignedTransaction.call(deployment.modelCoin(), approve),
                     UnsignedTransaction.call(deployment.bountyMarket(), commit), kit);
-        } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(work);
         }
     }
 
