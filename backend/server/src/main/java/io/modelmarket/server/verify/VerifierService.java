@@ -2,6 +2,7 @@ package io.modelmarket.server.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.ipfs.Cid;
@@ -30,7 +31,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
@@ -50,6 +51,7 @@ public class VerifierService {
     private final ModelRegistry registry;
     private final SandboxedVerifier verifier;
     private final BountyMarket market;
+    private final TransactionSender sender;
     private final String address;
 
     VerifierService(JdbcClient db, ContentStore store, ModelRegistry registry, ModelLimits limits, Web3j web3j, Deployment deployment,
@@ -60,8 +62,9 @@ public class VerifierService {
         this.verifier = new SandboxedVerifier(limits);
         Credentials credentials = Credentials.create(properties.privateKey());
         this.address = credentials.getAddress().toLowerCase();
-        this.market = BountyMarket.load(deployment.bountyMarket(), web3j, new RawTransactionManager(web3j, credentials, deployment.chainId()),
-                new DefaultGasProvider());
+        // The wrapper only encodes calls; TransactionSender estimates gas, prices and signs them.
+        this.market = BountyMarket.load(deployment.bountyMarket(), web3j, new ReadonlyTransactionManager(web3j, address), new DefaultGasProvider());
+        this.sender = new TransactionSender(web3j, credentials, deployment.chainId());
     }
 
     /** The verifier's address. */
@@ -119,7 +122,8 @@ public class VerifierService {
         Cid report = store.add(new ByteArrayInputStream(VerificationReport.toJson(result).getBytes(StandardCharsets.UTF_8)));
         store.pin(report);
         LOG.info("bounty {}: {}", bountyId, VerificationReport.toText(result));
-        market.attestVerification(unhex(bountyId), result.reproduced(), report.toString()).send();
+        sender.send(market.getContractAddress(), market.attestVerification(unhex(bountyId), result.reproduced(), report.toString())
+                .encodeFunctionCall(), java.math.BigInteger.ZERO);
         if (result.reproduced()) {
             register(bountyId, metadata, reveal.get("trainer").asText(), model, result);
         }
