@@ -12,6 +12,7 @@ import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
+import io.modelmarket.protocol.Hex;
 import io.modelmarket.server.chain.Deployment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Service;
 import org.web3j.protocol.Web3j;
@@ -87,7 +87,7 @@ public class RequesterService {
                     .approve(deployment.bountyMarket(), form.reward())
                     .encodeFunctionCall();
             RevealKit kit = new RevealKit(RevealKit.KIND, deployment.chainId(), deployment.bountyMarket().toLowerCase(), bountyId.toHex(),
-                    form.requester().toLowerCase(), "0x" + HexFormat.of().formatHex(split.labels()), salt.toHex(), commitment.toHex(),
+                    form.requester().toLowerCase(), Hex.encode(split.labels()), salt.toHex(), commitment.toHex(),
                     split.testRows(), split.classes().size());
             return new PreparedBounty(bountyId.toHex(), trainingCid.toString(), testInputsCid.toString(), metadataCid.toString(), metadata,
                     UnsignedTransaction.call(deployment.modelCoin(), approve), UnsignedTransaction.call(deployment.bountyMarket(), create), kit);
@@ -104,7 +104,7 @@ public class RequesterService {
                     + ", this server follows " + deployment.bountyMarket() + " on chain " + deployment.chainId());
         }
         Bytes32 bountyId = Bytes32.fromHex(kit.bountyId());
-        byte[] labels = HexFormat.of().parseHex(kit.labels().startsWith("0x") ? kit.labels().substring(2) : kit.labels());
+        byte[] labels = Hex.decode(kit.labels(), "labels");
         Bytes32 salt = Bytes32.fromHex(kit.salt());
         Bytes32 commitment = Commitments.groundTruth(bountyId, labels, salt);
         BountyMarket market = readOnlyMarket(kit.requester());

@@ -1,5 +1,6 @@
 package io.modelmarket.server.bounty;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.files.TemporaryFolder;
@@ -12,6 +13,8 @@ import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
+import io.modelmarket.protocol.Hex;
+import io.modelmarket.server.chain.ChainEvents;
 import io.modelmarket.server.chain.Deployment;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxedVerifier;
@@ -21,7 +24,6 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -41,13 +43,15 @@ public class TrainerService {
     private final Web3j web3j;
     private final Deployment deployment;
     private final JdbcClient db;
+    private final ChainEvents events;
     private final SandboxedVerifier verifier;
 
-    TrainerService(ContentStore store, Web3j web3j, Deployment deployment, JdbcClient db, ModelLimits limits) {
+    TrainerService(ContentStore store, Web3j web3j, Deployment deployment, JdbcClient db, ChainEvents events, ModelLimits limits) {
         this.store = store;
         this.web3j = web3j;
         this.deployment = deployment;
         this.db = db;
+        this.events = events;
         this.verifier = new SandboxedVerifier(limits);
     }
 
@@ -94,7 +98,7 @@ public class TrainerService {
             String approve = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, trainer), new DefaultGasProvider())
                     .approve(deployment.bountyMarket(), bounty.trainerStake()).encodeFunctionCall();
             TrainerKit kit = new TrainerKit(TrainerKit.KIND, deployment.chainId(), deployment.bountyMarket().toLowerCase(), id.toHex(),
-                    trainer.toLowerCase(), hex(predictions), predictionsSalt.toHex(), modelCid.toString(), modelSalt.toHex(),
+                    trainer.toLowerCase(), Hex.encode(predictions), predictionsSalt.toHex(), modelCid.toString(), modelSalt.toHex(),
                     predictionsCommitment.toHex(), modelCommitment.toHex());
             return new PreparedSubmission(modelCid.toString(), check.inspection(), UnsignedTransaction.call(deployment.modelCoin(), approve),
                     UnsignedTransaction.call(deployment.bountyMarket(), commit), kit);
@@ -105,7 +109,7 @@ public class TrainerService {
     public UnsignedTransaction claimTransaction(TrainerKit kit) throws Exception {
         checkKit(kit);
         byte[] labels = revealedLabels(kit.bountyId());
-        byte[] predictions = unhex(kit.predictions());
+        byte[] predictions = Hex.decode(kit.predictions(), "predictions");
         int correct = 0;
         for (int i = 0; i < Math.min(labels.length, predictions.length); i++) {
             correct += labels[i] == predictions[i] ? 1 : 0;
@@ -121,7 +125,7 @@ public class TrainerService {
         checkKit(kit);
         byte[] labels = revealedLabels(kit.bountyId());
         return UnsignedTransaction.call(deployment.bountyMarket(), market(kit.trainer()).revealCandidate(
-                        Bytes32.fromHex(kit.bountyId()).toByteArray(), unhex(kit.predictions()), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(),
+                        Bytes32.fromHex(kit.bountyId()).toByteArray(), Hex.decode(kit.predictions(), "predictions"), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(),
                         kit.modelCid(), Bytes32.fromHex(kit.modelSalt()).toByteArray(), labels)
                 .encodeFunctionCall());
     }
@@ -135,18 +139,16 @@ public class TrainerService {
         }
         Bytes32 id = Bytes32.fromHex(kit.bountyId());
         EthAddress trainer = EthAddress.fromHex(kit.trainer());
-        if (!Commitments.predictions(id, trainer, unhex(kit.predictions()), Bytes32.fromHex(kit.predictionsSalt())).toHex().equals(kit.predictionsCommitment())
+        if (!Commitments.predictions(id, trainer, Hex.decode(kit.predictions(), "predictions"), Bytes32.fromHex(kit.predictionsSalt())).toHex().equals(kit.predictionsCommitment())
                 || !Commitments.model(id, trainer, kit.modelCid(), Bytes32.fromHex(kit.modelSalt())).toHex().equals(kit.modelCommitment())) {
             throw new IllegalArgumentException("the kit's predictions, model CID and salts do not match its commitments");
         }
     }
 
     private byte[] revealedLabels(String bountyId) throws DatasetException {
-        String payload = db.sql("SELECT payload FROM chain_event WHERE bounty_id = ? AND event_name = 'GroundTruthRevealed'")
-                .param(bountyId.toLowerCase()).query(String.class).optional()
+        JsonNode reveal = events.latest(bountyId, "GroundTruthRevealed")
                 .orElseThrow(() -> new DatasetException("the labels of bounty " + bountyId + " are not revealed (or not indexed) yet"));
-        String labels = payload.replaceAll(".*\"labels\"\\s*:\\s*\"(0x[0-9a-f]*)\".*", "$1");
-        return unhex(labels);
+        return Hex.decode(reveal.get("labels").asText(), "labels");
     }
 
     private IndexedBounty indexedBounty(String bountyId) throws DatasetException {
@@ -159,13 +161,5 @@ public class TrainerService {
 
     private BountyMarket market(String from) {
         return BountyMarket.load(deployment.bountyMarket(), web3j, new ReadonlyTransactionManager(web3j, from), new DefaultGasProvider());
-    }
-
-    private static String hex(byte[] bytes) {
-        return "0x" + HexFormat.of().formatHex(bytes);
-    }
-
-    private static byte[] unhex(String hex) {
-        return HexFormat.of().parseHex(hex.startsWith("0x") ? hex.substring(2) : hex);
     }
 }

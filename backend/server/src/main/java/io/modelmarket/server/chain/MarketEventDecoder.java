@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.protocol.Hex;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -90,7 +90,7 @@ final class MarketEventDecoder {
 
         @Override
         public void serialize(byte[] value, JsonGenerator out, SerializerProvider provider) throws IOException {
-            out.writeString("0x" + HexFormat.of().formatHex(value));
+            out.writeString(Hex.encode(value));
         }
     }
 }

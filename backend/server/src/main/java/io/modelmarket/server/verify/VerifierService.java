@@ -1,14 +1,15 @@
 package io.modelmarket.server.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
+import io.modelmarket.protocol.Hex;
 import io.modelmarket.registry.ModelRegistration;
 import io.modelmarket.registry.ModelRegistry;
+import io.modelmarket.server.chain.ChainEvents;
 import io.modelmarket.server.chain.Deployment;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
@@ -21,7 +22,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +44,9 @@ import org.web3j.tx.gas.DefaultGasProvider;
 @ConditionalOnExpression("'${modelmarket.chain.enabled:true}' == 'true' && '${modelmarket.verifier.private-key:}' != ''")
 public class VerifierService {
     private static final Logger LOG = LoggerFactory.getLogger(VerifierService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcClient db;
+    private final ChainEvents events;
     private final ContentStore store;
     private final ModelRegistry registry;
     private final SandboxedVerifier verifier;
@@ -54,9 +54,10 @@ public class VerifierService {
     private final TransactionSender sender;
     private final String address;
 
-    VerifierService(JdbcClient db, ContentStore store, ModelRegistry registry, ModelLimits limits, Web3j web3j, Deployment deployment,
+    VerifierService(JdbcClient db, ChainEvents events, ContentStore store, ModelRegistry registry, ModelLimits limits, Web3j web3j, Deployment deployment,
             VerifierProperties properties) {
         this.db = db;
+        this.events = events;
         this.store = store;
         this.registry = registry;
         this.verifier = new SandboxedVerifier(limits);
@@ -97,9 +98,9 @@ public class VerifierService {
     }
 
     private void attest(String bountyId) throws Exception {
-        JsonNode reveal = JSON.readTree(latestEvent(bountyId, "CandidateRevealed"));
-        JsonNode truth = JSON.readTree(latestEvent(bountyId, "GroundTruthRevealed"));
-        JsonNode created = JSON.readTree(latestEvent(bountyId, "BountyCreated"));
+        JsonNode reveal = events.latest(bountyId, "CandidateRevealed").orElseThrow();
+        JsonNode truth = events.latest(bountyId, "GroundTruthRevealed").orElseThrow();
+        JsonNode created = events.latest(bountyId, "BountyCreated").orElseThrow();
         BountyMetadata metadata;
         try (InputStream json = store.cat(Cid.parse(created.get("metadataCid").asText()))) {
             metadata = BountyMetadata.parse(json);
@@ -115,14 +116,14 @@ public class VerifierService {
                 Files.copy(in, testInputs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             result = verifier.verify(model, testInputs, metadata.features().size(), metadata.classes().size(), metadata.onnx().outputName(),
-                    unhex(reveal.get("predictions").asText()), unhex(truth.get("labels").asText()), 1.0);
+                    Hex.decode(reveal.get("predictions").asText(), "predictions"), Hex.decode(truth.get("labels").asText(), "labels"), 1.0);
         } finally {
             Files.deleteIfExists(testInputs);
         }
         Cid report = store.add(new ByteArrayInputStream(VerificationReport.toJson(result).getBytes(StandardCharsets.UTF_8)));
         store.pin(report);
         LOG.info("bounty {}: {}", bountyId, VerificationReport.toText(result));
-        sender.send(market.getContractAddress(), market.attestVerification(unhex(bountyId), result.reproduced(), report.toString())
+        sender.send(market.getContractAddress(), market.attestVerification(Hex.decode(bountyId, "bounty id"), result.reproduced(), report.toString())
                 .encodeFunctionCall(), java.math.BigInteger.ZERO);
         if (result.reproduced()) {
             register(bountyId, metadata, reveal.get("trainer").asText(), model, result);
@@ -136,14 +137,5 @@ public class VerifierService {
         } catch (IOException | ModelRejectedException | IllegalArgumentException e) {
             LOG.warn("bounty {}: the verified model could not be registered: {}", bountyId, e.getMessage());
         }
-    }
-
-    private String latestEvent(String bountyId, String name) {
-        return db.sql("SELECT payload FROM chain_event WHERE bounty_id = ? AND event_name = ? ORDER BY block_number DESC, log_index DESC")
-                .params(bountyId, name).query(String.class).list().get(0);
-    }
-
-    private static byte[] unhex(String hex) {
-        return HexFormat.of().parseHex(hex.startsWith("0x") ? hex.substring(2) : hex);
     }
 }
