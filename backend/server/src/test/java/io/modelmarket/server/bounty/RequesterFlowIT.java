@@ -78,6 +78,11 @@ class RequesterFlowIT {
         ResponseEntity<Map> refused = http.postForEntity("/api/requester/reveal-transaction", tampered, Map.class);
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) refused.getBody().get("detail")).contains("do not open");
+        RevealKit garbled = new RevealKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), "0xzz",
+                kit.salt(), kit.groundTruthCommitment(), kit.testSize(), kit.numClasses());
+        ResponseEntity<Map> unreadable = http.postForEntity("/api/requester/reveal-transaction", garbled, Map.class);
+        assertThat(unreadable.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) unreadable.getBody().get("detail")).startsWith("not a hex labels: '0xzz'");
 
         chain.node.increaseTime(601);
         Wallet.send(chain, requester, http.postForObject("/api/requester/reveal-transaction", kit, UnsignedTransaction.class));
