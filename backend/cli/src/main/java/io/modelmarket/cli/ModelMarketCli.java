@@ -8,10 +8,36 @@ import picocli.CommandLine.Command;
         name = "modelmarket",
         mixinStandardHelpOptions = true,
         version = "modelmarket 0.1.0",
-        description = "Requester, trainer and auditor tools for ModelMarket bounties.",
-        subcommands = {BountyIdCommand.class, CommandLine.HelpCommand.class})
+        description = {"Requester, trainer, keeper and auditor tools for ModelMarket bounties.",
+                "Keys come from --keystore FILE or $MODELMARKET_PRIVATE_KEY, never from the command line."},
+        subcommands = {BountyCommands.class, TrainCommand.class, SubmitCommand.class, KitCommands.Claim.class, KitCommands.Reveal.class,
+                AccountCommands.Withdraw.class, AccountCommands.Advance.class, AccountCommands.Faucet.class, AccountCommands.Balance.class,
+                VerifyCommand.class, AuditCommand.class, BountyIdCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "A bounty from the terminal:",
+                "  modelmarket bounty create --data data.csv --title Demo --reward 100 --stake 5 --deadline 1h --kit reveal.json",
+                "  modelmarket train baseline --bounty 0x... --out work",
+                "  modelmarket submit 0x... --model work/model.onnx --predictions work/predictions.csv --kit trainer.json",
+                "  modelmarket bounty reveal --kit reveal.json        (after the deadline)",
+                "  modelmarket claim --kit trainer.json; modelmarket reveal --kit trainer.json",
+                "  modelmarket advance 0x...; modelmarket withdraw; modelmarket audit 0x..."})
 public final class ModelMarketCli {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ModelMarketCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: errors are one line naming what is wrong (exit code 1), not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ModelMarketCli());
+        commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
+            line.getErr().println("error: " + message(e));
+            line.getErr().flush();
+            return 1;
+        });
+        return commandLine;
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

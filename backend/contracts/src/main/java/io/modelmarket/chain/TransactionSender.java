@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.contracts.RevertReasons;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
@@ -73,6 +74,12 @@ public final class TransactionSender {
             nextNonce = null;
             throw new ChainException("could not send the transaction: " + e.getMessage(), e);
         }
+    }
+
+    /** Why sending {@code data} to {@code to} would revert now, in words; empty when it would succeed. */
+    public Optional<String> wouldRevert(String to, String data) throws IOException {
+        EthEstimateGas estimate = web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(address(), null, null, null, to, BigInteger.ZERO, data)).send();
+        return estimate.hasError() ? Optional.of(reason(estimate.getError())) : Optional.empty();
     }
 
     private BigInteger estimateGas(String to, String data, BigInteger value) throws IOException, ChainException {

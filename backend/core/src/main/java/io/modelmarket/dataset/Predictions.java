@@ -29,6 +29,16 @@ public final class Predictions {
         }
     }
 
+    /** Writes one class name per test row under the header {@code prediction}: a file {@link #read} reads back. */
+    public static void write(Path file, int[] classIndices, ClassList classes) throws IOException {
+        try (CsvWriter writer = new CsvWriter(Files.newOutputStream(file))) {
+            writer.write(java.util.List.of("prediction"));
+            for (int classIndex : classIndices) {
+                writer.write(java.util.List.of(classes.names().get(classIndex)));
+            }
+        }
+    }
+
     private static byte[] fromCsv(InputStream in, String source, ClassList classes, int testSize) throws IOException {
         CsvReader reader = new CsvReader(in, source);
         if (reader.header().size() != 1) {

@@ -43,6 +43,18 @@ public final class Commitments {
         return sha256(bountyId.toByteArray(), trainer.toByteArray(), cid, salt.toByteArray());
     }
 
+    /**
+     * How many items of {@code predictions} equal the item at the same index of {@code labels}: what
+     * {@code revealCandidate} counts (both vectors must have the test size there; here the shorter one bounds it).
+     */
+    public static int countMatches(byte[] predictions, byte[] labels) {
+        int correct = 0;
+        for (int i = 0; i < Math.min(predictions.length, labels.length); i++) {
+            correct += predictions[i] == labels[i] ? 1 : 0;
+        }
+        return correct;
+    }
+
     private static Bytes32 sha256(byte[]... parts) {
         MessageDigest digest = newSha256();
         for (byte[] part : parts) {

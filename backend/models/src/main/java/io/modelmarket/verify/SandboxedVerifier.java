@@ -46,6 +46,15 @@ public final class SandboxedVerifier {
         return compare(predicted, revealed, labels, classCount, threshold, inspection, (System.nanoTime() - start) / 1_000_000);
     }
 
+    /**
+     * The class index the model predicts for every row of {@code inputs} (inspected first, run in the sandbox),
+     * for a trainer who makes its predictions exactly as a verifier will.
+     */
+    public int[] predict(byte[] model, Path inputs, int featureCount, int classCount, String outputName)
+            throws IOException, ModelRejectedException, InferenceSandbox.InferenceFailedException {
+        return sandbox.predict(model, inputs, inspector.inspect(model, featureCount, classCount, outputName), classCount);
+    }
+
     private static VerificationResult compare(int[] predicted, byte[] revealed, byte[] labels, int classCount, double threshold,
             ModelInspection inspection, long millis) {
         if (predicted.length != revealed.length) {

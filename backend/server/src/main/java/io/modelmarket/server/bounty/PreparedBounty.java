@@ -1,6 +1,7 @@
 package io.modelmarket.server.bounty;
 
 import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.kit.RevealKit;
 
 /**
  * A bounty ready to be created from the requester's wallet: first {@code approval}, then {@code create}.

@@ -1,5 +1,6 @@
 package io.modelmarket.server.bounty;
 
+import io.modelmarket.kit.TrainerKit;
 import io.modelmarket.verify.ModelInspection;
 
 /**

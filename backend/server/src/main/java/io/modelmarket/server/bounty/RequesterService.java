@@ -3,21 +3,17 @@ package io.modelmarket.server.bounty;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.files.TemporaryFolder;
-import io.modelmarket.dataset.BountyMetadata;
-import io.modelmarket.dataset.DatasetSplitter;
+import io.modelmarket.dataset.DatasetPublisher;
+import io.modelmarket.dataset.DatasetPublisher.PublishedDataset;
 import io.modelmarket.dataset.SplitOptions;
+import io.modelmarket.kit.RevealKit;
 import io.modelmarket.dataset.SplitResult;
-import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
-import io.modelmarket.protocol.Hex;
-import io.modelmarket.server.chain.Deployment;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import io.modelmarket.chain.Deployment;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,20 +27,23 @@ import org.web3j.tx.gas.DefaultGasProvider;
 /**
  * The requester's side of a bounty, without ever holding a key: split the uploaded CSV, publish training
  * data, test inputs and metadata, commit to the labels, and return the transactions for the wallet plus the
- * reveal kit; later, turn the kit back into the reveal transaction.
+ * reveal kit (kept by the server only where the operator enabled it, see {@link RevealKitVault}); later, turn
+ * the kit back into the reveal transaction.
  */
 @Service
 @ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
 public class RequesterService {
     private static final String NO_VERIFIER = "0x0000000000000000000000000000000000000000";
 
-    private final ContentStore store;
+    private final DatasetPublisher publisher;
+    private final RevealKitVault vault;
     private final Web3j web3j;
     private final Deployment deployment;
     private final SecureRandom random = new SecureRandom();
 
-    RequesterService(ContentStore store, Web3j web3j, Deployment deployment) {
-        this.store = store;
+    RequesterService(ContentStore store, RevealKitVault vault, Web3j web3j, Deployment deployment) {
+        this.publisher = new DatasetPublisher(store);
+        this.vault = vault;
         this.web3j = web3j;
         this.deployment = deployment;
     }
@@ -58,27 +57,20 @@ public class RequesterService {
             String labelColumn = form.labelColumn() == null || form.labelColumn().isBlank() ? SplitOptions.DEFAULT_LABEL_COLUMN : form.labelColumn();
             SplitOptions options = new SplitOptions(labelColumn, form.testFraction() == null ? 0.2 : form.testFraction(),
                     form.seed() == null ? random.nextLong() : form.seed(), !Boolean.FALSE.equals(form.stratified()), null);
-            Path training = work.resolve("training.csv");
-            Path testInputs = work.resolve("test-inputs.csv");
-            SplitResult split;
-            try (OutputStream trainingOut = Files.newOutputStream(training); OutputStream testOut = Files.newOutputStream(testInputs)) {
-                split = DatasetSplitter.split(source, options, trainingOut, testOut);
-            }
-            BountyMetadata metadata = BountyMetadata.forSplit(form.title(), form.description(), form.license(), form.provenance(),
-                    labelColumn, options, split);
-            Cid trainingCid = publish(Files.newInputStream(training));
-            Cid testInputsCid = publish(Files.newInputStream(testInputs));
-            Cid metadataCid = publish(new ByteArrayInputStream(metadata.toJson()));
+            PublishedDataset published = publisher.publish(source, options,
+                    new DatasetPublisher.Description(form.title(), form.description(), form.license(), form.provenance()));
+            SplitResult split = published.split();
 
             BountyMarket market = readOnlyMarket(form.requester());
             BigInteger nonce = market.requesterNonce(form.requester()).send();
             Bytes32 bountyId = Commitments.bountyId(BigInteger.valueOf(deployment.chainId()), EthAddress.fromHex(deployment.bountyMarket()),
                     EthAddress.fromHex(form.requester()), nonce);
-            Bytes32 salt = Bytes32.randomSalt();
-            Bytes32 commitment = Commitments.groundTruth(bountyId, split.labels(), salt);
+            RevealKit kit = RevealKit.create(deployment.chainId(), deployment.bountyMarket(), bountyId, form.requester(), split.labels(),
+                    Bytes32.randomSalt(), split.classes().size());
             String verifier = form.verifier() == null || form.verifier().isBlank() ? NO_VERIFIER : form.verifier();
-            String create = market.createBounty(new BountyMarket.BountyParams(trainingCid.toString(), testInputsCid.toString(),
-                            metadataCid.toString(), commitment.toByteArray(), form.reward(), form.trainerStake(),
+            String create = market.createBounty(new BountyMarket.BountyParams(published.trainingCid().toString(),
+                            published.testInputsCid().toString(), published.metadataCid().toString(),
+                            Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(), form.reward(), form.trainerStake(),
                             BigInteger.valueOf(form.submissionDeadline()), BigInteger.valueOf(form.responseWindow()),
                             BigInteger.valueOf(split.testRows()), BigInteger.valueOf(split.classes().size()),
                             BigInteger.valueOf(form.maxSubmissions()), verifier, nonce))
@@ -86,42 +78,23 @@ public class RequesterService {
             String approve = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, form.requester()), new DefaultGasProvider())
                     .approve(deployment.bountyMarket(), form.reward())
                     .encodeFunctionCall();
-            RevealKit kit = new RevealKit(RevealKit.KIND, deployment.chainId(), deployment.bountyMarket().toLowerCase(), bountyId.toHex(),
-                    form.requester().toLowerCase(), Hex.encode(split.labels()), salt.toHex(), commitment.toHex(),
-                    split.testRows(), split.classes().size());
-            return new PreparedBounty(bountyId.toHex(), trainingCid.toString(), testInputsCid.toString(), metadataCid.toString(), metadata,
+            vault.keep(kit);
+            return new PreparedBounty(bountyId.toHex(), published.trainingCid().toString(), published.testInputsCid().toString(),
+                    published.metadataCid().toString(), published.metadata(),
                     UnsignedTransaction.call(deployment.modelCoin(), approve), UnsignedTransaction.call(deployment.bountyMarket(), create), kit);
         }
     }
 
     /** The {@code revealGroundTruth} transaction for a kit, after checking the kit against itself and the chain. */
     public UnsignedTransaction revealTransaction(RevealKit kit) throws Exception {
-        if (!RevealKit.KIND.equals(kit.kind())) {
-            throw new IllegalArgumentException("not a reveal kit (kind must be '" + RevealKit.KIND + "')");
-        }
-        if (kit.chainId() != deployment.chainId() || !kit.market().equalsIgnoreCase(deployment.bountyMarket())) {
-            throw new IllegalArgumentException("the kit is for market " + kit.market() + " on chain " + kit.chainId()
-                    + ", this server follows " + deployment.bountyMarket() + " on chain " + deployment.chainId());
-        }
-        Bytes32 bountyId = Bytes32.fromHex(kit.bountyId());
-        byte[] labels = Hex.decode(kit.labels(), "labels");
-        Bytes32 salt = Bytes32.fromHex(kit.salt());
-        Bytes32 commitment = Commitments.groundTruth(bountyId, labels, salt);
+        kit.check(deployment.chainId(), deployment.bountyMarket());
         BountyMarket market = readOnlyMarket(kit.requester());
-        byte[] onChain = market.getBounty(bountyId.toByteArray()).send().groundTruthCommitment;
-        if (!java.util.Arrays.equals(onChain, commitment.toByteArray())) {
+        byte[] onChain = market.getBounty(kit.id().toByteArray()).send().groundTruthCommitment;
+        if (!Bytes32.of(onChain).toHex().equalsIgnoreCase(kit.groundTruthCommitment())) {
             throw new IllegalArgumentException("the kit's labels and salt do not open bounty " + kit.bountyId() + "'s commitment on chain");
         }
         return UnsignedTransaction.call(deployment.bountyMarket(),
-                market.revealGroundTruth(bountyId.toByteArray(), labels, salt.toByteArray()).encodeFunctionCall());
-    }
-
-    private Cid publish(InputStream content) throws IOException {
-        try (content) {
-            Cid cid = store.add(content);
-            store.pin(cid);
-            return cid;
-        }
+                market.revealGroundTruth(kit.id().toByteArray(), kit.labelBytes(), kit.saltBytes().toByteArray()).encodeFunctionCall());
     }
 
     private BountyMarket readOnlyMarket(String from) {

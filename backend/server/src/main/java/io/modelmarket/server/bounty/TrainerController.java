@@ -1,5 +1,6 @@
 package io.modelmarket.server.bounty;
 
+import io.modelmarket.kit.TrainerKit;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;

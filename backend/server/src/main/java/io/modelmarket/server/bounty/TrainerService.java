@@ -9,15 +9,14 @@ import io.modelmarket.dataset.ClassList;
 import io.modelmarket.dataset.DatasetException;
 import io.modelmarket.dataset.Predictions;
 import io.modelmarket.ipfs.Cid;
+import io.modelmarket.kit.TrainerKit;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
-import io.modelmarket.protocol.Commitments;
-import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.server.chain.ChainEvents;
-import io.modelmarket.server.chain.Deployment;
+import io.modelmarket.chain.Deployment;
 import io.modelmarket.verify.ModelLimits;
-import io.modelmarket.verify.SandboxedVerifier;
+import io.modelmarket.verify.BountyModelVerifier;
 import io.modelmarket.verify.VerificationResult;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -44,7 +43,7 @@ public class TrainerService {
     private final Deployment deployment;
     private final JdbcClient db;
     private final ChainEvents events;
-    private final SandboxedVerifier verifier;
+    private final BountyModelVerifier verifier;
 
     TrainerService(ContentStore store, Web3j web3j, Deployment deployment, JdbcClient db, ChainEvents events, ModelLimits limits) {
         this.store = store;
@@ -52,7 +51,7 @@ public class TrainerService {
         this.deployment = deployment;
         this.db = db;
         this.events = events;
-        this.verifier = new SandboxedVerifier(limits);
+        this.verifier = new BountyModelVerifier(store, limits);
     }
 
     private record IndexedBounty(String metadataCid, String testInputsCid, int testSize, BigInteger trainerStake) {}
@@ -63,21 +62,13 @@ public class TrainerService {
             throw new IllegalArgumentException("trainer must be an address (0x and 40 hex digits)");
         }
         IndexedBounty bounty = indexedBounty(bountyId);
-        BountyMetadata metadata;
-        try (InputStream json = store.cat(Cid.parse(bounty.metadataCid()))) {
-            metadata = BountyMetadata.parse(json);
-        }
+        BountyMetadata metadata = verifier.metadata(bounty.metadataCid());
         ClassList classes = new ClassList(metadata.classes());
         try (TemporaryFolder work = TemporaryFolder.create("modelmarket-submission-")) {
             Path predictionsFile = work.resolve(predictionsName != null && predictionsName.endsWith(".json") ? "predictions.json" : "predictions.csv");
             Files.copy(predictionsUpload, predictionsFile);
             byte[] predictions = Predictions.read(predictionsFile, classes, bounty.testSize());
-            Path testInputs = work.resolve("test-inputs.csv");
-            try (InputStream in = store.cat(Cid.parse(bounty.testInputsCid()))) {
-                Files.copy(in, testInputs);
-            }
-            VerificationResult check = verifier.verify(model, testInputs, metadata.features().size(), classes.size(),
-                    metadata.onnx().outputName(), predictions, null, 1.0);
+            VerificationResult check = verifier.verify(metadata, bounty.testInputsCid(), model, predictions, null);
             if (!check.reproduced()) {
                 throw new DatasetException(check.status() == VerificationResult.Status.FAILED
                         ? "the model cannot be verified: " + check.failure()
@@ -87,19 +78,13 @@ public class TrainerService {
             Cid modelCid = store.add(new ByteArrayInputStream(model));
             store.pin(modelCid);
 
-            Bytes32 id = Bytes32.fromHex(bountyId);
-            EthAddress trainerAddress = EthAddress.fromHex(trainer);
-            Bytes32 predictionsSalt = Bytes32.randomSalt();
-            Bytes32 modelSalt = Bytes32.randomSalt();
-            Bytes32 predictionsCommitment = Commitments.predictions(id, trainerAddress, predictions, predictionsSalt);
-            Bytes32 modelCommitment = Commitments.model(id, trainerAddress, modelCid.toString(), modelSalt);
-            String commit = market(trainer).commit(id.toByteArray(), predictionsCommitment.toByteArray(), modelCommitment.toByteArray())
+            TrainerKit kit = TrainerKit.create(deployment.chainId(), deployment.bountyMarket(), Bytes32.fromHex(bountyId), trainer,
+                    predictions, modelCid.toString());
+            String commit = market(trainer).commit(kit.id().toByteArray(), Bytes32.fromHex(kit.predictionsCommitment()).toByteArray(),
+                            Bytes32.fromHex(kit.modelCommitment()).toByteArray())
                     .encodeFunctionCall();
             String approve = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, trainer), new DefaultGasProvider())
                     .approve(deployment.bountyMarket(), bounty.trainerStake()).encodeFunctionCall();
-            TrainerKit kit = new TrainerKit(TrainerKit.KIND, deployment.chainId(), deployment.bountyMarket().toLowerCase(), id.toHex(),
-                    trainer.toLowerCase(), Hex.encode(predictions), predictionsSalt.toHex(), modelCid.toString(), modelSalt.toHex(),
-                    predictionsCommitment.toHex(), modelCommitment.toHex());
             return new PreparedSubmission(modelCid.toString(), check.inspection(), UnsignedTransaction.call(deployment.modelCoin(), approve),
                     UnsignedTransaction.call(deployment.bountyMarket(), commit), kit);
         }
@@ -107,42 +92,22 @@ public class TrainerService {
 
     /** The claim for a kit, once the labels are revealed: the correct count and the ranking hint come with it. */
     public UnsignedTransaction claimTransaction(TrainerKit kit) throws Exception {
-        checkKit(kit);
-        byte[] labels = revealedLabels(kit.bountyId());
-        byte[] predictions = Hex.decode(kit.predictions(), "predictions");
-        int correct = 0;
-        for (int i = 0; i < Math.min(labels.length, predictions.length); i++) {
-            correct += labels[i] == predictions[i] ? 1 : 0;
-        }
+        kit.check(deployment.chainId(), deployment.bountyMarket());
+        BigInteger correct = BigInteger.valueOf(kit.correctAgainst(revealedLabels(kit.bountyId())));
         BountyMarket market = market(kit.trainer());
-        byte[] id = Bytes32.fromHex(kit.bountyId()).toByteArray();
-        String hint = market.claimHint(id, kit.trainer(), BigInteger.valueOf(correct)).send();
-        return UnsignedTransaction.call(deployment.bountyMarket(), market.claimAccuracy(id, BigInteger.valueOf(correct), hint).encodeFunctionCall());
+        byte[] id = kit.id().toByteArray();
+        String hint = market.claimHint(id, kit.trainer(), correct).send();
+        return UnsignedTransaction.call(deployment.bountyMarket(), market.claimAccuracy(id, correct, hint).encodeFunctionCall());
     }
 
     /** The candidate's reveal for a kit: predictions, model and salts, with the revealed labels. */
     public UnsignedTransaction revealTransaction(TrainerKit kit) throws Exception {
-        checkKit(kit);
+        kit.check(deployment.chainId(), deployment.bountyMarket());
         byte[] labels = revealedLabels(kit.bountyId());
         return UnsignedTransaction.call(deployment.bountyMarket(), market(kit.trainer()).revealCandidate(
-                        Bytes32.fromHex(kit.bountyId()).toByteArray(), Hex.decode(kit.predictions(), "predictions"), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(),
+                        kit.id().toByteArray(), kit.predictionBytes(), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(),
                         kit.modelCid(), Bytes32.fromHex(kit.modelSalt()).toByteArray(), labels)
                 .encodeFunctionCall());
-    }
-
-    private void checkKit(TrainerKit kit) {
-        if (!TrainerKit.KIND.equals(kit.kind())) {
-            throw new IllegalArgumentException("not a trainer kit (kind must be '" + TrainerKit.KIND + "')");
-        }
-        if (kit.chainId() != deployment.chainId() || !kit.market().equalsIgnoreCase(deployment.bountyMarket())) {
-            throw new IllegalArgumentException("the kit is for market " + kit.market() + " on chain " + kit.chainId());
-        }
-        Bytes32 id = Bytes32.fromHex(kit.bountyId());
-        EthAddress trainer = EthAddress.fromHex(kit.trainer());
-        if (!Commitments.predictions(id, trainer, Hex.decode(kit.predictions(), "predictions"), Bytes32.fromHex(kit.predictionsSalt())).toHex().equals(kit.predictionsCommitment())
-                || !Commitments.model(id, trainer, kit.modelCid(), Bytes32.fromHex(kit.modelSalt())).toHex().equals(kit.modelCommitment())) {
-            throw new IllegalArgumentException("the kit's predictions, model CID and salts do not match its commitments");
-        }
     }
 
     private byte[] revealedLabels(String bountyId) throws DatasetException {

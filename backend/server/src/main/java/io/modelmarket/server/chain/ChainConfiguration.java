@@ -1,5 +1,6 @@
 package io.modelmarket.server.chain;
 
+import io.modelmarket.chain.Deployment;
 import java.io.IOException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;

@@ -1,5 +1,7 @@
 package io.modelmarket.server.chain;
 
+import io.modelmarket.chain.MarketEventDecoder;
+import io.modelmarket.chain.Deployment;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -10,18 +10,15 @@ import io.modelmarket.protocol.Hex;
 import io.modelmarket.registry.ModelRegistration;
 import io.modelmarket.registry.ModelRegistry;
 import io.modelmarket.server.chain.ChainEvents;
-import io.modelmarket.server.chain.Deployment;
+import io.modelmarket.chain.Deployment;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
-import io.modelmarket.verify.SandboxedVerifier;
+import io.modelmarket.verify.BountyModelVerifier;
 import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +46,7 @@ public class VerifierService {
     private final ChainEvents events;
     private final ContentStore store;
     private final ModelRegistry registry;
-    private final SandboxedVerifier verifier;
+    private final BountyModelVerifier verifier;
     private final BountyMarket market;
     private final TransactionSender sender;
     private final String address;
@@ -60,7 +57,7 @@ public class VerifierService {
         this.events = events;
         this.store = store;
         this.registry = registry;
-        this.verifier = new SandboxedVerifier(limits);
+        this.verifier = new BountyModelVerifier(store, limits);
         Credentials credentials = Credentials.create(properties.privateKey());
         this.address = credentials.getAddress().toLowerCase();
         // The wrapper only encodes calls; TransactionSender estimates gas, prices and signs them.
@@ -101,25 +98,10 @@ public class VerifierService {
         JsonNode reveal = events.latest(bountyId, "CandidateRevealed").orElseThrow();
         JsonNode truth = events.latest(bountyId, "GroundTruthRevealed").orElseThrow();
         JsonNode created = events.latest(bountyId, "BountyCreated").orElseThrow();
-        BountyMetadata metadata;
-        try (InputStream json = store.cat(Cid.parse(created.get("metadataCid").asText()))) {
-            metadata = BountyMetadata.parse(json);
-        }
-        byte[] model;
-        try (InputStream in = store.cat(Cid.parse(reveal.get("modelCid").asText()))) {
-            model = in.readAllBytes();
-        }
-        Path testInputs = Files.createTempFile("modelmarket-verify-", ".csv");
-        VerificationResult result;
-        try {
-            try (InputStream in = store.cat(Cid.parse(created.get("testInputsCid").asText()))) {
-                Files.copy(in, testInputs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            result = verifier.verify(model, testInputs, metadata.features().size(), metadata.classes().size(), metadata.onnx().outputName(),
-                    Hex.decode(reveal.get("predictions").asText(), "predictions"), Hex.decode(truth.get("labels").asText(), "labels"), 1.0);
-        } finally {
-            Files.deleteIfExists(testInputs);
-        }
+        BountyMetadata metadata = verifier.metadata(created.get("metadataCid").asText());
+        byte[] model = verifier.model(reveal.get("modelCid").asText());
+        VerificationResult result = verifier.verify(metadata, created.get("testInputsCid").asText(), model,
+                Hex.decode(reveal.get("predictions").asText(), "predictions"), Hex.decode(truth.get("labels").asText(), "labels"));
         Cid report = store.add(new ByteArrayInputStream(VerificationReport.toJson(result).getBytes(StandardCharsets.UTF_8)));
         store.pin(report);
         LOG.info("bounty {}: {}", bountyId, VerificationReport.toText(result));

@@ -1,12 +1,13 @@
 package io.modelmarket.server.bounty;
 
-import static io.modelmarket.server.LocalChain.MDC;
+import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.registry.ModelRegistry;
-import io.modelmarket.server.LocalChain;
+import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.chain.ChainIndexer;
 import io.modelmarket.server.verify.VerifierService;
 import io.modelmarket.train.BaselineTrainer;
@@ -46,7 +47,7 @@ class BountyFlowIT {
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
         chain = LocalChain.start();
-        chain.properties(registry);
+        LocalChainProperties.register(registry, chain);
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:bounty-flow-it;DB_CLOSE_DELAY=-1");
         registry.add("modelmarket.verifier.private-key", () -> VERIFIER_KEY);
     }

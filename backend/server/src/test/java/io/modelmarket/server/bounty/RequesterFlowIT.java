@@ -1,11 +1,13 @@
 package io.modelmarket.server.bounty;
 
-import static io.modelmarket.server.LocalChain.MDC;
+import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.server.LocalChain;
+import io.modelmarket.kit.RevealKit;
+import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.server.LocalChainProperties;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Map;
@@ -32,7 +34,7 @@ class RequesterFlowIT {
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
         chain = LocalChain.start();
-        chain.properties(registry);
+        LocalChainProperties.register(registry, chain);
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:requester-it;DB_CLOSE_DELAY=-1");
     }
 

@@ -2,7 +2,7 @@ package io.modelmarket.server.bounty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelmarket.server.LocalChain;
+import io.modelmarket.contracts.testing.LocalChain;
 import java.math.BigInteger;
 import java.util.Map;
 import org.springframework.boot.test.web.client.TestRestTemplate;

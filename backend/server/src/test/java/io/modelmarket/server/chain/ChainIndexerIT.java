@@ -1,11 +1,13 @@
 package io.modelmarket.server.chain;
 
-import static io.modelmarket.server.LocalChain.MDC;
+import io.modelmarket.chain.Deployment;
+import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.server.LocalChain;
+import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.server.LocalChainProperties;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Map;
@@ -32,7 +34,7 @@ class ChainIndexerIT {
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
         chain = LocalChain.start();
-        chain.properties(registry);
+        LocalChainProperties.register(registry, chain);
         registry.add("modelmarket.chain.max-blocks-per-poll", () -> "3"); // several ranges per poll
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:indexer-it;DB_CLOSE_DELAY=-1");
     }

@@ -1,8 +1,9 @@
 package io.modelmarket.server.chain;
 
+import io.modelmarket.chain.Deployment;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.server.LocalChain;
+import io.modelmarket.contracts.testing.LocalChain;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

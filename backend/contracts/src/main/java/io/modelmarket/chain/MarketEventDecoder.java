@@ -1,4 +1,4 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.chain;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.modelmarket.contracts.BountyMarket;
-import io.modelmarket.protocol.Hex;
+import org.web3j.utils.Numeric;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -23,9 +23,9 @@ import org.web3j.protocol.core.methods.response.Log;
  * Turns a BountyMarket log into its event name and a JSON payload of the event's fields (bytes as
  * {@code 0x}-hex, integers as decimal strings), using the generated wrapper's decoders.
  */
-final class MarketEventDecoder {
+public final class MarketEventDecoder {
     /** A decoded event: its name, the bounty it concerns (if any), and its fields as JSON. */
-    record DecodedEvent(String name, String bountyId, String payload) {}
+    public record DecodedEvent(String name, String bountyId, String payload) {}
 
     private record Decoder(String name, Function<Log, ? extends BaseEventResponse> decode) {}
 
@@ -44,7 +44,7 @@ final class MarketEventDecoder {
 
     private final Map<String, Decoder> byTopic = new HashMap<>();
 
-    MarketEventDecoder() {
+    public MarketEventDecoder() {
         register(BountyMarket.BOUNTYCREATED_EVENT, "BountyCreated", BountyMarket::getBountyCreatedEventFromLog);
         register(BountyMarket.PHASECHANGED_EVENT, "PhaseChanged", BountyMarket::getPhaseChangedEventFromLog);
         register(BountyMarket.SUBMISSIONCOMMITTED_EVENT, "SubmissionCommitted", BountyMarket::getSubmissionCommittedEventFromLog);
@@ -63,7 +63,7 @@ final class MarketEventDecoder {
     }
 
     /** The decoded event, or empty for a log that is not one of the market's events. */
-    Optional<DecodedEvent> decode(Log log) throws IOException {
+    public Optional<DecodedEvent> decode(Log log) throws IOException {
         if (log.getTopics().isEmpty()) {
             return Optional.empty();
         }
@@ -90,7 +90,7 @@ final class MarketEventDecoder {
 
         @Override
         public void serialize(byte[] value, JsonGenerator out, SerializerProvider provider) throws IOException {
-            out.writeString(Hex.encode(value));
+            out.writeString(Numeric.toHexString(value));
         }
     }
 }

@@ -1,14 +1,11 @@
-package io.modelmarket.server;
+package io.modelmarket.contracts.testing;
 
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.HardhatNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -16,8 +13,8 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * A Hardhat node with ModelCoin and BountyMarket deployed and a deployment file written, for server
- * integration tests; {@link #properties} points the server at it.
+ * A Hardhat node with ModelCoin and BountyMarket deployed (faucet off) and a deployment file written, for
+ * integration tests of the server and the CLI.
  */
 public final class LocalChain implements AutoCloseable {
     public static final long CHAIN_ID = 31337;
@@ -54,12 +51,9 @@ public final class LocalChain implements AutoCloseable {
         return new LocalChain(node, web3j, coin.getContractAddress(), market.getContractAddress(), deployBlock, deployment);
     }
 
-    /** Points the server at this chain; the test polls the indexer by hand. */
-    public void properties(DynamicPropertyRegistry registry) {
-        registry.add("modelmarket.chain.enabled", () -> "true");
-        registry.add("modelmarket.chain.rpc-url", node::rpcUrl);
-        registry.add("modelmarket.chain.deployment-file", deploymentFile::toString);
-        registry.add("modelmarket.chain.poll-interval", () -> "1h");
+    /** The deployment record ({@code deployments/chain-<id>.json} format) of this chain's contracts. */
+    public Path deploymentFile() {
+        return deploymentFile;
     }
 
     public RawTransactionManager manager(Credentials credentials) {

@@ -1,4 +1,4 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.chain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

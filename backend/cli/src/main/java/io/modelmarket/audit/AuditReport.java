@@ -1,0 +1,119 @@
+package io.modelmarket.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmarket.verify.VerificationReport;
+import io.modelmarket.verify.VerificationResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The verdicts of an audit, with the timeline, the leaderboard and the re-runs, as text, JSON or HTML. */
+public record AuditReport(BountyHistory history, List<Check> checks, List<Standing> leaderboard, Map<String, VerificationResult> reruns,
+        List<String> classNames) {
+
+    /**
+     * One trainer's standing: what it claimed, and what the auditor recounted and re-ran for revealed models.
+     *
+     * @param correct the re-run model's correct predictions (null when its model was not revealed)
+     * @param reproduced whether the re-run reproduced the revealed predictions (null when not revealed)
+     */
+    public record Standing(String trainer, int sequence, Integer claimed, Integer correct, Boolean reproduced) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** True when every check holds. */
+    public boolean passed() {
+        return checks.stream().allMatch(Check::passed);
+    }
+
+    public List<Check> failures() {
+        return checks.stream().filter(c -> !c.passed()).toList();
+    }
+
+    public String toText() {
+        StringBuilder text = new StringBuilder();
+        text.append("audit of bounty ").append(history.bountyId()).append(" on market ").append(history.market())
+                .append(" (chain ").append(history.chainId()).append(")\n");
+        for (Check check : checks) {
+            text.append(check.passed() ? "  PASS  " : "  FAIL  ").append(check.name()).append(": ").append(check.detail()).append('\n');
+        }
+        text.append(passed() ? "verdict: every check holds (" + checks.size() + " checks)\n"
+                : "verdict: " + failures().size() + " of " + checks.size() + " checks FAILED\n");
+        return text.toString();
+    }
+
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("bountyId", history.bountyId());
+        root.put("market", history.market());
+        root.put("chainId", history.chainId());
+        root.put("passed", passed());
+        root.set("checks", JSON.valueToTree(checks));
+        root.set("leaderboard", JSON.valueToTree(leaderboard));
+        ArrayNode timeline = root.putArray("timeline");
+        for (BountyHistory.Event event : history.events()) {
+            timeline.addObject().put("event", event.name()).put("block", event.block()).put("time", event.time())
+                    .put("transaction", event.transactionHash());
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A self-contained page: verdicts, timeline, leaderboard, and the winner's confusion matrix. */
+    public String toHtml() {
+        StringBuilder html = new StringBuilder("""
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>Audit of bounty %s</title>
+                <style>
+                body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2433}
+                table{border-collapse:collapse;width:100%%;margin:.5rem 0 1.5rem}th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #dde}
+                code{font-size:13px}.pass{color:#17643a;font-weight:600}.fail{color:#b3261e;font-weight:600}
+                .verdict{padding:.8rem 1rem;border-radius:6px;background:%s}
+                </style></head><body>
+                <h1>Audit of bounty <code>%s</code></h1>
+                <p>Market <code>%s</code> on chain %d. Replayed from chain events and IPFS alone.</p>
+                <p class="verdict">%s</p>
+                <h2>Checks</h2><table><thead><tr><th scope="col">check</th><th scope="col">verdict</th><th scope="col">detail</th></tr></thead><tbody>
+                """.formatted(escape(history.bountyId()), passed() ? "#e6f4ea" : "#fce8e6", escape(history.bountyId()), escape(history.market()),
+                history.chainId(), passed() ? "Every check holds (" + checks.size() + " checks)."
+                        : escape(failures().size() + " of " + checks.size() + " checks failed: "
+                                + String.join(", ", failures().stream().map(Check::name).toList()))));
+        for (Check check : checks) {
+            html.append("<tr><td><code>").append(escape(check.name())).append("</code></td><td class=\"").append(check.passed() ? "pass\">PASS" : "fail\">FAIL")
+                    .append("</td><td>").append(escape(check.detail())).append("</td></tr>\n");
+        }
+        html.append("</tbody></table>\n<h2>Timeline</h2><table><thead><tr><th scope=\"col\">time (UTC)</th><th scope=\"col\">block</th>"
+                + "<th scope=\"col\">event</th><th scope=\"col\">transaction</th></tr></thead><tbody>\n");
+        for (BountyHistory.Event event : history.events()) {
+            html.append("<tr><td>").append(Instant.ofEpochSecond(event.time())).append("</td><td>").append(event.block()).append("</td><td>")
+                    .append(escape(event.name())).append(event.fields().has("trainer") ? " <code>" + escape(event.text("trainer")) + "</code>" : "")
+                    .append("</td><td><code>").append(escape(event.transactionHash())).append("</code></td></tr>\n");
+        }
+        html.append("</tbody></table>\n<h2>Leaderboard</h2><table><thead><tr><th scope=\"col\">trainer</th><th scope=\"col\">commit</th>"
+                + "<th scope=\"col\">claimed</th><th scope=\"col\">recounted (re-run)</th><th scope=\"col\">model reproduces</th></tr></thead><tbody>\n");
+        for (Standing standing : leaderboard) {
+            html.append("<tr><td><code>").append(escape(standing.trainer())).append("</code></td><td>").append(standing.sequence())
+                    .append("</td><td>").append(standing.claimed() == null ? "no claim" : standing.claimed())
+                    .append("</td><td>").append(standing.correct() == null ? "not revealed" : standing.correct())
+                    .append("</td><td>").append(standing.reproduced() == null ? "—" : standing.reproduced() ? "yes" : "no").append("</td></tr>\n");
+        }
+        html.append("</tbody></table>\n");
+        String winner = history.first("BountyCompleted").map(e -> e.address("winner")).orElse(null);
+        VerificationResult winning = winner == null ? null : reruns.get(winner);
+        if (winning != null && winning.confusion() != null) {
+            html.append("<h2>Winner's confusion matrix (re-run)</h2>\n").append(VerificationReport.confusionMatrixSvg(winning, classNames)).append('\n');
+        }
+        return html.append("</body></html>\n").toString();
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

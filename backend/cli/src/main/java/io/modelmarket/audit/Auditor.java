@@ -1,0 +1,389 @@
+package io.modelmarket.audit;
+
+import io.modelmarket.audit.BountyHistory.Event;
+import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.dataset.CsvReader;
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.ipfs.ContentStore;
+import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.Commitments;
+import io.modelmarket.protocol.EthAddress;
+import io.modelmarket.protocol.Hex;
+import io.modelmarket.verify.BountyModelVerifier;
+import io.modelmarket.verify.ModelLimits;
+import io.modelmarket.verify.VerificationResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bouncycastle.jcajce.provider.digest.Keccak;
+
+/**
+ * Replays one bounty from its events and its IPFS files and checks every step against the protocol
+ * (docs/protocol.md): the bounty id, the published files, the ground truth against its commitment, every
+ * candidate's reveal against its commitments and the labels, the ranking, every revealed model re-run in the
+ * sandbox, every credit against the payout rules, the bounty's escrow, and the market's balance invariant.
+ * It trusts the chain's events and the CIDs, nothing else.
+ */
+public final class Auditor {
+    private static final List<String> PHASES = List.of("None", "Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal", "Verifying",
+            "Completed", "Cancelled", "RequesterSlashed", "Refunded");
+
+    private final ContentStore store;
+    private final BountyModelVerifier verifier;
+
+    public Auditor(ContentStore store, ModelLimits limits) {
+        this.store = store;
+        this.verifier = new BountyModelVerifier(store, limits);
+    }
+
+    /** What one trainer did, as replayed. */
+    private static final class Trainer {
+        final String address;
+        int sequence;
+        String predictionsCommitment;
+        String modelCommitment;
+        String status = "None";
+        Integer claimed;
+        VerificationResult rerun;
+
+        Trainer(String address) {
+            this.address = address;
+        }
+    }
+
+    public AuditReport audit(BountyHistory history) {
+        List<Check> checks = new ArrayList<>();
+        Event created = history.first("BountyCreated").orElse(null);
+        if (created == null) {
+            checks.add(Check.fail("bounty.created", "no BountyCreated event for " + history.bountyId() + " on market " + history.market()));
+            return new AuditReport(history, checks, List.of(), Map.of(), List.of());
+        }
+        checks.add(bountyId(history, created));
+        BountyMetadata metadata = checkFiles(created, checks);
+        byte[] labels = checkGroundTruth(history, created, checks);
+        Map<String, Trainer> trainers = new LinkedHashMap<>();
+        checkReveals(history, created, labels, metadata, trainers, checks);
+        checkRanking(history, trainers, checks);
+        checkPayouts(history, created, trainers, checks);
+        checkMoney(history, created, checks);
+
+        Map<String, VerificationResult> reruns = new LinkedHashMap<>();
+        trainers.values().stream().filter(t -> t.rerun != null).forEach(t -> reruns.put(t.address, t.rerun));
+        return new AuditReport(history, checks, leaderboard(trainers), reruns, metadata == null ? List.of() : metadata.classes());
+    }
+
+    private static Check bountyId(BountyHistory history, Event created) {
+        Bytes32 computed = Commitments.bountyId(BigInteger.valueOf(history.chainId()), EthAddress.fromHex(history.market()),
+                EthAddress.fromHex(created.text("requester")), created.number("nonce"));
+        return Check.of("bounty.id", computed.toHex().equalsIgnoreCase(history.bountyId()),
+                "keccak256(chainId, market, requester, nonce " + created.number("nonce") + ") is the bounty id",
+                "keccak256(chainId, market, requester, nonce) is " + computed.toHex() + ", not " + history.bountyId());
+    }
+
+    /** The three files by CID, and the metadata against the parameters on chain; returns the metadata (null if unreadable). */
+    private BountyMetadata checkFiles(Event created, List<Check> checks) {
+        List<String> problems = new ArrayList<>();
+        long testRows = -1;
+        try (InputStream in = store.cat(Cid.parse(created.text("trainingCid")))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            problems.add("training data " + created.text("trainingCid") + ": " + e.getMessage());
+        }
+        try (InputStream in = store.cat(Cid.parse(created.text("testInputsCid")))) {
+            testRows = countRows(in);
+        } catch (IOException | RuntimeException e) {
+            problems.add("test inputs " + created.text("testInputsCid") + ": " + e.getMessage());
+        }
+        BountyMetadata metadata = null;
+        try {
+            metadata = verifier.metadata(created.text("metadataCid"));
+        } catch (IOException | RuntimeException e) {
+            problems.add("metadata " + created.text("metadataCid") + ": " + e.getMessage());
+        }
+        checks.add(Check.of("data.files", problems.isEmpty(), "training data, test inputs and metadata are available and match their CIDs",
+                String.join("; ", problems)));
+        if (metadata != null && testRows >= 0) {
+            long testSize = created.number("testSize").longValue();
+            int numClasses = created.number("numClasses").intValue();
+            List<String> mismatches = new ArrayList<>();
+            if (testRows != testSize) {
+                mismatches.add("the test inputs have " + testRows + " rows, the bounty says testSize " + testSize);
+            }
+            if (metadata.classes().size() != numClasses) {
+                mismatches.add("the metadata lists " + metadata.classes().size() + " classes, the bounty says numClasses " + numClasses);
+            }
+            checks.add(Check.of("data.consistent", mismatches.isEmpty(),
+                    testRows + " test rows and " + numClasses + " classes, as on chain", String.join("; ", mismatches)));
+        }
+        return metadata;
+    }
+
+    private static long countRows(InputStream in) throws IOException {
+        CsvReader reader = new CsvReader(in, "test inputs");
+        long rows = 0;
+        while (reader.next() != null) {
+            rows++;
+        }
+        return rows;
+    }
+
+    /** The revealed labels against the commitment; returns them (null if not revealed). */
+    private static byte[] checkGroundTruth(BountyHistory history, Event created, List<Check> checks) {
+        Event reveal = history.first("GroundTruthRevealed").orElse(null);
+        if (reveal == null) {
+            return null;
+        }
+        byte[] labels = Hex.decode(reveal.text("labels"), "labels");
+        Bytes32 commitment = Commitments.groundTruth(Bytes32.fromHex(history.bountyId()), labels, Bytes32.fromHex(reveal.text("salt")));
+        checks.add(Check.of("groundTruth.commitment", commitment.toHex().equalsIgnoreCase(created.text("groundTruthCommitment")),
+                "the revealed labels and salt open the commitment made at creation",
+                "sha256(bountyId, labels, salt) is " + commitment.toHex() + ", the commitment is " + created.text("groundTruthCommitment")));
+        List<String> problems = new ArrayList<>();
+        if (labels.length != created.number("testSize").intValue()) {
+            problems.add(labels.length + " labels for " + created.number("testSize") + " test rows");
+        }
+        int numClasses = created.number("numClasses").intValue();
+        for (int i = 0; i < labels.length; i++) {
+            if ((labels[i] & 0xff) >= numClasses) {
+                problems.add("label " + i + " is " + (labels[i] & 0xff) + ", not below " + numClasses);
+                break;
+            }
+        }
+        String labelsHash = Hex.encode(new Keccak.Digest256().digest(labels));
+        if (!labelsHash.equalsIgnoreCase(reveal.text("labelsHash"))) {
+            problems.add("keccak256(labels) is " + labelsHash + ", the event says " + reveal.text("labelsHash"));
+        }
+        checks.add(Check.of("groundTruth.labels", problems.isEmpty(), labels.length + " labels, all in range, hash as recorded",
+                String.join("; ", problems)));
+        return labels;
+    }
+
+    /** Every candidate reveal: commitments opened, count recomputed, outcome as the rules say, model re-run. */
+    private void checkReveals(BountyHistory history, Event created, byte[] labels, BountyMetadata metadata, Map<String, Trainer> trainers,
+            List<Check> checks) {
+        Bytes32 bountyId = Bytes32.fromHex(history.bountyId());
+        List<Event> events = history.events();
+        for (int index = 0; index < events.size(); index++) {
+            Event event = events.get(index);
+            switch (event.name()) {
+                case "SubmissionCommitted" -> {
+                    Trainer trainer = trainers.computeIfAbsent(event.address("trainer"), Trainer::new);
+                    trainer.sequence = event.number("sequence").intValue();
+                    trainer.predictionsCommitment = event.text("predictionsCommitment");
+                    trainer.modelCommitment = event.text("modelCommitment");
+                    trainer.status = "Committed";
+                    trainer.claimed = null;
+                }
+                case "AccuracyClaimed" -> {
+                    Trainer trainer = trainers.get(event.address("trainer"));
+                    trainer.claimed = event.number("claimed").intValue();
+                    trainer.status = "Claimed";
+                }
+                case "CandidateRevealed" -> {
+                    Trainer trainer = trainers.get(event.address("trainer"));
+                    checkReveal(bountyId, event, trainer, labels, events.subList(index + 1, events.size()), checks);
+                    trainer.rerun = rerun(created, metadata, event, labels, trainer, history, checks);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private static void checkReveal(Bytes32 bountyId, Event reveal, Trainer trainer, byte[] labels, List<Event> after, List<Check> checks) {
+        String who = "[" + trainer.address + "]";
+        byte[] predictions = Hex.decode(reveal.text("predictions"), "predictions");
+        EthAddress address = EthAddress.fromHex(trainer.address);
+        boolean predictionsOpen = Commitments.predictions(bountyId, address, predictions, Bytes32.fromHex(reveal.text("predictionsSalt")))
+                .toHex().equalsIgnoreCase(trainer.predictionsCommitment);
+        boolean modelOpens = Commitments.model(bountyId, address, reveal.text("modelCid"), Bytes32.fromHex(reveal.text("modelSalt")))
+                .toHex().equalsIgnoreCase(trainer.modelCommitment);
+        checks.add(Check.of("reveal.commitments" + who, predictionsOpen && modelOpens,
+                "the revealed predictions and model CID open the commitments made at submission",
+                (predictionsOpen ? "" : "the predictions do not open the predictions commitment; ")
+                        + (modelOpens ? "" : "the model CID does not open the model commitment")));
+        int counted = labels == null ? -1 : Commitments.countMatches(predictions, labels);
+        int recorded = reveal.number("correct").intValue();
+        checks.add(Check.of("reveal.count" + who, counted == recorded, counted + " of " + predictions.length + " predictions are correct, as recorded",
+                "recounted " + counted + " correct predictions; the event records " + recorded));
+        boolean slashedForCount = after.stream().takeWhile(e -> !e.name().equals("CandidateRevealed"))
+                .anyMatch(e -> e.name().equals("CandidateSlashed") && e.address("trainer").equals(trainer.address)
+                        && e.number("reason").intValue() == 1);
+        boolean claimHolds = trainer.claimed != null && trainer.claimed == counted;
+        checks.add(Check.of("reveal.outcome" + who, claimHolds != slashedForCount,
+                claimHolds ? "claimed " + trainer.claimed + ", counted the same: not slashed for the count"
+                        : "claimed " + trainer.claimed + " but " + counted + " are correct: slashed (CountMismatch)",
+                claimHolds ? "the claim of " + trainer.claimed + " holds, yet the candidate was slashed for its count"
+                        : "claimed " + trainer.claimed + " but " + counted + " are correct, yet the candidate was not slashed"));
+        if (slashedForCount) {
+            trainer.status = "Slashed";
+        }
+    }
+
+    /** Re-runs a revealed model; the winner's must reproduce, and every attestation must agree with the re-run. */
+    private VerificationResult rerun(Event created, BountyMetadata metadata, Event reveal, byte[] labels, Trainer trainer,
+            BountyHistory history, List<Check> checks) {
+        String name = "model.reproduces[" + trainer.address + "]";
+        if (metadata == null) {
+            checks.add(Check.fail(name, "the model cannot be re-run without the bounty metadata"));
+            return null;
+        }
+        VerificationResult result;
+        try {
+            byte[] model = verifier.model(reveal.text("modelCid"));
+            result = verifier.verify(metadata, created.text("testInputsCid"), model, Hex.decode(reveal.text("predictions"), "predictions"), labels);
+        } catch (IOException | RuntimeException e) {
+            checks.add(Check.fail(name, "the model could not be re-run: " + e.getMessage()));
+            return null;
+        }
+        String outcome = result.reproduced() ? "re-run: reproduces all " + result.rows() + " revealed predictions"
+                : result.status() == VerificationResult.Status.FAILED ? "re-run failed: " + result.failure()
+                : "re-run: " + (result.rows() - result.rowsMatched()) + " of " + result.rows() + " predictions differ (first rows "
+                        + result.mismatchingRows().subList(0, Math.min(5, result.mismatchingRows().size())) + ")";
+        boolean won = history.all("BountyCompleted").stream().anyMatch(e -> e.address("winner").equals(trainer.address));
+        Event attestation = history.all("VerificationAttested").stream().filter(e -> e.address("trainer").equals(trainer.address))
+                .findFirst().orElse(null);
+        if (attestation != null && Boolean.parseBoolean(attestation.text("reproduced")) != result.reproduced()) {
+            checks.add(Check.fail(name, outcome + "; the verifier attested reproduced=" + attestation.text("reproduced")));
+        } else if (won) {
+            checks.add(Check.of(name, result.reproduced(), "the winner's model " + outcome, "the winner's model does not reproduce: " + outcome));
+        } else {
+            checks.add(Check.pass(name, outcome + (attestation != null ? ", as the verifier attested" : "")));
+        }
+        return result;
+    }
+
+    /** The candidates were chosen best claim first (count descending, then commit order). */
+    private static void checkRanking(BountyHistory history, Map<String, Trainer> trainers, List<Check> checks) {
+        List<String> selected = history.all("CandidateSelected").stream().map(e -> e.address("trainer")).toList();
+        if (selected.isEmpty()) {
+            return;
+        }
+        List<String> ranked = trainers.values().stream().filter(t -> t.claimed != null)
+                .sorted(Comparator.comparingInt((Trainer t) -> -t.claimed).thenComparingInt(t -> t.sequence))
+                .map(t -> t.address).toList();
+        boolean prefix = selected.size() <= ranked.size() && ranked.subList(0, selected.size()).equals(selected);
+        checks.add(Check.of("ranking.candidates", prefix, "candidates in claim order: " + selected,
+                "candidates were " + selected + " but the claims rank " + ranked));
+    }
+
+    /** Replays the payout rules over the events and compares with every credit the contract recorded. */
+    private static void checkPayouts(BountyHistory history, Event created, Map<String, Trainer> replayed, List<Check> checks) {
+        BigInteger reward = created.number("reward");
+        BigInteger stake = created.number("trainerStake");
+        String requester = created.address("requester");
+        Map<String, String> status = new HashMap<>();
+        Map<String, BigInteger> expected = new TreeMap<>();
+        Map<String, BigInteger> actual = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        String phase = "Open";
+        BigInteger share = BigInteger.ZERO;
+        for (Event event : history.events()) {
+            String trainer = event.fields().has("trainer") ? event.address("trainer") : null;
+            switch (event.name()) {
+                case "SubmissionCommitted" -> status.put(trainer, "Committed");
+                case "SubmissionWithdrawn" -> {
+                    status.put(trainer, "Withdrawn");
+                    add(expected, trainer, stake);
+                }
+                case "AccuracyClaimed" -> status.put(trainer, "Claimed");
+                case "PhaseChanged" -> {
+                    phase = PHASES.get(event.number("phase").intValue());
+                    if (phase.equals("Cancelled") || phase.equals("RequesterSlashed")) {
+                        long live = status.values().stream().filter("Committed"::equals).count();
+                        share = live == 0 ? BigInteger.ZERO : reward.divide(BigInteger.valueOf(live));
+                        add(expected, requester, reward.subtract(share.multiply(BigInteger.valueOf(live))));
+                    } else if (phase.equals("Refunded")) {
+                        add(expected, requester, reward);
+                    }
+                }
+                case "RewardSplit" -> {
+                    long live = status.values().stream().filter("Committed"::equals).count();
+                    if (event.number("liveSubmissions").longValue() != live || !event.number("payoutPerSubmission").equals(share)) {
+                        problems.add("RewardSplit says " + event.number("liveSubmissions") + " live submissions get "
+                                + event.number("payoutPerSubmission") + " each; the replay has " + live + " getting " + share);
+                    }
+                }
+                case "CandidateSlashed" -> {
+                    status.put(trainer, "Slashed");
+                    add(expected, requester, stake);
+                }
+                case "BountyCompleted" -> {
+                    String winner = event.address("winner");
+                    status.put(winner, "Won");
+                    add(expected, winner, reward.add(stake));
+                }
+                case "SubmissionSettled" -> {
+                    BigInteger toTrainer = BigInteger.ZERO;
+                    BigInteger toRequester = BigInteger.ZERO;
+                    String before = status.getOrDefault(trainer, "None");
+                    if ((phase.equals("Cancelled") || phase.equals("RequesterSlashed")) && before.equals("Committed")) {
+                        toTrainer = share.add(stake);
+                    } else if (phase.equals("Completed") || phase.equals("Refunded")) {
+                        if (before.equals("Claimed")) {
+                            toTrainer = stake;
+                        } else if (before.equals("Committed")) {
+                            toRequester = stake;
+                        }
+                    }
+                    if (!event.number("paidToTrainer").equals(toTrainer) || !event.number("paidToRequester").equals(toRequester)) {
+                        problems.add("settling " + trainer + " (" + before + ", bounty " + phase + ") paid " + event.number("paidToTrainer")
+                                + " to the trainer and " + event.number("paidToRequester") + " to the requester; the rules say "
+                                + toTrainer + " and " + toRequester);
+                    }
+                    add(expected, trainer, toTrainer);
+                    add(expected, requester, toRequester);
+                    status.put(trainer, "Settled");
+                }
+                case "Credited" -> add(actual, event.address("account"), event.number("amount"));
+                default -> { }
+            }
+        }
+        if (!expected.equals(actual)) {
+            problems.add("credits by the rules " + expected + ", credited " + actual);
+        }
+        checks.add(Check.of("payouts.credits", problems.isEmpty(),
+                "every credit follows the payout rules (" + actual.size() + " accounts credited, phase " + phase + ")", String.join("; ", problems)));
+    }
+
+    private static void add(Map<String, BigInteger> amounts, String account, BigInteger amount) {
+        if (amount.signum() != 0) {
+            amounts.merge(account, amount, BigInteger::add);
+        }
+    }
+
+    /** The bounty's escrow is what came in less what was credited; the market holds exactly escrows plus credits. */
+    private static void checkMoney(BountyHistory history, Event created, List<Check> checks) {
+        BigInteger deposits = created.number("reward");
+        for (Event commit : history.all("SubmissionCommitted")) {
+            deposits = deposits.add(commit.number("stake"));
+        }
+        BigInteger credited = history.all("Credited").stream().map(e -> e.number("amount")).reduce(BigInteger.ZERO, BigInteger::add);
+        BigInteger left = deposits.subtract(credited);
+        checks.add(Check.of("escrow.bounty", left.equals(history.escrow()),
+                "deposits " + deposits + " less credits " + credited + " equal the escrow the contract holds",
+                "deposits " + deposits + " less credits " + credited + " are " + left + ", the contract holds " + history.escrow()));
+        BountyHistory.MarketMoney money = history.money();
+        BigInteger owed = money.totalEscrow().add(money.totalCredits());
+        checks.add(Check.of("money.invariant", owed.equals(money.tokenBalance()),
+                "the market holds " + money.tokenBalance() + " = escrow of " + money.bounties() + " bounties + credits of "
+                        + money.accounts() + " accounts",
+                "the market holds " + money.tokenBalance() + " but owes " + owed + " (escrow " + money.totalEscrow() + ", credits "
+                        + money.totalCredits() + ")"));
+    }
+
+    private static List<AuditReport.Standing> leaderboard(Map<String, Trainer> trainers) {
+        return trainers.values().stream()
+                .sorted(Comparator.comparingInt((Trainer t) -> t.claimed == null ? 1 : 0)
+                        .thenComparingInt(t -> t.claimed == null ? 0 : -t.claimed).thenComparingInt(t -> t.sequence))
+                .map(t -> new AuditReport.Standing(t.address, t.sequence, t.claimed,
+                        t.rerun == null ? null : t.rerun.correct(), t.rerun == null ? null : t.rerun.reproduced()))
+                .toList();
+    }
+}

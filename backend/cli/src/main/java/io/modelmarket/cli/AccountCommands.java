@@ -1,0 +1,122 @@
+package io.modelmarket.cli;
+
+import io.modelmarket.chain.TransactionSender;
+import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.protocol.Bytes32;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Money and keeping: faucet, balance, withdraw, and advancing bounties past their deadlines. */
+final class AccountCommands {
+    private AccountCommands() {}
+
+    @Command(name = "faucet", mixinStandardHelpOptions = true,
+            description = "Claims ModelCoin's airdrop for the signing account (once per account; off on production networks).",
+            footer = {"", "Example:", "  MODELMARKET_PRIVATE_KEY=0x... modelmarket faucet"})
+    static final class Faucet extends MarketCommand {
+        @Mixin
+        KeyOptions keys;
+
+        @Override
+        int run(MarketConnection chain) throws Exception {
+            Credentials credentials = keys.credentials();
+            chain.send(chain.sender(credentials), "claimAirdrop", chain.token().getContractAddress(),
+                    chain.token().claimAirdrop().encodeFunctionCall(), out());
+            out().printf("%s holds %s%n", credentials.getAddress(), Amounts.format(chain.token().balanceOf(credentials.getAddress()).send()));
+            return 0;
+        }
+    }
+
+    @Command(name = "balance", mixinStandardHelpOptions = true,
+            description = "Shows an account's ModelCoin and its credits in the market (what 'withdraw' would pay out).",
+            footer = {"", "Example:", "  modelmarket balance 0x7099...79c8"})
+    static final class Balance extends MarketCommand {
+        @Mixin
+        KeyOptions keys;
+
+        @Parameters(paramLabel = "ADDRESS", arity = "0..1", description = "The account (default: the signing account).")
+        String account;
+
+        @Override
+        int run(MarketConnection chain) throws Exception {
+            String address = account != null ? account : keys.credentials().getAddress();
+            out().printf("%s  wallet %s  credits %s%n", address, Amounts.format(chain.token().balanceOf(address).send()),
+                    Amounts.format(chain.market().credits(address).send()));
+            return 0;
+        }
+    }
+
+    @Command(name = "withdraw", mixinStandardHelpOptions = true,
+            description = {"Transfers the signing account's credits (rewards, returned stakes) to it;",
+                    "with --submission, withdraws that bounty's submission instead (while Open; the stake is credited)."},
+            footer = {"", "Examples:", "  modelmarket withdraw", "  modelmarket withdraw --submission 0x5c1e...9a"})
+    static final class Withdraw extends MarketCommand {
+        @Mixin
+        KeyOptions keys;
+
+        @Option(names = "--submission", paramLabel = "BOUNTY_ID", description = "Withdraw the submission to this bounty.")
+        String submission;
+
+        @Override
+        int run(MarketConnection chain) throws Exception {
+            Credentials credentials = keys.credentials();
+            if (submission != null) {
+                chain.send(chain.sender(credentials), "withdrawSubmission", chain.marketAddress,
+                        chain.market().withdrawSubmission(bountyId(submission).toByteArray()).encodeFunctionCall(), out());
+                return 0;
+            }
+            BigInteger credits = chain.market().credits(credentials.getAddress()).send();
+            if (credits.signum() == 0) {
+                throw new IllegalStateException(credentials.getAddress() + " has no credits to withdraw");
+            }
+            chain.send(chain.sender(credentials), "withdraw " + Amounts.format(credits), chain.marketAddress,
+                    chain.market().withdraw().encodeFunctionCall(), out());
+            return 0;
+        }
+    }
+
+    @Command(name = "advance", mixinStandardHelpOptions = true,
+            description = {"Does every keeper action that is due for a bounty: moves it past a missed deadline",
+                    "(as often as deadlines have passed), then, once it has ended, settles every unsettled submission."},
+            footer = {"", "Example:", "  modelmarket advance 0x5c1e...9a"})
+    static final class Advance extends MarketCommand {
+        @Mixin
+        KeyOptions keys;
+
+        @Parameters(paramLabel = "BOUNTY_ID")
+        String id;
+
+        @Override
+        int run(MarketConnection chain) throws Exception {
+            Bytes32 bountyId = bountyId(id);
+            chain.bounty(bountyId);
+            TransactionSender sender = chain.sender(keys.credentials());
+            BountyMarket market = chain.market();
+            String advance = market.advance(bountyId.toByteArray()).encodeFunctionCall();
+            int actions = 0;
+            for (Optional<String> refusal; (refusal = sender.wouldRevert(chain.marketAddress, advance)).isEmpty(); actions++) {
+                chain.send(sender, "advance (" + chain.phase(bountyId) + ")", chain.marketAddress, advance, out());
+            }
+            String phase = chain.phase(bountyId);
+            if (Phases.ended(phase)) {
+                List<String> trainers = chain.events(bountyId).stream().filter(e -> e.name().equals("SubmissionCommitted"))
+                        .map(e -> e.text("trainer")).distinct().toList();
+                for (String trainer : trainers) {
+                    String settle = market.settleSubmission(bountyId.toByteArray(), trainer).encodeFunctionCall();
+                    if (sender.wouldRevert(chain.marketAddress, settle).isEmpty()) {
+                        chain.send(sender, "settle " + trainer.substring(0, 10), chain.marketAddress, settle, out());
+                        actions++;
+                    }
+                }
+            }
+            out().printf("bounty %s is %s; %s%n", bountyId.toHex(), phase, actions == 0 ? "nothing was due" : actions + " action(s) done");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.modelmarket.cli;
+
+import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.ipfs.ContentStore;
+import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.Hex;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** A bounty's published facts, read from its events: CIDs, metadata, and the labels once revealed. */
+record BountyFiles(Bytes32 bountyId, String trainingCid, String testInputsCid, String metadataCid, byte[] labels) {
+
+    static BountyFiles of(Bytes32 bountyId, List<MarketConnection.MarketEvent> events) {
+        var created = events.stream().filter(e -> e.name().equals("BountyCreated")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no BountyCreated event for bounty " + bountyId.toHex()
+                        + " (wrong market, or --from-block after its creation?)"));
+        byte[] labels = events.stream().filter(e -> e.name().equals("GroundTruthRevealed")).findFirst()
+                .map(e -> Hex.decode(e.text("labels"), "labels")).orElse(null);
+        return new BountyFiles(bountyId, created.text("trainingCid"), created.text("testInputsCid"), created.text("metadataCid"), labels);
+    }
+
+    byte[] requireLabels() {
+        if (labels == null) {
+            throw new IllegalStateException("the labels of bounty " + bountyId.toHex() + " are not revealed yet");
+        }
+        return labels;
+    }
+
+    BountyMetadata metadata(ContentStore store) throws IOException {
+        try (InputStream json = store.cat(Cid.parse(metadataCid))) {
+            return BountyMetadata.parse(json);
+        }
+    }
+
+    /** Copies the file stored under {@code cid} to {@code target}, with a progress bar. */
+    static Path download(ContentStore store, String cid, String label, Path target) throws IOException {
+        try (InputStream in = Progress.transfer(label, store.cat(Cid.parse(cid)), -1)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+}

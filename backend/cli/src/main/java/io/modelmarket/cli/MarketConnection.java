@@ -1,0 +1,159 @@
+package io.modelmarket.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.chain.ChainException;
+import io.modelmarket.chain.MarketEventDecoder;
+import io.modelmarket.chain.TransactionSender;
+import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.ModelCoin;
+import io.modelmarket.protocol.Bytes32;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/** One chain and one market: read-only views, the market's events, and sending with a local key. */
+final class MarketConnection implements AutoCloseable {
+    private static final String NOBODY = "0x0000000000000000000000000000000000000000";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One decoded event of the market, where it happened, and its fields ({@code 0x}-hex bytes, decimal integers). */
+    record MarketEvent(String name, long block, String transactionHash, long logIndex, JsonNode fields) {
+        String text(String field) {
+            return fields.path(field).asText();
+        }
+
+        BigInteger number(String field) {
+            return new BigInteger(fields.path(field).asText("0"));
+        }
+    }
+
+    final Web3j web3j;
+    final long chainId;
+    final String marketAddress;
+    final long fromBlock;
+    private final BountyMarket market;
+    private final MarketEventDecoder decoder = new MarketEventDecoder();
+    private final Map<Long, Long> blockTimes = new HashMap<>();
+    private String tokenAddress;
+
+    MarketConnection(Web3j web3j, long chainId, String marketAddress, long fromBlock) {
+        this.web3j = web3j;
+        this.chainId = chainId;
+        this.marketAddress = marketAddress;
+        this.fromBlock = fromBlock;
+        this.market = BountyMarket.load(marketAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+    }
+
+    /** The market for calls and for encoding transactions. */
+    BountyMarket market() {
+        return market;
+    }
+
+    ModelCoin token() throws Exception {
+        if (tokenAddress == null) {
+            tokenAddress = market.token().send();
+        }
+        return ModelCoin.load(tokenAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+    }
+
+    TransactionSender sender(Credentials credentials) {
+        return new TransactionSender(web3j, credentials, chainId);
+    }
+
+    /** Sends one transaction and prints what it was, its gas and its hash. */
+    TransactionReceipt send(TransactionSender sender, String what, String to, String data, PrintWriter out) throws ChainException {
+        TransactionReceipt receipt = sender.send(to, data, BigInteger.ZERO);
+        out.printf("  %-28s gas %,9d  block %s  tx %s%n", what, receipt.getGasUsed(), receipt.getBlockNumber(), receipt.getTransactionHash());
+        out.flush();
+        return receipt;
+    }
+
+    /** The bounty as stored; fails with a clear message when the market has no such bounty. */
+    BountyMarket.Bounty bounty(Bytes32 bountyId) throws Exception {
+        BountyMarket.Bounty bounty = market.getBounty(bountyId.toByteArray()).send();
+        if (bounty.requester == null || bounty.requester.equals(NOBODY)) {
+            throw new IllegalArgumentException("market " + marketAddress + " on chain " + chainId + " has no bounty " + bountyId.toHex());
+        }
+        return bounty;
+    }
+
+    /** The effective phase of a bounty, by name. */
+    String phase(Bytes32 bountyId) throws Exception {
+        return Phases.name(market.phaseOf(bountyId.toByteArray()).send().intValue());
+    }
+
+    /** Every event of one bounty, in chain order. */
+    List<MarketEvent> events(Bytes32 bountyId) throws IOException {
+        return logs(null, bountyId.toHex());
+    }
+
+    /** Every event called {@code eventSignature} (e.g. {@code BountyMarket.BOUNTYCREATED_EVENT}), in chain order. */
+    List<MarketEvent> events(org.web3j.abi.datatypes.Event event) throws IOException {
+        return logs(EventEncoder.encode(event), null);
+    }
+
+    private List<MarketEvent> logs(String topic0, String topic1) throws IOException {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)), DefaultBlockParameterName.LATEST,
+                marketAddress);
+        if (topic0 == null) {
+            filter.addNullTopic();
+        } else {
+            filter.addSingleTopic(topic0);
+        }
+        if (topic1 != null) {
+            filter.addSingleTopic(topic1);
+        }
+        EthLog response = web3j.ethGetLogs(filter).send();
+        if (response.hasError()) {
+            throw new IOException("the node refused to list the market's events: " + response.getError().getMessage()
+                    + " (a narrower --from-block may help)");
+        }
+        List<MarketEvent> events = new ArrayList<>();
+        for (EthLog.LogResult<?> result : response.getLogs()) {
+            Log log = (Log) result.get();
+            var decoded = decoder.decode(log);
+            if (decoded.isPresent()) {
+                events.add(new MarketEvent(decoded.get().name(), log.getBlockNumber().longValue(), log.getTransactionHash(),
+                        log.getLogIndex().longValue(), JSON.readTree(decoded.get().payload())));
+            }
+        }
+        return events;
+    }
+
+    /** The timestamp of a block, in unix seconds (cached). */
+    long blockTime(long block) throws IOException {
+        Long known = blockTimes.get(block);
+        if (known == null) {
+            known = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send()
+                    .getBlock().getTimestamp().longValue();
+            blockTimes.put(block, known);
+        }
+        return known;
+    }
+
+    /** The latest block's timestamp: "now" as the contract sees it. */
+    long now() throws IOException {
+        return web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp().longValue();
+    }
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+    }
+}

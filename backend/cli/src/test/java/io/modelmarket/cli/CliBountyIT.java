@@ -1,0 +1,225 @@
+package io.modelmarket.cli;
+
+import static io.modelmarket.contracts.testing.LocalChain.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmarket.audit.AuditReport;
+import io.modelmarket.audit.Auditor;
+import io.modelmarket.audit.BountyHistory;
+import io.modelmarket.contracts.testing.HardhatAccounts;
+import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.Hex;
+import io.modelmarket.verify.ModelLimits;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
+
+/**
+ * The CLI plays whole bounties on a Hardhat node, one process per command as a user would run them, and the
+ * audit passes on the honest bounty and names the failing check on doctored ones.
+ */
+class CliBountyIT {
+    private static final int REQUESTER = 1;
+    private static final int GOOD_TRAINER = 2;
+    private static final int WEAK_TRAINER = 3;
+    private static final int VERIFIER = 4;
+
+    @TempDir
+    static Path work;
+
+    private static LocalChain chain;
+    private static CliProcess cli;
+    private static String honestBounty;
+
+    @BeforeAll
+    static void playAnHonestBounty() throws Exception {
+        chain = LocalChain.start();
+        cli = new CliProcess(work);
+        for (int account : List.of(REQUESTER, GOOD_TRAINER, WEAK_TRAINER)) {
+            chain.fund(HardhatAccounts.account(account).getAddress(), MDC.multiply(BigInteger.valueOf(100)));
+        }
+        writeDataset(work.resolve("data.csv"), 300);
+
+        CliProcess.Result created = ok(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "Above the line", "--reward", "10",
+                "--stake", "1", "--deadline", "1h", "--window", "1h", "--seed", "3", "--verifier", address(VERIFIER), "--kit", "reveal-kit.json");
+        honestBounty = created.line("bounty");
+        assertThat(Files.exists(work.resolve("reveal-kit.json"))).isTrue();
+
+        ok(GOOD_TRAINER, "train", "baseline", "--bounty", honestBounty, "--out", "good", "--epochs", "10");
+        ok(WEAK_TRAINER, "train", "baseline", "--bounty", honestBounty, "--out", "weak", "--epochs", "1", "--learning-rate", "0.001");
+        ok(GOOD_TRAINER, "submit", honestBounty, "--model", "good/model.onnx", "--predictions", "good/predictions.csv", "--kit", "good-kit.json");
+        ok(WEAK_TRAINER, "submit", honestBounty, "--model", "weak/model.onnx", "--predictions", "weak/predictions.csv", "--kit", "weak-kit.json");
+
+        chain.node.increaseTime(3601);
+        assertThat(ok(REQUESTER, "bounty", "reveal", "--kit", "reveal-kit.json").out()).contains("is now Claiming");
+        ok(GOOD_TRAINER, "claim", "--kit", "good-kit.json");
+        ok(WEAK_TRAINER, "claim", "--kit", "weak-kit.json");
+        chain.node.increaseTime(3601);
+        assertThat(ok(GOOD_TRAINER, "reveal", "--kit", "good-kit.json").out()).contains("is now Verifying");
+        assertThat(ok(VERIFIER, "verify", honestBounty).out()).contains("is now Completed");
+        assertThat(ok(REQUESTER, "advance", honestBounty).out()).contains("1 action(s) done");
+        ok(GOOD_TRAINER, "withdraw");
+    }
+
+    @AfterAll
+    static void stopChain() throws Exception {
+        chain.close();
+    }
+
+    @Test
+    void theHonestBountyPaysTheWinnerAndPassesTheAudit() throws Exception {
+        assertThat(ok(GOOD_TRAINER, "balance").out()).contains("wallet 110 MDC  credits 0 MDC");
+        assertThat(ok(REQUESTER, "bounty", "show", honestBounty).out()).contains("phase       Completed")
+                .contains("winner      " + address(GOOD_TRAINER).toLowerCase());
+        assertThat(ok(REQUESTER, "bounty", "list", "--phase", "Completed").out()).contains(honestBounty);
+
+        CliProcess.Result audit = cli(REQUESTER, "audit", honestBounty, "--html", "audit.html");
+        assertThat(audit.exit()).as(audit.out() + audit.err()).isZero();
+        assertThat(audit.out()).contains("PASS  groundTruth.commitment", "PASS  model.reproduces[" + address(GOOD_TRAINER).toLowerCase(),
+                "PASS  payouts.credits", "PASS  money.invariant", "verdict: every check holds");
+        assertThat(Files.readString(work.resolve("audit.html"))).contains("Every check holds", "<svg");
+        assertThat(cli(REQUESTER, "audit", honestBounty, "--json").out()).contains("\"passed\" : true");
+    }
+
+    @Test
+    void theAuditNamesATamperedIpfsFile() throws Exception {
+        Path copy = work.resolve("tampered-store");
+        copyTree(work.resolve(".run/ipfs"), copy);
+        String testInputsCid = cli(REQUESTER, "bounty", "show", honestBounty).line("test inputs");
+        Path block = copy.resolve("blocks").resolve(testInputsCid);
+        byte[] bytes = Files.readAllBytes(block);
+        bytes[bytes.length - 2] ^= 1;
+        Files.write(block, bytes);
+
+        CliProcess.Result audit = cli(REQUESTER, "audit", honestBounty, "--store", copy.toString());
+        assertThat(audit.exit()).as(audit.err()).isEqualTo(1);
+        assertThat(audit.out()).contains("FAIL  data.files: test inputs " + testInputsCid).contains("checks FAILED");
+    }
+
+    @Test
+    void theAuditNamesAWrongLabelInAForkedHistory() throws Exception {
+        BountyHistory history;
+        try (MarketConnection connection = new MarketConnection(chain.web3j, LocalChain.CHAIN_ID, chain.marketAddress, chain.deployBlock)) {
+            history = AuditCommand.read(connection, Bytes32.fromHex(honestBounty));
+        }
+        List<BountyHistory.Event> forked = new ArrayList<>();
+        for (BountyHistory.Event event : history.events()) {
+            if (event.name().equals("GroundTruthRevealed")) {
+                byte[] labels = Hex.decode(event.text("labels"), "labels");
+                labels[0] ^= 1;
+                ObjectNode fields = event.fields().deepCopy();
+                fields.put("labels", Hex.encode(labels));
+                event = new BountyHistory.Event(event.name(), event.block(), event.time(), event.transactionHash(), fields);
+            }
+            forked.add(event);
+        }
+        AuditReport report = new Auditor(new LocalContentStore(work.resolve(".run/ipfs")), ModelLimits.defaults()).audit(history.withEvents(forked));
+        assertThat(report.passed()).isFalse();
+        assertThat(report.failures()).extracting(c -> c.name()).contains("groundTruth.commitment");
+    }
+
+    @Test
+    void theAuditNamesAWinningModelThatDoesNotReproduce() throws Exception {
+        String bounty = ok(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "No verifier", "--reward", "5",
+                "--deadline", "1h", "--window", "1h", "--kit", "second-reveal-kit.json").line("bounty");
+        ok(WEAK_TRAINER, "train", "baseline", "--bounty", bounty, "--out", "cheat", "--epochs", "5");
+        Path predictions = work.resolve("cheat/predictions.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(predictions));
+        lines.set(1, lines.get(1).equals("above") ? "below" : "above"); // the model does not predict this
+        Files.write(predictions, lines);
+        CliProcess.Result refused = cli(WEAK_TRAINER, "submit", bounty, "--model", "cheat/model.onnx", "--predictions", "cheat/predictions.csv");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("error: the model's own predictions differ from cheat/predictions.csv on 1 rows (first: [0])");
+
+        ok(WEAK_TRAINER, "submit", bounty, "--model", "cheat/model.onnx", "--predictions", "cheat/predictions.csv", "--kit", "cheat-kit.json",
+                "--no-check");
+        chain.node.increaseTime(3601);
+        ok(REQUESTER, "bounty", "reveal", "--kit", "second-reveal-kit.json");
+        ok(WEAK_TRAINER, "claim", "--kit", "cheat-kit.json");
+        chain.node.increaseTime(3601);
+        assertThat(ok(WEAK_TRAINER, "reveal", "--kit", "cheat-kit.json").out()).contains("is now Completed");
+
+        CliProcess.Result audit = cli(REQUESTER, "audit", bounty);
+        assertThat(audit.exit()).as(audit.err()).isEqualTo(1);
+        assertThat(audit.out()).contains("FAIL  model.reproduces[" + address(WEAK_TRAINER).toLowerCase() + "]: the winner's model does not reproduce")
+                .contains("PASS  payouts.credits");
+    }
+
+    @Test
+    void mistakesGetAnErrorThatNamesThem() throws Exception {
+        CliProcess.Result noKey = cli.run(Map.of(), List.of("faucet", "--deployment", chain.deploymentFile().toString(), "--rpc", chain.node.rpcUrl()));
+        assertThat(noKey.exit()).isEqualTo(1);
+        assertThat(noKey.err()).contains("error: no signing key: pass --keystore FILE, or put the key in $MODELMARKET_PRIVATE_KEY");
+
+        CliProcess.Result unknown = cli(REQUESTER, "bounty", "show", "0x" + "00".repeat(32));
+        assertThat(unknown.err()).contains("has no bounty 0x0000");
+        CliProcess.Result badAmount = cli(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "x", "--reward", "ten", "--deadline", "1h");
+        assertThat(badAmount.exit()).isEqualTo(2);
+        assertThat(badAmount.err()).contains("'ten' is not an amount in MDC");
+        CliProcess.Result early = cli(REQUESTER, "bounty", "reveal", "--kit", "reveal-kit.json");
+        assertThat(early.err()).contains("WrongPhase");
+    }
+
+    /** Runs a command as {@code account}; the content store is the default one, .run/ipfs in the working folder. */
+    private static CliProcess.Result cli(int account, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--rpc", chain.node.rpcUrl(), "--deployment", chain.deploymentFile().toString()));
+        return cli.run(key(account), all);
+    }
+
+    private static CliProcess.Result ok(int account, String... args) throws Exception {
+        CliProcess.Result result = cli(account, args);
+        assertThat(result.exit()).as("modelmarket " + String.join(" ", args) + "\n" + result.out() + result.err()).isZero();
+        return result;
+    }
+
+    private static Map<String, String> key(int account) {
+        Credentials credentials = HardhatAccounts.account(account);
+        return Map.of("MODELMARKET_PRIVATE_KEY", Numeric.toHexStringWithPrefixZeroPadded(credentials.getEcKeyPair().getPrivateKey(), 64));
+    }
+
+    private static String address(int account) {
+        return HardhatAccounts.account(account).getAddress();
+    }
+
+    /** Two features; the label says whether the point lies above the line y = x (a little noise keeps it honest). */
+    private static void writeDataset(Path file, int rows) throws Exception {
+        Random random = new Random(11);
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        for (int i = 0; i < rows; i++) {
+            double x = random.nextDouble() * 10;
+            double y = random.nextDouble() * 10;
+            boolean above = y > x ^ random.nextDouble() < 0.05;
+            csv.append(String.format("%.3f,%.3f,%s%n", x, y, above ? "above" : "below"));
+        }
+        Files.writeString(file, csv);
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}
