@@ -4,6 +4,8 @@
 //   npx hardhat run scripts/deploy.ts --network localhost
 //   MODELMARKET_RPC_URL=... MODELMARKET_DEPLOYER_KEY=0x... npx hardhat run scripts/deploy.ts --network custom
 // MODELMARKET_AIRDROP (in whole MDC, default 1000; 0 disables the faucet) sets ModelCoin's faucet.
+// MODELMARKET_DEPLOYMENTS_DIR (default deployments) is where the record goes, and MODELMARKET_DEPLOYMENT_ID
+// names Ignition's journal (default chain-<chainId>): the demo uses both to stay apart from scripts/dev.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { network } from "hardhat";
@@ -13,6 +15,7 @@ const { ethers, ignition } = await network.create();
 const airdropAmount = BigInt(process.env.MODELMARKET_AIRDROP ?? "1000") * 10n ** 18n;
 const { modelCoin, bountyMarket } = await ignition.deploy(ModelMarket, {
   parameters: { ModelMarket: { airdropAmount } },
+  deploymentId: process.env.MODELMARKET_DEPLOYMENT_ID || undefined,
 });
 
 const chainId = (await ethers.provider.getNetwork()).chainId;
@@ -28,8 +31,9 @@ const deployment = {
   bountyMarket: marketAddress,
   deployBlock,
 };
-const file = path.join("deployments", `chain-${chainId}.json`);
-mkdirSync("deployments", { recursive: true });
+const folder = process.env.MODELMARKET_DEPLOYMENTS_DIR || "deployments";
+const file = path.join(folder, `chain-${chainId}.json`);
+mkdirSync(folder, { recursive: true });
 writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
 console.log(`Deployed to chain ${chainId}: ModelCoin ${deployment.modelCoin}, BountyMarket ${marketAddress} (block ${deployBlock}); wrote ${file}`);
 

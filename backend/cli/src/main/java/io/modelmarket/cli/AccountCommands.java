@@ -43,9 +43,16 @@ final class AccountCommands {
         @Parameters(paramLabel = "ADDRESS", arity = "0..1", description = "The account (default: the signing account).")
         String account;
 
+        @Option(names = "--wei", description = "Print the two amounts in wei, for scripts: ADDRESS WALLET CREDITS.")
+        boolean wei;
+
         @Override
         int run(MarketConnection chain) throws Exception {
             String address = account != null ? account : keys.credentials().getAddress();
+            if (wei) {
+                out().printf("%s %s %s%n", address, chain.token().balanceOf(address).send(), chain.market().credits(address).send());
+                return 0;
+            }
             out().printf("%s  wallet %s  credits %s%n", address, Amounts.format(chain.token().balanceOf(address).send()),
                     Amounts.format(chain.market().credits(address).send()));
             return 0;

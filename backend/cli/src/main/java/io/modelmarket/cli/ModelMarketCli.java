@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         version = "modelmarket 0.1.0",
         description = {"Requester, trainer, keeper and auditor tools for ModelMarket bounties.",
                 "Keys come from --keystore FILE or $MODELMARKET_PRIVATE_KEY, never from the command line."},
-        subcommands = {BountyCommands.class, TrainCommand.class, SubmitCommand.class, KitCommands.Claim.class, KitCommands.Reveal.class,
+        subcommands = {BountyCommands.class, DatasetCommand.class, TrainCommand.class, SubmitCommand.class, KitCommands.Claim.class, KitCommands.Reveal.class,
                 AccountCommands.Withdraw.class, AccountCommands.Advance.class, AccountCommands.Faucet.class, AccountCommands.Balance.class,
                 VerifyCommand.class, AuditCommand.class, BountyIdCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "A bounty from the terminal:",

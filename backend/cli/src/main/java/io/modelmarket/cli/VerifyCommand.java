@@ -41,7 +41,7 @@ final class VerifyCommand extends MarketCommand {
         String phase = chain.phase(bountyId);
         if (!phase.equals("Verifying") || !bounty.verifier.equalsIgnoreCase(credentials.getAddress())) {
             throw new IllegalStateException("bounty " + bountyId.toHex() + " is " + phase + " with verifier " + bounty.verifier
-                    + "; only its verifier attests, while it is Verifying");
+                    + "; only its verifier attests, while it is Verifying (the key is " + credentials.getAddress() + "'s)");
         }
         List<MarketConnection.MarketEvent> events = chain.events(bountyId);
         BountyFiles files = BountyFiles.of(bountyId, events);
