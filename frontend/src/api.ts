@@ -1,0 +1,147 @@
+// The server's REST API. Errors come back as RFC 9457 problem details; their `detail` is shown as it is.
+
+export interface ChainConfig {
+  chainId: number;
+  rpcUrl: string;
+  modelCoin: string;
+  bountyMarket: string;
+  deployBlock: number;
+  airdropAmount: string;
+  verifier: string | null;
+}
+
+export interface Bounty {
+  id: string;
+  requester: string;
+  verifier: string;
+  reward: number | string;
+  trainerStake: number | string;
+  submissionDeadline: number;
+  responseWindow: number;
+  testSize: number;
+  numClasses: number;
+  maxSubmissions: number;
+  trainingCid: string;
+  testInputsCid: string;
+  metadataCid: string;
+  phase: string;
+  phaseDeadline: number;
+  liveSubmissions: number;
+  winner: string | null;
+}
+
+export interface TimelineEvent {
+  block: number;
+  txHash: string;
+  name: string;
+  payload: string;
+}
+
+export interface Standing {
+  trainer: string;
+  sequence: number;
+  withdrawn: boolean;
+  claimed: number | null;
+  revealedCorrect: number | null;
+  reproduced: boolean | null;
+  slashed: string | null;
+  winner: boolean;
+}
+
+export interface UnsignedTransaction {
+  to: string;
+  data: string;
+  value: string;
+}
+
+export interface PreparedBounty {
+  bountyId: string;
+  metadata: { testSize: number; classes: string[] };
+  approval: UnsignedTransaction;
+  create: UnsignedTransaction;
+  revealKit: Record<string, unknown>;
+}
+
+export interface PreparedSubmission {
+  modelCid: string;
+  approval: UnsignedTransaction;
+  commit: UnsignedTransaction;
+  trainerKit: Record<string, unknown>;
+}
+
+export interface RegisteredModel {
+  id: number;
+  cid: string;
+  name: string;
+  description: string | null;
+  author: string;
+  bountyId: string | null;
+  featureCount: number;
+  classNames: string[];
+  parameterCount: number;
+  sizeBytes: number;
+  accuracy: number | null;
+  createdAt: string;
+  downloads: number;
+  predictions: number;
+  rowsPredicted: number;
+}
+
+export interface VerificationReport {
+  status: string;
+  failure: string | null;
+  rows: number;
+  rowsMatched: number;
+  correct: number;
+  confusion: number[][] | null;
+  inferenceMillis: number;
+}
+
+export class ApiError extends Error {}
+
+async function problem(response: Response): Promise<ApiError> {
+  try {
+    const body = await response.json();
+    return new ApiError(body.detail ?? body.title ?? `${response.status} ${response.statusText}`);
+  } catch {
+    return new ApiError(`${response.status} ${response.statusText}`);
+  }
+}
+
+export async function get<T>(path: string): Promise<T> {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw await problem(response);
+  return response.json() as Promise<T>;
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await problem(response);
+  return response.json() as Promise<T>;
+}
+
+/** POSTs a multipart form, reporting upload progress (0..1) as it goes. */
+export function postForm<T>(path: string, form: FormData, onProgress: (share: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", path);
+    request.setRequestHeader("Accept", "application/json");
+    request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    request.onerror = () => reject(new ApiError("the upload failed: the server could not be reached"));
+    request.onload = () => {
+      let body: any = null;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (request.status >= 200 && request.status < 300) resolve(body as T);
+      else reject(new ApiError(body?.detail ?? body?.title ?? `${request.status} ${request.statusText}`));
+    };
+    request.send(form);
+  });
+}

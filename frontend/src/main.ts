@@ -1,0 +1,81 @@
+// The single-page UI: a hash router over the pages, and the wallet widget in the header.
+import "./style.css";
+import { get, type ChainConfig } from "./api";
+import { mdc, short } from "./format";
+import { bountiesPage } from "./pages/bounties";
+import { bountyPage } from "./pages/bounty";
+import { createPage } from "./pages/create";
+import { modelPage, modelsPage } from "./pages/models";
+import { act, main, notify } from "./ui";
+import { Wallet, explain } from "./wallet";
+
+let wallet: Wallet | null = null;
+let leavePage: (() => void) | void;
+
+async function route(): Promise<void> {
+  leavePage?.();
+  leavePage = undefined;
+  const [path, queryText = ""] = location.hash.replace(/^#/, "").split("?");
+  const query = new URLSearchParams(queryText);
+  const parts = path.split("/").filter(Boolean);
+  try {
+    if (parts[0] === "bounty" && parts[1]) leavePage = await bountyPage(parts[1], wallet);
+    else if (parts[0] === "new") createPage(wallet);
+    else if (parts[0] === "models" && parts[1]) await modelPage(parts[1]);
+    else if (parts[0] === "models") await modelsPage(query);
+    else if (wallet) await bountiesPage(query);
+    else await modelsPage(query);
+  } catch (error) {
+    main().innerHTML = `<h1>Something went wrong</h1><p>${explain(error)}</p>`;
+  }
+  main().focus({ preventScroll: true });
+}
+
+async function renderWallet(): Promise<void> {
+  const box = document.querySelector<HTMLElement>("#wallet")!;
+  if (!wallet) {
+    box.textContent = "Registry only (no chain)";
+    return;
+  }
+  if (!wallet.connected) {
+    box.innerHTML = `<button id="connect" type="button">Connect wallet</button>`;
+    box.querySelector<HTMLButtonElement>("#connect")!.onclick = (event) =>
+      act(event.target as HTMLButtonElement, "Connecting…", async () => {
+        await wallet!.connect();
+        await route();
+      });
+    return;
+  }
+  if (!wallet.onRightNetwork) {
+    box.innerHTML = `<span class="warn">Wrong network (chain ${wallet.chainId})</span>
+      <button id="switch" type="button">Switch to chain ${wallet.config.chainId}</button>`;
+    box.querySelector<HTMLButtonElement>("#switch")!.onclick = (event) =>
+      act(event.target as HTMLButtonElement, "Switching…", () => wallet!.switchNetwork());
+    return;
+  }
+  const balance = await wallet.balance().catch(() => null);
+  const faucet = BigInt(wallet.config.airdropAmount) > 0n;
+  box.innerHTML = `<code title="${wallet.address}">${short(wallet.address)}</code>
+    <span id="balance">${balance === null ? "" : mdc(balance)}</span>
+    ${faucet ? `<button id="faucet" type="button">Get ${mdc(wallet.config.airdropAmount)}</button>` : ""}`;
+  box.querySelector<HTMLButtonElement>("#faucet")?.addEventListener("click", (event) =>
+    act(event.target as HTMLButtonElement, "Claiming…", async () => {
+      await wallet!.claimAirdrop();
+      notify("ModelCoin from the faucet is in your wallet.", "success");
+      await renderWallet();
+    }));
+}
+
+async function start(): Promise<void> {
+  try {
+    wallet = new Wallet(await get<ChainConfig>("/api/config"));
+    wallet.listeners.add(() => void renderWallet());
+  } catch {
+    wallet = null; // the server follows no chain: the registry still works
+  }
+  await renderWallet();
+  window.addEventListener("hashchange", () => void route());
+  await route();
+}
+
+void start();

@@ -1,0 +1,258 @@
+import { get, postForm, postJson, type Bounty, type PreparedSubmission, type Standing, type TimelineEvent, type UnsignedTransaction,
+  type VerificationReport } from "../api";
+import { countdown, download, escape, mdc, short, when } from "../format";
+import { act, main, notify, readJsonFile } from "../ui";
+import { marketInterface, type Wallet } from "../wallet";
+
+interface Metadata {
+  title: string;
+  description?: string;
+  classes: string[];
+  features: { name: string }[];
+  labelColumn: string;
+}
+
+interface Detail {
+  bounty: Bounty;
+  timeline: TimelineEvent[];
+}
+
+const FINAL = ["Completed", "Cancelled", "RequesterSlashed", "Refunded"];
+const LIFE = ["Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal", "Verifying", "Completed"];
+
+/** One bounty: what it is, where it stands, its leaderboard and report, and what the connected wallet can do now. */
+export async function bountyPage(id: string, wallet: Wallet | null): Promise<() => void> {
+  let detail = await get<Detail>(`/api/bounties/${id}`);
+  const metadata = await get<Metadata>(`/ipfs/${detail.bounty.metadataCid}`);
+  const b = detail.bounty;
+  main().innerHTML = `
+    <h1>${escape(metadata.title)}</h1>
+    <p class="muted">Bounty <code>${b.id}</code> by <code>${b.requester}</code></p>
+    ${metadata.description ? `<p>${escape(metadata.description)}</p>` : ""}
+    <section aria-labelledby="status-heading"><h2 id="status-heading">Status</h2><div id="status"></div></section>
+    <section aria-labelledby="data-heading"><h2 id="data-heading">Data</h2>
+      <ul class="downloads">
+        <li><a href="/ipfs/${b.trainingCid}" download="training.csv">Training data (CSV)</a> <code>${b.trainingCid}</code></li>
+        <li><a href="/ipfs/${b.testInputsCid}" download="test-inputs.csv">Test inputs (CSV, no labels)</a> <code>${b.testInputsCid}</code></li>
+        <li><a href="/ipfs/${b.metadataCid}" download="metadata.json">Metadata (JSON)</a>: ${metadata.features.length} features,
+          label column <code>${escape(metadata.labelColumn)}</code>, classes ${metadata.classes.map(escape).join(", ")}</li>
+      </ul></section>
+    <section aria-labelledby="act-heading"><h2 id="act-heading">Your next step</h2><div id="actions"></div></section>
+    <section aria-labelledby="board-heading"><h2 id="board-heading">Leaderboard</h2><div id="leaderboard"></div></section>
+    <section aria-labelledby="report-heading" id="report-section" hidden><h2 id="report-heading">Verification report</h2><div id="report"></div></section>
+    <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2><div id="timeline"></div></section>`;
+
+  let shownPhase = "";
+  const refresh = async () => {
+    detail = await get<Detail>(`/api/bounties/${id}`);
+    const chainNow = await chainTime(wallet);
+    renderStatus(detail.bounty, chainNow);
+    renderTimeline(detail.timeline);
+    await renderLeaderboard(id);
+    await renderReport(detail.timeline, metadata);
+    const key = `${effectivePhase(detail.bounty, chainNow)}|${wallet?.address ?? ""}|${wallet?.chainId ?? ""}`;
+    if (key !== shownPhase) {
+      shownPhase = key;
+      renderActions(detail.bounty, wallet, chainNow, refresh);
+    }
+  };
+  await refresh();
+  const timer = window.setInterval(() => refresh().catch(() => undefined), 3000);
+  const onWallet = () => refresh().catch(() => undefined);
+  wallet?.listeners.add(onWallet);
+  return () => {
+    window.clearInterval(timer);
+    wallet?.listeners.delete(onWallet);
+  };
+}
+
+/** The chain's clock (it can run ahead of the browser's on a dev chain), or the browser's without a wallet. */
+async function chainTime(wallet: Wallet | null): Promise<number> {
+  try {
+    const block = await wallet?.latestBlock();
+    if (block) return block;
+  } catch {
+    /* fall back */
+  }
+  return Date.now() / 1000;
+}
+
+function deadlineOf(b: Bounty): number {
+  return b.phase === "Open" ? b.submissionDeadline : b.phaseDeadline;
+}
+
+/**
+ * The phase as the contract sees it now: a bounty past its deadline has moved on before anyone records it
+ * (docs/protocol.md, decision 2), so an Open bounty past its deadline awaits the labels and a Claiming
+ * bounty past its window is in CandidateReveal.
+ */
+function effectivePhase(b: Bounty, now: number): string {
+  if (b.phase === "Open" && now >= b.submissionDeadline) return "AwaitingGroundTruth";
+  if (b.phase === "Claiming" && now >= b.phaseDeadline) return "CandidateReveal";
+  return b.phase;
+}
+
+function renderStatus(b: Bounty, now: number): void {
+  const effective = effectivePhase(b, now);
+  const due = effective === "AwaitingGroundTruth" ? b.submissionDeadline + b.responseWindow
+    : effective === "CandidateReveal" && b.phase === "Claiming" ? b.phaseDeadline + b.responseWindow : deadlineOf(b);
+  const steps = LIFE.map((phase) => {
+    const state = phase === effective ? "current" : LIFE.indexOf(phase) < LIFE.indexOf(effective) ? "done" : "todo";
+    return `<li class="${state}" ${state === "current" ? 'aria-current="step"' : ""}>${phase}</li>`;
+  }).join("");
+  document.querySelector("#status")!.innerHTML = `
+    <p><span class="phase ${effective}" id="phase">${effective}</span>
+      ${!FINAL.includes(effective) && due ? `— this step ends ${when(due)} (<span class="countdown">${countdown(due, now)}</span>)` : ""}</p>
+    ${FINAL.includes(effective) && effective !== "Completed" ? "" : `<ol class="steps" aria-label="Phases">${steps}</ol>`}
+    <dl class="facts">
+      <dt>Reward</dt><dd>${mdc(b.reward)}</dd><dt>Stake</dt><dd>${mdc(b.trainerStake)}</dd>
+      <dt>Test rows</dt><dd>${b.testSize}</dd><dt>Classes</dt><dd>${b.numClasses}</dd>
+      <dt>Submissions</dt><dd>${b.liveSubmissions} of at most ${b.maxSubmissions}</dd>
+      <dt>Submissions close</dt><dd>${when(b.submissionDeadline)}</dd>
+      <dt>Verifier</dt><dd>${/^0x0+$/.test(b.verifier) ? "none" : `<code>${b.verifier}</code>`}</dd>
+      ${b.winner ? `<dt>Winner</dt><dd id="winner"><code>${b.winner}</code></dd>` : ""}
+    </dl>`;
+}
+
+async function renderLeaderboard(id: string): Promise<void> {
+  const standings = await get<Standing[]>(`/api/bounties/${id}/leaderboard`);
+  document.querySelector("#leaderboard")!.innerHTML = standings.length === 0 ? "<p>No submission yet.</p>" : `
+    <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Claimed</th><th scope="col">Revealed (counted on chain)</th>
+      <th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
+    ${standings.map((s) => `<tr><td><code>${short(s.trainer)}</code></td><td>${s.claimed ?? "—"}</td><td>${s.revealedCorrect ?? "—"}</td>
+      <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td>
+      <td>${s.winner ? "<strong>winner</strong>" : s.slashed ? `slashed (${escape(s.slashed)})` : s.withdrawn ? "withdrawn" : ""}</td></tr>`).join("")}
+    </tbody></table>`;
+}
+
+async function renderReport(timeline: TimelineEvent[], metadata: Metadata): Promise<void> {
+  const attested = timeline.filter((e) => e.name === "VerificationAttested").at(-1);
+  const section = document.querySelector<HTMLElement>("#report-section")!;
+  if (!attested) return;
+  const payload = JSON.parse(attested.payload);
+  if (section.dataset.cid === payload.reportCid) return;
+  const report = await get<VerificationReport>(`/ipfs/${payload.reportCid}`);
+  section.dataset.cid = payload.reportCid;
+  section.hidden = false;
+  const accuracy = report.rows ? ((100 * report.correct) / report.rows).toFixed(1) : "—";
+  const matrix = report.confusion ? `
+    <table class="matrix"><caption>Confusion matrix (rows: true label, columns: predicted)</caption>
+      <thead><tr><th scope="col"></th>${metadata.classes.map((c) => `<th scope="col">${escape(c)}</th>`).join("")}</tr></thead>
+      <tbody>${report.confusion.map((row, i) => `<tr><th scope="row">${escape(metadata.classes[i])}</th>${row.map((n, j) =>
+        `<td class="${i === j ? "diagonal" : n ? "off" : ""}">${n}</td>`).join("")}</tr>`).join("")}</tbody></table>` : "";
+  document.querySelector("#report")!.innerHTML = `
+    <p id="verdict"><strong>${report.status === "REPRODUCED" ? "Reproduced" : report.status === "FAILED" ? "Failed" : "Not reproduced"}</strong>:
+      the verifier re-ran model of <code>${short(payload.trainer)}</code> on the ${report.rows} test inputs;
+      ${report.rowsMatched} predictions matched the revealed ones, accuracy ${accuracy}%
+      (${report.inferenceMillis} ms). Report <a href="/ipfs/${payload.reportCid}">${payload.reportCid}</a>.
+      ${report.failure ? `<br>${escape(report.failure)}` : ""}</p>${matrix}`;
+}
+
+function renderTimeline(timeline: TimelineEvent[]): void {
+  document.querySelector("#timeline")!.innerHTML = `
+    <table class="table"><thead><tr><th scope="col">Block</th><th scope="col">Event</th><th scope="col">Who</th><th scope="col">Transaction</th></tr></thead>
+    <tbody>${timeline.map((e) => {
+      const payload = JSON.parse(e.payload);
+      const who = payload.trainer ?? payload.winner ?? payload.account ?? payload.requester ?? "";
+      return `<tr><td>${e.block}</td><td>${e.name}${e.name === "PhaseChanged" ? ` → ${escape(phaseName(payload.phase))}` : ""}</td>
+        <td><code>${short(who)}</code></td><td><code>${short(e.txHash)}</code></td></tr>`;
+    }).join("")}</tbody></table>`;
+}
+
+function phaseName(index: string | number): string {
+  return ["None", "Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal", "Verifying", ...FINAL][Number(index)] ?? String(index);
+}
+
+/** What the connected account can do in this phase, as forms; the server prepares, the wallet signs. */
+function renderActions(b: Bounty, wallet: Wallet | null, now: number, refresh: () => Promise<void>): void {
+  const actions = document.querySelector<HTMLElement>("#actions")!;
+  if (!wallet?.connected) {
+    actions.innerHTML = "<p>Connect a wallet to submit, claim or reveal.</p>";
+    return;
+  }
+  const me = wallet.address!.toLowerCase();
+  const effective = effectivePhase(b, now);
+  if (effective === "Open" && me !== b.requester.toLowerCase()) {
+    actions.innerHTML = `
+      <form id="submit-form" class="stack">
+        <p>Upload your predictions for the ${b.testSize} test rows and the ONNX model that made them. The server re-runs the
+          model first, so you learn now whether your reveal would verify. Committing stakes ${mdc(b.trainerStake)}.</p>
+        <label>Predictions (CSV with one column, or JSON) <input type="file" name="predictions" accept=".csv,.json" required></label>
+        <label>Model (ONNX) <input type="file" name="model" accept=".onnx" required></label>
+        <progress id="submit-progress" value="0" max="1" hidden aria-label="Upload progress"></progress>
+        <button type="submit">Check, commit and stake</button>
+      </form>`;
+    onSubmit("#submit-form", "Checking the model…", async (form, button) => {
+      const data = new FormData(form);
+      const progress = actions.querySelector<HTMLProgressElement>("#submit-progress")!;
+      progress.hidden = false;
+      const prepared = await postForm<PreparedSubmission>(`/api/trainer/bounties/${b.id}/submissions?trainer=${me}`, data,
+        (share) => (progress.value = share));
+      download(`trainer-kit-${b.id.slice(0, 10)}.json`, JSON.stringify(prepared.trainerKit, null, 2));
+      notify("Your trainer kit was downloaded: keep it, you need it to claim and reveal. Now confirm in your wallet.", "info");
+      button.textContent = "Waiting for your wallet…";
+      await wallet.send(await withPermit(wallet, prepared.commit, BigInteger(b.trainerStake), "commit"));
+      notify("Committed. Your stake is escrowed until the bounty ends.", "success");
+    }, refresh);
+  } else if (effective === "Open") {
+    actions.innerHTML = `<p>Your bounty is open for submissions until ${when(b.submissionDeadline)}. Keep your reveal kit: you need it then.</p>`;
+  } else if (effective === "AwaitingGroundTruth" && me === b.requester.toLowerCase()) {
+    actions.innerHTML = kitForm("reveal-labels", "Reveal kit (the file you saved when posting)", "Reveal the test labels",
+      `Reveal before ${when(b.submissionDeadline + b.responseWindow)} (${countdown(b.submissionDeadline + b.responseWindow, now)}), or you are slashed.`);
+    onSubmit("#reveal-labels", "Revealing…", async (form) => {
+      const kit = await readJsonFile(form.querySelector("input")!);
+      await wallet.send(await postJson<UnsignedTransaction>("/api/requester/reveal-transaction", kit));
+      notify("The labels are revealed; trainers can claim now.", "success");
+    }, refresh);
+  } else if (effective === "Claiming") {
+    actions.innerHTML = kitForm("claim", "Trainer kit", "Claim my accuracy",
+      "The server counts your correct predictions from your kit and the revealed labels; the best claim must reveal next.");
+    onSubmit("#claim", "Claiming…", async (form) => {
+      const kit = await readJsonFile(form.querySelector("input")!);
+      await wallet.send(await postJson<UnsignedTransaction>("/api/trainer/claim-transaction", kit));
+      notify("Claimed.", "success");
+    }, refresh);
+  } else if (effective === "CandidateReveal") {
+    actions.innerHTML = kitForm("reveal-model", "Trainer kit", "Reveal my predictions and model",
+      `Only the candidate reveals, before ${when(b.phase === "Claiming" ? b.phaseDeadline + b.responseWindow : b.phaseDeadline)}; a count that differs from the claim is slashed.`);
+    onSubmit("#reveal-model", "Revealing…", async (form) => {
+      const kit = await readJsonFile(form.querySelector("input")!);
+      await wallet.send(await postJson<UnsignedTransaction>("/api/trainer/reveal-transaction", kit));
+      notify("Revealed. The verifier re-runs your model next.", "success");
+    }, refresh);
+  } else {
+    actions.innerHTML = `<p>Nothing to do for you in ${effective}.</p>`;
+  }
+}
+
+function kitForm(id: string, label: string, button: string, explanation: string): string {
+  return `<form id="${id}" class="stack"><p>${escape(explanation)}</p>
+    <label>${escape(label)} <input type="file" name="kit" accept=".json,application/json" required></label>
+    <button type="submit">${escape(button)}</button></form>`;
+}
+
+function onSubmit(selector: string, working: string, action: (form: HTMLFormElement, button: HTMLButtonElement) => Promise<void>,
+    refresh: () => Promise<void>): void {
+  const form = document.querySelector<HTMLFormElement>(selector)!;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+    act(button, working, async () => {
+      await action(form, button);
+      await refresh();
+    });
+  });
+}
+
+function BigInteger(value: number | string): bigint {
+  return BigInt(typeof value === "number" ? value.toLocaleString("en-US", { useGrouping: false }) : value);
+}
+
+/** Turns `commit`/`createBounty` into its `...WithPermit` twin signed for `amount`: one signature instead of an approval. */
+export async function withPermit(wallet: Wallet, transaction: UnsignedTransaction, amount: bigint, name: "commit" | "createBounty")
+    : Promise<UnsignedTransaction> {
+  if (amount === 0n) return transaction;
+  const args = marketInterface.decodeFunctionData(name, transaction.data);
+  const { deadline, v, r, s } = await wallet.permit(wallet.config.bountyMarket, amount);
+  return { ...transaction, data: marketInterface.encodeFunctionData(`${name}WithPermit`, [...args, deadline, v, r, s]) };
+}

@@ -1,0 +1,82 @@
+import { get, postForm, postJson, type RegisteredModel } from "../api";
+import { escape, short, when } from "../format";
+import { act, main } from "../ui";
+
+interface Prediction {
+  classIndex: number;
+  className: string;
+}
+
+/** The registry: verified models, searchable. */
+export async function modelsPage(query: URLSearchParams): Promise<void> {
+  const q = query.get("q") ?? "";
+  main().innerHTML = `
+    <h1>Models</h1>
+    <form id="search" class="filters" role="search"><label>Search <input name="q" value="${escape(q)}" type="search"></label>
+      <button type="submit">Search</button></form>
+    <div id="models" aria-busy="true">Loading…</div>`;
+  main().querySelector("#search")!.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.hash = `#/models?q=${encodeURIComponent(String(new FormData(event.target as HTMLFormElement).get("q")))}`;
+  });
+  const models = await get<RegisteredModel[]>(`/api/models?q=${encodeURIComponent(q)}`);
+  const list = main().querySelector<HTMLElement>("#models")!;
+  list.removeAttribute("aria-busy");
+  list.innerHTML = models.length === 0 ? "<p>No model yet: models enter the registry when a verifier reproduces them.</p>" : `
+    <table class="table"><thead><tr><th scope="col">Model</th><th scope="col">Author</th><th scope="col">Accuracy</th>
+      <th scope="col">Classes</th><th scope="col">Downloads</th><th scope="col">Predictions</th></tr></thead><tbody>
+    ${models.map((m) => `<tr><td><a href="#/models/${m.id}">${escape(m.name)}</a></td><td><code>${short(m.author)}</code></td>
+      <td>${m.accuracy === null ? "—" : (100 * m.accuracy).toFixed(1) + "%"}</td><td>${m.classNames.length}</td>
+      <td>${m.downloads}</td><td>${m.predictions} (${m.rowsPredicted} rows)</td></tr>`).join("")}</tbody></table>`;
+}
+
+/** One model: what it is, its usage, download, and a predict form (rows pasted or a CSV). */
+export async function modelPage(id: string): Promise<void> {
+  const model = await get<RegisteredModel>(`/api/models/${id}`);
+  main().innerHTML = `
+    <h1>${escape(model.name)}</h1>
+    ${model.description ? `<p>${escape(model.description)}</p>` : ""}
+    <dl class="facts">
+      <dt>Author</dt><dd><code>${model.author}</code></dd>
+      <dt>Bounty</dt><dd>${model.bountyId ? `<a href="#/bounty/${model.bountyId}">${short(model.bountyId)}</a>` : "—"}</dd>
+      <dt>Verified accuracy</dt><dd>${model.accuracy === null ? "—" : (100 * model.accuracy).toFixed(2) + "%"}</dd>
+      <dt>Input</dt><dd>${model.featureCount} features</dd><dt>Classes</dt><dd>${model.classNames.map(escape).join(", ")}</dd>
+      <dt>Size</dt><dd>${(model.sizeBytes / 1024).toFixed(1)} KiB, ${model.parameterCount.toLocaleString("en-US")} parameters</dd>
+      <dt>Registered</dt><dd>${when(Date.parse(model.createdAt) / 1000)}</dd>
+      <dt>Usage</dt><dd id="usage">${model.downloads} downloads, ${model.predictions} predict calls, ${model.rowsPredicted} rows predicted</dd>
+    </dl>
+    <p><a class="button" href="/api/models/${model.id}/download" download="model-${model.id}.onnx">Download ONNX</a>
+      <code>${model.cid}</code></p>
+    <h2>Predict</h2>
+    <form id="predict" class="stack">
+      <label>Rows: one per line, ${model.featureCount} comma-separated numbers each
+        <textarea name="rows" rows="4" placeholder="${Array.from({ length: Math.min(model.featureCount, 6) }, () => "0").join(",")}${model.featureCount > 6 ? ",…" : ""}"></textarea></label>
+      <label>…or a CSV file with a header row <input type="file" name="file" accept=".csv,text/csv"></label>
+      <button type="submit">Predict</button>
+    </form>
+    <div id="predictions" aria-live="polite"></div>`;
+  const form = main().querySelector<HTMLFormElement>("#predict")!;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    act(form.querySelector("button"), "Predicting…", async () => {
+      const file = form.querySelector<HTMLInputElement>("input[name=file]")!.files?.[0];
+      let response: { predictions: Prediction[] };
+      if (file) {
+        const upload = new FormData();
+        upload.set("file", file);
+        response = await postForm(`/api/models/${id}/predict`, upload, () => undefined);
+      } else {
+        const rows = String(new FormData(form).get("rows")).split(/\r?\n/).filter((line) => line.trim())
+          .map((line, i) => line.split(",").map((cell) => {
+            const value = Number(cell.trim());
+            if (cell.trim() === "" || Number.isNaN(value)) throw new Error(`Row ${i + 1}: '${cell.trim()}' is not a number.`);
+            return value;
+          }));
+        if (rows.length === 0) throw new Error("Paste at least one row or choose a CSV file.");
+        response = await postJson(`/api/models/${id}/predict`, { rows });
+      }
+      main().querySelector("#predictions")!.innerHTML = `<table class="table"><thead><tr><th scope="col">Row</th><th scope="col">Class</th></tr></thead>
+        <tbody>${response.predictions.map((p, i) => `<tr><td>${i + 1}</td><td>${escape(p.className)}</td></tr>`).join("")}</tbody></table>`;
+    });
+  });
+}

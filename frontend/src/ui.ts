@@ -1,0 +1,46 @@
+// Shared page plumbing: the main element, notices, and running an action with its button disabled.
+import { explain } from "./wallet";
+
+export const main = (): HTMLElement => document.querySelector<HTMLElement>("#main")!;
+
+export function notify(message: string, kind: "info" | "error" | "success" = "info"): void {
+  const notice = document.querySelector<HTMLElement>("#notice")!;
+  notice.className = `notice ${kind}`;
+  notice.textContent = message;
+  notice.hidden = false;
+}
+
+export function clearNotice(): void {
+  document.querySelector<HTMLElement>("#notice")!.hidden = true;
+}
+
+/** Runs `action` with `button` disabled and a status line; failures become an error notice in words. */
+export async function act(button: HTMLButtonElement | null, working: string, action: () => Promise<void>): Promise<void> {
+  const label = button?.textContent;
+  if (button) {
+    button.disabled = true;
+    button.textContent = working;
+  }
+  clearNotice();
+  try {
+    await action();
+  } catch (error) {
+    notify(explain(error), "error");
+  } finally {
+    if (button) {
+      button.disabled = false;
+      button.textContent = label ?? "";
+    }
+  }
+}
+
+/** Reads a JSON file the user picked (a kit), naming the file when it is not JSON. */
+export async function readJsonFile(input: HTMLInputElement): Promise<unknown> {
+  const file = input.files?.[0];
+  if (!file) throw new Error(`Choose a file for "${input.labels?.[0]?.textContent ?? input.name}".`);
+  try {
+    return JSON.parse(await file.text());
+  } catch {
+    throw new Error(`${file.name} is not a JSON kit file.`);
+  }
+}

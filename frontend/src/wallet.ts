@@ -1,0 +1,188 @@
+// The user's wallet through EIP-1193: discovered with EIP-6963 (window.ethereum as a fallback), checked
+// against the chain the server follows, and used to sign; every failure becomes a sentence a person can act on.
+import { BrowserProvider, Contract, Interface, Signature, type Eip1193Provider, type JsonRpcSigner, isError } from "ethers";
+import { abi as marketAbi } from "../../artifacts/contracts/BountyMarket.sol/BountyMarket.json";
+import { abi as coinAbi } from "../../artifacts/contracts/ModelCoin.sol/ModelCoin.json";
+import type { ChainConfig, UnsignedTransaction } from "./api";
+
+export const marketInterface = new Interface(marketAbi);
+export const coinInterface = new Interface(coinAbi);
+
+interface AnnouncedProvider {
+  info: { uuid: string; name: string; icon: string; rdns: string };
+  provider: Eip1193Provider & { on?: (event: string, listener: (...args: unknown[]) => void) => void };
+}
+
+export class WalletError extends Error {}
+
+export class Wallet {
+  private discovered: AnnouncedProvider[] = [];
+  private provider: AnnouncedProvider["provider"] | null = null;
+  private signer: JsonRpcSigner | null = null;
+  address: string | null = null;
+  chainId: number | null = null;
+  readonly listeners = new Set<() => void>();
+
+  constructor(readonly config: ChainConfig) {
+    window.addEventListener("eip6963:announceProvider", (event) => {
+      const detail = (event as CustomEvent<AnnouncedProvider>).detail;
+      if (!this.discovered.some((known) => known.info.uuid === detail.info.uuid)) this.discovered.push(detail);
+    });
+    window.dispatchEvent(new Event("eip6963:requestProvider"));
+  }
+
+  /** The wallets found: EIP-6963 announcements first, then window.ethereum. */
+  wallets(): AnnouncedProvider[] {
+    const injected = (window as unknown as { ethereum?: AnnouncedProvider["provider"] }).ethereum;
+    if (this.discovered.length === 0 && injected) {
+      return [{ info: { uuid: "injected", name: "Browser wallet", icon: "", rdns: "injected" }, provider: injected }];
+    }
+    return this.discovered;
+  }
+
+  async connect(choice = 0): Promise<void> {
+    const wallet = this.wallets()[choice];
+    if (!wallet) {
+      throw new WalletError("No wallet found. Install MetaMask (or another EIP-6963 wallet) and reload the page.");
+    }
+    this.provider = wallet.provider;
+    const accounts = (await this.call(() => this.provider!.request({ method: "eth_requestAccounts" }))) as string[];
+    this.provider.on?.("accountsChanged", () => this.refresh());
+    this.provider.on?.("chainChanged", () => this.refresh());
+    this.address = accounts[0] ?? null;
+    await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.provider) return;
+    const accounts = (await this.provider.request({ method: "eth_accounts" })) as string[];
+    this.address = accounts[0] ?? null;
+    this.chainId = Number(await this.provider.request({ method: "eth_chainId" }));
+    this.signer = this.address ? await new BrowserProvider(this.provider).getSigner(this.address) : null;
+    this.listeners.forEach((listener) => listener());
+  }
+
+  get connected(): boolean {
+    return this.address !== null;
+  }
+
+  get onRightNetwork(): boolean {
+    return this.chainId === this.config.chainId;
+  }
+
+  /** Asks the wallet to switch to the server's chain, adding it first when the wallet does not know it. */
+  async switchNetwork(): Promise<void> {
+    const chainId = "0x" + this.config.chainId.toString(16);
+    try {
+      await this.call(() => this.provider!.request({ method: "wallet_switchEthereumChain", params: [{ chainId }] }));
+    } catch (error) {
+      if ((error as { code?: number }).code !== 4902) throw error;
+      await this.call(() => this.provider!.request({
+        method: "wallet_addEthereumChain",
+        params: [{ chainId, chainName: `ModelMarket (${this.config.chainId})`, rpcUrls: [this.config.rpcUrl],
+          nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 } }],
+      }));
+    }
+    await this.refresh();
+  }
+
+  private ready(): JsonRpcSigner {
+    if (!this.provider || !this.signer) throw new WalletError("Connect a wallet first.");
+    if (!this.onRightNetwork) {
+      throw new WalletError(`Your wallet is on chain ${this.chainId}; ModelMarket runs on chain ${this.config.chainId}. Switch the network first.`);
+    }
+    return this.signer;
+  }
+
+  /** The latest block's timestamp: the contract's "now", which can run ahead of the browser's on a dev chain. */
+  async latestBlock(): Promise<number | null> {
+    if (!this.provider) return null;
+    const block = await new BrowserProvider(this.provider).getBlock("latest");
+    return block?.timestamp ?? null;
+  }
+
+  async balance(): Promise<bigint> {
+    const coin = new Contract(this.config.modelCoin, coinAbi, new BrowserProvider(this.provider!));
+    return coin.balanceOf(this.address) as Promise<bigint>;
+  }
+
+  /** Sends a transaction and waits for it to be mined; reverts are explained with the contract's custom error. */
+  async send(transaction: UnsignedTransaction): Promise<string> {
+    const signer = this.ready();
+    const sent = await this.call(() => signer.sendTransaction({ to: transaction.to, data: transaction.data, value: BigInt(transaction.value ?? 0) }));
+    const receipt = await this.call(() => sent.wait());
+    return receipt!.hash;
+  }
+
+  async claimAirdrop(): Promise<void> {
+    await this.send({ to: this.config.modelCoin, data: coinInterface.encodeFunctionData("claimAirdrop"), value: "0" });
+  }
+
+  /**
+   * An EIP-2612 permit for `spender` to take `value` ModelCoin: one signature instead of an approval
+   * transaction. Returns the deadline and the signature's v, r, s.
+   */
+  async permit(spender: string, value: bigint): Promise<{ deadline: bigint; v: number; r: string; s: string }> {
+    const signer = this.ready();
+    const coin = new Contract(this.config.modelCoin, coinAbi, signer);
+    const [name, nonce] = await Promise.all([coin.name() as Promise<string>, coin.nonces(this.address) as Promise<bigint>]);
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    const signature = await this.call(() => signer.signTypedData(
+      { name, version: "1", chainId: this.config.chainId, verifyingContract: this.config.modelCoin },
+      { Permit: [
+        { name: "owner", type: "address" }, { name: "spender", type: "address" }, { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" },
+      ] },
+      { owner: this.address, spender, value, nonce, deadline },
+    ));
+    const { v, r, s } = Signature.from(signature);
+    return { deadline, v, r, s };
+  }
+
+  /** Runs a wallet or chain call and turns its failure into a WalletError a person can read. */
+  private async call<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      throw new WalletError(explain(error));
+    }
+  }
+}
+
+/** Words for what went wrong: a rejected request, a decoded custom error, or the wallet's own message. */
+export function explain(error: unknown): string {
+  if (error instanceof WalletError) return error.message;
+  if (isError(error, "ACTION_REJECTED") || (error as { code?: number })?.code === 4001) {
+    return "You rejected the request in your wallet; nothing was sent.";
+  }
+  const data = revertData(error);
+  if (data) {
+    for (const contract of [marketInterface, coinInterface]) {
+      try {
+        const parsed = contract.parseError(data);
+        if (parsed) {
+          const args = parsed.fragment.inputs.map((input, i) => `${input.name}=${String(parsed.args[i])}`).join(", ");
+          return `The contract refused: ${parsed.name}(${args}).`;
+        }
+      } catch {
+        /* not this contract's error */
+      }
+    }
+  }
+  const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? (error as Error)?.message ?? String(error);
+  return `The transaction failed: ${message}`;
+}
+
+function revertData(error: unknown): string | null {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length) {
+    const next = queue.shift() as Record<string, unknown> | null;
+    if (!next || typeof next !== "object" || seen.has(next)) continue;
+    seen.add(next);
+    const data = next.data;
+    if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
+    queue.push(next.error, next.info, next.data, next.cause);
+  }
+  return null;
+}
