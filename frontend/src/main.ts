@@ -54,7 +54,7 @@ async function renderWallet(): Promise<void> {
     return;
   }
   const balance = await wallet.balance().catch(() => null);
-  const faucet = BigInt(wallet.config.airdropAmount) > 0n;
+  const faucet = BigInt(wallet.config.airdropAmount) > 0n && !(await wallet.hasClaimedAirdrop().catch(() => true));
   box.innerHTML = `<code title="${wallet.address}">${short(wallet.address)}</code>
     <span id="balance">${balance === null ? "" : mdc(balance)}</span>
     ${faucet ? `<button id="faucet" type="button">Get ${mdc(wallet.config.airdropAmount)}</button>` : ""}`;

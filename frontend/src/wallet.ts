@@ -102,8 +102,16 @@ export class Wallet {
   }
 
   async balance(): Promise<bigint> {
-    const coin = new Contract(this.config.modelCoin, coinAbi, new BrowserProvider(this.provider!));
-    return coin.balanceOf(this.address) as Promise<bigint>;
+    return this.coin().balanceOf(this.address) as Promise<bigint>;
+  }
+
+  /** Whether this account has had its one airdrop from ModelCoin's faucet. */
+  async hasClaimedAirdrop(): Promise<boolean> {
+    return this.coin().hasClaimedAirdrop(this.address) as Promise<boolean>;
+  }
+
+  private coin(): Contract {
+    return new Contract(this.config.modelCoin, coinAbi, new BrowserProvider(this.provider!));
   }
 
   /** Sends a transaction and waits for it to be mined; reverts are explained with the contract's custom error. */

@@ -63,3 +63,11 @@ ensure_fashion_mnist() {
     apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist
   fi
 }
+
+# Installs Debian's chromium (for the web UI's browser test) when missing.
+ensure_chromium() {
+  if [[ ! -x /usr/bin/chromium ]]; then
+    echo "Installing Debian's chromium..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+  fi
+}
