@@ -60,7 +60,8 @@ final class AccountCommands {
     }
 
     @Command(name = "withdraw", mixinStandardHelpOptions = true,
-            description = {"Transfers the signing account's credits (rewards, returned stakes) to it;",
+            description = {"Withdraws the signing account's credits, or a submission.",
+                    "Transfers the credits (rewards, returned stakes) to the account;",
                     "with --submission, withdraws that bounty's submission instead (while Open; the stake is credited)."},
             footer = {"", "Examples:", "  modelmarket withdraw", "  modelmarket withdraw --submission 0x5c1e...9a"})
     static final class Withdraw extends MarketCommand {
@@ -89,7 +90,8 @@ final class AccountCommands {
     }
 
     @Command(name = "advance", mixinStandardHelpOptions = true,
-            description = {"Does every keeper action that is due for a bounty: moves it past a missed deadline",
+            description = {"Does every keeper action that is due for a bounty.",
+                    "Moves it past a missed deadline",
                     "(as often as deadlines have passed), then, once it has ended, settles every unsettled submission."},
             footer = {"", "Example:", "  modelmarket advance 0x5c1e...9a"})
     static final class Advance extends MarketCommand {

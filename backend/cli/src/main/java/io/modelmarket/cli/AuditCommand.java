@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code modelmarket audit}: replays a bounty from chain events and IPFS alone. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Replays a bounty from chain events and IPFS alone, trusting no ModelMarket server or database:",
+        description = {"Replays a bounty from chain and IPFS alone and checks every step.",
+                "It trusts no ModelMarket server or database: it",
                 "re-derives every commitment, recounts every reveal, re-runs every revealed model in the sandbox, checks every",
                 "payout against the rules, the bounty's escrow and the market's token-balance invariant, and prints a verdict",
                 "per check. Exit code 0 only when every check holds, 1 otherwise."},

@@ -30,7 +30,8 @@ final class BountyCommands {
     private static final String NO_VERIFIER = "0x0000000000000000000000000000000000000000";
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Splits a labelled CSV into training data and unlabeled test inputs, publishes both and the metadata,",
+            description = {"Posts a bounty from a labelled CSV, with its reward.",
+                    "Splits a labelled CSV into training data and unlabeled test inputs, publishes both and the metadata,",
                     "commits to the hidden test labels, and creates the bounty with its reward escrowed.",
                     "The reveal kit (labels and salt) is written before anything is sent: keep it, you need it to reveal."},
             footer = {"", "Example:",

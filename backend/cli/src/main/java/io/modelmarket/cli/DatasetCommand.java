@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 final class DatasetCommand {
 
     @Command(name = "from-idx", mixinStandardHelpOptions = true,
-            description = {"Turns IDX image and label files (MNIST's format, gzipped or not) into a CSV with one column per pixel",
+            description = {"Turns MNIST-format image files into a bounty CSV.",
+                    "Turns IDX image and label files (MNIST's format, gzipped or not) into a CSV with one column per pixel",
                     "(pixel0, pixel1, ...) and a label column, ready for 'bounty create'."},
             footer = {"", "Example (Debian's dataset-fashion-mnist):",
                     "  modelmarket dataset from-idx --images /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\",

@@ -42,8 +42,9 @@ final class KitCommands {
     }
 
     @Command(name = "claim", mixinStandardHelpOptions = true,
-            description = {"Claims the number of correct predictions, counted from the kit and the revealed labels,",
-                    "with the ranking hint computed on chain. A claim must be exact: the candidate's count is recounted on chain."},
+            description = {"Claims the count of correct predictions, from the trainer kit.",
+                    "The count comes from the kit and the revealed labels, the ranking hint from the chain.",
+                    "A claim must be exact: the candidate's count is recounted on chain."},
             footer = {"", "Example:", "  modelmarket claim --kit fm-kit.json"})
     static final class Claim extends KitCommand {
         @Option(names = "--claim", paramLabel = "N",
@@ -67,8 +68,8 @@ final class KitCommands {
     }
 
     @Command(name = "reveal", mixinStandardHelpOptions = true,
-            description = {"Reveals the predictions and the model of the current candidate from its kit; the contract",
-                    "recounts the matches, and the bounty's verifier (if any) then re-runs the model."},
+            description = {"Reveals the candidate's predictions and model, from the trainer kit.",
+                    "The contract recounts the matches, and the bounty's verifier (if any) then re-runs the model."},
             footer = {"", "Example:", "  modelmarket reveal --kit fm-kit.json"})
     static final class Reveal extends KitCommand {
         @Override

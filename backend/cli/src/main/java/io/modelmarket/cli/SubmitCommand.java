@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code modelmarket submit}: commit to predictions and a model, with the stake. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = {"Checks that the model reproduces the predictions on the bounty's test inputs (as the verifier will),",
+        description = {"Commits to predictions and a model with the stake, and writes the trainer kit.",
+                "Checks first that the model reproduces the predictions on the bounty's test inputs (as the verifier will),",
                 "publishes the model, commits to predictions and model with the stake, and writes the trainer kit",
                 "(predictions, model CID and salts) that 'claim' and 'reveal' need. The kit is written before anything is sent."},
         footer = {"", "Example:", "  modelmarket submit 0x5c1e...9a --model work/fm/model.onnx --predictions work/fm/predictions.csv --kit fm-kit.json"})

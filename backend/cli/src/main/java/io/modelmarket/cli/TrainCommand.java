@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 final class TrainCommand {
 
     @Command(name = "baseline", mixinStandardHelpOptions = true,
-            description = {"Downloads a bounty's training data, trains a baseline (logistic regression or factorization machine),",
+            description = {"Trains a baseline model for a bounty and predicts its test inputs.",
+                    "Downloads a bounty's training data, trains a baseline (logistic regression or factorization machine),",
                     "exports it as ONNX, and predicts the test inputs with it exactly as a verifier will (in the sandbox).",
                     "Writes model.onnx and predictions.csv into --out, ready for 'modelmarket submit'."},
             footer = {"", "Example:", "  modelmarket train baseline --bounty 0x5c1e...9a --algorithm fm --epochs 10 --out work/fm"})

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code modelmarket verify}: the bounty's verifier re-runs the candidate's model and attests. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"As the bounty's verifier: re-runs the revealed candidate's model on the test inputs in the sandbox,",
+        description = {"Re-runs the candidate's model and attests, as the bounty's verifier.",
+                "As the bounty's verifier: re-runs the revealed candidate's model on the test inputs in the sandbox,",
                 "publishes the verification report, and attests on chain whether the model reproduces the revealed predictions."},
         footer = {"", "Example:", "  MODELMARKET_PRIVATE_KEY=$VERIFIER_KEY modelmarket verify 0x5c1e...9a"})
 final class VerifyCommand extends MarketCommand {

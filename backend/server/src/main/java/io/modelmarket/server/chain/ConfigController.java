@@ -18,10 +18,10 @@ import org.web3j.tx.gas.DefaultGasProvider;
 class ConfigController {
     /**
      * @param rpcUrl the RPC URL a wallet may add for this chain
-     * @param airdropAmount ModelCoin's faucet amount in wei (zero: no faucet on this network)
+     * @param airdropAmount ModelCoin's faucet amount in wei, as a decimal string (JSON numbers lose digits) (zero: no faucet on this network)
      * @param verifier the server's verifier account, or null when the server verifies nothing
      */
-    record ChainConfig(long chainId, String rpcUrl, String modelCoin, String bountyMarket, long deployBlock, BigInteger airdropAmount,
+    record ChainConfig(long chainId, String rpcUrl, String modelCoin, String bountyMarket, long deployBlock, String airdropAmount,
             String verifier) {}
 
     private final Deployment deployment;
@@ -45,6 +45,6 @@ class ConfigController {
         }
         VerifierService service = verifier.getIfAvailable();
         return new ChainConfig(deployment.chainId(), properties.rpcUrl(), deployment.modelCoin(), deployment.bountyMarket(),
-                deployment.deployBlock(), airdropAmount, service == null ? null : service.address());
+                deployment.deployBlock(), airdropAmount.toString(), service == null ? null : service.address());
     }
 }
