@@ -102,11 +102,7 @@ final class BountyCommands {
             if (verifier != null && !verifier.matches("0x[0-9a-fA-F]{40}")) {
                 throw new IllegalArgumentException("--verifier must be an address (0x and 40 hex digits), got '" + verifier + "'");
             }
-            BigInteger balance = chain.token().balanceOf(requester).send();
-            if (balance.compareTo(reward) < 0) {
-                throw new IllegalArgumentException("the reward is " + Amounts.format(reward) + " but " + requester + " holds "
-                        + Amounts.format(balance) + " (on a dev chain: modelmarket faucet)");
-            }
+            chain.requireTokens(requester, reward, "the reward");
             SplitOptions split = new SplitOptions(labelColumn, testFraction, seed != null ? seed : new SecureRandom().nextLong(), !noStratify, null);
             PublishedDataset published = Progress.step("split and publish", () -> new DatasetPublisher(storeOptions.open())
                     .publish(data, split, new DatasetPublisher.Description(title, description, license, provenance)));

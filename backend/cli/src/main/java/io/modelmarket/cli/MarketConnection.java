@@ -72,6 +72,15 @@ final class MarketConnection implements AutoCloseable {
         return ModelCoin.load(tokenAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }
 
+    /** Fails, naming both amounts, when {@code account} holds less ModelCoin than {@code amount} ({@code what} it is for). */
+    void requireTokens(String account, BigInteger amount, String what) throws Exception {
+        BigInteger balance = token().balanceOf(account).send();
+        if (balance.compareTo(amount) < 0) {
+            throw new IllegalArgumentException(what + " is " + Amounts.format(amount) + " but " + account + " holds "
+                    + Amounts.format(balance) + " (on a dev chain: modelmarket faucet)");
+        }
+    }
+
     TransactionSender sender(Credentials credentials) {
         return new TransactionSender(web3j, credentials, chainId);
     }

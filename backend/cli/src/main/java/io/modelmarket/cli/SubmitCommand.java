@@ -14,7 +14,6 @@ import io.modelmarket.verify.BountyModelVerifier;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.VerificationResult;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.web3j.crypto.Credentials;
@@ -63,11 +62,7 @@ final class SubmitCommand extends MarketCommand {
         if (!phase.equals("Open")) {
             throw new IllegalStateException("bounty " + bountyId.toHex() + " is " + phase + "; submissions are taken while it is Open");
         }
-        BigInteger balance = chain.token().balanceOf(trainer).send();
-        if (balance.compareTo(bounty.trainerStake) < 0) {
-            throw new IllegalArgumentException("the stake is " + Amounts.format(bounty.trainerStake) + " but " + trainer + " holds "
-                    + Amounts.format(balance) + " (on a dev chain: modelmarket faucet)");
-        }
+        chain.requireTokens(trainer, bounty.trainerStake, "the stake");
         ContentStore store = storeOptions.open();
         BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
         BountyMetadata metadata = files.metadata(store);
