@@ -1,9 +1,14 @@
 // Small formatting helpers shared by the pages.
 import { formatUnits } from "ethers";
 
-export function mdc(wei: bigint | string | number): string {
-  const value = typeof wei === "bigint" ? wei : BigInt(typeof wei === "number" ? Math.round(wei).toLocaleString("en-US", { useGrouping: false }) : wei);
-  const text = formatUnits(value, 18);
+/** An amount in wei as the API sends it (a JSON number, or a decimal string where digits matter). */
+export function wei(value: bigint | string | number): bigint {
+  if (typeof value === "bigint") return value;
+  return BigInt(typeof value === "number" ? Math.round(value).toLocaleString("en-US", { useGrouping: false }) : value);
+}
+
+export function mdc(amount: bigint | string | number): string {
+  const text = formatUnits(wei(amount), 18);
   const [whole, fraction = ""] = text.split(".");
   const trimmed = fraction.replace(/0+$/, "").slice(0, 4);
   return `${Number(whole).toLocaleString("en-US")}${trimmed ? "." + trimmed : ""} MDC`;

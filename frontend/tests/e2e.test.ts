@@ -101,7 +101,12 @@ async function main(): Promise<void> {
     failurePage = page;
     page.on("pageerror", (error) => console.error("page error:", error.message));
     let signer = new Wallet(KEYS.requester, chain);
+    let rejectNextSignature = false;
     await page.exposeFunction("__hardhatWallet", async (method: string, params: unknown[]) => {
+      if (rejectNextSignature && method === "eth_signTypedData_v4") {
+        rejectNextSignature = false;
+        return { error: { message: "User rejected the request.", code: 4001 } };
+      }
       try {
         return { result: await walletRequest(signer, chain, method, params) };
       } catch (error) {
@@ -136,6 +141,9 @@ async function main(): Promise<void> {
     await page.getByLabel("Submissions close in (minutes)").fill("10");
     await page.getByLabel("Response window (minutes)").fill("10");
     await shot("1-post-a-bounty");
+    rejectNextSignature = true; // the requester changes its mind at the permit: nothing is sent, and it can try again
+    await page.getByRole("button", { name: "Upload, sign and post" }).click();
+    await page.locator("#notice", { hasText: "You rejected the request in your wallet; nothing was sent." }).waitFor();
     const revealKitDownload = page.waitForEvent("download");
     await page.getByRole("button", { name: "Upload, sign and post" }).click();
     const revealKit = path.join(work, "reveal-kit.json");
@@ -178,6 +186,9 @@ async function main(): Promise<void> {
       await page.getByRole("button", { name: "Claim my accuracy" }).click();
       await page.locator("#notice", { hasText: "Claimed." }).waitFor({ timeout: 60_000 });
     }
+    // A second claim is refused by the contract, and the page says which custom error and why.
+    await page.getByRole("button", { name: "Claim my accuracy" }).click();
+    await page.locator("#notice", { hasText: "The contract refused: WrongSubmissionStatus(" }).waitFor({ timeout: 30_000 });
     await shot("3-bounty-claimed");
 
     // The claiming window ends; the best claim reveals; the server's verifier re-runs the model and attests.

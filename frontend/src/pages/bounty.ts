@@ -1,6 +1,6 @@
 import { get, postForm, postJson, type Bounty, type PreparedSubmission, type Standing, type TimelineEvent, type UnsignedTransaction,
   type VerificationReport } from "../api";
-import { countdown, download, escape, mdc, short, when } from "../format";
+import { countdown, download, escape, mdc, short, wei, when } from "../format";
 import { act, main, notify, readJsonFile } from "../ui";
 import { marketInterface, type Wallet } from "../wallet";
 
@@ -191,7 +191,7 @@ function renderActions(b: Bounty, wallet: Wallet | null, now: number, refresh: (
       download(`trainer-kit-${b.id.slice(0, 10)}.json`, JSON.stringify(prepared.trainerKit, null, 2));
       notify("Your trainer kit was downloaded: keep it, you need it to claim and reveal. Now confirm in your wallet.", "info");
       button.textContent = "Waiting for your wallet…";
-      await wallet.send(await withPermit(wallet, prepared.commit, BigInteger(b.trainerStake), "commit"));
+      await wallet.send(await withPermit(wallet, prepared.commit, wei(b.trainerStake), "commit"));
       notify("Committed. Your stake is escrowed until the bounty ends.", "success");
     }, refresh);
   } else if (effective === "Open") {
@@ -242,10 +242,6 @@ function onSubmit(selector: string, working: string, action: (form: HTMLFormElem
       await refresh();
     });
   });
-}
-
-function BigInteger(value: number | string): bigint {
-  return BigInt(typeof value === "number" ? value.toLocaleString("en-US", { useGrouping: false }) : value);
 }
 
 /** Turns `commit`/`createBounty` into its `...WithPermit` twin signed for `amount`: one signature instead of an approval. */

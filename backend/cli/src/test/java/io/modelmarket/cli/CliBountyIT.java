@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
 import org.web3j.utils.Numeric;
 
 /**
@@ -173,6 +174,20 @@ class CliBountyIT {
         assertThat(badAmount.err()).contains("'ten' is not an amount in MDC");
         CliProcess.Result early = cli(REQUESTER, "bounty", "reveal", "--kit", "reveal-kit.json");
         assertThat(early.err()).contains("WrongPhase");
+    }
+
+    @Test
+    void keysComeFromAnEncryptedKeystore() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("keystore"));
+        String file = WalletUtils.generateWalletFile("correct horse", HardhatAccounts.account(REQUESTER).getEcKeyPair(), folder.toFile(), false);
+        List<String> args = List.of("balance", "--keystore", folder.resolve(file).toString(), "--rpc", chain.node.rpcUrl(),
+                "--deployment", chain.deploymentFile().toString());
+        CliProcess.Result opened = cli.run(Map.of("MODELMARKET_KEYSTORE_PASSWORD", "correct horse"), args);
+        assertThat(opened.exit()).as(opened.err()).isZero();
+        assertThat(opened.out()).startsWith(address(REQUESTER).toLowerCase() + "  wallet ");
+        CliProcess.Result refused = cli.run(Map.of("MODELMARKET_KEYSTORE_PASSWORD", "wrong"), args);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("wrong password or damaged file");
     }
 
     /** Runs a command as {@code account}; the content store is the default one, .run/ipfs in the working folder. */
