@@ -17,7 +17,7 @@ final class Progress {
 
     private Progress() {}
 
-    /** {@code content} of {@code total} bytes, drawing a bar labelled {@code label} as it is read. */
+    /** {@code content} of {@code total} bytes (or -1: unknown), drawing a bar labelled {@code label} as it is read. */
     static InputStream transfer(String label, InputStream content, long total) {
         return new FilterInputStream(content) {
             private long done;
@@ -42,7 +42,11 @@ final class Progress {
                 long now = System.nanoTime();
                 if (TERMINAL && (now - lastDraw > 100_000_000L || end)) {
                     lastDraw = now;
-                    double share = total <= 0 ? 1 : Math.min(1, (double) done / total);
+                    if (total <= 0) { // size unknown (a download by CID): bytes so far
+                        ERR.printf("\r  %-24s %s", label, bytes(done));
+                        return;
+                    }
+                    double share = Math.min(1, (double) done / total);
                     int filled = (int) Math.round(share * WIDTH);
                     ERR.printf("\r  %-24s [%s%s] %3d%% %s", label, "#".repeat(filled), ".".repeat(WIDTH - filled), Math.round(share * 100),
                             bytes(done));
