@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { JsonRpcProvider, Wallet, type TypedDataField } from "ethers";
+import { Contract, JsonRpcProvider, Wallet, type TypedDataField } from "ethers";
 import { chromium, type Page } from "playwright-core";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -194,8 +194,10 @@ async function main(): Promise<void> {
     // The claiming window ends; the best claim reveals; the server's verifier re-runs the model and attests.
     await chain.send("evm_increaseTime", [601]);
     await chain.send("evm_mine", []);
-    const board = await (await fetch(`${site}/api/bounties/${bountyId}/leaderboard`)).json() as { trainer: string; claimed: number }[];
-    const best = board[0].trainer.toLowerCase();
+    // The best claim, as the contract ranks it (the head of its claim list), must reveal.
+    const marketAbi = JSON.parse(readFileSync(path.join(root, "artifacts/contracts/BountyMarket.sol/BountyMarket.json"), "utf8")).abi;
+    const marketAddress = JSON.parse(readFileSync(deployment, "utf8")).bountyMarket as string;
+    const best = ((await new Contract(marketAddress, marketAbi, chain).getBounty(bountyId)).claimHead as string).toLowerCase();
     const winner = (Object.keys(kits) as Who[]).find((who) => new Wallet(KEYS[who]).address.toLowerCase() === best)!;
     await as(winner);
     await page.goto(`${site}/#/bounty/${bountyId}`);
