@@ -70,7 +70,8 @@ async function main(): Promise<void> {
   const rpcUrl = `http://127.0.0.1:${chainPort}`;
   const chain = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true });
 
-  start("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(chainPort)], {}, "chain.log");
+  // The Hardhat binary itself, not `npx hardhat`: stopping npx would leave the node running.
+  start(path.join(root, "node_modules", ".bin", "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)], {}, "chain.log");
   await waitFor("the Hardhat node", async () => (await chain.getBlockNumber()) >= 0);
   const deploymentId = `e2e-${process.pid}`;
   const deployed = spawnSync("npx", ["hardhat", "run", "scripts/deploy.ts", "--network", "localhost"], {
