@@ -197,38 +197,48 @@ function renderActions(b: Bounty, wallet: Wallet | null, now: number, refresh: (
   } else if (effective === "Open") {
     actions.innerHTML = `<p>Your bounty is open for submissions until ${when(b.submissionDeadline)}. Keep your reveal kit: you need it then.</p>`;
   } else if (effective === "AwaitingGroundTruth" && me === b.requester.toLowerCase()) {
-    actions.innerHTML = kitForm("reveal-labels", "Reveal kit (the file you saved when posting)", "Reveal the test labels",
-      `Reveal before ${when(b.submissionDeadline + b.responseWindow)} (${countdown(b.submissionDeadline + b.responseWindow, now)}), or you are slashed.`);
-    onSubmit("#reveal-labels", "Revealing…", async (form) => {
-      const kit = await readJsonFile(form.querySelector("input")!);
-      await wallet.send(await postJson<UnsignedTransaction>("/api/requester/reveal-transaction", kit));
-      notify("The labels are revealed; trainers can claim now.", "success");
-    }, refresh);
+    kitAction(actions, wallet, refresh, {
+      id: "reveal-labels", label: "Reveal kit (the file you saved when posting)", button: "Reveal the test labels", working: "Revealing…",
+      explanation: `Reveal before ${when(b.submissionDeadline + b.responseWindow)} (${countdown(b.submissionDeadline + b.responseWindow, now)}), or you are slashed.`,
+      endpoint: "/api/requester/reveal-transaction", done: "The labels are revealed; trainers can claim now.",
+    });
   } else if (effective === "Claiming") {
-    actions.innerHTML = kitForm("claim", "Trainer kit", "Claim my accuracy",
-      "The server counts your correct predictions from your kit and the revealed labels; the best claim must reveal next.");
-    onSubmit("#claim", "Claiming…", async (form) => {
-      const kit = await readJsonFile(form.querySelector("input")!);
-      await wallet.send(await postJson<UnsignedTransaction>("/api/trainer/claim-transaction", kit));
-      notify("Claimed.", "success");
-    }, refresh);
+    kitAction(actions, wallet, refresh, {
+      id: "claim", label: "Trainer kit", button: "Claim my accuracy", working: "Claiming…",
+      explanation: "The server counts your correct predictions from your kit and the revealed labels; the best claim must reveal next.",
+      endpoint: "/api/trainer/claim-transaction", done: "Claimed.",
+    });
   } else if (effective === "CandidateReveal") {
-    actions.innerHTML = kitForm("reveal-model", "Trainer kit", "Reveal my predictions and model",
-      `Only the candidate reveals, before ${when(b.phase === "Claiming" ? b.phaseDeadline + b.responseWindow : b.phaseDeadline)}; a count that differs from the claim is slashed.`);
-    onSubmit("#reveal-model", "Revealing…", async (form) => {
-      const kit = await readJsonFile(form.querySelector("input")!);
-      await wallet.send(await postJson<UnsignedTransaction>("/api/trainer/reveal-transaction", kit));
-      notify("Revealed. The verifier re-runs your model next.", "success");
-    }, refresh);
+    kitAction(actions, wallet, refresh, {
+      id: "reveal-model", label: "Trainer kit", button: "Reveal my predictions and model", working: "Revealing…",
+      explanation: `Only the candidate reveals, before ${when(b.phase === "Claiming" ? b.phaseDeadline + b.responseWindow : b.phaseDeadline)}; a count that differs from the claim is slashed.`,
+      endpoint: "/api/trainer/reveal-transaction", done: "Revealed. The verifier re-runs your model next.",
+    });
   } else {
     actions.innerHTML = `<p>Nothing to do for you in ${effective}.</p>`;
   }
 }
 
-function kitForm(id: string, label: string, button: string, explanation: string): string {
-  return `<form id="${id}" class="stack"><p>${escape(explanation)}</p>
-    <label>${escape(label)} <input type="file" name="kit" accept=".json,application/json" required></label>
-    <button type="submit">${escape(button)}</button></form>`;
+/** A step driven by a kit: the user picks the kit file, the server builds the transaction, the wallet signs it. */
+interface KitAction {
+  id: string;
+  label: string;
+  button: string;
+  working: string;
+  explanation: string;
+  endpoint: string;
+  done: string;
+}
+
+function kitAction(actions: HTMLElement, wallet: Wallet, refresh: () => Promise<void>, action: KitAction): void {
+  actions.innerHTML = `<form id="${action.id}" class="stack"><p>${escape(action.explanation)}</p>
+    <label>${escape(action.label)} <input type="file" name="kit" accept=".json,application/json" required></label>
+    <button type="submit">${escape(action.button)}</button></form>`;
+  onSubmit(`#${action.id}`, action.working, async (form) => {
+    const kit = await readJsonFile(form.querySelector("input")!);
+    await wallet.send(await postJson<UnsignedTransaction>(action.endpoint, kit));
+    notify(action.done, "success");
+  }, refresh);
 }
 
 function onSubmit(selector: string, working: string, action: (form: HTMLFormElement, button: HTMLButtonElement) => Promise<void>,
