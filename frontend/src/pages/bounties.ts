@@ -1,8 +1,8 @@
 import { get, type Bounty } from "../api";
 import { countdown, escape, mdc, short } from "../format";
+import { PHASES } from "../phases";
 import { main } from "../ui";
 
-const PHASES = ["Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal", "Verifying", "Completed", "Cancelled", "RequesterSlashed", "Refunded"];
 
 /** The bounty list, newest first, with filters by phase and requester (kept in the URL). */
 export async function bountiesPage(query: URLSearchParams): Promise<void> {
@@ -12,7 +12,7 @@ export async function bountiesPage(query: URLSearchParams): Promise<void> {
     <h1>Bounties</h1>
     <form class="filters" id="filters">
       <label>Phase <select name="phase"><option value="">any</option>
-        ${PHASES.map((p) => `<option ${p === phase ? "selected" : ""}>${p}</option>`).join("")}</select></label>
+        ${PHASES.slice(1).map((p) => `<option ${p === phase ? "selected" : ""}>${p}</option>`).join("")}</select></label>
       <label>Requester <input name="requester" value="${escape(requester)}" placeholder="0x…" pattern="0x[0-9a-fA-F]{40}" size="44"></label>
       <button type="submit">Filter</button>
     </form>

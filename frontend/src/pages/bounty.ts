@@ -1,6 +1,7 @@
 import { get, postForm, postJson, type Bounty, type PreparedSubmission, type Standing, type TimelineEvent, type UnsignedTransaction,
   type VerificationReport } from "../api";
 import { countdown, download, escape, mdc, short, wei, when } from "../format";
+import { FINAL, LIFE, phaseName } from "../phases";
 import { act, main, notify, readJsonFile } from "../ui";
 import { marketInterface, type Wallet } from "../wallet";
 
@@ -17,8 +18,6 @@ interface Detail {
   timeline: TimelineEvent[];
 }
 
-const FINAL = ["Completed", "Cancelled", "RequesterSlashed", "Refunded"];
-const LIFE = ["Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal", "Verifying", "Completed"];
 
 /** One bounty: what it is, where it stands, its leaderboard and report, and what the connected wallet can do now. */
 export async function bountyPage(id: string, wallet: Wallet | null): Promise<() => void> {
@@ -157,10 +156,6 @@ function renderTimeline(timeline: TimelineEvent[]): void {
       return `<tr><td>${e.block}</td><td>${e.name}${e.name === "PhaseChanged" ? ` → ${escape(phaseName(payload.phase))}` : ""}</td>
         <td><code>${short(who)}</code></td><td><code>${short(e.txHash)}</code></td></tr>`;
     }).join("")}</tbody></table>`;
-}
-
-function phaseName(index: string | number): string {
-  return ["None", "Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal", "Verifying", ...FINAL][Number(index)] ?? String(index);
 }
 
 /** What the connected account can do in this phase, as forms; the server prepares, the wallet signs. */
