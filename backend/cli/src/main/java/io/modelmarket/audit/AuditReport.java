@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
 import java.time.Instant;
@@ -54,8 +55,8 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
         root.set("checks", JSON.valueToTree(checks));
         root.set("leaderboard", JSON.valueToTree(leaderboard));
         ArrayNode timeline = root.putArray("timeline");
-        for (BountyHistory.Event event : history.events()) {
-            timeline.addObject().put("event", event.name()).put("block", event.block()).put("time", event.time())
+        for (MarketEvent event : history.events()) {
+            timeline.addObject().put("event", event.name()).put("block", event.block()).put("time", history.time(event))
                     .put("transaction", event.transactionHash());
         }
         try {
@@ -91,8 +92,8 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
         }
         html.append("</tbody></table>\n<h2>Timeline</h2><table><thead><tr><th scope=\"col\">time (UTC)</th><th scope=\"col\">block</th>"
                 + "<th scope=\"col\">event</th><th scope=\"col\">transaction</th></tr></thead><tbody>\n");
-        for (BountyHistory.Event event : history.events()) {
-            html.append("<tr><td>").append(Instant.ofEpochSecond(event.time())).append("</td><td>").append(event.block()).append("</td><td>")
+        for (MarketEvent event : history.events()) {
+            html.append("<tr><td>").append(Instant.ofEpochSecond(history.time(event))).append("</td><td>").append(event.block()).append("</td><td>")
                     .append(escape(event.name())).append(event.fields().has("trainer") ? " <code>" + escape(event.text("trainer")) + "</code>" : "")
                     .append("</td><td><code>").append(escape(event.transactionHash())).append("</code></td></tr>\n");
         }

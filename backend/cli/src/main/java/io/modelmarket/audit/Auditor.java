@@ -1,6 +1,7 @@
 package io.modelmarket.audit;
 
-import io.modelmarket.audit.BountyHistory.Event;
+import io.modelmarket.chain.MarketEvent;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.CsvReader;
 import io.modelmarket.ipfs.Cid;
@@ -32,8 +33,6 @@ import org.bouncycastle.jcajce.provider.digest.Keccak;
  * It trusts the chain's events and the CIDs, nothing else.
  */
 public final class Auditor {
-    private static final List<String> PHASES = List.of("None", "Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal", "Verifying",
-            "Completed", "Cancelled", "RequesterSlashed", "Refunded");
 
     private final ContentStore store;
     private final BountyModelVerifier verifier;
@@ -49,7 +48,6 @@ public final class Auditor {
         int sequence;
         String predictionsCommitment;
         String modelCommitment;
-        String status = "None";
         Integer claimed;
         VerificationResult rerun;
 
@@ -60,7 +58,7 @@ public final class Auditor {
 
     public AuditReport audit(BountyHistory history) {
         List<Check> checks = new ArrayList<>();
-        Event created = history.first("BountyCreated").orElse(null);
+        MarketEvent created = history.first("BountyCreated").orElse(null);
         if (created == null) {
             checks.add(Check.fail("bounty.created", "no BountyCreated event for " + history.bountyId() + " on market " + history.market()));
             return new AuditReport(history, checks, List.of(), Map.of(), List.of());
@@ -71,7 +69,7 @@ public final class Auditor {
         Map<String, Trainer> trainers = new LinkedHashMap<>();
         checkReveals(history, created, labels, metadata, trainers, checks);
         checkRanking(history, trainers, checks);
-        checkPayouts(history, created, trainers, checks);
+        checkPayouts(history, created, checks);
         checkMoney(history, created, checks);
 
         Map<String, VerificationResult> reruns = new LinkedHashMap<>();
@@ -79,7 +77,7 @@ public final class Auditor {
         return new AuditReport(history, checks, leaderboard(trainers), reruns, metadata == null ? List.of() : metadata.classes());
     }
 
-    private static Check bountyId(BountyHistory history, Event created) {
+    private static Check bountyId(BountyHistory history, MarketEvent created) {
         Bytes32 computed = Commitments.bountyId(BigInteger.valueOf(history.chainId()), EthAddress.fromHex(history.market()),
                 EthAddress.fromHex(created.text("requester")), created.number("nonce"));
         return Check.of("bounty.id", computed.toHex().equalsIgnoreCase(history.bountyId()),
@@ -88,7 +86,7 @@ public final class Auditor {
     }
 
     /** The three files by CID, and the metadata against the parameters on chain; returns the metadata (null if unreadable). */
-    private BountyMetadata checkFiles(Event created, List<Check> checks) {
+    private BountyMetadata checkFiles(MarketEvent created, List<Check> checks) {
         List<String> problems = new ArrayList<>();
         long testRows = -1;
         try (InputStream in = store.cat(Cid.parse(created.text("trainingCid")))) {
@@ -135,8 +133,8 @@ public final class Auditor {
     }
 
     /** The revealed labels against the commitment; returns them (null if not revealed). */
-    private static byte[] checkGroundTruth(BountyHistory history, Event created, List<Check> checks) {
-        Event reveal = history.first("GroundTruthRevealed").orElse(null);
+    private static byte[] checkGroundTruth(BountyHistory history, MarketEvent created, List<Check> checks) {
+        MarketEvent reveal = history.first("GroundTruthRevealed").orElse(null);
         if (reveal == null) {
             return null;
         }
@@ -166,25 +164,23 @@ public final class Auditor {
     }
 
     /** Every candidate reveal: commitments opened, count recomputed, outcome as the rules say, model re-run. */
-    private void checkReveals(BountyHistory history, Event created, byte[] labels, BountyMetadata metadata, Map<String, Trainer> trainers,
+    private void checkReveals(BountyHistory history, MarketEvent created, byte[] labels, BountyMetadata metadata, Map<String, Trainer> trainers,
             List<Check> checks) {
         Bytes32 bountyId = Bytes32.fromHex(history.bountyId());
-        List<Event> events = history.events();
+        List<MarketEvent> events = history.events();
         for (int index = 0; index < events.size(); index++) {
-            Event event = events.get(index);
+            MarketEvent event = events.get(index);
             switch (event.name()) {
                 case "SubmissionCommitted" -> {
                     Trainer trainer = trainers.computeIfAbsent(event.address("trainer"), Trainer::new);
                     trainer.sequence = event.number("sequence").intValue();
                     trainer.predictionsCommitment = event.text("predictionsCommitment");
                     trainer.modelCommitment = event.text("modelCommitment");
-                    trainer.status = "Committed";
                     trainer.claimed = null;
                 }
                 case "AccuracyClaimed" -> {
                     Trainer trainer = trainers.get(event.address("trainer"));
                     trainer.claimed = event.number("claimed").intValue();
-                    trainer.status = "Claimed";
                 }
                 case "CandidateRevealed" -> {
                     Trainer trainer = trainers.get(event.address("trainer"));
@@ -196,7 +192,7 @@ public final class Auditor {
         }
     }
 
-    private static void checkReveal(Bytes32 bountyId, Event reveal, Trainer trainer, byte[] labels, List<Event> after, List<Check> checks) {
+    private static void checkReveal(Bytes32 bountyId, MarketEvent reveal, Trainer trainer, byte[] labels, List<MarketEvent> after, List<Check> checks) {
         String who = "[" + trainer.address + "]";
         byte[] predictions = Hex.decode(reveal.text("predictions"), "predictions");
         EthAddress address = EthAddress.fromHex(trainer.address);
@@ -214,20 +210,17 @@ public final class Auditor {
                 "recounted " + counted + " correct predictions; the event records " + recorded));
         boolean slashedForCount = after.stream().takeWhile(e -> !e.name().equals("CandidateRevealed"))
                 .anyMatch(e -> e.name().equals("CandidateSlashed") && e.address("trainer").equals(trainer.address)
-                        && e.number("reason").intValue() == 1);
+                        && MarketEnums.slashReason(e.number("reason").intValue()).equals("CountMismatch"));
         boolean claimHolds = trainer.claimed != null && trainer.claimed == counted;
         checks.add(Check.of("reveal.outcome" + who, claimHolds != slashedForCount,
                 claimHolds ? "claimed " + trainer.claimed + ", counted the same: not slashed for the count"
                         : "claimed " + trainer.claimed + " but " + counted + " are correct: slashed (CountMismatch)",
                 claimHolds ? "the claim of " + trainer.claimed + " holds, yet the candidate was slashed for its count"
                         : "claimed " + trainer.claimed + " but " + counted + " are correct, yet the candidate was not slashed"));
-        if (slashedForCount) {
-            trainer.status = "Slashed";
-        }
     }
 
     /** Re-runs a revealed model; the winner's must reproduce, and every attestation must agree with the re-run. */
-    private VerificationResult rerun(Event created, BountyMetadata metadata, Event reveal, byte[] labels, Trainer trainer,
+    private VerificationResult rerun(MarketEvent created, BountyMetadata metadata, MarketEvent reveal, byte[] labels, Trainer trainer,
             BountyHistory history, List<Check> checks) {
         String name = "model.reproduces[" + trainer.address + "]";
         if (metadata == null) {
@@ -247,7 +240,7 @@ public final class Auditor {
                 : "re-run: " + (result.rows() - result.rowsMatched()) + " of " + result.rows() + " predictions differ (first rows "
                         + result.mismatchingRows().subList(0, Math.min(5, result.mismatchingRows().size())) + ")";
         boolean won = history.all("BountyCompleted").stream().anyMatch(e -> e.address("winner").equals(trainer.address));
-        Event attestation = history.all("VerificationAttested").stream().filter(e -> e.address("trainer").equals(trainer.address))
+        MarketEvent attestation = history.all("VerificationAttested").stream().filter(e -> e.address("trainer").equals(trainer.address))
                 .findFirst().orElse(null);
         if (attestation != null && Boolean.parseBoolean(attestation.text("reproduced")) != result.reproduced()) {
             checks.add(Check.fail(name, outcome + "; the verifier attested reproduced=" + attestation.text("reproduced")));
@@ -274,7 +267,7 @@ public final class Auditor {
     }
 
     /** Replays the payout rules over the events and compares with every credit the contract recorded. */
-    private static void checkPayouts(BountyHistory history, Event created, Map<String, Trainer> replayed, List<Check> checks) {
+    private static void checkPayouts(BountyHistory history, MarketEvent created, List<Check> checks) {
         BigInteger reward = created.number("reward");
         BigInteger stake = created.number("trainerStake");
         String requester = created.address("requester");
@@ -284,7 +277,7 @@ public final class Auditor {
         List<String> problems = new ArrayList<>();
         String phase = "Open";
         BigInteger share = BigInteger.ZERO;
-        for (Event event : history.events()) {
+        for (MarketEvent event : history.events()) {
             String trainer = event.fields().has("trainer") ? event.address("trainer") : null;
             switch (event.name()) {
                 case "SubmissionCommitted" -> status.put(trainer, "Committed");
@@ -294,7 +287,7 @@ public final class Auditor {
                 }
                 case "AccuracyClaimed" -> status.put(trainer, "Claimed");
                 case "PhaseChanged" -> {
-                    phase = PHASES.get(event.number("phase").intValue());
+                    phase = MarketEnums.phase(event.number("phase").intValue());
                     if (phase.equals("Cancelled") || phase.equals("RequesterSlashed")) {
                         long live = status.values().stream().filter("Committed"::equals).count();
                         share = live == 0 ? BigInteger.ZERO : reward.divide(BigInteger.valueOf(live));
@@ -359,9 +352,9 @@ public final class Auditor {
     }
 
     /** The bounty's escrow is what came in less what was credited; the market holds exactly escrows plus credits. */
-    private static void checkMoney(BountyHistory history, Event created, List<Check> checks) {
+    private static void checkMoney(BountyHistory history, MarketEvent created, List<Check> checks) {
         BigInteger deposits = created.number("reward");
-        for (Event commit : history.all("SubmissionCommitted")) {
+        for (MarketEvent commit : history.all("SubmissionCommitted")) {
             deposits = deposits.add(commit.number("stake"));
         }
         BigInteger credited = history.all("Credited").stream().map(e -> e.number("amount")).reduce(BigInteger.ZERO, BigInteger::add);

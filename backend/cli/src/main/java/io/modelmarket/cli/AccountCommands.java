@@ -2,10 +2,10 @@ package io.modelmarket.cli;
 
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.protocol.Bytes32;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,11 +109,12 @@ final class AccountCommands {
             BountyMarket market = chain.market();
             String advance = market.advance(bountyId.toByteArray()).encodeFunctionCall();
             int actions = 0;
-            for (Optional<String> refusal; (refusal = sender.wouldRevert(chain.marketAddress, advance)).isEmpty(); actions++) {
+            while (sender.wouldRevert(chain.marketAddress, advance).isEmpty()) { // each call does one due thing
                 chain.send(sender, "advance (" + chain.phase(bountyId) + ")", chain.marketAddress, advance, out());
+                actions++;
             }
             String phase = chain.phase(bountyId);
-            if (Phases.ended(phase)) {
+            if (MarketEnums.ended(phase)) {
                 List<String> trainers = chain.events(bountyId).stream().filter(e -> e.name().equals("SubmissionCommitted"))
                         .map(e -> e.text("trainer")).distinct().toList();
                 for (String trainer : trainers) {

@@ -3,6 +3,7 @@ package io.modelmarket.cli;
 import io.modelmarket.audit.AuditReport;
 import io.modelmarket.audit.Auditor;
 import io.modelmarket.audit.BountyHistory;
+import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.verify.ModelLimits;
@@ -10,8 +11,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
@@ -58,22 +60,24 @@ final class AuditCommand extends MarketCommand {
     /** The bounty's events with their block times, its escrow, and the market's money, all from the chain. */
     static BountyHistory read(MarketConnection chain, Bytes32 bountyId) throws Exception {
         BountyMarket.Bounty bounty = chain.bounty(bountyId);
-        List<BountyHistory.Event> events = new ArrayList<>();
-        for (MarketConnection.MarketEvent event : chain.events(bountyId)) {
-            events.add(new BountyHistory.Event(event.name(), event.block(), chain.blockTime(event.block()), event.transactionHash(), event.fields()));
+        List<MarketEvent> events = chain.events(bountyId);
+        Map<Long, Long> blockTimes = new HashMap<>();
+        for (MarketEvent event : events) {
+            blockTimes.put(event.block(), chain.blockTime(event.block()));
         }
-        return new BountyHistory(chain.chainId, chain.marketAddress.toLowerCase(), bountyId.toHex(), events, bounty.escrow, money(chain));
+        return new BountyHistory(chain.chainId, chain.marketAddress.toLowerCase(), bountyId.toHex(), events, blockTimes, bounty.escrow,
+                money(chain));
     }
 
     private static BountyHistory.MarketMoney money(MarketConnection chain) throws Exception {
         BountyMarket market = chain.market();
         BigInteger escrow = BigInteger.ZERO;
-        List<MarketConnection.MarketEvent> bounties = chain.events(BountyMarket.BOUNTYCREATED_EVENT);
-        for (MarketConnection.MarketEvent created : bounties) {
+        List<MarketEvent> bounties = chain.events(BountyMarket.BOUNTYCREATED_EVENT);
+        for (MarketEvent created : bounties) {
             escrow = escrow.add(market.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray()).send().escrow);
         }
         Set<String> accounts = new TreeSet<>();
-        for (MarketConnection.MarketEvent credited : chain.events(BountyMarket.CREDITED_EVENT)) {
+        for (MarketEvent credited : chain.events(BountyMarket.CREDITED_EVENT)) {
             accounts.add(credited.text("account").toLowerCase());
         }
         BigInteger credits = BigInteger.ZERO;

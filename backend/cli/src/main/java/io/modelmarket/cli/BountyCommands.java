@@ -1,9 +1,11 @@
 package io.modelmarket.cli;
 
+import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
-import io.modelmarket.dataset.DatasetPublisher;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.DatasetPublisher.PublishedDataset;
+import io.modelmarket.dataset.DatasetPublisher;
 import io.modelmarket.dataset.SplitOptions;
 import io.modelmarket.kit.Kits;
 import io.modelmarket.kit.RevealKit;
@@ -191,7 +193,7 @@ final class BountyCommands {
         int run(MarketConnection chain) throws Exception {
             Bytes32 bountyId = bountyId(id);
             BountyMarket.Bounty bounty = chain.bounty(bountyId);
-            List<MarketConnection.MarketEvent> events = chain.events(bountyId);
+            List<MarketEvent> events = chain.events(bountyId);
             var created = events.stream().filter(e -> e.name().equals("BountyCreated")).findFirst().orElseThrow();
             var out = out();
             out.printf("bounty      %s%n", bountyId.toHex());
@@ -210,7 +212,7 @@ final class BountyCommands {
             out.println("submissions");
             for (String trainer : events.stream().filter(e -> e.name().equals("SubmissionCommitted")).map(e -> e.text("trainer")).distinct().toList()) {
                 BountyMarket.Submission submission = chain.market().getSubmission(bountyId.toByteArray(), trainer).send();
-                out.printf("  %s  %-9s claimed %s%n", trainer, Phases.status(submission.status.intValue()), submission.claimed);
+                out.printf("  %s  %-9s claimed %s%n", trainer, MarketEnums.submissionStatus(submission.status.intValue()), submission.claimed);
             }
             out.println("events");
             for (var event : events) {
@@ -231,10 +233,10 @@ final class BountyCommands {
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            if (phase != null && !Phases.PHASES.contains(phase)) {
-                throw new IllegalArgumentException("--phase must be one of " + Phases.PHASES.subList(1, Phases.PHASES.size()));
+            if (phase != null && !MarketEnums.PHASES.contains(phase)) {
+                throw new IllegalArgumentException("--phase must be one of " + MarketEnums.PHASES.subList(1, MarketEnums.PHASES.size()));
             }
-            List<MarketConnection.MarketEvent> created = chain.events(BountyMarket.BOUNTYCREATED_EVENT);
+            List<MarketEvent> created = chain.events(BountyMarket.BOUNTYCREATED_EVENT);
             out().printf("%-66s  %-19s  %-42s  %s%n", "bounty", "phase", "requester", "reward");
             for (int i = created.size() - 1; i >= 0; i--) {
                 var event = created.get(i);

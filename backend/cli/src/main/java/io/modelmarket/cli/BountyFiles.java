@@ -1,6 +1,6 @@
 package io.modelmarket.cli;
 
-import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-/** A bounty's published facts, read from its events: CIDs, metadata, and the labels once revealed. */
+/** A bounty's published facts, read from its events: the CIDs of its files, and the labels once revealed. */
 record BountyFiles(Bytes32 bountyId, String trainingCid, String testInputsCid, String metadataCid, byte[] labels) {
 
-    static BountyFiles of(Bytes32 bountyId, List<MarketConnection.MarketEvent> events) {
+    static BountyFiles of(Bytes32 bountyId, List<MarketEvent> events) {
         var created = events.stream().filter(e -> e.name().equals("BountyCreated")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no BountyCreated event for bounty " + bountyId.toHex()
                         + " (wrong market, or --from-block after its creation?)"));
@@ -29,12 +29,6 @@ record BountyFiles(Bytes32 bountyId, String trainingCid, String testInputsCid, S
             throw new IllegalStateException("the labels of bounty " + bountyId.toHex() + " are not revealed yet");
         }
         return labels;
-    }
-
-    BountyMetadata metadata(ContentStore store) throws IOException {
-        try (InputStream json = store.cat(Cid.parse(metadataCid))) {
-            return BountyMetadata.parse(json);
-        }
     }
 
     /** Copies the file stored under {@code cid} to {@code target}, with a progress bar. */

@@ -1,6 +1,7 @@
 package io.modelmarket.cli;
 
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.kit.Kits;
 import io.modelmarket.kit.TrainerKit;
 import io.modelmarket.protocol.Bytes32;
@@ -77,7 +78,7 @@ final class KitCommands {
             String phase = chain.phase(kit.id());
             BountyMarket.Bounty bounty = chain.bounty(kit.id());
             // Until someone records the end of Claiming, the stored phase is Claiming and the candidate is the best claim.
-            String candidate = Phases.name(bounty.phase.intValue()).equals("Claiming") ? bounty.claimHead : bounty.candidate;
+            String candidate = MarketEnums.phase(bounty.phase.intValue()).equals("Claiming") ? bounty.claimHead : bounty.candidate;
             if (!phase.equals("CandidateReveal") || !candidate.equalsIgnoreCase(kit.trainer())) {
                 throw new IllegalStateException("bounty " + kit.bountyId() + " is " + phase + (phase.equals("CandidateReveal")
                         ? " and its candidate is " + candidate + ", not " + kit.trainer() : "; only a candidate reveals, in CandidateReveal"));

@@ -1,11 +1,11 @@
 package io.modelmarket.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.chain.ChainException;
+import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketEventDecoder;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
 import java.io.IOException;
@@ -30,18 +30,6 @@ import org.web3j.tx.gas.DefaultGasProvider;
 /** One chain and one market: read-only views, the market's events, and sending with a local key. */
 final class MarketConnection implements AutoCloseable {
     private static final String NOBODY = "0x0000000000000000000000000000000000000000";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** One decoded event of the market, where it happened, and its fields ({@code 0x}-hex bytes, decimal integers). */
-    record MarketEvent(String name, long block, String transactionHash, long logIndex, JsonNode fields) {
-        String text(String field) {
-            return fields.path(field).asText();
-        }
-
-        BigInteger number(String field) {
-            return new BigInteger(fields.path(field).asText("0"));
-        }
-    }
 
     final Web3j web3j;
     final long chainId;
@@ -104,7 +92,7 @@ final class MarketConnection implements AutoCloseable {
 
     /** The effective phase of a bounty, by name. */
     String phase(Bytes32 bountyId) throws Exception {
-        return Phases.name(market.phaseOf(bountyId.toByteArray()).send().intValue());
+        return MarketEnums.phase(market.phaseOf(bountyId.toByteArray()).send().intValue());
     }
 
     /** Every event of one bounty, in chain order. */
@@ -135,12 +123,7 @@ final class MarketConnection implements AutoCloseable {
         }
         List<MarketEvent> events = new ArrayList<>();
         for (EthLog.LogResult<?> result : response.getLogs()) {
-            Log log = (Log) result.get();
-            var decoded = decoder.decode(log);
-            if (decoded.isPresent()) {
-                events.add(new MarketEvent(decoded.get().name(), log.getBlockNumber().longValue(), log.getTransactionHash(),
-                        log.getLogIndex().longValue(), JSON.readTree(decoded.get().payload())));
-            }
+            decoder.read((Log) result.get()).ifPresent(events::add);
         }
         return events;
     }

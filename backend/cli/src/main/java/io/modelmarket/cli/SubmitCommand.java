@@ -64,28 +64,23 @@ final class SubmitCommand extends MarketCommand {
         }
         chain.requireTokens(trainer, bounty.trainerStake, "the stake");
         ContentStore store = storeOptions.open();
+        BountyModelVerifier verifier = new BountyModelVerifier(store, ModelLimits.defaults());
         BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
-        BountyMetadata metadata = files.metadata(store);
+        BountyMetadata metadata = verifier.metadata(files.metadataCid());
         byte[] predictions = Predictions.read(predictionsFile, new ClassList(metadata.classes()), bounty.testSize.intValueExact());
         byte[] modelBytes = Files.readAllBytes(model);
         if (noCheck) {
             spec.commandLine().getErr().println("warning: --no-check: the model is not compared with the predictions");
         } else {
-            VerificationResult check = Progress.step("check model (sandbox)", () -> new BountyModelVerifier(store, ModelLimits.defaults())
-                    .verify(metadata, files.testInputsCid(), modelBytes, predictions, null));
+            VerificationResult check = Progress.step("check model (sandbox)", () -> verifier.verify(metadata, files.testInputsCid(), modelBytes, predictions, null));
             if (!check.reproduced()) {
-                throw new IllegalArgumentException(check.status() == VerificationResult.Status.FAILED
-                        ? "the model cannot be verified: " + check.failure()
-                        : "the model's own predictions differ from " + predictionsFile + " on " + (check.rows() - check.rowsMatched())
-                                + " rows (first: " + check.mismatchingRows().subList(0, Math.min(5, check.mismatchingRows().size()))
-                                + "); its reveal would not verify");
+                throw new IllegalArgumentException(check.whyNotReproduced(predictionsFile.toString()));
             }
         }
         Cid modelCid;
         try (InputStream in = Progress.transfer("upload model", Files.newInputStream(model), modelBytes.length)) {
-            modelCid = store.add(in);
+            modelCid = store.addAndPin(in);
         }
-        store.pin(modelCid);
 
         TrainerKit kit = TrainerKit.create(chain.chainId, chain.marketAddress, bountyId, trainer, predictions, modelCid.toString());
         Path kitPath = kitFile != null ? kitFile

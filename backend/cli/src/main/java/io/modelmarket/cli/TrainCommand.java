@@ -55,7 +55,8 @@ final class TrainCommand {
             BaselineTrainer.Options options = new BaselineTrainer.Options(algorithm, epochs, learningRate, seed);
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
             ContentStore store = storeOptions.open();
-            BountyMetadata metadata = files.metadata(store);
+            BountyModelVerifier verifier = new BountyModelVerifier(store, ModelLimits.defaults());
+            BountyMetadata metadata = verifier.metadata(files.metadataCid());
             ClassList classes = new ClassList(metadata.classes());
             Files.createDirectories(out);
             byte[] model;
@@ -66,8 +67,7 @@ final class TrainCommand {
             }
             Path modelFile = out.resolve("model.onnx");
             Files.write(modelFile, model);
-            int[] predicted = Progress.step("predict test inputs", () ->
-                    new BountyModelVerifier(store, ModelLimits.defaults()).predict(metadata, files.testInputsCid(), model));
+            int[] predicted = Progress.step("predict test inputs", () -> verifier.predict(metadata, files.testInputsCid(), model));
             Path predictionsFile = out.resolve("predictions.csv");
             Predictions.write(predictionsFile, predicted, classes);
             out().printf("model       %s (%s)%npredictions %s (%d rows)%n", modelFile, Progress.bytes(model.length), predictionsFile, predicted.length);

@@ -1,17 +1,15 @@
 package io.modelmarket.cli;
 
+import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.ipfs.Cid;
-import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.verify.BountyModelVerifier;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
@@ -44,17 +42,15 @@ final class VerifyCommand extends MarketCommand {
             throw new IllegalStateException("bounty " + bountyId.toHex() + " is " + phase + " with verifier " + bounty.verifier
                     + "; only its verifier attests, while it is Verifying (the key is " + credentials.getAddress() + "'s)");
         }
-        List<MarketConnection.MarketEvent> events = chain.events(bountyId);
+        List<MarketEvent> events = chain.events(bountyId);
         BountyFiles files = BountyFiles.of(bountyId, events);
-        MarketConnection.MarketEvent reveal = events.stream().filter(e -> e.name().equals("CandidateRevealed")).reduce((a, b) -> b).orElseThrow();
-        ContentStore store = storeOptions.open();
-        BountyModelVerifier verifier = new BountyModelVerifier(store, ModelLimits.defaults());
-        BountyMetadata metadata = files.metadata(store);
+        MarketEvent reveal = events.stream().filter(e -> e.name().equals("CandidateRevealed")).reduce((a, b) -> b).orElseThrow();
+        BountyModelVerifier verifier = new BountyModelVerifier(storeOptions.open(), ModelLimits.defaults());
+        BountyMetadata metadata = verifier.metadata(files.metadataCid());
         byte[] model = verifier.model(reveal.text("modelCid"));
         VerificationResult result = Progress.step("re-run model (sandbox)", () -> verifier.verify(metadata, files.testInputsCid(), model,
                 Hex.decode(reveal.text("predictions"), "predictions"), files.requireLabels()));
-        Cid report = store.add(new ByteArrayInputStream(VerificationReport.toJson(result).getBytes(StandardCharsets.UTF_8)));
-        store.pin(report);
+        Cid report = verifier.publishReport(result);
         out().println(VerificationReport.toText(result));
         chain.send(chain.sender(credentials), "attestVerification " + result.reproduced(), chain.marketAddress,
                 chain.market().attestVerification(bountyId.toByteArray(), result.reproduced(), report.toString()).encodeFunctionCall(), out());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmarket.audit.AuditReport;
 import io.modelmarket.audit.Auditor;
 import io.modelmarket.audit.BountyHistory;
+import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.ipfs.LocalContentStore;
@@ -118,14 +119,14 @@ class CliBountyIT {
         try (MarketConnection connection = new MarketConnection(chain.web3j, LocalChain.CHAIN_ID, chain.marketAddress, chain.deployBlock)) {
             history = AuditCommand.read(connection, Bytes32.fromHex(honestBounty));
         }
-        List<BountyHistory.Event> forked = new ArrayList<>();
-        for (BountyHistory.Event event : history.events()) {
+        List<MarketEvent> forked = new ArrayList<>();
+        for (MarketEvent event : history.events()) {
             if (event.name().equals("GroundTruthRevealed")) {
                 byte[] labels = Hex.decode(event.text("labels"), "labels");
                 labels[0] ^= 1;
                 ObjectNode fields = event.fields().deepCopy();
                 fields.put("labels", Hex.encode(labels));
-                event = new BountyHistory.Event(event.name(), event.block(), event.time(), event.transactionHash(), fields);
+                event = event.withFields(fields);
             }
             forked.add(event);
         }

@@ -2,12 +2,12 @@ package io.modelmarket.chain;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.modelmarket.contracts.BountyMarket;
-import org.web3j.utils.Numeric;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -18,9 +18,10 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.core.methods.response.BaseEventResponse;
 import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
 
 /**
- * Turns a BountyMarket log into its event name and a JSON payload of the event's fields (bytes as
+ * Turns a BountyMarket log into a {@link MarketEvent}: its name and the event's fields as JSON (bytes as
  * {@code 0x}-hex, integers as decimal strings), using the generated wrapper's decoders.
  */
 public final class MarketEventDecoder {
@@ -62,8 +63,8 @@ public final class MarketEventDecoder {
         register(BountyMarket.WITHDRAWN_EVENT, "Withdrawn", BountyMarket::getWithdrawnEventFromLog);
     }
 
-    /** The decoded event, or empty for a log that is not one of the market's events. */
-    public Optional<DecodedEvent> decode(Log log) throws IOException {
+    /** The event of {@code log} with its fields as JSON, or empty for a log that is not one of the market's events. */
+    public Optional<MarketEvent> read(Log log) {
         if (log.getTopics().isEmpty()) {
             return Optional.empty();
         }
@@ -71,9 +72,15 @@ public final class MarketEventDecoder {
         if (decoder == null) {
             return Optional.empty();
         }
-        Map<String, Object> fields = JSON.convertValue(decoder.decode().apply(log), Map.class);
-        Object bountyId = fields.get("bountyId");
-        return Optional.of(new DecodedEvent(decoder.name(), bountyId == null ? null : bountyId.toString(), JSON.writeValueAsString(fields)));
+        JsonNode fields = JSON.valueToTree(decoder.decode().apply(log));
+        return Optional.of(new MarketEvent(decoder.name(), log.getBlockNumber().longValue(), log.getTransactionHash(),
+                log.getLogIndex().longValue(), fields));
+    }
+
+    /** The decoded event with its fields as a JSON string (what the server's index stores), or empty as {@link #read}. */
+    public Optional<DecodedEvent> decode(Log log) {
+        return read(log).map(event -> new DecodedEvent(event.name(), event.fields().has("bountyId") ? event.text("bountyId") : null,
+                event.fields().toString()));
     }
 
     private void register(Event event, String name, Function<Log, ? extends BaseEventResponse> decode) {

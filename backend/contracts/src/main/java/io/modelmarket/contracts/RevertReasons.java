@@ -24,10 +24,9 @@ import org.web3j.crypto.Hash;
 public final class RevertReasons {
     private static final Map<String, ErrorDefinition> BY_SELECTOR = load();
     private static final Map<String, List<String>> ENUMS = Map.of(
-            "enum BountyMarket.Phase", List.of("None", "Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal", "Verifying",
-                    "Completed", "Cancelled", "RequesterSlashed", "Refunded"),
-            "enum BountyMarket.SubmissionStatus", List.of("None", "Committed", "Withdrawn", "Claimed", "Slashed", "Won", "Settled"),
-            "enum BountyMarket.SlashReason", List.of("MissedReveal", "CountMismatch", "NotReproduced"));
+            "enum BountyMarket.Phase", MarketEnums.PHASES,
+            "enum BountyMarket.SubmissionStatus", MarketEnums.SUBMISSION_STATUSES,
+            "enum BountyMarket.SlashReason", MarketEnums.SLASH_REASONS);
 
     private record Parameter(String name, String type, String internalType) {}
 

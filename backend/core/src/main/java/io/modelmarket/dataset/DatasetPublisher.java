@@ -45,9 +45,7 @@ public final class DatasetPublisher {
 
     private Cid add(InputStream content) throws IOException {
         try (content) {
-            Cid cid = store.add(content);
-            store.pin(cid);
-            return cid;
+            return store.addAndPin(content);
         }
     }
 }

@@ -23,4 +23,11 @@ public interface ContentStore {
 
     /** Keeps {@code cid} and every block below it from garbage collection. */
     void pin(Cid cid) throws IOException;
+
+    /** {@link #add} then {@link #pin}: how everything ModelMarket publishes is stored, so that it stays. */
+    default Cid addAndPin(InputStream content) throws IOException {
+        Cid cid = add(content);
+        pin(cid);
+        return cid;
+    }
 }

@@ -62,8 +62,7 @@ public final class ModelRegistry {
      */
     public RegisteredModel register(byte[] model, ModelRegistration registration) throws IOException, ModelRejectedException {
         ModelInspection inspection = inspector.inspect(model, registration.featureCount(), registration.classNames().size(), null);
-        Cid cid = store.add(new ByteArrayInputStream(model));
-        store.pin(cid);
+        Cid cid = store.addAndPin(new ByteArrayInputStream(model));
         Optional<RegisteredModel> existing = findByCid(cid.toString());
         if (existing.isPresent()) {
             return existing.get();

@@ -4,8 +4,10 @@ import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -35,6 +37,11 @@ public final class BountyModelVerifier {
         try (InputStream in = store.cat(Cid.parse(modelCid))) {
             return in.readAllBytes();
         }
+    }
+
+    /** Adds and pins {@code result} as its JSON report and returns the report's CID (what an attestation names). */
+    public Cid publishReport(VerificationResult result) throws IOException {
+        return store.addAndPin(new ByteArrayInputStream(VerificationReport.toJson(result).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** What {@code model} predicts for the test inputs stored under {@code testInputsCid}. */

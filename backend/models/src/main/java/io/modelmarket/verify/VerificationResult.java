@@ -43,4 +43,16 @@ public record VerificationResult(
     public boolean reproduced() {
         return status == Status.REPRODUCED;
     }
+
+    /**
+     * Why a trainer's model cannot be committed: it failed, or its own predictions differ from
+     * {@code comparedWith} (what the trainer uploaded), with the first differing rows.
+     */
+    public String whyNotReproduced(String comparedWith) {
+        if (status == Status.FAILED) {
+            return "the model cannot be verified: " + failure;
+        }
+        return "the model's own predictions differ from " + comparedWith + " on " + (rows - rowsMatched) + " rows (first: "
+                + mismatchingRows.subList(0, Math.min(5, mismatchingRows.size())) + "); a reveal would not verify";
+    }
 }

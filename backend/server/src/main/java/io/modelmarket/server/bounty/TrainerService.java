@@ -70,13 +70,9 @@ public class TrainerService {
             byte[] predictions = Predictions.read(predictionsFile, classes, bounty.testSize());
             VerificationResult check = verifier.verify(metadata, bounty.testInputsCid(), model, predictions, null);
             if (!check.reproduced()) {
-                throw new DatasetException(check.status() == VerificationResult.Status.FAILED
-                        ? "the model cannot be verified: " + check.failure()
-                        : "the model's own predictions differ from the uploaded ones on " + (check.rows() - check.rowsMatched())
-                                + " rows (first: " + check.mismatchingRows() + "); a reveal would not verify");
+                throw new DatasetException(check.whyNotReproduced("the uploaded ones"));
             }
-            Cid modelCid = store.add(new ByteArrayInputStream(model));
-            store.pin(modelCid);
+            Cid modelCid = store.addAndPin(new ByteArrayInputStream(model));
 
             TrainerKit kit = TrainerKit.create(deployment.chainId(), deployment.bountyMarket(), Bytes32.fromHex(bountyId), trainer,
                     predictions, modelCid.toString());

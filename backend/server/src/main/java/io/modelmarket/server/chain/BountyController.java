@@ -1,5 +1,6 @@
 package io.modelmarket.server.chain;
 
+import io.modelmarket.contracts.MarketEnums;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,8 @@ class BountyController {
     @GetMapping
     List<Bounty> list(@RequestParam(required = false) String phase, @RequestParam(required = false) String requester,
             @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") int offset) {
-        if (phase != null && !BountyProjection.PHASES.contains(phase)) {
-            throw new IllegalArgumentException("unknown phase '" + phase + "'; one of " + BountyProjection.PHASES);
+        if (phase != null && !MarketEnums.PHASES.contains(phase)) {
+            throw new IllegalArgumentException("unknown phase '" + phase + "'; one of " + MarketEnums.PHASES);
         }
         // Only the filters given go into the query, so the database can walk the matching index.
         StringBuilder sql = new StringBuilder("SELECT * FROM bounty WHERE 1 = 1");

@@ -2,11 +2,11 @@ package io.modelmarket.server.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.contracts.MarketEnums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Collection;
-import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -16,9 +16,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class BountyProjection {
-    /** BountyMarket.Phase, in declaration order. */
-    static final List<String> PHASES = List.of("None", "Open", "AwaitingGroundTruth", "Claiming", "CandidateReveal",
-            "Verifying", "Completed", "Cancelled", "RequesterSlashed", "Refunded");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcClient db;
@@ -44,7 +41,7 @@ class BountyProjection {
                             event.get("submissionDeadline").asLong(), blockNumber)
                     .update();
             case "PhaseChanged" -> db.sql("UPDATE bounty SET phase = ?, phase_deadline = ? WHERE id = ?")
-                    .params(PHASES.get(event.get("phase").asInt()), event.get("deadline").asLong(), id)
+                    .params(MarketEnums.phase(event.get("phase").asInt()), event.get("deadline").asLong(), id)
                     .update();
             case "SubmissionCommitted" -> db.sql("UPDATE bounty SET live_submissions = live_submissions + 1 WHERE id = ?").param(id).update();
             case "SubmissionWithdrawn" -> db.sql("UPDATE bounty SET live_submissions = live_submissions - 1 WHERE id = ?").param(id).update();

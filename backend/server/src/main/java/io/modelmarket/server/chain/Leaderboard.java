@@ -2,6 +2,7 @@ package io.modelmarket.server.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.contracts.MarketEnums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 class Leaderboard {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SLASH_REASONS = List.of("MissedReveal", "CountMismatch", "NotReproduced");
 
     private final JdbcClient db;
 
@@ -58,7 +58,7 @@ class Leaderboard {
                 case "VerificationAttested" -> entries.put(trainer, new Entry(trainer, entry.sequence(), false, entry.claimed(),
                         entry.revealedCorrect(), fields.get("reproduced").asBoolean(), null, false));
                 case "CandidateSlashed" -> entries.put(trainer, new Entry(trainer, entry.sequence(), false, entry.claimed(),
-                        entry.revealedCorrect(), entry.reproduced(), SLASH_REASONS.get(fields.get("reason").asInt()), false));
+                        entry.revealedCorrect(), entry.reproduced(), MarketEnums.slashReason(fields.get("reason").asInt()), false));
                 case "BountyCompleted" -> entries.put(trainer, new Entry(trainer, entry.sequence(), false, entry.claimed(),
                         entry.revealedCorrect(), entry.reproduced(), null, true));
                 default -> {

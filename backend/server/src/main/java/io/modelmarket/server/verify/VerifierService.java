@@ -16,9 +16,7 @@ import io.modelmarket.verify.ModelRejectedException;
 import io.modelmarket.verify.BountyModelVerifier;
 import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,6 @@ public class VerifierService {
 
     private final JdbcClient db;
     private final ChainEvents events;
-    private final ContentStore store;
     private final ModelRegistry registry;
     private final BountyModelVerifier verifier;
     private final BountyMarket market;
@@ -55,7 +52,6 @@ public class VerifierService {
             VerifierProperties properties) {
         this.db = db;
         this.events = events;
-        this.store = store;
         this.registry = registry;
         this.verifier = new BountyModelVerifier(store, limits);
         Credentials credentials = Credentials.create(properties.privateKey());
@@ -102,8 +98,7 @@ public class VerifierService {
         byte[] model = verifier.model(reveal.get("modelCid").asText());
         VerificationResult result = verifier.verify(metadata, created.get("testInputsCid").asText(), model,
                 Hex.decode(reveal.get("predictions").asText(), "predictions"), Hex.decode(truth.get("labels").asText(), "labels"));
-        Cid report = store.add(new ByteArrayInputStream(VerificationReport.toJson(result).getBytes(StandardCharsets.UTF_8)));
-        store.pin(report);
+        Cid report = verifier.publishReport(result);
         LOG.info("bounty {}: {}", bountyId, VerificationReport.toText(result));
         sender.send(market.getContractAddress(), market.attestVerification(Hex.decode(bountyId, "bounty id"), result.reproduced(), report.toString())
                 .encodeFunctionCall(), java.math.BigInteger.ZERO);
