@@ -1,0 +1,64 @@
+package io.modelmarket.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelmarket.protocol.Bytes32;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KitsTest {
+    private static final String MARKET = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    private static final String TRAINER = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+    private static final Bytes32 BOUNTY = Bytes32.fromHex("0x" + "ab".repeat(32));
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aKitFileIsTheOwnersOnlyReadsBackAndIsNeverOverwritten() throws IOException {
+        RevealKit kit = RevealKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), 3);
+        Path file = folder.resolve("reveal-kit.json");
+        Kits.write(file, kit);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(Kits.read(file, RevealKit.class)).isEqualTo(kit);
+        assertThatThrownBy(() -> Kits.write(file, kit)).hasMessageContaining("exists already; a kit is never overwritten");
+    }
+
+    @Test
+    void aFileThatIsNoKitIsNamed() throws IOException {
+        Path file = Files.writeString(folder.resolve("notes.json"), "{\"hello\": 1}");
+        assertThatThrownBy(() -> Kits.read(file, RevealKit.class)).hasMessageStartingWith(file + " is not a RevealKit");
+        assertThatThrownBy(() -> Kits.read(folder.resolve("missing.json"), RevealKit.class)).hasMessageStartingWith("no kit file at");
+    }
+
+    @Test
+    void aRevealKitMustBeForThisMarketAndOpenItsOwnCommitment() {
+        RevealKit kit = RevealKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), 3);
+        kit.check(31337, MARKET.toUpperCase().replace("0X", "0x"));
+        assertThatThrownBy(() -> kit.check(1, MARKET)).hasMessageContaining("the kit is for market " + MARKET + " on chain 31337");
+        RevealKit changed = new RevealKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), "0x000101",
+                kit.salt(), kit.groundTruthCommitment(), kit.testSize(), kit.numClasses());
+        assertThatThrownBy(() -> changed.check(31337, MARKET)).hasMessageContaining("do not open its own groundTruthCommitment");
+        RevealKit other = new RevealKit(TrainerKit.KIND, kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(),
+                kit.salt(), kit.groundTruthCommitment(), kit.testSize(), kit.numClasses());
+        assertThatThrownBy(() -> other.check(31337, MARKET)).hasMessageContaining("not a reveal kit (kind must be 'modelmarket/reveal-kit/1'");
+    }
+
+    @Test
+    void aTrainerKitMustOpenBothItsCommitmentsAndCountsItsMatches() {
+        TrainerKit kit = TrainerKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {1, 1, 0}, "bafkreiexample");
+        kit.check(31337, MARKET);
+        assertThat(kit.correctAgainst(new byte[] {1, 0, 0})).isEqualTo(2);
+        TrainerKit otherModel = new TrainerKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.trainer(), kit.predictions(),
+                kit.predictionsSalt(), "bafkreiother", kit.modelSalt(), kit.predictionsCommitment(), kit.modelCommitment());
+        assertThatThrownBy(() -> otherModel.check(31337, MARKET)).hasMessageContaining("modelCid and modelSalt do not open its modelCommitment");
+        TrainerKit otherPredictions = new TrainerKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.trainer(), "0x010101",
+                kit.predictionsSalt(), kit.modelCid(), kit.modelSalt(), kit.predictionsCommitment(), kit.modelCommitment());
+        assertThatThrownBy(() -> otherPredictions.check(31337, MARKET)).hasMessageContaining("predictions and predictionsSalt do not open");
+    }
+}
