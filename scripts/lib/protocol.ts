@@ -54,3 +54,45 @@ export function countMatches(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) matches++;
   return matches;
 }
+
+// ---------------------------------------------------------------- protocol v2 (docs/protocol.md, "Version 2")
+
+/** The domain tags of v2: `keccak256` of an ASCII name, one per kind of commitment (and one for the seal's nonce). */
+export const TAGS = {
+  groundTruth: keccak256(toUtf8Bytes("modelmarket.v2.groundTruth")),
+  sealingKey: keccak256(toUtf8Bytes("modelmarket.v2.sealingKey")),
+  model: keccak256(toUtf8Bytes("modelmarket.v2.model")),
+  predictions: keccak256(toUtf8Bytes("modelmarket.v2.predictions")),
+  sealNonce: keccak256(toUtf8Bytes("modelmarket.v2.sealNonce")),
+} as const;
+
+/** v2: `sha256(abi.encodePacked(TAG_GROUND_TRUTH, bountyId, labels, salt))`. */
+export function groundTruthCommitmentV2(id: string, labels: Uint8Array, salt: string): string {
+  return solidityPackedSha256(["bytes32", "bytes32", "bytes", "bytes32"], [TAGS.groundTruth, id, labels, salt]);
+}
+
+/** v2: `sha256(abi.encodePacked(TAG_SEALING_KEY, bountyId, key))`; the 32-byte random key needs no salt. */
+export function sealingKeyCommitment(id: string, key: string): string {
+  return solidityPackedSha256(["bytes32", "bytes32", "bytes32"], [TAGS.sealingKey, id, key]);
+}
+
+/** v2: `sha256(abi.encodePacked(TAG_MODEL, bountyId, trainer, bytes(modelCid), salt))`. */
+export function modelCommitmentV2(id: string, trainer: string, modelCid: string, salt: string): string {
+  return solidityPackedSha256(
+    ["bytes32", "bytes32", "address", "bytes", "bytes32"],
+    [TAGS.model, id, trainer, toUtf8Bytes(modelCid), salt],
+  );
+}
+
+/** v2: `sha256(abi.encodePacked(TAG_PREDICTIONS, bountyId, trainer, predictions, salt))`. */
+export function predictionsCommitmentV2(id: string, trainer: string, predictions: Uint8Array, salt: string): string {
+  return solidityPackedSha256(
+    ["bytes32", "bytes32", "address", "bytes", "bytes32"],
+    [TAGS.predictions, id, trainer, predictions, salt],
+  );
+}
+
+/** The AES-256-GCM nonce of a bounty's sealed test inputs: the first 12 bytes of `sha256(TAG_SEAL_NONCE || bountyId)`. */
+export function sealNonce(id: string): string {
+  return solidityPackedSha256(["bytes32", "bytes32"], [TAGS.sealNonce, id]).slice(0, 2 + 24);
+}
