@@ -2,6 +2,7 @@ package io.modelmarket.server.chain;
 
 import io.modelmarket.chain.Deployment;
 import java.io.IOException;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +28,14 @@ class ChainConfiguration {
         return Deployment.read(properties.deploymentFile());
     }
 
+    @Bean(destroyMethod = "release")
+    IndexerLease indexerLease(JdbcClient db, IndexerLeaseProperties properties) {
+        return new IndexerLease(db, properties, Clock.systemUTC());
+    }
+
     @Bean
     ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, JdbcClient db,
-            TransactionTemplate transactions, BountyProjection projection) {
-        return new ChainIndexer(web3j, deployment, properties, db, transactions, projection);
+            TransactionTemplate transactions, BountyProjection projection, IndexerLease lease) {
+        return new ChainIndexer(web3j, deployment, properties, db, transactions, projection, lease);
     }
 }

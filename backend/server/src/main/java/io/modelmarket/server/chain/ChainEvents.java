@@ -30,6 +30,14 @@ public class ChainEvents {
                 .map(ChainEvents::parse);
     }
 
+    /** The block of the bounty's latest indexed event called {@code name}, if it has one. */
+    public Optional<Long> latestBlock(String bountyId, String name) {
+        return db.sql("SELECT MAX(block_number) FROM chain_event WHERE bounty_id = ? AND event_name = ?")
+                .params(bountyId.toLowerCase(), name)
+                .query(Long.class)
+                .optional();
+    }
+
     private static JsonNode parse(String payload) {
         try {
             return JSON.readTree(payload);

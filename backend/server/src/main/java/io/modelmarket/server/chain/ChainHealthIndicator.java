@@ -1,6 +1,8 @@
 package io.modelmarket.server.chain;
 
+import io.modelmarket.server.health.OutageClock;
 import java.io.IOException;
+import java.time.Clock;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,7 +11,8 @@ import org.web3j.protocol.Web3j;
 
 /**
  * {@code chain} in /actuator/health: the node answers, and how far the indexer is behind its head
- * (down when it lags by more than 100 blocks beyond the configured confirmations).
+ * (down when it lags by more than 100 blocks beyond the configured confirmations); an unreachable node as
+ * an outage in words, since when.
  */
 @Component("chain")
 @ConditionalOnBean(ChainIndexer.class)
@@ -19,11 +22,13 @@ class ChainHealthIndicator implements HealthIndicator {
     private final Web3j web3j;
     private final ChainIndexer indexer;
     private final ChainProperties properties;
+    private final OutageClock outage;
 
     ChainHealthIndicator(Web3j web3j, ChainIndexer indexer, ChainProperties properties) {
         this.web3j = web3j;
         this.indexer = indexer;
         this.properties = properties;
+        this.outage = new OutageClock("the chain's JSON-RPC at " + properties.rpcUrl(), Clock.systemUTC());
     }
 
     @Override
@@ -33,10 +38,10 @@ class ChainHealthIndicator implements HealthIndicator {
             long indexed = indexer.lastIndexedBlock().orElse(-1L);
             long lag = Math.max(0, head - properties.confirmations() - indexed);
             Health.Builder health = lag > MAX_LAG ? Health.down() : Health.up();
-            return health.withDetail("rpc", properties.rpcUrl()).withDetail("head", head).withDetail("indexedTo", indexed)
-                    .withDetail("lagBlocks", lag).build();
+            return outage.up(health.withDetail("rpc", properties.rpcUrl()).withDetail("head", head).withDetail("indexedTo", indexed)
+                    .withDetail("lagBlocks", lag));
         } catch (IOException | RuntimeException e) {
-            return Health.down().withDetail("rpc", properties.rpcUrl()).withDetail("error", String.valueOf(e.getMessage())).build();
+            return outage.down(Health.down().withDetail("rpc", properties.rpcUrl()).withDetail("error", String.valueOf(e.getMessage())), e);
         }
     }
 }

@@ -28,7 +28,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * transaction as the events it covers. Duplicate-safe: an event is keyed by (block, log index) and stored
  * once. Reorg-safe: before each poll the last recorded block hash is compared with the chain's; on a
  * mismatch the indexer walks back to the newest recorded block the chain still has, deletes everything
- * after it and rebuilds the affected bounties from their remaining events.
+ * after it and rebuilds the affected bounties from their remaining events. Shared-database-safe: only the
+ * holder of the {@link IndexerLease} polls, and it renews the lease in every transaction that writes.
  */
 public class ChainIndexer {
     private static final Logger LOG = LoggerFactory.getLogger(ChainIndexer.class);
@@ -42,16 +43,18 @@ public class ChainIndexer {
     private final JdbcClient db;
     private final TransactionTemplate transactions;
     private final BountyProjection projection;
+    private final IndexerLease lease;
     private final MarketEventDecoder decoder = new MarketEventDecoder();
 
     public ChainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, JdbcClient db,
-            TransactionTemplate transactions, BountyProjection projection) {
+            TransactionTemplate transactions, BountyProjection projection, IndexerLease lease) {
         this.web3j = web3j;
         this.deployment = deployment;
         this.properties = properties;
         this.db = db;
         this.transactions = transactions;
         this.projection = projection;
+        this.lease = lease;
     }
 
     @Scheduled(initialDelayString = "${modelmarket.chain.poll-interval:1s}", fixedDelayString = "${modelmarket.chain.poll-interval:1s}")
@@ -63,8 +66,14 @@ public class ChainIndexer {
         }
     }
 
-    /** Rolls back a reorganization if there was one, then indexes every confirmed block not yet indexed. */
+    /**
+     * Rolls back a reorganization if there was one, then indexes every confirmed block not yet indexed; does
+     * nothing while another server holds the indexer lease.
+     */
     public synchronized PollResult pollOnce() throws IOException {
+        if (!lease.acquire()) {
+            return new PollResult(web3j.ethBlockNumber().send().getBlockNumber().longValue(), lastIndexedBlock().orElse(-1L), 0, 0);
+        }
         int rolledBack = rewindIfReorganized();
         long head = web3j.ethBlockNumber().send().getBlockNumber().longValue();
         long target = head - properties.confirmations();
@@ -96,6 +105,7 @@ public class ChainIndexer {
         }
         String endHash = blockHash(to);
         Integer stored = transactions.execute(status -> {
+            lease.renewInTransaction();
             int count = 0;
             Map<Long, String> seenBlocks = new LinkedHashMap<>();
             for (Log log : logs) {
@@ -162,6 +172,7 @@ public class ChainIndexer {
         long forkPoint = keep;
         LOG.warn("chain reorganization: rolling back {} recorded block(s) after block {}", dropped, forkPoint);
         transactions.executeWithoutResult(status -> {
+            lease.renewInTransaction();
             Set<String> affected = new TreeSet<>(db.sql("SELECT DISTINCT bounty_id FROM chain_event WHERE block_number > ? AND bounty_id IS NOT NULL")
                     .param(forkPoint).query(String.class).list());
             db.sql("DELETE FROM chain_event WHERE block_number > ?").param(forkPoint).update();

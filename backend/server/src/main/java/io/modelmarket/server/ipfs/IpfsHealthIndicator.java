@@ -2,7 +2,9 @@ package io.modelmarket.server.ipfs;
 
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.KuboRpcClient;
+import io.modelmarket.server.health.OutageClock;
 import java.io.IOException;
+import java.time.Clock;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -11,9 +13,11 @@ import org.springframework.stereotype.Component;
 @Component("ipfs")
 class IpfsHealthIndicator implements HealthIndicator {
     private final ContentStore store;
+    private final OutageClock outage;
 
-    IpfsHealthIndicator(ContentStore store) {
+    IpfsHealthIndicator(ContentStore store, IpfsProperties properties) {
         this.store = store;
+        this.outage = new OutageClock("the IPFS node at " + properties.kuboUrl(), Clock.systemUTC());
     }
 
     @Override
@@ -22,9 +26,9 @@ class IpfsHealthIndicator implements HealthIndicator {
             return Health.up().withDetail("store", "embedded").build();
         }
         try {
-            return Health.up().withDetail("store", "kubo").withDetail("version", node.version()).build();
+            return outage.up(Health.up().withDetail("store", "kubo").withDetail("version", node.version()));
         } catch (IOException e) {
-            return Health.down().withDetail("store", "kubo").withDetail("error", e.getMessage()).build();
+            return outage.down(Health.down().withDetail("store", "kubo").withDetail("error", String.valueOf(e.getMessage())), e);
         }
     }
 }

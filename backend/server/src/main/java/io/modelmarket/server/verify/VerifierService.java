@@ -10,6 +10,7 @@ import io.modelmarket.protocol.Hex;
 import io.modelmarket.registry.ModelRegistration;
 import io.modelmarket.registry.ModelRegistry;
 import io.modelmarket.server.chain.ChainEvents;
+import io.modelmarket.server.chain.IndexerLease;
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
@@ -17,6 +18,7 @@ import io.modelmarket.verify.BountyModelVerifier;
 import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.web3j.crypto.Credentials;
+import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
@@ -33,7 +42,10 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * Verifies the bounties that name the server's verifier account: for each indexed bounty in Verifying whose
  * candidate revealed, it re-runs the revealed model on the test inputs in the sandbox, publishes the report,
  * attests on chain, and registers a reproduced model in the registry. It works from the indexed events, so
- * it picks up where it left off after a restart and never attests twice for the same reveal.
+ * it picks up where it left off after a restart. It attests at most once per reveal: only the server that
+ * holds the indexer lease verifies, a sent attestation is recorded as soon as it is mined, and before
+ * sending it asks the chain whether that reveal already has an attestation (mined, or still pending from
+ * this account: a server killed while waiting for its receipt).
  */
 @Service
 @ConditionalOnExpression("'${modelmarket.chain.enabled:true}' == 'true' && '${modelmarket.verifier.private-key:}' != ''")
@@ -47,11 +59,17 @@ public class VerifierService {
     private final BountyMarket market;
     private final TransactionSender sender;
     private final String address;
+    private final Web3j web3j;
+    private final IndexerLease lease;
+    private final AttestationLedger ledger;
 
     VerifierService(JdbcClient db, ChainEvents events, ContentStore store, ModelRegistry registry, ModelLimits limits, Web3j web3j, Deployment deployment,
-            VerifierProperties properties) {
+            VerifierProperties properties, IndexerLease lease, AttestationLedger ledger) {
         this.db = db;
         this.events = events;
+        this.web3j = web3j;
+        this.lease = lease;
+        this.ledger = ledger;
         this.registry = registry;
         this.verifier = new BountyModelVerifier(store, limits);
         Credentials credentials = Credentials.create(properties.privateKey());
@@ -77,6 +95,9 @@ public class VerifierService {
 
     /** Verifies every reveal that waits for this verifier; returns how many it attested. */
     public synchronized int verifyPending() throws Exception {
+        if (!lease.heldByThisServer()) {
+            return 0; // the server that indexes verifies
+        }
         List<String> pending = db.sql("""
                         SELECT b.id FROM bounty b WHERE b.phase = 'Verifying' AND b.verifier = ?
                         AND NOT EXISTS (SELECT 1 FROM chain_event a WHERE a.bounty_id = b.id AND a.event_name = 'VerificationAttested'
@@ -84,14 +105,44 @@ public class VerifierService {
                 .param(address).query(String.class).list();
         int attested = 0;
         for (String bountyId : pending) {
-            attest(bountyId);
-            attested++;
+            JsonNode reveal = events.latest(bountyId, "CandidateRevealed").orElseThrow();
+            var candidate = new AttestationLedger.Reveal(bountyId, reveal.get("trainer").asText().toLowerCase(),
+                    events.latestBlock(bountyId, "CandidateRevealed").orElseThrow());
+            if (!ledger.recorded(candidate) && !attestedOnChain(candidate)) {
+                attest(candidate, reveal);
+                attested++;
+            }
         }
         return attested;
     }
 
-    private void attest(String bountyId) throws Exception {
-        JsonNode reveal = events.latest(bountyId, "CandidateRevealed").orElseThrow();
+    /** Whether the chain already has this verifier's attestation of the candidate, or a transaction of it still pending. */
+    private boolean attestedOnChain(AttestationLedger.Reveal candidate) throws IOException {
+        BigInteger mined = web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount();
+        BigInteger pending = web3j.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING).send().getTransactionCount();
+        if (pending.compareTo(mined) > 0) {
+            LOG.info("bounty {}: a transaction of the verifier is still pending; not attesting until it is mined", candidate.bountyId());
+            return true;
+        }
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(candidate.block())), DefaultBlockParameterName.LATEST,
+                market.getContractAddress());
+        filter.addSingleTopic(EventEncoder.encode(BountyMarket.VERIFICATIONATTESTED_EVENT));
+        filter.addSingleTopic(candidate.bountyId());
+        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(address), 64));
+        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(candidate.trainer()), 64));
+        EthLog logs = web3j.ethGetLogs(filter).send();
+        if (logs.hasError()) {
+            throw new IOException("eth_getLogs for VerificationAttested failed: " + logs.getError().getMessage());
+        }
+        if (!logs.getLogs().isEmpty()) {
+            LOG.info("bounty {}: the chain already has this verifier's attestation of {}; not attesting again", candidate.bountyId(), candidate.trainer());
+            return true;
+        }
+        return false;
+    }
+
+    private void attest(AttestationLedger.Reveal candidate, JsonNode reveal) throws Exception {
+        String bountyId = candidate.bountyId();
         JsonNode truth = events.latest(bountyId, "GroundTruthRevealed").orElseThrow();
         JsonNode created = events.latest(bountyId, "BountyCreated").orElseThrow();
         BountyMetadata metadata = verifier.metadata(created.get("metadataCid").asText());
@@ -100,8 +151,9 @@ public class VerifierService {
                 Hex.decode(reveal.get("predictions").asText(), "predictions"), Hex.decode(truth.get("labels").asText(), "labels"));
         Cid report = verifier.publishReport(result);
         LOG.info("bounty {}: {}", bountyId, VerificationReport.toText(result));
-        sender.send(market.getContractAddress(), market.attestVerification(Hex.decode(bountyId, "bounty id"), result.reproduced(), report.toString())
-                .encodeFunctionCall(), java.math.BigInteger.ZERO);
+        TransactionReceipt receipt = sender.send(market.getContractAddress(),
+                market.attestVerification(Hex.decode(bountyId, "bounty id"), result.reproduced(), report.toString()).encodeFunctionCall(), BigInteger.ZERO);
+        ledger.record(candidate, receipt.getTransactionHash(), result.reproduced(), report.toString());
         if (result.reproduced()) {
             register(bountyId, metadata, reveal.get("trainer").asText(), model, result);
         }

@@ -66,6 +66,9 @@ class ChainIndexerIT {
     @Autowired
     ChainProperties properties;
 
+    @Autowired
+    IndexerLease lease;
+
     @Test
     void neverMissesNorDoublesARow() throws Exception {
         String bountyA = createBounty(HardhatAccounts.account(1));
@@ -76,7 +79,7 @@ class ChainIndexerIT {
         int events = eventCount();
 
         // A restart: a fresh indexer over the same database picks up where the last one stopped.
-        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, db, transactions, projection);
+        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, db, transactions, projection, lease);
         assertThat(restarted.pollOnce().newEvents()).isZero();
 
         // Progress lost after the events were stored: they come again and are not stored twice.

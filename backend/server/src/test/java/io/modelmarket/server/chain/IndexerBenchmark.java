@@ -7,6 +7,7 @@ import io.modelmarket.contracts.testing.LocalChain;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import org.flywaydb.core.Flyway;
@@ -48,7 +49,8 @@ public final class IndexerBenchmark {
             Deployment deployment = new Deployment(LocalChain.CHAIN_ID, chain.coinAddress, chain.marketAddress, chain.deployBlock);
             ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000);
             ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, db,
-                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(db));
+                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(db),
+                    new IndexerLease(db, new IndexerLeaseProperties("benchmark", Duration.ofHours(1)), Clock.systemUTC()));
             start = System.nanoTime();
             ChainIndexer.PollResult result = indexer.pollOnce();
             double seconds = (System.nanoTime() - start) / 1e9;
