@@ -87,9 +87,11 @@ public final class PostgresServer implements AutoCloseable {
         return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst().strip());
     }
 
-    /** Stops the server (fast shutdown: open connections are closed) and deletes its folder. */
-    @Override
-    public void close() {
+    /**
+     * Stops the postmaster (fast shutdown: open connections are closed) and keeps the cluster, so that
+     * {@link #restart()} brings the same databases back on the same port: a database outage for tests.
+     */
+    public void stop() {
         try {
             if (process != null && process.isAlive()) {
                 ProcessHandle.of(pid()).ifPresent(postmaster -> interrupt(postmaster.pid()));
@@ -97,11 +99,34 @@ public final class PostgresServer implements AutoCloseable {
                     LocalProcesses.stop(process);
                 }
             }
-            deleteFolder();
         } catch (IOException e) {
             throw new UncheckedIOException("could not stop PostgreSQL in " + folder, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the postmaster again after {@link #stop()}, on the same port and data, and waits until it takes connections. */
+    public void restart() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " is running; stop() it first");
+        }
+        try {
+            Files.deleteIfExists(folder.resolve("postgres.log")); // launch() waits for "ready" in a fresh log
+            launch(binaries());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restart PostgreSQL in " + folder, e);
+        }
+    }
+
+    /** Stops the server and deletes its folder. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            deleteFolder();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + folder, e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.web3j.protocol.Web3j;
 
@@ -33,15 +34,19 @@ class ChainHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
+        long head;
         try {
-            long head = web3j.ethBlockNumber().send().getBlockNumber().longValue();
-            long indexed = indexer.lastIndexedBlock().orElse(-1L);
-            long lag = Math.max(0, head - properties.confirmations() - indexed);
-            Health.Builder health = lag > MAX_LAG ? Health.down() : Health.up();
-            return outage.up(health.withDetail("rpc", properties.rpcUrl()).withDetail("head", head).withDetail("indexedTo", indexed)
-                    .withDetail("lagBlocks", lag));
+            head = web3j.ethBlockNumber().send().getBlockNumber().longValue();
         } catch (IOException | RuntimeException e) {
             return outage.down(Health.down().withDetail("rpc", properties.rpcUrl()).withDetail("error", String.valueOf(e.getMessage())), e);
+        }
+        Health.Builder health = Health.up().withDetail("rpc", properties.rpcUrl()).withDetail("head", head);
+        try {
+            long indexed = indexer.lastIndexedBlock().orElse(-1L);
+            long lag = Math.max(0, head - properties.confirmations() - indexed);
+            return outage.up((lag > MAX_LAG ? health.down() : health).withDetail("indexedTo", indexed).withDetail("lagBlocks", lag));
+        } catch (DataAccessException e) {
+            return outage.up(health.unknown().withDetail("status", "The node answers; how far the index has got is unknown: the database does not answer."));
         }
     }
 }
