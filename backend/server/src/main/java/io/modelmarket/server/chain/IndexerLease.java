@@ -74,11 +74,6 @@ public class IndexerLease {
         }
     }
 
-    /** Whether this server held the lease at its last {@link #acquire()} and the lease has not run out since. */
-    public boolean heldByThisServer() {
-        return held && current().filter(lease -> lease.serverId().equals(serverId) && lease.expiresAt().toEpochMilli() > clock.millis()).isPresent();
-    }
-
     /** The lease's holder, or empty if no server ever took it. */
     public Optional<Holder> current() {
         return db.sql("SELECT holder, acquired_at, expires_at FROM indexer_lease WHERE id = 1 AND holder <> ''")

@@ -95,8 +95,8 @@ public class VerifierService {
 
     /** Verifies every reveal that waits for this verifier; returns how many it attested. */
     public synchronized int verifyPending() throws Exception {
-        if (!lease.heldByThisServer()) {
-            return 0; // the server that indexes verifies
+        if (!lease.acquire()) {
+            return 0; // the server that holds the indexer lease verifies
         }
         List<String> pending = db.sql("""
                         SELECT b.id FROM bounty b WHERE b.phase = 'Verifying' AND b.verifier = ?

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
@@ -76,6 +77,9 @@ class BountyFlowIT {
     @Autowired
     ModelRegistry registry;
 
+    @Autowired
+    JdbcClient db;
+
     @Test
     void aTrainerWinsABountyThroughTheApi() throws Exception {
         Credentials requester = HardhatAccounts.account(1);
@@ -126,6 +130,11 @@ class BountyFlowIT {
 
         indexer.pollOnce();
         assertThat(verifier.verifyPending()).isEqualTo(1);
+        // Before the indexer has read the attestation back: the ledger knows it was sent.
+        assertThat(verifier.verifyPending()).isZero();
+        // A server that died after the attestation was mined but before it recorded it: the chain knows.
+        db.sql("DELETE FROM verifier_attestation").update();
+        assertThat(verifier.verifyPending()).isZero();
         indexer.pollOnce();
         assertThat(verifier.verifyPending()).isZero(); // attested once, never twice
         Map<?, ?> detail = http.getForObject("/api/bounties/" + bounty.bountyId(), Map.class);
