@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * API on 127.0.0.1 and a free port. {@link #close()} stops it and everything it started. Output goes to
  * {@code target/js-ipfs-PORT.log}.
  */
-final class JsIpfsNode implements AutoCloseable {
+public final class JsIpfsNode implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
@@ -29,7 +29,7 @@ final class JsIpfsNode implements AutoCloseable {
         this.api = api;
     }
 
-    static JsIpfsNode start(Path repository) {
+    public static JsIpfsNode start(Path repository) {
         Path root = Path.of(System.getProperty("modelmarket.root", "../..")).toAbsolutePath().normalize();
         Path jsipfs = root.resolve("scripts/ipfs-node/node_modules/.bin/jsipfs");
         if (!Files.isExecutable(jsipfs)) {
@@ -53,7 +53,7 @@ final class JsIpfsNode implements AutoCloseable {
         }
     }
 
-    URI apiUrl() {
+    public URI apiUrl() {
         return api;
     }
 

@@ -3,6 +3,7 @@ package io.modelmarket.server.api;
 import io.modelmarket.dataset.DatasetException;
 import io.modelmarket.ipfs.ContentCorruptedException;
 import io.modelmarket.ipfs.ContentNotFoundException;
+import io.modelmarket.ipfs.KuboRpcClient;
 import io.modelmarket.registry.ModelNotFoundException;
 import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
@@ -30,6 +31,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler({DatasetException.class, IllegalArgumentException.class})
     ProblemDetail badInput(Exception e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid input", e);
+    }
+
+    /** The IPFS node is down: the request may succeed later, and the detail names the node. */
+    @ExceptionHandler(KuboRpcClient.NodeUnreachableException.class)
+    ProblemDetail ipfsUnreachable(KuboRpcClient.NodeUnreachableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "IPFS node unreachable", e);
     }
 
     @ExceptionHandler(ContentCorruptedException.class)

@@ -3,9 +3,12 @@ package io.modelmarket.server.bounty;
 import io.modelmarket.server.TestDatabaseProperties;
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.dataset.ClassList;
+import io.modelmarket.ipfs.JsIpfsNode;
+import io.modelmarket.server.testing.LoopbackProxy;
 import io.modelmarket.registry.ModelRegistry;
 import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
@@ -38,7 +41,9 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
  * A whole bounty through the server's API and two wallets: the requester posts a CSV naming the server as
  * verifier; the trainer downloads the training data, trains the baseline, uploads predictions and model
  * (checked before it commits), claims and reveals from its kit; the server re-runs the model, attests, and
- * registers it; the indexer shows the winner. The reward (2^64 + 1 wei) and the stake (10^30 + 7 wei) have more
+ * registers it; the indexer shows the winner. Content lives on a real IPFS node (js-ipfs), which goes away
+ * during the upload and during the verification: refused with a clear error, reported by health, nothing
+ * attested meanwhile, and all resumes when it is back. The reward (2^64 + 1 wei) and the stake (10^30 + 7 wei) have more
  * digits than a double holds: every figure stays exact to the wei, as decimal strings in the API's JSON.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -49,16 +54,26 @@ class BountyFlowIT {
     private static final BigInteger REWARD = BigInteger.TWO.pow(64).add(BigInteger.ONE);
     private static final BigInteger STAKE = BigInteger.TEN.pow(30).add(BigInteger.valueOf(7));
 
+    /** A real IPFS daemon, reached through a relay the test cuts to take the node away. */
+    private static JsIpfsNode ipfs;
+    private static LoopbackProxy ipfsLink;
+
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
         chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
+        ipfs = JsIpfsNode.start(Files.createTempDirectory("bounty-flow-ipfs-"));
+        ipfsLink = new LoopbackProxy(ipfs.apiUrl().getPort());
+        registry.add("modelmarket.ipfs.mode", () -> "kubo");
+        registry.add("modelmarket.ipfs.kubo-url", () -> "http://127.0.0.1:" + ipfsLink.port());
         TestDatabaseProperties.register(registry, "bounty-flow-it");
         registry.add("modelmarket.verifier.private-key", () -> VERIFIER_KEY);
     }
 
     @AfterAll
     static void stopChain() throws Exception {
+        ipfsLink.close();
+        ipfs.close();
         chain.close();
     }
 
@@ -87,10 +102,20 @@ class BountyFlowIT {
         chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
         chain.fund(trainer.getAddress(), STAKE);
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
-        PreparedBounty bounty = Wallet.postBounty(chain, http, requester, separableCsv(), Map.of(
+        Map<String, String> form = Map.of(
                 "requester", requester.getAddress(), "title", "Which corner", "seed", "3", "verifier", verifier.address(),
                 "reward", REWARD.toString(), "trainerStake", STAKE.toString(),
-                "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
+                "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5");
+
+        // The IPFS node goes away during the upload: a clear refusal, health says so; then it comes back.
+        ipfsLink.cut();
+        assertThat(http.getForEntity("/actuator/health", String.class).getBody())
+                .containsPattern("\"outage\":\"The IPFS node at http://127\\.0\\.0\\.1:\\d+ has not answered since ");
+        ResponseEntity<Map> unavailable = http.postForEntity("/api/requester/bounties", Wallet.multipart(Map.of("file.csv", separableCsv()), form), Map.class);
+        assertThat(unavailable.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat((String) unavailable.getBody().get("detail")).startsWith("no IPFS node answers at http://127.0.0.1:" + ipfsLink.port());
+        ipfsLink.restore();
+        PreparedBounty bounty = Wallet.postBounty(chain, http, requester, separableCsv(), form);
         indexer.pollOnce();
         String listed = http.getForObject("/api/bounties/" + bounty.bountyId(), String.class);
         assertThat(listed).contains("\"reward\":\"18446744073709551617\"", "\"trainerStake\":\"1000000000000000000000000000007\"");
@@ -129,6 +154,11 @@ class BountyFlowIT {
         Wallet.send(chain, trainer, http.postForObject("/api/trainer/reveal-transaction", submission.trainerKit(), UnsignedTransaction.class));
 
         indexer.pollOnce();
+        // The IPFS node goes away during the verification: nothing is attested until it is back.
+        ipfsLink.cut();
+        assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThatThrownBy(verifier::verifyPending).hasMessageContaining("no IPFS node answers");
+        ipfsLink.restore();
         assertThat(verifier.verifyPending()).isEqualTo(1);
         // Before the indexer has read the attestation back: the ledger knows it was sent.
         assertThat(verifier.verifyPending()).isZero();
