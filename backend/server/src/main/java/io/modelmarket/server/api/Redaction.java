@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * (hosted RPC URLs carry API keys in them), keeping only scheme, host and port.
  */
 public final class Redaction {
-    private static final Pattern URL = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*)://(?:[^/\\s'\"<>@]*@)?([^/\\s'\"<>?#:]+)(:\\d+)?([^\\s'\"<>]*)");
+    private static final Pattern URL = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*)://(?:[^/\\s'\"<>@]*@)?([^/\\s'\"<>?#:]+)(:\\d+)?([^\\s'\"<>]*?)(?=[.,;:)]?(?:[\\s'\"<>]|$))");
 
     private Redaction() {}
 
