@@ -67,6 +67,11 @@ class BountyFlowIT {
     @Autowired
     TestRestTemplate http;
 
+    @org.junit.jupiter.api.BeforeEach
+    void sendTheClientHeader() {
+        io.modelmarket.server.ApiClients.asApiClient(http);
+    }
+
     @Autowired
     ChainIndexer indexer;
 

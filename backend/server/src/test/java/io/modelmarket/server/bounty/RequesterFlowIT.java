@@ -47,6 +47,11 @@ class RequesterFlowIT {
     @Autowired
     TestRestTemplate http;
 
+    @org.junit.jupiter.api.BeforeEach
+    void sendTheClientHeader() {
+        io.modelmarket.server.ApiClients.asApiClient(http);
+    }
+
     @Test
     void preparesABountyTheWalletCreatesAndRevealsFromTheKit() throws Exception {
         Credentials requester = HardhatAccounts.account(1);
