@@ -259,6 +259,21 @@ describe("BountyMarketV2 lifecycle", function () {
       ]);
     });
 
+    it("a hint that went stale while others revealed still works: the insertion walks past them", async function () {
+      await world.toClaiming(bounty, [best, second]);
+      await world.claim(bounty, best);
+      await world.claim(bounty, second);
+      await world.endOfPhase(bounty);
+      const staleHint = await world.market.rankHint(bounty.id, second.trainer.address, 80);
+      expect(staleHint).to.equal(ethers.ZeroAddress);
+      await world.reveal(bounty, best);
+      await world.step(world.sendReveal(bounty, second, bounty.labels, staleHint));
+      expect((await world.market.rankedCandidates(bounty.id, 2))[0]).to.deep.equal([
+        best.trainer.address,
+        second.trainer.address,
+      ]);
+    });
+
     it("a reveal whose score differs from the claim burns the stake on the spot", async function () {
       await world.toClaiming(bounty, [best, second]);
       await world.claim(bounty, best, 95);
@@ -370,6 +385,17 @@ describe("BountyMarketV2 lifecycle", function () {
       expect(await world.credits(BURN)).to.equal(bounty.stake);
       expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
     });
+  });
+
+  it("a bounty without stakes moves no money for submissions", async function () {
+    const bounty = await world.createBounty({ stake: 0n });
+    const entry = await world.commitModel(bounty, signers[3], 80);
+    await world.toClaiming(bounty, [entry]);
+    await world.endOfPhase(bounty);
+    await world.advance(bounty); // nobody claimed: Refunded
+    await world.settle(bounty, entry.trainer.address);
+    expect(await world.credits(BURN)).to.equal(0n);
+    expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
   });
 
   it("exposes every window as a phase of its own, each one response window long", async function () {
