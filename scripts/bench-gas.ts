@@ -83,15 +83,18 @@ class GasLog {
   }
 }
 
-async function playBounty(testSize: number, submissions: number): Promise<StepGas[]> {
+/**
+ * Deploys ModelCoin and `contract`, funds a requester and `submissions` fresh trainers, and draws the
+ * labels and the first bounty's id and salt.
+ */
+async function setUp(contract: string, testSize: number, submissions: number) {
   const signers = await ethers.getSigners();
   const [deployer, requester, verifier] = signers;
   const trainers = Array.from({ length: submissions }, () => ethers.Wallet.createRandom().connect(ethers.provider));
   const token = (await ethers.deployContract("ModelCoin", [deployer.address, 0n])) as AnyContract;
-  const market = (await ethers.deployContract("BountyMarket", [await token.getAddress()])) as AnyContract;
+  const market = (await ethers.deployContract(contract, [await token.getAddress()])) as AnyContract;
   const marketAddress = await market.getAddress();
   const as = (signer: unknown) => market.connect(signer as never) as AnyContract;
-  const log = new GasLog();
 
   await token.mint(requester.address, 1000n * MDC);
   await (token.connect(requester) as AnyContract).approve(marketAddress, ethers.MaxUint256);
@@ -106,6 +109,15 @@ async function playBounty(testSize: number, submissions: number): Promise<StepGa
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const id = bountyId(chainId, marketAddress, requester.address, 0n);
   const salt = ethers.hexlify(ethers.randomBytes(32));
+  return { requester, verifier, trainers, market, as, log: new GasLog(), random, labels, id, salt };
+}
+
+async function playBounty(testSize: number, submissions: number): Promise<StepGas[]> {
+  const { requester, verifier, trainers, market, as, log, random, labels, id, salt } = await setUp(
+    "BountyMarket",
+    testSize,
+    submissions,
+  );
   const deadline = BigInt(await networkHelpers.time.latest()) + 10_000n;
   await log.record(
     "createBounty",
@@ -177,28 +189,11 @@ const CIDS = {
 
 /** A whole v2 bounty in which every trainer is a contender (minScore 1): the most reveals possible. */
 async function playBountyV2(testSize: number, submissions: number): Promise<StepGas[]> {
-  const signers = await ethers.getSigners();
-  const [deployer, requester, verifier] = signers;
-  const trainers = Array.from({ length: submissions }, () => ethers.Wallet.createRandom().connect(ethers.provider));
-  const token = (await ethers.deployContract("ModelCoin", [deployer.address, 0n])) as AnyContract;
-  const market = (await ethers.deployContract("BountyMarketV2", [await token.getAddress()])) as AnyContract;
-  const marketAddress = await market.getAddress();
-  const as = (signer: unknown) => market.connect(signer as never) as AnyContract;
-  const log = new GasLog();
-
-  await token.mint(requester.address, 1000n * MDC);
-  await (token.connect(requester) as AnyContract).approve(marketAddress, ethers.MaxUint256);
-  for (const trainer of trainers) {
-    await deployer.sendTransaction({ to: trainer.address, value: 10n ** 18n });
-    await token.mint(trainer.address, 100n * MDC);
-    await (token.connect(trainer) as AnyContract).approve(marketAddress, ethers.MaxUint256);
-  }
-
-  const random = prng(testSize + submissions);
-  const labels = randomLabels(random, testSize, NUM_CLASSES);
-  const chainId = (await ethers.provider.getNetwork()).chainId;
-  const id = bountyId(chainId, marketAddress, requester.address, 0n);
-  const salt = ethers.hexlify(ethers.randomBytes(32));
+  const { requester, verifier, trainers, market, as, log, random, labels, id, salt } = await setUp(
+    "BountyMarketV2",
+    testSize,
+    submissions,
+  );
   const key = ethers.hexlify(ethers.randomBytes(32));
   const deadline = BigInt(await networkHelpers.time.latest()) + 10_000n;
   await log.record(

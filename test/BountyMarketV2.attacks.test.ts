@@ -16,7 +16,6 @@ import {
   prng,
   randomLabels,
   useMarketV2World,
-  type BountyV2,
   type Entry,
 } from "./helpers/marketV2.js";
 
@@ -29,16 +28,6 @@ describe("BountyMarketV2 under attack", function () {
     world = w;
     signers = w.signers;
   });
-
-  /** Claims every entry's true score, ends Claiming and reveals every contender. */
-  async function claimAndReveal(bounty: BountyV2, entries: Entry[]): Promise<void> {
-    for (const entry of entries) await world.claim(bounty, entry);
-    await world.endOfPhase(bounty);
-    for (const entry of entries) {
-      if (protocol.countMatches(entry.predictions, bounty.labels) >= bounty.minScore) await world.reveal(bounty, entry);
-    }
-    await world.endOfPhase(bounty);
-  }
 
   it("attack 1: requester as its own verifier is refused; a friendly verifier that rejects every candidate gets the requester nothing back", async function () {
     const { params } = await world.bountyParams({ requester: signers[1] });
@@ -55,7 +44,7 @@ describe("BountyMarketV2 under attack", function () {
     const honest = await world.commitModel(bounty, signers[3], 90);
     const other = await world.commitModel(bounty, signers[4], 80);
     await world.toClaiming(bounty, [honest, other]);
-    await claimAndReveal(bounty, [honest, other]);
+    await world.claimAndReveal(bounty, [honest, other]);
     await world.attest(bounty, [honest, other], false); // "not reproduced", twice, falsely
     expect(await world.phase(bounty)).to.equal(Phase.NoWinner);
     await world.withdrawAll();
@@ -78,7 +67,7 @@ describe("BountyMarketV2 under attack", function () {
     const lookup = await world.commitModel(bounty, sybil, 100);
     await world.toClaiming(bounty, [honest, lookup]);
     await world.claim(bounty, lookup);
-    await claimAndReveal(bounty, [honest]);
+    await world.claimAndReveal(bounty, [honest]);
     await world.attest(bounty, [], true);
     await world.settle(bounty, sybil.address);
     await world.withdrawAll();

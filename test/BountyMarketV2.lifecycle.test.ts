@@ -39,7 +39,7 @@ describe("BountyMarketV2 lifecycle", function () {
       await expect(tx).to.emit(world.market, "PhaseChanged").withArgs(bounty.id, Phase.Open, params.modelDeadline);
       await world.checkInvariant();
       const receipt = await (await tx).wait();
-      const event = world.market.interface.parseLog(receipt!.logs.find((l) => l.address === world.market.target)!)!;
+      const event = world.market.interface.parseLog(receipt!.logs.find((log: { address: string }) => log.address === world.market.target)!)!;
       expect(event.name).to.equal("BountyCreated");
       expect(event.args.params.sealedTestInputsCid).to.equal(params.sealedTestInputsCid);
       expect(event.args.params.sealingKeyCommitment).to.equal(params.sealingKeyCommitment);
@@ -197,11 +197,7 @@ describe("BountyMarketV2 lifecycle", function () {
 
     it("the verifier rejects the best in a batch and the next best wins; the rejected stake is burned", async function () {
       await world.toClaiming(bounty, [best, second, low]);
-      for (const entry of [best, second, low]) await world.claim(bounty, entry);
-      await world.endOfPhase(bounty);
-      await world.reveal(bounty, best);
-      await world.reveal(bounty, second);
-      await world.endOfPhase(bounty);
+      await world.claimAndReveal(bounty, [best, second, low]);
       await expect(world.attest(bounty, [best], true))
         .to.emit(world.market, "SubmissionSlashed")
         .withArgs(bounty.id, best.trainer.address, SlashReason.NotReproduced, bounty.stake);
@@ -213,11 +209,7 @@ describe("BountyMarketV2 lifecycle", function () {
 
     it("rejections may come in several calls; rejecting every candidate burns the reward (NoWinner)", async function () {
       await world.toClaiming(bounty, [best, second, low]);
-      for (const entry of [best, second, low]) await world.claim(bounty, entry);
-      await world.endOfPhase(bounty);
-      await world.reveal(bounty, best);
-      await world.reveal(bounty, second);
-      await world.endOfPhase(bounty);
+      await world.claimAndReveal(bounty, [best, second, low]);
       await world.attest(bounty, [best], false);
       expect(await world.phase(bounty)).to.equal(Phase.Verifying);
       await world.attest(bounty, [second], false);
@@ -230,12 +222,7 @@ describe("BountyMarketV2 lifecycle", function () {
 
     it("a silent verifier lets the best candidate win when its window ends", async function () {
       await world.toClaiming(bounty, [best, second]);
-      await world.claim(bounty, best);
-      await world.claim(bounty, second);
-      await world.endOfPhase(bounty);
-      await world.reveal(bounty, best);
-      await world.reveal(bounty, second);
-      await world.endOfPhase(bounty);
+      await world.claimAndReveal(bounty, [best, second]);
       await world.endOfPhase(bounty);
       expect(await world.phase(bounty)).to.equal(Phase.Completed);
       await world.advance(bounty);
@@ -293,12 +280,7 @@ describe("BountyMarketV2 lifecycle", function () {
       const silent = await world.commitModel(bounty, signers[6], 70);
       const unclaimed = await world.commitModel(bounty, signers[7], 70);
       await world.toClaiming(bounty, [best, silent, unclaimed, low]);
-      await world.claim(bounty, best);
-      await world.claim(bounty, silent);
-      await world.claim(bounty, low);
-      await world.endOfPhase(bounty);
-      await world.reveal(bounty, best);
-      await world.endOfPhase(bounty);
+      await world.claimAndReveal(bounty, [best, silent, low], [best]);
       await world.attest(bounty, [], true);
       for (const entry of [silent, unclaimed, low, second]) await world.settle(bounty, entry.trainer.address);
       expect(await world.credits(low.trainer.address)).to.equal(bounty.stake);

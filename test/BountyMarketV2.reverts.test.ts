@@ -198,10 +198,7 @@ describe("BountyMarketV2 rejects", function () {
     let bounty: BountyV2;
     beforeEach(async function () {
       bounty = await world.createBounty({ numClasses: 4 });
-      const entry = await world.commitModel(bounty, signers[3], 60);
-      await world.releaseKey(bounty);
-      await world.commitPredictions(bounty, entry);
-      await world.endOfPhase(bounty);
+      await world.toGroundTruth(bounty, [await world.commitModel(bounty, signers[3], 60)]);
     });
 
     it("someone other than the requester (NotRequester)", async function () {
@@ -225,10 +222,7 @@ describe("BountyMarketV2 rejects", function () {
       const { params, bounty: bad } = await world.bountyParams({ labels, numClasses: 4 });
       world.bountyIds.add(bad.id);
       await world.step(world.as(bad.requester).createBounty(params));
-      const entry = await world.commitModel(bad, signers[4], 60);
-      await world.releaseKey(bad);
-      await world.commitPredictions(bad, entry);
-      await world.endOfPhase(bad);
+      await world.toGroundTruth(bad, [await world.commitModel(bad, signers[4], 60)]);
       await world.expectRevert(
         world.as(bad.requester).revealGroundTruth(bad.id, labels, bad.salt),
         "LabelOutOfRange",
@@ -329,12 +323,7 @@ describe("BountyMarketV2 rejects", function () {
     });
 
     it("attestations by others (NotVerifier), without a report (InvalidCid), out of order (NotBestCandidate), past the last (NoCandidateLeft)", async function () {
-      await world.claim(bounty, best);
-      await world.claim(bounty, second);
-      await world.endOfPhase(bounty);
-      await world.reveal(bounty, best);
-      await world.reveal(bounty, second);
-      await world.endOfPhase(bounty);
+      await world.claimAndReveal(bounty, [best, second]);
       const attest = (who = bounty.verifier, rejected: string[] = [], accept = true, report = cid("r")) =>
         world.as(who).attestVerification(bounty.id, rejected, accept, report);
       await world.expectRevert(attest(bounty.requester), "NotVerifier", bounty.id, bounty.requester.address);
@@ -359,10 +348,7 @@ describe("BountyMarketV2 rejects", function () {
     });
 
     it("anything on a finished bounty: advance, settle the winner or twice, attest again", async function () {
-      await world.claim(bounty, best);
-      await world.endOfPhase(bounty);
-      await world.reveal(bounty, best);
-      await world.endOfPhase(bounty);
+      await world.claimAndReveal(bounty, [best]);
       await world.attest(bounty, [], true);
       await world.expectRevert(world.as(signers[3]).advance(bounty.id), "NothingToAdvance", bounty.id, Phase.Completed);
       const settle = (trainer: string) => world.as(signers[3]).settleSubmission(bounty.id, trainer);

@@ -111,7 +111,8 @@ export async function signPermit(
  * Gives every test of the enclosing `describe` a fresh world from `deploy` (restored from a snapshot) and
  * checks the invariant after each test; `use` receives the world before each test.
  */
-export function useWorld<W extends EscrowWorld>(
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function useWorld<W extends EscrowWorld<any, any>>(
   helpers: NetworkHelpers,
   deploy: () => Promise<W>,
   use: (world: W) => void,
@@ -160,7 +161,7 @@ export async function deployFunded(
  * invariant of docs/protocol.md (the market holds exactly the escrow of every bounty plus every credit),
  * checked after every step, reverted ones included.
  */
-export class EscrowWorld {
+export abstract class EscrowWorld<Options = unknown, Bounty extends { id: string; requester: HardhatEthersSigner } = CreatedBounty> {
   readonly bountyIds = new Set<string>();
   /** Accounts besides the signers that may hold credits (attacker contracts, the burn address). */
   readonly otherAccounts = new Set<string>();
@@ -173,6 +174,16 @@ export class EscrowWorld {
     readonly market: AnyContract,
     readonly signers: HardhatEthersSigner[],
   ) {}
+
+  /** The parameters `createBounty` takes, and what a test needs to know of the bounty they create. */
+  abstract bountyParams(options?: Options): Promise<{ params: Record<string, unknown>; bounty: Bounty }>;
+
+  async createBounty(options?: Options): Promise<Bounty> {
+    const { params, bounty } = await this.bountyParams(options);
+    this.bountyIds.add(bounty.id);
+    await this.step(this.as(bounty.requester).createBounty(params));
+    return bounty;
+  }
 
   /** Forgets the bounties and accounts of the previous test (the fixture restored the chain). */
   reset(): void {
@@ -237,7 +248,7 @@ export class EscrowWorld {
   }
 }
 
-export class MarketWorld extends EscrowWorld {
+export class MarketWorld extends EscrowWorld<BountyOptions, CreatedBounty> {
   /** Deploys a ModelCoin (or `token`) and a v1 market, and funds and approves every signer. */
   static async deploy(ethers: HardhatEthers, helpers: NetworkHelpers, token?: AnyContract): Promise<MarketWorld> {
     const { coin, market, signers } = await deployFunded(ethers, "BountyMarket", token);
@@ -287,13 +298,6 @@ export class MarketWorld extends EscrowWorld {
       numClasses,
     };
     return { params, bounty };
-  }
-
-  async createBounty(options: BountyOptions = {}): Promise<CreatedBounty> {
-    const { params, bounty } = await this.bountyParams(options);
-    this.bountyIds.add(bounty.id);
-    await this.step(this.as(bounty.requester).createBounty(params));
-    return bounty;
   }
 
   /** Commits `predictions` (default: `correct` right answers) for `trainer`. */

@@ -102,7 +102,7 @@ export function useMarketV2World(
   useWorld(helpers, deployMarket, use);
 }
 
-export class MarketV2World extends EscrowWorld {
+export class MarketV2World extends EscrowWorld<BountyV2Options, BountyV2> {
   /** Deploys a ModelCoin (or `token`) and a v2 market, and funds and approves every signer. */
   static async deploy(ethers: HardhatEthers, helpers: NetworkHelpers, token?: AnyContract): Promise<MarketV2World> {
     const { coin, market, signers } = await deployFunded(ethers, "BountyMarketV2", token);
@@ -165,13 +165,6 @@ export class MarketV2World extends EscrowWorld {
     return { params, bounty };
   }
 
-  async createBounty(options: BountyV2Options = {}): Promise<BountyV2> {
-    const { params, bounty } = await this.bountyParams(options);
-    this.bountyIds.add(bounty.id);
-    await this.step(this.as(bounty.requester).createBounty(params));
-    return bounty;
-  }
-
   /** Commits a model for `trainer` whose predictions will get `correct` items right (or `predictions`). */
   async commitModel(
     bounty: BountyV2,
@@ -210,17 +203,35 @@ export class MarketV2World extends EscrowWorld {
     );
   }
 
-  /** Ends Predicting and reveals the labels: the bounty is then Claiming. */
+  /** Ends Predicting if need be and reveals the labels: the bounty is then Claiming. */
   async revealGroundTruth(bounty: BountyV2): Promise<void> {
-    await this.endOfPhase(bounty);
+    if ((await this.phase(bounty)) === Phase.Predicting) await this.endOfPhase(bounty);
     await this.step(this.as(bounty.requester).revealGroundTruth(bounty.id, bounty.labels, bounty.salt));
   }
 
-  /** Releases the key, commits every entry's predictions and reveals the labels: the bounty is Claiming. */
-  async toClaiming(bounty: BountyV2, entries: Entry[]): Promise<void> {
+  /** Releases the key, commits every entry's predictions and ends Predicting: the labels are due. */
+  async toGroundTruth(bounty: BountyV2, entries: Entry[]): Promise<void> {
     await this.releaseKey(bounty);
     for (const entry of entries) await this.commitPredictions(bounty, entry);
+    await this.endOfPhase(bounty);
+  }
+
+  /** {@link toGroundTruth}, then the labels: the bounty is Claiming. */
+  async toClaiming(bounty: BountyV2, entries: Entry[]): Promise<void> {
+    await this.toGroundTruth(bounty, entries);
     await this.revealGroundTruth(bounty);
+  }
+
+  /**
+   * Claims every entry's true score, ends Claiming, reveals `revealed` (default: every contender) and
+   * ends Revealing: the bounty is Verifying (or over).
+   */
+  async claimAndReveal(bounty: BountyV2, entries: Entry[], revealed?: Entry[]): Promise<void> {
+    for (const entry of entries) await this.claim(bounty, entry);
+    await this.endOfPhase(bounty);
+    const contenders = entries.filter((e) => protocol.countMatches(e.predictions, bounty.labels) >= bounty.minScore);
+    for (const entry of revealed ?? contenders) await this.reveal(bounty, entry);
+    await this.endOfPhase(bounty);
   }
 
   async claim(bounty: BountyV2, entry: Entry, score?: number): Promise<void> {
