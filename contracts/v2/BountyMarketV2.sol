@@ -2,14 +2,11 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {PackedLabels} from "../PackedLabels.sol";
 import {CandidateRanking} from "./CandidateRanking.sol";
 import {CidFormat} from "./CidFormat.sol";
 import {Commitments} from "./Commitments.sol";
-import {IBountyMarketV2} from "./IBountyMarketV2.sol";
+import {EscrowPayments} from "./EscrowPayments.sol";
 import {Scoring} from "./Scoring.sol";
 
 /**
@@ -29,8 +26,7 @@ import {Scoring} from "./Scoring.sol";
  * token balance of this contract always equals the sum of every bounty's `escrow` and every account's
  * `credits` (the burn address included).
  */
-contract BountyMarketV2 is IBountyMarketV2, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
+contract BountyMarketV2 is EscrowPayments {
     using CandidateRanking for CandidateRanking.List;
 
     /// @notice A bounty as stored; its CIDs are in its {BountyCreated} event.
@@ -69,8 +65,6 @@ contract BountyMarketV2 is IBountyMarketV2, ReentrancyGuardTransient {
         SubmissionStatus status;
     }
 
-    /// @notice Where burned tokens are credited; nobody holds its key, so they never leave the market.
-    address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
     /// @notice Fewest test items: below it, random models cover the labellings that reach `minScore` too cheaply.
     uint32 public constant MIN_TEST_SIZE = 100;
     /// @notice Most test items: the largest reveal (2 bytes per item of calldata) then stays under 3/4 of the
@@ -85,22 +79,15 @@ contract BountyMarketV2 is IBountyMarketV2, ReentrancyGuardTransient {
     /// @notice Upper bound on how far in the future `modelDeadline` may lie.
     uint64 public constant MAX_MODEL_PERIOD = 365 days;
 
-    /// @notice The token rewards and stakes are paid in.
-    IERC20 public immutable token;
-
     /// @notice The nonce the next bounty of `requester` must be created with.
     mapping(address requester => uint256) public requesterNonce;
-    /// @notice Tokens `account` can take out with {withdraw}.
-    mapping(address account => uint256) public credits;
 
     mapping(bytes32 bountyId => Bounty) private _bounties;
     mapping(bytes32 bountyId => mapping(address trainer => Submission)) private _submissions;
     mapping(bytes32 bountyId => CandidateRanking.List) private _rankings;
 
     /// @param token_ The ERC-20 of rewards and stakes (ModelCoin).
-    constructor(IERC20 token_) {
-        token = token_;
-    }
+    constructor(IERC20 token_) EscrowPayments(token_) {}
 
     // ---------------------------------------------------------------- requester
 
@@ -384,15 +371,6 @@ contract BountyMarketV2 is IBountyMarketV2, ReentrancyGuardTransient {
         _credit(bountyId, bounty, refund ? trainer : BURN_ADDRESS, stake);
     }
 
-    /// @notice Transfers all of the caller's credits to the caller.
-    function withdraw() external nonReentrant {
-        uint256 amount = credits[msg.sender];
-        if (amount == 0) revert NothingToWithdraw(msg.sender);
-        credits[msg.sender] = 0;
-        emit Withdrawn(msg.sender, amount);
-        token.safeTransfer(msg.sender, amount);
-    }
-
     // ---------------------------------------------------------------- views
 
     /**
@@ -577,20 +555,6 @@ contract BountyMarketV2 is IBountyMarketV2, ReentrancyGuardTransient {
         bounty.escrow -= amount;
         credits[account] += amount;
         emit Credited(bountyId, account, amount);
-    }
-
-    /// @dev Takes `amount` from the caller and checks that exactly `amount` arrived.
-    function _pullTokens(uint256 amount) private {
-        if (amount == 0) return;
-        uint256 balanceBefore = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = token.balanceOf(address(this)) - balanceBefore;
-        if (received != amount) revert UnsupportedToken(amount, received);
-    }
-
-    function _tryPermit(uint256 amount, uint256 permitDeadline, uint8 v, bytes32 r, bytes32 s) private {
-        // Ignore failures: a front-runner may have used the permit already (see OpenZeppelin's IERC20Permit).
-        try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, permitDeadline, v, r, s) {} catch {}
     }
 
     function _validateParams(BountyParams calldata params) private view {
