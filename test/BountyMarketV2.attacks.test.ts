@@ -54,7 +54,7 @@ describe("BountyMarketV2 under attack", function () {
     expect(await world.credits(BURN)).to.equal(bounty.reward + 2n * bounty.stake);
   });
 
-  it("attack 2: the requester cannot enter; its sybil's silence or loss hands nothing back to the requester", async function () {
+  it("attack 2: the requester cannot enter; its sybil's silence or loss hands nothing back, and a contender it beats keeps its model private", async function () {
     const requester = signers[1];
     const sybil = signers[6];
     const before = await world.balances([requester.address, sybil.address]);
@@ -76,6 +76,20 @@ describe("BountyMarketV2 under attack", function () {
       -bounty.reward - bounty.stake,
     );
     expect((await world.market.getBounty(bounty.id)).winner).to.equal(honest.trainer.address);
+
+    // A sybil whose memorising model the verifier accepts wins the requester's own reward back, but a
+    // contender it beats may stay silent: it keeps its stake, and its model is never disclosed.
+    const second = await world.createBounty({ requester, seed: 12 });
+    const contender = await world.commitModel(second, signers[3], 85);
+    const memoriser = await world.commitModel(second, sybil, 100);
+    await world.toClaiming(second, [contender, memoriser]);
+    await world.claim(second, contender);
+    await world.claimAndReveal(second, [memoriser]);
+    await world.attest(second, [], true);
+    await world.settle(second, contender.trainer.address);
+    expect(await world.credits(contender.trainer.address)).to.equal(second.stake);
+    const revealed = await world.market.queryFilter(world.market.filters.SubmissionRevealed(second.id));
+    expect(revealed.map((e) => (e as unknown as { args: { trainer: string } }).args.trainer)).to.deep.equal([sybil.address]);
   });
 
   it("attack 3: the verifier cannot submit, so it cannot reject a better candidate in favour of its own", async function () {

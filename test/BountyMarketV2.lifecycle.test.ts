@@ -276,16 +276,21 @@ describe("BountyMarketV2 lifecycle", function () {
       expect(await world.credits(BURN)).to.equal(bounty.stake);
     });
 
-    it("settles each kind of submission: silent contender and non-claimer burned, low claim refunded", async function () {
-      const silent = await world.commitModel(bounty, signers[6], 70);
+    it("settles each kind of submission: a silent contender the winner beats keeps its stake, one it does not beat loses it", async function () {
+      const beaten = await world.commitModel(bounty, signers[6], 70);
       const unclaimed = await world.commitModel(bounty, signers[7], 70);
-      await world.toClaiming(bounty, [best, silent, unclaimed, low]);
-      await world.claimAndReveal(bounty, [best, silent, low], [best]);
+      const bluffer = await world.commitModel(bounty, signers[8], 70);
+      const tiedLater = await world.commitModel(bounty, signers[9], 90);
+      await world.toClaiming(bounty, [best, beaten, unclaimed, low, bluffer, tiedLater]);
+      await world.claim(bounty, bluffer, 95);
+      await world.claimAndReveal(bounty, [best, beaten, low, tiedLater], [best]);
       await world.attest(bounty, [], true);
-      for (const entry of [silent, unclaimed, low, second]) await world.settle(bounty, entry.trainer.address);
-      expect(await world.credits(low.trainer.address)).to.equal(bounty.stake);
-      expect(await world.credits(silent.trainer.address)).to.equal(0n);
-      expect(await world.credits(BURN)).to.equal(3n * bounty.stake); // silent, unclaimed, second (no predictions)
+      for (const entry of [beaten, unclaimed, low, second, bluffer, tiedLater]) await world.settle(bounty, entry.trainer.address);
+      expect(await world.credits(low.trainer.address)).to.equal(bounty.stake); // below minScore
+      expect(await world.credits(beaten.trainer.address)).to.equal(bounty.stake); // 70 < 90: could not have won
+      expect(await world.credits(tiedLater.trainer.address)).to.equal(bounty.stake); // 90 = 90, committed later
+      expect(await world.credits(bluffer.trainer.address)).to.equal(0n); // 95 > 90: its silence hid a better claim
+      expect(await world.credits(BURN)).to.equal(3n * bounty.stake); // bluffer, unclaimed, second (no predictions)
       expect(await world.status(bounty, low.trainer.address)).to.equal(Status.Settled);
     });
   });

@@ -185,7 +185,6 @@ async function playFromKeyRelease(
 
   // Revealing, in random order: the silent stay silent, liars are recounted and burned.
   const revealing = contenders.filter((t) => t.role !== "silent").sort(() => random() - 0.5);
-  contenders.filter((t) => t.role === "silent").forEach(() => burn(bounty.stake));
   for (const trainer of revealing) {
     await world.reveal(bounty, trainer.entry);
     if (trainer.role === "liar") burn(bounty.stake);
@@ -199,6 +198,7 @@ async function playFromKeyRelease(
   if (ranked.length === 0) {
     await world.advance(bounty);
     model.add(requester, bounty.reward);
+    contenders.filter((t) => t.role === "silent").forEach(() => burn(bounty.stake));
     return Phase.Refunded;
   }
 
@@ -218,6 +218,12 @@ async function playFromKeyRelease(
     if (accept) winner = ranked[firstGood];
   }
   rejected.forEach(() => burn(bounty.stake));
+  // A silent contender keeps its stake only if the winner ranks before its claim.
+  for (const trainer of contenders.filter((t) => t.role === "silent")) {
+    const beaten = winner && (winner.correct > trainer.claimed! || (winner.correct === trainer.claimed && winner.sequence < trainer.sequence));
+    if (beaten) refund(trainer);
+    else burn(bounty.stake);
+  }
   for (const trainer of ranked) {
     if (trainer === winner) model.add(trainer.entry.trainer.address, bounty.reward + bounty.stake);
     else if (!rejected.includes(trainer)) refund(trainer);

@@ -347,9 +347,11 @@ contract BountyMarketV2 is EscrowPayments {
     /**
      * @notice Settles `trainer`'s submission once the bounty has ended; anyone may call it.
      * @dev Refunded to the trainer: a contender that was not rejected and did not win, a claim below
-     * `minScore`, any submission of a bounty whose requester was slashed and that had done its part so far.
-     * Burned: a submission that never committed predictions after the key was released, never claimed, or
-     * claimed at least `minScore` and never revealed. The winner and slashed submissions were settled already.
+     * `minScore`, a contender that stayed silent with a claim the winner beats (it could not have won, so its
+     * model may stay private), any submission of a bounty whose requester was slashed that had done its part
+     * so far. Burned: a submission that never committed predictions after the key was released, never
+     * claimed, or stayed silent with a claim that would have ranked before the winner (or with no winner).
+     * The winner and slashed submissions were settled already.
      */
     function settleSubmission(bytes32 bountyId, address trainer) external nonReentrant {
         Bounty storage bounty = _existingBounty(bountyId);
@@ -361,7 +363,7 @@ contract BountyMarketV2 is EscrowPayments {
         bool refund;
         if (status == SubmissionStatus.Committed) refund = !bounty.keyReleased;
         else if (status == SubmissionStatus.Predicted) refund = phase == Phase.RequesterSlashed;
-        else if (status == SubmissionStatus.Claimed) refund = submission.claimed < bounty.minScore;
+        else if (status == SubmissionStatus.Claimed) refund = _excusedFromReveal(bountyId, bounty, submission);
         else if (status == SubmissionStatus.Revealed) refund = true;
         else revert NothingToSettle(bountyId, trainer);
 
@@ -547,6 +549,19 @@ contract BountyMarketV2 is EscrowPayments {
         _setPhase(bountyId, bounty, Phase.Completed, 0);
         emit BountyCompleted(bountyId, winner, submission.claimed);
         _credit(bountyId, bounty, winner, bounty.reward + bounty.trainerStake);
+    }
+
+    /// @dev Whether a claim that never revealed keeps its stake: it was below `minScore`, or the winner
+    /// ranks before it, so its reveal could not have changed the outcome.
+    function _excusedFromReveal(bytes32 bountyId, Bounty storage bounty, Submission storage submission)
+        private
+        view
+        returns (bool)
+    {
+        if (submission.claimed < bounty.minScore) return true;
+        if (bounty.winner == address(0)) return false;
+        Submission storage winner = _submissions[bountyId][bounty.winner];
+        return CandidateRanking.ranksBefore(winner.claimed, winner.sequence, submission.claimed, submission.sequence);
     }
 
     /// @dev Moves `amount` of the bounty's escrow to `account`'s credits.
