@@ -17,8 +17,8 @@ import {Scoring} from "./Scoring.sol";
  * The requester publishes the test inputs sealed and commits to the sealing key and to the labels.
  * Trainers commit to a model and stake. After the model deadline the requester releases the key; each
  * trainer runs its committed model and commits to the predictions; the requester reveals the labels;
- * trainers claim their score; every claim of at least `minScore` reveals its predictions and model in one
- * window and is rescored on-chain; the verifier re-runs the revealed models, best first, in one window;
+ * trainers claim their score; every claim of at least `minScore` that could still win reveals its
+ * predictions and model in one window and is rescored on-chain; the verifier re-runs the revealed models, best first, in one window;
  * the best candidate not rejected wins (ties: the earliest commit).
  *
  * Slashed and forfeited stakes are burned (credited to {BURN_ADDRESS}, which nobody can withdraw), never
