@@ -1,6 +1,7 @@
 // The contracts compute exactly the ids and commitments of test/vectors/commitments.json (v1) and
 // test/vectors/v2.json (v2), which the Java core library checks too (the bounty-id formula is checked in
 // the lifecycle tests).
+import { createDecipheriv } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { network } from "hardhat";
@@ -9,6 +10,15 @@ import type { AnyContract } from "./helpers/market.js";
 
 const { ethers } = await network.create();
 const readVectors = (file: string) => JSON.parse(readFileSync(new URL(`./vectors/${file}`, import.meta.url), "utf8"));
+
+/** AES-256-GCM open of `ciphertext || tag` with the bounty's derived nonce and the bounty id as associated data. */
+function unseal(sealedHex: string, keyHex: string, id: string): string {
+  const sealed = ethers.getBytes(sealedHex);
+  const decipher = createDecipheriv("aes-256-gcm", ethers.getBytes(keyHex), ethers.getBytes(sealNonce(id)));
+  decipher.setAAD(ethers.getBytes(id));
+  decipher.setAuthTag(sealed.slice(sealed.length - 16));
+  return Buffer.concat([decipher.update(sealed.slice(0, sealed.length - 16)), decipher.final()]).toString("utf8");
+}
 
 describe("Commitment vectors", function () {
   async function deploy(contract: string): Promise<AnyContract> {
@@ -28,7 +38,7 @@ describe("Commitment vectors", function () {
     }
   });
 
-  it("v2: the tags and the four tagged commitments reproduce every vector", async function () {
+  it("v2: the tags, the four tagged commitments and the sealed test inputs reproduce every vector", async function () {
     const market = await deploy("BountyMarketV2");
     const { tags, vectors } = readVectors("v2.json");
     expect(TAGS).to.deep.equal(tags);
@@ -40,6 +50,7 @@ describe("Commitment vectors", function () {
         v.predictionsCommitment,
       );
       expect(sealNonce(v.bountyId)).to.equal(v.sealNonce);
+      expect(unseal(v.sealedTestInputs, v.sealingKey, v.bountyId), "the released key opens the sealed inputs").to.equal(v.testInputs);
       expect(await market.isValidCid(v.modelCid)).to.equal(true);
     }
   });
