@@ -34,8 +34,8 @@ class ChainConfiguration {
     }
 
     @Bean
-    ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, JdbcClient db,
+    ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, ChainIndexRepository index,
             TransactionTemplate transactions, BountyProjection projection, IndexerLease lease) {
-        return new ChainIndexer(web3j, deployment, properties, db, transactions, projection, lease);
+        return new ChainIndexer(web3j, deployment, properties, index, transactions, projection, lease);
     }
 }

@@ -1,5 +1,6 @@
 package io.modelmarket.server.health;
 
+import io.modelmarket.server.api.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import org.springframework.boot.actuate.health.Health;
  * been failing, so that {@code /actuator/health} can say so in a sentence: what is down, since when, and
  * why. The outage starts at the first failed health check after a good one (a load balancer that checks
  * every few seconds makes that the start of the outage to within those seconds) and ends at the next good one.
+ * URLs in the sentence are cut to scheme, host and port (hosted RPC URLs carry API keys).
  */
 public final class OutageClock {
     private final String dependency;
@@ -36,8 +38,8 @@ public final class OutageClock {
         String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         return health.down()
                 .withDetail("downSince", start.toString())
-                .withDetail("outage", capitalized(dependency) + " has not answered since " + start + " ("
-                        + Duration.between(start, now).toSeconds() + " s): " + reason)
+                .withDetail("outage", Redaction.redact(capitalized(dependency) + " has not answered since " + start + " ("
+                        + Duration.between(start, now).toSeconds() + " s): " + reason))
                 .build();
     }
 

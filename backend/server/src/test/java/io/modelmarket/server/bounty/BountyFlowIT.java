@@ -1,17 +1,18 @@
 package io.modelmarket.server.bounty;
 
-import io.modelmarket.server.TestDatabaseProperties;
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.contracts.testing.HardhatAccounts;
+import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.ipfs.JsIpfsNode;
 import io.modelmarket.server.testing.LoopbackProxy;
 import io.modelmarket.registry.ModelRegistry;
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;
+import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.chain.ChainIndexer;
 import io.modelmarket.server.verify.VerifierService;
 import io.modelmarket.train.BaselineTrainer;
@@ -24,18 +25,25 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import static io.modelmarket.contracts.testing.LocalChain.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * A whole bounty through the server's API and two wallets: the requester posts a CSV naming the server as
@@ -52,6 +60,7 @@ class BountyFlowIT {
     /** Hardhat's account 5, the server's verifier here. */
     private static final String VERIFIER_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
     private static final BigInteger REWARD = BigInteger.TWO.pow(64).add(BigInteger.ONE);
+    private static final String OPERATOR_TOKEN = "bounty-flow-operator-token";
     private static final BigInteger STAKE = BigInteger.TEN.pow(30).add(BigInteger.valueOf(7));
 
     /** A real IPFS daemon, reached through a relay the test cuts to take the node away. */
@@ -68,6 +77,7 @@ class BountyFlowIT {
         registry.add("modelmarket.ipfs.kubo-url", () -> "http://127.0.0.1:" + ipfsLink.port());
         TestDatabaseProperties.register(registry, "bounty-flow-it");
         registry.add("modelmarket.verifier.private-key", () -> VERIFIER_KEY);
+        registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
     }
 
     @AfterAll
@@ -82,6 +92,11 @@ class BountyFlowIT {
 
     @Autowired
     TestRestTemplate http;
+
+    @BeforeEach
+    void sendTheClientHeader() {
+        ApiClients.asApiClient(http);
+    }
 
     @Autowired
     ChainIndexer indexer;
@@ -103,13 +118,13 @@ class BountyFlowIT {
         chain.fund(trainer.getAddress(), STAKE);
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         Map<String, String> form = Map.of(
-                "requester", requester.getAddress(), "title", "Which corner", "seed", "3", "verifier", verifier.address(),
+                "requester", requester.getAddress(), "title", "Which corner", "verifier", verifier.address(),
                 "reward", REWARD.toString(), "trainerStake", STAKE.toString(),
                 "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5");
 
         // The IPFS node goes away during the upload: a clear refusal, health says so; then it comes back.
         ipfsLink.cut();
-        assertThat(http.getForEntity("/actuator/health", String.class).getBody())
+        assertThat(operatorHealth().getBody())
                 .containsPattern("\"outage\":\"The IPFS node at http://127\\.0\\.0\\.1:\\d+ has not answered since ");
         ResponseEntity<Map> unavailable = http.postForEntity("/api/requester/bounties", Wallet.multipart(Map.of("file.csv", separableCsv()), form), Map.class);
         assertThat(unavailable.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
@@ -156,7 +171,7 @@ class BountyFlowIT {
         indexer.pollOnce();
         // The IPFS node goes away during the verification: nothing is attested until it is back.
         ipfsLink.cut();
-        assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(operatorHealth().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThatThrownBy(verifier::verifyPending).hasMessageContaining("no IPFS node answers");
         ipfsLink.restore();
         assertThat(verifier.verifyPending()).isEqualTo(1);
@@ -187,6 +202,12 @@ class BountyFlowIT {
     }
 
     /** Points near one of two centres, labelled by the nearer one: easy to learn. */
+    private ResponseEntity<String> operatorHealth() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(OPERATOR_TOKEN);
+        return http.exchange("/actuator/health", HttpMethod.GET, new HttpEntity<>(headers), String.class);
+    }
+
     private static byte[] separableCsv() {
         StringBuilder csv = new StringBuilder("x,y,label\n");
         Random random = new Random(5);

@@ -31,12 +31,14 @@ public final class IndexerBenchmark {
             new BountyMaker(chain, bounties).create(bounties, Duration.ZERO);
             System.out.printf(Locale.ROOT, "created %d bounties in %.1f s%n", bounties, (System.nanoTime() - start) / 1e9);
 
-            Flyway.configure().dataSource(dataSource).load().migrate();
+            String vendor = database.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/migration-" + vendor).load().migrate();
             JdbcClient db = JdbcClient.create(dataSource);
+            ChainIndexRepository index = new ChainIndexRepository(db);
             Deployment deployment = new Deployment(LocalChain.CHAIN_ID, chain.coinAddress, chain.marketAddress, chain.deployBlock);
-            ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000);
-            ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, db,
-                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(db),
+            ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000, null);
+            ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, index,
+                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(index),
                     new IndexerLease(db, new IndexerLeaseProperties("benchmark", Duration.ofHours(1)), Clock.systemUTC()));
             start = System.nanoTime();
             ChainIndexer.PollResult result = indexer.pollOnce();
