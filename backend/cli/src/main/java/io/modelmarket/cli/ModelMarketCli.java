@@ -1,7 +1,10 @@
 package io.modelmarket.cli;
 
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code modelmarket} command. */
 @Command(
@@ -25,7 +28,10 @@ public final class ModelMarketCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line: errors are one line naming what is wrong (exit code 1), not a stack trace. */
+    /**
+     * The configured command line: errors are one line naming what is wrong, not a stack trace nor the whole usage:
+     * exit code 1 when a command fails, 2 when its arguments are wrong.
+     */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ModelMarketCli());
         commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
@@ -33,10 +39,24 @@ public final class ModelMarketCli {
             line.getErr().flush();
             return 1;
         });
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            CommandLine line = e.getCommandLine();
+            line.getErr().println("error: " + e.getMessage());
+            UnmatchedArgumentException.printSuggestions(e, line.getErr());
+            line.getErr().println("(see: " + line.getCommandSpec().qualifiedName() + " --help)");
+            line.getErr().flush();
+            return line.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return commandLine;
     }
 
     private static String message(Throwable e) {
+        if (e instanceof UncheckedIOException unchecked) {
+            e = unchecked.getCause();
+        }
+        if (e instanceof FileSystemException fileError) {
+            return FileErrors.describe(fileError);
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
