@@ -2,6 +2,8 @@ package io.modelmarket.cli;
 
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -24,7 +26,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "  modelmarket claim --kit trainer.json; modelmarket reveal --kit trainer.json",
                 "  modelmarket advance 0x...; modelmarket withdraw; modelmarket audit 0x..."})
 public final class ModelMarketCli {
+    /** Tribuo logs each training run at INFO (java.util.logging); the command reports its own progress. */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
     public static void main(String[] args) {
+        TRIBUO_LOG.setLevel(Level.WARNING);
         System.exit(commandLine().execute(args));
     }
 

@@ -216,9 +216,15 @@ class CliBountyIT {
         return cli.run(key(account), all);
     }
 
+    /**
+     * Runs a command that must succeed and print nothing but its own messages: no JDK warning ({@code WARNING:}
+     * lines, e.g. protobuf's sun.misc.Unsafe during a model check) and no library log ({@code INFO:}, Tribuo's).
+     */
     private static CliProcess.Result ok(int account, String... args) throws Exception {
         CliProcess.Result result = cli(account, args);
         assertThat(result.exit()).as("modelmarket " + String.join(" ", args) + "\n" + result.out() + result.err()).isZero();
+        assertThat(result.err().lines()).as("standard error of modelmarket " + String.join(" ", args))
+                .noneMatch(line -> line.startsWith("WARNING:") || line.startsWith("INFO:"));
         return result;
     }
 
