@@ -1,12 +1,20 @@
 // The server's REST API. Errors come back as RFC 9457 problem details; their `detail` is shown as it is.
 
+/**
+ * An amount in wei as the API sends it: a decimal string of digits ("18446744073709551617"), never a JSON
+ * number, which JavaScript would read as a double, exact only up to 2^53 wei. Branded, so that neither a
+ * number nor an arbitrary string passes for an amount: `wei()` (format.ts) turns it into a `bigint`, the
+ * only type amounts are computed with.
+ */
+export type Wei = string & { readonly __wei: unique symbol };
+
 export interface ChainConfig {
   chainId: number;
   rpcUrl: string;
   modelCoin: string;
   bountyMarket: string;
   deployBlock: number;
-  airdropAmount: string;
+  airdropAmount: Wei;
   verifier: string | null;
 }
 
@@ -14,8 +22,8 @@ export interface Bounty {
   id: string;
   requester: string;
   verifier: string;
-  reward: number | string;
-  trainerStake: number | string;
+  reward: Wei;
+  trainerStake: Wei;
   submissionDeadline: number;
   responseWindow: number;
   testSize: number;
@@ -51,7 +59,7 @@ export interface Standing {
 export interface UnsignedTransaction {
   to: string;
   data: string;
-  value: string;
+  value: Wei;
 }
 
 export interface PreparedBounty {

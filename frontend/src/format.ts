@@ -1,17 +1,28 @@
 // Small formatting helpers shared by the pages.
 import { formatUnits } from "ethers";
+import type { Wei } from "./api";
 
-/** An amount in wei as the API sends it (a JSON number, or a decimal string where digits matter). */
-export function wei(value: bigint | string | number): bigint {
+/**
+ * An amount from the API as a `bigint`, exact to the wei. Only a decimal string of digits is accepted: a
+ * number (which JSON would already have rounded to a double) is a compile error, and a runtime error too.
+ */
+export function wei(value: Wei | bigint): bigint {
   if (typeof value === "bigint") return value;
-  return BigInt(typeof value === "number" ? Math.round(value).toLocaleString("en-US", { useGrouping: false }) : value);
+  if (typeof value !== "string" || !/^[0-9]+$/.test(value)) throw new TypeError(`not an amount in wei: ${JSON.stringify(value)}`);
+  return BigInt(value);
 }
 
-export function mdc(amount: bigint | string | number): string {
-  const text = formatUnits(wei(amount), 18);
-  const [whole, fraction = ""] = text.split(".");
-  const trimmed = fraction.replace(/0+$/, "").slice(0, 4);
-  return `${Number(whole).toLocaleString("en-US")}${trimmed ? "." + trimmed : ""} MDC`;
+/** A `bigint` amount as the API writes it, e.g. a transaction's value. */
+export function weiString(amount: bigint): Wei {
+  if (amount < 0n) throw new RangeError(`a negative amount: ${amount}`);
+  return amount.toString() as Wei;
+}
+
+/** An amount in MDC, exact to the wei: "1,000 MDC", "18.446744073709551617 MDC". */
+export function mdc(amount: Wei | bigint): string {
+  const [whole, fraction = ""] = formatUnits(wei(amount), 18).split(".");
+  const trimmed = fraction.replace(/0+$/, "");
+  return `${BigInt(whole).toLocaleString("en-US")}${trimmed ? "." + trimmed : ""} MDC`;
 }
 
 export function short(address: string | null | undefined): string {

@@ -1,7 +1,7 @@
 // The single-page UI: a hash router over the pages, and the wallet widget in the header.
 import "./style.css";
 import { get, type ChainConfig } from "./api";
-import { mdc, short } from "./format";
+import { mdc, short, wei } from "./format";
 import { bountiesPage } from "./pages/bounties";
 import { bountyPage } from "./pages/bounty";
 import { createPage } from "./pages/create";
@@ -54,7 +54,7 @@ async function renderWallet(): Promise<void> {
     return;
   }
   const balance = await wallet.balance().catch(() => null);
-  const faucet = BigInt(wallet.config.airdropAmount) > 0n && !(await wallet.hasClaimedAirdrop().catch(() => true));
+  const faucet = wei(wallet.config.airdropAmount) > 0n && !(await wallet.hasClaimedAirdrop().catch(() => true));
   box.innerHTML = `<code title="${wallet.address}">${short(wallet.address)}</code>
     <span id="balance">${balance === null ? "" : mdc(balance)}</span>
     ${faucet ? `<button id="faucet" type="button">Get ${mdc(wallet.config.airdropAmount)}</button>` : ""}`;

@@ -4,6 +4,7 @@ import { BrowserProvider, Contract, Interface, Signature, type Eip1193Provider, 
 import { abi as marketAbi } from "../../artifacts/contracts/BountyMarket.sol/BountyMarket.json";
 import { abi as coinAbi } from "../../artifacts/contracts/ModelCoin.sol/ModelCoin.json";
 import type { ChainConfig, UnsignedTransaction } from "./api";
+import { wei, weiString } from "./format";
 
 export const marketInterface = new Interface(marketAbi);
 export const coinInterface = new Interface(coinAbi);
@@ -117,13 +118,13 @@ export class Wallet {
   /** Sends a transaction and waits for it to be mined; reverts are explained with the contract's custom error. */
   async send(transaction: UnsignedTransaction): Promise<string> {
     const signer = this.ready();
-    const sent = await this.call(() => signer.sendTransaction({ to: transaction.to, data: transaction.data, value: BigInt(transaction.value ?? 0) }));
+    const sent = await this.call(() => signer.sendTransaction({ to: transaction.to, data: transaction.data, value: wei(transaction.value) }));
     const receipt = await this.call(() => sent.wait());
     return receipt!.hash;
   }
 
   async claimAirdrop(): Promise<void> {
-    await this.send({ to: this.config.modelCoin, data: coinInterface.encodeFunctionData("claimAirdrop"), value: "0" });
+    await this.send({ to: this.config.modelCoin, data: coinInterface.encodeFunctionData("claimAirdrop"), value: weiString(0n) });
   }
 
   /**

@@ -2,6 +2,8 @@
 // two trainers commit, time passes, the requester reveals, the trainers claim, the best one reveals, the
 // server's verifier re-runs the model, and the page shows the winner and the verified report. The wallet is
 // an injected EIP-1193 provider (announced through EIP-6963) that signs with Hardhat's test accounts.
+// The reward (2^64 + 1 wei) and the stake (10^30 + 7 wei) have more digits than a double holds: the API's
+// JSON, the figures on the pages, the permits the wallet signs, the payout and the audit stay exact to the wei.
 // Screenshots of the main pages go to .run/ui-screenshots/.
 //
 //   npx tsx frontend/tests/e2e.test.ts          (needs Debian's chromium and the built server and CLI jars)
@@ -11,7 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Contract, JsonRpcProvider, Wallet, type TypedDataField } from "ethers";
+import { Contract, JsonRpcProvider, NonceManager, Wallet, type TypedDataField } from "ethers";
 import { chromium, type Page } from "playwright-core";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -29,6 +31,13 @@ const KEYS = {
   verifier: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
 };
 type Who = keyof typeof KEYS;
+/** Hardhat's account 0, which deployed ModelCoin and may mint it. */
+const OWNER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const REWARD = 2n ** 64n + 1n; // 18.446744073709551617 MDC
+const STAKE = 10n ** 30n + 7n; // 1,000,000,000,000.000000000000000007 MDC
+const MDC = 10n ** 18n;
+/** Every permit the wallet signed: what it lets the market take, as the typed data carried it. */
+const permits: { spender: string; value: string }[] = [];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -81,6 +90,12 @@ async function main(): Promise<void> {
   rmSync(path.join(root, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   assert.equal(deployed.status, 0, deployed.stderr);
   const deployment = path.join(work, "chain-31337.json");
+  const contracts = JSON.parse(readFileSync(deployment, "utf8")) as { modelCoin: string; bountyMarket: string };
+  const coinAbi = JSON.parse(readFileSync(path.join(root, "artifacts/contracts/ModelCoin.sol/ModelCoin.json"), "utf8")).abi;
+  const coin = new Contract(contracts.modelCoin, coinAbi, new NonceManager(new Wallet(OWNER_KEY, chain)));
+  for (const who of ["trainerA", "trainerB"] as Who[]) { // a stake no faucet gives: the owner mints it
+    await (await coin.mint(new Wallet(KEYS[who]).address, STAKE)).wait();
+  }
 
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
   const store = path.join(work, "ipfs");
@@ -117,6 +132,9 @@ async function main(): Promise<void> {
     });
     await page.addInitScript(INJECTED_PROVIDER);
 
+    // What each account holds once it has had the faucet's 1,000 MDC (the trainers hold a minted stake too).
+    const afterFaucet: Record<Who, string> = { requester: "1,000 MDC", trainerA: "1,000,000,001,000.000000000000000007 MDC",
+      trainerB: "1,000,000,001,000.000000000000000007 MDC", verifier: "1,000 MDC" };
     const as = async (who: Who) => {
       signer = new Wallet(KEYS[who], chain);
       await page.goto("about:blank"); // a fresh page load: the app forgets the previous account
@@ -125,7 +143,8 @@ async function main(): Promise<void> {
       await page.locator("#balance").waitFor();
       if (await page.locator("#faucet").isVisible()) {
         await page.locator("#faucet").click();
-        await page.locator("#balance", { hasText: "1,000 MDC" }).waitFor();
+        await page.locator("#balance", { hasText: afterFaucet[who] }).waitFor();
+        assert.equal(await page.locator("#balance").textContent(), afterFaucet[who], "the balance is shown exact to the wei");
         assert.equal(await page.locator("#faucet").count(), 0, "the faucet button goes once the airdrop is claimed");
       }
     };
@@ -141,6 +160,8 @@ async function main(): Promise<void> {
     await page.getByLabel("Description").fill("Two coordinates; is the point above the line y = x?");
     await page.getByLabel("Submissions close in (minutes)").fill("10");
     await page.getByLabel("Response window (minutes)").fill("10");
+    await page.getByLabel("Reward (MDC)").fill("18.446744073709551617");
+    await page.getByLabel("Trainer stake (MDC)").fill("1000000000000.000000000000000007");
     await shot("1-post-a-bounty");
     rejectNextSignature = true; // the requester changes its mind at the permit: nothing is sent, and it can try again
     await page.getByRole("button", { name: "Upload, sign and post" }).click();
@@ -152,6 +173,15 @@ async function main(): Promise<void> {
     await page.waitForURL(/#\/bounty\/0x[0-9a-f]{64}/);
     const bountyId = page.url().split("/bounty/")[1];
     await page.locator("#phase", { hasText: "Open" }).waitFor();
+    assert.deepEqual(permits.at(-1), { spender: contracts.bountyMarket.toLowerCase(), value: REWARD.toString() }, "the requester's permit is the reward, to the wei");
+    // The API sends amounts as decimal strings, and the page shows them exact.
+    const apiBounty = await (await fetch(`${site}/api/bounties/${bountyId}`)).text();
+    assert.match(apiBounty, /"reward":"18446744073709551617"/);
+    assert.match(apiBounty, /"trainerStake":"1000000000000000000000000000007"/);
+    assert.equal((await (await fetch(`${site}/api/config`)).json()).airdropAmount, (1000n * MDC).toString());
+    const facts = await page.locator("dl.facts dd").allTextContents();
+    assert.ok(facts.includes("18.446744073709551617 MDC"), `the reward is shown exact: ${facts}`);
+    assert.ok(facts.includes("1,000,000,000,000.000000000000000007 MDC"), `the stake is shown exact: ${facts}`);
     await shot("2-bounty-open");
 
     // Two trainers train baselines with the CLI and commit through the UI (the server checks each model first).
@@ -165,11 +195,15 @@ async function main(): Promise<void> {
       await page.goto(`${site}/#/bounty/${bountyId}`);
       await page.getByLabel("Predictions (CSV with one column, or JSON)").setInputFiles(path.join(out, "predictions.csv"));
       await page.getByLabel("Model (ONNX)").setInputFiles(path.join(out, "model.onnx"));
+      await page.locator("#submit-form", { hasText: "Committing stakes 1,000,000,000,000.000000000000000007 MDC." }).waitFor();
       const kitDownload = page.waitForEvent("download");
       await page.getByRole("button", { name: "Check, commit and stake" }).click();
       kits[who] = path.join(work, `${who}-kit.json`);
       await (await kitDownload).saveAs(kits[who]);
       await page.locator("#notice", { hasText: "Committed." }).waitFor({ timeout: 60_000 });
+      // The permit is for the stake to the wei (through a double, 10^30 + 7 would be 1000000000000000019884624838656), and that is what left.
+      assert.deepEqual(permits.at(-1), { spender: contracts.bountyMarket.toLowerCase(), value: STAKE.toString() }, "the trainer's permit is the stake, to the wei");
+      assert.equal(await coin.balanceOf(new Wallet(KEYS[who]).address), 1000n * MDC, "the trainer keeps the faucet's 1,000 MDC, exactly");
     }
 
     // Time passes; the requester reveals with its kit; the trainers claim with theirs.
@@ -209,10 +243,21 @@ async function main(): Promise<void> {
     await page.locator("table.matrix").waitFor();
     assert.equal(await page.locator("#phase").textContent(), "Completed");
     await shot("4-bounty-completed");
+    // The payout, to the wei: the winner's reward and stake back as credits; the audit's JSON says the same in strings.
+    const market = new Contract(marketAddress, marketAbi, chain);
+    assert.equal(await market.credits(best), REWARD + STAKE);
+    const audited = spawnSync(java, ["-jar", jar("cli"), "audit", bountyId, "--json", "--rpc", rpcUrl, "--deployment", deployment,
+      "--store", store], { encoding: "utf8" });
+    assert.equal(audited.status, 0, audited.stdout + audited.stderr);
+    const audit = JSON.parse(audited.stdout);
+    assert.equal(audit.passed, true);
+    assert.deepEqual([audit.money.reward, audit.money.trainerStake, audit.money.credited[best], audit.money.escrow],
+      [REWARD.toString(), STAKE.toString(), (REWARD + STAKE).toString(), STAKE.toString()], "the audit's amounts are exact decimal strings");
 
     // Everyone: the list, and the verified model in the registry with a prediction.
     await page.goto(`${site}/#/?phase=Completed`);
     await page.getByRole("link", { name: bountyId.slice(0, 6), exact: false }).first().waitFor();
+    await page.locator("#list td", { hasText: "18.446744073709551617 MDC" }).first().waitFor();
     await shot("5-bounty-list");
     await page.goto(`${site}/#/models`);
     await page.getByRole("link", { name: "Above or below the line" }).click();
@@ -242,9 +287,11 @@ async function walletRequest(signer: Wallet, chain: JsonRpcProvider, method: str
       return sent.hash;
     }
     case "eth_signTypedData_v4": {
-      const typed = JSON.parse(params[1] as string) as { domain: object; types: Record<string, TypedDataField[]>; message: object };
+      const typed = JSON.parse(params[1] as string) as { domain: object; types: Record<string, TypedDataField[]>; message: Record<string, unknown> };
       const { EIP712Domain: _, ...types } = typed.types;
-      return signer.signTypedData(typed.domain, types, typed.message);
+      const signature = await signer.signTypedData(typed.domain, types, typed.message);
+      if (typed.types.Permit) permits.push({ spender: String(typed.message.spender).toLowerCase(), value: String(typed.message.value) });
+      return signature;
     }
     case "wallet_switchEthereumChain":
       return null;

@@ -71,3 +71,32 @@ ensure_chromium() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
   fi
 }
+
+# Installs Debian's PostgreSQL server (for the PostgreSQL runs of the Java tests and `scripts/dev --postgres`)
+# when missing.
+ensure_postgresql() {
+  if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" > /dev/null; then
+    echo "Installing Debian's postgresql..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null
+  fi
+}
+
+# Starts PostgreSQL with its cluster in folder $1 (made with initdb on first use, user `modelmarket`, trust
+# authentication) on 127.0.0.1, port $2, and prints the postmaster's PID. PostgreSQL refuses to run as
+# root, so as root the cluster belongs to Debian's `postgres` account.
+start_postgresql() {
+  local folder="$1" port="$2" bin as=()
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  mkdir -p "$folder"
+  if [[ "$(id -u)" == 0 ]]; then
+    chown postgres:postgres "$folder"
+    as=(runuser -u postgres --)
+  fi
+  if [[ ! -f "$folder/data/PG_VERSION" ]]; then
+    "${as[@]}" "$bin/initdb" -D "$folder/data" -U modelmarket --auth=trust -E UTF8 --locale=C > "$folder/initdb.log" 2>&1 \
+      || { cat "$folder/initdb.log" >&2; return 1; }
+  fi
+  "${as[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/postgres.log" -w -o "-p $port -c listen_addresses=127.0.0.1 -k $folder" start > /dev/null \
+    || { cat "$folder/postgres.log" >&2; return 1; }
+  head -1 "$folder/data/postmaster.pid"
+}

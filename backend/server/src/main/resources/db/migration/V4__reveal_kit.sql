@@ -2,6 +2,6 @@
 CREATE TABLE reveal_kit (
     bounty_id  VARCHAR(66)  PRIMARY KEY,
     requester  VARCHAR(42)  NOT NULL,
-    kit_json   CLOB         NOT NULL,
+    kit_json   TEXT         NOT NULL,
     kept_at    TIMESTAMP    NOT NULL
 );

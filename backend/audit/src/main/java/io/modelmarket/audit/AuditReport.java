@@ -2,14 +2,18 @@ package io.modelmarket.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The verdicts of an audit, with the timeline, the leaderboard and the re-runs, as text, JSON or HTML. */
 public record AuditReport(BountyHistory history, List<Check> checks, List<Standing> leaderboard, Map<String, VerificationResult> reruns,
@@ -23,7 +27,9 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
      */
     public record Standing(String trainer, int sequence, Integer claimed, Integer correct, Boolean reproduced) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Amounts (any {@link BigInteger}) are decimal strings in wei, never JSON numbers, which lose digits in JavaScript. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new SimpleModule().addSerializer(BigInteger.class, ToStringSerializer.instance));
 
     /** True when every check holds. */
     public boolean passed() {
@@ -54,6 +60,7 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
         root.put("passed", passed());
         root.set("checks", JSON.valueToTree(checks));
         root.set("leaderboard", JSON.valueToTree(leaderboard));
+        root.set("money", JSON.valueToTree(money()));
         ArrayNode timeline = root.putArray("timeline");
         for (MarketEvent event : history.events()) {
             timeline.addObject().put("event", event.name()).put("block", event.block()).put("time", history.time(event))
@@ -64,6 +71,21 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The bounty's money as the chain has it, in wei (decimal strings in the JSON report): its terms, the
+     * escrow it holds now, what it credited each account (its payouts), and the market's money.
+     */
+    public record Money(BigInteger reward, BigInteger trainerStake, BigInteger escrow, Map<String, BigInteger> credited,
+            BountyHistory.MarketMoney market) {}
+
+    public Money money() {
+        Map<String, BigInteger> credited = new TreeMap<>();
+        history.all("Credited").forEach(e -> credited.merge(e.address("account"), e.number("amount"), BigInteger::add));
+        MarketEvent created = history.first("BountyCreated").orElse(null);
+        return new Money(created == null ? null : created.number("reward"), created == null ? null : created.number("trainerStake"),
+                history.escrow(), credited, history.money());
     }
 
     /** A self-contained page: verdicts, timeline, leaderboard, and the winner's confusion matrix. */

@@ -1,9 +1,11 @@
 package io.modelmarket.cli;
 
+import io.modelmarket.protocol.Wei;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -13,20 +15,29 @@ final class Amounts {
 
     private Amounts() {}
 
-    /** {@code 12.5} (MDC) as wei. */
+    /**
+     * An amount as wei, exact: {@code 12.5} or {@code 12.5MDC} (MDC, up to 18 decimals), or
+     * {@code 12500000000000000000wei} (wei, digits only).
+     */
     static final class Mdc implements ITypeConverter<BigInteger> {
         @Override
         public BigInteger convert(String value) {
+            String text = value.strip().toLowerCase(Locale.ROOT);
             try {
-                BigDecimal amount = new BigDecimal(value.strip());
+                if (text.endsWith("wei")) {
+                    return Wei.valueOf(text.substring(0, text.length() - 3).strip()).value();
+                }
+                BigDecimal amount = new BigDecimal(text.endsWith("mdc") ? text.substring(0, text.length() - 3).strip() : text);
                 if (amount.signum() < 0) {
                     throw new TypeConversionException("'" + value + "' is negative; amounts are in MDC, e.g. 12.5");
                 }
-                return amount.movePointRight(DECIMALS).toBigIntegerExact();
+                return Wei.of(amount.movePointRight(DECIMALS).toBigIntegerExact()).value();
             } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not an amount in MDC, e.g. 12.5");
+                throw new TypeConversionException("'" + value + "' is not an amount in MDC, e.g. 12.5, or in wei, e.g. 12500000000000000000wei");
             } catch (ArithmeticException e) {
                 throw new TypeConversionException("'" + value + "' has more than " + DECIMALS + " decimals");
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "': " + e.getMessage());
             }
         }
     }
@@ -56,10 +67,9 @@ final class Amounts {
         }
     }
 
-    /** Wei as MDC with up to 6 decimals, e.g. {@code 1,000.5 MDC}. */
+    /** Wei as MDC, exact to the wei, e.g. {@code 1,000.5 MDC} or {@code 18.446744073709551617 MDC}. */
     static String format(BigInteger wei) {
         BigDecimal mdc = new BigDecimal(wei).movePointLeft(DECIMALS).stripTrailingZeros();
-        String text = mdc.scale() > 6 ? String.format("%,.6f", mdc) : String.format("%,." + Math.max(mdc.scale(), 0) + "f", mdc);
-        return text + " MDC";
+        return String.format("%,." + Math.max(mdc.scale(), 0) + "f", mdc) + " MDC";
     }
 }

@@ -73,11 +73,12 @@ final class BountyCommands {
         @Option(names = "--no-stratify", description = "Split without keeping the class proportions.")
         boolean noStratify;
 
-        @Option(names = "--reward", required = true, paramLabel = "MDC", converter = Amounts.Mdc.class, description = "Reward in MDC.")
+        @Option(names = "--reward", required = true, paramLabel = "AMOUNT", converter = Amounts.Mdc.class,
+                description = "Reward in MDC (e.g. 12.5, up to 18 decimals) or in wei with the suffix wei (e.g. 12500000000000000000wei).")
         BigInteger reward;
 
-        @Option(names = "--stake", paramLabel = "MDC", defaultValue = "0", converter = Amounts.Mdc.class,
-                description = "Stake every trainer deposits, in MDC (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--stake", paramLabel = "AMOUNT", defaultValue = "0", converter = Amounts.Mdc.class,
+                description = "Stake every trainer deposits, in MDC or wei as --reward (default: ${DEFAULT-VALUE}).")
         BigInteger stake;
 
         @Option(names = "--deadline", required = true, paramLabel = "DURATION", converter = Amounts.Seconds.class,

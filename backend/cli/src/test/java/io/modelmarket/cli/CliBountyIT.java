@@ -3,6 +3,8 @@ package io.modelmarket.cli;
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmarket.audit.AuditReport;
 import io.modelmarket.audit.Auditor;
@@ -33,13 +35,18 @@ import org.web3j.utils.Numeric;
 
 /**
  * The CLI plays whole bounties on a Hardhat node, one process per command as a user would run them, and the
- * audit passes on the honest bounty and names the failing check on doctored ones.
+ * audit passes on the honest bounty and names the failing check on doctored ones. The honest bounty's reward
+ * (2^64 + 1 wei) and stake (10^30 + 7 wei) have more digits than a double holds: every balance, credit and
+ * figure of the audit's JSON stays exact to the wei.
  */
 class CliBountyIT {
     private static final int REQUESTER = 1;
     private static final int GOOD_TRAINER = 2;
     private static final int WEAK_TRAINER = 3;
     private static final int VERIFIER = 4;
+    private static final BigInteger REWARD = BigInteger.TWO.pow(64).add(BigInteger.ONE);
+    private static final BigInteger STAKE = BigInteger.TEN.pow(30).add(BigInteger.valueOf(7));
+    private static final BigInteger FUNDS = MDC.multiply(BigInteger.valueOf(100));
 
     @TempDir
     static Path work;
@@ -47,18 +54,23 @@ class CliBountyIT {
     private static LocalChain chain;
     private static CliProcess cli;
     private static String honestBounty;
+    /** {@code balance --wei} of each account right after the honest bounty (before other tests move money). */
+    private static final Map<Integer, String> balancesAfterHonestBounty = new java.util.HashMap<>();
 
     @BeforeAll
     static void playAnHonestBounty() throws Exception {
         chain = LocalChain.start();
         cli = new CliProcess(work);
-        for (int account : List.of(REQUESTER, GOOD_TRAINER, WEAK_TRAINER)) {
-            chain.fund(HardhatAccounts.account(account).getAddress(), MDC.multiply(BigInteger.valueOf(100)));
+        chain.fund(address(REQUESTER), FUNDS);
+        for (int trainer : List.of(GOOD_TRAINER, WEAK_TRAINER)) {
+            chain.fund(address(trainer), FUNDS.add(STAKE));
         }
         writeDataset(work.resolve("data.csv"), 300);
 
-        CliProcess.Result created = ok(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "Above the line", "--reward", "10",
-                "--stake", "1", "--deadline", "1h", "--window", "1h", "--seed", "3", "--verifier", address(VERIFIER), "--kit", "reveal-kit.json");
+        // The reward in wei, the stake in MDC with all 18 decimals: both exact.
+        CliProcess.Result created = ok(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "Above the line",
+                "--reward", "18446744073709551617wei", "--stake", "1000000000000.000000000000000007", "--deadline", "1h", "--window", "1h",
+                "--seed", "3", "--verifier", address(VERIFIER), "--kit", "reveal-kit.json");
         honestBounty = created.line("bounty");
         assertThat(Files.exists(work.resolve("reveal-kit.json"))).isTrue();
 
@@ -76,6 +88,9 @@ class CliBountyIT {
         assertThat(ok(VERIFIER, "verify", honestBounty).out()).contains("is now Completed");
         assertThat(ok(REQUESTER, "advance", honestBounty).out()).contains("1 action(s) done");
         ok(GOOD_TRAINER, "withdraw");
+        for (int account : List.of(REQUESTER, GOOD_TRAINER, WEAK_TRAINER)) {
+            balancesAfterHonestBounty.put(account, ok(account, "balance", "--wei").out().strip());
+        }
     }
 
     @AfterAll
@@ -85,9 +100,15 @@ class CliBountyIT {
 
     @Test
     void theHonestBountyPaysTheWinnerAndPassesTheAudit() throws Exception {
-        assertThat(ok(GOOD_TRAINER, "balance").out()).contains("wallet 110 MDC  credits 0 MDC");
+        // Exact to the wei: the winner has its reward and its stake back, the other claimant its stake as credits.
+        assertThat(balancesAfterHonestBounty.get(GOOD_TRAINER)).isEqualTo(address(GOOD_TRAINER) + " " + FUNDS.add(STAKE).add(REWARD) + " 0");
+        assertThat(balancesAfterHonestBounty.get(WEAK_TRAINER)).isEqualTo(address(WEAK_TRAINER) + " " + FUNDS + " " + STAKE);
+        assertThat(balancesAfterHonestBounty.get(REQUESTER)).isEqualTo(address(REQUESTER) + " " + FUNDS.subtract(REWARD) + " 0");
+        assertThat(FUNDS.add(STAKE).add(REWARD).toString()).isEqualTo("1000000000118446744073709551624");
+        assertThat(ok(GOOD_TRAINER, "balance").out()).contains("wallet 1,000,000,000,118.446744073709551624 MDC  credits 0 MDC");
         assertThat(ok(REQUESTER, "bounty", "show", honestBounty).out()).contains("phase       Completed")
-                .contains("winner      " + address(GOOD_TRAINER).toLowerCase());
+                .contains("winner      " + address(GOOD_TRAINER).toLowerCase())
+                .contains("reward      18.446744073709551617 MDC, stake 1,000,000,000,000.000000000000000007 MDC, escrow 0 MDC");
         assertThat(ok(REQUESTER, "bounty", "list", "--phase", "Completed").out()).contains(honestBounty);
 
         CliProcess.Result audit = cli(REQUESTER, "audit", honestBounty, "--html", "audit.html");
@@ -95,7 +116,20 @@ class CliBountyIT {
         assertThat(audit.out()).contains("PASS  groundTruth.commitment", "PASS  model.reproduces[" + address(GOOD_TRAINER).toLowerCase(),
                 "PASS  payouts.credits", "PASS  money.invariant", "verdict: every check holds");
         assertThat(Files.readString(work.resolve("audit.html"))).contains("Every check holds", "<svg");
-        assertThat(cli(REQUESTER, "audit", honestBounty, "--json").out()).contains("\"passed\" : true");
+        JsonNode json = new ObjectMapper().readTree(cli(REQUESTER, "audit", honestBounty, "--json").out());
+        assertThat(json.get("passed").asBoolean()).isTrue();
+        JsonNode money = json.get("money");
+        assertThat(money.get("reward").isTextual()).isTrue();
+        assertThat(money.get("reward").asText()).isEqualTo("18446744073709551617");
+        assertThat(money.get("trainerStake").asText()).isEqualTo("1000000000000000000000000000007");
+        assertThat(money.get("escrow").asText()).isEqualTo("0");
+        assertThat(money.get("credited").get(address(GOOD_TRAINER).toLowerCase()).asText()).isEqualTo(REWARD.add(STAKE).toString());
+        assertThat(money.get("credited").get(address(WEAK_TRAINER).toLowerCase()).asText()).isEqualTo(STAKE.toString());
+        for (String sum : List.of("tokenBalance", "totalEscrow", "totalCredits")) {
+            assertThat(money.get("market").get(sum).asText()).matches("[0-9]+");
+        }
+        // No figure anywhere in the report is a JSON number a double cannot hold.
+        assertNoLargeNumber(json);
     }
 
     @Test
@@ -191,6 +225,10 @@ class CliBountyIT {
         CliProcess.Result missing = cli(REQUESTER, "bounty", "create", "--data", "/nonexistent.csv", "--title", "x", "--reward", "1", "--deadline", "1h");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file: /nonexistent.csv");
+        CliProcess.Result fractionOfAWei = cli(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "x", "--reward", "1.5wei",
+                "--deadline", "1h");
+        assertThat(fractionOfAWei.exit()).isEqualTo(2);
+        assertThat(fractionOfAWei.err()).contains("'1.5' is not an amount in wei");
         CliProcess.Result early = cli(REQUESTER, "bounty", "reveal", "--kit", "reveal-kit.json");
         assertThat(early.err()).contains("WrongPhase");
     }
@@ -207,6 +245,14 @@ class CliBountyIT {
         CliProcess.Result refused = cli.run(Map.of("MODELMARKET_KEYSTORE_PASSWORD", "wrong"), args);
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("wrong password or damaged file");
+    }
+
+    private static void assertNoLargeNumber(JsonNode node) {
+        if (node.isNumber()) {
+            assertThat(node.isIntegralNumber() && Math.abs(node.asLong()) < (1L << 53) || node.isFloatingPointNumber())
+                    .as(node + " is a JSON number beyond 2^53").isTrue();
+        }
+        node.elements().forEachRemaining(CliBountyIT::assertNoLargeNumber);
     }
 
     /** Runs a command as {@code account}; the content store is the default one, .run/ipfs in the working folder. */

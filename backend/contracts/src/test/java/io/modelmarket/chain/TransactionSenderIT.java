@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.HardhatNode;
-import io.modelmarket.contracts.testing.HardhatNodeExtension;
+import io.modelmarket.contracts.testing.EvmNode;
+import io.modelmarket.contracts.testing.EvmNodeExtension;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,13 +19,13 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
-/** Local-key transactions on a Hardhat node: back-to-back nonces, and reverts explained before and after mining. */
-@ExtendWith(HardhatNodeExtension.class)
+/** Local-key transactions on a development node (Hardhat, or Anvil): back-to-back nonces, and reverts explained before and after mining. */
+@ExtendWith(EvmNodeExtension.class)
 class TransactionSenderIT {
     private static final long CHAIN_ID = 31337;
 
     @Test
-    void sendsBackToBackAndExplainsReverts(HardhatNode node) throws Exception {
+    void sendsBackToBackAndExplainsReverts(EvmNode node) throws Exception {
         Web3j web3j = Web3j.build(new HttpService(node.rpcUrl()));
         Credentials owner = HardhatAccounts.account(0);
         DefaultGasProvider gas = new DefaultGasProvider();

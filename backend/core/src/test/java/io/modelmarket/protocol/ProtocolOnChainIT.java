@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.HardhatNode;
-import io.modelmarket.contracts.testing.HardhatNodeExtension;
+import io.modelmarket.contracts.testing.EvmNode;
+import io.modelmarket.contracts.testing.EvmNodeExtension;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
@@ -29,10 +29,10 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * Java and Solidity agree byte for byte: a whole bounty on a Hardhat node whose every label vector,
+ * Java and Solidity agree byte for byte: a whole bounty on a development node whose every label vector,
  * commitment, bounty id and CID was computed by this library ends with a paid winner.
  */
-@ExtendWith(HardhatNodeExtension.class)
+@ExtendWith(EvmNodeExtension.class)
 class ProtocolOnChainIT {
     private static final BigInteger MDC = BigInteger.TEN.pow(18);
     private static final long CHAIN_ID = 31337;
@@ -42,7 +42,7 @@ class ProtocolOnChainIT {
     Path folder;
 
     @Test
-    void aBountyPreparedInJavaSettlesOnChain(HardhatNode node) throws Exception {
+    void aBountyPreparedInJavaSettlesOnChain(EvmNode node) throws Exception {
         Web3j web3j = Web3j.build(new HttpService(node.rpcUrl()));
         Credentials deployer = HardhatAccounts.account(0);
         Credentials requester = HardhatAccounts.account(1);

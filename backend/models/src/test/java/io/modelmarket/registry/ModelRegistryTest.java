@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.testing.TestDatabase;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
 import io.modelmarket.verify.TestModels;
@@ -12,13 +13,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry on H2 with its Flyway migration, the embedded content store and the real sandbox. */
+/** The registry on H2 (and PostgreSQL, in the build's PostgreSQL run) with its Flyway migration, the embedded content store and the real sandbox. */
 class ModelRegistryTest {
     private static final String AUTHOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
     private static final List<String> CLASSES = List.of("left", "middle", "right");
@@ -31,11 +34,24 @@ class ModelRegistryTest {
 
     @BeforeEach
     void openRegistry() throws Exception {
-        JdbcDataSource database = new JdbcDataSource();
-        database.setURL("jdbc:h2:mem:registry-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        DataSource database = newDatabase();
         Flyway.configure().dataSource(database).load().migrate();
         registry = new ModelRegistry(database, new LocalContentStore(folder.resolve("ipfs")), ModelLimits.defaults());
         model = TestModels.pickLargestOfThree();
+    }
+
+    /** A fresh H2 database, or a PostgreSQL one in the build's PostgreSQL run. */
+    private static DataSource newDatabase() {
+        String url = TestDatabase.newDatabaseUrl("registry");
+        if (TestDatabase.postgresql()) {
+            PGSimpleDataSource postgres = new PGSimpleDataSource();
+            postgres.setURL(url);
+            postgres.setUser(TestDatabase.user());
+            return postgres;
+        }
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        return h2;
     }
 
     private RegisteredModel register(String name) throws Exception {

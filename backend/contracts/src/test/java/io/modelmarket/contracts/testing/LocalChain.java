@@ -13,7 +13,8 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * A Hardhat node with ModelCoin and BountyMarket deployed (faucet off) and a deployment file written, for
+ * A development node (Hardhat, or Anvil in the build's Anvil run: {@link EvmNode}) with ModelCoin and
+ * BountyMarket deployed (faucet off) and a deployment file written, for
  * integration tests of the server and the CLI.
  */
 public final class LocalChain implements AutoCloseable {
@@ -21,14 +22,14 @@ public final class LocalChain implements AutoCloseable {
     public static final BigInteger MDC = BigInteger.TEN.pow(18);
     public static final DefaultGasProvider GAS = new DefaultGasProvider();
 
-    public final HardhatNode node;
+    public final EvmNode node;
     public final Web3j web3j;
     public final String coinAddress;
     public final String marketAddress;
     public final long deployBlock;
     private final Path deploymentFile;
 
-    private LocalChain(HardhatNode node, Web3j web3j, String coinAddress, String marketAddress, long deployBlock, Path deploymentFile) {
+    private LocalChain(EvmNode node, Web3j web3j, String coinAddress, String marketAddress, long deployBlock, Path deploymentFile) {
         this.node = node;
         this.web3j = web3j;
         this.coinAddress = coinAddress;
@@ -38,7 +39,7 @@ public final class LocalChain implements AutoCloseable {
     }
 
     public static LocalChain start() throws Exception {
-        HardhatNode node = HardhatNode.start();
+        EvmNode node = EvmNode.start();
         Web3j web3j = Web3j.build(new HttpService(node.rpcUrl()));
         Credentials deployer = HardhatAccounts.account(0);
         RawTransactionManager manager = new RawTransactionManager(web3j, deployer, CHAIN_ID);

@@ -1,11 +1,11 @@
 package io.modelmarket.server.bounty;
 
-import java.math.BigInteger;
+import io.modelmarket.protocol.Wei;
 
 /**
  * The requester's choices for a new bounty (everything but the CSV).
  *
- * @param reward and {@code trainerStake}: in wei (ModelCoin has 18 decimals)
+ * @param reward and {@code trainerStake}: in wei (ModelCoin has 18 decimals), as decimal strings
  * @param submissionDeadline unix seconds
  * @param seed the split seed; absent: a random one (recorded in the metadata either way)
  * @param verifier the verifier's address, or absent for none
@@ -20,8 +20,8 @@ public record BountyForm(
         Double testFraction,
         Long seed,
         Boolean stratified,
-        BigInteger reward,
-        BigInteger trainerStake,
+        Wei reward,
+        Wei trainerStake,
         Long submissionDeadline,
         Long responseWindow,
         Integer maxSubmissions,
@@ -32,8 +32,8 @@ public record BountyForm(
         require(requester != null && requester.matches("0x[0-9a-fA-F]{40}"), "requester must be an address (0x and 40 hex digits)");
         require(verifier == null || verifier.isBlank() || verifier.matches("0x[0-9a-fA-F]{40}"), "verifier must be an address or empty");
         require(title != null && !title.isBlank(), "title is required");
-        require(reward != null && reward.signum() > 0, "reward must be a positive amount in wei");
-        require(trainerStake != null && trainerStake.signum() >= 0, "trainerStake must be zero or a positive amount in wei");
+        require(reward != null && !reward.isZero(), "reward must be a positive amount in wei");
+        require(trainerStake != null, "trainerStake is required: zero or more wei");
         require(submissionDeadline != null && submissionDeadline > 0, "submissionDeadline (unix seconds) is required");
         require(responseWindow != null && responseWindow > 0, "responseWindow (seconds) is required");
         require(maxSubmissions != null && maxSubmissions > 0, "maxSubmissions must be positive");

@@ -70,13 +70,13 @@ public class RequesterService {
             String verifier = form.verifier() == null || form.verifier().isBlank() ? NO_VERIFIER : form.verifier();
             String create = market.createBounty(new BountyMarket.BountyParams(published.trainingCid().toString(),
                             published.testInputsCid().toString(), published.metadataCid().toString(),
-                            Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(), form.reward(), form.trainerStake(),
+                            Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(), form.reward().value(), form.trainerStake().value(),
                             BigInteger.valueOf(form.submissionDeadline()), BigInteger.valueOf(form.responseWindow()),
                             BigInteger.valueOf(split.testRows()), BigInteger.valueOf(split.classes().size()),
                             BigInteger.valueOf(form.maxSubmissions()), verifier, nonce))
                     .encodeFunctionCall();
             String approve = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, form.requester()), new DefaultGasProvider())
-                    .approve(deployment.bountyMarket(), form.reward())
+                    .approve(deployment.bountyMarket(), form.reward().value())
                     .encodeFunctionCall();
             vault.keep(kit);
             return new PreparedBounty(bountyId.toHex(), published.trainingCid().toString(), published.testInputsCid().toString(),

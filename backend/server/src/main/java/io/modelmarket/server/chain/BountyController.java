@@ -1,6 +1,7 @@
 package io.modelmarket.server.chain;
 
 import io.modelmarket.contracts.MarketEnums;
+import io.modelmarket.protocol.Wei;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +25,22 @@ class BountyController {
         this.leaderboard = leaderboard;
     }
 
-    record Bounty(String id, String requester, String verifier, BigDecimal reward, BigDecimal trainerStake, long submissionDeadline,
+    /** One indexed bounty; {@code reward} and {@code trainerStake} in wei, as decimal strings (see {@link Wei}). */
+    record Bounty(String id, String requester, String verifier, Wei reward, Wei trainerStake, long submissionDeadline,
             long responseWindow, int testSize, int numClasses, int maxSubmissions, String groundTruthCommitment, String trainingCid,
             String testInputsCid, String metadataCid, String phase, long phaseDeadline, int liveSubmissions, String winner, long createdBlock) {}
 
     /** Reads a bounty row by column name; cheaper than reflective record mapping, which dominated the list's time. */
     private static final org.springframework.jdbc.core.RowMapper<Bounty> BOUNTY_ROW = (row, n) -> new Bounty(row.getString("id"),
-            row.getString("requester"), row.getString("verifier"), row.getBigDecimal("reward"), row.getBigDecimal("trainer_stake"),
+            row.getString("requester"), row.getString("verifier"), wei(row.getBigDecimal("reward")), wei(row.getBigDecimal("trainer_stake")),
             row.getLong("submission_deadline"), row.getLong("response_window"), row.getInt("test_size"), row.getInt("num_classes"),
             row.getInt("max_submissions"), row.getString("ground_truth_commitment"), row.getString("training_cid"),
             row.getString("test_inputs_cid"), row.getString("metadata_cid"), row.getString("phase"), row.getLong("phase_deadline"),
             row.getInt("live_submissions"), row.getString("winner"), row.getLong("created_block"));
+
+    private static Wei wei(BigDecimal column) {
+        return Wei.of(column.toBigIntegerExact());
+    }
 
     record TimelineEvent(long block, int logIndex, String txHash, String name, String payload) {}
 

@@ -2,8 +2,8 @@ package io.modelmarket.server.chain;
 
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.contracts.ModelCoin;
+import io.modelmarket.protocol.Wei;
 import io.modelmarket.server.verify.VerifierService;
-import java.math.BigInteger;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,17 +18,17 @@ import org.web3j.tx.gas.DefaultGasProvider;
 class ConfigController {
     /**
      * @param rpcUrl the RPC URL a wallet may add for this chain
-     * @param airdropAmount ModelCoin's faucet amount in wei, as a decimal string (JSON numbers lose digits) (zero: no faucet on this network)
+     * @param airdropAmount ModelCoin's faucet amount in wei (zero: no faucet on this network)
      * @param verifier the server's verifier account, or null when the server verifies nothing
      */
-    record ChainConfig(long chainId, String rpcUrl, String modelCoin, String bountyMarket, long deployBlock, String airdropAmount,
+    record ChainConfig(long chainId, String rpcUrl, String modelCoin, String bountyMarket, long deployBlock, Wei airdropAmount,
             String verifier) {}
 
     private final Deployment deployment;
     private final ChainProperties properties;
     private final ObjectProvider<VerifierService> verifier;
     private final ModelCoin token;
-    private BigInteger airdropAmount;
+    private Wei airdropAmount;
 
     ConfigController(Deployment deployment, ChainProperties properties, ObjectProvider<VerifierService> verifier, Web3j web3j) {
         this.deployment = deployment;
@@ -41,10 +41,10 @@ class ConfigController {
     @GetMapping("/api/config")
     ChainConfig config() throws Exception {
         if (airdropAmount == null) {
-            airdropAmount = token.airdropAmount().send(); // immutable in the contract
+            airdropAmount = Wei.of(token.airdropAmount().send()); // immutable in the contract
         }
         VerifierService service = verifier.getIfAvailable();
         return new ChainConfig(deployment.chainId(), properties.rpcUrl(), deployment.modelCoin(), deployment.bountyMarket(),
-                deployment.deployBlock(), airdropAmount.toString(), service == null ? null : service.address());
+                deployment.deployBlock(), airdropAmount, service == null ? null : service.address());
     }
 }

@@ -1,5 +1,6 @@
 package io.modelmarket.server.bounty;
 
+import io.modelmarket.server.TestDatabaseProperties;
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,19 +37,22 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
  * A whole bounty through the server's API and two wallets: the requester posts a CSV naming the server as
  * verifier; the trainer downloads the training data, trains the baseline, uploads predictions and model
  * (checked before it commits), claims and reveals from its kit; the server re-runs the model, attests, and
- * registers it; the indexer shows the winner.
+ * registers it; the indexer shows the winner. The reward (2^64 + 1 wei) and the stake (10^30 + 7 wei) have more
+ * digits than a double holds: every figure stays exact to the wei, as decimal strings in the API's JSON.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BountyFlowIT {
     private static LocalChain chain;
     /** Hardhat's account 5, the server's verifier here. */
     private static final String VERIFIER_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
+    private static final BigInteger REWARD = BigInteger.TWO.pow(64).add(BigInteger.ONE);
+    private static final BigInteger STAKE = BigInteger.TEN.pow(30).add(BigInteger.valueOf(7));
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
         chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:bounty-flow-it;DB_CLOSE_DELAY=-1");
+        TestDatabaseProperties.register(registry, "bounty-flow-it");
         registry.add("modelmarket.verifier.private-key", () -> VERIFIER_KEY);
     }
 
@@ -77,13 +81,15 @@ class BountyFlowIT {
         Credentials requester = HardhatAccounts.account(1);
         Credentials trainer = HardhatAccounts.account(2);
         chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
-        chain.fund(trainer.getAddress(), MDC.multiply(BigInteger.valueOf(10)));
+        chain.fund(trainer.getAddress(), STAKE);
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         PreparedBounty bounty = Wallet.postBounty(chain, http, requester, separableCsv(), Map.of(
                 "requester", requester.getAddress(), "title", "Which corner", "seed", "3", "verifier", verifier.address(),
-                "reward", MDC.multiply(BigInteger.valueOf(20)).toString(), "trainerStake", MDC.toString(),
+                "reward", REWARD.toString(), "trainerStake", STAKE.toString(),
                 "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
         indexer.pollOnce();
+        String listed = http.getForObject("/api/bounties/" + bounty.bountyId(), String.class);
+        assertThat(listed).contains("\"reward\":\"18446744073709551617\"", "\"trainerStake\":\"1000000000000000000000000000007\"");
 
         // The trainer's side: data from the gateway, a baseline model, its predictions.
         Path training = Files.write(folder.resolve("training.csv"), http.getForObject("/ipfs/" + bounty.trainingCid(), byte[].class));
@@ -107,6 +113,7 @@ class BountyFlowIT {
 
         PreparedSubmission submission = http.postForObject("/api/trainer/bounties/" + bounty.bountyId() + "/submissions?trainer=" + trainer.getAddress(),
                 Wallet.multipart(Map.of("predictions.csv", predictions.toString().getBytes(), "model.onnx", model), Map.of()), PreparedSubmission.class);
+        assertThat(submission.approval().data()).endsWith(String.format("%064x", STAKE)); // approve(market, stake)
         Wallet.send(chain, trainer, submission.approval());
         Wallet.send(chain, trainer, submission.commit());
 
@@ -131,7 +138,7 @@ class BountyFlowIT {
         Map<?, ?> indexed = (Map<?, ?>) detail.get("bounty");
         assertThat(indexed.get("phase")).isEqualTo("Completed");
         assertThat(indexed.get("winner")).isEqualTo(trainer.getAddress().toLowerCase());
-        assertThat(chain.marketAs(trainer).credits(trainer.getAddress()).send()).isEqualTo(MDC.multiply(BigInteger.valueOf(21)));
+        assertThat(chain.marketAs(trainer).credits(trainer.getAddress()).send()).isEqualTo(REWARD.add(STAKE));
 
         // The verified model is in the registry, credited to the trainer, with its accuracy.
         var registered = registry.search("Which corner", trainer.getAddress(), 10, 0);

@@ -1,5 +1,6 @@
 package io.modelmarket.server.bounty;
 
+import io.modelmarket.server.TestDatabaseProperties;
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,7 @@ class RequesterFlowIT {
     static void chain(DynamicPropertyRegistry registry) throws Exception {
         chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:requester-it;DB_CLOSE_DELAY=-1");
+        TestDatabaseProperties.register(registry, "requester-it");
     }
 
     @AfterAll

@@ -22,7 +22,7 @@ final class Wallet {
 
     static void send(LocalChain chain, Credentials from, UnsignedTransaction transaction) throws Exception {
         EthSendTransaction sent = chain.manager(from).sendTransaction(LocalChain.GAS.getGasPrice(), BigInteger.valueOf(3_000_000),
-                transaction.to(), transaction.data(), new BigInteger(transaction.value()));
+                transaction.to(), transaction.data(), transaction.value().value());
         assertThat(sent.hasError()).as(() -> sent.getError().getMessage()).isFalse();
         TransactionReceipt receipt = new PollingTransactionReceiptProcessor(chain.web3j, 100, 50).waitForTransactionReceipt(sent.getTransactionHash());
         assertThat(receipt.isStatusOK()).as("transaction to " + transaction.to() + " succeeded").isTrue();

@@ -1,5 +1,6 @@
 package io.modelmarket.server.chain;
 
+import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.chain.Deployment;
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,7 @@ class ChainIndexerIT {
         chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
         registry.add("modelmarket.chain.max-blocks-per-poll", () -> "3"); // several ranges per poll
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:indexer-it;DB_CLOSE_DELAY=-1");
+        TestDatabaseProperties.register(registry, "indexer-it");
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.kit.RevealKit;
 import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.bounty.RevealKitVault;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,13 +18,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /** Kept reveal kits behind the operator token. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {"modelmarket.operator.token=s3cret", "modelmarket.operator.keep-reveal-kits=true",
-        "spring.datasource.url=jdbc:h2:mem:operator-test;DB_CLOSE_DELAY=-1"})
+@TestPropertySource(properties = {"modelmarket.operator.token=s3cret", "modelmarket.operator.keep-reveal-kits=true"})
 class OperatorApiTest {
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabaseProperties.register(registry, "operator-test");
+    }
+
     private static final String REQUESTER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 
     @Autowired

@@ -1,5 +1,6 @@
 package io.modelmarket.server.registry;
 
+import io.modelmarket.server.TestDatabaseProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.registry.ModelRegistration;
@@ -34,7 +35,7 @@ class ModelApiTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:api-test;DB_CLOSE_DELAY=-1");
+        TestDatabaseProperties.register(registry, "api-test");
         registry.add("modelmarket.ipfs.path", () -> folder.resolve("ipfs").toString());
     }
 
