@@ -1,24 +1,31 @@
 // Gas of every step of a whole bounty, at several test sizes and submission counts, beside the
-// calldata floor of the data-heavy steps. Prints a Markdown report (docs/benchmarks.md holds the last one).
+// calldata floor of the data-heavy steps, for BountyMarket (v1) and BountyMarketV2. Prints a Markdown
+// report (docs/benchmarks.md holds the last one).
 //
-//   npm run bench:gas                                 # N = 100, 1000, 10000 x 1, 10, 100 submissions
-//   BENCH_SIZES=100 BENCH_SUBMISSIONS=1,10 npm run bench:gas
+//   npm run bench:gas            # v1: N = 100, 1000, 10000; v2: N = 100 ... 100000; x 1, 10, 100 submissions
+//   BENCH_MARKETS=v2 BENCH_SIZES=100 BENCH_SUBMISSIONS=1,10 npm run bench:gas
 import { network } from "hardhat";
 import type { BaseContract, ContractTransactionResponse, TransactionReceipt } from "ethers";
 import {
   bountyId,
   groundTruthCommitment,
+  groundTruthCommitmentV2,
   modelCommitment,
+  modelCommitmentV2,
   predictionsCommitment,
+  predictionsCommitmentV2,
   predictionsWithErrors,
   prng,
   randomLabels,
+  sealingKeyCommitment,
 } from "./lib/protocol.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyContract = BaseContract & Record<string, any>;
 
-const sizes = (process.env.BENCH_SIZES ?? "100,1000,10000").split(",").map(Number);
+const markets = (process.env.BENCH_MARKETS ?? "v1,v2").split(",");
+const sizesOf = (market: string) =>
+  (process.env.BENCH_SIZES ?? (market === "v1" ? "100,1000,10000" : "100,1000,10000,100000")).split(",").map(Number);
 const submissionCounts = (process.env.BENCH_SUBMISSIONS ?? "1,10,100").split(",").map(Number);
 const NUM_CLASSES = 10;
 const WINDOW = 3600n;
@@ -76,15 +83,18 @@ class GasLog {
   }
 }
 
-async function playBounty(testSize: number, submissions: number): Promise<StepGas[]> {
+/**
+ * Deploys ModelCoin and `contract`, funds a requester and `submissions` fresh trainers, and draws the
+ * labels and the first bounty's id and salt.
+ */
+async function setUp(contract: string, testSize: number, submissions: number) {
   const signers = await ethers.getSigners();
   const [deployer, requester, verifier] = signers;
   const trainers = Array.from({ length: submissions }, () => ethers.Wallet.createRandom().connect(ethers.provider));
   const token = (await ethers.deployContract("ModelCoin", [deployer.address, 0n])) as AnyContract;
-  const market = (await ethers.deployContract("BountyMarket", [await token.getAddress()])) as AnyContract;
+  const market = (await ethers.deployContract(contract, [await token.getAddress()])) as AnyContract;
   const marketAddress = await market.getAddress();
   const as = (signer: unknown) => market.connect(signer as never) as AnyContract;
-  const log = new GasLog();
 
   await token.mint(requester.address, 1000n * MDC);
   await (token.connect(requester) as AnyContract).approve(marketAddress, ethers.MaxUint256);
@@ -99,6 +109,15 @@ async function playBounty(testSize: number, submissions: number): Promise<StepGa
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const id = bountyId(chainId, marketAddress, requester.address, 0n);
   const salt = ethers.hexlify(ethers.randomBytes(32));
+  return { requester, verifier, trainers, market, as, log: new GasLog(), random, labels, id, salt };
+}
+
+async function playBounty(testSize: number, submissions: number): Promise<StepGas[]> {
+  const { requester, verifier, trainers, market, as, log, random, labels, id, salt } = await setUp(
+    "BountyMarket",
+    testSize,
+    submissions,
+  );
   const deadline = BigInt(await networkHelpers.time.latest()) + 10_000n;
   await log.record(
     "createBounty",
@@ -161,22 +180,101 @@ async function playBounty(testSize: number, submissions: number): Promise<StepGa
   return log.summary(new Set(["revealGroundTruth", "revealCandidate"]));
 }
 
+const CIDS = {
+  training: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+  sealed: "bafybeihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+  metadata: "bafkreidvbhs33ighmljlvr7zbv2ywwzcmp5adtf4kqvlly67cy56bdtmve",
+  model: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+};
+
+/** A whole v2 bounty in which every trainer is a contender (minScore 1): the most reveals possible. */
+async function playBountyV2(testSize: number, submissions: number): Promise<StepGas[]> {
+  const { requester, verifier, trainers, market, as, log, random, labels, id, salt } = await setUp(
+    "BountyMarketV2",
+    testSize,
+    submissions,
+  );
+  const key = ethers.hexlify(ethers.randomBytes(32));
+  const deadline = BigInt(await networkHelpers.time.latest()) + 10_000n;
+  await log.record(
+    "createBounty",
+    as(requester).createBounty({
+      trainingCid: CIDS.training,
+      sealedTestInputsCid: CIDS.sealed,
+      metadataCid: CIDS.metadata,
+      groundTruthCommitment: groundTruthCommitmentV2(id, labels, salt),
+      sealingKeyCommitment: sealingKeyCommitment(id, key),
+      reward: 100n * MDC,
+      trainerStake: 10n * MDC,
+      modelDeadline: deadline,
+      responseWindow: WINDOW,
+      testSize,
+      numClasses: NUM_CLASSES,
+      maxSubmissions: Math.max(submissions, 1),
+      metric: 0,
+      minScore: 1,
+      verifier: verifier.address,
+      nonce: 0n,
+    }),
+  );
+
+  const committed = [];
+  for (const [i, trainer] of trainers.entries()) {
+    const wrong = Math.min(testSize - 1, Math.floor((i * testSize) / (2 * submissions)) + 1);
+    const predictions = predictionsWithErrors(labels, wrong, NUM_CLASSES);
+    const predictionsSalt = ethers.hexlify(ethers.randomBytes(32));
+    const modelSalt = ethers.hexlify(ethers.randomBytes(32));
+    await log.record("commitModel", as(trainer).commitModel(id, modelCommitmentV2(id, trainer.address, CIDS.model, modelSalt)));
+    committed.push({ trainer, predictions, predictionsSalt, modelSalt, correct: testSize - wrong });
+  }
+  await networkHelpers.time.increaseTo(deadline);
+  await log.record("releaseKey", as(requester).releaseKey(id, key));
+  for (const c of committed) {
+    const commitment = predictionsCommitmentV2(id, c.trainer.address, c.predictions, c.predictionsSalt);
+    await log.record("commitPredictions", as(c.trainer).commitPredictions(id, commitment));
+  }
+  await networkHelpers.time.increase(Number(WINDOW));
+  await log.record("revealGroundTruth", as(requester).revealGroundTruth(id, labels, salt));
+  for (const c of committed) await log.record("claimScore", as(c.trainer).claimScore(id, c.correct));
+  await networkHelpers.time.increase(Number(WINDOW));
+
+  // Every contender reveals, in random order, each with the hint its client computed just before.
+  for (const c of [...committed].sort(() => random() - 0.5)) {
+    const hint = await market.rankHint(id, c.trainer.address, c.correct);
+    await log.record(
+      "revealSubmission",
+      as(c.trainer).revealSubmission(id, c.predictions, c.predictionsSalt, CIDS.model, c.modelSalt, labels, hint),
+    );
+  }
+  await networkHelpers.time.increase(Number(WINDOW));
+  await log.record("attestVerification", as(verifier).attestVerification(id, [], true, CIDS.model));
+  for (const c of committed.slice(1)) await log.record("settleSubmission", as(verifier).settleSubmission(id, c.trainer.address));
+  await log.record("withdraw", as(committed[0].trainer).withdraw());
+  return log.summary(new Set(["revealGroundTruth", "revealSubmission"]));
+}
+
+const plays: Record<string, (testSize: number, submissions: number) => Promise<StepGas[]>> = {
+  v1: playBounty,
+  v2: playBountyV2,
+};
 const lines: string[] = [];
-lines.push("| N | submissions | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-7623 floor | max / floor | gas per label |");
-lines.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
-let overall = 0n;
-for (const testSize of sizes) {
-  for (const submissions of submissionCounts) {
-    for (const row of await playBounty(testSize, submissions)) {
-      overall = row.max > overall ? row.max : overall;
-      const ratio = row.floor ? (Number(row.max) / Number(row.floor)).toFixed(2) : "";
-      const perLabel = row.floor ? (Number(row.max) / testSize).toFixed(1) : "";
-      lines.push(
-        `| ${testSize} | ${submissions} | ${row.step} | ${row.count} | ${row.mean} | ${row.max} | ${row.calldataBytes ?? ""} | ${row.floor ?? ""} | ${ratio} | ${perLabel} |`,
-      );
+for (const marketVersion of markets) {
+  lines.push(`### ${marketVersion === "v1" ? "BountyMarket (v1)" : "BountyMarketV2"}`, "");
+  lines.push("| N | submissions | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-7623 floor | max / floor | gas per label |");
+  lines.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+  let overall = 0n;
+  for (const testSize of sizesOf(marketVersion)) {
+    for (const submissions of submissionCounts) {
+      for (const row of await plays[marketVersion](testSize, submissions)) {
+        overall = row.max > overall ? row.max : overall;
+        const ratio = row.floor ? (Number(row.max) / Number(row.floor)).toFixed(2) : "";
+        const perLabel = row.floor ? (Number(row.max) / testSize).toFixed(1) : "";
+        lines.push(
+          `| ${testSize} | ${submissions} | ${row.step} | ${row.count} | ${row.mean} | ${row.max} | ${row.calldataBytes ?? ""} | ${row.floor ?? ""} | ${ratio} | ${perLabel} |`,
+        );
+      }
     }
   }
+  lines.push("", `Largest transaction: ${overall} gas (the EIP-7825 cap is 16777216).`, "");
 }
-lines.push("");
-lines.push(`Largest transaction: ${overall} gas.`);
 console.log(lines.join("\n"));

@@ -8,9 +8,13 @@
  */
 export type Wei = string & { readonly __wei: unique symbol };
 
+/** Every state-changing request carries this header: the server refuses POSTs without it (CSRF: a page of another site cannot send it). */
+const CLIENT_HEADER = "X-ModelMarket-Client";
+
 export interface ChainConfig {
   chainId: number;
-  rpcUrl: string;
+  /** The RPC URL a wallet may add; null when the server's holds a secret and no public one is configured. */
+  rpcUrl: string | null;
   modelCoin: string;
   bountyMarket: string;
   deployBlock: number;
@@ -29,9 +33,11 @@ export interface Bounty {
   testSize: number;
   numClasses: number;
   maxSubmissions: number;
-  trainingCid: string;
-  testInputsCid: string;
-  metadataCid: string;
+  /** null when the chain's string is not a CID (never to be used as a link); cidProblem then says which. */
+  trainingCid: string | null;
+  testInputsCid: string | null;
+  metadataCid: string | null;
+  cidProblem: string | null;
   phase: string;
   phaseDeadline: number;
   liveSubmissions: number;
@@ -43,6 +49,8 @@ export interface TimelineEvent {
   txHash: string;
   name: string;
   payload: string;
+  /** The payload's CID fields whose value is not a CID (never to be used as a link). */
+  invalidCids: string[];
 }
 
 export interface Standing {
@@ -125,7 +133,7 @@ export async function get<T>(path: string): Promise<T> {
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   const response = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    headers: { "Content-Type": "application/json", Accept: "application/json", [CLIENT_HEADER]: "web" },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw await problem(response);
@@ -138,6 +146,7 @@ export function postForm<T>(path: string, form: FormData, onProgress: (share: nu
     const request = new XMLHttpRequest();
     request.open("POST", path);
     request.setRequestHeader("Accept", "application/json");
+    request.setRequestHeader(CLIENT_HEADER, "web");
     request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
     request.onerror = () => reject(new ApiError("the upload failed: the server could not be reached"));
     request.onload = () => {

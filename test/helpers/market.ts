@@ -108,9 +108,27 @@ export async function signPermit(
 }
 
 /**
- * Gives every test of the enclosing `describe` a fresh market (restored from a snapshot) and checks the
- * invariant after each test; `use` receives the world before each test.
+ * Gives every test of the enclosing `describe` a fresh world from `deploy` (restored from a snapshot) and
+ * checks the invariant after each test; `use` receives the world before each test.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function useWorld<W extends EscrowWorld<any, any>>(
+  helpers: NetworkHelpers,
+  deploy: () => Promise<W>,
+  use: (world: W) => void,
+): void {
+  let world: W;
+  beforeEach(async function () {
+    world = await helpers.loadFixture(deploy);
+    world.reset();
+    use(world);
+  });
+  afterEach(async function () {
+    await world.checkInvariant();
+  });
+}
+
+/** {@link useWorld} with a v1 market. */
 export function useMarketWorld(
   ethers: HardhatEthers,
   helpers: NetworkHelpers,
@@ -119,21 +137,33 @@ export function useMarketWorld(
   async function deployMarket() {
     return MarketWorld.deploy(ethers, helpers);
   }
-  let world: MarketWorld;
-  beforeEach(async function () {
-    world = await helpers.loadFixture(deployMarket);
-    world.bountyIds.clear();
-    world.otherAccounts.clear();
-    use(world);
-  });
-  afterEach(async function () {
-    await world.checkInvariant();
-  });
+  useWorld(helpers, deployMarket, use);
 }
 
-export class MarketWorld {
+/** Deploys a ModelCoin (or uses `token`) and `contract`, and funds and approves the first twelve signers. */
+export async function deployFunded(
+  ethers: HardhatEthers,
+  contract: string,
+  token?: AnyContract,
+): Promise<{ coin: AnyContract; market: AnyContract; signers: HardhatEthersSigner[] }> {
+  const signers = await ethers.getSigners();
+  const coin = (token ?? (await ethers.deployContract("ModelCoin", [signers[0].address, 1000n * MDC]))) as AnyContract;
+  const market = (await ethers.deployContract(contract, [await coin.getAddress()])) as AnyContract;
+  for (const signer of signers.slice(0, 12)) {
+    await coin.mint(signer.address, 1_000_000n * MDC);
+    await (coin.connect(signer) as AnyContract).approve(await market.getAddress(), ethers.MaxUint256);
+  }
+  return { coin, market, signers };
+}
+
+/**
+ * What every market test drives: a market holding a token in escrow, its signers, and the balance
+ * invariant of docs/protocol.md (the market holds exactly the escrow of every bounty plus every credit),
+ * checked after every step, reverted ones included.
+ */
+export abstract class EscrowWorld<Options = unknown, Bounty extends { id: string; requester: HardhatEthersSigner } = CreatedBounty> {
   readonly bountyIds = new Set<string>();
-  /** Accounts besides the signers that may hold credits (attacker contracts). */
+  /** Accounts besides the signers that may hold credits (attacker contracts, the burn address). */
   readonly otherAccounts = new Set<string>();
   private saltCounter = 0;
 
@@ -145,21 +175,20 @@ export class MarketWorld {
     readonly signers: HardhatEthersSigner[],
   ) {}
 
-  /** Deploys a ModelCoin (or `token`) and a market, and funds and approves every signer. */
-  static async deploy(
-    ethers: HardhatEthers,
-    helpers: NetworkHelpers,
-    token?: AnyContract,
-  ): Promise<MarketWorld> {
-    const signers = await ethers.getSigners();
-    const coin = (token ??
-      (await ethers.deployContract("ModelCoin", [signers[0].address, 1000n * MDC]))) as AnyContract;
-    const market = (await ethers.deployContract("BountyMarket", [await coin.getAddress()])) as AnyContract;
-    for (const signer of signers.slice(0, 12)) {
-      await coin.mint(signer.address, 1_000_000n * MDC);
-      await (coin.connect(signer) as AnyContract).approve(await market.getAddress(), ethers.MaxUint256);
-    }
-    return new MarketWorld(ethers, helpers, coin, market, signers);
+  /** The parameters `createBounty` takes, and what a test needs to know of the bounty they create. */
+  abstract bountyParams(options?: Options): Promise<{ params: Record<string, unknown>; bounty: Bounty }>;
+
+  async createBounty(options?: Options): Promise<Bounty> {
+    const { params, bounty } = await this.bountyParams(options);
+    this.bountyIds.add(bounty.id);
+    await this.step(this.as(bounty.requester).createBounty(params));
+    return bounty;
+  }
+
+  /** Forgets the bounties and accounts of the previous test (the fixture restored the chain). */
+  reset(): void {
+    this.bountyIds.clear();
+    this.otherAccounts.clear();
   }
 
   as(signer: HardhatEthersSigner): AnyContract {
@@ -174,10 +203,6 @@ export class MarketWorld {
     return BigInt(await this.helpers.time.latest());
   }
 
-  /**
-   * The invariant of docs/protocol.md: the market holds exactly the escrow of every bounty plus the
-   * credits of every account.
-   */
   async checkInvariant(): Promise<void> {
     const balance: bigint = await this.token.balanceOf(await this.market.getAddress());
     let owed = 0n;
@@ -201,6 +226,33 @@ export class MarketWorld {
     if (args.length > 0) await assertion.withArgs(...args);
     else await assertion;
     await this.checkInvariant();
+  }
+
+  async phase(bounty: { id: string }): Promise<number> {
+    return Number(await this.market.phaseOf(bounty.id));
+  }
+
+  async status(bounty: { id: string }, trainer: string): Promise<number> {
+    return Number((await this.market.getSubmission(bounty.id, trainer)).status);
+  }
+
+  async credits(account: string): Promise<bigint> {
+    return this.market.credits(account);
+  }
+
+  /** Withdraws every signer's credits; afterwards the market must hold exactly the open escrows. */
+  async withdrawAll(): Promise<void> {
+    for (const signer of this.signers) {
+      if ((await this.market.credits(signer.address)) > 0n) await this.step(this.as(signer).withdraw());
+    }
+  }
+}
+
+export class MarketWorld extends EscrowWorld<BountyOptions, CreatedBounty> {
+  /** Deploys a ModelCoin (or `token`) and a v1 market, and funds and approves every signer. */
+  static async deploy(ethers: HardhatEthers, helpers: NetworkHelpers, token?: AnyContract): Promise<MarketWorld> {
+    const { coin, market, signers } = await deployFunded(ethers, "BountyMarket", token);
+    return new MarketWorld(ethers, helpers, coin, market, signers);
   }
 
   groundTruthCommitment = protocol.groundTruthCommitment;
@@ -246,13 +298,6 @@ export class MarketWorld {
       numClasses,
     };
     return { params, bounty };
-  }
-
-  async createBounty(options: BountyOptions = {}): Promise<CreatedBounty> {
-    const { params, bounty } = await this.bountyParams(options);
-    this.bountyIds.add(bounty.id);
-    await this.step(this.as(bounty.requester).createBounty(params));
-    return bounty;
   }
 
   /** Commits `predictions` (default: `correct` right answers) for `trainer`. */
@@ -336,22 +381,4 @@ export class MarketWorld {
     );
   }
 
-  async phase(bounty: CreatedBounty): Promise<Phase> {
-    return Number(await this.market.phaseOf(bounty.id)) as Phase;
-  }
-
-  async status(bounty: CreatedBounty, trainer: string): Promise<Status> {
-    return Number((await this.market.getSubmission(bounty.id, trainer)).status) as Status;
-  }
-
-  async credits(account: string): Promise<bigint> {
-    return this.market.credits(account);
-  }
-
-  /** Withdraws every signer's credits; afterwards the market must hold exactly the open escrows. */
-  async withdrawAll(): Promise<void> {
-    for (const signer of this.signers) {
-      if ((await this.market.credits(signer.address)) > 0n) await this.step(this.as(signer).withdraw());
-    }
-  }
 }

@@ -12,9 +12,16 @@ import java.util.List;
  * A streaming RFC 4180 CSV reader for real-world files: a header row, quoted fields holding commas, quotes
  * ({@code ""}) and line breaks, LF or CRLF line ends, a UTF-8 byte-order mark, empty cells. Every record must
  * have as many cells as the header. Reads one record at a time, so files far larger than memory stream in
- * constant memory. Errors name the source and the line a record starts on.
+ * constant memory: one cell holds at most {@link #MAX_CELL_CHARS} characters (a quoted cell that never closes
+ * cannot grow without bound) and a record at most {@link #MAX_COLUMNS} cells, and never more than the header
+ * has. Errors name the source and the line a record starts on.
  */
 public final class CsvReader implements AutoCloseable {
+    /** The most characters one cell may hold (a number, a class name, a short text: far less). */
+    public static final int MAX_CELL_CHARS = 1 << 16;
+    /** The most columns a file may have. */
+    public static final int MAX_COLUMNS = 100_000;
+
     private final Reader in;
     private final String source;
     private final List<String> header;
@@ -99,7 +106,12 @@ public final class CsvReader implements AutoCloseable {
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
         boolean cellWasQuoted = false;
+        int maxCells = header == null ? MAX_COLUMNS : header.size();
         while (true) {
+            if (cell.length() > MAX_CELL_CHARS) {
+                throw DatasetException.at(source, recordLine, "cell " + (cells.size() + 1) + " is longer than " + MAX_CELL_CHARS
+                        + " characters" + (quoted ? " (a quoted cell that is never closed?)" : ""));
+            }
             if (quoted) {
                 if (c < 0) {
                     throw DatasetException.at(source, recordLine, "a quoted cell is never closed");
@@ -120,6 +132,10 @@ public final class CsvReader implements AutoCloseable {
                     cell.append((char) c);
                 }
             } else if (c == ',' ) {
+                if (cells.size() + 1 >= maxCells) {
+                    throw DatasetException.at(source, recordLine, header == null ? "the header has more than " + MAX_COLUMNS + " columns"
+                            : "expected " + header.size() + " cells as in the header, found more");
+                }
                 cells.add(cell.toString());
                 cell.setLength(0);
                 cellWasQuoted = false;

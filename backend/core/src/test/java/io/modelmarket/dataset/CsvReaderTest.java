@@ -46,6 +46,33 @@ class CsvReaderTest {
                 .hasMessage("data.csv:5: expected 3 cells as in the header, found 2");
     }
 
+    /** Issue 17: a quoted cell that never closes, or a row of commas, must not grow in memory until the server falls over. */
+    @Test
+    void boundsACellAndARecordInsteadOfGrowingWithoutLimit() throws IOException {
+        java.io.InputStream endlessQuote = new java.io.InputStream() {
+            private long served;
+
+            @Override
+            public int read() {
+                served++;
+                return served == 1 ? '"' : 'x'; // '"xxxxxxxx…' and never a closing quote
+            }
+        };
+        java.io.InputStream withHeader = new java.io.SequenceInputStream(new ByteArrayInputStream("a,label\n".getBytes()), endlessQuote);
+        try (CsvReader reader = new CsvReader(withHeader, "data.csv")) {
+            assertThatThrownBy(reader::next).isInstanceOf(DatasetException.class)
+                    .hasMessage("data.csv:2: cell 1 is longer than " + CsvReader.MAX_CELL_CHARS + " characters (a quoted cell that is never closed?)");
+        }
+        assertThatThrownBy(() -> readAll("a,label\n" + "x".repeat(CsvReader.MAX_CELL_CHARS + 1) + ",b\n"))
+                .hasMessage("data.csv:2: cell 1 is longer than " + CsvReader.MAX_CELL_CHARS + " characters");
+        assertThat(readAll("a,label\n" + "x".repeat(CsvReader.MAX_CELL_CHARS) + ",b\n").get(1).get(0)).hasSize(CsvReader.MAX_CELL_CHARS);
+
+        assertThatThrownBy(() -> readAll("a,label\n1," + ",".repeat(1_000_000) + "\n"))
+                .hasMessage("data.csv:2: expected 2 cells as in the header, found more");
+        assertThatThrownBy(() -> readAll("c,".repeat(CsvReader.MAX_COLUMNS) + "label\n"))
+                .hasMessage("data.csv:1: the header has more than " + CsvReader.MAX_COLUMNS + " columns");
+    }
+
     @Test
     void rejectsBrokenQuotingWithItsPlace() {
         assertThatThrownBy(() -> readAll("x,label\n\"open,a\n")).hasMessage("data.csv:2: a quoted cell is never closed");

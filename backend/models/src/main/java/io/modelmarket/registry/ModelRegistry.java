@@ -8,6 +8,7 @@ import io.modelmarket.dataset.DatasetException;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.verify.InferenceSandbox;
+import io.modelmarket.verify.SandboxGate;
 import io.modelmarket.verify.ModelInspection;
 import io.modelmarket.verify.ModelInspector;
 import io.modelmarket.verify.ModelLimits;
@@ -48,11 +49,19 @@ public final class ModelRegistry {
     private final ModelInspector inspector;
     private final InferenceSandbox sandbox;
 
+    private final SandboxGate gate;
+
     public ModelRegistry(DataSource database, ContentStore store, ModelLimits limits) {
+        this(database, store, limits, SandboxGate.unlimited());
+    }
+
+    /** A registry whose predictions pass through {@code gate} (shared with every other user of the sandbox). */
+    public ModelRegistry(DataSource database, ContentStore store, ModelLimits limits, SandboxGate gate) {
         this.database = database;
         this.store = store;
         this.inspector = new ModelInspector(limits);
-        this.sandbox = new InferenceSandbox(limits);
+        this.sandbox = new InferenceSandbox(limits, gate);
+        this.gate = gate;
     }
 
     /**
@@ -137,11 +146,14 @@ public final class ModelRegistry {
                 throw new DatasetException("row " + i + " has " + rows.get(i).length + " values; the model reads " + model.featureCount());
             }
         }
-        byte[] bytes;
-        try (InputStream in = store.cat(Cid.parse(model.cid()))) {
-            bytes = in.readAllBytes();
+        int[] classes;
+        try (SandboxGate.Permit permit = gate.enter()) { // the model is read into memory only inside the gate
+            byte[] bytes;
+            try (InputStream in = store.cat(Cid.parse(model.cid()))) {
+                bytes = in.readAllBytes();
+            }
+            classes = runSandboxed(bytes, model, rows);
         }
-        int[] classes = runSandboxed(bytes, model, rows);
         update("UPDATE registered_model SET predictions = predictions + 1, rows_predicted = rows_predicted + ? WHERE id = ?", rows.size(), id);
         List<Prediction> predictions = new ArrayList<>(classes.length);
         for (int index : classes) {

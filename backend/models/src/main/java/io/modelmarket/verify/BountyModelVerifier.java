@@ -21,8 +21,13 @@ public final class BountyModelVerifier {
     private final SandboxedVerifier verifier;
 
     public BountyModelVerifier(ContentStore store, ModelLimits limits) {
+        this(store, limits, SandboxGate.unlimited());
+    }
+
+    /** A verifier whose model runs pass through {@code gate} (shared with every other user of the sandbox). */
+    public BountyModelVerifier(ContentStore store, ModelLimits limits, SandboxGate gate) {
         this.store = store;
-        this.verifier = new SandboxedVerifier(limits);
+        this.verifier = new SandboxedVerifier(limits, gate);
     }
 
     /** The bounty metadata stored under {@code metadataCid}. */

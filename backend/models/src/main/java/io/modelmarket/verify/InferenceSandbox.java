@@ -7,13 +7,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an inspected model on a CSV of inputs in a separate JVM ({@link InferenceWorker}) under an
  * address-space limit ({@code ulimit -v}), a thread count and a wall-clock limit. The worker is killed when
  * it overstays; whatever goes wrong in it comes back as an {@link InferenceFailedException} with a reason.
+ *
+ * <p>The worker starts with an empty environment plus {@link #WORKER_ENVIRONMENT}: nothing of the parent's
+ * (keys, tokens, passwords) reaches the untrusted model's process. Runs pass through a {@link SandboxGate},
+ * which bounds how many happen at once.
  */
 public final class InferenceSandbox {
     /**
@@ -26,34 +32,56 @@ public final class InferenceSandbox {
     public static final List<String> QUIET_JVM_OPTIONS =
             List.of("-XX:+IgnoreUnrecognizedVMOptions", "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
 
+    /** All the environment a worker gets. */
+    static final Map<String, String> WORKER_ENVIRONMENT = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
+
     private final ModelLimits limits;
+    private final SandboxGate gate;
 
     public InferenceSandbox(ModelLimits limits) {
-        this.limits = limits;
+        this(limits, SandboxGate.unlimited());
     }
 
-    /** The model's class index for each row of {@code inputs} (a header and {@code featureCount} columns). */
+    public InferenceSandbox(ModelLimits limits, SandboxGate gate) {
+        this.limits = limits;
+        this.gate = gate;
+    }
+
+    /**
+     * The model's class index for each row of {@code inputs} (a header and {@code featureCount} columns).
+     *
+     * @throws SandboxGate.BusyException when every run slot is taken and the queue is full
+     */
     public int[] predict(byte[] model, Path inputs, ModelInspection inspection, int classCount) throws IOException, InferenceFailedException {
-        try (TemporaryFolder work = TemporaryFolder.create("modelmarket-inference-")) {
+        try (SandboxGate.Permit permit = gate.enter(); TemporaryFolder work = TemporaryFolder.create("modelmarket-inference-")) {
             Path modelFile = Files.write(work.resolve("model.onnx"), model);
             Path output = work.resolve("predictions.bin");
-            runWorker(modelFile, inputs, output, inspection, classCount, work.resolve("worker.log"));
+            runWorker(InferenceWorker.class.getName(), List.of(quote(modelFile.toString()), quote(inputs.toAbsolutePath().toString()), quote(output.toString()),
+                    String.valueOf(inspection.featureCount()), String.valueOf(classCount), quote(inspection.classOutput()),
+                    inspection.classOutputIsIndex() ? "index" : "scores", String.valueOf(limits.threads()), String.valueOf(limits.batchSize())),
+                    work.path(), work.resolve("worker.log"));
             return readPredictions(output);
         }
     }
 
-    private void runWorker(Path model, Path inputs, Path output, ModelInspection inspection, int classCount, Path log)
-            throws IOException, InferenceFailedException {
+    /**
+     * Starts {@code mainClass} as a sandbox worker with {@code arguments} (already quoted for the shell) and
+     * waits for it; the worker's temporary files go to {@code work}. Package-private so tests can start a worker
+     * that reports what it sees.
+     */
+    void runWorker(String mainClass, List<String> arguments, Path work, Path log) throws IOException, InferenceFailedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = String.join(" ", List.of(
+        List<String> command = new ArrayList<>(List.of(
                 "ulimit -v " + (long) limits.memoryMiB() * 1024 + " &&",
                 "exec", quote(java), String.join(" ", QUIET_JVM_OPTIONS),
                 "-Xmx512m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
-                workerClassPath(),
-                quote(model.toString()), quote(inputs.toString()), quote(output.toString()),
-                String.valueOf(inspection.featureCount()), String.valueOf(classCount), quote(inspection.classOutput()),
-                inspection.classOutputIsIndex() ? "index" : "scores", String.valueOf(limits.threads()), String.valueOf(limits.batchSize())));
-        Process worker = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                quote("-Djava.io.tmpdir=" + work), workerClassPath(mainClass)));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(shell(), "-c", String.join(" ", command)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(work.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(WORKER_ENVIRONMENT);
+        Process worker = builder.start();
         try {
             if (!worker.waitFor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 worker.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -76,12 +104,22 @@ public final class InferenceSandbox {
      * How the worker finds its classes: the class path of this JVM, or, inside a Spring Boot executable jar
      * (one jar whose libraries sit in {@code BOOT-INF/lib}), Boot's launcher told to start the worker.
      */
-    private static String workerClassPath() {
+    private static String workerClassPath(String mainClass) {
         String classPath = System.getProperty("java.class.path");
         boolean bootJar = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) && isBootJar(Path.of(classPath));
         return bootJar
-                ? "-Dloader.main=" + InferenceWorker.class.getName() + " -cp " + quote(classPath) + " org.springframework.boot.loader.launch.PropertiesLauncher"
-                : "-cp " + quote(classPath) + " " + InferenceWorker.class.getName();
+                ? "-Dloader.main=" + mainClass + " -cp " + quote(classPath) + " org.springframework.boot.loader.launch.PropertiesLauncher"
+                : "-cp " + quote(classPath) + " " + mainClass;
+    }
+
+    /** The shell that applies the memory limit, by absolute path (the worker gets no PATH of the parent's). */
+    private static String shell() {
+        for (String candidate : List.of("/bin/bash", "/usr/bin/bash", "/bin/sh")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return "/bin/sh";
     }
 
     private static boolean isBootJar(Path jar) {

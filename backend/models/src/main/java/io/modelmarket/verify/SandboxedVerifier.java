@@ -14,9 +14,17 @@ public final class SandboxedVerifier {
     private final ModelInspector inspector;
     private final InferenceSandbox sandbox;
 
+    private final SandboxGate gate;
+
     public SandboxedVerifier(ModelLimits limits) {
+        this(limits, SandboxGate.unlimited());
+    }
+
+    /** A verifier whose runs (inspection and worker) pass through {@code gate}. */
+    public SandboxedVerifier(ModelLimits limits, SandboxGate gate) {
         this.inspector = new ModelInspector(limits);
-        this.sandbox = new InferenceSandbox(limits);
+        this.sandbox = new InferenceSandbox(limits, gate);
+        this.gate = gate;
     }
 
     /**
@@ -29,6 +37,13 @@ public final class SandboxedVerifier {
      * @param threshold the share of rows that must match (1.0: every row)
      */
     public VerificationResult verify(byte[] model, Path testInputs, int featureCount, int classCount, String outputName,
+            byte[] revealed, byte[] labels, double threshold) throws IOException {
+        try (SandboxGate.Permit permit = gate.enter()) {
+            return verifyInside(model, testInputs, featureCount, classCount, outputName, revealed, labels, threshold);
+        }
+    }
+
+    private VerificationResult verifyInside(byte[] model, Path testInputs, int featureCount, int classCount, String outputName,
             byte[] revealed, byte[] labels, double threshold) throws IOException {
         long start = System.nanoTime();
         ModelInspection inspection;
@@ -52,7 +67,9 @@ public final class SandboxedVerifier {
      */
     public int[] predict(byte[] model, Path inputs, int featureCount, int classCount, String outputName)
             throws IOException, ModelRejectedException, InferenceSandbox.InferenceFailedException {
-        return sandbox.predict(model, inputs, inspector.inspect(model, featureCount, classCount, outputName), classCount);
+        try (SandboxGate.Permit permit = gate.enter()) {
+            return sandbox.predict(model, inputs, inspector.inspect(model, featureCount, classCount, outputName), classCount);
+        }
     }
 
     private static VerificationResult compare(int[] predicted, byte[] revealed, byte[] labels, int classCount, double threshold,

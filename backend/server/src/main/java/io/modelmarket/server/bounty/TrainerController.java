@@ -1,6 +1,8 @@
 package io.modelmarket.server.bounty;
 
+import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.kit.TrainerKit;
+import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,11 +25,21 @@ class TrainerController {
         this.trainer = trainer;
     }
 
-    /** Predictions (CSV or JSON) and the ONNX model in; the checks passed, the wallet's transactions and the trainer kit out. */
+    /**
+     * Predictions (CSV or JSON) and the ONNX model in; the checks passed, the wallet's transactions and the
+     * trainer kit out. The uploads go to disk (never read whole into memory here).
+     */
     @PostMapping(path = "/bounties/{bountyId}/submissions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     PreparedSubmission prepare(@PathVariable String bountyId, @RequestParam String trainer, @RequestPart("predictions") MultipartFile predictions,
             @RequestPart("model") MultipartFile model) throws Exception {
-        return this.trainer.prepare(bountyId, trainer, predictions.getInputStream(), predictions.getOriginalFilename(), model.getBytes());
+        try (TemporaryFolder work = TemporaryFolder.create("modelmarket-submission-")) {
+            String name = predictions.getOriginalFilename();
+            Path predictionsFile = work.resolve(name != null && name.endsWith(".json") ? "predictions.json" : "predictions.csv");
+            Path modelFile = work.resolve("model.onnx");
+            predictions.transferTo(predictionsFile);
+            model.transferTo(modelFile);
+            return this.trainer.prepare(bountyId, trainer, predictionsFile, modelFile);
+        }
     }
 
     @PostMapping(path = "/claim-transaction", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.protocol.Web3j;
@@ -28,8 +27,8 @@ class ChainConfiguration {
     }
 
     @Bean
-    ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, JdbcClient db,
+    ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, ChainIndexRepository index,
             TransactionTemplate transactions, BountyProjection projection) {
-        return new ChainIndexer(web3j, deployment, properties, db, transactions, projection);
+        return new ChainIndexer(web3j, deployment, properties, index, transactions, projection);
     }
 }

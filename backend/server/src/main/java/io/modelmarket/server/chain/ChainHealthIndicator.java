@@ -1,6 +1,9 @@
 package io.modelmarket.server.chain;
 
+import io.modelmarket.server.api.Redaction;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -8,8 +11,10 @@ import org.springframework.stereotype.Component;
 import org.web3j.protocol.Web3j;
 
 /**
- * {@code chain} in /actuator/health: the node answers, and how far the indexer is behind its head
- * (down when it lags by more than 100 blocks beyond the configured confirmations).
+ * {@code chain} in /actuator/health: the node answers, how far the indexer is behind its head (down when it
+ * lags by more than 100 blocks beyond the configured confirmations), and an event the indexer is stopped at
+ * (down until it is stored or an operator skips it). Details are shown to operators only, and never the RPC
+ * URL (hosted ones carry API keys): errors are redacted to scheme, host and port.
  */
 @Component("chain")
 @ConditionalOnBean(ChainIndexer.class)
@@ -28,15 +33,29 @@ class ChainHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
+        ChainIndexer.StuckEvent stuck = indexer.stuck();
         try {
             long head = web3j.ethBlockNumber().send().getBlockNumber().longValue();
             long indexed = indexer.lastIndexedBlock().orElse(-1L);
             long lag = Math.max(0, head - properties.confirmations() - indexed);
-            Health.Builder health = lag > MAX_LAG ? Health.down() : Health.up();
-            return health.withDetail("rpc", properties.rpcUrl()).withDetail("head", head).withDetail("indexedTo", indexed)
-                    .withDetail("lagBlocks", lag).build();
+            Health.Builder health = lag > MAX_LAG || stuck != null ? Health.down() : Health.up();
+            health.withDetail("head", head).withDetail("indexedTo", indexed).withDetail("lagBlocks", lag);
+            if (stuck != null) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("blockNumber", stuck.blockNumber());
+                details.put("logIndex", stuck.logIndex());
+                details.put("blockHash", stuck.blockHash());
+                details.put("txHash", stuck.txHash());
+                details.put("event", stuck.event());
+                details.put("reason", stuck.reason());
+                details.put("since", stuck.since().toString());
+                details.put("skip", "POST /api/operator/indexer/skip {\"blockHash\": \"" + stuck.blockHash() + "\", \"logIndex\": "
+                        + stuck.logIndex() + "}");
+                health.withDetail("stoppedAt", details);
+            }
+            return health.build();
         } catch (IOException | RuntimeException e) {
-            return Health.down().withDetail("rpc", properties.rpcUrl()).withDetail("error", String.valueOf(e.getMessage())).build();
+            return Health.down().withDetail("error", "the chain's node does not answer: " + Redaction.redact(String.valueOf(e.getMessage()))).build();
         }
     }
 }

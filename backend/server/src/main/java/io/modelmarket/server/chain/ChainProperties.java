@@ -1,5 +1,6 @@
 package io.modelmarket.server.chain;
 
+import io.modelmarket.server.api.Redaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the registry and IPFS alone
  * @param pollInterval time between polls
  * @param maxBlocksPerPoll the widest block range one {@code eth_getLogs} asks for
+ * @param publicRpcUrl the RPC URL wallets are told to add for this chain ({@code /api/config}); empty: the
+ *     {@code rpcUrl} when it carries nothing but scheme, host and port, and none otherwise (a hosted RPC URL
+ *     carries an API key, which is never shown)
  */
 @ConfigurationProperties("modelmarket.chain")
 public record ChainProperties(
@@ -24,4 +28,14 @@ public record ChainProperties(
         @DefaultValue("0") int confirmations,
         @DefaultValue("true") boolean enabled,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("2000") int maxBlocksPerPoll) {}
+        @DefaultValue("2000") int maxBlocksPerPoll,
+        String publicRpcUrl) {
+
+    /** What a wallet may be told: {@code publicRpcUrl}, or the {@code rpcUrl} when it holds no secret, or null. */
+    public String walletRpcUrl() {
+        if (publicRpcUrl != null && !publicRpcUrl.isBlank()) {
+            return publicRpcUrl;
+        }
+        return Redaction.isBare(rpcUrl) ? rpcUrl : null;
+    }
+}

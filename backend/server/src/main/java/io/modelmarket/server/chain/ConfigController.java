@@ -17,7 +17,8 @@ import org.web3j.tx.gas.DefaultGasProvider;
 @ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
 class ConfigController {
     /**
-     * @param rpcUrl the RPC URL a wallet may add for this chain
+     * @param rpcUrl the RPC URL a wallet may add for this chain, or null (see {@link ChainProperties#walletRpcUrl()}):
+     *     never a URL that carries credentials
      * @param airdropAmount ModelCoin's faucet amount in wei (zero: no faucet on this network)
      * @param verifier the server's verifier account, or null when the server verifies nothing
      */
@@ -44,7 +45,7 @@ class ConfigController {
             airdropAmount = Wei.of(token.airdropAmount().send()); // immutable in the contract
         }
         VerifierService service = verifier.getIfAvailable();
-        return new ChainConfig(deployment.chainId(), properties.rpcUrl(), deployment.modelCoin(), deployment.bountyMarket(),
+        return new ChainConfig(deployment.chainId(), properties.walletRpcUrl(), deployment.modelCoin(), deployment.bountyMarket(),
                 deployment.deployBlock(), airdropAmount, service == null ? null : service.address());
     }
 }

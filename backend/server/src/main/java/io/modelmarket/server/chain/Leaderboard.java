@@ -1,16 +1,12 @@
 package io.modelmarket.server.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.contracts.MarketEnums;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,12 +15,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Leaderboard {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ChainIndexRepository index;
 
-    private final JdbcClient db;
-
-    Leaderboard(JdbcClient db) {
-        this.db = db;
+    Leaderboard(ChainIndexRepository index) {
+        this.index = index;
     }
 
     /**
@@ -41,15 +35,14 @@ class Leaderboard {
 
     List<Entry> of(String bountyId) {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        List<String[]> events = db.sql("SELECT event_name, payload FROM chain_event WHERE bounty_id = ? ORDER BY block_number, log_index")
-                .param(bountyId.toLowerCase())
-                .query((row, n) -> new String[] {row.getString(1), row.getString(2)})
-                .list();
-        for (String[] event : events) {
-            JsonNode fields = parse(event[1]);
+        for (ChainIndexRepository.StoredEvent event : index.eventsOf(bountyId)) {
+            JsonNode fields = event.fields();
             String trainer = fields.path("trainer").asText(fields.path("winner").asText("")).toLowerCase();
             Entry entry = entries.get(trainer);
-            switch (event[0]) {
+            if (entry == null && !event.name().equals("SubmissionCommitted")) {
+                continue; // a trainer whose commit is not indexed (an operator skipped it): nothing to rank
+            }
+            switch (event.name()) {
                 case "SubmissionCommitted" -> entries.put(trainer, new Entry(trainer, fields.get("sequence").asInt(), false, null, null, null, null, false));
                 case "SubmissionWithdrawn" -> entries.put(trainer, new Entry(trainer, entry.sequence(), true, null, null, null, null, false));
                 case "AccuracyClaimed" -> entries.put(trainer, new Entry(trainer, entry.sequence(), false, fields.get("claimed").asInt(), null, null, null, false));
@@ -69,13 +62,5 @@ class Leaderboard {
         List<Entry> ranked = new ArrayList<>(entries.values());
         ranked.sort(Comparator.comparing((Entry e) -> e.claimed() == null ? -1 : e.claimed()).reversed().thenComparing(Entry::sequence));
         return ranked;
-    }
-
-    private static JsonNode parse(String payload) {
-        try {
-            return JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt event payload", e);
-        }
     }
 }

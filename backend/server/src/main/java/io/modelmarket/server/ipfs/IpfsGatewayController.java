@@ -5,6 +5,8 @@ import io.modelmarket.ipfs.ContentStore;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +16,10 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /**
  * A read-only IPFS gateway over the configured store: {@code GET /ipfs/{cid}}. Every byte is verified
- * against the CID; content never changes, so responses are cacheable forever.
+ * against the CID; content never changes, so responses are cacheable forever. Content is always a download
+ * ({@code application/octet-stream}, {@code Content-Disposition: attachment}; with {@code nosniff} and a
+ * sandboxing CSP from {@link io.modelmarket.server.web.SecurityHeaders}): a CID holding HTML is never
+ * rendered as a page of this origin.
  */
 @RestController
 class IpfsGatewayController {
@@ -35,6 +40,7 @@ class IpfsGatewayController {
         };
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(parsed.toString()).build().toString())
                 .cacheControl(CacheControl.maxAge(java.time.Duration.ofDays(365)).cachePublic().immutable())
                 .eTag(parsed.toString())
                 .body(body);

@@ -24,7 +24,7 @@ class IpfsHealthIndicator implements HealthIndicator {
         try {
             return Health.up().withDetail("store", "kubo").withDetail("version", node.version()).build();
         } catch (IOException e) {
-            return Health.down().withDetail("store", "kubo").withDetail("error", e.getMessage()).build();
+            return Health.down().withDetail("store", "kubo").withDetail("error", io.modelmarket.server.api.Redaction.redact(e.getMessage())).build();
         }
     }
 }

@@ -9,10 +9,12 @@ import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.registry.ModelRegistration;
 import io.modelmarket.registry.ModelRegistry;
-import io.modelmarket.server.chain.ChainEvents;
+import io.modelmarket.server.api.Redaction;
+import io.modelmarket.server.chain.ChainIndexRepository;
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
+import io.modelmarket.verify.SandboxGate;
 import io.modelmarket.verify.BountyModelVerifier;
 import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
@@ -21,7 +23,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.web3j.crypto.Credentials;
@@ -40,20 +41,20 @@ import org.web3j.tx.gas.DefaultGasProvider;
 public class VerifierService {
     private static final Logger LOG = LoggerFactory.getLogger(VerifierService.class);
 
-    private final JdbcClient db;
-    private final ChainEvents events;
+    private final ChainIndexRepository index;
+    private final SandboxGate gate;
     private final ModelRegistry registry;
     private final BountyModelVerifier verifier;
     private final BountyMarket market;
     private final TransactionSender sender;
     private final String address;
 
-    VerifierService(JdbcClient db, ChainEvents events, ContentStore store, ModelRegistry registry, ModelLimits limits, Web3j web3j, Deployment deployment,
-            VerifierProperties properties) {
-        this.db = db;
-        this.events = events;
+    VerifierService(ChainIndexRepository index, ContentStore store, ModelRegistry registry, ModelLimits limits, SandboxGate gate, Web3j web3j,
+            Deployment deployment, VerifierProperties properties) {
+        this.index = index;
+        this.gate = gate;
         this.registry = registry;
-        this.verifier = new BountyModelVerifier(store, limits);
+        this.verifier = new BountyModelVerifier(store, limits, gate);
         Credentials credentials = Credentials.create(properties.privateKey());
         this.address = credentials.getAddress().toLowerCase();
         // The wrapper only encodes calls; TransactionSender estimates gas, prices and signs them.
@@ -71,29 +72,27 @@ public class VerifierService {
         try {
             verifyPending();
         } catch (Exception e) {
-            LOG.warn("verification round failed, retrying next time: {}", e.getMessage());
+            LOG.warn("verification round failed, retrying next time: {}", Redaction.redact(e.getMessage()));
         }
     }
 
     /** Verifies every reveal that waits for this verifier; returns how many it attested. */
     public synchronized int verifyPending() throws Exception {
-        List<String> pending = db.sql("""
-                        SELECT b.id FROM bounty b WHERE b.phase = 'Verifying' AND b.verifier = ?
-                        AND NOT EXISTS (SELECT 1 FROM chain_event a WHERE a.bounty_id = b.id AND a.event_name = 'VerificationAttested'
-                            AND a.block_number >= (SELECT MAX(r.block_number) FROM chain_event r WHERE r.bounty_id = b.id AND r.event_name = 'CandidateRevealed'))""")
-                .param(address).query(String.class).list();
         int attested = 0;
-        for (String bountyId : pending) {
-            attest(bountyId);
+        for (String bountyId : index.bountiesAwaitingVerification(address)) {
+            // Verification is background work: it waits for a sandbox slot, outside the requests' bounded queue.
+            try (SandboxGate.Permit permit = gate.enterWaiting()) {
+                attest(bountyId);
+            }
             attested++;
         }
         return attested;
     }
 
     private void attest(String bountyId) throws Exception {
-        JsonNode reveal = events.latest(bountyId, "CandidateRevealed").orElseThrow();
-        JsonNode truth = events.latest(bountyId, "GroundTruthRevealed").orElseThrow();
-        JsonNode created = events.latest(bountyId, "BountyCreated").orElseThrow();
+        JsonNode reveal = index.latestEvent(bountyId, "CandidateRevealed").orElseThrow();
+        JsonNode truth = index.latestEvent(bountyId, "GroundTruthRevealed").orElseThrow();
+        JsonNode created = index.latestEvent(bountyId, "BountyCreated").orElseThrow();
         BountyMetadata metadata = verifier.metadata(created.get("metadataCid").asText());
         byte[] model = verifier.model(reveal.get("modelCid").asText());
         VerificationResult result = verifier.verify(metadata, created.get("testInputsCid").asText(), model,

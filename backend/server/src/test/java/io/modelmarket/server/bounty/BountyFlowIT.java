@@ -1,14 +1,12 @@
 package io.modelmarket.server.bounty;
 
-import io.modelmarket.server.TestDatabaseProperties;
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.modelmarket.contracts.testing.HardhatAccounts;
+import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.registry.ModelRegistry;
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;
+import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.chain.ChainIndexer;
 import io.modelmarket.server.verify.VerifierService;
 import io.modelmarket.train.BaselineTrainer;
@@ -21,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +31,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import static io.modelmarket.contracts.testing.LocalChain.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * A whole bounty through the server's API and two wallets: the requester posts a CSV naming the server as
@@ -66,6 +68,11 @@ class BountyFlowIT {
 
     @Autowired
     TestRestTemplate http;
+
+    @BeforeEach
+    void sendTheClientHeader() {
+        ApiClients.asApiClient(http);
+    }
 
     @Autowired
     ChainIndexer indexer;

@@ -4,32 +4,53 @@ import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.chain.Deployment;
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * The indexer against a real Hardhat node: catch-up, a restart, events delivered twice, and a chain
- * reorganization made with evm_snapshot / evm_revert — never a missing or doubled row.
+ * reorganization made with evm_snapshot / evm_revert — never a missing or doubled row. And the attacks of
+ * issue 17: an event it cannot store, a reorganization between reading a range's logs and its end hash, CIDs
+ * that are HTML.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChainIndexerIT {
+    private static final String OPERATOR_TOKEN = "indexer-operator-token";
+
     private static LocalChain chain;
 
     @DynamicPropertySource
@@ -38,6 +59,7 @@ class ChainIndexerIT {
         LocalChainProperties.register(registry, chain);
         registry.add("modelmarket.chain.max-blocks-per-poll", () -> "3"); // several ranges per poll
         TestDatabaseProperties.register(registry, "indexer-it");
+        registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
     }
 
     @AfterAll
@@ -64,9 +86,13 @@ class ChainIndexerIT {
     BountyProjection projection;
 
     @Autowired
+    ChainIndexRepository index;
+
+    @Autowired
     ChainProperties properties;
 
     @Test
+    @Order(1)
     void neverMissesNorDoublesARow() throws Exception {
         String bountyA = createBounty(HardhatAccounts.account(1));
         commit(bountyA, HardhatAccounts.account(2));
@@ -76,7 +102,7 @@ class ChainIndexerIT {
         int events = eventCount();
 
         // A restart: a fresh indexer over the same database picks up where the last one stopped.
-        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, db, transactions, projection);
+        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, index, transactions, projection);
         assertThat(restarted.pollOnce().newEvents()).isZero();
 
         // Progress lost after the events were stored: they come again and are not stored twice.
@@ -105,10 +131,159 @@ class ChainIndexerIT {
         Map<?, ?> detail = http.getForObject("/api/bounties/" + bountyA, Map.class);
         assertThat(detail.get("timeline").toString()).contains("BountyCreated", "PhaseChanged", "SubmissionCommitted");
         assertThat(http.getForObject("/api/bounties?phase=Open", Object[].class)).hasSize(2);
-        assertThat(http.getForObject("/actuator/health", String.class)).contains("\"chain\":{\"status\":\"UP\"", "\"lagBlocks\":0");
+        assertThat(operatorGet("/actuator/health").getBody()).contains("\"chain\":{\"status\":\"UP\"", "\"lagBlocks\":0")
+                .doesNotContain(chain.node.rpcUrl()).doesNotContain("rpc");
+    }
+
+    /** Issue 17: an event the indexer cannot store stops it where everyone's health check shows it, until an operator skips it. */
+    @Test
+    @Order(2)
+    void anEventThatCannotBeStoredStopsTheIndexerVisiblyUntilAnOperatorSkipsIt() throws Exception {
+        indexer.pollOnce();
+        long before = indexer.lastIndexedBlock().orElseThrow();
+        // The next bounty of account 5 cannot be stored: a row with its id is already there (a stand-in for any
+        // event the database refuses).
+        Credentials requester = HardhatAccounts.account(5);
+        String blocked = "0x" + HexFormat.of().formatHex(chain.marketAs(requester).nextBountyId(requester.getAddress()).send());
+        db.sql("INSERT INTO bounty (id, requester, verifier, reward, trainer_stake, submission_deadline, response_window, test_size, num_classes, "
+                + "max_submissions, ground_truth_commitment, training_cid, test_inputs_cid, metadata_cid, phase, phase_deadline, live_submissions, "
+                + "created_block) VALUES (?, '0x', '0x', 0, 0, 0, 0, 0, 0, 0, '0x', NULL, NULL, NULL, 'Open', 0, 0, 0)").param(blocked).update();
+        createBounty(requester);
+
+        for (int poll = 0; poll < 2; poll++) { // never silently: every poll stops at the same event, and nothing after it is stored
+            assertThatThrownBy(indexer::pollOnce).isInstanceOf(ChainIndexer.EventNotStored.class);
+            assertThat(indexer.lastIndexedBlock()).contains(before);
+        }
+        ChainIndexer.StuckEvent stuck = indexer.stuck();
+        assertThat(stuck.event()).isEqualTo("BountyCreated");
+        assertThat(stuck.reason()).containsIgnoringCase("unique");
+
+        // Anyone sees the server is down; only the operator sees where and why.
+        ResponseEntity<String> anonymous = http.getForEntity("/actuator/health", String.class);
+        assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(anonymous.getBody()).isEqualTo("{\"status\":\"DOWN\"}");
+        assertThat(operatorGet("/actuator/health").getBody()).contains("\"stoppedAt\"", "\"event\":\"BountyCreated\"", stuck.blockHash());
+        assertThat(operatorGet("/api/operator/indexer").getBody()).contains("\"stoppedAt\"", stuck.txHash());
+
+        // Skipping needs the operator's token and must name the very event the indexer is stopped at.
+        String skip = "{\"blockHash\":\"" + stuck.blockHash() + "\",\"logIndex\":" + stuck.logIndex() + "}";
+        assertThat(post("/api/operator/indexer/skip", skip, null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        String wrong = "{\"blockHash\":\"" + stuck.blockHash() + "\",\"logIndex\":" + (stuck.logIndex() + 1) + "}";
+        assertThat(post("/api/operator/indexer/skip", wrong, OPERATOR_TOKEN).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(indexer.stuck()).isNotNull();
+        assertThat(post("/api/operator/indexer/skip", skip, OPERATOR_TOKEN).getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        indexer.pollOnce();
+        assertThat(indexer.stuck()).isNull();
+        assertThat(indexer.lastIndexedBlock().orElseThrow()).isGreaterThan(before);
+        assertThat(db.sql("SELECT COUNT(*) FROM chain_event WHERE block_hash = ? AND log_index = ?").params(stuck.blockHash(), stuck.logIndex())
+                .query(Integer.class).single()).isZero();
+        assertThat(index.skippedEvents()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.txHash()).isEqualTo(stuck.txHash());
+            assertThat(skipped.reason()).startsWith("BountyCreated: ");
+        });
+        assertThat(operatorGet("/actuator/health").getBody()).contains("\"chain\":{\"status\":\"UP\"");
+    }
+
+    /** Issue 17: a reorganization between reading a range's logs and checking its end hash leaves nothing orphaned. */
+    @Test
+    @Order(3)
+    void aReorganizationWhileARangeIsReadStoresNothingOfIt() throws Exception {
+        indexer.pollOnce();
+        String snapshot = chain.node.snapshot();
+        String orphan = createBounty(HardhatAccounts.account(3));
+        String[] replacement = new String[1];
+        // A node that reorganizes right after answering eth_getLogs: the logs hold the orphan, the chain no longer does.
+        Web3j reorganizing = (Web3j) Proxy.newProxyInstance(Web3j.class.getClassLoader(), new Class<?>[] {Web3j.class}, (proxy, method, args) -> {
+            Object result = method.invoke(chain.web3j, args);
+            if (!method.getName().equals("ethGetLogs")) {
+                return result;
+            }
+            @SuppressWarnings("unchecked")
+            Request<?, EthLog> real = (Request<?, EthLog>) result;
+            return new Request<>("eth_getLogs", List.of(), null, EthLog.class) {
+                @Override
+                public EthLog send() throws IOException {
+                    EthLog logs = real.send();
+                    if (replacement[0] == null) {
+                        chain.node.revert(snapshot);
+                        try {
+                            replacement[0] = createBounty(HardhatAccounts.account(4));
+                        } catch (Exception e) {
+                            throw new IOException(e);
+                        }
+                        chain.node.mine(5);
+                    }
+                    return logs;
+                }
+            };
+        });
+        ChainIndexer racing = new ChainIndexer(reorganizing, deployment, properties, index, transactions, projection);
+        assertThatThrownBy(racing::pollOnce).isInstanceOf(ChainIndexer.ReorganizedWhileReading.class);
+        assertThat(bountyExists(orphan)).isFalse();
+
+        indexer.pollOnce();
+        assertThat(bountyExists(orphan)).isFalse();
+        assertThat(bountyExists(replacement[0])).isTrue();
+        assertThat(db.sql("SELECT COUNT(*) FROM chain_event WHERE bounty_id = ?").param(orphan).query(Integer.class).single()).isZero();
+    }
+
+    /** Issue 17: the contract takes any 1 to 128 bytes as a CID; one that is not a CID is never served as one. */
+    @Test
+    @Order(4)
+    void aCidThatIsNotACidIsNeverServedAsOne() throws Exception {
+        String html = "bafy\"><img src=x onerror=alert(document.domain)>";
+        String valid = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
+        String bountyId = createBounty(HardhatAccounts.account(2), html, valid, "Qm<script>alert(1)</script>");
+        indexer.pollOnce();
+
+        ResponseEntity<Map> detail = http.getForEntity("/api/bounties/" + bountyId, Map.class);
+        assertThat(detail.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+        Map<?, ?> bounty = (Map<?, ?>) detail.getBody().get("bounty");
+        assertThat(bounty.get("trainingCid")).isNull();
+        assertThat(bounty.get("testInputsCid")).isEqualTo(valid);
+        assertThat(bounty.get("metadataCid")).isNull();
+        assertThat((String) bounty.get("cidProblem")).isEqualTo("trainingCid, metadataCid are not valid CIDs; not served");
+        Map<?, ?> created = (Map<?, ?>) ((List<?>) detail.getBody().get("timeline")).get(0);
+        assertThat(created.get("name")).isEqualTo("BountyCreated");
+        assertThat((List<Object>) created.get("invalidCids")).containsExactly("trainingCid", "metadataCid");
+        assertThat(http.getForObject("/api/bounties?requester=" + HardhatAccounts.account(2).getAddress(), String.class))
+                .doesNotContain("<img").doesNotContain("<script");
+    }
+
+    /** Issue 17: the schema puts no limit on an event's payload (it was VARCHAR(1000000)). */
+    @Test
+    @Order(5)
+    void anEventPayloadHasNoLimitOfTheSchema() {
+        String labels = "\"0x" + "01".repeat(1_500_000) + "\"";
+        String payload = "{\"bountyId\":\"0x" + "ee".repeat(32) + "\",\"labels\":" + labels + "}";
+        transactions.executeWithoutResult(status -> {
+            index.insertEvent(Long.MAX_VALUE - 1, 0, "0x" + "ab".repeat(32), "0x" + "cd".repeat(32), "GroundTruthRevealed", "0x" + "ee".repeat(32), payload);
+            assertThat(index.latestEvent("0x" + "ee".repeat(32), "GroundTruthRevealed").orElseThrow().get("labels").asText()).hasSize(3_000_002);
+            status.setRollbackOnly();
+        });
+    }
+
+    private ResponseEntity<String> operatorGet(String path) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(OPERATOR_TOKEN);
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+    }
+
+    private ResponseEntity<String> post(String path, String json, String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(json, headers), String.class);
     }
 
     private String createBounty(Credentials requester) throws Exception {
+        return createBounty(requester, "bafkreitraining", "bafkreitest", "bafkreimeta");
+    }
+
+    private String createBounty(Credentials requester, String trainingCid, String testInputsCid, String metadataCid) throws Exception {
         chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
         chain.coinAs(requester).approve(chain.marketAddress, MDC.multiply(BigInteger.valueOf(100))).send();
         BountyMarket market = chain.marketAs(requester);
@@ -116,7 +291,7 @@ class ChainIndexerIT {
         byte[] labels = {0, 1, 1, 0};
         byte[] commitment = market.groundTruthCommitment(id, labels, new byte[32]).send();
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
-        market.createBounty(new BountyMarket.BountyParams("bafkreitraining", "bafkreitest", "bafkreimeta", commitment, MDC.multiply(BigInteger.TEN),
+        market.createBounty(new BountyMarket.BountyParams(trainingCid, testInputsCid, metadataCid, commitment, MDC.multiply(BigInteger.TEN),
                 MDC, now.add(BigInteger.valueOf(3600)), BigInteger.valueOf(600), BigInteger.valueOf(labels.length), BigInteger.TWO,
                 BigInteger.TEN, "0x0000000000000000000000000000000000000000", market.requesterNonce(requester.getAddress()).send())).send();
         return "0x" + HexFormat.of().formatHex(id);

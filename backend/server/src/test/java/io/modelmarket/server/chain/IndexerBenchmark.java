@@ -43,12 +43,12 @@ public final class IndexerBenchmark {
             JdbcDataSource dataSource = new JdbcDataSource();
             dataSource.setURL("jdbc:h2:file:" + database);
             dataSource.setUser("sa");
-            Flyway.configure().dataSource(dataSource).load().migrate();
-            JdbcClient db = JdbcClient.create(dataSource);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/migration-h2").load().migrate();
+            ChainIndexRepository index = new ChainIndexRepository(JdbcClient.create(dataSource));
             Deployment deployment = new Deployment(LocalChain.CHAIN_ID, chain.coinAddress, chain.marketAddress, chain.deployBlock);
-            ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000);
-            ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, db,
-                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(db));
+            ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000, null);
+            ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, index,
+                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(index));
             start = System.nanoTime();
             ChainIndexer.PollResult result = indexer.pollOnce();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -42,6 +42,11 @@ class ModelApiTest {
     @Autowired
     TestRestTemplate http;
 
+    @org.junit.jupiter.api.BeforeEach
+    void sendTheClientHeader() {
+        io.modelmarket.server.ApiClients.asApiClient(http);
+    }
+
     @Autowired
     ModelRegistry registry;
 

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {PackedLabels} from "../PackedLabels.sol";
+import {CandidateRanking} from "./CandidateRanking.sol";
+import {CidFormat} from "./CidFormat.sol";
+import {Commitments} from "./Commitments.sol";
+import {EscrowPayments} from "./EscrowPayments.sol";
+import {Scoring} from "./Scoring.sol";
+
+/**
+ * @title BountyMarketV2
+ * @notice Machine-learning bounties where every model is fixed before anyone sees the test inputs
+ * (docs/protocol.md, "Version 2").
+ *
+ * The requester publishes the test inputs sealed and commits to the sealing key and to the labels.
+ * Trainers commit to a model and stake. After the model deadline the requester releases the key; each
+ * trainer runs its committed model and commits to the predictions; the requester reveals the labels;
+ * trainers claim their score; every claim of at least `minScore` that could still win reveals its
+ * predictions and model in one window and is rescored on-chain; the verifier re-runs the revealed models, best first, in one window;
+ * the best candidate not rejected wins (ties: the earliest commit).
+ *
+ * Slashed and forfeited stakes are burned (credited to {BURN_ADDRESS}, which nobody can withdraw), never
+ * paid to the requester or the verifier, who could cause them. Money only leaves through {withdraw}; the
+ * token balance of this contract always equals the sum of every bounty's `escrow` and every account's
+ * `credits` (the burn address included).
+ */
+contract BountyMarketV2 is EscrowPayments {
+    using CandidateRanking for CandidateRanking.List;
+
+    /// @notice A bounty as stored; its CIDs are in its {BountyCreated} event.
+    struct Bounty {
+        address requester;
+        uint64 modelDeadline;
+        uint32 testSize;
+        address verifier;
+        uint64 responseWindow;
+        uint16 numClasses;
+        Phase phase;
+        Scoring.Metric metric;
+        uint64 phaseDeadline;
+        uint32 maxSubmissions;
+        uint32 liveSubmissions;
+        uint32 commitCount;
+        uint32 predicted;
+        uint32 contenders;
+        uint32 minScore;
+        address winner;
+        bool keyReleased;
+        uint256 reward;
+        uint256 trainerStake;
+        uint256 escrow;
+        bytes32 groundTruthCommitment;
+        bytes32 sealingKeyCommitment;
+        bytes32 labelsHash;
+    }
+
+    /// @notice One trainer's submission to one bounty.
+    struct Submission {
+        bytes32 modelCommitment;
+        bytes32 predictionsCommitment;
+        uint32 sequence;
+        uint32 claimed;
+        SubmissionStatus status;
+    }
+
+    /// @notice Fewest test items: below it, random models cover the labellings that reach `minScore` too cheaply.
+    uint32 public constant MIN_TEST_SIZE = 100;
+    /// @notice Most test items: the largest reveal (2 bytes per item of calldata) then stays under 3/4 of the
+    /// 16,777,216-gas transaction cap of EIP-7825 at EIP-7623 floor prices (docs/protocol.md).
+    uint32 public constant MAX_TEST_SIZE = 150_000;
+    /// @notice Upper bound on `maxSubmissions`; bounds a stale hint's walk and the hedging of a sybil swarm.
+    uint32 public constant MAX_SUBMISSIONS = 1000;
+    /// @notice Shortest response window: every party gets at least an hour for every step.
+    uint64 public constant MIN_RESPONSE_WINDOW = 1 hours;
+    /// @notice Longest response window.
+    uint64 public constant MAX_RESPONSE_WINDOW = 30 days;
+    /// @notice Upper bound on how far in the future `modelDeadline` may lie.
+    uint64 public constant MAX_MODEL_PERIOD = 365 days;
+
+    /// @notice The nonce the next bounty of `requester` must be created with.
+    mapping(address requester => uint256) public requesterNonce;
+
+    mapping(bytes32 bountyId => Bounty) private _bounties;
+    mapping(bytes32 bountyId => mapping(address trainer => Submission)) private _submissions;
+    mapping(bytes32 bountyId => CandidateRanking.List) private _rankings;
+
+    /// @param token_ The ERC-20 of rewards and stakes (ModelCoin).
+    constructor(IERC20 token_) EscrowPayments(token_) {}
+
+    // ---------------------------------------------------------------- requester
+
+    /**
+     * @notice Creates a bounty and escrows its reward, taken from the caller with `transferFrom`.
+     * @dev The caller must have approved `params.reward`. The bounty id is
+     * `computeBountyId(msg.sender, params.nonce)`; the ground-truth and sealing-key commitments and the
+     * sealed test inputs must have been made for it.
+     * @return bountyId The new bounty's id.
+     */
+    function createBounty(BountyParams calldata params) external nonReentrant returns (bytes32 bountyId) {
+        return _createBounty(params);
+    }
+
+    /**
+     * @notice {createBounty} in one transaction: an EIP-2612 permit for `params.reward` is used first.
+     * @dev A permit that fails (for example because someone front-ran it) is ignored; the transfer then
+     * succeeds if the allowance is in place anyway.
+     */
+    function createBountyWithPermit(
+        BountyParams calldata params,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (bytes32 bountyId) {
+        _tryPermit(params.reward, permitDeadline, v, r, s);
+        return _createBounty(params);
+    }
+
+    /**
+     * @notice Cancels an Open bounty that has no submission; the reward is credited back.
+     * @dev Only the requester. Once a model is committed the bounty runs to its end: a commit sent just
+     * before the cancel makes the cancel fail, and it cannot win anything it did not earn.
+     */
+    function cancelBounty(bytes32 bountyId) external nonReentrant {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.Open);
+        _requireRequester(bountyId, bounty);
+        if (bounty.liveSubmissions != 0) revert HasSubmissions(bountyId, bounty.liveSubmissions);
+        _setPhase(bountyId, bounty, Phase.Cancelled, 0);
+        _credit(bountyId, bounty, bounty.requester, bounty.reward);
+    }
+
+    /**
+     * @notice Releases the key that opens the sealed test inputs; Predicting starts and lasts one window.
+     * @dev Only the requester, during KeyRelease (the window after the model deadline). The key must hash
+     * to the sealing-key commitment. A bounty without submissions is Refunded instead (see {advance}).
+     */
+    function releaseKey(bytes32 bountyId, bytes32 key) external nonReentrant {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.KeyRelease);
+        _requireRequester(bountyId, bounty);
+        if (Commitments.sealingKey(bountyId, key) != bounty.sealingKeyCommitment) revert SealingKeyMismatch(bountyId);
+        bounty.keyReleased = true;
+        emit KeyReleased(bountyId, key);
+        _setPhase(bountyId, bounty, Phase.Predicting, uint64(block.timestamp) + bounty.responseWindow);
+    }
+
+    /**
+     * @notice Reveals the test labels, one class index per byte, and the salt of the ground-truth commitment.
+     * @dev Only the requester, during AwaitingGroundTruth. The labels must hash to the commitment and each
+     * must be below `numClasses`. Claiming starts and lasts one window.
+     */
+    function revealGroundTruth(bytes32 bountyId, bytes calldata labels, bytes32 salt) external nonReentrant {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.AwaitingGroundTruth);
+        _requireRequester(bountyId, bounty);
+        if (labels.length != bounty.testSize) revert WrongLabelCount(bounty.testSize, labels.length);
+        if (Commitments.groundTruth(bountyId, labels, salt) != bounty.groundTruthCommitment) {
+            revert GroundTruthMismatch(bountyId);
+        }
+        uint256 index = PackedLabels.firstOutOfRange(labels, bounty.numClasses);
+        if (index != PackedLabels.ALL_IN_RANGE) revert LabelOutOfRange(index, uint8(labels[index]), bounty.numClasses);
+
+        bytes32 labelsHash = keccak256(labels);
+        bounty.labelsHash = labelsHash;
+        emit GroundTruthRevealed(bountyId, labels, salt, labelsHash);
+        _setPhase(bountyId, bounty, Phase.Claiming, uint64(block.timestamp) + bounty.responseWindow);
+    }
+
+    // ---------------------------------------------------------------- trainer
+
+    /**
+     * @notice Commits to a model, `modelCommitment(bountyId, msg.sender, modelCid, salt)`, and stakes
+     * `trainerStake`, taken with `transferFrom`. Committing again replaces the commitment (no new stake) and
+     * takes a new place in the commit order.
+     * @dev Only while Open; never the requester or the verifier. A submission cannot be withdrawn: a slot,
+     * once taken, stays taken and its stake stays escrowed until the bounty ends.
+     */
+    function commitModel(bytes32 bountyId, bytes32 modelCommitment_) external nonReentrant {
+        _commitModel(bountyId, modelCommitment_);
+    }
+
+    /**
+     * @notice {commitModel} in one transaction: an EIP-2612 permit for the stake is used first.
+     * @dev A failing permit is ignored, as in {createBountyWithPermit}.
+     */
+    function commitModelWithPermit(
+        bytes32 bountyId,
+        bytes32 modelCommitment_,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        _tryPermit(_existingBounty(bountyId).trainerStake, permitDeadline, v, r, s);
+        _commitModel(bountyId, modelCommitment_);
+    }
+
+    /**
+     * @notice Commits to the predictions the caller's committed model makes on the released test inputs,
+     * `predictionsCommitment(bountyId, msg.sender, predictions, salt)`.
+     * @dev Only a trainer with a committed model, once, during Predicting. A submission without predictions
+     * when Predicting ends is out, and its stake is burned when it is settled.
+     */
+    function commitPredictions(bytes32 bountyId, bytes32 predictionsCommitment_) external nonReentrant {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.Predicting);
+        Submission storage submission = _submissions[bountyId][msg.sender];
+        _requireStatus(bountyId, msg.sender, submission, SubmissionStatus.Committed);
+        if (predictionsCommitment_ == bytes32(0)) revert ZeroCommitment();
+        submission.predictionsCommitment = predictionsCommitment_;
+        submission.status = SubmissionStatus.Predicted;
+        ++bounty.predicted;
+        emit PredictionsCommitted(bountyId, msg.sender, predictionsCommitment_);
+    }
+
+    /**
+     * @notice Claims the score of the caller's predictions against the revealed labels.
+     * @dev Only a trainer with committed predictions, once, during Claiming. A claim of at least `minScore`
+     * makes the trainer a contender, who must reveal during Revealing; a lower claim keeps its stake and
+     * reveals nothing. A submission that does not claim forfeits its stake (burned).
+     */
+    function claimScore(bytes32 bountyId, uint32 score) external nonReentrant {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.Claiming);
+        Submission storage submission = _submissions[bountyId][msg.sender];
+        _requireStatus(bountyId, msg.sender, submission, SubmissionStatus.Predicted);
+        uint32 maxScore = Scoring.maxScore(bounty.metric, bounty.testSize);
+        if (score > maxScore) revert ScoreTooHigh(score, maxScore);
+
+        submission.claimed = score;
+        submission.status = SubmissionStatus.Claimed;
+        bool contender = score >= bounty.minScore;
+        if (contender) ++bounty.contenders;
+        emit ScoreClaimed(bountyId, msg.sender, score, contender);
+    }
+
+    /**
+     * @notice A contender reveals its predictions and model; the contract scores the predictions against
+     * the revealed `labels` (passed again, checked against their stored hash) and ranks the contender.
+     * @dev Only a contender, once, during Revealing. The predictions and model CID must open the commitments
+     * and the CID must have the form of a CID (otherwise the call reverts and may be retried). A score that
+     * differs from the claim burns the stake. `hint` is a revealed candidate ranking before the caller, or
+     * zero ({rankHint} computes it).
+     */
+    function revealSubmission(
+        bytes32 bountyId,
+        bytes calldata predictions,
+        bytes32 predictionsSalt,
+        string calldata modelCid,
+        bytes32 modelSalt,
+        bytes calldata labels,
+        address hint
+    ) external nonReentrant {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.Revealing);
+        Submission storage submission = _submissions[bountyId][msg.sender];
+        _requireStatus(bountyId, msg.sender, submission, SubmissionStatus.Claimed);
+        if (submission.claimed < bounty.minScore) {
+            revert NotContender(bountyId, msg.sender, submission.claimed, bounty.minScore);
+        }
+        if (predictions.length != bounty.testSize) revert WrongPredictionCount(bounty.testSize, predictions.length);
+        if (Commitments.predictions(bountyId, msg.sender, predictions, predictionsSalt) != submission.predictionsCommitment) {
+            revert PredictionsCommitmentMismatch(bountyId, msg.sender);
+        }
+        if (Commitments.model(bountyId, msg.sender, modelCid, modelSalt) != submission.modelCommitment) {
+            revert ModelCommitmentMismatch(bountyId, msg.sender);
+        }
+        _requireCid(modelCid, "modelCid");
+        if (keccak256(labels) != bounty.labelsHash) revert LabelsHashMismatch(bountyId);
+
+        uint32 score = Scoring.score(bounty.metric, labels, predictions);
+        emit SubmissionRevealed(bountyId, msg.sender, predictions, predictionsSalt, modelCid, modelSalt, score);
+        if (score != submission.claimed) {
+            _slash(bountyId, bounty, msg.sender, SlashReason.ScoreMismatch);
+        } else {
+            submission.status = SubmissionStatus.Revealed;
+            _rankings[bountyId].insert(msg.sender, score, submission.sequence, hint);
+        }
+    }
+
+    // ---------------------------------------------------------------- verifier
+
+    /**
+     * @notice The verifier attests, best candidate first, that the models of `rejected` do not reproduce
+     * their revealed predictions, and, with `acceptBest`, that the next best one does; `reportCid` points to
+     * its report.
+     * @dev Only the bounty's verifier, during Verifying; any number of calls within the window. Each rejected
+     * candidate's stake is burned. Accepting completes the bounty; rejecting the last candidate ends it with
+     * NoWinner and burns the reward (a revealed model never sends the reward back to the requester). A
+     * verifier that stays silent lets the best candidate win when the window ends.
+     */
+    function attestVerification(bytes32 bountyId, address[] calldata rejected, bool acceptBest, string calldata reportCid)
+        external
+        nonReentrant
+    {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.Verifying);
+        if (msg.sender != bounty.verifier) revert NotVerifier(bountyId, msg.sender);
+        _requireCid(reportCid, "reportCid");
+
+        CandidateRanking.List storage ranking = _rankings[bountyId];
+        for (uint256 i = 0; i < rejected.length; ++i) {
+            address best = ranking.pop();
+            if (rejected[i] != best) revert NotBestCandidate(bountyId, rejected[i], best);
+            emit VerificationAttested(bountyId, msg.sender, best, false, reportCid);
+            _slash(bountyId, bounty, best, SlashReason.NotReproduced);
+        }
+        address next = ranking.head;
+        if (acceptBest) {
+            if (next == address(0)) revert NoCandidateLeft(bountyId);
+            emit VerificationAttested(bountyId, msg.sender, next, true, reportCid);
+            _complete(bountyId, bounty, next);
+        } else if (next == address(0)) {
+            _setPhase(bountyId, bounty, Phase.NoWinner, 0);
+            _credit(bountyId, bounty, BURN_ADDRESS, bounty.reward);
+        }
+    }
+
+    // ---------------------------------------------------------------- anyone
+
+    /**
+     * @notice Records the end a missed deadline has already decided; anyone may call it (keepers).
+     * @dev Refunded: nobody committed a model, nobody committed predictions, nobody claimed at least
+     * `minScore`, or no contender revealed; the reward goes back to the requester. RequesterSlashed: the
+     * requester missed the key release or the ground-truth window; the reward is burned and every trainer
+     * that did its part gets its stake back. Completed: the verifier's window ended; the best candidate wins.
+     * Reverts with {NothingToAdvance} when the effective phase is not an end that still needs recording.
+     */
+    function advance(bytes32 bountyId) external nonReentrant {
+        Bounty storage bounty = _existingBounty(bountyId);
+        Phase effective = phaseOf(bountyId);
+        if (effective == bounty.phase || effective < Phase.Completed) revert NothingToAdvance(bountyId, effective);
+        if (effective == Phase.Refunded) {
+            _setPhase(bountyId, bounty, Phase.Refunded, 0);
+            _credit(bountyId, bounty, bounty.requester, bounty.reward);
+        } else if (effective == Phase.RequesterSlashed) {
+            _setPhase(bountyId, bounty, Phase.RequesterSlashed, 0);
+            _credit(bountyId, bounty, BURN_ADDRESS, bounty.reward);
+        } else {
+            _complete(bountyId, bounty, _rankings[bountyId].head); // Completed: the verifier stayed silent
+        }
+    }
+
+    /**
+     * @notice Settles `trainer`'s submission once the bounty has ended; anyone may call it.
+     * @dev Refunded to the trainer: a contender that was not rejected and did not win, a claim below
+     * `minScore`, a contender that stayed silent with a claim the winner beats (it could not have won, so its
+     * model may stay private), any submission of a bounty whose requester was slashed that had done its part
+     * so far. Burned: a submission that never committed predictions after the key was released, never
+     * claimed, or stayed silent with a claim that would have ranked before the winner (or with no winner).
+     * The winner and slashed submissions were settled already.
+     */
+    function settleSubmission(bytes32 bountyId, address trainer) external nonReentrant {
+        Bounty storage bounty = _existingBounty(bountyId);
+        Submission storage submission = _submissions[bountyId][trainer];
+        Phase phase = bounty.phase;
+        SubmissionStatus status = submission.status;
+        if (phase < Phase.Completed) revert NothingToSettle(bountyId, trainer);
+
+        bool refund;
+        if (status == SubmissionStatus.Committed) refund = !bounty.keyReleased;
+        else if (status == SubmissionStatus.Predicted) refund = phase == Phase.RequesterSlashed;
+        else if (status == SubmissionStatus.Claimed) refund = _excusedFromReveal(bountyId, bounty, submission);
+        else if (status == SubmissionStatus.Revealed) refund = true;
+        else revert NothingToSettle(bountyId, trainer);
+
+        uint256 stake = bounty.trainerStake;
+        submission.status = SubmissionStatus.Settled;
+        emit SubmissionSettled(bountyId, trainer, refund ? stake : 0, refund ? 0 : stake);
+        _credit(bountyId, bounty, refund ? trainer : BURN_ADDRESS, stake);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /**
+     * @notice The id of the bounty `requester` creates with `nonce`:
+     * `keccak256(abi.encode(chainId, market, requester, nonce))`.
+     */
+    function computeBountyId(address requester, uint256 nonce) public view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), requester, nonce));
+    }
+
+    /// @notice The id the next bounty of `requester` will have.
+    function nextBountyId(address requester) external view returns (bytes32) {
+        return computeBountyId(requester, requesterNonce[requester]);
+    }
+
+    /// @notice `sha256(abi.encodePacked(TAG_GROUND_TRUTH, bountyId, labels, salt))`.
+    function groundTruthCommitment(bytes32 bountyId, bytes calldata labels, bytes32 salt)
+        external
+        pure
+        returns (bytes32)
+    {
+        return Commitments.groundTruth(bountyId, labels, salt);
+    }
+
+    /// @notice `sha256(abi.encodePacked(TAG_SEALING_KEY, bountyId, key))`.
+    function sealingKeyCommitment(bytes32 bountyId, bytes32 key) external pure returns (bytes32) {
+        return Commitments.sealingKey(bountyId, key);
+    }
+
+    /// @notice `sha256(abi.encodePacked(TAG_MODEL, bountyId, trainer, bytes(modelCid), salt))`.
+    function modelCommitment(bytes32 bountyId, address trainer, string calldata modelCid, bytes32 salt)
+        external
+        pure
+        returns (bytes32)
+    {
+        return Commitments.model(bountyId, trainer, modelCid, salt);
+    }
+
+    /// @notice `sha256(abi.encodePacked(TAG_PREDICTIONS, bountyId, trainer, predictions, salt))`.
+    function predictionsCommitment(bytes32 bountyId, address trainer, bytes calldata predictions, bytes32 salt)
+        external
+        pure
+        returns (bytes32)
+    {
+        return Commitments.predictions(bountyId, trainer, predictions, salt);
+    }
+
+    /// @notice Whether `cid` has the form the market accepts (CIDv1 in base32, or CIDv0).
+    function isValidCid(string calldata cid) external pure returns (bool) {
+        return CidFormat.isValid(cid);
+    }
+
+    /// @notice The stored bounty; its `phase` is the stored one (see {phaseOf} for the effective phase).
+    function getBounty(bytes32 bountyId) external view returns (Bounty memory) {
+        return _bounties[bountyId];
+    }
+
+    /// @notice The submission of `trainer` to `bountyId`.
+    function getSubmission(bytes32 bountyId, address trainer) external view returns (Submission memory) {
+        return _submissions[bountyId][trainer];
+    }
+
+    /**
+     * @notice The phase the bounty is in at the current block's time, before any transaction records it:
+     * Open turns into KeyRelease at the model deadline, Predicting into AwaitingGroundTruth, Claiming into
+     * Revealing and then Verifying, one window each; a missed window of the requester makes it
+     * RequesterSlashed, a step nobody can take any more (no submission, no predictions, no contender, no
+     * revealed candidate) Refunded, and the end of Verifying Completed.
+     */
+    function phaseOf(bytes32 bountyId) public view returns (Phase) {
+        Bounty storage bounty = _bounties[bountyId];
+        Phase phase = bounty.phase;
+        uint256 deadline = bounty.phaseDeadline;
+        uint256 window = bounty.responseWindow;
+        if (block.timestamp < deadline) return phase;
+        if (phase == Phase.Open) {
+            if (bounty.liveSubmissions == 0) return Phase.Refunded;
+            return block.timestamp < deadline + window ? Phase.KeyRelease : Phase.RequesterSlashed;
+        }
+        if (phase == Phase.Predicting) {
+            if (bounty.predicted == 0) return Phase.Refunded;
+            return block.timestamp < deadline + window ? Phase.AwaitingGroundTruth : Phase.RequesterSlashed;
+        }
+        if (phase == Phase.Claiming) {
+            if (bounty.contenders == 0) return Phase.Refunded;
+            if (block.timestamp < deadline + window) return Phase.Revealing;
+            if (_rankings[bountyId].head == address(0)) return Phase.Refunded;
+            return block.timestamp < deadline + 2 * window ? Phase.Verifying : Phase.Completed;
+        }
+        return phase;
+    }
+
+    /// @notice The `hint` for {revealSubmission}: the last candidate ranking before (`score`, `trainer`'s commit).
+    function rankHint(bytes32 bountyId, address trainer, uint32 score) external view returns (address) {
+        return _rankings[bountyId].hintFor(score, _submissions[bountyId][trainer].sequence);
+    }
+
+    /// @notice Up to `limit` revealed candidates not yet rejected, best first, with their scores.
+    function rankedCandidates(bytes32 bountyId, uint256 limit)
+        external
+        view
+        returns (address[] memory trainers, uint32[] memory scores)
+    {
+        return _rankings[bountyId].top(limit);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _createBounty(BountyParams calldata params) private returns (bytes32 bountyId) {
+        _validateParams(params);
+        uint256 expectedNonce = requesterNonce[msg.sender];
+        if (params.nonce != expectedNonce) revert StaleNonce(expectedNonce, params.nonce);
+        requesterNonce[msg.sender] = expectedNonce + 1;
+        bountyId = computeBountyId(msg.sender, expectedNonce);
+
+        Bounty storage bounty = _bounties[bountyId];
+        bounty.requester = msg.sender;
+        bounty.modelDeadline = params.modelDeadline;
+        bounty.testSize = params.testSize;
+        bounty.verifier = params.verifier;
+        bounty.responseWindow = params.responseWindow;
+        bounty.numClasses = params.numClasses;
+        bounty.metric = params.metric;
+        bounty.maxSubmissions = params.maxSubmissions;
+        bounty.minScore = params.minScore;
+        bounty.reward = params.reward;
+        bounty.trainerStake = params.trainerStake;
+        bounty.escrow = params.reward;
+        bounty.groundTruthCommitment = params.groundTruthCommitment;
+        bounty.sealingKeyCommitment = params.sealingKeyCommitment;
+
+        emit BountyCreated(bountyId, msg.sender, params.verifier, params);
+        _setPhase(bountyId, bounty, Phase.Open, params.modelDeadline);
+        _pullTokens(params.reward);
+    }
+
+    function _commitModel(bytes32 bountyId, bytes32 modelCommitment_) private {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.Open);
+        if (msg.sender == bounty.requester) revert RequesterCannotSubmit(bountyId);
+        if (msg.sender == bounty.verifier) revert VerifierCannotSubmit(bountyId);
+        if (modelCommitment_ == bytes32(0)) revert ZeroCommitment();
+        Submission storage submission = _submissions[bountyId][msg.sender];
+        bool replacing = submission.status == SubmissionStatus.Committed;
+        if (!replacing && bounty.liveSubmissions >= bounty.maxSubmissions) {
+            revert SubmissionsFull(bountyId, bounty.maxSubmissions);
+        }
+
+        uint32 sequence = ++bounty.commitCount;
+        submission.modelCommitment = modelCommitment_;
+        submission.sequence = sequence;
+        uint256 stake = replacing ? 0 : bounty.trainerStake;
+        if (!replacing) {
+            submission.status = SubmissionStatus.Committed;
+            ++bounty.liveSubmissions;
+            bounty.escrow += stake;
+        }
+        emit ModelCommitted(bountyId, msg.sender, sequence, modelCommitment_, stake);
+        _pullTokens(stake);
+    }
+
+    /// @dev Burns the stake of `trainer`, whose reveal did not match its claim or whose model was rejected.
+    function _slash(bytes32 bountyId, Bounty storage bounty, address trainer, SlashReason reason) private {
+        _submissions[bountyId][trainer].status = SubmissionStatus.Slashed;
+        uint256 stake = bounty.trainerStake;
+        emit SubmissionSlashed(bountyId, trainer, reason, stake);
+        _credit(bountyId, bounty, BURN_ADDRESS, stake);
+    }
+
+    function _complete(bytes32 bountyId, Bounty storage bounty, address winner) private {
+        Submission storage submission = _submissions[bountyId][winner];
+        submission.status = SubmissionStatus.Won;
+        bounty.winner = winner;
+        _setPhase(bountyId, bounty, Phase.Completed, 0);
+        emit BountyCompleted(bountyId, winner, submission.claimed);
+        _credit(bountyId, bounty, winner, bounty.reward + bounty.trainerStake);
+    }
+
+    /// @dev Whether a claim that never revealed keeps its stake: it was below `minScore`, or the winner
+    /// ranks before it, so its reveal could not have changed the outcome.
+    function _excusedFromReveal(bytes32 bountyId, Bounty storage bounty, Submission storage submission)
+        private
+        view
+        returns (bool)
+    {
+        if (submission.claimed < bounty.minScore) return true;
+        if (bounty.winner == address(0)) return false;
+        Submission storage winner = _submissions[bountyId][bounty.winner];
+        return CandidateRanking.ranksBefore(winner.claimed, winner.sequence, submission.claimed, submission.sequence);
+    }
+
+    /// @dev Moves `amount` of the bounty's escrow to `account`'s credits.
+    function _credit(bytes32 bountyId, Bounty storage bounty, address account, uint256 amount) private {
+        if (amount == 0) return;
+        bounty.escrow -= amount;
+        credits[account] += amount;
+        emit Credited(bountyId, account, amount);
+    }
+
+    function _validateParams(BountyParams calldata params) private view {
+        if (params.testSize < MIN_TEST_SIZE || params.testSize > MAX_TEST_SIZE) {
+            revert InvalidTestSize(params.testSize, MIN_TEST_SIZE, MAX_TEST_SIZE);
+        }
+        if (params.numClasses < 2 || params.numClasses > 256) revert InvalidNumClasses(params.numClasses);
+        if (params.reward == 0) revert ZeroReward();
+        if (
+            params.modelDeadline < block.timestamp + MIN_RESPONSE_WINDOW
+                || params.modelDeadline > block.timestamp + MAX_MODEL_PERIOD
+        ) revert InvalidModelDeadline(params.modelDeadline, block.timestamp);
+        if (params.responseWindow < MIN_RESPONSE_WINDOW || params.responseWindow > MAX_RESPONSE_WINDOW) {
+            revert InvalidResponseWindow(params.responseWindow, MIN_RESPONSE_WINDOW, MAX_RESPONSE_WINDOW);
+        }
+        if (params.maxSubmissions == 0 || params.maxSubmissions > MAX_SUBMISSIONS) {
+            revert InvalidMaxSubmissions(params.maxSubmissions, MAX_SUBMISSIONS);
+        }
+        uint32 maxScore = Scoring.maxScore(params.metric, params.testSize);
+        if (params.minScore == 0 || params.minScore > maxScore) revert InvalidMinScore(params.minScore, maxScore);
+        if (params.verifier == address(0) || params.verifier == msg.sender) revert InvalidVerifier(params.verifier);
+        if (params.groundTruthCommitment == bytes32(0) || params.sealingKeyCommitment == bytes32(0)) {
+            revert ZeroCommitment();
+        }
+        _requireCid(params.trainingCid, "trainingCid");
+        _requireCid(params.sealedTestInputsCid, "sealedTestInputsCid");
+        _requireCid(params.metadataCid, "metadataCid");
+    }
+
+    function _setPhase(bytes32 bountyId, Bounty storage bounty, Phase phase, uint64 deadline) private {
+        bounty.phase = phase;
+        bounty.phaseDeadline = deadline;
+        emit PhaseChanged(bountyId, phase, deadline);
+    }
+
+    function _existingBounty(bytes32 bountyId) private view returns (Bounty storage bounty) {
+        bounty = _bounties[bountyId];
+        if (bounty.phase == Phase.None) revert BountyNotFound(bountyId);
+    }
+
+    function _requirePhase(bytes32 bountyId, Phase expected) private view {
+        Phase actual = phaseOf(bountyId);
+        if (actual != expected) revert WrongPhase(bountyId, expected, actual);
+    }
+
+    function _requireRequester(bytes32 bountyId, Bounty storage bounty) private view {
+        if (msg.sender != bounty.requester) revert NotRequester(bountyId, msg.sender);
+    }
+
+    function _requireStatus(
+        bytes32 bountyId,
+        address trainer,
+        Submission storage submission,
+        SubmissionStatus expected
+    ) private view {
+        if (submission.status != expected) revert WrongSubmissionStatus(bountyId, trainer, expected, submission.status);
+    }
+
+    function _requireCid(string calldata cid, string memory field) private pure {
+        if (!CidFormat.isValid(cid)) revert InvalidCid(field);
+    }
+}

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Scoring} from "./Scoring.sol";
+
+/**
+ * @title IBountyMarketV2Types
+ * @notice The types of {BountyMarketV2}: phases, submission states and what a requester fixes at creation.
+ */
+interface IBountyMarketV2Types {
+    /// @notice The life cycle of a bounty (docs/protocol.md, "Version 2", has the diagram).
+    enum Phase {
+        None,
+        Open,
+        KeyRelease,
+        Predicting,
+        AwaitingGroundTruth,
+        Claiming,
+        Revealing,
+        Verifying,
+        Completed,
+        NoWinner,
+        Cancelled,
+        RequesterSlashed,
+        Refunded
+    }
+
+    /// @notice Where one trainer's submission to one bounty stands.
+    enum SubmissionStatus {
+        None,
+        Committed,
+        Predicted,
+        Claimed,
+        Revealed,
+        Slashed,
+        Won,
+        Settled
+    }
+
+    /// @notice Why a submission's stake was burned on the spot.
+    enum SlashReason {
+        ScoreMismatch,
+        NotReproduced
+    }
+
+    /// @notice What a requester fixes when creating a bounty.
+    struct BountyParams {
+        string trainingCid;
+        /// @dev The test inputs CSV sealed with AES-256-GCM under the key of `sealingKeyCommitment`.
+        string sealedTestInputsCid;
+        string metadataCid;
+        bytes32 groundTruthCommitment;
+        bytes32 sealingKeyCommitment;
+        uint256 reward;
+        uint256 trainerStake;
+        uint64 modelDeadline;
+        uint64 responseWindow;
+        uint32 testSize;
+        uint16 numClasses;
+        uint32 maxSubmissions;
+        Scoring.Metric metric;
+        /// @dev The least score that can win, in the metric's unit; claims below it need not reveal.
+        uint32 minScore;
+        address verifier;
+        /// @dev Must equal `requesterNonce` of the caller: the bounty id (and every commitment) depends on it.
+        uint256 nonce;
+    }
+}
+
+/**
+ * @title IBountyMarketV2Events
+ * @notice Every state change of {BountyMarketV2} emits one of these, with what an indexer needs to rebuild
+ * the bounty without calling a view function.
+ */
+interface IBountyMarketV2Events is IBountyMarketV2Types {
+    /// @notice A bounty was created and its reward escrowed; `params` holds the CIDs, which are not stored.
+    event BountyCreated(
+        bytes32 indexed bountyId, address indexed requester, address indexed verifier, BountyParams params
+    );
+    /// @notice The bounty's stored phase is now `phase`; `deadline` is when it times out (0: never).
+    event PhaseChanged(bytes32 indexed bountyId, Phase phase, uint64 deadline);
+    /// @notice `trainer` committed a model (its `sequence`-th commit on this bounty), paying `stake` (0 when it
+    /// replaced an earlier commitment of its own).
+    event ModelCommitted(
+        bytes32 indexed bountyId, address indexed trainer, uint32 sequence, bytes32 modelCommitment, uint256 stake
+    );
+    /// @notice The requester released the key that opens the sealed test inputs.
+    event KeyReleased(bytes32 indexed bountyId, bytes32 key);
+    /// @notice `trainer` committed the predictions of its committed model.
+    event PredictionsCommitted(bytes32 indexed bountyId, address indexed trainer, bytes32 predictionsCommitment);
+    /// @notice The requester revealed the test labels (one class index per byte) and their salt.
+    event GroundTruthRevealed(bytes32 indexed bountyId, bytes labels, bytes32 salt, bytes32 labelsHash);
+    /// @notice `trainer` claimed `score`; `contender`: it is at least `minScore`, so the trainer must reveal.
+    event ScoreClaimed(bytes32 indexed bountyId, address indexed trainer, uint32 score, bool contender);
+    /// @notice A contender revealed; `score` is the on-chain score of its predictions.
+    event SubmissionRevealed(
+        bytes32 indexed bountyId,
+        address indexed trainer,
+        bytes predictions,
+        bytes32 predictionsSalt,
+        string modelCid,
+        bytes32 modelSalt,
+        uint32 score
+    );
+    /// @notice The verifier attested whether `trainer`'s model reproduces its predictions.
+    event VerificationAttested(
+        bytes32 indexed bountyId, address indexed verifier, address indexed trainer, bool reproduced, string reportCid
+    );
+    /// @notice `trainer`'s stake was burned for `reason`.
+    event SubmissionSlashed(bytes32 indexed bountyId, address indexed trainer, SlashReason reason, uint256 stake);
+    /// @notice `winner` won the bounty with `score`.
+    event BountyCompleted(bytes32 indexed bountyId, address indexed winner, uint32 score);
+    /// @notice `trainer`'s submission was settled: `refunded` went back to it and `burned` was burned.
+    event SubmissionSettled(bytes32 indexed bountyId, address indexed trainer, uint256 refunded, uint256 burned);
+    /// @notice `amount` of the bounty's escrow was credited to `account` (the burn address for burns).
+    event Credited(bytes32 indexed bountyId, address indexed account, uint256 amount);
+    /// @notice `account` withdrew `amount` of its credits.
+    event Withdrawn(address indexed account, uint256 amount);
+}
+
+/**
+ * @title IBountyMarketV2Errors
+ * @notice The custom errors of {BountyMarketV2} and its libraries, each naming what is wrong.
+ */
+interface IBountyMarketV2Errors is IBountyMarketV2Types {
+    /// @notice No bounty has this id.
+    error BountyNotFound(bytes32 bountyId);
+    /// @notice The action needs phase `expected`; the bounty is in `actual`.
+    error WrongPhase(bytes32 bountyId, Phase expected, Phase actual);
+    /// @notice Nothing is due: the bounty's effective phase `phase` is its stored one, or not an end.
+    error NothingToAdvance(bytes32 bountyId, Phase phase);
+    /// @notice `testSize` must be in [`min`, `max`].
+    error InvalidTestSize(uint32 testSize, uint32 min, uint32 max);
+    /// @notice `numClasses` must be in [2, 256].
+    error InvalidNumClasses(uint16 numClasses);
+    /// @notice The reward must be positive.
+    error ZeroReward();
+    /// @notice `modelDeadline` must be at least one minimal window after `currentTime` and within
+    /// MAX_MODEL_PERIOD of it.
+    error InvalidModelDeadline(uint64 modelDeadline, uint256 currentTime);
+    /// @notice `responseWindow` must be in [`min`, `max`] seconds.
+    error InvalidResponseWindow(uint64 responseWindow, uint64 min, uint64 max);
+    /// @notice `maxSubmissions` must be in [1, `max`].
+    error InvalidMaxSubmissions(uint32 maxSubmissions, uint32 max);
+    /// @notice `minScore` must be in [1, `maxScore`].
+    error InvalidMinScore(uint32 minScore, uint32 maxScore);
+    /// @notice The verifier must be set and must not be the requester.
+    error InvalidVerifier(address verifier);
+    /// @notice The CID in `field` is not a CIDv1 in base32 nor a CIDv0.
+    error InvalidCid(string field);
+    /// @notice A commitment may not be zero.
+    error ZeroCommitment();
+    /// @notice The bounty must be created with the requester's current nonce `expected`.
+    error StaleNonce(uint256 expected, uint256 given);
+    /// @notice Only the bounty's requester may do this.
+    error NotRequester(bytes32 bountyId, address caller);
+    /// @notice Only the bounty's verifier may do this.
+    error NotVerifier(bytes32 bountyId, address caller);
+    /// @notice The requester knows the test set and its labels, and may not compete.
+    error RequesterCannotSubmit(bytes32 bountyId);
+    /// @notice The verifier judges the candidates, and may not compete.
+    error VerifierCannotSubmit(bytes32 bountyId);
+    /// @notice The bounty already holds `maxSubmissions` submissions.
+    error SubmissionsFull(bytes32 bountyId, uint32 maxSubmissions);
+    /// @notice A bounty with `liveSubmissions` submissions can no longer be cancelled.
+    error HasSubmissions(bytes32 bountyId, uint32 liveSubmissions);
+    /// @notice The submission of `trainer` is in `actual`, not `expected`.
+    error WrongSubmissionStatus(bytes32 bountyId, address trainer, SubmissionStatus expected, SubmissionStatus actual);
+    /// @notice The key does not hash to the bounty's sealing-key commitment.
+    error SealingKeyMismatch(bytes32 bountyId);
+    /// @notice A label vector must hold exactly `expected` bytes.
+    error WrongLabelCount(uint256 expected, uint256 actual);
+    /// @notice A prediction vector must hold exactly `expected` bytes.
+    error WrongPredictionCount(uint256 expected, uint256 actual);
+    /// @notice The labels and salt do not hash to the bounty's ground-truth commitment.
+    error GroundTruthMismatch(bytes32 bountyId);
+    /// @notice Label `index` is `label`, not below `numClasses`.
+    error LabelOutOfRange(uint256 index, uint8 label, uint16 numClasses);
+    /// @notice The labels passed are not the ones the requester revealed.
+    error LabelsHashMismatch(bytes32 bountyId);
+    /// @notice A claim cannot exceed the metric's best score `maxScore`.
+    error ScoreTooHigh(uint32 score, uint32 maxScore);
+    /// @notice `trainer` claimed `claimed`, below `minScore`: it has nothing to reveal.
+    error NotContender(bytes32 bountyId, address trainer, uint32 claimed, uint32 minScore);
+    /// @notice The predictions and salt do not open the predictions commitment of `trainer`.
+    error PredictionsCommitmentMismatch(bytes32 bountyId, address trainer);
+    /// @notice The model CID and salt do not open the model commitment of `trainer`.
+    error ModelCommitmentMismatch(bytes32 bountyId, address trainer);
+    /// @notice `hint` is not a candidate that ranks before the one being inserted.
+    error InvalidRankHint(address hint);
+    /// @notice Attestations go best first: `given` is not the best remaining candidate `best`.
+    error NotBestCandidate(bytes32 bountyId, address given, address best);
+    /// @notice No candidate is left to accept.
+    error NoCandidateLeft(bytes32 bountyId);
+    /// @notice Nothing is owed to or by the submission of `trainer`.
+    error NothingToSettle(bytes32 bountyId, address trainer);
+    /// @notice `account` has no credits.
+    error NothingToWithdraw(address account);
+    /// @notice The token moved `received` instead of `expected` (fee-on-transfer tokens are unsupported).
+    error UnsupportedToken(uint256 expected, uint256 received);
+}
+
+/// @title IBountyMarketV2
+/// @notice Types, events and errors of {BountyMarketV2}.
+interface IBountyMarketV2 is IBountyMarketV2Events, IBountyMarketV2Errors {}

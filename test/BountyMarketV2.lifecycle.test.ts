@@ -1,0 +1,401 @@
+// Every phase transition of BountyMarketV2 (docs/protocol.md, "Version 2"), with the money each one moves.
+import { expect } from "chai";
+import { network } from "hardhat";
+import { bountyId } from "../scripts/lib/protocol.js";
+import { signPermit } from "./helpers/market.js";
+import {
+  BURN,
+  MarketV2World,
+  Phase,
+  SlashReason,
+  Status,
+  WINDOW,
+  cid,
+  useMarketV2World,
+  type BountyV2,
+  type Entry,
+} from "./helpers/marketV2.js";
+
+const { ethers, networkHelpers } = await network.create();
+
+describe("BountyMarketV2 lifecycle", function () {
+  let world: MarketV2World;
+  let signers: MarketV2World["signers"];
+  useMarketV2World(ethers, networkHelpers, (w) => {
+    world = w;
+    signers = w.signers;
+  });
+
+  describe("create and cancel", function () {
+    it("escrows the reward, derives the id from chain, market, requester and nonce, and emits every parameter", async function () {
+      const requester = signers[1];
+      const { params, bounty } = await world.bountyParams();
+      const chainId = (await ethers.provider.getNetwork()).chainId;
+      expect(bounty.id).to.equal(bountyId(chainId, await world.market.getAddress(), requester.address, 0n));
+      expect(await world.market.nextBountyId(requester.address)).to.equal(bounty.id);
+      world.bountyIds.add(bounty.id);
+      const tx = world.as(requester).createBounty(params);
+      await expect(tx).to.emit(world.market, "BountyCreated");
+      await expect(tx).to.emit(world.market, "PhaseChanged").withArgs(bounty.id, Phase.Open, params.modelDeadline);
+      await world.checkInvariant();
+      const receipt = await (await tx).wait();
+      const event = world.market.interface.parseLog(receipt!.logs.find((log: { address: string }) => log.address === world.market.target)!)!;
+      expect(event.name).to.equal("BountyCreated");
+      expect(event.args.params.sealedTestInputsCid).to.equal(params.sealedTestInputsCid);
+      expect(event.args.params.sealingKeyCommitment).to.equal(params.sealingKeyCommitment);
+      expect(event.args.params.minScore).to.equal(params.minScore);
+
+      const stored = await world.market.getBounty(bounty.id);
+      expect(stored.requester).to.equal(requester.address);
+      expect(stored.verifier).to.equal(params.verifier);
+      expect(stored.escrow).to.equal(params.reward);
+      expect(stored.sealingKeyCommitment).to.equal(params.sealingKeyCommitment);
+      expect(await world.market.requesterNonce(requester.address)).to.equal(1n);
+      expect(await world.phase(bounty)).to.equal(Phase.Open);
+    });
+
+    /** Signs a permit for a new bounty's reward, with the allowance set to zero first. */
+    async function permittedBounty(frontRun: boolean) {
+      const requester = signers[1];
+      await world.step((world.token.connect(requester) as typeof world.token).approve(world.market, 0n));
+      const { params, bounty } = await world.bountyParams();
+      world.bountyIds.add(bounty.id);
+      const deadline = (await world.now()) + 3600n;
+      const market = await world.market.getAddress();
+      const { v, r, s } = await signPermit(world.token, requester, market, params.reward, deadline);
+      if (frontRun) await world.token.permit(requester.address, market, params.reward, deadline, v, r, s);
+      await world.step(world.as(requester).createBountyWithPermit(params, deadline, v, r, s));
+      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(params.reward);
+    }
+
+    it("creates in one transaction with an EIP-2612 permit", async function () {
+      await permittedBounty(false);
+    });
+
+    it("still creates when someone front-ran the permit, because the allowance is in place", async function () {
+      await permittedBounty(true);
+    });
+
+    it("cancel without submissions credits the whole reward back", async function () {
+      const bounty = await world.createBounty();
+      await expect(world.as(bounty.requester).cancelBounty(bounty.id))
+        .to.emit(world.market, "PhaseChanged")
+        .withArgs(bounty.id, Phase.Cancelled, 0n)
+        .and.to.emit(world.market, "Credited")
+        .withArgs(bounty.id, bounty.requester.address, bounty.reward);
+      await world.checkInvariant();
+      expect(await world.phase(bounty)).to.equal(Phase.Cancelled);
+      await world.withdrawAll();
+    });
+  });
+
+  describe("models", function () {
+    it("takes model commitments with stakes; committing again replaces the model and takes a new place", async function () {
+      const bounty = await world.createBounty();
+      const trainer = signers[3];
+      await world.commitModel(bounty, trainer, 60);
+      expect(await world.status(bounty, trainer.address)).to.equal(Status.Committed);
+      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(bounty.reward + bounty.stake);
+      await world.commitModel(bounty, signers[4], 60);
+
+      const commitment = world.salt();
+      await expect(world.as(trainer).commitModel(bounty.id, commitment))
+        .to.emit(world.market, "ModelCommitted")
+        .withArgs(bounty.id, trainer.address, 3n, commitment, 0n);
+      await world.checkInvariant();
+      const stored = await world.market.getBounty(bounty.id);
+      expect(stored.escrow).to.equal(bounty.reward + 2n * bounty.stake);
+      expect(stored.liveSubmissions).to.equal(2n);
+      const submission = await world.market.getSubmission(bounty.id, trainer.address);
+      expect(submission.modelCommitment).to.equal(commitment);
+      expect(submission.sequence).to.equal(3n);
+    });
+
+    it("commits in one transaction with a permit for the stake", async function () {
+      const bounty = await world.createBounty();
+      const trainer = signers[3];
+      await world.step((world.token.connect(trainer) as typeof world.token).approve(world.market, 0n));
+      const deadline = (await world.now()) + 3600n;
+      const signature = await signPermit(world.token, trainer, await world.market.getAddress(), bounty.stake, deadline);
+      await world.step(
+        world.as(trainer).commitModelWithPermit(bounty.id, world.salt(), deadline, signature.v, signature.r, signature.s),
+      );
+      expect(await world.status(bounty, trainer.address)).to.equal(Status.Committed);
+    });
+  });
+
+  describe("a whole bounty", function () {
+    let bounty: BountyV2;
+    let best: Entry;
+    let second: Entry;
+    let low: Entry;
+
+    beforeEach(async function () {
+      bounty = await world.createBounty({ minScore: 60 });
+      best = await world.commitModel(bounty, signers[3], 90);
+      second = await world.commitModel(bounty, signers[4], 80);
+      low = await world.commitModel(bounty, signers[5], 40);
+    });
+
+    it("goes Open -> KeyRelease -> Predicting -> AwaitingGroundTruth -> Claiming -> Revealing -> Verifying -> Completed", async function () {
+      await networkHelpers.time.increaseTo(bounty.deadline);
+      expect(await world.phase(bounty)).to.equal(Phase.KeyRelease);
+      await expect(world.as(bounty.requester).releaseKey(bounty.id, bounty.key))
+        .to.emit(world.market, "KeyReleased")
+        .withArgs(bounty.id, bounty.key);
+      await world.checkInvariant();
+      expect(await world.phase(bounty)).to.equal(Phase.Predicting);
+      for (const entry of [best, second, low]) await world.commitPredictions(bounty, entry);
+      expect(await world.status(bounty, best.trainer.address)).to.equal(Status.Predicted);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.AwaitingGroundTruth);
+      await expect(world.as(bounty.requester).revealGroundTruth(bounty.id, bounty.labels, bounty.salt))
+        .to.emit(world.market, "GroundTruthRevealed")
+        .withArgs(bounty.id, bounty.labels, bounty.salt, ethers.keccak256(bounty.labels));
+      await world.checkInvariant();
+      expect(await world.phase(bounty)).to.equal(Phase.Claiming);
+
+      await expect(world.as(low.trainer).claimScore(bounty.id, 40))
+        .to.emit(world.market, "ScoreClaimed")
+        .withArgs(bounty.id, low.trainer.address, 40n, false);
+      await world.claim(bounty, second);
+      await world.claim(bounty, best);
+      expect((await world.market.getBounty(bounty.id)).contenders).to.equal(2n);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.Revealing);
+
+      // Reveals in any order; the ranking sorts them.
+      await world.reveal(bounty, second);
+      await expect(world.reveal(bounty, best))
+        .to.emit(world.market, "SubmissionRevealed")
+        .withArgs(bounty.id, best.trainer.address, best.predictions, best.predictionsSalt, best.modelCid, best.modelSalt, 90n);
+      const [ranked, scores] = await world.market.rankedCandidates(bounty.id, 10);
+      expect(ranked).to.deep.equal([best.trainer.address, second.trainer.address]);
+      expect(scores).to.deep.equal([90n, 80n]);
+      expect((await world.market.rankedCandidates(bounty.id, 1))[0]).to.deep.equal([best.trainer.address]);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.Verifying);
+
+      await expect(world.attest(bounty, [], true))
+        .to.emit(world.market, "VerificationAttested")
+        .withArgs(bounty.id, bounty.verifier.address, best.trainer.address, true, cid("report"))
+        .and.to.emit(world.market, "BountyCompleted")
+        .withArgs(bounty.id, best.trainer.address, 90n);
+      expect(await world.phase(bounty)).to.equal(Phase.Completed);
+      expect((await world.market.getBounty(bounty.id)).winner).to.equal(best.trainer.address);
+      expect(await world.credits(best.trainer.address)).to.equal(bounty.reward + bounty.stake);
+
+      await world.settle(bounty, second.trainer.address);
+      await world.settle(bounty, low.trainer.address);
+      expect(await world.credits(second.trainer.address)).to.equal(bounty.stake);
+      expect(await world.credits(low.trainer.address)).to.equal(bounty.stake);
+      expect(await world.credits(BURN)).to.equal(0n);
+      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(0n);
+      await world.withdrawAll();
+      expect(await world.token.balanceOf(world.market)).to.equal(0n);
+    });
+
+    it("the verifier rejects the best in a batch and the next best wins; the rejected stake is burned", async function () {
+      await world.toClaiming(bounty, [best, second, low]);
+      await world.claimAndReveal(bounty, [best, second, low]);
+      await expect(world.attest(bounty, [best], true))
+        .to.emit(world.market, "SubmissionSlashed")
+        .withArgs(bounty.id, best.trainer.address, SlashReason.NotReproduced, bounty.stake);
+      expect((await world.market.getBounty(bounty.id)).winner).to.equal(second.trainer.address);
+      expect(await world.status(bounty, best.trainer.address)).to.equal(Status.Slashed);
+      expect(await world.credits(BURN)).to.equal(bounty.stake);
+      expect(await world.credits(bounty.requester.address)).to.equal(0n);
+    });
+
+    it("rejections may come in several calls; rejecting every candidate burns the reward (NoWinner)", async function () {
+      await world.toClaiming(bounty, [best, second, low]);
+      await world.claimAndReveal(bounty, [best, second, low]);
+      await world.attest(bounty, [best], false);
+      expect(await world.phase(bounty)).to.equal(Phase.Verifying);
+      await world.attest(bounty, [second], false);
+      expect(await world.phase(bounty)).to.equal(Phase.NoWinner);
+      expect(await world.credits(BURN)).to.equal(bounty.reward + 2n * bounty.stake);
+      expect(await world.credits(bounty.requester.address)).to.equal(0n);
+      await world.settle(bounty, low.trainer.address);
+      expect(await world.credits(low.trainer.address)).to.equal(bounty.stake);
+    });
+
+    it("a silent verifier lets the best candidate win when its window ends", async function () {
+      await world.toClaiming(bounty, [best, second]);
+      await world.claimAndReveal(bounty, [best, second]);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.Completed);
+      await world.advance(bounty);
+      expect((await world.market.getBounty(bounty.id)).winner).to.equal(best.trainer.address);
+      await world.settle(bounty, second.trainer.address);
+      await world.settle(bounty, low.trainer.address); // never committed predictions: burned
+      expect(await world.credits(BURN)).to.equal(bounty.stake);
+    });
+
+    it("ties go to the earliest commit, whatever the order of the reveals", async function () {
+      const twin = await world.commitModel(bounty, signers[6], 90);
+      await world.toClaiming(bounty, [best, twin]);
+      await world.claim(bounty, twin);
+      await world.claim(bounty, best);
+      await world.endOfPhase(bounty);
+      await world.reveal(bounty, twin);
+      await world.reveal(bounty, best);
+      expect((await world.market.rankedCandidates(bounty.id, 2))[0]).to.deep.equal([
+        best.trainer.address,
+        twin.trainer.address,
+      ]);
+    });
+
+    it("a hint that went stale while others revealed still works: the insertion walks past them", async function () {
+      await world.toClaiming(bounty, [best, second]);
+      await world.claim(bounty, best);
+      await world.claim(bounty, second);
+      await world.endOfPhase(bounty);
+      const staleHint = await world.market.rankHint(bounty.id, second.trainer.address, 80);
+      expect(staleHint).to.equal(ethers.ZeroAddress);
+      await world.reveal(bounty, best);
+      await world.step(world.sendReveal(bounty, second, bounty.labels, staleHint));
+      expect((await world.market.rankedCandidates(bounty.id, 2))[0]).to.deep.equal([
+        best.trainer.address,
+        second.trainer.address,
+      ]);
+    });
+
+    it("a reveal whose score differs from the claim burns the stake on the spot", async function () {
+      await world.toClaiming(bounty, [best, second]);
+      await world.claim(bounty, best, 95);
+      await world.claim(bounty, second);
+      await world.endOfPhase(bounty);
+      await expect(world.reveal(bounty, best))
+        .to.emit(world.market, "SubmissionSlashed")
+        .withArgs(bounty.id, best.trainer.address, SlashReason.ScoreMismatch, bounty.stake);
+      await world.reveal(bounty, second);
+      await world.endOfPhase(bounty);
+      await world.attest(bounty, [], true);
+      expect((await world.market.getBounty(bounty.id)).winner).to.equal(second.trainer.address);
+      expect(await world.credits(BURN)).to.equal(bounty.stake);
+    });
+
+    it("settles each kind of submission: a silent contender the winner beats keeps its stake, one it does not beat loses it", async function () {
+      const beaten = await world.commitModel(bounty, signers[6], 70);
+      const unclaimed = await world.commitModel(bounty, signers[7], 70);
+      const bluffer = await world.commitModel(bounty, signers[8], 70);
+      const tiedLater = await world.commitModel(bounty, signers[9], 90);
+      await world.toClaiming(bounty, [best, beaten, unclaimed, low, bluffer, tiedLater]);
+      await world.claim(bounty, bluffer, 95);
+      await world.claimAndReveal(bounty, [best, beaten, low, tiedLater], [best]);
+      await world.attest(bounty, [], true);
+      for (const entry of [beaten, unclaimed, low, second, bluffer, tiedLater]) await world.settle(bounty, entry.trainer.address);
+      expect(await world.credits(low.trainer.address)).to.equal(bounty.stake); // below minScore
+      expect(await world.credits(beaten.trainer.address)).to.equal(bounty.stake); // 70 < 90: could not have won
+      expect(await world.credits(tiedLater.trainer.address)).to.equal(bounty.stake); // 90 = 90, committed later
+      expect(await world.credits(bluffer.trainer.address)).to.equal(0n); // 95 > 90: its silence hid a better claim
+      expect(await world.credits(BURN)).to.equal(3n * bounty.stake); // bluffer, unclaimed, second (no predictions)
+      expect(await world.status(bounty, low.trainer.address)).to.equal(Status.Settled);
+    });
+  });
+
+  describe("ends without a winner", function () {
+    it("no model by the deadline: Refunded without waiting for the key window", async function () {
+      const bounty = await world.createBounty();
+      await networkHelpers.time.increaseTo(bounty.deadline);
+      expect(await world.phase(bounty)).to.equal(Phase.Refunded);
+      await world.advance(bounty);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+    });
+
+    it("the key is not released in time: RequesterSlashed, the reward is burned and every stake refunded", async function () {
+      const bounty = await world.createBounty();
+      const entry = await world.commitModel(bounty, signers[3], 80);
+      await networkHelpers.time.increaseTo(bounty.deadline);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.RequesterSlashed);
+      await world.advance(bounty);
+      await world.settle(bounty, entry.trainer.address);
+      expect(await world.credits(entry.trainer.address)).to.equal(bounty.stake);
+      expect(await world.credits(BURN)).to.equal(bounty.reward);
+      expect(await world.credits(bounty.requester.address)).to.equal(0n);
+    });
+
+    it("the labels are not revealed in time: RequesterSlashed; predictions refunded, a missing one burned", async function () {
+      const bounty = await world.createBounty();
+      const predicted = await world.commitModel(bounty, signers[3], 80);
+      const idle = await world.commitModel(bounty, signers[4], 80);
+      await world.releaseKey(bounty);
+      await world.commitPredictions(bounty, predicted);
+      await world.endOfPhase(bounty);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.RequesterSlashed);
+      await world.advance(bounty);
+      await world.settle(bounty, predicted.trainer.address);
+      await world.settle(bounty, idle.trainer.address);
+      expect(await world.credits(predicted.trainer.address)).to.equal(bounty.stake);
+      expect(await world.credits(BURN)).to.equal(bounty.reward + bounty.stake);
+    });
+
+    it("no predictions committed: Refunded, the idle stakes burned", async function () {
+      const bounty = await world.createBounty();
+      const idle = await world.commitModel(bounty, signers[3], 80);
+      await world.releaseKey(bounty);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.Refunded);
+      await world.advance(bounty);
+      await world.settle(bounty, idle.trainer.address);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+      expect(await world.credits(BURN)).to.equal(bounty.stake);
+    });
+
+    it("no claim reaches minScore: Refunded when Claiming ends, low claims refunded", async function () {
+      const bounty = await world.createBounty({ minScore: 90 });
+      const entry = await world.commitModel(bounty, signers[3], 50);
+      await world.toClaiming(bounty, [entry]);
+      await world.claim(bounty, entry);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.Refunded);
+      await world.advance(bounty);
+      await world.settle(bounty, entry.trainer.address);
+      expect(await world.credits(entry.trainer.address)).to.equal(bounty.stake);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+    });
+
+    it("no contender reveals: Refunded when Revealing ends, the silent contenders burned", async function () {
+      const bounty = await world.createBounty();
+      const entry = await world.commitModel(bounty, signers[3], 80);
+      await world.toClaiming(bounty, [entry]);
+      await world.claim(bounty, entry);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.Revealing);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.Refunded);
+      await world.advance(bounty);
+      await world.settle(bounty, entry.trainer.address);
+      expect(await world.credits(BURN)).to.equal(bounty.stake);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+    });
+  });
+
+  it("a bounty without stakes moves no money for submissions", async function () {
+    const bounty = await world.createBounty({ stake: 0n });
+    const entry = await world.commitModel(bounty, signers[3], 80);
+    await world.toClaiming(bounty, [entry]);
+    await world.endOfPhase(bounty);
+    await world.advance(bounty); // nobody claimed: Refunded
+    await world.settle(bounty, entry.trainer.address);
+    expect(await world.credits(BURN)).to.equal(0n);
+    expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+  });
+
+  it("exposes every window as a phase of its own, each one response window long", async function () {
+    const bounty = await world.createBounty({ window: 2n * WINDOW });
+    const entry = await world.commitModel(bounty, signers[3], 80);
+    await networkHelpers.time.increaseTo(bounty.deadline + 2n * WINDOW - 2n); // the release is mined one second later, the last second of the window
+    expect(await world.phase(bounty)).to.equal(Phase.KeyRelease);
+    await world.releaseKey(bounty);
+    const released = await world.now();
+    expect((await world.market.getBounty(bounty.id)).phaseDeadline).to.equal(released + 2n * WINDOW);
+    await world.commitPredictions(bounty, entry);
+    await world.revealGroundTruth(bounty);
+    const revealed = await world.now();
+    expect((await world.market.getBounty(bounty.id)).phaseDeadline).to.equal(revealed + 2n * WINDOW);
+  });
+});

@@ -1,0 +1,234 @@
+// Randomized whole-bounty scenarios for BountyMarketV2 (property tests). Each seed plays a bounty with
+// random trainers and attackers (score liars, silent contenders, idle submissions, hand labellers whose
+// model cannot reproduce their predictions, replaced commits), a requester that may miss its windows, and
+// an honest, silent or rogue verifier. The invariant is checked after every step; at the end every
+// account's balance change and the burned amount must equal what a reference model of the v2 rules in
+// docs/protocol.md predicts, with the market left holding only the burn.
+import { expect } from "chai";
+import { network } from "hardhat";
+import {
+  BURN,
+  MarketV2World,
+  Phase,
+  Status,
+  countMatches,
+  predictionsWithErrors,
+  prng,
+  type BountyV2,
+  type Entry,
+} from "./helpers/marketV2.js";
+
+const { ethers, networkHelpers } = await network.create();
+const SCENARIOS = Number(process.env.RANDOM_SCENARIOS ?? 40);
+
+type Role = "honest" | "liar" | "silent" | "idle" | "unclaimed" | "handLabeller";
+type VerifierMode = "honest" | "silent" | "rogue";
+
+interface Trainer {
+  entry: Entry;
+  role: Role;
+  sequence: number;
+  correct: number;
+  claimed?: number;
+}
+
+/** Expected balance changes, per account, and the expected burn. */
+class ReferenceModel {
+  readonly expected = new Map<string, bigint>();
+  add(account: string, amount: bigint) {
+    this.expected.set(account, (this.expected.get(account) ?? 0n) + amount);
+  }
+}
+
+describe("BountyMarketV2 random scenarios", function () {
+  async function deployMarket() {
+    return MarketV2World.deploy(ethers, networkHelpers);
+  }
+
+  for (let seed = 1; seed <= SCENARIOS; seed++) {
+    it(`seed ${seed}: invariant after every step, payouts and burns match the rules`, async function () {
+      const world = await networkHelpers.loadFixture(deployMarket);
+      world.reset();
+      await playScenario(world, seed);
+    });
+  }
+});
+
+async function playScenario(world: MarketV2World, seed: number): Promise<void> {
+  const random = prng(seed * 7919);
+  const chance = (p: number) => random() < p;
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const signers = world.signers;
+  const accounts = signers.slice(0, 12).map((s) => s.address);
+  const balancesBefore = await world.balances(accounts);
+  const model = new ReferenceModel();
+
+  const testSize = 100 + Math.floor(random() * 60);
+  const numClasses = 2 + Math.floor(random() * 4);
+  const bounty = await world.createBounty({
+    testSize,
+    numClasses,
+    reward: BigInt(1 + Math.floor(random() * 1000)),
+    stake: BigInt(Math.floor(random() * 50)),
+    minScore: 1 + Math.floor(random() * testSize),
+    seed,
+  });
+  const requester = bounty.requester.address;
+  model.add(requester, -bounty.reward);
+  const burn = (amount: bigint) => model.add(BURN, amount);
+  const refund = (t: Trainer) => model.add(t.entry.trainer.address, bounty.stake);
+
+  // Open: commits (a few scores repeat, so ties happen), some replaced later with a new place in line.
+  const trainers = new Map<string, Trainer>();
+  let sequence = 0;
+  const roles: Role[] = ["honest", "honest", "honest", "liar", "silent", "idle", "unclaimed", "handLabeller"];
+  for (const signer of signers.slice(3, 3 + Math.floor(random() * 8))) {
+    if (!chance(0.85)) continue;
+    const correct = Math.min(testSize, pick([testSize, testSize - 1, testSize - 5, Math.floor(testSize / 2), 10]));
+    const entry = await world.commitModel(bounty, signer, correct, predictionsWithErrors(bounty.labels, testSize - correct, numClasses));
+    trainers.set(signer.address, { entry, role: pick(roles), sequence: ++sequence, correct });
+    model.add(signer.address, -bounty.stake);
+  }
+  for (const trainer of trainers.values()) {
+    if (!chance(0.2)) continue;
+    const replacement = await world.commitModel(bounty, trainer.entry.trainer, trainer.correct, trainer.entry.predictions);
+    trainer.entry = replacement;
+    trainer.sequence = ++sequence;
+  }
+  const all = [...trainers.values()];
+
+  let endPhase: Phase;
+  if (all.length === 0 && chance(0.5)) {
+    await world.step(world.as(bounty.requester).cancelBounty(bounty.id));
+    model.add(requester, bounty.reward);
+    endPhase = Phase.Cancelled;
+  } else if (all.length === 0) {
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
+    model.add(requester, bounty.reward);
+    endPhase = Phase.Refunded;
+  } else if (chance(0.1)) {
+    await world.expectRevert(world.as(bounty.requester).cancelBounty(bounty.id), "HasSubmissions", bounty.id, BigInt(all.length));
+    await networkHelpers.time.increaseTo(bounty.deadline);
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
+    burn(bounty.reward);
+    all.forEach(refund);
+    endPhase = Phase.RequesterSlashed;
+  } else {
+    endPhase = await playFromKeyRelease(world, bounty, all, model, random);
+  }
+
+  expect(await world.phase(bounty)).to.equal(endPhase);
+  for (const trainer of all) {
+    const status = await world.status(bounty, trainer.entry.trainer.address);
+    if (status !== Status.Won && status !== Status.Slashed) await world.settle(bounty, trainer.entry.trainer.address);
+  }
+  expect((await world.market.getBounty(bounty.id)).escrow).to.equal(0n);
+  await world.withdrawAll();
+  expect(await world.token.balanceOf(world.market)).to.equal(await world.credits(BURN));
+  expect(await world.credits(BURN), "burned").to.equal(model.expected.get(BURN) ?? 0n);
+
+  const balancesAfter = await world.balances(accounts);
+  for (let i = 0; i < accounts.length; i++) {
+    expect(balancesAfter[i] - balancesBefore[i], `balance change of account ${i}`).to.equal(model.expected.get(accounts[i]) ?? 0n);
+  }
+}
+
+async function playFromKeyRelease(
+  world: MarketV2World,
+  bounty: BountyV2,
+  all: Trainer[],
+  model: ReferenceModel,
+  random: () => number,
+): Promise<Phase> {
+  const chance = (p: number) => random() < p;
+  const burn = (amount: bigint) => model.add(BURN, amount);
+  const refund = (t: Trainer) => model.add(t.entry.trainer.address, bounty.stake);
+  const requester = bounty.requester.address;
+  const testSize = bounty.labels.length;
+
+  await world.releaseKey(bounty);
+  const predicted = all.filter((t) => t.role !== "idle");
+  for (const trainer of predicted) await world.commitPredictions(bounty, trainer.entry);
+  all.filter((t) => t.role === "idle").forEach(() => burn(bounty.stake));
+  await world.endOfPhase(bounty);
+  if (predicted.length === 0) {
+    await world.advance(bounty);
+    model.add(requester, bounty.reward);
+    return Phase.Refunded;
+  }
+  if (chance(0.1)) {
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
+    burn(bounty.reward);
+    predicted.forEach(refund);
+    return Phase.RequesterSlashed;
+  }
+  await world.step(world.as(bounty.requester).revealGroundTruth(bounty.id, bounty.labels, bounty.salt));
+
+  // Claims in random order; liars overstate (or understate a perfect score).
+  const claimers = predicted.filter((t) => t.role !== "unclaimed").sort(() => random() - 0.5);
+  predicted.filter((t) => t.role === "unclaimed").forEach(() => burn(bounty.stake));
+  for (const trainer of claimers) {
+    trainer.claimed = trainer.role !== "liar" ? trainer.correct : trainer.correct === testSize ? testSize - 1 : trainer.correct + 1;
+    await world.claim(bounty, trainer.entry, trainer.claimed);
+  }
+  const contenders = claimers.filter((t) => t.claimed! >= bounty.minScore);
+  claimers.filter((t) => t.claimed! < bounty.minScore).forEach(refund);
+  await world.endOfPhase(bounty);
+  if (contenders.length === 0) {
+    await world.advance(bounty);
+    model.add(requester, bounty.reward);
+    return Phase.Refunded;
+  }
+
+  // Revealing, in random order: the silent stay silent, liars are recounted and burned.
+  const revealing = contenders.filter((t) => t.role !== "silent").sort(() => random() - 0.5);
+  for (const trainer of revealing) {
+    await world.reveal(bounty, trainer.entry);
+    if (trainer.role === "liar") burn(bounty.stake);
+  }
+  const ranked = revealing
+    .filter((t) => t.role !== "liar")
+    .sort((a, b) => b.correct - a.correct || a.sequence - b.sequence);
+  const [onChain] = await world.market.rankedCandidates(bounty.id, 100);
+  expect(onChain).to.deep.equal(ranked.map((t) => t.entry.trainer.address));
+  await world.endOfPhase(bounty);
+  if (ranked.length === 0) {
+    await world.advance(bounty);
+    model.add(requester, bounty.reward);
+    contenders.filter((t) => t.role === "silent").forEach(() => burn(bounty.stake));
+    return Phase.Refunded;
+  }
+
+  // Verifying: an honest verifier rejects the hand labellers ahead of the first reproducing model.
+  const mode: VerifierMode = chance(0.6) ? "honest" : chance(0.5) ? "silent" : "rogue";
+  let winner: Trainer | undefined;
+  let rejected: Trainer[] = [];
+  if (mode === "silent") {
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
+    winner = ranked[0];
+  } else {
+    const firstGood = ranked.findIndex((t) => t.role !== "handLabeller");
+    const accept = mode === "honest" && firstGood >= 0;
+    rejected = accept ? ranked.slice(0, firstGood) : ranked;
+    await world.attest(bounty, rejected.map((t) => t.entry), accept);
+    if (accept) winner = ranked[firstGood];
+  }
+  rejected.forEach(() => burn(bounty.stake));
+  // A silent contender keeps its stake only if the winner ranks before its claim.
+  for (const trainer of contenders.filter((t) => t.role === "silent")) {
+    const beaten = winner && (winner.correct > trainer.claimed! || (winner.correct === trainer.claimed && winner.sequence < trainer.sequence));
+    if (beaten) refund(trainer);
+    else burn(bounty.stake);
+  }
+  for (const trainer of ranked) {
+    if (trainer === winner) model.add(trainer.entry.trainer.address, bounty.reward + bounty.stake);
+    else if (!rejected.includes(trainer)) refund(trainer);
+  }
+  if (!winner) burn(bounty.reward);
+  expect(countMatches(ranked[0].entry.predictions, bounty.labels)).to.equal(ranked[0].correct);
+  return winner ? Phase.Completed : Phase.NoWinner;
+}
