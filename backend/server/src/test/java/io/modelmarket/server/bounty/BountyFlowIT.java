@@ -91,7 +91,7 @@ class BountyFlowIT {
         chain.fund(trainer.getAddress(), STAKE);
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         PreparedBounty bounty = Wallet.postBounty(chain, http, requester, separableCsv(), Map.of(
-                "requester", requester.getAddress(), "title", "Which corner", "seed", "3", "verifier", verifier.address(),
+                "requester", requester.getAddress(), "title", "Which corner", "verifier", verifier.address(),
                 "reward", REWARD.toString(), "trainerStake", STAKE.toString(),
                 "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
         indexer.pollOnce();

@@ -65,7 +65,7 @@ class RequesterFlowIT {
             csv.append(i).append(',').append(i % 7).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
         }
         PreparedBounty prepared = Wallet.postBounty(chain, http, requester, csv.toString().getBytes(), Map.of(
-                "requester", requester.getAddress(), "title", "Even or odd", "testFraction", "0.2", "seed", "7",
+                "requester", requester.getAddress(), "title", "Even or odd", "testFraction", "0.2",
                 "reward", MDC.multiply(BigInteger.TEN).toString(), "trainerStake", MDC.toString(),
                 "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
 
