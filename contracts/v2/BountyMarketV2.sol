@@ -288,9 +288,10 @@ contract BountyMarketV2 is EscrowPayments {
      * their revealed predictions, and, with `acceptBest`, that the next best one does; `reportCid` points to
      * its report.
      * @dev Only the bounty's verifier, during Verifying; any number of calls within the window. Each rejected
-     * candidate's stake is burned. Accepting completes the bounty; rejecting the last candidate ends it with
-     * NoWinner and burns the reward (a revealed model never sends the reward back to the requester). A
-     * verifier that stays silent lets the best candidate win when the window ends.
+     * candidate's stake is burned; naming more candidates than are left reverts ({NoCandidateLeft}).
+     * Accepting completes the bounty; rejecting the last candidate ends it with NoWinner and burns the reward
+     * (a revealed model never sends the reward back to the requester). A verifier that stays silent lets the
+     * best candidate win when the window ends.
      */
     function attestVerification(bytes32 bountyId, address[] calldata rejected, bool acceptBest, string calldata reportCid)
         external
@@ -304,6 +305,8 @@ contract BountyMarketV2 is EscrowPayments {
         CandidateRanking.List storage ranking = _rankings[bountyId];
         for (uint256 i = 0; i < rejected.length; ++i) {
             address best = ranking.pop();
+            // An empty list pops zero, which a zero entry would match: burning a stake no candidate holds.
+            if (best == address(0)) revert NoCandidateLeft(bountyId);
             if (rejected[i] != best) revert NotBestCandidate(bountyId, rejected[i], best);
             emit VerificationAttested(bountyId, msg.sender, best, false, reportCid);
             _slash(bountyId, bounty, best, SlashReason.NotReproduced);
