@@ -42,4 +42,44 @@ describe("BountyMarketV2 red team", function () {
     expect(await world.credits(BURN)).to.equal(bounty.reward + bounty.stake);
     expect((await world.market.getBounty(bounty.id)).escrow).to.equal(0n);
   });
+  for (const sybilReveals of [false, true]) {
+    it(`review 2: a requester's sybil with the top claim cannot force contenders to disclose their models (the sybil ${sybilReveals ? "reveals in the last second" : "stays silent"})`, async function () {
+      // The sybil claims a perfect score. If only a winner ranking before a silent contender excused it, the
+      // contender would have to guess, before the window ends, whether the sybil will reveal in its last
+      // second: silence burns its stake when the sybil stays silent, and revealing hands its model to the
+      // requester when the sybil reveals. A better claim excuses it, so silence is safe either way.
+      const requester = signers[1];
+      const sybil = signers[6];
+      const honest = signers[3];
+      const accounts = [requester.address, sybil.address, honest.address];
+      const before = await world.balances(accounts);
+      const bounty = await world.createBounty({ requester, seed: sybilReveals ? 22 : 21 });
+      const contender = await world.commitModel(bounty, honest, 85);
+      const memoriser = await world.commitModel(bounty, sybil, 100);
+      await world.toClaiming(bounty, [contender, memoriser]);
+      await world.claim(bounty, contender);
+      await world.claim(bounty, memoriser);
+      await world.endOfPhase(bounty);
+      if (sybilReveals) {
+        const revealingEnds = (await world.market.getBounty(bounty.id)).phaseDeadline + bounty.window;
+        await networkHelpers.time.setNextBlockTimestamp(revealingEnds - 1n);
+        await world.reveal(bounty, memoriser);
+      }
+      await world.endOfPhase(bounty);
+      if (sybilReveals) await world.attest(bounty, [], true);
+      else await world.advance(bounty);
+      for (const trainer of [honest, sybil]) {
+        if ((await world.status(bounty, trainer.address)) !== Status.Won) await world.settle(bounty, trainer.address);
+      }
+      await world.withdrawAll();
+      const after = await world.balances(accounts);
+      expect(after[2] - before[2], "the silent contender").to.equal(0n);
+      expect(after[0] + after[1] - before[0] - before[1], "requester and sybil together").to.equal(
+        sybilReveals ? 0n : -bounty.stake,
+      );
+      const revealed = await world.market.queryFilter(world.market.filters.SubmissionRevealed(bounty.id));
+      expect(revealed.length, "models disclosed").to.equal(sybilReveals ? 1 : 0);
+      expect(await world.phase(bounty)).to.equal(sybilReveals ? Phase.Completed : Phase.Refunded);
+    });
+  }
 });

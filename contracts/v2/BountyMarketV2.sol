@@ -48,6 +48,8 @@ contract BountyMarketV2 is EscrowPayments {
         uint32 minScore;
         address winner;
         bool keyReleased;
+        uint32 bestClaim;
+        uint32 bestClaimSequence;
         uint256 reward;
         uint256 trainerStake;
         uint256 escrow;
@@ -219,8 +221,9 @@ contract BountyMarketV2 is EscrowPayments {
     /**
      * @notice Claims the score of the caller's predictions against the revealed labels.
      * @dev Only a trainer with committed predictions, once, during Claiming. A claim of at least `minScore`
-     * makes the trainer a contender, who must reveal during Revealing; a lower claim keeps its stake and
-     * reveals nothing. A submission that does not claim forfeits its stake (burned).
+     * makes the trainer a contender, who may reveal during Revealing; a lower claim keeps its stake and
+     * reveals nothing. The best claim (ties: the earliest commit) is recorded: it must reveal, every other
+     * contender may stay silent. A submission that does not claim forfeits its stake (burned).
      */
     function claimScore(bytes32 bountyId, uint32 score) external nonReentrant {
         Bounty storage bounty = _existingBounty(bountyId);
@@ -233,7 +236,13 @@ contract BountyMarketV2 is EscrowPayments {
         submission.claimed = score;
         submission.status = SubmissionStatus.Claimed;
         bool contender = score >= bounty.minScore;
-        if (contender) ++bounty.contenders;
+        if (contender) {
+            ++bounty.contenders;
+            if (CandidateRanking.ranksBefore(score, submission.sequence, bounty.bestClaim, bounty.bestClaimSequence)) {
+                bounty.bestClaim = score;
+                bounty.bestClaimSequence = submission.sequence;
+            }
+        }
         emit ScoreClaimed(bountyId, msg.sender, score, contender);
     }
 
@@ -350,10 +359,10 @@ contract BountyMarketV2 is EscrowPayments {
     /**
      * @notice Settles `trainer`'s submission once the bounty has ended; anyone may call it.
      * @dev Refunded to the trainer: a contender that was not rejected and did not win, a claim below
-     * `minScore`, a contender that stayed silent with a claim the winner beats (it could not have won, so its
-     * model may stay private), any submission of a bounty whose requester was slashed that had done its part
-     * so far. Burned: a submission that never committed predictions after the key was released, never
-     * claimed, or stayed silent with a claim that would have ranked before the winner (or with no winner).
+     * `minScore`, a contender that stayed silent while another contender claimed better (its model may stay
+     * private), any submission of a bounty whose requester was slashed that had done its part so far.
+     * Burned: a submission that never committed predictions after the key was released, never claimed, or
+     * made the best claim and stayed silent.
      * The winner and slashed submissions were settled already.
      */
     function settleSubmission(bytes32 bountyId, address trainer) external nonReentrant {
@@ -366,7 +375,7 @@ contract BountyMarketV2 is EscrowPayments {
         bool refund;
         if (status == SubmissionStatus.Committed) refund = !bounty.keyReleased;
         else if (status == SubmissionStatus.Predicted) refund = phase == Phase.RequesterSlashed;
-        else if (status == SubmissionStatus.Claimed) refund = _excusedFromReveal(bountyId, bounty, submission);
+        else if (status == SubmissionStatus.Claimed) refund = _excusedFromReveal(bounty, submission);
         else if (status == SubmissionStatus.Revealed) refund = true;
         else revert NothingToSettle(bountyId, trainer);
 
@@ -554,17 +563,15 @@ contract BountyMarketV2 is EscrowPayments {
         _credit(bountyId, bounty, winner, bounty.reward + bounty.trainerStake);
     }
 
-    /// @dev Whether a claim that never revealed keeps its stake: it was below `minScore`, or the winner
-    /// ranks before it, so its reveal could not have changed the outcome.
-    function _excusedFromReveal(bytes32 bountyId, Bounty storage bounty, Submission storage submission)
-        private
-        view
-        returns (bool)
-    {
+    /// @dev Whether a claim that never revealed keeps its stake: it was below `minScore`, or it was not the
+    /// best claim. Only the best claim's silence is a bluff that nobody else could call: excusing the others
+    /// whatever the best one does means no contender has to reveal for fear that a better claim (a
+    /// requester's sybil, say) stays silent, or to learn in time that it revealed in the window's last second.
+    function _excusedFromReveal(Bounty storage bounty, Submission storage submission) private view returns (bool) {
         if (submission.claimed < bounty.minScore) return true;
-        if (bounty.winner == address(0)) return false;
-        Submission storage winner = _submissions[bountyId][bounty.winner];
-        return CandidateRanking.ranksBefore(winner.claimed, winner.sequence, submission.claimed, submission.sequence);
+        return CandidateRanking.ranksBefore(
+            bounty.bestClaim, bounty.bestClaimSequence, submission.claimed, submission.sequence
+        );
     }
 
     /// @dev Moves `amount` of the bounty's escrow to `account`'s credits.
