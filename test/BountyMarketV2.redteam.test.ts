@@ -82,4 +82,60 @@ describe("BountyMarketV2 red team", function () {
       expect(await world.phase(bounty)).to.equal(sybilReveals ? Phase.Completed : Phase.Refunded);
     });
   }
+  it("review 3: an action sent for the exact second a window ends is refused, and the end it races is the one recorded", async function () {
+    const bounty = await world.createBounty();
+    const best = await world.commitModel(bounty, signers[3], 90);
+    const late = await world.commitModel(bounty, signers[4], 80);
+    const never = await world.commitModel(bounty, signers[5], 85);
+    await world.toClaiming(bounty, [best, late, never]);
+    await world.claim(bounty, best);
+    await world.claim(bounty, late);
+    const claimingEnds: bigint = (await world.market.getBounty(bounty.id)).phaseDeadline;
+    await networkHelpers.time.setNextBlockTimestamp(claimingEnds);
+    await world.expectRevert(world.as(never.trainer).claimScore(bounty.id, 85), "WrongPhase", bounty.id, Phase.Claiming, Phase.Revealing);
+    await world.reveal(bounty, best);
+    await networkHelpers.time.setNextBlockTimestamp(claimingEnds + bounty.window);
+    await world.expectRevert(world.sendReveal(bounty, late), "WrongPhase", bounty.id, Phase.Revealing, Phase.Verifying);
+    // The verifier's window ends at Claiming + 2W: a rejection sent for that second loses to advance.
+    await networkHelpers.time.setNextBlockTimestamp(claimingEnds + 2n * bounty.window);
+    await world.expectRevert(
+      world.as(bounty.verifier).attestVerification(bounty.id, [best.trainer.address], false, cid("report")),
+      "WrongPhase",
+      bounty.id,
+      Phase.Verifying,
+      Phase.Completed,
+    );
+    await world.advance(bounty);
+    expect((await world.market.getBounty(bounty.id)).winner).to.equal(best.trainer.address);
+    for (const entry of [late, never]) await world.settle(bounty, entry.trainer.address);
+    expect(await world.credits(late.trainer.address), "silent below the best claim").to.equal(bounty.stake);
+    expect(await world.credits(never.trainer.address), "never claimed").to.equal(0n);
+    expect(await world.credits(BURN)).to.equal(bounty.stake);
+  });
+
+  it("review 4: a copycat that copies a contender's commitments and front-runs its reveal cannot open them, and gains nothing", async function () {
+    const bounty = await world.createBounty();
+    const honest = await world.commitModel(bounty, signers[3], 90);
+    const copycat = signers[4];
+    const modelCommitted = (await world.market.getSubmission(bounty.id, honest.trainer.address)).modelCommitment;
+    await world.step(world.as(copycat).commitModel(bounty.id, modelCommitted)); // the same bytes, from the event
+    const copy = { ...honest, trainer: copycat };
+    await world.releaseKey(bounty);
+    await world.commitPredictions(bounty, honest);
+    const predictionsCommitted = (await world.market.getSubmission(bounty.id, honest.trainer.address)).predictionsCommitment;
+    await world.step(world.as(copycat).commitPredictions(bounty.id, predictionsCommitted));
+    await world.revealGroundTruth(bounty);
+    await world.claim(bounty, honest);
+    await world.claim(bounty, copy, 90);
+    await world.endOfPhase(bounty);
+    // Every commitment binds the trainer's address: the honest reveal's preimages open nothing of the copycat's.
+    await world.expectRevert(world.sendReveal(bounty, copy), "PredictionsCommitmentMismatch", bounty.id, copycat.address);
+    await world.reveal(bounty, honest);
+    await world.endOfPhase(bounty);
+    await world.attest(bounty, [], true);
+    await world.settle(bounty, copycat.address);
+    // Its copy came later, so an equal claim is never the best one: it gets its stake back and nothing more.
+    expect(await world.credits(copycat.address)).to.equal(bounty.stake);
+    expect((await world.market.getBounty(bounty.id)).winner).to.equal(honest.trainer.address);
+  });
 });
