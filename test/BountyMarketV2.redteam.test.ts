@@ -35,6 +35,11 @@ describe("BountyMarketV2 red team", function () {
       "NoCandidateLeft",
       bounty.id,
     );
+    await world.expectRevert(
+      world.as(bounty.verifier).attestVerification(bounty.id, [best.trainer.address, best.trainer.address], false, cid("report")),
+      "NoCandidateLeft",
+      bounty.id,
+    ); // a duplicate is no second candidate either
     await world.attest(bounty, [best], false); // rejecting every real candidate is still allowed
     expect(await world.phase(bounty)).to.equal(Phase.NoWinner);
     await world.settle(bounty, low.trainer.address);
