@@ -43,10 +43,6 @@ export function countdown(unixSeconds: number, now = Date.now() / 1000): string 
   return seconds >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-export function escape(text: unknown): string {
-  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
 /** Offers `content` as a file download named `name`. */
 export function download(name: string, content: string, type = "application/json"): void {
   const url = URL.createObjectURL(new Blob([content], { type }));

@@ -2,6 +2,7 @@
 import "./style.css";
 import { get, type ChainConfig } from "./api";
 import { mdc, short, wei } from "./format";
+import { html, render } from "./html";
 import { bountiesPage } from "./pages/bounties";
 import { bountyPage } from "./pages/bounty";
 import { createPage } from "./pages/create";
@@ -26,9 +27,18 @@ async function route(): Promise<void> {
     else if (wallet) await bountiesPage(query);
     else await modelsPage(query);
   } catch (error) {
-    main().innerHTML = `<h1>Something went wrong</h1><p>${explain(error)}</p>`;
+    showError(explain(error));
   }
   main().focus({ preventScroll: true });
+}
+
+/** The error page: the message as text, whatever it holds. */
+function showError(message: string): void {
+  const heading = document.createElement("h1");
+  heading.textContent = "Something went wrong";
+  const paragraph = document.createElement("p");
+  paragraph.textContent = message;
+  main().replaceChildren(heading, paragraph);
 }
 
 async function renderWallet(): Promise<void> {
@@ -38,7 +48,7 @@ async function renderWallet(): Promise<void> {
     return;
   }
   if (!wallet.connected) {
-    box.innerHTML = `<button id="connect" type="button">Connect wallet</button>`;
+    render(box, html`<button id="connect" type="button">Connect wallet</button>`);
     box.querySelector<HTMLButtonElement>("#connect")!.onclick = (event) =>
       act(event.target as HTMLButtonElement, "Connecting…", async () => {
         await wallet!.connect();
@@ -47,17 +57,17 @@ async function renderWallet(): Promise<void> {
     return;
   }
   if (!wallet.onRightNetwork) {
-    box.innerHTML = `<span class="warn">Wrong network (chain ${wallet.chainId})</span>
-      <button id="switch" type="button">Switch to chain ${wallet.config.chainId}</button>`;
+    render(box, html`<span class="warn">Wrong network (chain ${wallet.chainId ?? "unknown"})</span>
+      <button id="switch" type="button">Switch to chain ${wallet.config.chainId}</button>`);
     box.querySelector<HTMLButtonElement>("#switch")!.onclick = (event) =>
       act(event.target as HTMLButtonElement, "Switching…", () => wallet!.switchNetwork());
     return;
   }
   const balance = await wallet.balance().catch(() => null);
   const faucet = wei(wallet.config.airdropAmount) > 0n && !(await wallet.hasClaimedAirdrop().catch(() => true));
-  box.innerHTML = `<code title="${wallet.address}">${short(wallet.address)}</code>
+  render(box, html`<code title="${wallet.address}">${short(wallet.address)}</code>
     <span id="balance">${balance === null ? "" : mdc(balance)}</span>
-    ${faucet ? `<button id="faucet" type="button">Get ${mdc(wallet.config.airdropAmount)}</button>` : ""}`;
+    ${faucet && html`<button id="faucet" type="button">Get ${mdc(wallet.config.airdropAmount)}</button>`}`);
   box.querySelector<HTMLButtonElement>("#faucet")?.addEventListener("click", (event) =>
     act(event.target as HTMLButtonElement, "Claiming…", async () => {
       await wallet!.claimAirdrop();

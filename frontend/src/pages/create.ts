@@ -1,6 +1,7 @@
 import { parseUnits } from "ethers";
 import { postForm, type PreparedBounty } from "../api";
-import { download, escape } from "../format";
+import { download } from "../format";
+import { html, render } from "../html";
 import { act, main, notify } from "../ui";
 import type { Wallet } from "../wallet";
 import { withPermit } from "./bounty";
@@ -8,10 +9,10 @@ import { withPermit } from "./bounty";
 /** The requester's form: a labelled CSV and the bounty's terms in; one permit signature and one transaction out. */
 export function createPage(wallet: Wallet | null): void {
   if (!wallet) {
-    main().innerHTML = "<h1>Post a bounty</h1><p>This server follows no chain, so bounties cannot be posted here.</p>";
+    render(main(), html`<h1>Post a bounty</h1><p>This server follows no chain, so bounties cannot be posted here.</p>`);
     return;
   }
-  main().innerHTML = `
+  render(main(), html`
     <h1>Post a bounty</h1>
     <form id="create" class="stack">
       <label>Labelled dataset (CSV with a header row) <input type="file" name="file" accept=".csv,text/csv" required></label>
@@ -32,10 +33,10 @@ export function createPage(wallet: Wallet | null): void {
         <label>Response window (minutes) <input name="windowMinutes" type="number" min="1" value="60" required></label>
         <label>Max submissions <input name="maxSubmissions" type="number" min="1" max="1000" value="100" required></label>
       </div>
-      <label>Verifier (address; empty for none) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${escape(wallet.config.verifier ?? "")}" size="44"></label>
+      <label>Verifier (address; empty for none) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${wallet.config.verifier ?? ""}" size="44"></label>
       <progress id="create-progress" value="0" max="1" hidden aria-label="Upload progress"></progress>
       <button type="submit">Upload, sign and post</button>
-    </form>`;
+    </form>`);
   const form = main().querySelector<HTMLFormElement>("#create")!;
   const fileInput = form.querySelector<HTMLInputElement>("input[name=file]")!;
   fileInput.addEventListener("change", async () => {
@@ -43,8 +44,9 @@ export function createPage(wallet: Wallet | null): void {
     if (!file) return;
     const header = (await file.slice(0, 65536).text()).split(/\r?\n/, 1)[0].split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
     const select = form.querySelector<HTMLSelectElement>("select[name=labelColumn]")!;
-    select.innerHTML = header.map((c) => `<option ${c === "label" ? "selected" : ""}>${escape(c)}</option>`).join("");
-    if (!header.includes("label")) select.selectedIndex = header.length - 1;
+    render(select, html`${header.map((c) => html`<option>${c}</option>`)}`);
+    if (header.includes("label")) select.value = "label";
+    else select.selectedIndex = header.length - 1;
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -1,6 +1,8 @@
 import { get, postForm, postJson, type RegisteredModel } from "../api";
-import { escape, short, when } from "../format";
+import { short, when } from "../format";
+import { html, render } from "../html";
 import { act, main } from "../ui";
+import { cidCode } from "../cid";
 
 interface Prediction {
   classIndex: number;
@@ -10,11 +12,11 @@ interface Prediction {
 /** The registry: verified models, searchable. */
 export async function modelsPage(query: URLSearchParams): Promise<void> {
   const q = query.get("q") ?? "";
-  main().innerHTML = `
+  render(main(), html`
     <h1>Models</h1>
-    <form id="search" class="filters" role="search"><label>Search <input name="q" value="${escape(q)}" type="search"></label>
+    <form id="search" class="filters" role="search"><label>Search <input name="q" value="${q}" type="search"></label>
       <button type="submit">Search</button></form>
-    <div id="models" aria-busy="true">Loading…</div>`;
+    <div id="models" aria-busy="true">Loading…</div>`);
   main().querySelector("#search")!.addEventListener("submit", (event) => {
     event.preventDefault();
     location.hash = `#/models?q=${encodeURIComponent(String(new FormData(event.target as HTMLFormElement).get("q")))}`;
@@ -22,31 +24,32 @@ export async function modelsPage(query: URLSearchParams): Promise<void> {
   const models = await get<RegisteredModel[]>(`/api/models?q=${encodeURIComponent(q)}`);
   const list = main().querySelector<HTMLElement>("#models")!;
   list.removeAttribute("aria-busy");
-  list.innerHTML = models.length === 0 ? "<p>No model yet: models enter the registry when a verifier reproduces them.</p>" : `
+  render(list, models.length === 0 ? html`<p>No model yet: models enter the registry when a verifier reproduces them.</p>` : html`
     <table class="table"><thead><tr><th scope="col">Model</th><th scope="col">Author</th><th scope="col">Accuracy</th>
       <th scope="col">Classes</th><th scope="col">Downloads</th><th scope="col">Predictions</th></tr></thead><tbody>
-    ${models.map((m) => `<tr><td><a href="#/models/${m.id}">${escape(m.name)}</a></td><td><code>${short(m.author)}</code></td>
+    ${models.map((m) => html`<tr><td><a href="#/models/${m.id}">${m.name}</a></td><td><code>${short(m.author)}</code></td>
       <td>${m.accuracy === null ? "—" : (100 * m.accuracy).toFixed(1) + "%"}</td><td>${m.classNames.length}</td>
-      <td>${m.downloads}</td><td>${m.predictions} (${m.rowsPredicted} rows)</td></tr>`).join("")}</tbody></table>`;
+      <td>${m.downloads}</td><td>${m.predictions} (${m.rowsPredicted} rows)</td></tr>`)}</tbody></table>`);
 }
 
 /** One model: what it is, its usage, download, and a predict form (rows pasted or a CSV). */
 export async function modelPage(id: string): Promise<void> {
+  if (!/^[0-9]{1,18}$/.test(id)) throw new Error("That is not a model id (a number).");
   const model = await get<RegisteredModel>(`/api/models/${id}`);
-  main().innerHTML = `
-    <h1>${escape(model.name)}</h1>
-    ${model.description ? `<p>${escape(model.description)}</p>` : ""}
+  render(main(), html`
+    <h1>${model.name}</h1>
+    ${model.description && html`<p>${model.description}</p>`}
     <dl class="facts">
       <dt>Author</dt><dd><code>${model.author}</code></dd>
-      <dt>Bounty</dt><dd>${model.bountyId ? `<a href="#/bounty/${model.bountyId}">${short(model.bountyId)}</a>` : "—"}</dd>
+      <dt>Bounty</dt><dd>${model.bountyId ? html`<a href="#/bounty/${model.bountyId}">${short(model.bountyId)}</a>` : "—"}</dd>
       <dt>Verified accuracy</dt><dd>${model.accuracy === null ? "—" : (100 * model.accuracy).toFixed(2) + "%"}</dd>
-      <dt>Input</dt><dd>${model.featureCount} features</dd><dt>Classes</dt><dd>${model.classNames.map(escape).join(", ")}</dd>
+      <dt>Input</dt><dd>${model.featureCount} features</dd><dt>Classes</dt><dd>${model.classNames.join(", ")}</dd>
       <dt>Size</dt><dd>${(model.sizeBytes / 1024).toFixed(1)} KiB, ${model.parameterCount.toLocaleString("en-US")} parameters</dd>
       <dt>Registered</dt><dd>${when(Date.parse(model.createdAt) / 1000)}</dd>
       <dt>Usage</dt><dd id="usage">${model.downloads} downloads, ${model.predictions} predict calls, ${model.rowsPredicted} rows predicted</dd>
     </dl>
     <p><a class="button" href="/api/models/${model.id}/download" download="model-${model.id}.onnx">Download ONNX</a>
-      <code>${model.cid}</code></p>
+      ${cidCode(model.cid)}</p>
     <h2>Predict</h2>
     <form id="predict" class="stack">
       <label>Rows: one per line, ${model.featureCount} comma-separated numbers each
@@ -54,7 +57,7 @@ export async function modelPage(id: string): Promise<void> {
       <label>…or a CSV file with a header row <input type="file" name="file" accept=".csv,text/csv"></label>
       <button type="submit">Predict</button>
     </form>
-    <div id="predictions" aria-live="polite"></div>`;
+    <div id="predictions" aria-live="polite"></div>`);
   const form = main().querySelector<HTMLFormElement>("#predict")!;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -75,8 +78,8 @@ export async function modelPage(id: string): Promise<void> {
         if (rows.length === 0) throw new Error("Paste at least one row or choose a CSV file.");
         response = await postJson(`/api/models/${id}/predict`, { rows });
       }
-      main().querySelector("#predictions")!.innerHTML = `<table class="table"><thead><tr><th scope="col">Row</th><th scope="col">Class</th></tr></thead>
-        <tbody>${response.predictions.map((p, i) => `<tr><td>${i + 1}</td><td>${escape(p.className)}</td></tr>`).join("")}</tbody></table>`;
+      render(main().querySelector("#predictions")!, html`<table class="table"><thead><tr><th scope="col">Row</th><th scope="col">Class</th></tr></thead>
+        <tbody>${response.predictions.map((p, i) => html`<tr><td>${i + 1}</td><td>${p.className}</td></tr>`)}</tbody></table>`);
     });
   });
 }

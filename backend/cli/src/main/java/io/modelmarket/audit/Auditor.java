@@ -4,6 +4,8 @@ import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.CsvReader;
+import io.modelmarket.dataset.SplitReplay;
+import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
@@ -16,6 +18,8 @@ import io.modelmarket.verify.VerificationResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +31,8 @@ import org.bouncycastle.jcajce.provider.digest.Keccak;
 
 /**
  * Replays one bounty from its events and its IPFS files and checks every step against the protocol
- * (docs/protocol.md): the bounty id, the published files, the ground truth against its commitment, every
+ * (docs/protocol.md): the bounty id, the published files, the ground truth against its commitment, the split
+ * against the revealed salt, every
  * candidate's reveal against its commitments and the labels, the ranking, every revealed model re-run in the
  * sandbox, every credit against the payout rules, the bounty's escrow, and the market's balance invariant.
  * It trusts the chain's events and the CIDs, nothing else.
@@ -66,6 +71,7 @@ public final class Auditor {
         checks.add(bountyId(history, created));
         BountyMetadata metadata = checkFiles(created, checks);
         byte[] labels = checkGroundTruth(history, created, checks);
+        checkSplit(history, created, metadata, labels, checks);
         Map<String, Trainer> trainers = new LinkedHashMap<>();
         checkReveals(history, created, labels, metadata, trainers, checks);
         checkRanking(history, trainers, checks);
@@ -92,18 +98,18 @@ public final class Auditor {
         try (InputStream in = store.cat(Cid.parse(created.text("trainingCid")))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException | RuntimeException e) {
-            problems.add("training data " + created.text("trainingCid") + ": " + e.getMessage());
+            problems.add("training data " + shown(created.text("trainingCid")) + ": " + e.getMessage());
         }
         try (InputStream in = store.cat(Cid.parse(created.text("testInputsCid")))) {
             testRows = countRows(in);
         } catch (IOException | RuntimeException e) {
-            problems.add("test inputs " + created.text("testInputsCid") + ": " + e.getMessage());
+            problems.add("test inputs " + shown(created.text("testInputsCid")) + ": " + e.getMessage());
         }
         BountyMetadata metadata = null;
         try {
-            metadata = verifier.metadata(created.text("metadataCid"));
+            metadata = verifier.metadata(Cid.parse(created.text("metadataCid")).toString());
         } catch (IOException | RuntimeException e) {
-            problems.add("metadata " + created.text("metadataCid") + ": " + e.getMessage());
+            problems.add("metadata " + shown(created.text("metadataCid")) + ": " + e.getMessage());
         }
         checks.add(Check.of("data.files", problems.isEmpty(), "training data, test inputs and metadata are available and match their CIDs",
                 String.join("; ", problems)));
@@ -121,6 +127,15 @@ public final class Auditor {
                     testRows + " test rows and " + numClasses + " classes, as on chain", String.join("; ", mismatches)));
         }
         return metadata;
+    }
+
+    /** A CID from the chain for a message: as it is when it parses, quoted and escaped when not. */
+    private static String shown(String cid) {
+        try {
+            return Cid.parse(cid).toString();
+        } catch (IllegalArgumentException e) {
+            return Cid.printable(cid);
+        }
     }
 
     private static long countRows(InputStream in) throws IOException {
@@ -161,6 +176,33 @@ public final class Auditor {
         checks.add(Check.of("groundTruth.labels", problems.isEmpty(), labels.length + " labels, all in range, hash as recorded",
                 String.join("; ", problems)));
         return labels;
+    }
+
+    /**
+     * The split, once the labels and salt are revealed: the published test rows must be the ones the salt draws, in
+     * its order (docs/datasets.md, "Replaying a split"). Skipped before the reveal, and when the files are unreadable
+     * (data.files fails then).
+     */
+    private void checkSplit(BountyHistory history, MarketEvent created, BountyMetadata metadata, byte[] labels, List<Check> checks) {
+        MarketEvent reveal = history.first("GroundTruthRevealed").orElse(null);
+        boolean filesRead = checks.stream().noneMatch(c -> c.name().equals("data.files") && !c.passed());
+        if (reveal == null || labels == null || metadata == null || !filesRead) {
+            return;
+        }
+        try (TemporaryFolder work = TemporaryFolder.create("modelmarket-audit-")) {
+            Path training = work.resolve("training.csv");
+            Path testInputs = work.resolve("test-inputs.csv");
+            try (InputStream in = store.cat(Cid.parse(created.text("trainingCid")))) {
+                Files.copy(in, training);
+            }
+            try (InputStream in = store.cat(Cid.parse(created.text("testInputsCid")))) {
+                Files.copy(in, testInputs);
+            }
+            SplitReplay.Outcome outcome = SplitReplay.replay(training, testInputs, metadata, labels, Bytes32.fromHex(reveal.text("salt")));
+            checks.add(Check.of("data.split", outcome.replays(), outcome.detail(), outcome.detail()));
+        } catch (IOException | RuntimeException e) {
+            checks.add(Check.fail("data.split", "the split could not be replayed: " + e.getMessage()));
+        }
     }
 
     /** Every candidate reveal: commitments opened, count recomputed, outcome as the rules say, model re-run. */
@@ -229,7 +271,7 @@ public final class Auditor {
         }
         VerificationResult result;
         try {
-            byte[] model = verifier.model(reveal.text("modelCid"));
+            byte[] model = verifier.model(Cid.parse(reveal.text("modelCid")).toString());
             result = verifier.verify(metadata, created.text("testInputsCid"), model, Hex.decode(reveal.text("predictions"), "predictions"), labels);
         } catch (IOException | RuntimeException e) {
             checks.add(Check.fail(name, "the model could not be re-run: " + e.getMessage()));

@@ -14,7 +14,6 @@ import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -67,9 +66,6 @@ final class BountyCommands {
         @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share of rows held out as test (default: ${DEFAULT-VALUE}).")
         double testFraction;
 
-        @Option(names = "--seed", description = "Split seed (default: random; recorded in the metadata either way).")
-        Long seed;
-
         @Option(names = "--no-stratify", description = "Split without keeping the class proportions.")
         boolean noStratify;
 
@@ -106,7 +102,9 @@ final class BountyCommands {
                 throw new IllegalArgumentException("--verifier must be an address (0x and 40 hex digits), got '" + verifier + "'");
             }
             chain.requireTokens(requester, reward, "the reward");
-            SplitOptions split = new SplitOptions(labelColumn, testFraction, seed != null ? seed : new SecureRandom().nextLong(), !noStratify, null);
+            // The split's secret comes from the ground-truth salt: unknown until the reveal, then replayable by anyone.
+            Bytes32 salt = Bytes32.randomSalt();
+            SplitOptions split = new SplitOptions(labelColumn, testFraction, salt, !noStratify, null);
             PublishedDataset published = Progress.step("split and publish", () -> new DatasetPublisher(storeOptions.open())
                     .publish(data, split, new DatasetPublisher.Description(title, description, license, provenance)));
 
@@ -115,7 +113,7 @@ final class BountyCommands {
             Bytes32 bountyId = Commitments.bountyId(BigInteger.valueOf(chain.chainId), EthAddress.fromHex(chain.marketAddress),
                     EthAddress.fromHex(requester), nonce);
             RevealKit kit = RevealKit.create(chain.chainId, chain.marketAddress, bountyId, requester, published.split().labels(),
-                    Bytes32.randomSalt(), published.split().classes().size());
+                    salt, published.split().classes().size());
             Path kitPath = kitFile != null ? kitFile : Path.of("reveal-kit-" + bountyId.toHex().substring(0, 12) + ".json");
             Kits.write(kitPath, kit);
 
@@ -205,8 +203,8 @@ final class BountyCommands {
             out.printf("test        %s rows, %s classes%n", bounty.testSize, bounty.numClasses);
             out.printf("deadline    %s (window %s s)%n", Instant.ofEpochSecond(bounty.submissionDeadline.longValue()), bounty.responseWindow);
             out.printf("verifier    %s%n", bounty.verifier.equals(NO_VERIFIER) ? "none" : bounty.verifier);
-            out.printf("training    %s%ntest inputs %s%nmetadata    %s%n", created.text("trainingCid"), created.text("testInputsCid"),
-                    created.text("metadataCid"));
+            out.printf("training    %s%ntest inputs %s%nmetadata    %s%n", BountyFiles.display(created.text("trainingCid")),
+                    BountyFiles.display(created.text("testInputsCid")), BountyFiles.display(created.text("metadataCid")));
             if (!bounty.winner.equals(NO_VERIFIER)) {
                 out.printf("winner      %s%n", bounty.winner);
             }

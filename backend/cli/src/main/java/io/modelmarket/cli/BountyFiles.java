@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-/** A bounty's published facts, read from its events: the CIDs of its files, and the labels once revealed. */
+/**
+ * A bounty's published facts, read from its events: the CIDs of its files, and the labels once revealed. The
+ * contract accepts any 1 to 128 bytes as a CID, so every CID accessor parses it first and refuses anything else.
+ */
 record BountyFiles(Bytes32 bountyId, String trainingCid, String testInputsCid, String metadataCid, byte[] labels) {
 
     static BountyFiles of(Bytes32 bountyId, List<MarketEvent> events) {
@@ -22,6 +25,43 @@ record BountyFiles(Bytes32 bountyId, String trainingCid, String testInputsCid, S
         byte[] labels = events.stream().filter(e -> e.name().equals("GroundTruthRevealed")).findFirst()
                 .map(e -> Hex.decode(e.text("labels"), "labels")).orElse(null);
         return new BountyFiles(bountyId, created.text("trainingCid"), created.text("testInputsCid"), created.text("metadataCid"), labels);
+    }
+
+    /** The training data's CID, parsed: an error if the chain holds anything else. */
+    @Override
+    public String trainingCid() {
+        return cid(trainingCid, "training data", bountyId);
+    }
+
+    /** The test inputs' CID, parsed: an error if the chain holds anything else. */
+    @Override
+    public String testInputsCid() {
+        return cid(testInputsCid, "test inputs", bountyId);
+    }
+
+    /** The metadata's CID, parsed: an error if the chain holds anything else. */
+    @Override
+    public String metadataCid() {
+        return cid(metadataCid, "metadata", bountyId);
+    }
+
+    /** {@code text} as a CID, or an error that names what the bounty's chain record holds instead. */
+    static String cid(String text, String what, Bytes32 bountyId) {
+        try {
+            return Cid.parse(text).toString();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bounty " + bountyId.toHex() + " names " + Cid.printable(text) + " as its " + what
+                    + ", which is not a CID (base32 CIDv1 'b...' or CIDv0 'Qm...'); refusing to use it");
+        }
+    }
+
+    /** {@code text} as a CID, or "invalid CID" and what it holds, for display. */
+    static String display(String text) {
+        try {
+            return Cid.parse(text).toString();
+        } catch (IllegalArgumentException e) {
+            return "invalid CID " + Cid.printable(text);
+        }
     }
 
     byte[] requireLabels() {

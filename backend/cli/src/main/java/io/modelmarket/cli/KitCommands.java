@@ -83,6 +83,7 @@ final class KitCommands {
                 throw new IllegalStateException("bounty " + kit.bountyId() + " is " + phase + (phase.equals("CandidateReveal")
                         ? " and its candidate is " + candidate + ", not " + kit.trainer() : "; only a candidate reveals, in CandidateReveal"));
             }
+            BountyFiles.cid(kit.modelCid(), "model in the trainer kit", kit.id());
             chain.send(chain.sender(credentials), "revealCandidate", chain.marketAddress, chain.market().revealCandidate(kit.id().toByteArray(),
                     kit.predictionBytes(), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(), kit.modelCid(),
                     Bytes32.fromHex(kit.modelSalt()).toByteArray(), labels).encodeFunctionCall(), out());

@@ -47,7 +47,7 @@ final class VerifyCommand extends MarketCommand {
         MarketEvent reveal = events.stream().filter(e -> e.name().equals("CandidateRevealed")).reduce((a, b) -> b).orElseThrow();
         BountyModelVerifier verifier = new BountyModelVerifier(storeOptions.open(), ModelLimits.defaults());
         BountyMetadata metadata = verifier.metadata(files.metadataCid());
-        byte[] model = verifier.model(reveal.text("modelCid"));
+        byte[] model = verifier.model(BountyFiles.cid(reveal.text("modelCid"), "candidate's model", bountyId));
         VerificationResult result = Progress.step("re-run model (sandbox)", () -> verifier.verify(metadata, files.testInputsCid(), model,
                 Hex.decode(reveal.text("predictions"), "predictions"), files.requireLabels()));
         Cid report = verifier.publishReport(result);

@@ -10,10 +10,13 @@ import io.modelmarket.audit.AuditReport;
 import io.modelmarket.audit.Auditor;
 import io.modelmarket.audit.BountyHistory;
 import io.modelmarket.chain.MarketEvent;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.Commitments;
+import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.verify.ModelLimits;
 import java.math.BigInteger;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
 /**
@@ -70,7 +74,7 @@ class CliBountyIT {
         // The reward in wei, the stake in MDC with all 18 decimals: both exact.
         CliProcess.Result created = ok(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "Above the line",
                 "--reward", "18446744073709551617wei", "--stake", "1000000000000.000000000000000007", "--deadline", "1h", "--window", "1h",
-                "--seed", "3", "--verifier", address(VERIFIER), "--kit", "reveal-kit.json");
+                "--verifier", address(VERIFIER), "--kit", "reveal-kit.json");
         honestBounty = created.line("bounty");
         assertThat(Files.exists(work.resolve("reveal-kit.json"))).isTrue();
 
@@ -113,7 +117,7 @@ class CliBountyIT {
 
         CliProcess.Result audit = cli(REQUESTER, "audit", honestBounty, "--html", "audit.html");
         assertThat(audit.exit()).as(audit.out() + audit.err()).isZero();
-        assertThat(audit.out()).contains("PASS  groundTruth.commitment", "PASS  model.reproduces[" + address(GOOD_TRAINER).toLowerCase(),
+        assertThat(audit.out()).contains("PASS  groundTruth.commitment", "PASS  data.split", "PASS  model.reproduces[" + address(GOOD_TRAINER).toLowerCase(),
                 "PASS  payouts.credits", "PASS  money.invariant", "verdict: every check holds");
         assertThat(Files.readString(work.resolve("audit.html"))).contains("Every check holds", "<svg");
         JsonNode json = new ObjectMapper().readTree(cli(REQUESTER, "audit", honestBounty, "--json").out());
@@ -194,6 +198,34 @@ class CliBountyIT {
         assertThat(audit.exit()).as(audit.err()).isEqualTo(1);
         assertThat(audit.out()).contains("FAIL  model.reproduces[" + address(WEAK_TRAINER).toLowerCase() + "]: the winner's model does not reproduce")
                 .contains("PASS  payouts.credits");
+    }
+
+    /** The contract takes any 1 to 128 bytes as a CID: the CLI parses each before use and never prints one raw. */
+    @Test
+    void cidsThatAreNotCidsAreRefusedAndNeverPrintedRaw() throws Exception {
+        Credentials requester = HardhatAccounts.account(REQUESTER);
+        BountyMarket market = chain.marketAs(requester);
+        chain.coinAs(requester).approve(chain.marketAddress, MDC).send();
+        BigInteger nonce = market.requesterNonce(requester.getAddress()).send();
+        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
+        String html = "bafy\"><img src=x onerror=alert(1)>";
+        String escape = "\u001b[2J\u001b]0;pwned\u0007Qm";
+        market.createBounty(new BountyMarket.BountyParams(html, escape, "../../api/operator/reveal-kits", Bytes32.randomSalt().toByteArray(),
+                MDC, BigInteger.ZERO, now.add(BigInteger.valueOf(3600)), BigInteger.valueOf(3600), BigInteger.TEN, BigInteger.TWO, BigInteger.TEN,
+                "0x0000000000000000000000000000000000000000", nonce)).send();
+        String bounty = Commitments.bountyId(BigInteger.valueOf(LocalChain.CHAIN_ID), EthAddress.fromHex(chain.marketAddress),
+                EthAddress.fromHex(requester.getAddress()), nonce).toHex();
+
+        CliProcess.Result train = cli(GOOD_TRAINER, "train", "baseline", "--bounty", bounty, "--out", "hostile");
+        assertThat(train.exit()).isEqualTo(1);
+        assertThat(train.err()).contains("names '../../api/operator/reveal-kits' as its metadata, which is not a CID").doesNotContain("\u001b");
+        CliProcess.Result show = ok(REQUESTER, "bounty", "show", bounty);
+        assertThat(show.out()).contains("training    invalid CID 'bafy\"><img src=x onerror=alert(1)>'")
+                .contains("test inputs invalid CID '\\u001b[2J\\u001b]0;pwned\\u0007Qm'").doesNotContain("\u001b");
+        CliProcess.Result audit = cli(REQUESTER, "audit", bounty, "--html", "hostile-audit.html");
+        assertThat(audit.exit()).isEqualTo(1);
+        assertThat(audit.out()).contains("FAIL  data.files: training data 'bafy\"><img").doesNotContain("\u001b");
+        assertThat(Files.readString(work.resolve("hostile-audit.html"))).doesNotContain("<img src=x").contains("&lt;img src=x");
     }
 
     @Test

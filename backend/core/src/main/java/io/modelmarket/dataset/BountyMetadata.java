@@ -34,7 +34,8 @@ public record BountyMetadata(
         OnnxConvention onnx) {
 
     public static final String SCHEMA = "modelmarket/bounty-metadata";
-    public static final int SCHEMA_VERSION = 1;
+    /** Version 2 (issue 17): the split seed is no longer published; it is derived from the ground-truth salt. */
+    public static final int SCHEMA_VERSION = 2;
     public static final String CLASSIFICATION = "classification";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -45,8 +46,11 @@ public record BountyMetadata(
     /** A feature column: its name in the CSV header and its type (always {@code float32} in schema 1). */
     public record Feature(String name, String type) {}
 
-    /** How the test set was drawn (see {@link DatasetSplitter}). */
-    public record Split(long seed, double testFraction, boolean stratified) {}
+    /**
+     * How the test set was drawn (see {@link DatasetSplitter}): the parameters a replay needs, nothing that helps
+     * to guess a label. The split's secret comes from the ground-truth salt and is not published.
+     */
+    public record Split(double testFraction, boolean stratified) {}
 
     /**
      * What the verifier runs: input {@code float32[batch, features]}; {@code outputName} (optional) names the
@@ -56,7 +60,8 @@ public record BountyMetadata(
 
     public BountyMetadata {
         require(SCHEMA.equals(schema), "schema", "must be '" + SCHEMA + "'");
-        require(schemaVersion == SCHEMA_VERSION, "schemaVersion", "must be " + SCHEMA_VERSION + ", got " + schemaVersion);
+        require(schemaVersion == SCHEMA_VERSION, "schemaVersion", "must be " + SCHEMA_VERSION + ", got " + schemaVersion
+                + (schemaVersion == 1 ? " (version 1 published the split seed, which gives test labels away; post the bounty again)" : ""));
         require(title != null && !title.isBlank() && title.length() <= 200, "title", "must be 1 to 200 characters");
         require(description == null || description.length() <= 20_000, "description", "must be at most 20,000 characters");
         require(CLASSIFICATION.equals(task), "task", "must be '" + CLASSIFICATION + "'");
@@ -82,7 +87,7 @@ public record BountyMetadata(
         return new BountyMetadata(SCHEMA, SCHEMA_VERSION, title, description, CLASSIFICATION,
                 result.featureColumns().stream().map(name -> new Feature(name, "float32")).toList(),
                 labelColumn, result.classes().names(), result.testRows(), result.trainingRows(), license, provenance,
-                new Split(options.seed(), options.testFraction(), options.stratified()),
+                new Split(options.testFraction(), options.stratified()),
                 new OnnxConvention("float32", null));
     }
 

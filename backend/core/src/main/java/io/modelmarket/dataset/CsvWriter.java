@@ -16,21 +16,25 @@ final class CsvWriter implements AutoCloseable {
     }
 
     void write(Iterable<String> cells) throws IOException {
+        out.write(line(cells));
+    }
+
+    /** One record as this writer writes it, line end included. */
+    static String line(Iterable<String> cells) {
+        StringBuilder line = new StringBuilder();
         boolean first = true;
         for (String cell : cells) {
             if (!first) {
-                out.write(',');
+                line.append(',');
             }
             first = false;
             if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
-                out.write('"');
-                out.write(cell.replace("\"", "\"\""));
-                out.write('"');
+                line.append('"').append(cell.replace("\"", "\"\"")).append('"');
             } else {
-                out.write(cell);
+                line.append(cell);
             }
         }
-        out.write('\n');
+        return line.append('\n').toString();
     }
 
     /** Pushes buffered rows out without closing the stream underneath. */

@@ -1,14 +1,19 @@
 package io.modelmarket.dataset;
 
+import io.modelmarket.files.TemporaryFolder;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,15 +21,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Splits a labeled CSV into the training CSV (features and label), the test-inputs CSV (the same features in
- * the same order, no label) and the packed test labels, in two streaming passes and constant memory besides
- * the labels themselves.
+ * Splits a labeled CSV into the training CSV (features and label, in file order), the test-inputs CSV (the same
+ * features, no label, in a secret order) and the packed test labels (in the order of the test inputs), following
+ * docs/datasets.md, "Split".
  *
- * <p>Selection is exact and portable: class {@code c} (or the whole file, unstratified) sends
- * {@code round(testFraction * rows of c)} rows to the test set; row {@code i} is chosen with selection
- * sampling, when {@code u(seed, i) * rowsLeft < testRowsLeft}, where {@code u} is the first 53 bits of
- * {@code SHA-256(seed as 8 bytes || i as 8 bytes, big-endian)} over 2^53. Rows keep their file order in
- * both outputs. The same seed and input give byte-identical outputs on any machine.
+ * <p>Nothing published helps to guess a label before the reveal. Every row gets two keys from the split seed, which
+ * is derived from the ground-truth salt ({@link SplitSeed}) and so stays secret until the requester reveals the
+ * labels: bucket {@code b} (class {@code b} when stratified, else the whole file) sends its {@code round(testFraction ×
+ * rows of b)} rows with the smallest selection keys (ties: the earlier row) to the test set, and the test inputs list
+ * the test rows by order key (ties: file order). The metadata publishes only the test fraction and whether the split
+ * is stratified. A file sorted or clustered by class therefore gives nothing away through the positions of its test
+ * rows; and since the keys depend on a row's content, not on its place in the file, anyone can check after the
+ * reveal, from the published files alone, that the test rows are the ones the salt draws, in its order
+ * ({@link SplitReplay}).
+ *
+ * <p>Three streaming passes: check and count; select each bucket's test rows (a bounded heap per bucket); write.
+ * The training rows stream straight out; the test rows go, in file order, to a temporary file (as large as the test
+ * inputs) and are copied from it in order-key order with positional reads. The heap holds no row, only numbers: one
+ * bit per row and 12 bytes per test row while selecting, then about 26 per test row (order key, offset in the
+ * temporary file, label twice, place in the sort and its buffer): some 5 MB for the 200,000 test rows of a 100 MB
+ * file of 100-byte rows split 80/20, however wide the rows. Holding the test rows themselves would cost several times the size of the test
+ * set (Java strings), which a server that splits every upload cannot afford.
  */
 public final class DatasetSplitter {
     private DatasetSplitter() {}
@@ -36,8 +53,13 @@ public final class DatasetSplitter {
         try (InputStream in = Files.newInputStream(input)) {
             survey = survey(new CsvReader(in, source), options);
         }
+        SplitSeed seed = SplitSeed.fromSalt(options.salt());
+        BitSet testRows;
         try (InputStream in = Files.newInputStream(input)) {
-            return write(new CsvReader(in, source), options, survey, training, testInputs);
+            testRows = select(new CsvReader(in, source), options, survey, seed);
+        }
+        try (InputStream in = Files.newInputStream(input); TemporaryFolder work = TemporaryFolder.create("modelmarket-split-")) {
+            return write(new CsvReader(in, source), survey, seed, testRows, training, testInputs, work.resolve("test-rows.csv"));
         }
     }
 
@@ -85,12 +107,20 @@ public final class DatasetSplitter {
         return new Survey(labelIndex, classes, rowsPerClass, testQuotas(reader.source(), rowsPerClass, options));
     }
 
+    /** The test rows of each bucket: {@code round(testFraction × rows)} of each class, or of the whole file. */
+    static long[] quotas(long[] rowsPerClass, double testFraction, boolean stratified) {
+        return stratified
+                ? Arrays.stream(rowsPerClass).map(rows -> Math.round(testFraction * rows)).toArray()
+                : new long[] {Math.round(testFraction * Arrays.stream(rowsPerClass).sum())};
+    }
+
     private static long[] testQuotas(String source, long[] rowsPerClass, SplitOptions options) throws DatasetException {
-        long total = java.util.Arrays.stream(rowsPerClass).sum();
-        long[] quotas = options.stratified()
-                ? java.util.Arrays.stream(rowsPerClass).map(rows -> Math.round(options.testFraction() * rows)).toArray()
-                : new long[] {Math.round(options.testFraction() * total)};
-        long test = java.util.Arrays.stream(quotas).sum();
+        long total = Arrays.stream(rowsPerClass).sum();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new DatasetException(source + ": " + total + " rows; a dataset has at most " + (Integer.MAX_VALUE - 8));
+        }
+        long[] quotas = quotas(rowsPerClass, options.testFraction(), options.stratified());
+        long test = Arrays.stream(quotas).sum();
         if (test == 0 || test == total) {
             throw new DatasetException(source + ": too few rows for the split: " + total + " rows at a test fraction of "
                     + options.testFraction() + " give " + test + " test and " + (total - test) + " training rows; both must be at least 1");
@@ -98,41 +128,184 @@ public final class DatasetSplitter {
         return quotas;
     }
 
-    /** Pass 2: writes both CSVs and collects the test labels. */
-    private static SplitResult write(CsvReader reader, SplitOptions options, Survey survey, OutputStream training,
-            OutputStream testInputs) throws IOException {
+    /**
+     * Pass 2: every bucket's quota of rows with the smallest (selection key, row index), kept in a bounded max-heap
+     * per bucket; returns the test rows' indices.
+     */
+    private static BitSet select(CsvReader reader, SplitOptions options, Survey survey, SplitSeed seed) throws IOException {
+        long[] quotas = survey.testQuotas();
+        Smallest[] smallest = new Smallest[quotas.length];
+        for (int b = 0; b < quotas.length; b++) {
+            smallest[b] = new Smallest((int) quotas[b]);
+        }
+        int index = 0;
+        for (String[] row; (row = reader.next()) != null; index++) {
+            int classIndex = survey.classes().indexOf(row[survey.labelIndex()].strip());
+            smallest[options.stratified() ? classIndex : 0].offer(seed.keys(survey.classes().names().get(classIndex), features(row, survey)).selection(),
+                    index);
+        }
+        BitSet testRows = new BitSet(index);
+        for (Smallest bucket : smallest) {
+            for (int i = 0; i < bucket.size; i++) {
+                testRows.set(bucket.rows[i]);
+            }
+        }
+        return testRows;
+    }
+
+    /** Pass 3: writes the training CSV and the test rows (to {@code rowsFile}), then the test inputs in order-key order. */
+    private static SplitResult write(CsvReader reader, Survey survey, SplitSeed seed, BitSet testRowIndices, OutputStream training,
+            OutputStream testInputs, Path rowsFile) throws IOException {
         List<String> header = reader.header();
         List<String> features = new ArrayList<>(header);
         features.remove(survey.labelIndex());
-        long[] rowsLeft = options.stratified() ? survey.rowsPerClass().clone() : new long[] {java.util.Arrays.stream(survey.rowsPerClass()).sum()};
-        long[] testLeft = survey.testQuotas().clone();
-        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        int testRows = (int) Arrays.stream(survey.testQuotas()).sum();
+        byte[] labelsInFileOrder = new byte[testRows];
+        long[] orderKeys = new long[testRows];
+        long[] offsets = new long[testRows + 1]; // test row k lies at [offsets[k], offsets[k + 1]) in rowsFile
         long trainingRows = 0;
-        MessageDigest sha256 = sha256();
+        int k = 0;
         CsvWriter trainingCsv = new CsvWriter(training);
-        CsvWriter testCsv = new CsvWriter(testInputs);
         trainingCsv.write(header);
-        testCsv.write(features);
-        long index = 0;
-        for (String[] row; (row = reader.next()) != null; index++) {
-            int classIndex = survey.classes().indexOf(row[survey.labelIndex()].strip());
-            int bucket = options.stratified() ? classIndex : 0;
-            boolean test = uniform(sha256, options.seed(), index) * rowsLeft[bucket] < testLeft[bucket];
-            rowsLeft[bucket]--;
-            List<String> cells = new ArrayList<>(List.of(row));
-            if (test) {
-                testLeft[bucket]--;
-                cells.remove(survey.labelIndex());
-                testCsv.write(cells);
-                labels.write(classIndex);
-            } else {
-                trainingCsv.write(cells);
-                trainingRows++;
+        try (OutputStream rows = new BufferedOutputStream(Files.newOutputStream(rowsFile), 1 << 16)) {
+            int index = 0;
+            for (String[] row; (row = reader.next()) != null; index++) {
+                if (testRowIndices.get(index)) {
+                    int classIndex = survey.classes().indexOf(row[survey.labelIndex()].strip());
+                    List<String> cells = features(row, survey);
+                    byte[] line = CsvWriter.line(cells).getBytes(StandardCharsets.UTF_8);
+                    rows.write(line);
+                    labelsInFileOrder[k] = (byte) classIndex;
+                    orderKeys[k] = seed.keys(survey.classes().names().get(classIndex), cells).order();
+                    offsets[k + 1] = offsets[k] + line.length;
+                    k++;
+                } else {
+                    trainingCsv.write(Arrays.asList(row));
+                    trainingRows++;
+                }
             }
         }
         trainingCsv.close();
-        testCsv.close();
-        return new SplitResult(List.copyOf(features), survey.classes(), trainingRows, labels.toByteArray());
+        if (k != testRows) {
+            throw new IllegalStateException("the selection took " + k + " test rows instead of " + testRows);
+        }
+        byte[] labels = new byte[testRows];
+        int[] order = byKey(orderKeys);
+        try (FileChannel rows = FileChannel.open(rowsFile, StandardOpenOption.READ);
+                OutputStream out = new BufferedOutputStream(testInputs, 1 << 16)) {
+            out.write(CsvWriter.line(features).getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 12);
+            for (int j = 0; j < testRows; j++) {
+                int fileRank = order[j];
+                buffer = readRow(rows, offsets[fileRank], (int) (offsets[fileRank + 1] - offsets[fileRank]), buffer);
+                out.write(buffer.array(), 0, buffer.limit());
+                labels[j] = labelsInFileOrder[fileRank];
+            }
+        }
+        return new SplitResult(List.copyOf(features), survey.classes(), trainingRows, labels);
+    }
+
+    /** The row's cells without its label, in file order. */
+    private static List<String> features(String[] row, Survey survey) {
+        List<String> cells = new ArrayList<>(row.length - 1);
+        for (int column = 0; column < row.length; column++) {
+            if (column != survey.labelIndex()) {
+                cells.add(row[column]);
+            }
+        }
+        return cells;
+    }
+
+    /** The indices of {@code keys} sorted by key as unsigned numbers, ties in index order (a stable merge sort, no boxing). */
+    static int[] byKey(long[] keys) {
+        int[] order = new int[keys.length];
+        Arrays.setAll(order, i -> i);
+        int[] buffer = new int[keys.length];
+        for (int width = 1; width < keys.length; width *= 2) {
+            for (int from = 0; from < keys.length; from += 2 * width) {
+                int middle = Math.min(from + width, keys.length);
+                int to = Math.min(from + 2 * width, keys.length);
+                int left = from;
+                int right = middle;
+                for (int out = from; out < to; out++) {
+                    buffer[out] = right >= to || left < middle && Long.compareUnsigned(keys[order[left]], keys[order[right]]) <= 0
+                            ? order[left++] : order[right++];
+                }
+            }
+            int[] swap = order;
+            order = buffer;
+            buffer = swap;
+        }
+        return order;
+    }
+
+    /** The {@code capacity} smallest (key, row) pairs offered, in a max-heap on two parallel arrays. */
+    private static final class Smallest {
+        final long[] keys;
+        final int[] rows;
+        int size;
+
+        Smallest(int capacity) {
+            keys = new long[capacity];
+            rows = new int[capacity];
+        }
+
+        void offer(long key, int row) {
+            if (size < keys.length) {
+                int at = size++;
+                while (at > 0 && above(key, row, (at - 1) / 2)) {
+                    move((at - 1) / 2, at);
+                    at = (at - 1) / 2;
+                }
+                keys[at] = key;
+                rows[at] = row;
+            } else if (size > 0 && !above(key, row, 0)) {
+                int at = 0;
+                while (true) {
+                    int child = 2 * at + 1;
+                    if (child >= size) {
+                        break;
+                    }
+                    if (child + 1 < size && above(keys[child + 1], rows[child + 1], child)) {
+                        child++;
+                    }
+                    if (!above(keys[child], rows[child], key, row)) {
+                        break;
+                    }
+                    move(child, at);
+                    at = child;
+                }
+                keys[at] = key;
+                rows[at] = row;
+            }
+        }
+
+        /** Whether (key, row) is above the pair at {@code at}. */
+        private boolean above(long key, int row, int at) {
+            return above(key, row, keys[at], rows[at]);
+        }
+
+        private static boolean above(long key, int row, long otherKey, int otherRow) {
+            int byKey = Long.compareUnsigned(key, otherKey);
+            return byKey > 0 || byKey == 0 && row > otherRow;
+        }
+
+        private void move(int from, int to) {
+            keys[to] = keys[from];
+            rows[to] = rows[from];
+        }
+    }
+
+    /** Reads {@code length} bytes at {@code position} into {@code buffer} (or a larger one), flipped for reading. */
+    static ByteBuffer readRow(FileChannel file, long position, int length, ByteBuffer buffer) throws IOException {
+        ByteBuffer target = buffer.capacity() >= length ? buffer.clear() : ByteBuffer.allocate(Math.max(length, 2 * buffer.capacity()));
+        target.limit(length);
+        while (target.hasRemaining()) {
+            if (file.read(target, position + target.position()) < 0) {
+                throw new IOException("the temporary file of test rows ends early");
+            }
+        }
+        return target.flip();
     }
 
     private static void checkFeatures(CsvReader reader, String[] row, int labelIndex) throws DatasetException {
@@ -192,20 +365,6 @@ public final class DatasetSplitter {
     private static boolean fitsFloat32(String decimal) {
         boolean plain = decimal.length() <= 38 && decimal.indexOf('e') < 0 && decimal.indexOf('E') < 0;
         return plain || !Float.isInfinite(Float.parseFloat(decimal));
-    }
-
-    /** A uniform double in [0, 1) from SHA-256(seed || index). */
-    private static double uniform(MessageDigest sha256, long seed, long index) {
-        byte[] digest = sha256.digest(ByteBuffer.allocate(16).putLong(seed).putLong(index).array());
-        return (ByteBuffer.wrap(digest).getLong() >>> 11) * 0x1.0p-53;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private record Survey(int labelIndex, ClassList classes, long[] rowsPerClass, long[] testQuotas) {}

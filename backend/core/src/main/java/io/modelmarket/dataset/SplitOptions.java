@@ -1,5 +1,6 @@
 package io.modelmarket.dataset;
 
+import io.modelmarket.protocol.Bytes32;
 import java.util.List;
 
 /**
@@ -7,11 +8,13 @@ import java.util.List;
  *
  * @param labelColumn the header name of the label column
  * @param testFraction the share of rows that go to the test set, in (0, 1)
- * @param seed the seed recorded in the bounty metadata; the same seed and input give the same split
+ * @param salt the bounty's ground-truth salt: the split's secret ({@link SplitSeed}) is derived from it, so the
+ *     same salt and input give the same split, and nobody can replay it before the salt is revealed with the labels.
+ *     It must be the salt of the bounty's reveal kit, or audits cannot replay the split.
  * @param stratified whether every class gets the same test share (rounded per class)
  * @param classNames the ordered class list, or {@code null} to derive it from the labels (see {@link ClassList})
  */
-public record SplitOptions(String labelColumn, double testFraction, long seed, boolean stratified, List<String> classNames) {
+public record SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames) {
     public static final String DEFAULT_LABEL_COLUMN = "label";
 
     public SplitOptions {
@@ -20,6 +23,9 @@ public record SplitOptions(String labelColumn, double testFraction, long seed, b
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("the test fraction must be between 0 and 1 (exclusive), got " + testFraction);
+        }
+        if (salt == null) {
+            throw new IllegalArgumentException("the split needs the ground-truth salt");
         }
         classNames = classNames == null ? null : List.copyOf(classNames);
     }

@@ -61,8 +61,30 @@ public final class Cid {
             }
             return new Cid(1, (int) codec, sha256Digest(bytes, position[0], text));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid CID '" + text + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("invalid CID " + printable(text) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Text that was meant to be a CID, fit for a message or a terminal: quoted, with every character outside
+     * printable ASCII (control characters and escape sequences included), the quote and the backslash written as a
+     * Java escape (backslash, u, four hex digits), and cut
+     * after 128 characters. A CID on chain is whatever its sender chose, up to 128 bytes.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return "(none)";
+        }
+        StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < Math.min(text.length(), 128); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'') {
+                out.append(c);
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.append(text.length() > 128 ? "'…" : "'").toString();
     }
 
     public int version() {

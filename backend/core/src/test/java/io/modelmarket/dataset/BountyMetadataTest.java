@@ -3,6 +3,7 @@ package io.modelmarket.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelmarket.protocol.Bytes32;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class BountyMetadataTest {
     private static BountyMetadata sample() {
-        SplitOptions options = new SplitOptions("label", 0.2, 42, true, null);
+        SplitOptions options = new SplitOptions("label", 0.2, Bytes32.randomSalt(), true, null);
         SplitResult result = new SplitResult(List.of("pixel0", "pixel1"), new ClassList(List.of("shirt", "shoe")), 80, new byte[20]);
         return BountyMetadata.forSplit("Shoes or shirts", "Tell them apart.", "CC-BY-4.0", "Fashion-MNIST (Zalando)", "label", options, result);
     }
@@ -22,8 +23,9 @@ class BountyMetadataTest {
         assertThat(BountyMetadata.parse(new ByteArrayInputStream(json))).isEqualTo(metadata);
         assertThat(sample().toJson()).isEqualTo(json);
         assertThat(new String(json, StandardCharsets.UTF_8))
-                .startsWith("{\"schema\":\"modelmarket/bounty-metadata\",\"schemaVersion\":1,\"title\":\"Shoes or shirts\"")
-                .contains("\"split\":{\"seed\":42,\"testFraction\":0.2,\"stratified\":true}")
+                .startsWith("{\"schema\":\"modelmarket/bounty-metadata\",\"schemaVersion\":2,\"title\":\"Shoes or shirts\"")
+                .contains("\"split\":{\"testFraction\":0.2,\"stratified\":true}")
+                .doesNotContain("seed")
                 .doesNotContain("outputName");
     }
 
@@ -32,8 +34,12 @@ class BountyMetadataTest {
         String json = new String(sample().toJson(), StandardCharsets.UTF_8);
         assertThatThrownBy(() -> parse(json.replace("\"classes\":[\"shirt\",\"shoe\"]", "\"classes\":[\"shirt\"]")))
                 .hasMessage("invalid bounty metadata: metadata.classes must list 2 to 256 classes");
-        assertThatThrownBy(() -> parse(json.replace("\"schemaVersion\":1", "\"schemaVersion\":2")))
-                .hasMessage("invalid bounty metadata: metadata.schemaVersion must be 1, got 2");
+        assertThatThrownBy(() -> parse(json.replace("\"schemaVersion\":2", "\"schemaVersion\":3")))
+                .hasMessage("invalid bounty metadata: metadata.schemaVersion must be 2, got 3");
+        assertThatThrownBy(() -> parse(json.replace("\"schemaVersion\":2", "\"schemaVersion\":1")))
+                .hasMessageContaining("version 1 published the split seed");
+        assertThatThrownBy(() -> parse(json.replace("\"split\":{", "\"split\":{\"seed\":42,")))
+                .hasMessageContaining("Unrecognized field \"seed\"");
         assertThatThrownBy(() -> parse(json.replace("\"task\":\"classification\"", "\"task\":\"regression\"")))
                 .hasMessage("invalid bounty metadata: metadata.task must be 'classification'");
         assertThatThrownBy(() -> parse(json.replace("{\"schema\"", "{\"surprise\":1,\"schema\"")))

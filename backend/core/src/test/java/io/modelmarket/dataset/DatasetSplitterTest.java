@@ -3,8 +3,10 @@ package io.modelmarket.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelmarket.protocol.Bytes32;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +37,13 @@ class DatasetSplitterTest {
         return csv.toString();
     }
 
-    private static SplitOptions options(double fraction, long seed, boolean stratified) {
-        return new SplitOptions("label", fraction, seed, stratified, null);
+    private static SplitOptions options(double fraction, long salt, boolean stratified) {
+        return new SplitOptions("label", fraction, salt(salt), stratified, null);
+    }
+
+    /** A fixed ground-truth salt, so that every run draws the same split. */
+    static Bytes32 salt(long n) {
+        return Bytes32.of(ByteBuffer.allocate(32).putLong(24, n).array());
     }
 
     @Test
@@ -62,7 +69,7 @@ class DatasetSplitterTest {
     }
 
     @Test
-    void theSameSeedGivesTheSameBytesAndAnotherSeedDoesNot() throws IOException {
+    void theSameSaltGivesTheSameBytesAndAnotherSaltDoesNot() throws IOException {
         String csv = generated(500, 3);
         Split first = split(csv, options(0.3, 7, false));
         Split again = split(csv, options(0.3, 7, false));
@@ -79,9 +86,9 @@ class DatasetSplitterTest {
         String csv = "x,label\n1,cat\n2,dog\n3,cat\n4,bird\n5,dog\n6,cat\n";
         Split derived = split(csv, options(0.5, 1, false));
         assertThat(derived.result().classes().names()).containsExactly("bird", "cat", "dog");
-        Split given = split(csv, new SplitOptions("label", 0.5, 1, false, List.of("dog", "cat", "bird")));
+        Split given = split(csv, new SplitOptions("label", 0.5, salt(1), false, List.of("dog", "cat", "bird")));
         assertThat(given.result().classes().indexOf("dog")).isZero();
-        assertThatThrownBy(() -> split(csv, new SplitOptions("label", 0.5, 1, false, List.of("dog", "cat"))))
+        assertThatThrownBy(() -> split(csv, new SplitOptions("label", 0.5, salt(1), false, List.of("dog", "cat"))))
                 .hasMessage("data.csv: label 'bird' is not in the class list [dog, cat]");
     }
 
@@ -120,6 +127,66 @@ class DatasetSplitterTest {
                 .hasMessage("data.csv:258: more than 256 distinct labels; a bounty has at most 256 classes");
         assertThatThrownBy(() -> split("x,label\n1,0\n2,300\n", options(0.5, 1, false)))
                 .hasMessageContaining("label 300 is too large");
+    }
+
+    @Test
+    void testRowsAreListedInASecretOrderNotInFileOrder() throws IOException {
+        Split split = split(generated(1000, 10), options(0.2, 42, true));
+        List<Integer> f1 = split.test().lines().skip(1).map(line -> Integer.parseInt(line.split(",")[0])).toList();
+        assertThat(f1).isNotEqualTo(f1.stream().sorted().toList());
+        // Training rows keep file order.
+        List<Integer> trainingF1 = split.training().lines().skip(1).map(line -> Integer.parseInt(line.split(",")[0])).toList();
+        assertThat(trainingF1).isSorted();
+        // Another salt draws other rows, in another order.
+        Split other = split(generated(1000, 10), options(0.2, 43, true));
+        assertThat(other.test()).isNotEqualTo(split.test());
+    }
+
+    /**
+     * Issue 17: on a file sorted by class, the positions of the test rows used to give their labels away. Now a guess
+     * from the position (the first third of the test rows is class 0, and so on: exact in file order) does no better
+     * than chance, neighbours agree no more than chance, and runs of one label are short, for every one of 50 fixed
+     * salts.
+     */
+    @Test
+    void testRowsOfAClassSortedFileCarryNoPositionSignal() throws IOException {
+        StringBuilder csv = new StringBuilder("x,label\n");
+        for (int i = 0; i < 300; i++) {
+            csv.append(i).append(',').append(i / 100).append('\n'); // 100 rows of class 0, then 1, then 2
+        }
+        double positionHits = 0;
+        double neighbourHits = 0;
+        int longestRun = 0;
+        int salts = 50;
+        for (int n = 0; n < salts; n++) {
+            Split split = split(csv.toString(), options(0.2, 1000 + n, true));
+            byte[] labels = split.result().labels();
+            List<Integer> x = split.test().lines().skip(1).map(Integer::parseInt).toList();
+            assertThat(labels).hasSize(60);
+            // In file order (x is the row's place in the file) the position guess is always right: the leak of issue 17.
+            List<Integer> inFileOrder = x.stream().sorted().toList();
+            for (int i = 0; i < labels.length; i++) {
+                assertThat(labels[i]).isEqualTo((byte) (x.get(i) / 100));
+                assertThat(inFileOrder.get(i) / 100).isEqualTo(3 * i / labels.length);
+            }
+            int hits = 0;
+            int neighbours = 0;
+            int run = 1;
+            for (int i = 0; i < labels.length; i++) {
+                hits += labels[i] == 3 * i / labels.length ? 1 : 0;
+                if (i > 0) {
+                    neighbours += labels[i] == labels[i - 1] ? 1 : 0;
+                    run = labels[i] == labels[i - 1] ? run + 1 : 1;
+                }
+                longestRun = Math.max(longestRun, run);
+            }
+            assertThat(hits / 60.0).as("position guess with salt %d", 1000 + n).isLessThan(0.6);
+            positionHits += hits / 60.0;
+            neighbourHits += neighbours / 59.0;
+        }
+        assertThat(positionHits / salts).as("mean accuracy of the position guess (chance: 1/3)").isBetween(0.25, 0.40);
+        assertThat(neighbourHits / salts).as("mean share of neighbours with the same label (chance: 19/59)").isBetween(0.25, 0.40);
+        assertThat(longestRun).as("longest run of one label in 50 splits of 60 test rows").isLessThanOrEqualTo(9);
     }
 
     @Test

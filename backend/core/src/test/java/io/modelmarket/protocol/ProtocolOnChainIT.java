@@ -10,6 +10,7 @@ import io.modelmarket.contracts.testing.EvmNodeExtension;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
+import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.dataset.SplitResult;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.LocalContentStore;
@@ -62,7 +63,8 @@ class ProtocolOnChainIT {
             rows.append(i % 7).append('.').append(i % 10).append(',').append(i % 5).append(",species").append(i % 3).append('\n');
         }
         Files.writeString(csv, rows);
-        SplitOptions options = new SplitOptions("label", 0.25, 2026, true, null);
+        Bytes32 labelsSalt = Bytes32.randomSalt(); // the split's secret comes from the ground-truth salt
+        SplitOptions options = new SplitOptions("label", 0.25, labelsSalt, true, null);
         ByteArrayOutputStream training = new ByteArrayOutputStream();
         ByteArrayOutputStream testInputs = new ByteArrayOutputStream();
         SplitResult split = DatasetSplitter.split(csv, options, training, testInputs);
@@ -77,7 +79,6 @@ class ProtocolOnChainIT {
         Bytes32 bountyId = Commitments.bountyId(BigInteger.valueOf(CHAIN_ID), EthAddress.fromHex(marketAddress),
                 EthAddress.fromHex(requester.getAddress()), BigInteger.ZERO);
         assertThat(asRequester.nextBountyId(requester.getAddress()).send()).isEqualTo(bountyId.toByteArray());
-        Bytes32 labelsSalt = Bytes32.randomSalt();
         BigInteger now = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         asRequester.createBounty(new BountyMarket.BountyParams(trainingCid.toString(), testInputsCid.toString(), metadataCid.toString(),
                 Commitments.groundTruth(bountyId, labels, labelsSalt).toByteArray(), MDC.multiply(BigInteger.valueOf(100)), MDC,

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.IdxImages;
 import io.modelmarket.dataset.SplitOptions;
+import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.dataset.SplitResult;
 import io.modelmarket.train.BaselineTrainer;
 import java.io.OutputStream;
@@ -44,7 +45,7 @@ public final class ModelsBenchmark {
         Path testInputs = work.resolve("test-inputs.csv");
         SplitResult split;
         try (OutputStream trainingOut = Files.newOutputStream(training); OutputStream testOut = Files.newOutputStream(testInputs)) {
-            split = DatasetSplitter.split(all, new SplitOptions("label", 1.0 / 6, 42, true, IdxImages.FASHION_MNIST_CLASSES), trainingOut, testOut);
+            split = DatasetSplitter.split(all, new SplitOptions("label", 1.0 / 6, Bytes32.fromHex("00".repeat(31) + "2a"), true, IdxImages.FASHION_MNIST_CLASSES), trainingOut, testOut);
         }
         System.out.printf(Locale.ROOT, "Fashion-MNIST: %d training rows, %d test rows, %d features%n", split.trainingRows(), split.testRows(), FEATURES);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
+import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.dataset.SplitResult;
 import io.modelmarket.train.BaselineTrainer;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class SandboxedVerifierTest {
         training = folder.resolve("training.csv");
         testInputs = folder.resolve("test-inputs.csv");
         try (OutputStream trainingOut = Files.newOutputStream(training); OutputStream testOut = Files.newOutputStream(testInputs)) {
-            split = DatasetSplitter.split(source, new SplitOptions("label", 0.2, 9, true, null), trainingOut, testOut);
+            split = DatasetSplitter.split(source, new SplitOptions("label", 0.2, Bytes32.fromHex("00".repeat(31) + "09"), true, null), trainingOut, testOut);
         }
     }
 

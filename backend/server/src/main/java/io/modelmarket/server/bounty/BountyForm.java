@@ -7,7 +7,6 @@ import io.modelmarket.protocol.Wei;
  *
  * @param reward and {@code trainerStake}: in wei (ModelCoin has 18 decimals), as decimal strings
  * @param submissionDeadline unix seconds
- * @param seed the split seed; absent: a random one (recorded in the metadata either way)
  * @param verifier the verifier's address, or absent for none
  */
 public record BountyForm(
@@ -18,7 +17,6 @@ public record BountyForm(
         String provenance,
         String labelColumn,
         Double testFraction,
-        Long seed,
         Boolean stratified,
         Wei reward,
         Wei trainerStake,

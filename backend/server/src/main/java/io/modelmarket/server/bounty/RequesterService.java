@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Service;
 import org.web3j.protocol.Web3j;
@@ -39,7 +38,6 @@ public class RequesterService {
     private final RevealKitVault vault;
     private final Web3j web3j;
     private final Deployment deployment;
-    private final SecureRandom random = new SecureRandom();
 
     RequesterService(ContentStore store, RevealKitVault vault, Web3j web3j, Deployment deployment) {
         this.publisher = new DatasetPublisher(store);
@@ -55,8 +53,10 @@ public class RequesterService {
             Path source = work.resolve(fileName == null || fileName.isBlank() ? "data.csv" : Path.of(fileName).getFileName().toString());
             Files.copy(csv, source);
             String labelColumn = form.labelColumn() == null || form.labelColumn().isBlank() ? SplitOptions.DEFAULT_LABEL_COLUMN : form.labelColumn();
-            SplitOptions options = new SplitOptions(labelColumn, form.testFraction() == null ? 0.2 : form.testFraction(),
-                    form.seed() == null ? random.nextLong() : form.seed(), !Boolean.FALSE.equals(form.stratified()), null);
+            // The ground-truth salt is also the split's secret (docs/protocol.md, decision 21): one salt, in the kit.
+            Bytes32 salt = Bytes32.randomSalt();
+            SplitOptions options = new SplitOptions(labelColumn, form.testFraction() == null ? 0.2 : form.testFraction(), salt,
+                    !Boolean.FALSE.equals(form.stratified()), null);
             PublishedDataset published = publisher.publish(source, options,
                     new DatasetPublisher.Description(form.title(), form.description(), form.license(), form.provenance()));
             SplitResult split = published.split();
@@ -66,7 +66,7 @@ public class RequesterService {
             Bytes32 bountyId = Commitments.bountyId(BigInteger.valueOf(deployment.chainId()), EthAddress.fromHex(deployment.bountyMarket()),
                     EthAddress.fromHex(form.requester()), nonce);
             RevealKit kit = RevealKit.create(deployment.chainId(), deployment.bountyMarket(), bountyId, form.requester(), split.labels(),
-                    Bytes32.randomSalt(), split.classes().size());
+                    salt, split.classes().size());
             String verifier = form.verifier() == null || form.verifier().isBlank() ? NO_VERIFIER : form.verifier();
             String create = market.createBounty(new BountyMarket.BountyParams(published.trainingCid().toString(),
                             published.testInputsCid().toString(), published.metadataCid().toString(),

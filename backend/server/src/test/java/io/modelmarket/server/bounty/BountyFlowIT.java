@@ -1,14 +1,12 @@
 package io.modelmarket.server.bounty;
 
-import io.modelmarket.server.TestDatabaseProperties;
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.modelmarket.contracts.testing.HardhatAccounts;
+import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.registry.ModelRegistry;
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;
+import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.chain.ChainIndexer;
 import io.modelmarket.server.verify.VerifierService;
 import io.modelmarket.train.BaselineTrainer;
@@ -21,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +31,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import static io.modelmarket.contracts.testing.LocalChain.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * A whole bounty through the server's API and two wallets: the requester posts a CSV naming the server as
@@ -67,9 +69,9 @@ class BountyFlowIT {
     @Autowired
     TestRestTemplate http;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void sendTheClientHeader() {
-        io.modelmarket.server.ApiClients.asApiClient(http);
+        ApiClients.asApiClient(http);
     }
 
     @Autowired
@@ -89,7 +91,7 @@ class BountyFlowIT {
         chain.fund(trainer.getAddress(), STAKE);
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         PreparedBounty bounty = Wallet.postBounty(chain, http, requester, separableCsv(), Map.of(
-                "requester", requester.getAddress(), "title", "Which corner", "seed", "3", "verifier", verifier.address(),
+                "requester", requester.getAddress(), "title", "Which corner", "verifier", verifier.address(),
                 "reward", REWARD.toString(), "trainerStake", STAKE.toString(),
                 "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
         indexer.pollOnce();

@@ -1,18 +1,17 @@
 package io.modelmarket.server.bounty;
 
-import io.modelmarket.server.TestDatabaseProperties;
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.kit.RevealKit;
 import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.kit.RevealKit;
+import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;
+import io.modelmarket.server.TestDatabaseProperties;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +22,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import static io.modelmarket.contracts.testing.LocalChain.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * A requester posts a CSV through the API, signs the returned transactions with its own key (as MetaMask
@@ -47,9 +49,9 @@ class RequesterFlowIT {
     @Autowired
     TestRestTemplate http;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void sendTheClientHeader() {
-        io.modelmarket.server.ApiClients.asApiClient(http);
+        ApiClients.asApiClient(http);
     }
 
     @Test
@@ -63,7 +65,7 @@ class RequesterFlowIT {
             csv.append(i).append(',').append(i % 7).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
         }
         PreparedBounty prepared = Wallet.postBounty(chain, http, requester, csv.toString().getBytes(), Map.of(
-                "requester", requester.getAddress(), "title", "Even or odd", "testFraction", "0.2", "seed", "7",
+                "requester", requester.getAddress(), "title", "Even or odd", "testFraction", "0.2",
                 "reward", MDC.multiply(BigInteger.TEN).toString(), "trainerStake", MDC.toString(),
                 "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5"));
 

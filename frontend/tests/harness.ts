@@ -1,0 +1,294 @@
+// What the browser tests share: a Hardhat node with the contracts deployed, the server jar following it, headless
+// Chromium with an injected EIP-1193 wallet (announced through EIP-6963) that signs with Hardhat's test accounts,
+// the UI's Content-Security-Policy enforced on every page, and the processes stopped at the end.
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { JsonRpcProvider, Wallet, type TypedDataField } from "ethers";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { CSP } from "../src/csp";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+export const work = mkdtempSync(path.join(tmpdir(), "modelmarket-ui-"));
+export const screenshots = path.join(root, ".run", "ui-screenshots");
+export const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
+const started: ChildProcess[] = [];
+let failurePage: Page | null = null;
+let openBrowser: Browser | null = null;
+
+// Hardhat's public development keys: requester, two trainers, the server's verifier, and a verifier the test plays.
+export const KEYS = {
+  requester: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  trainerA: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  trainerB: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  verifier: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  rogueVerifier: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+};
+export type Who = keyof typeof KEYS;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function start(command: string, args: string[], env: Record<string, string>, log: string): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const out: string[] = [];
+  child.stdout!.on("data", (chunk) => out.push(String(chunk)));
+  child.stderr!.on("data", (chunk) => out.push(String(chunk)));
+  child.on("exit", () => writeFileSync(path.join(work, log), out.join("")));
+  started.push(child);
+  return child;
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, seconds = 120): Promise<void> {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${what} did not happen in ${seconds} s`);
+}
+
+export function jar(module: string): string {
+  const folder = path.join(root, "backend", module, "target");
+  const name = readdirSync(folder).find((f) => f.startsWith(`modelmarket-${module}-`) && f.endsWith(".jar") && !f.includes("-tests"));
+  assert.ok(name, `build backend/${module} first (mvn package)`);
+  return path.join(folder, name);
+}
+
+export interface Stack {
+  chain: JsonRpcProvider;
+  rpcUrl: string;
+  /** The server's origin, e.g. http://127.0.0.1:41234. */
+  site: string;
+  /** The deployment record (chain-31337.json) the server and the CLI read. */
+  deployment: string;
+  /** The server's embedded IPFS store. */
+  store: string;
+  marketAddress: string;
+  coinAddress: string;
+}
+
+/** A Hardhat node with the contracts deployed, and the server jar following it with its verifier key. */
+export async function startStack(name: string): Promise<Stack> {
+  const chainPort = await freePort();
+  const serverPort = await freePort();
+  const rpcUrl = `http://127.0.0.1:${chainPort}`;
+  // No response cache: a test sends transactions back to back, and a cached nonce would be stale.
+  const chain = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
+
+  // The Hardhat binary itself, not `npx hardhat`: stopping npx would leave the node running.
+  start(path.join(root, "node_modules", ".bin", "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)], {}, "chain.log");
+  await waitFor("the Hardhat node", async () => (await chain.getBlockNumber()) >= 0);
+  const deploymentId = `${name}-${process.pid}`;
+  const deployed = spawnSync("npx", ["hardhat", "run", "scripts/deploy.ts", "--network", "localhost"], {
+    cwd: root, encoding: "utf8",
+    env: { ...process.env, MODELMARKET_CHAIN_PORT: String(chainPort), MODELMARKET_DEPLOYMENTS_DIR: work, MODELMARKET_DEPLOYMENT_ID: deploymentId },
+  });
+  rmSync(path.join(root, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+  assert.equal(deployed.status, 0, deployed.stderr);
+  const deployment = path.join(work, "chain-31337.json");
+  const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarket: string; modelCoin: string };
+
+  const store = path.join(work, "ipfs");
+  start(java, ["-jar", jar("server"), `--modelmarket.chain.rpc-url=${rpcUrl}`, `--modelmarket.chain.deployment-file=${deployment}`], {
+    MODELMARKET_PORT: String(serverPort), MODELMARKET_DB_URL: `jdbc:h2:mem:${name};DB_CLOSE_DELAY=-1`, MODELMARKET_IPFS_PATH: store,
+    MODELMARKET_VERIFIER_KEY: KEYS.verifier,
+  }, "server.log");
+  const site = `http://127.0.0.1:${serverPort}`;
+  await waitFor("the server", async () => (await fetch(`${site}/actuator/health`)).ok, 180);
+  return { chain, rpcUrl, site, deployment, store, marketAddress: record.bountyMarket, coinAddress: record.modelCoin };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  openBrowser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  return openBrowser;
+}
+
+/** The directives of a policy, for comparing two spellings of it. */
+function directives(policy: string): string[] {
+  return policy.split(";").map((d) => d.trim().replace(/\s+/g, " ")).filter(Boolean).sort();
+}
+
+export interface WalletPage {
+  page: Page;
+  context: BrowserContext;
+  /** The account the injected wallet signs with from the next page load on. */
+  use(who: Who): void;
+  /** Makes the wallet refuse the next typed-data signature, as a user who clicks Reject. */
+  rejectNextSignature(): void;
+  /** Every Content-Security-Policy violation any page reported, and console errors that name the policy. */
+  violations: string[];
+  /** What ran that never should have: dialogs opened, window.__xss set. */
+  executed: string[];
+}
+
+/**
+ * A page whose wallet signs with Hardhat's accounts, served with the UI's Content-Security-Policy (added to every
+ * document when the server sends none; when it sends one, it must be the same policy), reporting every violation.
+ * Payloads in the XSS test set `window.__xss` or open a dialog: both are recorded in `executed`.
+ */
+export async function walletPage(browser: Browser, stack: Stack): Promise<WalletPage> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  failurePage = page;
+  const violations: string[] = [];
+  const executed: string[] = [];
+  let signer = new Wallet(KEYS.requester, stack.chain);
+  let reject = false;
+
+  await context.route(`${stack.site}/**`, async (route) => {
+    if (route.request().resourceType() !== "document") return route.fallback();
+    const response = await route.fetch();
+    const headers = response.headers();
+    const served = headers["content-security-policy"];
+    if (served !== undefined && directives(served).join(";") !== directives(CSP).join(";")) {
+      violations.push(`the server sends another Content-Security-Policy than frontend/src/csp.ts: ${served}`);
+    }
+    await route.fulfill({ response, headers: { ...headers, "content-security-policy": CSP } });
+  });
+  page.on("pageerror", (error) => console.error("page error:", error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+  });
+  page.on("dialog", (dialog) => {
+    executed.push(`a ${dialog.type()} dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.exposeFunction("__cspViolation", (report: string) => violations.push(report));
+  await page.exposeFunction("__xssRan", (value: string) => executed.push(`window.__xss = ${value} on ${page.url()}`));
+  await page.exposeFunction("__hardhatWallet", async (method: string, params: unknown[]) => {
+    if (reject && method === "eth_signTypedData_v4") {
+      reject = false;
+      return { error: { message: "User rejected the request.", code: 4001 } };
+    }
+    try {
+      return { result: await walletRequest(signer, stack.chain, method, params) };
+    } catch (error) {
+      const e = error as { shortMessage?: string; message: string; code?: unknown; data?: string; info?: { error?: { data?: string } } };
+      return { error: { message: e.shortMessage ?? e.message, code: typeof e.code === "number" ? e.code : -32603, data: e.data ?? e.info?.error?.data } };
+    }
+  });
+  await page.addInitScript(WATCHERS);
+  await page.addInitScript(INJECTED_PROVIDER);
+  return {
+    page, context, violations, executed,
+    use: (who) => (signer = new Wallet(KEYS[who], stack.chain)),
+    rejectNextSignature: () => (reject = true),
+  };
+}
+
+/** Reports CSP violations and XSS payloads that ran (they set window.__xss) to the test. */
+const WATCHERS = `(() => {
+  document.addEventListener("securitypolicyviolation", (e) =>
+    window.__cspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + (e.sourceFile || document.URL) + ":" + e.lineNumber));
+  Object.defineProperty(window, "__xss", { configurable: false, get: () => undefined, set: (value) => { window.__xssRan(String(value)); } });
+})();`;
+
+/** What the injected wallet does for the page: Hardhat accounts sign, everything else goes to the node. */
+async function walletRequest(signer: Wallet, chain: JsonRpcProvider, method: string, params: unknown[]): Promise<unknown> {
+  switch (method) {
+    case "eth_requestAccounts":
+    case "eth_accounts":
+      return [signer.address];
+    case "eth_sendTransaction": {
+      const tx = params[0] as { to: string; data: string; value?: string; gas?: string };
+      const sent = await signer.sendTransaction({ to: tx.to, data: tx.data, value: tx.value ?? 0 });
+      return sent.hash;
+    }
+    case "eth_signTypedData_v4": {
+      const typed = JSON.parse(params[1] as string) as { domain: object; types: Record<string, TypedDataField[]>; message: object };
+      const { EIP712Domain: _, ...types } = typed.types;
+      return signer.signTypedData(typed.domain, types, typed.message);
+    }
+    case "wallet_switchEthereumChain":
+      return null;
+    default:
+      return chain.send(method, params);
+  }
+}
+
+/** An EIP-1193 provider for the page, announced through EIP-6963, that forwards to the test's wallet. */
+const INJECTED_PROVIDER = `(() => {
+  const listeners = {};
+  let chainOverride = null;
+  const provider = {
+    async request({ method, params }) {
+      if (method === "eth_chainId" && chainOverride) return chainOverride;
+      const answer = await window.__hardhatWallet(method, params || []);
+      if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
+      return answer.result;
+    },
+    on(event, listener) { (listeners[event] = listeners[event] || []).push(listener); },
+    removeListener(event, listener) { listeners[event] = (listeners[event] || []).filter((l) => l !== listener); },
+  };
+  window.__switchChain = (id) => { chainOverride = id; (listeners.chainChanged || []).forEach((l) => l(id)); };
+  const info = { uuid: "6f9f8f3c-0b7e-4f4e-9a43-7d1c2f4b1e2a", name: "Hardhat test wallet", icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E", rdns: "org.hardhat.test" };
+  const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+  window.addEventListener("eip6963:requestProvider", announce);
+  announce();
+})();`;
+
+/** Loads the UI afresh as `who` (the app forgets the previous account), connects, and takes the faucet's airdrop once. */
+export async function connectAs(wallet: WalletPage, site: string, who: Who): Promise<void> {
+  const { page } = wallet;
+  wallet.use(who);
+  await page.goto("about:blank");
+  await page.goto(`${site}/#/`);
+  await page.getByRole("button", { name: "Connect wallet" }).click();
+  await page.locator("#balance").waitFor();
+  if (await page.locator("#faucet").isVisible()) {
+    await page.locator("#faucet").click();
+    await page.locator("#balance", { hasText: "1,000 MDC" }).waitFor();
+    assert.equal(await page.locator("#faucet").count(), 0, "the faucet button goes once the airdrop is claimed");
+  }
+}
+
+/** Trains a baseline for a bounty with the CLI jar, into `out` (model.onnx and predictions.csv). */
+export function trainBaseline(stack: Stack, bountyId: string, out: string, args: string[] = []): void {
+  const trained = spawnSync(java, ["-jar", jar("cli"), "train", "baseline", "--bounty", bountyId, "--out", out, "--rpc", stack.rpcUrl,
+    "--deployment", stack.deployment, "--store", stack.store, ...args], { encoding: "utf8" });
+  assert.equal(trained.status, 0, trained.stderr);
+}
+
+/** Fails unless no page reported a CSP violation and no payload ran. */
+export function assertClean(wallet: WalletPage, where: string): void {
+  assert.deepEqual(wallet.violations, [], `Content-Security-Policy violations ${where}`);
+  assert.deepEqual(wallet.executed, [], `script that should never run ran ${where}`);
+}
+
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  mkdirSync(screenshots, { recursive: true });
+  return page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** Runs a browser test: on failure a screenshot and the logs' folder; at the end the browser and every process stop. */
+export async function run(name: string, test: () => Promise<string>): Promise<never> {
+  let failed = false;
+  try {
+    console.log(`${name}: ${await test()}`);
+  } catch (error) {
+    failed = true;
+    console.error(`${name}: FAILED:`, error);
+    mkdirSync(screenshots, { recursive: true });
+    await (failurePage as Page | null)?.screenshot({ path: path.join(screenshots, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
+    console.error(`logs in ${work}`);
+  } finally {
+    await (openBrowser as Browser | null)?.close();
+    for (const child of started.reverse()) child.kill();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!failed) rmSync(work, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+}
