@@ -5,12 +5,14 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import {
   BURN,
+  MDC,
   MarketV2World,
   Phase,
   Status,
   ZERO_ADDRESS,
   cid,
   useMarketV2World,
+  type AnyContract,
 } from "./helpers/marketV2.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -141,5 +143,30 @@ describe("BountyMarketV2 red team", function () {
     // Its copy came later, so an equal claim is never the best one: it gets its stake back and nothing more.
     expect(await world.credits(copycat.address)).to.equal(bounty.stake);
     expect((await world.market.getBounty(bounty.id)).winner).to.equal(honest.trainer.address);
+  });
+  it("review 5: a stale or missing hint costs one storage read per candidate walked past, so MAX_SUBMISSIONS bounds the walk", async function () {
+    const bounty = await world.createBounty({ minScore: 50 });
+    const trainers = signers.slice(3, 20).filter((s) => s.address !== bounty.verifier.address);
+    for (const trainer of trainers.slice(9)) {
+      await world.token.mint(trainer.address, 1000n * MDC);
+      await (world.token.connect(trainer) as AnyContract).approve(await world.market.getAddress(), bounty.stake);
+    }
+    const entries = [];
+    for (const [i, trainer] of trainers.entries()) entries.push(await world.commitModel(bounty, trainer, 95 - i));
+    await world.toClaiming(bounty, entries);
+    for (const entry of entries) await world.claim(bounty, entry);
+    await world.endOfPhase(bounty);
+    const [exact, walker] = entries.slice(-2); // the two lowest scores
+    const others = entries.slice(0, -2);
+    for (const entry of others) await world.reveal(bounty, entry);
+    const exactGas = (await (await world.reveal(bounty, exact)).wait())!.gasUsed; // hint: the candidate before it
+    const walkGas = (await (await world.step(world.sendReveal(bounty, walker))).wait())!.gasUsed; // hint zero
+    const walked = BigInt(others.length + 1);
+    const perStep = (walkGas - exactGas) / walked;
+    expect(perStep, "gas per candidate walked past").to.be.lessThan(2_600n);
+    // 1,000 steps add at most 2.6M of execution to the 12.04M calldata floor of the largest reveal.
+    expect(BigInt(await world.market.MAX_SUBMISSIONS()) * 2_600n).to.be.lessThan(16_777_216n - 12_040_000n);
+    const [ranked] = await world.market.rankedCandidates(bounty.id, 100);
+    expect(ranked).to.deep.equal(entries.map((e) => e.trainer.address));
   });
 });
