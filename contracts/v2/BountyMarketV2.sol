@@ -17,9 +17,9 @@ import {Scoring} from "./Scoring.sol";
  * The requester publishes the test inputs sealed and commits to the sealing key and to the labels.
  * Trainers commit to a model and stake. After the model deadline the requester releases the key; each
  * trainer runs its committed model and commits to the predictions; the requester reveals the labels;
- * trainers claim their score; every claim of at least `minScore` that could still win reveals its
- * predictions and model in one window and is rescored on-chain; the verifier re-runs the revealed models, best first, in one window;
- * the best candidate not rejected wins (ties: the earliest commit).
+ * trainers claim their score; the best claim must, and every other claim of at least `minScore` may, reveal
+ * its predictions and model in one window, rescored on-chain; the verifier re-runs the revealed models, best
+ * first, in one window; the best candidate not rejected wins (ties: the earliest commit).
  *
  * Slashed and forfeited stakes are burned (credited to {BURN_ADDRESS}, which nobody can withdraw), never
  * paid to the requester or the verifier, who could cause them. Money only leaves through {withdraw}; the
@@ -29,7 +29,9 @@ import {Scoring} from "./Scoring.sol";
 contract BountyMarketV2 is EscrowPayments {
     using CandidateRanking for CandidateRanking.List;
 
-    /// @notice A bounty as stored; its CIDs are in its {BountyCreated} event.
+    /// @notice A bounty as stored; its CIDs are in its {BountyCreated} event. `bestClaim` and
+    /// `bestClaimSequence` are the best claim of at least `minScore` (ties: the earliest commit), the one
+    /// contender that must reveal.
     struct Bounty {
         address requester;
         uint64 modelDeadline;
