@@ -49,11 +49,11 @@ describe("BountyMarketV2 red team", function () {
   });
 
   for (const sybilReveals of [false, true]) {
-    it(`review 2: a requester's sybil with the top claim cannot force contenders to disclose their models (the sybil ${sybilReveals ? "reveals in the last second" : "stays silent"})`, async function () {
-      // The sybil claims a perfect score. If only a winner ranking before a silent contender excused it, the
-      // contender would have to guess, before the window ends, whether the sybil will reveal in its last
-      // second: silence burns its stake when the sybil stays silent, and revealing hands its model to the
-      // requester when the sybil reveals. A better claim excuses it, so silence is safe either way.
+    it(`review 2: a requester's sybil with the best claim cannot force contenders to disclose their models (the sybil ${sybilReveals ? "reveals in the last second" : "stays silent"})`, async function () {
+      // The sybil claims a perfect score. Under the first rule (a silent contender was excused only when the
+      // winner ranked before it) the contender had to guess, before the window ended, whether the sybil would
+      // reveal in its last second: silence burned its stake when the sybil stayed silent, and revealing handed
+      // its model to the requester when the sybil revealed. A better claim now excuses it, whatever follows.
       const requester = signers[1];
       const sybil = signers[6];
       const honest = signers[3];
@@ -88,6 +88,7 @@ describe("BountyMarketV2 red team", function () {
       expect(await world.phase(bounty)).to.equal(sybilReveals ? Phase.Completed : Phase.Refunded);
     });
   }
+
   it("review 3: an action sent for the exact second a window ends is refused, and the end it races is the one recorded", async function () {
     const bounty = await world.createBounty();
     const best = await world.commitModel(bounty, signers[3], 90);
@@ -144,6 +145,7 @@ describe("BountyMarketV2 red team", function () {
     expect(await world.credits(copycat.address)).to.equal(bounty.stake);
     expect((await world.market.getBounty(bounty.id)).winner).to.equal(honest.trainer.address);
   });
+
   it("review 5: a stale or missing hint costs one storage read per candidate walked past, so MAX_SUBMISSIONS bounds the walk", async function () {
     const bounty = await world.createBounty({ minScore: 50 });
     const trainers = signers.slice(3, 20).filter((s) => s.address !== bounty.verifier.address);
