@@ -165,9 +165,10 @@ describe("BountyMarketV2 red team", function () {
     const walkGas = (await (await world.step(world.sendReveal(bounty, walker))).wait())!.gasUsed; // hint zero
     const walked = BigInt(others.length + 1);
     const perStep = (walkGas - exactGas) / walked;
-    expect(perStep, "gas per candidate walked past").to.be.lessThan(2_600n);
-    // 1,000 steps add at most 2.6M of execution to the 12.04M calldata floor of the largest reveal.
-    expect(BigInt(await world.market.MAX_SUBMISSIONS()) * 2_600n).to.be.lessThan(16_777_216n - 12_040_000n);
+    // One cold storage read (2,100) and the loop: about 2,400 gas, 3,300 under coverage instrumentation.
+    expect(perStep, "gas per candidate walked past").to.be.lessThan(4_000n);
+    // 1,000 steps add under 4M of execution to the 12.04M calldata floor of the largest reveal.
+    expect(BigInt(await world.market.MAX_SUBMISSIONS()) * 4_000n).to.be.lessThan(16_777_216n - 12_040_000n);
     const [ranked] = await world.market.rankedCandidates(bounty.id, 100);
     expect(ranked).to.deep.equal(entries.map((e) => e.trainer.address));
   });
