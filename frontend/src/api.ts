@@ -9,7 +9,7 @@
 export type Wei = string & { readonly __wei: unique symbol };
 
 /** Every state-changing request carries this header: the server refuses POSTs without it (CSRF: a page of another site cannot send it). */
-const CLIENT_HEADER = "X-ModelMarket-Client";
+export const CLIENT_HEADER = "X-ModelMarket-Client";
 
 export interface ChainConfig {
   chainId: number;

@@ -1,14 +1,16 @@
 // What the browser tests share: a Hardhat node with the contracts deployed, the server jar following it, headless
 // Chromium with an injected EIP-1193 wallet (announced through EIP-6963) that signs with Hardhat's test accounts,
-// the UI's Content-Security-Policy enforced on every page, and the processes stopped at the end.
+// the UI's Content-Security-Policy enforced on every page, the permits that wallet signs, the server's API called as
+// a client of it, and the processes stopped at the end.
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { JsonRpcProvider, Wallet, type TypedDataField } from "ethers";
+import { JsonRpcProvider, Wallet, type InterfaceAbi, type TypedDataField } from "ethers";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { CLIENT_HEADER } from "../src/api";
 import { CSP } from "../src/csp";
 
 export const root = path.resolve(import.meta.dirname, "../..");
@@ -19,8 +21,10 @@ const started: ChildProcess[] = [];
 let failurePage: Page | null = null;
 let openBrowser: Browser | null = null;
 
-// Hardhat's public development keys: requester, two trainers, the server's verifier, and a verifier the test plays.
+// Hardhat's public development keys: the deployer (ModelCoin's owner, the one account that may mint), requester,
+// two trainers, the server's verifier, and a verifier the test plays.
 export const KEYS = {
+  owner: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
   requester: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
   trainerA: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
   trainerB: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
@@ -54,6 +58,11 @@ export async function waitFor(what: string, check: () => Promise<boolean>, secon
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${what} did not happen in ${seconds} s`);
+}
+
+/** The ABI of one of our contracts, from Hardhat's build (npx hardhat build). */
+export function abi(contract: string): InterfaceAbi {
+  return JSON.parse(readFileSync(path.join(root, "artifacts", "contracts", `${contract}.sol`, `${contract}.json`), "utf8")).abi;
 }
 
 export function jar(module: string): string {
@@ -107,6 +116,14 @@ export async function startStack(name: string): Promise<Stack> {
   return { chain, rpcUrl, site, deployment, store, marketAddress: record.bountyMarket, coinAddress: record.modelCoin };
 }
 
+/**
+ * Calls the server's API as the UI does: JSON accepted and the client header sent, which the server requires on
+ * every state-changing request (its CSRF guard, docs/server.md) and ignores on the others.
+ */
+export function apiFetch(stack: Stack, pathAndQuery: string, init?: RequestInit): Promise<Response> {
+  return fetch(`${stack.site}${pathAndQuery}`, { ...init, headers: { Accept: "application/json", [CLIENT_HEADER]: "ui-test", ...init?.headers } });
+}
+
 export async function launchBrowser(): Promise<Browser> {
   openBrowser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -121,6 +138,13 @@ function directives(policy: string): string[] {
   return policy.split(";").map((d) => d.trim().replace(/\s+/g, " ")).filter(Boolean).sort();
 }
 
+/** An EIP-2612 permit the injected wallet signed: whom it lets take tokens, and how many wei as the typed data carried them. */
+export interface SignedPermit {
+  /** Lower case. */
+  spender: string;
+  value: string;
+}
+
 export interface WalletPage {
   page: Page;
   context: BrowserContext;
@@ -128,6 +152,8 @@ export interface WalletPage {
   use(who: Who): void;
   /** Makes the wallet refuse the next typed-data signature, as a user who clicks Reject. */
   rejectNextSignature(): void;
+  /** Every permit the wallet signed, oldest first (a rejected one is not signed). */
+  permits: SignedPermit[];
   /** Every Content-Security-Policy violation any page reported, and console errors that name the policy. */
   violations: string[];
   /** What ran that never should have: dialogs opened, window.__xss set. */
@@ -145,6 +171,7 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
   failurePage = page;
   const violations: string[] = [];
   const executed: string[] = [];
+  const permits: SignedPermit[] = [];
   let signer = new Wallet(KEYS.requester, stack.chain);
   let reject = false;
 
@@ -174,7 +201,7 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
       return { error: { message: "User rejected the request.", code: 4001 } };
     }
     try {
-      return { result: await walletRequest(signer, stack.chain, method, params) };
+      return { result: await walletRequest(signer, stack.chain, method, params, permits) };
     } catch (error) {
       const e = error as { shortMessage?: string; message: string; code?: unknown; data?: string; info?: { error?: { data?: string } } };
       return { error: { message: e.shortMessage ?? e.message, code: typeof e.code === "number" ? e.code : -32603, data: e.data ?? e.info?.error?.data } };
@@ -183,7 +210,7 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
   await page.addInitScript(WATCHERS);
   await page.addInitScript(INJECTED_PROVIDER);
   return {
-    page, context, violations, executed,
+    page, context, violations, executed, permits,
     use: (who) => (signer = new Wallet(KEYS[who], stack.chain)),
     rejectNextSignature: () => (reject = true),
   };
@@ -196,8 +223,8 @@ const WATCHERS = `(() => {
   Object.defineProperty(window, "__xss", { configurable: false, get: () => undefined, set: (value) => { window.__xssRan(String(value)); } });
 })();`;
 
-/** What the injected wallet does for the page: Hardhat accounts sign, everything else goes to the node. */
-async function walletRequest(signer: Wallet, chain: JsonRpcProvider, method: string, params: unknown[]): Promise<unknown> {
+/** What the injected wallet does for the page: Hardhat accounts sign (permits recorded), everything else goes to the node. */
+async function walletRequest(signer: Wallet, chain: JsonRpcProvider, method: string, params: unknown[], permits: SignedPermit[]): Promise<unknown> {
   switch (method) {
     case "eth_requestAccounts":
     case "eth_accounts":
@@ -208,9 +235,12 @@ async function walletRequest(signer: Wallet, chain: JsonRpcProvider, method: str
       return sent.hash;
     }
     case "eth_signTypedData_v4": {
-      const typed = JSON.parse(params[1] as string) as { domain: object; types: Record<string, TypedDataField[]>; message: object };
+      const typed = JSON.parse(params[1] as string) as { domain: object; types: Record<string, TypedDataField[]>; message: Record<string, unknown> };
       const { EIP712Domain: _, ...types } = typed.types;
-      return signer.signTypedData(typed.domain, types, typed.message);
+      const signature = await signer.signTypedData(typed.domain, types, typed.message);
+      // String(), not BigInt(): a value the page sent as a JSON number (a double) shows here as the rounded figure it is.
+      if (typed.types.Permit) permits.push({ spender: String(typed.message.spender).toLowerCase(), value: String(typed.message.value) });
+      return signature;
     }
     case "wallet_switchEthereumChain":
       return null;
@@ -240,8 +270,11 @@ const INJECTED_PROVIDER = `(() => {
   announce();
 })();`;
 
-/** Loads the UI afresh as `who` (the app forgets the previous account), connects, and takes the faucet's airdrop once. */
-export async function connectAs(wallet: WalletPage, site: string, who: Who): Promise<void> {
+/**
+ * Loads the UI afresh as `who` (the app forgets the previous account), connects, and takes the faucet's airdrop once,
+ * after which the page must show exactly `balanceAfterFaucet`.
+ */
+export async function connectAs(wallet: WalletPage, site: string, who: Who, balanceAfterFaucet = "1,000 MDC"): Promise<void> {
   const { page } = wallet;
   wallet.use(who);
   await page.goto("about:blank");
@@ -250,16 +283,23 @@ export async function connectAs(wallet: WalletPage, site: string, who: Who): Pro
   await page.locator("#balance").waitFor();
   if (await page.locator("#faucet").isVisible()) {
     await page.locator("#faucet").click();
-    await page.locator("#balance", { hasText: "1,000 MDC" }).waitFor();
+    await page.locator("#balance", { hasText: balanceAfterFaucet }).waitFor();
+    assert.equal(await page.locator("#balance").textContent(), balanceAfterFaucet, "the balance is shown exact to the wei");
     assert.equal(await page.locator("#faucet").count(), 0, "the faucet button goes once the airdrop is claimed");
   }
 }
 
+/** Runs a command of the CLI jar against the stack's chain, deployment and IPFS store; fails unless it exits 0. */
+export function cli(stack: Stack, command: string[]): string {
+  const ran = spawnSync(java, ["-jar", jar("cli"), ...command, "--rpc", stack.rpcUrl, "--deployment", stack.deployment, "--store", stack.store],
+    { encoding: "utf8" });
+  assert.equal(ran.status, 0, `modelmarket ${command.join(" ")}: ${ran.stdout}${ran.stderr}`);
+  return ran.stdout;
+}
+
 /** Trains a baseline for a bounty with the CLI jar, into `out` (model.onnx and predictions.csv). */
 export function trainBaseline(stack: Stack, bountyId: string, out: string, args: string[] = []): void {
-  const trained = spawnSync(java, ["-jar", jar("cli"), "train", "baseline", "--bounty", bountyId, "--out", out, "--rpc", stack.rpcUrl,
-    "--deployment", stack.deployment, "--store", stack.store, ...args], { encoding: "utf8" });
-  assert.equal(trained.status, 0, trained.stderr);
+  cli(stack, ["train", "baseline", "--bounty", bountyId, "--out", out, ...args]);
 }
 
 /** Fails unless no page reported a CSP violation and no payload ran. */

@@ -21,7 +21,7 @@ import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
 import { bountyId as computeBountyId, groundTruthCommitment, modelCommitment, predictionsCommitment } from "../../scripts/lib/protocol";
 import { parseCid } from "../src/cid";
-import { KEYS, assertClean, launchBrowser, root, run, screenshot, startStack, trainBaseline, walletPage, work, type Stack, type WalletPage, type Who } from "./harness";
+import { KEYS, abi, apiFetch, assertClean, launchBrowser, run, screenshot, startStack, trainBaseline, walletPage, work, type Stack, type WalletPage, type Who } from "./harness";
 
 const IMG = "<img src=x onerror=window.__xss=1>";
 const SCRIPT = "\"><script>window.__xss=1</script>";
@@ -30,14 +30,12 @@ const SVG = "<svg onload=window.__xss=1>";
 const JS_URL = "javascript:window.__xss=1";
 const ALERT = "<img src=x onerror=alert(1)>";
 
-const artifact = (name: string) => JSON.parse(readFileSync(path.join(root, `artifacts/contracts/${name}.sol/${name}.json`), "utf8")).abi;
-
 async function main(): Promise<string> {
   const stack = await startStack("xss");
   const { chain, site } = stack;
   const signer = (who: Who) => new Wallet(KEYS[who], chain);
-  const market = new Contract(stack.marketAddress, artifact("BountyMarket"), chain);
-  const coin = new Contract(stack.coinAddress, artifact("ModelCoin"), chain);
+  const market = new Contract(stack.marketAddress, abi("BountyMarket"), chain);
+  const coin = new Contract(stack.coinAddress, abi("ModelCoin"), chain);
   const mined = async (sent: Promise<ContractTransactionResponse> | Promise<{ wait(): Promise<unknown> }>) => (await sent).wait();
   const sendPrepared = (who: Who, tx: { to: string; data: string; value?: string }) => mined(signer(who).sendTransaction({ to: tx.to, data: tx.data, value: tx.value ?? 0 }));
   const later = async (seconds: number) => {
@@ -45,7 +43,7 @@ async function main(): Promise<string> {
     await chain.send("evm_mine", []);
   };
   const api = async <T>(pathAndQuery: string, init?: RequestInit): Promise<T> => {
-    const response = await fetch(`${site}${pathAndQuery}`, { ...init, headers: { Accept: "application/json", ...init?.headers } });
+    const response = await apiFetch(stack, pathAndQuery, init);
     assert.ok(response.ok, `${pathAndQuery}: ${response.status} ${await response.clone().text()}`);
     return (await response.json()) as T;
   };
@@ -62,7 +60,7 @@ async function main(): Promise<string> {
   };
   const indexed = async (id: string, phase?: string) => {
     for (let i = 0; i < 240; i++) {
-      const response = await fetch(`${site}/api/bounties/${id}`);
+      const response = await apiFetch(stack, `/api/bounties/${id}`);
       if (response.ok && (!phase || (await response.json()).bounty.phase === phase)) return true;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
