@@ -276,7 +276,7 @@ describe("BountyMarketV2 lifecycle", function () {
       expect(await world.credits(BURN)).to.equal(bounty.stake);
     });
 
-    it("settles each kind of submission: a silent contender the winner beats keeps its stake, one it does not beat loses it", async function () {
+    it("settles each kind of submission: a silent contender below a better claim keeps its stake, the silent best claim loses it", async function () {
       const beaten = await world.commitModel(bounty, signers[6], 70);
       const unclaimed = await world.commitModel(bounty, signers[7], 70);
       const bluffer = await world.commitModel(bounty, signers[8], 70);
@@ -287,9 +287,9 @@ describe("BountyMarketV2 lifecycle", function () {
       await world.attest(bounty, [], true);
       for (const entry of [beaten, unclaimed, low, second, bluffer, tiedLater]) await world.settle(bounty, entry.trainer.address);
       expect(await world.credits(low.trainer.address)).to.equal(bounty.stake); // below minScore
-      expect(await world.credits(beaten.trainer.address)).to.equal(bounty.stake); // 70 < 90: could not have won
-      expect(await world.credits(tiedLater.trainer.address)).to.equal(bounty.stake); // 90 = 90, committed later
-      expect(await world.credits(bluffer.trainer.address)).to.equal(0n); // 95 > 90: its silence hid a better claim
+      expect(await world.credits(beaten.trainer.address)).to.equal(bounty.stake); // 70 < 95: a better claim
+      expect(await world.credits(tiedLater.trainer.address)).to.equal(bounty.stake); // 90 < 95 (and = 90, committed later)
+      expect(await world.credits(bluffer.trainer.address)).to.equal(0n); // 95: the best claim, silent
       expect(await world.credits(BURN)).to.equal(3n * bounty.stake); // bluffer, unclaimed, second (no predictions)
       expect(await world.status(bounty, low.trainer.address)).to.equal(Status.Settled);
     });

@@ -195,10 +195,15 @@ async function playFromKeyRelease(
   const [onChain] = await world.market.rankedCandidates(bounty.id, 100);
   expect(onChain).to.deep.equal(ranked.map((t) => t.entry.trainer.address));
   await world.endOfPhase(bounty);
+  // A silent contender keeps its stake unless it made the best claim (ties: the earliest commit).
+  const bestClaim = [...contenders].sort((a, b) => b.claimed! - a.claimed! || a.sequence - b.sequence)[0];
+  for (const trainer of contenders.filter((t) => t.role === "silent")) {
+    if (trainer === bestClaim) burn(bounty.stake);
+    else refund(trainer);
+  }
   if (ranked.length === 0) {
     await world.advance(bounty);
     model.add(requester, bounty.reward);
-    contenders.filter((t) => t.role === "silent").forEach(() => burn(bounty.stake));
     return Phase.Refunded;
   }
 
@@ -218,12 +223,6 @@ async function playFromKeyRelease(
     if (accept) winner = ranked[firstGood];
   }
   rejected.forEach(() => burn(bounty.stake));
-  // A silent contender keeps its stake only if the winner ranks before its claim.
-  for (const trainer of contenders.filter((t) => t.role === "silent")) {
-    const beaten = winner && (winner.correct > trainer.claimed! || (winner.correct === trainer.claimed && winner.sequence < trainer.sequence));
-    if (beaten) refund(trainer);
-    else burn(bounty.stake);
-  }
   for (const trainer of ranked) {
     if (trainer === winner) model.add(trainer.entry.trainer.address, bounty.reward + bounty.stake);
     else if (!rejected.includes(trainer)) refund(trainer);

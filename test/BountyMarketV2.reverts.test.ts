@@ -337,10 +337,8 @@ describe("BountyMarketV2 rejects", function () {
       );
       await world.expectRevert(
         attest(bounty.verifier, [best.trainer.address, second.trainer.address, low.trainer.address]),
-        "NotBestCandidate",
+        "NoCandidateLeft",
         bounty.id,
-        low.trainer.address,
-        ZERO_ADDRESS,
       );
       await world.expectRevert(attest(bounty.verifier, [best.trainer.address, second.trainer.address], true), "NoCandidateLeft", bounty.id);
       await world.step(attest(bounty.verifier, [], false)); // an attestation of nothing changes nothing

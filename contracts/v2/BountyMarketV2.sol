@@ -17,9 +17,9 @@ import {Scoring} from "./Scoring.sol";
  * The requester publishes the test inputs sealed and commits to the sealing key and to the labels.
  * Trainers commit to a model and stake. After the model deadline the requester releases the key; each
  * trainer runs its committed model and commits to the predictions; the requester reveals the labels;
- * trainers claim their score; every claim of at least `minScore` that could still win reveals its
- * predictions and model in one window and is rescored on-chain; the verifier re-runs the revealed models, best first, in one window;
- * the best candidate not rejected wins (ties: the earliest commit).
+ * trainers claim their score; the best claim must, and every other claim of at least `minScore` may, reveal
+ * its predictions and model in one window, rescored on-chain; the verifier re-runs the revealed models, best
+ * first, in one window; the best candidate not rejected wins (ties: the earliest commit).
  *
  * Slashed and forfeited stakes are burned (credited to {BURN_ADDRESS}, which nobody can withdraw), never
  * paid to the requester or the verifier, who could cause them. Money only leaves through {withdraw}; the
@@ -29,7 +29,9 @@ import {Scoring} from "./Scoring.sol";
 contract BountyMarketV2 is EscrowPayments {
     using CandidateRanking for CandidateRanking.List;
 
-    /// @notice A bounty as stored; its CIDs are in its {BountyCreated} event.
+    /// @notice A bounty as stored; its CIDs are in its {BountyCreated} event. `bestClaim` and
+    /// `bestClaimSequence` are the best claim of at least `minScore` (ties: the earliest commit), the one
+    /// contender that must reveal.
     struct Bounty {
         address requester;
         uint64 modelDeadline;
@@ -48,6 +50,8 @@ contract BountyMarketV2 is EscrowPayments {
         uint32 minScore;
         address winner;
         bool keyReleased;
+        uint32 bestClaim;
+        uint32 bestClaimSequence;
         uint256 reward;
         uint256 trainerStake;
         uint256 escrow;
@@ -219,8 +223,9 @@ contract BountyMarketV2 is EscrowPayments {
     /**
      * @notice Claims the score of the caller's predictions against the revealed labels.
      * @dev Only a trainer with committed predictions, once, during Claiming. A claim of at least `minScore`
-     * makes the trainer a contender, who must reveal during Revealing; a lower claim keeps its stake and
-     * reveals nothing. A submission that does not claim forfeits its stake (burned).
+     * makes the trainer a contender, who may reveal during Revealing; a lower claim keeps its stake and
+     * reveals nothing. The best claim (ties: the earliest commit) is recorded: it must reveal, every other
+     * contender may stay silent. A submission that does not claim forfeits its stake (burned).
      */
     function claimScore(bytes32 bountyId, uint32 score) external nonReentrant {
         Bounty storage bounty = _existingBounty(bountyId);
@@ -233,7 +238,13 @@ contract BountyMarketV2 is EscrowPayments {
         submission.claimed = score;
         submission.status = SubmissionStatus.Claimed;
         bool contender = score >= bounty.minScore;
-        if (contender) ++bounty.contenders;
+        if (contender) {
+            ++bounty.contenders;
+            if (CandidateRanking.ranksBefore(score, submission.sequence, bounty.bestClaim, bounty.bestClaimSequence)) {
+                bounty.bestClaim = score;
+                bounty.bestClaimSequence = submission.sequence;
+            }
+        }
         emit ScoreClaimed(bountyId, msg.sender, score, contender);
     }
 
@@ -288,9 +299,10 @@ contract BountyMarketV2 is EscrowPayments {
      * their revealed predictions, and, with `acceptBest`, that the next best one does; `reportCid` points to
      * its report.
      * @dev Only the bounty's verifier, during Verifying; any number of calls within the window. Each rejected
-     * candidate's stake is burned. Accepting completes the bounty; rejecting the last candidate ends it with
-     * NoWinner and burns the reward (a revealed model never sends the reward back to the requester). A
-     * verifier that stays silent lets the best candidate win when the window ends.
+     * candidate's stake is burned; naming more candidates than are left reverts ({NoCandidateLeft}).
+     * Accepting completes the bounty; rejecting the last candidate ends it with NoWinner and burns the reward
+     * (a revealed model never sends the reward back to the requester). A verifier that stays silent lets the
+     * best candidate win when the window ends.
      */
     function attestVerification(bytes32 bountyId, address[] calldata rejected, bool acceptBest, string calldata reportCid)
         external
@@ -304,6 +316,8 @@ contract BountyMarketV2 is EscrowPayments {
         CandidateRanking.List storage ranking = _rankings[bountyId];
         for (uint256 i = 0; i < rejected.length; ++i) {
             address best = ranking.pop();
+            // An empty list pops zero, which a zero entry would match: burning a stake no candidate holds.
+            if (best == address(0)) revert NoCandidateLeft(bountyId);
             if (rejected[i] != best) revert NotBestCandidate(bountyId, rejected[i], best);
             emit VerificationAttested(bountyId, msg.sender, best, false, reportCid);
             _slash(bountyId, bounty, best, SlashReason.NotReproduced);
@@ -347,10 +361,10 @@ contract BountyMarketV2 is EscrowPayments {
     /**
      * @notice Settles `trainer`'s submission once the bounty has ended; anyone may call it.
      * @dev Refunded to the trainer: a contender that was not rejected and did not win, a claim below
-     * `minScore`, a contender that stayed silent with a claim the winner beats (it could not have won, so its
-     * model may stay private), any submission of a bounty whose requester was slashed that had done its part
-     * so far. Burned: a submission that never committed predictions after the key was released, never
-     * claimed, or stayed silent with a claim that would have ranked before the winner (or with no winner).
+     * `minScore`, a contender that stayed silent while another contender claimed better (its model may stay
+     * private), any submission of a bounty whose requester was slashed that had done its part so far.
+     * Burned: a submission that never committed predictions after the key was released, never claimed, or
+     * made the best claim and stayed silent.
      * The winner and slashed submissions were settled already.
      */
     function settleSubmission(bytes32 bountyId, address trainer) external nonReentrant {
@@ -363,7 +377,7 @@ contract BountyMarketV2 is EscrowPayments {
         bool refund;
         if (status == SubmissionStatus.Committed) refund = !bounty.keyReleased;
         else if (status == SubmissionStatus.Predicted) refund = phase == Phase.RequesterSlashed;
-        else if (status == SubmissionStatus.Claimed) refund = _excusedFromReveal(bountyId, bounty, submission);
+        else if (status == SubmissionStatus.Claimed) refund = _excusedFromReveal(bounty, submission);
         else if (status == SubmissionStatus.Revealed) refund = true;
         else revert NothingToSettle(bountyId, trainer);
 
@@ -551,17 +565,15 @@ contract BountyMarketV2 is EscrowPayments {
         _credit(bountyId, bounty, winner, bounty.reward + bounty.trainerStake);
     }
 
-    /// @dev Whether a claim that never revealed keeps its stake: it was below `minScore`, or the winner
-    /// ranks before it, so its reveal could not have changed the outcome.
-    function _excusedFromReveal(bytes32 bountyId, Bounty storage bounty, Submission storage submission)
-        private
-        view
-        returns (bool)
-    {
+    /// @dev Whether a claim that never revealed keeps its stake: it was below `minScore`, or it was not the
+    /// best claim. Only the best claim's silence is a bluff that nobody else could call: excusing the others
+    /// whatever the best one does means no contender has to reveal for fear that a better claim (a
+    /// requester's sybil, say) stays silent, or to learn in time that it revealed in the window's last second.
+    function _excusedFromReveal(Bounty storage bounty, Submission storage submission) private view returns (bool) {
         if (submission.claimed < bounty.minScore) return true;
-        if (bounty.winner == address(0)) return false;
-        Submission storage winner = _submissions[bountyId][bounty.winner];
-        return CandidateRanking.ranksBefore(winner.claimed, winner.sequence, submission.claimed, submission.sequence);
+        return CandidateRanking.ranksBefore(
+            bounty.bestClaim, bounty.bestClaimSequence, submission.claimed, submission.sequence
+        );
     }
 
     /// @dev Moves `amount` of the bounty's escrow to `account`'s credits.

@@ -90,7 +90,8 @@ interface IBountyMarketV2Events is IBountyMarketV2Types {
     event PredictionsCommitted(bytes32 indexed bountyId, address indexed trainer, bytes32 predictionsCommitment);
     /// @notice The requester revealed the test labels (one class index per byte) and their salt.
     event GroundTruthRevealed(bytes32 indexed bountyId, bytes labels, bytes32 salt, bytes32 labelsHash);
-    /// @notice `trainer` claimed `score`; `contender`: it is at least `minScore`, so the trainer must reveal.
+    /// @notice `trainer` claimed `score`; `contender`: it is at least `minScore`, so the trainer may reveal (the
+    /// best claim must).
     event ScoreClaimed(bytes32 indexed bountyId, address indexed trainer, uint32 score, bool contender);
     /// @notice A contender revealed; `score` is the on-chain score of its predictions.
     event SubmissionRevealed(

@@ -30,6 +30,11 @@ find_jdk() {
   return 1
 }
 
+# JVM options that keep JDK warnings off a user's terminal, the same as InferenceSandbox.QUIET_JVM_OPTIONS:
+# protobuf-java's use of sun.misc.Unsafe and ONNX Runtime's native library (a JDK that predates an option
+# ignores it).
+QUIET_JVM_OPTIONS=(-XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+
 use_jdk() {
   JAVA_HOME="$(find_jdk)"
   export JAVA_HOME

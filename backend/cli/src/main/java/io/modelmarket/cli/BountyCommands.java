@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code modelmarket bounty ...}: the requester's commands, and reading bounties. */
-@Command(name = "bounty", description = "Create, reveal, cancel, show and list bounties.", mixinStandardHelpOptions = true,
+@Command(name = "bounty", description = "Create, reveal, cancel, show, list and fetch bounties.", mixinStandardHelpOptions = true,
         subcommands = {BountyCommands.Create.class, BountyCommands.Reveal.class, BountyCommands.Cancel.class, BountyCommands.Show.class,
-                BountyCommands.ListBounties.class})
+                BountyCommands.ListBounties.class, BountyCommands.Fetch.class})
 final class BountyCommands {
     private static final String NO_VERIFIER = "0x0000000000000000000000000000000000000000";
 
@@ -45,7 +45,7 @@ final class BountyCommands {
         @Mixin
         StoreOptions storeOptions;
 
-        @Option(names = "--data", required = true, paramLabel = "CSV", description = "Labelled dataset (CSV with a header row).")
+        @Option(names = "--data", required = true, paramLabel = "CSV", converter = FileErrors.Readable.class, description = "Labelled dataset (CSV with a header row).")
         Path data;
 
         @Option(names = "--title", required = true, description = "Title shown in listings.")
@@ -141,7 +141,7 @@ final class BountyCommands {
         @Mixin
         KeyOptions keys;
 
-        @Option(names = "--kit", required = true, paramLabel = "FILE", description = "The reveal kit written by 'bounty create'.")
+        @Option(names = "--kit", required = true, paramLabel = "FILE", converter = FileErrors.Readable.class, description = "The reveal kit written by 'bounty create'.")
         Path kitFile;
 
         @Override
@@ -244,6 +244,33 @@ final class BountyCommands {
                 if ((phase == null || phase.equals(current)) && (requester == null || requester.equalsIgnoreCase(event.text("requester")))) {
                     out().printf("%s  %-19s  %s  %s%n", bountyId.toHex(), current, event.text("requester"), Amounts.format(event.number("reward")));
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = {"Downloads a bounty's training data, metadata and test inputs.",
+                    "Writes " + BountyFiles.TRAINING_FILE + ", " + BountyFiles.METADATA_FILE + " and " + BountyFiles.TEST_INPUTS_FILE
+                            + " into --out, each checked against the CID the bounty was created with."},
+            footer = {"", "Example:", "  modelmarket bounty fetch 0x5c1e...9a --out work"})
+    static final class Fetch extends MarketCommand {
+        @Mixin
+        StoreOptions storeOptions;
+
+        @Parameters(paramLabel = "BOUNTY_ID")
+        String id;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the files (created if missing).")
+        Path out;
+
+        @Override
+        int run(MarketConnection chain) throws Exception {
+            Bytes32 bountyId = bountyId(id);
+            chain.bounty(bountyId);
+            BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
+            for (Path file : files.fetch(storeOptions.open(), out)) {
+                out().println(file);
             }
             return 0;
         }

@@ -2,6 +2,8 @@ package io.modelmarket.cli;
 
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.ipfs.Cid;
+import io.modelmarket.ipfs.ContentCorruptedException;
+import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Hex;
@@ -17,6 +19,9 @@ import java.util.List;
  * contract accepts any 1 to 128 bytes as a CID, so every CID accessor parses it first and refuses anything else.
  */
 record BountyFiles(Bytes32 bountyId, String trainingCid, String testInputsCid, String metadataCid, byte[] labels) {
+    static final String TRAINING_FILE = "training.csv";
+    static final String METADATA_FILE = "metadata.json";
+    static final String TEST_INPUTS_FILE = "test-inputs.csv";
 
     static BountyFiles of(Bytes32 bountyId, List<MarketEvent> events) {
         var created = events.stream().filter(e -> e.name().equals("BountyCreated")).findFirst()
@@ -71,11 +76,41 @@ record BountyFiles(Bytes32 bountyId, String trainingCid, String testInputsCid, S
         return labels;
     }
 
-    /** Copies the file stored under {@code cid} to {@code target}, with a progress bar. */
+    /** Downloads what a trainer works from into {@code folder}: training data, metadata and test inputs, in that order. */
+    List<Path> fetch(ContentStore store, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        return List.of(
+                download(store, trainingCid, "training data", folder.resolve(TRAINING_FILE)),
+                download(store, metadataCid, "metadata", folder.resolve(METADATA_FILE)),
+                fetchTestInputs(store, folder));
+    }
+
+    /**
+     * The test inputs, in the clear. v1 publishes them so; the one step that changes for v2 is here: download the
+     * sealed file, then open it with the released key (TestInputsSeal.unseal).
+     */
+    private Path fetchTestInputs(ContentStore store, Path folder) throws IOException {
+        return download(store, testInputsCid, "test inputs", folder.resolve(TEST_INPUTS_FILE));
+    }
+
+    /**
+     * Copies the file stored under {@code cid} to {@code target}, with a progress bar. {@code target} appears only
+     * once every byte has matched the CID; a failure names the file ({@code label}) and leaves nothing behind.
+     */
     static Path download(ContentStore store, String cid, String label, Path target) throws IOException {
+        Path part = target.resolveSibling(target.getFileName() + ".part");
         try (InputStream in = Progress.transfer(label, store.cat(Cid.parse(cid)), -1)) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (ContentCorruptedException e) {
+            throw new IOException(label + " (" + target.getFileName() + "): the store returned other bytes than " + cid
+                    + " names, so nothing was written (" + e.getMessage() + ")", e);
+        } catch (ContentNotFoundException e) {
+            throw new IOException(label + " (" + target.getFileName() + "): the content store has no " + cid
+                    + " (is --store or --ipfs the one the bounty was published to?)", e);
+        } finally {
+            Files.deleteIfExists(part);
         }
-        return target;
     }
 }

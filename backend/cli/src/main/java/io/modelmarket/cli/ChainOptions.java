@@ -19,7 +19,7 @@ final class ChainOptions {
             description = "BountyMarket address (default: $MODELMARKET_MARKET, else the deployment record).")
     String market;
 
-    @Option(names = "--deployment", paramLabel = "FILE",
+    @Option(names = "--deployment", paramLabel = "FILE", converter = FileErrors.Readable.class,
             description = "Deployment record written by scripts/deploy.ts (default: deployments/chain-<chain id>.json "
                     + "in the current folder or in $MODELMARKET_HOME).")
     Path deployment;

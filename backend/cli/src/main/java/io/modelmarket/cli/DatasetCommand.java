@@ -28,10 +28,10 @@ final class DatasetCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--images", required = true, paramLabel = "FILE", description = "IDX3 image file.")
+        @Option(names = "--images", required = true, paramLabel = "FILE", converter = FileErrors.Readable.class, description = "IDX3 image file.")
         Path images;
 
-        @Option(names = "--labels", required = true, paramLabel = "FILE", description = "IDX1 label file.")
+        @Option(names = "--labels", required = true, paramLabel = "FILE", converter = FileErrors.Readable.class, description = "IDX1 label file.")
         Path labels;
 
         @Option(names = "--fashion-mnist", description = "Name the labels with Fashion-MNIST's class names instead of their digits.")

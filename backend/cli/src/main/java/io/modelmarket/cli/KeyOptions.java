@@ -18,7 +18,7 @@ final class KeyOptions {
     static final String DEFAULT_KEY_VARIABLE = "MODELMARKET_PRIVATE_KEY";
     static final String PASSWORD_VARIABLE = "MODELMARKET_KEYSTORE_PASSWORD";
 
-    @Option(names = "--keystore", paramLabel = "FILE",
+    @Option(names = "--keystore", paramLabel = "FILE", converter = FileErrors.Readable.class,
             description = "Encrypted JSON keystore (Ethereum V3) of the signing account; the password comes from $"
                     + PASSWORD_VARIABLE + " or is asked for.")
     Path keystore;

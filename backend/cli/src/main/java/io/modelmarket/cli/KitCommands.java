@@ -21,7 +21,7 @@ final class KitCommands {
         @Mixin
         KeyOptions keys;
 
-        @Option(names = "--kit", required = true, paramLabel = "FILE", description = "The trainer kit written by 'submit'.")
+        @Option(names = "--kit", required = true, paramLabel = "FILE", converter = FileErrors.Readable.class, description = "The trainer kit written by 'submit'.")
         Path kitFile;
 
         TrainerKit kit;

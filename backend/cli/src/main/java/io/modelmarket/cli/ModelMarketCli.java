@@ -1,7 +1,12 @@
 package io.modelmarket.cli;
 
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code modelmarket} command. */
 @Command(
@@ -21,11 +26,18 @@ import picocli.CommandLine.Command;
                 "  modelmarket claim --kit trainer.json; modelmarket reveal --kit trainer.json",
                 "  modelmarket advance 0x...; modelmarket withdraw; modelmarket audit 0x..."})
 public final class ModelMarketCli {
+    /** Tribuo logs each training run at INFO (java.util.logging); the command reports its own progress. */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
     public static void main(String[] args) {
+        TRIBUO_LOG.setLevel(Level.WARNING);
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line: errors are one line naming what is wrong (exit code 1), not a stack trace. */
+    /**
+     * The configured command line: errors are one line naming what is wrong, not a stack trace nor the whole usage:
+     * exit code 1 when a command fails, 2 when its arguments are wrong.
+     */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ModelMarketCli());
         commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
@@ -33,10 +45,24 @@ public final class ModelMarketCli {
             line.getErr().flush();
             return 1;
         });
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            CommandLine line = e.getCommandLine();
+            line.getErr().println("error: " + e.getMessage());
+            UnmatchedArgumentException.printSuggestions(e, line.getErr());
+            line.getErr().println("(see: " + line.getCommandSpec().qualifiedName() + " --help)");
+            line.getErr().flush();
+            return line.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return commandLine;
     }
 
     private static String message(Throwable e) {
+        if (e instanceof UncheckedIOException unchecked) {
+            e = unchecked.getCause();
+        }
+        if (e instanceof FileSystemException fileError) {
+            return FileErrors.describe(fileError);
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }

@@ -22,6 +22,7 @@ final class Progress {
         return new FilterInputStream(content) {
             private long done;
             private long lastDraw;
+            private boolean ended;
 
             @Override
             public int read() throws IOException {
@@ -39,6 +40,7 @@ final class Progress {
 
             private void advance(int n, boolean end) {
                 done += n;
+                ended |= end;
                 long now = System.nanoTime();
                 if (TERMINAL && (now - lastDraw > 100_000_000L || end)) {
                     lastDraw = now;
@@ -56,6 +58,10 @@ final class Progress {
             @Override
             public void close() throws IOException {
                 super.close();
+                if (!ended) { // stopped by an error, which the command reports
+                    ERR.print(TERMINAL ? System.lineSeparator() : "");
+                    return;
+                }
                 ERR.printf(TERMINAL ? "\r  %-24s done, %s%s%n" : "  %-24s done, %s%s%n", label, bytes(done), " ".repeat(TERMINAL ? WIDTH : 0));
             }
         };

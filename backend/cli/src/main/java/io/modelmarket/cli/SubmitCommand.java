@@ -39,10 +39,10 @@ final class SubmitCommand extends MarketCommand {
     @Parameters(paramLabel = "BOUNTY_ID")
     String id;
 
-    @Option(names = "--model", required = true, paramLabel = "ONNX", description = "The model (ONNX, the convention of docs/protocol.md).")
+    @Option(names = "--model", required = true, paramLabel = "ONNX", converter = FileErrors.Readable.class, description = "The model (ONNX, the convention of docs/protocol.md).")
     Path model;
 
-    @Option(names = "--predictions", required = true, paramLabel = "FILE",
+    @Option(names = "--predictions", required = true, paramLabel = "FILE", converter = FileErrors.Readable.class,
             description = "One prediction per test row: CSV with one column, or a JSON array (class names or indices).")
     Path predictionsFile;
 

@@ -137,6 +137,21 @@ class CliBountyIT {
     }
 
     @Test
+    void aTrainerFetchesTheBountysFilesCheckedAgainstTheirCids() throws Exception {
+        CliProcess.Result fetched = ok(WEAK_TRAINER, "bounty", "fetch", honestBounty, "--out", "fetched");
+        assertThat(fetched.out().lines()).containsExactly("fetched/training.csv", "fetched/metadata.json", "fetched/test-inputs.csv");
+        assertThat(fetched.err()).contains("training data", "metadata", "test inputs");
+        assertThat(Files.readString(work.resolve("fetched/metadata.json"))).contains("\"labelColumn\"");
+        assertThat(Files.readAllLines(work.resolve("fetched/test-inputs.csv"))).first().isEqualTo("x,y");
+        assertThat(Files.readAllLines(work.resolve("fetched/training.csv"))).first().isEqualTo("x,y,label");
+
+        CliProcess.Result unknown = cli(WEAK_TRAINER, "bounty", "fetch", "0x" + "00".repeat(32), "--out", "nothing");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("has no bounty 0x0000");
+        assertThat(work.resolve("nothing")).doesNotExist();
+    }
+
+    @Test
     void theAuditNamesATamperedIpfsFile() throws Exception {
         Path copy = work.resolve("tampered-store");
         copyTree(work.resolve(".run/ipfs"), copy);
@@ -239,6 +254,9 @@ class CliBountyIT {
         CliProcess.Result badAmount = cli(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "x", "--reward", "ten", "--deadline", "1h");
         assertThat(badAmount.exit()).isEqualTo(2);
         assertThat(badAmount.err()).contains("'ten' is not an amount in MDC");
+        CliProcess.Result missing = cli(REQUESTER, "bounty", "create", "--data", "/nonexistent.csv", "--title", "x", "--reward", "1", "--deadline", "1h");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file: /nonexistent.csv");
         CliProcess.Result fractionOfAWei = cli(REQUESTER, "bounty", "create", "--data", "data.csv", "--title", "x", "--reward", "1.5wei",
                 "--deadline", "1h");
         assertThat(fractionOfAWei.exit()).isEqualTo(2);
@@ -276,9 +294,15 @@ class CliBountyIT {
         return cli.run(key(account), all);
     }
 
+    /**
+     * Runs a command that must succeed and print nothing but its own messages: no JDK warning ({@code WARNING:}
+     * lines, e.g. protobuf's sun.misc.Unsafe during a model check) and no library log ({@code INFO:}, Tribuo's).
+     */
     private static CliProcess.Result ok(int account, String... args) throws Exception {
         CliProcess.Result result = cli(account, args);
         assertThat(result.exit()).as("modelmarket " + String.join(" ", args) + "\n" + result.out() + result.err()).isZero();
+        assertThat(result.err().lines()).as("standard error of modelmarket " + String.join(" ", args))
+                .noneMatch(line -> line.startsWith("WARNING:") || line.startsWith("INFO:"));
         return result;
     }
 

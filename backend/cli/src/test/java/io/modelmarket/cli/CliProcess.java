@@ -1,5 +1,6 @@
 package io.modelmarket.cli;
 
+import io.modelmarket.verify.InferenceSandbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the packaged {@code modelmarket} jar as a user would: a process per command, keys in the environment. */
+/**
+ * Runs the packaged {@code modelmarket} jar as a user would: a process per command, keys in the environment, the JVM
+ * options of scripts/modelmarket.
+ */
 final class CliProcess {
     /** What one command did. */
     record Result(int exit, String out, String err) {
@@ -29,8 +33,10 @@ final class CliProcess {
     }
 
     Result run(Map<String, String> environment, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toAbsolutePath().toString()));
+        // The options scripts/modelmarket starts the jar with.
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(InferenceSandbox.QUIET_JVM_OPTIONS);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         command.addAll(args);
         Path out = Files.createTempFile(workingDirectory, "out-", ".txt");
         Path err = Files.createTempFile(workingDirectory, "err-", ".txt");

@@ -55,7 +55,8 @@ public final class Commitments {
         return correct;
     }
 
-    private static Bytes32 sha256(byte[]... parts) {
+    /** SHA-256 of the parts one after the other: {@code sha256(abi.encodePacked(...))} of byte strings. */
+    static Bytes32 sha256(byte[]... parts) {
         MessageDigest digest = newSha256();
         for (byte[] part : parts) {
             digest.update(part);

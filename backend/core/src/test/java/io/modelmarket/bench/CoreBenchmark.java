@@ -2,13 +2,15 @@ package io.modelmarket.bench;
 
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
-import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.dataset.SplitResult;
 import io.modelmarket.ipfs.BlockSink;
 import io.modelmarket.ipfs.UnixFsImporter;
+import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.seal.TestInputsSeal;
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -22,7 +24,8 @@ import java.util.SplittableRandom;
 /**
  * Throughput of the core library, run by scripts/bench-core (results in docs/benchmarks.md):
  * 1. CID computation (UnixFS import, blocks discarded) against the JVM's raw SHA-256 on the same bytes;
- * 2. a CSV split of a generated file, with the peak heap it needed.
+ * 2. a CSV split of a generated file, with the peak heap it needed;
+ * 3. sealing that file (AES-256-GCM, protocol v2) and opening it again, with the peak heap of each.
  * Arguments: [csv size in MiB, default 1024].
  */
 public final class CoreBenchmark {
@@ -34,7 +37,16 @@ public final class CoreBenchmark {
         System.out.printf("JVM %s, max heap %d MiB, %d cores%n", Runtime.version(),
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
         benchmarkCid();
-        benchmarkSplit(csvMiB);
+        Path folder = Files.createTempDirectory("modelmarket-bench-");
+        Path csv = folder.resolve("large.csv");
+        try {
+            long rows = writeCsv(csv, csvMiB << 20);
+            benchmarkSplit(csv, rows);
+            benchmarkSeal(csv, folder);
+        } finally {
+            Files.deleteIfExists(csv);
+            Files.deleteIfExists(folder);
+        }
     }
 
     private static void benchmarkCid() throws Exception {
@@ -73,30 +85,60 @@ public final class CoreBenchmark {
         }
     }
 
-    private static void benchmarkSplit(long mib) throws IOException {
-        Path folder = Files.createTempDirectory("modelmarket-bench-");
-        Path csv = folder.resolve("large.csv");
+    private static void benchmarkSplit(Path csv, long rows) throws IOException {
+        long bytes = Files.size(csv);
+        resetPeakHeap();
+        long start = System.nanoTime();
+        SplitResult result = DatasetSplitter.split(csv, new SplitOptions("label", 0.1, Bytes32.fromHex("00".repeat(31) + "2a"), true, null),
+                OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+        long elapsed = System.nanoTime() - start;
+        System.out.printf("CSV split: %d MiB, %d rows x 21 columns -> %d test rows%n", bytes >> 20, rows, result.testRows());
+        System.out.printf("CSV split (three passes)       %8.1f MiB/s of input%n", mibPerSecond(bytes, elapsed));
+        System.out.printf("peak heap during the split     %8d MiB (sum of the heap pools' peaks)%n", peakHeap() >> 20);
+    }
+
+    /** Seals the CSV to a file and opens it again to another, as `bounty create` and `bounty fetch` do in v2. */
+    private static void benchmarkSeal(Path csv, Path folder) throws IOException {
+        long bytes = Files.size(csv);
+        Bytes32 bountyId = Bytes32.randomSalt();
+        Bytes32 key = TestInputsSeal.newKey();
+        Path sealed = folder.resolve("large.sealed");
+        Path opened = folder.resolve("large.opened");
         try {
-            long rows = writeCsv(csv, mib << 20);
-            long bytes = Files.size(csv);
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                pool.resetPeakUsage();
-            }
+            resetPeakHeap();
             long start = System.nanoTime();
-            SplitResult result = DatasetSplitter.split(csv, new SplitOptions("label", 0.1, Bytes32.fromHex("00".repeat(31) + "2a"), true, null),
-                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
-            long elapsed = System.nanoTime() - start;
-            long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(pool -> pool.getType() == MemoryType.HEAP)
-                    .mapToLong(pool -> pool.getPeakUsage().getUsed())
-                    .sum();
-            System.out.printf("CSV split: %d MiB, %d rows x 21 columns -> %d test rows%n", bytes >> 20, rows, result.testRows());
-            System.out.printf("CSV split (three passes)       %8.1f MiB/s of input%n", mibPerSecond(bytes, elapsed));
-            System.out.printf("peak heap during the split     %8d MiB (sum of the heap pools' peaks)%n", peakHeap >> 20);
+            try (InputStream sealing = TestInputsSeal.seal(bountyId, key, Files.newInputStream(csv)); OutputStream out = Files.newOutputStream(sealed)) {
+                sealing.transferTo(out);
+            }
+            long sealNanos = System.nanoTime() - start;
+            long sealHeap = peakHeap();
+            resetPeakHeap();
+            start = System.nanoTime();
+            TestInputsSeal.unseal(bountyId, key, sealed, opened);
+            long unsealNanos = System.nanoTime() - start;
+            if (Files.mismatch(csv, opened) != -1) {
+                throw new IllegalStateException("the opened file differs from the sealed one");
+            }
+            System.out.printf("seal (AES-256-GCM, streamed)   %8.1f MiB/s, peak heap %d MiB%n", mibPerSecond(bytes, sealNanos), sealHeap >> 20);
+            System.out.printf("unseal (mapped files)          %8.1f MiB/s, peak heap %d MiB%n", mibPerSecond(bytes, unsealNanos), peakHeap() >> 20);
         } finally {
-            Files.deleteIfExists(csv);
-            Files.deleteIfExists(folder);
+            Files.deleteIfExists(sealed);
+            Files.deleteIfExists(opened);
         }
+    }
+
+    private static void resetPeakHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    /** The sum of the heap pools' peaks since {@link #resetPeakHeap}. */
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum();
     }
 
     /** 20 numeric features and a label of 10 classes per row, until the file reaches {@code bytes}. */

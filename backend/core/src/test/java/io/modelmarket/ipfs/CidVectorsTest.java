@@ -3,13 +3,11 @@ package io.modelmarket.ipfs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.protocol.SharedVectors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,11 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CidVectorsTest {
 
-    static List<JsonNode> vectors() throws IOException {
-        Path file = Path.of(System.getProperty("modelmarket.root", "../.."), "test", "vectors", "cids.json");
-        List<JsonNode> vectors = new ArrayList<>();
-        new ObjectMapper().readTree(file.toFile()).get("vectors").forEach(vectors::add);
-        return vectors;
+    static List<JsonNode> vectors() {
+        return SharedVectors.vectors("cids.json");
     }
 
     @ParameterizedTest(name = "{0}")

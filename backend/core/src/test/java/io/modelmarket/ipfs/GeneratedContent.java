@@ -6,13 +6,13 @@ import java.io.InputStream;
  * The xorshift32 byte stream of scripts/make-cid-vectors.ts: for each 4-byte word,
  * {@code state ^= state << 13; state ^= state >>> 17; state ^= state << 5}, written little-endian.
  */
-final class GeneratedContent extends InputStream {
+public final class GeneratedContent extends InputStream {
     private int state;
     private long remaining;
     private int word;
     private int wordBytesLeft;
 
-    GeneratedContent(int seed, long size) {
+    public GeneratedContent(int seed, long size) {
         this.state = seed;
         this.remaining = size;
     }

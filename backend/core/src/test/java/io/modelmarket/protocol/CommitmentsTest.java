@@ -1,14 +1,12 @@
 package io.modelmarket.protocol;
 
+import static io.modelmarket.protocol.SharedVectors.bytes32;
+import static io.modelmarket.protocol.SharedVectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,11 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class CommitmentsTest {
 
-    static List<JsonNode> vectors() throws IOException {
-        Path file = Path.of(System.getProperty("modelmarket.root", "../.."), "test", "vectors", "commitments.json");
-        List<JsonNode> vectors = new ArrayList<>();
-        new ObjectMapper().readTree(file.toFile()).get("vectors").forEach(vectors::add);
-        return vectors;
+    static List<JsonNode> vectors() {
+        return SharedVectors.vectors("commitments.json");
     }
 
     @ParameterizedTest
@@ -68,13 +63,5 @@ class CommitmentsTest {
         assertThatThrownBy(() -> EthAddress.fromHex("0xzz")).hasMessageContaining("not a hex address");
         assertThatThrownBy(() -> Bytes32.fromHex("0x00")).hasMessageContaining("a 32-byte value has 32 bytes");
         assertThatThrownBy(() -> Bytes32.of(new byte[31])).hasMessageContaining("has 32 bytes (64 hex digits), got 31");
-    }
-
-    private static byte[] hex(JsonNode v, String field) {
-        return Hex.decode(v.get(field).asText(), field);
-    }
-
-    private static Bytes32 bytes32(JsonNode v, String field) {
-        return Bytes32.fromHex(v.get(field).asText());
     }
 }

@@ -22,6 +22,16 @@ import java.util.concurrent.TimeUnit;
  * which bounds how many happen at once.
  */
 public final class InferenceSandbox {
+    /**
+     * Options for every JVM that ModelMarket starts (the worker here, the {@code modelmarket} command in
+     * scripts/modelmarket), so that no JDK warning reaches a user: protobuf-java reads arrays through
+     * {@code sun.misc.Unsafe}, which JDK 24+ warns about unless allowed, and ONNX Runtime loads its native library,
+     * which JDK 24+ warns about unless native access is enabled. Older JDKs do not know the first option: the
+     * leading flag makes them ignore it rather than refuse to start.
+     */
+    public static final List<String> QUIET_JVM_OPTIONS =
+            List.of("-XX:+IgnoreUnrecognizedVMOptions", "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
+
     /** All the environment a worker gets. */
     static final Map<String, String> WORKER_ENVIRONMENT = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
 
@@ -63,7 +73,8 @@ public final class InferenceSandbox {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(
                 "ulimit -v " + (long) limits.memoryMiB() * 1024 + " &&",
-                "exec", quote(java), "-Xmx512m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
+                "exec", quote(java), String.join(" ", QUIET_JVM_OPTIONS),
+                "-Xmx512m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
                 quote("-Djava.io.tmpdir=" + work), workerClassPath(mainClass)));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(shell(), "-c", String.join(" ", command)).redirectErrorStream(true)

@@ -34,6 +34,9 @@ public final class InferenceWorker {
             run(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     args[5], "index".equals(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]));
             System.exit(0);
+        } catch (UnusableOutputException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
         } catch (Exception | OutOfMemoryError e) {
             System.err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
             System.exit(2);
@@ -56,43 +59,49 @@ public final class InferenceWorker {
                 }
                 float[] batch = new float[batchSize * features];
                 int rows = 0;
+                long firstRow = 0;
                 for (String[] row; (row = reader.next()) != null; ) {
                     for (int column = 0; column < features; column++) {
                         batch[rows * features + column] = Float.parseFloat(row[column].strip());
                     }
                     if (++rows == batchSize) {
-                        predict(environment, session, inputName, outputName, isIndex, batch, rows, features, classes, out);
+                        predict(environment, session, inputName, outputName, isIndex, batch, firstRow, rows, features, classes, out);
+                        firstRow += rows;
                         rows = 0;
                     }
                 }
                 if (rows > 0) {
-                    predict(environment, session, inputName, outputName, isIndex, batch, rows, features, classes, out);
+                    predict(environment, session, inputName, outputName, isIndex, batch, firstRow, rows, features, classes, out);
                 }
             }
         }
     }
 
+    /** Runs one batch: {@code rows} rows of {@code batch}, the first of which is test row {@code firstRow}. */
     private static void predict(OrtEnvironment environment, OrtSession session, String inputName, String outputName, boolean isIndex,
-            float[] batch, int rows, int features, int classes, DataOutputStream out) throws OrtException, IOException {
+            float[] batch, long firstRow, int rows, int features, int classes, DataOutputStream out) throws OrtException, IOException {
         try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(batch, 0, rows * features), new long[] {rows, features});
                 OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName))) {
             OnnxValue value = result.get(outputName).orElseThrow();
             if (!(value instanceof OnnxTensor tensor)) {
-                throw new IOException("output '" + outputName + "' is not a tensor");
+                throw new UnusableOutputException("output '" + outputName + "' is not a tensor");
             }
             if (isIndex) {
                 LongBuffer indices = tensor.getLongBuffer();
                 if (indices.remaining() != rows) {
-                    throw new IOException("output '" + outputName + "' gave " + indices.remaining() + " values for " + rows + " rows");
+                    throw new UnusableOutputException("output '" + outputName + "' gave " + indices.remaining() + " values for " + rows + " rows");
                 }
                 for (int i = 0; i < rows; i++) {
                     long index = indices.get(i);
-                    out.writeInt(index < 0 || index > Integer.MAX_VALUE ? -1 : (int) index);
+                    if (index < 0 || index >= classes) {
+                        throw new UnusableOutputException("row " + (firstRow + i) + ": class " + index + "; classes are 0.." + (classes - 1));
+                    }
+                    out.writeInt((int) index);
                 }
             } else {
                 FloatBuffer scores = tensor.getFloatBuffer();
                 if (scores.remaining() != (long) rows * classes) {
-                    throw new IOException("output '" + outputName + "' gave " + scores.remaining() + " scores for " + rows + " rows of " + classes + " classes");
+                    throw new UnusableOutputException("output '" + outputName + "' gave " + scores.remaining() + " scores for " + rows + " rows of " + classes + " classes");
                 }
                 for (int i = 0; i < rows; i++) {
                     int best = 0;
@@ -104,6 +113,13 @@ public final class InferenceWorker {
                     out.writeInt(best);
                 }
             }
+        }
+    }
+
+    /** The model answered, but not with what the convention asks for; the message alone says what and where. */
+    static final class UnusableOutputException extends IOException {
+        UnusableOutputException(String message) {
+            super(message);
         }
     }
 }

@@ -25,6 +25,25 @@ final class Graphs {
         return model(graph, "").toByteArray();
     }
 
+    /**
+     * A linear classifier whose int64 output {@code label} is {@code value} for every row, whatever the scores:
+     * not a class index when {@code value} is negative or not below the class count.
+     */
+    static byte[] constantClass(int features, int classes, long value) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("constant")
+                .addInput(value("X", DataType.FLOAT, -1, features))
+                .addInitializer(floats("W", new float[features * classes], features, classes))
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("zero").setDataType(DataType.INT64.getNumber()).addInt64Data(0))
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("value").setDataType(DataType.INT64.getNumber()).addInt64Data(value))
+                .addNode(node("MatMul", "X", "W", "scores"))
+                .addNode(node("ArgMax", "scores", null, "best").addAttribute(intAttribute("axis", 1)).addAttribute(intAttribute("keepdims", 0)))
+                .addNode(node("Mul", "best", "zero", "nothing"))
+                .addNode(node("Add", "nothing", "value", "label"))
+                .addOutput(value("label", DataType.INT64, -1))
+                .addOutput(value("scores", DataType.FLOAT, -1, classes));
+        return model(graph, "").toByteArray();
+    }
+
     /** A random two-layer perceptron {@code ArgMax(Relu(X·W1 + b1)·W2 + b2)}: the size of a small real MLP. */
     static byte[] mlp(int features, int hidden, int classes, long seed) {
         java.util.Random random = new java.util.Random(seed);

@@ -1,6 +1,7 @@
 package io.modelmarket.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
@@ -109,6 +110,33 @@ class SandboxedVerifierTest {
         assertThat(verify(Graphs.hugeTensor(FEATURES), any).failure())
                 .startsWith("refused: tensor 'W' declares 10000000000 elements");
         assertThat(verify("not a model at all".getBytes(), any).failure()).startsWith("refused: not an ONNX model");
+    }
+
+    @Test
+    void aModelWhoseOutputIsNotAClassIndexIsRefusedNamingTheRowAndValue() throws IOException {
+        byte[] any = new byte[split.testRows()];
+        assertThat(verify(Graphs.constantClass(FEATURES, CLASSES, 999_999), any).failure()).isEqualTo("failed: row 0: class 999999; classes are 0..2");
+        assertThat(verify(Graphs.constantClass(FEATURES, CLASSES, -1), any).failure()).isEqualTo("failed: row 0: class -1; classes are 0..2");
+        assertThat(verify(Graphs.constantClass(FEATURES, CLASSES, CLASSES), any).failure()).isEqualTo("failed: row 0: class 3; classes are 0..2");
+        assertThat(verify(Graphs.constantClass(FEATURES, CLASSES, CLASSES - 1), any).status()).isEqualTo(VerificationResult.Status.NOT_REPRODUCED);
+    }
+
+    @Test
+    void theRowOfABadClassIndexCountsAcrossBatches() throws IOException {
+        // Four scores for three classes: the argmax is 3, not a class, on the one row whose fourth feature is largest.
+        float[][] identity = new float[FEATURES][FEATURES];
+        for (int f = 0; f < FEATURES; f++) {
+            identity[f][f] = 1;
+        }
+        StringBuilder csv = new StringBuilder("a,b,c,d\n");
+        for (int row = 0; row < 200; row++) {
+            csv.append(row == 130 ? "0,0,0,1\n" : "1,0,0,0\n");
+        }
+        Path model = Files.write(folder.resolve("four-scores.onnx"), Graphs.linear(identity, new float[FEATURES], true));
+        Path inputs = Files.writeString(folder.resolve("inputs.csv"), csv);
+        assertThatThrownBy(() -> InferenceWorker.run(model, inputs, folder.resolve("out.bin"), FEATURES, CLASSES, "label", true, 1, 64))
+                .isInstanceOf(InferenceWorker.UnusableOutputException.class)
+                .hasMessage("row 130: class 3; classes are 0..2");
     }
 
     @Test
