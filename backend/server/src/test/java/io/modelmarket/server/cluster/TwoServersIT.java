@@ -74,8 +74,8 @@ class TwoServersIT {
             assertThat(cluster.index.indexedEvents()).containsExactlyElementsOf(cluster.index.chainEvents(cluster.index.indexedTo()));
             assertThat(cluster.index.bounties()).isEqualTo(BOUNTIES);
 
-            // The flood during the takeover was answered, every request, and never with a server error.
-            assertThat(statuses.keySet()).allMatch(status -> status == 200 || status == 429);
+            // The flood during the takeover was answered, every request (reads are not rate-limited).
+            assertThat(statuses).containsOnlyKeys(200);
             assertThat(statuses.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(FLOOD_REQUESTS);
             HttpResponse<String> list = second.get("/api/bounties?limit=200");
             assertThat(list.statusCode()).isEqualTo(200);
