@@ -1,18 +1,16 @@
 package io.modelmarket.server.chain;
 
-import io.modelmarket.server.TestDatabaseProperties;
-import io.modelmarket.chain.Deployment;
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.chain.Deployment;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
+import io.modelmarket.server.TestDatabaseProperties;
+import io.modelmarket.server.testing.SmallBounties;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * The indexer against a real Hardhat node: catch-up, a restart, events delivered twice, and a chain
@@ -287,25 +284,12 @@ class ChainIndexerIT {
     }
 
     private String createBounty(Credentials requester, String trainingCid, String testInputsCid, String metadataCid) throws Exception {
-        chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
-        chain.coinAs(requester).approve(chain.marketAddress, MDC.multiply(BigInteger.valueOf(100))).send();
-        BountyMarket market = chain.marketAs(requester);
-        byte[] id = market.nextBountyId(requester.getAddress()).send();
-        byte[] labels = {0, 1, 1, 0};
-        byte[] commitment = market.groundTruthCommitment(id, labels, new byte[32]).send();
-        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
-        market.createBounty(new BountyMarket.BountyParams(trainingCid, testInputsCid, metadataCid, commitment, MDC.multiply(BigInteger.TEN),
-                MDC, now.add(BigInteger.valueOf(3600)), BigInteger.valueOf(600), BigInteger.valueOf(labels.length), BigInteger.TWO,
-                BigInteger.TEN, "0x0000000000000000000000000000000000000000", market.requesterNonce(requester.getAddress()).send())).send();
-        return "0x" + HexFormat.of().formatHex(id);
+        return SmallBounties.create(chain, requester, trainingCid, testInputsCid, metadataCid);
     }
 
     private void commit(String bountyId, Credentials trainer) throws Exception {
-        chain.fund(trainer.getAddress(), MDC.multiply(BigInteger.TEN));
-        chain.coinAs(trainer).approve(chain.marketAddress, MDC.multiply(BigInteger.TEN)).send();
-        byte[] someCommitment = new byte[32];
-        someCommitment[0] = 1;
-        chain.marketAs(trainer).commit(HexFormat.of().parseHex(bountyId.substring(2)), someCommitment, someCommitment).send();
+        SmallBounties.fundAndApprove(chain, trainer);
+        SmallBounties.commit(chain, bountyId, trainer);
     }
 
     private int liveSubmissions(String bountyId) {

@@ -1,16 +1,14 @@
 package io.modelmarket.server.chain;
 
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.testing.AnvilNode;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
+import io.modelmarket.server.testing.SmallBounties;
 import java.math.BigInteger;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -131,42 +129,25 @@ class ChainReorgIT {
     }
 
     private String createBounty(Credentials requester) throws Exception {
-        chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
-        chain.coinAs(requester).approve(chain.marketAddress, MDC.multiply(BigInteger.valueOf(100))).send();
-        BountyMarket market = chain.marketAs(requester);
-        byte[] id = market.nextBountyId(requester.getAddress()).send();
-        byte[] labels = {0, 1, 1, 0};
-        byte[] commitment = market.groundTruthCommitment(id, labels, new byte[32]).send();
-        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         String cid = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
-        market.createBounty(new BountyMarket.BountyParams(cid, cid, cid, commitment, MDC.multiply(BigInteger.TEN), MDC,
-                now.add(BigInteger.valueOf(3600)), BigInteger.valueOf(600), BigInteger.valueOf(labels.length), BigInteger.TWO,
-                BigInteger.TEN, "0x0000000000000000000000000000000000000000", market.requesterNonce(requester.getAddress()).send())).send();
-        return "0x" + HexFormat.of().formatHex(id);
+        return SmallBounties.create(chain, requester, cid, cid, cid);
     }
 
     private void fundAndApprove(Credentials trainer) throws Exception {
-        chain.fund(trainer.getAddress(), MDC.multiply(BigInteger.TEN));
-        chain.coinAs(trainer).approve(chain.marketAddress, MDC.multiply(BigInteger.TEN)).send();
+        SmallBounties.fundAndApprove(chain, trainer);
     }
 
     private void commit(String bounty, Credentials trainer) throws Exception {
-        chain.marketAs(trainer).commit(HexFormat.of().parseHex(bounty.substring(2)), someCommitment(), someCommitment()).send();
+        SmallBounties.commit(chain, bounty, trainer);
     }
 
     /** A commit signed by {@code trainer} but not sent: it goes into a new branch through {@code anvil_reorg}. */
     private String signedCommit(String bounty, Credentials trainer) throws Exception {
-        String data = chain.marketAs(trainer).commit(HexFormat.of().parseHex(bounty.substring(2)), someCommitment(), someCommitment())
+        String data = chain.marketAs(trainer).commit(SmallBounties.id(bounty), SmallBounties.someCommitment(), SmallBounties.someCommitment())
                 .encodeFunctionCall();
         BigInteger nonce = chain.web3j.ethGetTransactionCount(trainer.getAddress(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
         RawTransaction transaction = RawTransaction.createTransaction(nonce, LocalChain.GAS.getGasPrice(), LocalChain.GAS.getGasLimit(),
                 chain.marketAddress, data);
         return Numeric.toHexString(TransactionEncoder.signMessage(transaction, LocalChain.CHAIN_ID, trainer));
-    }
-
-    private static byte[] someCommitment() {
-        byte[] commitment = new byte[32];
-        commitment[0] = 1;
-        return commitment;
     }
 }
