@@ -78,9 +78,14 @@ export class Wallet {
       await this.call(() => this.provider!.request({ method: "wallet_switchEthereumChain", params: [{ chainId }] }));
     } catch (error) {
       if ((error as { code?: number }).code !== 4902) throw error;
+      // The server names no public RPC URL when its own carries a secret (an API key): the wallet must know the chain.
+      if (this.config.rpcUrl === null) {
+        throw new WalletError(`Your wallet does not know chain ${this.config.chainId}; add it in the wallet (this server publishes no RPC URL).`);
+      }
+      const rpcUrl = this.config.rpcUrl;
       await this.call(() => this.provider!.request({
         method: "wallet_addEthereumChain",
-        params: [{ chainId, chainName: `ModelMarket (${this.config.chainId})`, rpcUrls: [this.config.rpcUrl],
+        params: [{ chainId, chainName: `ModelMarket (${this.config.chainId})`, rpcUrls: [rpcUrl],
           nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 } }],
       }));
     }
