@@ -86,12 +86,17 @@ ensure_postgresql() {
   fi
 }
 
+# Prints the folder of the newest Debian PostgreSQL server's programs (initdb, pg_ctl, createdb, ...).
+postgresql_bin() {
+  ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1
+}
+
 # Starts PostgreSQL with its cluster in folder $1 (made with initdb on first use, user `modelmarket`, trust
 # authentication) on 127.0.0.1, port $2, and prints the postmaster's PID. PostgreSQL refuses to run as
 # root, so as root the cluster belongs to Debian's `postgres` account.
 start_postgresql() {
   local folder="$1" port="$2" bin as=()
-  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  bin="$(postgresql_bin)"
   mkdir -p "$folder"
   if [[ "$(id -u)" == 0 ]]; then
     chown postgres:postgres "$folder"
