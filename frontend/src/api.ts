@@ -22,26 +22,36 @@ export interface ChainConfig {
   verifier: string | null;
 }
 
+/** A v2 bounty as the server's index holds it (docs/server.md, "v2 API"). */
 export interface Bounty {
   id: string;
   requester: string;
   verifier: string;
   reward: Wei;
   trainerStake: Wei;
-  submissionDeadline: number;
+  modelDeadline: number;
   responseWindow: number;
   testSize: number;
   numClasses: number;
   maxSubmissions: number;
+  /** The least score that can win, in the metric's unit (Accuracy: correct predictions). */
+  minScore: number;
+  metric: string;
   /** null when the chain's string is not a CID (never to be used as a link); cidProblem then says which. */
   trainingCid: string | null;
-  testInputsCid: string | null;
+  sealedTestInputsCid: string | null;
   metadataCid: string | null;
   cidProblem: string | null;
+  /** The phase as the contract's phaseOf computes it from the clock. */
   phase: string;
-  phaseDeadline: number;
+  /** When the current phase ends (unix seconds), 0 when it does not. */
+  deadline: number;
   liveSubmissions: number;
   winner: string | null;
+  /** The sealing key, once the requester released it (public from then on), as 0x-hex. */
+  sealingKey: string | null;
+  /** The test labels, once revealed, as 0x-hex, one class index per byte. */
+  labels: string | null;
 }
 
 export interface TimelineEvent {
@@ -53,12 +63,15 @@ export interface TimelineEvent {
   invalidCids: string[];
 }
 
+/** One trainer's submission as the leaderboard shows it. */
 export interface Standing {
   trainer: string;
   sequence: number;
-  withdrawn: boolean;
+  status: string;
+  predicted: boolean;
   claimed: number | null;
-  revealedCorrect: number | null;
+  contender: boolean;
+  revealedScore: number | null;
   reproduced: boolean | null;
   slashed: string | null;
   winner: boolean;
@@ -68,21 +81,6 @@ export interface UnsignedTransaction {
   to: string;
   data: string;
   value: Wei;
-}
-
-export interface PreparedBounty {
-  bountyId: string;
-  metadata: { testSize: number; classes: string[] };
-  approval: UnsignedTransaction;
-  create: UnsignedTransaction;
-  revealKit: Record<string, unknown>;
-}
-
-export interface PreparedSubmission {
-  modelCid: string;
-  approval: UnsignedTransaction;
-  commit: UnsignedTransaction;
-  trainerKit: Record<string, unknown>;
 }
 
 export interface RegisteredModel {
@@ -139,6 +137,20 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   if (!response.ok) throw await problem(response);
   return response.json() as Promise<T>;
 }
+
+/**
+ * Publishes a public file (training CSV, sealed test inputs, metadata, or a model at its reveal) under the CID the
+ * browser computed; the server refuses a body whose CID differs. Nothing secret ever goes through here.
+ */
+export function uploadPublic(file: Blob, name: string, cid: string, onProgress: (share: number) => void): Promise<{ cid: string }> {
+  const form = new FormData();
+  form.set("cid", cid);
+  form.set("file", file, name);
+  return postForm(UPLOAD_PATH, form, onProgress);
+}
+
+/** The server's endpoint for public files (docs/server.md, "v2 API"). */
+const UPLOAD_PATH = "/api/files";
 
 /** POSTs a multipart form, reporting upload progress (0..1) as it goes. */
 export function postForm<T>(path: string, form: FormData, onProgress: (share: number) => void): Promise<T> {

@@ -1,7 +1,7 @@
 // The user's wallet through EIP-1193: discovered with EIP-6963 (window.ethereum as a fallback), checked
 // against the chain the server follows, and used to sign; every failure becomes a sentence a person can act on.
 import { BrowserProvider, Contract, Interface, Signature, type Eip1193Provider, type JsonRpcSigner, isError } from "ethers";
-import { abi as marketAbi } from "../../artifacts/contracts/BountyMarket.sol/BountyMarket.json";
+import { abi as marketAbi } from "../../artifacts/contracts/v2/BountyMarketV2.sol/BountyMarketV2.json";
 import { abi as coinAbi } from "../../artifacts/contracts/ModelCoin.sol/ModelCoin.json";
 import type { ChainConfig, UnsignedTransaction } from "./api";
 import { wei, weiString } from "./format";
@@ -118,6 +118,27 @@ export class Wallet {
 
   private coin(): Contract {
     return new Contract(this.config.modelCoin, coinAbi, new BrowserProvider(this.provider!));
+  }
+
+  /** The market for view calls, read through the wallet's own provider (the chain's state, not the server's index). */
+  market(): Contract {
+    if (!this.provider) throw new WalletError("Connect a wallet first.");
+    return new Contract(this.config.bountyMarket, marketAbi, new BrowserProvider(this.provider));
+  }
+
+  /** Sends `method(args)` to the market and waits for it to be mined. */
+  async transact(method: string, args: readonly unknown[]): Promise<string> {
+    return this.send({ to: this.config.bountyMarket, data: marketInterface.encodeFunctionData(method, args), value: weiString(0n) });
+  }
+
+  /**
+   * Sends `method(args)` as its `...WithPermit` twin (createBountyWithPermit, commitModelWithPermit), signed for
+   * exactly `amount`: one signature instead of an approval transaction. Without an amount, the plain call.
+   */
+  async transactWithPermit(method: "createBounty" | "commitModel", args: readonly unknown[], amount: bigint): Promise<string> {
+    if (amount === 0n) return this.transact(method, args);
+    const { deadline, v, r, s } = await this.permit(this.config.bountyMarket, amount);
+    return this.transact(`${method}WithPermit`, [...args, deadline, v, r, s]);
   }
 
   /** Sends a transaction and waits for it to be mined; reverts are explained with the contract's custom error. */
