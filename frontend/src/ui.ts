@@ -35,17 +35,6 @@ export async function act(button: HTMLButtonElement | null, working: string, act
   }
 }
 
-/** Reads a JSON file the user picked (a kit), naming the file when it is not JSON. */
-export async function readJsonFile(input: HTMLInputElement): Promise<unknown> {
-  const file = input.files?.[0];
-  if (!file) throw new Error(`Choose a file for "${input.labels?.[0]?.textContent ?? input.name}".`);
-  try {
-    return JSON.parse(await file.text());
-  } catch {
-    throw new Error(`${file.name} is not a JSON kit file.`);
-  }
-}
-
 /** Reports how far a long step has come, from 0 to 1. */
 export type Progress = (share: number) => void;
 

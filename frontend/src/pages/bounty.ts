@@ -1,14 +1,19 @@
-import { get, postForm, postJson, type Bounty, type PreparedSubmission, type Standing, type TimelineEvent, type UnsignedTransaction,
-  type VerificationReport } from "../api";
+// One bounty: what it is, where it stands (the v2 phase, a live countdown to the current deadline), how many took
+// each step (a chart), the leaderboard, the verifier's verdicts and the audit's, and what the connected wallet can
+// do now (pages/actions.ts). With a wallet, the phase and the deadline are read from the contract itself (phaseOf),
+// so they are exact even where the server's index lags; without one, the server's.
+import { get, type Bounty, type Standing, type TimelineEvent, type VerificationReport } from "../api";
 import { cidCode, fetchIpfsJson, ipfsPath, parseCid } from "../cid";
-import { countdown, download, mdc, short, wei, when } from "../format";
+import { countdown, mdc, short, when } from "../format";
 import { html, render, type Html } from "../html";
 import { FINAL, LIFE, phaseName } from "../phases";
-import { act, main, notify, readJsonFile } from "../ui";
-import { marketInterface, type Wallet } from "../wallet";
+import { main } from "../ui";
+import type { Wallet } from "../wallet";
+import { renderActions, type ChainState } from "./actions";
+import { barChart, chartTable } from "./charts";
 
 /** What the page shows of the metadata: the document on IPFS is whatever its publisher wrote, so every field is checked. */
-interface Metadata {
+export interface Metadata {
   title: string;
   description: string | null;
   classes: string[];
@@ -50,7 +55,6 @@ function fileLink(cid: string | null, name: string, label: string): Html {
   return path === null ? html`${label}` : html`<a href="${path}" download="${name}">${label}</a>`;
 }
 
-/** One bounty: what it is, where it stands, its leaderboard and report, and what the connected wallet can do now. */
 export async function bountyPage(id: string, wallet: Wallet | null): Promise<() => void> {
   if (!BOUNTY_ID.test(id)) throw new Error("That is not a bounty id (0x and 64 hex digits).");
   let detail = await get<Detail>(`/api/bounties/${id}`);
@@ -66,95 +70,137 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     <section aria-labelledby="data-heading"><h2 id="data-heading">Data</h2>
       <ul class="downloads">
         <li>${fileLink(b.trainingCid, "training.csv", "Training data (CSV)")} ${cidCode(b.trainingCid)}</li>
-        <li>${fileLink(b.testInputsCid, "test-inputs.csv", "Test inputs (CSV, no labels)")} ${cidCode(b.testInputsCid)}</li>
+        <li>${fileLink(b.sealedTestInputsCid, "test-inputs.sealed", "Test inputs (sealed until the key is released)")} ${cidCode(b.sealedTestInputsCid)}</li>
         <li>${fileLink(b.metadataCid, "metadata.json", "Metadata (JSON)")} ${cidCode(b.metadataCid)}${metadata && html`: ${metadata.featureCount} features,
           label column <code>${metadata.labelColumn}</code>, classes ${metadata.classes.join(", ")}`}</li>
       </ul></section>
     <section aria-labelledby="act-heading"><h2 id="act-heading">Your next step</h2><div id="actions"></div></section>
+    <section aria-labelledby="progress-heading"><h2 id="progress-heading">Submissions, step by step</h2>
+      <div class="chart"><canvas id="steps-chart" aria-hidden="true"></canvas></div><div id="steps-table"></div></section>
     <section aria-labelledby="board-heading"><h2 id="board-heading">Leaderboard</h2><div id="leaderboard"></div></section>
-    <section aria-labelledby="report-heading" id="report-section" hidden><h2 id="report-heading">Verification report</h2><div id="report"></div></section>
+    <section aria-labelledby="report-heading" id="report-section" hidden><h2 id="report-heading">Verification</h2><div id="report"></div></section>
+    <section aria-labelledby="audit-heading" id="audit-section" hidden><h2 id="audit-heading">Audit</h2><div id="audit"></div></section>
     <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2><div id="timeline"></div></section>`);
 
-  let shownPhase = "";
+  let shown = "";
+  let clock: Clock = { phase: b.phase, deadline: b.deadline, offset: 0 };
   const refresh = async () => {
     detail = await get<Detail>(`/api/bounties/${id}`);
-    const chainNow = await chainTime(wallet);
-    renderStatus(detail.bounty, chainNow);
+    const chain = await chainState(wallet, detail.bounty);
+    clock = chain ? { phase: chain.phase, deadline: chain.deadline, offset: chain.now - Date.now() / 1000 } : { phase: detail.bounty.phase, deadline: detail.bounty.deadline, offset: 0 };
+    renderStatus(detail.bounty, clock);
     renderTimeline(detail.timeline);
-    await renderLeaderboard(id);
-    await renderReport(detail.timeline, metadata?.classes ?? []);
-    const key = `${effectivePhase(detail.bounty, chainNow)}|${wallet?.address ?? ""}|${wallet?.chainId ?? ""}`;
-    if (key !== shownPhase) {
-      shownPhase = key;
-      renderActions(detail.bounty, wallet, chainNow, refresh);
+    renderSteps(detail.timeline);
+    const standings = await get<Standing[]>(`/api/bounties/${id}/leaderboard`);
+    renderLeaderboard(standings);
+    await renderReports(detail.timeline, metadata?.classes ?? []);
+    if (FINAL.includes(clock.phase)) await renderAudit(id);
+    const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, wallet?.address, wallet?.chainId].join("|");
+    if (key !== shown) {
+      shown = key;
+      renderActions({ bounty: detail.bounty, metadata, chain, standings, wallet, refresh });
     }
   };
   await refresh();
   const timer = window.setInterval(() => refresh().catch(() => undefined), 3000);
+  const ticker = window.setInterval(() => tick(clock), 1000);
   const onWallet = () => refresh().catch(() => undefined);
   wallet?.listeners.add(onWallet);
   return () => {
     window.clearInterval(timer);
+    window.clearInterval(ticker);
     wallet?.listeners.delete(onWallet);
   };
 }
 
-/** The chain's clock (it can run ahead of the browser's on a dev chain), or the browser's without a wallet. */
-async function chainTime(wallet: Wallet | null): Promise<number> {
-  try {
-    const block = await wallet?.latestBlock();
-    if (block) return block;
-  } catch {
-    /* fall back */
-  }
-  return Date.now() / 1000;
-}
-
-function deadlineOf(b: Bounty): number {
-  return b.phase === "Open" ? b.submissionDeadline : b.phaseDeadline;
+/** The phase and its deadline as shown, and how far the chain's clock runs ahead of the browser's. */
+interface Clock {
+  phase: string;
+  deadline: number;
+  offset: number;
 }
 
 /**
- * The phase as the contract sees it now: a bounty past its deadline has moved on before anyone records it
- * (docs/protocol.md, decision 2), so an Open bounty past its deadline awaits the labels and a Claiming
- * bounty past its window is in CandidateReveal.
+ * The bounty as the contract sees it now, read through the wallet: the phase phaseOf derives from the clock, the
+ * deadline of that phase, the connected account's submission and credits. Null without a connected wallet on the
+ * right chain (the page then shows the server's figures).
  */
-function effectivePhase(b: Bounty, now: number): string {
-  if (b.phase === "Open" && now >= b.submissionDeadline) return "AwaitingGroundTruth";
-  if (b.phase === "Claiming" && now >= b.phaseDeadline) return "CandidateReveal";
-  return b.phase;
+async function chainState(wallet: Wallet | null, b: Bounty): Promise<ChainState | null> {
+  if (!wallet?.connected || !wallet.onRightNetwork) return null;
+  try {
+    const market = wallet.market();
+    const [phase, stored, submission, credits, now] = await Promise.all([
+      market.phaseOf(b.id), market.getBounty(b.id), market.getSubmission(b.id, wallet.address), market.credits(wallet.address), wallet.latestBlock(),
+    ]);
+    const effective = phaseName(phase);
+    const window = Number(stored.responseWindow);
+    const deadline = Number(stored.phaseDeadline) + window * ({ KeyRelease: 1, AwaitingGroundTruth: 1, Revealing: 1, Verifying: 2 }[effective] ?? 0);
+    return {
+      phase: effective,
+      storedPhase: phaseName(stored.phase),
+      deadline: FINAL.includes(effective) ? 0 : deadline,
+      now: now ?? Date.now() / 1000,
+      keyReleased: Boolean(stored.keyReleased),
+      submission: { status: Number(submission.status), claimed: Number(submission.claimed) },
+      credits: credits as bigint,
+    };
+  } catch {
+    return null;
+  }
 }
 
-function renderStatus(b: Bounty, now: number): void {
-  const effective = effectivePhase(b, now);
-  const due = effective === "AwaitingGroundTruth" ? b.submissionDeadline + b.responseWindow
-    : effective === "CandidateReveal" && b.phase === "Claiming" ? b.phaseDeadline + b.responseWindow : deadlineOf(b);
-  const steps = LIFE.map((phase) => {
-    const state = phase === effective ? "current" : LIFE.indexOf(phase) < LIFE.indexOf(effective) ? "done" : "todo";
-    return html`<li class="${state}" aria-current="${state === "current" ? "step" : "false"}">${phase}</li>`;
+function renderStatus(b: Bounty, clock: Clock): void {
+  const { phase } = clock;
+  const steps = LIFE.map((step) => {
+    const state = step === phase ? "current" : LIFE.indexOf(step) < LIFE.indexOf(phase) ? "done" : "todo";
+    return html`<li class="${state}" aria-current="${state === "current" ? "step" : "false"}">${step}</li>`;
   });
   render(document.querySelector("#status")!, html`
-    <p><span class="phase ${effective}" id="phase">${effective}</span>
-      ${!FINAL.includes(effective) && due && html`— this step ends ${when(due)} (<span class="countdown">${countdown(due, now)}</span>)`}</p>
-    ${FINAL.includes(effective) && effective !== "Completed" ? "" : html`<ol class="steps" aria-label="Phases">${steps}</ol>`}
+    <p><span class="phase ${phase}" id="phase">${phase}</span>
+      ${clock.deadline > 0 && html`— this step ends ${when(clock.deadline)} (<span class="countdown" id="countdown">${countdown(clock.deadline, Date.now() / 1000 + clock.offset)}</span>)`}</p>
+    ${FINAL.includes(phase) && phase !== "Completed" ? "" : html`<ol class="steps" aria-label="Phases">${steps}</ol>`}
     <dl class="facts">
       <dt>Reward</dt><dd>${mdc(b.reward)}</dd><dt>Stake</dt><dd>${mdc(b.trainerStake)}</dd>
       <dt>Test rows</dt><dd>${b.testSize}</dd><dt>Classes</dt><dd>${b.numClasses}</dd>
+      <dt>A winner needs</dt><dd>${b.minScore} of ${b.testSize} test rows right</dd>
       <dt>Submissions</dt><dd>${b.liveSubmissions} of at most ${b.maxSubmissions}</dd>
-      <dt>Submissions close</dt><dd>${when(b.submissionDeadline)}</dd>
-      <dt>Verifier</dt><dd>${/^0x0+$/.test(b.verifier) ? "none" : html`<code>${b.verifier}</code>`}</dd>
+      <dt>Models close</dt><dd>${when(b.modelDeadline)}</dd>
+      <dt>Response window</dt><dd>${Math.round(b.responseWindow / 60)} min</dd>
+      <dt>Verifier</dt><dd><code>${b.verifier}</code></dd>
       ${b.winner && html`<dt>Winner</dt><dd id="winner"><code>${b.winner}</code></dd>`}
     </dl>`);
 }
 
-async function renderLeaderboard(id: string): Promise<void> {
-  const standings = await get<Standing[]>(`/api/bounties/${id}/leaderboard`);
+/** Moves the countdown on by the second, between refreshes. */
+function tick(clock: Clock): void {
+  const element = document.querySelector("#countdown");
+  if (element && clock.deadline > 0) element.textContent = countdown(clock.deadline, Date.now() / 1000 + clock.offset);
+}
+
+/** How many submissions took each step, from the events: the claims and the verified among them. */
+function renderSteps(timeline: TimelineEvent[]): void {
+  const trainers = (name: string, keep: (payload: Record<string, unknown>) => boolean = () => true) =>
+    new Set(timeline.filter((e) => e.name === name).map((e) => JSON.parse(e.payload) as Record<string, unknown>).filter(keep)
+      .map((payload) => String(payload.trainer).toLowerCase())).size;
+  const reproduced = (payload: Record<string, unknown>) => payload.reproduced === true || payload.reproduced === "true";
+  const categories = ["Models", "Predictions", "Claims", "Contenders", "Revealed", "Verified", "Rejected"];
+  const series = [{ label: "Submissions", values: [
+    trainers("ModelCommitted"), trainers("PredictionsCommitted"), trainers("ScoreClaimed"),
+    trainers("ScoreClaimed", (p) => p.contender === true || p.contender === "true"), trainers("SubmissionRevealed"),
+    trainers("VerificationAttested", reproduced), trainers("VerificationAttested", (p) => !reproduced(p)),
+  ] }];
+  barChart(document.querySelector<HTMLCanvasElement>("#steps-chart")!, categories, series);
+  render(document.querySelector("#steps-table")!, chartTable("Submissions per step", categories, series));
+}
+
+function renderLeaderboard(standings: Standing[]): void {
   render(document.querySelector("#leaderboard")!, standings.length === 0 ? html`<p>No submission yet.</p>` : html`
-    <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Claimed</th><th scope="col">Revealed (counted on chain)</th>
-      <th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
-    ${standings.map((s) => html`<tr><td><code>${short(s.trainer)}</code></td><td>${s.claimed ?? "—"}</td><td>${s.revealedCorrect ?? "—"}</td>
+    <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Step</th><th scope="col">Claimed</th>
+      <th scope="col">Revealed (scored on chain)</th><th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
+    ${standings.map((s) => html`<tr><td><code>${short(s.trainer)}</code></td><td>${s.status}</td><td>${s.claimed ?? "—"}</td>
+      <td>${s.revealedScore ?? "—"}</td>
       <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td>
-      <td>${s.winner ? html`<strong>winner</strong>` : s.slashed ? `slashed (${s.slashed})` : s.withdrawn ? "withdrawn" : ""}</td></tr>`)}
+      <td>${s.winner ? html`<strong>winner</strong>` : s.slashed ? `slashed (${s.slashed})` : ""}</td></tr>`)}
     </tbody></table>`);
 }
 
@@ -163,48 +209,65 @@ function count(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
-async function renderReport(timeline: TimelineEvent[], classes: string[]): Promise<void> {
-  const attested = timeline.filter((e) => e.name === "VerificationAttested").at(-1);
+/** Every attestation of the verifier, newest first, each with its report when the report can be read. */
+async function renderReports(timeline: TimelineEvent[], classes: string[]): Promise<void> {
+  const attestations = timeline.filter((e) => e.name === "VerificationAttested").reverse();
   const section = document.querySelector<HTMLElement>("#report-section")!;
-  if (!attested) return;
+  const seen = attestations.map((e) => `${e.block}/${e.txHash}`).join(",");
+  if (attestations.length === 0 || section.dataset.attestations === seen) return;
+  section.dataset.attestations = seen;
+  section.hidden = false;
+  const verdicts = await Promise.all(attestations.map((e) => verdict(e, classes)));
+  render(document.querySelector("#report")!, html`${verdicts}`);
+}
+
+async function verdict(attested: TimelineEvent, classes: string[]): Promise<Html> {
   const payload = JSON.parse(attested.payload) as { reportCid?: unknown; trainer?: unknown; reproduced?: unknown };
   const reportCid = typeof payload.reportCid === "string" ? payload.reportCid : "";
-  if (section.dataset.attestation === `${attested.block}/${attested.txHash}`) return;
-  section.dataset.attestation = `${attested.block}/${attested.txHash}`;
-  section.hidden = false;
   const reproduced = payload.reproduced === true || payload.reproduced === "true";
   const trainer = typeof payload.trainer === "string" ? payload.trainer : "";
-  const target = document.querySelector("#report")!;
   const path = ipfsPath(reportCid);
   if (path === null) {
-    render(target, html`<p id="verdict"><strong>${reproduced ? "Reproduced" : "Not reproduced"}</strong> (as attested on chain) for the model of
-      <code>${short(trainer)}</code>. The report CID on chain is not a valid CID: <span class="invalid-cid">invalid CID</span>.</p>`);
-    return;
+    return html`<p class="verdict"><strong>${reproduced ? "Reproduced" : "Not reproduced"}</strong> (as attested on chain) for the model of
+      <code>${short(trainer)}</code>. The report CID on chain is not a valid CID: <span class="invalid-cid">invalid CID</span>.</p>`;
   }
   let report: Partial<Record<keyof VerificationReport, unknown>>;
   try {
     report = await fetchIpfsJson(reportCid, "verification report");
   } catch {
-    render(target, html`<p id="verdict"><strong>${reproduced ? "Reproduced" : "Not reproduced"}</strong> (as attested on chain).
-      The report <a href="${path}">${parseCid(reportCid)}</a> could not be read.</p>`);
-    return;
+    return html`<p class="verdict"><strong>${reproduced ? "Reproduced" : "Not reproduced"}</strong> (as attested on chain) for the model of
+      <code>${short(trainer)}</code>. The report <a href="${path}">${parseCid(reportCid)}</a> could not be read.</p>`;
   }
   const rows = count(report.rows);
   const correct = count(report.correct);
   const accuracy = rows && correct !== null ? ((100 * correct) / rows).toFixed(1) : "—";
   const confusion = Array.isArray(report.confusion) ? (report.confusion as unknown[]).filter(Array.isArray) as unknown[][] : null;
-  const status = report.status === "REPRODUCED" ? "Reproduced" : report.status === "FAILED" ? "Failed" : "Not reproduced";
+  const status = reproduced ? "Reproduced" : report.status === "FAILED" ? "Failed" : "Not reproduced";
   const matrix = confusion && html`
     <table class="matrix"><caption>Confusion matrix (rows: true label, columns: predicted)</caption>
       <thead><tr><th scope="col"></th>${classes.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
       <tbody>${confusion.map((row, i) => html`<tr><th scope="row">${classes[i] ?? String(i)}</th>${row.map((n, j) =>
         html`<td class="${i === j ? "diagonal" : n ? "off" : ""}">${count(n) ?? "?"}</td>`)}</tr>`)}</tbody></table>`;
-  render(target, html`
-    <p id="verdict"><strong>${status}</strong>:
-      the verifier re-ran model of <code>${short(trainer)}</code> on the ${count(report.rows) ?? "?"} test inputs;
+  return html`
+    <p class="verdict"><strong>${status}</strong>:
+      the verifier re-ran the model of <code>${short(trainer)}</code> on the ${count(report.rows) ?? "?"} test inputs;
       ${count(report.rowsMatched) ?? "?"} predictions matched the revealed ones, accuracy ${accuracy}%
       (${count(report.inferenceMillis) ?? "?"} ms). Report <a href="${path}">${parseCid(reportCid)}</a>.
-      ${typeof report.failure === "string" && html`<br>${report.failure}`}</p>${matrix}`);
+      ${typeof report.failure === "string" && html`<br>${report.failure}`}</p>${matrix}`;
+}
+
+/** The audit's verdict on a finished bounty (docs/server.md, "Audit"), when the server has one. */
+async function renderAudit(id: string): Promise<void> {
+  const section = document.querySelector<HTMLElement>("#audit-section")!;
+  if (!section.hidden) return;
+  const response = await fetch(`/api/bounties/${id}/audit`, { headers: { Accept: "application/json" } });
+  if (!response.ok) return;
+  const audit = (await response.json()) as { passed?: unknown; findings?: unknown };
+  const findings = Array.isArray(audit.findings) ? audit.findings.map((f) => (typeof f === "string" ? f : JSON.stringify(f))) : [];
+  section.hidden = false;
+  render(document.querySelector("#audit")!, html`<p id="audit-verdict"><strong>${audit.passed === true ? "Passed" : "Failed"}</strong>:
+    the replay of the chain's events and the published files ${audit.passed === true ? "found nothing wrong" : "found problems"}.</p>
+    ${findings.length > 0 && html`<ul>${findings.map((f) => html`<li>${f}</li>`)}</ul>`}`);
 }
 
 function renderTimeline(timeline: TimelineEvent[]): void {
@@ -212,108 +275,8 @@ function renderTimeline(timeline: TimelineEvent[]): void {
     <table class="table"><thead><tr><th scope="col">Block</th><th scope="col">Event</th><th scope="col">Who</th><th scope="col">Transaction</th></tr></thead>
     <tbody>${timeline.map((e) => {
       const payload = JSON.parse(e.payload);
-      const who = payload.trainer ?? payload.winner ?? payload.account ?? payload.requester ?? "";
+      const who = payload.trainer ?? payload.winner ?? payload.account ?? payload.requester ?? payload.verifier ?? "";
       return html`<tr><td>${e.block}</td><td>${e.name}${e.name === "PhaseChanged" && html` → ${phaseName(payload.phase)}`}</td>
         <td><code>${short(String(who))}</code></td><td><code>${short(e.txHash)}</code></td></tr>`;
     })}</tbody></table>`);
-}
-
-/** What the connected account can do in this phase, as forms; the server prepares, the wallet signs. */
-function renderActions(b: Bounty, wallet: Wallet | null, now: number, refresh: () => Promise<void>): void {
-  const actions = document.querySelector<HTMLElement>("#actions")!;
-  if (!wallet?.connected) {
-    render(actions, html`<p>Connect a wallet to submit, claim or reveal.</p>`);
-    return;
-  }
-  const me = wallet.address!.toLowerCase();
-  const effective = effectivePhase(b, now);
-  if (effective === "Open" && me !== b.requester.toLowerCase()) {
-    render(actions, html`
-      <form id="submit-form" class="stack">
-        <p>Upload your predictions for the ${b.testSize} test rows and the ONNX model that made them. The server re-runs the
-          model first, so you learn now whether your reveal would verify. Committing stakes ${mdc(b.trainerStake)}.</p>
-        <label>Predictions (CSV with one column, or JSON) <input type="file" name="predictions" accept=".csv,.json" required></label>
-        <label>Model (ONNX) <input type="file" name="model" accept=".onnx" required></label>
-        <progress id="submit-progress" value="0" max="1" hidden aria-label="Upload progress"></progress>
-        <button type="submit">Check, commit and stake</button>
-      </form>`);
-    onSubmit("#submit-form", "Checking the model…", async (form, button) => {
-      const data = new FormData(form);
-      const progress = actions.querySelector<HTMLProgressElement>("#submit-progress")!;
-      progress.hidden = false;
-      const prepared = await postForm<PreparedSubmission>(`/api/trainer/bounties/${b.id}/submissions?trainer=${me}`, data,
-        (share) => (progress.value = share));
-      download(`trainer-kit-${b.id.slice(0, 10)}.json`, JSON.stringify(prepared.trainerKit, null, 2));
-      notify("Your trainer kit was downloaded: keep it, you need it to claim and reveal. Now confirm in your wallet.", "info");
-      button.textContent = "Waiting for your wallet…";
-      await wallet.send(await withPermit(wallet, prepared.commit, wei(b.trainerStake), "commit"));
-      notify("Committed. Your stake is escrowed until the bounty ends.", "success");
-    }, refresh);
-  } else if (effective === "Open") {
-    render(actions, html`<p>Your bounty is open for submissions until ${when(b.submissionDeadline)}. Keep your reveal kit: you need it then.</p>`);
-  } else if (effective === "AwaitingGroundTruth" && me === b.requester.toLowerCase()) {
-    kitAction(actions, wallet, refresh, {
-      id: "reveal-labels", label: "Reveal kit (the file you saved when posting)", button: "Reveal the test labels", working: "Revealing…",
-      explanation: `Reveal before ${when(b.submissionDeadline + b.responseWindow)} (${countdown(b.submissionDeadline + b.responseWindow, now)}), or you are slashed.`,
-      endpoint: "/api/requester/reveal-transaction", done: "The labels are revealed; trainers can claim now.",
-    });
-  } else if (effective === "Claiming") {
-    kitAction(actions, wallet, refresh, {
-      id: "claim", label: "Trainer kit", button: "Claim my accuracy", working: "Claiming…",
-      explanation: "The server counts your correct predictions from your kit and the revealed labels; the best claim must reveal next.",
-      endpoint: "/api/trainer/claim-transaction", done: "Claimed.",
-    });
-  } else if (effective === "CandidateReveal") {
-    kitAction(actions, wallet, refresh, {
-      id: "reveal-model", label: "Trainer kit", button: "Reveal my predictions and model", working: "Revealing…",
-      explanation: `Only the candidate reveals, before ${when(b.phase === "Claiming" ? b.phaseDeadline + b.responseWindow : b.phaseDeadline)}; a count that differs from the claim is slashed.`,
-      endpoint: "/api/trainer/reveal-transaction", done: "Revealed. The verifier re-runs your model next.",
-    });
-  } else {
-    render(actions, html`<p>Nothing to do for you in ${effective}.</p>`);
-  }
-}
-
-/** A step driven by a kit: the user picks the kit file, the server builds the transaction, the wallet signs it. */
-interface KitAction {
-  id: string;
-  label: string;
-  button: string;
-  working: string;
-  explanation: string;
-  endpoint: string;
-  done: string;
-}
-
-function kitAction(actions: HTMLElement, wallet: Wallet, refresh: () => Promise<void>, action: KitAction): void {
-  render(actions, html`<form id="${action.id}" class="stack"><p>${action.explanation}</p>
-    <label>${action.label} <input type="file" name="kit" accept=".json,application/json" required></label>
-    <button type="submit">${action.button}</button></form>`);
-  onSubmit(`#${action.id}`, action.working, async (form) => {
-    const kit = await readJsonFile(form.querySelector("input")!);
-    await wallet.send(await postJson<UnsignedTransaction>(action.endpoint, kit));
-    notify(action.done, "success");
-  }, refresh);
-}
-
-function onSubmit(selector: string, working: string, action: (form: HTMLFormElement, button: HTMLButtonElement) => Promise<void>,
-    refresh: () => Promise<void>): void {
-  const form = document.querySelector<HTMLFormElement>(selector)!;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
-    act(button, working, async () => {
-      await action(form, button);
-      await refresh();
-    });
-  });
-}
-
-/** Turns `commit`/`createBounty` into its `...WithPermit` twin signed for `amount`: one signature instead of an approval. */
-export async function withPermit(wallet: Wallet, transaction: UnsignedTransaction, amount: bigint, name: "commit" | "createBounty")
-    : Promise<UnsignedTransaction> {
-  if (amount === 0n) return transaction;
-  const args = marketInterface.decodeFunctionData(name, transaction.data);
-  const { deadline, v, r, s } = await wallet.permit(wallet.config.bountyMarket, amount);
-  return { ...transaction, data: marketInterface.encodeFunctionData(`${name}WithPermit`, [...args, deadline, v, r, s]) };
 }
