@@ -77,6 +77,8 @@ export function countRows(text: string): number {
   return Math.max(rows, 0);
 }
 
+const UNQUOTED_CELL_END = /[,\r\n"]/g;
+
 /** The records of `text`, each with the line it starts on. */
 function* csvRecords(text: string): Generator<CsvRecord> {
   let position = text.startsWith("\uFEFF") ? 1 : 0;
@@ -84,42 +86,39 @@ function* csvRecords(text: string): Generator<CsvRecord> {
   while (position < text.length) {
     const start = line;
     const cells: string[] = [];
-    let cell = "";
-    let quoted = false;
-    let cellWasQuoted = false;
     for (;;) {
-      const c = text[position++];
-      if (quoted) {
-        if (c === undefined) throw new TestInputsError(`test inputs, line ${start}: a quoted cell is never closed`);
-        if (c === '"') {
-          if (text[position] === '"') {
-            cell += '"';
-            position++;
-          } else {
-            quoted = false;
+      let cell = "";
+      if (text[position] === '"') {
+        for (let from = position + 1; ;) {
+          const close = text.indexOf('"', from);
+          if (close < 0) throw new TestInputsError(`test inputs, line ${start}: a quoted cell is never closed`);
+          cell += text.slice(from, close);
+          if (text[close + 1] !== '"') {
+            position = close + 1;
+            break;
           }
-        } else {
-          if (c === "\n") line++;
-          cell += c;
+          cell += '"';
+          from = close + 2;
         }
-      } else if (c === ",") {
-        cells.push(cell);
-        cell = "";
-        cellWasQuoted = false;
-      } else if (c === "\n" || c === "\r" || c === undefined) {
-        if (c === "\r" && text[position] === "\n") position++;
-        if (c !== undefined) line++;
-        cells.push(cell);
-        break;
-      } else if (c === '"' && cell === "" && !cellWasQuoted) {
-        quoted = true;
-        cellWasQuoted = true;
-      } else if (c === '"' || cellWasQuoted) {
-        throw new TestInputsError(`test inputs, line ${line}: a quote inside an unquoted cell, or text after a closing quote, `
-          + `in cell ${cells.length + 1}`);
+        line += cell.split("\n").length - 1;
+        if (![",", "\r", "\n", undefined].includes(text[position])) {
+          throw new TestInputsError(`test inputs, line ${line}: text after a closing quote in cell ${cells.length + 1}`);
+        }
       } else {
-        cell += c;
+        UNQUOTED_CELL_END.lastIndex = position;
+        const end = UNQUOTED_CELL_END.exec(text);
+        if (end?.[0] === '"') {
+          throw new TestInputsError(`test inputs, line ${line}: a quote inside an unquoted cell ${cells.length + 1}; quote the whole cell`);
+        }
+        cell = text.slice(position, end?.index ?? text.length);
+        position = end?.index ?? text.length;
       }
+      cells.push(cell);
+      const delimiter = text[position++];
+      if (delimiter === ",") continue;
+      if (delimiter === "\r" && text[position] === "\n") position++;
+      if (delimiter !== undefined) line++;
+      break;
     }
     yield { cells, line: start };
   }
