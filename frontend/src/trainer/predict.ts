@@ -33,7 +33,10 @@ export async function predict(model: TrainerModel, testInputs: string | Uint8Arr
       throw new TestInputsError(`the test inputs have more than ${terms.testSize} rows, the bounty's test size`);
     }
     const input = new ort.Tensor("float32", batch.values, [batch.rows, terms.featureCount]);
-    const outputs = await session.run({ [inspection.inputName]: input }, [inspection.classOutput]);
+    const outputs = await session.run({ [inspection.inputName]: input }, [inspection.classOutput]).catch((error: unknown) => {
+      throw new ModelProblem("failed", `ONNX Runtime failed on rows ${batch.firstRow} to ${batch.firstRow + batch.rows - 1}: `
+        + (error instanceof Error ? error.message : String(error)));
+    });
     const output = outputs[inspection.classOutput];
     try {
       classIndices(output, inspection.classOutputIsIndex, inspection.classOutput, batch.rows, batch.firstRow, terms.classCount)
