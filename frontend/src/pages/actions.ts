@@ -4,7 +4,7 @@
 // its reveal. The requester's key and labels come from the reveal kit the user picks. The wallet signs every
 // transaction, built here from the market's ABI: the server prepares nothing and learns nothing before the chain does.
 import { getBytes } from "ethers";
-import { uploadPublic, type Bounty, type Standing } from "../api";
+import { ApiError, modelPath, uploadPublic, type Bounty, type Standing } from "../api";
 import { ipfsPath } from "../cid";
 import { countdown, mdc, short, wei, when } from "../format";
 import { html, render, type Interpolation } from "../html";
@@ -37,6 +37,8 @@ export interface ActionContext {
   chain: ChainState | null;
   standings: Standing[];
   wallet: Wallet | null;
+  /** Whether the server holds the connected trainer's revealed model (the verifier needs it). */
+  modelPublished: boolean;
   refresh: () => Promise<void>;
 }
 
@@ -91,7 +93,7 @@ function requesterStep({ bounty: b, chain }: ActionContext, until: string) {
   }
 }
 
-function trainerStep({ bounty: b, chain }: ActionContext, mine: number, until: string) {
+function trainerStep({ bounty: b, chain, modelPublished }: ActionContext, mine: number, until: string) {
   const phase = chain!.phase;
   if (phase === "Open") {
     const replacing = mine === status("Committed");
@@ -124,6 +126,12 @@ function trainerStep({ bounty: b, chain }: ActionContext, mine: number, until: s
       <div id="reveal-progress" hidden></div>
       <button type="submit">Reveal my predictions and model</button></form>`;
   }
+  if ((phase === "Revealing" || phase === "Verifying") && mine === status("Revealed") && !modelPublished) {
+    return html`<form id="publish-model" class="stack">
+      <p>You revealed, but the server does not have your model yet: the verifier needs it to reproduce your predictions.${until}</p>
+      <label>Model (ONNX, the one you committed) <input type="file" name="model" accept=".onnx" required></label>
+      <button type="submit">Upload my model</button></form>`;
+  }
   return html`<p>Nothing to do for you in ${phase}${mine > 0 ? ` (your submission: ${SUBMISSION_STATUSES[mine]})` : ""}.${until}</p>`;
 }
 
@@ -135,7 +143,8 @@ function endActions({ bounty: b, chain, standings }: ActionContext, me: string) 
       <button type="submit">Record the end (${chain!.phase})</button></form>`);
     return parts;
   }
-  const open = standings.filter((s) => ["Committed", "Predicted", "Claimed", "Revealed"].includes(s.status));
+  // The winner and slashed submissions were settled by the contract itself.
+  const open = standings.filter((s) => !s.settled && !s.winner && s.slashed === null);
   if (open.length > 0) {
     parts.push(html`<form id="settle" class="stack"><p>Submissions not settled yet (anyone may settle them; stakes go back or are burned
       as the rules say):</p>
@@ -210,12 +219,17 @@ function bind(context: ActionContext): void {
   onSubmit("#reveal", "Revealing…", async (form) => {
     const kit = await trainerKit(form, context);
     const model = await committedModel(form, kit);
-    const progress = progressSteps(main().querySelector<HTMLElement>("#reveal-progress")!, { uploading: "Uploading the model" });
-    await uploadPublic(model, "model.onnx", kit.modelCid, progress.uploading);
     const labels = await revealedLabels(w, b.id);
     const hint = await w.market().rankHint(b.id, w.address, context.chain!.submission.claimed);
     await w.transact("revealSubmission", [b.id, kit.predictions, kit.predictionsSalt, kit.modelCid, kit.modelSalt, labels, hint]);
-    notify("Revealed. The verifier re-runs your model next.", "success");
+    const progress = progressSteps(main().querySelector<HTMLElement>("#reveal-progress")!, { uploading: "Uploading the model, public now" });
+    await publishModel(b.id, model, kit.modelCid, progress.uploading);
+    notify("Revealed, and your model is published. The verifier re-runs it next.", "success");
+  }, refresh);
+  onSubmit("#publish-model", "Uploading…", async (form) => {
+    const model = fileOf(form, "model");
+    await publishModel(b.id, model, await cidOf(model), () => undefined);
+    notify("Your model is published. The verifier re-runs it next.", "success");
   }, refresh);
   onSubmit("#advance", "Recording…", async () => {
     await w.transact("advance", [b.id]);
@@ -270,6 +284,22 @@ async function revealedLabels(wallet: Wallet, bountyId: string): Promise<string>
   const [event] = await wallet.market().queryFilter(wallet.market().filters.GroundTruthRevealed(bountyId), wallet.config.deployBlock);
   if (!event || !("args" in event)) throw new Error("The requester has not revealed the labels yet.");
   return event.args.labels as string;
+}
+
+/**
+ * Uploads a revealed model. The server takes it only once its index holds the SubmissionRevealed event that names
+ * its CID (409 until then, a block or two), so that no model ever reaches it before its reveal.
+ */
+async function publishModel(bountyId: string, model: Blob, cid: string, progress: (share: number) => void): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await uploadPublic(modelPath(bountyId), cid, model, progress);
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 409) || attempt >= 60) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 async function fetchPublic(cid: string | null, what: string): Promise<Uint8Array> {

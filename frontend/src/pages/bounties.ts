@@ -39,6 +39,6 @@ export async function bountiesPage(query: URLSearchParams): Promise<void> {
       <tbody>${bounties.map((b) => html`
         <tr><td><a href="#/bounty/${b.id}">${short(b.id)}</a></td><td><span class="phase ${b.phase}">${b.phase}</span></td>
           <td>${mdc(b.reward)}</td><td>${mdc(b.trainerStake)}</td><td>${b.testSize}</td>
-          <td>${b.deadline > 0 ? countdown(b.deadline) : "—"}</td><td><code>${short(b.requester)}</code></td></tr>`)}
+          <td>${b.phaseDeadline > 0 ? countdown(b.phaseDeadline, b.now) : "—"}</td><td><code>${short(b.requester)}</code></td></tr>`)}
       </tbody></table>`);
 }

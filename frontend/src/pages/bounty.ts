@@ -2,15 +2,15 @@
 // each step (a chart), the leaderboard, the verifier's verdicts and the audit's, and what the connected wallet can
 // do now (pages/actions.ts). With a wallet, the phase and the deadline are read from the contract itself (phaseOf),
 // so they are exact even where the server's index lags; without one, the server's.
-import { get, type Bounty, type Standing, type TimelineEvent, type VerificationReport } from "../api";
+import { get, type Activity, type Bounty, type Standing, type TimelineEvent, type VerificationReport } from "../api";
 import { cidCode, fetchIpfsJson, ipfsPath, parseCid } from "../cid";
 import { countdown, mdc, short, when } from "../format";
 import { html, render, type Html } from "../html";
-import { FINAL, LIFE, phaseName } from "../phases";
+import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../phases";
 import { main } from "../ui";
 import type { Wallet } from "../wallet";
 import { renderActions, type ChainState } from "./actions";
-import { barChart, chartTable } from "./charts";
+import { lineChart } from "./charts";
 
 /** What the page shows of the metadata: the document on IPFS is whatever its publisher wrote, so every field is checked. */
 export interface Metadata {
@@ -83,22 +83,23 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2><div id="timeline"></div></section>`);
 
   let shown = "";
-  let clock: Clock = { phase: b.phase, deadline: b.deadline, offset: 0 };
+  let clock = serverClock(b);
   const refresh = async () => {
     detail = await get<Detail>(`/api/bounties/${id}`);
     const chain = await chainState(wallet, detail.bounty);
-    clock = chain ? { phase: chain.phase, deadline: chain.deadline, offset: chain.now - Date.now() / 1000 } : { phase: detail.bounty.phase, deadline: detail.bounty.deadline, offset: 0 };
+    clock = chain ? { phase: chain.phase, deadline: chain.deadline, offset: chain.now - Date.now() / 1000 } : serverClock(detail.bounty);
     renderStatus(detail.bounty, clock);
     renderTimeline(detail.timeline);
-    renderSteps(detail.timeline);
-    const standings = await get<Standing[]>(`/api/bounties/${id}/leaderboard`);
+    const [standings, activity] = await Promise.all([get<Standing[]>(`/api/bounties/${id}/leaderboard`), get<Activity[]>(`/api/bounties/${id}/activity`)]);
+    renderActivity(activity);
     renderLeaderboard(standings);
     await renderReports(detail.timeline, metadata?.classes ?? []);
     if (FINAL.includes(clock.phase)) await renderAudit(id);
-    const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, wallet?.address, wallet?.chainId].join("|");
+    const modelPublished = await revealedModelPublished(standings, chain, wallet);
+    const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId].join("|");
     if (key !== shown) {
       shown = key;
-      renderActions({ bounty: detail.bounty, metadata, chain, standings, wallet, refresh });
+      renderActions({ bounty: detail.bounty, metadata, chain, standings, wallet, modelPublished, refresh });
     }
   };
   await refresh();
@@ -118,6 +119,10 @@ interface Clock {
   phase: string;
   deadline: number;
   offset: number;
+}
+
+function serverClock(b: Bounty): Clock {
+  return { phase: b.phase, deadline: b.phaseDeadline, offset: b.now - Date.now() / 1000 };
 }
 
 /**
@@ -149,6 +154,13 @@ async function chainState(wallet: Wallet | null, b: Bounty): Promise<ChainState 
   }
 }
 
+/** Whether the server holds the connected trainer's revealed model; true when there is none to hold. */
+async function revealedModelPublished(standings: Standing[], chain: ChainState | null, wallet: Wallet | null): Promise<boolean> {
+  if (chain?.submission.status !== SUBMISSION_STATUSES.indexOf("Revealed")) return true;
+  const path = ipfsPath(standings.find((s) => s.trainer.toLowerCase() === wallet?.address?.toLowerCase())?.modelCid);
+  return path === null || (await fetch(path, { method: "HEAD" })).ok;
+}
+
 function renderStatus(b: Bounty, clock: Clock): void {
   const { phase } = clock;
   const steps = LIFE.map((step) => {
@@ -177,30 +189,26 @@ function tick(clock: Clock): void {
   if (element && clock.deadline > 0) element.textContent = countdown(clock.deadline, Date.now() / 1000 + clock.offset);
 }
 
-/** How many submissions took each step, from the events: the claims and the verified among them. */
-function renderSteps(timeline: TimelineEvent[]): void {
-  const trainers = (name: string, keep: (payload: Record<string, unknown>) => boolean = () => true) =>
-    new Set(timeline.filter((e) => e.name === name).map((e) => JSON.parse(e.payload) as Record<string, unknown>).filter(keep)
-      .map((payload) => String(payload.trainer).toLowerCase())).size;
-  const reproduced = (payload: Record<string, unknown>) => payload.reproduced === true || payload.reproduced === "true";
-  const categories = ["Models", "Predictions", "Claims", "Contenders", "Revealed", "Verified", "Rejected"];
-  const series = [{ label: "Submissions", values: [
-    trainers("ModelCommitted"), trainers("PredictionsCommitted"), trainers("ScoreClaimed"),
-    trainers("ScoreClaimed", (p) => p.contender === true || p.contender === "true"), trainers("SubmissionRevealed"),
-    trainers("VerificationAttested", reproduced), trainers("VerificationAttested", (p) => !reproduced(p)),
-  ] }];
-  barChart(document.querySelector<HTMLCanvasElement>("#steps-chart")!, categories, series);
-  render(document.querySelector("#steps-table")!, chartTable("Submissions per step", categories, series));
+/** How many submissions took each step so far, over the bounty's life: the claims and the verified among them. */
+function renderActivity(activity: Activity[]): void {
+  const blocks = activity.map((point) => `block ${point.block}`);
+  const series = ([["Models", "models"], ["Predictions", "predictions"], ["Claims", "claims"], ["Reveals", "reveals"], ["Verified", "verified"],
+    ["Rejected", "rejected"]] as const).map(([label, key]) => ({ label, values: activity.map((point) => point[key]) }));
+  lineChart(document.querySelector<HTMLCanvasElement>("#steps-chart")!, blocks, series);
+  const latest = activity.at(-1);
+  render(document.querySelector("#steps-table")!, html`<p id="counts">${latest
+    ? `${latest.models} models, ${latest.predictions} predictions, ${latest.claims} claims, ${latest.reveals} reveals, ${latest.verified} verified, ${latest.rejected} rejected.`
+    : "No submission yet."}</p>`);
 }
 
 function renderLeaderboard(standings: Standing[]): void {
+  const outcome = (s: Standing) => s.winner ? html`<strong>winner</strong>` : s.slashed ? `slashed (${s.slashed})` : s.settled ? "settled" : "";
   render(document.querySelector("#leaderboard")!, standings.length === 0 ? html`<p>No submission yet.</p>` : html`
-    <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Step</th><th scope="col">Claimed</th>
+    <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Predicted</th><th scope="col">Claimed</th>
       <th scope="col">Revealed (scored on chain)</th><th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
-    ${standings.map((s) => html`<tr><td><code>${short(s.trainer)}</code></td><td>${s.status}</td><td>${s.claimed ?? "—"}</td>
-      <td>${s.revealedScore ?? "—"}</td>
-      <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td>
-      <td>${s.winner ? html`<strong>winner</strong>` : s.slashed ? `slashed (${s.slashed})` : ""}</td></tr>`)}
+    ${standings.map((s) => html`<tr><td><code>${short(s.trainer)}</code></td><td>${s.predicted ? "yes" : "—"}</td>
+      <td>${s.claimed ?? "—"}${s.contender ? " (contender)" : ""}</td><td>${s.revealedScore ?? "—"}</td>
+      <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td><td>${outcome(s)}</td></tr>`)}
     </tbody></table>`);
 }
 
@@ -209,51 +217,74 @@ function count(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
-/** Every attestation of the verifier, newest first, each with its report when the report can be read. */
+/** The verdicts the verifier attested on chain, grouped by its report (one per attestVerification call). */
 async function renderReports(timeline: TimelineEvent[], classes: string[]): Promise<void> {
-  const attestations = timeline.filter((e) => e.name === "VerificationAttested").reverse();
+  const attestations = timeline.filter((e) => e.name === "VerificationAttested");
   const section = document.querySelector<HTMLElement>("#report-section")!;
   const seen = attestations.map((e) => `${e.block}/${e.txHash}`).join(",");
   if (attestations.length === 0 || section.dataset.attestations === seen) return;
   section.dataset.attestations = seen;
   section.hidden = false;
-  const verdicts = await Promise.all(attestations.map((e) => verdict(e, classes)));
-  render(document.querySelector("#report")!, html`${verdicts}`);
+  const reports = new Map<string, Attested[]>();
+  for (const event of attestations) {
+    const payload = JSON.parse(event.payload) as { reportCid?: unknown; trainer?: unknown; reproduced?: unknown };
+    const reportCid = typeof payload.reportCid === "string" ? payload.reportCid : "";
+    reports.set(reportCid, [...(reports.get(reportCid) ?? []), {
+      trainer: typeof payload.trainer === "string" ? payload.trainer : "",
+      reproduced: payload.reproduced === true || payload.reproduced === "true",
+    }]);
+  }
+  const views = await Promise.all([...reports].map(([reportCid, attested]) => reportView(reportCid, attested, classes)));
+  render(document.querySelector("#report")!, html`${views}`);
 }
 
-async function verdict(attested: TimelineEvent, classes: string[]): Promise<Html> {
-  const payload = JSON.parse(attested.payload) as { reportCid?: unknown; trainer?: unknown; reproduced?: unknown };
-  const reportCid = typeof payload.reportCid === "string" ? payload.reportCid : "";
-  const reproduced = payload.reproduced === true || payload.reproduced === "true";
-  const trainer = typeof payload.trainer === "string" ? payload.trainer : "";
+/** One verdict as the chain carries it. */
+interface Attested {
+  trainer: string;
+  reproduced: boolean;
+}
+
+/** The on-chain verdicts of one attestation, each with its run from the verifier's report when that can be read. */
+async function reportView(reportCid: string, attested: Attested[], classes: string[]): Promise<Html> {
   const path = ipfsPath(reportCid);
+  let candidates: unknown[] | null = null;
+  let problem: Html | null = null;
   if (path === null) {
-    return html`<p class="verdict"><strong>${reproduced ? "Reproduced" : "Not reproduced"}</strong> (as attested on chain) for the model of
-      <code>${short(trainer)}</code>. The report CID on chain is not a valid CID: <span class="invalid-cid">invalid CID</span>.</p>`;
+    problem = html`The report CID on chain is not a valid CID: <span class="invalid-cid">invalid CID</span>.`;
+  } else {
+    try {
+      const report = await fetchIpfsJson<{ candidates?: unknown }>(reportCid, "verification report");
+      candidates = Array.isArray(report.candidates) ? report.candidates : [];
+    } catch {
+      problem = html`The report <a href="${path}">${parseCid(reportCid)}</a> could not be read.`;
+    }
   }
-  let report: Partial<Record<keyof VerificationReport, unknown>>;
-  try {
-    report = await fetchIpfsJson(reportCid, "verification report");
-  } catch {
-    return html`<p class="verdict"><strong>${reproduced ? "Reproduced" : "Not reproduced"}</strong> (as attested on chain) for the model of
-      <code>${short(trainer)}</code>. The report <a href="${path}">${parseCid(reportCid)}</a> could not be read.</p>`;
-  }
-  const rows = count(report.rows);
-  const correct = count(report.correct);
+  const runOf = (trainer: string) => {
+    const candidate = candidates?.find((c) => typeof c === "object" && c !== null
+      && String((c as { trainer?: unknown }).trainer).toLowerCase() === trainer.toLowerCase()) as { result?: unknown } | undefined;
+    return candidate && typeof candidate.result === "object" && candidate.result !== null
+      ? run(candidate.result as Partial<Record<keyof VerificationReport, unknown>>, classes) : null;
+  };
+  return html`<div class="report">${attested.map((a) => html`
+    <p class="verdict"><strong>${a.reproduced ? "Reproduced" : "Not reproduced"}</strong> (attested on chain): the model of
+      <code>${short(a.trainer)}</code>.</p>${runOf(a.trainer)}`)}
+    <p>${problem ?? (path && html`Report <a href="${path}">${parseCid(reportCid)}</a>.`)}</p></div>`;
+}
+
+/** What the verifier's run of one model found, from its report: every field checked, as its verifier wrote it. */
+function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes: string[]): Html {
+  const rows = count(result.rows);
+  const correct = count(result.correct);
   const accuracy = rows && correct !== null ? ((100 * correct) / rows).toFixed(1) : "—";
-  const confusion = Array.isArray(report.confusion) ? (report.confusion as unknown[]).filter(Array.isArray) as unknown[][] : null;
-  const status = reproduced ? "Reproduced" : report.status === "FAILED" ? "Failed" : "Not reproduced";
+  const confusion = Array.isArray(result.confusion) ? (result.confusion as unknown[]).filter(Array.isArray) as unknown[][] : null;
   const matrix = confusion && html`
     <table class="matrix"><caption>Confusion matrix (rows: true label, columns: predicted)</caption>
       <thead><tr><th scope="col"></th>${classes.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
       <tbody>${confusion.map((row, i) => html`<tr><th scope="row">${classes[i] ?? String(i)}</th>${row.map((n, j) =>
         html`<td class="${i === j ? "diagonal" : n ? "off" : ""}">${count(n) ?? "?"}</td>`)}</tr>`)}</tbody></table>`;
-  return html`
-    <p class="verdict"><strong>${status}</strong>:
-      the verifier re-ran the model of <code>${short(trainer)}</code> on the ${count(report.rows) ?? "?"} test inputs;
-      ${count(report.rowsMatched) ?? "?"} predictions matched the revealed ones, accuracy ${accuracy}%
-      (${count(report.inferenceMillis) ?? "?"} ms). Report <a href="${path}">${parseCid(reportCid)}</a>.
-      ${typeof report.failure === "string" && html`<br>${report.failure}`}</p>${matrix}`;
+  return html`<p class="run">The verifier re-ran it on the ${rows ?? "?"} test inputs: ${count(result.rowsMatched) ?? "?"} predictions matched the
+    revealed ones, accuracy ${accuracy}% (${count(result.inferenceMillis) ?? "?"} ms).
+    ${typeof result.failure === "string" && html`<br>${result.failure}`}</p>${matrix}`;
 }
 
 /** The audit's verdict on a finished bounty (docs/server.md, "Audit"), when the server has one. */

@@ -3,7 +3,7 @@
 // public files (training CSV, sealed test inputs, metadata) are uploaded, each under the CID computed here; the
 // reveal kit (labels, salt, sealing key) is downloaded before the transaction is sent, and never leaves the machine.
 import { getAddress, isAddress, parseUnits } from "ethers";
-import { uploadPublic } from "../api";
+import { filePath, uploadPublic, type PublicFile } from "../api";
 import { download, mdc } from "../format";
 import { html, render } from "../html";
 import { prepareBountyInWorker } from "../secrets/inWorker";
@@ -172,9 +172,9 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared): 
 
   const progress = progressSteps(main().querySelector<HTMLElement>("#post-progress")!,
     { training: "Uploading the training data", sealed: "Uploading the sealed test inputs", metadata: "Uploading the metadata" });
-  await publish(published.training, "training.csv", published.trainingCid, progress.training);
-  await publish(published.sealedTestInputs, "test-inputs.sealed", published.sealedTestInputsCid, progress.sealed);
-  await publish(published.metadata, "metadata.json", published.metadataCid, progress.metadata);
+  await publish("training", published.training, published.trainingCid, progress.training);
+  await publish("sealed-test-inputs", published.sealedTestInputs, published.sealedTestInputsCid, progress.sealed);
+  await publish("metadata", published.metadata, published.metadataCid, progress.metadata);
 
   const kit = revealKit({
     chainId: wallet.config.chainId, market: wallet.config.bountyMarket, bountyId, requester, labels: secret.labels,
@@ -199,9 +199,9 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared): 
 }
 
 /** Uploads one public file under the CID this browser computed; the server refuses it if its own CID differs. */
-async function publish(file: Blob, name: string, cid: string, progress: Progress): Promise<void> {
-  const stored = await uploadPublic(file, name, cid, progress);
-  if (stored.cid !== cid) throw new Error(`The server stored ${name} as ${stored.cid}, not ${cid}: the bounty was not posted.`);
+async function publish(kind: PublicFile, file: Blob, cid: string, progress: Progress): Promise<void> {
+  const stored = await uploadPublic(filePath(kind), cid, file, progress);
+  if (stored.cid !== cid) throw new Error(`The server stored the ${kind} file as ${stored.cid}, not ${cid}: the bounty was not posted.`);
   progress(1);
 }
 
