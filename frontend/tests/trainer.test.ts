@@ -14,6 +14,7 @@ import path from "node:path";
 import { build } from "vite";
 import { CSP } from "../src/csp";
 import { readTrainerKit, type TrainerKit } from "../src/trainer/kit";
+import { bountyTerms } from "../src/trainer/terms";
 import { freePort, launchBrowser, root, run, work } from "./harness";
 
 interface ModelVector {
@@ -161,6 +162,7 @@ await run("trainer", async () => {
     assert.notEqual(kit.kit.modelSalt, kit.kit.predictionsSalt, "each commitment gets its own fresh salt");
     assert.deepEqual(readTrainerKit(kept, 31337, MARKET), kit.kit);
     checkKitRefusals(kit.kit);
+    checkTerms();
 
     assert.deepEqual(problems, [], "no CSP violation, console error or page error");
     const foreign = requests.filter((url) => !url.startsWith(`${site}/`) && !url.startsWith("blob:") && !url.startsWith("data:"));
@@ -172,6 +174,17 @@ await run("trainer", async () => {
   }
 });
 
+/** The terms come from the metadata, checked against the chain, which has the last word. */
+function checkTerms(): void {
+  const metadata = { features: [{ name: "a" }, { name: "b" }], classes: ["x", "y", "z"], onnx: { inputType: "float32" } };
+  assert.deepEqual(bountyTerms(metadata, { testSize: 100, numClasses: 3 }), { featureCount: 2, classCount: 3, testSize: 100, outputName: null });
+  assert.equal(bountyTerms({ ...metadata, onnx: { outputName: "label" } }, { testSize: 100, numClasses: 3 }).outputName, "label");
+  assert.throws(() => bountyTerms(metadata, { testSize: 100, numClasses: 4 }), /metadata lists 3 classes; the bounty on chain has 4/);
+  assert.throws(() => bountyTerms({ ...metadata, features: [] }, { testSize: 100, numClasses: 3 }), /lists no features/);
+  assert.throws(() => bountyTerms({ ...metadata, onnx: { outputName: 7 } }, { testSize: 100, numClasses: 3 }), /not a string/);
+  assert.throws(() => bountyTerms(null, { testSize: 100, numClasses: 3 }), /lists no features/);
+}
+
 /** A kit that does not open its own commitments, or belongs to another market, is refused naming why. */
 function checkKitRefusals(kit: TrainerKit): void {
   const text = (changes: Partial<TrainerKit>) => JSON.stringify({ ...kit, ...changes });
@@ -181,6 +194,8 @@ function checkKitRefusals(kit: TrainerKit): void {
   refused({ modelCid: "bafkreiaaobwf4lqso2c5fonihyhd7s6yxxkfqxiexzycpdkdjbcqgzgyky" }, /do not open its modelCommitment/);
   refused({ trainer: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" }, /do not open its modelCommitment/);
   refused({ kind: "modelmarket/trainer-kit/1" as TrainerKit["kind"] }, /not a trainer kit of protocol v2/);
+  refused({ modelSalt: "0x1234" }, /modelSalt is not 32 bytes of 0x-hex/);
+  refused({ predictions: "0x0g" }, /predictions or predictionsSalt are not 0x-hex/);
   assert.throws(() => readTrainerKit(text({}), 1, MARKET), /not 0x5fbdb2315678afecb367f032d93f642f64180aa3 on chain 1/);
   assert.throws(() => readTrainerKit("{", 31337, MARKET), /not JSON/);
 }
