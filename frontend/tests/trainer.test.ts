@@ -14,6 +14,8 @@ import path from "node:path";
 import { build } from "vite";
 import { CSP } from "../src/csp";
 import { readTrainerKit, type TrainerKit } from "../src/trainer/kit";
+import { inspectModel } from "../src/trainer/inspect";
+import type { ModelProblem } from "../src/trainer/problems";
 import { bountyTerms } from "../src/trainer/terms";
 import { freePort, launchBrowser, root, run, work } from "./harness";
 
@@ -163,6 +165,7 @@ await run("trainer", async () => {
     assert.deepEqual(readTrainerKit(kept, 31337, MARKET), kit.kit);
     checkKitRefusals(kit.kit);
     checkTerms();
+    checkNotModels();
 
     assert.deepEqual(problems, [], "no CSP violation, console error or page error");
     const foreign = requests.filter((url) => !url.startsWith(`${site}/`) && !url.startsWith("blob:") && !url.startsWith("data:"));
@@ -173,6 +176,22 @@ await run("trainer", async () => {
     server.close();
   }
 });
+
+/** Files that are not models, or too large, are refused before anything reads them as one. */
+function checkNotModels(): void {
+  const verdict = (bytes: Uint8Array) => {
+    try {
+      inspectModel(bytes, 4, 3);
+      return "accepted";
+    } catch (error) {
+      return (error as ModelProblem).verdict;
+    }
+  };
+  assert.equal(verdict(new TextEncoder().encode("hello world")), "refused: not an ONNX model: the model holds a field of wire type 4");
+  assert.equal(verdict(new Uint8Array()), "refused: not an ONNX model: it has no graph");
+  assert.equal(verdict(new Uint8Array([0x3a, 0x05, 0x61])), "refused: not an ONNX model: the model is cut short");
+  assert.equal(verdict(new Uint8Array(200 * 1024 * 1024 + 1)), "refused: the model has 209715201 bytes; the limit is 209715200");
+}
 
 /** The terms come from the metadata, checked against the chain, which has the last word. */
 function checkTerms(): void {
