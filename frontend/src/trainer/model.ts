@@ -25,6 +25,9 @@ export function onnxRuntime(): Promise<OnnxRuntime> {
     ort.env.wasm.numThreads = 1; // threads need cross-origin isolation, which the UI does not ask for
     ort.env.wasm.proxy = false;
     return ort;
+  }, (error: unknown) => {
+    runtime = null; // a failed download is tried again on the next call
+    throw error;
   });
   return runtime;
 }
