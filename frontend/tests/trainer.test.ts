@@ -13,7 +13,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { build } from "vite";
 import { CSP } from "../src/csp";
-import { readTrainerKit, type TrainerKit } from "../src/trainer/kit";
+import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/trainer/kit";
 import { inspectModel } from "../src/trainer/inspect";
 import type { ModelProblem } from "../src/trainer/problems";
 import { bountyTerms } from "../src/trainer/terms";
@@ -167,6 +167,9 @@ await run("trainer", async () => {
     assert.notEqual(kit.kit.modelSalt, kit.kit.predictionsSalt, "each commitment gets its own fresh salt");
     assert.deepEqual(readTrainerKit(kept, 31337, MARKET), kit.kit);
     checkKitRefusals(kit.kit);
+    await checkCommittedModel(readFileSync(path.join(vectorsFolder, lr.file)), kit.kit);
+    await assert.rejects(checkCommittedModel(readFileSync(path.join(vectorsFolder, "scores-only.onnx")), kit.kit),
+      new RegExp(`this is not the model committed to: its CID is ${vectors.models[2].cid}, the kit's model is ${lr.cid}`));
     checkTerms();
     checkNotModels();
 

@@ -5,6 +5,7 @@
 import { getBytes, hexlify } from "ethers";
 import { modelCommitmentV2, predictionsCommitmentV2 } from "../../../scripts/lib/protocol";
 import { download } from "../format";
+import { fileCid } from "./fileCid";
 
 export const TRAINER_KIT_KIND = "modelmarket/trainer-kit/2";
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
@@ -86,6 +87,17 @@ export function readTrainerKit(text: string, chainId: number, market: string): T
     throw new Error("the kit's predictions and predictionsSalt do not open its predictionsCommitment");
   }
   return complete;
+}
+
+/**
+ * Refuses a model file other than the one the kit committed to (a trainer picks the file again after the key
+ * release): predictions from another model would not be reproduced by the committed one, and its stake burned.
+ */
+export async function checkCommittedModel(modelBytes: Uint8Array, kit: TrainerKit): Promise<void> {
+  const cid = await fileCid(modelBytes);
+  if (cid !== kit.modelCid) {
+    throw new Error(`this is not the model committed to: its CID is ${cid}, the kit's model is ${kit.modelCid}`);
+  }
 }
 
 /** The file name of a kit: the step it was made for and the bounty. */
