@@ -13,7 +13,10 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { build } from "vite";
 import { CSP } from "../src/csp";
-import { readTrainerKit, type TrainerKit } from "../src/trainer/kit";
+import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/trainer/kit";
+import { inspectModel } from "../src/trainer/inspect";
+import type { ModelProblem } from "../src/trainer/problems";
+import { bountyTerms } from "../src/trainer/terms";
 import { freePort, launchBrowser, root, run, work } from "./harness";
 
 interface ModelVector {
@@ -69,7 +72,10 @@ await run("trainer", async () => {
     const page = await context.newPage();
     const requests: string[] = [];
     const problems: string[] = [];
-    page.on("request", (request) => requests.push(request.url()));
+    page.on("request", (request) => {
+      requests.push(request.url());
+      if (request.method() !== "GET") problems.push(`the page sent a ${request.method()} to ${request.url()}`);
+    });
     page.on("response", (response) => response.status() >= 400 && problems.push(`${response.status()} for ${response.url()}`));
     page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -161,8 +167,14 @@ await run("trainer", async () => {
     assert.notEqual(kit.kit.modelSalt, kit.kit.predictionsSalt, "each commitment gets its own fresh salt");
     assert.deepEqual(readTrainerKit(kept, 31337, MARKET), kit.kit);
     checkKitRefusals(kit.kit);
+    await checkCommittedModel(readFileSync(path.join(vectorsFolder, lr.file)), kit.kit);
+    await assert.rejects(checkCommittedModel(readFileSync(path.join(vectorsFolder, "scores-only.onnx")), kit.kit),
+      new RegExp(`this is not the model committed to: its CID is ${vectors.models[2].cid}, the kit's model is ${lr.cid}`));
+    checkTerms();
+    checkNotModels();
 
-    assert.deepEqual(problems, [], "no CSP violation, console error or page error");
+    // The library sends nothing anywhere: the only requests are GETs of the page's files and of the test's vectors.
+    assert.deepEqual(problems, [], "no request but GETs, no CSP violation, console error or page error");
     const foreign = requests.filter((url) => !url.startsWith(`${site}/`) && !url.startsWith("blob:") && !url.startsWith("data:"));
     assert.deepEqual(foreign, [], "every request goes to the page's own origin");
     assert.ok(requests.some((url) => url === `${site}/assets/${wasm[0]}`), "ONNX Runtime's WebAssembly came from our origin");
@@ -171,6 +183,33 @@ await run("trainer", async () => {
     server.close();
   }
 });
+
+/** Files that are not models, or too large, are refused before anything reads them as one. */
+function checkNotModels(): void {
+  const verdict = (bytes: Uint8Array) => {
+    try {
+      inspectModel(bytes, 4, 3);
+      return "accepted";
+    } catch (error) {
+      return (error as ModelProblem).verdict;
+    }
+  };
+  assert.equal(verdict(new TextEncoder().encode("hello world")), "refused: not an ONNX model: the model holds a field of wire type 4");
+  assert.equal(verdict(new Uint8Array()), "refused: not an ONNX model: it has no graph");
+  assert.equal(verdict(new Uint8Array([0x3a, 0x05, 0x61])), "refused: not an ONNX model: the model is cut short");
+  assert.equal(verdict(new Uint8Array(200 * 1024 * 1024 + 1)), "refused: the model has 209715201 bytes; the limit is 209715200");
+}
+
+/** The terms come from the metadata, checked against the chain, which has the last word. */
+function checkTerms(): void {
+  const metadata = { features: [{ name: "a" }, { name: "b" }], classes: ["x", "y", "z"], onnx: { inputType: "float32" } };
+  assert.deepEqual(bountyTerms(metadata, { testSize: 100, numClasses: 3 }), { featureCount: 2, classCount: 3, testSize: 100, outputName: null });
+  assert.equal(bountyTerms({ ...metadata, onnx: { outputName: "label" } }, { testSize: 100, numClasses: 3 }).outputName, "label");
+  assert.throws(() => bountyTerms(metadata, { testSize: 100, numClasses: 4 }), /metadata lists 3 classes; the bounty on chain has 4/);
+  assert.throws(() => bountyTerms({ ...metadata, features: [] }, { testSize: 100, numClasses: 3 }), /lists no features/);
+  assert.throws(() => bountyTerms({ ...metadata, onnx: { outputName: 7 } }, { testSize: 100, numClasses: 3 }), /not a string/);
+  assert.throws(() => bountyTerms(null, { testSize: 100, numClasses: 3 }), /lists no features/);
+}
 
 /** A kit that does not open its own commitments, or belongs to another market, is refused naming why. */
 function checkKitRefusals(kit: TrainerKit): void {
@@ -181,6 +220,8 @@ function checkKitRefusals(kit: TrainerKit): void {
   refused({ modelCid: "bafkreiaaobwf4lqso2c5fonihyhd7s6yxxkfqxiexzycpdkdjbcqgzgyky" }, /do not open its modelCommitment/);
   refused({ trainer: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" }, /do not open its modelCommitment/);
   refused({ kind: "modelmarket/trainer-kit/1" as TrainerKit["kind"] }, /not a trainer kit of protocol v2/);
+  refused({ modelSalt: "0x1234" }, /modelSalt is not 32 bytes of 0x-hex/);
+  refused({ predictions: "0x0g" }, /predictions or predictionsSalt are not 0x-hex/);
   assert.throws(() => readTrainerKit(text({}), 1, MARKET), /not 0x5fbdb2315678afecb367f032d93f642f64180aa3 on chain 1/);
   assert.throws(() => readTrainerKit("{", 31337, MARKET), /not JSON/);
 }

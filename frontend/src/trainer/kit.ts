@@ -5,8 +5,11 @@
 import { getBytes, hexlify } from "ethers";
 import { modelCommitmentV2, predictionsCommitmentV2 } from "../../../scripts/lib/protocol";
 import { download } from "../format";
+import { fileCid } from "./fileCid";
 
 export const TRAINER_KIT_KIND = "modelmarket/trainer-kit/2";
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 export interface TrainerKit {
   kind: typeof TRAINER_KIT_KIND;
@@ -69,18 +72,32 @@ export function readTrainerKit(text: string, chainId: number, market: string): T
   for (const field of ["bountyId", "trainer", "modelCid", "modelSalt", "modelCommitment"] as const) {
     if (typeof kit[field] !== "string") throw new Error(`the trainer kit has no ${field}`);
   }
-  const model = kit as TrainerKit;
-  const opened = modelKit({ ...model, modelSalt: model.modelSalt });
-  if (opened.modelCommitment !== model.modelCommitment.toLowerCase()) throw new Error("the kit's modelCid and modelSalt do not open its modelCommitment");
-  if (kit.predictions === null || kit.predictions === undefined) return { ...opened, predictions: null, predictionsSalt: null, predictionsCommitment: null };
-  if (typeof kit.predictions !== "string" || !/^0x([0-9a-f]{2})+$/i.test(kit.predictions) || typeof kit.predictionsSalt !== "string") {
-    throw new Error("the trainer kit's predictions or predictionsSalt are not hex");
+  for (const field of ["bountyId", "modelSalt"] as const) {
+    if (!BYTES32.test(kit[field] as string)) throw new Error(`the trainer kit's ${field} is not 32 bytes of 0x-hex`);
   }
-  const complete = withPredictions(opened, getBytes(kit.predictions), kit.predictionsSalt);
+  if (!ADDRESS.test(kit.trainer as string)) throw new Error("the trainer kit's trainer is not an address");
+  const opened = modelKit(kit as TrainerKit);
+  if (opened.modelCommitment !== String(kit.modelCommitment).toLowerCase()) throw new Error("the kit's modelCid and modelSalt do not open its modelCommitment");
+  if (kit.predictions === null || kit.predictions === undefined) return opened;
+  if (typeof kit.predictions !== "string" || !/^0x([0-9a-f]{2})+$/i.test(kit.predictions) || !BYTES32.test(String(kit.predictionsSalt))) {
+    throw new Error("the trainer kit's predictions or predictionsSalt are not 0x-hex");
+  }
+  const complete = withPredictions(opened, getBytes(kit.predictions), String(kit.predictionsSalt));
   if (complete.predictionsCommitment !== String(kit.predictionsCommitment).toLowerCase()) {
     throw new Error("the kit's predictions and predictionsSalt do not open its predictionsCommitment");
   }
   return complete;
+}
+
+/**
+ * Refuses a model file other than the one the kit committed to (a trainer picks the file again after the key
+ * release): predictions from another model would not be reproduced by the committed one, and its stake burned.
+ */
+export async function checkCommittedModel(modelBytes: Uint8Array, kit: TrainerKit): Promise<void> {
+  const cid = await fileCid(modelBytes);
+  if (cid !== kit.modelCid) {
+    throw new Error(`this is not the model committed to: its CID is ${cid}, the kit's model is ${kit.modelCid}`);
+  }
 }
 
 /** The file name of a kit: the step it was made for and the bounty. */

@@ -5,14 +5,7 @@ import type { InferenceSession } from "onnxruntime-web/wasm";
 import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.wasm?url";
 import { inspectModel, type ModelInspection } from "./inspect";
 import { ModelProblem } from "./problems";
-
-/** What a bounty's metadata fixes for its models: feature and class counts, test rows, and the output it names, if any. */
-export interface BountyTerms {
-  featureCount: number;
-  classCount: number;
-  testSize: number;
-  outputName?: string | null;
-}
+import type { BountyTerms } from "./terms";
 
 /** A model the verifier would accept for the bounty, ready to run. */
 export interface TrainerModel {
@@ -32,6 +25,9 @@ export function onnxRuntime(): Promise<OnnxRuntime> {
     ort.env.wasm.numThreads = 1; // threads need cross-origin isolation, which the UI does not ask for
     ort.env.wasm.proxy = false;
     return ort;
+  }, (error: unknown) => {
+    runtime = null; // a failed download is tried again on the next call
+    throw error;
   });
   return runtime;
 }
