@@ -113,7 +113,7 @@ export async function openSecretsPage(out: string, files: Map<string, string>): 
   });
   page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
   await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForSelector("body[data-ready]");
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
   return {
     page,
     url: (file) => `/files/${encodeURIComponent(file)}`,
