@@ -4,17 +4,17 @@
 // and keeps each row's selection key (8 bytes a row, no row text); the second writes. The training CSV goes out as a
 // Blob in 1 MiB parts; the test rows are held as text until they are put in their secret order (a test set must be
 // in memory anyway, to be sealed with WebCrypto's one-shot AES-GCM).
-import { sha256 } from "@noble/hashes/sha2";
-import { getBytes, id } from "ethers";
+import { concat, getBytes, id, sha256 } from "ethers";
 import { CsvReader, DatasetError, csvCell, csvLine, textChunks } from "./csv";
 import { plainBytes } from "./bytes";
+import { RowHash } from "./rowHash";
 import { isBlank, javaDoubleToString, listToString, strip } from "./java";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
 export const MAX_CLASSES = 256;
 const MAX_ROWS = 2 ** 31 - 1 - 8;
 const PART_CHARS = 1 << 20;
-const SPLIT_DOMAIN = getBytes(id("modelmarket.split"));
+const SPLIT_DOMAIN = id("modelmarket.split");
 
 /** How to split a labelled CSV (SplitOptions). */
 export interface SplitOptions {
@@ -52,10 +52,7 @@ export type SplitProgress = (stage: "reading" | "splitting", bytesDone: number, 
 
 /** The split seed: `SHA-256(keccak256("modelmarket.split") ‖ salt)` (SplitSeed). */
 export function splitSeed(salt: Uint8Array): Uint8Array {
-  const input = new Uint8Array(SPLIT_DOMAIN.length + salt.length);
-  input.set(SPLIT_DOMAIN);
-  input.set(salt, SPLIT_DOMAIN.length);
-  return sha256(input);
+  return getBytes(sha256(concat([SPLIT_DOMAIN, salt])));
 }
 
 /** Splits `file` (named `source` in errors) as DatasetSplitter.split does. */
@@ -277,41 +274,33 @@ export function fitsFloat32(decimal: string): boolean {
 class RowKeys {
   readonly high = new Growable();
   readonly low = new Growable();
-  private input: Uint8Array;
-  private digest: DataView = new DataView(new ArrayBuffer(32));
+  private readonly hasher = new RowHash();
   private readonly encoder = new TextEncoder();
 
   constructor(private readonly seed: Uint8Array) {
-    this.input = new Uint8Array(1 << 12);
-    this.input.set(seed);
+    this.hasher.buffer.set(seed);
   }
 
   addSelectionKey(className: string, features: readonly string[]): void {
     this.hash(className, csvLine(features));
-    this.high.push(this.digest.getUint32(0));
-    this.low.push(this.digest.getUint32(4));
+    this.high.push(this.hasher.state[0]);
+    this.low.push(this.hasher.state[1]);
   }
 
   /** Hashes the row of class `className` whose features' CSV line is `featuresLine`. */
   hash(className: string, featuresLine: string): void {
     const line = `${csvCell(className)},${featuresLine}`;
-    const room = 3 * line.length + this.seed.length;
-    if (this.input.length < room) {
-      const larger = new Uint8Array(2 * room);
-      larger.set(this.seed);
-      this.input = larger;
-    }
-    const { written } = this.encoder.encodeInto(line, this.input.subarray(this.seed.length));
-    const digest = sha256(this.input.subarray(0, this.seed.length + written));
-    this.digest = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
+    this.hasher.reserve(this.seed.length + 3 * line.length, this.seed.length);
+    const { written } = this.encoder.encodeInto(line, this.hasher.buffer.subarray(this.seed.length));
+    this.hasher.digest(this.seed.length + written);
   }
 
   orderHigh(): number {
-    return this.digest.getUint32(8);
+    return this.hasher.state[2];
   }
 
   orderLow(): number {
-    return this.digest.getUint32(12);
+    return this.hasher.state[3];
   }
 }
 

@@ -19,7 +19,7 @@ export const SECRETS = {
   bountyId: "0xd28505fd42efffc1aee9afe4960b581130fa2cf9b29078805a06128e94973776",
   salt: "0x4b19501a9299ec0c2c1713c4047d93a8d2dbb111cd67d4f23ebbdfa58312648c",
   sealingKey: "0x1dfbae59c3d69dc0a0a08acdde85d0b8bcab478870022f2e39f9071946791793",
-  title: 'Parity "test"\twith \u0001 control, ünïcödé\nand a new line',
+  title: 'Parity "test"\twith \u0001 and \u001f controls, ünïcödé\nand a new line',
 };
 
 // Labels as people write them: padded (stripped by Java's rules: not the non-breaking space), quoted with a comma,
@@ -113,7 +113,7 @@ export async function openSecretsPage(out: string, files: Map<string, string>): 
   });
   page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
   await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForSelector("body[data-ready]");
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
   return {
     page,
     url: (file) => `/files/${encodeURIComponent(file)}`,
