@@ -11,13 +11,13 @@ import { html, render, type Interpolation } from "../html";
 import { FINAL, SUBMISSION_STATUSES } from "../phases";
 import { countMatches } from "../../../scripts/lib/protocol";
 import { unsealTestInputs } from "../secrets/seal";
-import { cidOf } from "../secrets/unixfs";
-import { keepKitThen, modelKit, readTrainerKit, withPredictions, type TrainerKit } from "../trainer/kit";
+import { fileCid } from "../trainer/fileCid";
+import { checkCommittedModel, keepKitThen, modelKit, readTrainerKit, withPredictions, type TrainerKit } from "../trainer/kit";
 import { loadModel } from "../trainer/model";
 import { predict } from "../trainer/predict";
+import { bountyTerms } from "../trainer/terms";
 import { act, main, notify, progressSteps } from "../ui";
 import type { Wallet } from "../wallet";
-import type { Metadata } from "./bounty";
 import { readRevealKit } from "./revealKit";
 
 /** The bounty as the contract sees it now, for the connected account (pages/bounty.ts reads it). */
@@ -33,7 +33,8 @@ export interface ChainState {
 
 export interface ActionContext {
   bounty: Bounty;
-  metadata: Metadata | null;
+  /** The metadata document from IPFS (untrusted: bountyTerms checks it), if it could be read. */
+  metadata: unknown;
   chain: ChainState | null;
   standings: Standing[];
   wallet: Wallet | null;
@@ -184,10 +185,9 @@ function bind(context: ActionContext): void {
     notify("The labels are revealed; trainers can claim now.", "success");
   }, refresh);
   onSubmit("#commit-model", "Checking the model…", async (form, button) => {
-    const model = fileOf(form, "model");
-    await loadModel(model, termsOf(context));
+    const model = await loadModel(fileOf(form, "model"), bountyTerms(context.metadata, b));
     const replacing = context.chain!.submission.status === status("Committed");
-    const kit = modelKit({ chainId, market: bountyMarket, bountyId: b.id, trainer: w.address!, modelCid: await cidOf(model) });
+    const kit = modelKit({ chainId, market: bountyMarket, bountyId: b.id, trainer: w.address!, modelCid: await fileCid(model.bytes) });
     notify("Your trainer kit is downloading: keep it, with your model file; you need both for every later step. Now confirm in your wallet.", "info");
     button.textContent = "Waiting for your wallet…";
     await keepKitThen(kit, () => w.transactWithPermit("commitModel", [b.id, kit.modelCommitment], replacing ? 0n : wei(b.trainerStake)));
@@ -195,7 +195,8 @@ function bind(context: ActionContext): void {
   }, refresh);
   onSubmit("#predict", "Predicting…", async (form) => {
     const kit = await trainerKit(form, context);
-    const model = await committedModel(form, kit);
+    const model = await loadModel(fileOf(form, "model"), bountyTerms(context.metadata, b));
+    await checkCommittedModel(model.bytes, kit);
     const progress = progressSteps(main().querySelector<HTMLElement>("#predict-progress")!,
       { fetching: "Fetching the sealed test inputs", unsealing: "Unsealing", predicting: "Running the model" });
     const key = await releasedKey(w, b.id);
@@ -203,8 +204,7 @@ function bind(context: ActionContext): void {
     progress.fetching(1);
     const inputs = await unsealTestInputs(b.id, getBytes(key), sealed);
     progress.unsealing(1);
-    const loaded = await loadModel(model, termsOf(context));
-    const predictions = await predict(loaded, inputs, { onProgress: (done, total) => progress.predicting(done / total) });
+    const predictions = await predict(model, inputs, { onProgress: (done, total) => progress.predicting(done / total) });
     const completed = withPredictions(kit, predictions);
     notify("Your trainer kit, now with the predictions, is downloading: keep it. Now confirm in your wallet.", "info");
     await keepKitThen(completed, () => w.transact("commitPredictions", [b.id, completed.predictionsCommitment]));
@@ -218,7 +218,8 @@ function bind(context: ActionContext): void {
   }, refresh);
   onSubmit("#reveal", "Revealing…", async (form) => {
     const kit = await trainerKit(form, context);
-    const model = await committedModel(form, kit);
+    const model = new Uint8Array(await fileOf(form, "model").arrayBuffer());
+    await checkCommittedModel(model, kit);
     const labels = await revealedLabels(w, b.id);
     const hint = await w.market().rankHint(b.id, w.address, context.chain!.submission.claimed);
     await w.transact("revealSubmission", [b.id, kit.predictions, kit.predictionsSalt, kit.modelCid, kit.modelSalt, labels, hint]);
@@ -227,8 +228,8 @@ function bind(context: ActionContext): void {
     notify("Revealed, and your model is published. The verifier re-runs it next.", "success");
   }, refresh);
   onSubmit("#publish-model", "Uploading…", async (form) => {
-    const model = fileOf(form, "model");
-    await publishModel(b.id, model, await cidOf(model), () => undefined);
+    const model = new Uint8Array(await fileOf(form, "model").arrayBuffer());
+    await publishModel(b.id, model, await fileCid(model), () => undefined);
     notify("Your model is published. The verifier re-runs it next.", "success");
   }, refresh);
   onSubmit("#advance", "Recording…", async () => {
@@ -247,25 +248,11 @@ function bind(context: ActionContext): void {
   }, refresh);
 }
 
-/** What the bounty fixes for a model: from the metadata (features, classes) and the chain (test rows). */
-function termsOf({ bounty: b, metadata }: ActionContext) {
-  if (!metadata || metadata.featureCount === 0) throw new Error("The bounty's metadata could not be read, so a model cannot be checked against it.");
-  return { featureCount: metadata.featureCount, classCount: b.numClasses, testSize: b.testSize };
-}
-
 async function trainerKit(form: HTMLFormElement, { bounty: b, wallet }: ActionContext): Promise<TrainerKit> {
   const kit = readTrainerKit(await fileText(form, "kit"), wallet!.config.chainId, wallet!.config.bountyMarket);
   checkBounty(kit.bountyId, b.id, "trainer kit");
   if (kit.trainer !== wallet!.address!.toLowerCase()) throw new Error(`This trainer kit is ${short(kit.trainer)}'s; your wallet is ${short(wallet!.address)}.`);
   return kit;
-}
-
-/** The model file the user picked, refused unless it is the one the kit committed to. */
-async function committedModel(form: HTMLFormElement, kit: TrainerKit): Promise<File> {
-  const model = fileOf(form, "model");
-  const cid = await cidOf(model);
-  if (cid !== kit.modelCid) throw new Error(`${model.name} is not the model you committed: its CID is ${cid}, the kit's ${kit.modelCid}.`);
-  return model;
 }
 
 function checkBounty(kitBounty: string, bountyId: string, what: string): void {
@@ -290,10 +277,10 @@ async function revealedLabels(wallet: Wallet, bountyId: string): Promise<string>
  * Uploads a revealed model. The server takes it only once its index holds the SubmissionRevealed event that names
  * its CID (409 until then, a block or two), so that no model ever reaches it before its reveal.
  */
-async function publishModel(bountyId: string, model: Blob, cid: string, progress: (share: number) => void): Promise<void> {
+async function publishModel(bountyId: string, model: Uint8Array<ArrayBuffer>, cid: string, progress: (share: number) => void): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await uploadPublic(modelPath(bountyId), cid, model, progress);
+      await uploadPublic(modelPath(bountyId), cid, new Blob([model]), progress);
       return;
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 409) || attempt >= 60) throw error;

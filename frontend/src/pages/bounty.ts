@@ -13,7 +13,7 @@ import { renderActions, type ChainState } from "./actions";
 import { lineChart } from "./charts";
 
 /** What the page shows of the metadata: the document on IPFS is whatever its publisher wrote, so every field is checked. */
-export interface Metadata {
+interface Metadata {
   title: string;
   description: string | null;
   classes: string[];
@@ -28,8 +28,8 @@ interface Detail {
 
 const BOUNTY_ID = /^0x[0-9a-fA-F]{64}$/;
 
-/** The metadata as this page uses it, or null (with why) when it cannot be read. */
-async function readMetadata(metadataCid: string | null): Promise<{ metadata: Metadata | null; problem: string | null }> {
+/** The metadata as this page shows it, and the document itself (for the trainer's checks), or null (with why). */
+async function readMetadata(metadataCid: string | null): Promise<{ metadata: Metadata | null; document?: unknown; problem: string | null }> {
   if (parseCid(metadataCid) === null) return { metadata: null, problem: "The metadata CID on chain is not a valid CID, so the metadata was not fetched." };
   try {
     const raw = await fetchIpfsJson<Record<string, unknown>>(metadataCid, "metadata");
@@ -42,6 +42,7 @@ async function readMetadata(metadataCid: string | null): Promise<{ metadata: Met
         featureCount: Array.isArray(raw.features) ? raw.features.length : 0,
         labelColumn: text(raw.labelColumn) ?? "",
       },
+      document: raw,
       problem: null,
     };
   } catch {
@@ -59,7 +60,7 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
   if (!BOUNTY_ID.test(id)) throw new Error("That is not a bounty id (0x and 64 hex digits).");
   let detail = await get<Detail>(`/api/bounties/${id}`);
   const b = detail.bounty;
-  const { metadata, problem } = await readMetadata(b.metadataCid);
+  const { metadata, document: metadataDocument, problem } = await readMetadata(b.metadataCid);
   render(main(), html`
     <h1>${metadata?.title ?? "Untitled bounty"}</h1>
     <p class="muted">Bounty <code>${b.id}</code> by <code>${b.requester}</code></p>
@@ -99,7 +100,7 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId].join("|");
     if (key !== shown) {
       shown = key;
-      renderActions({ bounty: detail.bounty, metadata, chain, standings, wallet, modelPublished, refresh });
+      renderActions({ bounty: detail.bounty, metadata: metadataDocument, chain, standings, wallet, modelPublished, refresh });
     }
   };
   await refresh();
