@@ -21,6 +21,17 @@ interface Prepared {
 }
 
 const MINUTE = 60;
+/** The contract's shortest time to the model deadline (MIN_RESPONSE_WINDOW), and the slack for signing and mining. */
+const MIN_MODEL_PERIOD = 60 * MINUTE;
+const SIGNING_SLACK = 5 * MINUTE;
+
+/**
+ * The model deadline `minutes` after the chain's `now`; one so close to the contract's one-hour minimum that the
+ * permit signature and the mining could make the transaction late is moved to five minutes past that minimum.
+ */
+function modelDeadline(now: number, minutes: number): number {
+  return Math.max(now + MINUTE * minutes, now + MIN_MODEL_PERIOD + SIGNING_SLACK);
+}
 
 /** The requester's form: the dataset and terms in, the work done here, then one permit signature and one transaction. */
 export function createPage(wallet: Wallet | null): void {
@@ -168,7 +179,6 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared): 
   const reward = parseUnits(String(values.get("reward")), 18);
   const trainerStake = parseUnits(String(values.get("trainerStake")), 18);
   const minScore = minScoreOf(values, published.testSize);
-  const now = (await wallet.latestBlock()) ?? Math.floor(Date.now() / 1000);
 
   const progress = progressSteps(main().querySelector<HTMLElement>("#post-progress")!,
     { training: "Uploading the training data", sealed: "Uploading the sealed test inputs", metadata: "Uploading the metadata" });
@@ -184,11 +194,12 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared): 
   download(revealKitFileName(bountyId), `${JSON.stringify(kit, null, 2)}\n`);
   notify("Your reveal kit was downloaded. Keep it safe: without it you cannot release the key or reveal the labels, and you lose "
     + `the reward of ${mdc(reward)}. Now sign the permit and confirm the transaction in your wallet.`, "info");
+  const now = (await wallet.latestBlock()) ?? Math.floor(Date.now() / 1000);
   await wallet.transactWithPermit("createBounty", [{
     trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
     groundTruthCommitment: published.groundTruthCommitment, sealingKeyCommitment: published.sealingKeyCommitment,
     reward, trainerStake,
-    modelDeadline: now + MINUTE * Number(values.get("deadlineMinutes")),
+    modelDeadline: modelDeadline(now, Number(values.get("deadlineMinutes"))),
     responseWindow: MINUTE * Number(values.get("windowMinutes")),
     testSize: published.testSize, numClasses: files.classBalance.classes.length, maxSubmissions: Number(values.get("maxSubmissions")),
     metric: 0, minScore, verifier, nonce: prepared.nonce,
