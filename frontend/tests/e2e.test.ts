@@ -93,7 +93,7 @@ async function main(): Promise<string> {
   await page.waitForURL(/#\/bounty\/0x[0-9a-f]{64}/, { timeout: 60_000 });
   const bountyId = page.url().split("/bounty/")[1];
   await page.locator("#phase", { hasText: "Open" }).waitFor();
-  await page.locator("#countdown", { hasText: /^in \d+ min \d+ s$/ }).waitFor();
+  await page.locator("#countdown", { hasText: /^in 1 h \d+ min$/ }).waitFor();
   assert.deepEqual(wallet.permits, [permitFor(REWARD)], "the requester signed one permit (the rejected one is not signed), for the reward to the wei");
   const apiBounty = await (await apiFetch(stack, `/api/bounties/${bountyId}`)).text();
   assert.match(apiBounty, /"reward":"18446744073709551617"/);
@@ -118,8 +118,8 @@ async function main(): Promise<string> {
     assert.equal(await coin.balanceOf(address(who)), 1000n * MDC, "the trainer keeps the faucet's 1,000 MDC, exactly");
   }
 
-  // The model deadline passes; the requester releases the key from its kit.
-  await later(HOUR + 1);
+  // The model deadline passes (an hour, and the page's five minutes of slack); the requester releases the key from its kit.
+  await later(HOUR + 5 * 60 + 1);
   await as("requester");
   await open(bountyId, "KeyRelease");
   await page.getByLabel("Reveal kit (the file you saved when posting)").setInputFiles(revealKit);
@@ -195,6 +195,10 @@ async function main(): Promise<string> {
       [`${who}'s model salt`]: kit.modelSalt, [`${who}'s model`]: `0x${readFileSync(model(who)).toString("hex")}` };
     assertNotSentBefore(wallet.sent, secrets, who === winner ? revealedAt("revealSubmission", address(who)) : wallet.sent.length);
   }
+  // The check does see a secret where it is sent: the labels in their reveal transaction, the winner's model in its upload.
+  assert.throws(() => assertNotSentBefore(wallet.sent, requesterSecrets, wallet.sent.length), /carries the labels as hex/);
+  assert.throws(() => assertNotSentBefore(wallet.sent, { model: `0x${readFileSync(model(winner)).toString("hex")}` }, wallet.sent.length),
+    /carries the model as raw bytes/);
 
   // A wrong network is named, with a way out.
   await page.evaluate(() => (window as unknown as { __switchChain: (id: string) => void }).__switchChain("0x1"));
