@@ -149,7 +149,7 @@ function endActions({ bounty: b, chain, standings }: ActionContext, me: string) 
   if (open.length > 0) {
     parts.push(html`<form id="settle" class="stack"><p>Submissions not settled yet (anyone may settle them; stakes go back or are burned
       as the rules say):</p>
-      <ul>${open.map((s) => html`<li><label class="inline"><input type="radio" name="trainer" value="${s.trainer}" required>
+      <ul>${open.map((s) => html`<li><label class="choice"><input type="radio" name="trainer" value="${s.trainer}" required>
         <code>${s.trainer}</code>${s.trainer.toLowerCase() === me ? " (yours)" : ""}</label></li>`)}</ul>
       <button type="submit">Settle</button></form>`);
   }
