@@ -305,19 +305,6 @@ export async function connectAs(wallet: WalletPage, site: string, who: Who, bala
   }
 }
 
-/** Runs a command of the CLI jar against the stack's chain, deployment and IPFS store; fails unless it exits 0. */
-export function cli(stack: Stack, command: string[]): string {
-  const ran = spawnSync(java, ["-jar", jar("cli"), ...command, "--rpc", stack.rpcUrl, "--deployment", stack.deployment, "--store", stack.store],
-    { encoding: "utf8" });
-  assert.equal(ran.status, 0, `modelmarket ${command.join(" ")}: ${ran.stdout}${ran.stderr}`);
-  return ran.stdout;
-}
-
-/** Trains a baseline for a bounty with the CLI jar, into `out` (model.onnx and predictions.csv). */
-export function trainBaseline(stack: Stack, bountyId: string, out: string, args: string[] = []): void {
-  cli(stack, ["train", "baseline", "--bounty", bountyId, "--out", out, ...args]);
-}
-
 /** Fails unless no page reported a CSP violation and no payload ran. */
 export function assertClean(wallet: WalletPage, where: string): void {
   assert.deepEqual(wallet.violations, [], `Content-Security-Policy violations ${where}`);
