@@ -126,10 +126,19 @@ async function main(): Promise<string> {
   await page.getByRole("button", { name: "Release the key" }).click();
   await page.locator("#notice", { hasText: "The key is released" }).waitFor({ timeout: 60_000 });
 
-  // Each trainer's page unseals the test inputs, runs the committed model, and commits the predictions.
+  // Each trainer's page unseals the test inputs, runs the committed model, and commits the predictions; it refuses
+  // another trainer's kit, and a model other than the committed one (its predictions would not be reproduced).
   for (const who of TRAINERS) {
     await as(who);
     await open(bountyId, "Predicting");
+    const other = TRAINERS.find((trainer) => trainer !== who)!;
+    await page.getByLabel("Trainer kit").setInputFiles(kits[other]);
+    await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(other));
+    await page.getByRole("button", { name: "Predict and commit" }).click();
+    await page.locator("#notice", { hasText: `This trainer kit is ${address(other).slice(0, 6).toLowerCase()}` }).waitFor();
+    await page.getByLabel("Trainer kit").setInputFiles(kits[who]);
+    await page.getByRole("button", { name: "Predict and commit" }).click();
+    await page.locator("#notice", { hasText: "this is not the model committed to" }).waitFor();
     await page.getByLabel("Trainer kit").setInputFiles(kits[who]);
     await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(who));
     kits[who] = await saved(() => page.getByRole("button", { name: "Predict and commit" }).click(), `${who}-kit.json`);

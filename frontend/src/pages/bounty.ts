@@ -95,7 +95,7 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     renderActivity(activity);
     renderLeaderboard(standings);
     await renderReports(detail.timeline, metadata?.classes ?? []);
-    if (FINAL.includes(clock.phase)) await renderAudit(id);
+    if (FINAL.includes(clock.phase)) await renderAudit(id, detail.timeline.length);
     const modelPublished = await revealedModelPublished(standings, chain, wallet);
     const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId].join("|");
     if (key !== shown) {
@@ -288,18 +288,25 @@ function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes
     ${typeof result.failure === "string" && html`<br>${result.failure}`}</p>${matrix}`;
 }
 
-/** The audit's verdict on a finished bounty (docs/server.md, "Audit"), when the server has one. */
-async function renderAudit(id: string): Promise<void> {
+/**
+ * The audit's verdict on an ended bounty (docs/server.md, "Audit"): the server's replay of its events and files from
+ * the chain. Asked again whenever the bounty's history grows (a settlement, a recorded end); each check is text as
+ * the server wrote it.
+ */
+async function renderAudit(id: string, events: number): Promise<void> {
   const section = document.querySelector<HTMLElement>("#audit-section")!;
-  if (!section.hidden) return;
+  if (section.dataset.events === String(events)) return;
   const response = await fetch(`/api/bounties/${id}/audit`, { headers: { Accept: "application/json" } });
-  if (!response.ok) return;
-  const audit = (await response.json()) as { passed?: unknown; findings?: unknown };
-  const findings = Array.isArray(audit.findings) ? audit.findings.map((f) => (typeof f === "string" ? f : JSON.stringify(f))) : [];
+  if (!response.ok) return; // not audited yet, or the sandbox is busy: asked again at the next refresh
+  const audit = (await response.json()) as { passed?: unknown; checks?: unknown };
+  const checks = (Array.isArray(audit.checks) ? audit.checks : []).filter((c): c is Record<string, unknown> => typeof c === "object" && c !== null);
+  section.dataset.events = String(events);
   section.hidden = false;
   render(document.querySelector("#audit")!, html`<p id="audit-verdict"><strong>${audit.passed === true ? "Passed" : "Failed"}</strong>:
-    the replay of the chain's events and the published files ${audit.passed === true ? "found nothing wrong" : "found problems"}.</p>
-    ${findings.length > 0 && html`<ul>${findings.map((f) => html`<li>${f}</li>`)}</ul>`}`);
+    the server replayed the bounty from the chain's events and the published files${audit.passed === true ? "; every check holds" : ""}.</p>
+    <table class="table"><thead><tr><th scope="col">Check</th><th scope="col">Verdict</th><th scope="col">Detail</th></tr></thead><tbody>
+    ${checks.map((c) => html`<tr><td><code>${String(c.name)}</code></td><td>${String(c.verdict)}</td><td>${String(c.detail ?? "")}</td></tr>`)}
+    </tbody></table>`);
 }
 
 function renderTimeline(timeline: TimelineEvent[]): void {

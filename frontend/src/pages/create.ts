@@ -64,6 +64,7 @@ export function createPage(wallet: Wallet | null): void {
         <label>Max submissions <input name="maxSubmissions" type="number" min="1" max="1000" value="100" required></label>
         <label>Least accuracy that wins (%) <input name="minAccuracy" type="number" min="0.01" max="100" step="any" value="50" required></label>
       </div>
+      <label class="choice"><input type="checkbox" name="stratified" checked> Stratified split: every class keeps its share in the test set</label>
       <label>Verifier (address; not yours) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${wallet.config.verifier ?? ""}" size="44" required></label>
       <button type="submit">Split and seal in this browser</button>
     </form>
@@ -109,7 +110,8 @@ export function createPage(wallet: Wallet | null): void {
       const file = values.get("file") as File;
       const files = await prepareBountyInWorker({
         file, fileName: file.name, bountyId,
-        split: { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")), stratified: true },
+        split: { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")),
+          stratified: values.get("stratified") !== null },
         description: { title: String(values.get("title")), description: optional(values, "description"), license: optional(values, "license"),
           provenance: optional(values, "provenance") },
       }, ({ stage, done, total }) => progress[stage](total === 0 ? 1 : done / total));
