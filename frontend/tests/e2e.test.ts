@@ -21,7 +21,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Contract, Interface, NonceManager, Wallet, getBytes } from "ethers";
+import { Contract, Interface, NonceManager, Wallet, getBytes, hexlify } from "ethers";
+import { unsealTestInputs } from "../src/secrets/seal";
 import { KEYS, abi, apiFetch, assertClean, connectAs, launchBrowser, root, run, screenshot, startStack, walletPage, work,
   type SentRequest, type Who } from "./harness";
 
@@ -78,7 +79,12 @@ async function main(): Promise<string> {
   await page.getByLabel("Least accuracy that wins (%)").fill("50");
   await page.getByLabel("Reward (MDC)").fill("18.446744073709551617");
   await page.getByLabel("Trainer stake (MDC)").fill("1000000000000.000000000000000007");
-  assert.equal((await page.getByLabel("Verifier (address; not yours)").inputValue()).toLowerCase(), address("verifier").toLowerCase(), "the server's verifier is proposed");
+  const verifierField = page.getByLabel("Verifier (address; not yours)");
+  assert.equal((await verifierField.inputValue()).toLowerCase(), address("verifier").toLowerCase(), "the server's verifier is proposed");
+  await verifierField.fill(address("requester")); // the requester may not verify its own bounty
+  await page.getByRole("button", { name: "Split and seal in this browser" }).click();
+  await page.locator("#notice", { hasText: "The verifier cannot be you, the requester" }).waitFor();
+  await verifierField.fill(address("verifier"));
   await page.getByRole("button", { name: "Split and seal in this browser" }).click();
   await page.locator("#prepared").waitFor();
   assert.equal(await page.locator("#test-size").textContent(), "500");
@@ -102,7 +108,10 @@ async function main(): Promise<string> {
   assert.ok(facts.includes("18.446744073709551617 MDC"), `the reward is shown exact: ${facts}`);
   assert.ok(facts.includes("1,000,000,000,000.000000000000000007 MDC"), `the stake is shown exact: ${facts}`);
   await shot("2-bounty-open");
-  const requesterKit = JSON.parse(readFileSync(revealKit, "utf8")) as { labels: string; salt: string; sealingKey: string };
+  const requesterKit = JSON.parse(readFileSync(revealKit, "utf8")) as { labels: string; salt: string; sealingKey: string; sealedTestInputsCid: string };
+  // The plain test inputs, which nobody may see before the key release: opened here with the kit's key.
+  const sealed = new Uint8Array(await (await apiFetch(stack, `/ipfs/${requesterKit.sealedTestInputsCid}`)).arrayBuffer());
+  const testInputs = await unsealTestInputs(bountyId, getBytes(requesterKit.sealingKey), sealed);
 
   // Two trainers enter with a model file only: its CID's commitment goes on chain, the kit downloads, the model stays.
   const kits: Record<string, string> = {};
@@ -196,7 +205,7 @@ async function main(): Promise<string> {
   const abiOf = new Interface(marketAbi);
   const revealedAt = (fn: string, from?: string) => firstCall(wallet.sent, abiOf.getFunction(fn)!.selector, from);
   const requesterSecrets = { labels: requesterKit.labels, "ground-truth salt": requesterKit.salt };
-  assertNotSentBefore(wallet.sent, { "sealing key": requesterKit.sealingKey }, revealedAt("releaseKey"));
+  assertNotSentBefore(wallet.sent, { "sealing key": requesterKit.sealingKey, "plain test inputs": hexlify(testInputs) }, revealedAt("releaseKey"));
   assertNotSentBefore(wallet.sent, requesterSecrets, revealedAt("revealGroundTruth"));
   for (const who of TRAINERS) {
     const kit = trainerKits[who];
