@@ -98,7 +98,7 @@ export class CsvReader {
     return this.headerCells!;
   }
 
-  /** The line the last record returned by next() starts on (1 is the header). */
+  /** The line the record just visited starts on (1 is the header). */
   get recordLine(): number {
     return this.lastRecordLine;
   }
@@ -131,6 +131,7 @@ export class CsvReader {
     }
   }
 
+  /** The next raw record, blank or not, of any length; null at the end. */
   private async nextRow(): Promise<string[] | null> {
     for (;;) {
       const row = this.parseRow();
