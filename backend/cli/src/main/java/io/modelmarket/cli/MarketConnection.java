@@ -1,5 +1,6 @@
 package io.modelmarket.cli;
 
+import io.modelmarket.contracts.RevertReasons;
 import io.modelmarket.chain.ChainException;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketEventDecoder;
@@ -70,7 +71,7 @@ final class MarketConnection implements AutoCloseable {
     }
 
     TransactionSender sender(Credentials credentials) {
-        return new TransactionSender(web3j, credentials, chainId);
+        return new TransactionSender(web3j, credentials, chainId, RevertReasons.V1);
     }
 
     /** Sends one transaction and prints what it was, its gas and its hash. */

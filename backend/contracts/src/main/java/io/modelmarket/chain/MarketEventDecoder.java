@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.BountyMarketV2;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -21,8 +22,10 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
 /**
- * Turns a BountyMarket log into a {@link MarketEvent}: its name and the event's fields as JSON (bytes as
- * {@code 0x}-hex, integers as decimal strings), using the generated wrapper's decoders.
+ * Turns a BountyMarket or BountyMarketV2 log into a {@link MarketEvent}: its name and the event's fields as JSON
+ * (bytes as {@code 0x}-hex, integers as decimal strings, a struct as an object), using the generated wrappers'
+ * decoders. The two markets share some event names ({@code BountyCreated}, {@code PhaseChanged}, …); a reader
+ * knows which market it reads from the log's address.
  */
 public final class MarketEventDecoder {
     /** A decoded event: its name, the bounty it concerns (if any), and its fields as JSON. */
@@ -61,6 +64,25 @@ public final class MarketEventDecoder {
         register(BountyMarket.SUBMISSIONSETTLED_EVENT, "SubmissionSettled", BountyMarket::getSubmissionSettledEventFromLog);
         register(BountyMarket.CREDITED_EVENT, "Credited", BountyMarket::getCreditedEventFromLog);
         register(BountyMarket.WITHDRAWN_EVENT, "Withdrawn", BountyMarket::getWithdrawnEventFromLog);
+        registerV2();
+    }
+
+    /** Protocol v2's events; those with v1's signature (Credited, Withdrawn, …) decode the same either way. */
+    private void registerV2() {
+        register(BountyMarketV2.BOUNTYCREATED_EVENT, "BountyCreated", BountyMarketV2::getBountyCreatedEventFromLog);
+        register(BountyMarketV2.PHASECHANGED_EVENT, "PhaseChanged", BountyMarketV2::getPhaseChangedEventFromLog);
+        register(BountyMarketV2.MODELCOMMITTED_EVENT, "ModelCommitted", BountyMarketV2::getModelCommittedEventFromLog);
+        register(BountyMarketV2.KEYRELEASED_EVENT, "KeyReleased", BountyMarketV2::getKeyReleasedEventFromLog);
+        register(BountyMarketV2.PREDICTIONSCOMMITTED_EVENT, "PredictionsCommitted", BountyMarketV2::getPredictionsCommittedEventFromLog);
+        register(BountyMarketV2.GROUNDTRUTHREVEALED_EVENT, "GroundTruthRevealed", BountyMarketV2::getGroundTruthRevealedEventFromLog);
+        register(BountyMarketV2.SCORECLAIMED_EVENT, "ScoreClaimed", BountyMarketV2::getScoreClaimedEventFromLog);
+        register(BountyMarketV2.SUBMISSIONREVEALED_EVENT, "SubmissionRevealed", BountyMarketV2::getSubmissionRevealedEventFromLog);
+        register(BountyMarketV2.VERIFICATIONATTESTED_EVENT, "VerificationAttested", BountyMarketV2::getVerificationAttestedEventFromLog);
+        register(BountyMarketV2.SUBMISSIONSLASHED_EVENT, "SubmissionSlashed", BountyMarketV2::getSubmissionSlashedEventFromLog);
+        register(BountyMarketV2.BOUNTYCOMPLETED_EVENT, "BountyCompleted", BountyMarketV2::getBountyCompletedEventFromLog);
+        register(BountyMarketV2.SUBMISSIONSETTLED_EVENT, "SubmissionSettled", BountyMarketV2::getSubmissionSettledEventFromLog);
+        register(BountyMarketV2.CREDITED_EVENT, "Credited", BountyMarketV2::getCreditedEventFromLog);
+        register(BountyMarketV2.WITHDRAWN_EVENT, "Withdrawn", BountyMarketV2::getWithdrawnEventFromLog);
     }
 
     /** The event of {@code log} with its fields as JSON, or empty for a log that is not one of the market's events. */

@@ -1,5 +1,6 @@
 package io.modelmarket.chain;
 
+import io.modelmarket.contracts.RevertReasons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class TransactionSenderIT {
         ModelCoin coin = ModelCoin.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, owner.getAddress(), BigInteger.TEN).send();
         BountyMarket market = BountyMarket.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, coin.getContractAddress()).send();
         Credentials user = HardhatAccounts.account(4);
-        TransactionSender sender = new TransactionSender(web3j, user, CHAIN_ID);
+        TransactionSender sender = new TransactionSender(web3j, user, CHAIN_ID, RevertReasons.V1);
         ModelCoin coinForEncoding = ModelCoin.load(coin.getContractAddress(), web3j, new ReadonlyTransactionManager(web3j, user.getAddress()), gas);
 
         // Three transactions in a row: the sender numbers them itself.

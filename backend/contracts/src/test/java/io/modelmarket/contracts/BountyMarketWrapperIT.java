@@ -68,7 +68,7 @@ class BountyMarketWrapperIT {
         EthCall call = web3j.ethCall(Transaction.createEthCallTransaction(deployer.getAddress(), market.getContractAddress(),
                 market.cancelBounty(new byte[32]).encodeFunctionCall()), DefaultBlockParameterName.LATEST).send();
         assertThat(call.hasError()).isTrue();
-        assertThat(RevertReasons.decode(call.getError().getData().replace("\"", "")))
+        assertThat(RevertReasons.V1.decode(call.getError().getData().replace("\"", "")))
                 .isEqualTo("BountyNotFound(bountyId=0x" + "00".repeat(32) + ")");
         web3j.shutdown();
     }

@@ -1,6 +1,7 @@
 package io.modelmarket.contracts.testing;
 
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.contracts.ModelCoin;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -13,8 +14,8 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * A development node (Hardhat, or Anvil in the build's Anvil run: {@link EvmNode}) with ModelCoin and
- * BountyMarket deployed (faucet off) and a deployment file written, for
+ * A development node (Hardhat, or Anvil in the build's Anvil run: {@link EvmNode}) with ModelCoin,
+ * BountyMarket and BountyMarketV2 deployed (faucet off) and a deployment file written, for
  * integration tests of the server and the CLI.
  */
 public final class LocalChain implements AutoCloseable {
@@ -26,14 +27,17 @@ public final class LocalChain implements AutoCloseable {
     public final Web3j web3j;
     public final String coinAddress;
     public final String marketAddress;
+    public final String marketV2Address;
     public final long deployBlock;
     private final Path deploymentFile;
 
-    private LocalChain(EvmNode node, Web3j web3j, String coinAddress, String marketAddress, long deployBlock, Path deploymentFile) {
+    private LocalChain(EvmNode node, Web3j web3j, String coinAddress, String marketAddress, String marketV2Address, long deployBlock,
+            Path deploymentFile) {
         this.node = node;
         this.web3j = web3j;
         this.coinAddress = coinAddress;
         this.marketAddress = marketAddress;
+        this.marketV2Address = marketV2Address;
         this.deployBlock = deployBlock;
         this.deploymentFile = deploymentFile;
     }
@@ -45,11 +49,13 @@ public final class LocalChain implements AutoCloseable {
         RawTransactionManager manager = new RawTransactionManager(web3j, deployer, CHAIN_ID);
         ModelCoin coin = ModelCoin.deploy(web3j, manager, GAS, deployer.getAddress(), BigInteger.ZERO).send();
         BountyMarket market = BountyMarket.deploy(web3j, manager, GAS, coin.getContractAddress()).send();
+        BountyMarketV2 marketV2 = BountyMarketV2.deploy(web3j, manager, GAS, coin.getContractAddress()).send();
         long deployBlock = market.getTransactionReceipt().orElseThrow().getBlockNumber().longValue();
         Path deployment = Files.createTempFile("deployment-", ".json");
         Files.writeString(deployment, "{\"chainId\":" + CHAIN_ID + ",\"modelCoin\":\"" + coin.getContractAddress() + "\",\"bountyMarket\":\""
-                + market.getContractAddress() + "\",\"deployBlock\":" + deployBlock + "}");
-        return new LocalChain(node, web3j, coin.getContractAddress(), market.getContractAddress(), deployBlock, deployment);
+                + market.getContractAddress() + "\",\"bountyMarketV2\":\"" + marketV2.getContractAddress() + "\",\"deployBlock\":" + deployBlock + "}");
+        return new LocalChain(node, web3j, coin.getContractAddress(), market.getContractAddress(), marketV2.getContractAddress(), deployBlock,
+                deployment);
     }
 
     /** The deployment record ({@code deployments/chain-<id>.json} format) of this chain's contracts. */
@@ -67,6 +73,10 @@ public final class LocalChain implements AutoCloseable {
 
     public BountyMarket marketAs(Credentials credentials) {
         return BountyMarket.load(marketAddress, web3j, manager(credentials), GAS);
+    }
+
+    public BountyMarketV2 marketV2As(Credentials credentials) {
+        return BountyMarketV2.load(marketV2Address, web3j, manager(credentials), GAS);
     }
 
     /** Mints {@code amount} ModelCoin to {@code account}. */

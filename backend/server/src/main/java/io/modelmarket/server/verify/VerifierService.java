@@ -1,5 +1,6 @@
 package io.modelmarket.server.verify;
 
+import io.modelmarket.contracts.RevertReasons;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
@@ -76,7 +77,7 @@ public class VerifierService {
         this.address = credentials.getAddress().toLowerCase();
         // The wrapper only encodes calls; TransactionSender estimates gas, prices and signs them.
         this.market = BountyMarket.load(deployment.bountyMarket(), web3j, new ReadonlyTransactionManager(web3j, address), new DefaultGasProvider());
-        this.sender = new TransactionSender(web3j, credentials, deployment.chainId());
+        this.sender = new TransactionSender(web3j, credentials, deployment.chainId(), RevertReasons.V1);
     }
 
     /** The verifier's address. */

@@ -1,0 +1,48 @@
+package io.modelmarket.contracts;
+
+import java.util.List;
+
+/**
+ * The member names of BountyMarketV2's enums ({@code IBountyMarketV2Types}) in declaration order: events, views
+ * and custom errors carry an enum as its ordinal, and ABIs do not name the members. The one copy of these names
+ * on the Java side.
+ */
+public final class MarketV2Enums {
+    /** {@code IBountyMarketV2Types.Phase}. */
+    public static final List<String> PHASES = List.of("None", "Open", "KeyRelease", "Predicting", "AwaitingGroundTruth", "Claiming",
+            "Revealing", "Verifying", "Completed", "NoWinner", "Cancelled", "RequesterSlashed", "Refunded");
+    /** {@code IBountyMarketV2Types.SubmissionStatus}. */
+    public static final List<String> SUBMISSION_STATUSES = List.of("None", "Committed", "Predicted", "Claimed", "Revealed", "Slashed", "Won",
+            "Settled");
+    /** {@code IBountyMarketV2Types.SlashReason}. */
+    public static final List<String> SLASH_REASONS = List.of("ScoreMismatch", "NotReproduced");
+    /** {@code Scoring.Metric}. */
+    public static final List<String> METRICS = List.of("Accuracy");
+
+    private MarketV2Enums() {}
+
+    public static String phase(int ordinal) {
+        return name(PHASES, ordinal);
+    }
+
+    public static String submissionStatus(int ordinal) {
+        return name(SUBMISSION_STATUSES, ordinal);
+    }
+
+    public static String slashReason(int ordinal) {
+        return name(SLASH_REASONS, ordinal);
+    }
+
+    public static String metric(int ordinal) {
+        return name(METRICS, ordinal);
+    }
+
+    /** Whether a bounty in {@code phase} has ended: nothing is left but settling submissions and withdrawing. */
+    public static boolean ended(String phase) {
+        return PHASES.indexOf(phase) >= PHASES.indexOf("Completed");
+    }
+
+    private static String name(List<String> names, int ordinal) {
+        return ordinal >= 0 && ordinal < names.size() ? names.get(ordinal) : "Unknown(" + ordinal + ")";
+    }
+}
