@@ -86,6 +86,8 @@ export interface SecretsPage {
   url(file: string): string;
   /** Every Content-Security-Policy violation the page reported. */
   violations: string[];
+  /** Every request the page and its worker sent, as `METHOD /path`. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -108,6 +110,8 @@ export async function openSecretsPage(out: string, files: Map<string, string>): 
   const browser = await launchBrowser();
   const page = await browser.newPage();
   const violations: string[] = [];
+  const requests: string[] = [];
+  page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
   page.on("console", (message) => {
     if (message.type() === "error") violations.push(`console: ${message.text()}`);
   });
@@ -118,6 +122,7 @@ export async function openSecretsPage(out: string, files: Map<string, string>): 
     page,
     url: (file) => `/files/${encodeURIComponent(file)}`,
     violations,
+    requests,
     close: async () => {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
