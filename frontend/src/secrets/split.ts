@@ -26,8 +26,6 @@ export interface SplitOptions {
   salt: Uint8Array;
   /** Whether every class gets the same test share (rounded per class). */
   stratified: boolean;
-  /** The ordered class list, or absent to derive it from the labels. */
-  classNames?: readonly string[];
 }
 
 export interface SplitResult {
@@ -104,7 +102,7 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
       labelIds.set(label, labelId);
       labelsInOrder.push(label);
       rowsPerLabel.push(0);
-      if (labelIds.size > MAX_CLASSES && options.classNames === undefined) {
+      if (labelIds.size > MAX_CLASSES) {
         throw DatasetError.at(source, reader.recordLine, `more than ${MAX_CLASSES} distinct labels; a bounty has at most ${MAX_CLASSES} classes`);
       }
     }
@@ -112,12 +110,8 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
     rowLabels.push(labelId);
     keys.addSelectionKey(label, featuresLine(reader, row, labelIndex));
   });
-  const classes = options.classNames !== undefined ? checkClassList(options.classNames) : deriveClasses(labelsInOrder);
-  const classOfLabel = labelsInOrder.map((label) => {
-    const index = classes.indexOf(label);
-    if (index < 0) throw new DatasetError(`${source}: label '${label}' is not in the class list ${listToString(classes)}`);
-    return index;
-  });
+  const classes = deriveClasses(labelsInOrder);
+  const classOfLabel = labelsInOrder.map((label) => classes.indexOf(label));
   const rowsPerClass = classes.map(() => 0);
   labelsInOrder.forEach((_, labelId) => (rowsPerClass[classOfLabel[labelId]] += rowsPerLabel[labelId]));
   const rowClasses = new Uint8Array(rowLabels.length);
@@ -125,16 +119,10 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
   return { labelIndex, classes, rowClasses, rowsPerClass, testQuotas: testQuotas(source, rowsPerClass, options) };
 }
 
-/** A class list the requester gave (ClassList's constructor). */
-function checkClassList(names: readonly string[]): string[] {
-  if (names.length < 2 || names.length > MAX_CLASSES) throw new DatasetError(`a bounty needs 2 to ${MAX_CLASSES} classes, got ${names.length}`);
-  names.forEach((name, i) => {
-    if (names.indexOf(name) !== i) throw new DatasetError(`class '${name}' is listed twice`);
-  });
-  return [...names];
-}
-
-/** ClassList.derive: "0" to the largest label when every label is a small non-negative integer, else the labels sorted. */
+/**
+ * ClassList.derive: "0" to the largest label when every label is a small non-negative integer, else the labels
+ * sorted. (A class list given by the requester, which Java's SplitOptions allow, is offered by no tool, so not here.)
+ */
 function deriveClasses(distinctLabels: readonly string[]): string[] {
   let names: string[];
   if (distinctLabels.every((label) => /^(?:0|[1-9][0-9]{0,2})$/.test(label))) {
@@ -144,7 +132,6 @@ function deriveClasses(distinctLabels: readonly string[]): string[] {
   } else {
     names = [...distinctLabels].sort(); // UTF-16 code unit order, as Java's String.compareTo
   }
-  if (names.length > MAX_CLASSES) throw new DatasetError(`the labels hold ${names.length} distinct classes; at most ${MAX_CLASSES} are supported`);
   if (names.length < 2) throw new DatasetError(`the labels hold only one class (${listToString(names)}); a bounty needs at least two`);
   return names;
 }
