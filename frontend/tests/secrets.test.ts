@@ -2,7 +2,8 @@
 // under the UI's CSP, in a Web Worker, the split, the sealing, the commitments and the CIDs of a generated 10 MB CSV
 // and of CSVs with every oddity the reader accepts are compared file by file (sha256) with RequesterFilesMain's;
 // CSVs the split refuses must be refused with Java's message; the shared vectors (test/vectors/v2.json, cids.json)
-// are reproduced, and a seal opened with the wrong key, for another bounty, tampered with or cut is refused.
+// are reproduced, and a seal opened with the wrong key, for another bounty, tampered with or cut is refused. The page
+// sends no request but GETs of its own files.
 //
 //   npx tsx frontend/tests/secrets.test.ts      (after the Java build: scripts/test java, or mvn test-compile)
 import assert from "node:assert/strict";
@@ -120,6 +121,10 @@ await run("secrets", async () => {
   }
 
   assert.deepEqual(stage.violations, [], "Content-Security-Policy violations or page errors");
+  // The library sends nothing: the only requests are GETs of the page, its scripts and the CSVs the test hands it.
+  const sent = stage.requests.filter((request) => !/^GET \/(?:|index\.html|assets\/[\w.-]+|files\/[\w.%-]+)$/.test(request));
+  assert.deepEqual(sent, [], "requests other than GETs of the page's own files");
+  assert.ok(stage.requests.some((request) => /^GET \/assets\/worker-/.test(request)), `the worker was loaded: ${stage.requests}`);
   await stage.close();
   const seconds = Object.entries(generated!.seconds).map(([stage, s]) => `${stage} ${s.toFixed(2)} s`).join(", ");
   return `${VALID.length} CSVs split, sealed and hashed as Java does (the 10 MB one: ${seconds}), ${REFUSED.length} refused with Java's messages, `

@@ -11,7 +11,7 @@ import { html, render, type Interpolation } from "../html";
 import { FINAL, SUBMISSION_STATUSES } from "../phases";
 import { countMatches } from "../../../scripts/lib/protocol";
 import { unsealTestInputs } from "../secrets/seal";
-import { fileCid } from "../trainer/fileCid";
+import { cidOf } from "../secrets/unixfs";
 import { checkCommittedModel, keepKitThen, modelKit, readTrainerKit, withPredictions, type TrainerKit } from "../trainer/kit";
 import { loadModel } from "../trainer/model";
 import { predict } from "../trainer/predict";
@@ -187,7 +187,7 @@ function bind(context: ActionContext): void {
   onSubmit("#commit-model", "Checking the model…", async (form, button) => {
     const model = await loadModel(fileOf(form, "model"), bountyTerms(context.metadata, b));
     const replacing = context.chain!.submission.status === status("Committed");
-    const kit = modelKit({ chainId, market: bountyMarket, bountyId: b.id, trainer: w.address!, modelCid: await fileCid(model.bytes) });
+    const kit = modelKit({ chainId, market: bountyMarket, bountyId: b.id, trainer: w.address!, modelCid: await cidOf(model.bytes) });
     notify("Your trainer kit is downloading: keep it, with your model file; you need both for every later step. Now confirm in your wallet.", "info");
     button.textContent = "Waiting for your wallet…";
     await keepKitThen(kit, () => w.transactWithPermit("commitModel", [b.id, kit.modelCommitment], replacing ? 0n : wei(b.trainerStake)));
@@ -229,7 +229,7 @@ function bind(context: ActionContext): void {
   }, refresh);
   onSubmit("#publish-model", "Uploading…", async (form) => {
     const model = new Uint8Array(await fileOf(form, "model").arrayBuffer());
-    await publishModel(b.id, model, await fileCid(model), () => undefined);
+    await publishModel(b.id, model, await cidOf(model), () => undefined);
     notify("Your model is published. The verifier re-runs it next.", "success");
   }, refresh);
   onSubmit("#advance", "Recording…", async () => {

@@ -74,6 +74,7 @@ export class CsvReader {
   private ended = false;
   private line = 1;
   private lastRecordLine = 0;
+  private lastPlainLine: string | null = null;
   private headerCells: readonly string[] | null = null;
 
   private constructor(private readonly chunks: TextChunks, readonly source: string) {}
@@ -97,22 +98,40 @@ export class CsvReader {
     return this.headerCells!;
   }
 
-  /** The line the last record returned by next() starts on (1 is the header). */
+  /** The line the record just visited starts on (1 is the header). */
   get recordLine(): number {
     return this.lastRecordLine;
   }
 
-  /** The next record, as many cells as the header has, or null at the end of the file. */
-  async next(): Promise<string[] | null> {
-    let row = await this.nextRow();
-    while (row !== null && row.length === 1 && row[0] === "") row = await this.nextRow(); // blank lines carry no record
-    if (row === null) return null;
-    if (row.length !== this.header.length) {
-      throw DatasetError.at(this.source, this.lastRecordLine, `expected ${this.header.length} cells as in the header, found ${row.length}`);
-    }
-    return row;
+  /**
+   * The text of the record just visited when it was a plain line (no quote, CR or U+FFFD: csvLine of its cells is
+   * this text and an LF), else null.
+   */
+  get plainLine(): string | null {
+    return this.lastPlainLine;
   }
 
+  /**
+   * Visits every record, as many cells as the header has, in file order; `recordLine` and `plainLine` describe the
+   * record visited. Awaits only when the text read so far runs out, not once a record.
+   */
+  async forEach(visit: (row: string[]) => void): Promise<void> {
+    for (;;) {
+      const row = this.parseRow();
+      if (row === NEED_MORE) {
+        await this.readMore();
+        continue;
+      }
+      if (row === null) return;
+      if (row.length === 1 && row[0] === "") continue; // blank lines carry no record
+      if (row.length !== this.header.length) {
+        throw DatasetError.at(this.source, this.lastRecordLine, `expected ${this.header.length} cells as in the header, found ${row.length}`);
+      }
+      visit(row);
+    }
+  }
+
+  /** The next raw record, blank or not, of any length; null at the end. */
   private async nextRow(): Promise<string[] | null> {
     for (;;) {
       const row = this.parseRow();
@@ -154,6 +173,7 @@ export class CsvReader {
     if (cells.length > maxCells || line.length > MAX_CELL_CHARS && cells.some((cell) => cell.length > MAX_CELL_CHARS)) return null;
     this.position = newline + 1;
     this.lastRecordLine = this.line++;
+    this.lastPlainLine = line;
     return cells;
   }
 
@@ -228,6 +248,7 @@ export class CsvReader {
           this.position = position;
           this.line = line;
           this.lastRecordLine = recordLine;
+          this.lastPlainLine = null;
           return cells;
         } else if (c === QUOTE && cellLength === 0 && !cellWasQuoted) {
           quoted = true;

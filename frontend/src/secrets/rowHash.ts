@@ -3,7 +3,7 @@
 // WebCrypto's per-call promise cost more than the hashing itself. FIPS 180-4; proven equal to Java's SHA-256 by the
 // byte-equality test (frontend/tests/secrets.test.ts: every row key decides the split).
 
-const K = Uint32Array.from([
+const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
   0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
@@ -12,14 +12,17 @@ const K = Uint32Array.from([
   0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
-const INITIAL = Uint32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+const INITIAL = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
-/** A SHA-256 that hashes a prefix of its own buffer; `state` holds the digest as eight big-endian words. */
+/**
+ * A SHA-256 that hashes a prefix of its own buffer; `state` holds the digest as eight big-endian words, signed (all
+ * arithmetic stays in 32-bit integers, which V8 keeps unboxed): read word i as `state[i] >>> 0`.
+ */
 export class RowHash {
   /** The message goes here, from byte 0; grown by `reserve`, with room left for the padding. */
   buffer = new Uint8Array(1 << 12);
-  readonly state = new Uint32Array(8);
-  private readonly words = new Uint32Array(64);
+  readonly state = new Int32Array(8);
+  private readonly words = new Int32Array(64);
 
   /** Makes room for a message of `length` bytes, keeping the first `keep` bytes. */
   reserve(length: number, keep: number): void {
@@ -36,9 +39,12 @@ export class RowHash {
     const padded = (length + 9 + 63) & ~63;
     buffer[length] = 0x80;
     buffer.fill(0, length + 1, padded - 8);
-    const view = new DataView(buffer.buffer, buffer.byteOffset + padded - 8, 8);
-    view.setUint32(0, Math.floor(length / 2 ** 29)); // the message length in bits, as 64 bits
-    view.setUint32(4, (length * 8) >>> 0);
+    const bitsHigh = Math.floor(length / 2 ** 29); // the message length in bits, as 64 bits
+    const bitsLow = (length * 8) >>> 0;
+    for (let i = 0; i < 4; i++) {
+      buffer[padded - 8 + i] = bitsHigh >>> (24 - 8 * i);
+      buffer[padded - 4 + i] = bitsLow >>> (24 - 8 * i);
+    }
     state.set(INITIAL);
     for (let block = 0; block < padded; block += 64) {
       for (let i = 0; i < 16; i++) {
@@ -67,14 +73,14 @@ export class RowHash {
         b = a;
         a = (t1 + t2) | 0;
       }
-      state[0] += a;
-      state[1] += b;
-      state[2] += c;
-      state[3] += d;
-      state[4] += e;
-      state[5] += f;
-      state[6] += g;
-      state[7] += h;
+      state[0] = (state[0] + a) | 0;
+      state[1] = (state[1] + b) | 0;
+      state[2] = (state[2] + c) | 0;
+      state[3] = (state[3] + d) | 0;
+      state[4] = (state[4] + e) | 0;
+      state[5] = (state[5] + f) | 0;
+      state[6] = (state[6] + g) | 0;
+      state[7] = (state[7] + h) | 0;
     }
   }
 }

@@ -11,7 +11,7 @@ import { RowHash } from "./rowHash";
 import { isBlank, javaDoubleToString, listToString, strip } from "./java";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
-export const MAX_CLASSES = 256;
+const MAX_CLASSES = 256;
 const MAX_ROWS = 2 ** 31 - 1 - 8;
 const PART_CHARS = 1 << 20;
 const SPLIT_DOMAIN = id("modelmarket.split");
@@ -26,8 +26,6 @@ export interface SplitOptions {
   salt: Uint8Array;
   /** Whether every class gets the same test share (rounded per class). */
   stratified: boolean;
-  /** The ordered class list, or absent to derive it from the labels. */
-  classNames?: readonly string[];
 }
 
 export interface SplitResult {
@@ -38,8 +36,9 @@ export interface SplitResult {
   trainingRows: number;
   /** The test labels, one class index a byte, in test-row order: the ground truth. */
   labels: Uint8Array;
-  /** Training rows per class, then test rows per class (for the class-balance picture). */
+  /** Training rows per class (for the class-balance picture). */
   trainingPerClass: number[];
+  /** Test rows per class. */
   testPerClass: number[];
   /** The training CSV: header and every training row, in file order. */
   training: Blob;
@@ -51,7 +50,7 @@ export interface SplitResult {
 export type SplitProgress = (stage: "reading" | "splitting", bytesDone: number, bytesTotal: number) => void;
 
 /** The split seed: `SHA-256(keccak256("modelmarket.split") ‖ salt)` (SplitSeed). */
-export function splitSeed(salt: Uint8Array): Uint8Array {
+function splitSeed(salt: Uint8Array): Uint8Array {
   return getBytes(sha256(concat([SPLIT_DOMAIN, salt])));
 }
 
@@ -93,7 +92,7 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
   const labelIds = new Map<string, number>();
   const rowsPerLabel: number[] = [];
   const rowLabels = new Growable();
-  for (let row; (row = await reader.next()) !== null;) {
+  await reader.forEach((row) => {
     checkFeatures(reader, row, labelIndex);
     const label = strip(row[labelIndex]);
     if (label.length === 0) throw DatasetError.at(source, reader.recordLine, `the label ('${options.labelColumn}') is empty`);
@@ -103,20 +102,16 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
       labelIds.set(label, labelId);
       labelsInOrder.push(label);
       rowsPerLabel.push(0);
-      if (labelIds.size > MAX_CLASSES && options.classNames === undefined) {
+      if (labelIds.size > MAX_CLASSES) {
         throw DatasetError.at(source, reader.recordLine, `more than ${MAX_CLASSES} distinct labels; a bounty has at most ${MAX_CLASSES} classes`);
       }
     }
     rowsPerLabel[labelId]++;
     rowLabels.push(labelId);
-    keys.addSelectionKey(label, features(row, labelIndex));
-  }
-  const classes = options.classNames !== undefined ? checkClassList(options.classNames) : deriveClasses(labelsInOrder);
-  const classOfLabel = labelsInOrder.map((label) => {
-    const index = classes.indexOf(label);
-    if (index < 0) throw new DatasetError(`${source}: label '${label}' is not in the class list ${listToString(classes)}`);
-    return index;
+    keys.addSelectionKey(label, featuresLine(reader, row, labelIndex));
   });
+  const classes = deriveClasses(labelsInOrder);
+  const classOfLabel = labelsInOrder.map((label) => classes.indexOf(label));
   const rowsPerClass = classes.map(() => 0);
   labelsInOrder.forEach((_, labelId) => (rowsPerClass[classOfLabel[labelId]] += rowsPerLabel[labelId]));
   const rowClasses = new Uint8Array(rowLabels.length);
@@ -124,16 +119,10 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
   return { labelIndex, classes, rowClasses, rowsPerClass, testQuotas: testQuotas(source, rowsPerClass, options) };
 }
 
-/** A class list the requester gave (ClassList's constructor). */
-function checkClassList(names: readonly string[]): string[] {
-  if (names.length < 2 || names.length > MAX_CLASSES) throw new DatasetError(`a bounty needs 2 to ${MAX_CLASSES} classes, got ${names.length}`);
-  names.forEach((name, i) => {
-    if (names.indexOf(name) !== i) throw new DatasetError(`class '${name}' is listed twice`);
-  });
-  return [...names];
-}
-
-/** ClassList.derive: "0" to the largest label when every label is a small non-negative integer, else the labels sorted. */
+/**
+ * ClassList.derive: "0" to the largest label when every label is a small non-negative integer, else the labels
+ * sorted. (A class list given by the requester, which Java's SplitOptions allow, is offered by no tool, so not here.)
+ */
 function deriveClasses(distinctLabels: readonly string[]): string[] {
   let names: string[];
   if (distinctLabels.every((label) => /^(?:0|[1-9][0-9]{0,2})$/.test(label))) {
@@ -143,7 +132,6 @@ function deriveClasses(distinctLabels: readonly string[]): string[] {
   } else {
     names = [...distinctLabels].sort(); // UTF-16 code unit order, as Java's String.compareTo
   }
-  if (names.length > MAX_CLASSES) throw new DatasetError(`the labels hold ${names.length} distinct classes; at most ${MAX_CLASSES} are supported`);
   if (names.length < 2) throw new DatasetError(`the labels hold only one class (${listToString(names)}); a bounty needs at least two`);
   return names;
 }
@@ -188,21 +176,23 @@ async function write(reader: CsvReader, survey: Survey, keys: RowKeys, isTest: U
   training.add(csvLine(header));
   let trainingRows = 0;
   let index = 0;
-  for (let row; (row = await reader.next()) !== null; index++) {
-    if (isTest[index]) {
+  await reader.forEach((row) => {
+    const rowIndex = index++;
+    if (isTest[rowIndex]) {
       const k = testLines.length;
-      const classIndex = survey.rowClasses[index];
-      const line = csvLine(features(row, survey.labelIndex));
+      const classIndex = survey.rowClasses[rowIndex];
+      const line = featuresLine(reader, row, survey.labelIndex);
       testLines.push(line);
       labelsInFileOrder[k] = classIndex;
       keys.hash(survey.classes[classIndex], line);
       orderHigh[k] = keys.orderHigh();
       orderLow[k] = keys.orderLow();
     } else {
-      training.add(csvLine(row));
+      const plain = reader.plainLine;
+      training.add(plain === null ? csvLine(row) : `${plain}\n`);
       trainingRows++;
     }
-  }
+  });
   if (testLines.length !== testCount) throw new Error(`the selection took ${testLines.length} test rows instead of ${testCount}`);
   const order = Array.from({ length: testCount }, (_, k) => k)
     .sort((a, b) => orderHigh[a] - orderHigh[b] || orderLow[a] - orderLow[b] || a - b);
@@ -227,9 +217,10 @@ async function write(reader: CsvReader, survey: Survey, keys: RowKeys, isTest: U
   };
 }
 
-/** The row's cells without its label, in file order. */
-function features(row: readonly string[], labelIndex: number): string[] {
-  return row.filter((_, column) => column !== labelIndex);
+/** csvLine of the row's cells without its label, in file order (for a plain line, no cell needs quoting). */
+function featuresLine(reader: CsvReader, row: readonly string[], labelIndex: number): string {
+  const features = row.filter((_, column) => column !== labelIndex);
+  return reader.plainLine === null ? csvLine(features) : `${features.join(",")}\n`;
 }
 
 function checkFeatures(reader: CsvReader, row: readonly string[], labelIndex: number): void {
@@ -257,7 +248,7 @@ const FLOAT32_OVERFLOW = 2 ** 128 - 2 ** 103;
  * (rounding is monotonic): then the exact decimal is compared.
  */
 export function fitsFloat32(decimal: string): boolean {
-  if (decimal.length <= 38 && !/[eE]/.test(decimal)) return true;
+  if (decimal.length <= 38 && decimal.indexOf("e") < 0 && decimal.indexOf("E") < 0) return true;
   const nearest = Math.abs(Number(decimal));
   if (nearest !== FLOAT32_OVERFLOW) return nearest < FLOAT32_OVERFLOW;
   const [, integer, fraction = "", exponent = "0"] = /^[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(decimal)!;
@@ -281,10 +272,10 @@ class RowKeys {
     this.hasher.buffer.set(seed);
   }
 
-  addSelectionKey(className: string, features: readonly string[]): void {
-    this.hash(className, csvLine(features));
-    this.high.push(this.hasher.state[0]);
-    this.low.push(this.hasher.state[1]);
+  addSelectionKey(className: string, featuresLine: string): void {
+    this.hash(className, featuresLine);
+    this.high.push(this.hasher.state[0] >>> 0);
+    this.low.push(this.hasher.state[1] >>> 0);
   }
 
   /** Hashes the row of class `className` whose features' CSV line is `featuresLine`. */
@@ -296,11 +287,11 @@ class RowKeys {
   }
 
   orderHigh(): number {
-    return this.hasher.state[2];
+    return this.hasher.state[2] >>> 0;
   }
 
   orderLow(): number {
-    return this.hasher.state[3];
+    return this.hasher.state[3] >>> 0;
   }
 }
 
@@ -357,12 +348,8 @@ class Smallest {
 
 /** An append-only array of unsigned integers in a typed array that doubles as it fills. */
 class Growable {
-  private items: Uint32Array;
+  private items = new Uint32Array(1 << 16);
   length = 0;
-
-  constructor() {
-    this.items = new Uint32Array(1 << 16);
-  }
 
   push(value: number): void {
     if (this.length === this.items.length) {

@@ -57,7 +57,7 @@ export interface SplitCase {
 
 /**
  * Runs RequesterFilesMain on every case, into `out/<file name>/` (Maven builds the class path as scripts/bench-core
- * does; the Java build must have run). Returns Java's result.json (or error.txt) for a case.
+ * does, env.sh's run_java_benchmark); read a case's files back with javaResult.
  */
 export function javaFiles(out: string, cases: SplitCase[]): void {
   const args = [out, SECRETS.bountyId, SECRETS.salt, SECRETS.sealingKey, SECRETS.title,
@@ -86,6 +86,8 @@ export interface SecretsPage {
   url(file: string): string;
   /** Every Content-Security-Policy violation the page reported. */
   violations: string[];
+  /** Every request the page and its worker sent, as `METHOD /path`. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -96,7 +98,7 @@ export async function openSecretsPage(out: string, files: Map<string, string>): 
   const server = createServer((request, response) => {
     const name = decodeURIComponent(new URL(request.url!, "http://localhost").pathname).slice(1);
     const file = name.startsWith("files/") ? files.get(name.slice("files/".length)) : path.join(dist, name || "index.html");
-    if (file === undefined || !file.startsWith(dist) && !name.startsWith("files/") || !existsSync(file)) {
+    if (file === undefined || !existsSync(file) || !name.startsWith("files/") && !file.startsWith(`${dist}${path.sep}`)) {
       response.writeHead(404).end();
       return;
     }
@@ -108,6 +110,8 @@ export async function openSecretsPage(out: string, files: Map<string, string>): 
   const browser = await launchBrowser();
   const page = await browser.newPage();
   const violations: string[] = [];
+  const requests: string[] = [];
+  page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
   page.on("console", (message) => {
     if (message.type() === "error") violations.push(`console: ${message.text()}`);
   });
@@ -118,6 +122,7 @@ export async function openSecretsPage(out: string, files: Map<string, string>): 
     page,
     url: (file) => `/files/${encodeURIComponent(file)}`,
     violations,
+    requests,
     close: async () => {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
