@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Uploads of public files, the raw body under the CID the client states ({@code ?cid=}); see
@@ -22,22 +23,14 @@ class PublicFileController {
         this.files = files;
     }
 
-    @PostMapping("/api/files/training")
+    /** A bounty's training data, sealed test inputs or metadata ({@code kind}: training, sealed-test-inputs, metadata). */
+    @PostMapping("/api/files/{kind}")
     @ResponseStatus(HttpStatus.CREATED)
-    StoredFile training(@RequestParam(required = false) String cid, HttpServletRequest request) throws IOException {
-        return files.publish(PublicFile.TRAINING, cid, request.getInputStream());
-    }
-
-    @PostMapping("/api/files/sealed-test-inputs")
-    @ResponseStatus(HttpStatus.CREATED)
-    StoredFile sealedTestInputs(@RequestParam(required = false) String cid, HttpServletRequest request) throws IOException {
-        return files.publish(PublicFile.SEALED_TEST_INPUTS, cid, request.getInputStream());
-    }
-
-    @PostMapping("/api/files/metadata")
-    @ResponseStatus(HttpStatus.CREATED)
-    StoredFile metadata(@RequestParam(required = false) String cid, HttpServletRequest request) throws IOException {
-        return files.publish(PublicFile.METADATA, cid, request.getInputStream());
+    StoredFile bountyFile(@PathVariable String kind, @RequestParam(required = false) String cid, HttpServletRequest request)
+            throws IOException {
+        PublicFile file = PublicFile.bountyFile(kind)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no file kind '" + kind + "'; one of " + PublicFile.BOUNTY_FILES));
+        return files.publish(file, cid, request.getInputStream());
     }
 
     @PostMapping("/api/bounties/{bountyId}/models")

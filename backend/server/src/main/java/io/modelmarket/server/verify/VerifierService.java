@@ -11,8 +11,10 @@ import io.modelmarket.contracts.RevertReasons;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
+import io.modelmarket.ipfs.ContentCorruptedException;
 import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.ContentStore;
+import io.modelmarket.ipfs.KuboRpcClient;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.registry.ModelRegistration;
@@ -272,16 +274,22 @@ public class VerifierService {
     }
 
     /**
-     * Runs one candidate's model. A model that is not in the content store when Verifying has begun, or whose
-     * CID does not parse, cannot reproduce anything: it is rejected (revealing in time includes uploading the
-     * model). An unreachable store is not the candidate's fault: the round fails and is tried again.
+     * Runs one candidate's model. A model the content store cannot give when Verifying has begun (not there, a
+     * CID that does not parse, a node that answers but not with the model: Kubo looks for it and times out)
+     * cannot reproduce anything: it is rejected, since revealing in time includes uploading the model. The node
+     * answered for the metadata and the test inputs this very round, so the fault is the model's absence. A node
+     * that does not answer at all, or serves bytes that do not match the CID, is the server's problem: the round
+     * fails and is tried again.
      */
     private Judgement judge(Candidate candidate, BountyMetadata metadata, Path testInputs, byte[] labels) throws IOException {
         byte[] model;
         try {
             model = files.model(candidate.modelCid());
-        } catch (ContentNotFoundException | IllegalArgumentException e) {
-            return new Judgement(candidate, unavailable("the model " + candidate.modelCid() + " is not in the content store"), null);
+        } catch (KuboRpcClient.NodeUnreachableException | ContentCorruptedException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.info("the model {} of {} cannot be fetched: {}", candidate.modelCid(), candidate.trainer(), Redaction.redact(e.getMessage()));
+            return new Judgement(candidate, unavailable("the model " + candidate.modelCid() + " is not available from the content store"), null);
         }
         VerificationResult result = sandbox.verify(model, testInputs, metadata.features().size(), metadata.classes().size(),
                 metadata.onnx().outputName(), candidate.predictions(), labels, 1.0);

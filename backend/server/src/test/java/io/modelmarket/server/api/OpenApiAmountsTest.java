@@ -73,7 +73,7 @@ class OpenApiAmountsTest {
         JsonNode document = json.readTree(http.getForObject("/v3/api-docs", String.class));
         assertThat(document.path("paths").has("/api/config")).as("the chain's endpoints are in the document").isTrue();
         assertThat(document.path("paths").has("/api/bounties/{id}/leaderboard")).isTrue();
-        assertThat(document.path("paths").has("/api/files/training")).isTrue();
+        assertThat(document.path("paths").has("/api/files/{kind}")).isTrue();
 
         Map<String, JsonNode> properties = new TreeMap<>();
         collect("", document, properties);

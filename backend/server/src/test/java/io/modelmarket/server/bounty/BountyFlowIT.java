@@ -17,12 +17,9 @@ import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.chain.ChainIndexer;
+import io.modelmarket.server.testing.BaselineModels;
 import io.modelmarket.server.testing.LoopbackProxy;
 import io.modelmarket.server.verify.VerifierService;
-import io.modelmarket.train.BaselineTrainer;
-import io.modelmarket.verify.InferenceSandbox;
-import io.modelmarket.verify.ModelInspector;
-import io.modelmarket.verify.ModelLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -150,7 +147,7 @@ class BountyFlowIT {
         // A trainer trains on the public training data and commits its model; a cheater commits the same model.
         Path training = Files.write(folder.resolve("training.csv"), http.getForObject("/ipfs/" + bounty.trainingCid(), byte[].class));
         ClassList classes = new ClassList(bounty.metadata().classes());
-        Path model = Files.write(folder.resolve("model.onnx"), BaselineTrainer.train(training, "label", classes, BaselineTrainer.Options.defaults()));
+        Path model = BaselineModels.train(training, classes, folder.resolve("model.onnx"));
         V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
         V2Bounties.Entry cheater = bounties.commitModel(bounty, HardhatAccounts.account(4), model);
         ResponseEntity<Map> early = upload("/api/bounties/" + id + "/models?cid=" + honest.modelCid, Files.readAllBytes(model));
@@ -170,14 +167,7 @@ class BountyFlowIT {
         Path testInputs = folder.resolve("test-inputs.csv");
         TestInputsSeal.unseal(bounty.id(), bounty.key(), sealed, testInputs);
 
-        ModelLimits limits = ModelLimits.defaults();
-        int[] predicted = new InferenceSandbox(limits).predict(Files.readAllBytes(model), testInputs,
-                new ModelInspector(limits).inspect(Files.readAllBytes(model), V2Bounties.FEATURES.size(), classes.size(), null), classes.size());
-        byte[] predictions = new byte[predicted.length];
-        for (int i = 0; i < predicted.length; i++) {
-            predictions[i] = (byte) predicted[i];
-        }
-        bounties.commitPredictions(bounty, honest, predictions);
+        bounties.commitPredictions(bounty, honest, BaselineModels.predict(model, testInputs, V2Bounties.FEATURES.size(), classes.size()));
         bounties.commitPredictions(bounty, cheater, bounty.labels()); // not what its model predicts
         bounties.passWindow();
         bounties.revealGroundTruth(bounty);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.chain.Deployment;
+import io.modelmarket.contracts.RevertReasons;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
@@ -241,7 +242,7 @@ class ChainIndexerIT {
     void aCidThatIsNotACidIsNeverServedAsOne() throws Exception {
         String html = "bafy\"><img src=x onerror=alert(document.domain)>";
         assertThatThrownBy(() -> createBounty(HardhatAccounts.account(2), html, SmallBounties.SEALED_TEST_INPUTS_CID, SmallBounties.METADATA_CID))
-                .hasMessageContaining("revert");
+                .satisfies(refused -> assertThat(RevertReasons.V2.decode(revertData(refused.getMessage()))).isEqualTo("InvalidCid(field=trainingCid)"));
         String wellFormedNoCid = "ba" + "a".repeat(57); // a CIDv1's form, but version 0 inside
         String bountyId = createBounty(HardhatAccounts.account(2), wellFormedNoCid, SmallBounties.SEALED_TEST_INPUTS_CID, wellFormedNoCid);
         indexer.pollOnce();
@@ -270,6 +271,49 @@ class ChainIndexerIT {
             assertThat(index.latestEvent("0x" + "ee".repeat(32), "GroundTruthRevealed").orElseThrow().get("labels").asText()).hasSize(3_000_002);
             status.setRollbackOnly();
         });
+    }
+
+    /**
+     * v2's phases that have no event follow the chain's clock as {@code phaseOf} does: past the model deadline a
+     * bounty nobody committed to is Refunded and one with a model awaits its key, until the requester's window
+     * ends and it is RequesterSlashed; the list filters on that phase. (Last: it moves the chain's clock.)
+     */
+    @Test
+    @Order(6)
+    void phasesWithoutEventsFollowTheChainsClock() throws Exception {
+        String empty = createBounty(HardhatAccounts.account(6));
+        String committed = createBounty(HardhatAccounts.account(7));
+        commit(committed, HardhatAccounts.account(8));
+        indexer.pollOnce();
+        Map<?, ?> open = bounty(committed);
+        assertThat(open.get("phase")).isEqualTo("Open");
+        long modelDeadline = ((Number) open.get("modelDeadline")).longValue();
+        assertThat(((Number) open.get("phaseDeadline")).longValue()).isEqualTo(modelDeadline);
+
+        chain.node.increaseTime(7200);
+        indexer.pollOnce(); // reads the new head, and its time
+        assertThat(bounty(empty).get("phase")).isEqualTo("Refunded");
+        assertThat(((Number) bounty(empty).get("phaseDeadline")).longValue()).isZero();
+        Map<?, ?> awaitingKey = bounty(committed);
+        assertThat(awaitingKey.get("phase")).isEqualTo("KeyRelease");
+        assertThat(awaitingKey.get("storedPhase")).isEqualTo("Open");
+        assertThat(((Number) awaitingKey.get("phaseDeadline")).longValue()).isEqualTo(modelDeadline + 3600);
+        assertThat(http.getForObject("/api/bounties?phase=KeyRelease", String.class)).contains(committed).doesNotContain(empty);
+
+        chain.node.increaseTime(3600);
+        indexer.pollOnce();
+        assertThat(bounty(committed).get("phase")).isEqualTo("RequesterSlashed");
+        assertThat(http.getForEntity("/api/bounties?phase=Verifyingg", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    private Map<?, ?> bounty(String bountyId) {
+        return (Map<?, ?>) http.getForObject("/api/bounties/" + bountyId, Map.class).get("bounty");
+    }
+
+    /** The revert data in a failed transaction's message (Hardhat and Anvil word the rest differently). */
+    private static String revertData(String message) {
+        java.util.regex.Matcher data = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{8,}").matcher(message);
+        return data.find() ? data.group() : message;
     }
 
     private ResponseEntity<String> operatorGet(String path) {
