@@ -127,9 +127,10 @@ function trainerStep({ bounty: b, chain, modelPublished }: ActionContext, mine: 
       <div id="reveal-progress" hidden></div>
       <button type="submit">Reveal my predictions and model</button></form>`;
   }
-  if ((phase === "Revealing" || phase === "Verifying") && mine === status("Revealed") && !modelPublished) {
+  if (phase === "Revealing" && mine === status("Revealed") && !modelPublished) {
     return html`<form id="publish-model" class="stack">
-      <p>You revealed, but the server does not have your model yet: the verifier needs it to reproduce your predictions.${until}</p>
+      <p>You revealed, but the server does not have your model yet: the verifier needs it to reproduce your predictions, and
+        rejects a model it cannot get once Revealing ends.${until}</p>
       <label>Model (ONNX, the one you committed) <input type="file" name="model" accept=".onnx" required></label>
       <button type="submit">Upload my model</button></form>`;
   }
