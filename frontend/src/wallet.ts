@@ -161,7 +161,8 @@ export class Wallet {
     const signer = this.ready();
     const coin = new Contract(this.config.modelCoin, coinAbi, signer);
     const [name, nonce] = await Promise.all([coin.name() as Promise<string>, coin.nonces(this.address) as Promise<bigint>]);
-    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    // An hour by the chain's clock, which the contract checks: on a development chain it can run hours ahead of ours.
+    const deadline = BigInt(((await this.latestBlock()) ?? Math.floor(Date.now() / 1000)) + 3600);
     const signature = await this.call(() => signer.signTypedData(
       { name, version: "1", chainId: this.config.chainId, verifyingContract: this.config.modelCoin },
       { Permit: [

@@ -201,6 +201,27 @@ async function main(): Promise<string> {
   await page.locator("#notice", { hasText: "Withdrawn" }).waitFor({ timeout: 60_000 });
   assert.equal(await coin.balanceOf(best), 1000n * MDC + REWARD + STAKE, "the winner holds the faucet's, the reward and its stake back, exactly");
 
+  // A bounty nobody enters, posted with the chain's clock hours ahead of the browser's (the permit's deadline is
+  // the chain's): once its model deadline has passed, anyone records its end (Refunded) from the page, and the
+  // requester withdraws its reward.
+  await as("requester");
+  await page.goto(`${site}/#/new`);
+  await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: dataset() });
+  await page.getByLabel("Title").fill("Nobody came");
+  await page.getByLabel("Models close in (minutes)").fill("60");
+  await page.getByLabel("Reward (MDC)").fill("1");
+  await page.getByRole("button", { name: "Split and seal in this browser" }).click();
+  await saved(() => page.getByRole("button", { name: "Upload, sign and post" }).click(), "second-reveal-kit.json");
+  await page.waitForURL((url) => /#\/bounty\/0x[0-9a-f]{64}/.test(url.hash) && !url.hash.includes(bountyId), { timeout: 60_000 });
+  const unentered = page.url().split("/bounty/")[1];
+  await later(HOUR + 5 * 60 + 1);
+  await open(unentered, "Refunded");
+  await page.getByRole("button", { name: "Record the end (Refunded)" }).click();
+  await page.locator("#notice", { hasText: "The end is recorded." }).waitFor({ timeout: 60_000 });
+  await page.getByRole("button", { name: "Withdraw 1 MDC" }).click();
+  await page.locator("#notice", { hasText: "Withdrawn" }).waitFor({ timeout: 60_000 });
+  assert.equal(await coin.balanceOf(address("requester")), 1000n * MDC - REWARD, "the requester has its second reward back, exactly");
+
   // Nothing secret left the page before the transaction that reveals it.
   const abiOf = new Interface(marketAbi);
   const revealedAt = (fn: string, from?: string) => firstCall(wallet.sent, abiOf.getFunction(fn)!.selector, from);
@@ -222,7 +243,8 @@ async function main(): Promise<string> {
   await page.evaluate(() => (window as unknown as { __switchChain: (id: string) => void }).__switchChain("0x1"));
   await page.locator(".warn", { hasText: "Wrong network" }).waitFor();
   assertClean(wallet, "during the bounty");
-  assert.deepEqual(wallet.permits, [permitFor(REWARD), permitFor(STAKE), permitFor(STAKE)], "the only permits signed: the reward and two stakes");
+  assert.deepEqual(wallet.permits, [permitFor(REWARD), permitFor(STAKE), permitFor(STAKE), permitFor(MDC)],
+    "the only permits signed: the reward, two stakes and the second bounty's reward");
   return `passed (bounty ${bountyId} won by ${best}; ${wallet.sent.length} requests, none with a secret before its reveal; no CSP violation); `
     + "screenshots in .run/ui-screenshots/";
 }
