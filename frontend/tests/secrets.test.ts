@@ -91,6 +91,11 @@ await run("secrets", async () => {
     assert.equal(await callPage(page, "cidVector", vector), vector.cid, `the CID of ${JSON.stringify({ ...vector, cid: undefined })}`);
   }
 
+  // A bounty id that is not one is refused before any work.
+  const odd = VALID[1];
+  assert.deepEqual(await callPage(page, "prepare", { ...request(stage.url(odd.file), odd.file, odd), bountyId: "0x12" }),
+    { error: "the bounty id must be 0x and 64 hex digits, got '0x12'", name: "Error" });
+
   // CSVs the split refuses: the same message as Java's, naming the file, line and column.
   for (const [file] of REFUSED) {
     const java = javaResult(path.join(out, "java"), file);

@@ -64,6 +64,7 @@ export interface PreparedBounty {
 
 /** Splits, seals, commits and hashes, reporting progress; throws a DatasetError naming the row and column on bad input. */
 export async function prepareBounty(input: RequesterInput, onProgress: (progress: Progress) => void = () => {}): Promise<PreparedBounty> {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(input.bountyId)) throw new Error(`the bounty id must be 0x and 64 hex digits, got '${input.bountyId}'`);
   const salt = input.salt ?? crypto.getRandomValues(new Uint8Array(32));
   const key = input.sealingKey ?? newSealingKey();
   const options: SplitOptions = { ...input.split, salt };
@@ -74,7 +75,11 @@ export async function prepareBounty(input: RequesterInput, onProgress: (progress
   const sealed = await sealTestInputs(input.bountyId, key, split.testInputs);
   onProgress({ stage: "sealing", done: split.testInputs.length, total: split.testInputs.length });
 
-  const files = { training: split.training, sealed: new Blob([plainBytes(sealed)]), metadata: new Blob([plainBytes(metadataJson(metadata))], { type: "application/json" }) };
+  const files = {
+    training: split.training,
+    sealed: new Blob([plainBytes(sealed)]),
+    metadata: new Blob([plainBytes(metadataJson(metadata))], { type: "application/json" }),
+  };
   const total = files.training.size + files.sealed.size + files.metadata.size;
   let hashed = 0;
   const hash = async (file: Blob): Promise<string> => {
@@ -100,7 +105,12 @@ export async function prepareBounty(input: RequesterInput, onProgress: (progress
       sealingKeyCommitment: sealingKeyCommitment(input.bountyId, keyHex),
       testSize: split.labels.length,
     },
-    secret: { labels: split.labels, groundTruthSalt: saltHex, sealingKey: keyHex, testInputs: new Blob([plainBytes(split.testInputs)], { type: "text/csv" }) },
+    secret: {
+      labels: split.labels,
+      groundTruthSalt: saltHex,
+      sealingKey: keyHex,
+      testInputs: new Blob([plainBytes(split.testInputs)], { type: "text/csv" }),
+    },
     metadata,
     classBalance: { classes: split.classes, training: split.trainingPerClass, test: split.testPerClass },
   };
