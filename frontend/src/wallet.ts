@@ -185,7 +185,7 @@ export class Wallet {
   }
 }
 
-/** Words for what went wrong: a rejected request, a decoded custom error, or the wallet's own message. */
+/** Words for what went wrong: a rejected request, a decoded custom error, the wallet's own message, or the page's. */
 export function explain(error: unknown): string {
   if (error instanceof WalletError) return error.message;
   if (isError(error, "ACTION_REJECTED") || (error as { code?: number })?.code === 4001) {
@@ -205,8 +205,10 @@ export function explain(error: unknown): string {
       }
     }
   }
-  const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? (error as Error)?.message ?? String(error);
-  return `The transaction failed: ${message}`;
+  const shortMessage = (error as { shortMessage?: unknown })?.shortMessage;
+  if (typeof shortMessage === "string") return `The transaction failed: ${shortMessage}`; // ethers' words for a chain call
+  return error instanceof Error ? error.message : String(error); // the page's own words: a bad file, a wrong kit, a bad field
+
 }
 
 function revertData(error: unknown): string | null {

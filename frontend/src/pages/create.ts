@@ -6,10 +6,11 @@ import { getAddress, isAddress, parseUnits } from "ethers";
 import { filePath, uploadPublic, type PublicFile } from "../api";
 import { download, mdc } from "../format";
 import { html, render } from "../html";
+import { CsvReader, textChunks } from "../secrets/csv";
 import { prepareBountyInWorker } from "../secrets/inWorker";
 import type { PreparedBounty, Stage } from "../secrets/requester";
 import { act, main, notify, progressSteps, type Progress } from "../ui";
-import type { Wallet } from "../wallet";
+import { explain, type Wallet } from "../wallet";
 import { barChart, chartTable } from "./charts";
 import { revealKit, revealKitFileName } from "./revealKit";
 
@@ -89,8 +90,15 @@ export function createPage(wallet: Wallet | null): void {
   fileInput.addEventListener("change", async () => {
     const file = fileInput.files?.[0];
     if (!file) return;
-    const header = (await file.slice(0, 65536).text()).split(/\r?\n/, 1)[0].split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
     const select = form.querySelector<HTMLSelectElement>("select[name=labelColumn]")!;
+    let header: readonly string[];
+    try {
+      header = (await CsvReader.open(textChunks(file), file.name)).header; // the header only: the rest is not read
+    } catch (error) {
+      render(select, html`<option value="">no header</option>`);
+      notify(explain(error), "error");
+      return;
+    }
     render(select, html`${header.map((c) => html`<option>${c}</option>`)}`);
     if (header.includes("label")) select.value = "label";
     else select.selectedIndex = header.length - 1;
