@@ -180,6 +180,7 @@ function renderStatus(b: Bounty, clock: Clock): void {
       <dt>Models close</dt><dd>${when(b.modelDeadline)}</dd>
       <dt>Response window</dt><dd>${Math.round(b.responseWindow / 60)} min</dd>
       <dt>Verifier</dt><dd><code>${b.verifier}</code></dd>
+      ${b.sealingKey && html`<dt>Sealing key (released)</dt><dd><code>${b.sealingKey}</code></dd>`}
       ${b.winner && html`<dt>Winner</dt><dd id="winner"><code>${b.winner}</code></dd>`}
     </dl>`);
 }
