@@ -131,7 +131,17 @@ async function main(): Promise<string> {
   await later(HOUR + 5 * 60 + 1);
   await as("requester");
   await open(bountyId, "KeyRelease");
-  await page.getByLabel("Reveal kit (the file you saved when posting)").setInputFiles(revealKit);
+  // A kit that is not the requester's, or whose labels were changed, is refused before anything is sent.
+  const kitField = page.getByLabel("Reveal kit (the file you saved when posting)");
+  await kitField.setInputFiles(kits.trainerA);
+  await page.getByRole("button", { name: "Release the key" }).click();
+  await page.locator("#notice", { hasText: "not a reveal kit of protocol v2" }).waitFor();
+  const tampered = JSON.parse(readFileSync(revealKit, "utf8")) as { labels: string };
+  tampered.labels = tampered.labels.slice(0, -1) + (tampered.labels.endsWith("0") ? "1" : "0");
+  await kitField.setInputFiles({ name: "tampered.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(tampered)) });
+  await page.getByRole("button", { name: "Release the key" }).click();
+  await page.locator("#notice", { hasText: "the kit's labels and salt do not open its groundTruthCommitment" }).waitFor();
+  await kitField.setInputFiles(revealKit);
   await page.getByRole("button", { name: "Release the key" }).click();
   await page.locator("#notice", { hasText: "The key is released" }).waitFor({ timeout: 60_000 });
 
