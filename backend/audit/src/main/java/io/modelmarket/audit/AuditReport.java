@@ -1,5 +1,6 @@
 package io.modelmarket.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -11,6 +12,7 @@ import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +27,15 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
      * @param correct the re-run model's correct predictions (null when its model was not revealed)
      * @param reproduced whether the re-run reproduced the revealed predictions (null when not revealed)
      */
-    public record Standing(String trainer, int sequence, Integer claimed, Integer correct, Boolean reproduced) {}
+    public record Standing(String trainer, int sequence, Integer claimed, Integer correct, Boolean reproduced) {
+        /** {@code standings} as the leaderboard lists them: claims best first (ties: the earlier commit), then those without a claim. */
+        static List<Standing> ranked(List<Standing> standings) {
+            return standings.stream()
+                    .sorted(Comparator.comparingInt((Standing s) -> s.claimed() == null ? 1 : 0)
+                            .thenComparingInt(s -> s.claimed() == null ? 0 : -s.claimed()).thenComparingInt(Standing::sequence))
+                    .toList();
+        }
+    }
 
     /** Amounts (any {@link BigInteger}) are decimal strings in wei, never JSON numbers, which lose digits in JavaScript. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -83,9 +93,9 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
     public Money money() {
         Map<String, BigInteger> credited = new TreeMap<>();
         history.all("Credited").forEach(e -> credited.merge(e.address("account"), e.number("amount"), BigInteger::add));
-        MarketEvent created = history.first("BountyCreated").orElse(null);
-        return new Money(created == null ? null : created.number("reward"), created == null ? null : created.number("trainerStake"),
-                history.escrow(), credited, history.money());
+        JsonNode terms = history.terms().orElse(null);
+        return new Money(terms == null ? null : new BigInteger(terms.path("reward").asText("0")),
+                terms == null ? null : new BigInteger(terms.path("trainerStake").asText("0")), history.escrow(), credited, history.money());
     }
 
     /** A self-contained page: verdicts, timeline, leaderboard, and the winner's confusion matrix. */

@@ -1,0 +1,142 @@
+package io.modelmarket.audit;
+
+import io.modelmarket.chain.MarketEvent;
+import io.modelmarket.chain.MarketEventDecoder;
+import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.ModelCoin;
+import io.modelmarket.protocol.Bytes32;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * Reads what an audit needs about one bounty of a BountyMarketV2 from a chain node alone ({@code eth_getLogs},
+ * {@code eth_getBlockByNumber} and view calls): the bounty's events with their block times, its escrow, and the
+ * market's money. Shared by the command line and the server; nothing here comes from a ModelMarket database.
+ */
+public final class BountyHistoryReader {
+    private static final String NOBODY = "0x0000000000000000000000000000000000000000";
+
+    private final Web3j web3j;
+    private final long chainId;
+    private final String market;
+    private final long fromBlock;
+    private final BountyMarketV2 contract;
+    private final MarketEventDecoder decoder = new MarketEventDecoder();
+
+    /**
+     * @param market the BountyMarketV2 address
+     * @param fromBlock the first block to read events from (the market's deployment block)
+     */
+    public BountyHistoryReader(Web3j web3j, long chainId, String market, long fromBlock) {
+        this.web3j = web3j;
+        this.chainId = chainId;
+        this.market = market.toLowerCase();
+        this.fromBlock = fromBlock;
+        this.contract = BountyMarketV2.load(market, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+    }
+
+    /** Whether the market holds a bounty with this id. */
+    public boolean exists(Bytes32 bountyId) throws IOException {
+        return !NOBODY.equalsIgnoreCase(call(contract.getBounty(bountyId.toByteArray())).requester);
+    }
+
+    /** The bounty's effective phase now, by name ({@code MarketV2Enums.PHASES}). */
+    public String phase(Bytes32 bountyId) throws IOException {
+        return MarketV2Enums.phase(call(contract.phaseOf(bountyId.toByteArray())).intValue());
+    }
+
+    /**
+     * Everything the chain says about the bounty.
+     *
+     * @throws IllegalArgumentException when the market has no such bounty
+     */
+    public BountyHistory read(Bytes32 bountyId) throws IOException {
+        if (!exists(bountyId)) {
+            throw new IllegalArgumentException("market " + market + " on chain " + chainId + " has no bounty " + bountyId.toHex());
+        }
+        List<MarketEvent> events = logs(null, bountyId.toHex());
+        Map<Long, Long> blockTimes = new HashMap<>();
+        for (MarketEvent event : events) {
+            if (!blockTimes.containsKey(event.block())) {
+                blockTimes.put(event.block(), blockTime(event.block()));
+            }
+        }
+        BigInteger escrow = call(contract.getBounty(bountyId.toByteArray())).escrow;
+        return new BountyHistory(chainId, market, bountyId.toHex(), events, blockTimes, escrow, money());
+    }
+
+    /** The market's token balance, every bounty's escrow and every credited account's credits (the burn address included). */
+    private BountyHistory.MarketMoney money() throws IOException {
+        List<MarketEvent> bounties = logs(EventEncoder.encode(BountyMarketV2.BOUNTYCREATED_EVENT), null);
+        BigInteger escrow = BigInteger.ZERO;
+        for (MarketEvent created : bounties) {
+            escrow = escrow.add(call(contract.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray())).escrow);
+        }
+        Set<String> accounts = new TreeSet<>();
+        for (MarketEvent credited : logs(EventEncoder.encode(BountyMarketV2.CREDITED_EVENT), null)) {
+            accounts.add(credited.address("account"));
+        }
+        BigInteger credits = BigInteger.ZERO;
+        for (String account : accounts) {
+            credits = credits.add(call(contract.credits(account)));
+        }
+        ModelCoin token = ModelCoin.load(call(contract.token()), web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+        BigInteger balance = call(token.balanceOf(market));
+        return new BountyHistory.MarketMoney(balance, escrow, credits, bounties.size(), accounts.size());
+    }
+
+    /** The market's events whose first topic is {@code topic0} (any when null) and second {@code topic1} (any when null), in chain order. */
+    private List<MarketEvent> logs(String topic0, String topic1) throws IOException {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)), DefaultBlockParameterName.LATEST, market);
+        if (topic0 == null) {
+            filter.addNullTopic();
+        } else {
+            filter.addSingleTopic(topic0);
+        }
+        if (topic1 != null) {
+            filter.addSingleTopic(topic1);
+        }
+        EthLog response = web3j.ethGetLogs(filter).send();
+        if (response.hasError()) {
+            throw new IOException("the node refused to list the market's events from block " + fromBlock + ": " + response.getError().getMessage());
+        }
+        List<MarketEvent> events = new ArrayList<>();
+        for (EthLog.LogResult<?> result : response.getLogs()) {
+            decoder.read((Log) result.get()).ifPresent(events::add);
+        }
+        return events;
+    }
+
+    private long blockTime(long block) throws IOException {
+        return web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send().getBlock()
+                .getTimestamp().longValueExact();
+    }
+
+    /** A view call; the node's failures as {@link IOException}. */
+    private static <T> T call(RemoteFunctionCall<T> view) throws IOException {
+        try {
+            return view.send();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("a view call to the market failed: " + e.getMessage(), e);
+        }
+    }
+}
