@@ -52,9 +52,12 @@ public final class BountyHistoryReader {
         this.contract = BountyMarketV2.load(market, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }
 
-    /** Whether the market holds a bounty with this id. */
-    public boolean exists(Bytes32 bountyId) throws IOException {
-        return !NOBODY.equalsIgnoreCase(call(contract.getBounty(bountyId.toByteArray())).requester);
+    /**
+     * Whether this market created a v2 bounty with this id (its {@code BountyCreated} log): safe to ask of any
+     * address, a v1 market included, whose bounties it does not hold.
+     */
+    public boolean holds(Bytes32 bountyId) throws IOException {
+        return !logs(EventEncoder.encode(BountyMarketV2.BOUNTYCREATED_EVENT), bountyId.toHex()).isEmpty();
     }
 
     /** The bounty's effective phase now, by name ({@code MarketV2Enums.PHASES}). */
@@ -68,7 +71,7 @@ public final class BountyHistoryReader {
      * @throws IllegalArgumentException when the market has no such bounty
      */
     public BountyHistory read(Bytes32 bountyId) throws IOException {
-        if (!exists(bountyId)) {
+        if (!holds(bountyId)) {
             throw new IllegalArgumentException("market " + market + " on chain " + chainId + " has no bounty " + bountyId.toHex());
         }
         List<MarketEvent> events = logs(null, bountyId.toHex());
