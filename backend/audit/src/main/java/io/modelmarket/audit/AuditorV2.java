@@ -544,8 +544,9 @@ public final class AuditorV2 {
         if (toVerifier.signum() != 0) {
             problems.add("the verifier was credited " + toVerifier);
         }
-        checks.add(Check.of("payouts.noStakeToSlasher", problems.isEmpty(), burns + " slashed or forfeited stakes, each burned; nothing to the "
-                + "verifier, " + toRequester + " (its own reward, or nothing) to the requester", String.join("; ", problems)));
+        checks.add(Check.of("payouts.noStakeToSlasher", problems.isEmpty(), "stakes slashed or forfeited: " + burns
+                + ", each credited to the burn address; to the verifier: nothing; to the requester: " + toRequester + " (its own reward, or nothing)",
+                String.join("; ", problems)));
     }
 
     /** An account as a message names it: the requester, the verifier, or the address. */

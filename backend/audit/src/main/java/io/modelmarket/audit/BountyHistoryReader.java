@@ -74,7 +74,7 @@ public final class BountyHistoryReader {
         if (!holds(bountyId)) {
             throw new IllegalArgumentException("market " + market + " on chain " + chainId + " has no bounty " + bountyId.toHex());
         }
-        List<MarketEvent> events = logs(null, bountyId.toHex());
+        List<MarketEvent> events = events(bountyId);
         Map<Long, Long> blockTimes = new HashMap<>();
         for (MarketEvent event : events) {
             if (!blockTimes.containsKey(event.block())) {
@@ -83,6 +83,11 @@ public final class BountyHistoryReader {
         }
         BigInteger escrow = call(contract.getBounty(bountyId.toByteArray())).escrow;
         return new BountyHistory(chainId, market, bountyId.toHex(), events, blockTimes, escrow, money());
+    }
+
+    /** The bounty's events in chain order (one {@code eth_getLogs}): what tells a caller whether its history changed. */
+    public List<MarketEvent> events(Bytes32 bountyId) throws IOException {
+        return logs(null, bountyId.toHex());
     }
 
     /** The market's token balance, every bounty's escrow and every credited account's credits (the burn address included). */

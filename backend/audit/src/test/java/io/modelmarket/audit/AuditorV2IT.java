@@ -91,7 +91,7 @@ class AuditorV2IT {
                 "reveal.commitments[" + winner.address() + "]", "reveal.outcome[" + overclaimer.address() + "]",
                 "model.reproduces[" + winner.address() + "]", "ranking.candidates", "payouts.credits", "payouts.noStakeToSlasher",
                 "escrow.bounty", "money.invariant");
-        assertThat(detail(report, "payouts.noStakeToSlasher")).startsWith("2 slashed or forfeited stakes, each burned");
+        assertThat(detail(report, "payouts.noStakeToSlasher")).startsWith("stakes slashed or forfeited: 2, each credited to the burn address");
         assertThat(report.leaderboard().get(0).trainer()).isEqualTo(overclaimer.address()); // the best claim, slashed at its reveal
         assertThat(report.toText()).contains("verdict: every check holds");
         assertThat(report.toJson()).contains("\"passed\" : true", "\"reward\" : \"" + V2Bounties.REWARD + "\"");
