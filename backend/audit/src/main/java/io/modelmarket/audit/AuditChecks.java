@@ -95,6 +95,19 @@ final class AuditChecks {
         }
     }
 
+    /**
+     * {@code payouts.credits}: the credits the payout rules give ({@code expected}) are the ones recorded
+     * ({@code actual}), and the replay found no other {@code problems}; {@code phase} is where the bounty stands.
+     */
+    static Check credits(Map<String, BigInteger> expected, Map<String, BigInteger> actual, List<String> problems, String phase) {
+        List<String> all = new ArrayList<>(problems);
+        if (!expected.equals(actual)) {
+            all.add("credits by the rules " + expected + ", credited " + actual);
+        }
+        return Check.of("payouts.credits", all.isEmpty(),
+                "every credit follows the payout rules (" + actual.size() + " accounts credited, phase " + phase + ")", String.join("; ", all));
+    }
+
     /** A CID from the chain for a message: as it is when it parses, quoted and escaped when not. */
     static String shown(String cid) {
         try {

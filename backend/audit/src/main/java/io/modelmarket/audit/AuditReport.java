@@ -12,7 +12,9 @@ import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +42,19 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
     /** Amounts (any {@link BigInteger}) are decimal strings in wei, never JSON numbers, which lose digits in JavaScript. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new SimpleModule().addSerializer(BigInteger.class, ToStringSerializer.instance));
+
+    /** The report of a replay: its checks, and the trainers it followed as the leaderboard and the re-runs. */
+    static AuditReport of(BountyHistory history, List<Check> checks, Collection<? extends ReplayedTrainer> trainers, List<String> classNames) {
+        Map<String, VerificationResult> reruns = new LinkedHashMap<>();
+        trainers.stream().filter(t -> t.rerun != null).forEach(t -> reruns.put(t.address, t.rerun));
+        return new AuditReport(history, checks, Standing.ranked(trainers.stream().map(ReplayedTrainer::standing).toList()), reruns, classNames);
+    }
+
+    /** The report on a history without the event that creates its bounty ({@code created} names it): one failed check. */
+    static AuditReport unknownBounty(BountyHistory history, String created) {
+        return new AuditReport(history, List.of(Check.fail("bounty.created", "no " + created + " event for " + history.bountyId() + " on market "
+                + history.market())), List.of(), Map.of(), List.of());
+    }
 
     /** True when every check holds. */
     public boolean passed() {

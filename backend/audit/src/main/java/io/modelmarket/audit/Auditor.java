@@ -47,16 +47,11 @@ public final class Auditor {
     }
 
     /** What one trainer did, as replayed. */
-    private static final class Trainer {
-        final String address;
-        int sequence;
-        String predictionsCommitment;
+    private static final class Trainer extends ReplayedTrainer {
         String modelCommitment;
-        Integer claimed;
-        VerificationResult rerun;
 
         Trainer(String address) {
-            this.address = address;
+            super(address);
         }
     }
 
@@ -64,8 +59,7 @@ public final class Auditor {
         List<Check> checks = new ArrayList<>();
         MarketEvent created = history.first("BountyCreated").orElse(null);
         if (created == null) {
-            checks.add(Check.fail("bounty.created", "no BountyCreated event for " + history.bountyId() + " on market " + history.market()));
-            return new AuditReport(history, checks, List.of(), Map.of(), List.of());
+            return AuditReport.unknownBounty(history, "BountyCreated");
         }
         checks.add(AuditChecks.bountyId(history, created.text("requester"), created.number("nonce")));
         BountyMetadata metadata = checkFiles(created, checks);
@@ -77,9 +71,7 @@ public final class Auditor {
         checkPayouts(history, created, checks);
         checkMoney(history, created, checks);
 
-        Map<String, VerificationResult> reruns = new LinkedHashMap<>();
-        trainers.values().stream().filter(t -> t.rerun != null).forEach(t -> reruns.put(t.address, t.rerun));
-        return new AuditReport(history, checks, leaderboard(trainers), reruns, metadata == null ? List.of() : metadata.classes());
+        return AuditReport.of(history, checks, trainers.values(), metadata == null ? List.of() : metadata.classes());
     }
 
     /** The three files by CID, and the metadata against the parameters on chain; returns the metadata (null if unreadable). */
@@ -333,11 +325,7 @@ public final class Auditor {
                 default -> { }
             }
         }
-        if (!expected.equals(actual)) {
-            problems.add("credits by the rules " + expected + ", credited " + actual);
-        }
-        checks.add(Check.of("payouts.credits", problems.isEmpty(),
-                "every credit follows the payout rules (" + actual.size() + " accounts credited, phase " + phase + ")", String.join("; ", problems)));
+        checks.add(AuditChecks.credits(expected, actual, problems, phase));
     }
 
     /** The bounty's escrow is what came in less what was credited; the market holds exactly escrows plus credits. */
@@ -347,10 +335,5 @@ public final class Auditor {
             deposits = deposits.add(commit.number("stake"));
         }
         checks.addAll(AuditChecks.money(history, deposits));
-    }
-
-    private static List<AuditReport.Standing> leaderboard(Map<String, Trainer> trainers) {
-        return AuditReport.Standing.ranked(trainers.values().stream().map(t -> new AuditReport.Standing(t.address, t.sequence, t.claimed,
-                t.rerun == null ? null : t.rerun.correct(), t.rerun == null ? null : t.rerun.reproduced())).toList());
     }
 }

@@ -82,17 +82,12 @@ public final class AuditorV2 {
     private record Published(Path training, Path sealedTestInputs, BountyMetadata metadata) {}
 
     /** What one trainer did, as replayed. */
-    private static final class Trainer {
-        final String address;
-        int sequence;
+    private static final class Trainer extends ReplayedTrainer {
         MarketEvent modelCommit;
-        String predictionsCommitment;
-        Integer claimed;
         Integer revealedScore;
-        VerificationResult rerun;
 
         Trainer(String address) {
-            this.address = address;
+            super(address);
         }
     }
 
@@ -100,8 +95,7 @@ public final class AuditorV2 {
         List<Check> checks = new ArrayList<>();
         MarketEvent created = history.first("BountyCreated").orElse(null);
         if (created == null || !created.fields().has("params")) {
-            checks.add(Check.fail("bounty.created", "no v2 BountyCreated event for " + history.bountyId() + " on market " + history.market()));
-            return new AuditReport(history, checks, List.of(), Map.of(), List.of());
+            return AuditReport.unknownBounty(history, "v2 BountyCreated");
         }
         Terms terms = new Terms(created.fields().get("params"), created.address("requester"), created.address("verifier"));
         checks.add(AuditChecks.bountyId(history, terms.requester(), terms.number("nonce")));
@@ -123,13 +117,7 @@ public final class AuditorV2 {
         BigInteger deposits = history.all("ModelCommitted").stream().map(e -> e.number("stake")).reduce(terms.number("reward"), BigInteger::add);
         checks.addAll(AuditChecks.money(history, deposits));
 
-        Map<String, VerificationResult> reruns = new LinkedHashMap<>();
-        trainers.values().stream().filter(t -> t.rerun != null).forEach(t -> reruns.put(t.address, t.rerun));
-        List<AuditReport.Standing> leaderboard = AuditReport.Standing.ranked(trainers.values().stream()
-                .map(t -> new AuditReport.Standing(t.address, t.sequence, t.claimed, t.rerun == null ? null : t.rerun.correct(),
-                        t.rerun == null ? null : t.rerun.reproduced()))
-                .toList());
-        return new AuditReport(history, checks, leaderboard, reruns, metadata == null ? List.of() : metadata.classes());
+        return AuditReport.of(history, checks, trainers.values(), metadata == null ? List.of() : metadata.classes());
     }
 
     /** data.files and data.consistent: the three files by CID, and the metadata against the terms on chain. */
@@ -488,11 +476,7 @@ public final class AuditorV2 {
                 default -> { }
             }
         }
-        if (!expected.equals(actual)) {
-            problems.add("credits by the rules " + expected + ", credited " + actual);
-        }
-        checks.add(Check.of("payouts.credits", problems.isEmpty(),
-                "every credit follows the payout rules (" + actual.size() + " accounts credited, phase " + phase + ")", String.join("; ", problems)));
+        checks.add(AuditChecks.credits(expected, actual, problems, phase));
     }
 
     /** CandidateRanking.ranksBefore: a higher score, or the same score committed earlier. */

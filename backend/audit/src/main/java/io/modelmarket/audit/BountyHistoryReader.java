@@ -1,27 +1,21 @@
 package io.modelmarket.audit;
 
 import io.modelmarket.chain.MarketEvent;
-import io.modelmarket.chain.MarketEventDecoder;
+import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.contracts.MarketV2Enums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
@@ -36,9 +30,8 @@ public final class BountyHistoryReader {
     private final Web3j web3j;
     private final long chainId;
     private final String market;
-    private final long fromBlock;
     private final BountyMarketV2 contract;
-    private final MarketEventDecoder decoder = new MarketEventDecoder();
+    private final MarketLogs logs;
 
     /**
      * @param market the BountyMarketV2 address
@@ -48,7 +41,7 @@ public final class BountyHistoryReader {
         this.web3j = web3j;
         this.chainId = chainId;
         this.market = market.toLowerCase();
-        this.fromBlock = fromBlock;
+        this.logs = new MarketLogs(web3j, market, fromBlock);
         this.contract = BountyMarketV2.load(market, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }
 
@@ -57,7 +50,7 @@ public final class BountyHistoryReader {
      * address, a v1 market included, whose bounties it does not hold.
      */
     public boolean holds(Bytes32 bountyId) throws IOException {
-        return !logs(EventEncoder.encode(BountyMarketV2.BOUNTYCREATED_EVENT), bountyId.toHex()).isEmpty();
+        return !logs.of(BountyMarketV2.BOUNTYCREATED_EVENT, bountyId.toHex()).isEmpty();
     }
 
     /** The bounty's effective phase now, by name ({@code MarketV2Enums.PHASES}). */
@@ -87,18 +80,18 @@ public final class BountyHistoryReader {
 
     /** The bounty's events in chain order (one {@code eth_getLogs}): what tells a caller whether its history changed. */
     public List<MarketEvent> events(Bytes32 bountyId) throws IOException {
-        return logs(null, bountyId.toHex());
+        return logs.ofBounty(bountyId.toHex());
     }
 
     /** The market's token balance, every bounty's escrow and every credited account's credits (the burn address included). */
     private BountyHistory.MarketMoney money() throws IOException {
-        List<MarketEvent> bounties = logs(EventEncoder.encode(BountyMarketV2.BOUNTYCREATED_EVENT), null);
+        List<MarketEvent> bounties = logs.of(BountyMarketV2.BOUNTYCREATED_EVENT);
         BigInteger escrow = BigInteger.ZERO;
         for (MarketEvent created : bounties) {
             escrow = escrow.add(call(contract.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray())).escrow);
         }
         Set<String> accounts = new TreeSet<>();
-        for (MarketEvent credited : logs(EventEncoder.encode(BountyMarketV2.CREDITED_EVENT), null)) {
+        for (MarketEvent credited : logs.of(BountyMarketV2.CREDITED_EVENT)) {
             accounts.add(credited.address("account"));
         }
         BigInteger credits = BigInteger.ZERO;
@@ -108,28 +101,6 @@ public final class BountyHistoryReader {
         ModelCoin token = ModelCoin.load(call(contract.token()), web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
         BigInteger balance = call(token.balanceOf(market));
         return new BountyHistory.MarketMoney(balance, escrow, credits, bounties.size(), accounts.size());
-    }
-
-    /** The market's events whose first topic is {@code topic0} (any when null) and second {@code topic1} (any when null), in chain order. */
-    private List<MarketEvent> logs(String topic0, String topic1) throws IOException {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)), DefaultBlockParameterName.LATEST, market);
-        if (topic0 == null) {
-            filter.addNullTopic();
-        } else {
-            filter.addSingleTopic(topic0);
-        }
-        if (topic1 != null) {
-            filter.addSingleTopic(topic1);
-        }
-        EthLog response = web3j.ethGetLogs(filter).send();
-        if (response.hasError()) {
-            throw new IOException("the node refused to list the market's events from block " + fromBlock + ": " + response.getError().getMessage());
-        }
-        List<MarketEvent> events = new ArrayList<>();
-        for (EthLog.LogResult<?> result : response.getLogs()) {
-            decoder.read((Log) result.get()).ifPresent(events::add);
-        }
-        return events;
     }
 
     private long blockTime(long block) throws IOException {
