@@ -312,10 +312,13 @@ public final class Auditor {
                             toRequester = stake;
                         }
                     }
-                    if (!event.number("paidToTrainer").equals(toTrainer) || !event.number("paidToRequester").equals(toRequester)) {
-                        problems.add("settling " + trainer + " (" + before + ", bounty " + phase + ") paid " + event.number("paidToTrainer")
-                                + " to the trainer and " + event.number("paidToRequester") + " to the requester; the rules say "
-                                + toTrainer + " and " + toRequester);
+                    // v1's SubmissionSettled(paidToTrainer, paidToRequester) has the signature of v2's (refunded, burned),
+                    // so MarketEventDecoder names its fields as v2's.
+                    BigInteger paidToTrainer = event.number("refunded");
+                    BigInteger paidToRequester = event.number("burned");
+                    if (!paidToTrainer.equals(toTrainer) || !paidToRequester.equals(toRequester)) {
+                        problems.add("settling " + trainer + " (" + before + ", bounty " + phase + ") paid " + paidToTrainer
+                                + " to the trainer and " + paidToRequester + " to the requester; the rules say " + toTrainer + " and " + toRequester);
                     }
                     AuditChecks.credit(expected, trainer, toTrainer);
                     AuditChecks.credit(expected, requester, toRequester);

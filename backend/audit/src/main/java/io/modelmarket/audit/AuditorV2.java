@@ -276,10 +276,11 @@ public final class AuditorV2 {
                     trainer.sequence = event.number("sequence").intValue();
                     trainer.modelCommit = event;
                 }
-                case "PredictionsCommitted" -> trainers.get(event.address("trainer")).predictionsCommitment = event.text("predictionsCommitment");
-                case "ScoreClaimed" -> trainers.get(event.address("trainer")).claimed = event.number("score").intValue();
+                case "PredictionsCommitted" -> trainers.computeIfAbsent(event.address("trainer"), Trainer::new).predictionsCommitment =
+                        event.text("predictionsCommitment");
+                case "ScoreClaimed" -> trainers.computeIfAbsent(event.address("trainer"), Trainer::new).claimed = event.number("score").intValue();
                 case "SubmissionRevealed" -> {
-                    Trainer trainer = trainers.get(event.address("trainer"));
+                    Trainer trainer = trainers.computeIfAbsent(event.address("trainer"), Trainer::new);
                     trainer.revealedScore = event.number("score").intValue();
                     checkModelCommitment(history, event, trainer, checks);
                     checkReveal(history, event, trainer, labels, events.subList(index + 1, events.size()), checks);
@@ -424,9 +425,10 @@ public final class AuditorV2 {
                     int score = event.number("score").intValue();
                     status.put(trainer, "Claimed");
                     claimed.put(trainer, score);
-                    if (score >= minScore && ranksBefore(score, sequence.get(trainer), bestClaim, bestSequence)) {
+                    int committed = sequence.getOrDefault(trainer, 0);
+                    if (score >= minScore && ranksBefore(score, committed, bestClaim, bestSequence)) {
                         bestClaim = score;
-                        bestSequence = sequence.get(trainer);
+                        bestSequence = committed;
                     }
                 }
                 case "SubmissionRevealed" -> {
@@ -456,7 +458,7 @@ public final class AuditorV2 {
                         case "Committed" -> !keyReleased;
                         case "Predicted" -> phase.equals("RequesterSlashed");
                         case "Claimed" -> claimed.get(trainer) < minScore
-                                || ranksBefore(bestClaim, bestSequence, claimed.get(trainer), sequence.get(trainer));
+                                || ranksBefore(bestClaim, bestSequence, claimed.get(trainer), sequence.getOrDefault(trainer, 0));
                         case "Revealed" -> true;
                         default -> {
                             problems.add("settling " + trainer + ", whose submission is " + before + ", owes nothing");
