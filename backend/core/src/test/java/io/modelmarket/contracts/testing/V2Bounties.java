@@ -128,7 +128,11 @@ public final class V2Bounties {
      * deadline is two windows away.
      */
     public Bounty create(Path labelledCsv) throws Exception {
-        Credentials requester = REQUESTER;
+        return create(labelledCsv, REQUESTER, VERIFIER);
+    }
+
+    /** {@link #create(Path)} by {@code requester}, naming {@code verifier} (a server's verifier account, say). */
+    public Bounty create(Path labelledCsv, Credentials requester, Credentials verifier) throws Exception {
         BountyMarketV2 market = chain.marketV2As(requester);
         BigInteger nonce = market.requesterNonce(requester.getAddress()).send();
         Bytes32 id = Commitments.bountyId(BigInteger.valueOf(LocalChain.CHAIN_ID), EthAddress.fromHex(chain.marketV2Address),
@@ -157,8 +161,8 @@ public final class V2Bounties {
                 CommitmentsV2.groundTruth(id, labels, salt).toByteArray(), CommitmentsV2.sealingKey(id, key).toByteArray(), REWARD, STAKE,
                 BigInteger.valueOf(modelDeadline), BigInteger.valueOf(WINDOW), BigInteger.valueOf(labels.length),
                 BigInteger.valueOf(metadata.classes().size()), BigInteger.valueOf(100), BigInteger.ZERO, BigInteger.valueOf(minScore),
-                VERIFIER.getAddress(), nonce)).send();
-        return new Bounty(id, requester, VERIFIER, trainingCid, sealedCid, metadataCid, metadata, testInputs, labels, salt, key,
+                verifier.getAddress(), nonce)).send();
+        return new Bounty(id, requester, verifier, trainingCid, sealedCid, metadataCid, metadata, testInputs, labels, salt, key,
                 modelDeadline, minScore);
     }
 
