@@ -200,6 +200,9 @@ async function main(): Promise<string> {
   await page.locator("#winner", { hasText: best }).waitFor({ timeout: 180_000 });
   await page.locator(".verdict", { hasText: "Reproduced" }).first().waitFor({ timeout: 30_000 });
   await page.locator("#phase", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+  // The server's audit replays the ended bounty from the chain and the published files.
+  await page.locator("#audit-verdict", { hasText: "Passed" }).waitFor({ timeout: 180_000 });
+  assert.ok((await page.locator("#audit td code").allTextContents()).includes("data.sealedInputs"), "the audit's checks are listed");
   await shot("5-bounty-completed");
   assert.equal(await market.credits(best), REWARD + STAKE, "the winner's credits: the reward and its stake, to the wei");
 
