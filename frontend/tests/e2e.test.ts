@@ -59,6 +59,13 @@ async function main(): Promise<string> {
     await page.goto(`${site}/#/bounty/${bountyId}`);
     await page.locator("#phase", { hasText: phase }).waitFor({ timeout: 30_000 });
   };
+  /** The requester's page on the dataset, with `title` and models closing in an hour. */
+  const newBounty = async (title: string) => {
+    await page.goto(`${site}/#/new`);
+    await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: dataset() });
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Models close in (minutes)").fill("60");
+  };
   const saved = async (click: () => Promise<void>, name: string) => {
     const download = page.waitForEvent("download");
     await click();
@@ -69,12 +76,9 @@ async function main(): Promise<string> {
 
   // The requester splits and seals in the page, sees the class balance, and posts: one permit, one transaction.
   await as("requester");
-  await page.goto(`${site}/#/new`);
-  await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: dataset() });
+  await newBounty("Low, middle or high");
   await page.getByLabel("Label column").selectOption("label");
-  await page.getByLabel("Title").fill("Low, middle or high");
   await page.getByLabel("Description").fill("Four measurements; which of three classes?");
-  await page.getByLabel("Models close in (minutes)").fill("60");
   await page.getByLabel("Response window (minutes)").fill("60");
   await page.getByLabel("Least accuracy that wins (%)").fill("50");
   await page.getByLabel("Reward (MDC)").fill("18.446744073709551617");
@@ -218,10 +222,7 @@ async function main(): Promise<string> {
   // the chain's): once its model deadline has passed, anyone records its end (Refunded) from the page, and the
   // requester withdraws its reward.
   await as("requester");
-  await page.goto(`${site}/#/new`);
-  await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: dataset() });
-  await page.getByLabel("Title").fill("Nobody came");
-  await page.getByLabel("Models close in (minutes)").fill("60");
+  await newBounty("Nobody came");
   await page.getByLabel("Reward (MDC)").fill("1");
   await page.getByRole("button", { name: "Split and seal in this browser" }).click();
   await saved(() => page.getByRole("button", { name: "Upload, sign and post" }).click(), "second-reveal-kit.json");

@@ -4,6 +4,7 @@
 // read back, checked against its own commitments and the market, when the key is released and the labels revealed.
 import { getBytes, hexlify } from "ethers";
 import { groundTruthCommitmentV2, sealingKeyCommitment } from "../../../scripts/lib/protocol";
+import { kitFields } from "../kitFile";
 
 export const REVEAL_KIT_KIND = "modelmarket/reveal-kit/2";
 
@@ -59,20 +60,8 @@ export function revealKit(fields: RevealKitFields): RevealKit {
  * it is a v2 reveal kit of that market whose labels, salt and key open its own commitments.
  */
 export function readRevealKit(text: string, chainId: number, market: string): RevealKit {
-  let kit: Record<string, unknown>;
-  try {
-    kit = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw new Error("the reveal kit is not JSON");
-  }
-  if (kit === null || typeof kit !== "object") throw new Error("the reveal kit is not a JSON object");
-  if (kit.kind !== REVEAL_KIT_KIND) throw new Error(`not a reveal kit of protocol v2: its kind is ${JSON.stringify(kit.kind)}, expected "${REVEAL_KIT_KIND}"`);
-  if (kit.chainId !== chainId || typeof kit.market !== "string" || kit.market.toLowerCase() !== market.toLowerCase()) {
-    throw new Error(`the reveal kit is for market ${String(kit.market)} on chain ${String(kit.chainId)}, not ${market.toLowerCase()} on chain ${chainId}`);
-  }
-  for (const field of ["bountyId", "requester", "labels", "salt", "sealingKey", "trainingCid", "sealedTestInputsCid", "metadataCid"]) {
-    if (typeof kit[field] !== "string") throw new Error(`the reveal kit has no ${field}`);
-  }
+  const kit = kitFields(text, "reveal kit", REVEAL_KIT_KIND, chainId, market,
+    ["bountyId", "requester", "labels", "salt", "sealingKey", "trainingCid", "sealedTestInputsCid", "metadataCid"]);
   const given = kit as unknown as RevealKit;
   let opened: RevealKit;
   try {
