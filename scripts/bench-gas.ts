@@ -1,19 +1,16 @@
 // Gas of every step of a whole bounty, at several test sizes and submission counts, beside the
-// calldata floor of the data-heavy steps, for BountyMarket (v1) and BountyMarketV2. Prints a Markdown
-// report (docs/benchmarks.md holds the last one).
+// calldata floor of the data-heavy steps, for BountyMarketV2. Prints a Markdown report (docs/benchmarks.md
+// holds the last one).
 //
-//   npm run bench:gas            # v1: N = 100, 1000, 10000; v2: N = 100 ... 100000; x 1, 10, 100 submissions
-//   BENCH_MARKETS=v2 BENCH_SIZES=100 BENCH_SUBMISSIONS=1,10 npm run bench:gas
+//   npm run bench:gas            # N = 100 ... 100000 x 1, 10, 100 submissions
+//   BENCH_SIZES=100 BENCH_SUBMISSIONS=1,10 npm run bench:gas
 import { network } from "hardhat";
 import type { BaseContract, ContractTransactionResponse, TransactionReceipt } from "ethers";
 import {
   bountyId,
   groundTruthCommitment,
-  groundTruthCommitmentV2,
   modelCommitment,
-  modelCommitmentV2,
   predictionsCommitment,
-  predictionsCommitmentV2,
   predictionsWithErrors,
   prng,
   randomLabels,
@@ -23,9 +20,7 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyContract = BaseContract & Record<string, any>;
 
-const markets = (process.env.BENCH_MARKETS ?? "v1,v2").split(",");
-const sizesOf = (market: string) =>
-  (process.env.BENCH_SIZES ?? (market === "v1" ? "100,1000,10000" : "100,1000,10000,100000")).split(",").map(Number);
+const testSizes = (process.env.BENCH_SIZES ?? "100,1000,10000,100000").split(",").map(Number);
 const submissionCounts = (process.env.BENCH_SUBMISSIONS ?? "1,10,100").split(",").map(Number);
 const NUM_CLASSES = 10;
 const WINDOW = 3600n;
@@ -84,15 +79,15 @@ class GasLog {
 }
 
 /**
- * Deploys ModelCoin and `contract`, funds a requester and `submissions` fresh trainers, and draws the
+ * Deploys ModelCoin and BountyMarketV2, funds a requester and `submissions` fresh trainers, and draws the
  * labels and the first bounty's id and salt.
  */
-async function setUp(contract: string, testSize: number, submissions: number) {
+async function setUp(testSize: number, submissions: number) {
   const signers = await ethers.getSigners();
   const [deployer, requester, verifier] = signers;
   const trainers = Array.from({ length: submissions }, () => ethers.Wallet.createRandom().connect(ethers.provider));
   const token = (await ethers.deployContract("ModelCoin", [deployer.address, 0n])) as AnyContract;
-  const market = (await ethers.deployContract(contract, [await token.getAddress()])) as AnyContract;
+  const market = (await ethers.deployContract("BountyMarketV2", [await token.getAddress()])) as AnyContract;
   const marketAddress = await market.getAddress();
   const as = (signer: unknown) => market.connect(signer as never) as AnyContract;
 
@@ -112,74 +107,6 @@ async function setUp(contract: string, testSize: number, submissions: number) {
   return { requester, verifier, trainers, market, as, log: new GasLog(), random, labels, id, salt };
 }
 
-async function playBounty(testSize: number, submissions: number): Promise<StepGas[]> {
-  const { requester, verifier, trainers, market, as, log, random, labels, id, salt } = await setUp(
-    "BountyMarket",
-    testSize,
-    submissions,
-  );
-  const deadline = BigInt(await networkHelpers.time.latest()) + 10_000n;
-  await log.record(
-    "createBounty",
-    as(requester).createBounty({
-      trainingCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
-      testInputsCid: "bafybeihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
-      metadataCid: "bafkreidvbhs33ighmljlvr7zbv2ywwzcmp5adtf4kqvlly67cy56bdtmve",
-      groundTruthCommitment: groundTruthCommitment(id, labels, salt),
-      reward: 100n * MDC,
-      trainerStake: 10n * MDC,
-      submissionDeadline: deadline,
-      responseWindow: WINDOW,
-      testSize,
-      numClasses: NUM_CLASSES,
-      maxSubmissions: Math.max(submissions, 1),
-      verifier: verifier.address,
-      nonce: 0n,
-    }),
-  );
-
-  // Trainers with distinct accuracies; the first one is the best.
-  const committed = [];
-  for (const [i, trainer] of trainers.entries()) {
-    const wrong = Math.min(testSize, Math.floor((i * testSize) / (2 * submissions)) + 1);
-    const predictions = predictionsWithErrors(labels, wrong, NUM_CLASSES);
-    const predictionsSalt = ethers.hexlify(ethers.randomBytes(32));
-    const modelCid = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
-    const modelSalt = ethers.hexlify(ethers.randomBytes(32));
-    await log.record(
-      "commit",
-      as(trainer).commit(
-        id,
-        predictionsCommitment(id, trainer.address, predictions, predictionsSalt),
-        modelCommitment(id, trainer.address, modelCid, modelSalt),
-      ),
-    );
-    committed.push({ trainer, predictions, predictionsSalt, modelCid, modelSalt, correct: testSize - wrong });
-  }
-
-  await networkHelpers.time.increaseTo(deadline);
-  await log.record("revealGroundTruth", as(requester).revealGroundTruth(id, labels, salt));
-
-  // Claims arrive in random order, each with the hint its client computed just before.
-  const order = [...committed].sort(() => random() - 0.5);
-  for (const c of order) {
-    const hint = await market.claimHint(id, c.trainer.address, c.correct);
-    await log.record("claimAccuracy", as(c.trainer).claimAccuracy(id, c.correct, hint));
-  }
-
-  await networkHelpers.time.increase(Number(WINDOW));
-  await log.record("advance (select candidate)", as(verifier).advance(id));
-  const best = committed[0];
-  await log.record(
-    "revealCandidate",
-    as(best.trainer).revealCandidate(id, best.predictions, best.predictionsSalt, best.modelCid, best.modelSalt, labels),
-  );
-  await log.record("attestVerification", as(verifier).attestVerification(id, true, best.modelCid));
-  for (const c of committed.slice(1)) await log.record("settleSubmission", as(verifier).settleSubmission(id, c.trainer.address));
-  await log.record("withdraw", as(best.trainer).withdraw());
-  return log.summary(new Set(["revealGroundTruth", "revealCandidate"]));
-}
-
 const CIDS = {
   training: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
   sealed: "bafybeihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
@@ -187,13 +114,9 @@ const CIDS = {
   model: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
 };
 
-/** A whole v2 bounty in which every trainer is a contender (minScore 1): the most reveals possible. */
-async function playBountyV2(testSize: number, submissions: number): Promise<StepGas[]> {
-  const { requester, verifier, trainers, market, as, log, random, labels, id, salt } = await setUp(
-    "BountyMarketV2",
-    testSize,
-    submissions,
-  );
+/** A whole bounty in which every trainer is a contender (minScore 1): the most reveals possible. */
+async function playBounty(testSize: number, submissions: number): Promise<StepGas[]> {
+  const { requester, verifier, trainers, market, as, log, random, labels, id, salt } = await setUp(testSize, submissions);
   const key = ethers.hexlify(ethers.randomBytes(32));
   const deadline = BigInt(await networkHelpers.time.latest()) + 10_000n;
   await log.record(
@@ -202,7 +125,7 @@ async function playBountyV2(testSize: number, submissions: number): Promise<Step
       trainingCid: CIDS.training,
       sealedTestInputsCid: CIDS.sealed,
       metadataCid: CIDS.metadata,
-      groundTruthCommitment: groundTruthCommitmentV2(id, labels, salt),
+      groundTruthCommitment: groundTruthCommitment(id, labels, salt),
       sealingKeyCommitment: sealingKeyCommitment(id, key),
       reward: 100n * MDC,
       trainerStake: 10n * MDC,
@@ -224,13 +147,13 @@ async function playBountyV2(testSize: number, submissions: number): Promise<Step
     const predictions = predictionsWithErrors(labels, wrong, NUM_CLASSES);
     const predictionsSalt = ethers.hexlify(ethers.randomBytes(32));
     const modelSalt = ethers.hexlify(ethers.randomBytes(32));
-    await log.record("commitModel", as(trainer).commitModel(id, modelCommitmentV2(id, trainer.address, CIDS.model, modelSalt)));
+    await log.record("commitModel", as(trainer).commitModel(id, modelCommitment(id, trainer.address, CIDS.model, modelSalt)));
     committed.push({ trainer, predictions, predictionsSalt, modelSalt, correct: testSize - wrong });
   }
   await networkHelpers.time.increaseTo(deadline);
   await log.record("releaseKey", as(requester).releaseKey(id, key));
   for (const c of committed) {
-    const commitment = predictionsCommitmentV2(id, c.trainer.address, c.predictions, c.predictionsSalt);
+    const commitment = predictionsCommitment(id, c.trainer.address, c.predictions, c.predictionsSalt);
     await log.record("commitPredictions", as(c.trainer).commitPredictions(id, commitment));
   }
   await networkHelpers.time.increase(Number(WINDOW));
@@ -253,28 +176,21 @@ async function playBountyV2(testSize: number, submissions: number): Promise<Step
   return log.summary(new Set(["revealGroundTruth", "revealSubmission"]));
 }
 
-const plays: Record<string, (testSize: number, submissions: number) => Promise<StepGas[]>> = {
-  v1: playBounty,
-  v2: playBountyV2,
-};
-const lines: string[] = [];
-for (const marketVersion of markets) {
-  lines.push(`### ${marketVersion === "v1" ? "BountyMarket (v1)" : "BountyMarketV2"}`, "");
-  lines.push("| N | submissions | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-7623 floor | max / floor | gas per label |");
-  lines.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
-  let overall = 0n;
-  for (const testSize of sizesOf(marketVersion)) {
-    for (const submissions of submissionCounts) {
-      for (const row of await plays[marketVersion](testSize, submissions)) {
-        overall = row.max > overall ? row.max : overall;
-        const ratio = row.floor ? (Number(row.max) / Number(row.floor)).toFixed(2) : "";
-        const perLabel = row.floor ? (Number(row.max) / testSize).toFixed(1) : "";
-        lines.push(
-          `| ${testSize} | ${submissions} | ${row.step} | ${row.count} | ${row.mean} | ${row.max} | ${row.calldataBytes ?? ""} | ${row.floor ?? ""} | ${ratio} | ${perLabel} |`,
-        );
-      }
+const lines = ["### BountyMarketV2", ""];
+lines.push("| N | submissions | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-7623 floor | max / floor | gas per label |");
+lines.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+let overall = 0n;
+for (const testSize of testSizes) {
+  for (const submissions of submissionCounts) {
+    for (const row of await playBounty(testSize, submissions)) {
+      overall = row.max > overall ? row.max : overall;
+      const ratio = row.floor ? (Number(row.max) / Number(row.floor)).toFixed(2) : "";
+      const perLabel = row.floor ? (Number(row.max) / testSize).toFixed(1) : "";
+      lines.push(
+        `| ${testSize} | ${submissions} | ${row.step} | ${row.count} | ${row.mean} | ${row.max} | ${row.calldataBytes ?? ""} | ${row.floor ?? ""} | ${ratio} | ${perLabel} |`,
+      );
     }
   }
-  lines.push("", `Largest transaction: ${overall} gas (the EIP-7825 cap is 16777216).`, "");
 }
+lines.push("", `Largest transaction: ${overall} gas (the EIP-7825 cap is 16777216).`, "");
 console.log(lines.join("\n"));

@@ -1,6 +1,6 @@
-// Deploys ModelCoin + BountyMarket + BountyMarketV2 with Hardhat Ignition and writes what the backend and CLI read:
-// deployments/chain-<chainId>.json = { chainId, modelCoin, bountyMarket, bountyMarketV2, deployBlock }, where
-// deployBlock is the block of the first market (indexers start there).
+// Deploys ModelCoin + BountyMarketV2 with Hardhat Ignition and writes what the backend and CLI read:
+// deployments/chain-<chainId>.json = { chainId, modelCoin, bountyMarketV2, deployBlock }, where deployBlock is
+// the block of the market's deployment (indexers start there).
 //
 //   npx hardhat run scripts/deploy.ts --network localhost
 //   MODELMARKET_RPC_URL=... MODELMARKET_DEPLOYER_KEY=0x... npx hardhat run scripts/deploy.ts --network custom
@@ -14,14 +14,14 @@ import ModelMarket from "../ignition/modules/ModelMarket.js";
 
 const { ethers, ignition } = await network.create();
 const airdropAmount = BigInt(process.env.MODELMARKET_AIRDROP ?? "1000") * 10n ** 18n;
-const { modelCoin, bountyMarket, bountyMarketV2 } = await ignition.deploy(ModelMarket, {
+const { modelCoin, bountyMarketV2 } = await ignition.deploy(ModelMarket, {
   parameters: { ModelMarket: { airdropAmount } },
   deploymentId: process.env.MODELMARKET_DEPLOYMENT_ID || undefined,
 });
 
 const chainId = (await ethers.provider.getNetwork()).chainId;
-const marketAddress = await bountyMarket.getAddress();
-const deployTx = bountyMarket.deploymentTransaction();
+const marketAddress = await bountyMarketV2.getAddress();
+const deployTx = bountyMarketV2.deploymentTransaction();
 const deployBlock = deployTx
   ? (await deployTx.wait())!.blockNumber
   : await firstBlockWithCode(marketAddress);
@@ -29,15 +29,14 @@ const deployBlock = deployTx
 const deployment = {
   chainId: Number(chainId),
   modelCoin: await modelCoin.getAddress(),
-  bountyMarket: marketAddress,
-  bountyMarketV2: await bountyMarketV2.getAddress(),
+  bountyMarketV2: marketAddress,
   deployBlock,
 };
 const folder = process.env.MODELMARKET_DEPLOYMENTS_DIR || "deployments";
 const file = path.join(folder, `chain-${chainId}.json`);
 mkdirSync(folder, { recursive: true });
 writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
-console.log(`Deployed to chain ${chainId}: ModelCoin ${deployment.modelCoin}, BountyMarket ${marketAddress}, BountyMarketV2 ${deployment.bountyMarketV2} (from block ${deployBlock}); wrote ${file}`);
+console.log(`Deployed to chain ${chainId}: ModelCoin ${deployment.modelCoin}, BountyMarketV2 ${marketAddress} (from block ${deployBlock}); wrote ${file}`);
 
 /** Ignition reuses earlier deployments; find the block that created the contract by binary search. */
 async function firstBlockWithCode(address: string): Promise<number> {

@@ -1,7 +1,7 @@
-// Writes test/vectors/commitments.json (v1) and test/vectors/v2.json (v2: tagged commitments, the sealing-key
-// commitment and the sealed test inputs): fixed inputs and the bounty ids, commitments and sealed bytes that
-// docs/protocol.md defines for them. The contract tests (against the Solidity functions) and the Java
-// tests (against the core library) both check every vector, so all three agree byte for byte.
+// Writes test/vectors/v2.json: fixed inputs and the bounty ids, tagged commitments, sealing-key commitments
+// and sealed test inputs that docs/protocol.md defines for them. The contract tests (against the Solidity
+// functions) and the Java tests (against the core library) both check every vector, so all three agree
+// byte for byte.
 //
 //   npx tsx scripts/make-vectors.ts
 import { createCipheriv } from "node:crypto";
@@ -10,11 +10,8 @@ import { getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
 import {
   bountyId,
   groundTruthCommitment,
-  groundTruthCommitmentV2,
   modelCommitment,
-  modelCommitmentV2,
   predictionsCommitment,
-  predictionsCommitmentV2,
   prng,
   randomLabels,
   sealingKeyCommitment,
@@ -28,6 +25,13 @@ const cases = [
   { chainId: 1n, nonce: 7n, size: 33, numClasses: 10, modelCid: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi" },
   { chainId: 11155111n, nonce: 2n ** 64n, size: 1000, numClasses: 256, modelCid: "bafkreie7q3iidccmpvszul7kudcvvuavuo7u6gzlbobczuk5nqk3b4akba" },
 ];
+// A small test-inputs CSV per case, sealed under the case's key (AES-256-GCM, nonce from the bounty id, the
+// bounty id as associated data, ciphertext || 16-byte tag).
+const testInputs = [
+  "pixel0,pixel1,pixel2\n0,128,255\n",
+  "a,b\n" + Array.from({ length: 40 }, (_, row) => `${row},${(row * 7) % 13}`).join("\n") + "\n",
+  "x\n" + "1.5\n".repeat(3000),
+];
 
 const vectors = cases.map((c, i) => {
   const market = hexlify(keccak256(toUtf8Bytes(`market-${i}`))).slice(0, 42);
@@ -39,6 +43,11 @@ const vectors = cases.map((c, i) => {
   const labelsSalt = bytes32(`labels-salt-${i}`);
   const predictionsSalt = bytes32(`predictions-salt-${i}`);
   const modelSalt = bytes32(`model-salt-${i}`);
+  const sealingKey = bytes32(`sealing-key-${i}`);
+  const nonce = sealNonce(id);
+  const cipher = createCipheriv("aes-256-gcm", getBytes(sealingKey), getBytes(nonce));
+  cipher.setAAD(getBytes(id));
+  const sealed = Buffer.concat([cipher.update(Buffer.from(testInputs[i], "utf8")), cipher.final(), cipher.getAuthTag()]);
   return {
     chainId: c.chainId.toString(),
     market,
@@ -48,6 +57,11 @@ const vectors = cases.map((c, i) => {
     labels: hexlify(labels),
     labelsSalt,
     groundTruthCommitment: groundTruthCommitment(id, labels, labelsSalt),
+    sealingKey,
+    sealingKeyCommitment: sealingKeyCommitment(id, sealingKey),
+    testInputs: testInputs[i],
+    sealNonce: nonce,
+    sealedTestInputs: hexlify(sealed),
     trainer,
     predictions: hexlify(predictions),
     predictionsSalt,
@@ -58,47 +72,5 @@ const vectors = cases.map((c, i) => {
   };
 });
 
-writeFileSync("test/vectors/commitments.json", JSON.stringify({ vectors }, null, 2) + "\n");
-console.log(`wrote ${vectors.length} vectors to test/vectors/commitments.json`);
-
-// v2: the same cases with tagged commitments, plus a sealing key and a small test-inputs CSV sealed under it
-// (AES-256-GCM, nonce from the bounty id, the bounty id as associated data, ciphertext || 16-byte tag).
-const testInputs = [
-  "pixel0,pixel1,pixel2\n0,128,255\n",
-  "a,b\n" + Array.from({ length: 40 }, (_, row) => `${row},${(row * 7) % 13}`).join("\n") + "\n",
-  "x\n" + "1.5\n".repeat(3000),
-];
-const vectorsV2 = vectors.map((v, i) => {
-  const labels = getBytes(v.labels);
-  const predictions = getBytes(v.predictions);
-  const sealingKey = bytes32(`sealing-key-${i}`);
-  const nonce = sealNonce(v.bountyId);
-  const cipher = createCipheriv("aes-256-gcm", getBytes(sealingKey), getBytes(nonce));
-  cipher.setAAD(getBytes(v.bountyId));
-  const sealed = Buffer.concat([cipher.update(Buffer.from(testInputs[i], "utf8")), cipher.final(), cipher.getAuthTag()]);
-  return {
-    chainId: v.chainId,
-    market: v.market,
-    requester: v.requester,
-    nonce: v.nonce,
-    bountyId: v.bountyId,
-    labels: v.labels,
-    labelsSalt: v.labelsSalt,
-    groundTruthCommitment: groundTruthCommitmentV2(v.bountyId, labels, v.labelsSalt),
-    sealingKey,
-    sealingKeyCommitment: sealingKeyCommitment(v.bountyId, sealingKey),
-    testInputs: testInputs[i],
-    sealNonce: nonce,
-    sealedTestInputs: hexlify(sealed),
-    trainer: v.trainer,
-    predictions: v.predictions,
-    predictionsSalt: v.predictionsSalt,
-    predictionsCommitment: predictionsCommitmentV2(v.bountyId, v.trainer, predictions, v.predictionsSalt),
-    modelCid: v.modelCid,
-    modelSalt: v.modelSalt,
-    modelCommitment: modelCommitmentV2(v.bountyId, v.trainer, v.modelCid, v.modelSalt),
-  };
-});
-
-writeFileSync("test/vectors/v2.json", JSON.stringify({ tags: TAGS, vectors: vectorsV2 }, null, 2) + "\n");
-console.log(`wrote ${vectorsV2.length} vectors to test/vectors/v2.json`);
+writeFileSync("test/vectors/v2.json", JSON.stringify({ tags: TAGS, vectors }, null, 2) + "\n");
+console.log(`wrote ${vectors.length} vectors to test/vectors/v2.json`);

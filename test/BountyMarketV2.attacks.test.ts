@@ -7,7 +7,7 @@ import * as protocol from "../scripts/lib/protocol.js";
 import {
   BURN,
   MDC,
-  MarketV2World,
+  MarketWorld,
   Phase,
   Status,
   WINDOW,
@@ -15,16 +15,16 @@ import {
   cid,
   prng,
   randomLabels,
-  useMarketV2World,
+  useMarketWorld,
   type Entry,
-} from "./helpers/marketV2.js";
+} from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 describe("BountyMarketV2 under attack", function () {
-  let world: MarketV2World;
-  let signers: MarketV2World["signers"];
-  useMarketV2World(ethers, networkHelpers, (w) => {
+  let world: MarketWorld;
+  let signers: MarketWorld["signers"];
+  useMarketWorld(ethers, networkHelpers, (w) => {
     world = w;
     signers = w.signers;
   });
@@ -234,7 +234,7 @@ describe("BountyMarketV2 under attack", function () {
       modelCid: "",
       modelSalt: world.salt(),
     };
-    await world.step(world.as(signers[3]).commitModel(bounty.id, protocol.modelCommitmentV2(bounty.id, signers[3].address, "", zero.modelSalt)));
+    await world.step(world.as(signers[3]).commitModel(bounty.id, protocol.modelCommitment(bounty.id, signers[3].address, "", zero.modelSalt)));
     await world.toClaiming(bounty, [zero]);
     await world.claim(bounty, zero, 0);
     await world.endOfPhase(bounty);
@@ -244,7 +244,7 @@ describe("BountyMarketV2 under attack", function () {
     // Claiming a score it has to reach the floor does not help: the empty CID cannot be revealed.
     const second = await world.createBounty({ minScore: 1, seed: 9 });
     const liar: Entry = { ...zero, predictions: second.labels.map((l) => (l + 1) % second.numClasses) };
-    await world.step(world.as(signers[3]).commitModel(second.id, protocol.modelCommitmentV2(second.id, signers[3].address, "", liar.modelSalt)));
+    await world.step(world.as(signers[3]).commitModel(second.id, protocol.modelCommitment(second.id, signers[3].address, "", liar.modelSalt)));
     await world.toClaiming(second, [liar]);
     await world.claim(second, liar, 1);
     await world.endOfPhase(second);
@@ -284,18 +284,17 @@ describe("BountyMarketV2 under attack", function () {
     const salt = world.salt();
     const asBytes = ethers.toUtf8Bytes(modelCid);
     const kinds = [
-      protocol.modelCommitmentV2(bounty.id, trainer.address, modelCid, salt),
-      protocol.predictionsCommitmentV2(bounty.id, trainer.address, asBytes, salt),
-      protocol.modelCommitment(bounty.id, trainer.address, modelCid, salt), // v1, untagged
+      protocol.modelCommitment(bounty.id, trainer.address, modelCid, salt),
+      protocol.predictionsCommitment(bounty.id, trainer.address, asBytes, salt),
     ];
-    expect(new Set(kinds).size).to.equal(3);
+    expect(new Set(kinds).size).to.equal(2);
 
     // A predictions-format commitment used as the model commitment does not open as a model, and vice versa.
     const entry: Entry = { trainer, predictions: bounty.labels, predictionsSalt: salt, modelCid, modelSalt: salt };
     await world.step(world.as(trainer).commitModel(bounty.id, kinds[1]));
     await world.releaseKey(bounty);
     await world.step(
-      world.as(trainer).commitPredictions(bounty.id, protocol.modelCommitmentV2(bounty.id, trainer.address, modelCid, salt)),
+      world.as(trainer).commitPredictions(bounty.id, protocol.modelCommitment(bounty.id, trainer.address, modelCid, salt)),
     );
     await world.revealGroundTruth(bounty);
     await world.claim(bounty, entry);
@@ -306,7 +305,7 @@ describe("BountyMarketV2 under attack", function () {
   describe("re-entrancy through a hostile token", function () {
     it("cannot re-enter withdraw while being paid", async function () {
       const hookToken = await ethers.deployContract("HookToken");
-      const hookWorld = await MarketV2World.deploy(ethers, networkHelpers, hookToken);
+      const hookWorld = await MarketWorld.deploy(ethers, networkHelpers, hookToken);
       const attacker = await ethers.deployContract("ReentrantTrainer", [await hookWorld.market.getAddress()]);
       const attackerAddress = await attacker.getAddress();
       await hookToken.mint(attackerAddress, 1000n * MDC);

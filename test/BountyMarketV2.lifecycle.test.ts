@@ -2,26 +2,26 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { bountyId } from "../scripts/lib/protocol.js";
-import { signPermit } from "./helpers/market.js";
 import {
   BURN,
-  MarketV2World,
+  MarketWorld,
   Phase,
   SlashReason,
   Status,
   WINDOW,
   cid,
-  useMarketV2World,
-  type BountyV2,
+  signPermit,
+  useMarketWorld,
+  type Bounty,
   type Entry,
-} from "./helpers/marketV2.js";
+} from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 describe("BountyMarketV2 lifecycle", function () {
-  let world: MarketV2World;
-  let signers: MarketV2World["signers"];
-  useMarketV2World(ethers, networkHelpers, (w) => {
+  let world: MarketWorld;
+  let signers: MarketWorld["signers"];
+  useMarketWorld(ethers, networkHelpers, (w) => {
     world = w;
     signers = w.signers;
   });
@@ -125,7 +125,7 @@ describe("BountyMarketV2 lifecycle", function () {
   });
 
   describe("a whole bounty", function () {
-    let bounty: BountyV2;
+    let bounty: Bounty;
     let best: Entry;
     let second: Entry;
     let low: Entry;

@@ -8,15 +8,15 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import {
   BURN,
-  MarketV2World,
+  MarketWorld,
   Phase,
   Status,
   countMatches,
   predictionsWithErrors,
   prng,
-  type BountyV2,
+  type Bounty,
   type Entry,
-} from "./helpers/marketV2.js";
+} from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
 const SCENARIOS = Number(process.env.RANDOM_SCENARIOS ?? 40);
@@ -42,7 +42,7 @@ class ReferenceModel {
 
 describe("BountyMarketV2 random scenarios", function () {
   async function deployMarket() {
-    return MarketV2World.deploy(ethers, networkHelpers);
+    return MarketWorld.deploy(ethers, networkHelpers);
   }
 
   for (let seed = 1; seed <= SCENARIOS; seed++) {
@@ -54,7 +54,7 @@ describe("BountyMarketV2 random scenarios", function () {
   }
 });
 
-async function playScenario(world: MarketV2World, seed: number): Promise<void> {
+async function playScenario(world: MarketWorld, seed: number): Promise<void> {
   const random = prng(seed * 7919);
   const chance = (p: number) => random() < p;
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
@@ -136,8 +136,8 @@ async function playScenario(world: MarketV2World, seed: number): Promise<void> {
 }
 
 async function playFromKeyRelease(
-  world: MarketV2World,
-  bounty: BountyV2,
+  world: MarketWorld,
+  bounty: Bounty,
   all: Trainer[],
   model: ReferenceModel,
   random: () => number,

@@ -6,21 +6,21 @@ import { network } from "hardhat";
 import {
   BURN,
   MDC,
-  MarketV2World,
+  MarketWorld,
   Phase,
   Status,
   ZERO_ADDRESS,
   cid,
-  useMarketV2World,
+  useMarketWorld,
   type AnyContract,
-} from "./helpers/marketV2.js";
+} from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 describe("BountyMarketV2 red team", function () {
-  let world: MarketV2World;
-  let signers: MarketV2World["signers"];
-  useMarketV2World(ethers, networkHelpers, (w) => {
+  let world: MarketWorld;
+  let signers: MarketWorld["signers"];
+  useMarketWorld(ethers, networkHelpers, (w) => {
     world = w;
     signers = w.signers;
   });

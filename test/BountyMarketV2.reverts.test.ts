@@ -4,24 +4,24 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import {
   MDC,
-  MarketV2World,
+  MarketWorld,
   Phase,
   Status,
   WINDOW,
   ZERO_ADDRESS,
   cid,
-  useMarketV2World,
-  type BountyV2,
+  useMarketWorld,
+  type Bounty,
   type Entry,
-} from "./helpers/marketV2.js";
+} from "./helpers/market.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 describe("BountyMarketV2 rejects", function () {
-  let world: MarketV2World;
-  let signers: MarketV2World["signers"];
+  let world: MarketWorld;
+  let signers: MarketWorld["signers"];
   const unknownId = ethers.keccak256(ethers.toUtf8Bytes("no such bounty"));
-  useMarketV2World(ethers, networkHelpers, (w) => {
+  useMarketWorld(ethers, networkHelpers, (w) => {
     world = w;
     signers = w.signers;
   });
@@ -65,7 +65,7 @@ describe("BountyMarketV2 rejects", function () {
     });
 
     it("a token that takes a fee on transfer (UnsupportedToken)", async function () {
-      const feeWorld = await MarketV2World.deploy(ethers, networkHelpers, await ethers.deployContract("FeeToken"));
+      const feeWorld = await MarketWorld.deploy(ethers, networkHelpers, await ethers.deployContract("FeeToken"));
       const { params } = await feeWorld.bountyParams();
       await feeWorld.expectRevert(
         feeWorld.as(signers[1]).createBounty(params),
@@ -77,7 +77,7 @@ describe("BountyMarketV2 rejects", function () {
   });
 
   describe("unknown bounties (BountyNotFound)", function () {
-    const calls: [string, (w: MarketV2World) => Promise<unknown>][] = [
+    const calls: [string, (w: MarketWorld) => Promise<unknown>][] = [
       ["cancelBounty", (w) => w.as(signers[1]).cancelBounty(unknownId)],
       ["releaseKey", (w) => w.as(signers[1]).releaseKey(unknownId, w.salt())],
       ["revealGroundTruth", (w) => w.as(signers[1]).revealGroundTruth(unknownId, "0x00", w.salt())],
@@ -103,7 +103,7 @@ describe("BountyMarketV2 rejects", function () {
   });
 
   describe("while Open", function () {
-    let bounty: BountyV2;
+    let bounty: Bounty;
     beforeEach(async function () {
       bounty = await world.createBounty({ maxSubmissions: 2 });
     });
@@ -152,7 +152,7 @@ describe("BountyMarketV2 rejects", function () {
   });
 
   describe("key release and predictions", function () {
-    let bounty: BountyV2;
+    let bounty: Bounty;
     let entry: Entry;
     beforeEach(async function () {
       bounty = await world.createBounty();
@@ -195,7 +195,7 @@ describe("BountyMarketV2 rejects", function () {
   });
 
   describe("ground truth", function () {
-    let bounty: BountyV2;
+    let bounty: Bounty;
     beforeEach(async function () {
       bounty = await world.createBounty({ numClasses: 4 });
       await world.toGroundTruth(bounty, [await world.commitModel(bounty, signers[3], 60)]);
@@ -234,7 +234,7 @@ describe("BountyMarketV2 rejects", function () {
   });
 
   describe("claims, reveals and verification", function () {
-    let bounty: BountyV2;
+    let bounty: Bounty;
     let best: Entry;
     let second: Entry;
     let low: Entry;
@@ -314,8 +314,8 @@ describe("BountyMarketV2 rejects", function () {
       await world.step(world.as(other.requester).createBounty(params));
       const entry = await world.commitModel(other, signers[6], 90);
       const bad = { ...entry, modelCid: "" };
-      const { modelCommitmentV2 } = await import("../scripts/lib/protocol.js");
-      await world.step(world.as(signers[6]).commitModel(other.id, modelCommitmentV2(other.id, signers[6].address, "", bad.modelSalt)));
+      const { modelCommitment } = await import("../scripts/lib/protocol.js");
+      await world.step(world.as(signers[6]).commitModel(other.id, modelCommitment(other.id, signers[6].address, "", bad.modelSalt)));
       await world.toClaiming(other, [bad]);
       await world.claim(other, bad);
       await world.endOfPhase(other);

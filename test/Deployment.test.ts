@@ -5,11 +5,10 @@ import ModelMarket from "../ignition/modules/ModelMarket.js";
 const { ignition } = await network.create();
 
 describe("Ignition module ModelMarket", function () {
-  it("deploys both markets bound to a fresh ModelCoin with the requested faucet", async function () {
-    const { modelCoin, bountyMarket, bountyMarketV2 } = await ignition.deploy(ModelMarket, {
+  it("deploys the market bound to a fresh ModelCoin with the requested faucet", async function () {
+    const { modelCoin, bountyMarketV2 } = await ignition.deploy(ModelMarket, {
       parameters: { ModelMarket: { airdropAmount: 5n } },
     });
-    expect(await bountyMarket.token()).to.equal(await modelCoin.getAddress());
     expect(await bountyMarketV2.token()).to.equal(await modelCoin.getAddress());
     expect(await modelCoin.airdropAmount()).to.equal(5n);
   });

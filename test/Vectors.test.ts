@@ -1,6 +1,5 @@
-// The contracts compute exactly the ids and commitments of test/vectors/commitments.json (v1) and
-// test/vectors/v2.json (v2), which the Java core library checks too (the bounty-id formula is checked in
-// the lifecycle tests).
+// The contract computes exactly the commitments of test/vectors/v2.json, which the Java core library checks
+// too (the bounty-id formula is checked in the lifecycle tests).
 import { createDecipheriv } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
@@ -9,7 +8,6 @@ import { TAGS, sealNonce } from "../scripts/lib/protocol.js";
 import type { AnyContract } from "./helpers/market.js";
 
 const { ethers } = await network.create();
-const readVectors = (file: string) => JSON.parse(readFileSync(new URL(`./vectors/${file}`, import.meta.url), "utf8"));
 
 /** AES-256-GCM open of `ciphertext || tag` with the bounty's derived nonce and the bounty id as associated data. */
 function unseal(sealedHex: string, keyHex: string, id: string): string {
@@ -21,26 +19,11 @@ function unseal(sealedHex: string, keyHex: string, id: string): string {
 }
 
 describe("Commitment vectors", function () {
-  async function deploy(contract: string): Promise<AnyContract> {
+  it("the tags, the four tagged commitments and the sealed test inputs reproduce every vector", async function () {
     const [deployer] = await ethers.getSigners();
     const coin = await ethers.deployContract("ModelCoin", [deployer.address, 0n]);
-    return (await ethers.deployContract(contract, [await coin.getAddress()])) as AnyContract;
-  }
-
-  it("v1: the contract's commitment functions reproduce every vector", async function () {
-    const market = await deploy("BountyMarket");
-    for (const v of readVectors("commitments.json").vectors) {
-      expect(await market.groundTruthCommitment(v.bountyId, v.labels, v.labelsSalt)).to.equal(v.groundTruthCommitment);
-      expect(await market.predictionsCommitment(v.bountyId, v.trainer, v.predictions, v.predictionsSalt)).to.equal(
-        v.predictionsCommitment,
-      );
-      expect(await market.modelCommitment(v.bountyId, v.trainer, v.modelCid, v.modelSalt)).to.equal(v.modelCommitment);
-    }
-  });
-
-  it("v2: the tags, the four tagged commitments and the sealed test inputs reproduce every vector", async function () {
-    const market = await deploy("BountyMarketV2");
-    const { tags, vectors } = readVectors("v2.json");
+    const market = (await ethers.deployContract("BountyMarketV2", [await coin.getAddress()])) as AnyContract;
+    const { tags, vectors } = JSON.parse(readFileSync(new URL("./vectors/v2.json", import.meta.url), "utf8"));
     expect(TAGS).to.deep.equal(tags);
     for (const v of vectors) {
       expect(await market.groundTruthCommitment(v.bountyId, v.labels, v.labelsSalt)).to.equal(v.groundTruthCommitment);

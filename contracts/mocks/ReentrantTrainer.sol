@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {BountyMarket} from "../BountyMarket.sol";
+import {EscrowPayments} from "../v2/EscrowPayments.sol";
 import {HookToken, ITokenHooks} from "./HookToken.sol";
 
 /**
@@ -10,10 +10,10 @@ import {HookToken, ITokenHooks} from "./HookToken.sol";
  * `reentryCall` on the market again (a second withdraw, a withdrawal of its submission, ...).
  */
 contract ReentrantTrainer is ITokenHooks {
-    BountyMarket public immutable market;
+    EscrowPayments public immutable market;
     bytes public reentryCall;
 
-    constructor(BountyMarket market_) {
+    constructor(EscrowPayments market_) {
         market = market_;
         IERC20(address(market_.token())).approve(address(market_), type(uint256).max);
         HookToken(address(market_.token())).registerHooks();

@@ -22,7 +22,7 @@ import { Contract, Wallet, getBytes, hexlify, type ContractTransactionResponse }
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
-import { countMatches, groundTruthCommitmentV2, modelCommitmentV2, predictionsCommitmentV2, sealingKeyCommitment } from "../../scripts/lib/protocol";
+import { countMatches, groundTruthCommitment, modelCommitment, predictionsCommitment, sealingKeyCommitment } from "../../scripts/lib/protocol";
 import { parseCid } from "../src/cid";
 import { prepareBounty } from "../src/secrets/requester";
 import { cidOf } from "../src/secrets/unixfs";
@@ -117,10 +117,10 @@ async function main(): Promise<string> {
   assert.ok(testRows.every((row) => rowIndex.has(row)), "the test inputs are the vectors' rows, as written");
   const predictions = Uint8Array.from(testRows, (row) => classOf[rowIndex.get(row)!]);
   const [modelSalt, predictionsSalt] = [hexlify(randomBytes(32)), hexlify(randomBytes(32))];
-  await mined(as("trainerA").commitModel(a, modelCommitmentV2(a, trainer, modelCid, modelSalt)));
+  await mined(as("trainerA").commitModel(a, modelCommitment(a, trainer, modelCid, modelSalt)));
   await later(HOUR + 61);
   await mined(as("requester").releaseKey(a, secret.sealingKey));
-  await mined(as("trainerA").commitPredictions(a, predictionsCommitmentV2(a, trainer, predictions, predictionsSalt)));
+  await mined(as("trainerA").commitPredictions(a, predictionsCommitment(a, trainer, predictions, predictionsSalt)));
   await later(HOUR + 1);
   await mined(as("requester").revealGroundTruth(a, secret.labels, secret.groundTruthSalt));
   const score = countMatches(secret.labels, predictions);
@@ -228,14 +228,14 @@ async function playWithRogueVerifier(stack: Stack, market: Contract, files: { tr
   const reward = 10n ** 18n;
   await mined(coin.approve(stack.marketAddress, reward));
   await mined(as(requester).createBounty({
-    ...files, groundTruthCommitment: groundTruthCommitmentV2(id, labels, salt), sealingKeyCommitment: sealingKeyCommitment(id, key),
+    ...files, groundTruthCommitment: groundTruthCommitment(id, labels, salt), sealingKeyCommitment: sealingKeyCommitment(id, key),
     reward, trainerStake: 0, modelDeadline: (await stack.chain.getBlock("latest"))!.timestamp + HOUR + 60, responseWindow: HOUR,
     testSize: labels.length, numClasses: 3, maxSubmissions: 10, metric: 0, minScore: 1, verifier: verifier.address, nonce,
   }));
-  await mined(as(trainer).commitModel(id, modelCommitmentV2(id, trainer.address, reportCid, modelSalt)));
+  await mined(as(trainer).commitModel(id, modelCommitment(id, trainer.address, reportCid, modelSalt)));
   await later(HOUR + 61);
   await mined(as(requester).releaseKey(id, key));
-  await mined(as(trainer).commitPredictions(id, predictionsCommitmentV2(id, trainer.address, labels, predictionsSalt)));
+  await mined(as(trainer).commitPredictions(id, predictionsCommitment(id, trainer.address, labels, predictionsSalt)));
   await later(HOUR + 1);
   await mined(as(requester).revealGroundTruth(id, labels, salt));
   await mined(as(trainer).claimScore(id, labels.length));

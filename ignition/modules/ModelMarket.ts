@@ -1,15 +1,14 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * ModelCoin + BountyMarket (protocol v1) + BountyMarketV2 (protocol v2; both markets share the coin while the
- * front ends move to v2). Parameters (ignition/parameters/*.json or --parameters):
+ * ModelCoin + BountyMarketV2, the market bound to the coin. Parameters (ignition/parameters/*.json or
+ * --parameters):
  * - `airdropAmount`: what ModelCoin's faucet gives each address once, in wei; 0 disables it (production).
  */
 export default buildModule("ModelMarket", (m) => {
   const owner = m.getAccount(0);
   const airdropAmount = m.getParameter("airdropAmount", 1000n * 10n ** 18n);
   const modelCoin = m.contract("ModelCoin", [owner, airdropAmount]);
-  const bountyMarket = m.contract("BountyMarket", [modelCoin]);
   const bountyMarketV2 = m.contract("BountyMarketV2", [modelCoin]);
-  return { modelCoin, bountyMarket, bountyMarketV2 };
+  return { modelCoin, bountyMarketV2 };
 });

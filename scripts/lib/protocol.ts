@@ -9,21 +9,6 @@ export function bountyId(chainId: bigint, market: string, requester: string, non
   );
 }
 
-/** `sha256(abi.encodePacked(bountyId, labels, salt))`. */
-export function groundTruthCommitment(id: string, labels: Uint8Array, salt: string): string {
-  return solidityPackedSha256(["bytes32", "bytes", "bytes32"], [id, labels, salt]);
-}
-
-/** `sha256(abi.encodePacked(bountyId, trainer, predictions, salt))`. */
-export function predictionsCommitment(id: string, trainer: string, predictions: Uint8Array, salt: string): string {
-  return solidityPackedSha256(["bytes32", "address", "bytes", "bytes32"], [id, trainer, predictions, salt]);
-}
-
-/** `sha256(abi.encodePacked(bountyId, trainer, bytes(modelCid), salt))`. */
-export function modelCommitment(id: string, trainer: string, modelCid: string, salt: string): string {
-  return solidityPackedSha256(["bytes32", "address", "bytes", "bytes32"], [id, trainer, toUtf8Bytes(modelCid), salt]);
-}
-
 /** Deterministic PRNG (mulberry32), so that random tests and benchmarks replay exactly from their seed. */
 export function prng(seed: number): () => number {
   let state = seed >>> 0;
@@ -72,9 +57,7 @@ export function countMatches(a: Uint8Array, b: Uint8Array): number {
   return matches;
 }
 
-// ---------------------------------------------------------------- protocol v2 (docs/protocol.md, "Version 2")
-
-/** The domain tags of v2: `keccak256` of an ASCII name, one per kind of commitment (and one for the seal's nonce). */
+/** The domain tags: `keccak256` of an ASCII name, one per kind of commitment (and one for the seal's nonce). */
 export const TAGS = {
   groundTruth: keccak256(toUtf8Bytes("modelmarket.v2.groundTruth")),
   sealingKey: keccak256(toUtf8Bytes("modelmarket.v2.sealingKey")),
@@ -83,26 +66,26 @@ export const TAGS = {
   sealNonce: keccak256(toUtf8Bytes("modelmarket.v2.sealNonce")),
 } as const;
 
-/** v2: `sha256(abi.encodePacked(TAG_GROUND_TRUTH, bountyId, labels, salt))`. */
-export function groundTruthCommitmentV2(id: string, labels: Uint8Array, salt: string): string {
+/** `sha256(abi.encodePacked(TAG_GROUND_TRUTH, bountyId, labels, salt))`. */
+export function groundTruthCommitment(id: string, labels: Uint8Array, salt: string): string {
   return solidityPackedSha256(["bytes32", "bytes32", "bytes", "bytes32"], [TAGS.groundTruth, id, labels, salt]);
 }
 
-/** v2: `sha256(abi.encodePacked(TAG_SEALING_KEY, bountyId, key))`; the 32-byte random key needs no salt. */
+/** `sha256(abi.encodePacked(TAG_SEALING_KEY, bountyId, key))`; the 32-byte random key needs no salt. */
 export function sealingKeyCommitment(id: string, key: string): string {
   return solidityPackedSha256(["bytes32", "bytes32", "bytes32"], [TAGS.sealingKey, id, key]);
 }
 
-/** v2: `sha256(abi.encodePacked(TAG_MODEL, bountyId, trainer, bytes(modelCid), salt))`. */
-export function modelCommitmentV2(id: string, trainer: string, modelCid: string, salt: string): string {
+/** `sha256(abi.encodePacked(TAG_MODEL, bountyId, trainer, bytes(modelCid), salt))`. */
+export function modelCommitment(id: string, trainer: string, modelCid: string, salt: string): string {
   return solidityPackedSha256(
     ["bytes32", "bytes32", "address", "bytes", "bytes32"],
     [TAGS.model, id, trainer, toUtf8Bytes(modelCid), salt],
   );
 }
 
-/** v2: `sha256(abi.encodePacked(TAG_PREDICTIONS, bountyId, trainer, predictions, salt))`. */
-export function predictionsCommitmentV2(id: string, trainer: string, predictions: Uint8Array, salt: string): string {
+/** `sha256(abi.encodePacked(TAG_PREDICTIONS, bountyId, trainer, predictions, salt))`. */
+export function predictionsCommitment(id: string, trainer: string, predictions: Uint8Array, salt: string): string {
   return solidityPackedSha256(
     ["bytes32", "bytes32", "address", "bytes", "bytes32"],
     [TAGS.predictions, id, trainer, predictions, salt],

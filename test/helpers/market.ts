@@ -1,25 +1,30 @@
-// A small driver for BountyMarket tests: deploys ModelCoin + BountyMarket, computes commitments exactly
-// as docs/protocol.md defines them, and checks the token-balance invariant after every step it takes.
+// A driver for BountyMarketV2 tests: deploys ModelCoin + BountyMarketV2, computes the commitments of
+// scripts/lib/protocol.ts, walks a bounty through its phases, and checks the balance invariant (the burn
+// address included) after every step it takes.
 import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { Signature, type BaseContract, type ContractTransactionResponse } from "ethers";
+import { Signature, sha256, type BaseContract, type ContractTransactionResponse } from "ethers";
 import * as protocol from "../../scripts/lib/protocol.js";
 
 export { countMatches, predictionsWithErrors, prng, randomLabels } from "../../scripts/lib/protocol.js";
 
 export const MDC = 10n ** 18n;
-export const WINDOW = 3600n; // seconds
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+export const WINDOW = 3600n; // the shortest window the contract accepts
+export const BURN = "0x000000000000000000000000000000000000dEaD";
 
 export enum Phase {
   None,
   Open,
+  KeyRelease,
+  Predicting,
   AwaitingGroundTruth,
   Claiming,
-  CandidateReveal,
+  Revealing,
   Verifying,
   Completed,
+  NoWinner,
   Cancelled,
   RequesterSlashed,
   Refunded,
@@ -28,33 +33,42 @@ export enum Phase {
 export enum Status {
   None,
   Committed,
-  Withdrawn,
+  Predicted,
   Claimed,
+  Revealed,
   Slashed,
   Won,
   Settled,
 }
 
 export enum SlashReason {
-  MissedReveal,
-  CountMismatch,
+  ScoreMismatch,
   NotReproduced,
 }
 
-export interface CreatedBounty {
+/** A well-formed CIDv1 (`ba` + 57 base32 letters) derived from `seed`, different for every seed. */
+export function cid(seed: string): string {
+  const hex = sha256(new TextEncoder().encode(seed)).slice(2);
+  const letters = [...hex].map((digit) => "abcdefghijklmnop"[parseInt(digit, 16)]).join("");
+  return `bafkrei${letters.slice(0, 52)}`;
+}
+
+export interface Bounty {
   id: string;
   labels: Uint8Array;
   salt: string;
+  key: string;
   requester: HardhatEthersSigner;
-  verifier: string;
+  verifier: HardhatEthersSigner;
   reward: bigint;
   stake: bigint;
   deadline: bigint;
   window: bigint;
   numClasses: number;
+  minScore: number;
 }
 
-export interface Commitment {
+export interface Entry {
   trainer: HardhatEthersSigner;
   predictions: Uint8Array;
   predictionsSalt: string;
@@ -64,13 +78,14 @@ export interface Commitment {
 
 export interface BountyOptions {
   requester?: HardhatEthersSigner;
+  verifier?: HardhatEthersSigner;
   testSize?: number;
   numClasses?: number;
   reward?: bigint;
   stake?: bigint;
   window?: bigint;
   maxSubmissions?: number;
-  verifier?: string;
+  minScore?: number;
   deadlineIn?: bigint;
   labels?: Uint8Array;
   seed?: number;
@@ -108,27 +123,9 @@ export async function signPermit(
 }
 
 /**
- * Gives every test of the enclosing `describe` a fresh world from `deploy` (restored from a snapshot) and
- * checks the invariant after each test; `use` receives the world before each test.
+ * Gives every test of the enclosing `describe` a fresh world (restored from a snapshot) and checks the
+ * invariant after each test; `use` receives the world before each test.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function useWorld<W extends EscrowWorld<any, any>>(
-  helpers: NetworkHelpers,
-  deploy: () => Promise<W>,
-  use: (world: W) => void,
-): void {
-  let world: W;
-  beforeEach(async function () {
-    world = await helpers.loadFixture(deploy);
-    world.reset();
-    use(world);
-  });
-  afterEach(async function () {
-    await world.checkInvariant();
-  });
-}
-
-/** {@link useWorld} with a v1 market. */
 export function useMarketWorld(
   ethers: HardhatEthers,
   helpers: NetworkHelpers,
@@ -137,31 +134,23 @@ export function useMarketWorld(
   async function deployMarket() {
     return MarketWorld.deploy(ethers, helpers);
   }
-  useWorld(helpers, deployMarket, use);
-}
-
-/** Deploys a ModelCoin (or uses `token`) and `contract`, and funds and approves the first twelve signers. */
-export async function deployFunded(
-  ethers: HardhatEthers,
-  contract: string,
-  token?: AnyContract,
-): Promise<{ coin: AnyContract; market: AnyContract; signers: HardhatEthersSigner[] }> {
-  const signers = await ethers.getSigners();
-  const coin = (token ?? (await ethers.deployContract("ModelCoin", [signers[0].address, 1000n * MDC]))) as AnyContract;
-  const market = (await ethers.deployContract(contract, [await coin.getAddress()])) as AnyContract;
-  for (const signer of signers.slice(0, 12)) {
-    await coin.mint(signer.address, 1_000_000n * MDC);
-    await (coin.connect(signer) as AnyContract).approve(await market.getAddress(), ethers.MaxUint256);
-  }
-  return { coin, market, signers };
+  let world: MarketWorld;
+  beforeEach(async function () {
+    world = await helpers.loadFixture(deployMarket);
+    world.reset();
+    use(world);
+  });
+  afterEach(async function () {
+    await world.checkInvariant();
+  });
 }
 
 /**
  * What every market test drives: a market holding a token in escrow, its signers, and the balance
- * invariant of docs/protocol.md (the market holds exactly the escrow of every bounty plus every credit),
- * checked after every step, reverted ones included.
+ * invariant of docs/protocol.md (the market holds exactly the escrow of every bounty plus every credit,
+ * the burn address's included), checked after every step, reverted ones included.
  */
-export abstract class EscrowWorld<Options = unknown, Bounty extends { id: string; requester: HardhatEthersSigner } = CreatedBounty> {
+export class MarketWorld {
   readonly bountyIds = new Set<string>();
   /** Accounts besides the signers that may hold credits (attacker contracts, the burn address). */
   readonly otherAccounts = new Set<string>();
@@ -175,10 +164,21 @@ export abstract class EscrowWorld<Options = unknown, Bounty extends { id: string
     readonly signers: HardhatEthersSigner[],
   ) {}
 
-  /** The parameters `createBounty` takes, and what a test needs to know of the bounty they create. */
-  abstract bountyParams(options?: Options): Promise<{ params: Record<string, unknown>; bounty: Bounty }>;
+  /** Deploys a ModelCoin (or uses `token`) and a market, and funds and approves the first twelve signers. */
+  static async deploy(ethers: HardhatEthers, helpers: NetworkHelpers, token?: AnyContract): Promise<MarketWorld> {
+    const signers = await ethers.getSigners();
+    const coin = (token ?? (await ethers.deployContract("ModelCoin", [signers[0].address, 1000n * MDC]))) as AnyContract;
+    const market = (await ethers.deployContract("BountyMarketV2", [await coin.getAddress()])) as AnyContract;
+    for (const signer of signers.slice(0, 12)) {
+      await coin.mint(signer.address, 1_000_000n * MDC);
+      await (coin.connect(signer) as AnyContract).approve(await market.getAddress(), ethers.MaxUint256);
+    }
+    const world = new MarketWorld(ethers, helpers, coin, market, signers);
+    world.reset();
+    return world;
+  }
 
-  async createBounty(options?: Options): Promise<Bounty> {
+  async createBounty(options?: BountyOptions): Promise<Bounty> {
     const { params, bounty } = await this.bountyParams(options);
     this.bountyIds.add(bounty.id);
     await this.step(this.as(bounty.requester).createBounty(params));
@@ -189,6 +189,7 @@ export abstract class EscrowWorld<Options = unknown, Bounty extends { id: string
   reset(): void {
     this.bountyIds.clear();
     this.otherAccounts.clear();
+    this.otherAccounts.add(BURN);
   }
 
   as(signer: HardhatEthersSigner): AnyContract {
@@ -246,139 +247,184 @@ export abstract class EscrowWorld<Options = unknown, Bounty extends { id: string
       if ((await this.market.credits(signer.address)) > 0n) await this.step(this.as(signer).withdraw());
     }
   }
-}
 
-export class MarketWorld extends EscrowWorld<BountyOptions, CreatedBounty> {
-  /** Deploys a ModelCoin (or `token`) and a v1 market, and funds and approves every signer. */
-  static async deploy(ethers: HardhatEthers, helpers: NetworkHelpers, token?: AnyContract): Promise<MarketWorld> {
-    const { coin, market, signers } = await deployFunded(ethers, "BountyMarket", token);
-    return new MarketWorld(ethers, helpers, coin, market, signers);
-  }
-
-  groundTruthCommitment = protocol.groundTruthCommitment;
-  predictionsCommitment = protocol.predictionsCommitment;
-  modelCommitment = protocol.modelCommitment;
-
-  /** The parameters `createBounty` takes, with the requester's current nonce and a fresh label commitment. */
+  /** The parameters `createBounty` takes, with the requester's current nonce and fresh commitments. */
   async bountyParams(options: BountyOptions = {}) {
     const requester = options.requester ?? this.signers[1];
-    const testSize = options.testSize ?? 64;
+    const verifier = options.verifier ?? this.signers[2];
+    const testSize = options.testSize ?? 100;
     const numClasses = options.numClasses ?? 10;
     const labels = options.labels ?? protocol.randomLabels(protocol.prng(options.seed ?? 1), testSize, numClasses);
     const nonce: bigint = await this.market.requesterNonce(requester.address);
     const id: string = await this.market.computeBountyId(requester.address, nonce);
     const salt = this.salt();
+    const key = this.salt();
     const window = options.window ?? WINDOW;
-    const deadline = (await this.now()) + (options.deadlineIn ?? 1000n);
+    const deadline = (await this.now()) + (options.deadlineIn ?? 2n * WINDOW);
+    const minScore = options.minScore ?? Math.ceil(labels.length / 2);
     const params = {
-      trainingCid: "bafkreitrainingdata",
-      testInputsCid: "bafkreitestinputs",
-      metadataCid: "bafkreimetadata",
-      groundTruthCommitment: this.groundTruthCommitment(id, labels, salt),
+      trainingCid: cid("training"),
+      sealedTestInputsCid: cid("sealed test inputs"),
+      metadataCid: cid("metadata"),
+      groundTruthCommitment: protocol.groundTruthCommitment(id, labels, salt),
+      sealingKeyCommitment: protocol.sealingKeyCommitment(id, key),
       reward: options.reward ?? 100n * MDC,
       trainerStake: options.stake ?? 10n * MDC,
-      submissionDeadline: deadline,
+      modelDeadline: deadline,
       responseWindow: window,
       testSize: labels.length,
       numClasses,
       maxSubmissions: options.maxSubmissions ?? 100,
-      verifier: options.verifier ?? ZERO_ADDRESS,
+      metric: 0,
+      minScore,
+      verifier: verifier.address,
       nonce,
     };
-    const bounty: CreatedBounty = {
+    const bounty: Bounty = {
       id,
       labels,
       salt,
+      key,
       requester,
-      verifier: params.verifier,
+      verifier,
       reward: params.reward,
       stake: params.trainerStake,
       deadline,
       window,
       numClasses,
+      minScore,
     };
     return { params, bounty };
   }
 
-  /** Commits `predictions` (default: `correct` right answers) for `trainer`. */
-  async commit(
-    bounty: CreatedBounty,
+  /** Commits a model for `trainer` whose predictions will get `correct` items right (or `predictions`). */
+  async commitModel(
+    bounty: Bounty,
     trainer: HardhatEthersSigner,
     correct: number,
     predictions = protocol.predictionsWithErrors(bounty.labels, bounty.labels.length - correct, bounty.numClasses),
-  ): Promise<Commitment> {
-    const commitment: Commitment = {
+  ): Promise<Entry> {
+    const entry: Entry = {
       trainer,
       predictions,
       predictionsSalt: this.salt(),
-      modelCid: `bafkreimodel${trainer.address.slice(2, 10).toLowerCase()}`,
+      modelCid: cid(`model ${trainer.address} ${this.salt()}`),
       modelSalt: this.salt(),
     };
     await this.step(
-      this.as(trainer).commit(
+      this.as(trainer).commitModel(
         bounty.id,
-        this.predictionsCommitment(bounty.id, trainer.address, predictions, commitment.predictionsSalt),
-        this.modelCommitment(bounty.id, trainer.address, commitment.modelCid, commitment.modelSalt),
+        protocol.modelCommitment(bounty.id, trainer.address, entry.modelCid, entry.modelSalt),
       ),
     );
-    return commitment;
+    return entry;
   }
 
-  async toGroundTruthPhase(bounty: CreatedBounty): Promise<void> {
-    await this.helpers.time.increaseTo(bounty.deadline);
+  /** Moves past the model deadline and releases the key: the bounty is then Predicting. */
+  async releaseKey(bounty: Bounty): Promise<void> {
+    if ((await this.now()) < bounty.deadline) await this.helpers.time.increaseTo(bounty.deadline);
+    await this.step(this.as(bounty.requester).releaseKey(bounty.id, bounty.key));
   }
 
-  async revealGroundTruth(bounty: CreatedBounty): Promise<void> {
+  async commitPredictions(bounty: Bounty, entry: Entry): Promise<void> {
+    await this.step(
+      this.as(entry.trainer).commitPredictions(
+        bounty.id,
+        protocol.predictionsCommitment(bounty.id, entry.trainer.address, entry.predictions, entry.predictionsSalt),
+      ),
+    );
+  }
+
+  /** Ends Predicting if need be and reveals the labels: the bounty is then Claiming. */
+  async revealGroundTruth(bounty: Bounty): Promise<void> {
+    if ((await this.phase(bounty)) === Phase.Predicting) await this.endOfPhase(bounty);
     await this.step(this.as(bounty.requester).revealGroundTruth(bounty.id, bounty.labels, bounty.salt));
   }
 
-  /** Moves past the submission deadline and reveals the ground truth: the bounty is then Claiming. */
-  async revealAfterDeadline(bounty: CreatedBounty): Promise<void> {
-    await this.toGroundTruthPhase(bounty);
+  /** Releases the key, commits every entry's predictions and ends Predicting: the labels are due. */
+  async toGroundTruth(bounty: Bounty, entries: Entry[]): Promise<void> {
+    await this.releaseKey(bounty);
+    for (const entry of entries) await this.commitPredictions(bounty, entry);
+    await this.endOfPhase(bounty);
+  }
+
+  /** {@link toGroundTruth}, then the labels: the bounty is Claiming. */
+  async toClaiming(bounty: Bounty, entries: Entry[]): Promise<void> {
+    await this.toGroundTruth(bounty, entries);
     await this.revealGroundTruth(bounty);
   }
 
-  async claim(bounty: CreatedBounty, commitment: Commitment, claimed?: number): Promise<void> {
-    const count = claimed ?? protocol.countMatches(commitment.predictions, bounty.labels);
-    const hint = await this.market.claimHint(bounty.id, commitment.trainer.address, count);
-    await this.step(this.as(commitment.trainer).claimAccuracy(bounty.id, count, hint));
+  /**
+   * Claims every entry's true score, ends Claiming, reveals `revealed` (default: every contender) and
+   * ends Revealing: the bounty is Verifying (or over).
+   */
+  async claimAndReveal(bounty: Bounty, entries: Entry[], revealed?: Entry[]): Promise<void> {
+    for (const entry of entries) await this.claim(bounty, entry);
+    await this.endOfPhase(bounty);
+    const contenders = entries.filter((e) => protocol.countMatches(e.predictions, bounty.labels) >= bounty.minScore);
+    for (const entry of revealed ?? contenders) await this.reveal(bounty, entry);
+    await this.endOfPhase(bounty);
   }
 
-  /** Moves time to the end of the current phase's window. */
-  async endOfWindow(bounty: CreatedBounty): Promise<void> {
-    const stored = await this.market.getBounty(bounty.id);
-    const due = stored.phase === BigInt(Phase.Open) ? bounty.deadline + bounty.window : stored.phaseDeadline;
-    if ((await this.now()) < due) await this.helpers.time.increaseTo(due);
+  async claim(bounty: Bounty, entry: Entry, score?: number): Promise<void> {
+    const claimed = score ?? protocol.countMatches(entry.predictions, bounty.labels);
+    await this.step(this.as(entry.trainer).claimScore(bounty.id, claimed));
   }
 
-  revealCandidate(bounty: CreatedBounty, commitment: Commitment): Promise<ContractTransactionResponse> {
+  /** The contender reveals, with the hint its client computes for its claim. */
+  async reveal(bounty: Bounty, entry: Entry, labels = bounty.labels): Promise<ContractTransactionResponse> {
+    const claimed = (await this.market.getSubmission(bounty.id, entry.trainer.address)).claimed;
+    const hint = await this.market.rankHint(bounty.id, entry.trainer.address, claimed);
+    return this.step(this.sendReveal(bounty, entry, labels, hint));
+  }
+
+  sendReveal(bounty: Bounty, entry: Entry, labels = bounty.labels, hint = ZERO_ADDRESS) {
+    return this.as(entry.trainer).revealSubmission(
+      bounty.id,
+      entry.predictions,
+      entry.predictionsSalt,
+      entry.modelCid,
+      entry.modelSalt,
+      labels,
+      hint,
+    );
+  }
+
+  async attest(bounty: Bounty, rejected: Entry[], acceptBest: boolean): Promise<ContractTransactionResponse> {
     return this.step(
-      this.as(commitment.trainer).revealCandidate(
+      this.as(bounty.verifier).attestVerification(
         bounty.id,
-        commitment.predictions,
-        commitment.predictionsSalt,
-        commitment.modelCid,
-        commitment.modelSalt,
-        bounty.labels,
+        rejected.map((e) => e.trainer.address),
+        acceptBest,
+        cid("report"),
       ),
     );
   }
 
-  async advance(bounty: CreatedBounty, keeper = this.signers[11]): Promise<ContractTransactionResponse> {
+  /** Moves time to the end of the bounty's current effective phase. */
+  async endOfPhase(bounty: Bounty): Promise<void> {
+    const stored = await this.market.getBounty(bounty.id);
+    const deadline: bigint = stored.phaseDeadline;
+    const extraWindows: Partial<Record<Phase, bigint>> = {
+      [Phase.KeyRelease]: 1n,
+      [Phase.AwaitingGroundTruth]: 1n,
+      [Phase.Revealing]: 1n,
+      [Phase.Verifying]: 2n,
+    };
+    const due = deadline + (extraWindows[(await this.phase(bounty)) as Phase] ?? 0n) * bounty.window;
+    if ((await this.now()) < due) await this.helpers.time.increaseTo(due);
+  }
+
+  async advance(bounty: Bounty, keeper = this.signers[11]): Promise<ContractTransactionResponse> {
     return this.step(this.as(keeper).advance(bounty.id));
   }
 
-  async settle(bounty: CreatedBounty, trainer: string): Promise<void> {
+  async settle(bounty: Bounty, trainer: string): Promise<void> {
     await this.step(this.as(this.signers[11]).settleSubmission(bounty.id, trainer));
   }
 
-  async expectNothingToSettle(bounty: CreatedBounty, trainer: string): Promise<void> {
-    await this.expectRevert(
-      this.as(this.signers[11]).settleSubmission(bounty.id, trainer),
-      "NothingToSettle",
-      bounty.id,
-      trainer,
-    );
+  /** Token balances of `accounts` (addresses), to compare before and after an attack. */
+  async balances(accounts: string[]): Promise<bigint[]> {
+    return Promise.all(accounts.map((a) => this.token.balanceOf(a)));
   }
-
 }

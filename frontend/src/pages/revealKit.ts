@@ -3,7 +3,7 @@
 // truth), the sealing key, and what they are for. It is downloaded before the createBounty transaction is sent, and
 // read back, checked against its own commitments and the market, when the key is released and the labels revealed.
 import { getBytes, hexlify } from "ethers";
-import { groundTruthCommitmentV2, sealingKeyCommitment } from "../../../scripts/lib/protocol";
+import { groundTruthCommitment, sealingKeyCommitment } from "../../../scripts/lib/protocol";
 import { kitFields } from "../kitFile";
 
 export const REVEAL_KIT_KIND = "modelmarket/reveal-kit/2";
@@ -49,7 +49,7 @@ export function revealKit(fields: RevealKitFields): RevealKit {
   return {
     kind: REVEAL_KIT_KIND, chainId, market: fields.market.toLowerCase(), bountyId, requester: fields.requester.toLowerCase(),
     labels: hexlify(labels), salt, sealingKey,
-    groundTruthCommitment: groundTruthCommitmentV2(bountyId, labels, salt),
+    groundTruthCommitment: groundTruthCommitment(bountyId, labels, salt),
     sealingKeyCommitment: sealingKeyCommitment(bountyId, sealingKey),
     testSize: labels.length, numClasses, trainingCid, sealedTestInputsCid, metadataCid,
   };

@@ -3,7 +3,7 @@
 // split in two: `published` (the files to upload and their CIDs, the commitments for the transaction) and `secret`
 // (labels, salt, key: the reveal kit, to be saved before the transaction is sent and never sent to a server).
 import { hexlify } from "ethers";
-import { groundTruthCommitmentV2, sealingKeyCommitment } from "../../../scripts/lib/protocol";
+import { groundTruthCommitment, sealingKeyCommitment } from "../../../scripts/lib/protocol";
 import { plainBytes } from "./bytes";
 import { metadataForSplit, metadataJson, type BountyMetadata, type Description } from "./metadata";
 import { newSealingKey, sealTestInputs } from "./seal";
@@ -101,7 +101,7 @@ export async function prepareBounty(input: RequesterInput, onProgress: (progress
       trainingCid,
       sealedTestInputsCid,
       metadataCid,
-      groundTruthCommitment: groundTruthCommitmentV2(input.bountyId, split.labels, saltHex),
+      groundTruthCommitment: groundTruthCommitment(input.bountyId, split.labels, saltHex),
       sealingKeyCommitment: sealingKeyCommitment(input.bountyId, keyHex),
       testSize: split.labels.length,
     },

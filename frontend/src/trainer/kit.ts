@@ -3,7 +3,7 @@
 // completed when the predictions are (predictions and their salt); each time it is downloaded before the commitment
 // transaction is sent (`keepKitThen`), so a trainer never holds a commitment it cannot open.
 import { getBytes, hexlify } from "ethers";
-import { modelCommitmentV2, predictionsCommitmentV2 } from "../../../scripts/lib/protocol";
+import { modelCommitment, predictionsCommitment } from "../../../scripts/lib/protocol";
 import { download } from "../format";
 import { kitFields } from "../kitFile";
 import { cidOf } from "../secrets/unixfs";
@@ -41,7 +41,7 @@ export function modelKit(fields: { chainId: number; market: string; bountyId: st
   const modelSalt = fields.modelSalt ?? newSalt();
   return {
     kind: TRAINER_KIT_KIND, chainId: fields.chainId, market, bountyId: fields.bountyId, trainer,
-    modelCid: fields.modelCid, modelSalt, modelCommitment: modelCommitmentV2(fields.bountyId, trainer, fields.modelCid, modelSalt),
+    modelCid: fields.modelCid, modelSalt, modelCommitment: modelCommitment(fields.bountyId, trainer, fields.modelCid, modelSalt),
     predictions: null, predictionsSalt: null, predictionsCommitment: null,
   };
 }
@@ -50,7 +50,7 @@ export function modelKit(fields: { chainId: number; market: string; bountyId: st
 export function withPredictions(kit: TrainerKit, predictions: Uint8Array, predictionsSalt = newSalt()): TrainerKit {
   return {
     ...kit, predictions: hexlify(predictions), predictionsSalt,
-    predictionsCommitment: predictionsCommitmentV2(kit.bountyId, kit.trainer, predictions, predictionsSalt),
+    predictionsCommitment: predictionsCommitment(kit.bountyId, kit.trainer, predictions, predictionsSalt),
   };
 }
 

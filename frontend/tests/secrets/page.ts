@@ -2,7 +2,7 @@
 // CSP, driven through window.secrets. Everything it returns is plain JSON (hex, CIDs, sha256 digests, seconds), so
 // the Node side compares it with the Java side's files without moving the files themselves back.
 import { getBytes, hexlify } from "ethers";
-import { generated, groundTruthCommitmentV2, sealingKeyCommitment, sealNonce } from "../../../scripts/lib/protocol";
+import { generated, groundTruthCommitment, sealingKeyCommitment, sealNonce } from "../../../scripts/lib/protocol";
 import { prepareBountyInWorker } from "../../src/secrets/inWorker";
 import type { Progress, RequesterInput } from "../../src/secrets/requester";
 import { sealTestInputs, unsealTestInputs } from "../../src/secrets/seal";
@@ -110,7 +110,7 @@ async function sealVector(vector: { bountyId: string; labels: string; labelsSalt
     otherBounty: await refusal(otherBounty, key, sealed),
     cut: await refusal(vector.bountyId, key, sealed.subarray(0, sealed.length - 1)),
     sealNonce: sealNonce(vector.bountyId),
-    groundTruthCommitment: groundTruthCommitmentV2(vector.bountyId, getBytes(vector.labels), vector.labelsSalt),
+    groundTruthCommitment: groundTruthCommitment(vector.bountyId, getBytes(vector.labels), vector.labelsSalt),
     sealingKeyCommitment: sealingKeyCommitment(vector.bountyId, vector.sealingKey),
   };
 }
