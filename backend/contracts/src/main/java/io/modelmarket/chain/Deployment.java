@@ -1,5 +1,6 @@
 package io.modelmarket.chain;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,9 +8,12 @@ import java.nio.file.Path;
 
 /**
  * The contracts of one chain, as scripts/deploy.ts records them in {@code deployments/chain-<id>.json}: the coin,
- * the v1 and v2 markets, and the block of the first market (where indexers start).
+ * the market, and the market's block (where indexers start). A record written while protocol v1 was deployed
+ * beside v2 also names v1's market as {@code bountyMarket}; that field is ignored (docs/protocol.md, decision 16),
+ * any other unknown one refused.
  */
-public record Deployment(long chainId, String modelCoin, String bountyMarket, String bountyMarketV2, long deployBlock) {
+@JsonIgnoreProperties("bountyMarket")
+public record Deployment(long chainId, String modelCoin, String bountyMarketV2, long deployBlock) {
 
     public static Deployment read(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -17,7 +21,6 @@ public record Deployment(long chainId, String modelCoin, String bountyMarket, St
                     + "; deploy with 'npx hardhat run scripts/deploy.ts --network ...' or set modelmarket.chain.deployment-file");
         }
         Deployment deployment = new ObjectMapper().readValue(file.toFile(), Deployment.class);
-        requireAddress(file, "bountyMarket", deployment.bountyMarket());
         requireAddress(file, "bountyMarketV2", deployment.bountyMarketV2());
         return deployment;
     }

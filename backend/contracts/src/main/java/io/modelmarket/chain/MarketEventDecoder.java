@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.BountyMarketV2;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -22,10 +21,8 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
 /**
- * Turns a BountyMarket or BountyMarketV2 log into a {@link MarketEvent}: its name and the event's fields as JSON
- * (bytes as {@code 0x}-hex, integers as decimal strings, a struct as an object), using the generated wrappers'
- * decoders. The two markets share some event names ({@code BountyCreated}, {@code PhaseChanged}, …); a reader
- * knows which market it reads from the log's address.
+ * Turns a BountyMarketV2 log into a {@link MarketEvent}: its name and the event's fields as JSON (bytes as
+ * {@code 0x}-hex, integers as decimal strings, a struct as an object), using the generated wrapper's decoders.
  */
 public final class MarketEventDecoder {
     /** A decoded event: its name, the bounty it concerns (if any), and its fields as JSON. */
@@ -49,26 +46,6 @@ public final class MarketEventDecoder {
     private final Map<String, Decoder> byTopic = new HashMap<>();
 
     public MarketEventDecoder() {
-        register(BountyMarket.BOUNTYCREATED_EVENT, "BountyCreated", BountyMarket::getBountyCreatedEventFromLog);
-        register(BountyMarket.PHASECHANGED_EVENT, "PhaseChanged", BountyMarket::getPhaseChangedEventFromLog);
-        register(BountyMarket.SUBMISSIONCOMMITTED_EVENT, "SubmissionCommitted", BountyMarket::getSubmissionCommittedEventFromLog);
-        register(BountyMarket.SUBMISSIONWITHDRAWN_EVENT, "SubmissionWithdrawn", BountyMarket::getSubmissionWithdrawnEventFromLog);
-        register(BountyMarket.GROUNDTRUTHREVEALED_EVENT, "GroundTruthRevealed", BountyMarket::getGroundTruthRevealedEventFromLog);
-        register(BountyMarket.ACCURACYCLAIMED_EVENT, "AccuracyClaimed", BountyMarket::getAccuracyClaimedEventFromLog);
-        register(BountyMarket.CANDIDATESELECTED_EVENT, "CandidateSelected", BountyMarket::getCandidateSelectedEventFromLog);
-        register(BountyMarket.CANDIDATEREVEALED_EVENT, "CandidateRevealed", BountyMarket::getCandidateRevealedEventFromLog);
-        register(BountyMarket.VERIFICATIONATTESTED_EVENT, "VerificationAttested", BountyMarket::getVerificationAttestedEventFromLog);
-        register(BountyMarket.CANDIDATESLASHED_EVENT, "CandidateSlashed", BountyMarket::getCandidateSlashedEventFromLog);
-        register(BountyMarket.BOUNTYCOMPLETED_EVENT, "BountyCompleted", BountyMarket::getBountyCompletedEventFromLog);
-        register(BountyMarket.REWARDSPLIT_EVENT, "RewardSplit", BountyMarket::getRewardSplitEventFromLog);
-        register(BountyMarket.SUBMISSIONSETTLED_EVENT, "SubmissionSettled", BountyMarket::getSubmissionSettledEventFromLog);
-        register(BountyMarket.CREDITED_EVENT, "Credited", BountyMarket::getCreditedEventFromLog);
-        register(BountyMarket.WITHDRAWN_EVENT, "Withdrawn", BountyMarket::getWithdrawnEventFromLog);
-        registerV2();
-    }
-
-    /** Protocol v2's events; those with v1's signature (Credited, Withdrawn, …) decode the same either way. */
-    private void registerV2() {
         register(BountyMarketV2.BOUNTYCREATED_EVENT, "BountyCreated", BountyMarketV2::getBountyCreatedEventFromLog);
         register(BountyMarketV2.PHASECHANGED_EVENT, "PhaseChanged", BountyMarketV2::getPhaseChangedEventFromLog);
         register(BountyMarketV2.MODELCOMMITTED_EVENT, "ModelCommitted", BountyMarketV2::getModelCommittedEventFromLog);

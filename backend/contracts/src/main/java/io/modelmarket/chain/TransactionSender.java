@@ -36,16 +36,13 @@ public final class TransactionSender {
     private final Web3j web3j;
     private final Credentials credentials;
     private final long chainId;
-    private final RevertReasons revertReasons;
     private final PollingTransactionReceiptProcessor receipts;
     private BigInteger nextNonce;
 
-    /** A sender whose revert messages name {@code revertReasons}' errors (the market it talks to). */
-    public TransactionSender(Web3j web3j, Credentials credentials, long chainId, RevertReasons revertReasons) {
+    public TransactionSender(Web3j web3j, Credentials credentials, long chainId) {
         this.web3j = web3j;
         this.credentials = credentials;
         this.chainId = chainId;
-        this.revertReasons = revertReasons;
         this.receipts = new PollingTransactionReceiptProcessor(web3j, 200, 300);
     }
 
@@ -104,7 +101,7 @@ public final class TransactionSender {
     private String replayRevert(String to, String data, BigInteger value, TransactionReceipt receipt) throws IOException {
         EthCall call = web3j.ethCall(Transaction.createFunctionCallTransaction(address(), null, null, null, to, value, data),
                 DefaultBlockParameter.valueOf(receipt.getBlockNumber())).send();
-        return call.hasError() ? reason(call.getError()) : revertReasons.decode(call.getRevertReason());
+        return call.hasError() ? reason(call.getError()) : RevertReasons.decode(call.getRevertReason());
     }
 
     /** The node's error in words: the decoded custom error when it carries revert data. */
@@ -122,7 +119,7 @@ public final class TransactionSender {
             }
             hex = hex.replace("\"", "");
             if (hex.startsWith("0x")) {
-                return revertReasons.decode(hex);
+                return RevertReasons.decode(hex);
             }
         }
         return error.getMessage();

@@ -19,20 +19,11 @@ import org.web3j.crypto.Hash;
 /**
  * Turns the revert data of a failed call into a sentence a person can read: the contracts' custom errors
  * with their argument names and values (enum values by name), {@code Error(string)} and {@code Panic(uint256)}.
- * The error definitions come from the ABIs of the Hardhat artifacts, packed into this jar by the build. The two
- * markets share error signatures whose enum arguments mean different things (e.g. {@code WrongPhase}), so each
- * market has its own instance: {@link #V1}, {@link #V2}.
+ * The error definitions of BountyMarketV2 and ModelCoin come from the ABIs of the Hardhat artifacts, packed into
+ * this jar by the build.
  */
 public final class RevertReasons {
-    /** The errors of BountyMarket (protocol v1) and ModelCoin. */
-    public static final RevertReasons V1 = new RevertReasons("BountyMarket");
-    /** The errors of BountyMarketV2 and ModelCoin. */
-    public static final RevertReasons V2 = new RevertReasons("BountyMarketV2");
-
     private static final Map<String, List<String>> ENUMS = Map.of(
-            "enum BountyMarket.Phase", MarketEnums.PHASES,
-            "enum BountyMarket.SubmissionStatus", MarketEnums.SUBMISSION_STATUSES,
-            "enum BountyMarket.SlashReason", MarketEnums.SLASH_REASONS,
             "enum IBountyMarketV2Types.Phase", MarketV2Enums.PHASES,
             "enum IBountyMarketV2Types.SubmissionStatus", MarketV2Enums.SUBMISSION_STATUSES,
             "enum IBountyMarketV2Types.SlashReason", MarketV2Enums.SLASH_REASONS);
@@ -41,23 +32,21 @@ public final class RevertReasons {
 
     private record ErrorDefinition(String name, List<Parameter> parameters) {}
 
-    private final Map<String, ErrorDefinition> bySelector;
+    private static final Map<String, ErrorDefinition> BY_SELECTOR = load();
 
-    private RevertReasons(String market) {
-        this.bySelector = load(market);
-    }
+    private RevertReasons() {}
 
     /**
      * The readable reason for {@code revertData} ({@code 0x}-hex), e.g. {@code WrongPhase(bountyId=0x…,
      * expected=Open, actual=Claiming)}; unknown data is returned as it is, marked as such.
      */
-    public String decode(String revertData) {
+    public static String decode(String revertData) {
         String hex = revertData == null ? "" : revertData.startsWith("0x") ? revertData.substring(2) : revertData;
         if (hex.length() < 8) {
             return hex.isEmpty() ? "reverted without a reason" : "unknown revert data 0x" + hex;
         }
         String selector = "0x" + hex.substring(0, 8).toLowerCase();
-        ErrorDefinition error = bySelector.get(selector);
+        ErrorDefinition error = BY_SELECTOR.get(selector);
         if (error == null) {
             return "unknown revert data 0x" + hex;
         }
@@ -98,11 +87,11 @@ public final class RevertReasons {
         return String.valueOf(raw);
     }
 
-    private static Map<String, ErrorDefinition> load(String market) {
+    private static Map<String, ErrorDefinition> load() {
         Map<String, ErrorDefinition> errors = new HashMap<>();
         errors.put("0x08c379a0", new ErrorDefinition("Error", List.of(new Parameter("message", "string", "string"))));
         errors.put("0x4e487b71", new ErrorDefinition("Panic", List.of(new Parameter("code", "uint256", "uint256"))));
-        for (String contract : List.of(market, "ModelCoin")) {
+        for (String contract : List.of("BountyMarketV2", "ModelCoin")) {
             try (InputStream in = RevertReasons.class.getResourceAsStream("abi/" + contract + ".json")) {
                 if (in == null) {
                     throw new IllegalStateException("the ABI of " + contract + " is not in the jar; rebuild the contracts module");

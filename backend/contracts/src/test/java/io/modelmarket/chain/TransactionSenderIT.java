@@ -1,10 +1,9 @@
 package io.modelmarket.chain;
 
-import io.modelmarket.contracts.RevertReasons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.EvmNode;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -31,9 +29,9 @@ class TransactionSenderIT {
         Credentials owner = HardhatAccounts.account(0);
         DefaultGasProvider gas = new DefaultGasProvider();
         ModelCoin coin = ModelCoin.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, owner.getAddress(), BigInteger.TEN).send();
-        BountyMarket market = BountyMarket.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, coin.getContractAddress()).send();
+        BountyMarketV2 market = BountyMarketV2.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, coin.getContractAddress()).send();
         Credentials user = HardhatAccounts.account(4);
-        TransactionSender sender = new TransactionSender(web3j, user, CHAIN_ID, RevertReasons.V1);
+        TransactionSender sender = new TransactionSender(web3j, user, CHAIN_ID);
         ModelCoin coinForEncoding = ModelCoin.load(coin.getContractAddress(), web3j, new ReadonlyTransactionManager(web3j, user.getAddress()), gas);
 
         // Three transactions in a row: the sender numbers them itself.
@@ -48,13 +46,12 @@ class TransactionSenderIT {
                 .isInstanceOf(ChainException.class)
                 .hasMessage("the transaction would revert: AirdropAlreadyClaimed(account=" + user.getAddress().toLowerCase() + ")");
 
-        BountyMarket marketForEncoding = BountyMarket.load(market.getContractAddress(), web3j, new ReadonlyTransactionManager(web3j, user.getAddress()), gas);
-        BigInteger now = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
-        String badBounty = marketForEncoding.createBounty(new BountyMarket.BountyParams("a", "b", "c", new byte[32], BigInteger.ONE, BigInteger.ONE,
-                now.add(BigInteger.valueOf(100)), BigInteger.TEN, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE,
-                "0x0000000000000000000000000000000000000000", BigInteger.ZERO)).encodeFunctionCall();
-        assertThatThrownBy(() -> sender.send(market.getContractAddress(), badBounty, BigInteger.ZERO))
-                .hasMessage("the transaction would revert: InvalidNumClasses(numClasses=1)");
+        BountyMarketV2 marketForEncoding = BountyMarketV2.load(market.getContractAddress(), web3j, new ReadonlyTransactionManager(web3j, user.getAddress()), gas);
+        byte[] unknownBounty = new byte[32];
+        unknownBounty[31] = 9;
+        String advance = marketForEncoding.advance(unknownBounty).encodeFunctionCall();
+        assertThatThrownBy(() -> sender.send(market.getContractAddress(), advance, BigInteger.ZERO))
+                .hasMessage("the transaction would revert: BountyNotFound(bountyId=0x" + "00".repeat(31) + "09)");
 
         // After refusals the nonce is still right.
         sender.send(coin.getContractAddress(), coinForEncoding.approve(market.getContractAddress(), BigInteger.TWO).encodeFunctionCall(), BigInteger.ZERO);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.RevertReasons;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
@@ -118,7 +117,7 @@ public class VerifierService {
         // The wrapper encodes calls and reads views; TransactionSender estimates gas, prices and signs.
         this.market = BountyMarketV2.load(deployment.bountyMarketV2(), web3j, new ReadonlyTransactionManager(web3j, address),
                 new DefaultGasProvider());
-        this.sender = new TransactionSender(web3j, credentials, deployment.chainId(), RevertReasons.V2);
+        this.sender = new TransactionSender(web3j, credentials, deployment.chainId());
     }
 
     /** The verifier's address. */

@@ -242,7 +242,7 @@ class ChainIndexerIT {
     void aCidThatIsNotACidIsNeverServedAsOne() throws Exception {
         String html = "bafy\"><img src=x onerror=alert(document.domain)>";
         assertThatThrownBy(() -> createBounty(HardhatAccounts.account(2), html, SmallBounties.SEALED_TEST_INPUTS_CID, SmallBounties.METADATA_CID))
-                .satisfies(refused -> assertThat(RevertReasons.V2.decode(revertData(refused.getMessage()))).isEqualTo("InvalidCid(field=trainingCid)"));
+                .satisfies(refused -> assertThat(RevertReasons.decode(revertData(refused.getMessage()))).isEqualTo("InvalidCid(field=trainingCid)"));
         String wellFormedNoCid = "ba" + "a".repeat(57); // a CIDv1's form, but version 0 inside
         String bountyId = createBounty(HardhatAccounts.account(2), wellFormedNoCid, SmallBounties.SEALED_TEST_INPUTS_CID, wellFormedNoCid);
         indexer.pollOnce();
