@@ -14,7 +14,6 @@ import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.UnixFsImporter;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
-import io.modelmarket.protocol.CommitmentsV2;
 import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.seal.TestInputsSeal;
@@ -191,7 +190,7 @@ public final class AuditorV2 {
         }
         Bytes32 bountyId = Bytes32.fromHex(history.bountyId());
         Bytes32 key = Bytes32.fromHex(released.text("key"));
-        Bytes32 commitment = CommitmentsV2.sealingKey(bountyId, key);
+        Bytes32 commitment = Commitments.sealingKey(bountyId, key);
         if (!commitment.toHex().equalsIgnoreCase(terms.text("sealingKeyCommitment"))) {
             checks.add(Check.fail(name, "sha256(tag, bountyId, released key) is " + commitment.toHex() + ", the commitment made at creation is "
                     + terms.text("sealingKeyCommitment")));
@@ -237,7 +236,7 @@ public final class AuditorV2 {
             return null;
         }
         byte[] labels = Hex.decode(reveal.text("labels"), "labels");
-        Bytes32 commitment = CommitmentsV2.groundTruth(Bytes32.fromHex(history.bountyId()), labels, Bytes32.fromHex(reveal.text("salt")));
+        Bytes32 commitment = Commitments.groundTruth(Bytes32.fromHex(history.bountyId()), labels, Bytes32.fromHex(reveal.text("salt")));
         String committed = terms.text("groundTruthCommitment");
         checks.add(Check.of("groundTruth.commitment", commitment.toHex().equalsIgnoreCase(committed),
                 "the revealed labels and salt open the commitment made at creation",
@@ -300,7 +299,7 @@ public final class AuditorV2 {
             return;
         }
         String modelCid = reveal.text("modelCid");
-        Bytes32 opened = CommitmentsV2.model(Bytes32.fromHex(history.bountyId()), EthAddress.fromHex(trainer.address), modelCid,
+        Bytes32 opened = Commitments.model(Bytes32.fromHex(history.bountyId()), EthAddress.fromHex(trainer.address), modelCid,
                 Bytes32.fromHex(reveal.text("modelSalt")));
         long committedIn = trainer.modelCommit.block();
         List<String> problems = new ArrayList<>();
@@ -320,7 +319,7 @@ public final class AuditorV2 {
             List<Check> checks) {
         String who = "[" + trainer.address + "]";
         byte[] predictions = Hex.decode(reveal.text("predictions"), "predictions");
-        Bytes32 opened = CommitmentsV2.predictions(Bytes32.fromHex(history.bountyId()), EthAddress.fromHex(trainer.address), predictions,
+        Bytes32 opened = Commitments.predictions(Bytes32.fromHex(history.bountyId()), EthAddress.fromHex(trainer.address), predictions,
                 Bytes32.fromHex(reveal.text("predictionsSalt")));
         checks.add(Check.of("reveal.commitments" + who, opened.toHex().equalsIgnoreCase(trainer.predictionsCommitment),
                 "the revealed predictions and salt open the predictions commitment made after the key's release",

@@ -1,7 +1,7 @@
 package io.modelmarket.seal;
 
 import io.modelmarket.protocol.Bytes32;
-import io.modelmarket.protocol.CommitmentsV2;
+import io.modelmarket.protocol.Commitments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Sealing of a bounty's test inputs in protocol v2 (docs/protocol.md, "Sealing (v2)"): AES-256-GCM through the
- * JDK's JCE under a fresh random 32-byte key, the nonce {@link CommitmentsV2#sealNonce} and the bounty id as
+ * JDK's JCE under a fresh random 32-byte key, the nonce {@link Commitments#sealNonce} and the bounty id as
  * associated data; the sealed file is the ciphertext followed by the 16-byte tag. The same key and file give the
  * same sealed bytes, hence the same CID, in every implementation (test/vectors/v2.json).
  *
@@ -82,7 +82,7 @@ public final class TestInputsSeal {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(mode, new SecretKeySpec(key.toByteArray(), "AES"),
-                    new GCMParameterSpec(8 * TAG_LENGTH, CommitmentsV2.sealNonce(bountyId)));
+                    new GCMParameterSpec(8 * TAG_LENGTH, Commitments.sealNonce(bountyId)));
             cipher.updateAAD(bountyId.toByteArray());
             return cipher;
         } catch (GeneralSecurityException e) {

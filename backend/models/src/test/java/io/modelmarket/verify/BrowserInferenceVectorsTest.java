@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.ipfs.UnixFsImporter;
 import io.modelmarket.protocol.Bytes32;
-import io.modelmarket.protocol.CommitmentsV2;
+import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.train.BaselineTrainer;
@@ -125,11 +125,11 @@ class BrowserInferenceVectorsTest {
             byte[] bytes = Files.readAllBytes(folder.resolve(file));
             String cid = UnixFsImporter.cidOf(bytes).toString();
             ObjectNode result = results.addObject().put("file", file).put("cid", cid)
-                    .put("modelCommitment", CommitmentsV2.model(BOUNTY_ID, TRAINER, cid, MODEL_SALT).toHex());
+                    .put("modelCommitment", Commitments.model(BOUNTY_ID, TRAINER, cid, MODEL_SALT).toHex());
             try {
                 byte[] predictions = toBytes(verifier.predict(bytes, inputs, FEATURES, CLASSES.size(), null));
                 result.put("predictions", Hex.encode(predictions))
-                        .put("predictionsCommitment", CommitmentsV2.predictions(BOUNTY_ID, TRAINER, predictions, PREDICTIONS_SALT).toHex());
+                        .put("predictionsCommitment", Commitments.predictions(BOUNTY_ID, TRAINER, predictions, PREDICTIONS_SALT).toHex());
             } catch (ModelRejectedException e) {
                 // Java prints the allowed operator domains as a Set, in no fixed order: the vector stops before them.
                 result.put("failure", "refused: " + e.getMessage().replaceFirst("; allowed: .*", ""));

@@ -11,7 +11,6 @@ import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.UnixFsImporter;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
-import io.modelmarket.protocol.CommitmentsV2;
 import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.seal.TestInputsSeal;
 import java.io.ByteArrayInputStream;
@@ -158,7 +157,7 @@ public final class V2Bounties {
         chain.fund(requester.getAddress(), REWARD);
         chain.coinAs(requester).approve(chain.marketV2Address, REWARD).send();
         market.createBounty(new BountyMarketV2.BountyParams(trainingCid.toString(), sealedCid.toString(), metadataCid.toString(),
-                CommitmentsV2.groundTruth(id, labels, salt).toByteArray(), CommitmentsV2.sealingKey(id, key).toByteArray(), REWARD, STAKE,
+                Commitments.groundTruth(id, labels, salt).toByteArray(), Commitments.sealingKey(id, key).toByteArray(), REWARD, STAKE,
                 BigInteger.valueOf(modelDeadline), BigInteger.valueOf(WINDOW), BigInteger.valueOf(labels.length),
                 BigInteger.valueOf(metadata.classes().size()), BigInteger.valueOf(100), BigInteger.ZERO, BigInteger.valueOf(minScore),
                 verifier.getAddress(), nonce)).send();
@@ -178,7 +177,7 @@ public final class V2Bounties {
         chain.fund(trainer.getAddress(), STAKE);
         chain.coinAs(trainer).approve(chain.marketV2Address, STAKE).send();
         chain.marketV2As(trainer).commitModel(bounty.idBytes(),
-                CommitmentsV2.model(bounty.id(), EthAddress.fromHex(trainer.getAddress()), entry.modelCid, entry.modelSalt).toByteArray())
+                Commitments.model(bounty.id(), EthAddress.fromHex(trainer.getAddress()), entry.modelCid, entry.modelSalt).toByteArray())
                 .send();
         return entry;
     }
@@ -201,7 +200,7 @@ public final class V2Bounties {
     /** The trainer commits to {@code predictions} (what its model makes of the released test inputs, or not). */
     public void commitPredictions(Bounty bounty, Entry entry, byte[] predictions) throws Exception {
         entry.predictions = predictions.clone();
-        chain.marketV2As(entry.trainer).commitPredictions(bounty.idBytes(), CommitmentsV2.predictions(bounty.id(),
+        chain.marketV2As(entry.trainer).commitPredictions(bounty.idBytes(), Commitments.predictions(bounty.id(),
                 EthAddress.fromHex(entry.trainer.getAddress()), predictions, entry.predictionsSalt).toByteArray()).send();
     }
 
