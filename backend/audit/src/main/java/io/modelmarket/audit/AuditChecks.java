@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.bouncycastle.jcajce.provider.digest.Keccak;
 
-/** The checks that read the same in both protocol versions, shared by {@link Auditor} (v1) and {@link AuditorV2}. */
+/** The checks of {@link AuditorV2} that need nothing of its replay but the history and what they are given. */
 final class AuditChecks {
     private AuditChecks() {}
 

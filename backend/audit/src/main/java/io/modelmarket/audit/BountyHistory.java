@@ -35,10 +35,10 @@ public record BountyHistory(long chainId, String market, String bountyId, List<M
 
     /**
      * The bounty's terms as its creation fixed them (reward, trainerStake, CIDs, commitments, …): the {@code params}
-     * of a v2 {@code BountyCreated}, the fields of a v1 one; empty without a {@code BountyCreated}.
+     * of its {@code BountyCreated}; empty without one.
      */
     public Optional<JsonNode> terms() {
-        return first("BountyCreated").map(created -> created.fields().has("params") ? created.fields().get("params") : created.fields());
+        return first("BountyCreated").map(created -> created.fields().get("params"));
     }
 
     /** A copy with {@code events} instead (what a doctored history looks like, for tests of the audit). */

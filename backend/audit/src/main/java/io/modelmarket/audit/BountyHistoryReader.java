@@ -46,8 +46,8 @@ public final class BountyHistoryReader {
     }
 
     /**
-     * Whether this market created a v2 bounty with this id (its {@code BountyCreated} log): safe to ask of any
-     * address, a v1 market included, whose bounties it does not hold.
+     * Whether this market created a bounty with this id (its {@code BountyCreated} log): safe to ask of any
+     * address, one that is no market included.
      */
     public boolean holds(Bytes32 bountyId) throws IOException {
         return !logs.of(BountyMarketV2.BOUNTYCREATED_EVENT, bountyId.toHex()).isEmpty();
