@@ -15,16 +15,20 @@ import picocli.CommandLine.UnmatchedArgumentException;
         version = "modelmarket 0.1.0",
         description = {"Requester, trainer, keeper and auditor tools for ModelMarket bounties.",
                 "Keys come from --keystore FILE or $MODELMARKET_PRIVATE_KEY, never from the command line."},
-        subcommands = {BountyCommands.class, DatasetCommand.class, TrainCommand.class, SubmitCommand.class, KitCommands.Claim.class, KitCommands.Reveal.class,
+        subcommands = {BountyCommands.class, DatasetCommand.class, TrainCommand.class, TrainerCommands.Commit.class, TrainerCommands.Predict.class,
+                TrainerCommands.CommitPredictions.class, TrainerCommands.Claim.class, TrainerCommands.Reveal.class,
                 AccountCommands.Withdraw.class, AccountCommands.Advance.class, AccountCommands.Faucet.class, AccountCommands.Balance.class,
                 VerifyCommand.class, AuditCommand.class, BountyIdCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "A bounty from the terminal:",
-                "  modelmarket bounty create --data data.csv --title Demo --reward 100 --stake 5 --deadline 1h --kit reveal.json",
+        footer = {"", "A bounty from the terminal (protocol v2; each step in its own window):",
+                "  modelmarket bounty create --data data.csv --title Demo --reward 100 --stake 5 --model-deadline 1d --window 1d \\",
+                "      --min-score 70%% --verifier 0x... --kit reveal.json",
                 "  modelmarket train baseline --bounty 0x... --out work",
-                "  modelmarket submit 0x... --model work/model.onnx --predictions work/predictions.csv --kit trainer.json",
-                "  modelmarket bounty reveal --kit reveal.json        (after the deadline)",
-                "  modelmarket claim --kit trainer.json; modelmarket reveal --kit trainer.json",
-                "  modelmarket advance 0x...; modelmarket withdraw; modelmarket audit 0x..."})
+                "  modelmarket commit 0x... --model work/model.onnx --kit trainer.json",
+                "  modelmarket bounty release --kit reveal.json        (after the model deadline)",
+                "  modelmarket predict --kit trainer.json --model work/model.onnx; modelmarket commit-predictions --kit trainer.json",
+                "  modelmarket bounty reveal --kit reveal.json         (after Predicting)",
+                "  modelmarket claim --kit trainer.json; modelmarket reveal --kit trainer.json --model work/model.onnx",
+                "  modelmarket verify 0x...  (the verifier); modelmarket advance 0x...; modelmarket withdraw; modelmarket audit 0x..."})
 public final class ModelMarketCli {
     /** Tribuo logs each training run at INFO (java.util.logging); the command reports its own progress. */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");

@@ -3,12 +3,15 @@ package io.modelmarket.dataset;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
+import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.seal.TestInputsSeal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The data half of posting a bounty: split a labelled CSV into training data and unlabeled test inputs,
@@ -29,6 +32,21 @@ public final class DatasetPublisher {
     }
 
     public PublishedDataset publish(Path csv, SplitOptions options, Description description) throws IOException {
+        return publish(csv, options, description, plain -> plain);
+    }
+
+    /**
+     * {@link #publish} for protocol v2: the test inputs are published sealed under {@code sealingKey} for bounty
+     * {@code bountyId} ({@link TestInputsSeal}), so {@code testInputsCid} names the sealed file. The metadata is
+     * the same; it describes the test inputs as they are once opened.
+     */
+    public PublishedDataset publishSealed(Path csv, SplitOptions options, Description description, Bytes32 bountyId, Bytes32 sealingKey)
+            throws IOException {
+        return publish(csv, options, description, plain -> TestInputsSeal.seal(bountyId, sealingKey, plain));
+    }
+
+    private PublishedDataset publish(Path csv, SplitOptions options, Description description, UnaryOperator<InputStream> testInputsEncoding)
+            throws IOException {
         try (TemporaryFolder work = TemporaryFolder.create("modelmarket-split-")) {
             Path training = work.resolve("training.csv");
             Path testInputs = work.resolve("test-inputs.csv");
@@ -38,7 +56,7 @@ public final class DatasetPublisher {
             }
             BountyMetadata metadata = BountyMetadata.forSplit(description.title(), description.description(), description.license(),
                     description.provenance(), options.labelColumn(), options, split);
-            return new PublishedDataset(add(Files.newInputStream(training)), add(Files.newInputStream(testInputs)),
+            return new PublishedDataset(add(Files.newInputStream(training)), add(testInputsEncoding.apply(Files.newInputStream(testInputs))),
                     add(new ByteArrayInputStream(metadata.toJson())), metadata, split);
         }
     }
