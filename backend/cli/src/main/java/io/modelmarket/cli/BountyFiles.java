@@ -95,8 +95,11 @@ record BountyFiles(Bytes32 bountyId, String trainingCid, String sealedTestInputs
                 download(store, trainingCid(), "training data", folder.resolve(TRAINING_FILE)),
                 download(store, metadataCid(), "metadata", folder.resolve(METADATA_FILE))));
         if (sealingKey != null) {
-            files.add(openTestInputs(store, BountyMetadata.parse(Files.newInputStream(folder.resolve(METADATA_FILE))),
-                    folder.resolve(TEST_INPUTS_FILE)));
+            BountyMetadata metadata;
+            try (InputStream json = Files.newInputStream(folder.resolve(METADATA_FILE))) {
+                metadata = BountyMetadata.parse(json);
+            }
+            files.add(openTestInputs(store, metadata, folder.resolve(TEST_INPUTS_FILE)));
         }
         return files;
     }

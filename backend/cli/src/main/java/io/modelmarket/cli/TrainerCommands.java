@@ -216,12 +216,21 @@ final class TrainerCommands {
                     "A claim of at least the bounty's min score makes a contender, which may reveal; the best claim must."},
             footer = {"", "Example:", "  modelmarket claim --kit trainer-kit.json"})
     static final class Claim extends KitCommand {
+        @Option(names = "--score", paramLabel = "N",
+                description = "Claim N instead of the true score (a contender's reveal of a wrong claim is slashed; for tests and demos).")
+        Integer override;
+
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Claiming", "scores are claimed within one window of the labels' reveal");
             byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
-            int score = kit.scoreAgainst(labels);
             kit.requirePredictionsCommitment();
+            int correct = kit.scoreAgainst(labels);
+            int score = override != null ? override : correct;
+            if (score != correct) {
+                spec.commandLine().getErr().printf("warning: claiming %d while the kit's predictions score %d: a reveal will be slashed%n",
+                        score, correct);
+            }
             chain.send(chain.sender(credentials), "claimScore " + score + "/" + labels.length, chain.marketAddress,
                     chain.market().claimScore(kit.id().toByteArray(), BigInteger.valueOf(score)).encodeFunctionCall(), out());
             long minScore = chain.bounty(kit.id()).minScore.longValue();
