@@ -78,6 +78,13 @@ record BountyFiles(Bytes32 bountyId, String trainingCid, String sealedTestInputs
         }
     }
 
+    /** The bounty's metadata, read from the store by its CID (the read checked against the CID). */
+    BountyMetadata metadata(ContentStore store) throws IOException {
+        try (InputStream json = store.cat(Cid.parse(metadataCid()))) {
+            return BountyMetadata.parse(json);
+        }
+    }
+
     byte[] requireLabels() {
         if (labels == null) {
             throw new IllegalStateException("the labels of bounty " + bountyId.toHex() + " are not revealed yet");

@@ -6,8 +6,6 @@ import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.train.BaselineTrainer;
-import io.modelmarket.verify.BountyModelVerifier;
-import io.modelmarket.verify.ModelLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -54,7 +52,7 @@ final class TrainCommand {
             BaselineTrainer.Options options = new BaselineTrainer.Options(algorithm, epochs, learningRate, seed);
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
             ContentStore store = storeOptions.open();
-            BountyMetadata metadata = new BountyModelVerifier(store, ModelLimits.defaults()).metadata(files.metadataCid());
+            BountyMetadata metadata = files.metadata(store);
             ClassList classes = new ClassList(metadata.classes());
             Files.createDirectories(out);
             byte[] model;

@@ -13,7 +13,6 @@ import io.modelmarket.ipfs.UnixFsImporter;
 import io.modelmarket.kit.Kits;
 import io.modelmarket.kit.TrainerKitV2;
 import io.modelmarket.protocol.Bytes32;
-import io.modelmarket.verify.BountyModelVerifier;
 import io.modelmarket.verify.InferenceSandbox;
 import io.modelmarket.verify.ModelInspector;
 import io.modelmarket.verify.ModelLimits;
@@ -71,7 +70,7 @@ final class TrainerCommands {
             chain.requireTokens(trainer, bounty.trainerStake, "the stake");
             byte[] modelBytes = Files.readAllBytes(model);
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
-            BountyMetadata metadata = new BountyModelVerifier(storeOptions.open(), ModelLimits.defaults()).metadata(files.metadataCid());
+            BountyMetadata metadata = files.metadata(storeOptions.open());
             try {
                 new ModelInspector(ModelLimits.defaults()).inspect(modelBytes, metadata.features().size(),
                         metadata.classes().size(), metadata.onnx().outputName());
@@ -122,9 +121,18 @@ final class TrainerCommands {
         }
 
         abstract int runWithKit(MarketConnection chain) throws Exception;
+    }
 
-        /** The bytes of {@code model}, which must be the model the kit commits to. */
-        byte[] committedModel(Path model) throws IOException {
+    /** A step that needs the committed model's file besides the kit (and the content store). */
+    abstract static class ModelKitCommand extends KitCommand {
+        @Mixin
+        StoreOptions storeOptions;
+
+        @Option(names = "--model", required = true, paramLabel = "ONNX", converter = FileErrors.Readable.class, description = "The committed model.")
+        Path model;
+
+        /** The bytes of {@code --model}, which must be the model the kit commits to. */
+        byte[] committedModel() throws IOException {
             byte[] bytes = Files.readAllBytes(model);
             String cid = UnixFsImporter.cidOf(bytes).toString();
             if (!cid.equals(kit.modelCid())) {
@@ -141,23 +149,17 @@ final class TrainerCommands {
                     "against the metadata, runs the model (which must be the committed one) in the sandbox as the verifier will,",
                     "checks that every output is a class of the bounty, and adds the predictions to the trainer kit."},
             footer = {"", "Example:", "  modelmarket predict --kit trainer-kit.json --model work/model.onnx"})
-    static final class Predict extends KitCommand {
-        @Mixin
-        StoreOptions storeOptions;
-
-        @Option(names = "--model", required = true, paramLabel = "ONNX", converter = FileErrors.Readable.class, description = "The committed model.")
-        Path model;
-
+    static final class Predict extends ModelKitCommand {
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Predicting", "predictions are made once the requester has released the key");
             if (kit.predictionsCommitment() != null) {
                 throw new IllegalStateException(kitFile + " holds committed predictions already; they cannot change");
             }
-            byte[] modelBytes = committedModel(model);
+            byte[] modelBytes = committedModel();
             ContentStore store = storeOptions.open();
             BountyFiles files = BountyFiles.of(kit.id(), chain.events(kit.id()));
-            BountyMetadata metadata = new BountyModelVerifier(store, ModelLimits.defaults()).metadata(files.metadataCid());
+            BountyMetadata metadata = files.metadata(store);
             int[] predicted;
             try (TemporaryFolder work = TemporaryFolder.create("modelmarket-predict-")) {
                 Path inputs = Progress.step("open test inputs", () -> files.openTestInputs(store, metadata, work.resolve(BountyFiles.TEST_INPUTS_FILE)));
@@ -198,7 +200,7 @@ final class TrainerCommands {
                     throw new IllegalStateException(kitFile + " holds committed predictions already; they cannot change");
                 }
                 BountyFiles files = BountyFiles.of(kit.id(), chain.events(kit.id()));
-                BountyMetadata metadata = new BountyModelVerifier(storeOptions.open(), ModelLimits.defaults()).metadata(files.metadataCid());
+                BountyMetadata metadata = files.metadata(storeOptions.open());
                 next = kit.withPredictions(Predictions.read(predictionsFile, new ClassList(metadata.classes()), metadata.testSize()));
                 spec.commandLine().getErr().println("warning: committing " + predictionsFile + ", not the predictions 'predict' made with the"
                         + " committed model: the verifier rejects predictions the model does not reproduce, and the stake is burned");
@@ -245,18 +247,12 @@ final class TrainerCommands {
             description = {"Uploads the committed model and reveals it with the predictions, while Revealing.",
                     "The contract rescores the predictions; the bounty's verifier then re-runs the model."},
             footer = {"", "Example:", "  modelmarket reveal --kit trainer-kit.json --model work/model.onnx"})
-    static final class Reveal extends KitCommand {
-        @Mixin
-        StoreOptions storeOptions;
-
-        @Option(names = "--model", required = true, paramLabel = "ONNX", converter = FileErrors.Readable.class, description = "The committed model.")
-        Path model;
-
+    static final class Reveal extends ModelKitCommand {
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Revealing", "contenders reveal in the window after Claiming");
             kit.requirePredictionsCommitment();
-            byte[] modelBytes = committedModel(model);
+            byte[] modelBytes = committedModel();
             byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
             BountyMarketV2.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
             Cid uploaded = Progress.step("upload model", () -> storeOptions.open().addAndPin(new ByteArrayInputStream(modelBytes)));

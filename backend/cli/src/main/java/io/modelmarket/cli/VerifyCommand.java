@@ -63,7 +63,7 @@ final class VerifyCommand extends MarketCommand {
         BountyFiles files = BountyFiles.of(bountyId, events);
         ContentStore store = storeOptions.open();
         BountyModelVerifier models = new BountyModelVerifier(store, ModelLimits.defaults());
-        BountyMetadata metadata = models.metadata(files.metadataCid());
+        BountyMetadata metadata = files.metadata(store);
         List<String> candidates = chain.market().rankedCandidates(bountyId.toByteArray(), ALL_CANDIDATES).send().component1();
 
         List<String> rejected = new ArrayList<>();

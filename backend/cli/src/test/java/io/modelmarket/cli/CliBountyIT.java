@@ -2,6 +2,7 @@ package io.modelmarket.cli;
 
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.contracts.testing.HardhatAccounts;
@@ -227,9 +228,10 @@ class CliBountyIT {
         return balancesAfterTheBounty.get(address(account));
     }
 
+    /** The command failed with exit code 1 and an error line (after any progress lines) that starts with {@code error}. */
     private static void assertFails(CliProcess.Result result, String error) {
         assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(1);
-        assertThat(result.err()).startsWith(error);
+        assertThat(result.err().lines().filter(line -> line.startsWith("error: "))).as(result.err()).singleElement(STRING).startsWith(error);
     }
 
     /** {@code args} with the options in {@code replaced} (name, value, ...) set to those values. */
