@@ -141,6 +141,8 @@ class CliBountyIT {
                 .containsPattern(address(BROKEN_TRAINER).toLowerCase() + " +Settled");
         assertThat(ok(REQUESTER, "bounty", "list", "--phase", "Completed").out()).contains(bounty);
         assertThat(steps.get("advance").out()).contains("2 action(s) done");
+        // The Auditor still replays v1's rules (issue 13 moves it to v2); of its checks the market's money holds already.
+        assertThat(cli(REQUESTER, "audit", bounty).out()).contains("PASS  money.invariant");
     }
 
     @Test
