@@ -1,0 +1,248 @@
+// The model convention checked in the browser exactly as the verifier checks it (Java's ModelInspector; docs/models.md):
+// the ONNX protobuf is read without running anything, and a model the verifier would refuse is refused here first,
+// with the verifier's words, before the trainer commits to it. Same limits, same order of checks, same messages.
+import { ModelProblem } from "./problems";
+
+/** What the verifier allows (Java's ModelLimits.defaults()). */
+export const MODEL_LIMITS = {
+  maxModelBytes: 200 * 1024 * 1024,
+  maxTensorElements: 100_000_000n,
+  allowedDomains: ["", "ai.onnx", "ai.onnx.ml"],
+} as const;
+
+/** How the verifier will read a model: its one input, and the output that holds the class index or the scores. */
+export interface ModelInspection {
+  inputName: string;
+  featureCount: number;
+  classOutput: string;
+  /** True for an int64 class index output, false for float scores that are arg-maxed. */
+  classOutputIsIndex: boolean;
+  producer: string;
+}
+
+// ONNX's TensorProto.DataType numbers, named as Java prints them (the enum name in lower case).
+const FLOAT = 1;
+const INT64 = 7;
+const TYPE_NAMES = ["undefined", "float", "uint8", "int8", "uint16", "int16", "int32", "int64", "string", "bool", "float16",
+  "double", "uint32", "uint64", "complex64", "complex128", "bfloat16"];
+const EXTERNAL = 1n; // TensorProto.DataLocation
+
+/**
+ * Inspects `model` for a bounty of `featureCount` features and `classCount` classes; `outputName` is the output
+ * the bounty's metadata names (`onnx.outputName`), if any. Throws a `ModelProblem` ("refused") naming what is wrong.
+ */
+export function inspectModel(model: Uint8Array, featureCount: number, classCount: number, outputName?: string | null): ModelInspection {
+  if (model.length > MODEL_LIMITS.maxModelBytes) refuse(`the model has ${model.length} bytes; the limit is ${MODEL_LIMITS.maxModelBytes}`);
+  const proto = message(model, "the model");
+  const graphBytes = proto.last(7);
+  if (graphBytes === undefined) refuse("not an ONNX model: it has no graph");
+  for (const opset of proto.all(8)) checkDomain(message(opset, "an opset import").string(1), "an opset import");
+  const graph = message(graphBytes, "the graph");
+  checkGraph(graph);
+
+  const initializers = new Set(graph.all(5).map((tensor) => message(tensor, "an initializer").string(8)));
+  const inputs = graph.all(11).map((value) => valueInfo(value)).filter((input) => !initializers.has(input.name));
+  if (inputs.length !== 1) refuse(`the model must take one input (float32 [batch, ${featureCount}]), it takes ${inputs.length}`);
+  const input = inputs[0];
+  if (input.elementType !== FLOAT || input.shape.length !== 2) {
+    refuse(`the input '${input.name}' must be float32 [batch, ${featureCount}], it is ${typeName(input.elementType)} ${shapeText(input.shape)}`);
+  }
+  if (input.shape[1] !== BigInt(featureCount)) refuse(`the model reads ${input.shape[1]} features per row; the dataset has ${featureCount}`);
+  const output = chooseOutput(graph.all(12).map((value) => valueInfo(value)), classCount, outputName ?? null);
+  return {
+    inputName: input.name,
+    featureCount,
+    classOutput: output.name,
+    classOutputIsIndex: output.isIndex,
+    producer: `${proto.string(2)} ${proto.string(3)}`.trim(),
+  };
+}
+
+function refuse(message: string): never {
+  throw new ModelProblem("refused", message);
+}
+
+function checkDomain(domain: string, where: string): void {
+  if (!(MODEL_LIMITS.allowedDomains as readonly string[]).includes(domain)) {
+    refuse(`${where} uses the operator domain '${domain}'; allowed: [${MODEL_LIMITS.allowedDomains.join(", ")}]`);
+  }
+}
+
+/** Initializers, value shapes and every node (domains, attribute tensors, subgraphs), in Java's order. */
+function checkGraph(graph: Message): void {
+  for (const tensor of graph.all(5)) checkTensor(message(tensor, "an initializer"));
+  for (const sparse of graph.all(15)) {
+    const fields = message(sparse, "a sparse initializer");
+    checkTensor(message(fields.last(1) ?? new Uint8Array(), "a sparse tensor"));
+    checkTensor(message(fields.last(2) ?? new Uint8Array(), "a sparse tensor"));
+  }
+  for (const value of [...graph.all(11), ...graph.all(12), ...graph.all(13)]) {
+    const info = valueInfo(value);
+    const elements = info.shape.reduce((product, dim) => (dim > 0n ? product * dim : product), 1n);
+    if (elements > MODEL_LIMITS.maxTensorElements) {
+      refuse(`'${info.name}' declares ${elements} elements; the limit is ${MODEL_LIMITS.maxTensorElements}`);
+    }
+  }
+  for (const nodeBytes of graph.all(1)) {
+    const node = message(nodeBytes, "a node");
+    checkDomain(node.string(7), `operator ${node.string(4)}`);
+    for (const attributeBytes of node.all(5)) {
+      const attribute = message(attributeBytes, "an attribute");
+      const tensor = attribute.last(5);
+      if (tensor !== undefined) checkTensor(message(tensor, "an attribute tensor"));
+      for (const each of attribute.all(10)) checkTensor(message(each, "an attribute tensor"));
+      const subgraph = attribute.last(6);
+      if (subgraph !== undefined) checkGraph(message(subgraph, "a subgraph"));
+      for (const each of attribute.all(11)) checkGraph(message(each, "a subgraph"));
+    }
+  }
+}
+
+/** Refuses external data, negative dimensions and oversized tensors. */
+function checkTensor(tensor: Message): void {
+  const name = tensor.string(8);
+  if (tensor.int(14) === EXTERNAL || tensor.all(13).length > 0) refuse(`tensor '${name}' refers to external data; models must be self-contained`);
+  let elements = 1n;
+  for (const dim of tensor.ints(1)) {
+    if (dim < 0n) refuse(`tensor '${name}' has a negative dimension`);
+    elements *= dim;
+  }
+  if (elements > MODEL_LIMITS.maxTensorElements) {
+    refuse(`tensor '${name}' declares ${elements} elements; the limit is ${MODEL_LIMITS.maxTensorElements}`);
+  }
+}
+
+interface ValueInfo {
+  name: string;
+  elementType: number;
+  /** -1 for a dimension without a value (a named or unknown one), as Java reads it. */
+  shape: bigint[];
+}
+
+function valueInfo(bytes: Uint8Array): ValueInfo {
+  const value = message(bytes, "a value");
+  const tensorType = message(message(value.last(2) ?? new Uint8Array(), "a type").last(1) ?? new Uint8Array(), "a tensor type");
+  const shape = message(tensorType.last(2) ?? new Uint8Array(), "a shape").all(1).map((dim) => {
+    const dimension = message(dim, "a dimension");
+    return dimension.has(1) ? dimension.int(1) : -1n;
+  });
+  return { name: value.string(1), elementType: Number(tensorType.int(1)), shape };
+}
+
+/** The named output; else the first int64 [batch] or [batch, 1]; else the first float [batch, classes]. */
+function chooseOutput(outputs: ValueInfo[], classCount: number, outputName: string | null): { name: string; isIndex: boolean } {
+  const isIndex = (output: ValueInfo) => output.elementType === INT64
+    && (output.shape.length === 1 || (output.shape.length === 2 && output.shape[1] === 1n));
+  const isScores = (output: ValueInfo) => output.elementType === FLOAT && output.shape.length === 2 && output.shape[1] === BigInt(classCount);
+  if (outputName !== null) {
+    const named = outputs.find((output) => output.name === outputName);
+    if (named === undefined) refuse(`the model has no output named '${outputName}'`);
+    if (isIndex(named)) return { name: named.name, isIndex: true };
+    if (isScores(named)) return { name: named.name, isIndex: false };
+    refuse(`output '${outputName}' is ${typeName(named.elementType)} ${shapeText(named.shape)}; expected int64 [batch] or float32 [batch, ${classCount}]`);
+  }
+  const index = outputs.find(isIndex);
+  if (index !== undefined) return { name: index.name, isIndex: true };
+  const scores = outputs.find(isScores);
+  if (scores !== undefined) return { name: scores.name, isIndex: false };
+  refuse(`no output holds class indices (int64 [batch]) or scores (float32 [batch, ${classCount}])`);
+}
+
+function typeName(elementType: number): string {
+  return TYPE_NAMES[elementType] ?? `type ${elementType}`;
+}
+
+/** A shape as Java prints a List<Long>: [-1, 4]. */
+function shapeText(shape: bigint[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+// ------------------------------------------------------------- a protobuf reader, just enough for ONNX's messages
+
+/** The fields of one protobuf message: varints as bigint, length-delimited fields as bytes (fixed-width ones skipped). */
+class Message {
+  constructor(private readonly fields: Map<number, (bigint | Uint8Array)[]>) {}
+
+  has(field: number): boolean {
+    return this.fields.has(field);
+  }
+
+  all(field: number): Uint8Array[] {
+    return (this.fields.get(field) ?? []).filter((value): value is Uint8Array => value instanceof Uint8Array);
+  }
+
+  last(field: number): Uint8Array | undefined {
+    return this.all(field).at(-1);
+  }
+
+  string(field: number): string {
+    const bytes = this.last(field);
+    return bytes === undefined ? "" : new TextDecoder().decode(bytes);
+  }
+
+  /** A signed int64 or enum field (0 when absent). */
+  int(field: number): bigint {
+    const value = (this.fields.get(field) ?? []).filter((each) => typeof each === "bigint").at(-1);
+    return value === undefined ? 0n : BigInt.asIntN(64, value);
+  }
+
+  /** A repeated int64 field, packed or not. */
+  ints(field: number): bigint[] {
+    const values: bigint[] = [];
+    for (const value of this.fields.get(field) ?? []) {
+      if (typeof value === "bigint") {
+        values.push(BigInt.asIntN(64, value));
+      } else {
+        const reader = { bytes: value, position: 0 };
+        while (reader.position < value.length) values.push(BigInt.asIntN(64, varint(reader, "a packed field")));
+      }
+    }
+    return values;
+  }
+}
+
+function message(bytes: Uint8Array, what: string): Message {
+  const fields = new Map<number, (bigint | Uint8Array)[]>();
+  const reader = { bytes, position: 0 };
+  while (reader.position < bytes.length) {
+    const key = varint(reader, what);
+    const field = Number(key >> 3n);
+    const wireType = Number(key & 7n);
+    let value: bigint | Uint8Array | null = null;
+    if (wireType === 0) {
+      value = varint(reader, what);
+    } else if (wireType === 2) {
+      const length = Number(varint(reader, what));
+      if (reader.position + length > bytes.length) notOnnx(`${what} is cut short`);
+      value = bytes.subarray(reader.position, reader.position + length);
+      reader.position += length;
+    } else if (wireType === 1 || wireType === 5) {
+      reader.position += wireType === 1 ? 8 : 4;
+      if (reader.position > bytes.length) notOnnx(`${what} is cut short`);
+    } else {
+      notOnnx(`${what} holds a field of wire type ${wireType}`);
+    }
+    if (field === 0) notOnnx(`${what} holds a field numbered 0`);
+    if (value !== null) {
+      const values = fields.get(field);
+      if (values === undefined) fields.set(field, [value]);
+      else values.push(value);
+    }
+  }
+  return new Message(fields);
+}
+
+function varint(reader: { bytes: Uint8Array; position: number }, what: string): bigint {
+  let value = 0n;
+  for (let shift = 0n; shift < 70n; shift += 7n) {
+    const byte = reader.bytes[reader.position++];
+    if (byte === undefined) notOnnx(`${what} is cut short`);
+    value |= BigInt(byte & 0x7f) << shift;
+    if (byte < 0x80) return value;
+  }
+  return notOnnx(`${what} holds a malformed number`);
+}
+
+function notOnnx(reason: string): never {
+  return refuse(`not an ONNX model: ${reason}`);
+}

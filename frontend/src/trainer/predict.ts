@@ -1,0 +1,90 @@
+// The trainer's predictions, made in the browser as the verifier's sandbox makes them (Java's InferenceWorker): the
+// test inputs in batches of 1,024 rows, the class index output taken as is and refused when it is not a class of
+// the bounty (naming the first such row and value), a scores output arg-maxed (the first highest score wins). One
+// byte per test row, the class index: the encoding the predictions commitment and the contract use.
+import type { Tensor } from "onnxruntime-web/wasm";
+import type { TrainerModel } from "./model";
+import { onnxRuntime } from "./model";
+import { ModelProblem } from "./problems";
+import { featureBatches, testInputsText, TestInputsError } from "./testInputs";
+
+/** The verifier's batch size (Java's ModelLimits.defaults()). */
+export const BATCH_ROWS = 1024;
+
+export interface PredictOptions {
+  /** Called after each batch with the rows done so far and the bounty's test size. */
+  onProgress?: (rowsDone: number, testSize: number) => void;
+  /** Stops between batches (an AbortError) when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `model` on the (already unsealed) test inputs and returns the predictions, one class index byte per row.
+ * The page stays responsive: the work yields to the browser between batches.
+ */
+export async function predict(model: TrainerModel, testInputs: string | Uint8Array, options: PredictOptions = {}): Promise<Uint8Array> {
+  const { inspection, terms, session } = model;
+  const ort = await onnxRuntime();
+  const predictions = new Uint8Array(terms.testSize);
+  let done = 0;
+  for (const batch of featureBatches(testInputsText(testInputs), terms.featureCount, BATCH_ROWS)) {
+    options.signal?.throwIfAborted();
+    if (batch.firstRow + batch.rows > terms.testSize) {
+      throw new TestInputsError(`the test inputs have more than ${terms.testSize} rows, the bounty's test size`);
+    }
+    const input = new ort.Tensor("float32", batch.values, [batch.rows, terms.featureCount]);
+    const outputs = await session.run({ [inspection.inputName]: input }, [inspection.classOutput]).catch((error: unknown) => {
+      throw new ModelProblem("failed", `ONNX Runtime failed on rows ${batch.firstRow} to ${batch.firstRow + batch.rows - 1}: `
+        + (error instanceof Error ? error.message : String(error)));
+    });
+    const output = outputs[inspection.classOutput];
+    try {
+      classIndices(output, inspection.classOutputIsIndex, inspection.classOutput, batch.rows, batch.firstRow, terms.classCount)
+        .forEach((classIndex, row) => (predictions[batch.firstRow + row] = classIndex));
+    } finally {
+      input.dispose();
+      output.dispose();
+    }
+    done = batch.firstRow + batch.rows;
+    options.onProgress?.(done, terms.testSize);
+    await nextTask();
+  }
+  if (done !== terms.testSize) throw new TestInputsError(`the test inputs have ${done} rows; the bounty's test size is ${terms.testSize}`);
+  return predictions;
+}
+
+/** One batch's class indices from the model's output, refused (naming the row and value) when one is not a class. */
+function classIndices(output: Tensor, isIndex: boolean, name: string, rows: number, firstRow: number, classCount: number): Uint8Array {
+  const indices = new Uint8Array(rows);
+  if (isIndex) {
+    if (!(output.data instanceof BigInt64Array)) throw new ModelProblem("failed", `output '${name}' is ${output.type}, not int64`);
+    if (output.data.length !== rows) throw new ModelProblem("failed", `output '${name}' gave ${output.data.length} values for ${rows} rows`);
+    output.data.forEach((index, row) => {
+      if (index < 0n || index >= BigInt(classCount)) {
+        throw new ModelProblem("failed", `row ${firstRow + row}: class ${index}; classes are 0..${classCount - 1}`);
+      }
+      indices[row] = Number(index);
+    });
+  } else {
+    if (!(output.data instanceof Float32Array)) throw new ModelProblem("failed", `output '${name}' is ${output.type}, not float32`);
+    const scores = output.data;
+    if (scores.length !== rows * classCount) {
+      throw new ModelProblem("failed", `output '${name}' gave ${scores.length} scores for ${rows} rows of ${classCount} classes`);
+    }
+    for (let row = 0; row < rows; row++) {
+      let best = 0;
+      for (let c = 1; c < classCount; c++) if (scores[row * classCount + c] > scores[row * classCount + best]) best = c;
+      indices[row] = best;
+    }
+  }
+  return indices;
+}
+
+/** Lets the browser paint and handle input; a message, unlike a timer, is not slowed down in a background tab. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
