@@ -53,7 +53,8 @@ final class BountyCommands {
                     "CIDs) is written before anything is sent: keep it, you need it to release the key and reveal the labels."},
             footer = {"", "Example:",
                     "  MODELMARKET_PRIVATE_KEY=0x... modelmarket bounty create --data fashion.csv --title 'Fashion-MNIST' \\",
-                    "      --reward 100 --stake 5 --model-deadline 2d --window 1d --min-score 70% --verifier 0x90F7...b906 --kit reveal-kit.json"})
+                    "      --reward 100 --stake 5 --model-deadline 2d --window 1d --min-score 70%% \\",
+                    "      --verifier 0x90F7...b906 --kit reveal-kit.json"})
     static final class Create extends MarketCommand {
         @Mixin
         KeyOptions keys;

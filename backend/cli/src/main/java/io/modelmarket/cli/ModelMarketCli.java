@@ -20,15 +20,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 AccountCommands.Withdraw.class, AccountCommands.Advance.class, AccountCommands.Faucet.class, AccountCommands.Balance.class,
                 VerifyCommand.class, AuditCommand.class, BountyIdCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "A bounty from the terminal (protocol v2; each step in its own window):",
-                "  modelmarket bounty create --data data.csv --title Demo --reward 100 --stake 5 --model-deadline 1d --window 1d \\",
-                "      --min-score 70%% --verifier 0x... --kit reveal.json",
+                "  modelmarket bounty create --data data.csv --title Demo --reward 100 --stake 5 \\",
+                "      --model-deadline 1d --window 1d --min-score 70%% --verifier 0x... --kit reveal.json",
                 "  modelmarket train baseline --bounty 0x... --out work",
                 "  modelmarket commit 0x... --model work/model.onnx --kit trainer.json",
-                "  modelmarket bounty release --kit reveal.json        (after the model deadline)",
-                "  modelmarket predict --kit trainer.json --model work/model.onnx; modelmarket commit-predictions --kit trainer.json",
-                "  modelmarket bounty reveal --kit reveal.json         (after Predicting)",
-                "  modelmarket claim --kit trainer.json; modelmarket reveal --kit trainer.json --model work/model.onnx",
-                "  modelmarket verify 0x...  (the verifier); modelmarket advance 0x...; modelmarket withdraw; modelmarket audit 0x..."})
+                "  modelmarket bounty release --kit reveal.json      (after the model deadline)",
+                "  modelmarket predict --kit trainer.json --model work/model.onnx",
+                "  modelmarket commit-predictions --kit trainer.json",
+                "  modelmarket bounty reveal --kit reveal.json       (after Predicting)",
+                "  modelmarket claim --kit trainer.json",
+                "  modelmarket reveal --kit trainer.json --model work/model.onnx",
+                "  modelmarket verify 0x...                          (the verifier)",
+                "  modelmarket advance 0x...; modelmarket withdraw; modelmarket audit 0x..."})
 public final class ModelMarketCli {
     /** Tribuo logs each training run at INFO (java.util.logging); the command reports its own progress. */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
