@@ -42,6 +42,23 @@ export function randomLabels(random: () => number, size: number, numClasses: num
   return labels;
 }
 
+/** `size` bytes of xorshift32 output (state ^= state << 13; ^= >>> 17; ^= << 5), little-endian words. */
+export function* generated(seed: number, size: number, piece = 1 << 20): Generator<Uint8Array> {
+  let state = seed >>> 0;
+  for (let offset = 0; offset < size; offset += piece) {
+    const out = new Uint8Array(Math.min(piece, size - offset));
+    for (let i = 0; i < out.length; i += 4) {
+      state ^= state << 13;
+      state >>>= 0;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      state >>>= 0;
+      for (let b = 0; b < 4 && i + b < out.length; b++) out[i + b] = (state >>> (8 * b)) & 0xff;
+    }
+    yield out;
+  }
+}
+
 /** A copy of `labels` with exactly `wrong` items (the first ones) changed to another class. */
 export function predictionsWithErrors(labels: Uint8Array, wrong: number, numClasses: number): Uint8Array {
   const predictions = Uint8Array.from(labels);

@@ -5,7 +5,7 @@
 import { getBytes, hexlify } from "ethers";
 import { modelCommitmentV2, predictionsCommitmentV2 } from "../../../scripts/lib/protocol";
 import { download } from "../format";
-import { fileCid } from "./fileCid";
+import { cidOf } from "../secrets/unixfs";
 
 export const TRAINER_KIT_KIND = "modelmarket/trainer-kit/2";
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
@@ -94,7 +94,7 @@ export function readTrainerKit(text: string, chainId: number, market: string): T
  * release): predictions from another model would not be reproduced by the committed one, and its stake burned.
  */
 export async function checkCommittedModel(modelBytes: Uint8Array, kit: TrainerKit): Promise<void> {
-  const cid = await fileCid(modelBytes);
+  const cid = await cidOf(modelBytes);
   if (cid !== kit.modelCid) {
     throw new Error(`this is not the model committed to: its CID is ${cid}, the kit's model is ${kit.modelCid}`);
   }

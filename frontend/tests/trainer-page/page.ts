@@ -1,12 +1,12 @@
 // The page frontend/tests/trainer.test.ts builds with the UI's Vite config and opens in Chromium: the trainer
 // library, reachable from the test as window.trainer.
-import { fileCid } from "../../src/trainer/fileCid";
+import { cidOf } from "../../src/secrets/unixfs";
 import { parseFloat32 } from "../../src/trainer/float32";
 import { keepKitThen, modelKit, readTrainerKit, withPredictions } from "../../src/trainer/kit";
 import { loadModel } from "../../src/trainer/model";
 import { predict } from "../../src/trainer/predict";
 
-const trainer = { fileCid, parseFloat32, keepKitThen, modelKit, readTrainerKit, withPredictions, loadModel, predict };
+const trainer = { fileCid: cidOf, parseFloat32, keepKitThen, modelKit, readTrainerKit, withPredictions, loadModel, predict };
 declare global {
   interface Window {
     trainer: typeof trainer;

@@ -1,5 +1,6 @@
 package io.modelmarket.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -11,6 +12,9 @@ import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,11 +29,32 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
      * @param correct the re-run model's correct predictions (null when its model was not revealed)
      * @param reproduced whether the re-run reproduced the revealed predictions (null when not revealed)
      */
-    public record Standing(String trainer, int sequence, Integer claimed, Integer correct, Boolean reproduced) {}
+    public record Standing(String trainer, int sequence, Integer claimed, Integer correct, Boolean reproduced) {
+        /** {@code standings} as the leaderboard lists them: claims best first (ties: the earlier commit), then those without a claim. */
+        static List<Standing> ranked(List<Standing> standings) {
+            return standings.stream()
+                    .sorted(Comparator.comparingInt((Standing s) -> s.claimed() == null ? 1 : 0)
+                            .thenComparingInt(s -> s.claimed() == null ? 0 : -s.claimed()).thenComparingInt(Standing::sequence))
+                    .toList();
+        }
+    }
 
     /** Amounts (any {@link BigInteger}) are decimal strings in wei, never JSON numbers, which lose digits in JavaScript. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new SimpleModule().addSerializer(BigInteger.class, ToStringSerializer.instance));
+
+    /** The report of a replay: its checks, and the trainers it followed as the leaderboard and the re-runs. */
+    static AuditReport of(BountyHistory history, List<Check> checks, Collection<? extends ReplayedTrainer> trainers, List<String> classNames) {
+        Map<String, VerificationResult> reruns = new LinkedHashMap<>();
+        trainers.stream().filter(t -> t.rerun != null).forEach(t -> reruns.put(t.address, t.rerun));
+        return new AuditReport(history, checks, Standing.ranked(trainers.stream().map(ReplayedTrainer::standing).toList()), reruns, classNames);
+    }
+
+    /** The report on a history without the event that creates its bounty ({@code created} names it): one failed check. */
+    static AuditReport unknownBounty(BountyHistory history, String created) {
+        return new AuditReport(history, List.of(Check.fail("bounty.created", "no " + created + " event for " + history.bountyId() + " on market "
+                + history.market())), List.of(), Map.of(), List.of());
+    }
 
     /** True when every check holds. */
     public boolean passed() {
@@ -83,9 +108,9 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
     public Money money() {
         Map<String, BigInteger> credited = new TreeMap<>();
         history.all("Credited").forEach(e -> credited.merge(e.address("account"), e.number("amount"), BigInteger::add));
-        MarketEvent created = history.first("BountyCreated").orElse(null);
-        return new Money(created == null ? null : created.number("reward"), created == null ? null : created.number("trainerStake"),
-                history.escrow(), credited, history.money());
+        JsonNode terms = history.terms().orElse(null);
+        return new Money(terms == null ? null : new BigInteger(terms.path("reward").asText("0")),
+                terms == null ? null : new BigInteger(terms.path("trainerStake").asText("0")), history.escrow(), credited, history.money());
     }
 
     /** A self-contained page: verdicts, timeline, leaderboard, and the winner's confusion matrix. */

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.bouncycastle.jcajce.provider.digest.Keccak;
 
 /**
  * Replays one bounty from its events and its IPFS files and checks every step against the protocol
@@ -48,16 +47,11 @@ public final class Auditor {
     }
 
     /** What one trainer did, as replayed. */
-    private static final class Trainer {
-        final String address;
-        int sequence;
-        String predictionsCommitment;
+    private static final class Trainer extends ReplayedTrainer {
         String modelCommitment;
-        Integer claimed;
-        VerificationResult rerun;
 
         Trainer(String address) {
-            this.address = address;
+            super(address);
         }
     }
 
@@ -65,10 +59,9 @@ public final class Auditor {
         List<Check> checks = new ArrayList<>();
         MarketEvent created = history.first("BountyCreated").orElse(null);
         if (created == null) {
-            checks.add(Check.fail("bounty.created", "no BountyCreated event for " + history.bountyId() + " on market " + history.market()));
-            return new AuditReport(history, checks, List.of(), Map.of(), List.of());
+            return AuditReport.unknownBounty(history, "BountyCreated");
         }
-        checks.add(bountyId(history, created));
+        checks.add(AuditChecks.bountyId(history, created.text("requester"), created.number("nonce")));
         BountyMetadata metadata = checkFiles(created, checks);
         byte[] labels = checkGroundTruth(history, created, checks);
         checkSplit(history, created, metadata, labels, checks);
@@ -78,17 +71,7 @@ public final class Auditor {
         checkPayouts(history, created, checks);
         checkMoney(history, created, checks);
 
-        Map<String, VerificationResult> reruns = new LinkedHashMap<>();
-        trainers.values().stream().filter(t -> t.rerun != null).forEach(t -> reruns.put(t.address, t.rerun));
-        return new AuditReport(history, checks, leaderboard(trainers), reruns, metadata == null ? List.of() : metadata.classes());
-    }
-
-    private static Check bountyId(BountyHistory history, MarketEvent created) {
-        Bytes32 computed = Commitments.bountyId(BigInteger.valueOf(history.chainId()), EthAddress.fromHex(history.market()),
-                EthAddress.fromHex(created.text("requester")), created.number("nonce"));
-        return Check.of("bounty.id", computed.toHex().equalsIgnoreCase(history.bountyId()),
-                "keccak256(chainId, market, requester, nonce " + created.number("nonce") + ") is the bounty id",
-                "keccak256(chainId, market, requester, nonce) is " + computed.toHex() + ", not " + history.bountyId());
+        return AuditReport.of(history, checks, trainers.values(), metadata == null ? List.of() : metadata.classes());
     }
 
     /** The three files by CID, and the metadata against the parameters on chain; returns the metadata (null if unreadable). */
@@ -98,18 +81,18 @@ public final class Auditor {
         try (InputStream in = store.cat(Cid.parse(created.text("trainingCid")))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException | RuntimeException e) {
-            problems.add("training data " + shown(created.text("trainingCid")) + ": " + e.getMessage());
+            problems.add("training data " + AuditChecks.shown(created.text("trainingCid")) + ": " + e.getMessage());
         }
         try (InputStream in = store.cat(Cid.parse(created.text("testInputsCid")))) {
             testRows = countRows(in);
         } catch (IOException | RuntimeException e) {
-            problems.add("test inputs " + shown(created.text("testInputsCid")) + ": " + e.getMessage());
+            problems.add("test inputs " + AuditChecks.shown(created.text("testInputsCid")) + ": " + e.getMessage());
         }
         BountyMetadata metadata = null;
         try {
             metadata = verifier.metadata(Cid.parse(created.text("metadataCid")).toString());
         } catch (IOException | RuntimeException e) {
-            problems.add("metadata " + shown(created.text("metadataCid")) + ": " + e.getMessage());
+            problems.add("metadata " + AuditChecks.shown(created.text("metadataCid")) + ": " + e.getMessage());
         }
         checks.add(Check.of("data.files", problems.isEmpty(), "training data, test inputs and metadata are available and match their CIDs",
                 String.join("; ", problems)));
@@ -127,15 +110,6 @@ public final class Auditor {
                     testRows + " test rows and " + numClasses + " classes, as on chain", String.join("; ", mismatches)));
         }
         return metadata;
-    }
-
-    /** A CID from the chain for a message: as it is when it parses, quoted and escaped when not. */
-    private static String shown(String cid) {
-        try {
-            return Cid.parse(cid).toString();
-        } catch (IllegalArgumentException e) {
-            return Cid.printable(cid);
-        }
     }
 
     private static long countRows(InputStream in) throws IOException {
@@ -158,23 +132,7 @@ public final class Auditor {
         checks.add(Check.of("groundTruth.commitment", commitment.toHex().equalsIgnoreCase(created.text("groundTruthCommitment")),
                 "the revealed labels and salt open the commitment made at creation",
                 "sha256(bountyId, labels, salt) is " + commitment.toHex() + ", the commitment is " + created.text("groundTruthCommitment")));
-        List<String> problems = new ArrayList<>();
-        if (labels.length != created.number("testSize").intValue()) {
-            problems.add(labels.length + " labels for " + created.number("testSize") + " test rows");
-        }
-        int numClasses = created.number("numClasses").intValue();
-        for (int i = 0; i < labels.length; i++) {
-            if ((labels[i] & 0xff) >= numClasses) {
-                problems.add("label " + i + " is " + (labels[i] & 0xff) + ", not below " + numClasses);
-                break;
-            }
-        }
-        String labelsHash = Hex.encode(new Keccak.Digest256().digest(labels));
-        if (!labelsHash.equalsIgnoreCase(reveal.text("labelsHash"))) {
-            problems.add("keccak256(labels) is " + labelsHash + ", the event says " + reveal.text("labelsHash"));
-        }
-        checks.add(Check.of("groundTruth.labels", problems.isEmpty(), labels.length + " labels, all in range, hash as recorded",
-                String.join("; ", problems)));
+        checks.add(AuditChecks.labels(labels, created.number("testSize").intValue(), created.number("numClasses").intValue(), reveal));
         return labels;
     }
 
@@ -277,20 +235,7 @@ public final class Auditor {
             checks.add(Check.fail(name, "the model could not be re-run: " + e.getMessage()));
             return null;
         }
-        String outcome = result.reproduced() ? "re-run: reproduces all " + result.rows() + " revealed predictions"
-                : result.status() == VerificationResult.Status.FAILED ? "re-run failed: " + result.failure()
-                : "re-run: " + (result.rows() - result.rowsMatched()) + " of " + result.rows() + " predictions differ (first rows "
-                        + result.mismatchingRows().subList(0, Math.min(5, result.mismatchingRows().size())) + ")";
-        boolean won = history.all("BountyCompleted").stream().anyMatch(e -> e.address("winner").equals(trainer.address));
-        MarketEvent attestation = history.all("VerificationAttested").stream().filter(e -> e.address("trainer").equals(trainer.address))
-                .findFirst().orElse(null);
-        if (attestation != null && Boolean.parseBoolean(attestation.text("reproduced")) != result.reproduced()) {
-            checks.add(Check.fail(name, outcome + "; the verifier attested reproduced=" + attestation.text("reproduced")));
-        } else if (won) {
-            checks.add(Check.of(name, result.reproduced(), "the winner's model " + outcome, "the winner's model does not reproduce: " + outcome));
-        } else {
-            checks.add(Check.pass(name, outcome + (attestation != null ? ", as the verifier attested" : "")));
-        }
+        checks.add(AuditChecks.reproduction(history, trainer.address, result));
         return result;
     }
 
@@ -325,7 +270,7 @@ public final class Auditor {
                 case "SubmissionCommitted" -> status.put(trainer, "Committed");
                 case "SubmissionWithdrawn" -> {
                     status.put(trainer, "Withdrawn");
-                    add(expected, trainer, stake);
+                    AuditChecks.credit(expected, trainer, stake);
                 }
                 case "AccuracyClaimed" -> status.put(trainer, "Claimed");
                 case "PhaseChanged" -> {
@@ -333,9 +278,9 @@ public final class Auditor {
                     if (phase.equals("Cancelled") || phase.equals("RequesterSlashed")) {
                         long live = status.values().stream().filter("Committed"::equals).count();
                         share = live == 0 ? BigInteger.ZERO : reward.divide(BigInteger.valueOf(live));
-                        add(expected, requester, reward.subtract(share.multiply(BigInteger.valueOf(live))));
+                        AuditChecks.credit(expected, requester, reward.subtract(share.multiply(BigInteger.valueOf(live))));
                     } else if (phase.equals("Refunded")) {
-                        add(expected, requester, reward);
+                        AuditChecks.credit(expected, requester, reward);
                     }
                 }
                 case "RewardSplit" -> {
@@ -347,12 +292,12 @@ public final class Auditor {
                 }
                 case "CandidateSlashed" -> {
                     status.put(trainer, "Slashed");
-                    add(expected, requester, stake);
+                    AuditChecks.credit(expected, requester, stake);
                 }
                 case "BountyCompleted" -> {
                     String winner = event.address("winner");
                     status.put(winner, "Won");
-                    add(expected, winner, reward.add(stake));
+                    AuditChecks.credit(expected, winner, reward.add(stake));
                 }
                 case "SubmissionSettled" -> {
                     BigInteger toTrainer = BigInteger.ZERO;
@@ -367,30 +312,23 @@ public final class Auditor {
                             toRequester = stake;
                         }
                     }
-                    if (!event.number("paidToTrainer").equals(toTrainer) || !event.number("paidToRequester").equals(toRequester)) {
-                        problems.add("settling " + trainer + " (" + before + ", bounty " + phase + ") paid " + event.number("paidToTrainer")
-                                + " to the trainer and " + event.number("paidToRequester") + " to the requester; the rules say "
-                                + toTrainer + " and " + toRequester);
+                    // v1's SubmissionSettled(paidToTrainer, paidToRequester) has the signature of v2's (refunded, burned),
+                    // so MarketEventDecoder names its fields as v2's.
+                    BigInteger paidToTrainer = event.number("refunded");
+                    BigInteger paidToRequester = event.number("burned");
+                    if (!paidToTrainer.equals(toTrainer) || !paidToRequester.equals(toRequester)) {
+                        problems.add("settling " + trainer + " (" + before + ", bounty " + phase + ") paid " + paidToTrainer
+                                + " to the trainer and " + paidToRequester + " to the requester; the rules say " + toTrainer + " and " + toRequester);
                     }
-                    add(expected, trainer, toTrainer);
-                    add(expected, requester, toRequester);
+                    AuditChecks.credit(expected, trainer, toTrainer);
+                    AuditChecks.credit(expected, requester, toRequester);
                     status.put(trainer, "Settled");
                 }
-                case "Credited" -> add(actual, event.address("account"), event.number("amount"));
+                case "Credited" -> AuditChecks.credit(actual, event.address("account"), event.number("amount"));
                 default -> { }
             }
         }
-        if (!expected.equals(actual)) {
-            problems.add("credits by the rules " + expected + ", credited " + actual);
-        }
-        checks.add(Check.of("payouts.credits", problems.isEmpty(),
-                "every credit follows the payout rules (" + actual.size() + " accounts credited, phase " + phase + ")", String.join("; ", problems)));
-    }
-
-    private static void add(Map<String, BigInteger> amounts, String account, BigInteger amount) {
-        if (amount.signum() != 0) {
-            amounts.merge(account, amount, BigInteger::add);
-        }
+        checks.add(AuditChecks.credits(expected, actual, problems, phase));
     }
 
     /** The bounty's escrow is what came in less what was credited; the market holds exactly escrows plus credits. */
@@ -399,26 +337,6 @@ public final class Auditor {
         for (MarketEvent commit : history.all("SubmissionCommitted")) {
             deposits = deposits.add(commit.number("stake"));
         }
-        BigInteger credited = history.all("Credited").stream().map(e -> e.number("amount")).reduce(BigInteger.ZERO, BigInteger::add);
-        BigInteger left = deposits.subtract(credited);
-        checks.add(Check.of("escrow.bounty", left.equals(history.escrow()),
-                "deposits " + deposits + " less credits " + credited + " equal the escrow the contract holds",
-                "deposits " + deposits + " less credits " + credited + " are " + left + ", the contract holds " + history.escrow()));
-        BountyHistory.MarketMoney money = history.money();
-        BigInteger owed = money.totalEscrow().add(money.totalCredits());
-        checks.add(Check.of("money.invariant", owed.equals(money.tokenBalance()),
-                "the market holds " + money.tokenBalance() + " = escrow of " + money.bounties() + " bounties + credits of "
-                        + money.accounts() + " accounts",
-                "the market holds " + money.tokenBalance() + " but owes " + owed + " (escrow " + money.totalEscrow() + ", credits "
-                        + money.totalCredits() + ")"));
-    }
-
-    private static List<AuditReport.Standing> leaderboard(Map<String, Trainer> trainers) {
-        return trainers.values().stream()
-                .sorted(Comparator.comparingInt((Trainer t) -> t.claimed == null ? 1 : 0)
-                        .thenComparingInt(t -> t.claimed == null ? 0 : -t.claimed).thenComparingInt(t -> t.sequence))
-                .map(t -> new AuditReport.Standing(t.address, t.sequence, t.claimed,
-                        t.rerun == null ? null : t.rerun.correct(), t.rerun == null ? null : t.rerun.reproduced()))
-                .toList();
+        checks.addAll(AuditChecks.money(history, deposits));
     }
 }

@@ -1,5 +1,6 @@
 package io.modelmarket.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.chain.MarketEvent;
 import java.math.BigInteger;
 import java.util.List;
@@ -30,6 +31,14 @@ public record BountyHistory(long chainId, String market, String bountyId, List<M
 
     public List<MarketEvent> all(String name) {
         return events.stream().filter(e -> e.name().equals(name)).toList();
+    }
+
+    /**
+     * The bounty's terms as its creation fixed them (reward, trainerStake, CIDs, commitments, …): the {@code params}
+     * of a v2 {@code BountyCreated}, the fields of a v1 one; empty without a {@code BountyCreated}.
+     */
+    public Optional<JsonNode> terms() {
+        return first("BountyCreated").map(created -> created.fields().has("params") ? created.fields().get("params") : created.fields());
     }
 
     /** A copy with {@code events} instead (what a doctored history looks like, for tests of the audit). */

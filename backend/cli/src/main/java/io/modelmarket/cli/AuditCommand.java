@@ -2,7 +2,9 @@ package io.modelmarket.cli;
 
 import io.modelmarket.audit.AuditReport;
 import io.modelmarket.audit.Auditor;
+import io.modelmarket.audit.AuditorV2;
 import io.modelmarket.audit.BountyHistory;
+import io.modelmarket.audit.BountyHistoryReader;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.protocol.Bytes32;
@@ -25,9 +27,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Replays a bounty from chain and IPFS alone and checks every step.",
                 "It trusts no ModelMarket server or database: it",
-                "re-derives every commitment, recounts every reveal, re-runs every revealed model in the sandbox, checks every",
-                "payout against the rules, the bounty's escrow and the market's token-balance invariant, and prints a verdict",
-                "per check. Exit code 0 only when every check holds, 1 otherwise."},
+                "re-derives every commitment, opens the sealed test inputs with the released key, replays the split, recounts",
+                "every reveal, re-runs every revealed model in the sandbox, checks every payout against the rules (burned",
+                "stakes included), the bounty's escrow and the market's token-balance invariant, and prints a verdict per",
+                "check. Exit code 0 only when every check holds, 1 otherwise. A bounty of a v1 market gets v1's checks."},
         footer = {"", "Examples:",
                 "  modelmarket audit 0x5c1e...9a --rpc http://127.0.0.1:8545 --market 0xe7f1...0512 --ipfs http://127.0.0.1:5001",
                 "  modelmarket audit 0x5c1e...9a --json > audit.json",
@@ -47,8 +50,13 @@ final class AuditCommand extends MarketCommand {
 
     @Override
     int run(MarketConnection chain) throws Exception {
-        BountyHistory history = Progress.step("read chain", () -> read(chain, bountyId(id)));
-        AuditReport report = Progress.step("replay and re-run", () -> new Auditor(storeOptions.open(), ModelLimits.defaults()).audit(history));
+        Bytes32 bounty = bountyId(id);
+        BountyHistoryReader reader = new BountyHistoryReader(chain.web3j, chain.chainId, chain.marketAddress, chain.fromBlock);
+        boolean v2 = reader.holds(bounty);
+        BountyHistory history = Progress.step("read chain", () -> v2 ? reader.read(bounty) : read(chain, bounty));
+        AuditReport report = Progress.step("replay and re-run", () -> v2
+                ? new AuditorV2(storeOptions.open(), ModelLimits.defaults()).audit(history)
+                : new Auditor(storeOptions.open(), ModelLimits.defaults()).audit(history));
         out().print(json ? report.toJson() + "\n" : report.toText());
         if (html != null) {
             Files.writeString(html, report.toHtml(), StandardCharsets.UTF_8);
@@ -57,7 +65,10 @@ final class AuditCommand extends MarketCommand {
         return report.passed() ? 0 : 1;
     }
 
-    /** The bounty's events with their block times, its escrow, and the market's money, all from the chain. */
+    /**
+     * A v1 bounty's events with their block times, its escrow, and the market's money, all from the chain: v1's
+     * reading, which goes with v1 ({@link BountyHistoryReader} reads v2 bounties).
+     */
     static BountyHistory read(MarketConnection chain, Bytes32 bountyId) throws Exception {
         BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
         List<MarketEvent> events = chain.events(bountyId);

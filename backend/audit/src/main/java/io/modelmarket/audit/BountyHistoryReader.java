@@ -1,0 +1,121 @@
+package io.modelmarket.audit;
+
+import io.modelmarket.chain.MarketEvent;
+import io.modelmarket.chain.MarketLogs;
+import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.ModelCoin;
+import io.modelmarket.protocol.Bytes32;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * Reads what an audit needs about one bounty of a BountyMarketV2 from a chain node alone ({@code eth_getLogs},
+ * {@code eth_getBlockByNumber} and view calls): the bounty's events with their block times, its escrow, and the
+ * market's money. Shared by the command line and the server; nothing here comes from a ModelMarket database.
+ */
+public final class BountyHistoryReader {
+    private static final String NOBODY = "0x0000000000000000000000000000000000000000";
+
+    private final Web3j web3j;
+    private final long chainId;
+    private final String market;
+    private final BountyMarketV2 contract;
+    private final MarketLogs logs;
+
+    /**
+     * @param market the BountyMarketV2 address
+     * @param fromBlock the first block to read events from (the market's deployment block)
+     */
+    public BountyHistoryReader(Web3j web3j, long chainId, String market, long fromBlock) {
+        this.web3j = web3j;
+        this.chainId = chainId;
+        this.market = market.toLowerCase();
+        this.logs = new MarketLogs(web3j, market, fromBlock);
+        this.contract = BountyMarketV2.load(market, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+    }
+
+    /**
+     * Whether this market created a v2 bounty with this id (its {@code BountyCreated} log): safe to ask of any
+     * address, a v1 market included, whose bounties it does not hold.
+     */
+    public boolean holds(Bytes32 bountyId) throws IOException {
+        return !logs.of(BountyMarketV2.BOUNTYCREATED_EVENT, bountyId.toHex()).isEmpty();
+    }
+
+    /** The bounty's effective phase now, by name ({@code MarketV2Enums.PHASES}). */
+    public String phase(Bytes32 bountyId) throws IOException {
+        return MarketV2Enums.phase(call(contract.phaseOf(bountyId.toByteArray())).intValue());
+    }
+
+    /**
+     * Everything the chain says about the bounty.
+     *
+     * @throws IllegalArgumentException when the market has no such bounty
+     */
+    public BountyHistory read(Bytes32 bountyId) throws IOException {
+        if (!holds(bountyId)) {
+            throw new IllegalArgumentException("market " + market + " on chain " + chainId + " has no bounty " + bountyId.toHex());
+        }
+        List<MarketEvent> events = events(bountyId);
+        Map<Long, Long> blockTimes = new HashMap<>();
+        for (MarketEvent event : events) {
+            if (!blockTimes.containsKey(event.block())) {
+                blockTimes.put(event.block(), blockTime(event.block()));
+            }
+        }
+        BigInteger escrow = call(contract.getBounty(bountyId.toByteArray())).escrow;
+        return new BountyHistory(chainId, market, bountyId.toHex(), events, blockTimes, escrow, money());
+    }
+
+    /** The bounty's events in chain order (one {@code eth_getLogs}): what tells a caller whether its history changed. */
+    public List<MarketEvent> events(Bytes32 bountyId) throws IOException {
+        return logs.ofBounty(bountyId.toHex());
+    }
+
+    /** The market's token balance, every bounty's escrow and every credited account's credits (the burn address included). */
+    private BountyHistory.MarketMoney money() throws IOException {
+        List<MarketEvent> bounties = logs.of(BountyMarketV2.BOUNTYCREATED_EVENT);
+        BigInteger escrow = BigInteger.ZERO;
+        for (MarketEvent created : bounties) {
+            escrow = escrow.add(call(contract.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray())).escrow);
+        }
+        Set<String> accounts = new TreeSet<>();
+        for (MarketEvent credited : logs.of(BountyMarketV2.CREDITED_EVENT)) {
+            accounts.add(credited.address("account"));
+        }
+        BigInteger credits = BigInteger.ZERO;
+        for (String account : accounts) {
+            credits = credits.add(call(contract.credits(account)));
+        }
+        ModelCoin token = ModelCoin.load(call(contract.token()), web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+        BigInteger balance = call(token.balanceOf(market));
+        return new BountyHistory.MarketMoney(balance, escrow, credits, bounties.size(), accounts.size());
+    }
+
+    private long blockTime(long block) throws IOException {
+        return web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send().getBlock()
+                .getTimestamp().longValueExact();
+    }
+
+    /** A view call; the node's failures as {@link IOException}. */
+    private static <T> T call(RemoteFunctionCall<T> view) throws IOException {
+        try {
+            return view.send();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("a view call to the market failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.modelmarket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelmarket.contracts.testing.HardhatAccounts;
+import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.contracts.testing.V2Bounties;
+import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.verify.ModelLimits;
+import io.modelmarket.verify.SandboxedVerifier;
+import io.modelmarket.verify.TestModels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code modelmarket audit} on a v2 bounty: it passes on the honest one and names the check a tampered sealed file fails. */
+class AuditCommandIT {
+    private static LocalChain chain;
+    private static V2Bounties.Bounty bounty;
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void playABounty() throws Exception {
+        chain = LocalChain.start();
+        V2Bounties bounties = new V2Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
+        Path csv = work.resolve("data.csv");
+        V2Bounties.writeDataset(csv, 400, 5);
+        Path model = Files.write(work.resolve("largest.onnx"), TestModels.pickLargestOfThree());
+        bounty = bounties.create(csv);
+        V2Bounties.Entry entry = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
+        bounties.passModelDeadline(bounty);
+        bounties.releaseKey(bounty);
+        int[] classes = new SandboxedVerifier(ModelLimits.defaults()).predict(TestModels.pickLargestOfThree(), bounty.testInputs(), 3, 3, null);
+        byte[] predictions = new byte[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            predictions[i] = (byte) classes[i];
+        }
+        bounties.commitPredictions(bounty, entry, predictions);
+        bounties.passWindow();
+        bounties.revealGroundTruth(bounty);
+        bounties.claimScore(bounty, entry);
+        bounties.passWindow();
+        bounties.revealSubmission(bounty, entry);
+        bounties.passWindow();
+        bounties.passWindow();
+        bounties.advance(bounty); // the verifier stayed silent: the best candidate wins
+    }
+
+    @AfterAll
+    static void stopChain() throws IOException {
+        chain.close();
+    }
+
+    @Test
+    void theHonestBountyPasses() {
+        Run audit = audit(work.resolve("ipfs"));
+
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("PASS  data.sealedInputs: the released key opens its commitment and the sealed test inputs, into 100 rows",
+                "PASS  payouts.noStakeToSlasher", "verdict: every check holds");
+    }
+
+    @Test
+    void aTamperedSealedFileFailsDataSealedInputs() throws IOException {
+        Path copy = work.resolve("tampered-ipfs");
+        try (Stream<Path> files = Files.walk(work.resolve("ipfs"))) {
+            for (Path from : files.toList()) {
+                Files.copy(from, copy.resolve(work.resolve("ipfs").relativize(from).toString()));
+            }
+        }
+        Path block = copy.resolve("blocks").resolve(bounty.sealedTestInputsCid().toString());
+        byte[] bytes = Files.readAllBytes(block);
+        bytes[0] ^= 1;
+        Files.write(block, bytes);
+
+        Run audit = audit(copy);
+
+        assertThat(audit.exit()).isEqualTo(1);
+        assertThat(audit.out()).contains("FAIL  data.sealedInputs: ", "FAIL  data.files: sealed test inputs " + bounty.sealedTestInputsCid());
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run audit(Path store) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = ModelMarketCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(List.of("audit", bounty.id().toHex(), "--rpc", chain.node.rpcUrl(), "--market", chain.marketV2Address,
+                "--from-block", String.valueOf(chain.deployBlock), "--store", store.toString()).toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+}

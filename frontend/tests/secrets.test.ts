@@ -1,0 +1,154 @@
+// The requester's secret work in the browser gives the Java core's bytes (issue 14, item 4): in headless Chromium,
+// under the UI's CSP, in a Web Worker, the split, the sealing, the commitments and the CIDs of a generated 10 MB CSV
+// and of CSVs with every oddity the reader accepts are compared file by file (sha256) with RequesterFilesMain's;
+// CSVs the split refuses must be refused with Java's message; the shared vectors (test/vectors/v2.json, cids.json)
+// are reproduced, and a seal opened with the wrong key, for another bounty, tampered with or cut is refused. The page
+// sends no request but GETs of its own files.
+//
+//   npx tsx frontend/tests/secrets.test.ts      (after the Java build: scripts/test java, or mvn test-compile)
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { root, run, work } from "./harness";
+import type { Prepared } from "./secrets/page";
+import { SECRETS, callPage, javaFiles, javaResult, labelledCsv, openSecretsPage, type SplitCase } from "./secrets/stage";
+
+const FLOAT32_THRESHOLD = "3.40282356779733661637539395458142568448e38"; // halfway between Float.MAX_VALUE and 2^128
+
+/** Valid CSVs with the split options each is tried with. */
+const VALID: (SplitCase & { content: string | Buffer })[] = [
+  { file: "generated-10mb.csv", content: labelledCsv(7, 10 << 20), labelColumn: "label", testFraction: 0.2, stratified: true },
+  {
+    file: "odd.csv", labelColumn: "the label", testFraction: 0.25, stratified: true,
+    content: '\ufeff"f,1","the label","f""2"\r'
+      + Array.from({ length: 24 }, (_, i) => `${i % 3 ? i : `"${i}"`},${['"a\nb"', '"c ""quoted"""', " \u2003x\u3000 ", "\u00a0y"][i % 4]},${i}.5e1`
+        + ["\n", "\r\n", "\r", "\n\n"][i % 4]).join(""),
+  },
+  { file: "fits-float32.csv", labelColumn: "label", testFraction: 0.2, stratified: true,
+    content: `a,label\n${FLOAT32_THRESHOLD.replace(/8e38$/, "7e38")},x\n3.4028235e38,y\n${"1".repeat(38)},x\n1,y\n2,x\n3,y\n4,x\n5,y\n6,x\n7,y\n` },
+  { file: "tiny-fraction.csv", labelColumn: "label", testFraction: 5e-4, stratified: false,
+    content: "label,a,b\n" + Array.from({ length: 30_000 }, (_, i) => `${[0, 1, 2, 3, 4, 5, 6, 8, 9][i % 9]},${i},${i % 17}\n`).join("") },
+];
+
+/** CSVs the split refuses, each for one reason. */
+const REFUSED: [string, string | Buffer][] = [
+  ["empty.csv", ""],
+  ["header-only.csv", "a,label\n"],
+  ["no-label.csv", "a,b\n1,2\n"],
+  ["only-label.csv", "label\nx\n"],
+  ["twice.csv", "a,a,label\n1,2,x\n"],
+  ["blank-name.csv", "a, ,label\n1,2,x\n"],
+  ["not-a-number.csv", "a,label\n1,x\nabc,y\n"],
+  ["empty-cell.csv", "a,label\n1,x\n ,y\n"],
+  ["nan.csv", "a,label\nNaN,x\n"],
+  ["hex.csv", "a,label\n0x10,x\n"],
+  ["overflow.csv", "a,label\n1e39,x\n"],
+  ["float32-threshold.csv", `a,label\n${FLOAT32_THRESHOLD},x\n`],
+  ["fewer-cells.csv", "a,b,label\n1,2,x\n1,y\n"],
+  ["more-cells.csv", "a,label\n1,x\n1,2,y\n"],
+  ["inner-quote.csv", 'a,label\n1,x\n1"2,y\n'],
+  ["after-quote.csv", 'a,label\n"1"2,x\n'],
+  ["unclosed-quote.csv", 'a,label\n1,x\n"2,y\n3,z\n'],
+  ["invalid-utf8.csv", Buffer.concat([Buffer.from("a,label\n1,x\n\n"), Buffer.from([0xc3, 0x28]), Buffer.from(",y\n")])],
+  ["replacement-char.csv", "a,label\n1,x\n2,\ufffd\n"],
+  ["empty-label.csv", "a,label\n1,x\n2, \n"],
+  ["too-many-labels.csv", "a,label\n" + Array.from({ length: 300 }, (_, i) => `${i},l${i}\n`).join("")],
+  ["label-too-large.csv", "a,label\n1,0\n2,256\n"],
+  ["one-class.csv", "a,label\n1,x\n2,x\n"],
+  ["long-cell.csv", `a,label\n${"1".repeat(65_537)},x\n`],
+  ["long-quoted-cell.csv", `a,label\n"${"1".repeat(70_000)}`],
+  ["too-few-rows.csv", "a,label\n1,x\n2,y\n"],
+];
+
+await run("secrets", async () => {
+  const out = path.join(work, "secrets");
+  const data = path.join(out, "csv");
+  mkdirSync(data, { recursive: true });
+  const cases: SplitCase[] = [
+    ...VALID,
+    ...REFUSED.map(([file]) => ({ file, labelColumn: "label", testFraction: 0.2, stratified: true })),
+  ].map((c) => ({ file: path.join(data, c.file), labelColumn: c.labelColumn, testFraction: c.testFraction, stratified: c.stratified }));
+  for (const [file, content] of [...VALID.map((c) => [c.file, c.content] as const), ...REFUSED]) writeFileSync(path.join(data, file), content);
+  javaFiles(path.join(out, "java"), cases);
+
+  const stage = await openSecretsPage(out, new Map(cases.map((c) => [path.basename(c.file), c.file])));
+  const { page } = stage;
+
+  // The shared vectors: commitments, nonces, sealed bytes and their CIDs; refused seals.
+  const v2 = JSON.parse(readFileSync(path.join(root, "test/vectors/v2.json"), "utf8"));
+  for (const vector of v2.vectors) {
+    const browser = await callPage(page, "sealVector", vector);
+    assert.equal(browser.sealNonce, vector.sealNonce);
+    assert.equal(browser.sealed, vector.sealedTestInputs, "the sealed test inputs of a v2.json vector");
+    assert.equal(browser.opened, vector.testInputs);
+    assert.equal(browser.groundTruthCommitment, vector.groundTruthCommitment);
+    assert.equal(browser.sealingKeyCommitment, vector.sealingKeyCommitment);
+    const refused = "SealBrokenError: the sealed test inputs do not open under this key: wrong key, or the file was changed";
+    assert.deepEqual([browser.wrongKey, browser.tampered, browser.otherBounty, browser.cut], [refused, refused, refused, refused]);
+  }
+  const cids = JSON.parse(readFileSync(path.join(root, "test/vectors/cids.json"), "utf8"));
+  for (const vector of cids.vectors.filter((v: { cidVersion: number }) => v.cidVersion === 1)) {
+    assert.equal(await callPage(page, "cidVector", vector), vector.cid, `the CID of ${JSON.stringify({ ...vector, cid: undefined })}`);
+  }
+
+  // A bounty id that is not one is refused before any work.
+  const odd = VALID[1];
+  assert.deepEqual(await callPage(page, "prepare", { ...request(stage.url(odd.file), odd.file, odd), bountyId: "0x12" }),
+    { error: "the bounty id must be 0x and 64 hex digits, got '0x12'", name: "Error" });
+
+  // CSVs the split refuses: the same message as Java's, naming the file, line and column.
+  for (const [file] of REFUSED) {
+    const java = javaResult(path.join(out, "java"), file);
+    assert.ok("error" in java, `Java refuses ${file}`);
+    const browser = await callPage(page, "prepare", request(stage.url(file), file, cases.find((c) => c.file.endsWith(`/${file}`))!));
+    assert.deepEqual(browser, { error: java.error, name: "DatasetError" }, `the browser refuses ${file} as Java does`);
+  }
+
+  // Valid CSVs: every file, label, CID and commitment equal to Java's.
+  let generated: Prepared | undefined;
+  for (const c of VALID) {
+    const java = javaResult(path.join(out, "java"), c.file);
+    assert.ok(!("error" in java), `Java splits ${c.file}: ${"error" in java ? java.error : ""}`);
+    const browser = await callPage(page, "prepare", request(stage.url(c.file), c.file, c));
+    assert.ok(!("error" in browser), `the browser splits ${c.file}: ${"error" in browser ? browser.error : ""}`);
+    assert.equal(browser.metadata, java.metadata, `the metadata of ${c.file}`);
+    assert.deepEqual(browser.sha256, java.sha256, `the files of ${c.file}`);
+    assert.equal(browser.labels, java.labels, `the labels of ${c.file}`);
+    for (const field of ["trainingCid", "sealedTestInputsCid", "metadataCid", "groundTruthCommitment", "sealingKeyCommitment"] as const) {
+      assert.equal(browser[field], java.result[field], `${field} of ${c.file}`);
+    }
+    assert.ok(browser.unsealsToTestInputs, `the sealed test inputs of ${c.file} open to the test inputs`);
+    const { classBalance } = browser;
+    assert.equal(classBalance.test.reduce((a, b) => a + b, 0), (browser.labels.length - 2) / 2);
+    assert.deepEqual(classBalance.classes, JSON.parse(browser.metadata).classes);
+    checkProgress(browser, c.file);
+    if (c.file === "generated-10mb.csv") generated = browser;
+  }
+
+  assert.deepEqual(stage.violations, [], "Content-Security-Policy violations or page errors");
+  // The library sends nothing: the only requests are GETs of the page, its scripts and the CSVs the test hands it.
+  const sent = stage.requests.filter((request) => !/^GET \/(?:|index\.html|assets\/[\w.-]+|files\/[\w.%-]+)$/.test(request));
+  assert.deepEqual(sent, [], "requests other than GETs of the page's own files");
+  assert.ok(stage.requests.some((request) => /^GET \/assets\/worker-/.test(request)), `the worker was loaded: ${stage.requests}`);
+  await stage.close();
+  const seconds = Object.entries(generated!.seconds).map(([stage, s]) => `${stage} ${s.toFixed(2)} s`).join(", ");
+  return `${VALID.length} CSVs split, sealed and hashed as Java does (the 10 MB one: ${seconds}), ${REFUSED.length} refused with Java's messages, `
+    + `${v2.vectors.length} seal vectors and ${cids.vectors.length - 1} CID vectors reproduced`;
+});
+
+function request(url: string, fileName: string, c: SplitCase) {
+  return { url, fileName, bountyId: SECRETS.bountyId, salt: SECRETS.salt, sealingKey: SECRETS.sealingKey, labelColumn: c.labelColumn,
+    testFraction: c.testFraction, stratified: c.stratified, title: SECRETS.title };
+}
+
+/** Every stage reported in order, each stage's figures rising to its total. */
+function checkProgress(prepared: Prepared, file: string): void {
+  const stages = [...new Set(prepared.progress.map((p) => p.stage))];
+  assert.deepEqual(stages, ["reading", "splitting", "sealing", "hashing"], `the stages of ${file}`);
+  for (const stage of stages) {
+    const reports = prepared.progress.filter((p) => p.stage === stage);
+    reports.forEach((p, i) => assert.ok(p.done <= p.total && (i === 0 || p.done >= reports[i - 1].done), `${stage} progress of ${file}`));
+    assert.equal(reports.at(-1)!.done, reports.at(-1)!.total, `${stage} of ${file} ends at its total`);
+  }
+  assert.equal(prepared.progress.find((p) => p.stage === "reading")!.total, prepared.inputBytes);
+}
