@@ -29,7 +29,8 @@ import org.web3j.utils.Numeric;
  * The CLI plays a whole protocol v2 bounty on a Hardhat node, one process per command as a user would run them:
  * a good and a weak trainer play honestly and the good one wins; a cheater commits the true labels as the
  * predictions of a model that does not make them, claims a perfect score and is rejected by {@code verify} (its
- * stake burned); a trainer whose model outputs no class cannot commit predictions and loses its stake. The reward
+ * stake burned); a trainer whose model outputs no class cannot commit predictions and loses its stake; the audit
+ * holds. The reward
  * (2^64 + 1 wei) and stake (10^30 + 7 wei) have more digits than a double holds: every balance and credit is exact
  * to the wei.
  */
@@ -141,8 +142,11 @@ class CliBountyIT {
                 .containsPattern(address(BROKEN_TRAINER).toLowerCase() + " +Settled");
         assertThat(ok(REQUESTER, "bounty", "list", "--phase", "Completed").out()).contains(bounty);
         assertThat(steps.get("advance").out()).contains("2 action(s) done");
-        // The Auditor still replays v1's rules (issue 13 moves it to v2); of its checks the market's money holds already.
-        assertThat(cli(REQUESTER, "audit", bounty).out()).contains("PASS  money.invariant");
+        // The auditor's replay from chain and IPFS alone agrees with every step the CLI took.
+        CliProcess.Result audit = cli(REQUESTER, "audit", bounty);
+        assertThat(audit.exit()).as(audit.out() + audit.err()).isZero();
+        assertThat(audit.out()).contains("PASS  data.sealedInputs", "PASS  model.reproduces[" + address(CHEATER).toLowerCase() + "]",
+                "PASS  payouts.credits", "PASS  payouts.noStakeToSlasher", "PASS  money.invariant", "verdict: every check holds");
     }
 
     @Test
