@@ -22,26 +22,42 @@ export interface ChainConfig {
   verifier: string | null;
 }
 
+/** A v2 bounty as the server's index holds it (docs/server.md, "v2 API"). */
 export interface Bounty {
   id: string;
   requester: string;
   verifier: string;
   reward: Wei;
   trainerStake: Wei;
-  submissionDeadline: number;
+  modelDeadline: number;
   responseWindow: number;
   testSize: number;
   numClasses: number;
   maxSubmissions: number;
+  metric: string;
+  /** The least score that can win, in the metric's unit (Accuracy: correct predictions). */
+  minScore: number;
+  maxScore: number;
   /** null when the chain's string is not a CID (never to be used as a link); cidProblem then says which. */
   trainingCid: string | null;
-  testInputsCid: string | null;
+  sealedTestInputsCid: string | null;
   metadataCid: string | null;
   cidProblem: string | null;
+  /** The released sealing key (0x-hex), null until KeyReleased. */
+  sealingKey: string | null;
+  /** The phase as the contract's phaseOf answers at `now`. */
   phase: string;
+  /** When that phase ends (unix seconds), 0 when it does not. */
   phaseDeadline: number;
+  storedPhase: string;
+  /** The chain's clock as the server sees it. */
+  now: number;
   liveSubmissions: number;
+  predicted: number;
+  contenders: number;
+  candidates: number;
   winner: string | null;
+  winningScore: number | null;
 }
 
 export interface TimelineEvent {
@@ -53,36 +69,38 @@ export interface TimelineEvent {
   invalidCids: string[];
 }
 
+/** One trainer's submission, as the contract ranks claims; null fields have not happened (yet). */
 export interface Standing {
   trainer: string;
   sequence: number;
-  withdrawn: boolean;
+  predicted: boolean;
   claimed: number | null;
-  revealedCorrect: number | null;
+  contender: boolean;
+  revealedScore: number | null;
+  modelCid: string | null;
   reproduced: boolean | null;
+  reportCid: string | null;
   slashed: string | null;
   winner: boolean;
+  settled: boolean;
+}
+
+/** The bounty's counts after one event, cumulative, for the charts. */
+export interface Activity {
+  block: number;
+  time: number;
+  models: number;
+  predictions: number;
+  claims: number;
+  reveals: number;
+  verified: number;
+  rejected: number;
 }
 
 export interface UnsignedTransaction {
   to: string;
   data: string;
   value: Wei;
-}
-
-export interface PreparedBounty {
-  bountyId: string;
-  metadata: { testSize: number; classes: string[] };
-  approval: UnsignedTransaction;
-  create: UnsignedTransaction;
-  revealKit: Record<string, unknown>;
-}
-
-export interface PreparedSubmission {
-  modelCid: string;
-  approval: UnsignedTransaction;
-  commit: UnsignedTransaction;
-  trainerKit: Record<string, unknown>;
 }
 
 export interface RegisteredModel {
@@ -113,14 +131,18 @@ export interface VerificationReport {
   inferenceMillis: number;
 }
 
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  constructor(message: string, readonly status = 0) {
+    super(message);
+  }
+}
 
 async function problem(response: Response): Promise<ApiError> {
   try {
     const body = await response.json();
-    return new ApiError(body.detail ?? body.title ?? `${response.status} ${response.statusText}`);
+    return new ApiError(body.detail ?? body.title ?? `${response.status} ${response.statusText}`, response.status);
   } catch {
-    return new ApiError(`${response.status} ${response.statusText}`);
+    return new ApiError(`${response.status} ${response.statusText}`, response.status);
   }
 }
 
@@ -140,25 +162,44 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return response.json() as Promise<T>;
 }
 
+/** The public files of a bounty, each under its own upload endpoint (docs/server.md, "v2 API"). */
+export type PublicFile = "training" | "sealed-test-inputs" | "metadata";
+
+/**
+ * Publishes a public file under the CID the browser computed (the server refuses a body whose CID differs, naming
+ * both). Nothing secret goes through here: a bounty's three public files, and a model once its reveal is indexed.
+ */
+export function uploadPublic(path: string, cid: string, body: Blob, onProgress: (share: number) => void): Promise<{ cid: string }> {
+  return send<{ cid: string }>("POST", `${path}?cid=${encodeURIComponent(cid)}`, body, onProgress);
+}
+
+export const filePath = (kind: PublicFile) => `/api/files/${kind}`;
+export const modelPath = (bountyId: string) => `/api/bounties/${bountyId}/models`;
+
 /** POSTs a multipart form, reporting upload progress (0..1) as it goes. */
 export function postForm<T>(path: string, form: FormData, onProgress: (share: number) => void): Promise<T> {
+  return send<T>("POST", path, form, onProgress);
+}
+
+/** Sends a body with XMLHttpRequest, which (unlike fetch) reports upload progress (0..1). */
+function send<T>(method: string, path: string, body: XMLHttpRequestBodyInit, onProgress: (share: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open("POST", path);
+    request.open(method, path);
     request.setRequestHeader("Accept", "application/json");
     request.setRequestHeader(CLIENT_HEADER, "web");
     request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
     request.onerror = () => reject(new ApiError("the upload failed: the server could not be reached"));
     request.onload = () => {
-      let body: any = null;
+      let answer: any = null;
       try {
-        body = JSON.parse(request.responseText);
+        answer = JSON.parse(request.responseText);
       } catch {
         /* not JSON */
       }
-      if (request.status >= 200 && request.status < 300) resolve(body as T);
-      else reject(new ApiError(body?.detail ?? body?.title ?? `${request.status} ${request.statusText}`));
+      if (request.status >= 200 && request.status < 300) resolve(answer as T);
+      else reject(new ApiError(answer?.detail ?? answer?.title ?? `${request.status} ${request.statusText}`, request.status));
     };
-    request.send(form);
+    request.send(body);
   });
 }

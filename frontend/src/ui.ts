@@ -1,4 +1,5 @@
 // Shared page plumbing: the main element, notices, and running an action with its button disabled.
+import { html, render } from "./html";
 import { explain } from "./wallet";
 
 export const main = (): HTMLElement => document.querySelector<HTMLElement>("#main")!;
@@ -34,13 +35,25 @@ export async function act(button: HTMLButtonElement | null, working: string, act
   }
 }
 
-/** Reads a JSON file the user picked (a kit), naming the file when it is not JSON. */
-export async function readJsonFile(input: HTMLInputElement): Promise<unknown> {
-  const file = input.files?.[0];
-  if (!file) throw new Error(`Choose a file for "${input.labels?.[0]?.textContent ?? input.name}".`);
-  try {
-    return JSON.parse(await file.text());
-  } catch {
-    throw new Error(`${file.name} is not a JSON kit file.`);
-  }
+/** Reports how far a long step has come, from 0 to 1. */
+export type Progress = (share: number) => void;
+
+/**
+ * One labelled progress bar per step in `container` (reading, splitting, sealing, hashing, uploading…), shown as the
+ * work goes; returns a setter per step.
+ */
+export function progressSteps<Step extends string>(container: HTMLElement, steps: Record<Step, string>): Record<Step, Progress> {
+  const names = Object.keys(steps) as Step[];
+  render(container, html`<div class="progress-steps">${names.map((name) => html`
+    <label for="progress-${name}">${steps[name]}</label><progress id="progress-${name}" value="0" max="1"></progress>
+    <span id="progress-${name}-share">0%</span>`)}</div>`);
+  container.hidden = false;
+  return Object.fromEntries(names.map((name) => {
+    const bar = container.querySelector<HTMLProgressElement>(`#progress-${name}`)!;
+    const share = container.querySelector<HTMLElement>(`#progress-${name}-share`)!;
+    return [name, (value: number) => {
+      bar.value = Math.min(1, Math.max(0, value));
+      share.textContent = `${Math.round(100 * bar.value)}%`;
+    }];
+  })) as Record<Step, Progress>;
 }

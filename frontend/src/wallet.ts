@@ -1,7 +1,7 @@
 // The user's wallet through EIP-1193: discovered with EIP-6963 (window.ethereum as a fallback), checked
 // against the chain the server follows, and used to sign; every failure becomes a sentence a person can act on.
 import { BrowserProvider, Contract, Interface, Signature, type Eip1193Provider, type JsonRpcSigner, isError } from "ethers";
-import { abi as marketAbi } from "../../artifacts/contracts/BountyMarket.sol/BountyMarket.json";
+import { abi as marketAbi } from "../../artifacts/contracts/v2/BountyMarketV2.sol/BountyMarketV2.json";
 import { abi as coinAbi } from "../../artifacts/contracts/ModelCoin.sol/ModelCoin.json";
 import type { ChainConfig, UnsignedTransaction } from "./api";
 import { wei, weiString } from "./format";
@@ -120,6 +120,27 @@ export class Wallet {
     return new Contract(this.config.modelCoin, coinAbi, new BrowserProvider(this.provider!));
   }
 
+  /** The market for view calls, read through the wallet's own provider (the chain's state, not the server's index). */
+  market(): Contract {
+    if (!this.provider) throw new WalletError("Connect a wallet first.");
+    return new Contract(this.config.bountyMarket, marketAbi, new BrowserProvider(this.provider));
+  }
+
+  /** Sends `method(args)` to the market and waits for it to be mined. */
+  async transact(method: string, args: readonly unknown[]): Promise<string> {
+    return this.send({ to: this.config.bountyMarket, data: marketInterface.encodeFunctionData(method, args), value: weiString(0n) });
+  }
+
+  /**
+   * Sends `method(args)` as its `...WithPermit` twin (createBountyWithPermit, commitModelWithPermit), signed for
+   * exactly `amount`: one signature instead of an approval transaction. Without an amount, the plain call.
+   */
+  async transactWithPermit(method: "createBounty" | "commitModel", args: readonly unknown[], amount: bigint): Promise<string> {
+    if (amount === 0n) return this.transact(method, args);
+    const { deadline, v, r, s } = await this.permit(this.config.bountyMarket, amount);
+    return this.transact(`${method}WithPermit`, [...args, deadline, v, r, s]);
+  }
+
   /** Sends a transaction and waits for it to be mined; reverts are explained with the contract's custom error. */
   async send(transaction: UnsignedTransaction): Promise<string> {
     const signer = this.ready();
@@ -140,7 +161,8 @@ export class Wallet {
     const signer = this.ready();
     const coin = new Contract(this.config.modelCoin, coinAbi, signer);
     const [name, nonce] = await Promise.all([coin.name() as Promise<string>, coin.nonces(this.address) as Promise<bigint>]);
-    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    // An hour by the chain's clock, which the contract checks: on a development chain it can run hours ahead of ours.
+    const deadline = BigInt(((await this.latestBlock()) ?? Math.floor(Date.now() / 1000)) + 3600);
     const signature = await this.call(() => signer.signTypedData(
       { name, version: "1", chainId: this.config.chainId, verifyingContract: this.config.modelCoin },
       { Permit: [
@@ -163,7 +185,7 @@ export class Wallet {
   }
 }
 
-/** Words for what went wrong: a rejected request, a decoded custom error, or the wallet's own message. */
+/** Words for what went wrong: a rejected request, a decoded custom error, the wallet's own message, or the page's. */
 export function explain(error: unknown): string {
   if (error instanceof WalletError) return error.message;
   if (isError(error, "ACTION_REJECTED") || (error as { code?: number })?.code === 4001) {
@@ -183,8 +205,10 @@ export function explain(error: unknown): string {
       }
     }
   }
-  const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? (error as Error)?.message ?? String(error);
-  return `The transaction failed: ${message}`;
+  const shortMessage = (error as { shortMessage?: unknown })?.shortMessage;
+  if (typeof shortMessage === "string") return `The transaction failed: ${shortMessage}`; // ethers' words for a chain call
+  return error instanceof Error ? error.message : String(error); // the page's own words: a bad file, a wrong kit, a bad field
+
 }
 
 function revertData(error: unknown): string | null {

@@ -60,9 +60,10 @@ export async function waitFor(what: string, check: () => Promise<boolean>, secon
   throw new Error(`${what} did not happen in ${seconds} s`);
 }
 
-/** The ABI of one of our contracts, from Hardhat's build (npx hardhat build). */
+/** The ABI of one of our contracts ("ModelCoin", "v2/BountyMarketV2"), from Hardhat's build (npx hardhat build). */
 export function abi(contract: string): InterfaceAbi {
-  return JSON.parse(readFileSync(path.join(root, "artifacts", "contracts", `${contract}.sol`, `${contract}.json`), "utf8")).abi;
+  const name = path.basename(contract);
+  return JSON.parse(readFileSync(path.join(root, "artifacts", "contracts", `${contract}.sol`, `${name}.json`), "utf8")).abi;
 }
 
 export function jar(module: string): string {
@@ -81,6 +82,7 @@ export interface Stack {
   deployment: string;
   /** The server's embedded IPFS store. */
   store: string;
+  /** The v2 market, the one the server follows and the UI sends to. */
   marketAddress: string;
   coinAddress: string;
 }
@@ -104,7 +106,7 @@ export async function startStack(name: string): Promise<Stack> {
   rmSync(path.join(root, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   assert.equal(deployed.status, 0, deployed.stderr);
   const deployment = path.join(work, "chain-31337.json");
-  const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarket: string; modelCoin: string };
+  const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarketV2: string; modelCoin: string };
 
   const store = path.join(work, "ipfs");
   start(java, ["-jar", jar("server"), `--modelmarket.chain.rpc-url=${rpcUrl}`, `--modelmarket.chain.deployment-file=${deployment}`], {
@@ -113,7 +115,7 @@ export async function startStack(name: string): Promise<Stack> {
   }, "server.log");
   const site = `http://127.0.0.1:${serverPort}`;
   await waitFor("the server", async () => (await fetch(`${site}/actuator/health`)).ok, 180);
-  return { chain, rpcUrl, site, deployment, store, marketAddress: record.bountyMarket, coinAddress: record.modelCoin };
+  return { chain, rpcUrl, site, deployment, store, marketAddress: record.bountyMarketV2, coinAddress: record.modelCoin };
 }
 
 /**
@@ -158,6 +160,17 @@ export interface WalletPage {
   violations: string[];
   /** What ran that never should have: dialogs opened, window.__xss set. */
   executed: string[];
+  /** Everything the page sent, in order: its HTTP requests and what it asked of the wallet (JSON-RPC to the chain included). */
+  sent: SentRequest[];
+}
+
+/** One request the page sent: an HTTP request (URL and body) or a wallet call (method and parameters). */
+export interface SentRequest {
+  kind: "http" | "wallet";
+  /** The URL, or the JSON-RPC method. */
+  target: string;
+  /** The body as sent (bytes), or the parameters as JSON text. */
+  body: Buffer;
 }
 
 /**
@@ -172,6 +185,7 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
   const violations: string[] = [];
   const executed: string[] = [];
   const permits: SignedPermit[] = [];
+  const sent: SentRequest[] = [];
   let signer = new Wallet(KEYS.requester, stack.chain);
   let reject = false;
 
@@ -186,6 +200,7 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
     await route.fulfill({ response, headers: { ...headers, "content-security-policy": CSP } });
   });
   page.on("pageerror", (error) => console.error("page error:", error.message));
+  context.on("request", (request) => sent.push({ kind: "http", target: request.url(), body: request.postDataBuffer() ?? Buffer.alloc(0) }));
   page.on("console", (message) => {
     if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
   });
@@ -196,6 +211,7 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
   await page.exposeFunction("__cspViolation", (report: string) => violations.push(report));
   await page.exposeFunction("__xssRan", (value: string) => executed.push(`window.__xss = ${value} on ${page.url()}`));
   await page.exposeFunction("__hardhatWallet", async (method: string, params: unknown[]) => {
+    sent.push({ kind: "wallet", target: method, body: Buffer.from(JSON.stringify(params ?? [])) });
     if (reject && method === "eth_signTypedData_v4") {
       reject = false;
       return { error: { message: "User rejected the request.", code: 4001 } };
@@ -210,7 +226,7 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
   await page.addInitScript(WATCHERS);
   await page.addInitScript(INJECTED_PROVIDER);
   return {
-    page, context, violations, executed, permits,
+    page, context, violations, executed, permits, sent,
     use: (who) => (signer = new Wallet(KEYS[who], stack.chain)),
     rejectNextSignature: () => (reject = true),
   };
@@ -287,19 +303,6 @@ export async function connectAs(wallet: WalletPage, site: string, who: Who, bala
     assert.equal(await page.locator("#balance").textContent(), balanceAfterFaucet, "the balance is shown exact to the wei");
     assert.equal(await page.locator("#faucet").count(), 0, "the faucet button goes once the airdrop is claimed");
   }
-}
-
-/** Runs a command of the CLI jar against the stack's chain, deployment and IPFS store; fails unless it exits 0. */
-export function cli(stack: Stack, command: string[]): string {
-  const ran = spawnSync(java, ["-jar", jar("cli"), ...command, "--rpc", stack.rpcUrl, "--deployment", stack.deployment, "--store", stack.store],
-    { encoding: "utf8" });
-  assert.equal(ran.status, 0, `modelmarket ${command.join(" ")}: ${ran.stdout}${ran.stderr}`);
-  return ran.stdout;
-}
-
-/** Trains a baseline for a bounty with the CLI jar, into `out` (model.onnx and predictions.csv). */
-export function trainBaseline(stack: Stack, bountyId: string, out: string, args: string[] = []): void {
-  cli(stack, ["train", "baseline", "--bounty", bountyId, "--out", out, ...args]);
 }
 
 /** Fails unless no page reported a CSP violation and no payload ran. */

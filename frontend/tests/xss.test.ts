@@ -1,27 +1,33 @@
-// Nothing from the chain, a requester or a verifier can run script in the UI (issue 17). Three bounties carry HTML
-// and script payloads in every string field they control, and every page that shows them is checked under the UI's
-// Content-Security-Policy: the payloads appear as text, no element or handler from them exists, no request goes to a
-// URL built from them, no dialog opens, window.__xss is never set, and no CSP violation is reported.
+// Nothing from the chain, a requester or a verifier can run script in the UI (issue 17), on the v2 pages. Bounties
+// carry HTML and script payloads in every string field they control, and every page that shows them is checked under
+// the UI's Content-Security-Policy: the payloads appear as text, no element or handler from them exists, no request
+// goes to a URL built from them, no dialog opens, window.__xss is never set, and no CSP violation is reported.
 //
-// - Bounty A, posted through the server like the UI does: title, description, license, provenance, feature names,
-//   label column and class names are payloads; a trainer wins it and the server's verifier registers the model, so
-//   the payloads reach the registry too.
-// - Bounty B, posted straight through the contract: its three CIDs, its model CID and its verifier's report CID are
-//   payloads (the contract takes any 1 to 128 bytes); the UI must show "invalid CID" and fetch none of them.
-// - Bounty C: real CIDs, but its verifier's report (a JSON document on IPFS) holds payloads in every field.
+// - The requester's page: a labelled CSV whose feature names, label column and class names are payloads is split and
+//   sealed in the page, which shows them in its summary and class-balance chart.
+// - Bounty A: the same dataset, split and sealed by the UI's own library (frontend/src/secrets) and posted with payloads
+//   in its title, description, license and provenance; a trainer wins it and the server's verifier registers the
+//   model, so the payloads reach the registry too.
+// - Bounty B: CIDs that are not CIDs. The v2 contract refuses them (CidFormat), so no server can index one; the UI must
+//   still hold if a server ever serves one, so the test serves such a bounty to the page as the API would.
+// - Bounty C: real CIDs, but its verifier (played by the test) attests with a report (a JSON document on IPFS) that
+//   holds payloads in every field.
 //
-//   npx tsx frontend/tests/xss.test.ts          (needs Debian's chromium and the built server and CLI jars)
+//   npx tsx frontend/tests/xss.test.ts          (needs Debian's chromium and the built server jar)
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Contract, Wallet, hexlify, type ContractTransactionResponse } from "ethers";
+import { Contract, Wallet, getBytes, hexlify, type ContractTransactionResponse } from "ethers";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
-import { bountyId as computeBountyId, groundTruthCommitment, modelCommitment, predictionsCommitment } from "../../scripts/lib/protocol";
+import { countMatches, groundTruthCommitmentV2, modelCommitmentV2, predictionsCommitmentV2, sealingKeyCommitment } from "../../scripts/lib/protocol";
 import { parseCid } from "../src/cid";
-import { KEYS, abi, apiFetch, assertClean, launchBrowser, run, screenshot, startStack, trainBaseline, walletPage, work, type Stack, type WalletPage, type Who } from "./harness";
+import { prepareBounty } from "../src/secrets/requester";
+import { cidOf } from "../src/secrets/unixfs";
+import { KEYS, abi, apiFetch, assertClean, connectAs, launchBrowser, root, run, screenshot, startStack, walletPage, type Stack, type WalletPage,
+  type Who } from "./harness";
 
 const IMG = "<img src=x onerror=window.__xss=1>";
 const SCRIPT = "\"><script>window.__xss=1</script>";
@@ -29,15 +35,17 @@ const ATTRIBUTE = "' autofocus onfocus=window.__xss=1 x='";
 const SVG = "<svg onload=window.__xss=1>";
 const JS_URL = "javascript:window.__xss=1";
 const ALERT = "<img src=x onerror=alert(1)>";
+const HOUR = 3600;
+const VECTORS = path.join(root, "test", "vectors", "inference");
 
 async function main(): Promise<string> {
   const stack = await startStack("xss");
   const { chain, site } = stack;
   const signer = (who: Who) => new Wallet(KEYS[who], chain);
-  const market = new Contract(stack.marketAddress, abi("BountyMarket"), chain);
+  const market = new Contract(stack.marketAddress, abi("v2/BountyMarketV2"), chain);
   const coin = new Contract(stack.coinAddress, abi("ModelCoin"), chain);
-  const mined = async (sent: Promise<ContractTransactionResponse> | Promise<{ wait(): Promise<unknown> }>) => (await sent).wait();
-  const sendPrepared = (who: Who, tx: { to: string; data: string; value?: string }) => mined(signer(who).sendTransaction({ to: tx.to, data: tx.data, value: tx.value ?? 0 }));
+  const as = (who: Who) => market.connect(signer(who)) as Contract;
+  const mined = async (sent: Promise<ContractTransactionResponse>) => (await sent).wait();
   const later = async (seconds: number) => {
     await chain.send("evm_increaseTime", [seconds]);
     await chain.send("evm_mine", []);
@@ -47,19 +55,17 @@ async function main(): Promise<string> {
     assert.ok(response.ok, `${pathAndQuery}: ${response.status} ${await response.clone().text()}`);
     return (await response.json()) as T;
   };
-  /** POSTs JSON, again while the server answers that the indexer has not seen the last transaction yet. */
-  const postJson = async <T>(pathAndQuery: string, body: unknown): Promise<T> => {
+  /** Uploads a public file; a model again while the server has not indexed its reveal yet (409). */
+  const upload = async (pathAndQuery: string, body: Blob | Uint8Array) => {
     for (let attempt = 0; ; attempt++) {
-      try {
-        return await api<T>(pathAndQuery, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-      } catch (error) {
-        if (attempt >= 60 || !/not indexed|not revealed|yet/.test(String(error))) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
+      const response = await apiFetch(stack, pathAndQuery, { method: "POST", body: body instanceof Blob ? body : new Blob([Buffer.from(body)]) });
+      if (response.ok) return;
+      assert.ok(response.status === 409 && attempt < 60, `${pathAndQuery}: ${response.status} ${await response.text()}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   };
   const indexed = async (id: string, phase?: string) => {
-    for (let i = 0; i < 240; i++) {
+    for (let i = 0; i < 480; i++) {
       const response = await apiFetch(stack, `/api/bounties/${id}`);
       if (response.ok && (!phase || (await response.json()).bounty.phase === phase)) return true;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -69,109 +75,94 @@ async function main(): Promise<string> {
   await mined((coin.connect(signer("requester")) as Contract).claimAirdrop());
   const config = await api<{ verifier: string }>("/api/config");
 
-  // Bounty A: payloads in everything a requester writes, posted through the server, won, verified and registered.
+  // The hostile dataset: the vectors' rows (a model for them exists), payloads as column and class names.
+  const features = [`petal${IMG}`, `weight${SCRIPT}`, `ratio${SVG}`, `noise${ATTRIBUTE}`];
   const labelColumn = `class${SVG}`;
-  const classes = [`above${IMG}`, `below${SCRIPT}`];
+  const classes = [`above${IMG}`, `below${SCRIPT}`, `beside${ALERT}`];
   const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
-  const rows = [[`x${IMG}`, `y${SCRIPT}`, labelColumn].map(quote).join(",")];
-  let seed = 3;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  for (let i = 0; i < 200; i++) {
-    const x = random() * 10;
-    const y = random() * 10;
-    rows.push(`${x.toFixed(3)},${y.toFixed(3)},${quote(y > x ? classes[0] : classes[1])}`);
-  }
+  const [, ...vectorRows] = readFileSync(path.join(VECTORS, "test-inputs.csv"), "utf8").trim().split("\n");
+  const csv = [[...features, labelColumn].map(quote).join(","), ...vectorRows.map((row, i) => `${row},${quote(classes[i % 3])}`)].join("\n") + "\n";
+
+  // Bounty A: split and sealed by the UI's library, posted straight to the contract with payloads in every text.
   const requester = signer("requester").address;
-  const now = (await chain.getBlock("latest"))!.timestamp;
-  const form = new FormData();
-  form.set("file", new Blob([rows.join("\n") + "\n"], { type: "text/csv" }), "hostile.csv");
-  const fields: Record<string, string> = {
-    requester, labelColumn, title: `Hostile ${IMG} ${SCRIPT}`, description: `${ATTRIBUTE} ${SVG} ${JS_URL} ${ALERT}`,
-    license: JS_URL, provenance: IMG, testFraction: "0.2", reward: String(10n ** 19n), trainerStake: "0",
-    submissionDeadline: String(now + 600), responseWindow: "600", maxSubmissions: "10", verifier: config.verifier,
-  };
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  const prepared = await api<{ bountyId: string; trainingCid: string; testInputsCid: string; metadataCid: string; approval: { to: string; data: string };
-    create: { to: string; data: string }; revealKit: unknown }>("/api/requester/bounties", { method: "POST", body: form });
-  await sendPrepared("requester", prepared.approval);
-  await sendPrepared("requester", prepared.create);
-  const a = prepared.bountyId;
+  const nonce = (await market.requesterNonce(requester)) as bigint;
+  const a = (await market.nextBountyId(requester)) as string;
+  const fields = { title: `Hostile ${IMG} ${SCRIPT}`, description: `${ATTRIBUTE} ${SVG} ${JS_URL} ${ALERT}`, license: JS_URL, provenance: IMG };
+  const prepared = await prepareBounty({ file: new Blob([csv]), fileName: "hostile.csv", bountyId: a,
+    split: { labelColumn, testFraction: 0.2, stratified: true }, description: fields });
+  const { published, secret } = prepared;
+  await upload(`/api/files/training?cid=${published.trainingCid}`, published.training);
+  await upload(`/api/files/sealed-test-inputs?cid=${published.sealedTestInputsCid}`, published.sealedTestInputs);
+  await upload(`/api/files/metadata?cid=${published.metadataCid}`, published.metadata);
+  const reward = 10n ** 19n;
+  await mined((coin.connect(signer("requester")) as Contract).approve(stack.marketAddress, reward));
+  const params = (overrides: Record<string, unknown>) => ({
+    trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
+    reward, trainerStake: 0, responseWindow: HOUR, numClasses: classes.length, maxSubmissions: 10, metric: 0, minScore: 1, ...overrides,
+  });
+  const deadline = async () => (await chain.getBlock("latest"))!.timestamp + HOUR + 60;
+  await mined(as("requester").createBounty(params({
+    groundTruthCommitment: published.groundTruthCommitment, sealingKeyCommitment: published.sealingKeyCommitment,
+    modelDeadline: await deadline(), testSize: published.testSize, verifier: config.verifier, nonce,
+  })));
   assert.ok(await indexed(a), "bounty A is indexed");
-  const trainerA = signer("trainerA").address;
-  const out = path.join(work, "trainerA");
-  trainBaseline(stack, a, out, ["--epochs", "10"]);
-  const submission = new FormData();
-  submission.set("predictions", new Blob([readFileSync(path.join(out, "predictions.csv"))]), "predictions.csv");
-  submission.set("model", new Blob([readFileSync(path.join(out, "model.onnx"))]), "model.onnx");
-  const committed = await api<{ commit: { to: string; data: string }; trainerKit: unknown }>(
-    `/api/trainer/bounties/${a}/submissions?trainer=${trainerA}`, { method: "POST", body: submission });
-  await sendPrepared("trainerA", committed.commit);
-  await later(601);
-  await sendPrepared("requester", await postJson("/api/requester/reveal-transaction", prepared.revealKit));
-  await sendPrepared("trainerA", await postJson("/api/trainer/claim-transaction", committed.trainerKit));
-  await later(601);
-  await sendPrepared("trainerA", await postJson("/api/trainer/reveal-transaction", committed.trainerKit));
+  // Trainer A enters with the vectors' logistic regression; its predictions are the vectors' own, row by row.
+  const trainer = signer("trainerA").address;
+  const modelBytes = readFileSync(path.join(VECTORS, "logistic-regression.onnx"));
+  const modelCid = await cidOf(new Uint8Array(modelBytes));
+  const vectors = JSON.parse(readFileSync(path.join(VECTORS, "vectors.json"), "utf8")) as { models: { file: string; predictions?: string }[] };
+  const classOf = getBytes(vectors.models.find((m) => m.file === "logistic-regression.onnx")!.predictions!);
+  const rowIndex = new Map(vectorRows.map((row, i) => [row, i]));
+  const [, ...testRows] = (await secret.testInputs.text()).trim().split("\n");
+  assert.ok(testRows.every((row) => rowIndex.has(row)), "the test inputs are the vectors' rows, as written");
+  const predictions = Uint8Array.from(testRows, (row) => classOf[rowIndex.get(row)!]);
+  const [modelSalt, predictionsSalt] = [hexlify(randomBytes(32)), hexlify(randomBytes(32))];
+  await mined(as("trainerA").commitModel(a, modelCommitmentV2(a, trainer, modelCid, modelSalt)));
+  await later(HOUR + 61);
+  await mined(as("requester").releaseKey(a, secret.sealingKey));
+  await mined(as("trainerA").commitPredictions(a, predictionsCommitmentV2(a, trainer, predictions, predictionsSalt)));
+  await later(HOUR + 1);
+  await mined(as("requester").revealGroundTruth(a, secret.labels, secret.groundTruthSalt));
+  const score = countMatches(secret.labels, predictions);
+  await mined(as("trainerA").claimScore(a, score));
+  await later(HOUR + 1);
+  await mined(as("trainerA").revealSubmission(a, predictions, predictionsSalt, modelCid, modelSalt, secret.labels,
+    await market.rankHint(a, trainer, score)));
+  await upload(`/api/bounties/${a}/models?cid=${modelCid}`, modelBytes);
+  await later(HOUR + 1);
   assert.ok(await indexed(a, "Completed"), "the server's verifier completes bounty A");
   let models: { id: number; name: string }[] = [];
-  for (let i = 0; i < 120 && models.length === 0; i++) {
+  for (let i = 0; i < 240 && models.length === 0; i++) {
     models = await api("/api/models");
     if (models.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
   }
   assert.equal(models[0]?.name, fields.title, "bounty A's model is registered under its hostile title");
 
-  // Bounties B and C, straight through the contract, with a verifier the test plays.
-  const playWithRogueVerifier = async (cids: [string, string, string], modelCid: string, reportCid: string): Promise<string> => {
-    const [as, trainer, verifier] = [signer("requester"), signer("trainerB"), signer("rogueVerifier")];
-    const nonce = (await market.requesterNonce(as.address)) as bigint;
-    const id = computeBountyId(31337n, stack.marketAddress, as.address, nonce);
-    const labels = Uint8Array.from([0, 1, 1, 0]);
-    const [salt, predictionsSalt, modelSalt] = [hexlify(randomBytes(32)), hexlify(randomBytes(32)), hexlify(randomBytes(32))];
-    const reward = 10n ** 18n;
-    await mined((coin.connect(as) as Contract).approve(stack.marketAddress, reward));
-    const deadline = (await chain.getBlock("latest"))!.timestamp + 600;
-    await mined((market.connect(as) as Contract).createBounty({
-      trainingCid: cids[0], testInputsCid: cids[1], metadataCid: cids[2], groundTruthCommitment: groundTruthCommitment(id, labels, salt),
-      reward, trainerStake: 0, submissionDeadline: deadline, responseWindow: 600, testSize: labels.length, numClasses: 2, maxSubmissions: 10,
-      verifier: verifier.address, nonce,
-    }));
-    await mined((market.connect(trainer) as Contract).commit(id, predictionsCommitment(id, trainer.address, labels, predictionsSalt),
-      modelCommitment(id, trainer.address, modelCid, modelSalt)));
-    await later(601);
-    await mined((market.connect(as) as Contract).revealGroundTruth(id, labels, salt));
-    const hint = await market.claimHint(id, trainer.address, labels.length);
-    await mined((market.connect(trainer) as Contract).claimAccuracy(id, labels.length, hint));
-    await later(601);
-    await mined((market.connect(trainer) as Contract).revealCandidate(id, labels, predictionsSalt, modelCid, modelSalt, labels));
-    await mined((market.connect(verifier) as Contract).attestVerification(id, true, reportCid));
-    return id;
-  };
-  const b = await playWithRogueVerifier([`bafy${SCRIPT}`, `Qm${IMG}`, `../../api/models?${ATTRIBUTE}`], `${SVG}`, `${JS_URL}${IMG}`);
+  // Bounty C: real CIDs, a verifier the test plays, and its report on IPFS full of payloads.
   const report = new TextEncoder().encode(JSON.stringify({
-    status: SCRIPT, failure: `${IMG} ${ATTRIBUTE}`, rows: IMG, rowsMatched: SVG, correct: ALERT, inferenceMillis: JS_URL,
-    confusion: [[IMG, 1], [SCRIPT, { toString: SVG }]],
+    bountyId: SCRIPT, verifier: IMG, acceptBest: ATTRIBUTE,
+    candidates: [{ trainer: new Wallet(KEYS.trainerB).address, modelCid: `${JS_URL}${IMG}`, score: SVG, verdict: SCRIPT, result: {
+      status: SCRIPT, failure: `${IMG} ${ATTRIBUTE}`, rows: IMG, rowsMatched: SVG, correct: ALERT, inferenceMillis: JS_URL,
+      confusion: [[IMG, 1, 2], [SCRIPT, { toString: SVG }, 0]],
+    } }],
   }));
   const reportCid = CID.create(1, raw.code, await sha256.digest(report)).toString();
   mkdirSync(path.join(stack.store, "blocks"), { recursive: true });
   writeFileSync(path.join(stack.store, "blocks", reportCid), report); // a raw leaf, as the embedded store keeps it
-  const c = await playWithRogueVerifier([prepared.trainingCid, prepared.testInputsCid, prepared.metadataCid], reportCid, reportCid);
+  const c = await playWithRogueVerifier(stack, market, published, reportCid, later);
   assert.ok(await indexed(c, "Completed"), "bounty C is indexed");
-  const bIndexed = await indexed(b, "Completed");
 
   // Every page that shows them, in a browser under the CSP.
   const browser = await launchBrowser();
   const wallet = await walletPage(browser, stack);
   const { page } = wallet;
-  const requests: string[] = [];
-  page.on("request", (request) => requests.push(request.url()));
-  if (!bIndexed) {
-    // The server may refuse to index a bounty whose CIDs are not CIDs (issue 17, item 3); the UI must still hold if
-    // a server ever serves one, so bounty B's chain record is given to the page as the API would give it.
-    console.log("xss: the server did not index bounty B (its CIDs are not CIDs); serving its chain record to the page instead");
-    await serveChainRecord(wallet, stack, b, [`bafy${SCRIPT}`, `Qm${IMG}`, `../../api/models?${ATTRIBUTE}`], `${JS_URL}${IMG}`);
-  }
+  const b = "0x" + "b0".repeat(32);
+  await serveHostileCids(wallet, stack, b, [`bafy${SCRIPT}`, `Qm${IMG}`, `../../api/models?${ATTRIBUTE}`], `${JS_URL}${IMG}`);
   const visit = async (hash: string, ready: () => Promise<unknown>, name: string) => {
-    await page.goto("about:blank");
-    await page.goto(`${site}/${hash}`);
+    if (hash) {
+      await page.goto("about:blank");
+      await page.goto(`${site}/${hash}`);
+    }
     await ready();
     await page.waitForTimeout(300); // let images, handlers and refreshes fire, if any were there
     await screenshot(page, `xss-${name}`);
@@ -183,52 +174,96 @@ async function main(): Promise<string> {
     assertClean(wallet, `on ${name}`);
   };
 
+  await connectAs(wallet, site, "requester", "989 MDC");
+  await page.goto(`${site}/#/new`);
+  await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "hostile.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByLabel("Label column").selectOption(labelColumn);
+  await page.getByLabel("Title").fill(fields.title);
+  await page.getByRole("button", { name: "Split and seal in this browser" }).click();
+  await visit("", () => page.locator("#prepared").waitFor({ timeout: 60_000 }), "create");
+  assert.deepEqual(await page.locator("#balance-table th[scope=row]").allTextContents(), [...classes].sort(), "the class names show as text");
+
   await visit("#/", () => page.locator(`a[href='#/bounty/${b}']`).waitFor(), "list");
-  await visit(`#/bounty/${a}`, () => page.locator("#verdict", { hasText: "Reproduced" }).waitFor({ timeout: 30_000 }), "bounty-a");
+  await visit(`#/bounty/${a}`, () => page.locator(".verdict", { hasText: "Reproduced" }).waitFor({ timeout: 30_000 }), "bounty-a");
   assert.equal(await page.locator("h1").textContent(), fields.title);
   assert.equal(await page.locator("main > p").nth(1).textContent(), fields.description);
-  assert.ok((await page.locator(".downloads").textContent())!.includes(`label column ${labelColumn}, classes ${classes.join(", ")}`));
-  assert.deepEqual(await page.locator("table.matrix thead th").allTextContents(), ["", ...classes]);
+  assert.ok((await page.locator(".downloads").textContent())!.includes(`label column ${labelColumn}, classes ${[...classes].sort().join(", ")}`));
+  assert.deepEqual(await page.locator("table.matrix thead th").allTextContents(), ["", ...[...classes].sort()]);
 
-  await visit(`#/bounty/${b}`, () => page.locator("#verdict").waitFor({ timeout: 30_000 }), "bounty-b");
+  await visit(`#/bounty/${b}`, () => page.locator(".verdict").waitFor({ timeout: 30_000 }), "bounty-b");
   assert.equal(await page.locator(".downloads .invalid-cid").count(), 3, "the three CIDs show as invalid");
   assert.equal(await page.locator("#report .invalid-cid").count(), 1, "the report CID shows as invalid");
   assert.equal(await page.locator("main a[href*='ipfs']").count(), 0, "no link to an invalid CID");
   assert.ok((await page.locator("#metadata-problem").textContent())!.includes("not a valid CID"));
 
-  await visit(`#/bounty/${c}`, () => page.locator("#verdict", { hasText: "Report" }).waitFor({ timeout: 30_000 }), "bounty-c");
-  const verdict = (await page.locator("#verdict").textContent())!;
-  assert.ok(verdict.includes(`${IMG} ${ATTRIBUTE}`), "the report's failure shows as text");
-  assert.ok(verdict.includes("on the ? test inputs"), "a report field that is not a number shows as ?");
+  await visit(`#/bounty/${c}`, () => page.locator(".run").waitFor({ timeout: 30_000 }), "bounty-c");
+  const reportText = (await page.locator(".run").textContent())!;
+  assert.ok(reportText.includes(`${IMG} ${ATTRIBUTE}`), "the report's failure shows as text");
+  assert.ok(reportText.includes("on the ? test inputs"), "a report field that is not a number shows as ?");
 
   await visit("#/models", () => page.getByRole("link", { name: fields.title }).waitFor(), "registry");
   await visit(`#/models/${models[0].id}`, () => page.locator("h1", { hasText: "Hostile" }).waitFor(), "model");
   assert.equal(await page.locator("h1").textContent(), fields.title);
-  assert.ok((await page.locator(".facts").textContent())!.includes(classes.join(", ")));
+  assert.ok((await page.locator(".facts").textContent())!.includes([...classes].sort().join(", ")));
 
-  const hostile = requests.filter((url) => url.includes("/ipfs/") ? parseCid(decodeURIComponent(new URL(url).pathname.slice(6))) === null
-    : /\/x$|javascript:|__xss/.test(url));
+  const hostile = wallet.sent.filter((request) => request.kind === "http").map((request) => request.target)
+    .filter((url) => url.includes("/ipfs/") ? parseCid(decodeURIComponent(new URL(url).pathname.slice(6))) === null : /\/x$|javascript:|__xss/.test(url));
   assert.deepEqual(hostile, [], "no request to a URL built from a payload");
   assertClean(wallet, "on every page");
-  return `passed: payloads in bounties ${a.slice(0, 10)}… (metadata), ${b.slice(0, 10)}… (CIDs${bIndexed ? "" : ", served by the test"}) and ${c.slice(0, 10)}… (report) stayed text on 6 pages, no CSP violation`;
+  return `passed: payloads in the requester's page, bounties ${a.slice(0, 10)}… (metadata), ${b.slice(0, 10)}… (CIDs, served by the test) and `
+    + `${c.slice(0, 10)}… (report) stayed text on 7 pages, no CSP violation`;
 }
 
-/** Serves a bounty the server would not index, as the API would, from what the test put on chain. */
-async function serveChainRecord(wallet: WalletPage, stack: Stack, id: string, cids: string[], reportCid: string): Promise<void> {
+/** A bounty on bounty A's files whose verifier, played by the test, attests with `reportCid`; its trainer predicts the labels. */
+async function playWithRogueVerifier(stack: Stack, market: Contract, files: { trainingCid: string; sealedTestInputsCid: string; metadataCid: string },
+    reportCid: string, later: (seconds: number) => Promise<void>): Promise<string> {
+  const [requester, trainer, verifier] = (["requester", "trainerB", "rogueVerifier"] as Who[]).map((who) => new Wallet(KEYS[who], stack.chain));
+  const as = (who: Wallet) => market.connect(who) as Contract;
+  const mined = async (sent: Promise<ContractTransactionResponse>) => (await sent).wait();
+  const coin = new Contract(stack.coinAddress, abi("ModelCoin"), requester);
+  const nonce = (await market.requesterNonce(requester.address)) as bigint;
+  const id = (await market.nextBountyId(requester.address)) as string;
+  const labels = Uint8Array.from({ length: 100 }, (_, i) => i % 3);
+  const [salt, key, predictionsSalt, modelSalt] = [0, 1, 2, 3].map(() => hexlify(randomBytes(32)));
+  const reward = 10n ** 18n;
+  await mined(coin.approve(stack.marketAddress, reward));
+  await mined(as(requester).createBounty({
+    ...files, groundTruthCommitment: groundTruthCommitmentV2(id, labels, salt), sealingKeyCommitment: sealingKeyCommitment(id, key),
+    reward, trainerStake: 0, modelDeadline: (await stack.chain.getBlock("latest"))!.timestamp + HOUR + 60, responseWindow: HOUR,
+    testSize: labels.length, numClasses: 3, maxSubmissions: 10, metric: 0, minScore: 1, verifier: verifier.address, nonce,
+  }));
+  await mined(as(trainer).commitModel(id, modelCommitmentV2(id, trainer.address, reportCid, modelSalt)));
+  await later(HOUR + 61);
+  await mined(as(requester).releaseKey(id, key));
+  await mined(as(trainer).commitPredictions(id, predictionsCommitmentV2(id, trainer.address, labels, predictionsSalt)));
+  await later(HOUR + 1);
+  await mined(as(requester).revealGroundTruth(id, labels, salt));
+  await mined(as(trainer).claimScore(id, labels.length));
+  await later(HOUR + 1);
+  await mined(as(trainer).revealSubmission(id, labels, predictionsSalt, reportCid, modelSalt, labels, await market.rankHint(id, trainer.address, labels.length)));
+  await later(HOUR + 1);
+  await mined(as(verifier).attestVerification(id, [], true, reportCid));
+  return id;
+}
+
+/** Serves a bounty whose CIDs are not CIDs, as the API would if a server ever indexed one (the v2 contract refuses them). */
+async function serveHostileCids(wallet: WalletPage, stack: Stack, id: string, cids: string[], reportCid: string): Promise<void> {
   const requester = new Wallet(KEYS.requester).address.toLowerCase();
   const trainer = new Wallet(KEYS.trainerB).address.toLowerCase();
   const verifier = new Wallet(KEYS.rogueVerifier).address.toLowerCase();
   const bounty = {
-    id, requester, verifier, reward: "1000000000000000000", trainerStake: 0, submissionDeadline: 0, responseWindow: 600, testSize: 4,
-    numClasses: 2, maxSubmissions: 10, trainingCid: cids[0], testInputsCid: cids[1], metadataCid: cids[2], phase: "Completed",
-    phaseDeadline: 0, liveSubmissions: 1, winner: trainer,
+    id, requester, verifier, reward: "1000000000000000000", trainerStake: "0", modelDeadline: 0, responseWindow: HOUR, testSize: 100,
+    numClasses: 2, maxSubmissions: 10, metric: "Accuracy", minScore: 1, maxScore: 100, trainingCid: cids[0], sealedTestInputsCid: cids[1],
+    metadataCid: cids[2], cidProblem: null, sealingKey: null, phase: "Completed", phaseDeadline: 0, storedPhase: "Completed", now: 0,
+    liveSubmissions: 1, predicted: 1, contenders: 1, candidates: 1, winner: trainer, winningScore: 100,
   };
   const timeline = [
-    { block: 1, txHash: "0x" + "11".repeat(32), name: "BountyCreated", payload: JSON.stringify(bounty) },
-    { block: 2, txHash: "0x" + "22".repeat(32), name: "VerificationAttested", payload: JSON.stringify({ trainer, reproduced: true, reportCid }) },
+    { block: 1, txHash: "0x" + "11".repeat(32), name: "BountyCreated", payload: JSON.stringify(bounty), invalidCids: [] },
+    { block: 2, txHash: "0x" + "22".repeat(32), name: "VerificationAttested", payload: JSON.stringify({ trainer, reproduced: true, reportCid }), invalidCids: [] },
   ];
   await wallet.context.route(`${stack.site}/api/bounties/${id}`, (route) => route.fulfill({ json: { bounty, timeline } }));
   await wallet.context.route(`${stack.site}/api/bounties/${id}/leaderboard`, (route) => route.fulfill({ json: [] }));
+  await wallet.context.route(`${stack.site}/api/bounties/${id}/activity`, (route) => route.fulfill({ json: [] }));
   await wallet.context.route(new RegExp(`${stack.site}/api/bounties(\\?.*)?$`), async (route) => {
     const response = await route.fetch();
     route.fulfill({ response, json: [...((await response.json()) as unknown[]), bounty] });

@@ -35,10 +35,10 @@ export async function bountiesPage(query: URLSearchParams): Promise<void> {
   render(list, bounties.length === 0 ? html`<p>No bounty matches.</p>` : html`
     <table class="table"><caption class="sr-only">Bounties</caption>
       <thead><tr><th scope="col">Bounty</th><th scope="col">Phase</th><th scope="col">Reward</th><th scope="col">Stake</th>
-        <th scope="col">Test rows</th><th scope="col">Submissions close</th><th scope="col">Requester</th></tr></thead>
+        <th scope="col">Test rows</th><th scope="col">This step ends</th><th scope="col">Requester</th></tr></thead>
       <tbody>${bounties.map((b) => html`
         <tr><td><a href="#/bounty/${b.id}">${short(b.id)}</a></td><td><span class="phase ${b.phase}">${b.phase}</span></td>
           <td>${mdc(b.reward)}</td><td>${mdc(b.trainerStake)}</td><td>${b.testSize}</td>
-          <td>${countdown(b.submissionDeadline)}</td><td><code>${short(b.requester)}</code></td></tr>`)}
+          <td>${b.phaseDeadline > 0 ? countdown(b.phaseDeadline, b.now) : "—"}</td><td><code>${short(b.requester)}</code></td></tr>`)}
       </tbody></table>`);
 }

@@ -1,11 +1,16 @@
-import { get, postForm, postJson, type Bounty, type PreparedSubmission, type Standing, type TimelineEvent, type UnsignedTransaction,
-  type VerificationReport } from "../api";
+// One bounty: what it is, where it stands (the v2 phase, a live countdown to the current deadline), how many took
+// each step (a chart), the leaderboard, the verifier's verdicts and the audit's, and what the connected wallet can
+// do now (pages/actions.ts). With a wallet, the phase and the deadline are read from the contract itself (phaseOf),
+// so they are exact even where the server's index lags; without one, the server's.
+import { get, type Activity, type Bounty, type Standing, type TimelineEvent, type VerificationReport } from "../api";
 import { cidCode, fetchIpfsJson, ipfsPath, parseCid } from "../cid";
-import { countdown, download, mdc, short, wei, when } from "../format";
+import { countdown, mdc, short, when } from "../format";
 import { html, render, type Html } from "../html";
-import { FINAL, LIFE, phaseName } from "../phases";
-import { act, main, notify, readJsonFile } from "../ui";
-import { marketInterface, type Wallet } from "../wallet";
+import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../phases";
+import { main } from "../ui";
+import type { Wallet } from "../wallet";
+import { renderActions, type ChainState } from "./actions";
+import { lineChart } from "./charts";
 
 /** What the page shows of the metadata: the document on IPFS is whatever its publisher wrote, so every field is checked. */
 interface Metadata {
@@ -23,8 +28,8 @@ interface Detail {
 
 const BOUNTY_ID = /^0x[0-9a-fA-F]{64}$/;
 
-/** The metadata as this page uses it, or null (with why) when it cannot be read. */
-async function readMetadata(metadataCid: string | null): Promise<{ metadata: Metadata | null; problem: string | null }> {
+/** The metadata as this page shows it, and the document itself (for the trainer's checks), or null (with why). */
+async function readMetadata(metadataCid: string | null): Promise<{ metadata: Metadata | null; document?: unknown; problem: string | null }> {
   if (parseCid(metadataCid) === null) return { metadata: null, problem: "The metadata CID on chain is not a valid CID, so the metadata was not fetched." };
   try {
     const raw = await fetchIpfsJson<Record<string, unknown>>(metadataCid, "metadata");
@@ -37,6 +42,7 @@ async function readMetadata(metadataCid: string | null): Promise<{ metadata: Met
         featureCount: Array.isArray(raw.features) ? raw.features.length : 0,
         labelColumn: text(raw.labelColumn) ?? "",
       },
+      document: raw,
       problem: null,
     };
   } catch {
@@ -50,12 +56,11 @@ function fileLink(cid: string | null, name: string, label: string): Html {
   return path === null ? html`${label}` : html`<a href="${path}" download="${name}">${label}</a>`;
 }
 
-/** One bounty: what it is, where it stands, its leaderboard and report, and what the connected wallet can do now. */
 export async function bountyPage(id: string, wallet: Wallet | null): Promise<() => void> {
   if (!BOUNTY_ID.test(id)) throw new Error("That is not a bounty id (0x and 64 hex digits).");
   let detail = await get<Detail>(`/api/bounties/${id}`);
   const b = detail.bounty;
-  const { metadata, problem } = await readMetadata(b.metadataCid);
+  const { metadata, document: metadataDocument, problem } = await readMetadata(b.metadataCid);
   render(main(), html`
     <h1>${metadata?.title ?? "Untitled bounty"}</h1>
     <p class="muted">Bounty <code>${b.id}</code> by <code>${b.requester}</code></p>
@@ -66,95 +71,146 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     <section aria-labelledby="data-heading"><h2 id="data-heading">Data</h2>
       <ul class="downloads">
         <li>${fileLink(b.trainingCid, "training.csv", "Training data (CSV)")} ${cidCode(b.trainingCid)}</li>
-        <li>${fileLink(b.testInputsCid, "test-inputs.csv", "Test inputs (CSV, no labels)")} ${cidCode(b.testInputsCid)}</li>
+        <li>${fileLink(b.sealedTestInputsCid, "test-inputs.sealed", "Test inputs (sealed until the key is released)")} ${cidCode(b.sealedTestInputsCid)}</li>
         <li>${fileLink(b.metadataCid, "metadata.json", "Metadata (JSON)")} ${cidCode(b.metadataCid)}${metadata && html`: ${metadata.featureCount} features,
           label column <code>${metadata.labelColumn}</code>, classes ${metadata.classes.join(", ")}`}</li>
       </ul></section>
     <section aria-labelledby="act-heading"><h2 id="act-heading">Your next step</h2><div id="actions"></div></section>
+    <section aria-labelledby="progress-heading"><h2 id="progress-heading">Submissions, step by step</h2>
+      <div class="chart"><canvas id="steps-chart" aria-hidden="true"></canvas></div><div id="steps-table"></div></section>
     <section aria-labelledby="board-heading"><h2 id="board-heading">Leaderboard</h2><div id="leaderboard"></div></section>
-    <section aria-labelledby="report-heading" id="report-section" hidden><h2 id="report-heading">Verification report</h2><div id="report"></div></section>
+    <section aria-labelledby="report-heading" id="report-section" hidden><h2 id="report-heading">Verification</h2><div id="report"></div></section>
+    <section aria-labelledby="audit-heading" id="audit-section" hidden><h2 id="audit-heading">Audit</h2><div id="audit"></div></section>
     <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2><div id="timeline"></div></section>`);
 
-  let shownPhase = "";
+  let shown = "";
+  let clock = serverClock(b);
   const refresh = async () => {
     detail = await get<Detail>(`/api/bounties/${id}`);
-    const chainNow = await chainTime(wallet);
-    renderStatus(detail.bounty, chainNow);
+    const chain = await chainState(wallet, detail.bounty);
+    clock = chain ? { phase: chain.phase, deadline: chain.deadline, offset: chain.now - Date.now() / 1000 } : serverClock(detail.bounty);
+    renderStatus(detail.bounty, clock);
     renderTimeline(detail.timeline);
-    await renderLeaderboard(id);
-    await renderReport(detail.timeline, metadata?.classes ?? []);
-    const key = `${effectivePhase(detail.bounty, chainNow)}|${wallet?.address ?? ""}|${wallet?.chainId ?? ""}`;
-    if (key !== shownPhase) {
-      shownPhase = key;
-      renderActions(detail.bounty, wallet, chainNow, refresh);
+    const [standings, activity] = await Promise.all([get<Standing[]>(`/api/bounties/${id}/leaderboard`), get<Activity[]>(`/api/bounties/${id}/activity`)]);
+    renderActivity(activity);
+    renderLeaderboard(standings);
+    await renderReports(detail.timeline, metadata?.classes ?? []);
+    if (FINAL.includes(clock.phase)) await renderAudit(id, detail.timeline.length);
+    const modelPublished = await revealedModelPublished(standings, chain, wallet);
+    const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId].join("|");
+    if (key !== shown) {
+      shown = key;
+      renderActions({ bounty: detail.bounty, metadata: metadataDocument, chain, standings, wallet, modelPublished, refresh });
     }
   };
   await refresh();
   const timer = window.setInterval(() => refresh().catch(() => undefined), 3000);
+  const ticker = window.setInterval(() => tick(clock), 1000);
   const onWallet = () => refresh().catch(() => undefined);
   wallet?.listeners.add(onWallet);
   return () => {
     window.clearInterval(timer);
+    window.clearInterval(ticker);
     wallet?.listeners.delete(onWallet);
   };
 }
 
-/** The chain's clock (it can run ahead of the browser's on a dev chain), or the browser's without a wallet. */
-async function chainTime(wallet: Wallet | null): Promise<number> {
-  try {
-    const block = await wallet?.latestBlock();
-    if (block) return block;
-  } catch {
-    /* fall back */
-  }
-  return Date.now() / 1000;
+/** The phase and its deadline as shown, and how far the chain's clock runs ahead of the browser's. */
+interface Clock {
+  phase: string;
+  deadline: number;
+  offset: number;
 }
 
-function deadlineOf(b: Bounty): number {
-  return b.phase === "Open" ? b.submissionDeadline : b.phaseDeadline;
+function serverClock(b: Bounty): Clock {
+  return { phase: b.phase, deadline: b.phaseDeadline, offset: b.now - Date.now() / 1000 };
 }
 
 /**
- * The phase as the contract sees it now: a bounty past its deadline has moved on before anyone records it
- * (docs/protocol.md, decision 2), so an Open bounty past its deadline awaits the labels and a Claiming
- * bounty past its window is in CandidateReveal.
+ * The bounty as the contract sees it now, read through the wallet: the phase phaseOf derives from the clock, the
+ * deadline of that phase, the connected account's submission and credits. Null without a connected wallet on the
+ * right chain (the page then shows the server's figures).
  */
-function effectivePhase(b: Bounty, now: number): string {
-  if (b.phase === "Open" && now >= b.submissionDeadline) return "AwaitingGroundTruth";
-  if (b.phase === "Claiming" && now >= b.phaseDeadline) return "CandidateReveal";
-  return b.phase;
+async function chainState(wallet: Wallet | null, b: Bounty): Promise<ChainState | null> {
+  if (!wallet?.connected || !wallet.onRightNetwork) return null;
+  try {
+    const market = wallet.market();
+    const [phase, stored, submission, credits, now] = await Promise.all([
+      market.phaseOf(b.id), market.getBounty(b.id), market.getSubmission(b.id, wallet.address), market.credits(wallet.address), wallet.latestBlock(),
+    ]);
+    const effective = phaseName(phase);
+    const window = Number(stored.responseWindow);
+    const deadline = Number(stored.phaseDeadline) + window * ({ KeyRelease: 1, AwaitingGroundTruth: 1, Revealing: 1, Verifying: 2 }[effective] ?? 0);
+    return {
+      phase: effective,
+      storedPhase: phaseName(stored.phase),
+      deadline: FINAL.includes(effective) ? 0 : deadline,
+      now: now ?? Date.now() / 1000,
+      keyReleased: Boolean(stored.keyReleased),
+      submission: { status: Number(submission.status), claimed: Number(submission.claimed) },
+      credits: credits as bigint,
+    };
+  } catch {
+    return null;
+  }
 }
 
-function renderStatus(b: Bounty, now: number): void {
-  const effective = effectivePhase(b, now);
-  const due = effective === "AwaitingGroundTruth" ? b.submissionDeadline + b.responseWindow
-    : effective === "CandidateReveal" && b.phase === "Claiming" ? b.phaseDeadline + b.responseWindow : deadlineOf(b);
-  const steps = LIFE.map((phase) => {
-    const state = phase === effective ? "current" : LIFE.indexOf(phase) < LIFE.indexOf(effective) ? "done" : "todo";
-    return html`<li class="${state}" aria-current="${state === "current" ? "step" : "false"}">${phase}</li>`;
+/** Whether the server holds the connected trainer's revealed model; true when there is none to hold. */
+async function revealedModelPublished(standings: Standing[], chain: ChainState | null, wallet: Wallet | null): Promise<boolean> {
+  if (chain?.submission.status !== SUBMISSION_STATUSES.indexOf("Revealed")) return true;
+  const path = ipfsPath(standings.find((s) => s.trainer.toLowerCase() === wallet?.address?.toLowerCase())?.modelCid);
+  return path === null || (await fetch(path, { method: "HEAD" })).ok;
+}
+
+function renderStatus(b: Bounty, clock: Clock): void {
+  const { phase } = clock;
+  const steps = LIFE.map((step) => {
+    const state = step === phase ? "current" : LIFE.indexOf(step) < LIFE.indexOf(phase) ? "done" : "todo";
+    return html`<li class="${state}" aria-current="${state === "current" ? "step" : "false"}">${step}</li>`;
   });
   render(document.querySelector("#status")!, html`
-    <p><span class="phase ${effective}" id="phase">${effective}</span>
-      ${!FINAL.includes(effective) && due && html`— this step ends ${when(due)} (<span class="countdown">${countdown(due, now)}</span>)`}</p>
-    ${FINAL.includes(effective) && effective !== "Completed" ? "" : html`<ol class="steps" aria-label="Phases">${steps}</ol>`}
+    <p><span class="phase ${phase}" id="phase">${phase}</span>
+      ${clock.deadline > 0 && html`— this step ends ${when(clock.deadline)} (<span class="countdown" id="countdown">${countdown(clock.deadline, Date.now() / 1000 + clock.offset)}</span>)`}</p>
+    ${FINAL.includes(phase) && phase !== "Completed" ? "" : html`<ol class="steps" aria-label="Phases">${steps}</ol>`}
     <dl class="facts">
       <dt>Reward</dt><dd>${mdc(b.reward)}</dd><dt>Stake</dt><dd>${mdc(b.trainerStake)}</dd>
       <dt>Test rows</dt><dd>${b.testSize}</dd><dt>Classes</dt><dd>${b.numClasses}</dd>
+      <dt>A winner needs</dt><dd>${b.minScore} of ${b.testSize} test rows right</dd>
       <dt>Submissions</dt><dd>${b.liveSubmissions} of at most ${b.maxSubmissions}</dd>
-      <dt>Submissions close</dt><dd>${when(b.submissionDeadline)}</dd>
-      <dt>Verifier</dt><dd>${/^0x0+$/.test(b.verifier) ? "none" : html`<code>${b.verifier}</code>`}</dd>
+      <dt>Models close</dt><dd>${when(b.modelDeadline)}</dd>
+      <dt>Response window</dt><dd>${Math.round(b.responseWindow / 60)} min</dd>
+      <dt>Verifier</dt><dd><code>${b.verifier}</code></dd>
+      ${b.sealingKey && html`<dt>Sealing key (released)</dt><dd><code>${b.sealingKey}</code></dd>`}
       ${b.winner && html`<dt>Winner</dt><dd id="winner"><code>${b.winner}</code></dd>`}
     </dl>`);
 }
 
-async function renderLeaderboard(id: string): Promise<void> {
-  const standings = await get<Standing[]>(`/api/bounties/${id}/leaderboard`);
+/** Moves the countdown on by the second, between refreshes. */
+function tick(clock: Clock): void {
+  const element = document.querySelector("#countdown");
+  if (element && clock.deadline > 0) element.textContent = countdown(clock.deadline, Date.now() / 1000 + clock.offset);
+}
+
+/** How many submissions took each step so far, over the bounty's life: the claims and the verified among them. */
+function renderActivity(activity: Activity[]): void {
+  const blocks = activity.map((point) => `block ${point.block}`);
+  const series = ([["Models", "models"], ["Predictions", "predictions"], ["Claims", "claims"], ["Reveals", "reveals"], ["Verified", "verified"],
+    ["Rejected", "rejected"]] as const).map(([label, key]) => ({ label, values: activity.map((point) => point[key]) }));
+  lineChart(document.querySelector<HTMLCanvasElement>("#steps-chart")!, blocks, series);
+  const latest = activity.at(-1);
+  render(document.querySelector("#steps-table")!, html`<p id="counts">${latest
+    ? `${latest.models} models, ${latest.predictions} predictions, ${latest.claims} claims, ${latest.reveals} reveals, ${latest.verified} verified, ${latest.rejected} rejected.`
+    : "No submission yet."}</p>`);
+}
+
+function renderLeaderboard(standings: Standing[]): void {
+  const outcome = (s: Standing) => s.winner ? html`<strong>winner</strong>` : s.slashed ? `slashed (${s.slashed})` : s.settled ? "settled" : "";
   render(document.querySelector("#leaderboard")!, standings.length === 0 ? html`<p>No submission yet.</p>` : html`
-    <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Claimed</th><th scope="col">Revealed (counted on chain)</th>
-      <th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
-    ${standings.map((s) => html`<tr><td><code>${short(s.trainer)}</code></td><td>${s.claimed ?? "—"}</td><td>${s.revealedCorrect ?? "—"}</td>
-      <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td>
-      <td>${s.winner ? html`<strong>winner</strong>` : s.slashed ? `slashed (${s.slashed})` : s.withdrawn ? "withdrawn" : ""}</td></tr>`)}
+    <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Predicted</th><th scope="col">Claimed</th>
+      <th scope="col">Revealed (scored on chain)</th><th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
+    ${standings.map((s) => html`<tr><td><code>${short(s.trainer)}</code></td><td>${s.predicted ? "yes" : "—"}</td>
+      <td>${s.claimed ?? "—"}${s.contender ? " (contender)" : ""}</td><td>${s.revealedScore ?? "—"}</td>
+      <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td><td>${outcome(s)}</td></tr>`)}
     </tbody></table>`);
 }
 
@@ -163,48 +219,95 @@ function count(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
-async function renderReport(timeline: TimelineEvent[], classes: string[]): Promise<void> {
-  const attested = timeline.filter((e) => e.name === "VerificationAttested").at(-1);
+/** The verdicts the verifier attested on chain, grouped by its report (one per attestVerification call). */
+async function renderReports(timeline: TimelineEvent[], classes: string[]): Promise<void> {
+  const attestations = timeline.filter((e) => e.name === "VerificationAttested");
   const section = document.querySelector<HTMLElement>("#report-section")!;
-  if (!attested) return;
-  const payload = JSON.parse(attested.payload) as { reportCid?: unknown; trainer?: unknown; reproduced?: unknown };
-  const reportCid = typeof payload.reportCid === "string" ? payload.reportCid : "";
-  if (section.dataset.attestation === `${attested.block}/${attested.txHash}`) return;
-  section.dataset.attestation = `${attested.block}/${attested.txHash}`;
+  const seen = attestations.map((e) => `${e.block}/${e.txHash}`).join(",");
+  if (attestations.length === 0 || section.dataset.attestations === seen) return;
+  section.dataset.attestations = seen;
   section.hidden = false;
-  const reproduced = payload.reproduced === true || payload.reproduced === "true";
-  const trainer = typeof payload.trainer === "string" ? payload.trainer : "";
-  const target = document.querySelector("#report")!;
+  const reports = new Map<string, Attested[]>();
+  for (const event of attestations) {
+    const payload = JSON.parse(event.payload) as { reportCid?: unknown; trainer?: unknown; reproduced?: unknown };
+    const reportCid = typeof payload.reportCid === "string" ? payload.reportCid : "";
+    reports.set(reportCid, [...(reports.get(reportCid) ?? []), {
+      trainer: typeof payload.trainer === "string" ? payload.trainer : "",
+      reproduced: payload.reproduced === true || payload.reproduced === "true",
+    }]);
+  }
+  const views = await Promise.all([...reports].map(([reportCid, attested]) => reportView(reportCid, attested, classes)));
+  render(document.querySelector("#report")!, html`${views}`);
+}
+
+/** One verdict as the chain carries it. */
+interface Attested {
+  trainer: string;
+  reproduced: boolean;
+}
+
+/** The on-chain verdicts of one attestation, each with its run from the verifier's report when that can be read. */
+async function reportView(reportCid: string, attested: Attested[], classes: string[]): Promise<Html> {
   const path = ipfsPath(reportCid);
+  let candidates: unknown[] | null = null;
+  let problem: Html | null = null;
   if (path === null) {
-    render(target, html`<p id="verdict"><strong>${reproduced ? "Reproduced" : "Not reproduced"}</strong> (as attested on chain) for the model of
-      <code>${short(trainer)}</code>. The report CID on chain is not a valid CID: <span class="invalid-cid">invalid CID</span>.</p>`);
-    return;
+    problem = html`The report CID on chain is not a valid CID: <span class="invalid-cid">invalid CID</span>.`;
+  } else {
+    try {
+      const report = await fetchIpfsJson<{ candidates?: unknown }>(reportCid, "verification report");
+      candidates = Array.isArray(report.candidates) ? report.candidates : [];
+    } catch {
+      problem = html`The report <a href="${path}">${parseCid(reportCid)}</a> could not be read.`;
+    }
   }
-  let report: Partial<Record<keyof VerificationReport, unknown>>;
-  try {
-    report = await fetchIpfsJson(reportCid, "verification report");
-  } catch {
-    render(target, html`<p id="verdict"><strong>${reproduced ? "Reproduced" : "Not reproduced"}</strong> (as attested on chain).
-      The report <a href="${path}">${parseCid(reportCid)}</a> could not be read.</p>`);
-    return;
-  }
-  const rows = count(report.rows);
-  const correct = count(report.correct);
+  const runOf = (trainer: string) => {
+    const candidate = candidates?.find((c) => typeof c === "object" && c !== null
+      && String((c as { trainer?: unknown }).trainer).toLowerCase() === trainer.toLowerCase()) as { result?: unknown } | undefined;
+    return candidate && typeof candidate.result === "object" && candidate.result !== null
+      ? run(candidate.result as Partial<Record<keyof VerificationReport, unknown>>, classes) : null;
+  };
+  return html`<div class="report">${attested.map((a) => html`
+    <p class="verdict"><strong>${a.reproduced ? "Reproduced" : "Not reproduced"}</strong> (attested on chain): the model of
+      <code>${short(a.trainer)}</code>.</p>${runOf(a.trainer)}`)}
+    <p>${problem ?? (path && html`Report <a href="${path}">${parseCid(reportCid)}</a>.`)}</p></div>`;
+}
+
+/** What the verifier's run of one model found, from its report: every field checked, as its verifier wrote it. */
+function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes: string[]): Html {
+  const rows = count(result.rows);
+  const correct = count(result.correct);
   const accuracy = rows && correct !== null ? ((100 * correct) / rows).toFixed(1) : "—";
-  const confusion = Array.isArray(report.confusion) ? (report.confusion as unknown[]).filter(Array.isArray) as unknown[][] : null;
-  const status = report.status === "REPRODUCED" ? "Reproduced" : report.status === "FAILED" ? "Failed" : "Not reproduced";
+  const confusion = Array.isArray(result.confusion) ? (result.confusion as unknown[]).filter(Array.isArray) as unknown[][] : null;
   const matrix = confusion && html`
     <table class="matrix"><caption>Confusion matrix (rows: true label, columns: predicted)</caption>
       <thead><tr><th scope="col"></th>${classes.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
       <tbody>${confusion.map((row, i) => html`<tr><th scope="row">${classes[i] ?? String(i)}</th>${row.map((n, j) =>
         html`<td class="${i === j ? "diagonal" : n ? "off" : ""}">${count(n) ?? "?"}</td>`)}</tr>`)}</tbody></table>`;
-  render(target, html`
-    <p id="verdict"><strong>${status}</strong>:
-      the verifier re-ran model of <code>${short(trainer)}</code> on the ${count(report.rows) ?? "?"} test inputs;
-      ${count(report.rowsMatched) ?? "?"} predictions matched the revealed ones, accuracy ${accuracy}%
-      (${count(report.inferenceMillis) ?? "?"} ms). Report <a href="${path}">${parseCid(reportCid)}</a>.
-      ${typeof report.failure === "string" && html`<br>${report.failure}`}</p>${matrix}`);
+  return html`<p class="run">The verifier re-ran it on the ${rows ?? "?"} test inputs: ${count(result.rowsMatched) ?? "?"} predictions matched the
+    revealed ones, accuracy ${accuracy}% (${count(result.inferenceMillis) ?? "?"} ms).
+    ${typeof result.failure === "string" && html`<br>${result.failure}`}</p>${matrix}`;
+}
+
+/**
+ * The audit's verdict on an ended bounty (docs/server.md, "Audit"): the server's replay of its events and files from
+ * the chain. Asked again whenever the bounty's history grows (a settlement, a recorded end); each check is text as
+ * the server wrote it.
+ */
+async function renderAudit(id: string, events: number): Promise<void> {
+  const section = document.querySelector<HTMLElement>("#audit-section")!;
+  if (section.dataset.events === String(events)) return;
+  const response = await fetch(`/api/bounties/${id}/audit`, { headers: { Accept: "application/json" } });
+  if (!response.ok) return; // not audited yet, or the sandbox is busy: asked again at the next refresh
+  const audit = (await response.json()) as { passed?: unknown; checks?: unknown };
+  const checks = (Array.isArray(audit.checks) ? audit.checks : []).filter((c): c is Record<string, unknown> => typeof c === "object" && c !== null);
+  section.dataset.events = String(events);
+  section.hidden = false;
+  render(document.querySelector("#audit")!, html`<p id="audit-verdict"><strong>${audit.passed === true ? "Passed" : "Failed"}</strong>:
+    the server replayed the bounty from the chain's events and the published files${audit.passed === true ? "; every check holds" : ""}.</p>
+    <table class="table"><thead><tr><th scope="col">Check</th><th scope="col">Verdict</th><th scope="col">Detail</th></tr></thead><tbody>
+    ${checks.map((c) => html`<tr><td><code>${String(c.name)}</code></td><td>${String(c.verdict)}</td><td>${String(c.detail ?? "")}</td></tr>`)}
+    </tbody></table>`);
 }
 
 function renderTimeline(timeline: TimelineEvent[]): void {
@@ -212,108 +315,8 @@ function renderTimeline(timeline: TimelineEvent[]): void {
     <table class="table"><thead><tr><th scope="col">Block</th><th scope="col">Event</th><th scope="col">Who</th><th scope="col">Transaction</th></tr></thead>
     <tbody>${timeline.map((e) => {
       const payload = JSON.parse(e.payload);
-      const who = payload.trainer ?? payload.winner ?? payload.account ?? payload.requester ?? "";
+      const who = payload.trainer ?? payload.winner ?? payload.account ?? payload.requester ?? payload.verifier ?? "";
       return html`<tr><td>${e.block}</td><td>${e.name}${e.name === "PhaseChanged" && html` → ${phaseName(payload.phase)}`}</td>
         <td><code>${short(String(who))}</code></td><td><code>${short(e.txHash)}</code></td></tr>`;
     })}</tbody></table>`);
-}
-
-/** What the connected account can do in this phase, as forms; the server prepares, the wallet signs. */
-function renderActions(b: Bounty, wallet: Wallet | null, now: number, refresh: () => Promise<void>): void {
-  const actions = document.querySelector<HTMLElement>("#actions")!;
-  if (!wallet?.connected) {
-    render(actions, html`<p>Connect a wallet to submit, claim or reveal.</p>`);
-    return;
-  }
-  const me = wallet.address!.toLowerCase();
-  const effective = effectivePhase(b, now);
-  if (effective === "Open" && me !== b.requester.toLowerCase()) {
-    render(actions, html`
-      <form id="submit-form" class="stack">
-        <p>Upload your predictions for the ${b.testSize} test rows and the ONNX model that made them. The server re-runs the
-          model first, so you learn now whether your reveal would verify. Committing stakes ${mdc(b.trainerStake)}.</p>
-        <label>Predictions (CSV with one column, or JSON) <input type="file" name="predictions" accept=".csv,.json" required></label>
-        <label>Model (ONNX) <input type="file" name="model" accept=".onnx" required></label>
-        <progress id="submit-progress" value="0" max="1" hidden aria-label="Upload progress"></progress>
-        <button type="submit">Check, commit and stake</button>
-      </form>`);
-    onSubmit("#submit-form", "Checking the model…", async (form, button) => {
-      const data = new FormData(form);
-      const progress = actions.querySelector<HTMLProgressElement>("#submit-progress")!;
-      progress.hidden = false;
-      const prepared = await postForm<PreparedSubmission>(`/api/trainer/bounties/${b.id}/submissions?trainer=${me}`, data,
-        (share) => (progress.value = share));
-      download(`trainer-kit-${b.id.slice(0, 10)}.json`, JSON.stringify(prepared.trainerKit, null, 2));
-      notify("Your trainer kit was downloaded: keep it, you need it to claim and reveal. Now confirm in your wallet.", "info");
-      button.textContent = "Waiting for your wallet…";
-      await wallet.send(await withPermit(wallet, prepared.commit, wei(b.trainerStake), "commit"));
-      notify("Committed. Your stake is escrowed until the bounty ends.", "success");
-    }, refresh);
-  } else if (effective === "Open") {
-    render(actions, html`<p>Your bounty is open for submissions until ${when(b.submissionDeadline)}. Keep your reveal kit: you need it then.</p>`);
-  } else if (effective === "AwaitingGroundTruth" && me === b.requester.toLowerCase()) {
-    kitAction(actions, wallet, refresh, {
-      id: "reveal-labels", label: "Reveal kit (the file you saved when posting)", button: "Reveal the test labels", working: "Revealing…",
-      explanation: `Reveal before ${when(b.submissionDeadline + b.responseWindow)} (${countdown(b.submissionDeadline + b.responseWindow, now)}), or you are slashed.`,
-      endpoint: "/api/requester/reveal-transaction", done: "The labels are revealed; trainers can claim now.",
-    });
-  } else if (effective === "Claiming") {
-    kitAction(actions, wallet, refresh, {
-      id: "claim", label: "Trainer kit", button: "Claim my accuracy", working: "Claiming…",
-      explanation: "The server counts your correct predictions from your kit and the revealed labels; the best claim must reveal next.",
-      endpoint: "/api/trainer/claim-transaction", done: "Claimed.",
-    });
-  } else if (effective === "CandidateReveal") {
-    kitAction(actions, wallet, refresh, {
-      id: "reveal-model", label: "Trainer kit", button: "Reveal my predictions and model", working: "Revealing…",
-      explanation: `Only the candidate reveals, before ${when(b.phase === "Claiming" ? b.phaseDeadline + b.responseWindow : b.phaseDeadline)}; a count that differs from the claim is slashed.`,
-      endpoint: "/api/trainer/reveal-transaction", done: "Revealed. The verifier re-runs your model next.",
-    });
-  } else {
-    render(actions, html`<p>Nothing to do for you in ${effective}.</p>`);
-  }
-}
-
-/** A step driven by a kit: the user picks the kit file, the server builds the transaction, the wallet signs it. */
-interface KitAction {
-  id: string;
-  label: string;
-  button: string;
-  working: string;
-  explanation: string;
-  endpoint: string;
-  done: string;
-}
-
-function kitAction(actions: HTMLElement, wallet: Wallet, refresh: () => Promise<void>, action: KitAction): void {
-  render(actions, html`<form id="${action.id}" class="stack"><p>${action.explanation}</p>
-    <label>${action.label} <input type="file" name="kit" accept=".json,application/json" required></label>
-    <button type="submit">${action.button}</button></form>`);
-  onSubmit(`#${action.id}`, action.working, async (form) => {
-    const kit = await readJsonFile(form.querySelector("input")!);
-    await wallet.send(await postJson<UnsignedTransaction>(action.endpoint, kit));
-    notify(action.done, "success");
-  }, refresh);
-}
-
-function onSubmit(selector: string, working: string, action: (form: HTMLFormElement, button: HTMLButtonElement) => Promise<void>,
-    refresh: () => Promise<void>): void {
-  const form = document.querySelector<HTMLFormElement>(selector)!;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
-    act(button, working, async () => {
-      await action(form, button);
-      await refresh();
-    });
-  });
-}
-
-/** Turns `commit`/`createBounty` into its `...WithPermit` twin signed for `amount`: one signature instead of an approval. */
-export async function withPermit(wallet: Wallet, transaction: UnsignedTransaction, amount: bigint, name: "commit" | "createBounty")
-    : Promise<UnsignedTransaction> {
-  if (amount === 0n) return transaction;
-  const args = marketInterface.decodeFunctionData(name, transaction.data);
-  const { deadline, v, r, s } = await wallet.permit(wallet.config.bountyMarket, amount);
-  return { ...transaction, data: marketInterface.encodeFunctionData(`${name}WithPermit`, [...args, deadline, v, r, s]) };
 }

@@ -1,12 +1,40 @@
-import { parseUnits } from "ethers";
-import { postForm, type PreparedBounty } from "../api";
-import { download } from "../format";
+// The requester's page. Every secret step runs in this browser (docs/ui.md, "What stays in the browser"): the CSV is
+// read, split, the test inputs sealed, the commitments and the CIDs computed here (frontend/src/secrets/); only the
+// public files (training CSV, sealed test inputs, metadata) are uploaded, each under the CID computed here; the
+// reveal kit (labels, salt, sealing key) is downloaded before the transaction is sent, and never leaves the machine.
+import { getAddress, isAddress, parseUnits } from "ethers";
+import { filePath, uploadPublic, type PublicFile } from "../api";
+import { download, mdc } from "../format";
 import { html, render } from "../html";
-import { act, main, notify } from "../ui";
-import type { Wallet } from "../wallet";
-import { withPermit } from "./bounty";
+import { CsvReader, textChunks } from "../secrets/csv";
+import { prepareBountyInWorker } from "../secrets/inWorker";
+import type { PreparedBounty, Stage } from "../secrets/requester";
+import { act, main, notify, progressSteps, type Progress } from "../ui";
+import { explain, type Wallet } from "../wallet";
+import { barChart, chartTable } from "./charts";
+import { revealKit, revealKitFileName } from "./revealKit";
 
-/** The requester's form: a labelled CSV and the bounty's terms in; one permit signature and one transaction out. */
+/** A split, sealed and hashed dataset, bound to the bounty id it was prepared for. */
+interface Prepared {
+  bountyId: string;
+  nonce: bigint;
+  files: PreparedBounty;
+}
+
+const MINUTE = 60;
+/** The contract's shortest time to the model deadline (MIN_RESPONSE_WINDOW), and the slack for signing and mining. */
+const MIN_MODEL_PERIOD = 60 * MINUTE;
+const SIGNING_SLACK = 5 * MINUTE;
+
+/**
+ * The model deadline `minutes` after the chain's `now`; one so close to the contract's one-hour minimum that the
+ * permit signature and the mining could make the transaction late is moved to five minutes past that minimum.
+ */
+function modelDeadline(now: number, minutes: number): number {
+  return Math.max(now + MINUTE * minutes, now + MIN_MODEL_PERIOD + SIGNING_SLACK);
+}
+
+/** The requester's form: the dataset and terms in, the work done here, then one permit signature and one transaction. */
 export function createPage(wallet: Wallet | null): void {
   if (!wallet) {
     render(main(), html`<h1>Post a bounty</h1><p>This server follows no chain, so bounties cannot be posted here.</p>`);
@@ -14,6 +42,9 @@ export function createPage(wallet: Wallet | null): void {
   }
   render(main(), html`
     <h1>Post a bounty</h1>
+    <p class="muted">Your labelled data never leaves this browser: it is split and the test inputs sealed here. The server
+      receives the training data, the sealed test inputs and the metadata only; the labels, their salt and the sealing key go
+      into a reveal kit you save.</p>
     <form id="create" class="stack">
       <label>Labelled dataset (CSV with a header row) <input type="file" name="file" accept=".csv,text/csv" required></label>
       <label>Label column <select name="labelColumn" required><option value="">choose the CSV first</option></select></label>
@@ -29,55 +60,170 @@ export function createPage(wallet: Wallet | null): void {
         <label>Trainer stake (MDC) <input name="trainerStake" type="number" min="0" step="any" value="10" required></label>
       </div>
       <div class="row">
-        <label>Submissions close in (minutes) <input name="deadlineMinutes" type="number" min="1" value="60" required></label>
-        <label>Response window (minutes) <input name="windowMinutes" type="number" min="1" value="60" required></label>
+        <label>Models close in (minutes) <input name="deadlineMinutes" type="number" min="60" value="1440" required></label>
+        <label>Response window (minutes) <input name="windowMinutes" type="number" min="60" value="1440" required></label>
         <label>Max submissions <input name="maxSubmissions" type="number" min="1" max="1000" value="100" required></label>
+        <label>Least accuracy that wins (%) <input name="minAccuracy" type="number" min="0.01" max="100" step="any" value="50" required></label>
       </div>
-      <label>Verifier (address; empty for none) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${wallet.config.verifier ?? ""}" size="44"></label>
-      <progress id="create-progress" value="0" max="1" hidden aria-label="Upload progress"></progress>
-      <button type="submit">Upload, sign and post</button>
-    </form>`);
+      <label class="choice"><input type="checkbox" name="stratified" checked> Stratified split: every class keeps its share in the test set</label>
+      <label>Verifier (address; not yours) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${wallet.config.verifier ?? ""}" size="44" required></label>
+      <button type="submit">Split and seal in this browser</button>
+    </form>
+    <div id="prepare-progress" hidden></div>
+    <section id="prepared" aria-labelledby="prepared-heading" hidden><h2 id="prepared-heading">Before you post</h2>
+      <div id="summary"></div>
+      <div class="chart"><canvas id="balance-chart" aria-hidden="true"></canvas></div>
+      <div id="balance-table"></div>
+      <div id="post-progress" hidden></div>
+      <p><button type="button" id="post">Upload, sign and post</button></p>
+    </section>`);
   const form = main().querySelector<HTMLFormElement>("#create")!;
+  const preparedSection = main().querySelector<HTMLElement>("#prepared")!;
+  let prepared: Prepared | null = null;
+  const discard = () => {
+    prepared = null;
+    preparedSection.hidden = true;
+  };
+  form.addEventListener("input", discard);
+
   const fileInput = form.querySelector<HTMLInputElement>("input[name=file]")!;
   fileInput.addEventListener("change", async () => {
     const file = fileInput.files?.[0];
     if (!file) return;
-    const header = (await file.slice(0, 65536).text()).split(/\r?\n/, 1)[0].split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
     const select = form.querySelector<HTMLSelectElement>("select[name=labelColumn]")!;
+    let header: readonly string[];
+    try {
+      header = (await CsvReader.open(textChunks(file), file.name)).header; // the header only: the rest is not read
+    } catch (error) {
+      render(select, html`<option value="">no header</option>`);
+      notify(explain(error), "error");
+      return;
+    }
     render(select, html`${header.map((c) => html`<option>${c}</option>`)}`);
     if (header.includes("label")) select.value = "label";
     else select.selectedIndex = header.length - 1;
   });
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    act(form.querySelector("button[type=submit]"), "Uploading…", async () => {
-      if (!wallet.connected) throw new Error("Connect a wallet first: it signs the bounty.");
-      if (!wallet.onRightNetwork) throw new Error(`Switch your wallet to chain ${wallet.config.chainId} first.`);
+    act(form.querySelector("button[type=submit]"), "Working…", async () => {
+      discard();
+      const requester = connectedRequester(wallet);
       const values = new FormData(form);
-      const now = (await wallet.latestBlock()) ?? Math.floor(Date.now() / 1000);
-      const reward = parseUnits(String(values.get("reward")), 18);
-      const upload = new FormData();
-      upload.set("file", values.get("file") as File);
-      for (const name of ["labelColumn", "title", "description", "license", "provenance", "testFraction", "maxSubmissions", "verifier"]) {
-        upload.set(name, String(values.get(name) ?? ""));
-      }
-      upload.set("requester", wallet.address!);
-      upload.set("reward", reward.toString());
-      upload.set("trainerStake", parseUnits(String(values.get("trainerStake")), 18).toString());
-      upload.set("submissionDeadline", String(now + 60 * Number(values.get("deadlineMinutes"))));
-      upload.set("responseWindow", String(60 * Number(values.get("windowMinutes"))));
-      const progress = form.querySelector<HTMLProgressElement>("#create-progress")!;
-      progress.hidden = false;
-      const prepared = await postForm<PreparedBounty>("/api/requester/bounties", upload, (share) => (progress.value = share));
-      download(`reveal-kit-${prepared.bountyId.slice(0, 10)}.json`, JSON.stringify(prepared.revealKit, null, 2));
-      notify("Your reveal kit was downloaded. Keep it safe: without it you cannot reveal the labels and you lose the reward. "
-        + "Now sign the permit and confirm the transaction in your wallet.", "info");
-      await wallet.send(await withPermit(wallet, prepared.create, reward, "createBounty"));
-      notify(`Bounty posted with ${prepared.metadata.testSize} hidden test labels. Keep your reveal kit.`, "success");
-      await indexed(prepared.bountyId);
-      location.hash = `#/bounty/${prepared.bountyId}`;
+      verifierOf(values, requester);
+      const market = wallet.market();
+      const [bountyId, nonce] = await Promise.all([market.nextBountyId(requester) as Promise<string>, market.requesterNonce(requester) as Promise<bigint>]);
+      const progress = progressSteps(main().querySelector<HTMLElement>("#prepare-progress")!,
+        { reading: "Reading", splitting: "Splitting", sealing: "Sealing", hashing: "Hashing" } satisfies Record<Stage, string>);
+      const file = values.get("file") as File;
+      const files = await prepareBountyInWorker({
+        file, fileName: file.name, bountyId,
+        split: { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")),
+          stratified: values.get("stratified") !== null },
+        description: { title: String(values.get("title")), description: optional(values, "description"), license: optional(values, "license"),
+          provenance: optional(values, "provenance") },
+      }, ({ stage, done, total }) => progress[stage](total === 0 ? 1 : done / total));
+      prepared = { bountyId, nonce, files };
+      showPrepared(files, minScoreOf(values, files.published.testSize));
+      preparedSection.hidden = false;
     });
   });
+
+  main().querySelector<HTMLButtonElement>("#post")!.addEventListener("click", (event) =>
+    act(event.target as HTMLButtonElement, "Posting…", async () => {
+      if (!prepared) throw new Error("Split and seal the dataset first.");
+      await post(wallet, form, prepared);
+    }));
+}
+
+function optional(values: FormData, name: string): string | undefined {
+  const value = String(values.get(name) ?? "").trim();
+  return value === "" ? undefined : value;
+}
+
+function connectedRequester(wallet: Wallet): string {
+  if (!wallet.connected) throw new Error("Connect a wallet first: it signs the bounty.");
+  if (!wallet.onRightNetwork) throw new Error(`Switch your wallet to chain ${wallet.config.chainId} first.`);
+  return wallet.address!;
+}
+
+/** The verifier's address: required, and never the requester (the contract refuses both with InvalidVerifier). */
+function verifierOf(values: FormData, requester: string): string {
+  const verifier = String(values.get("verifier") ?? "").trim();
+  if (!isAddress(verifier)) throw new Error("The verifier must be an address (0x and 40 hex digits): every v2 bounty has one.");
+  if (getAddress(verifier) === getAddress(requester)) throw new Error("The verifier cannot be you, the requester: choose someone else's address.");
+  return getAddress(verifier);
+}
+
+/** The least winning score, in correct test rows: the accuracy asked for, rounded up, at least one row. */
+function minScoreOf(values: FormData, testSize: number): number {
+  const percent = Number(values.get("minAccuracy"));
+  if (!(percent > 0 && percent <= 100)) throw new Error("The least accuracy that wins must be above 0% and at most 100%.");
+  return Math.min(testSize, Math.max(1, Math.ceil((percent * testSize) / 100 - 1e-9)));
+}
+
+function showPrepared(files: PreparedBounty, minScore: number): void {
+  const { classes, training, test } = files.classBalance;
+  const series = [{ label: "Training rows", values: training }, { label: "Test rows", values: test }];
+  render(main().querySelector("#summary")!, html`<dl class="facts" id="prepared-facts">
+    <dt>Training rows</dt><dd>${files.metadata.trainingSize}</dd>
+    <dt>Test rows (sealed)</dt><dd id="test-size">${files.published.testSize}</dd>
+    <dt>Features</dt><dd>${files.metadata.features.length}</dd>
+    <dt>Classes</dt><dd>${classes.join(", ")}</dd>
+    <dt>A winner needs</dt><dd id="min-score">${minScore} of ${files.published.testSize} test rows right</dd>
+  </dl><p>Class balance of the training and the test set:</p>`);
+  barChart(main().querySelector<HTMLCanvasElement>("#balance-chart")!, classes, series);
+  render(main().querySelector("#balance-table")!, chartTable("Rows per class", classes, series));
+}
+
+async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared): Promise<void> {
+  const requester = connectedRequester(wallet);
+  const values = new FormData(form);
+  const verifier = verifierOf(values, requester);
+  const { bountyId, files } = prepared;
+  const market = wallet.market();
+  if ((await market.nextBountyId(requester)) !== bountyId) {
+    throw new Error("You posted another bounty since this dataset was sealed: its id changed, so split and seal it again.");
+  }
+  const { published, secret } = files;
+  const reward = parseUnits(String(values.get("reward")), 18);
+  const trainerStake = parseUnits(String(values.get("trainerStake")), 18);
+  const minScore = minScoreOf(values, published.testSize);
+
+  const progress = progressSteps(main().querySelector<HTMLElement>("#post-progress")!,
+    { training: "Uploading the training data", sealed: "Uploading the sealed test inputs", metadata: "Uploading the metadata" });
+  await publish("training", published.training, published.trainingCid, progress.training);
+  await publish("sealed-test-inputs", published.sealedTestInputs, published.sealedTestInputsCid, progress.sealed);
+  await publish("metadata", published.metadata, published.metadataCid, progress.metadata);
+
+  const kit = revealKit({
+    chainId: wallet.config.chainId, market: wallet.config.bountyMarket, bountyId, requester, labels: secret.labels,
+    salt: secret.groundTruthSalt, sealingKey: secret.sealingKey, numClasses: files.classBalance.classes.length,
+    trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
+  });
+  download(revealKitFileName(bountyId), `${JSON.stringify(kit, null, 2)}\n`);
+  notify("Your reveal kit was downloaded. Keep it safe: without it you cannot release the key or reveal the labels, and you lose "
+    + `the reward of ${mdc(reward)}. Now sign the permit and confirm the transaction in your wallet.`, "info");
+  const now = (await wallet.latestBlock()) ?? Math.floor(Date.now() / 1000);
+  await wallet.transactWithPermit("createBounty", [{
+    trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
+    groundTruthCommitment: published.groundTruthCommitment, sealingKeyCommitment: published.sealingKeyCommitment,
+    reward, trainerStake,
+    modelDeadline: modelDeadline(now, Number(values.get("deadlineMinutes"))),
+    responseWindow: MINUTE * Number(values.get("windowMinutes")),
+    testSize: published.testSize, numClasses: files.classBalance.classes.length, maxSubmissions: Number(values.get("maxSubmissions")),
+    metric: 0, minScore, verifier, nonce: prepared.nonce,
+  }], reward);
+  notify(`Bounty posted with ${published.testSize} sealed test rows. Keep your reveal kit.`, "success");
+  await indexed(bountyId);
+  location.hash = `#/bounty/${bountyId}`;
+}
+
+/** Uploads one public file under the CID this browser computed; the server refuses it if its own CID differs. */
+async function publish(kind: PublicFile, file: Blob, cid: string, progress: Progress): Promise<void> {
+  const stored = await uploadPublic(filePath(kind), cid, file, progress);
+  if (stored.cid !== cid) throw new Error(`The server stored the ${kind} file as ${stored.cid}, not ${cid}: the bounty was not posted.`);
+  progress(1);
 }
 
 /** Waits until the server's indexer has seen the new bounty (a block or two), so its page can show it. */

@@ -5,6 +5,7 @@
 import { getBytes, hexlify } from "ethers";
 import { modelCommitmentV2, predictionsCommitmentV2 } from "../../../scripts/lib/protocol";
 import { download } from "../format";
+import { kitFields } from "../kitFile";
 import { cidOf } from "../secrets/unixfs";
 
 export const TRAINER_KIT_KIND = "modelmarket/trainer-kit/2";
@@ -58,20 +59,8 @@ export function withPredictions(kit: TrainerKit, predictions: Uint8Array, predic
  * when it is not a v2 trainer kit of that market or its CID, predictions and salts do not open its own commitments.
  */
 export function readTrainerKit(text: string, chainId: number, market: string): TrainerKit {
-  let kit: Partial<Record<keyof TrainerKit, unknown>>;
-  try {
-    kit = JSON.parse(text) as typeof kit;
-  } catch {
-    throw new Error("the trainer kit is not JSON");
-  }
-  if (kit === null || typeof kit !== "object") throw new Error("the trainer kit is not a JSON object");
-  if (kit.kind !== TRAINER_KIT_KIND) throw new Error(`not a trainer kit of protocol v2: its kind is ${JSON.stringify(kit.kind)}, expected "${TRAINER_KIT_KIND}"`);
-  if (kit.chainId !== chainId || typeof kit.market !== "string" || kit.market.toLowerCase() !== market.toLowerCase()) {
-    throw new Error(`the trainer kit is for market ${String(kit.market)} on chain ${String(kit.chainId)}, not ${market.toLowerCase()} on chain ${chainId}`);
-  }
-  for (const field of ["bountyId", "trainer", "modelCid", "modelSalt", "modelCommitment"] as const) {
-    if (typeof kit[field] !== "string") throw new Error(`the trainer kit has no ${field}`);
-  }
+  const kit = kitFields(text, "trainer kit", TRAINER_KIT_KIND, chainId, market,
+    ["bountyId", "trainer", "modelCid", "modelSalt", "modelCommitment"]) as Partial<Record<keyof TrainerKit, unknown>>;
   for (const field of ["bountyId", "modelSalt"] as const) {
     if (!BYTES32.test(kit[field] as string)) throw new Error(`the trainer kit's ${field} is not 32 bytes of 0x-hex`);
   }

@@ -35,7 +35,7 @@ class ChainConfiguration {
 
     @Bean
     ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, ChainIndexRepository index,
-            TransactionTemplate transactions, BountyProjection projection, IndexerLease lease) {
-        return new ChainIndexer(web3j, deployment, properties, index, transactions, projection, lease);
+            TransactionTemplate transactions, BountyProjection projection, IndexerLease lease, ChainClock clock) {
+        return new ChainIndexer(web3j, deployment, properties, index, transactions, projection, lease, clock);
     }
 }

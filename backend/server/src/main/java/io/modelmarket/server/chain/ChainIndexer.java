@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,14 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * Follows BountyMarket's events from its deployment block into the database, {@code confirmations} blocks
+ * Follows BountyMarketV2's events (the deployment's {@code bountyMarketV2}) from its deployment block into the database, {@code confirmations} blocks
  * behind the head. Restart-safe: progress is the newest row of {@code indexed_block}, written in the same
  * transaction as the events it covers. Duplicate-safe: an event is keyed by (block, log index) and stored
  * once. Reorg-safe: before each poll the newest recorded block hash is compared with the chain's; on a
@@ -76,11 +78,12 @@ public class ChainIndexer {
     private final TransactionTemplate transactions;
     private final BountyProjection projection;
     private final IndexerLease lease;
+    private final ChainClock clock;
     private final MarketEventDecoder decoder = new MarketEventDecoder();
     private volatile StuckEvent stuck;
 
     public ChainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, ChainIndexRepository index,
-            TransactionTemplate transactions, BountyProjection projection, IndexerLease lease) {
+            TransactionTemplate transactions, BountyProjection projection, IndexerLease lease, ChainClock clock) {
         this.web3j = web3j;
         this.deployment = deployment;
         this.properties = properties;
@@ -88,6 +91,7 @@ public class ChainIndexer {
         this.transactions = transactions;
         this.projection = projection;
         this.lease = lease;
+        this.clock = clock;
     }
 
     @Scheduled(initialDelayString = "${modelmarket.chain.poll-interval:1s}", fixedDelayString = "${modelmarket.chain.poll-interval:1s}")
@@ -109,10 +113,10 @@ public class ChainIndexer {
      */
     public synchronized PollResult pollOnce() throws IOException {
         if (!lease.acquire()) {
-            return new PollResult(web3j.ethBlockNumber().send().getBlockNumber().longValue(), lastIndexedBlock().orElse(-1L), 0, 0);
+            return new PollResult(head(), lastIndexedBlock().orElse(-1L), 0, 0);
         }
         int rolledBack = rewindIfReorganized();
-        long head = web3j.ethBlockNumber().send().getBlockNumber().longValue();
+        long head = head();
         long target = head - properties.confirmations();
         long next = lastIndexedBlock().map(n -> n + 1).orElse(deployment.deployBlock());
         int events = 0;
@@ -122,6 +126,16 @@ public class ChainIndexer {
             next = to + 1;
         }
         return new PollResult(head, next - 1, events, rolledBack);
+    }
+
+    /** The newest block's number; its timestamp goes to the {@link ChainClock} (every server polls this, indexing or not). */
+    private long head() throws IOException {
+        EthBlock.Block newest = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+        if (newest == null) {
+            throw new IOException("the node has no latest block");
+        }
+        clock.observe(newest.getTimestamp().longValue());
+        return newest.getNumber().longValue();
     }
 
     /** The block the indexer has read up to, if any (the newest recorded block: one row). */
@@ -159,7 +173,7 @@ public class ChainIndexer {
     private int indexRange(long from, long to) throws IOException {
         String endBefore = blockHash(to);
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), deployment.bountyMarket());
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), deployment.bountyMarketV2());
         EthLog response = web3j.ethGetLogs(filter).send();
         if (response.hasError()) {
             throw new IOException("eth_getLogs " + from + ".." + to + " failed: " + response.getError().getMessage());
@@ -180,9 +194,13 @@ public class ChainIndexer {
         if (!endAfter.equalsIgnoreCase(endBefore)) {
             throw new ReorganizedWhileReading("block " + to + " changed while its range was read; reading it again next poll");
         }
+        Map<String, Long> blockTimes = new HashMap<>();
         for (Log log : logs) {
             if (log.getBlockNumber().longValue() == to && !endAfter.equalsIgnoreCase(log.getBlockHash())) {
                 throw new ReorganizedWhileReading("a log of block " + to + " belongs to another block; reading the range again next poll");
+            }
+            if (!blockTimes.containsKey(log.getBlockHash().toLowerCase())) {
+                blockTimes.put(log.getBlockHash().toLowerCase(), blockTime(log));
             }
         }
         Integer stored;
@@ -192,7 +210,7 @@ public class ChainIndexer {
                 int count = 0;
                 Map<Long, String> seenBlocks = new LinkedHashMap<>();
                 for (Log log : logs) {
-                    count += store(log) ? 1 : 0;
+                    count += store(log, blockTimes.get(log.getBlockHash().toLowerCase())) ? 1 : 0;
                     seenBlocks.put(log.getBlockNumber().longValue(), log.getBlockHash());
                 }
                 seenBlocks.put(to, endAfter);
@@ -215,8 +233,17 @@ public class ChainIndexer {
         return stored == null ? 0 : stored;
     }
 
+    /** The timestamp of the block a log is in, read by the block's hash (a reorganized block is not mistaken for it). */
+    private long blockTime(Log log) throws IOException {
+        EthBlock.Block block = web3j.ethGetBlockByHash(log.getBlockHash(), false).send().getBlock();
+        if (block == null) {
+            throw new ReorganizedWhileReading("block " + log.getBlockHash() + " of a log is gone; reading the range again next poll");
+        }
+        return block.getTimestamp().longValue();
+    }
+
     /** Stores one event unless it is already there or skipped; applies it to the bounty summary. */
-    private boolean store(Log log) {
+    private boolean store(Log log, long blockTime) {
         long block = log.getBlockNumber().longValue();
         int logIndex = log.getLogIndex().intValue();
         if (index.isSkipped(log.getBlockHash(), logIndex)) {
@@ -233,8 +260,10 @@ public class ChainIndexer {
             if (index.hasEvent(block, logIndex)) {
                 return false;
             }
-            index.insertEvent(block, logIndex, log.getBlockHash(), log.getTransactionHash(), event.name(), event.bountyId(), event.payload());
-            projection.apply(event.name(), event.payload(), block);
+            String trainer = ChainIndexRepository.parse(event.payload()).path("trainer").asText(null);
+            index.insertEvent(block, logIndex, log.getBlockHash(), blockTime, log.getTransactionHash(), event.name(), event.bountyId(),
+                    trainer == null ? null : trainer.toLowerCase(), event.payload());
+            projection.apply(event.name(), event.payload(), block, logIndex);
             return true;
         } catch (RuntimeException e) {
             throw new EventNotStored(new StuckEvent(block, logIndex, log.getBlockHash().toLowerCase(), log.getTransactionHash(), name,

@@ -17,13 +17,17 @@ import org.web3j.tx.gas.DefaultGasProvider;
 @ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
 class ConfigController {
     /**
+     * @param bountyMarket the address of the market the server follows and wallets send to: BountyMarketV2
      * @param rpcUrl the RPC URL a wallet may add for this chain, or null (see {@link ChainProperties#walletRpcUrl()}):
      *     never a URL that carries credentials
      * @param airdropAmount ModelCoin's faucet amount in wei (zero: no faucet on this network)
      * @param verifier the server's verifier account, or null when the server verifies nothing
+     * @param protocolVersion the protocol of {@code bountyMarket}: 2
      */
     record ChainConfig(long chainId, String rpcUrl, String modelCoin, String bountyMarket, long deployBlock, Wei airdropAmount,
-            String verifier) {}
+            String verifier, int protocolVersion) {}
+
+    private static final int PROTOCOL_VERSION = 2;
 
     private final Deployment deployment;
     private final ChainProperties properties;
@@ -35,7 +39,7 @@ class ConfigController {
         this.deployment = deployment;
         this.properties = properties;
         this.verifier = verifier;
-        this.token = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, deployment.bountyMarket()),
+        this.token = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, deployment.bountyMarketV2()),
                 new DefaultGasProvider());
     }
 
@@ -45,7 +49,7 @@ class ConfigController {
             airdropAmount = Wei.of(token.airdropAmount().send()); // immutable in the contract
         }
         VerifierService service = verifier.getIfAvailable();
-        return new ChainConfig(deployment.chainId(), properties.walletRpcUrl(), deployment.modelCoin(), deployment.bountyMarket(),
-                deployment.deployBlock(), airdropAmount, service == null ? null : service.address());
+        return new ChainConfig(deployment.chainId(), properties.walletRpcUrl(), deployment.modelCoin(), deployment.bountyMarketV2(),
+                deployment.deployBlock(), airdropAmount, service == null ? null : service.address(), PROTOCOL_VERSION);
     }
 }

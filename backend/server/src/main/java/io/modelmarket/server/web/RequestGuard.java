@@ -31,8 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       its own.
  *   <li><b>Size</b>: each endpoint has its largest body ({@link RequestLimitsProperties}); a larger
  *       {@code Content-Length} is refused at once (413) and a body without one is counted as it is read.
- *   <li><b>Rate</b>: the expensive endpoints (bounty uploads, submission checks, predictions) take a token per
- *       client address; without one, 429 with {@code Retry-After}.
+ *   <li><b>Rate</b>: the expensive endpoints (file uploads, predictions) take a token per client address;
+ *       without one, 429 with {@code Retry-After}.
  * </ul>
  */
 @Component
@@ -42,23 +42,20 @@ public class RequestGuard extends OncePerRequestFilter {
     public static final String CLIENT_HEADER = "X-ModelMarket-Client";
 
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
-    private static final Pattern SUBMISSION = Pattern.compile("/api/trainer/bounties/[^/]+/submissions");
+    private static final Pattern REVEALED_MODEL = Pattern.compile("/api/bounties/[^/]+/models");
     private static final Pattern PREDICT = Pattern.compile("/api/models/[^/]+/predict");
-    private static final Set<String> KITS = Set.of("/api/requester/reveal-transaction", "/api/trainer/claim-transaction",
-            "/api/trainer/reveal-transaction");
+    private static final Set<String> DATA_FILES = Set.of("/api/files/training", "/api/files/sealed-test-inputs");
 
     /** What one endpoint may receive, and the bucket its requests draw from (null: not rate limited). */
     record Route(String name, DataSize maxBody, RateLimiter rate) {}
 
     private final RequestLimitsProperties limits;
     private final RateLimiter uploads;
-    private final RateLimiter modelChecks;
     private final RateLimiter predictions;
 
     public RequestGuard(RequestLimitsProperties limits) {
         this.limits = limits;
         this.uploads = new RateLimiter(limits.uploadsPerMinute(), System::nanoTime);
-        this.modelChecks = new RateLimiter(limits.modelChecksPerMinute(), System::nanoTime);
         this.predictions = new RateLimiter(limits.predictionsPerMinute(), System::nanoTime);
     }
 
@@ -67,17 +64,17 @@ public class RequestGuard extends OncePerRequestFilter {
         if (!"POST".equals(method)) {
             return new Route("request", limits.otherBody(), null);
         }
-        if (path.equals("/api/requester/bounties")) {
-            return new Route("a bounty upload", limits.datasetUpload(), uploads);
+        if (DATA_FILES.contains(path)) {
+            return new Route("a data file", limits.datasetUpload(), uploads);
         }
-        if (SUBMISSION.matcher(path).matches()) {
-            return new Route("a submission", limits.submissionUpload(), modelChecks);
+        if (path.equals("/api/files/metadata")) {
+            return new Route("a metadata file", limits.otherBody(), uploads);
+        }
+        if (REVEALED_MODEL.matcher(path).matches()) {
+            return new Route("a model upload", limits.modelUpload(), uploads);
         }
         if (PREDICT.matcher(path).matches()) {
             return new Route("a prediction request", limits.predictUpload(), predictions);
-        }
-        if (KITS.contains(path)) {
-            return new Route("a kit", limits.kitJson(), null);
         }
         return new Route("request", limits.otherBody(), null);
     }

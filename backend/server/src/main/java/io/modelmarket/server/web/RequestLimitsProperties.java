@@ -7,22 +7,19 @@ import org.springframework.util.unit.DataSize;
 /**
  * What one request may be and how often a client may ask for expensive work ({@code modelmarket.limits}).
  *
- * @param datasetUpload the largest body of {@code POST /api/requester/bounties} (the labelled CSV)
- * @param submissionUpload the largest body of {@code POST /api/trainer/bounties/{id}/submissions} (predictions and model)
+ * @param datasetUpload the largest training CSV or sealed test inputs ({@code POST /api/files/training},
+ *     {@code /api/files/sealed-test-inputs})
+ * @param modelUpload the largest revealed model ({@code POST /api/bounties/{id}/models})
  * @param predictUpload the largest body of {@code POST /api/models/{id}/predict} (JSON rows or a CSV)
- * @param kitJson the largest body of the kit endpoints (reveal, claim: JSON with the labels or predictions)
- * @param otherBody the largest body of any other request
- * @param uploadsPerMinute bounty uploads one client may make per minute (and at once)
- * @param modelChecksPerMinute submission checks (a sandboxed model run each) one client may ask per minute
+ * @param otherBody the largest body of any other request (the metadata upload included)
+ * @param uploadsPerMinute file uploads one client may make per minute (and at once)
  * @param predictionsPerMinute prediction calls (a sandboxed model run each) one client may make per minute
  */
 @ConfigurationProperties("modelmarket.limits")
 public record RequestLimitsProperties(
         @DefaultValue("200MB") DataSize datasetUpload,
-        @DefaultValue("210MB") DataSize submissionUpload,
+        @DefaultValue("200MB") DataSize modelUpload,
         @DefaultValue("32MB") DataSize predictUpload,
-        @DefaultValue("16MB") DataSize kitJson,
         @DefaultValue("1MB") DataSize otherBody,
         @DefaultValue("10") int uploadsPerMinute,
-        @DefaultValue("10") int modelChecksPerMinute,
         @DefaultValue("60") int predictionsPerMinute) {}

@@ -1,67 +1,63 @@
 package io.modelmarket.server.bounty;
 
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.contracts.testing.V2Bounties;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.ipfs.JsIpfsNode;
-import io.modelmarket.server.testing.LoopbackProxy;
+import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.registry.ModelRegistry;
+import io.modelmarket.seal.TestInputsSeal;
 import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.chain.ChainIndexer;
+import io.modelmarket.server.testing.BaselineModels;
+import io.modelmarket.server.testing.LoopbackProxy;
 import io.modelmarket.server.verify.VerifierService;
-import io.modelmarket.train.BaselineTrainer;
-import io.modelmarket.verify.InferenceSandbox;
-import io.modelmarket.verify.ModelInspector;
-import io.modelmarket.verify.ModelLimits;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.web3j.crypto.Credentials;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import org.web3j.utils.Numeric;
 
 /**
- * A whole bounty through the server's API and two wallets: the requester posts a CSV naming the server as
- * verifier; the trainer downloads the training data, trains the baseline, uploads predictions and model
- * (checked before it commits), claims and reveals from its kit; the server re-runs the model, attests, and
- * registers it; the indexer shows the winner. Content lives on a real IPFS node (js-ipfs), which goes away
- * during the upload and during the verification: refused with a clear error, reported by health, nothing
- * attested meanwhile, and all resumes when it is back. The reward (2^64 + 1 wei) and the stake (10^30 + 7 wei) have more
- * digits than a double holds: every figure stays exact to the wei, as decimal strings in the API's JSON.
+ * A whole v2 bounty with the server as its verifier, the participants played by the shared {@link V2Bounties}
+ * fixture with their own content store (their browser's), so that the server learns files only through its
+ * upload API, and never a secret: the requester uploads the training data, the sealed test inputs and the
+ * metadata under the CIDs it committed to; a trainer's model is refused before its reveal and taken after.
+ * One trainer predicts honestly with its model; a cheater commits the same model but predicts the labels it
+ * somehow knows. The server indexes every phase (derived from the chain's clock), opens the sealed inputs with
+ * the released key, runs both models best first, rejects the cheater and accepts the honest trainer in one
+ * attestation, and registers the winner's model. Content lives on a real IPFS node (js-ipfs), which goes away
+ * during an upload and during the verification: refused with a clear error, nothing attested meanwhile, and
+ * all resumes when it is back; a verifier that lost its ledger row finds its attestation on chain.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BountyFlowIT {
     private static LocalChain chain;
-    /** Hardhat's account 5, the server's verifier here. */
-    private static final String VERIFIER_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
-    private static final BigInteger REWARD = BigInteger.TWO.pow(64).add(BigInteger.ONE);
     private static final String OPERATOR_TOKEN = "bounty-flow-operator-token";
-    private static final BigInteger STAKE = BigInteger.TEN.pow(30).add(BigInteger.valueOf(7));
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A real IPFS daemon, reached through a relay the test cuts to take the node away. */
     private static JsIpfsNode ipfs;
@@ -76,7 +72,9 @@ class BountyFlowIT {
         registry.add("modelmarket.ipfs.mode", () -> "kubo");
         registry.add("modelmarket.ipfs.kubo-url", () -> "http://127.0.0.1:" + ipfsLink.port());
         TestDatabaseProperties.register(registry, "bounty-flow-it");
-        registry.add("modelmarket.verifier.private-key", () -> VERIFIER_KEY);
+        // The fixture's verifier: the server verifies as that account.
+        registry.add("modelmarket.verifier.private-key",
+                () -> Numeric.toHexStringWithPrefixZeroPadded(V2Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
         registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
     }
 
@@ -111,67 +109,83 @@ class BountyFlowIT {
     JdbcClient db;
 
     @Test
-    void aTrainerWinsABountyThroughTheApi() throws Exception {
-        Credentials requester = HardhatAccounts.account(1);
-        Credentials trainer = HardhatAccounts.account(2);
-        chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
-        chain.fund(trainer.getAddress(), STAKE);
-        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
-        Map<String, String> form = Map.of(
-                "requester", requester.getAddress(), "title", "Which corner", "verifier", verifier.address(),
-                "reward", REWARD.toString(), "trainerStake", STAKE.toString(),
-                "submissionDeadline", now.add(BigInteger.valueOf(600)).toString(), "responseWindow", "3600", "maxSubmissions", "5");
+    void theServerVerifiesAV2BountyBestFirstAndHoldsNoSecret() throws Exception {
+        LocalContentStore participants = new LocalContentStore(folder.resolve("participants-ipfs"));
+        V2Bounties bounties = new V2Bounties(chain, participants, folder);
+        Path csv = folder.resolve("data.csv");
+        V2Bounties.writeDataset(csv, 400, 11);
+        V2Bounties.Bounty bounty = bounties.create(csv);
+        String id = bounty.id().toHex();
+        byte[] trainingFile = participants.cat(bounty.trainingCid()).readAllBytes();
 
-        // The IPFS node goes away during the upload: a clear refusal, health says so; then it comes back.
+        // The requester's uploads: refused while the IPFS node is away, refused under another CID, then taken.
         ipfsLink.cut();
         assertThat(operatorHealth().getBody())
                 .containsPattern("\"outage\":\"The IPFS node at http://127\\.0\\.0\\.1:\\d+ has not answered since ");
-        ResponseEntity<Map> unavailable = http.postForEntity("/api/requester/bounties", Wallet.multipart(Map.of("file.csv", separableCsv()), form), Map.class);
+        ResponseEntity<Map> unavailable = upload("/api/files/training?cid=" + bounty.trainingCid(), trainingFile);
         assertThat(unavailable.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat((String) unavailable.getBody().get("detail")).startsWith("no IPFS node answers at http://127.0.0.1:" + ipfsLink.port());
         ipfsLink.restore();
-        PreparedBounty bounty = Wallet.postBounty(chain, http, requester, separableCsv(), form);
-        indexer.pollOnce();
-        String listed = http.getForObject("/api/bounties/" + bounty.bountyId(), String.class);
-        assertThat(listed).contains("\"reward\":\"18446744073709551617\"", "\"trainerStake\":\"1000000000000000000000000000007\"");
+        ResponseEntity<Map> mislabelled = upload("/api/files/sealed-test-inputs?cid=" + bounty.sealedTestInputsCid(), trainingFile);
+        assertThat(mislabelled.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat((String) mislabelled.getBody().get("detail")).isEqualTo("the sealed test inputs: the body's CID is " + bounty.trainingCid()
+                + ", not the stated " + bounty.sealedTestInputsCid() + "; nothing was stored");
+        assertThat(upload("/api/files/training?cid=" + bounty.trainingCid(), trainingFile).getBody())
+                .containsEntry("cid", bounty.trainingCid().toString());
+        assertThat(upload("/api/files/sealed-test-inputs?cid=" + bounty.sealedTestInputsCid(), participants.cat(bounty.sealedTestInputsCid()).readAllBytes())
+                .getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(upload("/api/files/metadata?cid=" + bounty.metadataCid(), bounty.metadata().toJson()).getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
 
-        // The trainer's side: data from the gateway, a baseline model, its predictions.
+        indexer.pollOnce();
+        JsonNode created = bountyJson(id);
+        assertThat(created.path("phase").asText()).isEqualTo("Open");
+        assertThat(created.path("sealedTestInputsCid").asText()).isEqualTo(bounty.sealedTestInputsCid().toString());
+        assertThat(created.path("sealingKey").isNull()).isTrue();
+        assertThat(created.path("reward").asText()).isEqualTo(V2Bounties.REWARD.toString());
+
+        // A trainer trains on the public training data and commits its model; a cheater commits the same model.
         Path training = Files.write(folder.resolve("training.csv"), http.getForObject("/ipfs/" + bounty.trainingCid(), byte[].class));
-        Path testInputs = Files.write(folder.resolve("test-inputs.csv"), http.getForObject("/ipfs/" + bounty.testInputsCid(), byte[].class));
         ClassList classes = new ClassList(bounty.metadata().classes());
-        byte[] model = BaselineTrainer.train(training, "label", classes, BaselineTrainer.Options.defaults());
-        ModelLimits limits = ModelLimits.defaults();
-        int[] predicted = new InferenceSandbox(limits).predict(model, testInputs,
-                new ModelInspector(limits).inspect(model, 2, classes.size(), null), classes.size());
-        StringBuilder predictions = new StringBuilder("label\n");
-        for (int index : predicted) {
-            predictions.append(classes.names().get(index)).append('\n');
-        }
+        Path model = BaselineModels.train(training, classes, folder.resolve("model.onnx"));
+        V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
+        V2Bounties.Entry cheater = bounties.commitModel(bounty, HardhatAccounts.account(4), model);
+        ResponseEntity<Map> early = upload("/api/bounties/" + id + "/models?cid=" + honest.modelCid, Files.readAllBytes(model));
+        assertThat(early.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) early.getBody().get("detail")).contains("a model is taken only once its reveal is on chain");
 
-        // A doctored upload is caught before anything is committed.
-        String doctored = predictions.toString().replaceFirst("\n(\\w+)\n", "\n" + (predictions.toString().split("\n")[1].equals("east") ? "west" : "east") + "\n");
-        ResponseEntity<Map> refused = http.postForEntity("/api/trainer/bounties/" + bounty.bountyId() + "/submissions?trainer=" + trainer.getAddress(),
-                Wallet.multipart(Map.of("predictions.csv", doctored.getBytes(), "model.onnx", model), Map.of()), Map.class);
-        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat((String) refused.getBody().get("detail")).contains("differ from the uploaded ones on 1 rows (first: [0])");
-
-        PreparedSubmission submission = http.postForObject("/api/trainer/bounties/" + bounty.bountyId() + "/submissions?trainer=" + trainer.getAddress(),
-                Wallet.multipart(Map.of("predictions.csv", predictions.toString().getBytes(), "model.onnx", model), Map.of()), PreparedSubmission.class);
-        assertThat(submission.approval().data()).endsWith(String.format("%064x", STAKE)); // approve(market, stake)
-        Wallet.send(chain, trainer, submission.approval());
-        Wallet.send(chain, trainer, submission.commit());
-
-        chain.node.increaseTime(601);
-        Wallet.send(chain, requester, http.postForObject("/api/requester/reveal-transaction", bounty.revealKit(), UnsignedTransaction.class));
+        // The key is released: anyone opens the sealed inputs from the gateway with it.
+        bounties.passModelDeadline(bounty);
         indexer.pollOnce();
-        Wallet.send(chain, trainer, http.postForObject("/api/trainer/claim-transaction", submission.trainerKit(), UnsignedTransaction.class));
-        chain.node.increaseTime(3601);
-        Wallet.send(chain, trainer, http.postForObject("/api/trainer/reveal-transaction", submission.trainerKit(), UnsignedTransaction.class));
-
+        assertThat(bountyJson(id).path("phase").asText()).isEqualTo("KeyRelease");
+        bounties.releaseKey(bounty);
         indexer.pollOnce();
+        JsonNode predicting = bountyJson(id);
+        assertThat(predicting.path("phase").asText()).isEqualTo("Predicting");
+        assertThat(predicting.path("sealingKey").asText()).isEqualTo(bounty.key().toHex());
+        Path sealed = Files.write(folder.resolve("sealed"), http.getForObject("/ipfs/" + bounty.sealedTestInputsCid(), byte[].class));
+        Path testInputs = folder.resolve("test-inputs.csv");
+        TestInputsSeal.unseal(bounty.id(), bounty.key(), sealed, testInputs);
+
+        bounties.commitPredictions(bounty, honest, BaselineModels.predict(model, testInputs, V2Bounties.FEATURES.size(), classes.size()));
+        bounties.commitPredictions(bounty, cheater, bounty.labels()); // not what its model predicts
+        bounties.passWindow();
+        bounties.revealGroundTruth(bounty);
+        bounties.claimScore(bounty, honest);
+        bounties.claimScore(bounty, cheater);
+        bounties.passWindow();
+        bounties.revealSubmission(bounty, cheater);
+        bounties.revealSubmission(bounty, honest);
+        indexer.pollOnce();
+        assertThat(bountyJson(id).path("phase").asText()).isEqualTo("Revealing");
+        assertThat(upload("/api/bounties/" + id + "/models?cid=" + honest.modelCid, Files.readAllBytes(model)).getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+
+        bounties.passWindow();
+        indexer.pollOnce();
+        assertThat(bountyJson(id).path("phase").asText()).isEqualTo("Verifying");
         // The IPFS node goes away during the verification: nothing is attested until it is back.
         ipfsLink.cut();
-        assertThat(operatorHealth().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThatThrownBy(verifier::verifyPending).hasMessageContaining("no IPFS node answers");
         ipfsLink.restore();
         assertThat(verifier.verifyPending()).isEqualTo(1);
@@ -182,39 +196,55 @@ class BountyFlowIT {
         assertThat(verifier.verifyPending()).isZero();
         indexer.pollOnce();
         assertThat(verifier.verifyPending()).isZero(); // attested once, never twice
-        Map<?, ?> detail = http.getForObject("/api/bounties/" + bounty.bountyId(), Map.class);
-        assertThat(detail.get("timeline").toString()).contains("VerificationAttested");
-        Map<?, ?> standing = http.getForObject("/api/bounties/" + bounty.bountyId() + "/leaderboard", Map[].class)[0];
-        assertThat(standing.get("trainer")).isEqualTo(trainer.getAddress().toLowerCase());
-        assertThat(standing.get("claimed")).isEqualTo(standing.get("revealedCorrect"));
-        assertThat(standing.get("reproduced")).isEqualTo(true);
-        assertThat(standing.get("winner")).isEqualTo(true);
-        Map<?, ?> indexed = (Map<?, ?>) detail.get("bounty");
-        assertThat(indexed.get("phase")).isEqualTo("Completed");
-        assertThat(indexed.get("winner")).isEqualTo(trainer.getAddress().toLowerCase());
-        assertThat(chain.marketAs(trainer).credits(trainer.getAddress()).send()).isEqualTo(REWARD.add(STAKE));
 
-        // The verified model is in the registry, credited to the trainer, with its accuracy.
-        var registered = registry.search("Which corner", trainer.getAddress(), 10, 0);
+        JsonNode done = bountyJson(id);
+        assertThat(done.path("phase").asText()).isEqualTo("Completed");
+        assertThat(done.path("winner").asText()).isEqualTo(honest.address());
+        JsonNode leaderboard = JSON.readTree(http.getForObject("/api/bounties/" + id + "/leaderboard", String.class));
+        assertThat(leaderboard.get(0).path("trainer").asText()).isEqualTo(cheater.address()); // the better claim ranks first
+        assertThat(leaderboard.get(0).path("reproduced").asBoolean()).isFalse();
+        assertThat(leaderboard.get(0).path("slashed").asText()).isEqualTo("NotReproduced");
+        assertThat(leaderboard.get(1).path("trainer").asText()).isEqualTo(honest.address());
+        assertThat(leaderboard.get(1).path("claimed").asInt()).isEqualTo(leaderboard.get(1).path("revealedScore").asInt());
+        assertThat(leaderboard.get(1).path("modelCid").asText()).isEqualTo(honest.modelCid);
+        assertThat(leaderboard.get(1).path("reproduced").asBoolean()).isTrue();
+        assertThat(leaderboard.get(1).path("winner").asBoolean()).isTrue();
+        JsonNode activity = JSON.readTree(http.getForObject("/api/bounties/" + id + "/activity", String.class));
+        JsonNode last = activity.get(activity.size() - 1);
+        assertThat(last.path("models").asInt()).isEqualTo(2);
+        assertThat(last.path("claims").asInt()).isEqualTo(2);
+        assertThat(last.path("verified").asInt()).isEqualTo(1);
+        assertThat(last.path("rejected").asInt()).isEqualTo(1);
+        assertThat(last.path("time").asLong()).isPositive();
+
+        // The one report names both verdicts, best first.
+        JsonNode report = JSON.readTree(http.getForObject("/ipfs/" + leaderboard.get(1).path("reportCid").asText(), byte[].class));
+        assertThat(report.path("acceptBest").asBoolean()).isTrue();
+        assertThat(report.path("candidates").get(0).path("verdict").asText()).isEqualTo("rejected");
+        assertThat(report.path("candidates").get(1).path("verdict").asText()).isEqualTo("accepted");
+        assertThat(chain.marketV2As(HardhatAccounts.account(0)).credits(honest.address()).send())
+                .isEqualTo(V2Bounties.REWARD.add(V2Bounties.STAKE));
+
+        // The verified model is in the registry, credited to the honest trainer, with its accuracy.
+        var registered = registry.search(bounty.metadata().title(), honest.address(), 10, 0);
         assertThat(registered).hasSize(1);
-        assertThat(registered.get(0).cid()).isEqualTo(submission.modelCid());
-        assertThat(registered.get(0).accuracy()).isGreaterThan(0.9);
+        assertThat(registered.get(0).cid()).isEqualTo(honest.modelCid);
+        assertThat(registered.get(0).accuracy()).isGreaterThan(0.8);
     }
 
-    /** Points near one of two centres, labelled by the nearer one: easy to learn. */
+    private JsonNode bountyJson(String id) throws Exception {
+        return JSON.readTree(http.getForObject("/api/bounties/" + id, String.class)).path("bounty");
+    }
+
+    private ResponseEntity<Map> upload(String path, byte[] body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+        return http.postForEntity(path, new HttpEntity<>(body, headers), Map.class);
+    }
+
     private ResponseEntity<String> operatorHealth() {
         HttpHeaders headers = new HttpHeaders();
         headers.setBearerAuth(OPERATOR_TOKEN);
         return http.exchange("/actuator/health", HttpMethod.GET, new HttpEntity<>(headers), String.class);
-    }
-
-    private static byte[] separableCsv() {
-        StringBuilder csv = new StringBuilder("x,y,label\n");
-        Random random = new Random(5);
-        for (int i = 0; i < 200; i++) {
-            boolean east = i % 2 == 0;
-            csv.append(String.format("%.3f,%.3f,%s%n", (east ? 5 : -5) + random.nextGaussian(), random.nextGaussian(), east ? "east" : "west"));
-        }
-        return csv.toString().getBytes();
     }
 }

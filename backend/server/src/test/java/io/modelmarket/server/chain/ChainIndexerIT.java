@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.chain.Deployment;
+import io.modelmarket.contracts.RevertReasons;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
@@ -41,7 +42,7 @@ import org.web3j.protocol.core.methods.response.EthLog;
  * The indexer against a real Hardhat node: catch-up, a restart, events delivered twice, and a chain
  * reorganization made with evm_snapshot / evm_revert — never a missing or doubled row. And the attacks of
  * issue 17: an event it cannot store, a reorganization between reading a range's logs and its end hash, CIDs
- * that are HTML.
+ * the contract refuses (HTML) or takes while the server does not (a well-formed string that is no CID).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -91,18 +92,21 @@ class ChainIndexerIT {
     @Autowired
     IndexerLease lease;
 
+    @Autowired
+    ChainClock clock;
+
     @Test
     @Order(1)
     void neverMissesNorDoublesARow() throws Exception {
         String bountyA = createBounty(HardhatAccounts.account(1));
         commit(bountyA, HardhatAccounts.account(2));
         ChainIndexer.PollResult first = indexer.pollOnce();
-        assertThat(first.newEvents()).isEqualTo(3); // BountyCreated, PhaseChanged, SubmissionCommitted
+        assertThat(first.newEvents()).isEqualTo(3); // BountyCreated, PhaseChanged, ModelCommitted
         assertThat(liveSubmissions(bountyA)).isEqualTo(1);
         int events = eventCount();
 
         // A restart: a fresh indexer over the same database picks up where the last one stopped.
-        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, index, transactions, projection, lease);
+        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, index, transactions, projection, lease, clock);
         assertThat(restarted.pollOnce().newEvents()).isZero();
 
         // Progress lost after the events were stored: they come again and are not stored twice.
@@ -129,7 +133,7 @@ class ChainIndexerIT {
         // The same, through the API.
         assertThat(http.getForObject("/api/bounties", Object[].class)).hasSize(2);
         Map<?, ?> detail = http.getForObject("/api/bounties/" + bountyA, Map.class);
-        assertThat(detail.get("timeline").toString()).contains("BountyCreated", "PhaseChanged", "SubmissionCommitted");
+        assertThat(detail.get("timeline").toString()).contains("BountyCreated", "PhaseChanged", "ModelCommitted");
         assertThat(http.getForObject("/api/bounties?phase=Open", Object[].class)).hasSize(2);
         assertThat(operatorGet("/actuator/health").getBody()).contains("\"chain\":{\"status\":\"UP\"", "\"lagBlocks\":0")
                 .doesNotContain(chain.node.rpcUrl()).doesNotContain("rpc");
@@ -144,10 +148,11 @@ class ChainIndexerIT {
         // The next bounty of account 5 cannot be stored: a row with its id is already there (a stand-in for any
         // event the database refuses).
         Credentials requester = HardhatAccounts.account(5);
-        String blocked = "0x" + HexFormat.of().formatHex(chain.marketAs(requester).nextBountyId(requester.getAddress()).send());
-        db.sql("INSERT INTO bounty (id, requester, verifier, reward, trainer_stake, submission_deadline, response_window, test_size, num_classes, "
-                + "max_submissions, ground_truth_commitment, training_cid, test_inputs_cid, metadata_cid, phase, phase_deadline, live_submissions, "
-                + "created_block) VALUES (?, '0x', '0x', 0, 0, 0, 0, 0, 0, 0, '0x', NULL, NULL, NULL, 'Open', 0, 0, 0)").param(blocked).update();
+        String blocked = "0x" + HexFormat.of().formatHex(chain.marketV2As(requester).nextBountyId(requester.getAddress()).send());
+        db.sql("INSERT INTO bounty (id, requester, verifier, reward, trainer_stake, model_deadline, response_window, test_size, num_classes, "
+                + "max_submissions, metric, min_score, ground_truth_commitment, sealing_key_commitment, phase, phase_deadline, live_submissions, "
+                + "predicted, contenders, candidates, created_block) "
+                + "VALUES (?, '0x', '0x', 0, 0, 0, 0, 0, 0, 0, 'Accuracy', 0, '0x', '0x', 'Open', 0, 0, 0, 0, 0, 0)").param(blocked).update();
         createBounty(requester);
 
         for (int poll = 0; poll < 2; poll++) { // never silently: every poll stops at the same event, and nothing after it is stored
@@ -218,7 +223,7 @@ class ChainIndexerIT {
                 }
             };
         });
-        ChainIndexer racing = new ChainIndexer(reorganizing, deployment, properties, index, transactions, projection, lease);
+        ChainIndexer racing = new ChainIndexer(reorganizing, deployment, properties, index, transactions, projection, lease, clock);
         assertThatThrownBy(racing::pollOnce).isInstanceOf(ChainIndexer.ReorganizedWhileReading.class);
         assertThat(bountyExists(orphan)).isFalse();
 
@@ -228,27 +233,30 @@ class ChainIndexerIT {
         assertThat(db.sql("SELECT COUNT(*) FROM chain_event WHERE bounty_id = ?").param(orphan).query(Integer.class).single()).isZero();
     }
 
-    /** Issue 17: the contract takes any 1 to 128 bytes as a CID; one that is not a CID is never served as one. */
+    /**
+     * Issue 17: v1 took any 1 to 128 bytes as a CID; v2's contract refuses markup, and a string of the right form
+     * that still is no CID (the contract checks the form only) is never served as one.
+     */
     @Test
     @Order(4)
     void aCidThatIsNotACidIsNeverServedAsOne() throws Exception {
         String html = "bafy\"><img src=x onerror=alert(document.domain)>";
-        String valid = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
-        String bountyId = createBounty(HardhatAccounts.account(2), html, valid, "Qm<script>alert(1)</script>");
+        assertThatThrownBy(() -> createBounty(HardhatAccounts.account(2), html, SmallBounties.SEALED_TEST_INPUTS_CID, SmallBounties.METADATA_CID))
+                .satisfies(refused -> assertThat(RevertReasons.V2.decode(revertData(refused.getMessage()))).isEqualTo("InvalidCid(field=trainingCid)"));
+        String wellFormedNoCid = "ba" + "a".repeat(57); // a CIDv1's form, but version 0 inside
+        String bountyId = createBounty(HardhatAccounts.account(2), wellFormedNoCid, SmallBounties.SEALED_TEST_INPUTS_CID, wellFormedNoCid);
         indexer.pollOnce();
 
         ResponseEntity<Map> detail = http.getForEntity("/api/bounties/" + bountyId, Map.class);
         assertThat(detail.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
         Map<?, ?> bounty = (Map<?, ?>) detail.getBody().get("bounty");
         assertThat(bounty.get("trainingCid")).isNull();
-        assertThat(bounty.get("testInputsCid")).isEqualTo(valid);
+        assertThat(bounty.get("sealedTestInputsCid")).isEqualTo(SmallBounties.SEALED_TEST_INPUTS_CID);
         assertThat(bounty.get("metadataCid")).isNull();
         assertThat((String) bounty.get("cidProblem")).isEqualTo("trainingCid, metadataCid are not valid CIDs; not served");
         Map<?, ?> created = (Map<?, ?>) ((List<?>) detail.getBody().get("timeline")).get(0);
         assertThat(created.get("name")).isEqualTo("BountyCreated");
         assertThat((List<Object>) created.get("invalidCids")).containsExactly("trainingCid", "metadataCid");
-        assertThat(http.getForObject("/api/bounties?requester=" + HardhatAccounts.account(2).getAddress(), String.class))
-                .doesNotContain("<img").doesNotContain("<script");
     }
 
     /** Issue 17: the schema puts no limit on an event's payload (it was VARCHAR(1000000)). */
@@ -258,10 +266,54 @@ class ChainIndexerIT {
         String labels = "\"0x" + "01".repeat(1_500_000) + "\"";
         String payload = "{\"bountyId\":\"0x" + "ee".repeat(32) + "\",\"labels\":" + labels + "}";
         transactions.executeWithoutResult(status -> {
-            index.insertEvent(Long.MAX_VALUE - 1, 0, "0x" + "ab".repeat(32), "0x" + "cd".repeat(32), "GroundTruthRevealed", "0x" + "ee".repeat(32), payload);
+            index.insertEvent(Long.MAX_VALUE - 1, 0, "0x" + "ab".repeat(32), 0, "0x" + "cd".repeat(32), "GroundTruthRevealed", "0x" + "ee".repeat(32),
+                    null, payload);
             assertThat(index.latestEvent("0x" + "ee".repeat(32), "GroundTruthRevealed").orElseThrow().get("labels").asText()).hasSize(3_000_002);
             status.setRollbackOnly();
         });
+    }
+
+    /**
+     * v2's phases that have no event follow the chain's clock as {@code phaseOf} does: past the model deadline a
+     * bounty nobody committed to is Refunded and one with a model awaits its key, until the requester's window
+     * ends and it is RequesterSlashed; the list filters on that phase. (Last: it moves the chain's clock.)
+     */
+    @Test
+    @Order(6)
+    void phasesWithoutEventsFollowTheChainsClock() throws Exception {
+        String empty = createBounty(HardhatAccounts.account(6));
+        String committed = createBounty(HardhatAccounts.account(7));
+        commit(committed, HardhatAccounts.account(8));
+        indexer.pollOnce();
+        Map<?, ?> open = bounty(committed);
+        assertThat(open.get("phase")).isEqualTo("Open");
+        long modelDeadline = ((Number) open.get("modelDeadline")).longValue();
+        assertThat(((Number) open.get("phaseDeadline")).longValue()).isEqualTo(modelDeadline);
+
+        chain.node.increaseTime(7200);
+        indexer.pollOnce(); // reads the new head, and its time
+        assertThat(bounty(empty).get("phase")).isEqualTo("Refunded");
+        assertThat(((Number) bounty(empty).get("phaseDeadline")).longValue()).isZero();
+        Map<?, ?> awaitingKey = bounty(committed);
+        assertThat(awaitingKey.get("phase")).isEqualTo("KeyRelease");
+        assertThat(awaitingKey.get("storedPhase")).isEqualTo("Open");
+        assertThat(((Number) awaitingKey.get("phaseDeadline")).longValue()).isEqualTo(modelDeadline + 3600);
+        assertThat(http.getForObject("/api/bounties?phase=KeyRelease", String.class)).contains(committed).doesNotContain(empty);
+
+        chain.node.increaseTime(3600);
+        indexer.pollOnce();
+        assertThat(bounty(committed).get("phase")).isEqualTo("RequesterSlashed");
+        assertThat(http.getForEntity("/api/bounties?phase=Verifyingg", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    private Map<?, ?> bounty(String bountyId) {
+        return (Map<?, ?>) http.getForObject("/api/bounties/" + bountyId, Map.class).get("bounty");
+    }
+
+    /** The revert data in a failed transaction's message (Hardhat and Anvil word the rest differently). */
+    private static String revertData(String message) {
+        java.util.regex.Matcher data = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{8,}").matcher(message);
+        return data.find() ? data.group() : message;
     }
 
     private ResponseEntity<String> operatorGet(String path) {
@@ -280,7 +332,7 @@ class ChainIndexerIT {
     }
 
     private String createBounty(Credentials requester) throws Exception {
-        return createBounty(requester, "bafkreitraining", "bafkreitest", "bafkreimeta");
+        return SmallBounties.create(chain, requester);
     }
 
     private String createBounty(Credentials requester, String trainingCid, String testInputsCid, String metadataCid) throws Exception {

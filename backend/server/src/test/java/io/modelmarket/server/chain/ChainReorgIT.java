@@ -118,10 +118,8 @@ class ChainReorgIT {
     }
 
     private List<String> committedTrainers(String bounty) {
-        return db.sql("SELECT payload FROM chain_event WHERE bounty_id = ? AND event_name = 'SubmissionCommitted' ORDER BY block_number, log_index")
-                .param(bounty).query(String.class).list().stream()
-                .map(payload -> payload.replaceAll("(?s).*\"trainer\"\\s*:\\s*\"(0x[0-9a-fA-F]{40})\".*", "$1").toLowerCase())
-                .toList();
+        return db.sql("SELECT trainer FROM chain_event WHERE bounty_id = ? AND event_name = 'ModelCommitted' ORDER BY block_number, log_index")
+                .param(bounty).query(String.class).list();
     }
 
     private static String address(int account) {
@@ -129,8 +127,7 @@ class ChainReorgIT {
     }
 
     private String createBounty(Credentials requester) throws Exception {
-        String cid = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
-        return SmallBounties.create(chain, requester, cid, cid, cid);
+        return SmallBounties.create(chain, requester);
     }
 
     private void fundAndApprove(Credentials trainer) throws Exception {
@@ -143,11 +140,10 @@ class ChainReorgIT {
 
     /** A commit signed by {@code trainer} but not sent: it goes into a new branch through {@code anvil_reorg}. */
     private String signedCommit(String bounty, Credentials trainer) throws Exception {
-        String data = chain.marketAs(trainer).commit(SmallBounties.id(bounty), SmallBounties.someCommitment(), SmallBounties.someCommitment())
-                .encodeFunctionCall();
+        String data = chain.marketV2As(trainer).commitModel(SmallBounties.id(bounty), SmallBounties.someCommitment()).encodeFunctionCall();
         BigInteger nonce = chain.web3j.ethGetTransactionCount(trainer.getAddress(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
         RawTransaction transaction = RawTransaction.createTransaction(nonce, LocalChain.GAS.getGasPrice(), LocalChain.GAS.getGasLimit(),
-                chain.marketAddress, data);
+                chain.marketV2Address, data);
         return Numeric.toHexString(TransactionEncoder.signMessage(transaction, LocalChain.CHAIN_ID, trainer));
     }
 }

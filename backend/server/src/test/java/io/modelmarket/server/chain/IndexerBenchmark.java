@@ -39,7 +39,7 @@ public final class IndexerBenchmark {
             ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000, null);
             ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, index,
                     new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(index),
-                    new IndexerLease(db, new IndexerLeaseProperties("benchmark", Duration.ofHours(1)), Clock.systemUTC()));
+                    new IndexerLease(db, new IndexerLeaseProperties("benchmark", Duration.ofHours(1)), Clock.systemUTC()), new ChainClock());
             start = System.nanoTime();
             ChainIndexer.PollResult result = indexer.pollOnce();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -2,45 +2,62 @@ package io.modelmarket.server.testing;
 
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 
-import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.ipfs.UnixFsImporter;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
- * Tiny bounties straight through the contract, for indexer tests: four labels, two classes, 10 MDC reward,
- * 1 MDC stake, an hour to commit and a 10-minute window, no verifier.
+ * Bare v2 bounties straight through the contract, for indexer tests that need events and not files (whole
+ * bounties with files are {@code V2Bounties}'): CIDs of three short texts unless a test names others, 100 test
+ * items, two classes, 10 MDC reward, 1 MDC stake, two hours to commit, one-hour windows, Hardhat's account 9
+ * as verifier, commitments that open nothing.
  */
 public final class SmallBounties {
+    /** CIDs the contract and the server both accept. */
+    public static final String TRAINING_CID = cidOf("training");
+    public static final String SEALED_TEST_INPUTS_CID = cidOf("sealed test inputs");
+    public static final String METADATA_CID = cidOf("metadata");
+    /** The bounties' verifier. */
+    public static final Credentials VERIFIER = HardhatAccounts.account(9);
+
     private SmallBounties() {}
 
+    /** Funds {@code requester}, creates a bounty with the default CIDs, and returns its id as 0x-hex. */
+    public static String create(LocalChain chain, Credentials requester) throws Exception {
+        return create(chain, requester, TRAINING_CID, SEALED_TEST_INPUTS_CID, METADATA_CID);
+    }
+
     /** Funds {@code requester}, creates a bounty with these CIDs, and returns its id as 0x-hex. */
-    public static String create(LocalChain chain, Credentials requester, String trainingCid, String testInputsCid, String metadataCid)
+    public static String create(LocalChain chain, Credentials requester, String trainingCid, String sealedTestInputsCid, String metadataCid)
             throws Exception {
-        chain.fund(requester.getAddress(), MDC.multiply(BigInteger.valueOf(100)));
-        chain.coinAs(requester).approve(chain.marketAddress, MDC.multiply(BigInteger.valueOf(100))).send();
-        BountyMarket market = chain.marketAs(requester);
+        BigInteger reward = MDC.multiply(BigInteger.TEN);
+        chain.fund(requester.getAddress(), reward);
+        chain.coinAs(requester).approve(chain.marketV2Address, reward).send();
+        BountyMarketV2 market = chain.marketV2As(requester);
         byte[] id = market.nextBountyId(requester.getAddress()).send();
-        byte[] labels = {0, 1, 1, 0};
-        byte[] commitment = market.groundTruthCommitment(id, labels, new byte[32]).send();
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
-        market.createBounty(new BountyMarket.BountyParams(trainingCid, testInputsCid, metadataCid, commitment, MDC.multiply(BigInteger.TEN),
-                MDC, now.add(BigInteger.valueOf(3600)), BigInteger.valueOf(600), BigInteger.valueOf(labels.length), BigInteger.TWO,
-                BigInteger.TEN, "0x0000000000000000000000000000000000000000", market.requesterNonce(requester.getAddress()).send())).send();
+        market.createBounty(new BountyMarketV2.BountyParams(trainingCid, sealedTestInputsCid, metadataCid, someCommitment(), someCommitment(),
+                reward, MDC, now.add(BigInteger.valueOf(7200)), BigInteger.valueOf(3600), BigInteger.valueOf(100), BigInteger.TWO,
+                BigInteger.TEN, BigInteger.ZERO, BigInteger.valueOf(50), VERIFIER.getAddress(), market.requesterNonce(requester.getAddress()).send()))
+                .send();
         return "0x" + HexFormat.of().formatHex(id);
     }
 
     /** Gives {@code trainer} the stake of a bounty and lets the market take it. */
     public static void fundAndApprove(LocalChain chain, Credentials trainer) throws Exception {
-        chain.fund(trainer.getAddress(), MDC.multiply(BigInteger.TEN));
-        chain.coinAs(trainer).approve(chain.marketAddress, MDC.multiply(BigInteger.TEN)).send();
+        chain.fund(trainer.getAddress(), MDC);
+        chain.coinAs(trainer).approve(chain.marketV2Address, MDC).send();
     }
 
-    /** {@code trainer} commits to bounty {@code bountyId} (commitments that open nothing: only the events matter here). */
+    /** {@code trainer} commits a model to bounty {@code bountyId} (a commitment that opens nothing: only the events matter here). */
     public static void commit(LocalChain chain, String bountyId, Credentials trainer) throws Exception {
-        chain.marketAs(trainer).commit(id(bountyId), someCommitment(), someCommitment()).send();
+        chain.marketV2As(trainer).commitModel(id(bountyId), someCommitment()).send();
     }
 
     /** A non-zero commitment. */
@@ -52,5 +69,9 @@ public final class SmallBounties {
 
     public static byte[] id(String bountyId) {
         return HexFormat.of().parseHex(bountyId.substring(2));
+    }
+
+    private static String cidOf(String text) {
+        return UnixFsImporter.cidOf(text.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

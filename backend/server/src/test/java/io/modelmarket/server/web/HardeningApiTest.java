@@ -1,9 +1,12 @@
 package io.modelmarket.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.ipfs.Cid;
+import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.ContentStore;
+import io.modelmarket.ipfs.UnixFsImporter;
 import io.modelmarket.registry.ModelRegistration;
 import io.modelmarket.registry.ModelRegistry;
 import io.modelmarket.registry.RegisteredModel;
@@ -123,15 +126,71 @@ class HardeningApiTest {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(multipartCsv(boundary, "a,b,c\n0,0,9\n")));
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).contains(RequestGuard.CLIENT_HEADER);
-        HttpResponse<String> plain = send(request("/api/requester/reveal-transaction").header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        String body = "x,label\n1,a\n";
+        String cid = UnixFsImporter.cidOf(body.getBytes(StandardCharsets.UTF_8)).toString();
+        HttpResponse<String> plain = send(request("/api/files/training?cid=" + cid).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(plain.statusCode()).isEqualTo(403);
+        assertThatThrownBy(() -> store.cat(Cid.parse(cid))).isInstanceOf(ContentNotFoundException.class);
         assertThat(registry.get(model.id()).predictions()).isEqualTo(predictionsBefore);
 
         HttpResponse<String> fromTheUi = send(request("/api/models/" + model.id() + "/predict").header(RequestGuard.CLIENT_HEADER, "web")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(multipartCsv(boundary, "a,b,c\n0,0,9\n")));
         assertThat(fromTheUi.statusCode()).isEqualTo(200);
         assertThat(fromTheUi.body()).contains("\"className\":\"right\"");
+    }
+
+    /** Issue 14: the server takes no secret; every endpoint that did (labels, salts, kits, unrevealed models) is gone. */
+    @Test
+    void theEndpointsThatTookSecretsAreGone() throws Exception {
+        for (String path : List.of("/api/requester/bounties", "/api/requester/reveal-transaction", "/api/trainer/bounties/0x01/submissions",
+                "/api/trainer/claim-transaction", "/api/trainer/reveal-transaction")) {
+            HttpResponse<String> answer = send(request(path).header(RequestGuard.CLIENT_HEADER, "test").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"labels\": \"0x0001\", \"salt\": \"0x" + "11".repeat(32) + "\"}")));
+            assertThat(answer.statusCode()).as(path).isIn(404, 405);
+        }
+        assertThat(send(request("/api/operator/reveal-kits").header("Authorization", "Bearer " + OPERATOR_TOKEN)).statusCode()).isEqualTo(404);
+    }
+
+    /** A public file is stored only under the CID its client computed: another body is refused, naming both CIDs, and nothing is kept. */
+    @Test
+    void anUploadWhoseCidIsNotTheStatedOneIsRefusedAndNotStored() throws Exception {
+        byte[] stated = "x,label\n1,a\n".getBytes(StandardCharsets.UTF_8);
+        byte[] sent = "x,label\n1,b\n".getBytes(StandardCharsets.UTF_8);
+        Cid statedCid = UnixFsImporter.cidOf(stated);
+        Cid sentCid = UnixFsImporter.cidOf(sent);
+        HttpResponse<String> refused = send(upload("/api/files/training?cid=" + statedCid, sent));
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("the training data: the body's CID is " + sentCid + ", not the stated " + statedCid);
+        assertThatThrownBy(() -> store.cat(sentCid)).isInstanceOf(ContentNotFoundException.class);
+
+        HttpResponse<String> taken = send(upload("/api/files/training?cid=" + statedCid, stated));
+        assertThat(taken.statusCode()).isEqualTo(201);
+        assertThat(taken.body()).contains("\"cid\":\"" + statedCid + "\"");
+        try (InputStream in = store.cat(statedCid)) {
+            assertThat(in.readAllBytes()).isEqualTo(stated);
+        }
+
+        assertThat(send(upload("/api/files/training", stated)).body()).contains("the parameter 'cid'");
+        assertThat(send(upload("/api/files/training?cid=bafy%3Cscript%3E", stated)).statusCode()).isEqualTo(400);
+        byte[] notMetadata = "{\"title\": 1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(send(upload("/api/files/metadata?cid=" + UnixFsImporter.cidOf(notMetadata), notMetadata)).statusCode()).isEqualTo(400);
+    }
+
+    /** Before its reveal a model is its trainer's secret: the server refuses to hold it. */
+    @Test
+    void aModelIsRefusedBeforeItsRevealIsOnChain() throws Exception {
+        byte[] model = "an ONNX model nobody has revealed".getBytes(StandardCharsets.UTF_8);
+        Cid cid = UnixFsImporter.cidOf(model);
+        HttpResponse<String> refused = send(upload("/api/bounties/0x" + "ab".repeat(32) + "/models?cid=" + cid, model));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("a model is taken only once its reveal is on chain");
+        assertThatThrownBy(() -> store.cat(cid)).isInstanceOf(ContentNotFoundException.class);
+    }
+
+    private HttpRequest.Builder upload(String path, byte[] body) {
+        return request(path).header(RequestGuard.CLIENT_HEADER, "test").header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     @Test
