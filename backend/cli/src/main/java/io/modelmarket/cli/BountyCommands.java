@@ -130,7 +130,7 @@ final class BountyCommands {
             Bytes32 sealingKey = TestInputsSeal.newKey();
             SplitOptions split = new SplitOptions(labelColumn, testFraction, salt, !noStratify, null);
             PublishedDataset published = Progress.step("split, seal, publish", () -> new DatasetPublisher(storeOptions.open())
-                    .publishSealed(data, split, new DatasetPublisher.Description(title, description, license, provenance), bountyId, sealingKey));
+                    .publish(data, split, new DatasetPublisher.Description(title, description, license, provenance), bountyId, sealingKey));
             int testSize = published.split().testRows();
             if (testSize < MIN_TEST_SIZE || testSize > MAX_TEST_SIZE) {
                 throw new IllegalArgumentException("the test set has " + testSize + " rows; a bounty needs " + MIN_TEST_SIZE + " to "
