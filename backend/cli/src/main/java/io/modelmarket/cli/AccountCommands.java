@@ -1,11 +1,10 @@
 package io.modelmarket.cli;
 
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarket;
-import io.modelmarket.contracts.MarketEnums;
+import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.MarketV2Enums;
 import io.modelmarket.protocol.Bytes32;
 import java.math.BigInteger;
-import java.util.List;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,25 +59,16 @@ final class AccountCommands {
     }
 
     @Command(name = "withdraw", mixinStandardHelpOptions = true,
-            description = {"Withdraws the signing account's credits, or a submission.",
-                    "Transfers the credits (rewards, returned stakes) to the account;",
-                    "with --submission, withdraws that bounty's submission instead (while Open; the stake is credited)."},
-            footer = {"", "Examples:", "  modelmarket withdraw", "  modelmarket withdraw --submission 0x5c1e...9a"})
+            description = {"Withdraws the signing account's credits.",
+                    "Transfers the credits (rewards, returned stakes) to the account's wallet."},
+            footer = {"", "Example:", "  modelmarket withdraw"})
     static final class Withdraw extends MarketCommand {
         @Mixin
         KeyOptions keys;
 
-        @Option(names = "--submission", paramLabel = "BOUNTY_ID", description = "Withdraw the submission to this bounty.")
-        String submission;
-
         @Override
         int run(MarketConnection chain) throws Exception {
             Credentials credentials = keys.credentials();
-            if (submission != null) {
-                chain.send(chain.sender(credentials), "withdrawSubmission", chain.marketAddress,
-                        chain.market().withdrawSubmission(bountyId(submission).toByteArray()).encodeFunctionCall(), out());
-                return 0;
-            }
             BigInteger credits = chain.market().credits(credentials.getAddress()).send();
             if (credits.signum() == 0) {
                 throw new IllegalStateException(credentials.getAddress() + " has no credits to withdraw");
@@ -91,8 +81,8 @@ final class AccountCommands {
 
     @Command(name = "advance", mixinStandardHelpOptions = true,
             description = {"Does every keeper action that is due for a bounty.",
-                    "Moves it past a missed deadline",
-                    "(as often as deadlines have passed), then, once it has ended, settles every unsettled submission."},
+                    "Records the end a missed deadline has decided (Refunded, RequesterSlashed, or Completed after a silent",
+                    "verifier), then, once the bounty has ended, settles every unsettled submission."},
             footer = {"", "Example:", "  modelmarket advance 0x5c1e...9a"})
     static final class Advance extends MarketCommand {
         @Mixin
@@ -106,7 +96,7 @@ final class AccountCommands {
             Bytes32 bountyId = bountyId(id);
             chain.bounty(bountyId);
             TransactionSender sender = chain.sender(keys.credentials());
-            BountyMarket market = chain.market();
+            BountyMarketV2 market = chain.market();
             String advance = market.advance(bountyId.toByteArray()).encodeFunctionCall();
             int actions = 0;
             while (sender.wouldRevert(chain.marketAddress, advance).isEmpty()) { // each call does one due thing
@@ -114,10 +104,8 @@ final class AccountCommands {
                 actions++;
             }
             String phase = chain.phase(bountyId);
-            if (MarketEnums.ended(phase)) {
-                List<String> trainers = chain.events(bountyId).stream().filter(e -> e.name().equals("SubmissionCommitted"))
-                        .map(e -> e.text("trainer")).distinct().toList();
-                for (String trainer : trainers) {
+            if (MarketV2Enums.ended(phase)) {
+                for (String trainer : BountyCommands.trainers(chain.events(bountyId))) {
                     String settle = market.settleSubmission(bountyId.toByteArray(), trainer).encodeFunctionCall();
                     if (sender.wouldRevert(chain.marketAddress, settle).isEmpty()) {
                         chain.send(sender, "settle " + trainer.substring(0, 10), chain.marketAddress, settle, out());

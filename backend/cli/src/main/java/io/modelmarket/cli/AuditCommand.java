@@ -6,7 +6,7 @@ import io.modelmarket.audit.AuditorV2;
 import io.modelmarket.audit.BountyHistory;
 import io.modelmarket.audit.BountyHistoryReader;
 import io.modelmarket.chain.MarketEvent;
-import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.verify.ModelLimits;
 import java.math.BigInteger;
@@ -70,7 +70,7 @@ final class AuditCommand extends MarketCommand {
      * reading, which goes with v1 ({@link BountyHistoryReader} reads v2 bounties).
      */
     static BountyHistory read(MarketConnection chain, Bytes32 bountyId) throws Exception {
-        BountyMarket.Bounty bounty = chain.bounty(bountyId);
+        BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
         List<MarketEvent> events = chain.events(bountyId);
         Map<Long, Long> blockTimes = new HashMap<>();
         for (MarketEvent event : events) {
@@ -81,14 +81,14 @@ final class AuditCommand extends MarketCommand {
     }
 
     private static BountyHistory.MarketMoney money(MarketConnection chain) throws Exception {
-        BountyMarket market = chain.market();
+        BountyMarketV2 market = chain.market();
         BigInteger escrow = BigInteger.ZERO;
-        List<MarketEvent> bounties = chain.events(BountyMarket.BOUNTYCREATED_EVENT);
+        List<MarketEvent> bounties = chain.events(BountyMarketV2.BOUNTYCREATED_EVENT);
         for (MarketEvent created : bounties) {
             escrow = escrow.add(market.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray()).send().escrow);
         }
         Set<String> accounts = new TreeSet<>();
-        for (MarketEvent credited : chain.events(BountyMarket.CREDITED_EVENT)) {
+        for (MarketEvent credited : chain.events(BountyMarketV2.CREDITED_EVENT)) {
             accounts.add(credited.text("account").toLowerCase());
         }
         BigInteger credits = BigInteger.ZERO;

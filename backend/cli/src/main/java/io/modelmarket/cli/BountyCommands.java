@@ -2,21 +2,23 @@ package io.modelmarket.cli;
 
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarket;
-import io.modelmarket.contracts.MarketEnums;
-import io.modelmarket.dataset.DatasetPublisher.PublishedDataset;
+import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.MarketV2Enums;
 import io.modelmarket.dataset.DatasetPublisher;
+import io.modelmarket.dataset.DatasetPublisher.PublishedDataset;
 import io.modelmarket.dataset.SplitOptions;
 import io.modelmarket.kit.Kits;
-import io.modelmarket.kit.RevealKit;
+import io.modelmarket.kit.RevealKitV2;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
+import io.modelmarket.seal.TestInputsSeal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,20 +26,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code modelmarket bounty ...}: the requester's commands, and reading bounties. */
-@Command(name = "bounty", description = "Create, reveal, cancel, show, list and fetch bounties.", mixinStandardHelpOptions = true,
-        subcommands = {BountyCommands.Create.class, BountyCommands.Reveal.class, BountyCommands.Cancel.class, BountyCommands.Show.class,
-                BountyCommands.ListBounties.class, BountyCommands.Fetch.class})
+@Command(name = "bounty", description = "Create, release, reveal, cancel, show, list and fetch bounties.", mixinStandardHelpOptions = true,
+        subcommands = {BountyCommands.Create.class, BountyCommands.Release.class, BountyCommands.Reveal.class, BountyCommands.Cancel.class,
+                BountyCommands.Show.class, BountyCommands.ListBounties.class, BountyCommands.Fetch.class})
 final class BountyCommands {
-    private static final String NO_VERIFIER = "0x0000000000000000000000000000000000000000";
+    private static final String NOBODY = "0x0000000000000000000000000000000000000000";
+    /** {@code BountyMarketV2.MIN_TEST_SIZE} and {@code MAX_TEST_SIZE}. */
+    static final int MIN_TEST_SIZE = 100;
+    static final int MAX_TEST_SIZE = 150_000;
+    /** {@code BountyMarketV2.MIN_RESPONSE_WINDOW} and {@code MAX_RESPONSE_WINDOW}. */
+    static final Duration MIN_WINDOW = Duration.ofHours(1);
+    static final Duration MAX_WINDOW = Duration.ofDays(30);
+    /**
+     * Added to {@code --model-deadline}: the deadline is counted from the latest block when the command starts, and
+     * the contract wants it at least one window after the block that creates the bounty, a few blocks later.
+     */
+    static final Duration MINING_ALLOWANCE = Duration.ofMinutes(1);
+
+    private BountyCommands() {}
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Posts a bounty from a labelled CSV, with its reward.",
-                    "Splits a labelled CSV into training data and unlabeled test inputs, publishes both and the metadata,",
-                    "commits to the hidden test labels, and creates the bounty with its reward escrowed.",
-                    "The reveal kit (labels and salt) is written before anything is sent: keep it, you need it to reveal."},
+            description = {"Posts a bounty from a labelled CSV, with its reward (protocol v2).",
+                    "Splits a labelled CSV into training data and test inputs, seals the test inputs with a fresh key,",
+                    "publishes the training data, the sealed test inputs and the metadata, commits to the hidden labels",
+                    "and to the key, and creates the bounty with its reward escrowed. The reveal kit (labels, salt, key,",
+                    "CIDs) is written before anything is sent: keep it, you need it to release the key and reveal the labels."},
             footer = {"", "Example:",
                     "  MODELMARKET_PRIVATE_KEY=0x... modelmarket bounty create --data fashion.csv --title 'Fashion-MNIST' \\",
-                    "      --reward 100 --stake 5 --deadline 2h --window 1h --verifier 0x90F7...b906 --kit reveal-kit.json"})
+                    "      --reward 100 --stake 5 --model-deadline 2d --window 1d --min-score 70%% \\",
+                    "      --verifier 0x90F7...b906 --kit reveal-kit.json"})
     static final class Create extends MarketCommand {
         @Mixin
         KeyOptions keys;
@@ -77,18 +94,23 @@ final class BountyCommands {
                 description = "Stake every trainer deposits, in MDC or wei as --reward (default: ${DEFAULT-VALUE}).")
         BigInteger stake;
 
-        @Option(names = "--deadline", required = true, paramLabel = "DURATION", converter = Amounts.Seconds.class,
-                description = "Submissions close this long from now (chain time), e.g. 2h or 7d.")
-        Duration deadline;
+        @Option(names = "--model-deadline", required = true, paramLabel = "DURATION", converter = Amounts.Seconds.class,
+                description = "Models are committed until this long from now (chain time, at least 1h), e.g. 2d.")
+        Duration modelDeadline;
 
-        @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1d", converter = Amounts.Seconds.class,
-                description = "Response window of every later step (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--window", required = true, paramLabel = "DURATION", converter = Amounts.Seconds.class,
+                description = "Response window of every later step, 1h to 30d, e.g. 1d.")
         Duration window;
 
-        @Option(names = "--max-submissions", defaultValue = "100", description = "Live submissions at most (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--min-score", required = true, paramLabel = "N|P%",
+                description = "Least score that can win: correct test rows, or a share of them, e.g. 70%% (choose it well above chance).")
+        String minScore;
+
+        @Option(names = "--max-submissions", defaultValue = "100", description = "Submissions at most, 1 to 1000 (default: ${DEFAULT-VALUE}).")
         int maxSubmissions;
 
-        @Option(names = "--verifier", paramLabel = "ADDRESS", description = "Account that re-runs the winning model (default: none).")
+        @Option(names = "--verifier", required = true, paramLabel = "ADDRESS",
+                description = "Account that re-runs the revealed models (not the requester).")
         String verifier;
 
         @Option(names = "--kit", paramLabel = "FILE", description = "Where to write the reveal kit (default: reveal-kit-<bounty id>.json).")
@@ -98,46 +120,85 @@ final class BountyCommands {
         int run(MarketConnection chain) throws Exception {
             Credentials credentials = keys.credentials();
             String requester = credentials.getAddress();
-            if (verifier != null && !verifier.matches("0x[0-9a-fA-F]{40}")) {
-                throw new IllegalArgumentException("--verifier must be an address (0x and 40 hex digits), got '" + verifier + "'");
-            }
+            checkOptions(requester);
             chain.requireTokens(requester, reward, "the reward");
-            // The split's secret comes from the ground-truth salt: unknown until the reveal, then replayable by anyone.
-            Bytes32 salt = Bytes32.randomSalt();
-            SplitOptions split = new SplitOptions(labelColumn, testFraction, salt, !noStratify, null);
-            PublishedDataset published = Progress.step("split and publish", () -> new DatasetPublisher(storeOptions.open())
-                    .publish(data, split, new DatasetPublisher.Description(title, description, license, provenance)));
-
-            BountyMarket market = chain.market();
-            BigInteger nonce = market.requesterNonce(requester).send();
+            BigInteger nonce = chain.market().requesterNonce(requester).send();
             Bytes32 bountyId = Commitments.bountyId(BigInteger.valueOf(chain.chainId), EthAddress.fromHex(chain.marketAddress),
                     EthAddress.fromHex(requester), nonce);
-            RevealKit kit = RevealKit.create(chain.chainId, chain.marketAddress, bountyId, requester, published.split().labels(),
-                    salt, published.split().classes().size());
+            // The split's secret is the ground-truth salt: unknown until the reveal, then replayable by anyone.
+            Bytes32 salt = Bytes32.randomSalt();
+            Bytes32 sealingKey = TestInputsSeal.newKey();
+            SplitOptions split = new SplitOptions(labelColumn, testFraction, salt, !noStratify, null);
+            PublishedDataset published = Progress.step("split, seal, publish", () -> new DatasetPublisher(storeOptions.open())
+                    .publish(data, split, new DatasetPublisher.Description(title, description, license, provenance), bountyId, sealingKey));
+            int testSize = published.split().testRows();
+            if (testSize < MIN_TEST_SIZE || testSize > MAX_TEST_SIZE) {
+                throw new IllegalArgumentException("the test set has " + testSize + " rows; a bounty needs " + MIN_TEST_SIZE + " to "
+                        + String.format("%,d", MAX_TEST_SIZE) + " (change --test-fraction or the data)");
+            }
+            int leastScore = minScore(testSize);
+
+            RevealKitV2 kit = RevealKitV2.create(chain.chainId, chain.marketAddress, bountyId, requester, published.split().labels(), salt,
+                    sealingKey, published.split().classes().size(), new RevealKitV2.Files(published.trainingCid().toString(),
+                            published.testInputsCid().toString(), published.metadataCid().toString()));
             Path kitPath = kitFile != null ? kitFile : Path.of("reveal-kit-" + bountyId.toHex().substring(0, 12) + ".json");
             Kits.write(kitPath, kit);
 
-            long submissionDeadline = chain.now() + deadline.toSeconds();
             TransactionSender sender = chain.sender(credentials);
             out().printf("bounty %s%n", bountyId.toHex());
             chain.send(sender, "approve reward", chain.token().getContractAddress(),
                     chain.token().approve(chain.marketAddress, reward).encodeFunctionCall(), out());
-            chain.send(sender, "createBounty", chain.marketAddress, market.createBounty(new BountyMarket.BountyParams(
-                    published.trainingCid().toString(), published.testInputsCid().toString(), published.metadataCid().toString(),
-                    Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(), reward, stake, BigInteger.valueOf(submissionDeadline),
-                    BigInteger.valueOf(window.toSeconds()), BigInteger.valueOf(kit.testSize()), BigInteger.valueOf(kit.numClasses()),
-                    BigInteger.valueOf(maxSubmissions), verifier != null ? verifier : NO_VERIFIER, nonce)).encodeFunctionCall(), out());
-            out().printf("  %d training rows, %d test rows, %d classes; submissions close %s%n", published.split().trainingRows(),
-                    kit.testSize(), kit.numClasses(), Instant.ofEpochSecond(submissionDeadline));
-            out().printf("  reveal kit: %s (keep it: without it you cannot reveal the labels and lose the reward)%n", kitPath);
+            long deadline = chain.now() + modelDeadline.plus(MINING_ALLOWANCE).toSeconds();
+            chain.send(sender, "createBounty", chain.marketAddress, chain.market().createBounty(new BountyMarketV2.BountyParams(
+                    kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid(), Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(),
+                    Bytes32.fromHex(kit.sealingKeyCommitment()).toByteArray(), reward, stake, BigInteger.valueOf(deadline),
+                    BigInteger.valueOf(window.toSeconds()), BigInteger.valueOf(testSize), BigInteger.valueOf(kit.numClasses()),
+                    BigInteger.valueOf(maxSubmissions), BigInteger.ZERO, BigInteger.valueOf(leastScore), verifier, nonce)).encodeFunctionCall(), out());
+            out().printf("  %d training rows, %d test rows (sealed), %d classes, min score %d; models committed until %s%n",
+                    published.split().trainingRows(), testSize, kit.numClasses(), leastScore, Instant.ofEpochSecond(deadline));
+            out().printf("  reveal kit: %s (keep it: without it you cannot release the key nor reveal the labels, and lose the reward)%n", kitPath);
             return 0;
+        }
+
+        private void checkOptions(String requester) {
+            if (!verifier.matches("0x[0-9a-fA-F]{40}")) {
+                throw new IllegalArgumentException("--verifier must be an address (0x and 40 hex digits), got '" + verifier + "'");
+            }
+            if (verifier.equalsIgnoreCase(requester)) {
+                throw new IllegalArgumentException("--verifier must not be the requester " + requester + ": the verifier judges the models");
+            }
+            if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
+                throw new IllegalArgumentException("--window must be 1h to 30d, got " + window.toSeconds() + " s");
+            }
+            if (modelDeadline.compareTo(MIN_WINDOW) < 0) {
+                throw new IllegalArgumentException("--model-deadline must be at least 1h from now, got " + modelDeadline.toSeconds() + " s");
+            }
+            if (maxSubmissions < 1 || maxSubmissions > 1000) {
+                throw new IllegalArgumentException("--max-submissions must be 1 to 1000, got " + maxSubmissions);
+            }
+        }
+
+        /** {@code --min-score} in correct rows of a test set of {@code testSize}: {@code 70%} is rounded up. */
+        private int minScore(int testSize) {
+            String text = minScore.strip();
+            long rows;
+            if (text.matches("\\d{1,3}(\\.\\d+)?%")) {
+                rows = (long) Math.ceil(Double.parseDouble(text.substring(0, text.length() - 1)) * testSize / 100);
+            } else if (text.matches("\\d{1,9}")) {
+                rows = Long.parseLong(text);
+            } else {
+                throw new IllegalArgumentException("--min-score must be a number of correct rows or a share like 70%, got '" + minScore + "'");
+            }
+            if (rows < 1 || rows > testSize) {
+                throw new IllegalArgumentException("--min-score " + minScore + " is " + rows + " correct rows; it must be 1 to the test size "
+                        + testSize);
+            }
+            return (int) rows;
         }
     }
 
-    @Command(name = "reveal", mixinStandardHelpOptions = true,
-            description = "Reveals the test labels of a bounty from its reveal kit, after the submission deadline.",
-            footer = {"", "Example:", "  modelmarket bounty reveal --kit reveal-kit.json"})
-    static final class Reveal extends MarketCommand {
+    /** A requester's step from its reveal kit: the kit is checked against itself, the market and the bounty on chain. */
+    abstract static class RevealKitCommand extends MarketCommand {
         @Mixin
         KeyOptions keys;
 
@@ -145,23 +206,49 @@ final class BountyCommands {
         Path kitFile;
 
         @Override
-        int run(MarketConnection chain) throws Exception {
-            RevealKit kit = Kits.read(kitFile, RevealKit.class);
+        final int run(MarketConnection chain) throws Exception {
+            RevealKitV2 kit = Kits.read(kitFile, RevealKitV2.class);
             kit.check(chain.chainId, chain.marketAddress);
-            BountyMarket.Bounty bounty = chain.bounty(kit.id());
-            if (!Bytes32.of(bounty.groundTruthCommitment).toHex().equalsIgnoreCase(kit.groundTruthCommitment())) {
-                throw new IllegalArgumentException(kitFile + " does not open the commitment of bounty " + kit.bountyId() + " on chain");
+            BountyMarketV2.Bounty bounty = chain.bounty(kit.id());
+            if (!Bytes32.of(bounty.groundTruthCommitment).toHex().equalsIgnoreCase(kit.groundTruthCommitment())
+                    || !Bytes32.of(bounty.sealingKeyCommitment).toHex().equalsIgnoreCase(kit.sealingKeyCommitment())) {
+                throw new IllegalArgumentException(kitFile + " does not open the commitments of bounty " + kit.bountyId() + " on chain");
             }
-            chain.send(chain.sender(keys.credentials()), "revealGroundTruth", chain.marketAddress,
-                    chain.market().revealGroundTruth(kit.id().toByteArray(), kit.labelBytes(), kit.saltBytes().toByteArray()).encodeFunctionCall(),
-                    out());
+            send(chain, chain.sender(keys.credentials()), kit);
             out().printf("bounty %s is now %s%n", kit.bountyId(), chain.phase(kit.id()));
             return 0;
+        }
+
+        abstract void send(MarketConnection chain, TransactionSender sender, RevealKitV2 kit) throws Exception;
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = {"Releases the key of the sealed test inputs, from the reveal kit, after the model deadline.",
+                    "Trainers then run their committed models on the test inputs and commit to the predictions."},
+            footer = {"", "Example:", "  modelmarket bounty release --kit reveal-kit.json"})
+    static final class Release extends RevealKitCommand {
+        @Override
+        void send(MarketConnection chain, TransactionSender sender, RevealKitV2 kit) throws Exception {
+            chain.requirePhase(kit.id(), "KeyRelease", "the key is released after the model deadline, within one window");
+            chain.send(sender, "releaseKey", chain.marketAddress,
+                    chain.market().releaseKey(kit.id().toByteArray(), kit.sealingKeyBytes().toByteArray()).encodeFunctionCall(), out());
+        }
+    }
+
+    @Command(name = "reveal", mixinStandardHelpOptions = true,
+            description = "Reveals the test labels of a bounty from its reveal kit, after the trainers' predictions are in.",
+            footer = {"", "Example:", "  modelmarket bounty reveal --kit reveal-kit.json"})
+    static final class Reveal extends RevealKitCommand {
+        @Override
+        void send(MarketConnection chain, TransactionSender sender, RevealKitV2 kit) throws Exception {
+            chain.requirePhase(kit.id(), "AwaitingGroundTruth", "the labels are revealed once the Predicting window has ended");
+            chain.send(sender, "revealGroundTruth", chain.marketAddress, chain.market().revealGroundTruth(kit.id().toByteArray(),
+                    kit.labelBytes(), kit.saltBytes().toByteArray()).encodeFunctionCall(), out());
         }
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true,
-            description = {"Cancels an Open bounty (requester only). Live submissions share the reward."},
+            description = {"Cancels an Open bounty that has no submission (requester only); the reward is credited back."},
             footer = {"", "Example:", "  modelmarket bounty cancel 0x5c1e...9a"})
     static final class Cancel extends MarketCommand {
         @Mixin
@@ -182,7 +269,7 @@ final class BountyCommands {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Shows a bounty as the chain has it: parameters, phase, deadlines, data CIDs and submissions.",
+            description = "Shows a bounty as the chain has it: parameters, phase and its deadline, data CIDs and submissions.",
             footer = {"", "Example:", "  modelmarket bounty show 0x5c1e...9a"})
     static final class Show extends MarketCommand {
         @Parameters(paramLabel = "BOUNTY_ID")
@@ -191,27 +278,31 @@ final class BountyCommands {
         @Override
         int run(MarketConnection chain) throws Exception {
             Bytes32 bountyId = bountyId(id);
-            BountyMarket.Bounty bounty = chain.bounty(bountyId);
+            BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
             List<MarketEvent> events = chain.events(bountyId);
-            var created = events.stream().filter(e -> e.name().equals("BountyCreated")).findFirst().orElseThrow();
+            BountyFiles files = BountyFiles.of(bountyId, events);
+            String phase = chain.phase(bountyId);
             var out = out();
             out.printf("bounty      %s%n", bountyId.toHex());
-            out.printf("phase       %s%n", chain.phase(bountyId));
+            out.printf("phase       %s%s%n", phase, phaseEnd(phase, bounty).map(end -> " until " + Instant.ofEpochSecond(end)).orElse(""));
             out.printf("requester   %s%n", bounty.requester);
+            out.printf("verifier    %s%n", bounty.verifier);
             out.printf("reward      %s, stake %s, escrow %s%n", Amounts.format(bounty.reward), Amounts.format(bounty.trainerStake),
                     Amounts.format(bounty.escrow));
-            out.printf("test        %s rows, %s classes%n", bounty.testSize, bounty.numClasses);
-            out.printf("deadline    %s (window %s s)%n", Instant.ofEpochSecond(bounty.submissionDeadline.longValue()), bounty.responseWindow);
-            out.printf("verifier    %s%n", bounty.verifier.equals(NO_VERIFIER) ? "none" : bounty.verifier);
-            out.printf("training    %s%ntest inputs %s%nmetadata    %s%n", BountyFiles.display(created.text("trainingCid")),
-                    BountyFiles.display(created.text("testInputsCid")), BountyFiles.display(created.text("metadataCid")));
-            if (!bounty.winner.equals(NO_VERIFIER)) {
+            out.printf("test        %s rows, %s classes, min score %s (%s)%n", bounty.testSize, bounty.numClasses, bounty.minScore,
+                    MarketV2Enums.metric(bounty.metric.intValue()));
+            out.printf("models      until %s (window %s s)%n", Instant.ofEpochSecond(bounty.modelDeadline.longValue()), bounty.responseWindow);
+            var params = events.stream().filter(e -> e.name().equals("BountyCreated")).findFirst().orElseThrow().fields().path("params");
+            out.printf("training    %s%ntest inputs %s (sealed%s)%nmetadata    %s%n", BountyFiles.display(params.path("trainingCid").asText()),
+                    BountyFiles.display(params.path("sealedTestInputsCid").asText()), files.sealingKey() != null ? "; key released" : "",
+                    BountyFiles.display(params.path("metadataCid").asText()));
+            if (!bounty.winner.equals(NOBODY)) {
                 out.printf("winner      %s%n", bounty.winner);
             }
             out.println("submissions");
-            for (String trainer : events.stream().filter(e -> e.name().equals("SubmissionCommitted")).map(e -> e.text("trainer")).distinct().toList()) {
-                BountyMarket.Submission submission = chain.market().getSubmission(bountyId.toByteArray(), trainer).send();
-                out.printf("  %s  %-9s claimed %s%n", trainer, MarketEnums.submissionStatus(submission.status.intValue()), submission.claimed);
+            for (String trainer : trainers(events)) {
+                BountyMarketV2.Submission submission = chain.market().getSubmission(bountyId.toByteArray(), trainer).send();
+                out.printf("  %s  %-9s claimed %s%n", trainer, MarketV2Enums.submissionStatus(submission.status.intValue()), submission.claimed);
             }
             out.println("events");
             for (var event : events) {
@@ -221,10 +312,10 @@ final class BountyCommands {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the market's bounties, newest first.",
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the market's bounties, newest first, with the end of their phase.",
             footer = {"", "Example:", "  modelmarket bounty list --phase Open"})
     static final class ListBounties extends MarketCommand {
-        @Option(names = "--phase", description = "Only bounties in this phase, e.g. Open, Claiming, Completed.")
+        @Option(names = "--phase", description = "Only bounties in this phase, e.g. Open, Predicting, Claiming, Completed.")
         String phase;
 
         @Option(names = "--requester", paramLabel = "ADDRESS", description = "Only this requester's bounties.")
@@ -232,17 +323,19 @@ final class BountyCommands {
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            if (phase != null && !MarketEnums.PHASES.contains(phase)) {
-                throw new IllegalArgumentException("--phase must be one of " + MarketEnums.PHASES.subList(1, MarketEnums.PHASES.size()));
+            if (phase != null && !MarketV2Enums.PHASES.contains(phase)) {
+                throw new IllegalArgumentException("--phase must be one of " + MarketV2Enums.PHASES.subList(1, MarketV2Enums.PHASES.size()));
             }
-            List<MarketEvent> created = chain.events(BountyMarket.BOUNTYCREATED_EVENT);
-            out().printf("%-66s  %-19s  %-42s  %s%n", "bounty", "phase", "requester", "reward");
+            List<MarketEvent> created = chain.events(BountyMarketV2.BOUNTYCREATED_EVENT);
+            out().printf("%-66s  %-19s  %-20s  %-42s  %s%n", "bounty", "phase", "until", "requester", "reward");
             for (int i = created.size() - 1; i >= 0; i--) {
                 var event = created.get(i);
                 Bytes32 bountyId = Bytes32.fromHex(event.text("bountyId"));
                 String current = chain.phase(bountyId);
                 if ((phase == null || phase.equals(current)) && (requester == null || requester.equalsIgnoreCase(event.text("requester")))) {
-                    out().printf("%s  %-19s  %s  %s%n", bountyId.toHex(), current, event.text("requester"), Amounts.format(event.number("reward")));
+                    String until = phaseEnd(current, chain.bounty(bountyId)).map(end -> Instant.ofEpochSecond(end).toString()).orElse("-");
+                    out().printf("%s  %-19s  %-20s  %s  %s%n", bountyId.toHex(), current, until, event.text("requester"),
+                            Amounts.format(new BigInteger(event.fields().path("params").path("reward").asText("0"))));
                 }
             }
             return 0;
@@ -250,9 +343,10 @@ final class BountyCommands {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Downloads a bounty's training data, metadata and test inputs.",
-                    "Writes " + BountyFiles.TRAINING_FILE + ", " + BountyFiles.METADATA_FILE + " and " + BountyFiles.TEST_INPUTS_FILE
-                            + " into --out, each checked against the CID the bounty was created with."},
+            description = {"Downloads a bounty's training data, metadata and (once the key is released) test inputs.",
+                    "Writes " + BountyFiles.TRAINING_FILE + " and " + BountyFiles.METADATA_FILE + " into --out, each checked against the CID",
+                    "the bounty was created with; after the key release also " + BountyFiles.TEST_INPUTS_FILE + ", the sealed file",
+                    "downloaded, opened with the released key and checked against the metadata."},
             footer = {"", "Example:", "  modelmarket bounty fetch 0x5c1e...9a --out work"})
     static final class Fetch extends MarketCommand {
         @Mixin
@@ -272,7 +366,31 @@ final class BountyCommands {
             for (Path file : files.fetch(storeOptions.open(), out)) {
                 out().println(file);
             }
+            if (files.sealingKey() == null) {
+                spec.commandLine().getErr().println("the test inputs stay sealed until the requester releases the key (after the model deadline)");
+            }
             return 0;
         }
+    }
+
+    /** Every trainer that committed a model to the bounty, in the order of their first commit. */
+    static List<String> trainers(List<MarketEvent> events) {
+        return events.stream().filter(e -> e.name().equals("ModelCommitted")).map(e -> e.address("trainer")).distinct().toList();
+    }
+
+    /**
+     * When the bounty's effective {@code phase} ends, in unix seconds: the stored deadline for the stored phases
+     * (Open, Predicting, Claiming), one or two windows after it for the phases the clock derives from them
+     * (docs/protocol.md, "Life cycle (v2)"); empty for the end phases.
+     */
+    static Optional<Long> phaseEnd(String phase, BountyMarketV2.Bounty bounty) {
+        long stored = bounty.phaseDeadline.longValue();
+        long window = bounty.responseWindow.longValue();
+        return switch (phase) {
+            case "Open", "Predicting", "Claiming" -> Optional.of(stored);
+            case "KeyRelease", "AwaitingGroundTruth", "Revealing" -> Optional.of(stored + window);
+            case "Verifying" -> Optional.of(stored + 2 * window);
+            default -> Optional.empty();
+        };
     }
 }

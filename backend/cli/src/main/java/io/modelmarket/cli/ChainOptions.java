@@ -16,7 +16,7 @@ final class ChainOptions {
     String rpcUrl;
 
     @Option(names = "--market", paramLabel = "ADDRESS", defaultValue = "${env:MODELMARKET_MARKET}",
-            description = "BountyMarket address (default: $MODELMARKET_MARKET, else the deployment record).")
+            description = "BountyMarketV2 address (default: $MODELMARKET_MARKET, else the deployment record's bountyMarketV2).")
     String market;
 
     @Option(names = "--deployment", paramLabel = "FILE", converter = FileErrors.Readable.class,
@@ -42,7 +42,7 @@ final class ChainOptions {
         long deployBlock = 0;
         if (marketAddress == null || marketAddress.isBlank()) {
             Deployment record = Deployment.read(deploymentFile(chainId));
-            marketAddress = record.bountyMarket();
+            marketAddress = record.bountyMarketV2();
             deployBlock = record.deployBlock();
         } else if (!marketAddress.matches("0x[0-9a-fA-F]{40}")) {
             web3j.shutdown();

@@ -5,8 +5,8 @@ import io.modelmarket.chain.ChainException;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketEventDecoder;
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarket;
-import io.modelmarket.contracts.MarketEnums;
+import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.MarketV2Enums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
-/** One chain and one market: read-only views, the market's events, and sending with a local key. */
+/** One chain and one protocol v2 market: read-only views, the market's events, and sending with a local key. */
 final class MarketConnection implements AutoCloseable {
     private static final String NOBODY = "0x0000000000000000000000000000000000000000";
 
@@ -36,7 +36,7 @@ final class MarketConnection implements AutoCloseable {
     final long chainId;
     final String marketAddress;
     final long fromBlock;
-    private final BountyMarket market;
+    private final BountyMarketV2 market;
     private final MarketEventDecoder decoder = new MarketEventDecoder();
     private final Map<Long, Long> blockTimes = new HashMap<>();
     private String tokenAddress;
@@ -46,11 +46,11 @@ final class MarketConnection implements AutoCloseable {
         this.chainId = chainId;
         this.marketAddress = marketAddress;
         this.fromBlock = fromBlock;
-        this.market = BountyMarket.load(marketAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+        this.market = BountyMarketV2.load(marketAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }
 
     /** The market for calls and for encoding transactions. */
-    BountyMarket market() {
+    BountyMarketV2 market() {
         return market;
     }
 
@@ -71,7 +71,7 @@ final class MarketConnection implements AutoCloseable {
     }
 
     TransactionSender sender(Credentials credentials) {
-        return new TransactionSender(web3j, credentials, chainId, RevertReasons.V1);
+        return new TransactionSender(web3j, credentials, chainId, RevertReasons.V2);
     }
 
     /** Sends one transaction and prints what it was, its gas and its hash. */
@@ -83,8 +83,8 @@ final class MarketConnection implements AutoCloseable {
     }
 
     /** The bounty as stored; fails with a clear message when the market has no such bounty. */
-    BountyMarket.Bounty bounty(Bytes32 bountyId) throws Exception {
-        BountyMarket.Bounty bounty = market.getBounty(bountyId.toByteArray()).send();
+    BountyMarketV2.Bounty bounty(Bytes32 bountyId) throws Exception {
+        BountyMarketV2.Bounty bounty = market.getBounty(bountyId.toByteArray()).send();
         if (bounty.requester == null || bounty.requester.equals(NOBODY)) {
             throw new IllegalArgumentException("market " + marketAddress + " on chain " + chainId + " has no bounty " + bountyId.toHex());
         }
@@ -93,7 +93,18 @@ final class MarketConnection implements AutoCloseable {
 
     /** The effective phase of a bounty, by name. */
     String phase(Bytes32 bountyId) throws Exception {
-        return MarketEnums.phase(market.phaseOf(bountyId.toByteArray()).send().intValue());
+        return MarketV2Enums.phase(market.phaseOf(bountyId.toByteArray()).send().intValue());
+    }
+
+    /**
+     * Fails unless the bounty is in {@code expected} now, naming the phase it is in and what needs {@code expected}
+     * ({@code step}, e.g. "predictions are made after the key release").
+     */
+    void requirePhase(Bytes32 bountyId, String expected, String step) throws Exception {
+        String phase = phase(bountyId);
+        if (!phase.equals(expected)) {
+            throw new IllegalStateException("bounty " + bountyId.toHex() + " is " + phase + "; this needs " + expected + " (" + step + ")");
+        }
     }
 
     /** Every event of one bounty, in chain order. */
@@ -101,7 +112,7 @@ final class MarketConnection implements AutoCloseable {
         return logs(null, bountyId.toHex());
     }
 
-    /** Every event called {@code eventSignature} (e.g. {@code BountyMarket.BOUNTYCREATED_EVENT}), in chain order. */
+    /** Every event called {@code eventSignature} (e.g. {@code BountyMarketV2.BOUNTYCREATED_EVENT}), in chain order. */
     List<MarketEvent> events(org.web3j.abi.datatypes.Event event) throws IOException {
         return logs(EventEncoder.encode(event), null);
     }

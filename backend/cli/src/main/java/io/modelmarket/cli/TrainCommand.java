@@ -2,30 +2,27 @@ package io.modelmarket.cli;
 
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.ClassList;
-import io.modelmarket.dataset.Predictions;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.train.BaselineTrainer;
-import io.modelmarket.verify.BountyModelVerifier;
-import io.modelmarket.verify.ModelLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code modelmarket train baseline}: a Tribuo model for a bounty, exported as ONNX, with its predictions. */
+/** {@code modelmarket train baseline}: a Tribuo model for a bounty, trained on its training data and exported as ONNX. */
 @Command(name = "train", description = "Train models for a bounty.", mixinStandardHelpOptions = true,
         subcommands = TrainCommand.Baseline.class)
 final class TrainCommand {
 
     @Command(name = "baseline", mixinStandardHelpOptions = true,
-            description = {"Trains a baseline model for a bounty and predicts its test inputs.",
-                    "Downloads a bounty's training data, trains a baseline (logistic regression or factorization machine),",
-                    "exports it as ONNX, and predicts the test inputs with it exactly as a verifier will (in the sandbox).",
-                    "Writes model.onnx and predictions.csv into --out, ready for 'modelmarket submit'."},
-            footer = {"", "Example:", "  modelmarket train baseline --bounty 0x5c1e...9a --algorithm fm --epochs 10 --out work/fm"})
+            description = {"Trains a baseline model for a bounty on its training data.",
+                    "Downloads a bounty's training data, trains a baseline (logistic regression or factorization machine)",
+                    "and exports it as ONNX into --out/model.onnx, ready for 'modelmarket commit'. The test inputs stay sealed",
+                    "until the key release; 'modelmarket predict' then runs the committed model on them."},
+            footer = {"", "Example:", "  modelmarket train baseline --bounty 0x5c1e...9a --algorithm FACTORIZATION_MACHINE --epochs 10 --out work/fm"})
     static final class Baseline extends MarketCommand {
         @Mixin
         StoreOptions storeOptions;
@@ -33,7 +30,7 @@ final class TrainCommand {
         @Option(names = "--bounty", required = true, paramLabel = "BOUNTY_ID")
         String id;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for model.onnx and predictions.csv.")
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for model.onnx.")
         Path out;
 
         @Option(names = "--algorithm", defaultValue = "LOGISTIC_REGRESSION",
@@ -55,8 +52,7 @@ final class TrainCommand {
             BaselineTrainer.Options options = new BaselineTrainer.Options(algorithm, epochs, learningRate, seed);
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
             ContentStore store = storeOptions.open();
-            BountyModelVerifier verifier = new BountyModelVerifier(store, ModelLimits.defaults());
-            BountyMetadata metadata = verifier.metadata(files.metadataCid());
+            BountyMetadata metadata = files.metadata(store);
             ClassList classes = new ClassList(metadata.classes());
             Files.createDirectories(out);
             byte[] model;
@@ -67,10 +63,7 @@ final class TrainCommand {
             }
             Path modelFile = out.resolve("model.onnx");
             Files.write(modelFile, model);
-            int[] predicted = Progress.step("predict test inputs", () -> verifier.predict(metadata, files.testInputsCid(), model));
-            Path predictionsFile = out.resolve("predictions.csv");
-            Predictions.write(predictionsFile, predicted, classes);
-            out().printf("model       %s (%s)%npredictions %s (%d rows)%n", modelFile, Progress.bytes(model.length), predictionsFile, predicted.length);
+            out().printf("model %s (%s)%n", modelFile, Progress.bytes(model.length));
             return 0;
         }
     }

@@ -28,14 +28,15 @@ class FileErrorsTest {
 
     @Test
     void aMissingInputIsNamedAsMissing() {
-        int exit = run("bounty", "create", "--data", "/nonexistent.csv", "--title", "t", "--reward", "1", "--deadline", "1h");
+        int exit = run("bounty", "create", "--data", "/nonexistent.csv", "--title", "t", "--reward", "1", "--model-deadline", "1h", "--window", "1h",
+                "--min-score", "60", "--verifier", "0x" + "22".repeat(20));
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("no such file: /nonexistent.csv").doesNotContain("Usage:");
     }
 
     @Test
     void aFolderGivenAsAFileIsNamed() {
-        int exit = run("submit", "0x" + "11".repeat(32), "--model", dir.toString(), "--predictions", dir.toString());
+        int exit = run("commit", "0x" + "11".repeat(32), "--model", dir.toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("not a file: " + dir);
     }

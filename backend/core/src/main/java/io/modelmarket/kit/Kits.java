@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -30,6 +31,22 @@ public final class Kits {
             Files.createFile(file);
         }
         Files.write(file, JSON.writeValueAsBytes(kit), StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /**
+     * Replaces the kit in {@code file} with {@code kit}, a later stage of the same kit: written to a temporary file
+     * (owner only) in the same folder that then takes the old one's place, so a crash leaves the old kit or the new
+     * one, never half of either.
+     */
+    public static void replace(Path file, Object kit) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        Path next = Files.createTempFile(folder, ".kit-", ".part", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.write(next, JSON.writeValueAsBytes(kit), StandardOpenOption.TRUNCATE_EXISTING);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(next);
+        }
     }
 
     /** Reads a kit of type {@code type} from {@code file}, naming the file in every error. */

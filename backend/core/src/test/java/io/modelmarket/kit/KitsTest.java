@@ -61,4 +61,55 @@ class KitsTest {
                 kit.predictionsSalt(), kit.modelCid(), kit.modelSalt(), kit.predictionsCommitment(), kit.modelCommitment());
         assertThatThrownBy(() -> otherPredictions.check(31337, MARKET)).hasMessageContaining("predictions and predictionsSalt do not open");
     }
+
+    @Test
+    void aV2RevealKitOpensItsLabelAndKeyCommitments() {
+        RevealKitV2 kit = RevealKitV2.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), Bytes32.randomSalt(), 3,
+                new RevealKitV2.Files("bafkreitraining", "bafkreisealed", "bafkreimetadata"));
+        kit.check(31337, MARKET);
+        RevealKitV2 otherKey = new RevealKitV2(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(), kit.salt(),
+                Bytes32.randomSalt().toHex(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(),
+                kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid());
+        assertThatThrownBy(() -> otherKey.check(31337, MARKET)).hasMessageContaining("sealingKey does not open its own sealingKeyCommitment");
+        RevealKitV2 otherLabels = new RevealKitV2(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), "0x000101", kit.salt(),
+                kit.sealingKey(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(), kit.trainingCid(),
+                kit.sealedTestInputsCid(), kit.metadataCid());
+        assertThatThrownBy(() -> otherLabels.check(31337, MARKET)).hasMessageContaining("labels and salt do not open its own groundTruthCommitment");
+        RevealKit v1 = RevealKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), 3);
+        assertThatThrownBy(() -> new RevealKitV2(v1.kind(), 31337, MARKET, v1.bountyId(), TRAINER, v1.labels(), v1.salt(), kit.sealingKey(),
+                v1.groundTruthCommitment(), kit.sealingKeyCommitment(), 3, 3, null, null, null).check(31337, MARKET))
+                .hasMessageContaining("not a reveal kit of protocol v2 (kind must be 'modelmarket/reveal-kit/2'");
+    }
+
+    @Test
+    void aV2TrainerKitGrowsStageByStageAndReadsBack() throws IOException {
+        TrainerKitV2 committed = TrainerKitV2.create(31337, MARKET, BOUNTY, TRAINER, "bafkreiexample");
+        committed.check(31337, MARKET);
+        assertThat(committed.predictions()).isNull();
+        assertThatThrownBy(committed::requirePredictions).hasMessageContaining("run 'modelmarket predict");
+        TrainerKitV2 predicted = committed.withPredictions(new byte[] {1, 1, 0});
+        assertThat(predicted.predictionsCommitment()).isNull();
+        assertThatThrownBy(predicted::requirePredictionsCommitment).hasMessageContaining("run 'modelmarket commit-predictions");
+        TrainerKitV2 complete = predicted.withPredictionsCommitment();
+        complete.check(31337, MARKET);
+        assertThat(complete.withPredictionsCommitment()).as("a retry keeps the commitment").isEqualTo(complete);
+        assertThat(complete.scoreAgainst(new byte[] {1, 0, 0})).isEqualTo(2);
+
+        Path file = folder.resolve("trainer-kit.json");
+        Kits.write(file, committed);
+        Kits.replace(file, complete);
+        assertThat(Kits.read(file, TrainerKitV2.class)).isEqualTo(complete);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (var left = Files.list(folder)) {
+            assertThat(left).containsExactly(file);
+        }
+
+        TrainerKitV2 otherPredictions = new TrainerKitV2(complete.kind(), complete.chainId(), complete.market(), complete.bountyId(),
+                complete.trainer(), complete.modelCid(), complete.modelSalt(), complete.modelCommitment(), "0x000000", complete.predictionsSalt(),
+                complete.predictionsCommitment());
+        assertThatThrownBy(() -> otherPredictions.check(31337, MARKET)).hasMessageContaining("predictions and predictionsSalt do not open");
+        TrainerKitV2 otherModel = new TrainerKitV2(complete.kind(), complete.chainId(), complete.market(), complete.bountyId(), complete.trainer(),
+                "bafkreiother", complete.modelSalt(), complete.modelCommitment(), null, null, null);
+        assertThatThrownBy(() -> otherModel.check(31337, MARKET)).hasMessageContaining("modelCid and modelSalt do not open its modelCommitment");
+    }
 }

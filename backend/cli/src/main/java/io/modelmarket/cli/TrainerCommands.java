@@ -1,0 +1,271 @@
+package io.modelmarket.cli;
+
+import io.modelmarket.chain.TransactionSender;
+import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.dataset.ClassList;
+import io.modelmarket.dataset.Predictions;
+import io.modelmarket.files.TemporaryFolder;
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.ipfs.ContentStore;
+import io.modelmarket.ipfs.UnixFsImporter;
+import io.modelmarket.kit.Kits;
+import io.modelmarket.kit.TrainerKitV2;
+import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.verify.InferenceSandbox;
+import io.modelmarket.verify.ModelInspector;
+import io.modelmarket.verify.ModelLimits;
+import io.modelmarket.verify.ModelRejectedException;
+import io.modelmarket.verify.SandboxedVerifier;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The trainer's steps of protocol v2, in order: commit a model (before the test inputs are seen), predict with it
+ * once the key is released, commit the predictions, claim the score, reveal. Each reads and extends the trainer
+ * kit, which is written before anything is sent.
+ */
+final class TrainerCommands {
+    private TrainerCommands() {}
+
+    @Command(name = "commit", mixinStandardHelpOptions = true,
+            description = {"Commits to a model with the stake, and writes the trainer kit.",
+                    "The model's CID is computed here and the model is NOT uploaded: it stays private until 'reveal'.",
+                    "Checks that the model can run on the bounty's inputs (as the verifier will), writes the trainer kit",
+                    "(model CID and salt), then approves the stake and commits. Committing again while Open replaces the model."},
+            footer = {"", "Example:", "  modelmarket commit 0x5c1e...9a --model work/model.onnx --kit trainer-kit.json"})
+    static final class Commit extends MarketCommand {
+        @Mixin
+        KeyOptions keys;
+
+        @Mixin
+        StoreOptions storeOptions;
+
+        @Parameters(paramLabel = "BOUNTY_ID")
+        String id;
+
+        @Option(names = "--model", required = true, paramLabel = "ONNX", converter = FileErrors.Readable.class,
+                description = "The model (ONNX, the convention of docs/protocol.md).")
+        Path model;
+
+        @Option(names = "--kit", paramLabel = "FILE", description = "Where to write the trainer kit (default: trainer-kit-<bounty id>-<trainer>.json).")
+        Path kitFile;
+
+        @Override
+        int run(MarketConnection chain) throws Exception {
+            Bytes32 bountyId = bountyId(id);
+            Credentials credentials = keys.credentials();
+            String trainer = credentials.getAddress();
+            BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
+            chain.requirePhase(bountyId, "Open", "models are committed until the model deadline");
+            chain.requireTokens(trainer, bounty.trainerStake, "the stake");
+            byte[] modelBytes = Files.readAllBytes(model);
+            BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
+            BountyMetadata metadata = files.metadata(storeOptions.open());
+            try {
+                new ModelInspector(ModelLimits.defaults()).inspect(modelBytes, metadata.features().size(),
+                        metadata.classes().size(), metadata.onnx().outputName());
+            } catch (ModelRejectedException e) {
+                throw new IllegalArgumentException(model + " cannot run on this bounty's inputs: " + e.getMessage(), e);
+            }
+            String modelCid = UnixFsImporter.cidOf(modelBytes).toString();
+
+            TrainerKitV2 kit = TrainerKitV2.create(chain.chainId, chain.marketAddress, bountyId, trainer, modelCid);
+            Path kitPath = kitFile != null ? kitFile
+                    : Path.of("trainer-kit-" + bountyId.toHex().substring(0, 12) + "-" + trainer.substring(0, 8).toLowerCase() + ".json");
+            Kits.write(kitPath, kit);
+            TransactionSender sender = chain.sender(credentials);
+            if (bounty.trainerStake.signum() > 0) {
+                chain.send(sender, "approve stake", chain.token().getContractAddress(),
+                        chain.token().approve(chain.marketAddress, bounty.trainerStake).encodeFunctionCall(), out());
+            }
+            chain.send(sender, "commitModel", chain.marketAddress,
+                    chain.market().commitModel(bountyId.toByteArray(), Bytes32.fromHex(kit.modelCommitment()).toByteArray()).encodeFunctionCall(), out());
+            out().printf("  model %s (not uploaded: 'reveal' uploads it)%n  trainer kit: %s (keep it, and the model file: every later step needs them)%n",
+                    modelCid, kitPath);
+            return 0;
+        }
+    }
+
+    /** Reads the kit, checks it against itself and the market, and checks that the signing key is its trainer's. */
+    abstract static class KitCommand extends MarketCommand {
+        @Mixin
+        KeyOptions keys;
+
+        @Option(names = "--kit", required = true, paramLabel = "FILE", converter = FileErrors.Readable.class, description = "The trainer kit written by 'commit'.")
+        Path kitFile;
+
+        TrainerKitV2 kit;
+        Credentials credentials;
+
+        @Override
+        final int run(MarketConnection chain) throws Exception {
+            kit = Kits.read(kitFile, TrainerKitV2.class);
+            kit.check(chain.chainId, chain.marketAddress);
+            credentials = keys.credentials();
+            if (!credentials.getAddress().equalsIgnoreCase(kit.trainer())) {
+                throw new IllegalArgumentException(kitFile + " belongs to trainer " + kit.trainer() + ", but the key is "
+                        + credentials.getAddress() + "'s");
+            }
+            chain.bounty(kit.id());
+            return runWithKit(chain);
+        }
+
+        abstract int runWithKit(MarketConnection chain) throws Exception;
+    }
+
+    /** A step that needs the committed model's file besides the kit (and the content store). */
+    abstract static class ModelKitCommand extends KitCommand {
+        @Mixin
+        StoreOptions storeOptions;
+
+        @Option(names = "--model", required = true, paramLabel = "ONNX", converter = FileErrors.Readable.class, description = "The committed model.")
+        Path model;
+
+        /** The bytes of {@code --model}, which must be the model the kit commits to. */
+        byte[] committedModel() throws IOException {
+            byte[] bytes = Files.readAllBytes(model);
+            String cid = UnixFsImporter.cidOf(bytes).toString();
+            if (!cid.equals(kit.modelCid())) {
+                throw new IllegalArgumentException("the model does not match its commitment: " + model + " is " + cid + ", the kit commits to "
+                        + kit.modelCid());
+            }
+            return bytes;
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = {"Runs the committed model on the released test inputs and writes its predictions into the kit.",
+                    "After the key release: downloads the sealed test inputs, opens them with the released key, checks them",
+                    "against the metadata, runs the model (which must be the committed one) in the sandbox as the verifier will,",
+                    "checks that every output is a class of the bounty, and adds the predictions to the trainer kit."},
+            footer = {"", "Example:", "  modelmarket predict --kit trainer-kit.json --model work/model.onnx"})
+    static final class Predict extends ModelKitCommand {
+        @Override
+        int runWithKit(MarketConnection chain) throws Exception {
+            chain.requirePhase(kit.id(), "Predicting", "predictions are made once the requester has released the key");
+            if (kit.predictionsCommitment() != null) {
+                throw new IllegalStateException(kitFile + " holds committed predictions already; they cannot change");
+            }
+            byte[] modelBytes = committedModel();
+            ContentStore store = storeOptions.open();
+            BountyFiles files = BountyFiles.of(kit.id(), chain.events(kit.id()));
+            BountyMetadata metadata = files.metadata(store);
+            int[] predicted;
+            try (TemporaryFolder work = TemporaryFolder.create("modelmarket-predict-")) {
+                Path inputs = Progress.step("open test inputs", () -> files.openTestInputs(store, metadata, work.resolve(BountyFiles.TEST_INPUTS_FILE)));
+                predicted = Progress.step("predict (sandbox)", () -> new SandboxedVerifier(ModelLimits.defaults()).predict(modelBytes, inputs,
+                        metadata.features().size(), metadata.classes().size(), metadata.onnx().outputName()));
+            } catch (InferenceSandbox.InferenceFailedException | ModelRejectedException e) {
+                throw new IllegalArgumentException("the model's predictions cannot be committed: " + e.getMessage().replaceFirst("^failed: ", ""), e);
+            }
+            byte[] predictions = new byte[predicted.length];
+            for (int i = 0; i < predicted.length; i++) {
+                predictions[i] = (byte) predicted[i]; // the sandbox has checked that each is below the class count (<= 256)
+            }
+            Kits.replace(kitFile, kit.withPredictions(predictions));
+            out().printf("predicted %d test rows; the predictions are in %s (next: commit-predictions)%n", predictions.length, kitFile);
+            return 0;
+        }
+    }
+
+    @Command(name = "commit-predictions", mixinStandardHelpOptions = true,
+            description = {"Commits to the predictions in the trainer kit (made by 'predict'), while Predicting.",
+                    "Adds their salt and commitment to the kit first, then sends the commitment."},
+            footer = {"", "Example:", "  modelmarket commit-predictions --kit trainer-kit.json"})
+    static final class CommitPredictions extends KitCommand {
+        @Mixin
+        StoreOptions storeOptions;
+
+        @Option(names = "--predictions", paramLabel = "FILE", converter = FileErrors.Readable.class,
+                description = {"Commit these predictions (CSV with one column, or a JSON array) instead of the model's.",
+                        "The verifier re-runs the committed model: predictions it does not make are rejected and the stake burned."})
+        Path predictionsFile;
+
+        @Override
+        int runWithKit(MarketConnection chain) throws Exception {
+            chain.requirePhase(kit.id(), "Predicting", "predictions are committed within one window of the key release");
+            TrainerKitV2 next = kit;
+            if (predictionsFile != null) {
+                if (kit.predictionsCommitment() != null) {
+                    throw new IllegalStateException(kitFile + " holds committed predictions already; they cannot change");
+                }
+                BountyFiles files = BountyFiles.of(kit.id(), chain.events(kit.id()));
+                BountyMetadata metadata = files.metadata(storeOptions.open());
+                next = kit.withPredictions(Predictions.read(predictionsFile, new ClassList(metadata.classes()), metadata.testSize()));
+                spec.commandLine().getErr().println("warning: committing " + predictionsFile + ", not the predictions 'predict' made with the"
+                        + " committed model: the verifier rejects predictions the model does not reproduce, and the stake is burned");
+            }
+            next = next.withPredictionsCommitment();
+            Kits.replace(kitFile, next);
+            chain.send(chain.sender(credentials), "commitPredictions", chain.marketAddress, chain.market().commitPredictions(kit.id().toByteArray(),
+                    Bytes32.fromHex(next.predictionsCommitment()).toByteArray()).encodeFunctionCall(), out());
+            return 0;
+        }
+    }
+
+    @Command(name = "claim", mixinStandardHelpOptions = true,
+            description = {"Claims the score of the kit's predictions against the revealed labels, while Claiming.",
+                    "A claim of at least the bounty's min score makes a contender, which may reveal; the best claim must."},
+            footer = {"", "Example:", "  modelmarket claim --kit trainer-kit.json"})
+    static final class Claim extends KitCommand {
+        @Option(names = "--score", paramLabel = "N",
+                description = "Claim N instead of the true score (a contender's reveal of a wrong claim is slashed; for tests and demos).")
+        Integer override;
+
+        @Override
+        int runWithKit(MarketConnection chain) throws Exception {
+            chain.requirePhase(kit.id(), "Claiming", "scores are claimed within one window of the labels' reveal");
+            byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
+            kit.requirePredictionsCommitment();
+            int correct = kit.scoreAgainst(labels);
+            int score = override != null ? override : correct;
+            if (score != correct) {
+                spec.commandLine().getErr().printf("warning: claiming %d while the kit's predictions score %d: a reveal will be slashed%n",
+                        score, correct);
+            }
+            chain.send(chain.sender(credentials), "claimScore " + score + "/" + labels.length, chain.marketAddress,
+                    chain.market().claimScore(kit.id().toByteArray(), BigInteger.valueOf(score)).encodeFunctionCall(), out());
+            long minScore = chain.bounty(kit.id()).minScore.longValue();
+            out().printf("claimed %d of %d; %s%n", score, labels.length, score >= minScore
+                    ? "a contender (min score " + minScore + "): reveal in the next window ('reveal --kit " + kitFile + " --model …')"
+                    : "below the min score " + minScore + ": nothing to reveal, the stake comes back when the bounty ends");
+            return 0;
+        }
+    }
+
+    @Command(name = "reveal", mixinStandardHelpOptions = true,
+            description = {"Uploads the committed model and reveals it with the predictions, while Revealing.",
+                    "The contract rescores the predictions; the bounty's verifier then re-runs the model."},
+            footer = {"", "Example:", "  modelmarket reveal --kit trainer-kit.json --model work/model.onnx"})
+    static final class Reveal extends ModelKitCommand {
+        @Override
+        int runWithKit(MarketConnection chain) throws Exception {
+            chain.requirePhase(kit.id(), "Revealing", "contenders reveal in the window after Claiming");
+            kit.requirePredictionsCommitment();
+            byte[] modelBytes = committedModel();
+            byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
+            BountyMarketV2.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
+            Cid uploaded = Progress.step("upload model", () -> storeOptions.open().addAndPin(new ByteArrayInputStream(modelBytes)));
+            if (!uploaded.toString().equals(kit.modelCid())) {
+                throw new IllegalStateException("the content store gave the model the CID " + uploaded + ", not " + kit.modelCid());
+            }
+            String hint = chain.market().rankHint(kit.id().toByteArray(), kit.trainer(), submission.claimed).send();
+            chain.send(chain.sender(credentials), "revealSubmission", chain.marketAddress, chain.market().revealSubmission(kit.id().toByteArray(),
+                    kit.requirePredictions(), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(), kit.modelCid(),
+                    Bytes32.fromHex(kit.modelSalt()).toByteArray(), labels, hint).encodeFunctionCall(), out());
+            out().printf("  model %s uploaded%nsubmission is now %s%n", kit.modelCid(), MarketV2Enums.submissionStatus(
+                    chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send().status.intValue()));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.modelmarket.kit;
+
+import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.CommitmentsV2;
+import io.modelmarket.protocol.Hex;
+
+/**
+ * What a requester of a protocol v2 bounty must keep (docs/protocol.md, "Kits (v2)"): the sealing key to release
+ * after the model deadline, and the test labels and their salt to reveal after Predicting. Without it the requester
+ * is slashed. It also names the bounty's files, so that the requester can check what it published.
+ *
+ * @param labels the test labels, one class index per byte, as {@code 0x}-hex
+ * @param salt the ground-truth commitment's salt (also the split's secret), {@code 0x}-hex
+ * @param sealingKey the AES-256-GCM key of the sealed test inputs, {@code 0x}-hex
+ */
+public record RevealKitV2(
+        String kind, long chainId, String market, String bountyId, String requester, String labels, String salt, String sealingKey,
+        String groundTruthCommitment, String sealingKeyCommitment, int testSize, int numClasses, String trainingCid,
+        String sealedTestInputsCid, String metadataCid) {
+    public static final String KIND = "modelmarket/reveal-kit/2";
+
+    /** The published files of a bounty, by CID. */
+    public record Files(String trainingCid, String sealedTestInputsCid, String metadataCid) {}
+
+    /** A kit for {@code labels} committed with {@code salt} and test inputs sealed with {@code sealingKey} for bounty {@code bountyId}. */
+    public static RevealKitV2 create(long chainId, String market, Bytes32 bountyId, String requester, byte[] labels, Bytes32 salt,
+            Bytes32 sealingKey, int numClasses, Files files) {
+        return new RevealKitV2(KIND, chainId, market.toLowerCase(), bountyId.toHex(), requester.toLowerCase(), Hex.encode(labels),
+                salt.toHex(), sealingKey.toHex(), CommitmentsV2.groundTruth(bountyId, labels, salt).toHex(),
+                CommitmentsV2.sealingKey(bountyId, sealingKey).toHex(), labels.length, numClasses, files.trainingCid(),
+                files.sealedTestInputsCid(), files.metadataCid());
+    }
+
+    /**
+     * Checks that this is a v2 reveal kit for {@code market} on {@code chainId} whose labels, salt and key open its
+     * own commitments; throws {@link IllegalArgumentException} naming what is wrong.
+     */
+    public void check(long expectedChainId, String expectedMarket) {
+        Kits.checkKind(KIND, kind, "reveal kit of protocol v2");
+        Kits.checkMarket(chainId, market, expectedChainId, expectedMarket);
+        if (!CommitmentsV2.groundTruth(id(), labelBytes(), saltBytes()).toHex().equalsIgnoreCase(groundTruthCommitment)) {
+            throw new IllegalArgumentException("the kit's labels and salt do not open its own groundTruthCommitment");
+        }
+        if (!CommitmentsV2.sealingKey(id(), sealingKeyBytes()).toHex().equalsIgnoreCase(sealingKeyCommitment)) {
+            throw new IllegalArgumentException("the kit's sealingKey does not open its own sealingKeyCommitment");
+        }
+    }
+
+    public Bytes32 id() {
+        return Bytes32.fromHex(bountyId);
+    }
+
+    public byte[] labelBytes() {
+        return Hex.decode(labels, "labels");
+    }
+
+    public Bytes32 saltBytes() {
+        return Bytes32.fromHex(salt);
+    }
+
+    public Bytes32 sealingKeyBytes() {
+        return Bytes32.fromHex(sealingKey);
+    }
+}

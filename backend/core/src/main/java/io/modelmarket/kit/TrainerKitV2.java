@@ -1,0 +1,87 @@
+package io.modelmarket.kit;
+
+import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.Commitments;
+import io.modelmarket.protocol.CommitmentsV2;
+import io.modelmarket.protocol.EthAddress;
+import io.modelmarket.protocol.Hex;
+
+/**
+ * What a trainer of a protocol v2 bounty must keep (docs/protocol.md, "Kits (v2)"). It grows with the bounty: the
+ * model's CID and salt when the model is committed; the predictions of that model once the key is released; their
+ * salt and commitment when they are committed. Every later step (claim, reveal) reads it.
+ *
+ * @param predictions one class index per byte, {@code 0x}-hex, or {@code null} before 'predict'
+ * @param predictionsSalt and {@code predictionsCommitment}: {@code null} before 'commit-predictions'
+ */
+public record TrainerKitV2(
+        String kind, long chainId, String market, String bountyId, String trainer, String modelCid, String modelSalt,
+        String modelCommitment, String predictions, String predictionsSalt, String predictionsCommitment) {
+    public static final String KIND = "modelmarket/trainer-kit/2";
+
+    /** A kit for the model stored under {@code modelCid}, with a fresh salt. */
+    public static TrainerKitV2 create(long chainId, String market, Bytes32 bountyId, String trainer, String modelCid) {
+        Bytes32 modelSalt = Bytes32.randomSalt();
+        return new TrainerKitV2(KIND, chainId, market.toLowerCase(), bountyId.toHex(), trainer.toLowerCase(), modelCid, modelSalt.toHex(),
+                CommitmentsV2.model(bountyId, EthAddress.fromHex(trainer), modelCid, modelSalt).toHex(), null, null, null);
+    }
+
+    /** This kit with {@code predictions} (not committed yet: no salt, no commitment). */
+    public TrainerKitV2 withPredictions(byte[] predictionBytes) {
+        return new TrainerKitV2(kind, chainId, market, bountyId, trainer, modelCid, modelSalt, modelCommitment, Hex.encode(predictionBytes),
+                null, null);
+    }
+
+    /** This kit with a fresh salt for its predictions and their commitment; a kit that has them already stays as it is. */
+    public TrainerKitV2 withPredictionsCommitment() {
+        if (predictionsCommitment != null) {
+            return this; // a retried commit must send the commitment the kit already holds
+        }
+        Bytes32 salt = Bytes32.randomSalt();
+        return new TrainerKitV2(kind, chainId, market, bountyId, trainer, modelCid, modelSalt, modelCommitment, predictions, salt.toHex(),
+                CommitmentsV2.predictions(id(), EthAddress.fromHex(trainer), requirePredictions(), salt).toHex());
+    }
+
+    /**
+     * Checks that this is a v2 trainer kit for {@code market} on {@code chainId} whose model CID and salt (and
+     * predictions and salt, once committed) open its own commitments; throws {@link IllegalArgumentException} naming
+     * what is wrong.
+     */
+    public void check(long expectedChainId, String expectedMarket) {
+        Kits.checkKind(KIND, kind, "trainer kit of protocol v2");
+        Kits.checkMarket(chainId, market, expectedChainId, expectedMarket);
+        EthAddress trainerAddress = EthAddress.fromHex(trainer);
+        if (!CommitmentsV2.model(id(), trainerAddress, modelCid, Bytes32.fromHex(modelSalt)).toHex().equalsIgnoreCase(modelCommitment)) {
+            throw new IllegalArgumentException("the kit's modelCid and modelSalt do not open its modelCommitment");
+        }
+        if (predictionsCommitment != null && !CommitmentsV2.predictions(id(), trainerAddress, requirePredictions(),
+                Bytes32.fromHex(predictionsSalt)).toHex().equalsIgnoreCase(predictionsCommitment)) {
+            throw new IllegalArgumentException("the kit's predictions and predictionsSalt do not open its predictionsCommitment");
+        }
+    }
+
+    public Bytes32 id() {
+        return Bytes32.fromHex(bountyId);
+    }
+
+    /** The predictions, or an error saying which step makes them. */
+    public byte[] requirePredictions() {
+        if (predictions == null) {
+            throw new IllegalStateException("the kit has no predictions yet: run 'modelmarket predict --kit …' after the key release");
+        }
+        return Hex.decode(predictions, "predictions");
+    }
+
+    /** The score of this kit's predictions against the revealed {@code labels} (Accuracy: the count of matches), the claim to make. */
+    public int scoreAgainst(byte[] labels) {
+        return Commitments.countMatches(requirePredictions(), labels);
+    }
+
+    /** The predictions commitment, or an error saying which step makes it. */
+    public String requirePredictionsCommitment() {
+        if (predictionsCommitment == null) {
+            throw new IllegalStateException("the kit's predictions are not committed yet: run 'modelmarket commit-predictions --kit …'");
+        }
+        return predictionsCommitment;
+    }
+}
