@@ -22,13 +22,13 @@ final class BountyIdCommand implements Callable<Integer> {
     @Option(names = "--chain-id", required = true, description = "Chain id (31337 for a local Hardhat node).")
     private BigInteger chainId;
 
-    @Option(names = "--market", required = true, description = "BountyMarket contract address.")
+    @Option(names = "--market", required = true, description = "BountyMarketV2 contract address.")
     private String market;
 
     @Option(names = "--requester", required = true, description = "The requester's address.")
     private String requester;
 
-    @Option(names = "--nonce", required = true, description = "The requester's nonce (BountyMarket.requesterNonce).")
+    @Option(names = "--nonce", required = true, description = "The requester's nonce (BountyMarketV2.requesterNonce).")
     private BigInteger nonce;
 
     @Override

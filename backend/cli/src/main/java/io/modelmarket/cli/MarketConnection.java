@@ -1,6 +1,5 @@
 package io.modelmarket.cli;
 
-import io.modelmarket.contracts.RevertReasons;
 import io.modelmarket.chain.ChainException;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketEventDecoder;
@@ -13,9 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -38,7 +35,6 @@ final class MarketConnection implements AutoCloseable {
     final long fromBlock;
     private final BountyMarketV2 market;
     private final MarketEventDecoder decoder = new MarketEventDecoder();
-    private final Map<Long, Long> blockTimes = new HashMap<>();
     private String tokenAddress;
 
     MarketConnection(Web3j web3j, long chainId, String marketAddress, long fromBlock) {
@@ -71,7 +67,7 @@ final class MarketConnection implements AutoCloseable {
     }
 
     TransactionSender sender(Credentials credentials) {
-        return new TransactionSender(web3j, credentials, chainId, RevertReasons.V2);
+        return new TransactionSender(web3j, credentials, chainId);
     }
 
     /** Sends one transaction and prints what it was, its gas and its hash. */
@@ -138,17 +134,6 @@ final class MarketConnection implements AutoCloseable {
             decoder.read((Log) result.get()).ifPresent(events::add);
         }
         return events;
-    }
-
-    /** The timestamp of a block, in unix seconds (cached). */
-    long blockTime(long block) throws IOException {
-        Long known = blockTimes.get(block);
-        if (known == null) {
-            known = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send()
-                    .getBlock().getTimestamp().longValue();
-            blockTimes.put(block, known);
-        }
-        return known;
     }
 
     /** The latest block's timestamp: "now" as the contract sees it. */

@@ -1,7 +1,7 @@
 package io.modelmarket.kit;
 
 import io.modelmarket.protocol.Bytes32;
-import io.modelmarket.protocol.CommitmentsV2;
+import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.Hex;
 
 /**
@@ -26,8 +26,8 @@ public record RevealKitV2(
     public static RevealKitV2 create(long chainId, String market, Bytes32 bountyId, String requester, byte[] labels, Bytes32 salt,
             Bytes32 sealingKey, int numClasses, Files files) {
         return new RevealKitV2(KIND, chainId, market.toLowerCase(), bountyId.toHex(), requester.toLowerCase(), Hex.encode(labels),
-                salt.toHex(), sealingKey.toHex(), CommitmentsV2.groundTruth(bountyId, labels, salt).toHex(),
-                CommitmentsV2.sealingKey(bountyId, sealingKey).toHex(), labels.length, numClasses, files.trainingCid(),
+                salt.toHex(), sealingKey.toHex(), Commitments.groundTruth(bountyId, labels, salt).toHex(),
+                Commitments.sealingKey(bountyId, sealingKey).toHex(), labels.length, numClasses, files.trainingCid(),
                 files.sealedTestInputsCid(), files.metadataCid());
     }
 
@@ -38,10 +38,10 @@ public record RevealKitV2(
     public void check(long expectedChainId, String expectedMarket) {
         Kits.checkKind(KIND, kind, "reveal kit of protocol v2");
         Kits.checkMarket(chainId, market, expectedChainId, expectedMarket);
-        if (!CommitmentsV2.groundTruth(id(), labelBytes(), saltBytes()).toHex().equalsIgnoreCase(groundTruthCommitment)) {
+        if (!Commitments.groundTruth(id(), labelBytes(), saltBytes()).toHex().equalsIgnoreCase(groundTruthCommitment)) {
             throw new IllegalArgumentException("the kit's labels and salt do not open its own groundTruthCommitment");
         }
-        if (!CommitmentsV2.sealingKey(id(), sealingKeyBytes()).toHex().equalsIgnoreCase(sealingKeyCommitment)) {
+        if (!Commitments.sealingKey(id(), sealingKeyBytes()).toHex().equalsIgnoreCase(sealingKeyCommitment)) {
             throw new IllegalArgumentException("the kit's sealingKey does not open its own sealingKeyCommitment");
         }
     }

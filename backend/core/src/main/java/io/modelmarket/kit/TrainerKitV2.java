@@ -2,7 +2,6 @@ package io.modelmarket.kit;
 
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
-import io.modelmarket.protocol.CommitmentsV2;
 import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.protocol.Hex;
 
@@ -23,7 +22,7 @@ public record TrainerKitV2(
     public static TrainerKitV2 create(long chainId, String market, Bytes32 bountyId, String trainer, String modelCid) {
         Bytes32 modelSalt = Bytes32.randomSalt();
         return new TrainerKitV2(KIND, chainId, market.toLowerCase(), bountyId.toHex(), trainer.toLowerCase(), modelCid, modelSalt.toHex(),
-                CommitmentsV2.model(bountyId, EthAddress.fromHex(trainer), modelCid, modelSalt).toHex(), null, null, null);
+                Commitments.model(bountyId, EthAddress.fromHex(trainer), modelCid, modelSalt).toHex(), null, null, null);
     }
 
     /** This kit with {@code predictions} (not committed yet: no salt, no commitment). */
@@ -39,7 +38,7 @@ public record TrainerKitV2(
         }
         Bytes32 salt = Bytes32.randomSalt();
         return new TrainerKitV2(kind, chainId, market, bountyId, trainer, modelCid, modelSalt, modelCommitment, predictions, salt.toHex(),
-                CommitmentsV2.predictions(id(), EthAddress.fromHex(trainer), requirePredictions(), salt).toHex());
+                Commitments.predictions(id(), EthAddress.fromHex(trainer), requirePredictions(), salt).toHex());
     }
 
     /**
@@ -51,10 +50,10 @@ public record TrainerKitV2(
         Kits.checkKind(KIND, kind, "trainer kit of protocol v2");
         Kits.checkMarket(chainId, market, expectedChainId, expectedMarket);
         EthAddress trainerAddress = EthAddress.fromHex(trainer);
-        if (!CommitmentsV2.model(id(), trainerAddress, modelCid, Bytes32.fromHex(modelSalt)).toHex().equalsIgnoreCase(modelCommitment)) {
+        if (!Commitments.model(id(), trainerAddress, modelCid, Bytes32.fromHex(modelSalt)).toHex().equalsIgnoreCase(modelCommitment)) {
             throw new IllegalArgumentException("the kit's modelCid and modelSalt do not open its modelCommitment");
         }
-        if (predictionsCommitment != null && !CommitmentsV2.predictions(id(), trainerAddress, requirePredictions(),
+        if (predictionsCommitment != null && !Commitments.predictions(id(), trainerAddress, requirePredictions(),
                 Bytes32.fromHex(predictionsSalt)).toHex().equalsIgnoreCase(predictionsCommitment)) {
             throw new IllegalArgumentException("the kit's predictions and predictionsSalt do not open its predictionsCommitment");
         }

@@ -19,54 +19,33 @@ class KitsTest {
     @TempDir
     Path folder;
 
+    private static RevealKitV2 revealKit() {
+        return RevealKitV2.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), Bytes32.randomSalt(), 3,
+                new RevealKitV2.Files("bafkreitraining", "bafkreisealed", "bafkreimetadata"));
+    }
+
     @Test
     void aKitFileIsTheOwnersOnlyReadsBackAndIsNeverOverwritten() throws IOException {
-        RevealKit kit = RevealKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), 3);
+        RevealKitV2 kit = revealKit();
         Path file = folder.resolve("reveal-kit.json");
         Kits.write(file, kit);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(Kits.read(file, RevealKit.class)).isEqualTo(kit);
+        assertThat(Kits.read(file, RevealKitV2.class)).isEqualTo(kit);
         assertThatThrownBy(() -> Kits.write(file, kit)).hasMessageContaining("exists already; a kit is never overwritten");
     }
 
     @Test
     void aFileThatIsNoKitIsNamed() throws IOException {
         Path file = Files.writeString(folder.resolve("notes.json"), "{\"hello\": 1}");
-        assertThatThrownBy(() -> Kits.read(file, RevealKit.class)).hasMessageStartingWith(file + " is not a RevealKit");
-        assertThatThrownBy(() -> Kits.read(folder.resolve("missing.json"), RevealKit.class)).hasMessageStartingWith("no kit file at");
+        assertThatThrownBy(() -> Kits.read(file, RevealKitV2.class)).hasMessageStartingWith(file + " is not a RevealKitV2");
+        assertThatThrownBy(() -> Kits.read(folder.resolve("missing.json"), RevealKitV2.class)).hasMessageStartingWith("no kit file at");
     }
 
     @Test
-    void aRevealKitMustBeForThisMarketAndOpenItsOwnCommitment() {
-        RevealKit kit = RevealKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), 3);
+    void aV2RevealKitMustBeForThisMarketAndOpenItsLabelAndKeyCommitments() {
+        RevealKitV2 kit = revealKit();
         kit.check(31337, MARKET.toUpperCase().replace("0X", "0x"));
         assertThatThrownBy(() -> kit.check(1, MARKET)).hasMessageContaining("the kit is for market " + MARKET + " on chain 31337");
-        RevealKit changed = new RevealKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), "0x000101",
-                kit.salt(), kit.groundTruthCommitment(), kit.testSize(), kit.numClasses());
-        assertThatThrownBy(() -> changed.check(31337, MARKET)).hasMessageContaining("do not open its own groundTruthCommitment");
-        RevealKit other = new RevealKit(TrainerKit.KIND, kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(),
-                kit.salt(), kit.groundTruthCommitment(), kit.testSize(), kit.numClasses());
-        assertThatThrownBy(() -> other.check(31337, MARKET)).hasMessageContaining("not a reveal kit (kind must be 'modelmarket/reveal-kit/1'");
-    }
-
-    @Test
-    void aTrainerKitMustOpenBothItsCommitmentsAndCountsItsMatches() {
-        TrainerKit kit = TrainerKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {1, 1, 0}, "bafkreiexample");
-        kit.check(31337, MARKET);
-        assertThat(kit.correctAgainst(new byte[] {1, 0, 0})).isEqualTo(2);
-        TrainerKit otherModel = new TrainerKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.trainer(), kit.predictions(),
-                kit.predictionsSalt(), "bafkreiother", kit.modelSalt(), kit.predictionsCommitment(), kit.modelCommitment());
-        assertThatThrownBy(() -> otherModel.check(31337, MARKET)).hasMessageContaining("modelCid and modelSalt do not open its modelCommitment");
-        TrainerKit otherPredictions = new TrainerKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.trainer(), "0x010101",
-                kit.predictionsSalt(), kit.modelCid(), kit.modelSalt(), kit.predictionsCommitment(), kit.modelCommitment());
-        assertThatThrownBy(() -> otherPredictions.check(31337, MARKET)).hasMessageContaining("predictions and predictionsSalt do not open");
-    }
-
-    @Test
-    void aV2RevealKitOpensItsLabelAndKeyCommitments() {
-        RevealKitV2 kit = RevealKitV2.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), Bytes32.randomSalt(), 3,
-                new RevealKitV2.Files("bafkreitraining", "bafkreisealed", "bafkreimetadata"));
-        kit.check(31337, MARKET);
         RevealKitV2 otherKey = new RevealKitV2(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(), kit.salt(),
                 Bytes32.randomSalt().toHex(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(),
                 kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid());
@@ -75,10 +54,13 @@ class KitsTest {
                 kit.sealingKey(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(), kit.trainingCid(),
                 kit.sealedTestInputsCid(), kit.metadataCid());
         assertThatThrownBy(() -> otherLabels.check(31337, MARKET)).hasMessageContaining("labels and salt do not open its own groundTruthCommitment");
-        RevealKit v1 = RevealKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), 3);
-        assertThatThrownBy(() -> new RevealKitV2(v1.kind(), 31337, MARKET, v1.bountyId(), TRAINER, v1.labels(), v1.salt(), kit.sealingKey(),
-                v1.groundTruthCommitment(), kit.sealingKeyCommitment(), 3, 3, null, null, null).check(31337, MARKET))
-                .hasMessageContaining("not a reveal kit of protocol v2 (kind must be 'modelmarket/reveal-kit/2'");
+        for (String otherKind : new String[] {"modelmarket/reveal-kit/1", TrainerKitV2.KIND}) { // v1's kit, a trainer's kit
+            RevealKitV2 other = new RevealKitV2(otherKind, kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(), kit.salt(),
+                    kit.sealingKey(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(), kit.trainingCid(),
+                    kit.sealedTestInputsCid(), kit.metadataCid());
+            assertThatThrownBy(() -> other.check(31337, MARKET))
+                    .hasMessageContaining("not a reveal kit of protocol v2 (kind must be 'modelmarket/reveal-kit/2', is '" + otherKind + "')");
+        }
     }
 
     @Test
