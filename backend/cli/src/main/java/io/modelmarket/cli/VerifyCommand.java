@@ -11,7 +11,7 @@ import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Hex;
-import io.modelmarket.verify.BountyModelVerifier;
+import io.modelmarket.verify.BountyContent;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxedVerifier;
 import io.modelmarket.verify.VerificationReport;
@@ -62,7 +62,7 @@ final class VerifyCommand extends MarketCommand {
         List<MarketEvent> events = chain.events(bountyId);
         BountyFiles files = BountyFiles.of(bountyId, events);
         ContentStore store = storeOptions.open();
-        BountyModelVerifier models = new BountyModelVerifier(store, ModelLimits.defaults());
+        BountyContent models = new BountyContent(store);
         BountyMetadata metadata = files.metadata(store);
         List<String> candidates = chain.market().rankedCandidates(bountyId.toByteArray(), ALL_CANDIDATES).send().component1();
 

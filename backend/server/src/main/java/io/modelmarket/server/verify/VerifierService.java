@@ -25,7 +25,7 @@ import io.modelmarket.server.chain.ChainClock;
 import io.modelmarket.server.chain.ChainIndexRepository;
 import io.modelmarket.server.chain.ChainIndexRepository.Bounty;
 import io.modelmarket.server.chain.IndexerLease;
-import io.modelmarket.verify.BountyModelVerifier;
+import io.modelmarket.verify.BountyContent;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
 import io.modelmarket.verify.SandboxGate;
@@ -88,7 +88,7 @@ public class VerifierService {
     private final ContentStore store;
     private final SandboxGate gate;
     private final ModelRegistry registry;
-    private final BountyModelVerifier files;
+    private final BountyContent files;
     private final SandboxedVerifier sandbox;
     private final BountyMarketV2 market;
     private final TransactionSender sender;
@@ -110,7 +110,7 @@ public class VerifierService {
         this.ledger = ledger;
         this.clock = clock;
         this.registry = registry;
-        this.files = new BountyModelVerifier(store, limits, gate);
+        this.files = new BountyContent(store);
         this.sandbox = new SandboxedVerifier(limits, gate);
         Credentials credentials = Credentials.create(properties.privateKey());
         this.address = credentials.getAddress().toLowerCase();
