@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code modelmarket audit} on a v2 bounty: it passes on the honest one and names the check a tampered sealed file fails. */
+/**
+ * {@code modelmarket audit} on a v2 bounty: it passes on the honest one, names the check a tampered sealed file fails,
+ * and refuses an id the market holds no bounty for.
+ */
 class AuditCommandIT {
     private static LocalChain chain;
     private static V2Bounties.Bounty bounty;
@@ -63,7 +66,7 @@ class AuditCommandIT {
 
     @Test
     void theHonestBountyPasses() {
-        Run audit = audit(work.resolve("ipfs"));
+        Run audit = audit(bounty.id().toHex(), work.resolve("ipfs"));
 
         assertThat(audit.exit()).as(audit.err()).isZero();
         assertThat(audit.out()).contains("PASS  data.sealedInputs: the released key opens its commitment and the sealed test inputs, into 100 rows",
@@ -83,21 +86,31 @@ class AuditCommandIT {
         bytes[0] ^= 1;
         Files.write(block, bytes);
 
-        Run audit = audit(copy);
+        Run audit = audit(bounty.id().toHex(), copy);
 
         assertThat(audit.exit()).isEqualTo(1);
         assertThat(audit.out()).contains("FAIL  data.sealedInputs: ", "FAIL  data.files: sealed test inputs " + bounty.sealedTestInputsCid());
     }
 
+    @Test
+    void anIdWithoutABountyIsRefusedByName() {
+        String unknown = "0x" + "ab".repeat(32);
+
+        Run audit = audit(unknown, work.resolve("ipfs"));
+
+        assertThat(audit.exit()).isNotZero();
+        assertThat(audit.err()).contains("market " + chain.marketV2Address + " on chain 31337 has no bounty " + unknown);
+    }
+
     private record Run(int exit, String out, String err) {}
 
-    private static Run audit(Path store) {
+    private static Run audit(String bountyId, Path store) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = ModelMarketCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(List.of("audit", bounty.id().toHex(), "--rpc", chain.node.rpcUrl(), "--market", chain.marketV2Address,
+        int exit = cli.execute(List.of("audit", bountyId, "--rpc", chain.node.rpcUrl(), "--market", chain.marketV2Address,
                 "--from-block", String.valueOf(chain.deployBlock), "--store", store.toString()).toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
     }
