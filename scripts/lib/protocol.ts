@@ -1,5 +1,5 @@
-// The protocol's encodings and commitments (docs/protocol.md, "Bounty id" and "Encodings and commitments (v2)"), shared by the
-// contract tests and the benchmark scripts. The Java core library computes the same bytes.
+// The protocol's encodings and commitments (docs/protocol.md, "Bounty id" and "Encodings and commitments
+// (v2)"), shared by the contract tests and the benchmark scripts. The Java core library computes the same bytes.
 import { AbiCoder, keccak256, solidityPackedSha256, toUtf8Bytes } from "ethers";
 
 /** `keccak256(abi.encode(chainId, market, requester, nonce))`. */
