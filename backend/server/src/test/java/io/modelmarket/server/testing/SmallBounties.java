@@ -2,6 +2,7 @@ package io.modelmarket.server.testing;
 
 import static io.modelmarket.contracts.testing.LocalChain.MDC;
 
+import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.contracts.testing.HardhatAccounts;
 import io.modelmarket.contracts.testing.LocalChain;
@@ -9,6 +10,7 @@ import io.modelmarket.ipfs.UnixFsImporter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
@@ -25,6 +27,7 @@ public final class SmallBounties {
     public static final String METADATA_CID = cidOf("metadata");
     /** The bounties' verifier. */
     public static final Credentials VERIFIER = HardhatAccounts.account(9);
+    private static final BigInteger REWARD = MDC.multiply(BigInteger.TEN);
 
     private SmallBounties() {}
 
@@ -36,17 +39,35 @@ public final class SmallBounties {
     /** Funds {@code requester}, creates a bounty with these CIDs, and returns its id as 0x-hex. */
     public static String create(LocalChain chain, Credentials requester, String trainingCid, String sealedTestInputsCid, String metadataCid)
             throws Exception {
-        BigInteger reward = MDC.multiply(BigInteger.TEN);
-        chain.fund(requester.getAddress(), reward);
-        chain.coinAs(requester).approve(chain.marketV2Address, reward).send();
-        BountyMarketV2 market = chain.marketV2As(requester);
+        BountyMarketV2 market = fundedMarket(chain, requester);
         byte[] id = market.nextBountyId(requester.getAddress()).send();
-        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
-        market.createBounty(new BountyMarketV2.BountyParams(trainingCid, sealedTestInputsCid, metadataCid, someCommitment(), someCommitment(),
-                reward, MDC, now.add(BigInteger.valueOf(7200)), BigInteger.valueOf(3600), BigInteger.valueOf(100), BigInteger.TWO,
-                BigInteger.TEN, BigInteger.ZERO, BigInteger.valueOf(50), VERIFIER.getAddress(), market.requesterNonce(requester.getAddress()).send()))
-                .send();
+        market.createBounty(params(chain, market, requester, trainingCid, sealedTestInputsCid, metadataCid)).send();
         return "0x" + HexFormat.of().formatHex(id);
+    }
+
+    /**
+     * Why the market would refuse a bounty with these CIDs, in words (empty: it would not), as a client learns it
+     * before sending: from the node's answer to a gas estimate, which carries the revert data on every node.
+     */
+    public static Optional<String> refusal(LocalChain chain, Credentials requester, String trainingCid, String sealedTestInputsCid,
+            String metadataCid) throws Exception {
+        BountyMarketV2 market = fundedMarket(chain, requester);
+        String call = market.createBounty(params(chain, market, requester, trainingCid, sealedTestInputsCid, metadataCid)).encodeFunctionCall();
+        return new TransactionSender(chain.web3j, requester, LocalChain.CHAIN_ID).wouldRevert(chain.marketV2Address, call);
+    }
+
+    private static BountyMarketV2 fundedMarket(LocalChain chain, Credentials requester) throws Exception {
+        chain.fund(requester.getAddress(), REWARD);
+        chain.coinAs(requester).approve(chain.marketV2Address, REWARD).send();
+        return chain.marketV2As(requester);
+    }
+
+    private static BountyMarketV2.BountyParams params(LocalChain chain, BountyMarketV2 market, Credentials requester, String trainingCid,
+            String sealedTestInputsCid, String metadataCid) throws Exception {
+        BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
+        return new BountyMarketV2.BountyParams(trainingCid, sealedTestInputsCid, metadataCid, someCommitment(), someCommitment(),
+                REWARD, MDC, now.add(BigInteger.valueOf(7200)), BigInteger.valueOf(3600), BigInteger.valueOf(100), BigInteger.TWO,
+                BigInteger.TEN, BigInteger.ZERO, BigInteger.valueOf(50), VERIFIER.getAddress(), market.requesterNonce(requester.getAddress()).send());
     }
 
     /** Gives {@code trainer} the stake of a bounty and lets the market take it. */
