@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.bouncycastle.jcajce.provider.digest.Keccak;
 
-/** The checks of {@link AuditorV2} that need nothing of its replay but the history and what they are given. */
+/** The checks of {@link Auditor} that need nothing of its replay but the history and what they are given. */
 final class AuditChecks {
     private AuditChecks() {}
 

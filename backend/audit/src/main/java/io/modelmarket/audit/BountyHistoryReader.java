@@ -3,7 +3,7 @@ package io.modelmarket.audit;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
 import java.io.IOException;
@@ -53,9 +53,9 @@ public final class BountyHistoryReader {
         return !logs.of(BountyMarketV2.BOUNTYCREATED_EVENT, bountyId.toHex()).isEmpty();
     }
 
-    /** The bounty's effective phase now, by name ({@code MarketV2Enums.PHASES}). */
+    /** The bounty's effective phase now, by name ({@code MarketEnums.PHASES}). */
     public String phase(Bytes32 bountyId) throws IOException {
-        return MarketV2Enums.phase(call(contract.phaseOf(bountyId.toByteArray())).intValue());
+        return MarketEnums.phase(call(contract.phaseOf(bountyId.toByteArray())).intValue());
     }
 
     /**

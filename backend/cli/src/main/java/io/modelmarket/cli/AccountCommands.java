@@ -2,7 +2,7 @@ package io.modelmarket.cli;
 
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.protocol.Bytes32;
 import java.math.BigInteger;
 import org.web3j.crypto.Credentials;
@@ -104,7 +104,7 @@ final class AccountCommands {
                 actions++;
             }
             String phase = chain.phase(bountyId);
-            if (MarketV2Enums.ended(phase)) {
+            if (MarketEnums.ended(phase)) {
                 for (String trainer : BountyCommands.trainers(chain.events(bountyId))) {
                     String settle = market.settleSubmission(bountyId.toByteArray(), trainer).encodeFunctionCall();
                     if (sender.wouldRevert(chain.marketAddress, settle).isEmpty()) {

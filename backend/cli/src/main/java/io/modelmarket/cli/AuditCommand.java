@@ -1,7 +1,7 @@
 package io.modelmarket.cli;
 
 import io.modelmarket.audit.AuditReport;
-import io.modelmarket.audit.AuditorV2;
+import io.modelmarket.audit.Auditor;
 import io.modelmarket.audit.BountyHistory;
 import io.modelmarket.audit.BountyHistoryReader;
 import io.modelmarket.protocol.Bytes32;
@@ -45,7 +45,7 @@ final class AuditCommand extends MarketCommand {
         BountyHistoryReader reader = new BountyHistoryReader(chain.web3j, chain.chainId, chain.marketAddress, chain.fromBlock);
         chain.bounty(bounty); // refuses, naming the market, an id it holds no bounty for
         BountyHistory history = Progress.step("read chain", () -> reader.read(bounty));
-        AuditReport report = Progress.step("replay and re-run", () -> new AuditorV2(storeOptions.open(), ModelLimits.defaults()).audit(history));
+        AuditReport report = Progress.step("replay and re-run", () -> new Auditor(storeOptions.open(), ModelLimits.defaults()).audit(history));
         out().print(json ? report.toJson() + "\n" : report.toText());
         if (html != null) {
             Files.writeString(html, report.toHtml(), StandardCharsets.UTF_8);

@@ -3,12 +3,12 @@ package io.modelmarket.cli;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.DatasetPublisher;
 import io.modelmarket.dataset.DatasetPublisher.PublishedDataset;
 import io.modelmarket.dataset.SplitOptions;
 import io.modelmarket.kit.Kits;
-import io.modelmarket.kit.RevealKitV2;
+import io.modelmarket.kit.RevealKit;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
@@ -138,8 +138,8 @@ final class BountyCommands {
             }
             int leastScore = minScore(testSize);
 
-            RevealKitV2 kit = RevealKitV2.create(chain.chainId, chain.marketAddress, bountyId, requester, published.split().labels(), salt,
-                    sealingKey, published.split().classes().size(), new RevealKitV2.Files(published.trainingCid().toString(),
+            RevealKit kit = RevealKit.create(chain.chainId, chain.marketAddress, bountyId, requester, published.split().labels(), salt,
+                    sealingKey, published.split().classes().size(), new RevealKit.Files(published.trainingCid().toString(),
                             published.testInputsCid().toString(), published.metadataCid().toString()));
             Path kitPath = kitFile != null ? kitFile : Path.of("reveal-kit-" + bountyId.toHex().substring(0, 12) + ".json");
             Kits.write(kitPath, kit);
@@ -207,7 +207,7 @@ final class BountyCommands {
 
         @Override
         final int run(MarketConnection chain) throws Exception {
-            RevealKitV2 kit = Kits.read(kitFile, RevealKitV2.class);
+            RevealKit kit = Kits.read(kitFile, RevealKit.class);
             kit.check(chain.chainId, chain.marketAddress);
             BountyMarketV2.Bounty bounty = chain.bounty(kit.id());
             if (!Bytes32.of(bounty.groundTruthCommitment).toHex().equalsIgnoreCase(kit.groundTruthCommitment())
@@ -219,7 +219,7 @@ final class BountyCommands {
             return 0;
         }
 
-        abstract void send(MarketConnection chain, TransactionSender sender, RevealKitV2 kit) throws Exception;
+        abstract void send(MarketConnection chain, TransactionSender sender, RevealKit kit) throws Exception;
     }
 
     @Command(name = "release", mixinStandardHelpOptions = true,
@@ -228,7 +228,7 @@ final class BountyCommands {
             footer = {"", "Example:", "  modelmarket bounty release --kit reveal-kit.json"})
     static final class Release extends RevealKitCommand {
         @Override
-        void send(MarketConnection chain, TransactionSender sender, RevealKitV2 kit) throws Exception {
+        void send(MarketConnection chain, TransactionSender sender, RevealKit kit) throws Exception {
             chain.requirePhase(kit.id(), "KeyRelease", "the key is released after the model deadline, within one window");
             chain.send(sender, "releaseKey", chain.marketAddress,
                     chain.market().releaseKey(kit.id().toByteArray(), kit.sealingKeyBytes().toByteArray()).encodeFunctionCall(), out());
@@ -240,7 +240,7 @@ final class BountyCommands {
             footer = {"", "Example:", "  modelmarket bounty reveal --kit reveal-kit.json"})
     static final class Reveal extends RevealKitCommand {
         @Override
-        void send(MarketConnection chain, TransactionSender sender, RevealKitV2 kit) throws Exception {
+        void send(MarketConnection chain, TransactionSender sender, RevealKit kit) throws Exception {
             chain.requirePhase(kit.id(), "AwaitingGroundTruth", "the labels are revealed once the Predicting window has ended");
             chain.send(sender, "revealGroundTruth", chain.marketAddress, chain.market().revealGroundTruth(kit.id().toByteArray(),
                     kit.labelBytes(), kit.saltBytes().toByteArray()).encodeFunctionCall(), out());
@@ -290,7 +290,7 @@ final class BountyCommands {
             out.printf("reward      %s, stake %s, escrow %s%n", Amounts.format(bounty.reward), Amounts.format(bounty.trainerStake),
                     Amounts.format(bounty.escrow));
             out.printf("test        %s rows, %s classes, min score %s (%s)%n", bounty.testSize, bounty.numClasses, bounty.minScore,
-                    MarketV2Enums.metric(bounty.metric.intValue()));
+                    MarketEnums.metric(bounty.metric.intValue()));
             out.printf("models      until %s (window %s s)%n", Instant.ofEpochSecond(bounty.modelDeadline.longValue()), bounty.responseWindow);
             var params = events.stream().filter(e -> e.name().equals("BountyCreated")).findFirst().orElseThrow().fields().path("params");
             out.printf("training    %s%ntest inputs %s (sealed%s)%nmetadata    %s%n", BountyFiles.display(params.path("trainingCid").asText()),
@@ -302,7 +302,7 @@ final class BountyCommands {
             out.println("submissions");
             for (String trainer : trainers(events)) {
                 BountyMarketV2.Submission submission = chain.market().getSubmission(bountyId.toByteArray(), trainer).send();
-                out.printf("  %s  %-9s claimed %s%n", trainer, MarketV2Enums.submissionStatus(submission.status.intValue()), submission.claimed);
+                out.printf("  %s  %-9s claimed %s%n", trainer, MarketEnums.submissionStatus(submission.status.intValue()), submission.claimed);
             }
             out.println("events");
             for (var event : events) {
@@ -323,8 +323,8 @@ final class BountyCommands {
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            if (phase != null && !MarketV2Enums.PHASES.contains(phase)) {
-                throw new IllegalArgumentException("--phase must be one of " + MarketV2Enums.PHASES.subList(1, MarketV2Enums.PHASES.size()));
+            if (phase != null && !MarketEnums.PHASES.contains(phase)) {
+                throw new IllegalArgumentException("--phase must be one of " + MarketEnums.PHASES.subList(1, MarketEnums.PHASES.size()));
             }
             List<MarketEvent> created = chain.events(BountyMarketV2.BOUNTYCREATED_EVENT);
             out().printf("%-66s  %-19s  %-20s  %-42s  %s%n", "bounty", "phase", "until", "requester", "reward");

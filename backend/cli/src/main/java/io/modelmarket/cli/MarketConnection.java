@@ -5,7 +5,7 @@ import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketEventDecoder;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
 import java.io.IOException;
@@ -89,7 +89,7 @@ final class MarketConnection implements AutoCloseable {
 
     /** The effective phase of a bounty, by name. */
     String phase(Bytes32 bountyId) throws Exception {
-        return MarketV2Enums.phase(market.phaseOf(bountyId.toByteArray()).send().intValue());
+        return MarketEnums.phase(market.phaseOf(bountyId.toByteArray()).send().intValue());
     }
 
     /**

@@ -2,7 +2,7 @@ package io.modelmarket.cli;
 
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.dataset.Predictions;
@@ -11,7 +11,7 @@ import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.UnixFsImporter;
 import io.modelmarket.kit.Kits;
-import io.modelmarket.kit.TrainerKitV2;
+import io.modelmarket.kit.TrainerKit;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.verify.InferenceSandbox;
 import io.modelmarket.verify.ModelInspector;
@@ -79,7 +79,7 @@ final class TrainerCommands {
             }
             String modelCid = UnixFsImporter.cidOf(modelBytes).toString();
 
-            TrainerKitV2 kit = TrainerKitV2.create(chain.chainId, chain.marketAddress, bountyId, trainer, modelCid);
+            TrainerKit kit = TrainerKit.create(chain.chainId, chain.marketAddress, bountyId, trainer, modelCid);
             Path kitPath = kitFile != null ? kitFile
                     : Path.of("trainer-kit-" + bountyId.toHex().substring(0, 12) + "-" + trainer.substring(0, 8).toLowerCase() + ".json");
             Kits.write(kitPath, kit);
@@ -104,12 +104,12 @@ final class TrainerCommands {
         @Option(names = "--kit", required = true, paramLabel = "FILE", converter = FileErrors.Readable.class, description = "The trainer kit written by 'commit'.")
         Path kitFile;
 
-        TrainerKitV2 kit;
+        TrainerKit kit;
         Credentials credentials;
 
         @Override
         final int run(MarketConnection chain) throws Exception {
-            kit = Kits.read(kitFile, TrainerKitV2.class);
+            kit = Kits.read(kitFile, TrainerKit.class);
             kit.check(chain.chainId, chain.marketAddress);
             credentials = keys.credentials();
             if (!credentials.getAddress().equalsIgnoreCase(kit.trainer())) {
@@ -194,7 +194,7 @@ final class TrainerCommands {
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Predicting", "predictions are committed within one window of the key release");
-            TrainerKitV2 next = kit;
+            TrainerKit next = kit;
             if (predictionsFile != null) {
                 if (kit.predictionsCommitment() != null) {
                     throw new IllegalStateException(kitFile + " holds committed predictions already; they cannot change");
@@ -263,7 +263,7 @@ final class TrainerCommands {
             chain.send(chain.sender(credentials), "revealSubmission", chain.marketAddress, chain.market().revealSubmission(kit.id().toByteArray(),
                     kit.requirePredictions(), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(), kit.modelCid(),
                     Bytes32.fromHex(kit.modelSalt()).toByteArray(), labels, hint).encodeFunctionCall(), out());
-            out().printf("  model %s uploaded%nsubmission is now %s%n", kit.modelCid(), MarketV2Enums.submissionStatus(
+            out().printf("  model %s uploaded%nsubmission is now %s%n", kit.modelCid(), MarketEnums.submissionStatus(
                     chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send().status.intValue()));
             return 0;
         }

@@ -24,9 +24,9 @@ import org.web3j.crypto.Hash;
  */
 public final class RevertReasons {
     private static final Map<String, List<String>> ENUMS = Map.of(
-            "enum IBountyMarketV2Types.Phase", MarketV2Enums.PHASES,
-            "enum IBountyMarketV2Types.SubmissionStatus", MarketV2Enums.SUBMISSION_STATUSES,
-            "enum IBountyMarketV2Types.SlashReason", MarketV2Enums.SLASH_REASONS);
+            "enum IBountyMarketV2Types.Phase", MarketEnums.PHASES,
+            "enum IBountyMarketV2Types.SubmissionStatus", MarketEnums.SUBMISSION_STATUSES,
+            "enum IBountyMarketV2Types.SlashReason", MarketEnums.SLASH_REASONS);
 
     private record Parameter(String name, String type, String internalType) {}
 

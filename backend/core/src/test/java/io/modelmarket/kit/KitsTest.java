@@ -19,43 +19,43 @@ class KitsTest {
     @TempDir
     Path folder;
 
-    private static RevealKitV2 revealKit() {
-        return RevealKitV2.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), Bytes32.randomSalt(), 3,
-                new RevealKitV2.Files("bafkreitraining", "bafkreisealed", "bafkreimetadata"));
+    private static RevealKit revealKit() {
+        return RevealKit.create(31337, MARKET, BOUNTY, TRAINER, new byte[] {0, 1, 2}, Bytes32.randomSalt(), Bytes32.randomSalt(), 3,
+                new RevealKit.Files("bafkreitraining", "bafkreisealed", "bafkreimetadata"));
     }
 
     @Test
     void aKitFileIsTheOwnersOnlyReadsBackAndIsNeverOverwritten() throws IOException {
-        RevealKitV2 kit = revealKit();
+        RevealKit kit = revealKit();
         Path file = folder.resolve("reveal-kit.json");
         Kits.write(file, kit);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(Kits.read(file, RevealKitV2.class)).isEqualTo(kit);
+        assertThat(Kits.read(file, RevealKit.class)).isEqualTo(kit);
         assertThatThrownBy(() -> Kits.write(file, kit)).hasMessageContaining("exists already; a kit is never overwritten");
     }
 
     @Test
     void aFileThatIsNoKitIsNamed() throws IOException {
         Path file = Files.writeString(folder.resolve("notes.json"), "{\"hello\": 1}");
-        assertThatThrownBy(() -> Kits.read(file, RevealKitV2.class)).hasMessageStartingWith(file + " is not a RevealKitV2");
-        assertThatThrownBy(() -> Kits.read(folder.resolve("missing.json"), RevealKitV2.class)).hasMessageStartingWith("no kit file at");
+        assertThatThrownBy(() -> Kits.read(file, RevealKit.class)).hasMessageStartingWith(file + " is not a RevealKit");
+        assertThatThrownBy(() -> Kits.read(folder.resolve("missing.json"), RevealKit.class)).hasMessageStartingWith("no kit file at");
     }
 
     @Test
     void aV2RevealKitMustBeForThisMarketAndOpenItsLabelAndKeyCommitments() {
-        RevealKitV2 kit = revealKit();
+        RevealKit kit = revealKit();
         kit.check(31337, MARKET.toUpperCase().replace("0X", "0x"));
         assertThatThrownBy(() -> kit.check(1, MARKET)).hasMessageContaining("the kit is for market " + MARKET + " on chain 31337");
-        RevealKitV2 otherKey = new RevealKitV2(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(), kit.salt(),
+        RevealKit otherKey = new RevealKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(), kit.salt(),
                 Bytes32.randomSalt().toHex(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(),
                 kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid());
         assertThatThrownBy(() -> otherKey.check(31337, MARKET)).hasMessageContaining("sealingKey does not open its own sealingKeyCommitment");
-        RevealKitV2 otherLabels = new RevealKitV2(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), "0x000101", kit.salt(),
+        RevealKit otherLabels = new RevealKit(kit.kind(), kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), "0x000101", kit.salt(),
                 kit.sealingKey(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(), kit.trainingCid(),
                 kit.sealedTestInputsCid(), kit.metadataCid());
         assertThatThrownBy(() -> otherLabels.check(31337, MARKET)).hasMessageContaining("labels and salt do not open its own groundTruthCommitment");
-        for (String otherKind : new String[] {"modelmarket/reveal-kit/1", TrainerKitV2.KIND}) { // v1's kit, a trainer's kit
-            RevealKitV2 other = new RevealKitV2(otherKind, kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(), kit.salt(),
+        for (String otherKind : new String[] {"modelmarket/reveal-kit/1", TrainerKit.KIND}) { // v1's kit, a trainer's kit
+            RevealKit other = new RevealKit(otherKind, kit.chainId(), kit.market(), kit.bountyId(), kit.requester(), kit.labels(), kit.salt(),
                     kit.sealingKey(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(), kit.trainingCid(),
                     kit.sealedTestInputsCid(), kit.metadataCid());
             assertThatThrownBy(() -> other.check(31337, MARKET))
@@ -65,14 +65,14 @@ class KitsTest {
 
     @Test
     void aV2TrainerKitGrowsStageByStageAndReadsBack() throws IOException {
-        TrainerKitV2 committed = TrainerKitV2.create(31337, MARKET, BOUNTY, TRAINER, "bafkreiexample");
+        TrainerKit committed = TrainerKit.create(31337, MARKET, BOUNTY, TRAINER, "bafkreiexample");
         committed.check(31337, MARKET);
         assertThat(committed.predictions()).isNull();
         assertThatThrownBy(committed::requirePredictions).hasMessageContaining("run 'modelmarket predict");
-        TrainerKitV2 predicted = committed.withPredictions(new byte[] {1, 1, 0});
+        TrainerKit predicted = committed.withPredictions(new byte[] {1, 1, 0});
         assertThat(predicted.predictionsCommitment()).isNull();
         assertThatThrownBy(predicted::requirePredictionsCommitment).hasMessageContaining("run 'modelmarket commit-predictions");
-        TrainerKitV2 complete = predicted.withPredictionsCommitment();
+        TrainerKit complete = predicted.withPredictionsCommitment();
         complete.check(31337, MARKET);
         assertThat(complete.withPredictionsCommitment()).as("a retry keeps the commitment").isEqualTo(complete);
         assertThat(complete.scoreAgainst(new byte[] {1, 0, 0})).isEqualTo(2);
@@ -80,17 +80,17 @@ class KitsTest {
         Path file = folder.resolve("trainer-kit.json");
         Kits.write(file, committed);
         Kits.replace(file, complete);
-        assertThat(Kits.read(file, TrainerKitV2.class)).isEqualTo(complete);
+        assertThat(Kits.read(file, TrainerKit.class)).isEqualTo(complete);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         try (var left = Files.list(folder)) {
             assertThat(left).containsExactly(file);
         }
 
-        TrainerKitV2 otherPredictions = new TrainerKitV2(complete.kind(), complete.chainId(), complete.market(), complete.bountyId(),
+        TrainerKit otherPredictions = new TrainerKit(complete.kind(), complete.chainId(), complete.market(), complete.bountyId(),
                 complete.trainer(), complete.modelCid(), complete.modelSalt(), complete.modelCommitment(), "0x000000", complete.predictionsSalt(),
                 complete.predictionsCommitment());
         assertThatThrownBy(() -> otherPredictions.check(31337, MARKET)).hasMessageContaining("predictions and predictionsSalt do not open");
-        TrainerKitV2 otherModel = new TrainerKitV2(complete.kind(), complete.chainId(), complete.market(), complete.bountyId(), complete.trainer(),
+        TrainerKit otherModel = new TrainerKit(complete.kind(), complete.chainId(), complete.market(), complete.bountyId(), complete.trainer(),
                 "bafkreiother", complete.modelSalt(), complete.modelCommitment(), null, null, null);
         assertThatThrownBy(() -> otherModel.check(31337, MARKET)).hasMessageContaining("modelCid and modelSalt do not open its modelCommitment");
     }

@@ -3,7 +3,7 @@ package io.modelmarket.contracts.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.seal.TestInputsSeal;
 import java.io.InputStream;
@@ -67,10 +67,10 @@ class V2BountiesIT {
 
         BountyMarketV2 market = chain.marketV2As(HardhatAccounts.account(0));
         BountyMarketV2.Bounty stored = market.getBounty(bounty.idBytes()).send();
-        assertThat(MarketV2Enums.phase(stored.phase.intValue())).isEqualTo("Completed");
+        assertThat(MarketEnums.phase(stored.phase.intValue())).isEqualTo("Completed");
         assertThat(stored.winner).isEqualToIgnoringCase(good.address());
         assertThat(market.credits(good.address()).send()).isEqualTo(V2Bounties.REWARD.add(V2Bounties.STAKE));
-        assertThat(MarketV2Enums.submissionStatus(market.getSubmission(bounty.idBytes(), liar.address()).send().status.intValue()))
+        assertThat(MarketEnums.submissionStatus(market.getSubmission(bounty.idBytes(), liar.address()).send().status.intValue()))
                 .isEqualTo("Slashed");
     }
 

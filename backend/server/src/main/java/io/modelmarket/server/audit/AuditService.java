@@ -1,9 +1,9 @@
 package io.modelmarket.server.audit;
 
-import io.modelmarket.audit.AuditorV2;
+import io.modelmarket.audit.Auditor;
 import io.modelmarket.audit.BountyHistoryReader;
 import io.modelmarket.chain.Deployment;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.verify.ModelLimits;
@@ -21,7 +21,7 @@ import org.web3j.protocol.Web3j;
 
 /**
  * Audits finished v2 bounties from the chain and the content store alone ({@link BountyHistoryReader},
- * {@link AuditorV2}), not from the server's index, whose correctness the audit must not assume. A verdict is kept
+ * {@link Auditor}), not from the server's index, whose correctness the audit must not assume. A verdict is kept
  * with the number of events it covered and served again until the bounty's history grows (a settlement, or the
  * {@code advance} that records an end the clock decided): one {@code eth_getLogs} per request, the files, the
  * re-runs and the market's money only when something happened. Model re-runs pass the server's sandbox gate.
@@ -35,7 +35,7 @@ public class AuditService {
     private record Kept(int events, AuditVerdict verdict) {}
 
     private final BountyHistoryReader reader;
-    private final AuditorV2 auditor;
+    private final Auditor auditor;
     private final Map<Bytes32, Kept> kept = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Bytes32, Kept> eldest) {
@@ -46,7 +46,7 @@ public class AuditService {
 
     AuditService(Web3j web3j, Deployment deployment, ContentStore store, ModelLimits limits, SandboxGate gate) {
         this.reader = new BountyHistoryReader(web3j, deployment.chainId(), deployment.bountyMarketV2(), deployment.deployBlock());
-        this.auditor = new AuditorV2(store, limits, gate);
+        this.auditor = new Auditor(store, limits, gate);
     }
 
     /**
@@ -59,7 +59,7 @@ public class AuditService {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no bounty " + bountyId.toHex() + " on the v2 market");
         }
         String phase = reader.phase(bountyId);
-        if (!MarketV2Enums.ended(phase)) {
+        if (!MarketEnums.ended(phase)) {
             throw new ResponseStatusException(HttpStatus.CONFLICT,
                     "bounty " + bountyId.toHex() + " is " + phase + "; its audit is available once it has ended");
         }

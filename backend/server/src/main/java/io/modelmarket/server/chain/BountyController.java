@@ -1,6 +1,6 @@
 package io.modelmarket.server.chain;
 
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.server.chain.ChainIndexRepository.Bounty;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/bounties")
 class BountyController {
     private static final List<String> CID_PAYLOAD_FIELDS = List.of("trainingCid", "sealedTestInputsCid", "metadataCid", "modelCid", "reportCid");
-    private static final List<String> LISTED_PHASES = MarketV2Enums.PHASES.subList(1, MarketV2Enums.PHASES.size());
+    private static final List<String> LISTED_PHASES = MarketEnums.PHASES.subList(1, MarketEnums.PHASES.size());
 
     private final ChainIndexRepository index;
     private final Leaderboard leaderboard;

@@ -1,7 +1,7 @@
 package io.modelmarket.server.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.protocol.Wei;
 import io.modelmarket.server.chain.ChainIndexRepository.Counter;
@@ -37,7 +37,7 @@ class BountyProjection {
         String trainer = event.path("trainer").asText("").toLowerCase();
         switch (eventName) {
             case "BountyCreated" -> index.insertBounty(created(id, event, blockNumber));
-            case "PhaseChanged" -> index.setPhase(id, MarketV2Enums.phase(event.get("phase").asInt()), event.get("deadline").asLong());
+            case "PhaseChanged" -> index.setPhase(id, MarketEnums.phase(event.get("phase").asInt()), event.get("deadline").asLong());
             case "ModelCommitted" -> {
                 if (index.countEventsUpTo(id, "ModelCommitted", trainer, blockNumber, logIndex) == 1) {
                     index.addTo(id, Counter.LIVE_SUBMISSIONS, 1); // a replacement takes no new slot
@@ -53,7 +53,7 @@ class BountyProjection {
             case "SubmissionRevealed" -> index.addTo(id, Counter.CANDIDATES, 1);
             case "SubmissionSlashed" -> {
                 // A reveal that missed its claim is slashed in the same transaction and never enters the ranking.
-                if (MarketV2Enums.slashReason(event.get("reason").asInt()).equals("ScoreMismatch")) {
+                if (MarketEnums.slashReason(event.get("reason").asInt()).equals("ScoreMismatch")) {
                     index.addTo(id, Counter.CANDIDATES, -1);
                 }
             }
@@ -81,7 +81,7 @@ class BountyProjection {
                 Wei.valueOf(params.get("trainerStake").asText()), Long.parseLong(params.get("modelDeadline").asText()),
                 Long.parseLong(params.get("responseWindow").asText()), Long.parseLong(params.get("testSize").asText()),
                 params.get("numClasses").asInt(), Long.parseLong(params.get("maxSubmissions").asText()),
-                MarketV2Enums.metric(params.get("metric").asInt()), Long.parseLong(params.get("minScore").asText()),
+                MarketEnums.metric(params.get("metric").asInt()), Long.parseLong(params.get("minScore").asText()),
                 params.get("groundTruthCommitment").asText(), params.get("sealingKeyCommitment").asText(), cids[0], cids[1], cids[2], problem,
                 blockNumber);
     }

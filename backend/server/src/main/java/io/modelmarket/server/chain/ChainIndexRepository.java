@@ -2,7 +2,7 @@ package io.modelmarket.server.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.protocol.Wei;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,7 +129,7 @@ public class ChainIndexRepository {
      * the clock derives from it, two for Verifying (it follows Revealing); 0 for an end.
      */
     static long deadlineOf(String effective, String stored, long storedDeadline, long window) {
-        if (MarketV2Enums.ended(effective)) {
+        if (MarketEnums.ended(effective)) {
             return 0;
         }
         if (effective.equals(stored)) {

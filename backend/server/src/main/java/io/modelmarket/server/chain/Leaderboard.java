@@ -1,7 +1,7 @@
 package io.modelmarket.server.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -94,7 +94,7 @@ class Leaderboard {
                     standing.reproduced = fields.get("reproduced").asBoolean();
                     standing.reportCid = BountyProjection.validCid(fields.get("reportCid").asText());
                 }
-                case "SubmissionSlashed" -> standing.slashed = MarketV2Enums.slashReason(fields.get("reason").asInt());
+                case "SubmissionSlashed" -> standing.slashed = MarketEnums.slashReason(fields.get("reason").asInt());
                 case "BountyCompleted" -> standing.winner = true;
                 case "SubmissionSettled" -> standing.settled = true;
                 default -> {

@@ -13,7 +13,7 @@ import io.modelmarket.protocol.Hex;
  * @param salt the ground-truth commitment's salt (also the split's secret), {@code 0x}-hex
  * @param sealingKey the AES-256-GCM key of the sealed test inputs, {@code 0x}-hex
  */
-public record RevealKitV2(
+public record RevealKit(
         String kind, long chainId, String market, String bountyId, String requester, String labels, String salt, String sealingKey,
         String groundTruthCommitment, String sealingKeyCommitment, int testSize, int numClasses, String trainingCid,
         String sealedTestInputsCid, String metadataCid) {
@@ -23,9 +23,9 @@ public record RevealKitV2(
     public record Files(String trainingCid, String sealedTestInputsCid, String metadataCid) {}
 
     /** A kit for {@code labels} committed with {@code salt} and test inputs sealed with {@code sealingKey} for bounty {@code bountyId}. */
-    public static RevealKitV2 create(long chainId, String market, Bytes32 bountyId, String requester, byte[] labels, Bytes32 salt,
+    public static RevealKit create(long chainId, String market, Bytes32 bountyId, String requester, byte[] labels, Bytes32 salt,
             Bytes32 sealingKey, int numClasses, Files files) {
-        return new RevealKitV2(KIND, chainId, market.toLowerCase(), bountyId.toHex(), requester.toLowerCase(), Hex.encode(labels),
+        return new RevealKit(KIND, chainId, market.toLowerCase(), bountyId.toHex(), requester.toLowerCase(), Hex.encode(labels),
                 salt.toHex(), sealingKey.toHex(), Commitments.groundTruth(bountyId, labels, salt).toHex(),
                 Commitments.sealingKey(bountyId, sealingKey).toHex(), labels.length, numClasses, files.trainingCid(),
                 files.sealedTestInputsCid(), files.metadataCid());

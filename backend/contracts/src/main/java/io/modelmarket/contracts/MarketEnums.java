@@ -7,7 +7,7 @@ import java.util.List;
  * and custom errors carry an enum as its ordinal, and ABIs do not name the members. The one copy of these names
  * on the Java side.
  */
-public final class MarketV2Enums {
+public final class MarketEnums {
     /** {@code IBountyMarketV2Types.Phase}. */
     public static final List<String> PHASES = List.of("None", "Open", "KeyRelease", "Predicting", "AwaitingGroundTruth", "Claiming",
             "Revealing", "Verifying", "Completed", "NoWinner", "Cancelled", "RequesterSlashed", "Refunded");
@@ -19,7 +19,7 @@ public final class MarketV2Enums {
     /** {@code Scoring.Metric}. */
     public static final List<String> METRICS = List.of("Accuracy");
 
-    private MarketV2Enums() {}
+    private MarketEnums() {}
 
     public static String phase(int ordinal) {
         return name(PHASES, ordinal);

@@ -13,31 +13,31 @@ import io.modelmarket.protocol.Hex;
  * @param predictions one class index per byte, {@code 0x}-hex, or {@code null} before 'predict'
  * @param predictionsSalt and {@code predictionsCommitment}: {@code null} before 'commit-predictions'
  */
-public record TrainerKitV2(
+public record TrainerKit(
         String kind, long chainId, String market, String bountyId, String trainer, String modelCid, String modelSalt,
         String modelCommitment, String predictions, String predictionsSalt, String predictionsCommitment) {
     public static final String KIND = "modelmarket/trainer-kit/2";
 
     /** A kit for the model stored under {@code modelCid}, with a fresh salt. */
-    public static TrainerKitV2 create(long chainId, String market, Bytes32 bountyId, String trainer, String modelCid) {
+    public static TrainerKit create(long chainId, String market, Bytes32 bountyId, String trainer, String modelCid) {
         Bytes32 modelSalt = Bytes32.randomSalt();
-        return new TrainerKitV2(KIND, chainId, market.toLowerCase(), bountyId.toHex(), trainer.toLowerCase(), modelCid, modelSalt.toHex(),
+        return new TrainerKit(KIND, chainId, market.toLowerCase(), bountyId.toHex(), trainer.toLowerCase(), modelCid, modelSalt.toHex(),
                 Commitments.model(bountyId, EthAddress.fromHex(trainer), modelCid, modelSalt).toHex(), null, null, null);
     }
 
     /** This kit with {@code predictions} (not committed yet: no salt, no commitment). */
-    public TrainerKitV2 withPredictions(byte[] predictionBytes) {
-        return new TrainerKitV2(kind, chainId, market, bountyId, trainer, modelCid, modelSalt, modelCommitment, Hex.encode(predictionBytes),
+    public TrainerKit withPredictions(byte[] predictionBytes) {
+        return new TrainerKit(kind, chainId, market, bountyId, trainer, modelCid, modelSalt, modelCommitment, Hex.encode(predictionBytes),
                 null, null);
     }
 
     /** This kit with a fresh salt for its predictions and their commitment; a kit that has them already stays as it is. */
-    public TrainerKitV2 withPredictionsCommitment() {
+    public TrainerKit withPredictionsCommitment() {
         if (predictionsCommitment != null) {
             return this; // a retried commit must send the commitment the kit already holds
         }
         Bytes32 salt = Bytes32.randomSalt();
-        return new TrainerKitV2(kind, chainId, market, bountyId, trainer, modelCid, modelSalt, modelCommitment, predictions, salt.toHex(),
+        return new TrainerKit(kind, chainId, market, bountyId, trainer, modelCid, modelSalt, modelCommitment, predictions, salt.toHex(),
                 Commitments.predictions(id(), EthAddress.fromHex(trainer), requirePredictions(), salt).toHex());
     }
 

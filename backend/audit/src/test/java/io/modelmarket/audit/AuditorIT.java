@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * history passes every check; a store that serves other sealed bytes, a reveal naming another model than the
  * committed one, and a burned stake credited to the requester each fail the check that exists for them.
  */
-class AuditorV2IT {
+class AuditorIT {
     private static LocalChain chain;
     private static ContentStore store;
     private static V2Bounties.Bounty bounty;
@@ -181,7 +181,7 @@ class AuditorV2IT {
     }
 
     private static AuditReport audit(ContentStore from, BountyHistory replayed) {
-        return new AuditorV2(from, ModelLimits.defaults()).audit(replayed);
+        return new Auditor(from, ModelLimits.defaults()).audit(replayed);
     }
 
     /** The detail of the check called {@code name}. */

@@ -2,7 +2,7 @@ package io.modelmarket.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.chain.MarketEvent;
-import io.modelmarket.contracts.MarketV2Enums;
+import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.CsvReader;
 import io.modelmarket.dataset.SplitReplay;
@@ -49,19 +49,19 @@ import java.util.TreeMap;
  * could cause its burn; the bounty's escrow and the market's balance invariant. It trusts the chain's events
  * and the CIDs, nothing else.
  */
-public final class AuditorV2 {
+public final class Auditor {
     /** Where the market credits what it burns ({@code EscrowPayments.BURN_ADDRESS}), lower-case. */
     public static final String BURN_ADDRESS = "0x000000000000000000000000000000000000dead";
 
     private final ContentStore store;
     private final SandboxedVerifier sandbox;
 
-    public AuditorV2(ContentStore store, ModelLimits limits) {
+    public Auditor(ContentStore store, ModelLimits limits) {
         this(store, limits, SandboxGate.unlimited());
     }
 
     /** An auditor whose model re-runs pass through {@code gate} (shared with every other user of the sandbox). */
-    public AuditorV2(ContentStore store, ModelLimits limits, SandboxGate gate) {
+    public Auditor(ContentStore store, ModelLimits limits, SandboxGate gate) {
         this.store = store;
         this.sandbox = new SandboxedVerifier(limits, gate);
     }
@@ -330,7 +330,7 @@ public final class AuditorV2 {
                 "recounted " + counted + " correct predictions; the event records " + recorded));
         boolean slashedForScore = after.stream().takeWhile(e -> e.transactionHash().equals(reveal.transactionHash()))
                 .anyMatch(e -> e.name().equals("SubmissionSlashed") && e.address("trainer").equals(trainer.address)
-                        && MarketV2Enums.slashReason(e.number("reason").intValue()).equals("ScoreMismatch"));
+                        && MarketEnums.slashReason(e.number("reason").intValue()).equals("ScoreMismatch"));
         boolean claimHolds = trainer.claimed != null && trainer.claimed == counted;
         checks.add(Check.of("reveal.outcome" + who, claimHolds != slashedForScore,
                 claimHolds ? "claimed " + trainer.claimed + ", counted the same: a candidate"
@@ -440,7 +440,7 @@ public final class AuditorV2 {
                     AuditChecks.credit(expected, BURN_ADDRESS, stake);
                 }
                 case "PhaseChanged" -> {
-                    phase = MarketV2Enums.phase(event.number("phase").intValue());
+                    phase = MarketEnums.phase(event.number("phase").intValue());
                     switch (phase) {
                         case "Cancelled", "Refunded" -> AuditChecks.credit(expected, terms.requester(), reward);
                         case "RequesterSlashed", "NoWinner" -> AuditChecks.credit(expected, BURN_ADDRESS, reward);
