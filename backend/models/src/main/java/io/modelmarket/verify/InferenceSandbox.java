@@ -105,11 +105,23 @@ public final class InferenceSandbox {
      * (one jar whose libraries sit in {@code BOOT-INF/lib}), Boot's launcher told to start the worker.
      */
     private static String workerClassPath(String mainClass) {
-        String classPath = System.getProperty("java.class.path");
+        String classPath = absoluteClassPath(System.getProperty("java.class.path"));
         boolean bootJar = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) && isBootJar(Path.of(classPath));
         return bootJar
                 ? "-Dloader.main=" + mainClass + " -cp " + quote(classPath) + " org.springframework.boot.loader.launch.PropertiesLauncher"
                 : "-cp " + quote(classPath) + " " + mainClass;
+    }
+
+    /**
+     * {@code classPath} with every entry made absolute against this JVM's working directory: the worker runs in
+     * a temporary folder, where a relative entry (a server started as {@code java -jar backend/server/target/…jar},
+     * as scripts/dev does) would name nothing.
+     */
+    static String absoluteClassPath(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /** The shell that applies the memory limit, by absolute path (the worker gets no PATH of the parent's). */

@@ -44,6 +44,17 @@ class SandboxIsolationTest {
     }
 
     @Test
+    void aRelativeClassPathIsMadeAbsoluteForTheWorkerInItsTemporaryFolder() {
+        // scripts/dev starts the server as `java -jar backend/server/target/modelmarket-server-….jar`: the worker,
+        // whose working directory is a temporary folder, must get the jar by its absolute path.
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertThat(InferenceSandbox.absoluteClassPath("backend/server/target/server.jar"))
+                .isEqualTo(cwd + "/backend/server/target/server.jar");
+        assertThat(InferenceSandbox.absoluteClassPath("a/classes:/abs/lib.jar:./b.jar"))
+                .isEqualTo(cwd + "/a/classes:/abs/lib.jar:" + cwd + "/b.jar");
+    }
+
+    @Test
     void runsBeyondTheSlotsAndTheQueueAreRefusedWithARetryTime() throws Exception {
         SandboxGate gate = new SandboxGate(1, 1, Duration.ofSeconds(30), Duration.ofSeconds(7));
         CountDownLatch running = new CountDownLatch(1);
