@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The outcome of re-running a model on a bounty's test inputs.
  *
- * @param status {@code REPRODUCED}, {@code NOT_REPRODUCED}, or {@code FAILED} (the model was refused or its run failed)
- * @param failure why it failed, or {@code null}
+ * @param status {@code REPRODUCED}, {@code NOT_REPRODUCED}, {@code FAILED} (the model was refused or broke one of the
+ *     documented limits: the model's fault), or {@code INCONCLUSIVE} (the verifier could not make the run: its own fault)
+ * @param failure why it failed or was inconclusive, or {@code null}
  * @param rows test rows
  * @param rowsMatched rows where the model predicted what was revealed
  * @param mismatchingRows the first 100 rows where it did not
@@ -31,13 +32,25 @@ public record VerificationResult(
     public enum Status {
         REPRODUCED,
         NOT_REPRODUCED,
-        FAILED
+        /** The model was refused or broke a documented limit (memory, time, output shape, classes): it may be rejected. */
+        FAILED,
+        /** The verifier could not make the run (its worker did not start, a file could not be read): nothing may be attested. */
+        INCONCLUSIVE
     }
 
     public static final int MISMATCHES_REPORTED = 100;
 
     static VerificationResult failed(String reason, ModelInspection inspection, long millis) {
         return new VerificationResult(Status.FAILED, reason, 0, 0, List.of(), -1, 0, null, inspection, millis);
+    }
+
+    static VerificationResult inconclusive(String reason, ModelInspection inspection, long millis) {
+        return new VerificationResult(Status.INCONCLUSIVE, reason, 0, 0, List.of(), -1, 0, null, inspection, millis);
+    }
+
+    /** Whether the run was made: only then may a verifier attest its outcome. */
+    public boolean conclusive() {
+        return status != Status.INCONCLUSIVE;
     }
 
     public boolean reproduced() {
