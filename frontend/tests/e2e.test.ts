@@ -1,4 +1,4 @@
-// The web UI plays a whole protocol-v2 bounty in a real browser against the real server and a Hardhat node, every
+// The web UI plays a whole protocol-v2 bounty in a real browser against scripts/dev as a user starts it, every
 // secret step in the browser: the requester splits and seals its labelled CSV in the page and posts; two trainers
 // enter with an ONNX file and nothing else (the model is hashed and committed, not uploaded); the requester releases
 // the key; each trainer's page unseals the test inputs and runs its model, and commits the predictions; the requester
@@ -17,13 +17,13 @@
 // the figures on the pages, the permits the wallet signs and the payout stay exact to the wei (issue 16).
 // Screenshots of the main pages go to .run/ui-screenshots/.
 //
-//   npx tsx frontend/tests/e2e.test.ts          (needs Debian's chromium and the built server jar)
+//   npx tsx frontend/tests/e2e.test.ts          (needs Debian's chromium; scripts/dev builds the server)
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, Interface, NonceManager, Wallet, getBytes, hexlify } from "ethers";
 import { unsealTestInputs } from "../src/secrets/seal";
-import { KEYS, abi, apiFetch, assertClean, connectAs, launchBrowser, root, run, screenshot, startStack, walletPage, work,
+import { KEYS, abi, apiFetch, assertClean, connectAs, launchBrowser, root, run, screenshot, startDev, walletPage, work,
   type SentRequest, type Who } from "./harness";
 
 const MDC = 10n ** 18n;
@@ -37,7 +37,7 @@ const MODELS: Record<string, string> = { trainerA: "logistic-regression.onnx", t
 const CLASSES = ["a-low", "b-middle", "c-high"];
 
 async function main(): Promise<string> {
-  const stack = await startStack("e2e");
+  const stack = await startDev();
   const { chain, site } = stack;
   const marketAbi = abi("v2/BountyMarketV2");
   const market = new Contract(stack.marketAddress, marketAbi, chain);
