@@ -20,6 +20,8 @@ export const screenshots = path.join(root, ".run", "ui-screenshots");
 export const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
 /** How to stop each process a test started (throws if it leaves something running), in the order they started. */
 const stops: (() => Promise<void>)[] = [];
+/** Folders removed when a test passes (kept with its logs when it fails). */
+const scratch: string[] = [work];
 let failurePage: Page | null = null;
 let openBrowser: Browser | null = null;
 
@@ -132,15 +134,16 @@ export async function startStack(name: string): Promise<Stack> {
 /**
  * ModelMarket as a user runs it: `scripts/dev`, started from the repository root as the README says, so the server jar
  * runs by scripts/dev's relative path and verifies as scripts/dev's account. Only what scripts/dev reads from the
- * environment is chosen: free ports, and its run folder and deployment record in this test's folder, so that a
- * developer's own scripts/dev keeps running; none of the caller's other MODELMARKET_ settings reach it. It is stopped
- * by its PID at the end, and nothing it started may outlive it.
+ * environment is chosen: free ports, and a run folder of its own (relative, as its default .run is) holding the
+ * deployment record, so that a developer's own scripts/dev keeps running; none of the caller's other MODELMARKET_
+ * settings reach it. It is stopped by its PID at the end, and nothing it started may outlive it.
  */
 export async function startDev(): Promise<Stack> {
   const chainPort = await freePort();
   const serverPort = await freePort();
-  const runFolder = path.join(work, "dev");
+  const runFolder = path.join(".run", path.basename(work));
   const deployments = path.join(runFolder, "deployments");
+  scratch.push(path.join(root, runFolder));
   const userEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MODELMARKET_")));
   const dev = spawnLogged("scripts/dev", {
     ...userEnvironment, MODELMARKET_PORT: String(serverPort), MODELMARKET_CHAIN_PORT: String(chainPort),
@@ -158,15 +161,15 @@ export async function startDev(): Promise<Stack> {
   const running = () => printed.includes("ModelMarket is running.");
   // It builds the contracts and the server first: minutes on a cold machine.
   await waitFor("scripts/dev to say 'ModelMarket is running.'", async () => running() || dev.exitCode !== null || dev.signalCode !== null, 900);
-  assert.ok(running(), `scripts/dev stopped before it was running (its logs are in ${runFolder}):\n${printed}`);
+  assert.ok(running(), `scripts/dev stopped before it was running (its logs are in ${path.join(root, runFolder)}):\n${printed}`);
 
   const rpcUrl = `http://127.0.0.1:${chainPort}`;
   const chain = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
-  const deployment = path.join(deployments, "chain-31337.json");
+  const deployment = path.join(root, deployments, "chain-31337.json");
   const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarketV2: string; modelCoin: string };
   const site = `http://127.0.0.1:${serverPort}`;
   await waitFor("the server", async () => (await fetch(`${site}/actuator/health`)).ok, 180);
-  return { chain, rpcUrl, site, deployment, store: path.join(runFolder, "ipfs"), marketAddress: record.bountyMarketV2, coinAddress: record.modelCoin };
+  return { chain, rpcUrl, site, deployment, store: path.join(root, runFolder, "ipfs"), marketAddress: record.bountyMarketV2, coinAddress: record.modelCoin };
 }
 
 /** The PIDs of every process below `pid`, from /proc. */
@@ -402,7 +405,7 @@ export async function run(name: string, test: () => Promise<string>): Promise<ne
     console.error(`${name}: FAILED:`, error);
     mkdirSync(screenshots, { recursive: true });
     await (failurePage as Page | null)?.screenshot({ path: path.join(screenshots, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
-    console.error(`logs in ${work}`);
+    console.error(`logs in ${scratch.join(" and ")}`);
   } finally {
     await (openBrowser as Browser | null)?.close();
     for (const stop of stops.reverse()) {
@@ -411,7 +414,7 @@ export async function run(name: string, test: () => Promise<string>): Promise<ne
         console.error(`${name}: FAILED at the stop:`, error);
       });
     }
-    if (!failed) rmSync(work, { recursive: true, force: true });
+    if (!failed) for (const folder of scratch) rmSync(folder, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
 }
