@@ -229,8 +229,11 @@ export class MarketWorld {
     await this.checkInvariant();
   }
 
+  /** The bounty's phase now; {currentPhase} must answer the same phase as {phaseOf}. */
   async phase(bounty: { id: string }): Promise<number> {
-    return Number(await this.market.phaseOf(bounty.id));
+    const phase = Number(await this.market.phaseOf(bounty.id));
+    expect(Number((await this.market.currentPhase(bounty.id))[0]), "currentPhase's phase is phaseOf").to.equal(phase);
+    return phase;
   }
 
   async status(bounty: { id: string }, trainer: string): Promise<number> {
@@ -402,17 +405,10 @@ export class MarketWorld {
   }
 
   /** Moves time to the end of the bounty's current effective phase. */
+  /** Moves the clock to the end of the bounty's current phase, as the contract's {currentPhase} answers it. */
   async endOfPhase(bounty: Bounty): Promise<void> {
-    const stored = await this.market.getBounty(bounty.id);
-    const deadline: bigint = stored.phaseDeadline;
-    const extraWindows: Partial<Record<Phase, bigint>> = {
-      [Phase.KeyRelease]: 1n,
-      [Phase.AwaitingGroundTruth]: 1n,
-      [Phase.Revealing]: 1n,
-      [Phase.Verifying]: 2n,
-    };
-    const due = deadline + (extraWindows[(await this.phase(bounty)) as Phase] ?? 0n) * bounty.window;
-    if ((await this.now()) < due) await this.helpers.time.increaseTo(due);
+    const [, due]: [bigint, bigint] = await this.market.currentPhase(bounty.id);
+    if (due > 0n && (await this.now()) < due) await this.helpers.time.increaseTo(due);
   }
 
   async advance(bounty: Bounty, keeper = this.signers[11]): Promise<ContractTransactionResponse> {
