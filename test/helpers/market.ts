@@ -14,37 +14,10 @@ export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 export const WINDOW = 3600n; // the shortest window the contract accepts
 export const BURN = "0x000000000000000000000000000000000000dEaD";
 
-export enum Phase {
-  None,
-  Open,
-  KeyRelease,
-  Predicting,
-  AwaitingGroundTruth,
-  Claiming,
-  Revealing,
-  Verifying,
-  Completed,
-  NoWinner,
-  Cancelled,
-  RequesterSlashed,
-  Refunded,
-}
+// The market's enums, generated from the compiled contract (scripts/protocol-constants.ts).
+import { Phase, SlashReason, SubmissionStatus as Status } from "../../frontend/src/protocol/constants.js";
 
-export enum Status {
-  None,
-  Committed,
-  Predicted,
-  Claimed,
-  Revealed,
-  Slashed,
-  Won,
-  Settled,
-}
-
-export enum SlashReason {
-  ScoreMismatch,
-  NotReproduced,
-}
+export { Phase, SlashReason, Status };
 
 /** A well-formed CIDv1 (`ba` + 57 base32 letters) derived from `seed`, different for every seed. */
 export function cid(seed: string): string {
