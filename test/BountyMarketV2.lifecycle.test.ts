@@ -1,7 +1,7 @@
 // Every phase transition of BountyMarketV2 (docs/protocol.md, "Version 2"), with the money each one moves.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { bountyId } from "../scripts/lib/protocol.js";
+import { bountyId } from "../frontend/src/protocol/commitments.js";
 import {
   BURN,
   MarketWorld,

@@ -22,7 +22,8 @@ import { Contract, Wallet, getBytes, hexlify, type ContractTransactionResponse }
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
-import { countMatches, groundTruthCommitment, modelCommitment, predictionsCommitment, sealingKeyCommitment } from "../../scripts/lib/protocol";
+import { groundTruthCommitment, modelCommitment, predictionsCommitment, sealingKeyCommitment } from "../src/protocol/commitments";
+import { countMatches } from "../src/protocol/scoring";
 import { parseCid } from "../src/cid";
 import { prepareBounty } from "../src/secrets/requester";
 import { cidOf } from "../src/secrets/unixfs";

@@ -1,13 +1,17 @@
 // A driver for BountyMarketV2 tests: deploys ModelCoin + BountyMarketV2, computes the commitments of
-// scripts/lib/protocol.ts, walks a bounty through its phases, and checks the balance invariant (the burn
+// frontend/src/protocol/commitments.ts, walks a bounty through its phases, and checks the balance invariant (the burn
 // address included) after every step it takes.
 import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import { Signature, sha256, type BaseContract, type ContractTransactionResponse } from "ethers";
-import * as protocol from "../../scripts/lib/protocol.js";
+import * as protocol from "../../frontend/src/protocol/commitments.js";
+import { countMatches } from "../../frontend/src/protocol/scoring.js";
+import { Phase, SlashReason, SubmissionStatus as Status } from "../../frontend/src/protocol/constants.js";
+import * as random from "./random.js";
 
-export { countMatches, predictionsWithErrors, prng, randomLabels } from "../../scripts/lib/protocol.js";
+export { countMatches } from "../../frontend/src/protocol/scoring.js";
+export { predictionsWithErrors, prng, randomLabels } from "./random.js";
 
 export const MDC = 10n ** 18n;
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -15,8 +19,6 @@ export const WINDOW = 3600n; // the shortest window the contract accepts
 export const BURN = "0x000000000000000000000000000000000000dEaD";
 
 // The market's enums, generated from the compiled contract (scripts/protocol-constants.ts).
-import { Phase, SlashReason, SubmissionStatus as Status } from "../../frontend/src/protocol/constants.js";
-
 export { Phase, SlashReason, Status };
 
 /** A well-formed CIDv1 (`ba` + 57 base32 letters) derived from `seed`, different for every seed. */
@@ -230,7 +232,7 @@ export class MarketWorld {
     const verifier = options.verifier ?? this.signers[2];
     const testSize = options.testSize ?? 100;
     const numClasses = options.numClasses ?? 10;
-    const labels = options.labels ?? protocol.randomLabels(protocol.prng(options.seed ?? 1), testSize, numClasses);
+    const labels = options.labels ?? random.randomLabels(random.prng(options.seed ?? 1), testSize, numClasses);
     const nonce: bigint = await this.market.requesterNonce(requester.address);
     const id: string = await this.market.computeBountyId(requester.address, nonce);
     const salt = this.salt();
@@ -278,7 +280,7 @@ export class MarketWorld {
     bounty: Bounty,
     trainer: HardhatEthersSigner,
     correct: number,
-    predictions = protocol.predictionsWithErrors(bounty.labels, bounty.labels.length - correct, bounty.numClasses),
+    predictions = random.predictionsWithErrors(bounty.labels, bounty.labels.length - correct, bounty.numClasses),
   ): Promise<Entry> {
     const entry: Entry = {
       trainer,
@@ -337,13 +339,13 @@ export class MarketWorld {
   async claimAndReveal(bounty: Bounty, entries: Entry[], revealed?: Entry[]): Promise<void> {
     for (const entry of entries) await this.claim(bounty, entry);
     await this.endOfPhase(bounty);
-    const contenders = entries.filter((e) => protocol.countMatches(e.predictions, bounty.labels) >= bounty.minScore);
+    const contenders = entries.filter((e) => countMatches(e.predictions, bounty.labels) >= bounty.minScore);
     for (const entry of revealed ?? contenders) await this.reveal(bounty, entry);
     await this.endOfPhase(bounty);
   }
 
   async claim(bounty: Bounty, entry: Entry, score?: number): Promise<void> {
-    const claimed = score ?? protocol.countMatches(entry.predictions, bounty.labels);
+    const claimed = score ?? countMatches(entry.predictions, bounty.labels);
     await this.step(this.as(entry.trainer).claimScore(bounty.id, claimed));
   }
 

@@ -9,7 +9,7 @@ import { ipfsPath } from "../cid";
 import { countdown, mdc, short, wei, when } from "../format";
 import { html, render, type Interpolation } from "../html";
 import { FINAL, SUBMISSION_STATUSES } from "../phases";
-import { countMatches } from "../../../scripts/lib/protocol";
+import { countMatches } from "../protocol/scoring";
 import { unsealTestInputs } from "../secrets/seal";
 import { cidOf } from "../secrets/unixfs";
 import { checkCommittedModel, keepKitThen, modelKit, readTrainerKit, withPredictions, type TrainerKit } from "../trainer/kit";

@@ -3,7 +3,7 @@
 // truth), the sealing key, and what they are for. It is downloaded before the createBounty transaction is sent, and
 // read back, checked against its own commitments and the market, when the key is released and the labels revealed.
 import { getBytes, hexlify } from "ethers";
-import { groundTruthCommitment, sealingKeyCommitment } from "../../../scripts/lib/protocol";
+import { groundTruthCommitment, sealingKeyCommitment } from "../protocol/commitments";
 import { kitFields } from "../kitFile";
 
 export const REVEAL_KIT_KIND = "modelmarket/reveal-kit/2";

@@ -3,7 +3,7 @@
 // split in two: `published` (the files to upload and their CIDs, the commitments for the transaction) and `secret`
 // (labels, salt, key: the reveal kit, to be saved before the transaction is sent and never sent to a server).
 import { hexlify } from "ethers";
-import { groundTruthCommitment, sealingKeyCommitment } from "../../../scripts/lib/protocol";
+import { groundTruthCommitment, sealingKeyCommitment } from "../protocol/commitments";
 import { plainBytes } from "./bytes";
 import { metadataForSplit, metadataJson, type BountyMetadata, type Description } from "./metadata";
 import { newSealingKey, sealTestInputs } from "./seal";

@@ -3,7 +3,7 @@
 // sha256(TAG_SEAL_NONCE ‖ bountyId), the bounty id as associated data; the sealed file is the ciphertext then the
 // 16-byte tag. WebCrypto's AES-GCM is one-shot, so the file is in memory (a test set is far smaller than the CSV).
 import { getBytes } from "ethers";
-import { sealNonce } from "../../../scripts/lib/protocol";
+import { sealNonce } from "../protocol/commitments";
 import { plainBytes } from "./bytes";
 
 export const SEALING_KEY_LENGTH = 32;

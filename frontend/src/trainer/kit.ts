@@ -3,7 +3,7 @@
 // completed when the predictions are (predictions and their salt); each time it is downloaded before the commitment
 // transaction is sent (`keepKitThen`), so a trainer never holds a commitment it cannot open.
 import { getBytes, hexlify } from "ethers";
-import { modelCommitment, predictionsCommitment } from "../../../scripts/lib/protocol";
+import { modelCommitment, predictionsCommitment } from "../protocol/commitments";
 import { download } from "../format";
 import { kitFields } from "../kitFile";
 import { cidOf } from "../secrets/unixfs";

@@ -1,5 +1,6 @@
-// The protocol's encodings and commitments (docs/protocol.md, "Bounty id" and "Encodings and commitments
-// (v2)"), shared by the contract tests and the benchmark scripts. The Java core library computes the same bytes.
+// The protocol's encodings and commitments (docs/protocol.md, "Bounty id" and "Encodings and commitments"), byte
+// for byte as the contract and the Java core library compute them; shared by the web UI, the contract tests and the
+// scripts.
 import { AbiCoder, keccak256, solidityPackedSha256, toUtf8Bytes } from "ethers";
 
 /** `keccak256(abi.encode(chainId, market, requester, nonce))`. */
@@ -7,54 +8,6 @@ export function bountyId(chainId: bigint, market: string, requester: string, non
   return keccak256(
     AbiCoder.defaultAbiCoder().encode(["uint256", "address", "address", "uint256"], [chainId, market, requester, nonce]),
   );
-}
-
-/** Deterministic PRNG (mulberry32), so that random tests and benchmarks replay exactly from their seed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function randomLabels(random: () => number, size: number, numClasses: number): Uint8Array {
-  const labels = new Uint8Array(size);
-  for (let i = 0; i < size; i++) labels[i] = Math.floor(random() * numClasses);
-  return labels;
-}
-
-/** `size` bytes of xorshift32 output (state ^= state << 13; ^= >>> 17; ^= << 5), little-endian words. */
-export function* generated(seed: number, size: number, piece = 1 << 20): Generator<Uint8Array> {
-  let state = seed >>> 0;
-  for (let offset = 0; offset < size; offset += piece) {
-    const out = new Uint8Array(Math.min(piece, size - offset));
-    for (let i = 0; i < out.length; i += 4) {
-      state ^= state << 13;
-      state >>>= 0;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      state >>>= 0;
-      for (let b = 0; b < 4 && i + b < out.length; b++) out[i + b] = (state >>> (8 * b)) & 0xff;
-    }
-    yield out;
-  }
-}
-
-/** A copy of `labels` with exactly `wrong` items (the first ones) changed to another class. */
-export function predictionsWithErrors(labels: Uint8Array, wrong: number, numClasses: number): Uint8Array {
-  const predictions = Uint8Array.from(labels);
-  for (let i = 0; i < wrong; i++) predictions[i] = (labels[i] + 1) % numClasses;
-  return predictions;
-}
-
-export function countMatches(a: Uint8Array, b: Uint8Array): number {
-  let matches = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) matches++;
-  return matches;
 }
 
 /** The domain tags: `keccak256` of an ASCII name, one per kind of commitment (and one for the seal's nonce). */
