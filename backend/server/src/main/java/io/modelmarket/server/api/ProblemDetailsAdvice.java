@@ -4,7 +4,7 @@ import io.modelmarket.dataset.DatasetException;
 import io.modelmarket.ipfs.ContentCorruptedException;
 import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.KuboRpcClient;
-import io.modelmarket.registry.ModelNotFoundException;
+import io.modelmarket.server.registry.ModelNotFoundException;
 import io.modelmarket.server.web.RequestGuard;
 import io.modelmarket.verify.SandboxGate;
 import java.util.UUID;

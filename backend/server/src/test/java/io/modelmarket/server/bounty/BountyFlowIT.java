@@ -11,7 +11,7 @@ import io.modelmarket.contracts.testing.V2Bounties;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.ipfs.JsIpfsNode;
 import io.modelmarket.ipfs.LocalContentStore;
-import io.modelmarket.registry.ModelRegistry;
+import io.modelmarket.server.registry.ModelRegistry;
 import io.modelmarket.seal.TestInputsSeal;
 import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;

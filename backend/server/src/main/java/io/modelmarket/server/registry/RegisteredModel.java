@@ -1,4 +1,4 @@
-package io.modelmarket.registry;
+package io.modelmarket.server.registry;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.modelmarket.registry;
+package io.modelmarket.server.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package io.modelmarket.registry;
+package io.modelmarket.server.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.modelmarket.registry;
+package io.modelmarket.server.registry;
 
 /** No registered model has this id. */
 public final class ModelNotFoundException extends Exception {
