@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.LocalChain;
-import io.modelmarket.contracts.testing.V2Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.V2Bounties;
 import io.modelmarket.dataset.ClassList;
-import io.modelmarket.ipfs.JsIpfsNode;
+import io.modelmarket.testing.JsIpfsNode;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.server.registry.ModelRegistry;
 import io.modelmarket.seal.TestInputsSeal;

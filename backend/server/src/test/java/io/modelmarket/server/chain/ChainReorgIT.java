@@ -2,9 +2,9 @@ package io.modelmarket.server.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelmarket.contracts.testing.AnvilNode;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.testing.AnvilNode;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.testing.SmallBounties;

@@ -1,7 +1,7 @@
 package io.modelmarket.server.chain;
 
 import io.modelmarket.chain.Deployment;
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.testing.LocalChain;
 import io.modelmarket.server.testing.BountyMaker;
 import java.nio.file.Files;
 import java.nio.file.Path;

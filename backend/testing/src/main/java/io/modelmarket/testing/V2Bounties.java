@@ -1,4 +1,4 @@
-package io.modelmarket.contracts.testing;
+package io.modelmarket.testing;
 
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.dataset.BountyMetadata;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.contracts.ModelCoin;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.EvmNode;
-import io.modelmarket.contracts.testing.EvmNodeExtension;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.EvmNode;
+import io.modelmarket.testing.EvmNodeExtension;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,6 +1,5 @@
-package io.modelmarket.contracts.testing;
+package io.modelmarket.testing;
 
-import io.modelmarket.testing.LocalProcesses;
 import java.util.List;
 
 /** Hardhat's node (the Hardhat binary itself, not npx, so that stopping its PID stops the node). */

@@ -1,6 +1,5 @@
-package io.modelmarket.contracts.testing;
+package io.modelmarket.testing;
 
-import io.modelmarket.testing.LocalProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

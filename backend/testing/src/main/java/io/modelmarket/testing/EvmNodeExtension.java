@@ -1,4 +1,4 @@
-package io.modelmarket.contracts.testing;
+package io.modelmarket.testing;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

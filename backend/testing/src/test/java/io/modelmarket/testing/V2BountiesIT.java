@@ -1,4 +1,4 @@
-package io.modelmarket.contracts.testing;
+package io.modelmarket.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

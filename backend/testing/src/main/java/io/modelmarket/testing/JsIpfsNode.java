@@ -1,7 +1,7 @@
-package io.modelmarket.ipfs;
+package io.modelmarket.testing;
 
-import io.modelmarket.testing.LocalProcesses;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.ipfs.KuboRpcClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

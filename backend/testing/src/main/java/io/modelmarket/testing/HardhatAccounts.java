@@ -1,4 +1,4 @@
-package io.modelmarket.contracts.testing;
+package io.modelmarket.testing;
 
 import java.util.List;
 import org.web3j.crypto.Credentials;
