@@ -16,7 +16,7 @@ import io.modelmarket.seal.TestInputsSeal;
 import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
-import io.modelmarket.server.chain.ChainIndexer;
+import io.modelmarket.server.indexer.ChainIndexer;
 import io.modelmarket.server.testing.BaselineModels;
 import io.modelmarket.server.testing.LoopbackProxy;
 import io.modelmarket.server.verify.VerifierService;

@@ -13,7 +13,7 @@ import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
-import io.modelmarket.server.chain.ChainIndexer;
+import io.modelmarket.server.indexer.ChainIndexer;
 import io.modelmarket.server.testing.BaselineModels;
 import java.io.InputStream;
 import java.nio.file.Files;

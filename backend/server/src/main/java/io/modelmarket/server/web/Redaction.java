@@ -1,4 +1,4 @@
-package io.modelmarket.server.api;
+package io.modelmarket.server.web;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

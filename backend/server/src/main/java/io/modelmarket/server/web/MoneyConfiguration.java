@@ -1,4 +1,4 @@
-package io.modelmarket.server.api;
+package io.modelmarket.server.web;
 
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;

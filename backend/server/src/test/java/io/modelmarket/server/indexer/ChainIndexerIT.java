@@ -1,5 +1,7 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
+import io.modelmarket.server.chain.ChainClock;
+import io.modelmarket.server.chain.ChainProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

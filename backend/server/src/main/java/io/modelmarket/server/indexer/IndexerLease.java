@@ -1,4 +1,4 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;

@@ -1,5 +1,6 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.config;
 
+import io.modelmarket.server.chain.ChainProperties;
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Wei;

@@ -1,4 +1,4 @@
-package io.modelmarket.server.api;
+package io.modelmarket.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

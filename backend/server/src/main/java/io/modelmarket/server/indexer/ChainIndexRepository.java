@@ -1,4 +1,4 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
+import io.modelmarket.server.chain.ChainClock;
+import io.modelmarket.server.chain.ChainProperties;
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.testing.LocalChain;
 import io.modelmarket.server.testing.BountyMaker;

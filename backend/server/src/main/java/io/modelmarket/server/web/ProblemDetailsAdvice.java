@@ -1,11 +1,10 @@
-package io.modelmarket.server.api;
+package io.modelmarket.server.web;
 
 import io.modelmarket.dataset.DatasetException;
 import io.modelmarket.ipfs.ContentCorruptedException;
 import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.KuboRpcClient;
 import io.modelmarket.server.registry.ModelNotFoundException;
-import io.modelmarket.server.web.RequestGuard;
 import io.modelmarket.verify.SandboxGate;
 import java.util.UUID;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
-import io.modelmarket.server.chain.ChainIndexRepository.SkippedEvent;
+import io.modelmarket.server.indexer.ChainIndexRepository.SkippedEvent;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;

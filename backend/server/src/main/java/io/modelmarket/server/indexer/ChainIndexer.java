@@ -1,10 +1,12 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
+import io.modelmarket.server.chain.ChainClock;
+import io.modelmarket.server.chain.ChainProperties;
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.chain.MarketEventDecoder;
-import io.modelmarket.server.api.Redaction;
-import io.modelmarket.server.chain.ChainIndexRepository.RecordedBlock;
-import io.modelmarket.server.chain.ChainIndexRepository.SkippedEvent;
+import io.modelmarket.server.web.Redaction;
+import io.modelmarket.server.indexer.ChainIndexRepository.RecordedBlock;
+import io.modelmarket.server.indexer.ChainIndexRepository.SkippedEvent;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;

@@ -1,5 +1,7 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.bounty;
 
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.server.indexer.ChainIndexRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.contracts.MarketEnums;
 import java.util.ArrayList;
@@ -88,11 +90,11 @@ class Leaderboard {
                 }
                 case "SubmissionRevealed" -> {
                     standing.revealedScore = fields.get("score").asInt();
-                    standing.modelCid = BountyProjection.validCid(fields.get("modelCid").asText());
+                    standing.modelCid = Cid.validOrNull(fields.get("modelCid").asText());
                 }
                 case "VerificationAttested" -> {
                     standing.reproduced = fields.get("reproduced").asBoolean();
-                    standing.reportCid = BountyProjection.validCid(fields.get("reportCid").asText());
+                    standing.reportCid = Cid.validOrNull(fields.get("reportCid").asText());
                 }
                 case "SubmissionSlashed" -> standing.slashed = MarketEnums.slashReason(fields.get("reason").asInt());
                 case "BountyCompleted" -> standing.winner = true;

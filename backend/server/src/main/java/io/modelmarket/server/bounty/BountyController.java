@@ -1,7 +1,10 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.bounty;
 
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.server.chain.ChainClock;
+import io.modelmarket.server.indexer.ChainIndexRepository;
 import io.modelmarket.contracts.MarketEnums;
-import io.modelmarket.server.chain.ChainIndexRepository.Bounty;
+import io.modelmarket.server.indexer.ChainIndexRepository.Bounty;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -79,7 +82,7 @@ class BountyController {
         var fields = event.fields();
         var withParams = fields.has("params") ? fields.get("params") : fields; // BountyCreated carries its CIDs in params
         for (String field : CID_PAYLOAD_FIELDS) {
-            if (withParams.has(field) && BountyProjection.validCid(withParams.get(field).asText()) == null) {
+            if (withParams.has(field) && Cid.validOrNull(withParams.get(field).asText()) == null) {
                 invalid.add(field);
             }
         }

@@ -1,4 +1,4 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

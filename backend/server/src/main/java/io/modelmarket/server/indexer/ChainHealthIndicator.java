@@ -1,6 +1,7 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
-import io.modelmarket.server.api.Redaction;
+import io.modelmarket.server.chain.ChainProperties;
+import io.modelmarket.server.web.Redaction;
 import io.modelmarket.server.health.OutageClock;
 import java.io.IOException;
 import java.time.Clock;

@@ -1,6 +1,5 @@
-package io.modelmarket.server.api;
+package io.modelmarket.server.web;
 
-import io.modelmarket.server.web.RequestGuard;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;

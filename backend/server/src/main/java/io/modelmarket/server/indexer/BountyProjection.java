@@ -1,10 +1,10 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.protocol.Wei;
-import io.modelmarket.server.chain.ChainIndexRepository.Counter;
+import io.modelmarket.server.indexer.ChainIndexRepository.Counter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -69,7 +69,7 @@ class BountyProjection {
         List<String> invalid = new ArrayList<>();
         String[] cids = new String[CID_FIELDS.size()];
         for (int i = 0; i < cids.length; i++) {
-            cids[i] = validCid(params.get(CID_FIELDS.get(i)).asText());
+            cids[i] = Cid.validOrNull(params.get(CID_FIELDS.get(i)).asText());
             if (cids[i] == null) {
                 invalid.add(CID_FIELDS.get(i));
             }
@@ -91,16 +91,6 @@ class BountyProjection {
         for (String id : bountyIds) {
             index.deleteBounty(id);
             index.eventsOf(id).forEach(event -> apply(event.name(), event.payload(), event.block(), event.logIndex()));
-        }
-    }
-
-    /** {@code text} when it parses as a CID, otherwise null. */
-    static String validCid(String text) {
-        try {
-            Cid.parse(text);
-            return text;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 }

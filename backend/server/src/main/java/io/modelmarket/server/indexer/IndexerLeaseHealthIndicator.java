@@ -1,4 +1,4 @@
-package io.modelmarket.server.chain;
+package io.modelmarket.server.indexer;
 
 import java.time.Clock;
 import java.time.Instant;
