@@ -1,6 +1,6 @@
 // The trainer's secret work in the browser (frontend/src/trainer/, issue 14) against Java, in headless Chromium under
 // the UI's Content-Security-Policy: a page built with the UI's Vite config runs every model of
-// test/vectors/inference/ (two Tribuo baselines, a scores-only model, and three the verifier refuses) on the same
+// test/vectors/inference/ (two Tribuo baselines, a scores-only model, and four the verifier refuses) on the same
 // test inputs as Java's sandbox did, and must give byte-equal predictions, the same model CID, the same v2
 // commitments, or the verifier's own refusal. ONNX Runtime's WebAssembly must come from the page's own origin. Then
 // float parsing against Java's Float.parseFloat, and the kit: downloaded before the transaction is sent, read back,

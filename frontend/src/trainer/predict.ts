@@ -1,7 +1,8 @@
 // The trainer's predictions, made in the browser as the verifier's sandbox makes them (Java's InferenceWorker): the
 // test inputs in batches of 1,024 rows, the class index output taken as is and refused when it is not a class of
-// the bounty (naming the first such row and value), a scores output arg-maxed (the first highest score wins). One
-// byte per test row, the class index: the encoding the predictions commitment and the contract use.
+// the bounty (naming the first such row and value), a scores output arg-maxed (the first highest score wins; a score
+// that is NaN or infinite is refused, naming the row and class). One byte per test row, the class index: the encoding
+// the predictions commitment and the contract use.
 import type { Tensor } from "onnxruntime-web/wasm";
 import type { TrainerModel } from "./model";
 import { onnxRuntime } from "./model";
@@ -73,7 +74,13 @@ function classIndices(output: Tensor, isIndex: boolean, name: string, rows: numb
     }
     for (let row = 0; row < rows; row++) {
       let best = 0;
-      for (let c = 1; c < classCount; c++) if (scores[row * classCount + c] > scores[row * classCount + best]) best = c;
+      for (let c = 0; c < classCount; c++) {
+        const score = scores[row * classCount + c];
+        if (!Number.isFinite(score)) {
+          throw new ModelProblem("failed", `row ${firstRow + row}: the score of class ${c} is ${score}; scores must be finite numbers`);
+        }
+        if (score > scores[row * classCount + best]) best = c;
+      }
       indices[row] = best;
     }
   }
