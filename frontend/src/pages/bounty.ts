@@ -325,12 +325,16 @@ async function renderAudit(id: string, events: number): Promise<void> {
   if (section.dataset.events === String(events)) return;
   const response = await fetch(`/api/bounties/${id}/audit`, { headers: { Accept: "application/json" } });
   if (!response.ok) return; // not audited yet, or the sandbox is busy: asked again at the next refresh
-  const audit = (await response.json()) as { passed?: unknown; checks?: unknown };
+  const audit = (await response.json()) as { passed?: unknown; verdict?: unknown; checks?: unknown };
   const checks = (Array.isArray(audit.checks) ? audit.checks : []).filter((c): c is Record<string, unknown> => typeof c === "object" && c !== null);
-  section.dataset.events = String(events);
+  const inconclusive = audit.verdict === "INCONCLUSIVE";
+  // An inconclusive audit (a check it could not make, such as a re-run) is asked for again at the next refresh.
+  section.dataset.events = inconclusive ? "" : String(events);
   section.hidden = false;
-  render(document.querySelector("#audit")!, html`<p id="audit-verdict"><strong>${audit.passed === true ? "Passed" : "Failed"}</strong>:
-    the server replayed the bounty from the chain's events and the published files${audit.passed === true ? "; every check holds" : ""}.</p>
+  const verdict = audit.passed === true ? "Passed" : inconclusive ? "Inconclusive" : "Failed";
+  const summary = audit.passed === true ? "; every check holds" : inconclusive ? "; some checks could not be made yet (see below), and are tried again" : "";
+  render(document.querySelector("#audit")!, html`<p id="audit-verdict"><strong>${verdict}</strong>:
+    the server replayed the bounty from the chain's events and the published files${summary}.</p>
     <table class="table"><thead><tr><th scope="col">Check</th><th scope="col">Verdict</th><th scope="col">Detail</th></tr></thead><tbody>
     ${checks.map((c) => html`<tr><td><code>${String(c.name)}</code></td><td>${String(c.verdict)}</td><td>${String(c.detail ?? "")}</td></tr>`)}
     </tbody></table>`);
