@@ -13,7 +13,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { build } from "vite";
 import { CSP } from "../src/csp";
-import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/trainer/kit";
+import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/kits/trainerKit";
 import { inspectModel } from "../src/trainer/inspect";
 import type { ModelProblem } from "../src/trainer/problems";
 import { bountyTerms } from "../src/trainer/terms";
