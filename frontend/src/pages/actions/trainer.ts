@@ -4,22 +4,22 @@
 // its reveal. The requester's key and labels come from the reveal kit the user picks. The wallet signs every
 // transaction, built here from the market's ABI: the server prepares nothing and learns nothing before the chain does.
 import { getBytes } from "ethers";
-import { ApiError, modelPath, uploadPublic, type Bounty, type Standing } from "../api";
-import { ipfsPath } from "../ipfs/cid";
-import { countdown, duration, mdc, short, wei, when } from "../format";
-import { html, render, type Interpolation } from "../html";
-import { FINAL, SUBMISSION_STATUSES } from "../protocol/phases";
-import { countMatches } from "../protocol/scoring";
-import { unsealTestInputs } from "../protocol/seal";
-import { cidOf } from "../ipfs/unixfs";
+import { ApiError, modelPath, uploadPublic, type Bounty, type Standing } from "../../api";
+import { ipfsPath } from "../../ipfs/cid";
+import { countdown, duration, mdc, short, wei, when } from "../../format";
+import { html, render, type Interpolation } from "../../html";
+import { FINAL, SUBMISSION_STATUSES } from "../../protocol/phases";
+import { countMatches } from "../../protocol/scoring";
+import { unsealTestInputs } from "../../protocol/seal";
+import { cidOf } from "../../ipfs/unixfs";
 import { checkCommittedModel, keepKitThen, kitFileName, modelKit, readTrainerKit, trainerKitFileName, withPredictions, type TrainerKit }
-  from "../kits/trainerKit";
-import { loadModel } from "../trainer/model";
-import { predict } from "../trainer/predict";
-import { bountyTerms } from "../trainer/terms";
-import { act, main, progressSteps, type ResultKind } from "../ui";
-import type { Wallet } from "../wallet";
-import { readRevealKit, revealKitFileName } from "../kits/revealKit";
+  from "../../kits/trainerKit";
+import { loadModel } from "../../trainer/model";
+import { predict } from "../../trainer/predict";
+import { bountyTerms } from "../../trainer/terms";
+import { act, main, progressSteps, type ResultKind } from "../../ui";
+import type { Wallet } from "../../wallet";
+import { readRevealKit, revealKitFileName } from "../../kits/revealKit";
 
 /** The bounty as the contract sees it now, for the connected account (pages/bounty.ts reads it). */
 export interface ChainState {
