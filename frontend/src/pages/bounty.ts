@@ -10,7 +10,7 @@ import { html, render, type Html } from "../html";
 import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../protocol/phases";
 import { main, resultSlot } from "../ui";
 import type { Wallet } from "../wallet";
-import { renderActions, type ChainState } from "./actions/trainer";
+import { renderActions, type ChainState } from "./actions";
 import { barChart, chartTable } from "./charts";
 
 /** What the page shows of the metadata: the document on IPFS is whatever its publisher wrote, so every field is checked. */

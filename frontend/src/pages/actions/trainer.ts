@@ -1,113 +1,25 @@
-// What the connected account can do on a bounty now, as forms. Every secret step runs in this browser: the trainer's
-// model is hashed and committed but not uploaded; after the key release the test inputs are unsealed and the model
-// run here (frontend/src/trainer/); the score is counted here from the revealed labels; the model is uploaded only at
-// its reveal. The requester's key and labels come from the reveal kit the user picks. The wallet signs every
-// transaction, built here from the market's ABI: the server prepares nothing and learns nothing before the chain does.
+// The trainer's steps on a bounty. Every secret step runs in this browser: the model is hashed and committed but not
+// uploaded; after the key release the test inputs are unsealed and the model run here (frontend/src/trainer/); the
+// score is counted here from the revealed labels; the model is uploaded only at its reveal.
 import { getBytes } from "ethers";
-import { ApiError, modelPath, uploadPublic, type Bounty, type Standing } from "../../api";
+import { ApiError, modelPath, uploadPublic } from "../../api";
+import { mdc, short, wei, when } from "../../format";
+import { html } from "../../html";
 import { ipfsPath } from "../../ipfs/cid";
-import { countdown, duration, mdc, short, wei, when } from "../../format";
-import { html, render, type Interpolation } from "../../html";
-import { FINAL, SUBMISSION_STATUSES } from "../../protocol/phases";
-import { countMatches } from "../../protocol/scoring";
-import { unsealTestInputs } from "../../protocol/seal";
 import { cidOf } from "../../ipfs/unixfs";
 import { checkCommittedModel, keepKitThen, kitFileName, modelKit, readTrainerKit, trainerKitFileName, withPredictions, type TrainerKit }
   from "../../kits/trainerKit";
+import { SUBMISSION_STATUSES } from "../../protocol/phases";
+import { countMatches } from "../../protocol/scoring";
+import { unsealTestInputs } from "../../protocol/seal";
 import { loadModel } from "../../trainer/model";
 import { predict } from "../../trainer/predict";
 import { bountyTerms } from "../../trainer/terms";
-import { act, main, progressSteps, type ResultKind } from "../../ui";
+import { main, progressSteps } from "../../ui";
 import type { Wallet } from "../../wallet";
-import { readRevealKit, revealKitFileName } from "../../kits/revealKit";
+import { checkBounty, fileOf, fileText, kitForm, onSubmit, status, type ActionContext } from "./forms";
 
-/** The bounty as the contract sees it now, for the connected account (pages/bounty.ts reads it). */
-export interface ChainState {
-  phase: string;
-  storedPhase: string;
-  deadline: number;
-  now: number;
-  keyReleased: boolean;
-  submission: { status: number; claimed: number };
-  credits: bigint;
-}
-
-export interface ActionContext {
-  bounty: Bounty;
-  /** The metadata document from IPFS (untrusted: bountyTerms checks it), if it could be read. */
-  metadata: unknown;
-  chain: ChainState | null;
-  standings: Standing[];
-  wallet: Wallet | null;
-  /** Whether the server holds the connected trainer's revealed model (the verifier needs it). */
-  modelPublished: boolean;
-  refresh: () => Promise<void>;
-}
-
-const status = (name: string) => SUBMISSION_STATUSES.indexOf(name);
-
-/** Renders the forms of what the connected account can do in this phase. */
-export function renderActions(context: ActionContext): void {
-  const actions = document.querySelector<HTMLElement>("#actions")!;
-  const { bounty: b, chain, wallet } = context;
-  if (!wallet?.connected || !chain) {
-    render(actions, html`<p>Connect a wallet on chain ${wallet?.config.chainId ?? ""} to take part.</p>`);
-    return;
-  }
-  const me = wallet.address!.toLowerCase();
-  const role = me === b.requester.toLowerCase() ? "requester" : me === b.verifier.toLowerCase() ? "verifier" : "trainer";
-  const mine = chain.submission.status;
-  const until = chain.deadline > 0 ? ` Until ${when(chain.deadline)} (${countdown(chain.deadline, chain.now)}).` : "";
-  const parts: Interpolation[] = [];
-  if (FINAL.includes(chain.phase)) {
-    parts.push(endActions(context, me));
-  } else if (role === "verifier") {
-    parts.push(html`<p>You are this bounty's verifier: the server's verifier service re-runs the revealed models and attests.</p>`);
-  } else if (role === "requester") {
-    parts.push(requesterStep(context, until));
-  } else {
-    parts.push(trainerStep(context, mine, until));
-  }
-  if (chain.credits > 0n) {
-    parts.push(html`<form id="withdraw" class="stack"><p>You have ${mdc(chain.credits)} in credits at the market.</p>
-      <button type="submit">Withdraw ${mdc(chain.credits)}</button></form>`);
-  }
-  render(actions, html`${parts}`);
-  bind(context);
-}
-
-function requesterStep({ bounty: b, chain }: ActionContext, until: string) {
-  const kit = revealKitFileName(b.id);
-  const kitLabel = `Reveal kit (the file you saved when posting: ${kit})`;
-  const window = duration(b.responseWindow);
-  switch (chain!.phase) {
-    case "Open":
-      return html`<div id="next-steps"><p>Your bounty is open for models until ${when(b.modelDeadline)}. What comes next:</p>
-        <ol>
-          <li>Keep your reveal kit, <code>${kit}</code>: both steps below need it, and without it the reward is burned.</li>
-          <li>When the models close, at ${when(b.modelDeadline)}, come back here and release the sealing key, by
-            ${when(b.modelDeadline + b.responseWindow)} (${window} later): the trainers then run their models.</li>
-          <li>When they have had ${window} to predict, reveal the test labels here, within another ${window}: the trainers then
-            claim their scores, and the best is verified and paid.</li>
-        </ol></div>
-        ${b.liveSubmissions === 0 && html`<details class="secondary"><summary>Cancel the bounty</summary>
-          <form id="cancel" class="stack"><p>Nobody has committed yet, so you may still cancel and take the reward back.</p>
-          <button type="submit">Cancel the bounty</button></form></details>`}`;
-    case "KeyRelease":
-      return kitForm("release-key", `Release the sealing key so the trainers can run their committed models.${until} Miss it and the reward is burned.`,
-        kitLabel, "Release the key");
-    case "Predicting":
-      return html`<p>The trainers are running their models.${until} Then reveal the test labels here with your reveal kit,
-        <code>${kit}</code>, within ${window}.</p>`;
-    case "AwaitingGroundTruth":
-      return kitForm("reveal-labels", `Reveal the test labels so the trainers can claim.${until} Miss it and the reward is burned.`,
-        kitLabel, "Reveal the test labels");
-    default:
-      return html`<p>Nothing more to do for you: the trainers claim and reveal, and the verifier re-runs the best models.${until}</p>`;
-  }
-}
-
-function trainerStep({ bounty: b, chain, modelPublished }: ActionContext, mine: number, until: string) {
+export function trainerStep({ bounty: b, chain, modelPublished }: ActionContext, mine: number, until: string) {
   const phase = chain!.phase;
   const modelKit = trainerKitFileName(b.id, "model");
   const predictionsKit = trainerKitFileName(b.id, "predictions");
@@ -153,55 +65,11 @@ function trainerStep({ bounty: b, chain, modelPublished }: ActionContext, mine: 
   return html`<p>Nothing to do for you in ${phase}${mine > 0 ? ` (your submission: ${SUBMISSION_STATUSES[mine]})` : ""}.${until}</p>`;
 }
 
-/** After the end: record it (advance) when the contract has not yet, and settle the submissions still open. */
-function endActions({ bounty: b, chain, standings }: ActionContext, me: string) {
-  const parts: Interpolation[] = [html`<p>The bounty ended: ${chain!.phase}.</p>`];
-  if (chain!.storedPhase !== chain!.phase) {
-    parts.push(html`<form id="advance" class="stack"><p>Its end is not recorded on chain yet; anyone may record it, which pays out.</p>
-      <button type="submit">Record the end (${chain!.phase})</button></form>`);
-    return parts;
-  }
-  // The winner and slashed submissions were settled by the contract itself.
-  const open = standings.filter((s) => !s.settled && !s.winner && s.slashed === null);
-  if (open.length > 0) {
-    parts.push(html`<form id="settle" class="stack"><p>Submissions not settled yet (anyone may settle them; stakes go back or are burned
-      as the rules say):</p>
-      <ul>${open.map((s) => html`<li><label class="choice"><input type="radio" name="trainer" value="${s.trainer}" required>
-        The submission of <code title="${s.trainer}">${short(s.trainer)}</code>${s.trainer.toLowerCase() === me ? " (yours)" : ""}</label></li>`)}</ul>
-      <button type="submit">Settle</button></form>`);
-  }
-  if (b.winner && b.winner.toLowerCase() === me) parts.push(html`<p><strong>You won.</strong> The reward and your stake are in your credits.</p>`);
-  return parts;
-}
-
-function kitForm(id: string, explanation: string, label: string, button: string) {
-  return html`<form id="${id}" class="stack"><p>${explanation}</p>
-    <label>${label} <input type="file" name="kit" accept=".json,application/json" required></label>
-    <button type="submit">${button}</button></form>`;
-}
-
-/** Wires each form that was rendered to its step. */
-function bind(context: ActionContext): void {
+/** Wires the trainer's forms that were rendered to their steps. */
+export function bindTrainerActions(context: ActionContext): void {
   const { bounty: b, wallet, refresh } = context;
   const w = wallet!;
   const { chainId, bountyMarket } = w.config;
-  onSubmit("#cancel", "Cancelling…", async (_form, _button, report) => {
-    await w.transact("cancelBounty", [b.id]);
-    report("Cancelled: the reward is in your credits.", "success");
-  }, refresh);
-  onSubmit("#release-key", "Releasing…", async (form, _button, report) => {
-    const kit = readRevealKit(await fileText(form, "kit"), chainId, bountyMarket);
-    checkBounty(kit.bountyId, b.id, "reveal kit");
-    await w.transact("releaseKey", [b.id, kit.sealingKey]);
-    report(`The key is released: the trainers run their models now. Next: in ${duration(b.responseWindow)}, reveal the test labels here `
-      + `with the same kit, ${revealKitFileName(b.id)}.`, "success");
-  }, refresh);
-  onSubmit("#reveal-labels", "Revealing…", async (form, _button, report) => {
-    const kit = readRevealKit(await fileText(form, "kit"), chainId, bountyMarket);
-    checkBounty(kit.bountyId, b.id, "reveal kit");
-    await w.transact("revealGroundTruth", [b.id, kit.labels, kit.salt]);
-    report("The labels are revealed; trainers can claim now.", "success");
-  }, refresh);
   onSubmit("#commit-model", "Checking the model…", async (form, button, report) => {
     const model = await loadModel(fileOf(form, "model"), bountyTerms(context.metadata, b));
     const replacing = context.chain!.submission.status === status("Committed");
@@ -252,20 +120,6 @@ function bind(context: ActionContext): void {
     await publishModel(b.id, model, await cidOf(model), () => undefined);
     report("Your model is published. The verifier re-runs it next.", "success");
   }, refresh);
-  onSubmit("#advance", "Recording…", async (_form, _button, report) => {
-    await w.transact("advance", [b.id]);
-    report("The end is recorded.", "success");
-  }, refresh);
-  onSubmit("#settle", "Settling…", async (form, _button, report) => {
-    const trainer = String(new FormData(form).get("trainer") ?? "");
-    if (!trainer) throw new Error("Choose the submission to settle.");
-    await w.transact("settleSubmission", [b.id, trainer]);
-    report(`Settled the submission of ${short(trainer)}.`, "success");
-  }, refresh);
-  onSubmit("#withdraw", "Withdrawing…", async (_form, _button, report) => {
-    await w.transact("withdraw", []);
-    report("Withdrawn: the ModelCoin is in your wallet.", "success");
-  }, refresh);
 }
 
 /**
@@ -281,10 +135,6 @@ async function trainerKit(form: HTMLFormElement, { bounty: b, wallet }: ActionCo
       + `your predictions, ${trainerKitFileName(b.id, "predictions")}.`);
   }
   return kit;
-}
-
-function checkBounty(kitBounty: string, bountyId: string, what: string): void {
-  if (kitBounty.toLowerCase() !== bountyId.toLowerCase()) throw new Error(`This ${what} is for bounty ${short(kitBounty)}, not this one (${short(bountyId)}).`);
 }
 
 /** The key of the KeyReleased event, read from the chain through the wallet (public since the release). */
@@ -323,31 +173,4 @@ async function fetchPublic(cid: string | null, what: string): Promise<Uint8Array
   const response = await fetch(path);
   if (!response.ok) throw new Error(`The ${what} could not be fetched (${response.status}).`);
   return new Uint8Array(await response.arrayBuffer());
-}
-
-function fileOf(form: HTMLFormElement, name: string): File {
-  const input = form.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
-  const file = input.files?.[0];
-  if (!file) throw new Error(`Choose a file for "${input.labels?.[0]?.textContent?.trim() ?? name}".`);
-  return file;
-}
-
-async function fileText(form: HTMLFormElement, name: string): Promise<string> {
-  return fileOf(form, name).text();
-}
-
-type Report = (message: string, kind?: ResultKind) => void;
-
-/** Runs `action` when the form `selector` is submitted; what it reports is said beside the forms, in #action-result. */
-function onSubmit(selector: string, working: string, action: (form: HTMLFormElement, button: HTMLButtonElement, report: Report) => Promise<void>,
-    refresh: () => Promise<void>): void {
-  const form = document.querySelector<HTMLFormElement>(`#actions ${selector}`);
-  form?.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
-    act(button, working, document.querySelector<HTMLElement>("#action-result")!, async (report) => {
-      await action(form, button, report);
-      await refresh();
-    });
-  });
 }
