@@ -34,7 +34,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, Interface, NonceManager, Wallet, getBytes, hexlify } from "ethers";
-import { unsealTestInputs } from "../src/secrets/seal";
+import { unsealTestInputs } from "../src/protocol/seal";
 import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, connectAs, launchBrowser, root, run, screenshot, screenshots,
   startStack, walletPage, work, type SentRequest, type Who } from "./harness";
 
