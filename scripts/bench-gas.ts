@@ -6,16 +6,8 @@
 //   BENCH_SIZES=100 BENCH_SUBMISSIONS=1,10 npm run bench:gas
 import { network } from "hardhat";
 import type { BaseContract, ContractTransactionResponse, TransactionReceipt } from "ethers";
-import {
-  bountyId,
-  groundTruthCommitment,
-  modelCommitment,
-  predictionsCommitment,
-  predictionsWithErrors,
-  prng,
-  randomLabels,
-  sealingKeyCommitment,
-} from "./lib/protocol.js";
+import { bountyId, groundTruthCommitment, modelCommitment, predictionsCommitment, sealingKeyCommitment } from "../frontend/src/protocol/commitments.js";
+import { predictionsWithErrors, prng, randomLabels } from "../test/helpers/random.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyContract = BaseContract & Record<string, any>;

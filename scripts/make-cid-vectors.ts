@@ -1,7 +1,7 @@
 // Writes test/vectors/cids.json: the CIDs that `ipfs add --cid-version=1` gives (raw leaves, 256 KiB fixed
 // chunks, balanced DAG of at most 174 links per node), computed with ipfs-unixfs-importer, the importer of
 // the IPFS JavaScript implementations. The Java content store must reproduce every one.
-// Generated contents are xorshift32 streams (`generated` in scripts/lib/protocol.ts), so no large file is committed.
+// Generated contents are xorshift32 streams (`generated` in test/helpers/random.ts), so no large file is committed.
 //
 //   npx tsx scripts/make-cid-vectors.ts
 import { writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { MemoryBlockstore } from "blockstore-core/memory";
 import { importer, type ImporterOptions } from "ipfs-unixfs-importer";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
-import { generated } from "./lib/protocol.js";
+import { generated } from "../test/helpers/random.js";
 
 const CHUNK = 262144;
 const LINKS = 174;

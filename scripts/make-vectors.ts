@@ -7,17 +7,8 @@
 import { createCipheriv } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
-import {
-  bountyId,
-  groundTruthCommitment,
-  modelCommitment,
-  predictionsCommitment,
-  prng,
-  randomLabels,
-  sealingKeyCommitment,
-  sealNonce,
-  TAGS,
-} from "./lib/protocol.js";
+import { bountyId, groundTruthCommitment, modelCommitment, predictionsCommitment, sealingKeyCommitment, sealNonce, TAGS } from "../frontend/src/protocol/commitments.js";
+import { prng, randomLabels } from "../test/helpers/random.js";
 
 const bytes32 = (label: string) => keccak256(toUtf8Bytes(label));
 const cases = [

@@ -3,7 +3,8 @@
 // why they fail", has the numbers.
 import { expect } from "chai";
 import { network } from "hardhat";
-import * as protocol from "../scripts/lib/protocol.js";
+import * as protocol from "../frontend/src/protocol/commitments.js";
+import { countMatches } from "../frontend/src/protocol/scoring.js";
 import {
   BURN,
   MDC,
@@ -265,7 +266,7 @@ describe("BountyMarketV2 under attack", function () {
     }
     await world.toClaiming(bounty, entries);
     for (const entry of entries) {
-      expect(protocol.countMatches(entry.predictions, bounty.labels)).to.be.lessThan(75);
+      expect(countMatches(entry.predictions, bounty.labels)).to.be.lessThan(75);
       await world.claim(bounty, entry);
     }
     await world.endOfPhase(bounty);

@@ -1,7 +1,7 @@
 // Every phase transition of BountyMarketV2 (docs/protocol.md, "Version 2"), with the money each one moves.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { bountyId } from "../scripts/lib/protocol.js";
+import { bountyId } from "../frontend/src/protocol/commitments.js";
 import {
   BURN,
   MarketWorld,
@@ -397,5 +397,43 @@ describe("BountyMarketV2 lifecycle", function () {
     await world.revealGroundTruth(bounty);
     const revealed = await world.now();
     expect((await world.market.getBounty(bounty.id)).phaseDeadline).to.equal(revealed + 2n * WINDOW);
+  });
+
+  it("currentPhase answers each phase with the time it ends, and 0 once no clock ends it", async function () {
+    const ends = async (bounty: Bounty) => {
+      const [phase, deadline] = await world.market.currentPhase(bounty.id);
+      return [Number(phase), deadline];
+    };
+    const bounty = await world.createBounty();
+    const entry = await world.commitModel(bounty, signers[3], 90);
+    expect(await ends(bounty)).to.deep.equal([Phase.Open, bounty.deadline]);
+    await networkHelpers.time.increaseTo(bounty.deadline);
+    expect(await ends(bounty)).to.deep.equal([Phase.KeyRelease, bounty.deadline + WINDOW]);
+    await world.releaseKey(bounty);
+    const released = await world.now();
+    expect(await ends(bounty)).to.deep.equal([Phase.Predicting, released + WINDOW]);
+    await world.commitPredictions(bounty, entry);
+    await world.endOfPhase(bounty);
+    expect(await ends(bounty)).to.deep.equal([Phase.AwaitingGroundTruth, released + 2n * WINDOW]);
+    await world.revealGroundTruth(bounty);
+    const revealed = await world.now();
+    expect(await ends(bounty)).to.deep.equal([Phase.Claiming, revealed + WINDOW]);
+    await world.claim(bounty, entry);
+    await world.endOfPhase(bounty);
+    expect(await ends(bounty)).to.deep.equal([Phase.Revealing, revealed + 2n * WINDOW]);
+    await world.reveal(bounty, entry);
+    await world.endOfPhase(bounty);
+    expect(await ends(bounty)).to.deep.equal([Phase.Verifying, revealed + 3n * WINDOW]);
+    await world.endOfPhase(bounty);
+    expect(await ends(bounty)).to.deep.equal([Phase.Completed, 0n]); // the silent verifier's default, by the clock
+    await world.advance(bounty);
+    expect(await ends(bounty)).to.deep.equal([Phase.Completed, 0n]);
+
+    const slashed = await world.createBounty();
+    await world.commitModel(slashed, signers[4], 80);
+    await networkHelpers.time.increaseTo(slashed.deadline + WINDOW);
+    expect(await ends(slashed)).to.deep.equal([Phase.RequesterSlashed, 0n]);
+    const unknown = ethers.ZeroHash;
+    expect(await ends({ id: unknown } as Bounty)).to.deep.equal([Phase.None, 0n]);
   });
 });

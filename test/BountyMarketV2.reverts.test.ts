@@ -314,7 +314,7 @@ describe("BountyMarketV2 rejects", function () {
       await world.step(world.as(other.requester).createBounty(params));
       const entry = await world.commitModel(other, signers[6], 90);
       const bad = { ...entry, modelCid: "" };
-      const { modelCommitment } = await import("../scripts/lib/protocol.js");
+      const { modelCommitment } = await import("../frontend/src/protocol/commitments.js");
       await world.step(world.as(signers[6]).commitModel(other.id, modelCommitment(other.id, signers[6].address, "", bad.modelSalt)));
       await world.toClaiming(other, [bad]);
       await world.claim(other, bad);

@@ -4,7 +4,7 @@ import { createDecipheriv } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { network } from "hardhat";
-import { TAGS, sealNonce } from "../scripts/lib/protocol.js";
+import { TAGS, sealNonce } from "../frontend/src/protocol/commitments.js";
 import type { AnyContract } from "./helpers/market.js";
 
 const { ethers } = await network.create();

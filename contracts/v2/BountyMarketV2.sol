@@ -479,6 +479,22 @@ contract BountyMarketV2 is EscrowPayments {
         return phase;
     }
 
+    /**
+     * @notice The phase the bounty is in now ({phaseOf}) and when it ends: the time from which {phaseOf} answers
+     * another phase unless a transaction moves the bounty first; 0 for a phase that no clock ends. Clients show
+     * this instead of re-deriving the windows.
+     */
+    function currentPhase(bytes32 bountyId) external view returns (Phase phase, uint64 deadline) {
+        Bounty storage bounty = _bounties[bountyId];
+        phase = phaseOf(bountyId);
+        if (phase == bounty.phase) return (phase, bounty.phaseDeadline);
+        if (phase == Phase.KeyRelease || phase == Phase.AwaitingGroundTruth || phase == Phase.Revealing) {
+            return (phase, bounty.phaseDeadline + bounty.responseWindow);
+        }
+        if (phase == Phase.Verifying) return (phase, bounty.phaseDeadline + 2 * bounty.responseWindow);
+        return (phase, 0); // a final phase the clock reached: RequesterSlashed, Refunded, Completed
+    }
+
     /// @notice The `hint` for {revealSubmission}: the last candidate ranking before (`score`, `trainer`'s commit).
     function rankHint(bytes32 bountyId, address trainer, uint32 score) external view returns (address) {
         return _rankings[bountyId].hintFor(score, _submissions[bountyId][trainer].sequence);

@@ -1,50 +1,25 @@
 // A driver for BountyMarketV2 tests: deploys ModelCoin + BountyMarketV2, computes the commitments of
-// scripts/lib/protocol.ts, walks a bounty through its phases, and checks the balance invariant (the burn
+// frontend/src/protocol/commitments.ts, walks a bounty through its phases, and checks the balance invariant (the burn
 // address included) after every step it takes.
 import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import { Signature, sha256, type BaseContract, type ContractTransactionResponse } from "ethers";
-import * as protocol from "../../scripts/lib/protocol.js";
+import * as protocol from "../../frontend/src/protocol/commitments.js";
+import { countMatches } from "../../frontend/src/protocol/scoring.js";
+import { Phase, SlashReason, SubmissionStatus as Status } from "../../frontend/src/protocol/constants.js";
+import * as random from "./random.js";
 
-export { countMatches, predictionsWithErrors, prng, randomLabels } from "../../scripts/lib/protocol.js";
+export { countMatches } from "../../frontend/src/protocol/scoring.js";
+export { predictionsWithErrors, prng, randomLabels } from "./random.js";
 
 export const MDC = 10n ** 18n;
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 export const WINDOW = 3600n; // the shortest window the contract accepts
 export const BURN = "0x000000000000000000000000000000000000dEaD";
 
-export enum Phase {
-  None,
-  Open,
-  KeyRelease,
-  Predicting,
-  AwaitingGroundTruth,
-  Claiming,
-  Revealing,
-  Verifying,
-  Completed,
-  NoWinner,
-  Cancelled,
-  RequesterSlashed,
-  Refunded,
-}
-
-export enum Status {
-  None,
-  Committed,
-  Predicted,
-  Claimed,
-  Revealed,
-  Slashed,
-  Won,
-  Settled,
-}
-
-export enum SlashReason {
-  ScoreMismatch,
-  NotReproduced,
-}
+// The market's enums, generated from the compiled contract (scripts/protocol-constants.ts).
+export { Phase, SlashReason, Status };
 
 /** A well-formed CIDv1 (`ba` + 57 base32 letters) derived from `seed`, different for every seed. */
 export function cid(seed: string): string {
@@ -229,8 +204,11 @@ export class MarketWorld {
     await this.checkInvariant();
   }
 
+  /** The bounty's phase now; {currentPhase} must answer the same phase as {phaseOf}. */
   async phase(bounty: { id: string }): Promise<number> {
-    return Number(await this.market.phaseOf(bounty.id));
+    const phase = Number(await this.market.phaseOf(bounty.id));
+    expect(Number((await this.market.currentPhase(bounty.id))[0]), "currentPhase's phase is phaseOf").to.equal(phase);
+    return phase;
   }
 
   async status(bounty: { id: string }, trainer: string): Promise<number> {
@@ -254,7 +232,7 @@ export class MarketWorld {
     const verifier = options.verifier ?? this.signers[2];
     const testSize = options.testSize ?? 100;
     const numClasses = options.numClasses ?? 10;
-    const labels = options.labels ?? protocol.randomLabels(protocol.prng(options.seed ?? 1), testSize, numClasses);
+    const labels = options.labels ?? random.randomLabels(random.prng(options.seed ?? 1), testSize, numClasses);
     const nonce: bigint = await this.market.requesterNonce(requester.address);
     const id: string = await this.market.computeBountyId(requester.address, nonce);
     const salt = this.salt();
@@ -302,7 +280,7 @@ export class MarketWorld {
     bounty: Bounty,
     trainer: HardhatEthersSigner,
     correct: number,
-    predictions = protocol.predictionsWithErrors(bounty.labels, bounty.labels.length - correct, bounty.numClasses),
+    predictions = random.predictionsWithErrors(bounty.labels, bounty.labels.length - correct, bounty.numClasses),
   ): Promise<Entry> {
     const entry: Entry = {
       trainer,
@@ -361,13 +339,13 @@ export class MarketWorld {
   async claimAndReveal(bounty: Bounty, entries: Entry[], revealed?: Entry[]): Promise<void> {
     for (const entry of entries) await this.claim(bounty, entry);
     await this.endOfPhase(bounty);
-    const contenders = entries.filter((e) => protocol.countMatches(e.predictions, bounty.labels) >= bounty.minScore);
+    const contenders = entries.filter((e) => countMatches(e.predictions, bounty.labels) >= bounty.minScore);
     for (const entry of revealed ?? contenders) await this.reveal(bounty, entry);
     await this.endOfPhase(bounty);
   }
 
   async claim(bounty: Bounty, entry: Entry, score?: number): Promise<void> {
-    const claimed = score ?? protocol.countMatches(entry.predictions, bounty.labels);
+    const claimed = score ?? countMatches(entry.predictions, bounty.labels);
     await this.step(this.as(entry.trainer).claimScore(bounty.id, claimed));
   }
 
@@ -402,17 +380,10 @@ export class MarketWorld {
   }
 
   /** Moves time to the end of the bounty's current effective phase. */
+  /** Moves the clock to the end of the bounty's current phase, as the contract's {currentPhase} answers it. */
   async endOfPhase(bounty: Bounty): Promise<void> {
-    const stored = await this.market.getBounty(bounty.id);
-    const deadline: bigint = stored.phaseDeadline;
-    const extraWindows: Partial<Record<Phase, bigint>> = {
-      [Phase.KeyRelease]: 1n,
-      [Phase.AwaitingGroundTruth]: 1n,
-      [Phase.Revealing]: 1n,
-      [Phase.Verifying]: 2n,
-    };
-    const due = deadline + (extraWindows[(await this.phase(bounty)) as Phase] ?? 0n) * bounty.window;
-    if ((await this.now()) < due) await this.helpers.time.increaseTo(due);
+    const [, due]: [bigint, bigint] = await this.market.currentPhase(bounty.id);
+    if (due > 0n && (await this.now()) < due) await this.helpers.time.increaseTo(due);
   }
 
   async advance(bounty: Bounty, keeper = this.signers[11]): Promise<ContractTransactionResponse> {

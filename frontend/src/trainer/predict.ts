@@ -1,12 +1,13 @@
 // The trainer's predictions, made in the browser as the verifier's sandbox makes them (Java's InferenceWorker): the
 // test inputs in batches of 1,024 rows, the class index output taken as is and refused when it is not a class of
-// the bounty (naming the first such row and value), a scores output arg-maxed (the first highest score wins). One
-// byte per test row, the class index: the encoding the predictions commitment and the contract use.
+// the bounty (naming the first such row and value), a scores output arg-maxed (the first highest score wins; a score
+// that is NaN or infinite is refused, naming the row and class). One byte per test row, the class index: the encoding
+// the predictions commitment and the contract use.
 import type { Tensor } from "onnxruntime-web/wasm";
 import type { TrainerModel } from "./model";
 import { onnxRuntime } from "./model";
 import { ModelProblem } from "./problems";
-import { featureBatches, testInputsText, TestInputsError } from "./testInputs";
+import { featureBatches, TestInputsError } from "./testInputs";
 
 /** The verifier's batch size (Java's ModelLimits.defaults()). */
 export const BATCH_ROWS = 1024;
@@ -27,7 +28,7 @@ export async function predict(model: TrainerModel, testInputs: string | Uint8Arr
   const ort = await onnxRuntime();
   const predictions = new Uint8Array(terms.testSize);
   let done = 0;
-  for (const batch of featureBatches(testInputsText(testInputs), terms.featureCount, BATCH_ROWS)) {
+  for await (const batch of featureBatches(testInputs, terms.featureCount, BATCH_ROWS)) {
     options.signal?.throwIfAborted();
     if (batch.firstRow + batch.rows > terms.testSize) {
       throw new TestInputsError(`the test inputs have more than ${terms.testSize} rows, the bounty's test size`);
@@ -73,7 +74,13 @@ function classIndices(output: Tensor, isIndex: boolean, name: string, rows: numb
     }
     for (let row = 0; row < rows; row++) {
       let best = 0;
-      for (let c = 1; c < classCount; c++) if (scores[row * classCount + c] > scores[row * classCount + best]) best = c;
+      for (let c = 0; c < classCount; c++) {
+        const score = scores[row * classCount + c];
+        if (!Number.isFinite(score)) {
+          throw new ModelProblem("failed", `row ${firstRow + row}: the score of class ${c} is ${score}; scores must be finite numbers`);
+        }
+        if (score > scores[row * classCount + best]) best = c;
+      }
       indices[row] = best;
     }
   }

@@ -2,11 +2,12 @@
 // CSP, driven through window.secrets. Everything it returns is plain JSON (hex, CIDs, sha256 digests, seconds), so
 // the Node side compares it with the Java side's files without moving the files themselves back.
 import { getBytes, hexlify } from "ethers";
-import { generated, groundTruthCommitment, sealingKeyCommitment, sealNonce } from "../../../scripts/lib/protocol";
-import { prepareBountyInWorker } from "../../src/secrets/inWorker";
-import type { Progress, RequesterInput } from "../../src/secrets/requester";
-import { sealTestInputs, unsealTestInputs } from "../../src/secrets/seal";
-import { cidOf } from "../../src/secrets/unixfs";
+import { groundTruthCommitment, sealingKeyCommitment, sealNonce } from "../../src/protocol/commitments";
+import { generated } from "../../../test/helpers/random";
+import { prepareBountyInWorker } from "../../src/requester/inWorker";
+import type { Progress, RequesterInput } from "../../src/requester/requester";
+import { sealTestInputs, unsealTestInputs } from "../../src/protocol/seal";
+import { cidOf } from "../../src/ipfs/unixfs";
 
 /** A CSV to prepare, named by its URL on the test server; byte strings as 0x-hex. */
 export interface PrepareRequest {

@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { build } from "vite";
-import { prng } from "../../../scripts/lib/protocol";
+import { prng } from "../../../test/helpers/random";
 import { CSP } from "../../src/csp";
 import { freePort, launchBrowser, root } from "../harness";
 import type { Secrets } from "./page";

@@ -47,30 +47,47 @@ final class AuditChecks {
     }
 
     /**
-     * {@code model.reproduces[trainer]}: what the re-run found; the winner's model must reproduce, and the
-     * verifier's attestation, if any, must agree with the re-run.
+     * The audit's verdict on its own re-run of a model: {@code reproduced}, {@code not reproduced} (its predictions
+     * differ, or the model broke one of the sandbox's limits: the model's doing), or {@code inconclusive} (the run
+     * could not be made: nothing follows about the model).
+     */
+    static String rerunVerdict(VerificationResult result) {
+        return !result.conclusive() ? "inconclusive" : result.reproduced() ? "reproduced" : "not reproduced";
+    }
+
+    /**
+     * {@code model.reproduces[trainer]}: the audit's own re-run. It passes only where the re-run was made and agrees
+     * with what the verifier attested (if it attested) and, for the winner, reproduces; a re-run that could not be
+     * made is inconclusive, never agreement with anything.
      */
     static Check reproduction(BountyHistory history, String trainer, VerificationResult result) {
         String name = "model.reproduces[" + trainer + "]";
-        String outcome = result.reproduced() ? "re-run: reproduces all " + result.rows() + " revealed predictions"
-                : result.status() == VerificationResult.Status.FAILED ? "re-run failed: " + result.failure()
-                : "re-run: " + (result.rows() - result.rowsMatched()) + " of " + result.rows() + " predictions differ (first rows "
-                        + result.mismatchingRows().subList(0, Math.min(5, result.mismatchingRows().size())) + ")";
         boolean won = history.all("BountyCompleted").stream().anyMatch(e -> e.address("winner").equals(trainer));
         MarketEvent attestation = history.all("VerificationAttested").stream().filter(e -> e.address("trainer").equals(trainer))
                 .findFirst().orElse(null);
+        if (!result.conclusive()) {
+            return Check.inconclusive(name, "inconclusive: " + audits(result.explanation()) + (attestation == null ? ""
+                    : "; the verifier attested reproduced=" + attestation.text("reproduced") + ", which this audit can neither confirm nor refute"));
+        }
+        String outcome = rerunVerdict(result) + ": " + result.explanation();
         if (attestation != null && Boolean.parseBoolean(attestation.text("reproduced")) != result.reproduced()) {
             return Check.fail(name, outcome + "; the verifier attested reproduced=" + attestation.text("reproduced"));
         }
         if (won) {
-            return Check.of(name, result.reproduced(), "the winner's model " + outcome, "the winner's model does not reproduce: " + outcome);
+            return Check.of(name, result.reproduced(), "the winner's model is " + outcome, "the winner's model is " + outcome);
         }
         return Check.pass(name, outcome + (attestation != null ? ", as the verifier attested" : ""));
     }
 
+    /** A re-run's explanation as the audit's: the sandbox's "the verifier could not run …" is the auditor's own run here. */
+    private static String audits(String explanation) {
+        return explanation.replaceFirst("^the verifier could not", "the audit could not");
+    }
+
     /**
      * {@code escrow.bounty} and {@code money.invariant}: {@code deposits} (reward and stakes) less every credit
-     * is the escrow the contract holds, and the market holds exactly every escrow plus every credit.
+     * is the escrow the contract holds, and the market holds at least every escrow plus every credit (more when
+     * anyone sent tokens to it directly, which the report names as a surplus).
      */
     static List<Check> money(BountyHistory history, BigInteger deposits) {
         BigInteger credited = history.all("Credited").stream().map(e -> e.number("amount")).reduce(BigInteger.ZERO, BigInteger::add);
@@ -80,11 +97,13 @@ final class AuditChecks {
                 "deposits " + deposits + " less credits " + credited + " are " + left + ", the contract holds " + history.escrow());
         BountyHistory.MarketMoney money = history.money();
         BigInteger owed = money.totalEscrow().add(money.totalCredits());
-        Check invariant = Check.of("money.invariant", owed.equals(money.tokenBalance()),
-                "the market holds " + money.tokenBalance() + " = escrow of " + money.bounties() + " bounties + credits of "
-                        + money.accounts() + " accounts",
+        BigInteger surplus = money.tokenBalance().subtract(owed);
+        Check invariant = Check.of("money.invariant", surplus.signum() >= 0,
+                "the market holds " + money.tokenBalance() + ", at least the " + owed + " it owes (escrow of " + money.bounties() + " bounties + credits of "
+                        + money.accounts() + " accounts)" + (surplus.signum() > 0 ? "; the surplus of " + surplus
+                        + " was sent to it directly, outside any bounty" : ""),
                 "the market holds " + money.tokenBalance() + " but owes " + owed + " (escrow " + money.totalEscrow() + ", credits "
-                        + money.totalCredits() + ")");
+                        + money.totalCredits() + "): " + surplus.negate() + " missing");
         return List.of(escrow, invariant);
     }
 

@@ -12,10 +12,12 @@ import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,10 +28,13 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
     /**
      * One trainer's standing: what it claimed, and what the auditor recounted and re-ran for revealed models.
      *
-     * @param correct the re-run model's correct predictions (null when its model was not revealed)
-     * @param reproduced whether the re-run reproduced the revealed predictions (null when not revealed)
+     * @param correct the re-run model's correct predictions (null when its model was not revealed, or the re-run gave none)
+     * @param reproduced whether the re-run reproduced the revealed predictions (null when not revealed, or the re-run
+     *     could not be made)
+     * @param rerun the re-run's verdict: {@code reproduced}, {@code not reproduced} or {@code inconclusive} (null when
+     *     not re-run)
      */
-    public record Standing(String trainer, int sequence, Integer claimed, Integer correct, Boolean reproduced) {
+    public record Standing(String trainer, int sequence, Integer claimed, Integer correct, Boolean reproduced, String rerun) {
         /** {@code standings} as the leaderboard lists them: claims best first (ties: the earlier commit), then those without a claim. */
         static List<Standing> ranked(List<Standing> standings) {
             return standings.stream()
@@ -56,13 +61,42 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
                 + history.market())), List.of(), Map.of(), List.of());
     }
 
-    /** True when every check holds. */
+    /** The audit's verdict: {@code FAILED} when a check fails, else {@code INCONCLUSIVE} when one could not be made, else {@code PASSED}. */
+    public enum Verdict { PASSED, FAILED, INCONCLUSIVE }
+
+    /** True when every check holds: never when one is inconclusive. */
     public boolean passed() {
         return checks.stream().allMatch(Check::passed);
     }
 
+    public Verdict verdict() {
+        return !failures().isEmpty() ? Verdict.FAILED : !inconclusive().isEmpty() ? Verdict.INCONCLUSIVE : Verdict.PASSED;
+    }
+
     public List<Check> failures() {
-        return checks.stream().filter(c -> !c.passed()).toList();
+        return withStatus(Check.Status.FAIL);
+    }
+
+    /** The checks the audit could not make. */
+    public List<Check> inconclusive() {
+        return withStatus(Check.Status.INCONCLUSIVE);
+    }
+
+    private List<Check> withStatus(Check.Status status) {
+        return checks.stream().filter(c -> c.status() == status).toList();
+    }
+
+    /** The verdict in a sentence: every check holds, or how many failed and could not be made, and which. */
+    public String summary() {
+        List<String> parts = new ArrayList<>();
+        if (!failures().isEmpty()) {
+            parts.add(failures().size() + " of " + checks.size() + " checks failed: " + String.join(", ", failures().stream().map(Check::name).toList()));
+        }
+        if (!inconclusive().isEmpty()) {
+            parts.add(inconclusive().size() + " of " + checks.size() + " checks could not be made: "
+                    + String.join(", ", inconclusive().stream().map(Check::name).toList()));
+        }
+        return parts.isEmpty() ? "every check holds (" + checks.size() + " checks)" : String.join("; ", parts);
     }
 
     public String toText() {
@@ -70,10 +104,9 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
         text.append("audit of bounty ").append(history.bountyId()).append(" on market ").append(history.market())
                 .append(" (chain ").append(history.chainId()).append(")\n");
         for (Check check : checks) {
-            text.append(check.passed() ? "  PASS  " : "  FAIL  ").append(check.name()).append(": ").append(check.detail()).append('\n');
+            text.append("  ").append(check.status()).append("  ").append(check.name()).append(": ").append(check.detail()).append('\n');
         }
-        text.append(passed() ? "verdict: every check holds (" + checks.size() + " checks)\n"
-                : "verdict: " + failures().size() + " of " + checks.size() + " checks FAILED\n");
+        text.append("verdict: ").append(verdict() == Verdict.PASSED ? "" : verdict() + ": ").append(summary()).append('\n');
         return text.toString();
     }
 
@@ -83,6 +116,7 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
         root.put("market", history.market());
         root.put("chainId", history.chainId());
         root.put("passed", passed());
+        root.put("verdict", verdict().name());
         root.set("checks", JSON.valueToTree(checks));
         root.set("leaderboard", JSON.valueToTree(leaderboard));
         root.set("money", JSON.valueToTree(money()));
@@ -122,19 +156,25 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
                 <style>
                 body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2433}
                 table{border-collapse:collapse;width:100%%;margin:.5rem 0 1.5rem}th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #dde}
-                code{font-size:13px}.pass{color:#17643a;font-weight:600}.fail{color:#b3261e;font-weight:600}
+                code{font-size:13px}.pass{color:#17643a;font-weight:600}.fail{color:#b3261e;font-weight:600}.inconclusive{color:#8a5a00;font-weight:600}
                 .verdict{padding:.8rem 1rem;border-radius:6px;background:%s}
                 </style></head><body>
                 <h1>Audit of bounty <code>%s</code></h1>
                 <p>Market <code>%s</code> on chain %d. Replayed from chain events and IPFS alone.</p>
                 <p class="verdict">%s</p>
                 <h2>Checks</h2><table><thead><tr><th scope="col">check</th><th scope="col">verdict</th><th scope="col">detail</th></tr></thead><tbody>
-                """.formatted(escape(history.bountyId()), passed() ? "#e6f4ea" : "#fce8e6", escape(history.bountyId()), escape(history.market()),
-                history.chainId(), passed() ? "Every check holds (" + checks.size() + " checks)."
-                        : escape(failures().size() + " of " + checks.size() + " checks failed: "
-                                + String.join(", ", failures().stream().map(Check::name).toList()))));
+                """.formatted(escape(history.bountyId()), switch (verdict()) {
+                    case PASSED -> "#e6f4ea";
+                    case FAILED -> "#fce8e6";
+                    case INCONCLUSIVE -> "#fef7e0";
+                }, escape(history.bountyId()), escape(history.market()), history.chainId(), switch (verdict()) {
+                    case PASSED -> "Every check holds (" + checks.size() + " checks).";
+                    case FAILED -> "Failed: " + escape(summary()) + ".";
+                    case INCONCLUSIVE -> "Inconclusive: " + escape(summary()) + "; every other check holds.";
+                }));
         for (Check check : checks) {
-            html.append("<tr><td><code>").append(escape(check.name())).append("</code></td><td class=\"").append(check.passed() ? "pass\">PASS" : "fail\">FAIL")
+            html.append("<tr><td><code>").append(escape(check.name())).append("</code></td><td class=\"")
+                    .append(check.status().name().toLowerCase(Locale.ROOT)).append("\">").append(check.status())
                     .append("</td><td>").append(escape(check.detail())).append("</td></tr>\n");
         }
         html.append("</tbody></table>\n<h2>Timeline</h2><table><thead><tr><th scope=\"col\">time (UTC)</th><th scope=\"col\">block</th>"
@@ -145,12 +185,12 @@ public record AuditReport(BountyHistory history, List<Check> checks, List<Standi
                     .append("</td><td><code>").append(escape(event.transactionHash())).append("</code></td></tr>\n");
         }
         html.append("</tbody></table>\n<h2>Leaderboard</h2><table><thead><tr><th scope=\"col\">trainer</th><th scope=\"col\">commit</th>"
-                + "<th scope=\"col\">claimed</th><th scope=\"col\">recounted (re-run)</th><th scope=\"col\">model reproduces</th></tr></thead><tbody>\n");
+                + "<th scope=\"col\">claimed</th><th scope=\"col\">recounted (re-run)</th><th scope=\"col\">re-run</th></tr></thead><tbody>\n");
         for (Standing standing : leaderboard) {
             html.append("<tr><td><code>").append(escape(standing.trainer())).append("</code></td><td>").append(standing.sequence())
                     .append("</td><td>").append(standing.claimed() == null ? "no claim" : standing.claimed())
                     .append("</td><td>").append(standing.correct() == null ? "not revealed" : standing.correct())
-                    .append("</td><td>").append(standing.reproduced() == null ? "—" : standing.reproduced() ? "yes" : "no").append("</td></tr>\n");
+                    .append("</td><td>").append(standing.rerun() == null ? "—" : standing.rerun()).append("</td></tr>\n");
         }
         html.append("</tbody></table>\n");
         String winner = history.first("BountyCompleted").map(e -> e.address("winner")).orElse(null);

@@ -339,18 +339,22 @@ public final class Auditor {
                         : "claimed " + trainer.claimed + " but " + counted + " are correct, yet the submission was not slashed"));
     }
 
-    /** model.reproduces[trainer]: the revealed model re-run in the sandbox on the opened test inputs. */
+    /**
+     * model.reproduces[trainer]: the revealed model re-run in the sandbox on the opened test inputs. A run the audit
+     * cannot make (no test inputs, no model from the store, a sandbox that does not start) is inconclusive.
+     */
     private VerificationResult rerun(BountyHistory history, BountyMetadata metadata, Path testInputs, MarketEvent reveal, byte[] labels,
             Trainer trainer, Path work, List<Check> checks) {
         String name = "model.reproduces[" + trainer.address + "]";
         if (metadata == null || testInputs == null) {
-            checks.add(Check.fail(name, "the model cannot be re-run without the metadata and the opened test inputs"));
+            checks.add(Check.inconclusive(name, "inconclusive: the model cannot be re-run without the metadata and the opened test inputs"
+                    + " (see data.files and data.sealedInputs)"));
             return null;
         }
         List<String> problems = new ArrayList<>();
         Path model = fetch(reveal.text("modelCid"), work.resolve("model-" + trainer.address + ".onnx"), "the model", problems);
         if (model == null) {
-            checks.add(Check.fail(name, "the model could not be re-run: " + String.join("; ", problems)));
+            checks.add(Check.inconclusive(name, "inconclusive: the audit could not fetch the model to re-run it: " + String.join("; ", problems)));
             return null;
         }
         try {
@@ -359,7 +363,7 @@ public final class Auditor {
             checks.add(AuditChecks.reproduction(history, trainer.address, result));
             return result;
         } catch (IOException | RuntimeException e) {
-            checks.add(Check.fail(name, "the model could not be re-run: " + e.getMessage()));
+            checks.add(Check.inconclusive(name, "inconclusive: the audit could not re-run the model: " + e.getMessage()));
             return null;
         }
     }

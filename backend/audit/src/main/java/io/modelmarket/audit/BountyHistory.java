@@ -20,8 +20,8 @@ public record BountyHistory(long chainId, String market, String bountyId, List<M
         BigInteger escrow, MarketMoney money) {
 
     /**
-     * The market's money: {@code tokenBalance} must equal {@code totalEscrow} (every bounty's escrow) plus
-     * {@code totalCredits} (every credited account's credits).
+     * The market's money: {@code tokenBalance} must be at least {@code totalEscrow} (every bounty's escrow) plus
+     * {@code totalCredits} (every credited account's credits); more when anyone sent tokens to the market directly.
      */
     public record MarketMoney(BigInteger tokenBalance, BigInteger totalEscrow, BigInteger totalCredits, int bounties, int accounts) {}
 

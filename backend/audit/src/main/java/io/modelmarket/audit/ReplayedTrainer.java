@@ -15,6 +15,9 @@ class ReplayedTrainer {
     }
 
     AuditReport.Standing standing() {
-        return new AuditReport.Standing(address, sequence, claimed, rerun == null ? null : rerun.correct(), rerun == null ? null : rerun.reproduced());
+        boolean made = rerun != null && rerun.conclusive();
+        return new AuditReport.Standing(address, sequence, claimed, made && rerun.correct() >= 0 ? rerun.correct() : null,
+                made ? rerun.reproduced() : null,
+                rerun == null ? null : AuditChecks.rerunVerdict(rerun));
     }
 }

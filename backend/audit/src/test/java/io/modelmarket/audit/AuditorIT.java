@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmarket.chain.MarketEvent;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.LocalChain;
-import io.modelmarket.contracts.testing.V2Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.V2Bounties;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.LocalContentStore;
@@ -19,6 +19,7 @@ import io.modelmarket.verify.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,14 +28,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
 
 /**
  * The v2 audit on a bounty played on a development chain with {@link V2Bounties}: an honest winner, a trainer who
  * claimed more than it scored (slashed), one who never predicted (its stake burned at settlement). The honest
  * history passes every check; a store that serves other sealed bytes, a reveal naming another model than the
- * committed one, and a burned stake credited to the requester each fail the check that exists for them.
+ * committed one, a burned stake credited to the requester, and a rejection of a model that reproduces each fail the
+ * check that exists for them. A re-run the audit cannot make is inconclusive, never a pass; tokens sent to the
+ * market directly are a surplus the audit names.
  */
 class AuditorIT {
+    /** Limits under which no sandbox worker JVM can start: every re-run is the audit's failure, not the model's. */
+    private static final ModelLimits CRAMPED = new ModelLimits(ModelLimits.defaults().maxModelBytes(), ModelLimits.defaults().maxTensorElements(),
+            ModelLimits.defaults().allowedDomains(), ModelLimits.defaults().timeout(), 64, 1, ModelLimits.defaults().batchSize());
     private static LocalChain chain;
     private static ContentStore store;
     private static V2Bounties.Bounty bounty;
@@ -93,8 +100,11 @@ class AuditorIT {
                 "escrow.bounty", "money.invariant");
         assertThat(detail(report, "payouts.noStakeToSlasher")).startsWith("stakes slashed or forfeited: 2, each credited to the burn address");
         assertThat(report.leaderboard().get(0).trainer()).isEqualTo(overclaimer.address()); // the best claim, slashed at its reveal
+        assertThat(detail(report, "model.reproduces[" + winner.address() + "]"))
+                .isEqualTo("the winner's model is reproduced: its re-run reproduces all " + bounty.testSize() + " revealed predictions");
+        assertThat(report.verdict()).isEqualTo(AuditReport.Verdict.PASSED);
         assertThat(report.toText()).contains("verdict: every check holds");
-        assertThat(report.toJson()).contains("\"passed\" : true", "\"reward\" : \"" + V2Bounties.REWARD + "\"");
+        assertThat(report.toJson()).contains("\"passed\" : true", "\"verdict\" : \"PASSED\"", "\"reward\" : \"" + V2Bounties.REWARD + "\"");
         assertThat(report.toHtml()).contains("Every check holds", "<svg");
     }
 
@@ -166,6 +176,82 @@ class AuditorIT {
     }
 
     @Test
+    void aReRunTheAuditCannotMakeIsInconclusiveNeverAPass() {
+        AuditReport report = new Auditor(store, CRAMPED).audit(history);
+
+        Check rerun = check(report, "model.reproduces[" + winner.address() + "]");
+        assertThat(rerun.status()).isEqualTo(Check.Status.INCONCLUSIVE);
+        assertThat(rerun.detail()).startsWith("inconclusive: the audit could not run the model: its worker did not start: ");
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.passed()).isFalse();
+        assertThat(report.verdict()).isEqualTo(AuditReport.Verdict.INCONCLUSIVE);
+        assertThat(report.leaderboard()).filteredOn(s -> s.trainer().equals(winner.address()))
+                .singleElement().satisfies(s -> assertThat(s.rerun()).isEqualTo("inconclusive")).satisfies(s -> assertThat(s.reproduced()).isNull());
+        assertThat(report.toText()).contains("  INCONCLUSIVE  model.reproduces[" + winner.address() + "]: inconclusive: ",
+                "verdict: INCONCLUSIVE: 2 of " + report.checks().size() + " checks could not be made: model.reproduces[").doesNotContain("every check holds");
+        assertThat(report.toJson()).contains("\"passed\" : false", "\"verdict\" : \"INCONCLUSIVE\"", "\"status\" : \"INCONCLUSIVE\"");
+        assertThat(report.toHtml()).contains("Inconclusive: 2 of ", "class=\"inconclusive\">INCONCLUSIVE").doesNotContain("Every check holds");
+    }
+
+    @Test
+    void aRejectionIsNeverConfirmedByAReRunThatCouldNotBeMade() {
+        // The verifier rejected the winner's model and the bounty ended without a winner; the audit's own run cannot be made.
+        BountyHistory rejected = history.withEvents(history.events().stream()
+                .filter(e -> !e.name().equals("BountyCompleted"))
+                .map(e -> e.name().equals("VerificationAttested") && e.address("trainer").equals(winner.address())
+                        ? e.withFields(((ObjectNode) e.fields().deepCopy()).put("reproduced", false)) : e)
+                .toList());
+
+        Check rerun = check(new Auditor(store, CRAMPED).audit(rejected), "model.reproduces[" + winner.address() + "]");
+
+        assertThat(rerun.status()).isEqualTo(Check.Status.INCONCLUSIVE);
+        assertThat(rerun.detail()).endsWith("; the verifier attested reproduced=false, which this audit can neither confirm nor refute");
+    }
+
+    @Test
+    void aRejectionOfAModelTheAuditReproducesFails() {
+        BountyHistory rejected = history.withEvents(history.events().stream()
+                .map(e -> e.name().equals("VerificationAttested") && e.address("trainer").equals(winner.address())
+                        ? e.withFields(((ObjectNode) e.fields().deepCopy()).put("reproduced", false)) : e)
+                .toList());
+
+        Check rerun = check(audit(store, rejected), "model.reproduces[" + winner.address() + "]");
+
+        assertThat(rerun.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(rerun.detail()).isEqualTo("reproduced: its re-run reproduces all " + bounty.testSize()
+                + " revealed predictions; the verifier attested reproduced=false");
+    }
+
+    @Test
+    void tokensSentToTheMarketDirectlyAreASurplusTheAuditNamesNotAFailure() throws Exception {
+        BigInteger gift = LocalChain.MDC.multiply(BigInteger.valueOf(7));
+        Credentials stranger = HardhatAccounts.account(8);
+        chain.fund(stranger.getAddress(), gift);
+        chain.coinAs(stranger).transfer(chain.marketV2Address, gift).send();
+        BountyHistory later = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketV2Address, chain.deployBlock).read(bounty.id());
+
+        AuditReport report = audit(store, later);
+
+        assertThat(report.failures()).isEmpty();
+        BountyHistory.MarketMoney money = later.money();
+        assertThat(money.tokenBalance()).isEqualTo(money.totalEscrow().add(money.totalCredits()).add(gift));
+        assertThat(detail(report, "money.invariant")).isEqualTo("the market holds " + money.tokenBalance() + ", at least the "
+                + money.totalEscrow().add(money.totalCredits()) + " it owes (escrow of " + money.bounties() + " bounties + credits of "
+                + money.accounts() + " accounts); the surplus of " + gift + " was sent to it directly, outside any bounty");
+    }
+
+    @Test
+    void aMarketHoldingLessThanItOwesFailsTheInvariant() {
+        BountyHistory.MarketMoney money = history.money();
+        BigInteger owed = money.totalEscrow().add(money.totalCredits());
+        BountyHistory lacking = new BountyHistory(history.chainId(), history.market(), history.bountyId(), history.events(), history.blockTimes(),
+                history.escrow(), new BountyHistory.MarketMoney(owed.subtract(BigInteger.ONE), money.totalEscrow(), money.totalCredits(),
+                        money.bounties(), money.accounts()));
+
+        assertThat(detail(audit(store, lacking), "money.invariant")).endsWith(": 1 missing");
+    }
+
+    @Test
     void theReaderNamesABountyTheMarketDoesNotHold() {
         BountyHistoryReader reader = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketV2Address, chain.deployBlock);
         Bytes32 unknown = Bytes32.fromHex("0x" + "ab".repeat(32));
@@ -186,8 +272,11 @@ class AuditorIT {
 
     /** The detail of the check called {@code name}. */
     private static String detail(AuditReport report, String name) {
-        return report.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no check " + name))
-                .detail();
+        return check(report, name).detail();
+    }
+
+    private static Check check(AuditReport report, String name) {
+        return report.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no check " + name));
     }
 
     private static byte[] predict(Path model, Path testInputs) throws Exception {

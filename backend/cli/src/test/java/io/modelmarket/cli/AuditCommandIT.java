@@ -2,9 +2,9 @@ package io.modelmarket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.LocalChain;
-import io.modelmarket.contracts.testing.V2Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.V2Bounties;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxedVerifier;

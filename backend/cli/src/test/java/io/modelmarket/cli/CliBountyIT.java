@@ -1,12 +1,12 @@
 package io.modelmarket.cli;
 
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
+import static io.modelmarket.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.verify.BrokenModels;
 import java.math.BigInteger;

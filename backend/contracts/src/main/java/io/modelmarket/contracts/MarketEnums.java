@@ -4,20 +4,18 @@ import java.util.List;
 
 /**
  * The member names of BountyMarketV2's enums ({@code IBountyMarketV2Types}) in declaration order: events, views
- * and custom errors carry an enum as its ordinal, and ABIs do not name the members. The one copy of these names
- * on the Java side.
+ * and custom errors carry an enum as its ordinal, and ABIs do not name the members. The names come from
+ * {@link ProtocolConstants}, generated from the compiled contract.
  */
 public final class MarketEnums {
     /** {@code IBountyMarketV2Types.Phase}. */
-    public static final List<String> PHASES = List.of("None", "Open", "KeyRelease", "Predicting", "AwaitingGroundTruth", "Claiming",
-            "Revealing", "Verifying", "Completed", "NoWinner", "Cancelled", "RequesterSlashed", "Refunded");
+    public static final List<String> PHASES = ProtocolConstants.PHASES;
     /** {@code IBountyMarketV2Types.SubmissionStatus}. */
-    public static final List<String> SUBMISSION_STATUSES = List.of("None", "Committed", "Predicted", "Claimed", "Revealed", "Slashed", "Won",
-            "Settled");
+    public static final List<String> SUBMISSION_STATUSES = ProtocolConstants.SUBMISSION_STATUSES;
     /** {@code IBountyMarketV2Types.SlashReason}. */
-    public static final List<String> SLASH_REASONS = List.of("ScoreMismatch", "NotReproduced");
+    public static final List<String> SLASH_REASONS = ProtocolConstants.SLASH_REASONS;
     /** {@code Scoring.Metric}. */
-    public static final List<String> METRICS = List.of("Accuracy");
+    public static final List<String> METRICS = ProtocolConstants.METRICS;
 
     private MarketEnums() {}
 

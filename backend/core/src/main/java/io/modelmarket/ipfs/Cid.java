@@ -33,6 +33,16 @@ public final class Cid {
         return new Cid(version, codec, digest.digest());
     }
 
+    /** {@code text} when it parses as a CID, otherwise null: how a CID read from the chain is stored and served. */
+    public static String validOrNull(String text) {
+        try {
+            parse(text);
+            return text;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /**
      * Parses a CIDv1 in base32 ({@code b...}) or a CIDv0 ({@code Qm...}); anything else, or a hash other than
      * SHA-256, is rejected with a message that says what is wrong.

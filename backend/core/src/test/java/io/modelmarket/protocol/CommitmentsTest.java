@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * test/vectors/v2.json is computed by scripts/lib/protocol.ts (scripts/make-vectors.ts) and checked against the
+ * test/vectors/v2.json is computed by frontend/src/protocol/commitments.ts (scripts/make-vectors.ts) and checked against the
  * contract by test/Vectors.test.ts; Java must reproduce every bounty id, tag, commitment and seal nonce byte for
  * byte. The sealed bytes are checked in TestInputsSealTest.
  */

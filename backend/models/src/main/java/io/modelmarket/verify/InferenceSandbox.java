@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs an inspected model on a CSV of inputs in a separate JVM ({@link InferenceWorker}) under an
  * address-space limit ({@code ulimit -v}), a thread count and a wall-clock limit. The worker is killed when
- * it overstays; whatever goes wrong in it comes back as an {@link InferenceFailedException} with a reason.
+ * it overstays; whatever goes wrong in it comes back as an {@link InferenceFailedException} with a reason and
+ * whose fault it is: the model's, or the sandbox's own.
  *
  * <p>The worker starts with an empty environment plus {@link #WORKER_ENVIRONMENT}: nothing of the parent's
  * (keys, tokens, passwords) reaches the untrusted model's process. Runs pass through a {@link SandboxGate},
@@ -32,51 +33,69 @@ public final class InferenceSandbox {
     public static final List<String> QUIET_JVM_OPTIONS =
             List.of("-XX:+IgnoreUnrecognizedVMOptions", "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
 
+    /** The exit code of a process killed by SIGKILL: the system's out-of-memory killer, since the sandbox's own kill is the time limit. */
+    private static final int KILLED = 128 + 9;
+
     /** All the environment a worker gets. */
     static final Map<String, String> WORKER_ENVIRONMENT = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
 
     private final ModelLimits limits;
     private final SandboxGate gate;
+    private final String classPath;
 
     public InferenceSandbox(ModelLimits limits) {
         this(limits, SandboxGate.unlimited());
     }
 
     public InferenceSandbox(ModelLimits limits, SandboxGate gate) {
+        this(limits, gate, System.getProperty("java.class.path"));
+    }
+
+    /** A sandbox whose workers start on {@code classPath}; package-private so tests can break it. */
+    InferenceSandbox(ModelLimits limits, SandboxGate gate, String classPath) {
         this.limits = limits;
         this.gate = gate;
+        this.classPath = classPath;
     }
 
     /**
      * The model's class index for each row of {@code inputs} (a header and {@code featureCount} columns).
      *
+     * @throws InferenceFailedException when there are no predictions: the model's fault or the sandbox's, as
+     *     {@link InferenceFailedException#fault()} says
      * @throws SandboxGate.BusyException when every run slot is taken and the queue is full
      */
-    public int[] predict(byte[] model, Path inputs, ModelInspection inspection, int classCount) throws IOException, InferenceFailedException {
+    public int[] predict(byte[] model, Path inputs, ModelInspection inspection, int classCount) throws InferenceFailedException {
         try (SandboxGate.Permit permit = gate.enter(); TemporaryFolder work = TemporaryFolder.create("modelmarket-inference-")) {
             Path modelFile = Files.write(work.resolve("model.onnx"), model);
             Path output = work.resolve("predictions.bin");
-            runWorker(InferenceWorker.class.getName(), List.of(quote(modelFile.toString()), quote(inputs.toAbsolutePath().toString()), quote(output.toString()),
-                    String.valueOf(inspection.featureCount()), String.valueOf(classCount), quote(inspection.classOutput()),
-                    inspection.classOutputIsIndex() ? "index" : "scores", String.valueOf(limits.threads()), String.valueOf(limits.batchSize())),
-                    work.path(), work.resolve("worker.log"));
+            Path marker = work.resolve("model-loading");
+            runWorker(InferenceWorker.class.getName(), List.of(quote(marker.toString()), quote(modelFile.toString()),
+                    quote(inputs.toAbsolutePath().toString()), quote(output.toString()), String.valueOf(inspection.featureCount()),
+                    String.valueOf(classCount), quote(inspection.classOutput()), inspection.classOutputIsIndex() ? "index" : "scores",
+                    String.valueOf(limits.threads()), String.valueOf(limits.batchSize())), work.path(), marker);
             return readPredictions(output);
+        } catch (IOException e) {
+            throw InferenceFailedException.sandbox("its files could not be written or read: " + e);
         }
     }
 
     /**
-     * Starts {@code mainClass} as a sandbox worker with {@code arguments} (already quoted for the shell) and
-     * waits for it; the worker's temporary files go to {@code work}. Package-private so tests can start a worker
-     * that reports what it sees.
+     * Starts {@code mainClass} as a sandbox worker with {@code arguments} (already quoted for the shell) in
+     * {@code work}, its output in {@code work/worker.log}, and waits for it. Whose fault a failure is follows
+     * from the worker's exit code ({@link InferenceWorker}) and, where the worker could not say (a crash, a JVM
+     * that never started, the time limit), from whether it wrote {@code marker} before it loaded the model.
+     * Package-private so tests can start a worker that reports what it sees.
      */
-    void runWorker(String mainClass, List<String> arguments, Path work, Path log) throws IOException, InferenceFailedException {
+    void runWorker(String mainClass, List<String> arguments, Path work, Path marker) throws IOException, InferenceFailedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(
                 "ulimit -v " + (long) limits.memoryMiB() * 1024 + " &&",
                 "exec", quote(java), String.join(" ", QUIET_JVM_OPTIONS),
                 "-Xmx512m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
-                quote("-Djava.io.tmpdir=" + work), workerClassPath(mainClass)));
+                quote("-Djava.io.tmpdir=" + work), workerClassPath(classPath, mainClass)));
         command.addAll(arguments);
+        Path log = work.resolve("worker.log");
         ProcessBuilder builder = new ProcessBuilder(shell(), "-c", String.join(" ", command)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(work.toFile());
         builder.environment().clear();
@@ -87,25 +106,47 @@ public final class InferenceSandbox {
                 worker.descendants().forEach(ProcessHandle::destroyForcibly);
                 worker.destroyForcibly();
                 worker.waitFor(10, TimeUnit.SECONDS);
-                throw new InferenceFailedException("failed: the model ran longer than the " + limits.timeout().toSeconds() + " s limit");
+                throw Files.exists(marker) ? InferenceFailedException.model("the model ran longer than the " + limits.timeout().toSeconds() + " s limit")
+                        : InferenceFailedException.sandbox("its worker did not reach the model within the " + limits.timeout().toSeconds() + " s limit");
             }
         } catch (InterruptedException e) {
+            worker.descendants().forEach(ProcessHandle::destroyForcibly);
             worker.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new InferenceFailedException("failed: interrupted");
+            throw InferenceFailedException.sandbox("interrupted");
         }
-        if (worker.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log);
-            throw new InferenceFailedException("failed: " + (lines.isEmpty() ? "exit code " + worker.exitValue() : lines.get(lines.size() - 1)));
+        int exit = worker.exitValue();
+        if (exit != 0) {
+            throw failure(exit, Files.exists(marker), Files.readAllLines(log));
         }
+    }
+
+    /** Why a worker that exited with {@code exit} failed, and whose fault that is; {@code loading}: it had reached the model. */
+    private InferenceFailedException failure(int exit, boolean loading, List<String> log) {
+        List<String> lines = log.stream().filter(line -> !line.isBlank()).toList();
+        if (lines.isEmpty()) {
+            lines = List.of("exit code " + exit + ", nothing in its log");
+        }
+        String last = lines.get(lines.size() - 1);
+        String memory = "the model needed more than the sandbox's " + limits.memoryMiB() + " MiB memory limit";
+        return switch (exit) {
+            case InferenceWorker.MODEL_FAULT -> InferenceFailedException.model(last);
+            case InferenceWorker.OUT_OF_MEMORY -> InferenceFailedException.model(memory);
+            case InferenceWorker.SANDBOX_FAULT -> InferenceFailedException.sandbox(last);
+            case KILLED -> InferenceFailedException.sandbox("its worker was killed (SIGKILL), as the system does when it runs out of memory");
+            default -> !loading
+                    ? InferenceFailedException.sandbox("its worker did not start: " + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())))
+                    : lines.stream().anyMatch(line -> line.contains("bad_alloc")) ? InferenceFailedException.model(memory)
+                    : InferenceFailedException.model("ONNX Runtime crashed on the model (exit code " + exit + "): " + last);
+        };
     }
 
     /**
      * How the worker finds its classes: the class path of this JVM, or, inside a Spring Boot executable jar
      * (one jar whose libraries sit in {@code BOOT-INF/lib}), Boot's launcher told to start the worker.
      */
-    private static String workerClassPath(String mainClass) {
-        String classPath = absoluteClassPath(System.getProperty("java.class.path"));
+    private static String workerClassPath(String thisClassPath, String mainClass) {
+        String classPath = absoluteClassPath(thisClassPath);
         boolean bootJar = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) && isBootJar(Path.of(classPath));
         return bootJar
                 ? "-Dloader.main=" + mainClass + " -cp " + quote(classPath) + " org.springframework.boot.loader.launch.PropertiesLauncher"
@@ -156,10 +197,39 @@ public final class InferenceSandbox {
         return "'" + argument.replace("'", "'\\''") + "'";
     }
 
-    /** The worker did not deliver predictions; the message says why. */
+    /**
+     * The worker did not deliver predictions. The message says why: {@code failed: …} when the model is at fault
+     * (ONNX Runtime refused or failed on it, it broke a limit, its output is not one class per row), {@code the
+     * sandbox could not run the model: …} when the sandbox is (its worker did not start, a file, an interruption).
+     */
     public static final class InferenceFailedException extends Exception {
-        InferenceFailedException(String reason) {
-            super(reason);
+        /** Whose fault a run without predictions is. */
+        public enum Fault { MODEL, SANDBOX }
+
+        private final Fault fault;
+        private final String reason;
+
+        private InferenceFailedException(Fault fault, String reason) {
+            super((fault == Fault.MODEL ? "failed: " : "the sandbox could not run the model: ") + reason);
+            this.fault = fault;
+            this.reason = reason;
+        }
+
+        static InferenceFailedException model(String reason) {
+            return new InferenceFailedException(Fault.MODEL, reason);
+        }
+
+        static InferenceFailedException sandbox(String reason) {
+            return new InferenceFailedException(Fault.SANDBOX, reason);
+        }
+
+        public Fault fault() {
+            return fault;
+        }
+
+        /** The message without its {@code failed:} or {@code the sandbox could not run the model:} opening. */
+        public String reason() {
+            return reason;
         }
     }
 }

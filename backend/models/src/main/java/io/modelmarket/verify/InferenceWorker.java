@@ -19,44 +19,66 @@ import java.util.Set;
 
 /**
  * The process that runs an untrusted model: reads the test inputs CSV, runs the model in batches with ONNX
- * Runtime, and writes one big-endian int32 class index per row. The parent ({@link SandboxedVerifier})
- * starts it with time, memory and thread limits and kills it when it overstays; a crash here never reaches
- * the parent.
+ * Runtime, and writes one big-endian int32 class index per row. The parent ({@link InferenceSandbox}) starts it
+ * with time, memory and thread limits and kills it when it overstays; a crash here never reaches the parent.
  *
- * <p>Arguments: model, inputs CSV, output file, feature count, class count, output name, "index"|"scores",
- * threads, batch size. Exit 0 on success; otherwise the reason is the last line on standard error.
+ * <p>Arguments: the marker file, model, inputs CSV, output file, feature count, class count, output name,
+ * "index"|"scores", threads, batch size. The worker writes the marker once ONNX Runtime is loaded and the inputs
+ * open, just before it loads the model: from then on, a crash is the model's doing. It exits 0 with predictions,
+ * {@link #MODEL_FAULT} when the model broke the convention or ONNX Runtime refused it, {@link #OUT_OF_MEMORY}
+ * when the model needed more memory than the sandbox gives, and {@link #SANDBOX_FAULT} when the worker itself
+ * could not do its part (a file, the runtime); the reason is the last line on standard error.
  */
 public final class InferenceWorker {
+    static final int MODEL_FAULT = 3;
+    static final int SANDBOX_FAULT = 4;
+    static final int OUT_OF_MEMORY = 5;
+
     private InferenceWorker() {}
 
     public static void main(String[] args) {
         try {
-            run(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    args[5], "index".equals(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]));
+            Path marker = Path.of(args[0]);
+            run(marker, Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+                    args[6], "index".equals(args[7]), Integer.parseInt(args[8]), Integer.parseInt(args[9]));
             System.exit(0);
-        } catch (UnusableOutputException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-        } catch (Exception | OutOfMemoryError e) {
-            System.err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
-            System.exit(2);
+        } catch (ModelFaultException e) {
+            exit(e.outOfMemory ? OUT_OF_MEMORY : MODEL_FAULT, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            exit(OUT_OF_MEMORY, "OutOfMemoryError: " + e.getMessage());
+        } catch (Throwable e) {
+            exit(SANDBOX_FAULT, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    static void run(Path model, Path inputs, Path output, int features, int classes, String outputName, boolean isIndex,
+    private static void exit(int code, String reason) {
+        System.err.println(reason.replace('\n', ' '));
+        System.exit(code);
+    }
+
+    /**
+     * Runs the model on every row of {@code inputs}, writing {@code marker} when the model is about to load.
+     *
+     * @throws ModelFaultException when the model is at fault: refused by ONNX Runtime, failing in it, out of
+     *     memory in it, or answering with something other than one class per row
+     * @throws IOException when a file could not be read or written (not the model's doing)
+     */
+    static void run(Path marker, Path model, Path inputs, Path output, int features, int classes, String outputName, boolean isIndex,
             int threads, int batchSize) throws IOException, OrtException {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        OrtEnvironment environment = onnxRuntime();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                InputStream in = Files.newInputStream(inputs);
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(output)))) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
-            try (OrtSession session = environment.createSession(Files.readAllBytes(model), options);
-                    InputStream in = Files.newInputStream(inputs);
-                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(output)))) {
+            CsvReader reader = new CsvReader(in, inputs.getFileName().toString());
+            if (reader.header().size() != features) {
+                throw new IOException("the test inputs have " + reader.header().size() + " columns, the model reads " + features);
+            }
+            byte[] modelBytes = Files.readAllBytes(model);
+            Files.writeString(marker, "loading the model\n");
+            try (OrtSession session = load(environment, modelBytes, options)) {
                 String inputName = session.getInputNames().iterator().next();
-                CsvReader reader = new CsvReader(in, inputs.getFileName().toString());
-                if (reader.header().size() != features) {
-                    throw new IOException("the test inputs have " + reader.header().size() + " columns, the model reads " + features);
-                }
                 float[] batch = new float[batchSize * features];
                 int rows = 0;
                 long firstRow = 0;
@@ -77,49 +99,101 @@ public final class InferenceWorker {
         }
     }
 
+    private static OrtEnvironment onnxRuntime() throws IOException {
+        try {
+            return OrtEnvironment.getEnvironment();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IOException("ONNX Runtime's native library did not load: " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession load(OrtEnvironment environment, byte[] model, OrtSession.SessionOptions options) throws ModelFaultException {
+        try {
+            return environment.createSession(model, options);
+        } catch (OrtException e) {
+            throw ModelFaultException.of("ONNX Runtime cannot load the model: ", e);
+        }
+    }
+
     /** Runs one batch: {@code rows} rows of {@code batch}, the first of which is test row {@code firstRow}. */
     private static void predict(OrtEnvironment environment, OrtSession session, String inputName, String outputName, boolean isIndex,
             float[] batch, long firstRow, int rows, int features, int classes, DataOutputStream out) throws OrtException, IOException {
         try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(batch, 0, rows * features), new long[] {rows, features});
-                OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName))) {
+                OrtSession.Result result = run(session, inputName, input, outputName, firstRow, rows)) {
             OnnxValue value = result.get(outputName).orElseThrow();
             if (!(value instanceof OnnxTensor tensor)) {
-                throw new UnusableOutputException("output '" + outputName + "' is not a tensor");
+                throw new ModelFaultException("output '" + outputName + "' is not a tensor");
             }
             if (isIndex) {
                 LongBuffer indices = tensor.getLongBuffer();
                 if (indices.remaining() != rows) {
-                    throw new UnusableOutputException("output '" + outputName + "' gave " + indices.remaining() + " values for " + rows + " rows");
+                    throw new ModelFaultException("output '" + outputName + "' gave " + indices.remaining() + " values for " + rows + " rows");
                 }
                 for (int i = 0; i < rows; i++) {
                     long index = indices.get(i);
                     if (index < 0 || index >= classes) {
-                        throw new UnusableOutputException("row " + (firstRow + i) + ": class " + index + "; classes are 0.." + (classes - 1));
+                        throw new ModelFaultException("row " + (firstRow + i) + ": class " + index + "; classes are 0.." + (classes - 1));
                     }
                     out.writeInt((int) index);
                 }
             } else {
                 FloatBuffer scores = tensor.getFloatBuffer();
                 if (scores.remaining() != (long) rows * classes) {
-                    throw new UnusableOutputException("output '" + outputName + "' gave " + scores.remaining() + " scores for " + rows + " rows of " + classes + " classes");
+                    throw new ModelFaultException("output '" + outputName + "' gave " + scores.remaining() + " scores for " + rows + " rows of "
+                            + classes + " classes");
                 }
                 for (int i = 0; i < rows; i++) {
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        if (scores.get(i * classes + c) > scores.get(i * classes + best)) {
-                            best = c;
-                        }
-                    }
-                    out.writeInt(best);
+                    out.writeInt(argMax(scores, i * classes, classes, firstRow + i));
                 }
             }
         }
     }
 
-    /** The model answered, but not with what the convention asks for; the message alone says what and where. */
-    static final class UnusableOutputException extends IOException {
-        UnusableOutputException(String message) {
+    private static OrtSession.Result run(OrtSession session, String inputName, OnnxTensor input, String outputName, long firstRow, int rows)
+            throws ModelFaultException {
+        try {
+            return session.run(Map.of(inputName, input), Set.of(outputName));
+        } catch (OrtException e) {
+            throw ModelFaultException.of("ONNX Runtime failed on rows " + firstRow + " to " + (firstRow + rows - 1) + ": ", e);
+        }
+    }
+
+    /**
+     * The class with the highest score (the first of equals); a score that is not a finite number is refused,
+     * naming the row, since no comparison with it means anything.
+     */
+    private static int argMax(FloatBuffer scores, int offset, int classes, long row) throws ModelFaultException {
+        int best = 0;
+        for (int c = 0; c < classes; c++) {
+            float score = scores.get(offset + c);
+            if (!Float.isFinite(score)) {
+                throw new ModelFaultException("row " + row + ": the score of class " + c + " is " + score + "; scores must be finite numbers");
+            }
+            if (score > scores.get(offset + best)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The model is at fault: the message alone says what and where; {@code outOfMemory} when it ran out of memory. */
+    static final class ModelFaultException extends IOException {
+        final boolean outOfMemory;
+
+        ModelFaultException(String message) {
+            this(message, false);
+        }
+
+        private ModelFaultException(String message, boolean outOfMemory) {
             super(message);
+            this.outOfMemory = outOfMemory;
+        }
+
+        /** ONNX Runtime's error as the model's fault; its allocation failures (the address-space limit) as running out of memory. */
+        static ModelFaultException of(String context, OrtException e) {
+            String message = String.valueOf(e.getMessage());
+            boolean outOfMemory = message.contains("bad_alloc") || message.contains("Failed to allocate");
+            return new ModelFaultException(context + message, outOfMemory);
         }
     }
 }

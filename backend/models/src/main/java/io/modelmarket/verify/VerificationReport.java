@@ -27,8 +27,8 @@ public final class VerificationReport {
 
     /** A few lines for a terminal or a log. */
     public static String toText(VerificationResult result) {
-        if (result.status() == VerificationResult.Status.FAILED) {
-            return "Verification FAILED: " + result.failure();
+        if (!result.conclusive() || result.status() == VerificationResult.Status.FAILED) {
+            return "Verification " + result.status() + ": " + result.failure();
         }
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Verification %s: %d of %d rows match the revealed predictions (threshold %.1f%%)",
                 result.status(), result.rowsMatched(), result.rows(), 100 * result.threshold()));

@@ -1,6 +1,8 @@
 package io.modelmarket.verify;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of re-running a model on a bounty's test inputs.
@@ -16,6 +18,7 @@ import java.util.List;
  * @param confusion {@code confusion[label][predicted]} counts of the model's predictions, or {@code null} without labels
  * @param inspection what the model declares, or {@code null} when it could not be read
  * @param inferenceMillis time in the worker, start-up included
+ * @param firstMismatch the first row where the re-run differs from the revealed predictions, or {@code null}
  */
 public record VerificationResult(
         Status status,
@@ -27,7 +30,8 @@ public record VerificationResult(
         double threshold,
         int[][] confusion,
         ModelInspection inspection,
-        long inferenceMillis) {
+        long inferenceMillis,
+        Mismatch firstMismatch) {
 
     public enum Status {
         REPRODUCED,
@@ -38,14 +42,25 @@ public record VerificationResult(
         INCONCLUSIVE
     }
 
+    /** A row where the re-run's class ({@code rerun}) is not the revealed one ({@code revealed}). */
+    public record Mismatch(int row, int rerun, int revealed) {}
+
     public static final int MISMATCHES_REPORTED = 100;
+
+    /** What a verifier that is not told the first mismatch's classes reports (its fields as before they were added). */
+    public VerificationResult(Status status, String failure, int rows, int rowsMatched, List<Integer> mismatchingRows, int correct,
+            double threshold, int[][] confusion, ModelInspection inspection, long inferenceMillis) {
+        this(status, failure, rows, rowsMatched, mismatchingRows, correct, threshold, confusion, inspection, inferenceMillis, null);
+    }
 
     static VerificationResult failed(String reason, ModelInspection inspection, long millis) {
         return new VerificationResult(Status.FAILED, reason, 0, 0, List.of(), -1, 0, null, inspection, millis);
     }
 
-    static VerificationResult inconclusive(String reason, ModelInspection inspection, long millis) {
-        return new VerificationResult(Status.INCONCLUSIVE, reason, 0, 0, List.of(), -1, 0, null, inspection, millis);
+    /** A run the verifier could not make; {@code why} completes "the verifier could not run the model: …". */
+    static VerificationResult inconclusive(String why, ModelInspection inspection, long millis) {
+        return new VerificationResult(Status.INCONCLUSIVE, "the verifier could not run the model: " + why, 0, 0, List.of(), -1, 0, null,
+                inspection, millis);
     }
 
     /** Whether the run was made: only then may a verifier attest its outcome. */
@@ -58,11 +73,34 @@ public record VerificationResult(
     }
 
     /**
+     * The outcome in one sentence for people (the server's report, the bounty page, the CLI, the audit), e.g.
+     * "its re-run differs from the revealed predictions on 12 of 400 rows (first: row 17, class 3 re-run vs 5
+     * revealed)", "the model needed more than the sandbox's 4096 MiB memory limit", or "the verifier could not run
+     * the model: …".
+     */
+    @JsonProperty("explanation")
+    public String explanation() {
+        return switch (status) {
+            case REPRODUCED -> rowsMatched == rows ? "its re-run reproduces all " + rows + " revealed predictions"
+                    : String.format(Locale.ROOT, "its re-run matches %d of %d revealed predictions, at least the %.1f%% required", rowsMatched, rows,
+                            100 * threshold);
+            case NOT_REPRODUCED -> "its re-run differs from the revealed predictions on " + (rows - rowsMatched) + " of " + rows + " rows"
+                    + (firstMismatch == null ? "" : " (first: row " + firstMismatch.row() + ", class " + firstMismatch.rerun() + " re-run vs "
+                            + firstMismatch.revealed() + " revealed)");
+            case FAILED -> failure.startsWith("refused: ") ? "the model was refused before it ran: " + failure.substring("refused: ".length())
+                    : failure.startsWith("failed: the model ") ? failure.substring("failed: ".length())
+                    : failure.startsWith("failed: ") ? "the model failed in the sandbox: " + failure.substring("failed: ".length())
+                    : failure;
+            case INCONCLUSIVE -> failure;
+        };
+    }
+
+    /**
      * Why a trainer's model cannot be committed: it failed, or its own predictions differ from
      * {@code comparedWith} (what the trainer uploaded), with the first differing rows.
      */
     public String whyNotReproduced(String comparedWith) {
-        if (status == Status.FAILED) {
+        if (status == Status.FAILED || status == Status.INCONCLUSIVE) {
             return "the model cannot be verified: " + failure;
         }
         return "the model's own predictions differ from " + comparedWith + " on " + (rows - rowsMatched) + " rows (first: "

@@ -80,9 +80,10 @@ class BrowserInferenceVectorsTest {
         Files.write(folder.resolve("five-features.onnx"), Graphs.linear(new float[FEATURES + 1][CLASSES.size()], new float[CLASSES.size()], true));
         Files.write(folder.resolve("class-out-of-range.onnx"), Graphs.constantClass(FEATURES, CLASSES.size(), 999_999));
         Files.write(folder.resolve("custom-domain.onnx"), Graphs.customOp(FEATURES, CLASSES.size()));
+        Files.write(folder.resolve("non-finite-scores.onnx"), Graphs.unaryScores(FEATURES, CLASSES.size(), "Sqrt"));
         ArrayNode models = new ObjectMapper().createArrayNode();
         for (String name : List.of("logistic-regression", "factorization-machine", "scores-only", "five-features", "class-out-of-range",
-                "custom-domain")) {
+                "custom-domain", "non-finite-scores")) {
             models.addObject().put("file", name + ".onnx");
         }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(folder.resolve("vectors.json").toFile(), vectors(folder, models));

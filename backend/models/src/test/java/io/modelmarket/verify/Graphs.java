@@ -72,6 +72,42 @@ final class Graphs {
         return model(graph, "").toByteArray();
     }
 
+    /**
+     * Scores {@code op(X · W)} with {@code W} picking feature c for class c, and no class index output: with
+     * {@code Sqrt}, a row whose feature c is negative scores NaN for class c; with {@code Reciprocal}, a zero scores infinity.
+     */
+    static byte[] unaryScores(int features, int classes, String op) {
+        float[] weights = new float[features * classes];
+        for (int c = 0; c < Math.min(features, classes); c++) {
+            weights[c * classes + c] = 1;
+        }
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("unary")
+                .addInput(value("X", DataType.FLOAT, -1, features))
+                .addInitializer(floats("W", weights, features, classes))
+                .addNode(node("MatMul", "X", "W", "XW"))
+                .addNode(node(op, "XW", null, "scores"))
+                .addOutput(value("scores", DataType.FLOAT, -1, classes));
+        return model(graph, "").toByteArray();
+    }
+
+    /**
+     * A linear model that also fills a tensor of {@code 10^5 × 10^5} floats (40 GB) from a two-element shape,
+     * which no declared size reveals: it passes inspection and must be stopped by the sandbox's memory limit.
+     */
+    static byte[] memoryBomb(int features, int classes) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("bomb")
+                .addInput(value("X", DataType.FLOAT, -1, features))
+                .addInitializer(floats("W", new float[features * classes], features, classes))
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("shape").setDataType(DataType.INT64.getNumber()).addDims(2)
+                        .addInt64Data(100_000).addInt64Data(100_000))
+                .addNode(node("MatMul", "X", "W", "XW"))
+                .addNode(node("ConstantOfShape", "shape", null, "huge"))
+                .addNode(node("ReduceSum", "huge", null, "total"))
+                .addNode(node("Add", "XW", "total", "scores"))
+                .addOutput(value("scores", DataType.FLOAT, -1, classes));
+        return model(graph, "").toByteArray();
+    }
+
     /** A linear model whose weights live in an external file: must be refused before anything reads it. */
     static byte[] externalData(int features, int classes) {
         OnnxMl.ModelProto honest = parse(linear(new float[features][classes], new float[classes], true));

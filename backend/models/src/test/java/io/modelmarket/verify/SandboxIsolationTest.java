@@ -30,7 +30,7 @@ class SandboxIsolationTest {
         }
         Path report = folder.resolve("environment.txt");
         new InferenceSandbox(ModelLimits.defaults()).runWorker(EnvironmentReport.class.getName(), List.of("'" + report + "'"), folder,
-                folder.resolve("worker.log"));
+                folder.resolve("model-loading"));
 
         List<String> environment = Files.readAllLines(report);
         assertThat(environment).contains("LANG=C.UTF-8", "PATH=/usr/bin:/bin");

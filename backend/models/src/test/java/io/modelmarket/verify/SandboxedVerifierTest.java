@@ -72,6 +72,10 @@ class SandboxedVerifierTest {
         assertThat(cheat.status()).isEqualTo(VerificationResult.Status.NOT_REPRODUCED);
         assertThat(cheat.mismatchingRows()).containsExactly(7);
         assertThat(cheat.rowsMatched()).isEqualTo(split.testRows() - 1);
+        assertThat(cheat.explanation()).isEqualTo("its re-run differs from the revealed predictions on 1 of " + split.testRows()
+                + " rows (first: row 7, class " + honest[7] + " re-run vs " + doctored[7] + " revealed)");
+        assertThat(VerificationReport.toJson(cheat)).contains("\"firstMismatch\" : {", "\"explanation\" : \"its re-run differs");
+        assertThat(result.explanation()).isEqualTo("its re-run reproduces all " + split.testRows() + " revealed predictions");
     }
 
     @Test
@@ -110,6 +114,8 @@ class SandboxedVerifierTest {
         assertThat(verify(Graphs.hugeTensor(FEATURES), any).failure())
                 .startsWith("refused: tensor 'W' declares 10000000000 elements");
         assertThat(verify("not a model at all".getBytes(), any).failure()).startsWith("refused: not an ONNX model");
+        assertThat(verify(Graphs.externalData(FEATURES, CLASSES), any).explanation())
+                .isEqualTo("the model was refused before it ran: tensor 'W' refers to external data; models must be self-contained");
     }
 
     @Test
@@ -134,8 +140,9 @@ class SandboxedVerifierTest {
         }
         Path model = Files.write(folder.resolve("four-scores.onnx"), Graphs.linear(identity, new float[FEATURES], true));
         Path inputs = Files.writeString(folder.resolve("inputs.csv"), csv);
-        assertThatThrownBy(() -> InferenceWorker.run(model, inputs, folder.resolve("out.bin"), FEATURES, CLASSES, "label", true, 1, 64))
-                .isInstanceOf(InferenceWorker.UnusableOutputException.class)
+        assertThatThrownBy(() -> InferenceWorker.run(folder.resolve("marker"), model, inputs, folder.resolve("out.bin"), FEATURES, CLASSES, "label",
+                true, 1, 64))
+                .isInstanceOf(InferenceWorker.ModelFaultException.class)
                 .hasMessage("row 130: class 3; classes are 0..2");
     }
 
@@ -147,16 +154,79 @@ class SandboxedVerifierTest {
         assertThat(result.status()).isEqualTo(VerificationResult.Status.FAILED);
         assertThat(result.failure()).isEqualTo("failed: the model ran longer than the 5 s limit");
         assertThat(VerificationReport.toText(result)).isEqualTo("Verification FAILED: failed: the model ran longer than the 5 s limit");
+        assertThat(result.explanation()).isEqualTo("the model ran longer than the 5 s limit");
     }
 
     @Test
-    void aModelThatCrashesTheRuntimeFailsWithItsError() throws IOException {
+    void aModelOnnxRuntimeCannotLoadFailsWithItsError() {
         VerificationResult result = verify(Graphs.unknownOperator(FEATURES, CLASSES), new byte[split.testRows()]);
         assertThat(result.status()).isEqualTo(VerificationResult.Status.FAILED);
-        assertThat(result.failure()).startsWith("failed: OrtException").contains("NoSuchOperator");
+        assertThat(result.failure()).startsWith("failed: ONNX Runtime cannot load the model: ").contains("NoSuchOperator");
+        assertThat(result.explanation()).startsWith("the model failed in the sandbox: ONNX Runtime cannot load the model: ");
     }
 
-    private VerificationResult verify(byte[] model, byte[] revealed) throws IOException {
+    @Test
+    void aMemoryBombFailsNamingTheSandboxsMemoryLimit() throws Exception {
+        byte[] bomb = Graphs.memoryBomb(FEATURES, CLASSES);
+        String limit = "the model needed more than the sandbox's " + ModelLimits.defaults().memoryMiB() + " MiB memory limit";
+        VerificationResult result = verify(bomb, new byte[split.testRows()]);
+        assertThat(result.status()).isEqualTo(VerificationResult.Status.FAILED);
+        assertThat(result.failure()).isEqualTo("failed: " + limit);
+        assertThat(result.explanation()).isEqualTo(limit);
+        assertThatThrownBy(() -> verifier.predict(bomb, testInputs, FEATURES, CLASSES, null))
+                .isInstanceOfSatisfying(InferenceSandbox.InferenceFailedException.class,
+                        e -> assertThat(e.fault()).isEqualTo(InferenceSandbox.InferenceFailedException.Fault.MODEL))
+                .hasMessage("failed: " + limit);
+    }
+
+    @Test
+    void scoresThatAreNotFiniteNumbersAreRefusedNamingTheFirstRowForVerifierAndTrainerAlike() throws IOException {
+        // Rows 0-2 are fine; row 3 has a negative first feature (Sqrt: NaN) and a zero second one (Reciprocal: infinity).
+        Path inputs = Files.writeString(folder.resolve("inputs.csv"), "a,b,c,d\n1,1,1,1\n2,2,2,2\n3,1,2,1\n-1,0,1,1\n1,0,1,1\n");
+        byte[] nan = Graphs.unaryScores(FEATURES, CLASSES, "Sqrt");
+        byte[] infinite = Graphs.unaryScores(FEATURES, CLASSES, "Reciprocal");
+        VerificationResult result = verifier.verify(nan, inputs, FEATURES, CLASSES, null, new byte[5], null, 1.0);
+        assertThat(result.status()).isEqualTo(VerificationResult.Status.FAILED);
+        assertThat(result.failure()).isEqualTo("failed: row 3: the score of class 0 is NaN; scores must be finite numbers");
+        assertThat(result.explanation()).isEqualTo("the model failed in the sandbox: row 3: the score of class 0 is NaN; scores must be finite numbers");
+        assertThatThrownBy(() -> verifier.predict(nan, inputs, FEATURES, CLASSES, null))
+                .isInstanceOf(InferenceSandbox.InferenceFailedException.class).hasMessage(result.failure());
+        assertThatThrownBy(() -> verifier.predict(infinite, inputs, FEATURES, CLASSES, null))
+                .isInstanceOf(InferenceSandbox.InferenceFailedException.class)
+                .hasMessage("failed: row 3: the score of class 1 is Infinity; scores must be finite numbers");
+    }
+
+    @Test
+    void aWorkerThatCannotStartIsTheVerifiersFaultNotTheModels() throws Exception {
+        ModelLimits limits = ModelLimits.defaults();
+        InferenceSandbox broken = new InferenceSandbox(limits, SandboxGate.unlimited(), folder.resolve("no-such-classes").toString());
+        SandboxedVerifier verifier = new SandboxedVerifier(limits, SandboxGate.unlimited(), broken);
+        byte[] model = TestModels.pickLargestOfThree();
+        Path inputs = Files.writeString(folder.resolve("inputs.csv"), "a,b,c\n1,2,3\n");
+
+        VerificationResult result = verifier.verify(model, inputs, 3, 3, null, new byte[] {2}, null, 1.0);
+        assertThat(result.status()).isEqualTo(VerificationResult.Status.INCONCLUSIVE);
+        assertThat(result.conclusive()).isFalse();
+        assertThat(result.failure()).startsWith("the verifier could not run the model: its worker did not start: ")
+                .contains("ClassNotFoundException: " + InferenceWorker.class.getName());
+        assertThat(result.explanation()).isEqualTo(result.failure());
+        assertThat(VerificationReport.toText(result)).isEqualTo("Verification INCONCLUSIVE: " + result.failure());
+        assertThatThrownBy(() -> verifier.predict(model, inputs, 3, 3, null))
+                .isInstanceOfSatisfying(InferenceSandbox.InferenceFailedException.class,
+                        e -> assertThat(e.fault()).isEqualTo(InferenceSandbox.InferenceFailedException.Fault.SANDBOX))
+                .hasMessageStartingWith("the sandbox could not run the model: its worker did not start: ");
+    }
+
+    @Test
+    void aJvmThatCannotReserveItsHeapUnderTheMemoryLimitIsInconclusive() {
+        ModelLimits cramped = new ModelLimits(200L << 20, 100_000_000L, ModelLimits.defaults().allowedDomains(), Duration.ofSeconds(20), 64, 1, 1024);
+        VerificationResult result = new SandboxedVerifier(cramped).verify(TestModels.pickLargestOfThree(), testInputs, 3, 3, null,
+                new byte[split.testRows()], null, 1.0);
+        assertThat(result.status()).isEqualTo(VerificationResult.Status.INCONCLUSIVE);
+        assertThat(result.failure()).startsWith("the verifier could not run the model: its worker did not start: ");
+    }
+
+    private VerificationResult verify(byte[] model, byte[] revealed) {
         return verifier.verify(model, testInputs, FEATURES, CLASSES, null, revealed, split.labels(), 1.0);
     }
 
@@ -164,7 +234,8 @@ class SandboxedVerifierTest {
     private byte[] predictionsOf(byte[] model) throws IOException {
         Path out = folder.resolve("predictions.bin");
         try {
-            InferenceWorker.run(Files.write(folder.resolve("model.onnx"), model), testInputs, out, FEATURES, CLASSES, "label", true, 1, 64);
+            InferenceWorker.run(folder.resolve("marker"), Files.write(folder.resolve("model.onnx"), model), testInputs, out, FEATURES, CLASSES,
+                    "label", true, 1, 64);
         } catch (ai.onnxruntime.OrtException e) {
             throw new IOException(e);
         }

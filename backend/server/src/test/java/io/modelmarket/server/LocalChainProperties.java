@@ -1,6 +1,6 @@
 package io.modelmarket.server;
 
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.testing.LocalChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Points a server under test at a {@link LocalChain}; the test polls the indexer by hand. */

@@ -24,7 +24,8 @@ import org.web3j.protocol.Web3j;
  * {@link Auditor}), not from the server's index, whose correctness the audit must not assume. A verdict is kept
  * with the number of events it covered and served again until the bounty's history grows (a settlement, or the
  * {@code advance} that records an end the clock decided): one {@code eth_getLogs} per request, the files, the
- * re-runs and the market's money only when something happened. Model re-runs pass the server's sandbox gate.
+ * re-runs and the market's money only when something happened. An inconclusive verdict is not kept: the next request
+ * audits again, since what kept a check from being made (a file, the sandbox) may be back. Model re-runs pass the server's sandbox gate.
  */
 @Service
 @ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
@@ -71,7 +72,9 @@ public class AuditService {
                 return known.verdict();
             }
             AuditVerdict verdict = AuditVerdict.of(auditor.audit(reader.read(bountyId)), phase);
-            kept.put(bountyId, new Kept(events, verdict));
+            if (!verdict.verdict().equals("INCONCLUSIVE")) {
+                kept.put(bountyId, new Kept(events, verdict)); // an audit that could not make a check is made again when asked
+            }
             return verdict;
         }
     }

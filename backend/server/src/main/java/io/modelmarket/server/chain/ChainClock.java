@@ -23,7 +23,7 @@ public class ChainClock {
     }
 
     /** Records the timestamp (Unix seconds) of the chain's newest block. */
-    void observe(long blockTime) {
+    public void observe(long blockTime) {
         newestBlockTime = blockTime;
     }
 

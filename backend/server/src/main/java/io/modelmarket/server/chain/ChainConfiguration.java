@@ -2,17 +2,14 @@ package io.modelmarket.server.chain;
 
 import io.modelmarket.chain.Deployment;
 import java.io.IOException;
-import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
-/** The chain client and the indexer; off with {@code modelmarket.chain.enabled=false}. */
+/** The chain client and the deployment it follows; off with {@code modelmarket.chain.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
@@ -26,16 +23,5 @@ class ChainConfiguration {
     @Bean
     Deployment deployment(ChainProperties properties) throws IOException {
         return Deployment.read(properties.deploymentFile());
-    }
-
-    @Bean(destroyMethod = "release")
-    IndexerLease indexerLease(JdbcClient db, IndexerLeaseProperties properties) {
-        return new IndexerLease(db, properties, Clock.systemUTC());
-    }
-
-    @Bean
-    ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, ChainIndexRepository index,
-            TransactionTemplate transactions, BountyProjection projection, IndexerLease lease, ChainClock clock) {
-        return new ChainIndexer(web3j, deployment, properties, index, transactions, projection, lease, clock);
     }
 }

@@ -1,6 +1,6 @@
 package io.modelmarket.server.chain;
 
-import io.modelmarket.server.api.Redaction;
+import io.modelmarket.server.web.Redaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -6,7 +6,7 @@ import io.modelmarket.ipfs.BlockSink;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.UnixFsImporter;
-import io.modelmarket.server.chain.ChainIndexRepository;
+import io.modelmarket.server.indexer.ChainIndexRepository;
 import io.modelmarket.verify.ModelLimits;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.modelmarket.server.health;
 
-import io.modelmarket.server.api.Redaction;
+import io.modelmarket.server.web.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

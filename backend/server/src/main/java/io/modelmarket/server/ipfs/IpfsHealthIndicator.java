@@ -28,7 +28,7 @@ class IpfsHealthIndicator implements HealthIndicator {
         try {
             return outage.up(Health.up().withDetail("store", "kubo").withDetail("version", node.version()));
         } catch (IOException e) {
-            return outage.down(Health.down().withDetail("store", "kubo").withDetail("error", io.modelmarket.server.api.Redaction.redact(String.valueOf(e.getMessage()))), e);
+            return outage.down(Health.down().withDetail("store", "kubo").withDetail("error", io.modelmarket.server.web.Redaction.redact(String.valueOf(e.getMessage()))), e);
         }
     }
 }

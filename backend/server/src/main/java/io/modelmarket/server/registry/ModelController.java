@@ -1,10 +1,6 @@
 package io.modelmarket.server.registry;
 
 import io.modelmarket.dataset.DatasetException;
-import io.modelmarket.registry.ModelNotFoundException;
-import io.modelmarket.registry.ModelRegistry;
-import io.modelmarket.registry.Prediction;
-import io.modelmarket.registry.RegisteredModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.modelmarket.server.registry;
 
 import io.modelmarket.ipfs.ContentStore;
-import io.modelmarket.registry.ModelRegistry;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxGate;
 import javax.sql.DataSource;

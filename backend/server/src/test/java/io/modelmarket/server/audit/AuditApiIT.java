@@ -3,9 +3,9 @@ package io.modelmarket.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.LocalChain;
-import io.modelmarket.contracts.testing.V2Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.V2Bounties;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;

@@ -1,6 +1,6 @@
 package io.modelmarket.server.cluster;
 
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.testing.LocalChain;
 import io.modelmarket.server.testing.ChainIndexCheck;
 import io.modelmarket.server.testing.ServerProcess;
 import io.modelmarket.testing.PostgresServer;

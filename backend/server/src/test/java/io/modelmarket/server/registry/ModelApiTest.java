@@ -3,9 +3,6 @@ package io.modelmarket.server.registry;
 import io.modelmarket.server.TestDatabaseProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelmarket.registry.ModelRegistration;
-import io.modelmarket.registry.ModelRegistry;
-import io.modelmarket.registry.RegisteredModel;
 import io.modelmarket.verify.TestModels;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.modelmarket.server.testing;
 
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;

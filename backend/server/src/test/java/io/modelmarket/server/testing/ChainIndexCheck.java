@@ -1,6 +1,6 @@
 package io.modelmarket.server.testing;
 
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.testing.LocalChain;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;

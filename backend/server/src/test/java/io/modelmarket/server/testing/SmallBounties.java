@@ -1,11 +1,11 @@
 package io.modelmarket.server.testing;
 
-import static io.modelmarket.contracts.testing.LocalChain.MDC;
+import static io.modelmarket.testing.LocalChain.MDC;
 
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
-import io.modelmarket.contracts.testing.HardhatAccounts;
-import io.modelmarket.contracts.testing.LocalChain;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
 import io.modelmarket.ipfs.UnixFsImporter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

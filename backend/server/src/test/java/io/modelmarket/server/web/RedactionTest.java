@@ -2,7 +2,6 @@ package io.modelmarket.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelmarket.server.api.Redaction;
 import io.modelmarket.server.chain.ChainProperties;
 import java.nio.file.Path;
 import java.time.Duration;

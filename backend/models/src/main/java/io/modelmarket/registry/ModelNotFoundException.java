@@ -1,8 +1,0 @@
-package io.modelmarket.registry;
-
-/** No registered model has this id. */
-public final class ModelNotFoundException extends Exception {
-    public ModelNotFoundException(long id) {
-        super("no model with id " + id);
-    }
-}

@@ -1,4 +1,0 @@
-package io.modelmarket.registry;
-
-/** One row's prediction: the class index and its name. */
-public record Prediction(int classIndex, String className) {}

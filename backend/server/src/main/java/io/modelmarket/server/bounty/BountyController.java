@@ -1,0 +1,91 @@
+package io.modelmarket.server.bounty;
+
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.server.chain.ChainClock;
+import io.modelmarket.server.indexer.ChainIndexRepository;
+import io.modelmarket.contracts.MarketEnums;
+import io.modelmarket.server.indexer.ChainIndexRepository.Bounty;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * v2 bounties as the indexer rebuilt them from chain events: a list with filters, one with its timeline, its
+ * leaderboard and its activity over time. Phases are the ones {@code phaseOf} answers now ({@link ChainClock}).
+ */
+@RestController
+@RequestMapping("/api/bounties")
+class BountyController {
+    private static final List<String> CID_PAYLOAD_FIELDS = List.of("trainingCid", "sealedTestInputsCid", "metadataCid", "modelCid", "reportCid");
+    private static final List<String> LISTED_PHASES = MarketEnums.PHASES.subList(1, MarketEnums.PHASES.size());
+
+    private final ChainIndexRepository index;
+    private final Leaderboard leaderboard;
+    private final ChainClock clock;
+
+    BountyController(ChainIndexRepository index, Leaderboard leaderboard, ChainClock clock) {
+        this.index = index;
+        this.leaderboard = leaderboard;
+        this.clock = clock;
+    }
+
+    /**
+     * One event of a bounty's timeline.
+     *
+     * @param time the block's timestamp (Unix seconds)
+     * @param payload the event's fields as JSON text, as the chain had them (data, never markup)
+     * @param invalidCids the payload's CID fields whose value does not parse as a CID: never to be used as a link
+     */
+    record TimelineEvent(long block, int logIndex, Long time, String txHash, String name, String payload, List<String> invalidCids) {}
+
+    record BountyDetail(Bounty bounty, List<TimelineEvent> timeline) {}
+
+    @GetMapping
+    List<Bounty> list(@RequestParam(required = false) String phase, @RequestParam(required = false) String requester,
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") int offset) {
+        if (phase != null && !LISTED_PHASES.contains(phase)) {
+            throw new IllegalArgumentException("unknown phase '" + phase + "'; one of " + LISTED_PHASES);
+        }
+        return index.bounties(phase, requester, Math.min(Math.max(limit, 1), 500), Math.max(offset, 0), clock.now());
+    }
+
+    /** Submissions ranked by claim, with what each came to (reveal, verdict, slash, win, settlement). */
+    @GetMapping("/{id}/leaderboard")
+    List<Leaderboard.Entry> leaderboard(@PathVariable String id) {
+        return leaderboard.of(id);
+    }
+
+    /** Cumulative counts after each event that changes one, for the charts. */
+    @GetMapping("/{id}/activity")
+    List<Leaderboard.Activity> activity(@PathVariable String id) {
+        return leaderboard.activity(id);
+    }
+
+    @GetMapping("/{id}")
+    BountyDetail get(@PathVariable String id) {
+        Bounty bounty = index.bounty(id, clock.now()).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such bounty"));
+        List<TimelineEvent> timeline = index.eventsOf(bounty.id()).stream()
+                .map(event -> new TimelineEvent(event.block(), event.logIndex(), event.time(), event.txHash(), event.name(), event.payload(),
+                        invalidCids(event)))
+                .toList();
+        return new BountyDetail(bounty, timeline);
+    }
+
+    private static List<String> invalidCids(ChainIndexRepository.StoredEvent event) {
+        List<String> invalid = new ArrayList<>();
+        var fields = event.fields();
+        var withParams = fields.has("params") ? fields.get("params") : fields; // BountyCreated carries its CIDs in params
+        for (String field : CID_PAYLOAD_FIELDS) {
+            if (withParams.has(field) && Cid.validOrNull(withParams.get(field).asText()) == null) {
+                invalid.add(field);
+            }
+        }
+        return invalid;
+    }
+}

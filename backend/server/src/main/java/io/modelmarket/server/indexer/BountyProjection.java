@@ -1,0 +1,96 @@
+package io.modelmarket.server.indexer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelmarket.contracts.MarketEnums;
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.protocol.Wei;
+import io.modelmarket.server.indexer.ChainIndexRepository.Counter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Derives the {@code bounty} table from BountyMarketV2's events. Applying a bounty's events in chain order
+ * always gives the same row, so after a reorganization the affected bounties are simply rebuilt. The row keeps
+ * the stored phase and the counters {@code phaseOf} reads (models committed, predictions, contenders,
+ * matching reveals); the effective phase is derived from them when read ({@link ChainIndexRepository}).
+ *
+ * <p>The v2 contract checks each CID's form, but a CID field that does not parse as a CID ({@link Cid#parse}:
+ * CIDv1 in base32 or CIDv0) is still stored as null, never as a link, and {@code cid_problem} names the fields
+ * refused; the chain's string stays in the event's payload, as data.
+ */
+@Component
+class BountyProjection {
+    static final List<String> CID_FIELDS = List.of("trainingCid", "sealedTestInputsCid", "metadataCid");
+
+    private final ChainIndexRepository index;
+
+    BountyProjection(ChainIndexRepository index) {
+        this.index = index;
+    }
+
+    /** Applies one stored event (already in {@code chain_event}, at {@code blockNumber} and {@code logIndex}) to its bounty's row. */
+    void apply(String eventName, String payload, long blockNumber, int logIndex) {
+        JsonNode event = ChainIndexRepository.parse(payload);
+        String id = event.path("bountyId").asText(null);
+        String trainer = event.path("trainer").asText("").toLowerCase();
+        switch (eventName) {
+            case "BountyCreated" -> index.insertBounty(created(id, event, blockNumber));
+            case "PhaseChanged" -> index.setPhase(id, MarketEnums.phase(event.get("phase").asInt()), event.get("deadline").asLong());
+            case "ModelCommitted" -> {
+                if (index.countEventsUpTo(id, "ModelCommitted", trainer, blockNumber, logIndex) == 1) {
+                    index.addTo(id, Counter.LIVE_SUBMISSIONS, 1); // a replacement takes no new slot
+                }
+            }
+            case "KeyReleased" -> index.setSealingKey(id, event.get("key").asText());
+            case "PredictionsCommitted" -> index.addTo(id, Counter.PREDICTED, 1);
+            case "ScoreClaimed" -> {
+                if (event.get("contender").asBoolean()) {
+                    index.addTo(id, Counter.CONTENDERS, 1);
+                }
+            }
+            case "SubmissionRevealed" -> index.addTo(id, Counter.CANDIDATES, 1);
+            case "SubmissionSlashed" -> {
+                // A reveal that missed its claim is slashed in the same transaction and never enters the ranking.
+                if (MarketEnums.slashReason(event.get("reason").asInt()).equals("ScoreMismatch")) {
+                    index.addTo(id, Counter.CANDIDATES, -1);
+                }
+            }
+            case "BountyCompleted" -> index.setWinner(id, event.get("winner").asText().toLowerCase(), event.get("score").asLong());
+            default -> {
+                // the other events change nothing in the summary; they stay in chain_event for the timeline
+            }
+        }
+    }
+
+    private static ChainIndexRepository.CreatedBounty created(String id, JsonNode event, long blockNumber) {
+        JsonNode params = event.get("params");
+        List<String> invalid = new ArrayList<>();
+        String[] cids = new String[CID_FIELDS.size()];
+        for (int i = 0; i < cids.length; i++) {
+            cids[i] = Cid.validOrNull(params.get(CID_FIELDS.get(i)).asText());
+            if (cids[i] == null) {
+                invalid.add(CID_FIELDS.get(i));
+            }
+        }
+        String problem = invalid.isEmpty() ? null
+                : String.join(", ", invalid) + (invalid.size() == 1 ? " is not a valid CID" : " are not valid CIDs") + "; not served";
+        return new ChainIndexRepository.CreatedBounty(id, event.get("requester").asText().toLowerCase(),
+                event.get("verifier").asText().toLowerCase(), Wei.valueOf(params.get("reward").asText()),
+                Wei.valueOf(params.get("trainerStake").asText()), Long.parseLong(params.get("modelDeadline").asText()),
+                Long.parseLong(params.get("responseWindow").asText()), Long.parseLong(params.get("testSize").asText()),
+                params.get("numClasses").asInt(), Long.parseLong(params.get("maxSubmissions").asText()),
+                MarketEnums.metric(params.get("metric").asInt()), Long.parseLong(params.get("minScore").asText()),
+                params.get("groundTruthCommitment").asText(), params.get("sealingKeyCommitment").asText(), cids[0], cids[1], cids[2], problem,
+                blockNumber);
+    }
+
+    /** Recomputes the given bounties from their remaining events. */
+    void rebuild(Collection<String> bountyIds) {
+        for (String id : bountyIds) {
+            index.deleteBounty(id);
+            index.eventsOf(id).forEach(event -> apply(event.name(), event.payload(), event.block(), event.logIndex()));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.modelmarket.server.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.testing.TestDatabase;
+import io.modelmarket.verify.ModelLimits;
+import io.modelmarket.verify.ModelRejectedException;
+import io.modelmarket.verify.TestModels;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry on H2 (and PostgreSQL, in the build's PostgreSQL run) with its Flyway migration, the embedded content store and the real sandbox. */
+class ModelRegistryTest {
+    private static final String AUTHOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    private static final List<String> CLASSES = List.of("left", "middle", "right");
+
+    @TempDir
+    Path folder;
+
+    private ModelRegistry registry;
+    private byte[] model;
+
+    @BeforeEach
+    void openRegistry() throws Exception {
+        DataSource database = newDatabase();
+        Flyway.configure().dataSource(database).load().migrate();
+        registry = new ModelRegistry(database, new LocalContentStore(folder.resolve("ipfs")), ModelLimits.defaults());
+        model = TestModels.pickLargestOfThree();
+    }
+
+    /** A fresh H2 database, or a PostgreSQL one in the build's PostgreSQL run. */
+    private static DataSource newDatabase() {
+        String url = TestDatabase.newDatabaseUrl("registry");
+        if (TestDatabase.postgresql()) {
+            PGSimpleDataSource postgres = new PGSimpleDataSource();
+            postgres.setURL(url);
+            postgres.setUser(TestDatabase.user());
+            return postgres;
+        }
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        return h2;
+    }
+
+    private RegisteredModel register(String name) throws Exception {
+        return registry.register(model, new ModelRegistration(name, "picks the largest of three values", AUTHOR,
+                "0x" + "ab".repeat(32), 3, CLASSES, 0.97));
+    }
+
+    @Test
+    void registersOnceAndDescribesTheModel() throws Exception {
+        RegisteredModel first = register("Largest of three");
+        RegisteredModel again = register("Another name, same bytes");
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(first.cid()).startsWith("bafkrei");
+        assertThat(first.author()).isEqualTo(AUTHOR.toLowerCase());
+        assertThat(first.classNames()).isEqualTo(CLASSES);
+        assertThat(first.classOutput()).isEqualTo("label");
+        assertThat(first.parameterCount()).isEqualTo(12);
+        assertThat(first.accuracy()).isEqualTo(0.97);
+        assertThat(registry.search("LARGEST", null, 10, 0)).extracting(RegisteredModel::id).containsExactly(first.id());
+        assertThat(registry.search("", AUTHOR, 10, 0)).hasSize(1);
+        assertThat(registry.search("nothing like it", null, 10, 0)).isEmpty();
+    }
+
+    @Test
+    void predictsAndCountsUsage() throws Exception {
+        long id = register("Largest of three").id();
+        List<Prediction> rows = registry.predict(id, List.of(new float[] {1, 5, 2}, new float[] {9, 0, 0}, new float[] {0, 0, 0.5f}));
+        assertThat(rows).containsExactly(new Prediction(1, "middle"), new Prediction(0, "left"), new Prediction(2, "right"));
+        InputStream csv = new ByteArrayInputStream("a,b,c\n0,0,7\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(registry.predictCsv(id, csv, "rows.csv")).containsExactly(new Prediction(2, "right"));
+        try (InputStream download = registry.download(id)) {
+            assertThat(download.readAllBytes()).isEqualTo(model);
+        }
+        RegisteredModel counted = registry.get(id);
+        assertThat(counted.predictions()).isEqualTo(2);
+        assertThat(counted.rowsPredicted()).isEqualTo(4);
+        assertThat(counted.downloads()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesBadInputWithTheReason() throws Exception {
+        long id = register("Largest of three").id();
+        assertThatThrownBy(() -> registry.predict(id, List.of(new float[] {1, 2})))
+                .hasMessage("row 0 has 2 values; the model reads 3");
+        assertThatThrownBy(() -> registry.predictCsv(id, new ByteArrayInputStream("a,b\n1,2\n".getBytes()), "rows.csv"))
+                .hasMessage("rows.csv:1: expected 3 feature columns, found 2");
+        assertThatThrownBy(() -> registry.predictCsv(id, new ByteArrayInputStream("a,b,c\n1,x,2\n".getBytes()), "rows.csv"))
+                .hasMessage("rows.csv:2: column 'b' holds 'x'; expected a number");
+        assertThatThrownBy(() -> registry.get(999)).isInstanceOf(ModelNotFoundException.class).hasMessage("no model with id 999");
+        assertThatThrownBy(() -> registry.register(model, new ModelRegistration("wrong width", null, AUTHOR, null, 4, CLASSES, null)))
+                .isInstanceOf(ModelRejectedException.class)
+                .hasMessage("the model reads 3 features per row; the dataset has 4");
+        assertThatThrownBy(() -> new ModelRegistration("x", null, "alice", null, 3, CLASSES, null))
+                .hasMessageContaining("the author must be an address");
+        assertThat(registry.search("", null, 10, 0)).hasSize(1);
+    }
+}

@@ -1,0 +1,83 @@
+package io.modelmarket.testing;
+
+import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.ModelCoin;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * A development node (Hardhat, or Anvil in the build's Anvil run: {@link EvmNode}) with ModelCoin and
+ * BountyMarketV2 deployed (faucet off) and a deployment file written, for integration tests of the server
+ * and the CLI.
+ */
+public final class LocalChain implements AutoCloseable {
+    public static final long CHAIN_ID = 31337;
+    public static final BigInteger MDC = BigInteger.TEN.pow(18);
+    public static final DefaultGasProvider GAS = new DefaultGasProvider();
+
+    public final EvmNode node;
+    public final Web3j web3j;
+    public final String coinAddress;
+    public final String marketV2Address;
+    public final long deployBlock;
+    private final Path deploymentFile;
+
+    private LocalChain(EvmNode node, Web3j web3j, String coinAddress, String marketV2Address, long deployBlock, Path deploymentFile) {
+        this.node = node;
+        this.web3j = web3j;
+        this.coinAddress = coinAddress;
+        this.marketV2Address = marketV2Address;
+        this.deployBlock = deployBlock;
+        this.deploymentFile = deploymentFile;
+    }
+
+    public static LocalChain start() throws Exception {
+        EvmNode node = EvmNode.start();
+        Web3j web3j = Web3j.build(new HttpService(node.rpcUrl()));
+        Credentials deployer = HardhatAccounts.account(0);
+        RawTransactionManager manager = new RawTransactionManager(web3j, deployer, CHAIN_ID);
+        ModelCoin coin = ModelCoin.deploy(web3j, manager, GAS, deployer.getAddress(), BigInteger.ZERO).send();
+        BountyMarketV2 marketV2 = BountyMarketV2.deploy(web3j, manager, GAS, coin.getContractAddress()).send();
+        long deployBlock = marketV2.getTransactionReceipt().orElseThrow().getBlockNumber().longValue();
+        Path deployment = Files.createTempFile("deployment-", ".json");
+        Files.writeString(deployment, "{\"chainId\":" + CHAIN_ID + ",\"modelCoin\":\"" + coin.getContractAddress()
+                + "\",\"bountyMarketV2\":\"" + marketV2.getContractAddress() + "\",\"deployBlock\":" + deployBlock + "}");
+        return new LocalChain(node, web3j, coin.getContractAddress(), marketV2.getContractAddress(), deployBlock, deployment);
+    }
+
+    /** The deployment record ({@code deployments/chain-<id>.json} format) of this chain's contracts. */
+    public Path deploymentFile() {
+        return deploymentFile;
+    }
+
+    public RawTransactionManager manager(Credentials credentials) {
+        return new RawTransactionManager(web3j, credentials, CHAIN_ID);
+    }
+
+    public ModelCoin coinAs(Credentials credentials) {
+        return ModelCoin.load(coinAddress, web3j, manager(credentials), GAS);
+    }
+
+    public BountyMarketV2 marketV2As(Credentials credentials) {
+        return BountyMarketV2.load(marketV2Address, web3j, manager(credentials), GAS);
+    }
+
+    /** Mints {@code amount} ModelCoin to {@code account}. */
+    public void fund(String account, BigInteger amount) throws Exception {
+        coinAs(HardhatAccounts.account(0)).mint(account, amount).send();
+    }
+
+    @Override
+    public void close() throws IOException {
+        web3j.shutdown();
+        node.close();
+        Files.deleteIfExists(deploymentFile);
+    }
+}

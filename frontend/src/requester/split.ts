@@ -1,0 +1,393 @@
+// The v2 split in the browser, byte for byte as io.modelmarket.dataset.DatasetSplitter (docs/datasets.md, "Split"):
+// the same salt and file give the same training CSV, test-inputs CSV, labels and class list, and bad input the same
+// errors. Two streaming passes over the File instead of Java's three: the first checks every row, counts the classes
+// and keeps each row's selection key (8 bytes a row, no row text); the second writes. The training CSV goes out as a
+// Blob in 1 MiB parts; the test rows are held as text until they are put in their secret order (a test set must be
+// in memory anyway, to be sealed with WebCrypto's one-shot AES-GCM).
+import { concat, getBytes, id, sha256 } from "ethers";
+import { CsvReader, DatasetError, csvCell, csvLine, textChunks } from "../csv";
+import { plainBytes } from "../bytes";
+import { RowHash } from "./rowHash";
+import { isBlank, javaDoubleToString, listToString, strip } from "../java";
+
+/** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
+const MAX_CLASSES = 256;
+const MAX_ROWS = 2 ** 31 - 1 - 8;
+const PART_CHARS = 1 << 20;
+const SPLIT_DOMAIN = id("modelmarket.split");
+
+/** How to split a labelled CSV (SplitOptions). */
+export interface SplitOptions {
+  /** The header name of the label column. */
+  labelColumn: string;
+  /** The share of rows that go to the test set, in (0, 1). */
+  testFraction: number;
+  /** The bounty's ground-truth salt, 32 bytes: the split's secret is derived from it. */
+  salt: Uint8Array;
+  /** Whether every class gets the same test share (rounded per class). */
+  stratified: boolean;
+}
+
+export interface SplitResult {
+  /** The feature columns in file order (the order of the model's input). */
+  featureColumns: string[];
+  /** The class list the labels index into. */
+  classes: string[];
+  trainingRows: number;
+  /** The test labels, one class index a byte, in test-row order: the ground truth. */
+  labels: Uint8Array;
+  /** Training rows per class (for the class-balance picture). */
+  trainingPerClass: number[];
+  /** Test rows per class. */
+  testPerClass: number[];
+  /** The training CSV: header and every training row, in file order. */
+  training: Blob;
+  /** The test-inputs CSV: the feature header and the test rows without their label, in the secret order. */
+  testInputs: Uint8Array;
+}
+
+/** Which pass is running and how far it is, in bytes of the input. */
+export type SplitProgress = (stage: "reading" | "splitting", bytesDone: number, bytesTotal: number) => void;
+
+/** The split seed: `SHA-256(keccak256("modelmarket.split") ‖ salt)` (SplitSeed). */
+function splitSeed(salt: Uint8Array): Uint8Array {
+  return getBytes(sha256(concat([SPLIT_DOMAIN, salt])));
+}
+
+/** Splits `file` (named `source` in errors) as DatasetSplitter.split does. */
+export async function splitDataset(file: Blob, source: string, options: SplitOptions, onProgress?: SplitProgress): Promise<SplitResult> {
+  checkOptions(options);
+  const keys = new RowKeys(splitSeed(options.salt));
+  const survey = await surveyAndKey(
+    await CsvReader.open(textChunks(file, (bytes) => onProgress?.("reading", bytes, file.size)), source), options, keys);
+  const testRows = selectTestRows(survey, options, keys);
+  return write(await CsvReader.open(textChunks(file, (bytes) => onProgress?.("splitting", bytes, file.size)), source),
+    survey, keys, testRows);
+}
+
+function checkOptions(options: SplitOptions): void {
+  if (typeof options.labelColumn !== "string" || isBlank(options.labelColumn)) throw new DatasetError("the label column needs a name");
+  if (!(options.testFraction > 0 && options.testFraction < 1)) {
+    throw new DatasetError(`the test fraction must be between 0 and 1 (exclusive), got ${javaDoubleToString(options.testFraction)}`);
+  }
+  if (!(options.salt instanceof Uint8Array) || options.salt.length !== 32) throw new DatasetError("the split needs the 32-byte ground-truth salt");
+}
+
+interface Survey {
+  labelIndex: number;
+  classes: string[];
+  /** The class of every row, in file order. */
+  rowClasses: Uint8Array;
+  rowsPerClass: number[];
+  testQuotas: number[];
+}
+
+/** Pass 1: checks every row, counts rows per label, fixes the class list, and keeps every row's selection key. */
+async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowKeys): Promise<Survey> {
+  const { header, source } = reader;
+  const labelIndex = header.indexOf(options.labelColumn);
+  if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
+  if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
+  const labelsInOrder: string[] = [];
+  const labelIds = new Map<string, number>();
+  const rowsPerLabel: number[] = [];
+  const rowLabels = new Growable();
+  await reader.forEach((row) => {
+    checkFeatures(reader, row, labelIndex);
+    const label = strip(row[labelIndex]);
+    if (label.length === 0) throw DatasetError.at(source, reader.recordLine, `the label ('${options.labelColumn}') is empty`);
+    let labelId = labelIds.get(label);
+    if (labelId === undefined) {
+      labelId = labelsInOrder.length;
+      labelIds.set(label, labelId);
+      labelsInOrder.push(label);
+      rowsPerLabel.push(0);
+      if (labelIds.size > MAX_CLASSES) {
+        throw DatasetError.at(source, reader.recordLine, `more than ${MAX_CLASSES} distinct labels; a bounty has at most ${MAX_CLASSES} classes`);
+      }
+    }
+    rowsPerLabel[labelId]++;
+    rowLabels.push(labelId);
+    keys.addSelectionKey(label, featuresLine(reader, row, labelIndex));
+  });
+  const classes = deriveClasses(labelsInOrder);
+  const classOfLabel = labelsInOrder.map((label) => classes.indexOf(label));
+  const rowsPerClass = classes.map(() => 0);
+  labelsInOrder.forEach((_, labelId) => (rowsPerClass[classOfLabel[labelId]] += rowsPerLabel[labelId]));
+  const rowClasses = new Uint8Array(rowLabels.length);
+  for (let row = 0; row < rowClasses.length; row++) rowClasses[row] = classOfLabel[rowLabels.at(row)];
+  return { labelIndex, classes, rowClasses, rowsPerClass, testQuotas: testQuotas(source, rowsPerClass, options) };
+}
+
+/**
+ * ClassList.derive: "0" to the largest label when every label is a small non-negative integer, else the labels
+ * sorted. (A class list given by the requester, which Java's SplitOptions allow, is offered by no tool, so not here.)
+ */
+function deriveClasses(distinctLabels: readonly string[]): string[] {
+  let names: string[];
+  if (distinctLabels.every((label) => /^(?:0|[1-9][0-9]{0,2})$/.test(label))) {
+    const largest = distinctLabels.reduce((max, label) => Math.max(max, Number(label)), 0);
+    if (largest >= MAX_CLASSES) throw new DatasetError(`label ${largest} is too large: at most ${MAX_CLASSES} classes (0 to ${MAX_CLASSES - 1})`);
+    names = Array.from({ length: largest + 1 }, (_, i) => String(i));
+  } else {
+    names = [...distinctLabels].sort(); // UTF-16 code unit order, as Java's String.compareTo
+  }
+  if (names.length < 2) throw new DatasetError(`the labels hold only one class (${listToString(names)}); a bounty needs at least two`);
+  return names;
+}
+
+/** The test rows of each bucket: round(testFraction × rows) of each class, or of the whole file (DatasetSplitter.quotas). */
+function testQuotas(source: string, rowsPerClass: number[], options: SplitOptions): number[] {
+  const total = rowsPerClass.reduce((sum, rows) => sum + rows, 0);
+  if (total > MAX_ROWS) throw new DatasetError(`${source}: ${total} rows; a dataset has at most ${MAX_ROWS}`);
+  const quotas = options.stratified
+    ? rowsPerClass.map((rows) => Math.round(options.testFraction * rows))
+    : [Math.round(options.testFraction * total)];
+  const test = quotas.reduce((sum, rows) => sum + rows, 0);
+  if (test === 0 || test === total) {
+    throw new DatasetError(`${source}: too few rows for the split: ${total} rows at a test fraction of ${javaDoubleToString(options.testFraction)}`
+      + ` give ${test} test and ${total - test} training rows; both must be at least 1`);
+  }
+  return quotas;
+}
+
+/** Every bucket's quota of rows with the smallest (selection key, row index); returns one flag a row. */
+function selectTestRows(survey: Survey, options: SplitOptions, keys: RowKeys): Uint8Array {
+  const buckets = survey.testQuotas.map((quota) => new Smallest(quota));
+  const rows = survey.rowClasses.length;
+  for (let row = 0; row < rows; row++) {
+    buckets[options.stratified ? survey.rowClasses[row] : 0].offer(keys.high.at(row), keys.low.at(row), row);
+  }
+  const isTest = new Uint8Array(rows);
+  for (const bucket of buckets) for (let i = 0; i < bucket.size; i++) isTest[bucket.rows[i]] = 1;
+  return isTest;
+}
+
+/** Pass 2: the training CSV in file order, then the test inputs in order-key order with their labels. */
+async function write(reader: CsvReader, survey: Survey, keys: RowKeys, isTest: Uint8Array): Promise<SplitResult> {
+  const { header } = reader;
+  const featureColumns = header.filter((_, column) => column !== survey.labelIndex);
+  const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
+  const testLines: string[] = [];
+  const labelsInFileOrder = new Uint8Array(testCount);
+  const orderHigh = new Uint32Array(testCount);
+  const orderLow = new Uint32Array(testCount);
+  const training = new TextParts();
+  training.add(csvLine(header));
+  let trainingRows = 0;
+  let index = 0;
+  await reader.forEach((row) => {
+    const rowIndex = index++;
+    if (isTest[rowIndex]) {
+      const k = testLines.length;
+      const classIndex = survey.rowClasses[rowIndex];
+      const line = featuresLine(reader, row, survey.labelIndex);
+      testLines.push(line);
+      labelsInFileOrder[k] = classIndex;
+      keys.hash(survey.classes[classIndex], line);
+      orderHigh[k] = keys.orderHigh();
+      orderLow[k] = keys.orderLow();
+    } else {
+      const plain = reader.plainLine;
+      training.add(plain === null ? csvLine(row) : `${plain}\n`);
+      trainingRows++;
+    }
+  });
+  if (testLines.length !== testCount) throw new Error(`the selection took ${testLines.length} test rows instead of ${testCount}`);
+  const order = Array.from({ length: testCount }, (_, k) => k)
+    .sort((a, b) => orderHigh[a] - orderHigh[b] || orderLow[a] - orderLow[b] || a - b);
+  const labels = new Uint8Array(testCount);
+  const testInputs = new TextParts();
+  testInputs.add(csvLine(featureColumns));
+  order.forEach((fileRank, j) => {
+    testInputs.add(testLines[fileRank]);
+    labels[j] = labelsInFileOrder[fileRank];
+  });
+  const testPerClass = survey.classes.map(() => 0);
+  for (const label of labels) testPerClass[label]++;
+  return {
+    featureColumns,
+    classes: survey.classes,
+    trainingRows,
+    labels,
+    trainingPerClass: survey.rowsPerClass.map((rows, c) => rows - testPerClass[c]),
+    testPerClass,
+    training: training.blob(),
+    testInputs: await testInputs.bytes(),
+  };
+}
+
+/** csvLine of the row's cells without its label, in file order (for a plain line, no cell needs quoting). */
+function featuresLine(reader: CsvReader, row: readonly string[], labelIndex: number): string {
+  const features = row.filter((_, column) => column !== labelIndex);
+  return reader.plainLine === null ? csvLine(features) : `${features.join(",")}\n`;
+}
+
+function checkFeatures(reader: CsvReader, row: readonly string[], labelIndex: number): void {
+  for (let column = 0; column < row.length; column++) {
+    if (column === labelIndex) continue;
+    const value = strip(row[column]);
+    if (!isDecimal(value) || !fitsFloat32(value)) {
+      throw DatasetError.at(reader.source, reader.recordLine, `column '${reader.header[column]}' (${column + 1}) holds '${row[column]}'; `
+        + "expected a number that fits a float32" + (value.length === 0 ? " (empty cells are not allowed in feature columns)" : ""));
+    }
+  }
+}
+
+/** `[+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?`: no NaN, hex or suffixes (DatasetSplitter.isDecimal). */
+export function isDecimal(text: string): boolean {
+  return /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text);
+}
+
+/** The least magnitude Java's Float.parseFloat rounds to infinity: halfway between Float.MAX_VALUE and 2^128 (ties go up). */
+const FLOAT32_OVERFLOW = 2 ** 128 - 2 ** 103;
+
+/**
+ * Whether a decimal is finite as a float32, as `!Float.isInfinite(Float.parseFloat(decimal))`; without an exponent,
+ * up to 38 characters always are. The double nearest the decimal decides, except when it is the threshold itself
+ * (rounding is monotonic): then the exact decimal is compared.
+ */
+export function fitsFloat32(decimal: string): boolean {
+  if (decimal.length <= 38 && decimal.indexOf("e") < 0 && decimal.indexOf("E") < 0) return true;
+  const nearest = Math.abs(Number(decimal));
+  if (nearest !== FLOAT32_OVERFLOW) return nearest < FLOAT32_OVERFLOW;
+  const [, integer, fraction = "", exponent = "0"] = /^[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(decimal)!;
+  const digits = BigInt(`${integer}${fraction}` || "0");
+  const power = Number(exponent) - fraction.length;
+  const threshold = BigInt(FLOAT32_OVERFLOW);
+  return power >= 0 ? digits * 10n ** BigInt(power) < threshold : digits < threshold * 10n ** BigInt(-power);
+}
+
+/**
+ * The two keys of a row (SplitSeed.keys): the first 8 bytes of `SHA-256(seed ‖ csvLine([className, ...features]))`
+ * as an unsigned big-endian number select, the next 8 order. Keeps every row's selection key as two 32-bit halves.
+ */
+class RowKeys {
+  readonly high = new Growable();
+  readonly low = new Growable();
+  private readonly hasher = new RowHash();
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly seed: Uint8Array) {
+    this.hasher.buffer.set(seed);
+  }
+
+  addSelectionKey(className: string, featuresLine: string): void {
+    this.hash(className, featuresLine);
+    this.high.push(this.hasher.state[0] >>> 0);
+    this.low.push(this.hasher.state[1] >>> 0);
+  }
+
+  /** Hashes the row of class `className` whose features' CSV line is `featuresLine`. */
+  hash(className: string, featuresLine: string): void {
+    const line = `${csvCell(className)},${featuresLine}`;
+    this.hasher.reserve(this.seed.length + 3 * line.length, this.seed.length);
+    const { written } = this.encoder.encodeInto(line, this.hasher.buffer.subarray(this.seed.length));
+    this.hasher.digest(this.seed.length + written);
+  }
+
+  orderHigh(): number {
+    return this.hasher.state[2] >>> 0;
+  }
+
+  orderLow(): number {
+    return this.hasher.state[3] >>> 0;
+  }
+}
+
+/** The `capacity` smallest (key, row) pairs offered, keys as unsigned 64-bit (high, low) halves, in a max-heap. */
+class Smallest {
+  private readonly high: Uint32Array;
+  private readonly low: Uint32Array;
+  readonly rows: Uint32Array;
+  size = 0;
+
+  constructor(private readonly capacity: number) {
+    this.high = new Uint32Array(capacity);
+    this.low = new Uint32Array(capacity);
+    this.rows = new Uint32Array(capacity);
+  }
+
+  offer(high: number, low: number, row: number): void {
+    if (this.size < this.capacity) {
+      let at = this.size++;
+      while (at > 0 && this.above(high, low, row, (at - 1) >> 1)) {
+        this.move((at - 1) >> 1, at);
+        at = (at - 1) >> 1;
+      }
+      this.put(at, high, low, row);
+    } else if (this.size > 0 && !this.above(high, low, row, 0)) {
+      let at = 0;
+      for (;;) {
+        let child = 2 * at + 1;
+        if (child >= this.size) break;
+        if (child + 1 < this.size && this.above(this.high[child + 1], this.low[child + 1], this.rows[child + 1], child)) child++;
+        if (this.above(high, low, row, child)) break;
+        this.move(child, at);
+        at = child;
+      }
+      this.put(at, high, low, row);
+    }
+  }
+
+  /** Whether (key, row) is above the pair at `at`: a larger key, or the same key and a later row. */
+  private above(high: number, low: number, row: number, at: number): boolean {
+    return high !== this.high[at] ? high > this.high[at] : low !== this.low[at] ? low > this.low[at] : row > this.rows[at];
+  }
+
+  private move(from: number, to: number): void {
+    this.put(to, this.high[from], this.low[from], this.rows[from]);
+  }
+
+  private put(at: number, high: number, low: number, row: number): void {
+    this.high[at] = high;
+    this.low[at] = low;
+    this.rows[at] = row;
+  }
+}
+
+/** An append-only array of unsigned integers in a typed array that doubles as it fills. */
+class Growable {
+  private items = new Uint32Array(1 << 16);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const larger = new Uint32Array(2 * this.items.length);
+      larger.set(this.items);
+      this.items = larger;
+    }
+    this.items[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.items[index];
+  }
+}
+
+/** Text written as UTF-8 in parts of about PART_CHARS characters, so no single huge string or buffer is built. */
+class TextParts {
+  private readonly parts: Uint8Array[] = [];
+  private pending = "";
+  private readonly encoder = new TextEncoder();
+
+  add(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= PART_CHARS) this.flush();
+  }
+
+  blob(): Blob {
+    this.flush();
+    return new Blob(this.parts.map(plainBytes), { type: "text/csv" });
+  }
+
+  /** All the parts in one buffer. */
+  async bytes(): Promise<Uint8Array> {
+    return new Uint8Array(await this.blob().arrayBuffer());
+  }
+
+  private flush(): void {
+    if (this.pending.length > 0) this.parts.push(this.encoder.encode(this.pending));
+    this.pending = "";
+  }
+}
