@@ -115,11 +115,22 @@ public final class VerificationRound {
         this.chainNow = chainNow;
     }
 
-    /** A round whose runs are sandboxed under {@code limits}, through {@code gate}. */
+    /**
+     * A round whose runs are sandboxed under {@code limits}, through {@code gate}: verification is background
+     * work, so each run waits for a slot as long as it takes (outside the requests' bounded queue) and holds it
+     * for that run only.
+     */
     public static VerificationRound sandboxed(ContentStore store, ModelLimits limits, SandboxGate gate, Duration sendMargin, LongSupplier chainNow) {
         SandboxedVerifier sandbox = new SandboxedVerifier(limits, gate);
-        ModelRun run = (model, testInputs, metadata, revealed, labels) -> sandbox.verify(model, testInputs, metadata.features().size(),
-                metadata.classes().size(), metadata.onnx().outputName(), revealed, labels, 1.0);
+        ModelRun run = (model, testInputs, metadata, revealed, labels) -> {
+            try (SandboxGate.Permit permit = gate.enterWaiting()) {
+                return sandbox.verify(model, testInputs, metadata.features().size(), metadata.classes().size(), metadata.onnx().outputName(),
+                        revealed, labels, 1.0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for a sandbox slot", e);
+            }
+        };
         return new VerificationRound(store, run, limits.timeout(), sendMargin, chainNow);
     }
 
@@ -199,7 +210,7 @@ public final class VerificationRound {
                     "Its model predicts otherwise than revealed on %d of %d rows (the first is row %d).", result.rows() - result.rowsMatched(),
                     result.rows(), result.mismatchingRows().isEmpty() ? -1 : result.mismatchingRows().get(0)), model);
             case FAILED -> new Judgement(candidate, Verdict.REJECTED, result,
-                    "Its model broke the documented limits of a run: " + sentenceEnd(result.failure()), model);
+                    "Its model cannot be run within the documented limits: " + sentenceEnd(result.failure()), model);
             case INCONCLUSIVE -> new Judgement(candidate, Verdict.INCONCLUSIVE, result, inconclusiveExplanation(candidate, result.failure()), model);
         };
     }
