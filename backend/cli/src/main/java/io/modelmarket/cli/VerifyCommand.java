@@ -74,6 +74,13 @@ final class VerifyCommand extends MarketCommand {
             var judged = new VerificationRound.Bounty(bountyId.toHex(), credentials.getAddress(), metadata, inputs, files.requireLabels(), verifyingEnds);
             outcome = round.judge(judged, candidates, attestation -> attest(chain, sender, attestation), new VerificationRound.Listener() {
                 @Override
+                public void judging(Candidate candidate) {
+                    // A run may take the sandbox's whole time limit: say which one is under way.
+                    spec.commandLine().getErr().printf("  re-run %s ...%n", candidate.trainer());
+                    spec.commandLine().getErr().flush();
+                }
+
+                @Override
                 public void judged(Judgement judgement) {
                     out().printf("candidate %s: %s%n  %s%n", judgement.trainer(), judgement.verdict().name().toLowerCase(), judgement.explanation());
                     out().flush();

@@ -52,18 +52,7 @@ class CliVerifyIT {
         Path notAModel = Files.write(work.resolve("broken.onnx"), new byte[] {0});
         V2Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(5), notAModel);
         V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(6), model);
-        bounties.passModelDeadline(bounty);
-        bounties.releaseKey(bounty);
-        bounties.commitPredictions(bounty, liar, bounty.labels());
-        bounties.commitPredictions(bounty, honest, predictions(model, bounty.testInputs()));
-        bounties.passWindow();
-        bounties.revealGroundTruth(bounty);
-        bounties.claimScore(bounty, liar);
-        bounties.claimScore(bounty, honest);
-        bounties.passWindow();
-        bounties.revealSubmission(bounty, liar);
-        bounties.revealSubmission(bounty, honest);
-        bounties.passWindow();
+        bounties.playToVerifying(bounty, List.of(liar, honest), List.of(bounty.labels(), predictions(model, bounty.testInputs())));
         Path honestModelBlock = storeFolder.resolve("blocks").resolve(honest.modelCid);
         byte[] intact = Files.readAllBytes(honestModelBlock);
         byte[] corrupt = intact.clone();
@@ -75,7 +64,8 @@ class CliVerifyIT {
         assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(1);
         assertThat(stopped.out()).contains("candidate " + liar.address() + ": rejected").containsPattern("attestVerification 1 rejected +gas")
                 .contains("candidate " + honest.address() + ": inconclusive").doesNotContain("accepted");
-        assertThat(stopped.err()).contains("error: The verifier could not run the model of " + honest.address()
+        assertThat(stopped.err()).contains("  re-run " + liar.address() + " ...", "  re-run " + honest.address() + " ...")
+                .contains("error: The verifier could not run the model of " + honest.address()
                 + ": the content store did not give its model " + honest.modelCid).endsWith("Nothing was attested about it or the candidates after it "
                 + "(the rejections before it were); run `modelmarket verify " + bounty.id().toHex() + "` again." + System.lineSeparator());
         assertThat(chain.marketV2As(HardhatAccounts.account(0)).rankedCandidates(bounty.idBytes(), BigInteger.TEN).send().component1())

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,20 +169,10 @@ class VerifierIT {
 
         V2Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(6), broken);
         V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(7), model);
-        bounties.passModelDeadline(bounty);
-        bounties.releaseKey(bounty);
-        bounties.commitPredictions(bounty, liar, bounty.labels());
-        bounties.commitPredictions(bounty, honest, BaselineModels.predict(model, bounty.testInputs(), V2Bounties.FEATURES.size(), classes.size()));
-        bounties.passWindow();
-        bounties.revealGroundTruth(bounty);
-        bounties.claimScore(bounty, liar);
-        bounties.claimScore(bounty, honest);
-        bounties.passWindow();
-        bounties.revealSubmission(bounty, liar);
-        bounties.revealSubmission(bounty, honest);
+        bounties.playToVerifying(bounty, List.of(liar, honest),
+                List.of(bounty.labels(), BaselineModels.predict(model, bounty.testInputs(), V2Bounties.FEATURES.size(), classes.size())));
         publish(participants, Cid.parse(liar.modelCid));
         publish(participants, Cid.parse(honest.modelCid));
-        bounties.passWindow();
         indexer.pollOnce();
         Path honestModelBlock = serverIpfs.resolve("blocks").resolve(honest.modelCid);
         byte[] intact = Files.readAllBytes(honestModelBlock);

@@ -67,20 +67,9 @@ class VerifierRestartIT {
         V2Bounties.Entry endless = bounties.commitModel(bounty, HardhatAccounts.account(6),
                 Files.write(folder.resolve("endless.onnx"), SlowModels.endlessLoop(3, 3)));
         V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(7), honestModel);
-        bounties.passModelDeadline(bounty);
-        bounties.releaseKey(bounty);
-        bounties.commitPredictions(bounty, notAModel, bounty.labels()); // the best claims, ranked by commit order
-        bounties.commitPredictions(bounty, endless, bounty.labels());
-        bounties.commitPredictions(bounty, honest, BaselineModels.predict(honestModel, bounty.testInputs(), 3, 3));
-        bounties.passWindow();
-        bounties.revealGroundTruth(bounty);
-        for (V2Bounties.Entry entry : List.of(notAModel, endless, honest)) {
-            bounties.claimScore(bounty, entry);
-        }
-        bounties.passWindow();
-        for (V2Bounties.Entry entry : List.of(notAModel, endless, honest)) {
-            bounties.revealSubmission(bounty, entry);
-        }
+        // The two best claims (the labels themselves) rank by commit order.
+        bounties.playToVerifying(bounty, List.of(notAModel, endless, honest),
+                List.of(bounty.labels(), bounty.labels(), BaselineModels.predict(honestModel, bounty.testInputs(), 3, 3)));
         LocalContentStore serverStore = new LocalContentStore(folder.resolve("server-ipfs"));
         for (Cid cid : List.of(bounty.sealedTestInputsCid(), bounty.metadataCid(), Cid.parse(notAModel.modelCid), Cid.parse(endless.modelCid),
                 Cid.parse(honest.modelCid))) {
@@ -88,7 +77,6 @@ class VerifierRestartIT {
                 serverStore.addAndPin(in); // the participants' uploads
             }
         }
-        bounties.passWindow();
         Map<String, String> properties = serverProperties();
 
         ServerProcess doomed = ServerProcess.start("verifier-restart", properties);
