@@ -210,7 +210,7 @@ public final class VerificationRound {
                     "Its model predicts otherwise than revealed on %d of %d rows (the first is row %d).", result.rows() - result.rowsMatched(),
                     result.rows(), result.mismatchingRows().isEmpty() ? -1 : result.mismatchingRows().get(0)), model);
             case FAILED -> new Judgement(candidate, Verdict.REJECTED, result,
-                    "Its model cannot be run within the documented limits: " + sentenceEnd(result.failure()), model);
+                    "Its model cannot be run within the documented limits: " + sentenceEnd(result.explanation()), model);
             case INCONCLUSIVE -> new Judgement(candidate, Verdict.INCONCLUSIVE, result, inconclusiveExplanation(candidate, result.failure()), model);
         };
     }
@@ -228,8 +228,12 @@ public final class VerificationRound {
      * command line that it must be run again).
      */
     private static String inconclusiveExplanation(Candidate candidate, String why) {
-        return "The verifier could not run the model of " + candidate.trainer() + ": " + sentenceEnd(why);
+        String reason = why != null && why.startsWith(SANDBOX_PREFIX) ? why.substring(SANDBOX_PREFIX.length()) : why;
+        return "The verifier could not run the model of " + candidate.trainer() + ": " + sentenceEnd(reason);
     }
+
+    /** How the sandbox begins the reason of a run it could not make; the sentence above says it once. */
+    private static final String SANDBOX_PREFIX = "the verifier could not run the model: ";
 
     private static VerificationResult withoutRun(Status status, String why) {
         return new VerificationResult(status, why, 0, 0, List.of(), -1, 0, null, null, 0);

@@ -92,7 +92,7 @@ class VerificationRoundTest {
                 .isEqualTo("Its model predicts otherwise than revealed on 3 of 10 rows (the first is row 4).");
         assertThat(candidates.get(0).path("result").path("status").asText()).isEqualTo("NOT_REPRODUCED");
         assertThat(candidates.get(1).path("explanation").asText())
-                .isEqualTo("Its model cannot be run within the documented limits: failed: the model ran longer than the 120 s limit.");
+                .isEqualTo("Its model cannot be run within the documented limits: the model ran longer than the 120 s limit.");
         assertThat(candidates.get(2).path("verdict").asText()).isEqualTo("accepted");
         assertThat(candidates.get(2).path("explanation").asText()).isEqualTo("Its model reproduced all 10 revealed predictions; it is right on 7 of them.");
     }
