@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.web3j.protocol.Web3j;
@@ -22,7 +22,7 @@ import org.web3j.protocol.Web3j;
  * answer is an outage in words, since when; a database that does not answer leaves the lag unknown.
  */
 @Component("chain")
-@ConditionalOnBean(ChainIndexer.class)
+@ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
 class ChainHealthIndicator implements HealthIndicator {
     private static final long MAX_LAG = 100;
 
