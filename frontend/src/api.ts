@@ -60,6 +60,14 @@ export interface Bounty {
   winningScore: number | null;
 }
 
+/** GET /api/bounties/{id}: the bounty, its events, and what keeps its verifier from judging it, if anything. */
+export interface BountyDetail {
+  bounty: Bounty;
+  timeline: TimelineEvent[];
+  /** A sentence on what keeps the verifier from judging this bounty now ("… its sandbox worker did not start; retrying"); null when nothing. */
+  verifierProblem?: string | null;
+}
+
 export interface TimelineEvent {
   block: number;
   txHash: string;

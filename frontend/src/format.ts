@@ -36,11 +36,17 @@ export function when(unixSeconds: number): string {
 /** "in 12 min 5 s" or "3 min ago", against the chain's clock when one is given. */
 export function countdown(unixSeconds: number, now = Date.now() / 1000): string {
   const seconds = Math.round(unixSeconds - now);
-  const span = Math.abs(seconds);
-  const text = span >= 86400 ? `${Math.floor(span / 86400)} d ${Math.floor((span % 86400) / 3600)} h`
-    : span >= 3600 ? `${Math.floor(span / 3600)} h ${Math.floor((span % 3600) / 60)} min`
-    : `${Math.floor(span / 60)} min ${span % 60} s`;
-  return seconds >= 0 ? `in ${text}` : `${text} ago`;
+  return seconds >= 0 ? `in ${duration(seconds)}` : `${duration(-seconds)} ago`;
+}
+
+/** A span of time in words, to two units, a zero second one left out: "2 d 3 h", "1 h", "1 h 5 min", "12 min 5 s", "40 s". */
+export function duration(seconds: number): string {
+  const span = Math.round(Math.abs(seconds));
+  const [big, bigUnit, small, smallUnit] = span >= 86400 ? [Math.floor(span / 86400), "d", Math.floor((span % 86400) / 3600), "h"]
+    : span >= 3600 ? [Math.floor(span / 3600), "h", Math.floor((span % 3600) / 60), "min"]
+    : [Math.floor(span / 60), "min", span % 60, "s"];
+  if (big === 0) return `${small} ${smallUnit}`;
+  return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 }
 
 /** Offers `content` as a file download named `name`. */

@@ -16,6 +16,11 @@ interface AnnouncedProvider {
 
 export class WalletError extends Error {}
 
+/** Where the page remembers which wallet (its EIP-6963 rdns) the user connected, to reconnect on the next visit. */
+const REMEMBERED_WALLET = "modelmarket.wallet";
+/** How long a remembered wallet may take to announce itself before the page offers "Connect wallet" instead. */
+const ANNOUNCE_WAIT_MS = 500;
+
 export class Wallet {
   private discovered: AnnouncedProvider[] = [];
   private provider: AnnouncedProvider["provider"] | null = null;
@@ -41,16 +46,46 @@ export class Wallet {
     return this.discovered;
   }
 
+  /** Asks the wallet for the user's account (the wallet prompts), and remembers the wallet for the next visits. */
   async connect(choice = 0): Promise<void> {
     const wallet = this.wallets()[choice];
     if (!wallet) {
       throw new WalletError("No wallet found. Install MetaMask (or another EIP-6963 wallet) and reload the page.");
     }
+    await this.call(() => wallet.provider.request({ method: "eth_requestAccounts" }));
+    localStorage.setItem(REMEMBERED_WALLET, wallet.info.rdns);
+    await this.use(wallet);
+  }
+
+  /**
+   * Connects again, without a prompt, to the wallet the user connected on an earlier visit, if it still lets this
+   * site see an account (eth_accounts never prompts); false when there is none, and the user must connect.
+   */
+  async reconnect(): Promise<boolean> {
+    const rdns = localStorage.getItem(REMEMBERED_WALLET);
+    if (rdns === null) return false;
+    const wallet = await this.announced(rdns);
+    if (!wallet) return false;
+    const accounts = (await wallet.provider.request({ method: "eth_accounts" }).catch(() => [])) as string[];
+    if (accounts.length === 0) return false;
+    await this.use(wallet);
+    return true;
+  }
+
+  /** The wallet `rdns` once it announces itself (at once, as wallets answer eip6963:requestProvider, or a little later). */
+  private async announced(rdns: string): Promise<AnnouncedProvider | undefined> {
+    for (let waited = 0; waited <= ANNOUNCE_WAIT_MS; waited += 50) {
+      const wallet = this.wallets().find((known) => known.info.rdns === rdns);
+      if (wallet) return wallet;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return undefined;
+  }
+
+  private async use(wallet: AnnouncedProvider): Promise<void> {
     this.provider = wallet.provider;
-    const accounts = (await this.call(() => this.provider!.request({ method: "eth_requestAccounts" }))) as string[];
     this.provider.on?.("accountsChanged", () => this.refresh());
     this.provider.on?.("chainChanged", () => this.refresh());
-    this.address = accounts[0] ?? null;
     await this.refresh();
   }
 

@@ -13,9 +13,21 @@
 // as hex (either case, with or without 0x) or as base64. A transaction starts with the first request that carries
 // its call data (the wallet's gas estimate).
 //
+// The recorder sees every body (it installs its own route: Playwright shows no upload body without one), and the test
+// checks that it saw the three public uploads whole before it trusts the scan.
+//
 // The reward (2^64 + 1 wei) and the stake (10^30 + 7 wei) have more digits than a double holds: the API's JSON,
 // the figures on the pages, the permits the wallet signs and the payout stay exact to the wei (issue 16).
-// Screenshots of the main pages go to .run/ui-screenshots/.
+//
+// A newcomer is never lost: every action's result is said beside the form that was used, in view, focused and announced
+// (role status or alert); the wallet connected once is connected again on the next visit without a prompt; the label
+// column is guessed from the CSV (a named column, else one that is not numbers, else the last); "Before you post" states
+// every term and why the model deadline moved; after posting the page says what comes next; the kits are named by step
+// and the wrong one refused in words; the list shows titles; long hex is short with a copy button; the chart reads with
+// one trainer; and axe-core finds no WCAG 2.1 A/AA violation on the pages a newcomer goes through.
+//
+// Screenshots of the main pages go to .run/ui-screenshots/; the ended bounty's page, the README's picture, to
+// docs/bounty-page.png.
 //
 //   npx tsx frontend/tests/e2e.test.ts          (needs Debian's chromium and the built server jar)
 import assert from "node:assert/strict";
@@ -23,8 +35,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, Interface, NonceManager, Wallet, getBytes, hexlify } from "ethers";
 import { unsealTestInputs } from "../src/secrets/seal";
-import { KEYS, abi, apiFetch, assertClean, connectAs, launchBrowser, root, run, screenshot, startStack, walletPage, work,
-  type SentRequest, type Who } from "./harness";
+import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, connectAs, launchBrowser, root, run, screenshot, screenshots,
+  startStack, walletPage, work, type SentRequest, type Who } from "./harness";
 
 const MDC = 10n ** 18n;
 const REWARD = 2n ** 64n + 1n; // 18.446744073709551617 MDC
@@ -66,16 +78,55 @@ async function main(): Promise<string> {
     await page.getByLabel("Title").fill(title);
     await page.getByLabel("Models close in (minutes)").fill("60");
   };
-  const saved = async (click: () => Promise<void>, name: string) => {
+  /** Saves the file the click downloads as `name`; the page must have named it `suggested` (a pattern), when given. */
+  const saved = async (click: () => Promise<void>, name: string, suggested?: RegExp) => {
     const download = page.waitForEvent("download");
     await click();
     const file = path.join(work, name);
     await (await download).saveAs(file);
+    if (suggested) assert.match((await download).suggestedFilename(), suggested, "the kit's file name says which kit it is");
     return file;
   };
+  /**
+   * Waits for `text` in the result slot `slot`, and checks that the result is where the user is looking: beside the
+   * form that was used (in view, not at the top of a scrolled page), focused, and announced to screen readers.
+   */
+  const said = async (slot: string, text: string | RegExp, timeout = 30_000) => {
+    await page.locator(slot, { hasText: text }).waitFor({ timeout });
+    const shown = await page.locator(slot).evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return { focused: document.activeElement === element, role: element.getAttribute("role"), live: element.getAttribute("aria-live"),
+        inView: box.top >= 0 && box.bottom <= window.innerHeight, scrolled: window.scrollY > 0 };
+    });
+    assert.ok(shown.inView, `${slot} ("${text}") is in view`);
+    assert.ok(shown.focused, `${slot} ("${text}") has the focus`);
+    assert.ok(["status", "alert"].includes(shown.role ?? "") && ["polite", "assertive"].includes(shown.live ?? ""),
+      `${slot} ("${text}") is announced: role ${shown.role}, aria-live ${shown.live}`);
+  };
+  /** The rows of a chart's table for screen readers, as "name: values". */
+  const chartRows = (table: string) => page.locator(`${table} tbody tr`).evaluateAll((rows) =>
+    rows.map((row) => `${row.querySelector("th")!.textContent}: ${[...row.querySelectorAll("td")].map((cell) => cell.textContent).join(" ")}`));
 
   // The requester splits and seals in the page, sees the class balance, and posts: one permit, one transaction.
   await as("requester");
+  // The wallet connected once is connected again on the next visit: no button to press, no prompt (eth_accounts only).
+  const beforeReload = wallet.sent.length;
+  await page.reload();
+  await page.locator("#connect, #balance").first().waitFor();
+  assert.equal(await page.locator("#connect").count(), 0, "the page reconnects the wallet the user connected before");
+  const walletCalls = wallet.sent.slice(beforeReload).filter((request) => request.kind === "wallet").map((request) => request.target);
+  assert.ok(walletCalls.includes("eth_accounts") && !walletCalls.includes("eth_requestAccounts"), `reconnected without a prompt: ${walletCalls}`);
+
+  // The label column is asked for, with a guess: a column named like labels, else one that is not numbers, else the last.
+  await page.goto(`${site}/#/new`);
+  for (const [csv, guess] of [["f1,kind,f2\n1,cat,2\n3,dog,4\n", "kind"], ["a,Target,b\n1,0,2\n", "Target"], ["x,y2,z\n1,2,3\n", "z"]]) {
+    await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "guess.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    const header = csv.split("\n")[0].split(",");
+    await page.locator("select[name=labelColumn] option", { hasText: new RegExp(`^${header[0]}$`) }).waitFor({ state: "attached" });
+    assert.deepEqual(await page.locator("select[name=labelColumn] option").allTextContents(), header, "the header's columns are offered");
+    assert.equal(await page.getByLabel("Label column").inputValue(), guess, `the guessed label column of ${header}`);
+  }
+  await page.goto("about:blank"); // so that the form below starts afresh
   await newBounty("Low, middle or high");
   await page.getByLabel("Label column").selectOption("label");
   await page.getByLabel("Description").fill("Four measurements; which of three classes?");
@@ -87,10 +138,22 @@ async function main(): Promise<string> {
   assert.equal((await verifierField.inputValue()).toLowerCase(), address("verifier").toLowerCase(), "the server's verifier is proposed");
   await verifierField.fill(address("requester")); // the requester may not verify its own bounty
   await page.getByRole("button", { name: "Split and seal in this browser" }).click();
-  await page.locator("#notice", { hasText: "The verifier cannot be you, the requester" }).waitFor();
+  await said("#create-result", "The verifier cannot be you, the requester");
   await verifierField.fill(address("verifier"));
   await page.getByRole("button", { name: "Split and seal in this browser" }).click();
   await page.locator("#prepared").waitFor();
+  await said("#create-result", "Split and sealed");
+  // "Before you post" states every term the transaction carries, and says why the model deadline moved.
+  const terms = (await page.locator("#prepared-facts dt").evaluateAll((names) =>
+    names.map((name) => `${name.textContent}: ${name.nextElementSibling!.textContent}`))).join("; ").replace(/\s+/g, " ");
+  for (const term of ["Reward: 18.446744073709551617 MDC", "Trainer stake: 1,000,000,000,000.000000000000000007 MDC", "Models close: 65 min",
+    "(you asked for 60 min: 60 → 65 min", "Each later step: 60 min", "Verifier: 0x9965…A4dc", "A winner needs: 250 of 500 test rows right",
+    "Test rows (sealed): 500", "Submissions: at most 100"]) {
+    assert.ok(terms.includes(term), `"Before you post" says "${term}": ${terms}`);
+  }
+  assert.equal((await page.locator("#prepared-facts button.copy").getAttribute("aria-label"))?.toLowerCase(),
+    `copy the verifier ${address("verifier").toLowerCase()}`, "the verifier is named, in full for screen readers");
+  await assertAccessible(page, "the requester's page, before posting");
   assert.equal(await page.locator("#test-size").textContent(), "500");
   assert.equal(await page.locator("#min-score").textContent(), "250 of 500 test rows right");
   assert.equal(await page.locator("#progress-hashing-share").textContent(), "100%", "the hashing progress bar ran to the end");
@@ -98,12 +161,38 @@ async function main(): Promise<string> {
   await shot("1-post-a-bounty");
   wallet.rejectNextSignature(); // the requester changes its mind at the permit: nothing is sent, and it can try again
   await page.getByRole("button", { name: "Upload, sign and post" }).click();
-  await page.locator("#notice", { hasText: "You rejected the request in your wallet; nothing was sent." }).waitFor();
-  const revealKit = await saved(() => page.getByRole("button", { name: "Upload, sign and post" }).click(), "reveal-kit.json");
+  await said("#post-result", "You rejected the request in your wallet; nothing was sent.");
+  const revealKit = await saved(() => page.getByRole("button", { name: "Upload, sign and post" }).click(), "reveal-kit.json", /^reveal-kit-[0-9a-f]{8}\.json$/);
   await page.waitForURL(/#\/bounty\/0x[0-9a-f]{64}/, { timeout: 60_000 });
   const bountyId = page.url().split("/bounty/")[1];
   await page.locator("#phase", { hasText: "Open" }).waitFor();
-  await page.locator("#countdown", { hasText: /^in 1 h \d+ min$/ }).waitFor();
+  // After posting, the page says what comes next, where the user lands; cancelling is there, but not in the way.
+  await said("#action-result", "Bounty posted with 500 sealed test rows");
+  await page.screenshot({ path: path.join(screenshots, "2-just-posted-in-view.png") }); // what the requester sees
+  const posted = (await (await apiFetch(stack, `/api/bounties/${bountyId}`)).json()) as { bounty: { modelDeadline: number; trainingCid: string;
+    sealedTestInputsCid: string; metadataCid: string } };
+  const nextSteps = (await page.locator("#next-steps").textContent())!.replace(/\s+/g, " ");
+  const deadlineText = new Date(posted.bounty.modelDeadline * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  for (const step of [`reveal-kit-${bountyId.slice(2, 10)}.json`, `When the models close, at ${deadlineText}, come back here and release the sealing key`,
+    "reveal the test labels"]) {
+    assert.ok(nextSteps.includes(step), `the next steps say "${step}": ${nextSteps}`);
+  }
+  assert.equal(await page.getByRole("button", { name: "Cancel the bounty" }).isVisible(), false, "no prominent Cancel button after posting");
+  await assertAccessible(page, "the new bounty's page");
+  // The recorder saw each public upload whole: its leak scan (below) reads the bodies, not empty buffers.
+  const sizeOf = async (cid: string) => (await (await apiFetch(stack, `/ipfs/${cid}`)).arrayBuffer()).byteLength;
+  assertBodiesSeen(wallet.sent, {
+    "training CSV": { url: `${site}/api/files/training?`, size: await sizeOf(posted.bounty.trainingCid) },
+    "sealed test inputs": { url: `${site}/api/files/sealed-test-inputs?`, size: await sizeOf(posted.bounty.sealedTestInputsCid) },
+    metadata: { url: `${site}/api/files/metadata?`, size: await sizeOf(posted.bounty.metadataCid) },
+  });
+  // The list shows the bounty by its title.
+  await page.goto(`${site}/#/`);
+  await page.locator(`a[href='#/bounty/${bountyId}']`, { hasText: "Low, middle or high" }).waitFor();
+  await assertAccessible(page, "the bounty list");
+  await page.goto(`${site}/#/bounty/${bountyId}`);
+  await page.locator("#phase", { hasText: "Open" }).waitFor();
+  await page.locator("#countdown", { hasText: /^in 1 h( \d+ min)?$/ }).waitFor();
   assert.deepEqual(wallet.permits, [permitFor(REWARD)], "the requester signed one permit (the rejected one is not signed), for the reward to the wei");
   const apiBounty = await (await apiFetch(stack, `/api/bounties/${bountyId}`)).text();
   assert.match(apiBounty, /"reward":"18446744073709551617"/);
@@ -119,14 +208,25 @@ async function main(): Promise<string> {
 
   // Two trainers enter with a model file only: its CID's commitment goes on chain, the kit downloads, the model stays.
   const kits: Record<string, string> = {};
+  const modelKits: Record<string, string> = {};
   const model = (who: Who) => path.join(VECTORS, MODELS[who]);
+  const kitName = (step: string) => `trainer-kit-${step}-${bountyId.slice(2, 10)}.json`;
   for (const who of TRAINERS) {
     await as(who);
     await open(bountyId, "Open");
     await page.getByLabel("Model (ONNX)").setInputFiles(model(who));
     await page.locator("#commit-model", { hasText: "Committing stakes 1,000,000,000,000.000000000000000007 MDC." }).waitFor();
-    kits[who] = await saved(() => page.getByRole("button", { name: "Check, commit and stake" }).click(), `${who}-model-kit.json`);
-    await page.locator("#notice", { hasText: "Committed." }).waitFor({ timeout: 60_000 });
+    kits[who] = await saved(() => page.getByRole("button", { name: "Check, commit and stake" }).click(), `${who}-model-kit.json`,
+      new RegExp(`^${kitName("model")}$`));
+    modelKits[who] = kits[who];
+    await said("#action-result", `Committed. Your stake is escrowed until the bounty ends. Keep ${kitName("model")}`, 60_000);
+    if (who === "trainerA") {
+      // With one trainer, the chart still says how far the submissions got: one model committed, nothing further yet.
+      await page.locator("#steps-table tbody tr", { hasText: "Models committed" }).locator("td", { hasText: /^1$/ }).waitFor({ timeout: 30_000 });
+      assert.deepEqual(await chartRows("#steps-table"), ["Models committed: 1", "Predictions committed: 0", "Scores claimed: 0", "Revealed: 0",
+        "Verified: 0", "Rejected: 0"]);
+      await assertAccessible(page, "a trainer's page after committing");
+    }
     assert.deepEqual(wallet.permits.at(-1), permitFor(STAKE), "the trainer's permit is the stake, to the wei");
     assert.equal(await coin.balanceOf(address(who)), 1000n * MDC, "the trainer keeps the faucet's 1,000 MDC, exactly");
   }
@@ -136,18 +236,18 @@ async function main(): Promise<string> {
   await as("requester");
   await open(bountyId, "KeyRelease");
   // A kit that is not the requester's, or whose labels were changed, is refused before anything is sent.
-  const kitField = page.getByLabel("Reveal kit (the file you saved when posting)");
+  const kitField = page.getByLabel(`Reveal kit (the file you saved when posting: reveal-kit-${bountyId.slice(2, 10)}.json)`);
   await kitField.setInputFiles(kits.trainerA);
   await page.getByRole("button", { name: "Release the key" }).click();
-  await page.locator("#notice", { hasText: "not a reveal kit of protocol v2" }).waitFor();
+  await said("#action-result", "not a reveal kit of protocol v2");
   const tampered = JSON.parse(readFileSync(revealKit, "utf8")) as { labels: string };
   tampered.labels = tampered.labels.slice(0, -1) + (tampered.labels.endsWith("0") ? "1" : "0");
   await kitField.setInputFiles({ name: "tampered.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(tampered)) });
   await page.getByRole("button", { name: "Release the key" }).click();
-  await page.locator("#notice", { hasText: "the kit's labels and salt do not open its groundTruthCommitment" }).waitFor();
+  await said("#action-result", "the kit's labels and salt do not open its groundTruthCommitment");
   await kitField.setInputFiles(revealKit);
   await page.getByRole("button", { name: "Release the key" }).click();
-  await page.locator("#notice", { hasText: "The key is released" }).waitFor({ timeout: 60_000 });
+  await said("#action-result", "The key is released", 60_000);
 
   // Each trainer's page unseals the test inputs, runs the committed model, and commits the predictions; it refuses
   // another trainer's kit, and a model other than the committed one (its predictions would not be reproduced).
@@ -155,17 +255,19 @@ async function main(): Promise<string> {
     await as(who);
     await open(bountyId, "Predicting");
     const other = TRAINERS.find((trainer) => trainer !== who)!;
+    await page.getByLabel(`Trainer kit from your model commit (${kitName("model")})`).waitFor();
     await page.getByLabel("Trainer kit").setInputFiles(kits[other]);
     await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(other));
     await page.getByRole("button", { name: "Predict and commit" }).click();
-    await page.locator("#notice", { hasText: `This trainer kit is ${address(other).slice(0, 6).toLowerCase()}` }).waitFor();
+    await said("#action-result", `This trainer kit is ${address(other).slice(0, 6).toLowerCase()}`);
     await page.getByLabel("Trainer kit").setInputFiles(kits[who]);
     await page.getByRole("button", { name: "Predict and commit" }).click();
-    await page.locator("#notice", { hasText: "this is not the model committed to" }).waitFor();
+    await said("#action-result", "this is not the model committed to");
     await page.getByLabel("Trainer kit").setInputFiles(kits[who]);
     await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(who));
-    kits[who] = await saved(() => page.getByRole("button", { name: "Predict and commit" }).click(), `${who}-kit.json`);
-    await page.locator("#notice", { hasText: "Predictions committed." }).waitFor({ timeout: 60_000 });
+    kits[who] = await saved(() => page.getByRole("button", { name: "Predict and commit" }).click(), `${who}-kit.json`,
+      new RegExp(`^${kitName("predictions")}$`));
+    await said("#action-result", "Predictions committed.", 60_000);
   }
   await shot("3-predicting");
 
@@ -173,17 +275,22 @@ async function main(): Promise<string> {
   await later(HOUR + 1);
   await as("requester");
   await open(bountyId, "AwaitingGroundTruth");
-  await page.getByLabel("Reveal kit (the file you saved when posting)").setInputFiles(revealKit);
+  await page.getByLabel(`Reveal kit (the file you saved when posting: reveal-kit-${bountyId.slice(2, 10)}.json)`).setInputFiles(revealKit);
   await page.getByRole("button", { name: "Reveal the test labels" }).click();
-  await page.locator("#notice", { hasText: "The labels are revealed" }).waitFor({ timeout: 60_000 });
+  await said("#action-result", "The labels are revealed", 60_000);
   const trainerKits = Object.fromEntries(TRAINERS.map((who) => [who, JSON.parse(readFileSync(kits[who], "utf8")) as TrainerKitFile]));
   for (const who of TRAINERS) {
     await as(who);
     await open(bountyId, "Claiming");
+    // The claim names the kit it needs, and refuses the other one in words.
+    await page.getByLabel(`Trainer kit from your predictions (${kitName("predictions")})`).setInputFiles(modelKits[who]);
+    await page.getByRole("button", { name: "Claim my score" }).click();
+    await said("#action-result", `This is the trainer kit from your model commit (${kitName("model")}); this step needs the one saved when you `
+      + `committed your predictions, ${kitName("predictions")}.`);
     await page.getByLabel("Trainer kit").setInputFiles(kits[who]);
     await page.getByRole("button", { name: "Claim my score" }).click();
     const expected = matches(requesterKit.labels, trainerKits[who].predictions);
-    await page.locator("#notice", { hasText: `Claimed ${expected} of 500.` }).waitFor({ timeout: 60_000 });
+    await said("#action-result", `Claimed ${expected} of 500.`, 60_000);
     assert.equal(Number((await market.getSubmission(bountyId, address(who))).claimed), expected, "the claim on chain is the page's count");
   }
   await page.locator("#counts", { hasText: "2 claims" }).waitFor({ timeout: 30_000 });
@@ -199,24 +306,38 @@ async function main(): Promise<string> {
   await page.getByLabel("Trainer kit").setInputFiles(kits[winner]);
   await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(winner));
   await page.getByRole("button", { name: "Reveal my predictions and model" }).click();
-  await page.locator("#notice", { hasText: "Revealed, and your model is published." }).waitFor({ timeout: 120_000 });
+  await said("#action-result", "Revealed, and your model is published.", 120_000);
   await later(HOUR + 1); // Revealing ends: the verifier's window
-  await page.locator("#winner", { hasText: best }).waitFor({ timeout: 180_000 });
+  await page.locator(`#winner code[title="${best}" i]`).waitFor({ timeout: 180_000 });
   await page.locator(".verdict", { hasText: "Reproduced" }).first().waitFor({ timeout: 30_000 });
   await page.locator("#phase", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
   // The server's audit replays the ended bounty from the chain and the published files.
   await page.locator("#audit-verdict", { hasText: "Passed" }).waitFor({ timeout: 180_000 });
   assert.ok((await page.locator("#audit td code").allTextContents()).includes("data.sealedInputs"), "the audit's checks are listed");
   await shot("5-bounty-completed");
+  await assertAccessible(page, "the completed bounty's page");
+  // Long hex is short, whole in its title, and copied by its button, which names it whole for screen readers.
+  const copyWinner = page.locator("#winner button.copy");
+  assert.equal((await copyWinner.getAttribute("aria-label"))?.toLowerCase(), `copy the winner ${best.toLowerCase()}`);
+  await copyWinner.click();
+  await page.locator("#winner button.copy", { hasText: /^(Copied|Press Ctrl\+C)$/ }).waitFor();
   assert.equal(await market.credits(best), REWARD + STAKE, "the winner's credits: the reward and its stake, to the wei");
 
   // Anyone settles the other submission; the winner withdraws.
-  await page.locator("#settle label", { hasText: new RegExp(address(loser), "i") }).locator("input").check();
+  await page.locator(`#settle input[value="${address(loser)}" i]`).check();
   await page.getByRole("button", { name: "Settle" }).click();
-  await page.locator("#notice", { hasText: "Settled the submission" }).waitFor({ timeout: 60_000 });
+  await said("#action-result", "Settled the submission", 60_000);
   await page.getByRole("button", { name: /^Withdraw / }).click();
-  await page.locator("#notice", { hasText: "Withdrawn" }).waitFor({ timeout: 60_000 });
+  await said("#action-result", "Withdrawn", 60_000);
   assert.equal(await coin.balanceOf(best), 1000n * MDC + REWARD + STAKE, "the winner holds the faucet's, the reward and its stake back, exactly");
+  // The README's picture of the bounty page: the winner's view of the ended bounty, from the top to the verdicts.
+  await page.goto("about:blank");
+  await open(bountyId, "Completed");
+  await page.locator(".verdict", { hasText: "Reproduced" }).first().waitFor({ timeout: 30_000 });
+  await page.locator("#audit-verdict").waitFor({ timeout: 30_000 });
+  const verdictsEnd = await page.locator("#report-section").evaluate((section) => section.getBoundingClientRect().bottom + window.scrollY);
+  await page.screenshot({ path: path.join(root, "docs", "bounty-page.png"), fullPage: true,
+    clip: { x: 0, y: 0, width: 1280, height: Math.ceil(verdictsEnd + 16) } });
 
   // A bounty nobody enters, posted with the chain's clock hours ahead of the browser's (the permit's deadline is
   // the chain's): once its model deadline has passed, anyone records its end (Refunded) from the page, and the
@@ -231,9 +352,9 @@ async function main(): Promise<string> {
   await later(HOUR + 5 * 60 + 1);
   await open(unentered, "Refunded");
   await page.getByRole("button", { name: "Record the end (Refunded)" }).click();
-  await page.locator("#notice", { hasText: "The end is recorded." }).waitFor({ timeout: 60_000 });
+  await said("#action-result", "The end is recorded.", 60_000);
   await page.getByRole("button", { name: "Withdraw 1 MDC" }).click();
-  await page.locator("#notice", { hasText: "Withdrawn" }).waitFor({ timeout: 60_000 });
+  await said("#action-result", "Withdrawn", 60_000);
   assert.equal(await coin.balanceOf(address("requester")), 1000n * MDC - REWARD, "the requester has its second reward back, exactly");
 
   // Nothing secret left the page before the transaction that reveals it.

@@ -200,7 +200,7 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
     await route.fulfill({ response, headers: { ...headers, "content-security-policy": CSP } });
   });
   page.on("pageerror", (error) => console.error("page error:", error.message));
-  context.on("request", (request) => sent.push({ kind: "http", target: request.url(), body: request.postDataBuffer() ?? Buffer.alloc(0) }));
+  await recordRequests(context, sent);
   page.on("console", (message) => {
     if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
   });
@@ -230,6 +230,29 @@ export async function walletPage(browser: Browser, stack: Stack): Promise<Wallet
     use: (who) => (signer = new Wallet(KEYS[who], stack.chain)),
     rejectNextSignature: () => (reject = true),
   };
+}
+
+/**
+ * Records every HTTP request of `context` with its body. Playwright hands a request's body to the test only while a
+ * route intercepts it: without one, a Blob, FormData or XMLHttpRequest upload shows no body at all, and a leak scan
+ * would pass on empty bodies. So the recorder installs its own route over every URL (it only lets the request go on),
+ * and records from the request event, which sees every request whatever other routes the test installs, even those
+ * that answer a request themselves. `assertBodiesSeen` checks that it did.
+ */
+async function recordRequests(context: BrowserContext, sent: SentRequest[]): Promise<void> {
+  await context.route("**/*", (route) => route.fallback());
+  context.on("request", (request) => sent.push({ kind: "http", target: request.url(), body: request.postDataBuffer() ?? Buffer.alloc(0) }));
+}
+
+/**
+ * Fails unless the recorder saw the whole body of each upload in `uploads` (a URL prefix and the size the file has):
+ * the proof that the leak scan reads bodies, not empty buffers.
+ */
+export function assertBodiesSeen(sent: SentRequest[], uploads: Record<string, { url: string; size: number }>): void {
+  for (const [name, { url, size }] of Object.entries(uploads)) {
+    const seen = sent.filter((request) => request.kind === "http" && request.target.startsWith(url)).map((request) => request.body.length);
+    assert.ok(seen.includes(size), `the request recorder saw the ${name} upload (${size} bytes) with bodies of ${JSON.stringify(seen)} bytes`);
+  }
 }
 
 /** Reports CSP violations and XSS payloads that ran (they set window.__xss) to the test. */
@@ -287,15 +310,17 @@ const INJECTED_PROVIDER = `(() => {
 })();`;
 
 /**
- * Loads the UI afresh as `who` (the app forgets the previous account), connects, and takes the faucet's airdrop once,
- * after which the page must show exactly `balanceAfterFaucet`.
+ * Loads the UI afresh as `who`: the page connects the wallet by itself when it was connected before in this browser
+ * (the wallet now answers with `who`'s account), else the test presses "Connect wallet". Then takes the faucet's
+ * airdrop once, after which the page must show exactly `balanceAfterFaucet`.
  */
 export async function connectAs(wallet: WalletPage, site: string, who: Who, balanceAfterFaucet = "1,000 MDC"): Promise<void> {
   const { page } = wallet;
   wallet.use(who);
   await page.goto("about:blank");
   await page.goto(`${site}/#/`);
-  await page.getByRole("button", { name: "Connect wallet" }).click();
+  await page.locator("#connect, #balance").first().waitFor();
+  if (await page.locator("#connect").isVisible()) await page.locator("#connect").click();
   await page.locator("#balance").waitFor();
   if (await page.locator("#faucet").isVisible()) {
     await page.locator("#faucet").click();
@@ -303,6 +328,20 @@ export async function connectAs(wallet: WalletPage, site: string, who: Who, bala
     assert.equal(await page.locator("#balance").textContent(), balanceAfterFaucet, "the balance is shown exact to the wei");
     assert.equal(await page.locator("#faucet").count(), 0, "the faucet button goes once the airdrop is claimed");
   }
+}
+
+const AXE = readFileSync(path.join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+/**
+ * Fails on any WCAG 2.1 A or AA violation axe-core finds on the page as it is now (unlabelled controls, contrast
+ * below AA, …). axe is evaluated through the browser's DevTools protocol, as the test's own code: the page's CSP
+ * does not apply to it and sees no inline script.
+ */
+export async function assertAccessible(page: Page, where: string): Promise<void> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(`axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+    .then((results) => results.violations.map((v) => v.id + " (" + v.help + "): " + v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(", ")))`);
+  assert.deepEqual(violations, [], `accessibility on ${where}`);
 }
 
 /** Fails unless no page reported a CSP violation and no payload ran. */

@@ -9,7 +9,8 @@
 //   in its title, description, license and provenance; a trainer wins it and the server's verifier registers the
 //   model, so the payloads reach the registry too.
 // - Bounty B: CIDs that are not CIDs. The v2 contract refuses them (CidFormat), so no server can index one; the UI must
-//   still hold if a server ever serves one, so the test serves such a bounty to the page as the API would.
+//   still hold if a server ever serves one, so the test serves such a bounty to the page as the API would, with a
+//   problem of its verifier's and a report that rejects two models (explained in a sentence, details behind a toggle).
 // - Bounty C: real CIDs, but its verifier (played by the test) attests with a report (a JSON document on IPFS) that
 //   holds payloads in every field.
 //
@@ -150,6 +151,21 @@ async function main(): Promise<string> {
   const reportCid = CID.create(1, raw.code, await sha256.digest(report)).toString();
   mkdirSync(path.join(stack.store, "blocks"), { recursive: true });
   writeFileSync(path.join(stack.store, "blocks", reportCid), report); // a raw leaf, as the embedded store keeps it
+  // A report that rejects two models: one candidate explained in a sentence (holding a payload), one not (an older
+  // report): the page explains each in a sentence and keeps the run's details, a program's exception, behind a toggle.
+  const rejectedExplained = new Wallet(KEYS.trainerA).address;
+  const rejectedUnexplained = new Wallet(KEYS.owner).address;
+  const explanation = `The model made 3 of the 100 predictions differently from the revealed ones ${IMG}.`;
+  const exception = "java.lang.IllegalStateException: ai.onnxruntime.OrtException: Error code - ORT_RUNTIME_EXCEPTION";
+  const rejection = new TextEncoder().encode(JSON.stringify({ bountyId: "0x" + "b0".repeat(32), verifier: new Wallet(KEYS.rogueVerifier).address,
+    acceptBest: false, candidates: [
+      { trainer: rejectedExplained, verdict: "rejected", explanation, result: { status: "MISMATCH", failure: null, rows: 100, rowsMatched: 97,
+        correct: 90, confusion: null, inferenceMillis: 12 } },
+      { trainer: rejectedUnexplained, verdict: "rejected", result: { status: "FAILED", failure: exception, rows: 100, rowsMatched: 0, correct: 0,
+        confusion: null, inferenceMillis: 3 } },
+    ] }));
+  const rejectionCid = CID.create(1, raw.code, await sha256.digest(rejection)).toString();
+  writeFileSync(path.join(stack.store, "blocks", rejectionCid), rejection);
   const c = await playWithRogueVerifier(stack, market, published, reportCid, later);
   assert.ok(await indexed(c, "Completed"), "bounty C is indexed");
 
@@ -158,7 +174,9 @@ async function main(): Promise<string> {
   const wallet = await walletPage(browser, stack);
   const { page } = wallet;
   const b = "0x" + "b0".repeat(32);
-  await serveHostileCids(wallet, stack, b, [`bafy${SCRIPT}`, `Qm${IMG}`, `../../api/models?${ATTRIBUTE}`], `${JS_URL}${IMG}`);
+  const verifierProblem = `the verifier could not run the model of ${IMG}: its sandbox worker did not start; retrying`;
+  await serveHostileCids(wallet, stack, b, [`bafy${SCRIPT}`, `Qm${IMG}`, `../../api/models?${ATTRIBUTE}`], `${JS_URL}${IMG}`,
+    { verifierProblem, rejectionCid, rejected: [rejectedExplained, rejectedUnexplained] });
   const visit = async (hash: string, ready: () => Promise<unknown>, name: string) => {
     if (hash) {
       await page.goto("about:blank");
@@ -191,11 +209,23 @@ async function main(): Promise<string> {
   assert.ok((await page.locator(".downloads").textContent())!.includes(`label column ${labelColumn}, classes ${[...classes].sort().join(", ")}`));
   assert.deepEqual(await page.locator("table.matrix thead th").allTextContents(), ["", ...[...classes].sort()]);
 
-  await visit(`#/bounty/${b}`, () => page.locator(".verdict").waitFor({ timeout: 30_000 }), "bounty-b");
+  await visit(`#/bounty/${b}`, () => page.locator(".verdict").first().waitFor({ timeout: 30_000 }), "bounty-b");
   assert.equal(await page.locator(".downloads .invalid-cid").count(), 3, "the three CIDs show as invalid");
   assert.equal(await page.locator("#report .invalid-cid").count(), 1, "the report CID shows as invalid");
-  assert.equal(await page.locator("main a[href*='ipfs']").count(), 0, "no link to an invalid CID");
+  assert.equal(await page.locator(`main a[href*='ipfs']:not([href='/ipfs/${rejectionCid}'])`).count(), 0, "no link to an invalid CID");
   assert.ok((await page.locator("#metadata-problem").textContent())!.includes("not a valid CID"));
+  assert.equal(await page.locator("#verifier-problem").textContent(), verifierProblem, "the verifier's problem is said, as text");
+  // A rejection is a sentence; its run's details (an exception, for one) wait behind a toggle.
+  const rejected = (trainer: string) => page.locator(".candidate", { has: page.locator(`code[title="${trainer}"]`) });
+  await rejected(rejectedExplained).locator(".explanation").waitFor({ timeout: 30_000 });
+  assert.equal(await rejected(rejectedExplained).locator(".explanation").textContent(), explanation, "the report's explanation, as text");
+  assert.equal(await rejected(rejectedUnexplained).locator(".explanation").textContent(),
+    "The verifier could not run the model to the end; the details say why.", "a report without an explanation gets a sentence, not the exception");
+  const details = rejected(rejectedUnexplained).locator("details");
+  assert.ok((await details.textContent())!.includes(exception), "the exception is in the details");
+  assert.equal(await details.getByText(exception, { exact: false }).isVisible(), false, "the details are closed at first");
+  await details.locator("summary").click();
+  assert.equal(await details.getByText(exception, { exact: false }).isVisible(), true, "the toggle opens them");
 
   await visit(`#/bounty/${c}`, () => page.locator(".run").waitFor({ timeout: 30_000 }), "bounty-c");
   const reportText = (await page.locator(".run").textContent())!;
@@ -247,8 +277,12 @@ async function playWithRogueVerifier(stack: Stack, market: Contract, files: { tr
   return id;
 }
 
-/** Serves a bounty whose CIDs are not CIDs, as the API would if a server ever indexed one (the v2 contract refuses them). */
-async function serveHostileCids(wallet: WalletPage, stack: Stack, id: string, cids: string[], reportCid: string): Promise<void> {
+/**
+ * Serves a bounty whose CIDs are not CIDs, as the API would if a server ever indexed one (the v2 contract refuses them),
+ * with a problem of its verifier's, and two models rejected by the report `rejectionCid`.
+ */
+async function serveHostileCids(wallet: WalletPage, stack: Stack, id: string, cids: string[], reportCid: string,
+    { verifierProblem, rejectionCid, rejected }: { verifierProblem: string; rejectionCid: string; rejected: string[] }): Promise<void> {
   const requester = new Wallet(KEYS.requester).address.toLowerCase();
   const trainer = new Wallet(KEYS.trainerB).address.toLowerCase();
   const verifier = new Wallet(KEYS.rogueVerifier).address.toLowerCase();
@@ -261,8 +295,10 @@ async function serveHostileCids(wallet: WalletPage, stack: Stack, id: string, ci
   const timeline = [
     { block: 1, txHash: "0x" + "11".repeat(32), name: "BountyCreated", payload: JSON.stringify(bounty), invalidCids: [] },
     { block: 2, txHash: "0x" + "22".repeat(32), name: "VerificationAttested", payload: JSON.stringify({ trainer, reproduced: true, reportCid }), invalidCids: [] },
+    ...rejected.map((loser) => ({ block: 2, txHash: "0x" + "33".repeat(32), name: "VerificationAttested",
+      payload: JSON.stringify({ trainer: loser, reproduced: false, reportCid: rejectionCid }), invalidCids: [] })),
   ];
-  await wallet.context.route(`${stack.site}/api/bounties/${id}`, (route) => route.fulfill({ json: { bounty, timeline } }));
+  await wallet.context.route(`${stack.site}/api/bounties/${id}`, (route) => route.fulfill({ json: { bounty, timeline, verifierProblem } }));
   await wallet.context.route(`${stack.site}/api/bounties/${id}/leaderboard`, (route) => route.fulfill({ json: [] }));
   await wallet.context.route(`${stack.site}/api/bounties/${id}/activity`, (route) => route.fulfill({ json: [] }));
   await wallet.context.route(new RegExp(`${stack.site}/api/bounties(\\?.*)?$`), async (route) => {

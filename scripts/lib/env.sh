@@ -11,6 +11,21 @@ ensure_node_modules() {
   fi
 }
 
+# Prints the feature version of the JDK at $1 (21 for 21.0.5, 1 for 1.8.0): from its `release` file, which
+# costs no JVM start, else from the JVM itself.
+jdk_version() {
+  local line version=""
+  if [[ -f "$1/release" ]]; then
+    while IFS= read -r line; do
+      [[ "$line" == JAVA_VERSION=* ]] && { version="${line#JAVA_VERSION=}"; version="${version//\"/}"; break; }
+    done < "$1/release"
+  fi
+  if [[ -z "$version" ]]; then
+    version=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+  fi
+  echo "${version%%.*}"
+}
+
 # Prints the home of a JDK >= 21: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm, else the
 # `java` on the PATH. Fails with a message naming what to install.
 find_jdk() {
@@ -20,8 +35,8 @@ find_jdk() {
     candidate="${candidate%/}"
     [[ -n "$candidate" && -x "$candidate/bin/java" && -x "$candidate/bin/javac" ]] || continue
     local version
-    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
-    if [[ "${version%%.*}" -ge 21 ]]; then
+    version=$(jdk_version "$candidate")
+    if [[ "$version" =~ ^[0-9]+$ && "$version" -ge 21 ]]; then
       echo "$candidate"
       return 0
     fi

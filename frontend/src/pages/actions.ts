@@ -6,19 +6,20 @@
 import { getBytes } from "ethers";
 import { ApiError, modelPath, uploadPublic, type Bounty, type Standing } from "../api";
 import { ipfsPath } from "../cid";
-import { countdown, mdc, short, wei, when } from "../format";
+import { countdown, duration, mdc, short, wei, when } from "../format";
 import { html, render, type Interpolation } from "../html";
 import { FINAL, SUBMISSION_STATUSES } from "../phases";
 import { countMatches } from "../protocol/scoring";
 import { unsealTestInputs } from "../secrets/seal";
 import { cidOf } from "../secrets/unixfs";
-import { checkCommittedModel, keepKitThen, modelKit, readTrainerKit, withPredictions, type TrainerKit } from "../trainer/kit";
+import { checkCommittedModel, keepKitThen, kitFileName, modelKit, readTrainerKit, trainerKitFileName, withPredictions, type TrainerKit }
+  from "../trainer/kit";
 import { loadModel } from "../trainer/model";
 import { predict } from "../trainer/predict";
 import { bountyTerms } from "../trainer/terms";
-import { act, main, notify, progressSteps } from "../ui";
+import { act, main, progressSteps, type ResultKind } from "../ui";
 import type { Wallet } from "../wallet";
-import { readRevealKit } from "./revealKit";
+import { readRevealKit, revealKitFileName } from "./revealKit";
 
 /** The bounty as the contract sees it now, for the connected account (pages/bounty.ts reads it). */
 export interface ChainState {
@@ -76,30 +77,45 @@ export function renderActions(context: ActionContext): void {
 }
 
 function requesterStep({ bounty: b, chain }: ActionContext, until: string) {
+  const kit = revealKitFileName(b.id);
+  const kitLabel = `Reveal kit (the file you saved when posting: ${kit})`;
+  const window = duration(b.responseWindow);
   switch (chain!.phase) {
     case "Open":
-      return b.liveSubmissions === 0
-        ? html`<p>Your bounty is open for models until ${when(b.modelDeadline)}. Keep your reveal kit: you need it twice.</p>
+      return html`<div id="next-steps"><p>Your bounty is open for models until ${when(b.modelDeadline)}. What comes next:</p>
+        <ol>
+          <li>Keep your reveal kit, <code>${kit}</code>: both steps below need it, and without it the reward is burned.</li>
+          <li>When the models close, at ${when(b.modelDeadline)}, come back here and release the sealing key, by
+            ${when(b.modelDeadline + b.responseWindow)} (${window} later): the trainers then run their models.</li>
+          <li>When they have had ${window} to predict, reveal the test labels here, within another ${window}: the trainers then
+            claim their scores, and the best is verified and paid.</li>
+        </ol></div>
+        ${b.liveSubmissions === 0 && html`<details class="secondary"><summary>Cancel the bounty</summary>
           <form id="cancel" class="stack"><p>Nobody has committed yet, so you may still cancel and take the reward back.</p>
-          <button type="submit">Cancel the bounty</button></form>`
-        : html`<p>Your bounty is open for models until ${when(b.modelDeadline)}. Keep your reveal kit: you need it twice.</p>`;
+          <button type="submit">Cancel the bounty</button></form></details>`}`;
     case "KeyRelease":
       return kitForm("release-key", `Release the sealing key so the trainers can run their committed models.${until} Miss it and the reward is burned.`,
-        "Reveal kit (the file you saved when posting)", "Release the key");
+        kitLabel, "Release the key");
+    case "Predicting":
+      return html`<p>The trainers are running their models.${until} Then reveal the test labels here with your reveal kit,
+        <code>${kit}</code>, within ${window}.</p>`;
     case "AwaitingGroundTruth":
       return kitForm("reveal-labels", `Reveal the test labels so the trainers can claim.${until} Miss it and the reward is burned.`,
-        "Reveal kit (the file you saved when posting)", "Reveal the test labels");
+        kitLabel, "Reveal the test labels");
     default:
-      return html`<p>Nothing to do for you in ${chain!.phase}.</p>`;
+      return html`<p>Nothing more to do for you: the trainers claim and reveal, and the verifier re-runs the best models.${until}</p>`;
   }
 }
 
 function trainerStep({ bounty: b, chain, modelPublished }: ActionContext, mine: number, until: string) {
   const phase = chain!.phase;
+  const modelKit = trainerKitFileName(b.id, "model");
+  const predictionsKit = trainerKitFileName(b.id, "predictions");
   if (phase === "Open") {
     const replacing = mine === status("Committed");
     return html`<form id="commit-model" class="stack">
-      <p>${replacing ? "You committed a model. You may replace it until the deadline (no new stake)."
+      <p>${replacing ? html`You committed a model. Keep your trainer kit <code>${modelKit}</code> and the model file: when the models
+        close and the requester releases the key, you run the model here with both. You may replace the model until then (no new stake).`
         : html`Commit to your ONNX model. It stays on your machine: only its CID's commitment goes on chain, and the model is
         uploaded only when you reveal. Committing stakes ${mdc(b.trainerStake)}.`}${until}</p>
       <label>Model (ONNX) <input type="file" name="model" accept=".onnx" required></label>
@@ -109,20 +125,20 @@ function trainerStep({ bounty: b, chain, modelPublished }: ActionContext, mine: 
     return html`<form id="predict" class="stack">
       <p>The key is released. This page unseals the test inputs and runs your committed model on them, here; only the
         commitment to the predictions goes on chain.${until}</p>
-      <label>Trainer kit <input type="file" name="kit" accept=".json,application/json" required></label>
+      <label>Trainer kit from your model commit (${modelKit}) <input type="file" name="kit" accept=".json,application/json" required></label>
       <label>Model (ONNX, the one you committed) <input type="file" name="model" accept=".onnx" required></label>
       <div id="predict-progress" hidden></div>
       <button type="submit">Predict and commit</button></form>`;
   }
   if (phase === "Claiming" && mine === status("Predicted")) {
     return kitForm("claim", `Claim your score: this page counts your correct predictions against the revealed labels.${until}`,
-      "Trainer kit", "Claim my score");
+      `Trainer kit from your predictions (${predictionsKit})`, "Claim my score");
   }
   if (phase === "Revealing" && mine === status("Claimed") && chain!.submission.claimed >= b.minScore) {
     return html`<form id="reveal" class="stack">
       <p>You claimed ${chain!.submission.claimed}, at least the ${b.minScore} that can win: reveal your predictions and model now (the best
         claim must; the model is uploaded now, for the verifier).${until}</p>
-      <label>Trainer kit <input type="file" name="kit" accept=".json,application/json" required></label>
+      <label>Trainer kit from your predictions (${predictionsKit}) <input type="file" name="kit" accept=".json,application/json" required></label>
       <label>Model (ONNX, the one you committed) <input type="file" name="model" accept=".onnx" required></label>
       <div id="reveal-progress" hidden></div>
       <button type="submit">Reveal my predictions and model</button></form>`;
@@ -151,7 +167,7 @@ function endActions({ bounty: b, chain, standings }: ActionContext, me: string) 
     parts.push(html`<form id="settle" class="stack"><p>Submissions not settled yet (anyone may settle them; stakes go back or are burned
       as the rules say):</p>
       <ul>${open.map((s) => html`<li><label class="choice"><input type="radio" name="trainer" value="${s.trainer}" required>
-        <code>${s.trainer}</code>${s.trainer.toLowerCase() === me ? " (yours)" : ""}</label></li>`)}</ul>
+        The submission of <code title="${s.trainer}">${short(s.trainer)}</code>${s.trainer.toLowerCase() === me ? " (yours)" : ""}</label></li>`)}</ul>
       <button type="submit">Settle</button></form>`);
   }
   if (b.winner && b.winner.toLowerCase() === me) parts.push(html`<p><strong>You won.</strong> The reward and your stake are in your credits.</p>`);
@@ -169,33 +185,35 @@ function bind(context: ActionContext): void {
   const { bounty: b, wallet, refresh } = context;
   const w = wallet!;
   const { chainId, bountyMarket } = w.config;
-  onSubmit("#cancel", "Cancelling…", async () => {
+  onSubmit("#cancel", "Cancelling…", async (_form, _button, report) => {
     await w.transact("cancelBounty", [b.id]);
-    notify("Cancelled: the reward is in your credits.", "success");
+    report("Cancelled: the reward is in your credits.", "success");
   }, refresh);
-  onSubmit("#release-key", "Releasing…", async (form) => {
+  onSubmit("#release-key", "Releasing…", async (form, _button, report) => {
     const kit = readRevealKit(await fileText(form, "kit"), chainId, bountyMarket);
     checkBounty(kit.bountyId, b.id, "reveal kit");
     await w.transact("releaseKey", [b.id, kit.sealingKey]);
-    notify("The key is released: the trainers run their models now.", "success");
+    report(`The key is released: the trainers run their models now. Next: in ${duration(b.responseWindow)}, reveal the test labels here `
+      + `with the same kit, ${revealKitFileName(b.id)}.`, "success");
   }, refresh);
-  onSubmit("#reveal-labels", "Revealing…", async (form) => {
+  onSubmit("#reveal-labels", "Revealing…", async (form, _button, report) => {
     const kit = readRevealKit(await fileText(form, "kit"), chainId, bountyMarket);
     checkBounty(kit.bountyId, b.id, "reveal kit");
     await w.transact("revealGroundTruth", [b.id, kit.labels, kit.salt]);
-    notify("The labels are revealed; trainers can claim now.", "success");
+    report("The labels are revealed; trainers can claim now.", "success");
   }, refresh);
-  onSubmit("#commit-model", "Checking the model…", async (form, button) => {
+  onSubmit("#commit-model", "Checking the model…", async (form, button, report) => {
     const model = await loadModel(fileOf(form, "model"), bountyTerms(context.metadata, b));
     const replacing = context.chain!.submission.status === status("Committed");
     const kit = modelKit({ chainId, market: bountyMarket, bountyId: b.id, trainer: w.address!, modelCid: await cidOf(model.bytes) });
-    notify("Your trainer kit is downloading: keep it, with your model file; you need both for every later step. Now confirm in your wallet.", "info");
+    report(`Your trainer kit ${kitFileName(kit)} is downloading: keep it, with your model file; the next step needs both. Now confirm in your wallet.`);
     button.textContent = "Waiting for your wallet…";
     await keepKitThen(kit, () => w.transactWithPermit("commitModel", [b.id, kit.modelCommitment], replacing ? 0n : wei(b.trainerStake)));
-    notify(replacing ? "Model replaced." : "Committed. Your stake is escrowed until the bounty ends.", "success");
+    report(`${replacing ? "Model replaced." : "Committed. Your stake is escrowed until the bounty ends."} Keep ${kitFileName(kit)} and the model file; `
+      + `after the models close, at ${when(b.modelDeadline)}, and the requester releases the key, run the model here.`, "success");
   }, refresh);
-  onSubmit("#predict", "Predicting…", async (form) => {
-    const kit = await trainerKit(form, context);
+  onSubmit("#predict", "Predicting…", async (form, _button, report) => {
+    const kit = await trainerKit(form, context, "model");
     const model = await loadModel(fileOf(form, "model"), bountyTerms(context.metadata, b));
     await checkCommittedModel(model.bytes, kit);
     const progress = progressSteps(main().querySelector<HTMLElement>("#predict-progress")!,
@@ -207,18 +225,19 @@ function bind(context: ActionContext): void {
     progress.unsealing(1);
     const predictions = await predict(model, inputs, { onProgress: (done, total) => progress.predicting(done / total) });
     const completed = withPredictions(kit, predictions);
-    notify("Your trainer kit, now with the predictions, is downloading: keep it. Now confirm in your wallet.", "info");
+    report(`Your trainer kit with the predictions, ${kitFileName(completed)}, is downloading: the claim and the reveal need this one. `
+      + "Now confirm in your wallet.");
     await keepKitThen(completed, () => w.transact("commitPredictions", [b.id, completed.predictionsCommitment]));
-    notify("Predictions committed.", "success");
+    report(`Predictions committed. Next: once the requester reveals the labels, claim your score here with ${kitFileName(completed)}.`, "success");
   }, refresh);
-  onSubmit("#claim", "Claiming…", async (form) => {
-    const kit = await trainerKit(form, context);
+  onSubmit("#claim", "Claiming…", async (form, _button, report) => {
+    const kit = await trainerKit(form, context, "predictions");
     const score = countMatches(getBytes(await revealedLabels(w, b.id)), getBytes(kit.predictions!));
     await w.transact("claimScore", [b.id, score]);
-    notify(`Claimed ${score} of ${b.testSize}.`, "success");
+    report(`Claimed ${score} of ${b.testSize}.`, "success");
   }, refresh);
-  onSubmit("#reveal", "Revealing…", async (form) => {
-    const kit = await trainerKit(form, context);
+  onSubmit("#reveal", "Revealing…", async (form, _button, report) => {
+    const kit = await trainerKit(form, context, "predictions");
     const model = new Uint8Array(await fileOf(form, "model").arrayBuffer());
     await checkCommittedModel(model, kit);
     const labels = await revealedLabels(w, b.id);
@@ -226,33 +245,41 @@ function bind(context: ActionContext): void {
     await w.transact("revealSubmission", [b.id, kit.predictions, kit.predictionsSalt, kit.modelCid, kit.modelSalt, labels, hint]);
     const progress = progressSteps(main().querySelector<HTMLElement>("#reveal-progress")!, { uploading: "Uploading the model, public now" });
     await publishModel(b.id, model, kit.modelCid, progress.uploading);
-    notify("Revealed, and your model is published. The verifier re-runs it next.", "success");
+    report("Revealed, and your model is published. The verifier re-runs it next.", "success");
   }, refresh);
-  onSubmit("#publish-model", "Uploading…", async (form) => {
+  onSubmit("#publish-model", "Uploading…", async (form, _button, report) => {
     const model = new Uint8Array(await fileOf(form, "model").arrayBuffer());
     await publishModel(b.id, model, await cidOf(model), () => undefined);
-    notify("Your model is published. The verifier re-runs it next.", "success");
+    report("Your model is published. The verifier re-runs it next.", "success");
   }, refresh);
-  onSubmit("#advance", "Recording…", async () => {
+  onSubmit("#advance", "Recording…", async (_form, _button, report) => {
     await w.transact("advance", [b.id]);
-    notify("The end is recorded.", "success");
+    report("The end is recorded.", "success");
   }, refresh);
-  onSubmit("#settle", "Settling…", async (form) => {
+  onSubmit("#settle", "Settling…", async (form, _button, report) => {
     const trainer = String(new FormData(form).get("trainer") ?? "");
     if (!trainer) throw new Error("Choose the submission to settle.");
     await w.transact("settleSubmission", [b.id, trainer]);
-    notify(`Settled the submission of ${short(trainer)}.`, "success");
+    report(`Settled the submission of ${short(trainer)}.`, "success");
   }, refresh);
-  onSubmit("#withdraw", "Withdrawing…", async () => {
+  onSubmit("#withdraw", "Withdrawing…", async (_form, _button, report) => {
     await w.transact("withdraw", []);
-    notify("Withdrawn: the ModelCoin is in your wallet.", "success");
+    report("Withdrawn: the ModelCoin is in your wallet.", "success");
   }, refresh);
 }
 
-async function trainerKit(form: HTMLFormElement, { bounty: b, wallet }: ActionContext): Promise<TrainerKit> {
+/**
+ * The picked trainer kit, refused unless it is the connected trainer's for this bounty and from the step this one
+ * needs: the model commit's, or the predictions' (the claim and the reveal open the predictions it holds).
+ */
+async function trainerKit(form: HTMLFormElement, { bounty: b, wallet }: ActionContext, step: "model" | "predictions"): Promise<TrainerKit> {
   const kit = readTrainerKit(await fileText(form, "kit"), wallet!.config.chainId, wallet!.config.bountyMarket);
   checkBounty(kit.bountyId, b.id, "trainer kit");
   if (kit.trainer !== wallet!.address!.toLowerCase()) throw new Error(`This trainer kit is ${short(kit.trainer)}'s; your wallet is ${short(wallet!.address)}.`);
+  if (step === "predictions" && kit.predictions === null) {
+    throw new Error(`This is the trainer kit from your model commit (${kitFileName(kit)}); this step needs the one saved when you committed `
+      + `your predictions, ${trainerKitFileName(b.id, "predictions")}.`);
+  }
   return kit;
 }
 
@@ -309,14 +336,17 @@ async function fileText(form: HTMLFormElement, name: string): Promise<string> {
   return fileOf(form, name).text();
 }
 
-function onSubmit(selector: string, working: string, action: (form: HTMLFormElement, button: HTMLButtonElement) => Promise<void>,
+type Report = (message: string, kind?: ResultKind) => void;
+
+/** Runs `action` when the form `selector` is submitted; what it reports is said beside the forms, in #action-result. */
+function onSubmit(selector: string, working: string, action: (form: HTMLFormElement, button: HTMLButtonElement, report: Report) => Promise<void>,
     refresh: () => Promise<void>): void {
   const form = document.querySelector<HTMLFormElement>(`#actions ${selector}`);
   form?.addEventListener("submit", (event) => {
     event.preventDefault();
     const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
-    act(button, working, async () => {
-      await action(form, button);
+    act(button, working, document.querySelector<HTMLElement>("#action-result")!, async (report) => {
+      await action(form, button, report);
       await refresh();
     });
   });

@@ -1,9 +1,26 @@
 import { get, type Bounty } from "../api";
+import { fetchIpfsJson } from "../cid";
 import { countdown, mdc, short } from "../format";
+import { hexCode } from "../hex";
 import { html, render } from "../html";
 import { PHASES } from "../phases";
 import { main } from "../ui";
 
+/** Titles read from the bounties' metadata, by metadata CID (a CID's content never changes). */
+const titles = new Map<string, Promise<string | null>>();
+
+/** The title in a bounty's metadata on IPFS, or null when it cannot be read (the list then shows the bounty's id). */
+function titleOf(metadataCid: string | null): Promise<string | null> {
+  if (metadataCid === null) return Promise.resolve(null);
+  if (!titles.has(metadataCid)) {
+    titles.set(metadataCid, fetchIpfsJson<{ title?: unknown }>(metadataCid, "metadata")
+      .then((metadata) => (typeof metadata.title === "string" && metadata.title.trim() !== "" ? metadata.title : null), () => {
+        titles.delete(metadataCid); // asked again on the next visit
+        return null;
+      }));
+  }
+  return titles.get(metadataCid)!;
+}
 
 /** The bounty list, newest first, with filters by phase and requester (kept in the URL). */
 export async function bountiesPage(query: URLSearchParams): Promise<void> {
@@ -37,8 +54,13 @@ export async function bountiesPage(query: URLSearchParams): Promise<void> {
       <thead><tr><th scope="col">Bounty</th><th scope="col">Phase</th><th scope="col">Reward</th><th scope="col">Stake</th>
         <th scope="col">Test rows</th><th scope="col">This step ends</th><th scope="col">Requester</th></tr></thead>
       <tbody>${bounties.map((b) => html`
-        <tr><td><a href="#/bounty/${b.id}">${short(b.id)}</a></td><td><span class="phase ${b.phase}">${b.phase}</span></td>
+        <tr><td><a href="#/bounty/${b.id}" class="bounty-title" title="${b.id}">${short(b.id)}</a></td><td><span class="phase ${b.phase}">${b.phase}</span></td>
           <td>${mdc(b.reward)}</td><td>${mdc(b.trainerStake)}</td><td>${b.testSize}</td>
-          <td>${b.phaseDeadline > 0 ? countdown(b.phaseDeadline, b.now) : "—"}</td><td><code>${short(b.requester)}</code></td></tr>`)}
+          <td>${b.phaseDeadline > 0 ? countdown(b.phaseDeadline, b.now) : "—"}</td><td>${hexCode(b.requester, "requester")}</td></tr>`)}
       </tbody></table>`);
+  // Each title as its metadata arrives; until then, and when it cannot be read, the shortened id.
+  bounties.forEach((b, i) => void titleOf(b.metadataCid).then((title) => {
+    const link = list.querySelectorAll<HTMLAnchorElement>("a.bounty-title")[i];
+    if (title !== null && link?.getAttribute("href") === `#/bounty/${b.id}`) link.textContent = title;
+  }));
 }

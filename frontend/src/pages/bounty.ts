@@ -2,15 +2,16 @@
 // each step (a chart), the leaderboard, the verifier's verdicts and the audit's, and what the connected wallet can
 // do now (pages/actions.ts). With a wallet, the phase and the deadline are read from the contract itself (phaseOf),
 // so they are exact even where the server's index lags; without one, the server's.
-import { get, type Activity, type Bounty, type Standing, type TimelineEvent, type VerificationReport } from "../api";
+import { get, type Activity, type Bounty, type BountyDetail, type Standing, type TimelineEvent, type VerificationReport } from "../api";
 import { cidCode, fetchIpfsJson, ipfsPath, parseCid } from "../cid";
-import { countdown, mdc, short, when } from "../format";
+import { countdown, mdc, when } from "../format";
+import { hexCode } from "../hex";
 import { html, render, type Html } from "../html";
 import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../phases";
-import { main } from "../ui";
+import { main, resultSlot } from "../ui";
 import type { Wallet } from "../wallet";
 import { renderActions, type ChainState } from "./actions";
-import { lineChart } from "./charts";
+import { barChart, chartTable } from "./charts";
 
 /** What the page shows of the metadata: the document on IPFS is whatever its publisher wrote, so every field is checked. */
 interface Metadata {
@@ -19,11 +20,6 @@ interface Metadata {
   classes: string[];
   featureCount: number;
   labelColumn: string;
-}
-
-interface Detail {
-  bounty: Bounty;
-  timeline: TimelineEvent[];
 }
 
 const BOUNTY_ID = /^0x[0-9a-fA-F]{64}$/;
@@ -58,16 +54,17 @@ function fileLink(cid: string | null, name: string, label: string): Html {
 
 export async function bountyPage(id: string, wallet: Wallet | null): Promise<() => void> {
   if (!BOUNTY_ID.test(id)) throw new Error("That is not a bounty id (0x and 64 hex digits).");
-  let detail = await get<Detail>(`/api/bounties/${id}`);
+  let detail = await get<BountyDetail>(`/api/bounties/${id}`);
   const b = detail.bounty;
   const { metadata, document: metadataDocument, problem } = await readMetadata(b.metadataCid);
   render(main(), html`
     <h1>${metadata?.title ?? "Untitled bounty"}</h1>
-    <p class="muted">Bounty <code>${b.id}</code> by <code>${b.requester}</code></p>
+    <p class="muted">Bounty ${hexCode(b.id, "bounty id")} by ${hexCode(b.requester, "requester")}</p>
     ${problem && html`<p class="warn" id="metadata-problem">${problem}</p>`}
     ${b.cidProblem && html`<p class="warn" id="cid-problem">${b.cidProblem}</p>`}
     ${metadata?.description && html`<p>${metadata.description}</p>`}
-    <section aria-labelledby="status-heading"><h2 id="status-heading">Status</h2><div id="status"></div></section>
+    <section aria-labelledby="status-heading"><h2 id="status-heading">Status</h2>
+      <p id="verifier-problem" class="problem" role="status" aria-live="polite"></p><div id="status"></div></section>
     <section aria-labelledby="data-heading"><h2 id="data-heading">Data</h2>
       <ul class="downloads">
         <li>${fileLink(b.trainingCid, "training.csv", "Training data (CSV)")} ${cidCode(b.trainingCid)}</li>
@@ -75,8 +72,10 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
         <li>${fileLink(b.metadataCid, "metadata.json", "Metadata (JSON)")} ${cidCode(b.metadataCid)}${metadata && html`: ${metadata.featureCount} features,
           label column <code>${metadata.labelColumn}</code>, classes ${metadata.classes.join(", ")}`}</li>
       </ul></section>
-    <section aria-labelledby="act-heading"><h2 id="act-heading">Your next step</h2><div id="actions"></div></section>
+    <section aria-labelledby="act-heading"><h2 id="act-heading">Your next step</h2>${resultSlot("action-result")}<div id="actions"></div></section>
     <section aria-labelledby="progress-heading"><h2 id="progress-heading">Submissions, step by step</h2>
+      <p class="muted">How many submissions took each step so far: every trainer commits a model, then predictions, claims a score;
+        the best claims reveal, and the verifier re-runs their models.</p>
       <div class="chart"><canvas id="steps-chart" aria-hidden="true"></canvas></div><div id="steps-table"></div></section>
     <section aria-labelledby="board-heading"><h2 id="board-heading">Leaderboard</h2><div id="leaderboard"></div></section>
     <section aria-labelledby="report-heading" id="report-section" hidden><h2 id="report-heading">Verification</h2><div id="report"></div></section>
@@ -86,7 +85,8 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
   let shown = "";
   let clock = serverClock(b);
   const refresh = async () => {
-    detail = await get<Detail>(`/api/bounties/${id}`);
+    detail = await get<BountyDetail>(`/api/bounties/${id}`);
+    renderVerifierProblem(detail.verifierProblem ?? null);
     const chain = await chainState(wallet, detail.bounty);
     clock = chain ? { phase: chain.phase, deadline: chain.deadline, offset: chain.now - Date.now() / 1000 } : serverClock(detail.bounty);
     renderStatus(detail.bounty, clock);
@@ -97,7 +97,8 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     await renderReports(detail.timeline, metadata?.classes ?? []);
     if (FINAL.includes(clock.phase)) await renderAudit(id, detail.timeline.length);
     const modelPublished = await revealedModelPublished(standings, chain, wallet);
-    const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId].join("|");
+    const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId,
+      detail.bounty.liveSubmissions].join("|");
     if (key !== shown) {
       shown = key;
       renderActions({ bounty: detail.bounty, metadata: metadataDocument, chain, standings, wallet, modelPublished, refresh });
@@ -179,9 +180,9 @@ function renderStatus(b: Bounty, clock: Clock): void {
       <dt>Submissions</dt><dd>${b.liveSubmissions} of at most ${b.maxSubmissions}</dd>
       <dt>Models close</dt><dd>${when(b.modelDeadline)}</dd>
       <dt>Response window</dt><dd>${Math.round(b.responseWindow / 60)} min</dd>
-      <dt>Verifier</dt><dd><code>${b.verifier}</code></dd>
-      ${b.sealingKey && html`<dt>Sealing key (released)</dt><dd><code>${b.sealingKey}</code></dd>`}
-      ${b.winner && html`<dt>Winner</dt><dd id="winner"><code>${b.winner}</code></dd>`}
+      <dt>Verifier</dt><dd>${hexCode(b.verifier, "verifier")}</dd>
+      ${b.sealingKey && html`<dt>Sealing key (released)</dt><dd>${hexCode(b.sealingKey, "sealing key")}</dd>`}
+      ${b.winner && html`<dt>Winner</dt><dd id="winner">${hexCode(b.winner, "winner")}</dd>`}
     </dl>`);
 }
 
@@ -191,16 +192,25 @@ function tick(clock: Clock): void {
   if (element && clock.deadline > 0) element.textContent = countdown(clock.deadline, Date.now() / 1000 + clock.offset);
 }
 
-/** How many submissions took each step so far, over the bounty's life: the claims and the verified among them. */
+/** The verifier's trouble with this bounty, if any, said once (not again at every refresh) where the page begins. */
+function renderVerifierProblem(problem: string | null): void {
+  const element = document.querySelector<HTMLElement>("#verifier-problem")!;
+  const text = problem ?? "";
+  if (element.textContent !== text) element.textContent = text;
+}
+
+const STEPS = [["Models committed", "models"], ["Predictions committed", "predictions"], ["Scores claimed", "claims"], ["Revealed", "reveals"],
+  ["Verified", "verified"], ["Rejected", "rejected"]] as const;
+
+/** How many submissions took each step so far (the latest counts, as bars): readable with one trainer as with many. */
 function renderActivity(activity: Activity[]): void {
-  const blocks = activity.map((point) => `block ${point.block}`);
-  const series = ([["Models", "models"], ["Predictions", "predictions"], ["Claims", "claims"], ["Reveals", "reveals"], ["Verified", "verified"],
-    ["Rejected", "rejected"]] as const).map(([label, key]) => ({ label, values: activity.map((point) => point[key]) }));
-  lineChart(document.querySelector<HTMLCanvasElement>("#steps-chart")!, blocks, series);
   const latest = activity.at(-1);
+  const steps = STEPS.map(([label]) => label);
+  const series = [{ label: "Submissions", values: STEPS.map(([, key]) => latest?.[key] ?? 0) }];
+  barChart(document.querySelector<HTMLCanvasElement>("#steps-chart")!, steps, series, { horizontal: true });
   render(document.querySelector("#steps-table")!, html`<p id="counts">${latest
     ? `${latest.models} models, ${latest.predictions} predictions, ${latest.claims} claims, ${latest.reveals} reveals, ${latest.verified} verified, ${latest.rejected} rejected.`
-    : "No submission yet."}</p>`);
+    : "No submission yet."}</p>${chartTable("Submissions per step", steps, series)}`);
 }
 
 function renderLeaderboard(standings: Standing[]): void {
@@ -208,7 +218,7 @@ function renderLeaderboard(standings: Standing[]): void {
   render(document.querySelector("#leaderboard")!, standings.length === 0 ? html`<p>No submission yet.</p>` : html`
     <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Predicted</th><th scope="col">Claimed</th>
       <th scope="col">Revealed (scored on chain)</th><th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
-    ${standings.map((s) => html`<tr><td><code>${short(s.trainer)}</code></td><td>${s.predicted ? "yes" : "—"}</td>
+    ${standings.map((s) => html`<tr><td>${hexCode(s.trainer, "trainer")}</td><td>${s.predicted ? "yes" : "—"}</td>
       <td>${s.claimed ?? "—"}${s.contender ? " (contender)" : ""}</td><td>${s.revealedScore ?? "—"}</td>
       <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td><td>${outcome(s)}</td></tr>`)}
     </tbody></table>`);
@@ -261,16 +271,32 @@ async function reportView(reportCid: string, attested: Attested[], classes: stri
       problem = html`The report <a href="${path}">${parseCid(reportCid)}</a> could not be read.`;
     }
   }
-  const runOf = (trainer: string) => {
-    const candidate = candidates?.find((c) => typeof c === "object" && c !== null
-      && String((c as { trainer?: unknown }).trainer).toLowerCase() === trainer.toLowerCase()) as { result?: unknown } | undefined;
-    return candidate && typeof candidate.result === "object" && candidate.result !== null
-      ? run(candidate.result as Partial<Record<keyof VerificationReport, unknown>>, classes) : null;
-  };
-  return html`<div class="report">${attested.map((a) => html`
-    <p class="verdict"><strong>${a.reproduced ? "Reproduced" : "Not reproduced"}</strong> (attested on chain): the model of
-      <code>${short(a.trainer)}</code>.</p>${runOf(a.trainer)}`)}
+  const candidateOf = (trainer: string) => candidates?.find((c) => typeof c === "object" && c !== null
+    && String((c as { trainer?: unknown }).trainer).toLowerCase() === trainer.toLowerCase()) as { result?: unknown; explanation?: unknown } | undefined;
+  return html`<div class="report">${attested.map((a) => {
+    const candidate = candidateOf(a.trainer);
+    const result = candidate && typeof candidate.result === "object" && candidate.result !== null
+      ? candidate.result as Partial<Record<keyof VerificationReport, unknown>> : null;
+    const explanation = typeof candidate?.explanation === "string" ? candidate.explanation : result && explainRun(a.reproduced, result);
+    const details = result && run(result, classes);
+    return html`<div class="candidate">
+      <p class="verdict"><strong>${a.reproduced ? "Reproduced" : "Not reproduced"}</strong> (attested on chain): the model of
+        ${hexCode(a.trainer, "trainer")}.${explanation && html` <span class="explanation">${explanation}</span>`}</p>
+      ${details && (a.reproduced ? details : html`<details><summary>The verifier's run, in detail</summary>${details}</details>`)}</div>`;
+  })}
     <p>${problem ?? (path && html`Report <a href="${path}">${parseCid(reportCid)}</a>.`)}</p></div>`;
+}
+
+/**
+ * One sentence on a run, for a report that carries no explanation of its own: what differed, or that the run failed
+ * (the failure's own words, often a program's, stay in the details).
+ */
+function explainRun(reproduced: boolean, result: Partial<Record<keyof VerificationReport, unknown>>): string | null {
+  if (reproduced) return null; // the run's line says it
+  const [rows, matched] = [count(result.rows), count(result.rowsMatched)];
+  if (typeof result.failure === "string" && result.failure !== "") return "The verifier could not run the model to the end; the details say why.";
+  if (rows !== null && matched !== null && matched < rows) return `The model made ${rows - matched} of the ${rows} predictions differently from the revealed ones.`;
+  return "The verifier's run did not reproduce the revealed predictions.";
 }
 
 /** What the verifier's run of one model found, from its report: every field checked, as its verifier wrote it. */
@@ -299,12 +325,16 @@ async function renderAudit(id: string, events: number): Promise<void> {
   if (section.dataset.events === String(events)) return;
   const response = await fetch(`/api/bounties/${id}/audit`, { headers: { Accept: "application/json" } });
   if (!response.ok) return; // not audited yet, or the sandbox is busy: asked again at the next refresh
-  const audit = (await response.json()) as { passed?: unknown; checks?: unknown };
+  const audit = (await response.json()) as { passed?: unknown; verdict?: unknown; checks?: unknown };
   const checks = (Array.isArray(audit.checks) ? audit.checks : []).filter((c): c is Record<string, unknown> => typeof c === "object" && c !== null);
-  section.dataset.events = String(events);
+  const inconclusive = audit.verdict === "INCONCLUSIVE";
+  // An inconclusive audit (a check it could not make, such as a re-run) is asked for again at the next refresh.
+  section.dataset.events = inconclusive ? "" : String(events);
   section.hidden = false;
-  render(document.querySelector("#audit")!, html`<p id="audit-verdict"><strong>${audit.passed === true ? "Passed" : "Failed"}</strong>:
-    the server replayed the bounty from the chain's events and the published files${audit.passed === true ? "; every check holds" : ""}.</p>
+  const verdict = audit.passed === true ? "Passed" : inconclusive ? "Inconclusive" : "Failed";
+  const summary = audit.passed === true ? "; every check holds" : inconclusive ? "; some checks could not be made yet (see below), and are tried again" : "";
+  render(document.querySelector("#audit")!, html`<p id="audit-verdict"><strong>${verdict}</strong>:
+    the server replayed the bounty from the chain's events and the published files${summary}.</p>
     <table class="table"><thead><tr><th scope="col">Check</th><th scope="col">Verdict</th><th scope="col">Detail</th></tr></thead><tbody>
     ${checks.map((c) => html`<tr><td><code>${String(c.name)}</code></td><td>${String(c.verdict)}</td><td>${String(c.detail ?? "")}</td></tr>`)}
     </tbody></table>`);
@@ -317,6 +347,6 @@ function renderTimeline(timeline: TimelineEvent[]): void {
       const payload = JSON.parse(e.payload);
       const who = payload.trainer ?? payload.winner ?? payload.account ?? payload.requester ?? payload.verifier ?? "";
       return html`<tr><td>${e.block}</td><td>${e.name}${e.name === "PhaseChanged" && html` → ${phaseName(payload.phase)}`}</td>
-        <td><code>${short(String(who))}</code></td><td><code>${short(e.txHash)}</code></td></tr>`;
+        <td>${hexCode(who === "" ? null : String(who), "account")}</td><td>${hexCode(e.txHash, "transaction")}</td></tr>`;
     })}</tbody></table>`);
 }

@@ -2,10 +2,10 @@
 // allows; it adds no <style> element and no style attribute. Labels and legends are drawn on the canvas as text, so
 // a class name from a requester cannot become markup; the same figures are also rendered as a table for screen
 // readers (the canvas alone says nothing to them).
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "chart.js";
 import { html, type Html } from "../html";
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 const COLOURS = ["#2747c4", "#f0b400", "#7a3fb8", "#0b7f8c", "#17643a", "#b3261e"];
 
@@ -14,29 +14,26 @@ export interface Series {
   values: number[];
 }
 
-const OPTIONS = { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } as const;
-
-/** Draws (or redraws) a bar chart of `series` over `categories` on `canvas`. */
-export function barChart(canvas: HTMLCanvasElement, categories: string[], series: Series[]): void {
-  Chart.getChart(canvas)?.destroy();
-  new Chart(canvas, {
-    type: "bar",
-    data: { labels: categories, datasets: series.map((s, i) => ({ label: s.label, data: s.values, backgroundColor: colour(i) })) },
-    options: OPTIONS,
-  });
-}
-
-/** Draws (or updates in place) a stepped line chart of counts that only grow, e.g. claims and verified submissions over blocks. */
-export function lineChart(canvas: HTMLCanvasElement, points: string[], series: Series[]): void {
+/**
+ * Draws (or updates in place, as a page refreshes) a bar chart of counts: `series` over `categories`, the bars
+ * upright or, `horizontal`, along the categories' names (long names stay readable).
+ */
+export function barChart(canvas: HTMLCanvasElement, categories: string[], series: Series[], { horizontal = false } = {}): void {
+  const datasets = series.map((s, i) => ({ label: s.label, data: s.values, backgroundColor: colour(i) }));
   const existing = Chart.getChart(canvas);
-  const datasets = series.map((s, i) => ({ label: s.label, data: s.values, borderColor: colour(i), backgroundColor: colour(i), stepped: true }));
   if (existing) {
-    existing.data.labels = points;
+    existing.data.labels = categories;
     existing.data.datasets = datasets;
     existing.update();
     return;
   }
-  new Chart(canvas, { type: "line", data: { labels: points, datasets }, options: OPTIONS });
+  const counts = { beginAtZero: true, ticks: { precision: 0 } };
+  new Chart(canvas, {
+    type: "bar",
+    data: { labels: categories, datasets },
+    options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: horizontal ? "y" : "x",
+      scales: horizontal ? { x: counts } : { y: counts }, plugins: { legend: { display: series.length > 1 } } },
+  });
 }
 
 function colour(i: number): string {

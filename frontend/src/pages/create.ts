@@ -4,13 +4,14 @@
 // reveal kit (labels, salt, sealing key) is downloaded before the transaction is sent, and never leaves the machine.
 import { getAddress, isAddress, parseUnits } from "ethers";
 import { filePath, uploadPublic, type PublicFile } from "../api";
-import { download, mdc } from "../format";
+import { download, duration, mdc, when } from "../format";
 import { html, render } from "../html";
 import { CsvReader, textChunks } from "../secrets/csv";
 import { prepareBountyInWorker } from "../secrets/inWorker";
 import type { PreparedBounty, Stage } from "../secrets/requester";
-import { act, main, notify, progressSteps, type Progress } from "../ui";
+import { act, carryToNextPage, main, progressSteps, resultSlot, say, type Progress } from "../ui";
 import { explain, type Wallet } from "../wallet";
+import { hexCode } from "../hex";
 import { barChart, chartTable } from "./charts";
 import { revealKit, revealKitFileName } from "./revealKit";
 
@@ -47,7 +48,9 @@ export function createPage(wallet: Wallet | null): void {
       into a reveal kit you save.</p>
     <form id="create" class="stack">
       <label>Labelled dataset (CSV with a header row) <input type="file" name="file" accept=".csv,text/csv" required></label>
-      <label>Label column <select name="labelColumn" required><option value="">choose the CSV first</option></select></label>
+      <label>Label column (what the models predict) <select name="labelColumn" required aria-describedby="label-guess">
+        <option value="">choose the CSV first</option></select></label>
+      <p id="label-guess" class="muted hint">Pick the CSV: this asks which of its columns holds the labels.</p>
       <label>Title <input name="title" required maxlength="200"></label>
       <label>Description <textarea name="description" rows="3"></textarea></label>
       <div class="row">
@@ -68,16 +71,20 @@ export function createPage(wallet: Wallet | null): void {
       <label class="choice"><input type="checkbox" name="stratified" checked> Stratified split: every class keeps its share in the test set</label>
       <label>Verifier (address; not yours) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${wallet.config.verifier ?? ""}" size="44" required></label>
       <button type="submit">Split and seal in this browser</button>
+      <div id="prepare-progress" hidden></div>
+      ${resultSlot("create-result")}
     </form>
-    <div id="prepare-progress" hidden></div>
     <section id="prepared" aria-labelledby="prepared-heading" hidden><h2 id="prepared-heading">Before you post</h2>
       <div id="summary"></div>
       <div class="chart"><canvas id="balance-chart" aria-hidden="true"></canvas></div>
       <div id="balance-table"></div>
       <div id="post-progress" hidden></div>
       <p><button type="button" id="post">Upload, sign and post</button></p>
+      ${resultSlot("post-result")}
     </section>`);
   const form = main().querySelector<HTMLFormElement>("#create")!;
+  const createResult = main().querySelector<HTMLElement>("#create-result")!;
+  const postResult = main().querySelector<HTMLElement>("#post-result")!;
   const preparedSection = main().querySelector<HTMLElement>("#prepared")!;
   let prepared: Prepared | null = null;
   const discard = () => {
@@ -91,29 +98,32 @@ export function createPage(wallet: Wallet | null): void {
     const file = fileInput.files?.[0];
     if (!file) return;
     const select = form.querySelector<HTMLSelectElement>("select[name=labelColumn]")!;
-    let header: readonly string[];
+    const hint = form.querySelector<HTMLElement>("#label-guess")!;
+    let peek: CsvPeek;
     try {
-      header = (await CsvReader.open(textChunks(file), file.name)).header; // the header only: the rest is not read
+      peek = await peekCsv(file);
     } catch (error) {
       render(select, html`<option value="">no header</option>`);
-      notify(explain(error), "error");
+      hint.textContent = "";
+      say(createResult, explain(error), "error");
       return;
     }
-    render(select, html`${header.map((c) => html`<option>${c}</option>`)}`);
-    if (header.includes("label")) select.value = "label";
-    else select.selectedIndex = header.length - 1;
+    render(select, html`${peek.header.map((c) => html`<option>${c}</option>`)}`);
+    const guess = guessLabelColumn(peek);
+    select.value = guess.column;
+    hint.textContent = `Guessed "${guess.column}": ${guess.why}. Pick another column if the labels are elsewhere.`;
   });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    act(form.querySelector("button[type=submit]"), "Working…", async () => {
+    act(form.querySelector("button[type=submit]"), "Working…", createResult, async () => {
       discard();
       const requester = connectedRequester(wallet);
       const values = new FormData(form);
       verifierOf(values, requester);
       const market = wallet.market();
       const [bountyId, nonce] = await Promise.all([market.nextBountyId(requester) as Promise<string>, market.requesterNonce(requester) as Promise<bigint>]);
-      const progress = progressSteps(main().querySelector<HTMLElement>("#prepare-progress")!,
+      const progress = progressSteps(form.querySelector<HTMLElement>("#prepare-progress")!,
         { reading: "Reading", splitting: "Splitting", sealing: "Sealing", hashing: "Hashing" } satisfies Record<Stage, string>);
       const file = values.get("file") as File;
       const files = await prepareBountyInWorker({
@@ -124,15 +134,18 @@ export function createPage(wallet: Wallet | null): void {
           provenance: optional(values, "provenance") },
       }, ({ stage, done, total }) => progress[stage](total === 0 ? 1 : done / total));
       prepared = { bountyId, nonce, files };
-      showPrepared(files, minScoreOf(values, files.published.testSize));
+      const now = await wallet.latestBlock();
+      showPrepared(files, termsOf(values, files.published.testSize, now ?? Date.now() / 1000, Date.now() / 1000));
       preparedSection.hidden = false;
+      say(createResult, `Split and sealed: ${files.published.testSize} test rows sealed. Check every term below, then post.`, "success");
+      createResult.scrollIntoView({ block: "start" }); // the terms to check follow it
     });
   });
 
   main().querySelector<HTMLButtonElement>("#post")!.addEventListener("click", (event) =>
-    act(event.target as HTMLButtonElement, "Posting…", async () => {
+    act(event.target as HTMLButtonElement, "Posting…", postResult, async (report) => {
       if (!prepared) throw new Error("Split and seal the dataset first.");
-      await post(wallet, form, prepared);
+      await post(wallet, form, prepared, report);
     }));
 }
 
@@ -162,21 +175,71 @@ function minScoreOf(values: FormData, testSize: number): number {
   return Math.min(testSize, Math.max(1, Math.ceil((percent * testSize) / 100 - 1e-9)));
 }
 
-function showPrepared(files: PreparedBounty, minScore: number): void {
+/** The terms of the bounty as the form states them, for "Before you post". */
+interface Terms {
+  reward: bigint;
+  trainerStake: bigint;
+  minScore: number;
+  askedMinutes: number;
+  /** The minutes from posting to the model deadline the transaction will carry (modelDeadline's slack included). */
+  modelMinutes: number;
+  /** The model deadline if the bounty were posted now, by the chain's clock. */
+  modelDeadline: number;
+  windowMinutes: number;
+  maxSubmissions: number;
+  verifier: string;
+  /** How far the chain's clock runs ahead of this computer's, in seconds (negative: behind). */
+  clockOffset: number;
+}
+
+function termsOf(values: FormData, testSize: number, chainNow: number, browserNow: number): Terms {
+  const askedMinutes = Number(values.get("deadlineMinutes"));
+  const modelDeadlineNow = modelDeadline(chainNow, askedMinutes);
+  return {
+    reward: parseUnits(String(values.get("reward")), 18),
+    trainerStake: parseUnits(String(values.get("trainerStake")), 18),
+    minScore: minScoreOf(values, testSize),
+    askedMinutes,
+    modelMinutes: Math.round((modelDeadlineNow - chainNow) / MINUTE),
+    modelDeadline: modelDeadlineNow,
+    windowMinutes: Number(values.get("windowMinutes")),
+    maxSubmissions: Number(values.get("maxSubmissions")),
+    verifier: String(values.get("verifier") ?? "").trim(),
+    clockOffset: chainNow - browserNow,
+  };
+}
+
+/** "Before you post": every term the transaction will carry, the data's figures, and the class balance. */
+function showPrepared(files: PreparedBounty, terms: Terms): void {
   const { classes, training, test } = files.classBalance;
   const series = [{ label: "Training rows", values: training }, { label: "Test rows", values: test }];
+  const testSize = files.published.testSize;
+  const moved = terms.modelMinutes !== terms.askedMinutes;
+  const clockNote = Math.abs(terms.clockOffset) >= MINUTE
+    && html`<p class="muted" id="clock-note">Deadlines are the chain's: its clock runs ${duration(Math.abs(terms.clockOffset))}
+      ${terms.clockOffset > 0 ? "ahead of" : "behind"} this computer's.</p>`;
   render(main().querySelector("#summary")!, html`<dl class="facts" id="prepared-facts">
+    <dt>Reward</dt><dd id="term-reward">${mdc(terms.reward)}, taken from your wallet when you post (one permit signature)</dd>
+    <dt>Trainer stake</dt><dd id="term-stake">${mdc(terms.trainerStake)} from each trainer</dd>
+    <dt>Models close</dt><dd id="term-model-deadline">${terms.modelMinutes} min after posting, about ${when(terms.modelDeadline)} by the
+      chain's clock${moved && html` (you asked for ${terms.askedMinutes} min: ${terms.askedMinutes} → ${terms.modelMinutes} min, because the
+        contract wants at least an hour after the block that creates the bounty, and ${SIGNING_SLACK / MINUTE} minutes are added for signing
+        and mining)`}</dd>
+    <dt>Each later step</dt><dd id="term-window">${terms.windowMinutes} min (the response window): to release the key, to predict, to
+      reveal the labels, to claim, to reveal, to verify</dd>
+    <dt>Verifier</dt><dd id="term-verifier">${hexCode(terms.verifier, "verifier")}</dd>
+    <dt>A winner needs</dt><dd id="min-score">${terms.minScore} of ${testSize} test rows right</dd>
+    <dt>Test rows (sealed)</dt><dd id="test-size">${testSize}</dd>
     <dt>Training rows</dt><dd>${files.metadata.trainingSize}</dd>
-    <dt>Test rows (sealed)</dt><dd id="test-size">${files.published.testSize}</dd>
+    <dt>Submissions</dt><dd>at most ${terms.maxSubmissions}</dd>
     <dt>Features</dt><dd>${files.metadata.features.length}</dd>
     <dt>Classes</dt><dd>${classes.join(", ")}</dd>
-    <dt>A winner needs</dt><dd id="min-score">${minScore} of ${files.published.testSize} test rows right</dd>
-  </dl><p>Class balance of the training and the test set:</p>`);
+  </dl>${clockNote}<p>Class balance of the training and the test set:</p>`);
   barChart(main().querySelector<HTMLCanvasElement>("#balance-chart")!, classes, series);
   render(main().querySelector("#balance-table")!, chartTable("Rows per class", classes, series));
 }
 
-async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared): Promise<void> {
+async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared, report: (message: string) => void): Promise<void> {
   const requester = connectedRequester(wallet);
   const values = new FormData(form);
   const verifier = verifierOf(values, requester);
@@ -201,9 +264,10 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared): 
     salt: secret.groundTruthSalt, sealingKey: secret.sealingKey, numClasses: files.classBalance.classes.length,
     trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
   });
-  download(revealKitFileName(bountyId), `${JSON.stringify(kit, null, 2)}\n`);
-  notify("Your reveal kit was downloaded. Keep it safe: without it you cannot release the key or reveal the labels, and you lose "
-    + `the reward of ${mdc(reward)}. Now sign the permit and confirm the transaction in your wallet.`, "info");
+  const kitFile = revealKitFileName(bountyId);
+  download(kitFile, `${JSON.stringify(kit, null, 2)}\n`);
+  report(`Your reveal kit ${kitFile} was downloaded. Keep it safe: without it you cannot release the key or reveal the labels, and you lose `
+    + `the reward of ${mdc(reward)}. Now sign the permit and confirm the transaction in your wallet.`);
   const now = (await wallet.latestBlock()) ?? Math.floor(Date.now() / 1000);
   await wallet.transactWithPermit("createBounty", [{
     trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
@@ -214,8 +278,8 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared): 
     testSize: published.testSize, numClasses: files.classBalance.classes.length, maxSubmissions: Number(values.get("maxSubmissions")),
     metric: 0, minScore, verifier, nonce: prepared.nonce,
   }], reward);
-  notify(`Bounty posted with ${published.testSize} sealed test rows. Keep your reveal kit.`, "success");
   await indexed(bountyId);
+  carryToNextPage(`Bounty posted with ${published.testSize} sealed test rows. Keep your reveal kit ${kitFile}: you need it twice.`, "success");
   location.hash = `#/bounty/${bountyId}`;
 }
 
@@ -232,4 +296,38 @@ async function indexed(bountyId: string): Promise<void> {
     if ((await fetch(`/api/bounties/${bountyId}`)).ok) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** The header and the first rows of a CSV, read without reading the rest (a dataset can be 100 MB). */
+interface CsvPeek {
+  header: readonly string[];
+  rows: string[][];
+}
+
+const PEEK_ROWS = 50;
+const PEEKED_ENOUGH = new Error("peeked enough");
+
+async function peekCsv(file: File): Promise<CsvPeek> {
+  const reader = await CsvReader.open(textChunks(file), file.name); // reads the file as the records are asked for
+  const rows: string[][] = [];
+  // A throw ends forEach: PEEKED_ENOUGH after PEEK_ROWS rows, or a bad row (the split reports it, naming the line).
+  await reader.forEach((row) => {
+    rows.push(row);
+    if (rows.length === PEEK_ROWS) throw PEEKED_ENOUGH;
+  }).catch(() => undefined);
+  return { header: reader.header, rows };
+}
+
+const LABEL_NAMES = ["label", "target", "class", "y"];
+
+/** The column most likely to hold the labels: one named like labels, else the only or first non-numeric one, else the last. */
+function guessLabelColumn({ header, rows }: CsvPeek): { column: string; why: string } {
+  const named = header.find((column) => LABEL_NAMES.includes(column.trim().toLowerCase()));
+  if (named !== undefined) return { column: named, why: "its name says it holds labels" };
+  const numeric = (cell: string) => cell.trim() !== "" && Number.isFinite(Number(cell));
+  const text = header.filter((_, i) => rows.some((row) => !numeric(row[i] ?? "")));
+  if (text.length > 0) {
+    return { column: text[0], why: text.length === 1 ? "the only column that is not numbers" : "the first column that is not numbers" };
+  }
+  return { column: header[header.length - 1], why: "every column holds numbers, and labels often come last" };
 }

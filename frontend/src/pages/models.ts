@@ -1,7 +1,8 @@
 import { get, postForm, postJson, type RegisteredModel } from "../api";
 import { short, when } from "../format";
+import { hexCode } from "../hex";
 import { html, render } from "../html";
-import { act, main } from "../ui";
+import { act, main, resultSlot } from "../ui";
 import { cidCode } from "../cid";
 
 interface Prediction {
@@ -27,7 +28,7 @@ export async function modelsPage(query: URLSearchParams): Promise<void> {
   render(list, models.length === 0 ? html`<p>No model yet: models enter the registry when a verifier reproduces them.</p>` : html`
     <table class="table"><thead><tr><th scope="col">Model</th><th scope="col">Author</th><th scope="col">Accuracy</th>
       <th scope="col">Classes</th><th scope="col">Downloads</th><th scope="col">Predictions</th></tr></thead><tbody>
-    ${models.map((m) => html`<tr><td><a href="#/models/${m.id}">${m.name}</a></td><td><code>${short(m.author)}</code></td>
+    ${models.map((m) => html`<tr><td><a href="#/models/${m.id}">${m.name}</a></td><td>${hexCode(m.author, "author")}</td>
       <td>${m.accuracy === null ? "—" : (100 * m.accuracy).toFixed(1) + "%"}</td><td>${m.classNames.length}</td>
       <td>${m.downloads}</td><td>${m.predictions} (${m.rowsPredicted} rows)</td></tr>`)}</tbody></table>`);
 }
@@ -40,7 +41,7 @@ export async function modelPage(id: string): Promise<void> {
     <h1>${model.name}</h1>
     ${model.description && html`<p>${model.description}</p>`}
     <dl class="facts">
-      <dt>Author</dt><dd><code>${model.author}</code></dd>
+      <dt>Author</dt><dd>${hexCode(model.author, "author")}</dd>
       <dt>Bounty</dt><dd>${model.bountyId ? html`<a href="#/bounty/${model.bountyId}">${short(model.bountyId)}</a>` : "—"}</dd>
       <dt>Verified accuracy</dt><dd>${model.accuracy === null ? "—" : (100 * model.accuracy).toFixed(2) + "%"}</dd>
       <dt>Input</dt><dd>${model.featureCount} features</dd><dt>Classes</dt><dd>${model.classNames.join(", ")}</dd>
@@ -56,12 +57,13 @@ export async function modelPage(id: string): Promise<void> {
         <textarea name="rows" rows="4" placeholder="${Array.from({ length: Math.min(model.featureCount, 6) }, () => "0").join(",")}${model.featureCount > 6 ? ",…" : ""}"></textarea></label>
       <label>…or a CSV file with a header row <input type="file" name="file" accept=".csv,text/csv"></label>
       <button type="submit">Predict</button>
+      ${resultSlot("predict-result")}
     </form>
     <div id="predictions" aria-live="polite"></div>`);
   const form = main().querySelector<HTMLFormElement>("#predict")!;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    act(form.querySelector("button"), "Predicting…", async () => {
+    act(form.querySelector("button"), "Predicting…", form.querySelector<HTMLElement>("#predict-result")!, async (report) => {
       const file = form.querySelector<HTMLInputElement>("input[name=file]")!.files?.[0];
       let response: { predictions: Prediction[] };
       if (file) {
@@ -80,6 +82,7 @@ export async function modelPage(id: string): Promise<void> {
       }
       render(main().querySelector("#predictions")!, html`<table class="table"><thead><tr><th scope="col">Row</th><th scope="col">Class</th></tr></thead>
         <tbody>${response.predictions.map((p, i) => html`<tr><td>${i + 1}</td><td>${p.className}</td></tr>`)}</tbody></table>`);
+      report(`${response.predictions.length} predictions: the table below.`, "success");
     });
   });
 }

@@ -89,9 +89,13 @@ export async function checkCommittedModel(modelBytes: Uint8Array, kit: TrainerKi
   }
 }
 
-/** The file name of a kit: the step it was made for and the bounty. */
+/** The file name of a kit: the step it was made for (the model commit, or the predictions) and the bounty. */
 export function kitFileName(kit: TrainerKit): string {
-  return `trainer-kit-${kit.predictions === null ? "model" : "predictions"}-${kit.bountyId.slice(2, 10)}.json`;
+  return trainerKitFileName(kit.bountyId, kit.predictions === null ? "model" : "predictions");
+}
+
+export function trainerKitFileName(bountyId: string, step: "model" | "predictions"): string {
+  return `trainer-kit-${step}-${bountyId.slice(2, 10)}.json`;
 }
 
 /** Downloads `kit`, then (and only then) sends the commitment transaction that `send` makes. */

@@ -39,7 +39,8 @@ final class AccountCommands {
         @Mixin
         KeyOptions keys;
 
-        @Parameters(paramLabel = "ADDRESS", arity = "0..1", description = "The account (default: the signing account).")
+        @Parameters(paramLabel = "ADDRESS", arity = "0..1", converter = Addresses.Converter.class,
+                description = "The account (default: the signing account).")
         String account;
 
         @Option(names = "--wei", description = "Print the two amounts in wei, for scripts: ADDRESS WALLET CREDITS.")
@@ -81,8 +82,8 @@ final class AccountCommands {
 
     @Command(name = "advance", mixinStandardHelpOptions = true,
             description = {"Does every keeper action that is due for a bounty.",
-                    "Records the end a missed deadline has decided (Refunded, RequesterSlashed, or Completed after a silent",
-                    "verifier), then, once the bounty has ended, settles every unsettled submission."},
+                    "Records the end a missed deadline has decided (Refunded, RequesterSlashed, or Completed after a silent "
+                    + "verifier), then, once the bounty has ended, settles every unsettled submission."},
             footer = {"", "Example:", "  modelmarket advance 0x5c1e...9a"})
     static final class Advance extends MarketCommand {
         @Mixin

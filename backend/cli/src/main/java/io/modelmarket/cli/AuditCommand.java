@@ -17,13 +17,13 @@ import picocli.CommandLine.Parameters;
 /** {@code modelmarket audit}: replays a bounty from chain events and IPFS alone. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Replays a bounty from chain and IPFS alone and checks every step.",
-                "It trusts no ModelMarket server or database: it",
-                "re-derives every commitment, opens the sealed test inputs with the released key, replays the split, recounts",
-                "every reveal, re-runs every revealed model in the sandbox, checks every payout against the rules (burned",
-                "stakes included), the bounty's escrow and the market's token-balance invariant, and prints a verdict per",
-                "check. Exit code 0 only when every check holds, 1 otherwise."},
+                "It trusts no ModelMarket server or database: it re-derives every commitment, opens the sealed test inputs with "
+                + "the released key, replays the split, recounts every reveal, re-runs every revealed model in the sandbox, checks "
+                + "every payout against the rules (burned stakes included), the bounty's escrow and the market's token-balance "
+                + "invariant, and prints a verdict per check. Exit code 0 only when every check holds, 1 otherwise."},
         footer = {"", "Examples:",
-                "  modelmarket audit 0x5c1e...9a --rpc http://127.0.0.1:8545 --market 0xe7f1...0512 --ipfs http://127.0.0.1:5001",
+                "  modelmarket audit 0x5c1e...9a --rpc http://127.0.0.1:8545 \\",
+                "      --market 0xe7f1...0512 --ipfs http://127.0.0.1:5001",
                 "  modelmarket audit 0x5c1e...9a --json > audit.json",
                 "  modelmarket audit 0x5c1e...9a --html audit.html"})
 final class AuditCommand extends MarketCommand {

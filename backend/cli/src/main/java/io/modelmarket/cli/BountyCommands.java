@@ -4,6 +4,7 @@ import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.contracts.MarketEnums;
+import io.modelmarket.dataset.CsvReader;
 import io.modelmarket.dataset.DatasetPublisher;
 import io.modelmarket.dataset.DatasetPublisher.PublishedDataset;
 import io.modelmarket.dataset.SplitOptions;
@@ -13,7 +14,9 @@ import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.seal.TestInputsSeal;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,14 +50,16 @@ final class BountyCommands {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Posts a bounty from a labelled CSV, with its reward (protocol v2).",
-                    "Splits a labelled CSV into training data and test inputs, seals the test inputs with a fresh key,",
-                    "publishes the training data, the sealed test inputs and the metadata, commits to the hidden labels",
-                    "and to the key, and creates the bounty with its reward escrowed. The reveal kit (labels, salt, key,",
-                    "CIDs) is written before anything is sent: keep it, you need it to release the key and reveal the labels."},
+                    "Splits a labelled CSV into training data and test inputs, seals the test inputs with a fresh key, publishes the "
+                    + "training data, the sealed test inputs and the metadata, commits to the hidden labels and to the key, and "
+                    + "creates the bounty with its reward escrowed (a permit and one transaction). The chain is asked first whether "
+                    + "it would take the bounty; then the reveal kit (labels, salt, key, CIDs) is written, before anything is sent: "
+                    + "keep it, you need it to release the key and reveal the labels."},
             footer = {"", "Example:",
-                    "  MODELMARKET_PRIVATE_KEY=0x... modelmarket bounty create --data fashion.csv --title 'Fashion-MNIST' \\",
-                    "      --reward 100 --stake 5 --model-deadline 2d --window 1d --min-score 70%% \\",
-                    "      --verifier 0x90F7...b906 --kit reveal-kit.json"})
+                    "  export MODELMARKET_PRIVATE_KEY=0x...",
+                    "  modelmarket bounty create --data fashion.csv --title 'Fashion-MNIST' \\",
+                    "      --reward 100 --stake 5 --model-deadline 2d --window 1d \\",
+                    "      --min-score 70%% --verifier 0x90F7...b906 --kit reveal-kit.json"})
     static final class Create extends MarketCommand {
         @Mixin
         KeyOptions keys;
@@ -77,7 +82,8 @@ final class BountyCommands {
         @Option(names = "--provenance", description = "Where the data comes from.")
         String provenance;
 
-        @Option(names = "--label-column", defaultValue = SplitOptions.DEFAULT_LABEL_COLUMN, description = "Label column (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--label-column", paramLabel = "NAME", defaultValue = SplitOptions.DEFAULT_LABEL_COLUMN,
+                description = "The header name of the label column (default: ${DEFAULT-VALUE}).")
         String labelColumn;
 
         @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share of rows held out as test (default: ${DEFAULT-VALUE}).")
@@ -109,12 +115,26 @@ final class BountyCommands {
         @Option(names = "--max-submissions", defaultValue = "100", description = "Submissions at most, 1 to 1000 (default: ${DEFAULT-VALUE}).")
         int maxSubmissions;
 
-        @Option(names = "--verifier", required = true, paramLabel = "ADDRESS",
+        @Option(names = "--verifier", required = true, paramLabel = "ADDRESS", converter = Addresses.Converter.class,
                 description = "Account that re-runs the revealed models (not the requester).")
         String verifier;
 
         @Option(names = "--kit", paramLabel = "FILE", description = "Where to write the reveal kit (default: reveal-kit-<bounty id>.json).")
         Path kitFile;
+
+        @Override
+        void checkArguments() throws IOException {
+            requireNoKitAt(kitFile);
+            List<String> header;
+            try (CsvReader reader = new CsvReader(Files.newInputStream(data), data.toString())) {
+                header = reader.header();
+            }
+            if (!header.contains(labelColumn)) {
+                throw new IllegalArgumentException(data + " has no column '" + labelColumn + "'" + (labelColumn.equals(SplitOptions.DEFAULT_LABEL_COLUMN)
+                        ? " (the default label column)" : "") + "; its columns are " + String.join(", ", header)
+                        + ": name the label column with --label-column NAME");
+            }
+        }
 
         @Override
         int run(MarketConnection chain) throws Exception {
@@ -142,28 +162,28 @@ final class BountyCommands {
                     sealingKey, published.split().classes().size(), new RevealKit.Files(published.trainingCid().toString(),
                             published.testInputsCid().toString(), published.metadataCid().toString()));
             Path kitPath = kitFile != null ? kitFile : Path.of("reveal-kit-" + bountyId.toHex().substring(0, 12) + ".json");
-            Kits.write(kitPath, kit);
 
-            TransactionSender sender = chain.sender(credentials);
-            out().printf("bounty %s%n", bountyId.toHex());
-            chain.send(sender, "approve reward", chain.token().getContractAddress(),
-                    chain.token().approve(chain.marketAddress, reward).encodeFunctionCall(), out());
-            long deadline = chain.now() + modelDeadline.plus(MINING_ALLOWANCE).toSeconds();
-            chain.send(sender, "createBounty", chain.marketAddress, chain.market().createBounty(new BountyMarketV2.BountyParams(
+            long now = chain.now();
+            long deadline = now + modelDeadline.plus(MINING_ALLOWANCE).toSeconds();
+            Permit permit = Permit.sign(chain.token(), credentials, chain.marketAddress, reward, now);
+            String create = chain.market().createBountyWithPermit(new BountyMarketV2.BountyParams(
                     kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid(), Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(),
                     Bytes32.fromHex(kit.sealingKeyCommitment()).toByteArray(), reward, stake, BigInteger.valueOf(deadline),
                     BigInteger.valueOf(window.toSeconds()), BigInteger.valueOf(testSize), BigInteger.valueOf(kit.numClasses()),
-                    BigInteger.valueOf(maxSubmissions), BigInteger.ZERO, BigInteger.valueOf(leastScore), verifier, nonce)).encodeFunctionCall(), out());
+                    BigInteger.valueOf(maxSubmissions), BigInteger.ZERO, BigInteger.valueOf(leastScore), verifier, nonce),
+                    permit.deadline(), permit.v(), permit.r(), permit.s()).encodeFunctionCall();
+            TransactionSender sender = chain.sender(credentials);
+            chain.requireWouldSucceed(sender, "createBounty", chain.marketAddress, create); // before the kit: a refusal leaves none
+            Kits.write(kitPath, kit);
+            out().printf("bounty %s%n", bountyId.toHex());
+            chain.send(sender, "createBounty with reward", chain.marketAddress, create, out());
             out().printf("  %d training rows, %d test rows (sealed), %d classes, min score %d; models committed until %s%n",
-                    published.split().trainingRows(), testSize, kit.numClasses(), leastScore, Instant.ofEpochSecond(deadline));
+                    published.split().trainingRows(), testSize, kit.numClasses(), leastScore, ChainTime.at(deadline));
             out().printf("  reveal kit: %s (keep it: without it you cannot release the key nor reveal the labels, and lose the reward)%n", kitPath);
             return 0;
         }
 
         private void checkOptions(String requester) {
-            if (!verifier.matches("0x[0-9a-fA-F]{40}")) {
-                throw new IllegalArgumentException("--verifier must be an address (0x and 40 hex digits), got '" + verifier + "'");
-            }
             if (verifier.equalsIgnoreCase(requester)) {
                 throw new IllegalArgumentException("--verifier must not be the requester " + requester + ": the verifier judges the models");
             }
@@ -205,9 +225,15 @@ final class BountyCommands {
         @Option(names = "--kit", required = true, paramLabel = "FILE", converter = FileErrors.Readable.class, description = "The reveal kit written by 'bounty create'.")
         Path kitFile;
 
+        private RevealKit kit;
+
+        @Override
+        final void checkArguments() throws IOException {
+            kit = KitFiles.read(kitFile, RevealKit.class, spec.qualifiedName());
+        }
+
         @Override
         final int run(MarketConnection chain) throws Exception {
-            RevealKit kit = Kits.read(kitFile, RevealKit.class);
             kit.check(chain.chainId, chain.marketAddress);
             BountyMarketV2.Bounty bounty = chain.bounty(kit.id());
             if (!Bytes32.of(bounty.groundTruthCommitment).toHex().equalsIgnoreCase(kit.groundTruthCommitment())
@@ -318,7 +344,7 @@ final class BountyCommands {
         @Option(names = "--phase", description = "Only bounties in this phase, e.g. Open, Predicting, Claiming, Completed.")
         String phase;
 
-        @Option(names = "--requester", paramLabel = "ADDRESS", description = "Only this requester's bounties.")
+        @Option(names = "--requester", paramLabel = "ADDRESS", converter = Addresses.Converter.class, description = "Only this requester's bounties.")
         String requester;
 
         @Override
@@ -344,9 +370,9 @@ final class BountyCommands {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = {"Downloads a bounty's training data, metadata and (once the key is released) test inputs.",
-                    "Writes " + BountyFiles.TRAINING_FILE + " and " + BountyFiles.METADATA_FILE + " into --out, each checked against the CID",
-                    "the bounty was created with; after the key release also " + BountyFiles.TEST_INPUTS_FILE + ", the sealed file",
-                    "downloaded, opened with the released key and checked against the metadata."},
+                    "Writes " + BountyFiles.TRAINING_FILE + " and " + BountyFiles.METADATA_FILE + " into --out, each checked against "
+                    + "the CID the bounty was created with; after the key release also " + BountyFiles.TEST_INPUTS_FILE + ", the "
+                    + "sealed file downloaded, opened with the released key and checked against the metadata."},
             footer = {"", "Example:", "  modelmarket bounty fetch 0x5c1e...9a --out work"})
     static final class Fetch extends MarketCommand {
         @Mixin

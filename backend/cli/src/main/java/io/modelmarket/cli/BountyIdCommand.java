@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         name = "bounty-id",
         mixinStandardHelpOptions = true,
         description = "Prints keccak256(abi.encode(chainId, market, requester, nonce)), the id of a bounty.",
-        footer = {"", "Example:", "  modelmarket bounty-id --chain-id 31337 --market 0xe7f1...0512 --requester 0x7099...79c8 --nonce 0"})
+        footer = {"", "Example:", "  modelmarket bounty-id --chain-id 31337 --market 0xe7f1...0512 \\",
+                "      --requester 0x7099...79c8 --nonce 0"})
 final class BountyIdCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -28,7 +29,7 @@ final class BountyIdCommand implements Callable<Integer> {
     @Option(names = "--requester", required = true, description = "The requester's address.")
     private String requester;
 
-    @Option(names = "--nonce", required = true, description = "The requester's nonce (BountyMarketV2.requesterNonce).")
+    @Option(names = "--nonce", required = true, description = "The requester's nonce, as the market's requesterNonce gives it.")
     private BigInteger nonce;
 
     @Override

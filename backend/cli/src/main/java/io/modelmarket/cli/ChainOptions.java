@@ -5,17 +5,17 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where the chain and the market are: {@code --rpc}, and {@code --market} or a deployment record. */
 final class ChainOptions {
-    @Option(names = "--rpc", paramLabel = "URL", defaultValue = "${env:MODELMARKET_RPC_URL:-http://127.0.0.1:8545}",
-            description = "JSON-RPC endpoint of the chain (default: $MODELMARKET_RPC_URL or ${DEFAULT-VALUE}).")
+    @Option(names = "--rpc", paramLabel = "URL",
+            description = "JSON-RPC endpoint of the chain (default: $" + ChainEndpoint.RPC_URL_VARIABLE + ", else the local chain of "
+                    + "scripts/dev on 127.0.0.1, port $" + ChainEndpoint.CHAIN_PORT_VARIABLE + " or " + ChainEndpoint.DEFAULT_CHAIN_PORT + ").")
     String rpcUrl;
 
-    @Option(names = "--market", paramLabel = "ADDRESS", defaultValue = "${env:MODELMARKET_MARKET}",
+    @Option(names = "--market", paramLabel = "ADDRESS", defaultValue = "${env:MODELMARKET_MARKET}", converter = Addresses.Converter.class,
             description = "BountyMarketV2 address (default: $MODELMARKET_MARKET, else the deployment record's bountyMarketV2).")
     String market;
 
@@ -30,33 +30,28 @@ final class ChainOptions {
 
     /** Connects to the chain and finds the market (and its token) as the options say. */
     MarketConnection connect() throws IOException {
-        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
-        long chainId;
-        try {
-            chainId = web3j.ethChainId().send().getChainId().longValueExact();
-        } catch (IOException e) {
-            web3j.shutdown();
-            throw new IOException("cannot reach the chain at " + rpcUrl + " (" + e.getMessage() + "); start one or pass --rpc URL", e);
-        }
+        ChainEndpoint.Connected chain = ChainEndpoint.of(rpcUrl, System.getenv()).connect();
         String marketAddress = market;
         long deployBlock = 0;
         if (marketAddress == null || marketAddress.isBlank()) {
-            Deployment record = Deployment.read(deploymentFile(chainId));
-            marketAddress = record.bountyMarketV2();
-            deployBlock = record.deployBlock();
-        } else if (!marketAddress.matches("0x[0-9a-fA-F]{40}")) {
-            web3j.shutdown();
-            throw new IllegalArgumentException("--market must be an address (0x and 40 hex digits), got '" + marketAddress + "'");
+            try {
+                Deployment record = Deployment.read(deploymentFile(chain.chainId(), System.getenv()));
+                marketAddress = record.bountyMarketV2();
+                deployBlock = record.deployBlock();
+            } catch (IOException | RuntimeException e) {
+                chain.web3j().shutdown();
+                throw e;
+            }
         }
-        return new MarketConnection(web3j, chainId, marketAddress, fromBlock != null ? fromBlock : deployBlock);
+        return new MarketConnection(chain.web3j(), chain.chainId(), marketAddress, fromBlock != null ? fromBlock : deployBlock);
     }
 
-    private Path deploymentFile(long chainId) {
+    private Path deploymentFile(long chainId, Map<String, String> environment) {
         if (deployment != null) {
             return deployment;
         }
         Path name = Path.of("deployments", "chain-" + BigInteger.valueOf(chainId) + ".json");
-        String home = System.getenv("MODELMARKET_HOME");
+        String home = environment.get("MODELMARKET_HOME");
         if (!Files.exists(name) && home != null && !home.isBlank()) {
             return Path.of(home).resolve(name);
         }

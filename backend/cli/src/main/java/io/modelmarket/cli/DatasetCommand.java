@@ -19,11 +19,13 @@ final class DatasetCommand {
 
     @Command(name = "from-idx", mixinStandardHelpOptions = true,
             description = {"Turns MNIST-format image files into a bounty CSV.",
-                    "Turns IDX image and label files (MNIST's format, gzipped or not) into a CSV with one column per pixel",
-                    "(pixel0, pixel1, ...) and a label column, ready for 'bounty create'."},
+                    "Turns IDX image and label files (MNIST's format, gzipped or not) into a CSV with one column per pixel "
+                    + "(pixel0, pixel1, ...) and a label column, ready for 'bounty create'."},
             footer = {"", "Example (Debian's dataset-fashion-mnist):",
-                    "  modelmarket dataset from-idx --images /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\",
-                    "      --labels /usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz --fashion-mnist --rows 10000 --out fashion.csv"})
+                    "  cd /usr/share/datasets/fashion-mnist",
+                    "  modelmarket dataset from-idx --images train-images-idx3-ubyte.gz \\",
+                    "      --labels train-labels-idx1-ubyte.gz --fashion-mnist --rows 10000 \\",
+                    "      --out ~/fashion.csv"})
     static final class FromIdx implements Callable<Integer> {
         @Spec
         CommandSpec spec;

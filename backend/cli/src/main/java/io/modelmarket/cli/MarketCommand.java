@@ -2,12 +2,17 @@ package io.modelmarket.cli;
 
 import io.modelmarket.protocol.Bytes32;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A command that talks to the market: it connects as {@link ChainOptions} say and always disconnects. */
+/**
+ * A command that talks to the market: it checks its arguments, connects as {@link ChainOptions} say and always
+ * disconnects.
+ */
 abstract class MarketCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -17,6 +22,7 @@ abstract class MarketCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        checkArguments();
         try (MarketConnection chain = chainOptions.connect()) {
             return run(chain);
         } finally {
@@ -24,10 +30,20 @@ abstract class MarketCommand implements Callable<Integer> {
         }
     }
 
+    /** Checks what can be checked without the chain (the files a command reads), so that a mistake fails first. */
+    void checkArguments() throws Exception {}
+
     abstract int run(MarketConnection chain) throws Exception;
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /** Fails before anything is done when a kit is to be written to {@code file} and one is there already. */
+    static void requireNoKitAt(Path file) {
+        if (file != null && Files.exists(file)) {
+            throw new IllegalArgumentException(file + " exists already; a kit is never overwritten (choose another --kit path)");
+        }
     }
 
     static Bytes32 bountyId(String text) {

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -70,8 +71,26 @@ final class MarketConnection implements AutoCloseable {
         return new TransactionSender(web3j, credentials, chainId);
     }
 
-    /** Sends one transaction and prints what it was, its gas and its hash. */
+    /**
+     * Fails, saying in words why the chain would refuse it, unless sending {@code data} to {@code to} would succeed
+     * now (a gas estimate: the node runs the call). Commands that write a kit call it before writing, so that a
+     * refusal leaves nothing behind.
+     */
+    void requireWouldSucceed(TransactionSender sender, String what, String to, String data) throws ChainException {
+        Optional<String> refusal;
+        try {
+            refusal = sender.wouldRevert(to, data);
+        } catch (IOException e) {
+            throw new ChainException("could not check " + what + " with the chain: " + e.getMessage(), e);
+        }
+        if (refusal.isPresent()) {
+            throw new ChainException(what + " would be refused: " + Refusals.explain(refusal.get()) + "; nothing was sent");
+        }
+    }
+
+    /** Sends one transaction (refused in words if it would fail) and prints what it was, its gas and its hash. */
     TransactionReceipt send(TransactionSender sender, String what, String to, String data, PrintWriter out) throws ChainException {
+        requireWouldSucceed(sender, what, to, data);
         TransactionReceipt receipt = sender.send(to, data, BigInteger.ZERO);
         out.printf("  %-28s gas %,9d  block %s  tx %s%n", what, receipt.getGasUsed(), receipt.getBlockNumber(), receipt.getTransactionHash());
         out.flush();
@@ -87,6 +106,11 @@ final class MarketConnection implements AutoCloseable {
         return bounty;
     }
 
+    /** The status of {@code trainer}'s submission to the bounty, by name ({@code None} without one). */
+    String submissionStatus(Bytes32 bountyId, String trainer) throws Exception {
+        return MarketEnums.submissionStatus(market.getSubmission(bountyId.toByteArray(), trainer).send().status.intValue());
+    }
+
     /** The effective phase of a bounty, by name. */
     String phase(Bytes32 bountyId) throws Exception {
         return MarketEnums.phase(market.phaseOf(bountyId.toByteArray()).send().intValue());
@@ -99,8 +123,23 @@ final class MarketConnection implements AutoCloseable {
     void requirePhase(Bytes32 bountyId, String expected, String step) throws Exception {
         String phase = phase(bountyId);
         if (!phase.equals(expected)) {
-            throw new IllegalStateException("bounty " + bountyId.toHex() + " is " + phase + "; this needs " + expected + " (" + step + ")");
+            String when = MarketEnums.PHASES.indexOf(expected) < MarketEnums.PHASES.indexOf(phase) ? "; " + expected + " is over"
+                    : phaseEnd(bountyId, phase).map(end -> "; " + end).orElse("");
+            throw new IllegalStateException("bounty " + bountyId.toHex() + " is " + phase + "; this needs " + expected + " (" + step + ")" + when);
         }
+    }
+
+    /**
+     * When the bounty's current {@code phase} ends, in chain time, e.g. {@code Predicting ends at 2026-12-03 19:04:05 UTC
+     * (in 41 min)}; empty for a phase without an end (an ended bounty).
+     */
+    Optional<String> phaseEnd(Bytes32 bountyId, String phase) throws Exception {
+        Optional<Long> end = BountyCommands.phaseEnd(phase, bounty(bountyId));
+        if (end.isEmpty()) {
+            return Optional.empty();
+        }
+        long now = now();
+        return Optional.of(phase + (end.get() > now ? " ends at " : " ended at ") + ChainTime.at(end.get()) + " (" + ChainTime.relative(end.get(), now) + ")");
     }
 
     /** Every event of one bounty, in chain order. */

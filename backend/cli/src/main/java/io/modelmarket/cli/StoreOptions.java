@@ -12,12 +12,13 @@ import picocli.CommandLine.Option;
 /** Where bounty files live: a Kubo RPC API ({@code --ipfs}) or the embedded store's folder ({@code --store}). */
 final class StoreOptions {
     @Option(names = "--ipfs", paramLabel = "URL", defaultValue = "${env:MODELMARKET_KUBO_URL}",
-            description = "Kubo RPC API of an IPFS node, e.g. http://127.0.0.1:5001 (default: $MODELMARKET_KUBO_URL; "
-                    + "without it, the embedded store).")
+            description = "Kubo RPC API of an IPFS node (default: $MODELMARKET_KUBO_URL; without it, the embedded store), "
+                    + "e.g. http://127.0.0.1:5001")
     URI ipfs;
 
     @Option(names = "--store", paramLabel = "DIR", defaultValue = "${env:MODELMARKET_IPFS_PATH:-.run/ipfs}",
-            description = "Folder of the embedded content store, shared with a local server (default: $MODELMARKET_IPFS_PATH or ${DEFAULT-VALUE}).")
+            description = "Folder of the embedded content store, shared with a local server (default: $MODELMARKET_IPFS_PATH, "
+                    + "else ${DEFAULT-VALUE} in the current folder).")
     Path store;
 
     ContentStore open() throws IOException {

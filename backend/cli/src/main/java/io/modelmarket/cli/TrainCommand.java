@@ -19,10 +19,11 @@ final class TrainCommand {
 
     @Command(name = "baseline", mixinStandardHelpOptions = true,
             description = {"Trains a baseline model for a bounty on its training data.",
-                    "Downloads a bounty's training data, trains a baseline (logistic regression or factorization machine)",
-                    "and exports it as ONNX into --out/model.onnx, ready for 'modelmarket commit'. The test inputs stay sealed",
-                    "until the key release; 'modelmarket predict' then runs the committed model on them."},
-            footer = {"", "Example:", "  modelmarket train baseline --bounty 0x5c1e...9a --algorithm FACTORIZATION_MACHINE --epochs 10 --out work/fm"})
+                    "Downloads a bounty's training data, trains a baseline (logistic regression or factorization machine) and "
+                    + "exports it as ONNX into --out/model.onnx, ready for 'modelmarket commit'. The test inputs stay sealed until "
+                    + "the key release; 'modelmarket predict' then runs the committed model on them."},
+            footer = {"", "Example:", "  modelmarket train baseline --bounty 0x5c1e...9a \\",
+                    "      --algorithm FACTORIZATION_MACHINE --epochs 10 --out work/fm"})
     static final class Baseline extends MarketCommand {
         @Mixin
         StoreOptions storeOptions;

@@ -39,9 +39,10 @@ final class TrainerCommands {
 
     @Command(name = "commit", mixinStandardHelpOptions = true,
             description = {"Commits to a model with the stake, and writes the trainer kit.",
-                    "The model's CID is computed here and the model is NOT uploaded: it stays private until 'reveal'.",
-                    "Checks that the model can run on the bounty's inputs (as the verifier will), writes the trainer kit",
-                    "(model CID and salt), then approves the stake and commits. Committing again while Open replaces the model."},
+                    "The model's CID is computed here and the model is NOT uploaded: it stays private until 'reveal'. Checks that "
+                    + "the model can run on the bounty's inputs (as the verifier will) and that the chain would take the commitment, "
+                    + "writes the trainer kit (model CID and salt), then commits with a permit for the stake, in one transaction. "
+                    + "Committing again while Open replaces the model."},
             footer = {"", "Example:", "  modelmarket commit 0x5c1e...9a --model work/model.onnx --kit trainer-kit.json"})
     static final class Commit extends MarketCommand {
         @Mixin
@@ -61,13 +62,20 @@ final class TrainerCommands {
         Path kitFile;
 
         @Override
+        void checkArguments() {
+            requireNoKitAt(kitFile);
+        }
+
+        @Override
         int run(MarketConnection chain) throws Exception {
             Bytes32 bountyId = bountyId(id);
             Credentials credentials = keys.credentials();
             String trainer = credentials.getAddress();
             BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
             chain.requirePhase(bountyId, "Open", "models are committed until the model deadline");
-            chain.requireTokens(trainer, bounty.trainerStake, "the stake");
+            boolean replacing = chain.submissionStatus(bountyId, trainer).equals("Committed");
+            BigInteger stake = replacing ? BigInteger.ZERO : bounty.trainerStake;
+            chain.requireTokens(trainer, stake, "the stake");
             byte[] modelBytes = Files.readAllBytes(model);
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
             BountyMetadata metadata = files.metadata(storeOptions.open());
@@ -82,14 +90,19 @@ final class TrainerCommands {
             TrainerKit kit = TrainerKit.create(chain.chainId, chain.marketAddress, bountyId, trainer, modelCid);
             Path kitPath = kitFile != null ? kitFile
                     : Path.of("trainer-kit-" + bountyId.toHex().substring(0, 12) + "-" + trainer.substring(0, 8).toLowerCase() + ".json");
-            Kits.write(kitPath, kit);
-            TransactionSender sender = chain.sender(credentials);
-            if (bounty.trainerStake.signum() > 0) {
-                chain.send(sender, "approve stake", chain.token().getContractAddress(),
-                        chain.token().approve(chain.marketAddress, bounty.trainerStake).encodeFunctionCall(), out());
+            byte[] commitment = Bytes32.fromHex(kit.modelCommitment()).toByteArray();
+            String commit;
+            if (stake.signum() > 0) {
+                Permit permit = Permit.sign(chain.token(), credentials, chain.marketAddress, stake, chain.now());
+                commit = chain.market().commitModelWithPermit(bountyId.toByteArray(), commitment, permit.deadline(), permit.v(), permit.r(),
+                        permit.s()).encodeFunctionCall();
+            } else {
+                commit = chain.market().commitModel(bountyId.toByteArray(), commitment).encodeFunctionCall();
             }
-            chain.send(sender, "commitModel", chain.marketAddress,
-                    chain.market().commitModel(bountyId.toByteArray(), Bytes32.fromHex(kit.modelCommitment()).toByteArray()).encodeFunctionCall(), out());
+            TransactionSender sender = chain.sender(credentials);
+            chain.requireWouldSucceed(sender, "commitModel", chain.marketAddress, commit); // before the kit: a refusal leaves none
+            Kits.write(kitPath, kit);
+            chain.send(sender, replacing ? "commitModel (replacing)" : "commitModel with stake", chain.marketAddress, commit, out());
             out().printf("  model %s (not uploaded: 'reveal' uploads it)%n  trainer kit: %s (keep it, and the model file: every later step needs them)%n",
                     modelCid, kitPath);
             return 0;
@@ -108,8 +121,12 @@ final class TrainerCommands {
         Credentials credentials;
 
         @Override
+        final void checkArguments() throws IOException {
+            kit = KitFiles.read(kitFile, TrainerKit.class, spec.qualifiedName());
+        }
+
+        @Override
         final int run(MarketConnection chain) throws Exception {
-            kit = Kits.read(kitFile, TrainerKit.class);
             kit.check(chain.chainId, chain.marketAddress);
             credentials = keys.credentials();
             if (!credentials.getAddress().equalsIgnoreCase(kit.trainer())) {
@@ -121,6 +138,15 @@ final class TrainerCommands {
         }
 
         abstract int runWithKit(MarketConnection chain) throws Exception;
+
+        /** Fails, saying what the submission's status means and what comes next, unless it is {@code expected}. */
+        void requireStatus(MarketConnection chain, String expected) throws Exception {
+            String status = chain.submissionStatus(kit.id(), kit.trainer());
+            if (!status.equals(expected)) {
+                throw new IllegalStateException(Refusals.submissionStatus(expected, status)
+                        + chain.phaseEnd(kit.id(), chain.phase(kit.id())).map(end -> "; " + end).orElse(""));
+            }
+        }
     }
 
     /** A step that needs the committed model's file besides the kit (and the content store). */
@@ -145,16 +171,17 @@ final class TrainerCommands {
 
     @Command(name = "predict", mixinStandardHelpOptions = true,
             description = {"Runs the committed model on the released test inputs and writes its predictions into the kit.",
-                    "After the key release: downloads the sealed test inputs, opens them with the released key, checks them",
-                    "against the metadata, runs the model (which must be the committed one) in the sandbox as the verifier will,",
-                    "checks that every output is a class of the bounty, and adds the predictions to the trainer kit."},
+                    "After the key release: downloads the sealed test inputs, opens them with the released key, checks them against "
+                    + "the metadata, runs the model (which must be the committed one) in the sandbox as the verifier will, checks "
+                    + "that every output is a class of the bounty, and adds the predictions to the trainer kit."},
             footer = {"", "Example:", "  modelmarket predict --kit trainer-kit.json --model work/model.onnx"})
     static final class Predict extends ModelKitCommand {
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Predicting", "predictions are made once the requester has released the key");
             if (kit.predictionsCommitment() != null) {
-                throw new IllegalStateException(kitFile + " holds committed predictions already; they cannot change");
+                throw new IllegalStateException(kitFile + " holds committed predictions already; they cannot change (next: 'claim --kit "
+                        + kitFile + "' once the requester has revealed the labels)");
             }
             byte[] modelBytes = committedModel();
             ContentStore store = storeOptions.open();
@@ -180,20 +207,22 @@ final class TrainerCommands {
 
     @Command(name = "commit-predictions", mixinStandardHelpOptions = true,
             description = {"Commits to the predictions in the trainer kit (made by 'predict'), while Predicting.",
-                    "Adds their salt and commitment to the kit first, then sends the commitment."},
+                    "Checks that the chain would take the commitment, adds the predictions' salt and commitment to the kit, then "
+                    + "sends the commitment."},
             footer = {"", "Example:", "  modelmarket commit-predictions --kit trainer-kit.json"})
     static final class CommitPredictions extends KitCommand {
         @Mixin
         StoreOptions storeOptions;
 
         @Option(names = "--predictions", paramLabel = "FILE", converter = FileErrors.Readable.class,
-                description = {"Commit these predictions (CSV with one column, or a JSON array) instead of the model's.",
-                        "The verifier re-runs the committed model: predictions it does not make are rejected and the stake burned."})
+                description = "Commit these predictions (CSV with one column, or a JSON array) instead of the model's. The verifier "
+                        + "re-runs the committed model: predictions it does not make are rejected and the stake burned.")
         Path predictionsFile;
 
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Predicting", "predictions are committed within one window of the key release");
+            requireStatus(chain, "Committed");
             TrainerKit next = kit;
             if (predictionsFile != null) {
                 if (kit.predictionsCommitment() != null) {
@@ -206,9 +235,13 @@ final class TrainerCommands {
                         + " committed model: the verifier rejects predictions the model does not reproduce, and the stake is burned");
             }
             next = next.withPredictionsCommitment();
+            String commit = chain.market().commitPredictions(kit.id().toByteArray(), Bytes32.fromHex(next.predictionsCommitment()).toByteArray())
+                    .encodeFunctionCall();
+            TransactionSender sender = chain.sender(credentials);
+            chain.requireWouldSucceed(sender, "commitPredictions", chain.marketAddress, commit); // before the kit changes
             Kits.replace(kitFile, next);
-            chain.send(chain.sender(credentials), "commitPredictions", chain.marketAddress, chain.market().commitPredictions(kit.id().toByteArray(),
-                    Bytes32.fromHex(next.predictionsCommitment()).toByteArray()).encodeFunctionCall(), out());
+            chain.send(sender, "commitPredictions", chain.marketAddress, commit, out());
+            out().printf("predictions committed (next: 'claim --kit %s' once the requester has revealed the labels, after Predicting)%n", kitFile);
             return 0;
         }
     }
@@ -225,6 +258,15 @@ final class TrainerCommands {
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Claiming", "scores are claimed within one window of the labels' reveal");
+            BountyMarketV2.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
+            if (MarketEnums.submissionStatus(submission.status.intValue()).equals("Claimed")) {
+                BountyMarketV2.Bounty bounty = chain.bounty(kit.id());
+                throw new IllegalStateException("already claimed " + submission.claimed + " of " + bounty.testSize + "; "
+                        + (submission.claimed.compareTo(bounty.minScore) >= 0
+                                ? "next: 'reveal --kit " + kitFile + " --model …' while Revealing, after " + chain.phaseEnd(kit.id(), "Claiming").orElseThrow()
+                                : "below the min score " + bounty.minScore + ": nothing to reveal, the stake comes back when the bounty ends"));
+            }
+            requireStatus(chain, "Predicted");
             byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
             kit.requirePredictionsCommitment();
             int correct = kit.scoreAgainst(labels);
@@ -244,27 +286,38 @@ final class TrainerCommands {
     }
 
     @Command(name = "reveal", mixinStandardHelpOptions = true,
-            description = {"Uploads the committed model and reveals it with the predictions, while Revealing.",
-                    "The contract rescores the predictions; the bounty's verifier then re-runs the model."},
+            description = {"Reveals the committed model and its predictions, then uploads the model, while Revealing.",
+                    "Checks that the chain would take the reveal before anything leaves this machine; once the reveal is mined, "
+                    + "uploads the model for the verifier (run the command again if the upload failed). The contract rescores the "
+                    + "predictions; the bounty's verifier then re-runs the model."},
             footer = {"", "Example:", "  modelmarket reveal --kit trainer-kit.json --model work/model.onnx"})
     static final class Reveal extends ModelKitCommand {
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
-            chain.requirePhase(kit.id(), "Revealing", "contenders reveal in the window after Claiming");
             kit.requirePredictionsCommitment();
             byte[] modelBytes = committedModel();
-            byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
-            BountyMarketV2.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
+            String status = chain.submissionStatus(kit.id(), kit.trainer());
+            if (!status.equals("Revealed")) { // a reveal mined before needs its upload only (the command run again after it failed)
+                chain.requirePhase(kit.id(), "Revealing", "contenders reveal in the window after Claiming");
+                BountyMarketV2.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
+                byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
+                String hint = chain.market().rankHint(kit.id().toByteArray(), kit.trainer(), submission.claimed).send();
+                // send() checks that the chain would take the reveal: nothing leaves this machine before it is mined.
+                chain.send(chain.sender(credentials), "revealSubmission", chain.marketAddress, chain.market().revealSubmission(
+                        kit.id().toByteArray(), kit.requirePredictions(), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(), kit.modelCid(),
+                        Bytes32.fromHex(kit.modelSalt()).toByteArray(), labels, hint).encodeFunctionCall(), out());
+                status = chain.submissionStatus(kit.id(), kit.trainer());
+                if (!status.equals("Revealed")) {
+                    out().printf("submission is now %s: the revealed predictions do not score the claim, the stake is burned;"
+                            + " the model is not uploaded%n", status);
+                    return 0;
+                }
+            }
             Cid uploaded = Progress.step("upload model", () -> storeOptions.open().addAndPin(new ByteArrayInputStream(modelBytes)));
             if (!uploaded.toString().equals(kit.modelCid())) {
                 throw new IllegalStateException("the content store gave the model the CID " + uploaded + ", not " + kit.modelCid());
             }
-            String hint = chain.market().rankHint(kit.id().toByteArray(), kit.trainer(), submission.claimed).send();
-            chain.send(chain.sender(credentials), "revealSubmission", chain.marketAddress, chain.market().revealSubmission(kit.id().toByteArray(),
-                    kit.requirePredictions(), Bytes32.fromHex(kit.predictionsSalt()).toByteArray(), kit.modelCid(),
-                    Bytes32.fromHex(kit.modelSalt()).toByteArray(), labels, hint).encodeFunctionCall(), out());
-            out().printf("  model %s uploaded%nsubmission is now %s%n", kit.modelCid(), MarketEnums.submissionStatus(
-                    chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send().status.intValue()));
+            out().printf("  model %s uploaded%nsubmission is now %s%n", kit.modelCid(), status);
             return 0;
         }
     }

@@ -31,10 +31,10 @@ import picocli.CommandLine.Parameters;
 /** {@code modelmarket verify}: the bounty's verifier re-runs the revealed models, best first, and attests in one transaction. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Re-runs the revealed candidates' models, best first, and attests, as the bounty's verifier.",
-                "While Verifying: opens the test inputs with the released key, re-runs each candidate's revealed model in the",
-                "sandbox until one reproduces its revealed predictions, publishes one report on every model it ran, and sends",
-                "attestVerification(rejected, acceptBest, report): the models that did not reproduce are rejected (their stakes",
-                "burned), the first that does is accepted and wins. If none does, the bounty ends without winner."},
+                "While Verifying: opens the test inputs with the released key, re-runs each candidate's revealed model in the "
+                + "sandbox until one reproduces its revealed predictions, publishes one report on every model it ran, and sends "
+                + "attestVerification(rejected, acceptBest, report): the models that did not reproduce are rejected (their "
+                + "stakes burned), the first that does is accepted and wins. If none does, the bounty ends without winner."},
         footer = {"", "Example:", "  MODELMARKET_PRIVATE_KEY=$VERIFIER_KEY modelmarket verify 0x5c1e...9a"})
 final class VerifyCommand extends MarketCommand {
     /** {@code BountyMarketV2.MAX_SUBMISSIONS}: no bounty has more candidates. */

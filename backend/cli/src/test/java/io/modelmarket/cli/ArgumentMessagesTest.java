@@ -1,0 +1,129 @@
+package io.modelmarket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelmarket.kit.Kits;
+import io.modelmarket.kit.RevealKit;
+import io.modelmarket.kit.TrainerKit;
+import io.modelmarket.protocol.Bytes32;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Mistakes a command finds in its arguments before it talks to the chain, each said with what to do: the other kit
+ * than the one a step needs, an address that is none, a label column the data does not have. Nothing listens at the
+ * {@code --rpc} these commands get, so each message comes before any connection.
+ */
+class ArgumentMessagesTest {
+    private static final String MARKET = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    private static final String ACCOUNT = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+    private static final Bytes32 BOUNTY = Bytes32.fromHex("0x" + "ab".repeat(32));
+    private static final String NO_CHAIN = "http://127.0.0.1:9";
+
+    @TempDir
+    Path folder;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = ModelMarketCli.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    private Path revealKit() throws Exception {
+        Path file = folder.resolve("reveal-kit.json");
+        Kits.write(file, RevealKit.create(31337, MARKET, BOUNTY, ACCOUNT, new byte[] {0, 1, 0}, Bytes32.randomSalt(), Bytes32.randomSalt(), 2,
+                new RevealKit.Files("bafkreitraining", "bafkreisealed", "bafkreimetadata")));
+        return file;
+    }
+
+    private Path trainerKit() throws Exception {
+        Path file = folder.resolve("trainer-kit.json");
+        Kits.write(file, TrainerKit.create(31337, MARKET, BOUNTY, ACCOUNT, "bafkreimodel"));
+        return file;
+    }
+
+    @Test
+    void aRevealKitGivenToATrainersStepIsNamedWithTheKitTheStepNeeds() throws Exception {
+        Path kit = revealKit();
+
+        int exit = run("claim", "--kit", kit.toString(), "--rpc", NO_CHAIN);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: " + kit + " is a reveal kit (modelmarket/reveal-kit/2; 'bounty create' writes it for"
+                + " the requester), but 'modelmarket claim' needs a trainer kit (modelmarket/trainer-kit/2; 'commit' writes it for the trainer)");
+    }
+
+    @Test
+    void aTrainerKitGivenToARequestersStepIsNamedWithTheKitTheStepNeeds() throws Exception {
+        Path kit = trainerKit();
+
+        int exit = run("bounty", "release", "--kit", kit.toString(), "--rpc", NO_CHAIN);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("error: " + kit + " is a trainer kit (modelmarket/trainer-kit/2; 'commit' writes it for the trainer),"
+                + " but 'modelmarket bounty release' needs a reveal kit (modelmarket/reveal-kit/2").doesNotContain("Unrecognized field");
+    }
+
+    @Test
+    void aKitOfAnotherKindIsNamedByItsKind() throws Exception {
+        Path notes = Files.writeString(folder.resolve("notes.json"), "{\"kind\": \"shopping-list/1\"}");
+
+        int exit = run("reveal", "--kit", notes.toString(), "--model", notes.toString(), "--rpc", NO_CHAIN);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("error: " + notes + " is not a trainer kit: its kind is 'shopping-list/1', but 'modelmarket reveal'"
+                + " needs a trainer kit");
+    }
+
+    @Test
+    void anAddressThatIsNoneIsRefusedBeforeAnythingIsRead() {
+        int exit = run("balance", "0x1234", "--rpc", NO_CHAIN);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("'0x1234' is not an address: an address is 0x and 40 hex digits (it has 4 characters after 0x)")
+                .contains("(see: modelmarket balance --help)");
+    }
+
+    @Test
+    void anAddressWithABrokenChecksumIsRefused() {
+        // Hardhat's account #1 in EIP-55 form, with one letter's case flipped.
+        int exit = run("bounty", "list", "--requester", "0x70997970C51812dc3A010C7d01b50e0d17dc79c8", "--rpc", NO_CHAIN);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("do not match the EIP-55 checksum");
+        assertThat(Addresses.problem("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")).isEmpty();
+        assertThat(Addresses.problem("0x70997970c51812dc3a010c7d01b50e0d17dc79c8")).isEmpty();
+    }
+
+    @Test
+    void dataWithoutTheLabelColumnNamesItsColumnsAndTheOption() throws Exception {
+        Path data = Files.writeString(folder.resolve("iris.csv"), "sepal_length,sepal_width,species\n5.1,3.5,setosa\n");
+
+        int exit = run("bounty", "create", "--data", data.toString(), "--title", "Iris", "--reward", "1", "--model-deadline", "1h",
+                "--window", "1h", "--min-score", "60", "--verifier", "0x" + "22".repeat(20), "--rpc", NO_CHAIN);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: " + data + " has no column 'label' (the default label column); its columns are"
+                + " sepal_length, sepal_width, species: name the label column with --label-column NAME");
+    }
+
+    @Test
+    void aKitPathThatIsTakenIsRefusedBeforeAnythingIsDone() throws Exception {
+        Path kit = revealKit();
+        Path data = Files.writeString(folder.resolve("data.csv"), "x,label\n1,a\n");
+
+        int exit = run("bounty", "create", "--data", data.toString(), "--title", "t", "--reward", "1", "--model-deadline", "1h",
+                "--window", "1h", "--min-score", "60", "--verifier", "0x" + "22".repeat(20), "--kit", kit.toString(), "--rpc", NO_CHAIN);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: " + kit + " exists already; a kit is never overwritten (choose another --kit path)");
+    }
+}

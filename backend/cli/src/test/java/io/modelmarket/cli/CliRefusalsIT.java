@@ -1,0 +1,156 @@
+package io.modelmarket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.ipfs.Cid;
+import io.modelmarket.ipfs.ContentNotFoundException;
+import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.ipfs.UnixFsImporter;
+import io.modelmarket.verify.BrokenModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
+
+/**
+ * What the CLI says when the chain would refuse a step, on a bounty played on a Hardhat node: the requester and a
+ * contender play in Java ({@link V2Bounties}), a weak trainer with the CLI, one process per command. A refused step
+ * writes no kit and publishes nothing; a step taken twice says so and what comes next; a step out of turn says when
+ * its phase starts.
+ */
+class CliRefusalsIT {
+    private static final Credentials CONTENDER = HardhatAccounts.account(3);
+    private static final Credentials TRAINER = HardhatAccounts.account(4);
+    private static final String MODEL = "constant.onnx";
+
+    @TempDir
+    static Path work;
+
+    private static LocalChain chain;
+    private static CliProcess cli;
+    private static LocalContentStore store;
+    private static V2Bounties.Bounty bounty;
+    private static String modelCid;
+    /** What the steps printed that the tests look at, by step. */
+    private static final Map<String, CliProcess.Result> steps = new HashMap<>();
+
+    @BeforeAll
+    static void playABounty() throws Exception {
+        chain = LocalChain.start();
+        cli = new CliProcess(work);
+        store = new LocalContentStore(work.resolve(".run/ipfs")); // the CLI's default store in its working folder
+        V2Bounties bounties = new V2Bounties(chain, store, work);
+        V2Bounties.writeDataset(work.resolve("data.csv"), 480, 7);
+        bounty = bounties.create(work.resolve("data.csv"));
+        // Class 0 for every row: about a third right, below the min score (half the test rows).
+        byte[] model = BrokenModels.constantClass(V2Bounties.FEATURES.size(), V2Bounties.FEATURES.size(), 0);
+        Files.write(work.resolve(MODEL), model);
+        modelCid = UnixFsImporter.cidOf(model).toString();
+        chain.fund(TRAINER.getAddress(), V2Bounties.STAKE);
+        chain.fund(bounty.requester().getAddress(), V2Bounties.STAKE.add(LocalChain.MDC));
+
+        steps.put("the requester commits", cli(bounty.requester(), "commit", bounty.id().toHex(), "--model", MODEL, "--kit", "requester-kit.json"));
+        steps.put("a bounty without verifier", cli(bounty.requester(), "bounty", "create", "--data", "data.csv", "--title", "No verifier",
+                "--reward", "1", "--test-fraction", "0.25", "--model-deadline", "1h", "--window", "1h", "--min-score", "50%", "--verifier",
+                "0x" + "00".repeat(20),
+                "--kit", "refused-reveal-kit.json"));
+        ok(TRAINER, "commit", bounty.id().toHex(), "--model", MODEL, "--kit", "trainer-kit.json");
+        steps.put("claim while Open", cli(TRAINER, "claim", "--kit", "trainer-kit.json"));
+        V2Bounties.Entry contender = bounties.commitModel(bounty, CONTENDER, work.resolve(MODEL));
+
+        bounties.passModelDeadline(bounty);
+        bounties.releaseKey(bounty);
+        ok(TRAINER, "predict", "--kit", "trainer-kit.json", "--model", MODEL);
+        ok(TRAINER, "commit-predictions", "--kit", "trainer-kit.json");
+        steps.put("commit-predictions again", cli(TRAINER, "commit-predictions", "--kit", "trainer-kit.json"));
+        bounties.commitPredictions(bounty, contender, bounty.labels());
+
+        bounties.passWindow();
+        bounties.revealGroundTruth(bounty);
+        steps.put("claim", ok(TRAINER, "claim", "--kit", "trainer-kit.json"));
+        steps.put("claim again", cli(TRAINER, "claim", "--kit", "trainer-kit.json"));
+        bounties.claimScore(bounty, contender);
+
+        bounties.passWindow();
+        steps.put("reveal below the min score", cli(TRAINER, "reveal", "--kit", "trainer-kit.json", "--model", MODEL));
+    }
+
+    @AfterAll
+    static void stopChain() throws Exception {
+        chain.close();
+    }
+
+    @Test
+    void aCommitTheChainRefusesLeavesNoKitBehind() {
+        assertFails(steps.get("the requester commits"), "error: commitModel would be refused: the requester cannot enter its own bounty: commit"
+                + " with a trainer's key (RequesterCannotSubmit(bountyId=" + bounty.id().toHex() + ")); nothing was sent");
+        assertThat(work.resolve("requester-kit.json")).doesNotExist();
+    }
+
+    @Test
+    void aBountyTheChainRefusesLeavesNoKitBehind() {
+        assertFails(steps.get("a bounty without verifier"), "error: createBounty would be refused: 0x" + "00".repeat(20) + " cannot be the verifier");
+        assertThat(work.resolve("refused-reveal-kit.json")).doesNotExist();
+    }
+
+    @Test
+    void aStepOutOfTurnSaysWhenItsPhaseStarts() {
+        assertFails(steps.get("claim while Open"), "error: bounty " + bounty.id().toHex() + " is Open; this needs Claiming (scores are claimed"
+                + " within one window of the labels' reveal); Open ends at " + ChainTime.at(bounty.modelDeadline()) + " (in ");
+    }
+
+    @Test
+    void predictionsCommittedTwiceSayWhatComesNext() {
+        assertFails(steps.get("commit-predictions again"), "error: predictions already committed; next: 'claim' once the requester has revealed"
+                + " the labels; Predicting ends at ");
+    }
+
+    @Test
+    void aSecondClaimSaysItIsClaimedAndWhatComesNext() {
+        String claimed = steps.get("claim").out().lines().filter(line -> line.startsWith("claimed ")).findFirst().orElseThrow();
+        int score = Integer.parseInt(claimed.split(" ")[1]);
+        assertThat(score).isLessThan(bounty.minScore());
+        assertFails(steps.get("claim again"), "error: already claimed " + score + " of " + bounty.testSize() + "; below the min score "
+                + bounty.minScore() + ": nothing to reveal, the stake comes back when the bounty ends");
+    }
+
+    @Test
+    void aRefusedRevealPublishesNothing() {
+        assertFails(steps.get("reveal below the min score"), "error: revealSubmission would be refused: the claim ");
+        assertThat(steps.get("reveal below the min score").err()).contains("is below the bounty's min score " + bounty.minScore()
+                + ": not a contender, nothing to reveal").contains("nothing was sent").doesNotContain("upload model");
+        assertThatThrownBy(() -> store.cat(Cid.parse(modelCid)).close()).isInstanceOf(ContentNotFoundException.class);
+    }
+
+    /** The command failed with exit code 1 and an error line (after any progress lines) that starts with {@code error}. */
+    private static void assertFails(CliProcess.Result result, String error) {
+        assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(1);
+        assertThat(result.err().lines().filter(line -> line.startsWith("error: "))).as(result.err()).singleElement(STRING).startsWith(error);
+    }
+
+    private static CliProcess.Result cli(Credentials account, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--rpc", chain.node.rpcUrl(), "--deployment", chain.deploymentFile().toString()));
+        return cli.run(Map.of("MODELMARKET_PRIVATE_KEY", Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64)),
+                all);
+    }
+
+    private static CliProcess.Result ok(Credentials account, String... args) throws Exception {
+        CliProcess.Result result = cli(account, args);
+        assertThat(result.exit()).as("modelmarket " + String.join(" ", args) + "\n" + result.out() + result.err()).isZero();
+        return result;
+    }
+}
