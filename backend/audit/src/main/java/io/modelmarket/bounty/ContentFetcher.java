@@ -31,11 +31,11 @@ public final class ContentFetcher {
     public interface Progress {
         Progress NONE = (what, bytes, done) -> { };
 
-        /**
-         * {@code bytes} of {@code what} received so far; {@code done} once the transfer has ended and passed its
-         * checks (a failed transfer ends without it).
-         */
+        /** {@code bytes} of {@code what} received so far; {@code done} once the transfer has ended and passed its checks. */
         void transferred(String what, long bytes, boolean done);
+
+        /** The transfer of {@code what} stopped after {@code bytes}, failed (the fetch throws why). */
+        default void failed(String what, long bytes) { }
     }
 
     private static final int BUFFER = 1 << 16;
@@ -89,36 +89,60 @@ public final class ContentFetcher {
     }
 
     private void copyChecked(Cid cid, String what, String file, OutputStream out) throws IOException {
-        long bound = file == null ? Math.min(maxBytes, Integer.MAX_VALUE - 8) : maxBytes;
-        UnixFsImporter importer = new UnixFsImporter(BlockSink.DISCARD);
-        long received = 0;
-        try (InputStream in = store.cat(cid)) {
-            byte[] buffer = new byte[BUFFER];
-            for (int read; (read = in.read(buffer)) >= 0; ) {
-                received += read;
-                if (received > bound) {
-                    throw new FetchException(FetchException.Problem.TOO_LARGE, what, file, cid,
-                            "the content of " + cid + " is larger than the " + bound + " bytes a fetch accepts, so nothing was kept", null);
-                }
-                out.write(buffer, 0, read);
-                importer.write(buffer, 0, read);
-                progress.transferred(what, received, false);
-            }
-        } catch (ContentCorruptedException e) {
-            throw corrupted(cid, what, file, e.getMessage(), e);
-        } catch (ContentNotFoundException e) {
-            throw new FetchException(FetchException.Problem.NOT_FOUND, what, file, cid,
-                    "the content store has no " + cid + " (is it the store the bounty was published to?)", e);
+        Transfer transfer = new Transfer(cid, what, file, file == null ? Math.min(maxBytes, Integer.MAX_VALUE - 8) : maxBytes);
+        try {
+            transfer.copyTo(out);
+        } catch (IOException | RuntimeException e) {
+            progress.failed(what, transfer.received);
+            throw e;
         }
-        importer.close();
-        if (!importer.root().equals(cid)) {
-            throw corrupted(cid, what, file, "the bytes received import to " + importer.root(), null);
-        }
-        progress.transferred(what, received, true);
+        progress.transferred(what, transfer.received, true);
     }
 
-    private static FetchException corrupted(Cid cid, String what, String file, String detail, Throwable cause) {
-        return new FetchException(FetchException.Problem.CORRUPTED, what, file, cid,
-                "the store returned other bytes than " + cid + " names, so nothing was kept (" + detail + ")", cause);
+    /** One fetch: the bytes counted against the bound and imported again to recompute the CID. */
+    private final class Transfer {
+        private final Cid cid;
+        private final String what;
+        private final String file;
+        private final long bound;
+        private long received;
+
+        Transfer(Cid cid, String what, String file, long bound) {
+            this.cid = cid;
+            this.what = what;
+            this.file = file;
+            this.bound = bound;
+        }
+
+        void copyTo(OutputStream out) throws IOException {
+            UnixFsImporter importer = new UnixFsImporter(BlockSink.DISCARD);
+            try (InputStream in = store.cat(cid)) {
+                byte[] buffer = new byte[BUFFER];
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    received += read;
+                    if (received > bound) {
+                        throw new FetchException(FetchException.Problem.TOO_LARGE, what, file, cid,
+                                "the content of " + cid + " is larger than the " + bound + " bytes a fetch accepts, so nothing was kept", null);
+                    }
+                    out.write(buffer, 0, read);
+                    importer.write(buffer, 0, read);
+                    progress.transferred(what, received, false);
+                }
+            } catch (ContentCorruptedException e) {
+                throw corrupted(e.getMessage(), e);
+            } catch (ContentNotFoundException e) {
+                throw new FetchException(FetchException.Problem.NOT_FOUND, what, file, cid,
+                        "the content store has no " + cid + " (is it the store the bounty was published to?)", e);
+            }
+            importer.close();
+            if (!importer.root().equals(cid)) {
+                throw corrupted("the bytes received import to " + importer.root(), null);
+            }
+        }
+
+        private FetchException corrupted(String detail, Throwable cause) {
+            return new FetchException(FetchException.Problem.CORRUPTED, what, file, cid,
+                    "the store returned other bytes than " + cid + " names, so nothing was kept (" + detail + ")", cause);
+        }
     }
 }

@@ -56,9 +56,20 @@ class ContentFetcherTest {
     @Test
     void aStoreThatServesOtherBytesUncheckedIsCaughtAndNothingIsWritten() throws IOException {
         ContentStore lying = new ServingOtherBytes(store, "pixel0,pixel1,label\n0,255,2\n".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> new ContentFetcher(lying).fetch(cid, "training data", dir.resolve("work/training.csv")))
+        List<String> failed = new ArrayList<>();
+        ContentFetcher.Progress progress = new ContentFetcher.Progress() {
+            @Override
+            public void transferred(String what, long bytes, boolean done) {}
+
+            @Override
+            public void failed(String what, long bytes) {
+                failed.add(what);
+            }
+        };
+        assertThatThrownBy(() -> new ContentFetcher(lying, 1 << 20, progress).fetch(cid, "training data", dir.resolve("work/training.csv")))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.problem()).isEqualTo(FetchException.Problem.CORRUPTED))
                 .hasMessageStartingWith("training data (training.csv): the store returned other bytes than " + cid);
+        assertThat(failed).as("the progress hears that the transfer failed").containsExactly("training data");
         assertThat(written()).isEmpty();
     }
 

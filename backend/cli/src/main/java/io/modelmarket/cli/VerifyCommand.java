@@ -3,6 +3,7 @@ package io.modelmarket.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmarket.bounty.BountyRecord;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.dataset.BountyMetadata;
@@ -78,7 +79,7 @@ final class VerifyCommand extends MarketCommand {
                 ObjectNode run = runs.addObject().put("trainer", candidate.toLowerCase()).put("modelCid", reveal.text("modelCid"));
                 byte[] model;
                 try {
-                    model = models.model(BountyFiles.cid(reveal.text("modelCid"), "candidate's model", bountyId));
+                    model = models.model(BountyRecord.parseCid(reveal.text("modelCid"), "candidate's model", bountyId).toString());
                 } catch (IOException | IllegalArgumentException e) {
                     // The trainer uploads its model when it reveals: one nobody can read reproduces nothing.
                     String failure = "the model cannot be read: " + e.getMessage();
