@@ -2,6 +2,7 @@ package io.modelmarket.bounty;
 
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.CsvReader;
+import io.modelmarket.ipfs.Cid;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.seal.TestInputsSeal;
 import java.io.IOException;
@@ -34,9 +35,22 @@ public final class SealedTestInputs {
             throw new IllegalStateException("the test inputs of bounty " + bounty.id().toHex()
                     + " are sealed until the requester releases the key (after the model deadline)");
         }
-        Path sealed = fetcher.fetch(bounty.sealedTestInputsCid(), "sealed test inputs", target.resolveSibling(target.getFileName() + ".sealed"));
+        return open(fetcher, bounty.id(), key, bounty.sealedTestInputsCid(), metadata, target);
+    }
+
+    /**
+     * Opens the test inputs of the bounty {@code bountyId}, sealed under {@code sealedCid}, with the released
+     * {@code key} into {@code target}: for a reader that knows the bounty from elsewhere than its events (an index).
+     *
+     * @throws FetchException when the store does not give the sealed file
+     * @throws io.modelmarket.seal.SealBrokenException when {@code key} does not open it
+     * @throws TestInputsMismatchException when the opened file is not what the metadata describes
+     */
+    public static Path open(ContentFetcher fetcher, Bytes32 bountyId, Bytes32 key, Cid sealedCid, BountyMetadata metadata, Path target)
+            throws IOException {
+        Path sealed = fetcher.fetch(sealedCid, "sealed test inputs", target.resolveSibling(target.getFileName() + ".sealed"));
         try {
-            TestInputsSeal.unseal(bounty.id(), key, sealed, target);
+            TestInputsSeal.unseal(bountyId, key, sealed, target);
         } finally {
             Files.deleteIfExists(sealed);
         }
