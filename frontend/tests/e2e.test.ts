@@ -1,4 +1,4 @@
-// The web UI plays a whole protocol-v2 bounty in a real browser against the real server and a Hardhat node, every
+// The web UI plays a whole protocol-v2 bounty in a real browser against scripts/dev as a user starts it, every
 // secret step in the browser: the requester splits and seals its labelled CSV in the page and posts; two trainers
 // enter with an ONNX file and nothing else (the model is hashed and committed, not uploaded); the requester releases
 // the key; each trainer's page unseals the test inputs and runs its model, and commits the predictions; the requester
@@ -29,14 +29,14 @@
 // Screenshots of the main pages go to .run/ui-screenshots/; the ended bounty's page, the README's picture, to
 // docs/bounty-page.png.
 //
-//   npx tsx frontend/tests/e2e.test.ts          (needs Debian's chromium and the built server jar)
+//   npx tsx frontend/tests/e2e.test.ts          (needs Debian's chromium; scripts/dev builds the server)
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, Interface, NonceManager, Wallet, getBytes, hexlify } from "ethers";
-import { unsealTestInputs } from "../src/secrets/seal";
+import { unsealTestInputs } from "../src/protocol/seal";
 import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, connectAs, launchBrowser, root, run, screenshot, screenshots,
-  startStack, walletPage, work, type SentRequest, type Who } from "./harness";
+  startDev, walletPage, work, type SentRequest, type Who } from "./harness";
 
 const MDC = 10n ** 18n;
 const REWARD = 2n ** 64n + 1n; // 18.446744073709551617 MDC
@@ -49,7 +49,7 @@ const MODELS: Record<string, string> = { trainerA: "logistic-regression.onnx", t
 const CLASSES = ["a-low", "b-middle", "c-high"];
 
 async function main(): Promise<string> {
-  const stack = await startStack("e2e");
+  const stack = await startDev();
   const { chain, site } = stack;
   const marketAbi = abi("v2/BountyMarketV2");
   const market = new Contract(stack.marketAddress, marketAbi, chain);

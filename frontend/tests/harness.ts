@@ -1,4 +1,5 @@
-// What the browser tests share: a Hardhat node with the contracts deployed, the server jar following it, headless
+// What the browser tests share: a Hardhat node with the contracts deployed and the server jar following it, or
+// scripts/dev itself as a user starts it; headless
 // Chromium with an injected EIP-1193 wallet (announced through EIP-6963) that signs with Hardhat's test accounts,
 // the UI's Content-Security-Policy enforced on every page, the permits that wallet signs, the server's API called as
 // a client of it, and the processes stopped at the end.
@@ -17,7 +18,10 @@ export const root = path.resolve(import.meta.dirname, "../..");
 export const work = mkdtempSync(path.join(tmpdir(), "modelmarket-ui-"));
 export const screenshots = path.join(root, ".run", "ui-screenshots");
 export const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
-const started: ChildProcess[] = [];
+/** How to stop each process a test started (throws if it leaves something running), in the order they started. */
+const stops: (() => Promise<void>)[] = [];
+/** Folders removed when a test passes (kept with its logs when it fails). */
+const scratch: string[] = [work];
 let failurePage: Page | null = null;
 let openBrowser: Browser | null = null;
 
@@ -42,13 +46,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Starts `command` in the repository root, stopped at the end of the test; its output goes to `log` in the work folder. */
 export function start(command: string, args: string[], env: Record<string, string>, log: string): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnLogged(command, { ...process.env, ...env }, log, args);
+  stops.push(async () => {
+    child.kill();
+    await exited(child, 60);
+  });
+  return child;
+}
+
+function spawnLogged(command: string, env: NodeJS.ProcessEnv, log: string, args: string[] = []): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   const out: string[] = [];
   child.stdout!.on("data", (chunk) => out.push(String(chunk)));
   child.stderr!.on("data", (chunk) => out.push(String(chunk)));
   child.on("exit", () => writeFileSync(path.join(work, log), out.join("")));
-  started.push(child);
   return child;
 }
 
@@ -116,6 +129,72 @@ export async function startStack(name: string): Promise<Stack> {
   const site = `http://127.0.0.1:${serverPort}`;
   await waitFor("the server", async () => (await fetch(`${site}/actuator/health`)).ok, 180);
   return { chain, rpcUrl, site, deployment, store, marketAddress: record.bountyMarketV2, coinAddress: record.modelCoin };
+}
+
+/**
+ * ModelMarket as a user runs it: `scripts/dev`, started from the repository root as the README says, so the server jar
+ * runs by scripts/dev's relative path and verifies as scripts/dev's account. Only what scripts/dev reads from the
+ * environment is chosen: free ports, and a run folder of its own (relative, as its default .run is) holding the
+ * deployment record, so that a developer's own scripts/dev keeps running; none of the caller's other MODELMARKET_
+ * settings reach it. It is stopped by its PID at the end, and nothing it started may outlive it.
+ */
+export async function startDev(): Promise<Stack> {
+  const chainPort = await freePort();
+  const serverPort = await freePort();
+  const runFolder = path.join(".run", path.basename(work));
+  const deployments = path.join(runFolder, "deployments");
+  scratch.push(path.join(root, runFolder));
+  const userEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MODELMARKET_")));
+  const dev = spawnLogged("scripts/dev", {
+    ...userEnvironment, MODELMARKET_PORT: String(serverPort), MODELMARKET_CHAIN_PORT: String(chainPort),
+    MODELMARKET_RUN_DIR: runFolder, MODELMARKET_DEPLOYMENTS_DIR: deployments,
+  }, "dev.log");
+  stops.push(async () => {
+    const tree = descendants(dev.pid!);
+    dev.kill(); // SIGTERM, which scripts/dev traps as it does Ctrl-C
+    await exited(dev, 60);
+    const alive = [String(dev.pid), ...tree].filter((pid) => commandLine(pid) !== null);
+    assert.deepEqual(alive.map((pid) => `${pid} ${commandLine(pid)}`), [], "scripts/dev stops everything it started, and itself");
+  });
+  let printed = "";
+  for (const stream of [dev.stdout!, dev.stderr!]) stream.on("data", (chunk) => (printed += String(chunk)));
+  const running = () => printed.includes("ModelMarket is running.");
+  // It builds the contracts and the server first: minutes on a cold machine.
+  await waitFor("scripts/dev to say 'ModelMarket is running.'", async () => running() || dev.exitCode !== null || dev.signalCode !== null, 900);
+  assert.ok(running(), `scripts/dev stopped before it was running (its logs are in ${path.join(root, runFolder)}):\n${printed}`);
+
+  const rpcUrl = `http://127.0.0.1:${chainPort}`;
+  const chain = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
+  const deployment = path.join(root, deployments, "chain-31337.json");
+  const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarketV2: string; modelCoin: string };
+  const site = `http://127.0.0.1:${serverPort}`;
+  await waitFor("the server", async () => (await fetch(`${site}/actuator/health`)).ok, 180);
+  return { chain, rpcUrl, site, deployment, store: path.join(root, runFolder, "ipfs"), marketAddress: record.bountyMarketV2, coinAddress: record.modelCoin };
+}
+
+/** The PIDs of every process below `pid`, from /proc. */
+function descendants(pid: number): string[] {
+  const parents = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    const stat = readFileOrNull(`/proc/${entry}/stat`);
+    // The parent's PID is the second field after the command name, which is in parentheses and may hold spaces.
+    return stat === null ? [] : [[entry, stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]]];
+  });
+  const below = (parent: string): string[] => parents.filter(([, ppid]) => ppid === parent).flatMap(([child]) => [child, ...below(child)]);
+  return below(String(pid));
+}
+
+/** A running process's command line, or null once it is gone. */
+function commandLine(pid: string): string | null {
+  const line = readFileOrNull(`/proc/${pid}/cmdline`);
+  return line === null || line === "" ? null : line.split("\0").join(" ").trim();
+}
+
+function readFileOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -365,12 +444,28 @@ export async function run(name: string, test: () => Promise<string>): Promise<ne
     console.error(`${name}: FAILED:`, error);
     mkdirSync(screenshots, { recursive: true });
     await (failurePage as Page | null)?.screenshot({ path: path.join(screenshots, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
-    console.error(`logs in ${work}`);
+    console.error(`logs in ${scratch.join(" and ")}`);
   } finally {
     await (openBrowser as Browser | null)?.close();
-    for (const child of started.reverse()) child.kill();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    if (!failed) rmSync(work, { recursive: true, force: true });
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => {
+        failed = true;
+        console.error(`${name}: FAILED at the stop:`, error);
+      });
+    }
+    if (!failed) for (const folder of scratch) rmSync(folder, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
+}
+
+/** Resolves once `child` has exited, or after `seconds` (the checks after the stop then find what is left). */
+function exited(child: ChildProcess, seconds: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, seconds * 1000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

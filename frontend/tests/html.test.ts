@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { parseCid, ipfsPath } from "../src/cid";
+import { parseCid, ipfsPath } from "../src/ipfs/cid";
 import { Html, html, type Interpolation } from "../src/html";
 
 const payload = `"><img src=x onerror=alert(1)>'\``;

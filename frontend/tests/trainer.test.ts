@@ -1,5 +1,5 @@
-// The trainer's secret work in the browser (frontend/src/trainer/, issue 14) against Java, in headless Chromium under
-// the UI's Content-Security-Policy: a page built with the UI's Vite config runs every model of
+// The trainer's secret work in the browser (frontend/src/trainer/, issue 14) against Java. First the test inputs'
+// CSV rules, the requester's; then, in headless Chromium under the UI's Content-Security-Policy, a page built with the UI's Vite config runs every model of
 // test/vectors/inference/ (two Tribuo baselines, a scores-only model, and four the verifier refuses) on the same
 // test inputs as Java's sandbox did, and must give byte-equal predictions, the same model CID, the same v2
 // commitments, or the verifier's own refusal. ONNX Runtime's WebAssembly must come from the page's own origin. Then
@@ -13,10 +13,11 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { build } from "vite";
 import { CSP } from "../src/csp";
-import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/trainer/kit";
+import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/kits/trainerKit";
 import { inspectModel } from "../src/trainer/inspect";
 import type { ModelProblem } from "../src/trainer/problems";
 import { bountyTerms } from "../src/trainer/terms";
+import { featureBatches } from "../src/trainer/testInputs";
 import { freePort, launchBrowser, root, run, work } from "./harness";
 
 interface ModelVector {
@@ -40,6 +41,18 @@ const TYPES: Record<string, string> = {
 const MARKET = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
 await run("trainer", async () => {
+  // The test inputs are read by the UI's one CSV reader, so the trainer takes whatever the requester's split may
+  // write (a quoted header with a comma or a doubled quote, quoted numbers, a byte-order mark, CRLF, blank lines)
+  // and refuses what Java's CsvReader refuses, with its message.
+  const featureRows = async (csv: string, featureCount: number) => {
+    const values: number[] = [];
+    for await (const batch of featureBatches(csv, featureCount, 2)) values.push(...batch.values);
+    return values;
+  };
+  assert.deepEqual(await featureRows('\ufeff"f,1","f""2"\r\n"1.5",2\r\n\r\n3," 4"\n5,6', 2), [1.5, 2, 3, 4, 5, 6]);
+  await assert.rejects(featureRows("a,a\n1,2\n", 2), { message: "test-inputs.csv:1: the header names column 'a' twice" });
+  await assert.rejects(featureRows("a,b\n1,2\n3\n", 2), { message: "test-inputs.csv:3: expected 2 cells as in the header, found 1" });
+
   const built = path.join(work, "trainer-page");
   await build({
     configFile: path.join(root, "frontend", "vite.config.ts"), root: path.join(root, "frontend", "tests", "trainer-page"),

@@ -25,9 +25,9 @@ import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
 import { groundTruthCommitment, modelCommitment, predictionsCommitment, sealingKeyCommitment } from "../src/protocol/commitments";
 import { countMatches } from "../src/protocol/scoring";
-import { parseCid } from "../src/cid";
-import { prepareBounty } from "../src/secrets/requester";
-import { cidOf } from "../src/secrets/unixfs";
+import { parseCid } from "../src/ipfs/cid";
+import { prepareBounty } from "../src/requester/requester";
+import { cidOf } from "../src/ipfs/unixfs";
 import { KEYS, abi, apiFetch, assertClean, connectAs, launchBrowser, root, run, screenshot, startStack, walletPage, type Stack, type WalletPage,
   type Who } from "./harness";
 

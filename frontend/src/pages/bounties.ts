@@ -1,9 +1,9 @@
 import { get, type Bounty } from "../api";
-import { fetchIpfsJson } from "../cid";
+import { fetchIpfsJson } from "../ipfs/cid";
 import { countdown, mdc, short } from "../format";
 import { hexCode } from "../hex";
 import { html, render } from "../html";
-import { PHASES } from "../phases";
+import { PHASES } from "../protocol/phases";
 import { main } from "../ui";
 
 /** Titles read from the bounties' metadata, by metadata CID (a CID's content never changes). */

@@ -3,11 +3,11 @@
 // do now (pages/actions.ts). With a wallet, the phase and the deadline are read from the contract itself (phaseOf),
 // so they are exact even where the server's index lags; without one, the server's.
 import { get, type Activity, type Bounty, type BountyDetail, type Standing, type TimelineEvent, type VerificationReport } from "../api";
-import { cidCode, fetchIpfsJson, ipfsPath, parseCid } from "../cid";
+import { cidCode, fetchIpfsJson, ipfsPath, parseCid } from "../ipfs/cid";
 import { countdown, mdc, when } from "../format";
 import { hexCode } from "../hex";
 import { html, render, type Html } from "../html";
-import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../phases";
+import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../protocol/phases";
 import { main, resultSlot } from "../ui";
 import type { Wallet } from "../wallet";
 import { renderActions, type ChainState } from "./actions";

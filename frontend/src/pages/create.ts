@@ -1,19 +1,19 @@
 // The requester's page. Every secret step runs in this browser (docs/ui.md, "What stays in the browser"): the CSV is
-// read, split, the test inputs sealed, the commitments and the CIDs computed here (frontend/src/secrets/); only the
+// read, split, the test inputs sealed, the commitments and the CIDs computed here (frontend/src/requester/); only the
 // public files (training CSV, sealed test inputs, metadata) are uploaded, each under the CID computed here; the
 // reveal kit (labels, salt, sealing key) is downloaded before the transaction is sent, and never leaves the machine.
 import { getAddress, isAddress, parseUnits } from "ethers";
 import { filePath, uploadPublic, type PublicFile } from "../api";
 import { download, duration, mdc, when } from "../format";
 import { html, render } from "../html";
-import { CsvReader, textChunks } from "../secrets/csv";
-import { prepareBountyInWorker } from "../secrets/inWorker";
-import type { PreparedBounty, Stage } from "../secrets/requester";
+import { CsvReader, textChunks } from "../csv";
+import { prepareBountyInWorker } from "../requester/inWorker";
+import type { PreparedBounty, Stage } from "../requester/requester";
 import { act, carryToNextPage, main, progressSteps, resultSlot, say, type Progress } from "../ui";
 import { explain, type Wallet } from "../wallet";
 import { hexCode } from "../hex";
 import { barChart, chartTable } from "./charts";
-import { revealKit, revealKitFileName } from "./revealKit";
+import { revealKit, revealKitFileName } from "../kits/revealKit";
 
 /** A split, sealed and hashed dataset, bound to the bounty id it was prepared for. */
 interface Prepared {

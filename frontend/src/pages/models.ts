@@ -3,7 +3,7 @@ import { short, when } from "../format";
 import { hexCode } from "../hex";
 import { html, render } from "../html";
 import { act, main, resultSlot } from "../ui";
-import { cidCode } from "../cid";
+import { cidCode } from "../ipfs/cid";
 
 interface Prediction {
   classIndex: number;

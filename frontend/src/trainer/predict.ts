@@ -7,7 +7,7 @@ import type { Tensor } from "onnxruntime-web/wasm";
 import type { TrainerModel } from "./model";
 import { onnxRuntime } from "./model";
 import { ModelProblem } from "./problems";
-import { featureBatches, testInputsText, TestInputsError } from "./testInputs";
+import { featureBatches, TestInputsError } from "./testInputs";
 
 /** The verifier's batch size (Java's ModelLimits.defaults()). */
 export const BATCH_ROWS = 1024;
@@ -28,7 +28,7 @@ export async function predict(model: TrainerModel, testInputs: string | Uint8Arr
   const ort = await onnxRuntime();
   const predictions = new Uint8Array(terms.testSize);
   let done = 0;
-  for (const batch of featureBatches(testInputsText(testInputs), terms.featureCount, BATCH_ROWS)) {
+  for await (const batch of featureBatches(testInputs, terms.featureCount, BATCH_ROWS)) {
     options.signal?.throwIfAborted();
     if (batch.firstRow + batch.rows > terms.testSize) {
       throw new TestInputsError(`the test inputs have more than ${terms.testSize} rows, the bounty's test size`);

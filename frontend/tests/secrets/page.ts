@@ -4,10 +4,10 @@
 import { getBytes, hexlify } from "ethers";
 import { groundTruthCommitment, sealingKeyCommitment, sealNonce } from "../../src/protocol/commitments";
 import { generated } from "../../../test/helpers/random";
-import { prepareBountyInWorker } from "../../src/secrets/inWorker";
-import type { Progress, RequesterInput } from "../../src/secrets/requester";
-import { sealTestInputs, unsealTestInputs } from "../../src/secrets/seal";
-import { cidOf } from "../../src/secrets/unixfs";
+import { prepareBountyInWorker } from "../../src/requester/inWorker";
+import type { Progress, RequesterInput } from "../../src/requester/requester";
+import { sealTestInputs, unsealTestInputs } from "../../src/protocol/seal";
+import { cidOf } from "../../src/ipfs/unixfs";
 
 /** A CSV to prepare, named by its URL on the test server; byte strings as 0x-hex. */
 export interface PrepareRequest {

@@ -1,8 +1,8 @@
 // The page frontend/tests/trainer.test.ts builds with the UI's Vite config and opens in Chromium: the trainer
 // library, reachable from the test as window.trainer.
-import { cidOf } from "../../src/secrets/unixfs";
+import { cidOf } from "../../src/ipfs/unixfs";
 import { parseFloat32 } from "../../src/trainer/float32";
-import { keepKitThen, modelKit, readTrainerKit, withPredictions } from "../../src/trainer/kit";
+import { keepKitThen, modelKit, readTrainerKit, withPredictions } from "../../src/kits/trainerKit";
 import { loadModel } from "../../src/trainer/model";
 import { predict } from "../../src/trainer/predict";
 

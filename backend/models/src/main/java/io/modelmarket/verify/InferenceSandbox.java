@@ -91,6 +91,7 @@ public final class InferenceSandbox {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(
                 "ulimit -v " + (long) limits.memoryMiB() * 1024 + " &&",
+                "ulimit -t " + cpuSecondsLimit() + " &&",
                 "exec", quote(java), String.join(" ", QUIET_JVM_OPTIONS),
                 "-Xmx512m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
                 quote("-Djava.io.tmpdir=" + work), workerClassPath(classPath, mainClass)));
@@ -151,6 +152,15 @@ public final class InferenceSandbox {
         return bootJar
                 ? "-Dloader.main=" + mainClass + " -cp " + quote(classPath) + " org.springframework.boot.loader.launch.PropertiesLauncher"
                 : "-cp " + quote(classPath) + " " + mainClass;
+    }
+
+    /**
+     * The worker's CPU time limit ({@code ulimit -t}): more than the wall-clock limit allows its threads (and the
+     * JVM's own), so it never bites first while this process watches the clock; it ends a worker that outlives a
+     * server killed with {@code kill -9}, which would otherwise run a looping model for ever.
+     */
+    long cpuSecondsLimit() {
+        return limits.timeout().toSeconds() * (limits.threads() + 2L) + 30;
     }
 
     /**

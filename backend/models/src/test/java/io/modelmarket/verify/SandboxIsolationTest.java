@@ -44,6 +44,14 @@ class SandboxIsolationTest {
     }
 
     @Test
+    void aWorkerThatOutlivesItsParentIsEndedByItsCpuTimeLimit() {
+        ModelLimits limits = ModelLimits.defaults();
+        long cpuLimit = new InferenceSandbox(limits).cpuSecondsLimit();
+        // Above what the wall-clock limit lets the model's threads and the JVM's use, so it never ends a watched run first.
+        assertThat(cpuLimit).isGreaterThan(limits.timeout().toSeconds() * (limits.threads() + 1));
+    }
+
+    @Test
     void aRelativeClassPathIsMadeAbsoluteForTheWorkerInItsTemporaryFolder() {
         // scripts/dev starts the server as `java -jar backend/server/target/modelmarket-server-….jar`: the worker,
         // whose working directory is a temporary folder, must get the jar by its absolute path.

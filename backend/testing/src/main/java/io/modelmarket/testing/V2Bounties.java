@@ -204,6 +204,29 @@ public final class V2Bounties {
                 EthAddress.fromHex(entry.trainer.getAddress()), predictions, entry.predictionsSalt).toByteArray()).send();
     }
 
+    /**
+     * Plays {@code bounty} on from its committed models to Verifying: the model deadline passes, the key is
+     * released, each of {@code entries} commits its {@code predictions} (same order), the labels are revealed,
+     * each entry claims its true score and reveals (publishing its model), and Revealing's window ends.
+     */
+    public void playToVerifying(Bounty bounty, List<Entry> entries, List<byte[]> predictions) throws Exception {
+        passModelDeadline(bounty);
+        releaseKey(bounty);
+        for (int i = 0; i < entries.size(); i++) {
+            commitPredictions(bounty, entries.get(i), predictions.get(i));
+        }
+        passWindow();
+        revealGroundTruth(bounty);
+        for (Entry entry : entries) {
+            claimScore(bounty, entry);
+        }
+        passWindow();
+        for (Entry entry : entries) {
+            revealSubmission(bounty, entry);
+        }
+        passWindow();
+    }
+
     /** The requester reveals the labels and their salt (after Predicting's window): claims may start. */
     public void revealGroundTruth(Bounty bounty) throws Exception {
         chain.marketV2As(bounty.requester()).revealGroundTruth(bounty.idBytes(), bounty.labels(), bounty.salt().toByteArray()).send();

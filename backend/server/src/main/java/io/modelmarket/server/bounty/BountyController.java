@@ -5,6 +5,7 @@ import io.modelmarket.server.chain.ChainClock;
 import io.modelmarket.server.indexer.ChainIndexRepository;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.server.indexer.ChainIndexRepository.Bounty;
+import io.modelmarket.server.health.VerifierProblems;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -28,11 +29,13 @@ class BountyController {
     private final ChainIndexRepository index;
     private final Leaderboard leaderboard;
     private final ChainClock clock;
+    private final VerifierProblems verifierProblems;
 
-    BountyController(ChainIndexRepository index, Leaderboard leaderboard, ChainClock clock) {
+    BountyController(ChainIndexRepository index, Leaderboard leaderboard, ChainClock clock, VerifierProblems verifierProblems) {
         this.index = index;
         this.leaderboard = leaderboard;
         this.clock = clock;
+        this.verifierProblems = verifierProblems;
     }
 
     /**
@@ -44,7 +47,11 @@ class BountyController {
      */
     record TimelineEvent(long block, int logIndex, Long time, String txHash, String name, String payload, List<String> invalidCids) {}
 
-    record BountyDetail(Bounty bounty, List<TimelineEvent> timeline) {}
+    /**
+     * @param verifierProblem while the bounty is Verifying: what keeps the server's verifier from judging it, in
+     *     a sentence; else {@code null}
+     */
+    record BountyDetail(Bounty bounty, List<TimelineEvent> timeline, String verifierProblem) {}
 
     @GetMapping
     List<Bounty> list(@RequestParam(required = false) String phase, @RequestParam(required = false) String requester,
@@ -74,7 +81,8 @@ class BountyController {
                 .map(event -> new TimelineEvent(event.block(), event.logIndex(), event.time(), event.txHash(), event.name(), event.payload(),
                         invalidCids(event)))
                 .toList();
-        return new BountyDetail(bounty, timeline);
+        String verifierProblem = bounty.phase().equals("Verifying") ? verifierProblems.of(bounty.id()).orElse(null) : null;
+        return new BountyDetail(bounty, timeline, verifierProblem);
     }
 
     private static List<String> invalidCids(ChainIndexRepository.StoredEvent event) {

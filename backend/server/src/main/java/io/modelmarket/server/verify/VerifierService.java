@@ -1,19 +1,16 @@
 package io.modelmarket.server.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmarket.chain.Deployment;
+import io.modelmarket.chain.MarketEvent;
+import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
-import io.modelmarket.ipfs.ContentCorruptedException;
 import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.ContentStore;
-import io.modelmarket.ipfs.KuboRpcClient;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.server.registry.ModelRegistration;
@@ -25,21 +22,25 @@ import io.modelmarket.server.chain.ChainClock;
 import io.modelmarket.server.indexer.ChainIndexRepository;
 import io.modelmarket.server.indexer.ChainIndexRepository.Bounty;
 import io.modelmarket.server.indexer.IndexerLease;
+import io.modelmarket.server.health.VerifierProblems;
+import io.modelmarket.verifier.Attestation;
+import io.modelmarket.verifier.Candidate;
+import io.modelmarket.verifier.Judgement;
+import io.modelmarket.verifier.VerificationRound;
 import io.modelmarket.verify.BountyContent;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
 import io.modelmarket.verify.SandboxGate;
-import io.modelmarket.verify.SandboxedVerifier;
-import io.modelmarket.verify.VerificationReport;
 import io.modelmarket.verify.VerificationResult;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,48 +49,41 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tuples.generated.Tuple2;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.utils.Numeric;
 
 /**
- * Verifies the v2 bounties that name the server's verifier account, once Revealing has ended (the bounty's
- * phase is Verifying): it opens the sealed test inputs with the released key, runs each revealed candidate's
- * committed model (the CID of its {@code SubmissionRevealed}) in the sandbox, best first as the contract ranks
- * them, compares with the revealed predictions, and sends one batched
- * {@code attestVerification(rejected[], acceptBest, reportCid)}: the candidates whose model does not reproduce
- * (or cannot be fetched) are rejected, and the first that does is accepted and registered in the model
- * registry. It works from the index and the chain, so it picks up where it left off after a restart.
+ * Verifies the bounties that name the server's verifier account, once Revealing has ended (the bounty's phase
+ * is Verifying): it opens the sealed test inputs with the released key and hands the revealed candidates, best
+ * first as the contract ranks them, to a {@link VerificationRound}, which re-runs each committed model in the
+ * sandbox and attests in batches ({@code attestVerification(rejected[], acceptBest, reportCid)}) as the runs
+ * finish. The accepted model is registered in the model registry. It works from the index and the chain, so it
+ * picks up where it left off after a restart.
+ *
+ * <p>A run it could not make attests nothing about that candidate or those after it: the verifier notes the
+ * sentence ({@link VerifierProblems}: health and the bounty API show it), logs it once, and tries the bounty
+ * again after {@code retryAfter}.
  *
  * <p>It attests at most once per batch: only the server that holds the indexer lease verifies, a sent
- * attestation is recorded as soon as it is mined ({@link AttestationLedger}), and before sending it asks the
+ * attestation is recorded as soon as it is mined ({@link AttestationLedger}), and before a round it asks the
  * chain whether the best candidate already has this verifier's attestation (mined, or a transaction of this
  * account still pending: a server killed while waiting for its receipt).
  */
 @Service
 @ConditionalOnExpression("'${modelmarket.chain.enabled:true}' == 'true' && '${modelmarket.verifier.private-key:}' != ''")
 public class VerifierService {
-    /** The most candidates one attestation judges; a longer ranking is worked through in several. */
-    static final int CANDIDATES_PER_ATTESTATION = 16;
-
     private static final Logger LOG = LoggerFactory.getLogger(VerifierService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChainIndexRepository index;
     private final ContentStore store;
-    private final SandboxGate gate;
     private final ModelRegistry registry;
     private final BountyContent files;
-    private final SandboxedVerifier sandbox;
+    private final VerificationRound round;
     private final BountyMarketV2 market;
     private final TransactionSender sender;
     private final String address;
@@ -97,21 +91,27 @@ public class VerifierService {
     private final IndexerLease lease;
     private final AttestationLedger ledger;
     private final ChainClock clock;
+    private final VerifierProblems problems;
+    private final Duration retryAfter;
     /** Bounties whose sealed test inputs do not open: the requester's fault; the verifier stays silent (logged once). */
     private final Set<String> unopenable = ConcurrentHashMap.newKeySet();
+    /** Bounties whose last round could not make a run, and when (this server's clock, ms) to try them again. */
+    private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
 
     VerifierService(ChainIndexRepository index, ContentStore store, ModelRegistry registry, ModelLimits limits, SandboxGate gate, Web3j web3j,
-            Deployment deployment, VerifierProperties properties, IndexerLease lease, AttestationLedger ledger, ChainClock clock) {
+            Deployment deployment, VerifierProperties properties, IndexerLease lease, AttestationLedger ledger, ChainClock clock,
+            VerifierProblems problems) {
         this.index = index;
         this.store = store;
-        this.gate = gate;
         this.web3j = web3j;
         this.lease = lease;
         this.ledger = ledger;
         this.clock = clock;
         this.registry = registry;
+        this.problems = problems;
+        this.retryAfter = properties.retryAfter();
         this.files = new BountyContent(store);
-        this.sandbox = new SandboxedVerifier(limits, gate);
+        this.round = VerificationRound.sandboxed(store, limits, gate, properties.sendMargin(), clock::now);
         Credentials credentials = Credentials.create(properties.privateKey());
         this.address = credentials.getAddress().toLowerCase();
         // The wrapper encodes calls and reads views; TransactionSender estimates gas, prices and signs.
@@ -134,112 +134,121 @@ public class VerifierService {
         }
     }
 
-    /** Verifies every bounty in Verifying that waits for this verifier; returns how many attestations it sent. */
+    /**
+     * Verifies every bounty in Verifying that waits for this verifier; returns how many attestations it sent.
+     * A bounty whose round fails (the store or the chain does not answer) does not keep the others from theirs;
+     * the first failure is thrown once all had their turn.
+     */
     public synchronized int verifyPending() throws Exception {
         if (!lease.acquire()) {
             return 0; // the server that holds the indexer lease verifies
         }
+        List<String> verifying = index.bountiesVerifying(address, clock.now());
+        problems.retainOnly(verifying);
         int attested = 0;
-        for (String bountyId : index.bountiesVerifying(address, clock.now())) {
-            if (unopenable.contains(bountyId)) {
+        Exception failure = null;
+        for (String bountyId : verifying) {
+            if (unopenable.contains(bountyId) || retryAt.getOrDefault(bountyId, 0L) > System.currentTimeMillis()) {
                 continue;
             }
-            Tuple2<List<String>, List<BigInteger>> ranked = market.rankedCandidates(Hex.decode(bountyId, "bounty id"),
-                    BigInteger.valueOf(CANDIDATES_PER_ATTESTATION)).send();
-            if (ranked.component1().isEmpty()) {
-                continue; // nobody left to judge (the chain has moved on; the indexer will see it)
-            }
-            List<Candidate> candidates = new ArrayList<>();
-            for (int i = 0; i < ranked.component1().size(); i++) {
-                String trainer = ranked.component1().get(i).toLowerCase();
-                Optional<JsonNode> reveal = index.latestEventOf(bountyId, "SubmissionRevealed", trainer);
-                if (reveal.isEmpty()) {
-                    break; // the indexer has not read this reveal yet: judge the ones before it, the rest next round
+            try {
+                attested += verify(bountyId);
+            } catch (Exception e) {
+                noteProblem(bountyId, "The verifier could not judge this bounty: " + Redaction.redact(e.getMessage()) + "; it tries again at its next round.");
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
-                candidates.add(new Candidate(trainer, ranked.component2().get(i).longValue(), reveal.get().get("modelCid").asText(),
-                        Hex.decode(reveal.get().get("predictions").asText(), "predictions")));
             }
-            if (candidates.isEmpty()) {
-                continue;
-            }
-            var batch = new AttestationLedger.Batch(bountyId, candidates.get(0).trainer());
-            if (ledger.recorded(batch) || attestedOnChain(batch)) {
-                continue;
-            }
-            // Verification is background work: it waits for a sandbox slot, outside the requests' bounded queue.
-            try (SandboxGate.Permit permit = gate.enterWaiting()) {
-                attested += attest(batch, candidates) ? 1 : 0;
-            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return attested;
     }
 
-    /** One revealed candidate, as the ranking and its reveal give it. */
-    private record Candidate(String trainer, long score, String modelCid, byte[] predictions) {}
-
-    /** One candidate judged: its verdict, the run's result, and the model's bytes when it was fetched. */
-    private record Judgement(Candidate candidate, VerificationResult result, byte[] model) {}
-
-    /** Whether the chain already has this verifier's attestation of the batch's best candidate, or a transaction of it still pending. */
-    private boolean attestedOnChain(AttestationLedger.Batch batch) throws IOException {
-        BigInteger mined = web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount();
-        BigInteger pending = web3j.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING).send().getTransactionCount();
-        if (pending.compareTo(mined) > 0) {
-            LOG.info("bounty {}: a transaction of the verifier is still pending; not attesting until it is mined", batch.bountyId());
-            return true;
+    /** One bounty's round, from the best candidate left; the attestations it sent. */
+    private int verify(String bountyId) throws Exception {
+        Tuple2<List<String>, List<BigInteger>> ranked = market.rankedCandidates(Hex.decode(bountyId, "bounty id"),
+                BigInteger.valueOf(VerificationRound.MAX_PER_ATTESTATION)).send();
+        List<Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < ranked.component1().size(); i++) {
+            String trainer = ranked.component1().get(i).toLowerCase();
+            Optional<JsonNode> reveal = index.latestEventOf(bountyId, "SubmissionRevealed", trainer);
+            if (reveal.isEmpty()) {
+                break; // the indexer has not read this reveal yet: judge the ones before it, the rest next round
+            }
+            candidates.add(new Candidate(trainer, ranked.component2().get(i).longValue(), reveal.get().get("modelCid").asText(),
+                    Hex.decode(reveal.get().get("predictions").asText(), "predictions")));
         }
-        long from = index.bounty(batch.bountyId(), clock.now()).map(Bounty::createdBlock).orElse(0L);
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)), DefaultBlockParameterName.LATEST,
-                market.getContractAddress());
-        filter.addSingleTopic(EventEncoder.encode(BountyMarketV2.VERIFICATIONATTESTED_EVENT));
-        filter.addSingleTopic(batch.bountyId());
-        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(address), 64));
-        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(batch.firstTrainer()), 64));
-        EthLog logs = web3j.ethGetLogs(filter).send();
-        if (logs.hasError()) {
-            throw new IOException("eth_getLogs for VerificationAttested failed: " + logs.getError().getMessage());
+        if (candidates.isEmpty()) {
+            return 0; // nobody left to judge (the chain has moved on; the indexer will see it)
         }
-        if (!logs.getLogs().isEmpty()) {
-            LOG.info("bounty {}: the chain already has this verifier's attestation of {}; not attesting again", batch.bountyId(),
-                    batch.firstTrainer());
-            return true;
-        }
-        return false;
-    }
-
-    /** Judges the candidates best first up to the first that reproduces, and attests; false when it could not judge. */
-    private boolean attest(AttestationLedger.Batch batch, List<Candidate> candidates) throws Exception {
-        String bountyId = batch.bountyId();
         Bounty bounty = index.bounty(bountyId, clock.now()).orElseThrow();
+        if (ledger.recorded(new AttestationLedger.Batch(bountyId, candidates.get(0).trainer())) || attestedOnChain(bounty, candidates.get(0).trainer())) {
+            return 0;
+        }
         byte[] labels = Hex.decode(index.latestEvent(bountyId, "GroundTruthRevealed").orElseThrow().get("labels").asText(), "labels");
         BountyMetadata metadata = files.metadata(bounty.metadataCid());
-        List<Judgement> judged = new ArrayList<>();
+        VerificationRound.Outcome outcome;
         try (TemporaryFolder work = TemporaryFolder.create("modelmarket-verify-")) {
             Optional<Path> testInputs = openTestInputs(bounty, work);
             if (testInputs.isEmpty()) {
-                return false;
+                return 0;
             }
-            for (Candidate candidate : candidates) {
-                Judgement judgement = judge(candidate, metadata, testInputs.get(), labels);
-                judged.add(judgement);
-                if (judgement.result().reproduced()) {
-                    break;
+            var judged = new VerificationRound.Bounty(bountyId, address, metadata, testInputs.get(), labels, bounty.phaseDeadline());
+            outcome = round.judge(judged, candidates, this::send, new VerificationRound.Listener() {
+                @Override
+                public void judged(Judgement judgement) {
+                    LOG.info("bounty {}: {} {}: {}", bountyId, judgement.verdict().name().toLowerCase(), judgement.trainer(), judgement.explanation());
                 }
-            }
+            });
         }
-        Judgement last = judged.get(judged.size() - 1);
-        boolean acceptBest = last.result().reproduced();
-        List<String> rejected = judged.stream().filter(j -> !j.result().reproduced()).map(j -> j.candidate().trainer()).toList();
-        String reportCid = publishReport(bountyId, acceptBest, judged).toString();
-        TransactionReceipt receipt = sender.send(market.getContractAddress(),
-                market.attestVerification(Hex.decode(bountyId, "bounty id"), rejected, acceptBest, reportCid).encodeFunctionCall(), BigInteger.ZERO);
-        ledger.record(batch, rejected.size(), acceptBest, receipt.getTransactionHash(), reportCid);
-        LOG.info("bounty {}: rejected {}, {} (report {})", bountyId, rejected,
-                acceptBest ? "accepted " + last.candidate().trainer() : "accepted nobody", reportCid);
-        if (acceptBest) {
-            register(bountyId, metadata, last);
+        outcome.accepted().ifPresent(winner -> register(bountyId, metadata, winner));
+        if (outcome.inconclusive() != null) {
+            retryAt.put(bountyId, System.currentTimeMillis() + retryAfter.toMillis());
+            noteProblem(bountyId, outcome.inconclusive().explanation() + " Nothing is attested about it or the candidates after it; the verifier "
+                    + "tries again in " + retryAfter.toSeconds() + " s.");
+        } else {
+            retryAt.remove(bountyId);
+            problems.clear(bountyId);
         }
-        return true;
+        return outcome.sent().size();
+    }
+
+    /** Sends one attestation of the round and records it in the ledger once it is mined. */
+    private void send(Attestation attestation) throws Exception {
+        TransactionReceipt receipt = sender.send(market.getContractAddress(), market.attestVerification(Hex.decode(attestation.bountyId(), "bounty id"),
+                attestation.rejected(), attestation.acceptBest(), attestation.reportCid().toString()).encodeFunctionCall(), BigInteger.ZERO);
+        ledger.record(new AttestationLedger.Batch(attestation.bountyId(), attestation.firstTrainer()), attestation.rejected().size(),
+                attestation.acceptBest(), receipt.getTransactionHash(), attestation.reportCid().toString());
+        LOG.info("bounty {}: rejected {}, {} (report {})", attestation.bountyId(), attestation.rejected(),
+                attestation.acceptBest() ? "accepted " + attestation.accepted().trainer() : "accepted nobody", attestation.reportCid());
+    }
+
+    /** Notes what keeps the verifier from a bounty, logging it once (again only when it changes). */
+    private void noteProblem(String bountyId, String sentence) {
+        if (problems.note(bountyId, Redaction.redact(sentence))) {
+            LOG.warn("bounty {}: {}", bountyId, Redaction.redact(sentence));
+        }
+    }
+
+    /** Whether the chain already has this verifier's attestation of {@code firstTrainer}, or a transaction of it still pending. */
+    private boolean attestedOnChain(Bounty bounty, String firstTrainer) throws IOException {
+        BigInteger mined = web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount();
+        BigInteger pending = web3j.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING).send().getTransactionCount();
+        if (pending.compareTo(mined) > 0) {
+            LOG.info("bounty {}: a transaction of the verifier is still pending; not attesting until it is mined", bounty.id());
+            return true;
+        }
+        List<MarketEvent> attested = new MarketLogs(web3j, market.getContractAddress(), bounty.createdBlock())
+                .of(BountyMarketV2.VERIFICATIONATTESTED_EVENT, bounty.id());
+        if (attested.stream().anyMatch(event -> event.address("verifier").equals(address) && event.address("trainer").equals(firstTrainer))) {
+            LOG.info("bounty {}: the chain already has this verifier's attestation of {}; not attesting again", bounty.id(), firstTrainer);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -268,56 +277,16 @@ public class VerifierService {
 
     private Optional<Path> giveUp(Bounty bounty, String why) {
         unopenable.add(bounty.id());
+        problems.note(bounty.id(), "The verifier cannot open the bounty's test inputs (" + why + "): that is the requester's doing, so it attests "
+                + "nothing and the best candidate wins when Verifying ends.");
         LOG.error("bounty {}: cannot verify, {}; the verifier stays silent (the best candidate wins when Verifying ends)", bounty.id(), why);
         return Optional.empty();
-    }
-
-    /**
-     * Runs one candidate's model. A model the content store cannot give when Verifying has begun (not there, a
-     * CID that does not parse, a node that answers but not with the model: Kubo looks for it and times out)
-     * cannot reproduce anything: it is rejected, since revealing in time includes uploading the model. The node
-     * answered for the metadata and the test inputs this very round, so the fault is the model's absence. A node
-     * that does not answer at all, or serves bytes that do not match the CID, is the server's problem: the round
-     * fails and is tried again.
-     */
-    private Judgement judge(Candidate candidate, BountyMetadata metadata, Path testInputs, byte[] labels) throws IOException {
-        byte[] model;
-        try {
-            model = files.model(candidate.modelCid());
-        } catch (KuboRpcClient.NodeUnreachableException | ContentCorruptedException e) {
-            throw e;
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.info("the model {} of {} cannot be fetched: {}", candidate.modelCid(), candidate.trainer(), Redaction.redact(e.getMessage()));
-            return new Judgement(candidate, unavailable("the model " + candidate.modelCid() + " is not available from the content store"), null);
-        }
-        VerificationResult result = sandbox.verify(model, testInputs, metadata.features().size(), metadata.classes().size(),
-                metadata.onnx().outputName(), candidate.predictions(), labels, 1.0);
-        return new Judgement(candidate, result, model);
-    }
-
-    private static VerificationResult unavailable(String why) {
-        return new VerificationResult(VerificationResult.Status.FAILED, why, 0, 0, List.of(), -1, 0, null, null, 0);
-    }
-
-    /** The batch's report (docs/server.md, "v2 API"): each candidate judged, with its verdict and its run. */
-    private Cid publishReport(String bountyId, boolean acceptBest, List<Judgement> judged) throws IOException {
-        ObjectNode report = JSON.createObjectNode().put("bountyId", bountyId).put("verifier", address).put("acceptBest", acceptBest);
-        ArrayNode entries = report.putArray("candidates");
-        for (Judgement judgement : judged) {
-            entries.addObject()
-                    .put("trainer", judgement.candidate().trainer())
-                    .put("modelCid", judgement.candidate().modelCid())
-                    .put("score", judgement.candidate().score())
-                    .put("verdict", judgement.result().reproduced() ? "accepted" : "rejected")
-                    .set("result", JSON.readTree(VerificationReport.toJson(judgement.result())));
-        }
-        return store.addAndPin(new ByteArrayInputStream(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report)));
     }
 
     private void register(String bountyId, BountyMetadata metadata, Judgement winner) {
         VerificationResult result = winner.result();
         try {
-            registry.register(winner.model(), new ModelRegistration(metadata.title(), metadata.description(), winner.candidate().trainer(),
+            registry.register(winner.model(), new ModelRegistration(metadata.title(), metadata.description(), winner.trainer(),
                     bountyId, metadata.features().size(), metadata.classes(), (double) result.correct() / result.rows()));
         } catch (IOException | ModelRejectedException | IllegalArgumentException e) {
             LOG.warn("bounty {}: the verified model could not be registered: {}", bountyId, e.getMessage());

@@ -19,12 +19,17 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.utils.Numeric;
@@ -33,20 +38,26 @@ import org.web3j.utils.Numeric;
  * The verifier against what v2 leaves to it, on the embedded content store: a trainer that reveals the best
  * claim but never publishes its model (so that nothing can be re-run, and a silent verifier would let it win)
  * is rejected, and the next candidate, whose model reproduces, wins; a bounty whose only candidate's model does
- * not reproduce its predictions ends without a winner.
+ * not reproduce its predictions ends without a winner. A run the verifier cannot make (its store serves the
+ * model corrupt) attests nothing about that candidate, shows in the bounty API and health, and is retried.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class VerifierIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPERATOR_TOKEN = "verifier-it-operator";
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     private static LocalChain chain;
+    private static Path serverIpfs;
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
         chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
         TestDatabaseProperties.register(registry, "verifier-it");
-        String serverIpfs = Files.createTempDirectory("verifier-it-ipfs-").toString();
-        registry.add("modelmarket.ipfs.path", () -> serverIpfs);
+        serverIpfs = Files.createTempDirectory("verifier-it-ipfs-");
+        registry.add("modelmarket.ipfs.path", serverIpfs::toString);
+        registry.add("modelmarket.verifier.retry-after", RETRY_AFTER::toString);
+        registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
         registry.add("modelmarket.verifier.private-key",
                 () -> Numeric.toHexStringWithPrefixZeroPadded(V2Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
     }
@@ -137,6 +148,78 @@ class VerifierIT {
         assertThat(rejected.path("reproduced").asBoolean()).isFalse();
         assertThat(rejected.path("slashed").asText()).isEqualTo("NotReproduced");
         assertThat(verifier.verifyPending()).isZero();
+    }
+
+    @Test
+    void aRunTheVerifierCannotMakeAttestsNothingAboutThatCandidateShowsWhyAndIsRetried() throws Exception {
+        LocalContentStore participants = new LocalContentStore(folder.resolve("participants-ipfs"));
+        V2Bounties bounties = new V2Bounties(chain, participants, folder);
+        Path csv = folder.resolve("data.csv");
+        V2Bounties.writeDataset(csv, 400, 29);
+        V2Bounties.Bounty bounty = bounties.create(csv);
+        publish(participants, bounty.sealedTestInputsCid());
+        publish(participants, bounty.metadataCid());
+        ClassList classes = new ClassList(bounty.metadata().classes());
+        Path training = folder.resolve("training.csv");
+        try (InputStream in = participants.cat(bounty.trainingCid())) {
+            Files.copy(in, training);
+        }
+        Path model = BaselineModels.train(training, classes, folder.resolve("model.onnx"));
+        Path broken = Files.write(folder.resolve("broken.onnx"), new byte[] {0}); // not a model: refused, the trainer's fault
+
+        V2Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(6), broken);
+        V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(7), model);
+        bounties.playToVerifying(bounty, List.of(liar, honest),
+                List.of(bounty.labels(), BaselineModels.predict(model, bounty.testInputs(), V2Bounties.FEATURES.size(), classes.size())));
+        publish(participants, Cid.parse(liar.modelCid));
+        publish(participants, Cid.parse(honest.modelCid));
+        indexer.pollOnce();
+        Path honestModelBlock = serverIpfs.resolve("blocks").resolve(honest.modelCid);
+        byte[] intact = Files.readAllBytes(honestModelBlock);
+        byte[] corrupt = intact.clone();
+        corrupt[corrupt.length / 2] ^= 1;
+        Files.write(honestModelBlock, corrupt); // the server's store now serves other bytes than the CID names
+
+        assertThat(verifier.verifyPending()).isEqualTo(1); // the liar's rejection, judged before: nothing about the honest one
+        indexer.pollOnce();
+        JsonNode waiting = JSON.readTree(http.getForObject("/api/bounties/" + bounty.id().toHex(), String.class));
+        assertThat(waiting.path("bounty").path("phase").asText()).isEqualTo("Verifying");
+        String problem = "The verifier could not run the model of " + honest.address() + ": the content store did not give its model " + honest.modelCid;
+        assertThat(waiting.path("verifierProblem").asText()).startsWith(problem)
+                .endsWith("Nothing is attested about it or the candidates after it; the verifier tries again in 2 s.");
+        JsonNode health = JSON.readTree(operatorGet("/actuator/health")).path("components").path("verifier");
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("details").path("problems").path(bounty.id().toHex()).asText()).startsWith(problem);
+        assertThat(health.path("details").path("status").asText()).startsWith("Bounty " + bounty.id().toHex() + ": " + problem);
+        JsonNode standings = JSON.readTree(http.getForObject("/api/bounties/" + bounty.id().toHex() + "/leaderboard", String.class));
+        assertThat(standings.get(0).path("trainer").asText()).isEqualTo(liar.address());
+        assertThat(standings.get(0).path("slashed").asText()).isEqualTo("NotReproduced");
+        assertThat(standings.get(1).path("reproduced").isNull()).isTrue(); // not attested either way
+        assertThat(standings.get(1).path("slashed").isNull()).isTrue();
+        try (InputStream in = serverStore.cat(Cid.parse(standings.get(0).path("reportCid").asText()))) {
+            JsonNode report = JSON.readTree(in.readAllBytes());
+            assertThat(report.path("schema").asText()).isEqualTo("modelmarket/verification-report/1");
+            assertThat(report.path("acceptBest").asBoolean()).isFalse();
+            assertThat(report.path("candidates")).hasSize(1); // the inconclusive run is in no report
+            assertThat(report.path("candidates").get(0).path("explanation").asText()).startsWith("Its model cannot be run within the documented limits: ");
+        }
+
+        assertThat(verifier.verifyPending()).isZero(); // it waits before it tries again
+        Files.write(honestModelBlock, intact);
+        Thread.sleep(RETRY_AFTER.toMillis() + 100);
+        assertThat(verifier.verifyPending()).isEqualTo(1);
+        indexer.pollOnce();
+        JsonNode completed = JSON.readTree(http.getForObject("/api/bounties/" + bounty.id().toHex(), String.class));
+        assertThat(completed.path("bounty").path("phase").asText()).isEqualTo("Completed");
+        assertThat(completed.path("bounty").path("winner").asText()).isEqualTo(honest.address());
+        assertThat(completed.path("verifierProblem").isNull()).isTrue();
+        assertThat(JSON.readTree(operatorGet("/actuator/health")).at("/components/verifier/details/problems").isEmpty()).isTrue();
+    }
+
+    private String operatorGet(String path) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(OPERATOR_TOKEN);
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class).getBody();
     }
 
     /** Copies {@code cid} from the participants' store into the server's, as the upload API does. */

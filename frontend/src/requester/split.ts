@@ -5,10 +5,10 @@
 // Blob in 1 MiB parts; the test rows are held as text until they are put in their secret order (a test set must be
 // in memory anyway, to be sealed with WebCrypto's one-shot AES-GCM).
 import { concat, getBytes, id, sha256 } from "ethers";
-import { CsvReader, DatasetError, csvCell, csvLine, textChunks } from "./csv";
-import { plainBytes } from "./bytes";
+import { CsvReader, DatasetError, csvCell, csvLine, textChunks } from "../csv";
+import { plainBytes } from "../bytes";
 import { RowHash } from "./rowHash";
-import { isBlank, javaDoubleToString, listToString, strip } from "./java";
+import { isBlank, javaDoubleToString, listToString, strip } from "../java";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
 const MAX_CLASSES = 256;

@@ -1,6 +1,6 @@
 // The market's phases and submission states by ordinal (events carry them as ordinals), generated from the
 // compiled contract.
-import * as generated from "./protocol/constants";
+import * as generated from "./constants";
 
 export const PHASES: readonly string[] = generated.PHASES;
 export const SUBMISSION_STATUSES: readonly string[] = generated.SUBMISSION_STATUSES;

@@ -5,8 +5,8 @@
 import { getBytes, hexlify } from "ethers";
 import { modelCommitment, predictionsCommitment } from "../protocol/commitments";
 import { download } from "../format";
-import { kitFields } from "../kitFile";
-import { cidOf } from "../secrets/unixfs";
+import { kitFields } from "./kitFile";
+import { cidOf } from "../ipfs/unixfs";
 
 export const TRAINER_KIT_KIND = "modelmarket/trainer-kit/2";
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;

@@ -4,11 +4,11 @@
 // (labels, salt, key: the reveal kit, to be saved before the transaction is sent and never sent to a server).
 import { hexlify } from "ethers";
 import { groundTruthCommitment, sealingKeyCommitment } from "../protocol/commitments";
-import { plainBytes } from "./bytes";
+import { plainBytes } from "../bytes";
 import { metadataForSplit, metadataJson, type BountyMetadata, type Description } from "./metadata";
-import { newSealingKey, sealTestInputs } from "./seal";
+import { newSealingKey, sealTestInputs } from "../protocol/seal";
 import { splitDataset, type SplitOptions } from "./split";
-import { cidOf } from "./unixfs";
+import { cidOf } from "../ipfs/unixfs";
 
 export type { Description } from "./metadata";
 

@@ -1,8 +1,8 @@
 // The bounty metadata document (docs/metadata.md) in the canonical bytes of io.modelmarket.dataset.BountyMetadata
 // (Jackson: fields in declaration order, absent optional fields left out, no whitespace), so the browser publishes
 // it under the CID the Java tools compute for the same split.
-import { DatasetError } from "./csv";
-import { isBlank, javaDoubleToString } from "./java";
+import { DatasetError } from "../csv";
+import { isBlank, javaDoubleToString } from "../java";
 import type { SplitOptions, SplitResult } from "./split";
 
 export const METADATA_SCHEMA = "modelmarket/bounty-metadata";

@@ -1,5 +1,5 @@
 // What every kit file shares (docs/protocol.md, "Kits (v2)"): JSON whose `kind` names the kit, for one market on one
-// chain. The reveal kit (pages/revealKit.ts) and the trainer kit (trainer/kit.ts) read theirs through here, then
+// chain. The reveal kit (revealKit.ts) and the trainer kit (trainerKit.ts) read theirs through here, then
 // check that their secrets open their own commitments.
 
 /**

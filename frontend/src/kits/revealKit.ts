@@ -4,7 +4,7 @@
 // read back, checked against its own commitments and the market, when the key is released and the labels revealed.
 import { getBytes, hexlify } from "ethers";
 import { groundTruthCommitment, sealingKeyCommitment } from "../protocol/commitments";
-import { kitFields } from "../kitFile";
+import { kitFields } from "./kitFile";
 
 export const REVEAL_KIT_KIND = "modelmarket/reveal-kit/2";
 

@@ -3,8 +3,8 @@
 // sha256(TAG_SEAL_NONCE ‖ bountyId), the bounty id as associated data; the sealed file is the ciphertext then the
 // 16-byte tag. WebCrypto's AES-GCM is one-shot, so the file is in memory (a test set is far smaller than the CSV).
 import { getBytes } from "ethers";
-import { sealNonce } from "../protocol/commitments";
-import { plainBytes } from "./bytes";
+import { sealNonce } from "./commitments";
+import { plainBytes } from "../bytes";
 
 export const SEALING_KEY_LENGTH = 32;
 const TAG_BITS = 128;

@@ -3,7 +3,7 @@
 // CID is shown as "invalid CID". The rule is the Java client's (io.modelmarket.ipfs.Cid): CIDv1 in base32 ("b...")
 // or CIDv0 ("Qm..."), codec raw or dag-pb, a SHA-256 multihash.
 import { CID } from "multiformats/cid";
-import { html, type Html } from "./html";
+import { html, type Html } from "../html";
 
 const RAW = 0x55;
 const DAG_PB = 0x70;

@@ -117,17 +117,35 @@ export class CsvReader {
    */
   async forEach(visit: (row: string[]) => void): Promise<void> {
     for (;;) {
-      const row = this.parseRow();
+      const row = this.parseRecord();
       if (row === NEED_MORE) {
         await this.readMore();
         continue;
       }
       if (row === null) return;
+      visit(row);
+    }
+  }
+
+  /** The next record, as many cells as the header has; null at the end. `recordLine` and `plainLine` describe it. */
+  async next(): Promise<string[] | null> {
+    for (;;) {
+      const row = this.parseRecord();
+      if (row !== NEED_MORE) return row;
+      await this.readMore();
+    }
+  }
+
+  /** The next record from the text read so far, blank lines skipped and its width checked; NEED_MORE or null as parseRow. */
+  private parseRecord(): string[] | null | typeof NEED_MORE {
+    for (;;) {
+      const row = this.parseRow();
+      if (row === NEED_MORE || row === null) return row;
       if (row.length === 1 && row[0] === "") continue; // blank lines carry no record
       if (row.length !== this.header.length) {
         throw DatasetError.at(this.source, this.lastRecordLine, `expected ${this.header.length} cells as in the header, found ${row.length}`);
       }
-      visit(row);
+      return row;
     }
   }
 

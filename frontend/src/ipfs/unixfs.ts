@@ -5,7 +5,7 @@ import { importer } from "ipfs-unixfs-importer";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
 import type { CID } from "multiformats/cid";
-import { plainBytes } from "./bytes";
+import { plainBytes } from "../bytes";
 
 export const CHUNK_SIZE = 262144;
 export const MAX_LINKS = 174;

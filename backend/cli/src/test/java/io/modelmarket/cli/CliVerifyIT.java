@@ -1,0 +1,97 @@
+package io.modelmarket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.verify.ModelLimits;
+import io.modelmarket.verify.SandboxedVerifier;
+import io.modelmarket.verify.TestModels;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@code verify} when the verifier cannot make a run (its store serves the best honest candidate's model
+ * corrupt): it attests the rejection judged before, nothing about that candidate, says why and to run it again,
+ * and exits with 1; run again once the store is whole, it accepts the candidate.
+ */
+class CliVerifyIT {
+    @TempDir
+    static Path work;
+
+    private static LocalChain chain;
+
+    @BeforeAll
+    static void startChain() throws Exception {
+        chain = LocalChain.start();
+    }
+
+    @AfterAll
+    static void stopChain() throws Exception {
+        chain.close();
+    }
+
+    @Test
+    void aRunTheVerifierCannotMakeAttestsNothingAboutThatCandidateAndVerifyRunAgainFinishes() throws Exception {
+        Path storeFolder = work.resolve("ipfs");
+        V2Bounties bounties = new V2Bounties(chain, new LocalContentStore(storeFolder), work);
+        Path csv = work.resolve("data.csv");
+        V2Bounties.writeDataset(csv, 400, 5);
+        V2Bounties.Bounty bounty = bounties.create(csv);
+        Path model = Files.write(work.resolve("honest.onnx"), TestModels.pickLargestOfThree());
+        Path notAModel = Files.write(work.resolve("broken.onnx"), new byte[] {0});
+        V2Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(5), notAModel);
+        V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(6), model);
+        bounties.playToVerifying(bounty, List.of(liar, honest), List.of(bounty.labels(), predictions(model, bounty.testInputs())));
+        Path honestModelBlock = storeFolder.resolve("blocks").resolve(honest.modelCid);
+        byte[] intact = Files.readAllBytes(honestModelBlock);
+        byte[] corrupt = intact.clone();
+        corrupt[corrupt.length / 2] ^= 1;
+        Files.write(honestModelBlock, corrupt);
+
+        CliProcess.Result stopped = verify(bounty, storeFolder);
+
+        assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(1);
+        assertThat(stopped.out()).contains("candidate " + liar.address() + ": rejected").containsPattern("attestVerification 1 rejected +gas")
+                .contains("candidate " + honest.address() + ": inconclusive").doesNotContain("accepted");
+        assertThat(stopped.err()).contains("  re-run " + liar.address() + " ...", "  re-run " + honest.address() + " ...")
+                .contains("error: The verifier could not run the model of " + honest.address()
+                + ": the content store did not give its model " + honest.modelCid).endsWith("Nothing was attested about it or the candidates after it "
+                + "(the rejections before it were); run `modelmarket verify " + bounty.id().toHex() + "` again." + System.lineSeparator());
+        assertThat(chain.marketV2As(HardhatAccounts.account(0)).rankedCandidates(bounty.idBytes(), BigInteger.TEN).send().component1())
+                .containsExactly(honest.trainer.getAddress()); // the liar is rejected; the honest one undecided
+
+        Files.write(honestModelBlock, intact);
+        CliProcess.Result finished = verify(bounty, storeFolder);
+
+        assertThat(finished.exit()).as(finished.out() + finished.err()).isZero();
+        assertThat(finished.out()).contains("candidate " + honest.address() + ": accepted", "attestVerification 0 rejected, 1 accepted",
+                "is now Completed");
+    }
+
+    private static CliProcess.Result verify(V2Bounties.Bounty bounty, Path store) throws Exception {
+        String key = Numeric.toHexStringWithPrefixZeroPadded(V2Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64);
+        return new CliProcess(work).run(Map.of("MODELMARKET_PRIVATE_KEY", key), List.of("verify", bounty.id().toHex(), "--store", store.toString(),
+                "--rpc", chain.node.rpcUrl(), "--deployment", chain.deploymentFile().toString()));
+    }
+
+    /** What the model predicts on {@code testInputs}, as a verifier runs it. */
+    private static byte[] predictions(Path model, Path testInputs) throws Exception {
+        int[] predicted = new SandboxedVerifier(ModelLimits.defaults()).predict(Files.readAllBytes(model), testInputs, 3, 3, null);
+        byte[] predictions = new byte[predicted.length];
+        for (int i = 0; i < predicted.length; i++) {
+            predictions[i] = (byte) predicted[i];
+        }
+        return predictions;
+    }
+}
