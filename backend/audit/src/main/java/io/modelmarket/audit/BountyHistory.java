@@ -1,7 +1,9 @@
 package io.modelmarket.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelmarket.bounty.BountyRecord;
 import io.modelmarket.chain.MarketEvent;
+import io.modelmarket.protocol.Bytes32;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,15 @@ public record BountyHistory(long chainId, String market, String bountyId, List<M
      */
     public Optional<JsonNode> terms() {
         return first("BountyCreated").map(created -> created.fields().get("params"));
+    }
+
+    /**
+     * The bounty as its events tell it.
+     *
+     * @throws IllegalArgumentException when the events hold no {@code BountyCreated}
+     */
+    public BountyRecord record() {
+        return BountyRecord.of(Bytes32.fromHex(bountyId), events);
     }
 
     /** A copy with {@code events} instead (what a doctored history looks like, for tests of the audit). */

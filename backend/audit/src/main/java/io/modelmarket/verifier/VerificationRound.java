@@ -1,8 +1,9 @@
 package io.modelmarket.verifier;
 
+import io.modelmarket.bounty.ContentFetcher;
+import io.modelmarket.bounty.FetchException;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.ipfs.Cid;
-import io.modelmarket.ipfs.ContentCorruptedException;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.KuboRpcClient;
 import io.modelmarket.verifier.Judgement.Verdict;
@@ -13,7 +14,6 @@ import io.modelmarket.verify.VerificationResult;
 import io.modelmarket.verify.VerificationResult.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +97,7 @@ public final class VerificationRound {
     }
 
     private final ContentStore store;
+    private final ContentFetcher fetcher;
     private final ModelRun run;
     private final long longestJudgementSeconds;
     private final LongSupplier chainNow;
@@ -110,6 +111,7 @@ public final class VerificationRound {
      */
     public VerificationRound(ContentStore store, ModelRun run, Duration runLimit, Duration sendMargin, LongSupplier chainNow) {
         this.store = store;
+        this.fetcher = new ContentFetcher(store);
         this.run = run;
         this.longestJudgementSeconds = runLimit.plus(FETCH_ALLOWANCE).plus(sendMargin).toSeconds();
         this.chainNow = chainNow;
@@ -188,11 +190,16 @@ public final class VerificationRound {
                     "Its revealed model CID " + Cid.printable(candidate.modelCid()) + " is not a CID, so no model can be run.");
         }
         byte[] model;
-        try (InputStream in = store.cat(cid)) {
-            model = in.readAllBytes();
-        } catch (KuboRpcClient.NodeUnreachableException | ContentCorruptedException e) {
-            return inconclusive(candidate, "the content store did not give its model " + cid + " (" + e.getMessage() + ")");
+        try {
+            model = fetcher.read(cid, "the model of " + candidate.trainer());
         } catch (IOException e) {
+            if (e instanceof KuboRpcClient.NodeUnreachableException) {
+                return inconclusive(candidate, "the content store did not give its model " + cid + " (" + e.getMessage() + ")");
+            }
+            if (e instanceof FetchException fetch && fetch.problem() == FetchException.Problem.CORRUPTED) {
+                String why = fetch.getCause() != null ? fetch.getCause().getMessage() : fetch.reason(); // the store's own words when it noticed
+                return inconclusive(candidate, "the content store did not give its model " + cid + " (" + why + ")");
+            }
             // The store answered for the metadata and the test inputs: the model's absence is the trainer's doing.
             return rejected(candidate, "the model " + cid + " is not available from the content store",
                     "Its model " + cid + " is not in the content store that serves the bounty's other files (revealing includes uploading it).");

@@ -1,5 +1,6 @@
 package io.modelmarket.cli;
 
+import io.modelmarket.bounty.BountyRecord;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
@@ -306,7 +307,7 @@ final class BountyCommands {
             Bytes32 bountyId = bountyId(id);
             BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
             List<MarketEvent> events = chain.events(bountyId);
-            BountyFiles files = BountyFiles.of(bountyId, events);
+            BountyRecord record = BountyRecord.of(bountyId, events);
             String phase = chain.phase(bountyId);
             var out = out();
             out.printf("bounty      %s%n", bountyId.toHex());
@@ -318,10 +319,9 @@ final class BountyCommands {
             out.printf("test        %s rows, %s classes, min score %s (%s)%n", bounty.testSize, bounty.numClasses, bounty.minScore,
                     MarketEnums.metric(bounty.metric.intValue()));
             out.printf("models      until %s (window %s s)%n", Instant.ofEpochSecond(bounty.modelDeadline.longValue()), bounty.responseWindow);
-            var params = events.stream().filter(e -> e.name().equals("BountyCreated")).findFirst().orElseThrow().fields().path("params");
-            out.printf("training    %s%ntest inputs %s (sealed%s)%nmetadata    %s%n", BountyFiles.display(params.path("trainingCid").asText()),
-                    BountyFiles.display(params.path("sealedTestInputsCid").asText()), files.sealingKey() != null ? "; key released" : "",
-                    BountyFiles.display(params.path("metadataCid").asText()));
+            out.printf("training    %s%ntest inputs %s (sealed%s)%nmetadata    %s%n", BountyRecord.display(record.text("trainingCid")),
+                    BountyRecord.display(record.text("sealedTestInputsCid")), record.sealingKey() != null ? "; key released" : "",
+                    BountyRecord.display(record.text("metadataCid")));
             if (!bounty.winner.equals(NOBODY)) {
                 out.printf("winner      %s%n", bounty.winner);
             }

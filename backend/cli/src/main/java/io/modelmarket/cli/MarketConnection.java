@@ -2,7 +2,7 @@ package io.modelmarket.cli;
 
 import io.modelmarket.chain.ChainException;
 import io.modelmarket.chain.MarketEvent;
-import io.modelmarket.chain.MarketEventDecoder;
+import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.contracts.MarketEnums;
@@ -11,17 +11,12 @@ import io.modelmarket.protocol.Bytes32;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -35,7 +30,7 @@ final class MarketConnection implements AutoCloseable {
     final String marketAddress;
     final long fromBlock;
     private final BountyMarketV2 market;
-    private final MarketEventDecoder decoder = new MarketEventDecoder();
+    private final MarketLogs logs;
     private String tokenAddress;
 
     MarketConnection(Web3j web3j, long chainId, String marketAddress, long fromBlock) {
@@ -43,6 +38,7 @@ final class MarketConnection implements AutoCloseable {
         this.chainId = chainId;
         this.marketAddress = marketAddress;
         this.fromBlock = fromBlock;
+        this.logs = new MarketLogs(web3j, marketAddress, fromBlock);
         this.market = BountyMarketV2.load(marketAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }
 
@@ -144,35 +140,12 @@ final class MarketConnection implements AutoCloseable {
 
     /** Every event of one bounty, in chain order. */
     List<MarketEvent> events(Bytes32 bountyId) throws IOException {
-        return logs(null, bountyId.toHex());
+        return logs.ofBounty(bountyId.toHex());
     }
 
-    /** Every event called {@code eventSignature} (e.g. {@code BountyMarketV2.BOUNTYCREATED_EVENT}), in chain order. */
-    List<MarketEvent> events(org.web3j.abi.datatypes.Event event) throws IOException {
-        return logs(EventEncoder.encode(event), null);
-    }
-
-    private List<MarketEvent> logs(String topic0, String topic1) throws IOException {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)), DefaultBlockParameterName.LATEST,
-                marketAddress);
-        if (topic0 == null) {
-            filter.addNullTopic();
-        } else {
-            filter.addSingleTopic(topic0);
-        }
-        if (topic1 != null) {
-            filter.addSingleTopic(topic1);
-        }
-        EthLog response = web3j.ethGetLogs(filter).send();
-        if (response.hasError()) {
-            throw new IOException("the node refused to list the market's events: " + response.getError().getMessage()
-                    + " (a narrower --from-block may help)");
-        }
-        List<MarketEvent> events = new ArrayList<>();
-        for (EthLog.LogResult<?> result : response.getLogs()) {
-            decoder.read((Log) result.get()).ifPresent(events::add);
-        }
-        return events;
+    /** Every {@code event} (e.g. {@code BountyMarketV2.BOUNTYCREATED_EVENT}) of any bounty, in chain order. */
+    List<MarketEvent> events(Event event) throws IOException {
+        return logs.of(event);
     }
 
     /** The latest block's timestamp: "now" as the contract sees it. */

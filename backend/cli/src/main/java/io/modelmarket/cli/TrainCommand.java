@@ -58,7 +58,7 @@ final class TrainCommand {
             Files.createDirectories(out);
             byte[] model;
             try (TemporaryFolder work = TemporaryFolder.create("modelmarket-train-")) {
-                Path training = BountyFiles.download(store, files.trainingCid(), "training data", work.resolve("training.csv"));
+                Path training = BountyFiles.download(store, files.bounty().trainingCid(), "training data", work.resolve("training.csv"));
                 model = Progress.step("train " + algorithm.name().toLowerCase(), () ->
                         BaselineTrainer.train(training, metadata.labelColumn(), classes, options));
             }

@@ -1,5 +1,6 @@
 package io.modelmarket.cli;
 
+import io.modelmarket.bounty.BountyRecord;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarketV2;
@@ -62,7 +63,7 @@ final class VerifyCommand extends MarketCommand {
         BountyFiles files = BountyFiles.of(bountyId, events);
         ContentStore store = storeOptions.open();
         BountyMetadata metadata = files.metadata(store);
-        List<Candidate> candidates = candidates(chain.market().rankedCandidates(bountyId.toByteArray(), ALL_CANDIDATES).send(), events);
+        List<Candidate> candidates = candidates(chain.market().rankedCandidates(bountyId.toByteArray(), ALL_CANDIDATES).send(), files.bounty());
         long verifyingEnds = BountyCommands.phaseEnd("Verifying", bounty).orElseThrow();
         TransactionSender sender = chain.sender(credentials);
         VerificationRound round = VerificationRound.sandboxed(store, ModelLimits.defaults(), SandboxGate.unlimited(),
@@ -100,12 +101,12 @@ final class VerifyCommand extends MarketCommand {
     }
 
     /** The ranked candidates, best first, each with what its {@code SubmissionRevealed} event opened. */
-    private static List<Candidate> candidates(Tuple2<List<String>, List<BigInteger>> ranked, List<MarketEvent> events) {
+    private static List<Candidate> candidates(Tuple2<List<String>, List<BigInteger>> ranked, BountyRecord bounty) {
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < ranked.component1().size(); i++) {
             String trainer = ranked.component1().get(i);
-            MarketEvent reveal = events.stream().filter(e -> e.name().equals("SubmissionRevealed") && e.address("trainer").equalsIgnoreCase(trainer))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no SubmissionRevealed event of candidate " + trainer));
+            MarketEvent reveal = bounty.reveal(trainer)
+                    .orElseThrow(() -> new IllegalStateException("no SubmissionRevealed event of candidate " + trainer));
             candidates.add(new Candidate(trainer, ranked.component2().get(i).longValue(), reveal.text("modelCid"),
                     Hex.decode(reveal.text("predictions"), "predictions")));
         }

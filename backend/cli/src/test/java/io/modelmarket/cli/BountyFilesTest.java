@@ -3,6 +3,9 @@ package io.modelmarket.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.LocalContentStore;
@@ -14,6 +17,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BountyFilesTest {
     private static final String TRAINING = "pixel0,pixel1,label\n0,255,1\n";
     private static final String TEST_INPUTS = "pixel0,pixel1\n7,8\n9,10\n";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -82,10 +87,11 @@ class BountyFilesTest {
     void aStoreThatReturnsOtherBytesIsRefusedNamingTheFile() throws IOException {
         BountyFiles bounty = bounty(TEST_INPUTS, key);
         // The store's block of the training data is overwritten: what it returns no longer hashes to the CID.
-        Files.writeString(dir.resolve("store/blocks").resolve(bounty.trainingCid()), "pixel0,pixel1,label\n0,255,2\n");
+        String trainingCid = bounty.bounty().trainingCid().toString();
+        Files.writeString(dir.resolve("store/blocks").resolve(trainingCid), "pixel0,pixel1,label\n0,255,2\n");
         Path out = dir.resolve("work");
         assertThatThrownBy(() -> bounty.fetch(store, out))
-                .hasMessageStartingWith("training data (training.csv): the store returned other bytes than " + bounty.trainingCid());
+                .hasMessageStartingWith("training data (training.csv): the store returned other bytes than " + trainingCid);
         try (Stream<Path> written = Files.list(out)) {
             assertThat(written).as("nothing is written from a corrupt download").isEmpty();
         }
@@ -94,8 +100,7 @@ class BountyFilesTest {
     @Test
     void contentTheStoreDoesNotHaveIsNamed() {
         String elsewhere = Cid.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku").toString();
-        BountyFiles published = bounty(TEST_INPUTS, key);
-        BountyFiles unknown = new BountyFiles(bountyId, published.trainingCid(), elsewhere, metadataCid, key, null);
+        BountyFiles unknown = published(bounty(TEST_INPUTS, key).bounty().trainingCid().toString(), elsewhere, key);
         assertThatThrownBy(() -> unknown.fetch(store, dir.resolve("work")))
                 .hasMessageStartingWith("sealed test inputs (test-inputs.csv.sealed): the content store has no " + elsewhere);
     }
@@ -103,11 +108,23 @@ class BountyFilesTest {
     /** The bounty with its test inputs {@code testInputs} sealed, and the key released when {@code released} is not null. */
     private BountyFiles bounty(String testInputs, Bytes32 released) {
         try (InputStream sealed = TestInputsSeal.seal(bountyId, key, new ByteArrayInputStream(testInputs.getBytes(StandardCharsets.UTF_8)))) {
-            return new BountyFiles(bountyId, add(TRAINING.getBytes(StandardCharsets.UTF_8)).toString(), store.add(sealed).toString(), metadataCid,
-                    released, null);
+            return published(add(TRAINING.getBytes(StandardCharsets.UTF_8)).toString(), store.add(sealed).toString(), released);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The bounty as its events tell it: created with these CIDs, and the key released when {@code released} is not null. */
+    private BountyFiles published(String trainingCid, String sealedTestInputsCid, Bytes32 released) {
+        ObjectNode params = JSON.createObjectNode().put("trainingCid", trainingCid).put("sealedTestInputsCid", sealedTestInputsCid)
+                .put("metadataCid", metadataCid);
+        List<MarketEvent> events = new ArrayList<>();
+        events.add(new MarketEvent("BountyCreated", 1, "0x01", 0, JSON.createObjectNode().put("requester", "0xaaaa").put("verifier", "0xbbbb")
+                .set("params", params)));
+        if (released != null) {
+            events.add(new MarketEvent("KeyReleased", 2, "0x02", 0, JSON.createObjectNode().put("key", released.toHex())));
+        }
+        return BountyFiles.of(bountyId, events);
     }
 
     private static BountyMetadata metadata(int testSize) {

@@ -1,6 +1,9 @@
 package io.modelmarket.server.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelmarket.bounty.ContentFetcher;
+import io.modelmarket.bounty.FetchException;
+import io.modelmarket.bounty.SealedTestInputs;
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
@@ -9,14 +12,12 @@ import io.modelmarket.contracts.BountyMarketV2;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
-import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.server.registry.ModelRegistration;
 import io.modelmarket.server.registry.ModelRegistry;
 import io.modelmarket.seal.SealBrokenException;
-import io.modelmarket.seal.TestInputsSeal;
 import io.modelmarket.server.web.Redaction;
 import io.modelmarket.server.chain.ChainClock;
 import io.modelmarket.server.indexer.ChainIndexRepository;
@@ -27,15 +28,12 @@ import io.modelmarket.verifier.Attestation;
 import io.modelmarket.verifier.Candidate;
 import io.modelmarket.verifier.Judgement;
 import io.modelmarket.verifier.VerificationRound;
-import io.modelmarket.verify.BountyContent;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
 import io.modelmarket.verify.SandboxGate;
 import io.modelmarket.verify.VerificationResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,9 +78,8 @@ public class VerifierService {
     private static final Logger LOG = LoggerFactory.getLogger(VerifierService.class);
 
     private final ChainIndexRepository index;
-    private final ContentStore store;
     private final ModelRegistry registry;
-    private final BountyContent files;
+    private final ContentFetcher fetcher;
     private final VerificationRound round;
     private final BountyMarketV2 market;
     private final TransactionSender sender;
@@ -102,7 +99,6 @@ public class VerifierService {
             Deployment deployment, VerifierProperties properties, IndexerLease lease, AttestationLedger ledger, ChainClock clock,
             VerifierProblems problems) {
         this.index = index;
-        this.store = store;
         this.web3j = web3j;
         this.lease = lease;
         this.ledger = ledger;
@@ -110,7 +106,7 @@ public class VerifierService {
         this.registry = registry;
         this.problems = problems;
         this.retryAfter = properties.retryAfter();
-        this.files = new BountyContent(store);
+        this.fetcher = new ContentFetcher(store);
         this.round = VerificationRound.sandboxed(store, limits, gate, properties.sendMargin(), clock::now);
         Credentials credentials = Credentials.create(properties.privateKey());
         this.address = credentials.getAddress().toLowerCase();
@@ -190,10 +186,10 @@ public class VerifierService {
             return 0;
         }
         byte[] labels = Hex.decode(index.latestEvent(bountyId, "GroundTruthRevealed").orElseThrow().get("labels").asText(), "labels");
-        BountyMetadata metadata = files.metadata(bounty.metadataCid());
+        BountyMetadata metadata = fetcher.metadata(Cid.parse(bounty.metadataCid()));
         VerificationRound.Outcome outcome;
         try (TemporaryFolder work = TemporaryFolder.create("modelmarket-verify-")) {
-            Optional<Path> testInputs = openTestInputs(bounty, work);
+            Optional<Path> testInputs = openTestInputs(bounty, metadata, work);
             if (testInputs.isEmpty()) {
                 return 0;
             }
@@ -252,27 +248,28 @@ public class VerifierService {
     }
 
     /**
-     * The test inputs opened with the released key, or empty when they cannot be: the sealed file is missing or
-     * does not open under the key. That is the requester's doing, not a candidate's, so the verifier stays silent
-     * (the best candidate then wins when Verifying ends) and says so once in the log.
+     * The test inputs opened with the released key and checked against the metadata, or empty when they cannot be:
+     * the sealed file is missing, does not open under the key, or is not what the metadata describes. That is the
+     * requester's doing, not a candidate's, so the verifier stays silent (the best candidate then wins when
+     * Verifying ends) and says so once in the log. A store that serves other bytes than the CID names is the
+     * server's problem: the round fails and is tried again.
      */
-    private Optional<Path> openTestInputs(Bounty bounty, TemporaryFolder work) throws IOException {
+    private Optional<Path> openTestInputs(Bounty bounty, BountyMetadata metadata, TemporaryFolder work) throws IOException {
         if (bounty.sealingKey() == null || bounty.sealedTestInputsCid() == null) {
             return giveUp(bounty, "no released key or no valid sealed-inputs CID is indexed");
         }
-        Path sealed = work.resolve("test-inputs.sealed");
-        Path opened = work.resolve("test-inputs.csv");
-        try (InputStream in = store.cat(Cid.parse(bounty.sealedTestInputsCid()))) {
-            Files.copy(in, sealed);
-        } catch (ContentNotFoundException e) {
-            return giveUp(bounty, "the sealed test inputs " + bounty.sealedTestInputsCid() + " are not in the content store");
-        }
         try {
-            TestInputsSeal.unseal(Bytes32.fromHex(bounty.id()), Bytes32.fromHex(bounty.sealingKey()), sealed, opened);
-        } catch (SealBrokenException e) {
+            return Optional.of(SealedTestInputs.open(fetcher, Bytes32.fromHex(bounty.id()), Bytes32.fromHex(bounty.sealingKey()),
+                    Cid.parse(bounty.sealedTestInputsCid()), metadata, work.resolve("test-inputs.csv")));
+        } catch (FetchException e) {
+            return switch (e.problem()) {
+                case CORRUPTED -> throw e;
+                case NOT_FOUND -> giveUp(bounty, "the sealed test inputs " + bounty.sealedTestInputsCid() + " are not in the content store");
+                case TOO_LARGE -> giveUp(bounty, e.getMessage());
+            };
+        } catch (SealBrokenException | SealedTestInputs.TestInputsMismatchException e) {
             return giveUp(bounty, e.getMessage());
         }
-        return Optional.of(opened);
     }
 
     private Optional<Path> giveUp(Bounty bounty, String why) {
