@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * The audit's checks of the trainers' reveals: each revealed model committed before the key's release
  * ({@code model.committedBeforeRelease}), its predictions committed and recounted ({@code reveal.commitments},
- * {@code reveal.count}, {@code reveal.outcome}), its model re-run in the sandbox ({@code model.reproduces}); and the
+ * {@code reveal.count}, {@code reveal.outcome}), a candidate's model re-run in the sandbox ({@code model.reproduces}); and the
  * verifier's order over them ({@code ranking.candidates}).
  */
 final class RevealChecks {
@@ -66,8 +66,11 @@ final class RevealChecks {
                     Trainer trainer = trainers.computeIfAbsent(event.address("trainer"), Trainer::new);
                     trainer.revealedScore = event.number("score").intValue();
                     checkModelCommitment(bounty, event, trainer, checks);
-                    checkReveal(bounty, event, trainer, labels, events.subList(index + 1, events.size()), checks);
-                    trainer.rerun = rerun(bounty, history, metadata, testInputs, event, labels, trainer, work, checks);
+                    boolean candidate = checkReveal(bounty, event, trainer, labels, events.subList(index + 1, events.size()), checks);
+                    // A reveal the recount slashed is never the verifier's to judge: its model need not be published.
+                    if (candidate) {
+                        trainer.rerun = rerun(bounty, history, metadata, testInputs, event, labels, trainer, work, checks);
+                    }
                 }
                 default -> { }
             }
@@ -98,8 +101,8 @@ final class RevealChecks {
                 + committedIn + ", before the key's release in block " + release.block(), String.join("; ", problems)));
     }
 
-    /** reveal.commitments, reveal.count and reveal.outcome of one reveal. */
-    private static void checkReveal(BountyRecord bounty, MarketEvent reveal, Trainer trainer, byte[] labels, List<MarketEvent> after,
+    /** reveal.commitments, reveal.count and reveal.outcome of one reveal; whether its claim holds, which makes it a candidate. */
+    private static boolean checkReveal(BountyRecord bounty, MarketEvent reveal, Trainer trainer, byte[] labels, List<MarketEvent> after,
             List<Check> checks) {
         String who = "[" + trainer.address + "]";
         byte[] predictions = Hex.decode(reveal.text("predictions"), "predictions");
@@ -121,6 +124,7 @@ final class RevealChecks {
                         : "claimed " + trainer.claimed + " but " + counted + " are correct: slashed (ScoreMismatch)",
                 claimHolds ? "the claim of " + trainer.claimed + " holds, yet the submission was slashed for its score"
                         : "claimed " + trainer.claimed + " but " + counted + " are correct, yet the submission was not slashed"));
+        return claimHolds;
     }
 
     /**
