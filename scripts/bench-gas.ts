@@ -1,5 +1,5 @@
 // Gas of every step of a whole bounty, at several test sizes and submission counts, beside the
-// calldata floor of the data-heavy steps, for BountyMarketV2. Prints a Markdown report (docs/benchmarks.md
+// calldata floor of the data-heavy steps, for BountyMarket. Prints a Markdown report (docs/benchmarks.md
 // holds the last one).
 //
 //   npm run bench:gas            # N = 100 ... 100000 x 1, 10, 100 submissions
@@ -71,7 +71,7 @@ class GasLog {
 }
 
 /**
- * Deploys ModelCoin and BountyMarketV2, funds a requester and `submissions` fresh trainers, and draws the
+ * Deploys ModelCoin and BountyMarket, funds a requester and `submissions` fresh trainers, and draws the
  * labels and the first bounty's id and salt.
  */
 async function setUp(testSize: number, submissions: number) {
@@ -79,7 +79,7 @@ async function setUp(testSize: number, submissions: number) {
   const [deployer, requester, verifier] = signers;
   const trainers = Array.from({ length: submissions }, () => ethers.Wallet.createRandom().connect(ethers.provider));
   const token = (await ethers.deployContract("ModelCoin", [deployer.address, 0n])) as AnyContract;
-  const market = (await ethers.deployContract("BountyMarketV2", [await token.getAddress()])) as AnyContract;
+  const market = (await ethers.deployContract("BountyMarket", [await token.getAddress()])) as AnyContract;
   const marketAddress = await market.getAddress();
   const as = (signer: unknown) => market.connect(signer as never) as AnyContract;
 
@@ -168,7 +168,7 @@ async function playBounty(testSize: number, submissions: number): Promise<StepGa
   return log.summary(new Set(["revealGroundTruth", "revealSubmission"]));
 }
 
-const lines = ["### BountyMarketV2", ""];
+const lines = ["### BountyMarket", ""];
 lines.push("| N | submissions | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-7623 floor | max / floor | gas per label |");
 lines.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
 let overall = 0n;

@@ -1,5 +1,5 @@
-// Deploys ModelCoin + BountyMarketV2 with Hardhat Ignition and writes what the backend and CLI read:
-// deployments/chain-<chainId>.json = { chainId, modelCoin, bountyMarketV2, deployBlock }, where deployBlock is
+// Deploys ModelCoin + BountyMarket with Hardhat Ignition and writes what the backend and CLI read:
+// deployments/chain-<chainId>.json = { chainId, modelCoin, bountyMarket, deployBlock }, where deployBlock is
 // the block of the market's deployment (indexers start there).
 //
 //   npx hardhat run scripts/deploy.ts --network localhost
@@ -14,14 +14,14 @@ import ModelMarket from "../ignition/modules/ModelMarket.js";
 
 const { ethers, ignition } = await network.create();
 const airdropAmount = BigInt(process.env.MODELMARKET_AIRDROP ?? "1000") * 10n ** 18n;
-const { modelCoin, bountyMarketV2 } = await ignition.deploy(ModelMarket, {
+const { modelCoin, bountyMarket } = await ignition.deploy(ModelMarket, {
   parameters: { ModelMarket: { airdropAmount } },
   deploymentId: process.env.MODELMARKET_DEPLOYMENT_ID || undefined,
 });
 
 const chainId = (await ethers.provider.getNetwork()).chainId;
-const marketAddress = await bountyMarketV2.getAddress();
-const deployTx = bountyMarketV2.deploymentTransaction();
+const marketAddress = await bountyMarket.getAddress();
+const deployTx = bountyMarket.deploymentTransaction();
 const deployBlock = deployTx
   ? (await deployTx.wait())!.blockNumber
   : await firstBlockWithCode(marketAddress);
@@ -29,14 +29,14 @@ const deployBlock = deployTx
 const deployment = {
   chainId: Number(chainId),
   modelCoin: await modelCoin.getAddress(),
-  bountyMarketV2: marketAddress,
+  bountyMarket: marketAddress,
   deployBlock,
 };
 const folder = process.env.MODELMARKET_DEPLOYMENTS_DIR || "deployments";
 const file = path.join(folder, `chain-${chainId}.json`);
 mkdirSync(folder, { recursive: true });
 writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
-console.log(`Deployed to chain ${chainId}: ModelCoin ${deployment.modelCoin}, BountyMarketV2 ${marketAddress} (from block ${deployBlock}); wrote ${file}`);
+console.log(`Deployed to chain ${chainId}: ModelCoin ${deployment.modelCoin}, BountyMarket ${marketAddress} (from block ${deployBlock}); wrote ${file}`);
 
 /** Ignition reuses earlier deployments; find the block that created the contract by binary search. */
 async function firstBlockWithCode(address: string): Promise<number> {

@@ -1,4 +1,4 @@
-// Writes test/vectors/v2.json: fixed inputs and the bounty ids, tagged commitments, sealing-key commitments
+// Writes test/vectors/commitments.json: fixed inputs and the bounty ids, tagged commitments, sealing-key commitments
 // and sealed test inputs that docs/protocol.md defines for them. The contract tests (against the Solidity
 // functions) and the Java tests (against the core library) both check every vector, so all three agree
 // byte for byte.
@@ -63,5 +63,5 @@ const vectors = cases.map((c, i) => {
   };
 });
 
-writeFileSync("test/vectors/v2.json", JSON.stringify({ tags: TAGS, vectors }, null, 2) + "\n");
-console.log(`wrote ${vectors.length} vectors to test/vectors/v2.json`);
+writeFileSync("test/vectors/commitments.json", JSON.stringify({ tags: TAGS, vectors }, null, 2) + "\n");
+console.log(`wrote ${vectors.length} vectors to test/vectors/commitments.json`);

@@ -9,15 +9,15 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const MARKET_ARTIFACT = "artifacts/contracts/v2/BountyMarketV2.sol/BountyMarketV2.json";
+const MARKET_ARTIFACT = "artifacts/contracts/market/BountyMarket.sol/BountyMarket.json";
 const JAVA_FILE = "backend/contracts/src/main/java/io/modelmarket/contracts/ProtocolConstants.java";
 const TS_FILE = "frontend/src/protocol/constants.ts";
 
 /** The enums clients name, as `Contract.Enum`, and the constants, as `Contract.NAME`. */
-const ENUMS = { PHASES: "IBountyMarketV2Types.Phase", SUBMISSION_STATUSES: "IBountyMarketV2Types.SubmissionStatus",
-  SLASH_REASONS: "IBountyMarketV2Types.SlashReason", METRICS: "Scoring.Metric" } as const;
+const ENUMS = { PHASES: "IBountyMarketTypes.Phase", SUBMISSION_STATUSES: "IBountyMarketTypes.SubmissionStatus",
+  SLASH_REASONS: "IBountyMarketTypes.SlashReason", METRICS: "Scoring.Metric" } as const;
 const BOUNDS = ["MIN_TEST_SIZE", "MAX_TEST_SIZE", "MAX_SUBMISSIONS", "MIN_RESPONSE_WINDOW", "MAX_RESPONSE_WINDOW", "MAX_MODEL_PERIOD"] as const;
-const BOUNDS_CONTRACT = "BountyMarketV2";
+const BOUNDS_CONTRACT = "BountyMarket";
 
 interface AstNode {
   nodeType: string;

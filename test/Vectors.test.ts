@@ -1,4 +1,4 @@
-// The contract computes exactly the commitments of test/vectors/v2.json, which the Java core library checks
+// The contract computes exactly the commitments of test/vectors/commitments.json, which the Java core library checks
 // too (the bounty-id formula is checked in the lifecycle tests).
 import { createDecipheriv } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -22,8 +22,8 @@ describe("Commitment vectors", function () {
   it("the tags, the four tagged commitments and the sealed test inputs reproduce every vector", async function () {
     const [deployer] = await ethers.getSigners();
     const coin = await ethers.deployContract("ModelCoin", [deployer.address, 0n]);
-    const market = (await ethers.deployContract("BountyMarketV2", [await coin.getAddress()])) as AnyContract;
-    const { tags, vectors } = JSON.parse(readFileSync(new URL("./vectors/v2.json", import.meta.url), "utf8"));
+    const market = (await ethers.deployContract("BountyMarket", [await coin.getAddress()])) as AnyContract;
+    const { tags, vectors } = JSON.parse(readFileSync(new URL("./vectors/commitments.json", import.meta.url), "utf8"));
     expect(TAGS).to.deep.equal(tags);
     for (const v of vectors) {
       expect(await market.groundTruthCommitment(v.bountyId, v.labels, v.labelsSalt)).to.equal(v.groundTruthCommitment);

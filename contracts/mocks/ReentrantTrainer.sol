@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {EscrowPayments} from "../v2/EscrowPayments.sol";
+import {EscrowPayments} from "../market/EscrowPayments.sol";
 import {HookToken, ITokenHooks} from "./HookToken.sol";
 
 /**

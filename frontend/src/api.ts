@@ -22,7 +22,7 @@ export interface ChainConfig {
   verifier: string | null;
 }
 
-/** A v2 bounty as the server's index holds it (docs/server.md, "v2 API"). */
+/** A bounty as the server's index holds it (docs/server.md, "API"). */
 export interface Bounty {
   id: string;
   requester: string;
@@ -170,7 +170,7 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return response.json() as Promise<T>;
 }
 
-/** The public files of a bounty, each under its own upload endpoint (docs/server.md, "v2 API"). */
+/** The public files of a bounty, each under its own upload endpoint (docs/server.md, "API"). */
 export type PublicFile = "training" | "sealed-test-inputs" | "metadata";
 
 /**

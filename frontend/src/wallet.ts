@@ -1,7 +1,7 @@
 // The user's wallet through EIP-1193: discovered with EIP-6963 (window.ethereum as a fallback), checked
 // against the chain the server follows, and used to sign; every failure becomes a sentence a person can act on.
 import { BrowserProvider, Contract, Interface, Signature, type Eip1193Provider, type JsonRpcSigner, isError } from "ethers";
-import { abi as marketAbi } from "../../artifacts/contracts/v2/BountyMarketV2.sol/BountyMarketV2.json";
+import { abi as marketAbi } from "../../artifacts/contracts/market/BountyMarket.sol/BountyMarket.json";
 import { abi as coinAbi } from "../../artifacts/contracts/ModelCoin.sol/ModelCoin.json";
 import type { ChainConfig, UnsignedTransaction } from "./api";
 import { wei, weiString } from "./format";

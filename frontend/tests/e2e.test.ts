@@ -1,4 +1,4 @@
-// The web UI plays a whole protocol-v2 bounty in a real browser against scripts/dev as a user starts it, every
+// The web UI plays a whole bounty in a real browser against scripts/dev as a user starts it, every
 // secret step in the browser: the requester splits and seals its labelled CSV in the page and posts; two trainers
 // enter with an ONNX file and nothing else (the model is hashed and committed, not uploaded); the requester releases
 // the key; each trainer's page unseals the test inputs and runs its model, and commits the predictions; the requester
@@ -51,7 +51,7 @@ const CLASSES = ["a-low", "b-middle", "c-high"];
 async function main(): Promise<string> {
   const stack = await startDev();
   const { chain, site } = stack;
-  const marketAbi = abi("v2/BountyMarketV2");
+  const marketAbi = abi("market/BountyMarket");
   const market = new Contract(stack.marketAddress, marketAbi, chain);
   const address = (who: Who) => new Wallet(KEYS[who]).address;
   // A stake no faucet gives: the owner mints it to each trainer (its nonces counted here, not asked of the node each time).
@@ -239,7 +239,7 @@ async function main(): Promise<string> {
   const kitField = page.getByLabel(`Reveal kit (the file you saved when posting: reveal-kit-${bountyId.slice(2, 10)}.json)`);
   await kitField.setInputFiles(kits.trainerA);
   await page.getByRole("button", { name: "Release the key" }).click();
-  await said("#action-result", "not a reveal kit of protocol v2");
+  await said("#action-result", "not a reveal kit");
   const tampered = JSON.parse(readFileSync(revealKit, "utf8")) as { labels: string };
   tampered.labels = tampered.labels.slice(0, -1) + (tampered.labels.endsWith("0") ? "1" : "0");
   await kitField.setInputFiles({ name: "tampered.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(tampered)) });

@@ -73,7 +73,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, secon
   throw new Error(`${what} did not happen in ${seconds} s`);
 }
 
-/** The ABI of one of our contracts ("ModelCoin", "v2/BountyMarketV2"), from Hardhat's build (npx hardhat build). */
+/** The ABI of one of our contracts ("ModelCoin", "market/BountyMarket"), from Hardhat's build (npx hardhat build). */
 export function abi(contract: string): InterfaceAbi {
   const name = path.basename(contract);
   return JSON.parse(readFileSync(path.join(root, "artifacts", "contracts", `${contract}.sol`, `${name}.json`), "utf8")).abi;
@@ -95,7 +95,7 @@ export interface Stack {
   deployment: string;
   /** The server's embedded IPFS store. */
   store: string;
-  /** The v2 market, the one the server follows and the UI sends to. */
+  /** The market, the one the server follows and the UI sends to. */
   marketAddress: string;
   coinAddress: string;
 }
@@ -119,7 +119,7 @@ export async function startStack(name: string): Promise<Stack> {
   rmSync(path.join(root, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   assert.equal(deployed.status, 0, deployed.stderr);
   const deployment = path.join(work, "chain-31337.json");
-  const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarketV2: string; modelCoin: string };
+  const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarket: string; modelCoin: string };
 
   const store = path.join(work, "ipfs");
   start(java, ["-jar", jar("server"), `--modelmarket.chain.rpc-url=${rpcUrl}`, `--modelmarket.chain.deployment-file=${deployment}`], {
@@ -128,7 +128,7 @@ export async function startStack(name: string): Promise<Stack> {
   }, "server.log");
   const site = `http://127.0.0.1:${serverPort}`;
   await waitFor("the server", async () => (await fetch(`${site}/actuator/health`)).ok, 180);
-  return { chain, rpcUrl, site, deployment, store, marketAddress: record.bountyMarketV2, coinAddress: record.modelCoin };
+  return { chain, rpcUrl, site, deployment, store, marketAddress: record.bountyMarket, coinAddress: record.modelCoin };
 }
 
 /**
@@ -166,10 +166,10 @@ export async function startDev(): Promise<Stack> {
   const rpcUrl = `http://127.0.0.1:${chainPort}`;
   const chain = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
   const deployment = path.join(root, deployments, "chain-31337.json");
-  const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarketV2: string; modelCoin: string };
+  const record = JSON.parse(readFileSync(deployment, "utf8")) as { bountyMarket: string; modelCoin: string };
   const site = `http://127.0.0.1:${serverPort}`;
   await waitFor("the server", async () => (await fetch(`${site}/actuator/health`)).ok, 180);
-  return { chain, rpcUrl, site, deployment, store: path.join(root, runFolder, "ipfs"), marketAddress: record.bountyMarketV2, coinAddress: record.modelCoin };
+  return { chain, rpcUrl, site, deployment, store: path.join(root, runFolder, "ipfs"), marketAddress: record.bountyMarket, coinAddress: record.modelCoin };
 }
 
 /** The PIDs of every process below `pid`, from /proc. */

@@ -1,7 +1,7 @@
 // The requester's secret work in the browser gives the Java core's bytes (issue 14, item 4): in headless Chromium,
 // under the UI's CSP, in a Web Worker, the split, the sealing, the commitments and the CIDs of a generated 10 MB CSV
 // and of CSVs with every oddity the reader accepts are compared file by file (sha256) with RequesterFilesMain's;
-// CSVs the split refuses must be refused with Java's message; the shared vectors (test/vectors/v2.json, cids.json)
+// CSVs the split refuses must be refused with Java's message; the shared vectors (test/vectors/commitments.json, cids.json)
 // are reproduced, and a seal opened with the wrong key, for another bounty, tampered with or cut is refused. The page
 // sends no request but GETs of its own files.
 //
@@ -75,11 +75,11 @@ await run("secrets", async () => {
   const { page } = stage;
 
   // The shared vectors: commitments, nonces, sealed bytes and their CIDs; refused seals.
-  const v2 = JSON.parse(readFileSync(path.join(root, "test/vectors/v2.json"), "utf8"));
-  for (const vector of v2.vectors) {
+  const commitmentVectors = JSON.parse(readFileSync(path.join(root, "test/vectors/commitments.json"), "utf8"));
+  for (const vector of commitmentVectors.vectors) {
     const browser = await callPage(page, "sealVector", vector);
     assert.equal(browser.sealNonce, vector.sealNonce);
-    assert.equal(browser.sealed, vector.sealedTestInputs, "the sealed test inputs of a v2.json vector");
+    assert.equal(browser.sealed, vector.sealedTestInputs, "the sealed test inputs of a commitments.json vector");
     assert.equal(browser.opened, vector.testInputs);
     assert.equal(browser.groundTruthCommitment, vector.groundTruthCommitment);
     assert.equal(browser.sealingKeyCommitment, vector.sealingKeyCommitment);
@@ -133,7 +133,7 @@ await run("secrets", async () => {
   await stage.close();
   const seconds = Object.entries(generated!.seconds).map(([stage, s]) => `${stage} ${s.toFixed(2)} s`).join(", ");
   return `${VALID.length} CSVs split, sealed and hashed as Java does (the 10 MB one: ${seconds}), ${REFUSED.length} refused with Java's messages, `
-    + `${v2.vectors.length} seal vectors and ${cids.vectors.length - 1} CID vectors reproduced`;
+    + `${commitmentVectors.vectors.length} seal vectors and ${cids.vectors.length - 1} CID vectors reproduced`;
 });
 
 function request(url: string, fileName: string, c: SplitCase) {

@@ -1,7 +1,7 @@
 // The trainer's secret work in the browser (frontend/src/trainer/, issue 14) against Java. First the test inputs'
 // CSV rules, the requester's; then, in headless Chromium under the UI's Content-Security-Policy, a page built with the UI's Vite config runs every model of
 // test/vectors/inference/ (two Tribuo baselines, a scores-only model, and four the verifier refuses) on the same
-// test inputs as Java's sandbox did, and must give byte-equal predictions, the same model CID, the same v2
+// test inputs as Java's sandbox did, and must give byte-equal predictions, the same model CID, the same
 // commitments, or the verifier's own refusal. ONNX Runtime's WebAssembly must come from the page's own origin. Then
 // float parsing against Java's Float.parseFloat, and the kit: downloaded before the transaction is sent, read back,
 // and refused when it does not open its commitments.
@@ -232,7 +232,7 @@ function checkKitRefusals(kit: TrainerKit): void {
   refused({ predictions: "0x000102" === kit.predictions ? "0x000101" : "0x000102" }, /do not open its predictionsCommitment/);
   refused({ modelCid: "bafkreiaaobwf4lqso2c5fonihyhd7s6yxxkfqxiexzycpdkdjbcqgzgyky" }, /do not open its modelCommitment/);
   refused({ trainer: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" }, /do not open its modelCommitment/);
-  refused({ kind: "modelmarket/trainer-kit/1" as TrainerKit["kind"] }, /not a trainer kit of protocol v2/);
+  refused({ kind: "modelmarket/trainer-kit/1" as TrainerKit["kind"] }, /not a trainer kit/);
   refused({ modelSalt: "0x1234" }, /modelSalt is not 32 bytes of 0x-hex/);
   refused({ predictions: "0x0g" }, /predictions or predictionsSalt are not 0x-hex/);
   assert.throws(() => readTrainerKit(text({}), 1, MARKET), /not 0x5fbdb2315678afecb367f032d93f642f64180aa3 on chain 1/);

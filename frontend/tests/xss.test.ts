@@ -1,4 +1,4 @@
-// Nothing from the chain, a requester or a verifier can run script in the UI (issue 17), on the v2 pages. Bounties
+// Nothing from the chain, a requester or a verifier can run script in the UI (issue 17), on the pages. Bounties
 // carry HTML and script payloads in every string field they control, and every page that shows them is checked under
 // the UI's Content-Security-Policy: the payloads appear as text, no element or handler from them exists, no request
 // goes to a URL built from them, no dialog opens, window.__xss is never set, and no CSP violation is reported.
@@ -8,7 +8,7 @@
 // - Bounty A: the same dataset, split and sealed by the UI's own library (frontend/src/secrets) and posted with payloads
 //   in its title, description, license and provenance; a trainer wins it and the server's verifier registers the
 //   model, so the payloads reach the registry too.
-// - Bounty B: CIDs that are not CIDs. The v2 contract refuses them (CidFormat), so no server can index one; the UI must
+// - Bounty B: CIDs that are not CIDs. The contract refuses them (CidFormat), so no server can index one; the UI must
 //   still hold if a server ever serves one, so the test serves such a bounty to the page as the API would, with a
 //   problem of its verifier's and a report that rejects two models (explained in a sentence, details behind a toggle).
 // - Bounty C: real CIDs, but its verifier (played by the test) attests with a report (a JSON document on IPFS) that
@@ -44,7 +44,7 @@ async function main(): Promise<string> {
   const stack = await startStack("xss");
   const { chain, site } = stack;
   const signer = (who: Who) => new Wallet(KEYS[who], chain);
-  const market = new Contract(stack.marketAddress, abi("v2/BountyMarketV2"), chain);
+  const market = new Contract(stack.marketAddress, abi("market/BountyMarket"), chain);
   const coin = new Contract(stack.coinAddress, abi("ModelCoin"), chain);
   const as = (who: Who) => market.connect(signer(who)) as Contract;
   const mined = async (sent: Promise<ContractTransactionResponse>) => (await sent).wait();
@@ -278,7 +278,7 @@ async function playWithRogueVerifier(stack: Stack, market: Contract, files: { tr
 }
 
 /**
- * Serves a bounty whose CIDs are not CIDs, as the API would if a server ever indexed one (the v2 contract refuses them),
+ * Serves a bounty whose CIDs are not CIDs, as the API would if a server ever indexed one (the contract refuses them),
  * with a problem of its verifier's, and two models rejected by the report `rejectionCid`.
  */
 async function serveHostileCids(wallet: WalletPage, stack: Stack, id: string, cids: string[], reportCid: string,

@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * ModelCoin + BountyMarketV2, the market bound to the coin. Parameters (ignition/parameters/*.json or
+ * ModelCoin + BountyMarket, the market bound to the coin. Parameters (ignition/parameters/*.json or
  * --parameters):
  * - `airdropAmount`: what ModelCoin's faucet gives each address once, in wei; 0 disables it (production).
  */
@@ -9,6 +9,6 @@ export default buildModule("ModelMarket", (m) => {
   const owner = m.getAccount(0);
   const airdropAmount = m.getParameter("airdropAmount", 1000n * 10n ** 18n);
   const modelCoin = m.contract("ModelCoin", [owner, airdropAmount]);
-  const bountyMarketV2 = m.contract("BountyMarketV2", [modelCoin]);
-  return { modelCoin, bountyMarketV2 };
+  const bountyMarket = m.contract("BountyMarket", [modelCoin]);
+  return { modelCoin, bountyMarket };
 });

@@ -1,4 +1,4 @@
-// A driver for BountyMarketV2 tests: deploys ModelCoin + BountyMarketV2, computes the commitments of
+// A driver for BountyMarket tests: deploys ModelCoin + BountyMarket, computes the commitments of
 // frontend/src/protocol/commitments.ts, walks a bounty through its phases, and checks the balance invariant (the burn
 // address included) after every step it takes.
 import { expect } from "chai";
@@ -143,7 +143,7 @@ export class MarketWorld {
   static async deploy(ethers: HardhatEthers, helpers: NetworkHelpers, token?: AnyContract): Promise<MarketWorld> {
     const signers = await ethers.getSigners();
     const coin = (token ?? (await ethers.deployContract("ModelCoin", [signers[0].address, 1000n * MDC]))) as AnyContract;
-    const market = (await ethers.deployContract("BountyMarketV2", [await coin.getAddress()])) as AnyContract;
+    const market = (await ethers.deployContract("BountyMarket", [await coin.getAddress()])) as AnyContract;
     for (const signer of signers.slice(0, 12)) {
       await coin.mint(signer.address, 1_000_000n * MDC);
       await (coin.connect(signer) as AnyContract).approve(await market.getAddress(), ethers.MaxUint256);

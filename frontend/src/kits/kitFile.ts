@@ -1,4 +1,4 @@
-// What every kit file shares (docs/protocol.md, "Kits (v2)"): JSON whose `kind` names the kit, for one market on one
+// What every kit file shares (docs/protocol.md, "Kits"): JSON whose `kind` names the kit, for one market on one
 // chain. The reveal kit (revealKit.ts) and the trainer kit (trainerKit.ts) read theirs through here, then
 // check that their secrets open their own commitments.
 
@@ -15,7 +15,7 @@ export function kitFields(text: string, what: string, kind: string, chainId: num
     throw new Error(`the ${what} is not JSON`);
   }
   if (kit === null || typeof kit !== "object") throw new Error(`the ${what} is not a JSON object`);
-  if (kit.kind !== kind) throw new Error(`not a ${what} of protocol v2: its kind is ${JSON.stringify(kit.kind)}, expected "${kind}"`);
+  if (kit.kind !== kind) throw new Error(`not a ${what}: its kind is ${JSON.stringify(kit.kind)}, expected "${kind}"`);
   if (kit.chainId !== chainId || typeof kit.market !== "string" || kit.market.toLowerCase() !== market.toLowerCase()) {
     throw new Error(`the ${what} is for market ${String(kit.market)} on chain ${String(kit.chainId)}, not ${market.toLowerCase()} on chain ${chainId}`);
   }

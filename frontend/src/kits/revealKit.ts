@@ -1,4 +1,4 @@
-// The requester's reveal kit of protocol v2: what the requester must keep between posting a bounty and revealing,
+// The requester's reveal kit: what the requester must keep between posting a bounty and revealing,
 // since no server ever holds it (docs/ui.md, "What stays in the browser"): the labels and their salt (the ground
 // truth), the sealing key, and what they are for. It is downloaded before the createBounty transaction is sent, and
 // read back, checked against its own commitments and the market, when the key is released and the labels revealed.
@@ -11,7 +11,7 @@ export const REVEAL_KIT_KIND = "modelmarket/reveal-kit/2";
 export interface RevealKit {
   kind: typeof REVEAL_KIT_KIND;
   chainId: number;
-  /** The v2 market's address, lower case. */
+  /** The market's address, lower case. */
   market: string;
   bountyId: string;
   /** The requester's address, lower case. */
@@ -57,7 +57,7 @@ export function revealKit(fields: RevealKitFields): RevealKit {
 
 /**
  * Reads a kit the requester kept (its file's text) for `market` on `chainId`; refused, naming what is wrong, unless
- * it is a v2 reveal kit of that market whose labels, salt and key open its own commitments.
+ * it is a reveal kit of that market whose labels, salt and key open its own commitments.
  */
 export function readRevealKit(text: string, chainId: number, market: string): RevealKit {
   const kit = kitFields(text, "reveal kit", REVEAL_KIT_KIND, chainId, market,

@@ -1,4 +1,4 @@
-// The trainer's kit of protocol v2 (docs/protocol.md, "Kits (v2)"): what a trainer must keep between the steps of a
+// The trainer's kit (docs/protocol.md, "Kits"): what a trainer must keep between the steps of a
 // bounty, since nothing secret leaves the browser. It is made when the model is committed (model CID and salt) and
 // completed when the predictions are (predictions and their salt); each time it is downloaded before the commitment
 // transaction is sent (`keepKitThen`), so a trainer never holds a commitment it cannot open.
@@ -15,7 +15,7 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 export interface TrainerKit {
   kind: typeof TRAINER_KIT_KIND;
   chainId: number;
-  /** The v2 market's address, lower case. */
+  /** The market's address, lower case. */
   market: string;
   bountyId: string;
   /** The trainer's address, lower case. */
@@ -56,7 +56,7 @@ export function withPredictions(kit: TrainerKit, predictions: Uint8Array, predic
 
 /**
  * Reads a kit the trainer kept (the JSON text of its file) for `market` on `chainId`: refused, naming what is wrong,
- * when it is not a v2 trainer kit of that market or its CID, predictions and salts do not open its own commitments.
+ * when it is not a trainer kit of that market or its CID, predictions and salts do not open its own commitments.
  */
 export function readTrainerKit(text: string, chainId: number, market: string): TrainerKit {
   const kit = kitFields(text, "trainer kit", TRAINER_KIT_KIND, chainId, market,

@@ -1,4 +1,4 @@
-// One bounty: what it is, where it stands (the v2 phase, a live countdown to the current deadline), how many took
+// One bounty: what it is, where it stands (the phase, a live countdown to the current deadline), how many took
 // each step (a chart), the leaderboard, the verifier's verdicts and the audit's, and what the connected wallet can
 // do now (pages/actions.ts). With a wallet, the phase and the deadline are read from the contract itself (phaseOf),
 // so they are exact even where the server's index lags; without one, the server's.

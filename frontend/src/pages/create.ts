@@ -163,7 +163,7 @@ function connectedRequester(wallet: Wallet): string {
 /** The verifier's address: required, and never the requester (the contract refuses both with InvalidVerifier). */
 function verifierOf(values: FormData, requester: string): string {
   const verifier = String(values.get("verifier") ?? "").trim();
-  if (!isAddress(verifier)) throw new Error("The verifier must be an address (0x and 40 hex digits): every v2 bounty has one.");
+  if (!isAddress(verifier)) throw new Error("The verifier must be an address (0x and 40 hex digits): every bounty has one.");
   if (getAddress(verifier) === getAddress(requester)) throw new Error("The verifier cannot be you, the requester: choose someone else's address.");
   return getAddress(verifier);
 }

@@ -1,4 +1,4 @@
-// Sealing of a bounty's test inputs in protocol v2 (docs/protocol.md, "Sealing (v2)"), with WebCrypto, byte for byte
+// Sealing of a bounty's test inputs (docs/protocol.md, "Sealing"), with WebCrypto, byte for byte
 // as io.modelmarket.seal.TestInputsSeal: AES-256-GCM under a fresh random 32-byte key, the nonce the first 12 bytes of
 // sha256(TAG_SEAL_NONCE ‖ bountyId), the bounty id as associated data; the sealed file is the ciphertext then the
 // 16-byte tag. WebCrypto's AES-GCM is one-shot, so the file is in memory (a test set is far smaller than the CSV).

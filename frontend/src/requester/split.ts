@@ -1,4 +1,4 @@
-// The v2 split in the browser, byte for byte as io.modelmarket.dataset.DatasetSplitter (docs/datasets.md, "Split"):
+// The split in the browser, byte for byte as io.modelmarket.dataset.DatasetSplitter (docs/datasets.md, "Split"):
 // the same salt and file give the same training CSV, test-inputs CSV, labels and class list, and bad input the same
 // errors. Two streaming passes over the File instead of Java's three: the first checks every row, counts the classes
 // and keeps each row's selection key (8 bytes a row, no row text); the second writes. The training CSV goes out as a

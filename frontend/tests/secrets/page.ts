@@ -92,7 +92,7 @@ async function prepare(request: PrepareRequest): Promise<Prepared | { error: str
   };
 }
 
-/** A v2.json vector as the browser computes it; `testInputs` is text, the rest 0x-hex. */
+/** A commitments.json vector as the browser computes it; `testInputs` is text, the rest 0x-hex. */
 async function sealVector(vector: { bountyId: string; labels: string; labelsSalt: string; sealingKey: string; testInputs: string }) {
   const plain = new TextEncoder().encode(vector.testInputs);
   const key = getBytes(vector.sealingKey);

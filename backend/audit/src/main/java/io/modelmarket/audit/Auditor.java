@@ -44,7 +44,7 @@ public final class Auditor {
         try {
             bounty = history.record();
         } catch (IllegalArgumentException e) {
-            return AuditReport.unknownBounty(history, "v2 BountyCreated");
+            return AuditReport.unknownBounty(history, "BountyCreated");
         }
         List<Check> checks = new ArrayList<>();
         checks.add(AuditChecks.bountyId(history, bounty.requester(), bounty.number("nonce")));

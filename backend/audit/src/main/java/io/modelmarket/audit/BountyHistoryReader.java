@@ -2,7 +2,7 @@ package io.modelmarket.audit;
 
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
@@ -20,7 +20,7 @@ import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * Reads what an audit needs about one bounty of a BountyMarketV2 from a chain node alone ({@code eth_getLogs},
+ * Reads what an audit needs about one bounty of a BountyMarket from a chain node alone ({@code eth_getLogs},
  * {@code eth_getBlockByNumber} and view calls): the bounty's events with their block times, its escrow, and the
  * market's money. Shared by the command line and the server; nothing here comes from a ModelMarket database.
  */
@@ -30,11 +30,11 @@ public final class BountyHistoryReader {
     private final Web3j web3j;
     private final long chainId;
     private final String market;
-    private final BountyMarketV2 contract;
+    private final BountyMarket contract;
     private final MarketLogs logs;
 
     /**
-     * @param market the BountyMarketV2 address
+     * @param market the BountyMarket address
      * @param fromBlock the first block to read events from (the market's deployment block)
      */
     public BountyHistoryReader(Web3j web3j, long chainId, String market, long fromBlock) {
@@ -42,7 +42,7 @@ public final class BountyHistoryReader {
         this.chainId = chainId;
         this.market = market.toLowerCase();
         this.logs = new MarketLogs(web3j, market, fromBlock);
-        this.contract = BountyMarketV2.load(market, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+        this.contract = BountyMarket.load(market, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }
 
     /**
@@ -50,7 +50,7 @@ public final class BountyHistoryReader {
      * address, one that is no market included.
      */
     public boolean holds(Bytes32 bountyId) throws IOException {
-        return !logs.of(BountyMarketV2.BOUNTYCREATED_EVENT, bountyId.toHex()).isEmpty();
+        return !logs.of(BountyMarket.BOUNTYCREATED_EVENT, bountyId.toHex()).isEmpty();
     }
 
     /** The bounty's effective phase now, by name ({@code MarketEnums.PHASES}). */
@@ -85,13 +85,13 @@ public final class BountyHistoryReader {
 
     /** The market's token balance, every bounty's escrow and every credited account's credits (the burn address included). */
     private BountyHistory.MarketMoney money() throws IOException {
-        List<MarketEvent> bounties = logs.of(BountyMarketV2.BOUNTYCREATED_EVENT);
+        List<MarketEvent> bounties = logs.of(BountyMarket.BOUNTYCREATED_EVENT);
         BigInteger escrow = BigInteger.ZERO;
         for (MarketEvent created : bounties) {
             escrow = escrow.add(call(contract.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray())).escrow);
         }
         Set<String> accounts = new TreeSet<>();
-        for (MarketEvent credited : logs.of(BountyMarketV2.CREDITED_EVENT)) {
+        for (MarketEvent credited : logs.of(BountyMarket.CREDITED_EVENT)) {
             accounts.add(credited.address("account"));
         }
         BigInteger credits = BigInteger.ZERO;

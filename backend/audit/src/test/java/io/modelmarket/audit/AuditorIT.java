@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.LocalContentStore;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
 /**
- * The v2 audit on a bounty played on a development chain with {@link V2Bounties}: an honest winner, a trainer who
+ * The audit on a bounty played on a development chain with {@link Bounties}: an honest winner, a trainer who
  * claimed more than it scored (slashed), one who never predicted (its stake burned at settlement). The honest
  * history passes every check; a store that serves other sealed bytes, a reveal naming another model than the
  * committed one, a burned stake credited to the requester, and a rejection of a model that reproduces each fail the
@@ -44,9 +44,9 @@ class AuditorIT {
             ModelLimits.defaults().allowedDomains(), ModelLimits.defaults().timeout(), 64, 1, ModelLimits.defaults().batchSize());
     private static LocalChain chain;
     private static ContentStore store;
-    private static V2Bounties.Bounty bounty;
-    private static V2Bounties.Entry winner;
-    private static V2Bounties.Entry overclaimer;
+    private static Bounties.Bounty bounty;
+    private static Bounties.Entry winner;
+    private static Bounties.Entry overclaimer;
     private static BountyHistory history;
     @TempDir
     static Path work;
@@ -55,15 +55,15 @@ class AuditorIT {
     static void playABounty() throws Exception {
         chain = LocalChain.start();
         store = new LocalContentStore(work.resolve("ipfs"));
-        V2Bounties bounties = new V2Bounties(chain, store, work);
+        Bounties bounties = new Bounties(chain, store, work);
         Path csv = work.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 11);
+        Bounties.writeDataset(csv, 400, 11);
         Path model = Files.write(work.resolve("largest.onnx"), TestModels.pickLargestOfThree());
 
         bounty = bounties.create(csv);
         winner = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
         overclaimer = bounties.commitModel(bounty, HardhatAccounts.account(4), model);
-        V2Bounties.Entry silent = bounties.commitModel(bounty, HardhatAccounts.account(5), model);
+        Bounties.Entry silent = bounties.commitModel(bounty, HardhatAccounts.account(5), model);
         bounties.passModelDeadline(bounty);
         bounties.releaseKey(bounty);
         byte[] predictions = predict(model, bounty.testInputs());
@@ -72,7 +72,7 @@ class AuditorIT {
         bounties.passWindow();
         bounties.revealGroundTruth(bounty);
         bounties.claimScore(bounty, winner);
-        bounties.claimScore(bounty, overclaimer, V2Bounties.score(bounty, overclaimer) + 1);
+        bounties.claimScore(bounty, overclaimer, Bounties.score(bounty, overclaimer) + 1);
         bounties.passWindow();
         bounties.revealSubmission(bounty, overclaimer);
         bounties.revealSubmission(bounty, winner);
@@ -80,7 +80,7 @@ class AuditorIT {
         bounties.attestVerification(bounty, List.of(), true);
         bounties.settle(bounty, silent);
 
-        history = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketV2Address, chain.deployBlock).read(bounty.id());
+        history = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketAddress, chain.deployBlock).read(bounty.id());
     }
 
     @AfterAll
@@ -106,7 +106,7 @@ class AuditorIT {
                 .isEqualTo("the winner's model is reproduced: its re-run reproduces all " + bounty.testSize() + " revealed predictions");
         assertThat(report.verdict()).isEqualTo(AuditReport.Verdict.PASSED);
         assertThat(report.toText()).contains("verdict: every check holds");
-        assertThat(report.toJson()).contains("\"passed\" : true", "\"verdict\" : \"PASSED\"", "\"reward\" : \"" + V2Bounties.REWARD + "\"");
+        assertThat(report.toJson()).contains("\"passed\" : true", "\"verdict\" : \"PASSED\"", "\"reward\" : \"" + Bounties.REWARD + "\"");
         assertThat(report.toHtml()).contains("Every check holds", "<svg");
     }
 
@@ -173,7 +173,7 @@ class AuditorIT {
 
         AuditReport report = audit(store, history.withEvents(events));
 
-        assertThat(detail(report, "payouts.noStakeToSlasher")).startsWith("the " + V2Bounties.STAKE + " taken from " + overclaimer.address()
+        assertThat(detail(report, "payouts.noStakeToSlasher")).startsWith("the " + Bounties.STAKE + " taken from " + overclaimer.address()
                 + " (SubmissionSlashed, block ").contains("went to the requester " + bounty.requester().getAddress().toLowerCase());
     }
 
@@ -229,8 +229,8 @@ class AuditorIT {
         BigInteger gift = LocalChain.MDC.multiply(BigInteger.valueOf(7));
         Credentials stranger = HardhatAccounts.account(8);
         chain.fund(stranger.getAddress(), gift);
-        chain.coinAs(stranger).transfer(chain.marketV2Address, gift).send();
-        BountyHistory later = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketV2Address, chain.deployBlock).read(bounty.id());
+        chain.coinAs(stranger).transfer(chain.marketAddress, gift).send();
+        BountyHistory later = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketAddress, chain.deployBlock).read(bounty.id());
 
         AuditReport report = audit(store, later);
 
@@ -255,11 +255,11 @@ class AuditorIT {
 
     @Test
     void theReaderNamesABountyTheMarketDoesNotHold() {
-        BountyHistoryReader reader = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketV2Address, chain.deployBlock);
+        BountyHistoryReader reader = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketAddress, chain.deployBlock);
         Bytes32 unknown = Bytes32.fromHex("0x" + "ab".repeat(32));
 
         assertThatThrownBy(() -> reader.read(unknown)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("market " + chain.marketV2Address.toLowerCase() + " on chain 31337 has no bounty " + unknown.toHex());
+                .hasMessage("market " + chain.marketAddress.toLowerCase() + " on chain 31337 has no bounty " + unknown.toHex());
     }
 
     private static ObjectNode withParam(MarketEvent created, String field, String value) {

@@ -1,7 +1,7 @@
 package io.modelmarket.cli;
 
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.protocol.Bytes32;
 import java.math.BigInteger;
@@ -97,7 +97,7 @@ final class AccountCommands {
             Bytes32 bountyId = bountyId(id);
             chain.bounty(bountyId);
             TransactionSender sender = chain.sender(keys.credentials());
-            BountyMarketV2 market = chain.market();
+            BountyMarket market = chain.market();
             String advance = market.advance(bountyId.toByteArray()).encodeFunctionCall();
             int actions = 0;
             while (sender.wouldRevert(chain.marketAddress, advance).isEmpty()) { // each call does one due thing

@@ -3,7 +3,7 @@ package io.modelmarket.cli;
 import io.modelmarket.bounty.BountyRecord;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.CsvReader;
 import io.modelmarket.dataset.DatasetPublisher;
@@ -35,10 +35,10 @@ import picocli.CommandLine.Parameters;
                 BountyCommands.Show.class, BountyCommands.ListBounties.class, BountyCommands.Fetch.class})
 final class BountyCommands {
     private static final String NOBODY = "0x0000000000000000000000000000000000000000";
-    /** {@code BountyMarketV2.MIN_TEST_SIZE} and {@code MAX_TEST_SIZE}. */
+    /** {@code BountyMarket.MIN_TEST_SIZE} and {@code MAX_TEST_SIZE}. */
     static final int MIN_TEST_SIZE = 100;
     static final int MAX_TEST_SIZE = 150_000;
-    /** {@code BountyMarketV2.MIN_RESPONSE_WINDOW} and {@code MAX_RESPONSE_WINDOW}. */
+    /** {@code BountyMarket.MIN_RESPONSE_WINDOW} and {@code MAX_RESPONSE_WINDOW}. */
     static final Duration MIN_WINDOW = Duration.ofHours(1);
     static final Duration MAX_WINDOW = Duration.ofDays(30);
     /**
@@ -50,7 +50,7 @@ final class BountyCommands {
     private BountyCommands() {}
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Posts a bounty from a labelled CSV, with its reward (protocol v2).",
+            description = {"Posts a bounty from a labelled CSV, with its reward.",
                     "Splits a labelled CSV into training data and test inputs, seals the test inputs with a fresh key, publishes the "
                     + "training data, the sealed test inputs and the metadata, commits to the hidden labels and to the key, and "
                     + "creates the bounty with its reward escrowed (a permit and one transaction). The chain is asked first whether "
@@ -167,7 +167,7 @@ final class BountyCommands {
             long now = chain.now();
             long deadline = now + modelDeadline.plus(MINING_ALLOWANCE).toSeconds();
             Permit permit = Permit.sign(chain.token(), credentials, chain.marketAddress, reward, now);
-            String create = chain.market().createBountyWithPermit(new BountyMarketV2.BountyParams(
+            String create = chain.market().createBountyWithPermit(new BountyMarket.BountyParams(
                     kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid(), Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(),
                     Bytes32.fromHex(kit.sealingKeyCommitment()).toByteArray(), reward, stake, BigInteger.valueOf(deadline),
                     BigInteger.valueOf(window.toSeconds()), BigInteger.valueOf(testSize), BigInteger.valueOf(kit.numClasses()),
@@ -236,7 +236,7 @@ final class BountyCommands {
         @Override
         final int run(MarketConnection chain) throws Exception {
             kit.check(chain.chainId, chain.marketAddress);
-            BountyMarketV2.Bounty bounty = chain.bounty(kit.id());
+            BountyMarket.Bounty bounty = chain.bounty(kit.id());
             if (!Bytes32.of(bounty.groundTruthCommitment).toHex().equalsIgnoreCase(kit.groundTruthCommitment())
                     || !Bytes32.of(bounty.sealingKeyCommitment).toHex().equalsIgnoreCase(kit.sealingKeyCommitment())) {
                 throw new IllegalArgumentException(kitFile + " does not open the commitments of bounty " + kit.bountyId() + " on chain");
@@ -305,7 +305,7 @@ final class BountyCommands {
         @Override
         int run(MarketConnection chain) throws Exception {
             Bytes32 bountyId = bountyId(id);
-            BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
+            BountyMarket.Bounty bounty = chain.bounty(bountyId);
             List<MarketEvent> events = chain.events(bountyId);
             BountyRecord record = BountyRecord.of(bountyId, events);
             String phase = chain.phase(bountyId);
@@ -327,7 +327,7 @@ final class BountyCommands {
             }
             out.println("submissions");
             for (String trainer : trainers(events)) {
-                BountyMarketV2.Submission submission = chain.market().getSubmission(bountyId.toByteArray(), trainer).send();
+                BountyMarket.Submission submission = chain.market().getSubmission(bountyId.toByteArray(), trainer).send();
                 out.printf("  %s  %-9s claimed %s%n", trainer, MarketEnums.submissionStatus(submission.status.intValue()), submission.claimed);
             }
             out.println("events");
@@ -352,7 +352,7 @@ final class BountyCommands {
             if (phase != null && !MarketEnums.PHASES.contains(phase)) {
                 throw new IllegalArgumentException("--phase must be one of " + MarketEnums.PHASES.subList(1, MarketEnums.PHASES.size()));
             }
-            List<MarketEvent> created = chain.events(BountyMarketV2.BOUNTYCREATED_EVENT);
+            List<MarketEvent> created = chain.events(BountyMarket.BOUNTYCREATED_EVENT);
             out().printf("%-66s  %-19s  %-20s  %-42s  %s%n", "bounty", "phase", "until", "requester", "reward");
             for (int i = created.size() - 1; i >= 0; i--) {
                 var event = created.get(i);
@@ -407,9 +407,9 @@ final class BountyCommands {
     /**
      * When the bounty's effective {@code phase} ends, in unix seconds: the stored deadline for the stored phases
      * (Open, Predicting, Claiming), one or two windows after it for the phases the clock derives from them
-     * (docs/protocol.md, "Life cycle (v2)"); empty for the end phases.
+     * (docs/protocol.md, "Life cycle"); empty for the end phases.
      */
-    static Optional<Long> phaseEnd(String phase, BountyMarketV2.Bounty bounty) {
+    static Optional<Long> phaseEnd(String phase, BountyMarket.Bounty bounty) {
         long stored = bounty.phaseDeadline.longValue();
         long window = bounty.responseWindow.longValue();
         return switch (phase) {

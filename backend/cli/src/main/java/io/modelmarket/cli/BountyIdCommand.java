@@ -23,7 +23,7 @@ final class BountyIdCommand implements Callable<Integer> {
     @Option(names = "--chain-id", required = true, description = "Chain id (31337 for a local Hardhat node).")
     private BigInteger chainId;
 
-    @Option(names = "--market", required = true, description = "BountyMarketV2 contract address.")
+    @Option(names = "--market", required = true, description = "BountyMarket contract address.")
     private String market;
 
     @Option(names = "--requester", required = true, description = "The requester's address.")

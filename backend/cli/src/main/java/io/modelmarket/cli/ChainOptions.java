@@ -16,7 +16,7 @@ final class ChainOptions {
     String rpcUrl;
 
     @Option(names = "--market", paramLabel = "ADDRESS", defaultValue = "${env:MODELMARKET_MARKET}", converter = Addresses.Converter.class,
-            description = "BountyMarketV2 address (default: $MODELMARKET_MARKET, else the deployment record's bountyMarketV2).")
+            description = "BountyMarket address (default: $MODELMARKET_MARKET, else the deployment record's bountyMarket).")
     String market;
 
     @Option(names = "--deployment", paramLabel = "FILE", converter = FileErrors.Readable.class,
@@ -36,7 +36,7 @@ final class ChainOptions {
         if (marketAddress == null || marketAddress.isBlank()) {
             try {
                 Deployment record = Deployment.read(deploymentFile(chain.chainId(), System.getenv()));
-                marketAddress = record.bountyMarketV2();
+                marketAddress = record.bountyMarket();
                 deployBlock = record.deployBlock();
             } catch (IOException | RuntimeException e) {
                 chain.web3j().shutdown();

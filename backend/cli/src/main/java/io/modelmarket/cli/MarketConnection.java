@@ -4,7 +4,7 @@ import io.modelmarket.chain.ChainException;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
@@ -21,7 +21,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
-/** One chain and one protocol v2 market: read-only views, the market's events, and sending with a local key. */
+/** One chain and one market: read-only views, the market's events, and sending with a local key. */
 final class MarketConnection implements AutoCloseable {
     private static final String NOBODY = "0x0000000000000000000000000000000000000000";
 
@@ -29,7 +29,7 @@ final class MarketConnection implements AutoCloseable {
     final long chainId;
     final String marketAddress;
     final long fromBlock;
-    private final BountyMarketV2 market;
+    private final BountyMarket market;
     private final MarketLogs logs;
     private String tokenAddress;
 
@@ -39,11 +39,11 @@ final class MarketConnection implements AutoCloseable {
         this.marketAddress = marketAddress;
         this.fromBlock = fromBlock;
         this.logs = new MarketLogs(web3j, marketAddress, fromBlock);
-        this.market = BountyMarketV2.load(marketAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+        this.market = BountyMarket.load(marketAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }
 
     /** The market for calls and for encoding transactions. */
-    BountyMarketV2 market() {
+    BountyMarket market() {
         return market;
     }
 
@@ -94,8 +94,8 @@ final class MarketConnection implements AutoCloseable {
     }
 
     /** The bounty as stored; fails with a clear message when the market has no such bounty. */
-    BountyMarketV2.Bounty bounty(Bytes32 bountyId) throws Exception {
-        BountyMarketV2.Bounty bounty = market.getBounty(bountyId.toByteArray()).send();
+    BountyMarket.Bounty bounty(Bytes32 bountyId) throws Exception {
+        BountyMarket.Bounty bounty = market.getBounty(bountyId.toByteArray()).send();
         if (bounty.requester == null || bounty.requester.equals(NOBODY)) {
             throw new IllegalArgumentException("market " + marketAddress + " on chain " + chainId + " has no bounty " + bountyId.toHex());
         }
@@ -143,7 +143,7 @@ final class MarketConnection implements AutoCloseable {
         return logs.ofBounty(bountyId.toHex());
     }
 
-    /** Every {@code event} (e.g. {@code BountyMarketV2.BOUNTYCREATED_EVENT}) of any bounty, in chain order. */
+    /** Every {@code event} (e.g. {@code BountyMarket.BOUNTYCREATED_EVENT}) of any bounty, in chain order. */
     List<MarketEvent> events(Event event) throws IOException {
         return logs.of(event);
     }

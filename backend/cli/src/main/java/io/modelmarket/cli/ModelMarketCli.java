@@ -19,7 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         version = "modelmarket 0.1.0",
         description = {"Requester, trainer, keeper and auditor tools for ModelMarket bounties.",
                 "Keys come from --keystore FILE or $MODELMARKET_PRIVATE_KEY, never from the command line."},
-        footer = {"", "A bounty from the terminal (protocol v2; each step in its own window):",
+        footer = {"", "A bounty from the terminal (each step in its own window):",
                 "  modelmarket bounty create --data data.csv --title Demo --reward 100 \\",
                 "      --stake 5 --model-deadline 1d --window 1d --min-score 70%% \\",
                 "      --verifier 0x... --kit reveal.json",

@@ -1,7 +1,7 @@
 package io.modelmarket.cli;
 
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.ClassList;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The trainer's steps of protocol v2, in order: commit a model (before the test inputs are seen), predict with it
+ * The trainer's steps, in order: commit a model (before the test inputs are seen), predict with it
  * once the key is released, commit the predictions, claim the score, reveal. Each reads and extends the trainer
  * kit, which is written before anything is sent.
  */
@@ -71,7 +71,7 @@ final class TrainerCommands {
             Bytes32 bountyId = bountyId(id);
             Credentials credentials = keys.credentials();
             String trainer = credentials.getAddress();
-            BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
+            BountyMarket.Bounty bounty = chain.bounty(bountyId);
             chain.requirePhase(bountyId, "Open", "models are committed until the model deadline");
             boolean replacing = chain.submissionStatus(bountyId, trainer).equals("Committed");
             BigInteger stake = replacing ? BigInteger.ZERO : bounty.trainerStake;
@@ -258,9 +258,9 @@ final class TrainerCommands {
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Claiming", "scores are claimed within one window of the labels' reveal");
-            BountyMarketV2.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
+            BountyMarket.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
             if (MarketEnums.submissionStatus(submission.status.intValue()).equals("Claimed")) {
-                BountyMarketV2.Bounty bounty = chain.bounty(kit.id());
+                BountyMarket.Bounty bounty = chain.bounty(kit.id());
                 throw new IllegalStateException("already claimed " + submission.claimed + " of " + bounty.testSize + "; "
                         + (submission.claimed.compareTo(bounty.minScore) >= 0
                                 ? "next: 'reveal --kit " + kitFile + " --model …' while Revealing, after " + chain.phaseEnd(kit.id(), "Claiming").orElseThrow()
@@ -299,7 +299,7 @@ final class TrainerCommands {
             String status = chain.submissionStatus(kit.id(), kit.trainer());
             if (!status.equals("Revealed")) { // a reveal mined before needs its upload only (the command run again after it failed)
                 chain.requirePhase(kit.id(), "Revealing", "contenders reveal in the window after Claiming");
-                BountyMarketV2.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
+                BountyMarket.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
                 byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
                 String hint = chain.market().rankHint(kit.id().toByteArray(), kit.trainer(), submission.claimed).send();
                 // send() checks that the chain would take the reveal: nothing leaves this machine before it is mined.

@@ -3,7 +3,7 @@ package io.modelmarket.cli;
 import io.modelmarket.bounty.BountyRecord;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.ContentStore;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 + "command says why and exits with 1; run it again."},
         footer = {"", "Example:", "  MODELMARKET_PRIVATE_KEY=$VERIFIER_KEY modelmarket verify 0x5c1e...9a"})
 final class VerifyCommand extends MarketCommand {
-    /** {@code BountyMarketV2.MAX_SUBMISSIONS}: no bounty has more candidates. */
+    /** {@code BountyMarket.MAX_SUBMISSIONS}: no bounty has more candidates. */
     private static final BigInteger ALL_CANDIDATES = BigInteger.valueOf(1000);
 
     @Mixin
@@ -54,7 +54,7 @@ final class VerifyCommand extends MarketCommand {
     int run(MarketConnection chain) throws Exception {
         Bytes32 bountyId = bountyId(id);
         Credentials credentials = keys.credentials();
-        BountyMarketV2.Bounty bounty = chain.bounty(bountyId);
+        BountyMarket.Bounty bounty = chain.bounty(bountyId);
         if (!bounty.verifier.equalsIgnoreCase(credentials.getAddress())) {
             throw new IllegalStateException("only the bounty's verifier " + bounty.verifier + " attests; the key is " + credentials.getAddress() + "'s");
         }

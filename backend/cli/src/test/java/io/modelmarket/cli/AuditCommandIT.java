@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxedVerifier;
@@ -23,24 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code modelmarket audit} on a v2 bounty: it passes on the honest one, names the check a tampered sealed file fails,
+ * {@code modelmarket audit} on a bounty: it passes on the honest one, names the check a tampered sealed file fails,
  * and refuses an id the market holds no bounty for.
  */
 class AuditCommandIT {
     private static LocalChain chain;
-    private static V2Bounties.Bounty bounty;
+    private static Bounties.Bounty bounty;
     @TempDir
     static Path work;
 
     @BeforeAll
     static void playABounty() throws Exception {
         chain = LocalChain.start();
-        V2Bounties bounties = new V2Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
+        Bounties bounties = new Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
         Path csv = work.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 5);
+        Bounties.writeDataset(csv, 400, 5);
         Path model = Files.write(work.resolve("largest.onnx"), TestModels.pickLargestOfThree());
         bounty = bounties.create(csv);
-        V2Bounties.Entry entry = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
+        Bounties.Entry entry = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
         bounties.passModelDeadline(bounty);
         bounties.releaseKey(bounty);
         int[] classes = new SandboxedVerifier(ModelLimits.defaults()).predict(TestModels.pickLargestOfThree(), bounty.testInputs(), 3, 3, null);
@@ -99,7 +99,7 @@ class AuditCommandIT {
         Run audit = audit(unknown, work.resolve("ipfs"));
 
         assertThat(audit.exit()).isNotZero();
-        assertThat(audit.err()).contains("market " + chain.marketV2Address + " on chain 31337 has no bounty " + unknown);
+        assertThat(audit.err()).contains("market " + chain.marketAddress + " on chain 31337 has no bounty " + unknown);
     }
 
     private record Run(int exit, String out, String err) {}
@@ -110,7 +110,7 @@ class AuditCommandIT {
         CommandLine cli = ModelMarketCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(List.of("audit", bountyId, "--rpc", chain.node.rpcUrl(), "--market", chain.marketV2Address,
+        int exit = cli.execute(List.of("audit", bountyId, "--rpc", chain.node.rpcUrl(), "--market", chain.marketAddress,
                 "--from-block", String.valueOf(chain.deployBlock), "--store", store.toString()).toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
     }

@@ -20,7 +20,7 @@ class BountyIdCommandTest {
 
     @Test
     void printsTheIdOfTheSharedVector() {
-        // First vector of test/vectors/v2.json.
+        // First vector of test/vectors/commitments.json.
         int exit = run("bounty-id", "--chain-id", "31337",
                 "--market", "0x0e168a112a9941063fd621ed4438571927ed4203",
                 "--requester", "0xe5f10098e0208f80fc969f4853777aeff0176af5",

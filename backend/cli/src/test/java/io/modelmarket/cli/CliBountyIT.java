@@ -26,7 +26,7 @@ import org.web3j.crypto.WalletUtils;
 import org.web3j.utils.Numeric;
 
 /**
- * The CLI plays a whole protocol v2 bounty on a Hardhat node, one process per command as a user would run them:
+ * The CLI plays a whole bounty on a Hardhat node, one process per command as a user would run them:
  * a good and a weak trainer play honestly and the good one wins; a cheater commits the true labels as the
  * predictions of a model that does not make them, claims a perfect score and is rejected by {@code verify} (its
  * stake burned); a trainer whose model outputs no class cannot commit predictions and loses its stake; the audit

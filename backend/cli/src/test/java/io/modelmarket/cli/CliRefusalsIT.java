@@ -6,7 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.LocalContentStore;
@@ -27,7 +27,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * What the CLI says when the chain would refuse a step, on a bounty played on a Hardhat node: the requester and a
- * contender play in Java ({@link V2Bounties}), a weak trainer with the CLI, one process per command. A refused step
+ * contender play in Java ({@link Bounties}), a weak trainer with the CLI, one process per command. A refused step
  * writes no kit and publishes nothing; a step taken twice says so and what comes next; a step out of turn says when
  * its phase starts.
  */
@@ -42,7 +42,7 @@ class CliRefusalsIT {
     private static LocalChain chain;
     private static CliProcess cli;
     private static LocalContentStore store;
-    private static V2Bounties.Bounty bounty;
+    private static Bounties.Bounty bounty;
     private static String modelCid;
     /** What the steps printed that the tests look at, by step. */
     private static final Map<String, CliProcess.Result> steps = new HashMap<>();
@@ -52,15 +52,15 @@ class CliRefusalsIT {
         chain = LocalChain.start();
         cli = new CliProcess(work);
         store = new LocalContentStore(work.resolve(".run/ipfs")); // the CLI's default store in its working folder
-        V2Bounties bounties = new V2Bounties(chain, store, work);
-        V2Bounties.writeDataset(work.resolve("data.csv"), 480, 7);
+        Bounties bounties = new Bounties(chain, store, work);
+        Bounties.writeDataset(work.resolve("data.csv"), 480, 7);
         bounty = bounties.create(work.resolve("data.csv"));
         // Class 0 for every row: about a third right, below the min score (half the test rows).
-        byte[] model = BrokenModels.constantClass(V2Bounties.FEATURES.size(), V2Bounties.FEATURES.size(), 0);
+        byte[] model = BrokenModels.constantClass(Bounties.FEATURES.size(), Bounties.FEATURES.size(), 0);
         Files.write(work.resolve(MODEL), model);
         modelCid = UnixFsImporter.cidOf(model).toString();
-        chain.fund(TRAINER.getAddress(), V2Bounties.STAKE);
-        chain.fund(bounty.requester().getAddress(), V2Bounties.STAKE.add(LocalChain.MDC));
+        chain.fund(TRAINER.getAddress(), Bounties.STAKE);
+        chain.fund(bounty.requester().getAddress(), Bounties.STAKE.add(LocalChain.MDC));
 
         steps.put("the requester commits", cli(bounty.requester(), "commit", bounty.id().toHex(), "--model", MODEL, "--kit", "requester-kit.json"));
         steps.put("a bounty without verifier", cli(bounty.requester(), "bounty", "create", "--data", "data.csv", "--title", "No verifier",
@@ -69,7 +69,7 @@ class CliRefusalsIT {
                 "--kit", "refused-reveal-kit.json"));
         ok(TRAINER, "commit", bounty.id().toHex(), "--model", MODEL, "--kit", "trainer-kit.json");
         steps.put("claim while Open", cli(TRAINER, "claim", "--kit", "trainer-kit.json"));
-        V2Bounties.Entry contender = bounties.commitModel(bounty, CONTENDER, work.resolve(MODEL));
+        Bounties.Entry contender = bounties.commitModel(bounty, CONTENDER, work.resolve(MODEL));
 
         bounties.passModelDeadline(bounty);
         bounties.releaseKey(bounty);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxedVerifier;
@@ -44,14 +44,14 @@ class CliVerifyIT {
     @Test
     void aRunTheVerifierCannotMakeAttestsNothingAboutThatCandidateAndVerifyRunAgainFinishes() throws Exception {
         Path storeFolder = work.resolve("ipfs");
-        V2Bounties bounties = new V2Bounties(chain, new LocalContentStore(storeFolder), work);
+        Bounties bounties = new Bounties(chain, new LocalContentStore(storeFolder), work);
         Path csv = work.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 5);
-        V2Bounties.Bounty bounty = bounties.create(csv);
+        Bounties.writeDataset(csv, 400, 5);
+        Bounties.Bounty bounty = bounties.create(csv);
         Path model = Files.write(work.resolve("honest.onnx"), TestModels.pickLargestOfThree());
         Path notAModel = Files.write(work.resolve("broken.onnx"), new byte[] {0});
-        V2Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(5), notAModel);
-        V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(6), model);
+        Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(5), notAModel);
+        Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(6), model);
         bounties.playToVerifying(bounty, List.of(liar, honest), List.of(bounty.labels(), predictions(model, bounty.testInputs())));
         Path honestModelBlock = storeFolder.resolve("blocks").resolve(honest.modelCid);
         byte[] intact = Files.readAllBytes(honestModelBlock);
@@ -68,7 +68,7 @@ class CliVerifyIT {
                 .contains("error: The verifier could not run the model of " + honest.address()
                 + ": the content store did not give its model " + honest.modelCid).endsWith("Nothing was attested about it or the candidates after it "
                 + "(the rejections before it were); run `modelmarket verify " + bounty.id().toHex() + "` again." + System.lineSeparator());
-        assertThat(chain.marketV2As(HardhatAccounts.account(0)).rankedCandidates(bounty.idBytes(), BigInteger.TEN).send().component1())
+        assertThat(chain.marketAs(HardhatAccounts.account(0)).rankedCandidates(bounty.idBytes(), BigInteger.TEN).send().component1())
                 .containsExactly(honest.trainer.getAddress()); // the liar is rejected; the honest one undecided
 
         Files.write(honestModelBlock, intact);
@@ -79,8 +79,8 @@ class CliVerifyIT {
                 "is now Completed");
     }
 
-    private static CliProcess.Result verify(V2Bounties.Bounty bounty, Path store) throws Exception {
-        String key = Numeric.toHexStringWithPrefixZeroPadded(V2Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64);
+    private static CliProcess.Result verify(Bounties.Bounty bounty, Path store) throws Exception {
+        String key = Numeric.toHexStringWithPrefixZeroPadded(Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64);
         return new CliProcess(work).run(Map.of("MODELMARKET_PRIVATE_KEY", key), List.of("verify", bounty.id().toHex(), "--store", store.toString(),
                 "--rpc", chain.node.rpcUrl(), "--deployment", chain.deploymentFile().toString()));
     }

@@ -1,6 +1,7 @@
 package io.modelmarket.chain;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,12 +9,19 @@ import java.nio.file.Path;
 
 /**
  * The contracts of one chain, as scripts/deploy.ts records them in {@code deployments/chain-<id>.json}: the coin,
- * the market, and the market's block (where indexers start). A record written while protocol v1 was deployed
- * beside v2 also names v1's market as {@code bountyMarket}; that field is ignored (docs/protocol.md, decision 16),
- * any other unknown one refused.
+ * the market, and the market's block (where indexers start). A record written before the market lost its version
+ * suffix names the market {@code bountyMarketV2}; read, it means {@code bountyMarket}, and wins over a
+ * {@code bountyMarket} beside it, which in such a record was protocol v1's market (docs/protocol.md, decision 16).
+ * Any other unknown field is refused.
  */
-@JsonIgnoreProperties("bountyMarket")
-public record Deployment(long chainId, String modelCoin, String bountyMarketV2, long deployBlock) {
+public record Deployment(long chainId, String modelCoin, String bountyMarket, long deployBlock) {
+
+    @JsonCreator
+    static Deployment fromRecord(@JsonProperty("chainId") long chainId, @JsonProperty("modelCoin") String modelCoin,
+            @JsonProperty("bountyMarket") String bountyMarket, @JsonProperty("bountyMarketV2") String olderName,
+            @JsonProperty("deployBlock") long deployBlock) {
+        return new Deployment(chainId, modelCoin, olderName != null ? olderName : bountyMarket, deployBlock);
+    }
 
     public static Deployment read(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -21,7 +29,7 @@ public record Deployment(long chainId, String modelCoin, String bountyMarketV2, 
                     + "; deploy with 'npx hardhat run scripts/deploy.ts --network ...' or set modelmarket.chain.deployment-file");
         }
         Deployment deployment = new ObjectMapper().readValue(file.toFile(), Deployment.class);
-        requireAddress(file, "bountyMarketV2", deployment.bountyMarketV2());
+        requireAddress(file, "bountyMarket", deployment.bountyMarket());
         return deployment;
     }
 

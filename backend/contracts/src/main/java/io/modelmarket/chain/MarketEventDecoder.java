@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
 /**
- * Turns a BountyMarketV2 log into a {@link MarketEvent}: its name and the event's fields as JSON (bytes as
+ * Turns a BountyMarket log into a {@link MarketEvent}: its name and the event's fields as JSON (bytes as
  * {@code 0x}-hex, integers as decimal strings, a struct as an object), using the generated wrapper's decoders.
  */
 public final class MarketEventDecoder {
@@ -46,20 +46,20 @@ public final class MarketEventDecoder {
     private final Map<String, Decoder> byTopic = new HashMap<>();
 
     public MarketEventDecoder() {
-        register(BountyMarketV2.BOUNTYCREATED_EVENT, "BountyCreated", BountyMarketV2::getBountyCreatedEventFromLog);
-        register(BountyMarketV2.PHASECHANGED_EVENT, "PhaseChanged", BountyMarketV2::getPhaseChangedEventFromLog);
-        register(BountyMarketV2.MODELCOMMITTED_EVENT, "ModelCommitted", BountyMarketV2::getModelCommittedEventFromLog);
-        register(BountyMarketV2.KEYRELEASED_EVENT, "KeyReleased", BountyMarketV2::getKeyReleasedEventFromLog);
-        register(BountyMarketV2.PREDICTIONSCOMMITTED_EVENT, "PredictionsCommitted", BountyMarketV2::getPredictionsCommittedEventFromLog);
-        register(BountyMarketV2.GROUNDTRUTHREVEALED_EVENT, "GroundTruthRevealed", BountyMarketV2::getGroundTruthRevealedEventFromLog);
-        register(BountyMarketV2.SCORECLAIMED_EVENT, "ScoreClaimed", BountyMarketV2::getScoreClaimedEventFromLog);
-        register(BountyMarketV2.SUBMISSIONREVEALED_EVENT, "SubmissionRevealed", BountyMarketV2::getSubmissionRevealedEventFromLog);
-        register(BountyMarketV2.VERIFICATIONATTESTED_EVENT, "VerificationAttested", BountyMarketV2::getVerificationAttestedEventFromLog);
-        register(BountyMarketV2.SUBMISSIONSLASHED_EVENT, "SubmissionSlashed", BountyMarketV2::getSubmissionSlashedEventFromLog);
-        register(BountyMarketV2.BOUNTYCOMPLETED_EVENT, "BountyCompleted", BountyMarketV2::getBountyCompletedEventFromLog);
-        register(BountyMarketV2.SUBMISSIONSETTLED_EVENT, "SubmissionSettled", BountyMarketV2::getSubmissionSettledEventFromLog);
-        register(BountyMarketV2.CREDITED_EVENT, "Credited", BountyMarketV2::getCreditedEventFromLog);
-        register(BountyMarketV2.WITHDRAWN_EVENT, "Withdrawn", BountyMarketV2::getWithdrawnEventFromLog);
+        register(BountyMarket.BOUNTYCREATED_EVENT, "BountyCreated", BountyMarket::getBountyCreatedEventFromLog);
+        register(BountyMarket.PHASECHANGED_EVENT, "PhaseChanged", BountyMarket::getPhaseChangedEventFromLog);
+        register(BountyMarket.MODELCOMMITTED_EVENT, "ModelCommitted", BountyMarket::getModelCommittedEventFromLog);
+        register(BountyMarket.KEYRELEASED_EVENT, "KeyReleased", BountyMarket::getKeyReleasedEventFromLog);
+        register(BountyMarket.PREDICTIONSCOMMITTED_EVENT, "PredictionsCommitted", BountyMarket::getPredictionsCommittedEventFromLog);
+        register(BountyMarket.GROUNDTRUTHREVEALED_EVENT, "GroundTruthRevealed", BountyMarket::getGroundTruthRevealedEventFromLog);
+        register(BountyMarket.SCORECLAIMED_EVENT, "ScoreClaimed", BountyMarket::getScoreClaimedEventFromLog);
+        register(BountyMarket.SUBMISSIONREVEALED_EVENT, "SubmissionRevealed", BountyMarket::getSubmissionRevealedEventFromLog);
+        register(BountyMarket.VERIFICATIONATTESTED_EVENT, "VerificationAttested", BountyMarket::getVerificationAttestedEventFromLog);
+        register(BountyMarket.SUBMISSIONSLASHED_EVENT, "SubmissionSlashed", BountyMarket::getSubmissionSlashedEventFromLog);
+        register(BountyMarket.BOUNTYCOMPLETED_EVENT, "BountyCompleted", BountyMarket::getBountyCompletedEventFromLog);
+        register(BountyMarket.SUBMISSIONSETTLED_EVENT, "SubmissionSettled", BountyMarket::getSubmissionSettledEventFromLog);
+        register(BountyMarket.CREDITED_EVENT, "Credited", BountyMarket::getCreditedEventFromLog);
+        register(BountyMarket.WITHDRAWN_EVENT, "Withdrawn", BountyMarket::getWithdrawnEventFromLog);
     }
 
     /** The event of {@code log} with its fields as JSON, or empty for a log that is not one of the market's events. */

@@ -36,7 +36,7 @@ public final class MarketLogs {
         return read(null, bountyId);
     }
 
-    /** Every {@code event} (e.g. {@code BountyMarketV2.CREDITED_EVENT}) of any bounty. */
+    /** Every {@code event} (e.g. {@code BountyMarket.CREDITED_EVENT}) of any bounty. */
     public List<MarketEvent> of(Event event) throws IOException {
         return read(EventEncoder.encode(event), null);
     }

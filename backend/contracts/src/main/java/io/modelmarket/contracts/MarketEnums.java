@@ -3,16 +3,16 @@ package io.modelmarket.contracts;
 import java.util.List;
 
 /**
- * The member names of BountyMarketV2's enums ({@code IBountyMarketV2Types}) in declaration order: events, views
+ * The member names of BountyMarket's enums ({@code IBountyMarketTypes}) in declaration order: events, views
  * and custom errors carry an enum as its ordinal, and ABIs do not name the members. The names come from
  * {@link ProtocolConstants}, generated from the compiled contract.
  */
 public final class MarketEnums {
-    /** {@code IBountyMarketV2Types.Phase}. */
+    /** {@code IBountyMarketTypes.Phase}. */
     public static final List<String> PHASES = ProtocolConstants.PHASES;
-    /** {@code IBountyMarketV2Types.SubmissionStatus}. */
+    /** {@code IBountyMarketTypes.SubmissionStatus}. */
     public static final List<String> SUBMISSION_STATUSES = ProtocolConstants.SUBMISSION_STATUSES;
-    /** {@code IBountyMarketV2Types.SlashReason}. */
+    /** {@code IBountyMarketTypes.SlashReason}. */
     public static final List<String> SLASH_REASONS = ProtocolConstants.SLASH_REASONS;
     /** {@code Scoring.Metric}. */
     public static final List<String> METRICS = ProtocolConstants.METRICS;

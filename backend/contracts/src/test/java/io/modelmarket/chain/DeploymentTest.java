@@ -21,22 +21,24 @@ class DeploymentTest {
 
     @Test
     void readsTheRecordThatDeployWrites() throws Exception {
-        Path file = record("{\"chainId\":31337,\"modelCoin\":\"" + COIN + "\",\"bountyMarketV2\":\"" + MARKET + "\",\"deployBlock\":3}");
+        Path file = record("{\"chainId\":31337,\"modelCoin\":\"" + COIN + "\",\"bountyMarket\":\"" + MARKET + "\",\"deployBlock\":3}");
         assertThat(Deployment.read(file)).isEqualTo(new Deployment(31337, COIN, MARKET, 3));
     }
 
     @Test
-    void aRecordWrittenWhileV1WasDeployedStillNamesItsV2Market() throws Exception {
-        Path file = record("{\"chainId\":31337,\"modelCoin\":\"" + COIN + "\",\"bountyMarket\":\"0xe7f1725e7734ce288f8367e1bb143e90bb3f0512\","
+    void anOlderRecordNamesTheMarketBountyMarketV2AndAnyBountyMarketBesideItWasProtocolV1s() throws Exception {
+        Path olderName = record("{\"chainId\":31337,\"modelCoin\":\"" + COIN + "\",\"bountyMarketV2\":\"" + MARKET + "\",\"deployBlock\":2}");
+        assertThat(Deployment.read(olderName).bountyMarket()).isEqualTo(MARKET);
+        Path withV1 = record("{\"chainId\":31337,\"modelCoin\":\"" + COIN + "\",\"bountyMarket\":\"0xe7f1725e7734ce288f8367e1bb143e90bb3f0512\","
                 + "\"bountyMarketV2\":\"" + MARKET + "\",\"deployBlock\":2}");
-        assertThat(Deployment.read(file).bountyMarketV2()).isEqualTo(MARKET);
+        assertThat(Deployment.read(withV1).bountyMarket()).isEqualTo(MARKET);
     }
 
     @Test
     void refusesARecordWithoutTheMarketOrWithAnUnknownField() throws Exception {
         Path withoutMarket = record("{\"chainId\":31337,\"modelCoin\":\"" + COIN + "\",\"deployBlock\":2}");
-        assertThatThrownBy(() -> Deployment.read(withoutMarket)).hasMessageContaining("'bountyMarketV2' is not an address");
-        Path unknownField = record("{\"chainId\":31337,\"modelCoin\":\"" + COIN + "\",\"bountyMarketV2\":\"" + MARKET + "\",\"deployBlock\":2,"
+        assertThatThrownBy(() -> Deployment.read(withoutMarket)).hasMessageContaining("'bountyMarket' is not an address");
+        Path unknownField = record("{\"chainId\":31337,\"modelCoin\":\"" + COIN + "\",\"bountyMarket\":\"" + MARKET + "\",\"deployBlock\":2,"
                 + "\"bountyMarketV3\":\"" + MARKET + "\"}");
         assertThatThrownBy(() -> Deployment.read(unknownField)).hasMessageContaining("bountyMarketV3");
         assertThatThrownBy(() -> Deployment.read(folder.resolve("missing.json"))).hasMessageStartingWith("no deployment at");

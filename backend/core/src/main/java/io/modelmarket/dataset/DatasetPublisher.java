@@ -31,7 +31,7 @@ public final class DatasetPublisher {
     }
 
     /**
-     * Splits {@code csv} and publishes a protocol v2 bounty's files: the training data and the metadata in the clear,
+     * Splits {@code csv} and publishes a bounty's files: the training data and the metadata in the clear,
      * the test inputs sealed under {@code sealingKey} for bounty {@code bountyId} ({@link TestInputsSeal}), so
      * {@code testInputsCid} names the sealed file. The metadata describes the test inputs as they are once opened.
      */

@@ -5,7 +5,7 @@ import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.Hex;
 
 /**
- * What a requester of a protocol v2 bounty must keep (docs/protocol.md, "Kits (v2)"): the sealing key to release
+ * What a requester of a bounty must keep (docs/protocol.md, "Kits"): the sealing key to release
  * after the model deadline, and the test labels and their salt to reveal after Predicting. Without it the requester
  * is slashed. It also names the bounty's files, so that the requester can check what it published.
  *
@@ -32,11 +32,11 @@ public record RevealKit(
     }
 
     /**
-     * Checks that this is a v2 reveal kit for {@code market} on {@code chainId} whose labels, salt and key open its
+     * Checks that this is a reveal kit for {@code market} on {@code chainId} whose labels, salt and key open its
      * own commitments; throws {@link IllegalArgumentException} naming what is wrong.
      */
     public void check(long expectedChainId, String expectedMarket) {
-        Kits.checkKind(KIND, kind, "reveal kit of protocol v2");
+        Kits.checkKind(KIND, kind, "reveal kit");
         Kits.checkMarket(chainId, market, expectedChainId, expectedMarket);
         if (!Commitments.groundTruth(id(), labelBytes(), saltBytes()).toHex().equalsIgnoreCase(groundTruthCommitment)) {
             throw new IllegalArgumentException("the kit's labels and salt do not open its own groundTruthCommitment");

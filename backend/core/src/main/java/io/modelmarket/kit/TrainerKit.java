@@ -6,7 +6,7 @@ import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.protocol.Hex;
 
 /**
- * What a trainer of a protocol v2 bounty must keep (docs/protocol.md, "Kits (v2)"). It grows with the bounty: the
+ * What a trainer of a bounty must keep (docs/protocol.md, "Kits"). It grows with the bounty: the
  * model's CID and salt when the model is committed; the predictions of that model once the key is released; their
  * salt and commitment when they are committed. Every later step (claim, reveal) reads it.
  *
@@ -42,12 +42,12 @@ public record TrainerKit(
     }
 
     /**
-     * Checks that this is a v2 trainer kit for {@code market} on {@code chainId} whose model CID and salt (and
+     * Checks that this is a trainer kit for {@code market} on {@code chainId} whose model CID and salt (and
      * predictions and salt, once committed) open its own commitments; throws {@link IllegalArgumentException} naming
      * what is wrong.
      */
     public void check(long expectedChainId, String expectedMarket) {
-        Kits.checkKind(KIND, kind, "trainer kit of protocol v2");
+        Kits.checkKind(KIND, kind, "trainer kit");
         Kits.checkMarket(chainId, market, expectedChainId, expectedMarket);
         EthAddress trainerAddress = EthAddress.fromHex(trainer);
         if (!Commitments.model(id(), trainerAddress, modelCid, Bytes32.fromHex(modelSalt)).toHex().equalsIgnoreCase(modelCommitment)) {

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import org.bouncycastle.jcajce.provider.digest.Keccak;
 
 /**
- * Bounty ids, the four commitments and the seal's nonce of docs/protocol.md ("Encodings and commitments (v2)"),
- * byte for byte as {@code BountyMarketV2} and frontend/src/protocol/commitments.ts compute them: SHA-256 over
+ * Bounty ids, the four commitments and the seal's nonce of docs/protocol.md ("Encodings and commitments"),
+ * byte for byte as {@code BountyMarket} and frontend/src/protocol/commitments.ts compute them: SHA-256 over
  * {@code abi.encodePacked} of a {@link DomainTag} and the fields, and the bounty id as
  * {@code keccak256(abi.encode(chainId, market, requester, nonce))}.
  */

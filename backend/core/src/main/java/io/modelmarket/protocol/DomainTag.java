@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import org.bouncycastle.jcajce.provider.digest.Keccak;
 
 /**
- * The domain tags of protocol v2: {@code keccak256} of an ASCII name, hashed first into each kind of commitment
+ * The domain tags: {@code keccak256} of an ASCII name, hashed first into each kind of commitment
  * (and into the seal's nonce), so that bytes committed as one kind can never be opened as another.
  */
 public enum DomainTag {

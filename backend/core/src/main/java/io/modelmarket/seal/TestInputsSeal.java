@@ -18,10 +18,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Sealing of a bounty's test inputs in protocol v2 (docs/protocol.md, "Sealing (v2)"): AES-256-GCM through the
+ * Sealing of a bounty's test inputs (docs/protocol.md, "Sealing"): AES-256-GCM through the
  * JDK's JCE under a fresh random 32-byte key, the nonce {@link Commitments#sealNonce} and the bounty id as
  * associated data; the sealed file is the ciphertext followed by the 16-byte tag. The same key and file give the
- * same sealed bytes, hence the same CID, in every implementation (test/vectors/v2.json).
+ * same sealed bytes, hence the same CID, in every implementation (test/vectors/commitments.json).
  *
  * <p>Neither direction holds a file in the heap: sealing streams, and unsealing maps both files, which lets
  * the JCE check the tag over the whole ciphertext before it writes a single byte of plaintext.

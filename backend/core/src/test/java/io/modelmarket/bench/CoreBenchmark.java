@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * Throughput of the core library, run by scripts/bench-core (results in docs/benchmarks.md):
  * 1. CID computation (UnixFS import, blocks discarded) against the JVM's raw SHA-256 on the same bytes;
  * 2. a CSV split of a generated file, with the peak heap it needed;
- * 3. sealing that file (AES-256-GCM, protocol v2) and opening it again, with the peak heap of each.
+ * 3. sealing that file (AES-256-GCM) and opening it again, with the peak heap of each.
  * Arguments: [csv size in MiB, default 1024].
  */
 public final class CoreBenchmark {
@@ -97,7 +97,7 @@ public final class CoreBenchmark {
         System.out.printf("peak heap during the split     %8d MiB (sum of the heap pools' peaks)%n", peakHeap() >> 20);
     }
 
-    /** Seals the CSV to a file and opens it again to another, as `bounty create` and `bounty fetch` do in v2. */
+    /** Seals the CSV to a file and opens it again to another, as `bounty create` and `bounty fetch` do. */
     private static void benchmarkSeal(Path csv, Path folder) throws IOException {
         long bytes = Files.size(csv);
         Bytes32 bountyId = Bytes32.randomSalt();

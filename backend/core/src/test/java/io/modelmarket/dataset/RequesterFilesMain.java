@@ -16,7 +16,7 @@ import java.nio.file.Path;
 /**
  * The requester's files as the Java core makes them, for the browser's byte-equality test and scripts/bench-browser
  * (frontend/tests/secrets.test.ts): for each CSV, the training CSV, test inputs, labels, sealed test inputs,
- * metadata, their CIDs and the v2 commitments into {@code OUT/<csv name>/}, with the seconds each step took; or,
+ * metadata, their CIDs and the commitments into {@code OUT/<csv name>/}, with the seconds each step took; or,
  * for a CSV the split refuses, its error message in {@code error.txt}.
  *
  * <p>Arguments: {@code OUT BOUNTY_ID SALT SEALING_KEY TITLE}, then for each CSV {@code CSV LABEL_COLUMN TEST_FRACTION

@@ -42,7 +42,7 @@ class KitsTest {
     }
 
     @Test
-    void aV2RevealKitMustBeForThisMarketAndOpenItsLabelAndKeyCommitments() {
+    void aRevealKitMustBeForThisMarketAndOpenItsLabelAndKeyCommitments() {
         RevealKit kit = revealKit();
         kit.check(31337, MARKET.toUpperCase().replace("0X", "0x"));
         assertThatThrownBy(() -> kit.check(1, MARKET)).hasMessageContaining("the kit is for market " + MARKET + " on chain 31337");
@@ -59,12 +59,12 @@ class KitsTest {
                     kit.sealingKey(), kit.groundTruthCommitment(), kit.sealingKeyCommitment(), kit.testSize(), kit.numClasses(), kit.trainingCid(),
                     kit.sealedTestInputsCid(), kit.metadataCid());
             assertThatThrownBy(() -> other.check(31337, MARKET))
-                    .hasMessageContaining("not a reveal kit of protocol v2 (kind must be 'modelmarket/reveal-kit/2', is '" + otherKind + "')");
+                    .hasMessageContaining("not a reveal kit (kind must be 'modelmarket/reveal-kit/2', is '" + otherKind + "')");
         }
     }
 
     @Test
-    void aV2TrainerKitGrowsStageByStageAndReadsBack() throws IOException {
+    void aTrainerKitGrowsStageByStageAndReadsBack() throws IOException {
         TrainerKit committed = TrainerKit.create(31337, MARKET, BOUNTY, TRAINER, "bafkreiexample");
         committed.check(31337, MARKET);
         assertThat(committed.predictions()).isNull();

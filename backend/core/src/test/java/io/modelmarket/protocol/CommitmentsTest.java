@@ -16,15 +16,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * test/vectors/v2.json is computed by frontend/src/protocol/commitments.ts (scripts/make-vectors.ts) and checked against the
+ * test/vectors/commitments.json is computed by frontend/src/protocol/commitments.ts (scripts/make-vectors.ts) and checked against the
  * contract by test/Vectors.test.ts; Java must reproduce every bounty id, tag, commitment and seal nonce byte for
  * byte. The sealed bytes are checked in TestInputsSealTest.
  */
 class CommitmentsTest {
-    private static final JsonNode TAGS = SharedVectors.file("v2.json").get("tags");
+    private static final JsonNode TAGS = SharedVectors.file("commitments.json").get("tags");
 
     static List<JsonNode> vectors() {
-        return SharedVectors.vectors("v2.json");
+        return SharedVectors.vectors("commitments.json");
     }
 
     @ParameterizedTest

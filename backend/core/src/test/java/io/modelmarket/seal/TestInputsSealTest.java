@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The sealed bytes of test/vectors/v2.json (Node's AES-256-GCM), their CID, and every way a seal must refuse
+ * The sealed bytes of test/vectors/commitments.json (Node's AES-256-GCM), their CID, and every way a seal must refuse
  * to open: another key, another bounty, a changed byte, a cut tag.
  */
 class TestInputsSealTest {
@@ -48,7 +48,7 @@ class TestInputsSealTest {
     Path dir;
 
     static List<JsonNode> vectors() {
-        return SharedVectors.vectors("v2.json");
+        return SharedVectors.vectors("commitments.json");
     }
 
     @ParameterizedTest

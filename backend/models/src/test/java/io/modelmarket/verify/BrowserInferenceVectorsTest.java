@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * test/vectors/inference/: what the browser's trainer library (frontend/src/trainer/) must reproduce byte for byte.
- * For each model: the predictions Java's sandbox makes on {@code test-inputs.csv}, the model's CID and both v2
+ * For each model: the predictions Java's sandbox makes on {@code test-inputs.csv}, the model's CID and both
  * commitments, or the reason the model is refused; and how Java parses the decimal texts a CSV cell may hold.
  * The test below recomputes every vector from the stored files; {@link #main} trains the two Tribuo models and
  * writes the files again:

@@ -1,6 +1,6 @@
 package io.modelmarket.testing;
 
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -14,7 +14,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * A development node (Hardhat, or Anvil in the build's Anvil run: {@link EvmNode}) with ModelCoin and
- * BountyMarketV2 deployed (faucet off) and a deployment file written, for integration tests of the server
+ * BountyMarket deployed (faucet off) and a deployment file written, for integration tests of the server
  * and the CLI.
  */
 public final class LocalChain implements AutoCloseable {
@@ -25,15 +25,15 @@ public final class LocalChain implements AutoCloseable {
     public final EvmNode node;
     public final Web3j web3j;
     public final String coinAddress;
-    public final String marketV2Address;
+    public final String marketAddress;
     public final long deployBlock;
     private final Path deploymentFile;
 
-    private LocalChain(EvmNode node, Web3j web3j, String coinAddress, String marketV2Address, long deployBlock, Path deploymentFile) {
+    private LocalChain(EvmNode node, Web3j web3j, String coinAddress, String marketAddress, long deployBlock, Path deploymentFile) {
         this.node = node;
         this.web3j = web3j;
         this.coinAddress = coinAddress;
-        this.marketV2Address = marketV2Address;
+        this.marketAddress = marketAddress;
         this.deployBlock = deployBlock;
         this.deploymentFile = deploymentFile;
     }
@@ -44,12 +44,12 @@ public final class LocalChain implements AutoCloseable {
         Credentials deployer = HardhatAccounts.account(0);
         RawTransactionManager manager = new RawTransactionManager(web3j, deployer, CHAIN_ID);
         ModelCoin coin = ModelCoin.deploy(web3j, manager, GAS, deployer.getAddress(), BigInteger.ZERO).send();
-        BountyMarketV2 marketV2 = BountyMarketV2.deploy(web3j, manager, GAS, coin.getContractAddress()).send();
-        long deployBlock = marketV2.getTransactionReceipt().orElseThrow().getBlockNumber().longValue();
+        BountyMarket market = BountyMarket.deploy(web3j, manager, GAS, coin.getContractAddress()).send();
+        long deployBlock = market.getTransactionReceipt().orElseThrow().getBlockNumber().longValue();
         Path deployment = Files.createTempFile("deployment-", ".json");
         Files.writeString(deployment, "{\"chainId\":" + CHAIN_ID + ",\"modelCoin\":\"" + coin.getContractAddress()
-                + "\",\"bountyMarketV2\":\"" + marketV2.getContractAddress() + "\",\"deployBlock\":" + deployBlock + "}");
-        return new LocalChain(node, web3j, coin.getContractAddress(), marketV2.getContractAddress(), deployBlock, deployment);
+                + "\",\"bountyMarket\":\"" + market.getContractAddress() + "\",\"deployBlock\":" + deployBlock + "}");
+        return new LocalChain(node, web3j, coin.getContractAddress(), market.getContractAddress(), deployBlock, deployment);
     }
 
     /** The deployment record ({@code deployments/chain-<id>.json} format) of this chain's contracts. */
@@ -65,8 +65,8 @@ public final class LocalChain implements AutoCloseable {
         return ModelCoin.load(coinAddress, web3j, manager(credentials), GAS);
     }
 
-    public BountyMarketV2 marketV2As(Credentials credentials) {
-        return BountyMarketV2.load(marketV2Address, web3j, manager(credentials), GAS);
+    public BountyMarket marketAs(Credentials credentials) {
+        return BountyMarket.load(marketAddress, web3j, manager(credentials), GAS);
     }
 
     /** Mints {@code amount} ModelCoin to {@code account}. */

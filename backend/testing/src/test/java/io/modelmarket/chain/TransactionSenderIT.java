@@ -3,7 +3,7 @@ package io.modelmarket.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.EvmNode;
@@ -29,7 +29,7 @@ class TransactionSenderIT {
         Credentials owner = HardhatAccounts.account(0);
         DefaultGasProvider gas = new DefaultGasProvider();
         ModelCoin coin = ModelCoin.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, owner.getAddress(), BigInteger.TEN).send();
-        BountyMarketV2 market = BountyMarketV2.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, coin.getContractAddress()).send();
+        BountyMarket market = BountyMarket.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, coin.getContractAddress()).send();
         Credentials user = HardhatAccounts.account(4);
         TransactionSender sender = new TransactionSender(web3j, user, CHAIN_ID);
         ModelCoin coinForEncoding = ModelCoin.load(coin.getContractAddress(), web3j, new ReadonlyTransactionManager(web3j, user.getAddress()), gas);
@@ -46,7 +46,7 @@ class TransactionSenderIT {
                 .isInstanceOf(ChainException.class)
                 .hasMessage("the transaction would revert: AirdropAlreadyClaimed(account=" + user.getAddress().toLowerCase() + ")");
 
-        BountyMarketV2 marketForEncoding = BountyMarketV2.load(market.getContractAddress(), web3j, new ReadonlyTransactionManager(web3j, user.getAddress()), gas);
+        BountyMarket marketForEncoding = BountyMarket.load(market.getContractAddress(), web3j, new ReadonlyTransactionManager(web3j, user.getAddress()), gas);
         byte[] unknownBounty = new byte[32];
         unknownBounty[31] = 9;
         String advance = marketForEncoding.advance(unknownBounty).encodeFunctionCall();

@@ -20,7 +20,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.web3j.protocol.Web3j;
 
 /**
- * Audits finished v2 bounties from the chain and the content store alone ({@link BountyHistoryReader},
+ * Audits finished bounties from the chain and the content store alone ({@link BountyHistoryReader},
  * {@link Auditor}), not from the server's index, whose correctness the audit must not assume. A verdict is kept
  * with the number of events it covered and served again until the bounty's history grows (a settlement, or the
  * {@code advance} that records an end the clock decided): one {@code eth_getLogs} per request, the files, the
@@ -46,18 +46,18 @@ public class AuditService {
     private final Map<Bytes32, Object> auditing = new ConcurrentHashMap<>();
 
     AuditService(Web3j web3j, Deployment deployment, ContentStore store, ModelLimits limits, SandboxGate gate) {
-        this.reader = new BountyHistoryReader(web3j, deployment.chainId(), deployment.bountyMarketV2(), deployment.deployBlock());
+        this.reader = new BountyHistoryReader(web3j, deployment.chainId(), deployment.bountyMarket(), deployment.deployBlock());
         this.auditor = new Auditor(store, limits, gate);
     }
 
     /**
      * The verdict of the audit of bounty {@code bountyId}.
      *
-     * @throws ResponseStatusException 404 when the v2 market has no such bounty, 409 while it has not ended
+     * @throws ResponseStatusException 404 when the market has no such bounty, 409 while it has not ended
      */
     public AuditVerdict verdict(Bytes32 bountyId) throws IOException {
         if (!reader.holds(bountyId)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no bounty " + bountyId.toHex() + " on the v2 market");
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no bounty " + bountyId.toHex() + " on the market");
         }
         String phase = reader.phase(bountyId);
         if (!MarketEnums.ended(phase)) {

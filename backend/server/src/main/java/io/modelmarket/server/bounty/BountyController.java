@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * v2 bounties as the indexer rebuilt them from chain events: a list with filters, one with its timeline, its
+ * bounties as the indexer rebuilt them from chain events: a list with filters, one with its timeline, its
  * leaderboard and its activity over time. Phases are the ones {@code phaseOf} answers now ({@link ChainClock}).
  */
 @RestController

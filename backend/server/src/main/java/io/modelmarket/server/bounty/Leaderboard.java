@@ -14,7 +14,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * A v2 bounty's submissions ranked as the contract ranks claims (claimed score, then commit order), with what
+ * A bounty's submissions ranked as the contract ranks claims (claimed score, then commit order), with what
  * each came to: predictions, the score revealed, the verifier's verdict, a slash, the win, the settlement; and
  * the counts over time the UI charts.
  */

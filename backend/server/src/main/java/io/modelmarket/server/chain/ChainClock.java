@@ -4,7 +4,7 @@ import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
- * The chain's clock as the server sees it, for the phases v2 derives from time ({@code phaseOf}): the later of
+ * The chain's clock as the server sees it, for the phases the contract derives from time ({@code phaseOf}): the later of
  * the server's own clock and the timestamp of the newest block the indexer saw. On a live chain the two agree
  * to within a block; on a development chain whose time was moved forward ({@code evm_increaseTime}) the newest
  * block carries the jump. A server that sees no block (its RPC is down) goes on with its own clock.

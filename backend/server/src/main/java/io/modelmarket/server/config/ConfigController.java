@@ -18,7 +18,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
 @ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
 class ConfigController {
     /**
-     * @param bountyMarket the address of the market the server follows and wallets send to: BountyMarketV2
+     * @param bountyMarket the address of the market the server follows and wallets send to: BountyMarket
      * @param rpcUrl the RPC URL a wallet may add for this chain, or null (see {@link ChainProperties#walletRpcUrl()}):
      *     never a URL that carries credentials
      * @param airdropAmount ModelCoin's faucet amount in wei (zero: no faucet on this network)
@@ -40,7 +40,7 @@ class ConfigController {
         this.deployment = deployment;
         this.properties = properties;
         this.verifier = verifier;
-        this.token = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, deployment.bountyMarketV2()),
+        this.token = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, deployment.bountyMarket()),
                 new DefaultGasProvider());
     }
 
@@ -50,7 +50,7 @@ class ConfigController {
             airdropAmount = Wei.of(token.airdropAmount().send()); // immutable in the contract
         }
         VerifierService service = verifier.getIfAvailable();
-        return new ChainConfig(deployment.chainId(), properties.walletRpcUrl(), deployment.modelCoin(), deployment.bountyMarketV2(),
+        return new ChainConfig(deployment.chainId(), properties.walletRpcUrl(), deployment.modelCoin(), deployment.bountyMarket(),
                 deployment.deployBlock(), airdropAmount, service == null ? null : service.address(), PROTOCOL_VERSION);
     }
 }

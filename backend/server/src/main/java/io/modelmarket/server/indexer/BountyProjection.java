@@ -11,12 +11,12 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Derives the {@code bounty} table from BountyMarketV2's events. Applying a bounty's events in chain order
+ * Derives the {@code bounty} table from BountyMarket's events. Applying a bounty's events in chain order
  * always gives the same row, so after a reorganization the affected bounties are simply rebuilt. The row keeps
  * the stored phase and the counters {@code phaseOf} reads (models committed, predictions, contenders,
  * matching reveals); the effective phase is derived from them when read ({@link ChainIndexRepository}).
  *
- * <p>The v2 contract checks each CID's form, but a CID field that does not parse as a CID ({@link Cid#parse}:
+ * <p>The contract checks each CID's form, but a CID field that does not parse as a CID ({@link Cid#parse}:
  * CIDv1 in base32 or CIDv0) is still stored as null, never as a link, and {@code cid_problem} names the fields
  * refused; the chain's string stays in the event's payload, as data.
  */

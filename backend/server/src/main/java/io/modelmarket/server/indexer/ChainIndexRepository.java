@@ -38,7 +38,7 @@ public class ChainIndexRepository {
     public record RecordedBlock(long number, String hash) {}
 
     /**
-     * A v2 bounty as its events made it. A CID field is null when the chain's string did not parse as a CID;
+     * A bounty as its events made it. A CID field is null when the chain's string did not parse as a CID;
      * {@code cidProblem} then says which. {@code reward} and {@code trainerStake} are in wei, sent as decimal
      * strings (see {@link Wei}). {@code phase} is what the contract's {@code phaseOf} answers at {@code now} (the
      * stored phase moved on by the clock), {@code phaseDeadline} when it ends (0: never); {@code storedPhase} is
@@ -87,7 +87,7 @@ public class ChainIndexRepository {
 
     /**
      * The phase {@code phaseOf} answers at {@code :now}, in SQL so that the list can filter on it: exactly the
-     * contract's rules (BountyMarketV2.phaseOf). Only Open, Predicting and Claiming are stored with a deadline;
+     * contract's rules (BountyMarket.phaseOf). Only Open, Predicting and Claiming are stored with a deadline;
      * an end phase is stored with deadline 0, so the first test never holds for it.
      */
     private static final String EFFECTIVE_PHASE = """

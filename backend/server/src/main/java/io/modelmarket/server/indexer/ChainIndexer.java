@@ -30,7 +30,7 @@ import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * Follows BountyMarketV2's events (the deployment's {@code bountyMarketV2}) from its deployment block into the database, {@code confirmations} blocks
+ * Follows BountyMarket's events (the deployment's {@code bountyMarket}) from its deployment block into the database, {@code confirmations} blocks
  * behind the head. Restart-safe: progress is the newest row of {@code indexed_block}, written in the same
  * transaction as the events it covers. Duplicate-safe: an event is keyed by (block, log index) and stored
  * once. Reorg-safe: before each poll the newest recorded block hash is compared with the chain's; on a
@@ -175,7 +175,7 @@ public class ChainIndexer {
     private int indexRange(long from, long to) throws IOException {
         String endBefore = blockHash(to);
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), deployment.bountyMarketV2());
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), deployment.bountyMarket());
         EthLog response = web3j.ethGetLogs(filter).send();
         if (response.hasError()) {
             throw new IOException("eth_getLogs " + from + ".." + to + " failed: " + response.getError().getMessage());

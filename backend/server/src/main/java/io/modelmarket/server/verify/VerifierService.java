@@ -8,7 +8,7 @@ import io.modelmarket.chain.Deployment;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
@@ -81,7 +81,7 @@ public class VerifierService {
     private final ModelRegistry registry;
     private final ContentFetcher fetcher;
     private final VerificationRound round;
-    private final BountyMarketV2 market;
+    private final BountyMarket market;
     private final TransactionSender sender;
     private final String address;
     private final Web3j web3j;
@@ -111,7 +111,7 @@ public class VerifierService {
         Credentials credentials = Credentials.create(properties.privateKey());
         this.address = credentials.getAddress().toLowerCase();
         // The wrapper encodes calls and reads views; TransactionSender estimates gas, prices and signs.
-        this.market = BountyMarketV2.load(deployment.bountyMarketV2(), web3j, new ReadonlyTransactionManager(web3j, address),
+        this.market = BountyMarket.load(deployment.bountyMarket(), web3j, new ReadonlyTransactionManager(web3j, address),
                 new DefaultGasProvider());
         this.sender = new TransactionSender(web3j, credentials, deployment.chainId());
     }
@@ -239,7 +239,7 @@ public class VerifierService {
             return true;
         }
         List<MarketEvent> attested = new MarketLogs(web3j, market.getContractAddress(), bounty.createdBlock())
-                .of(BountyMarketV2.VERIFICATIONATTESTED_EVENT, bounty.id());
+                .of(BountyMarket.VERIFICATIONATTESTED_EVENT, bounty.id());
         if (attested.stream().anyMatch(event -> event.address("verifier").equals(address) && event.address("trainer").equals(firstTrainer))) {
             LOG.info("bounty {}: the chain already has this verifier's attestation of {}; not attesting again", bounty.id(), firstTrainer);
             return true;

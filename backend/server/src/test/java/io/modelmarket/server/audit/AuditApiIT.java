@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@code GET /api/bounties/{id}/audit} on a v2 bounty played with {@link V2Bounties} into the server's own content
+ * {@code GET /api/bounties/{id}/audit} on a bounty played with {@link Bounties} into the server's own content
  * store: refused while the bounty runs, every check's verdict once it has ended, and a new verdict once a
  * settlement adds to its history.
  */
@@ -51,12 +51,12 @@ class AuditApiIT {
 
     @Test
     void aFinishedBountyHasAVerdictPerCheck() throws Exception {
-        V2Bounties bounties = new V2Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
+        Bounties bounties = new Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
         Path csv = work.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 3);
+        Bounties.writeDataset(csv, 400, 3);
         Path model = Files.writeString(work.resolve("model.onnx"), "committed, never revealed");
-        V2Bounties.Bounty bounty = bounties.create(csv);
-        V2Bounties.Entry silent = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
+        Bounties.Bounty bounty = bounties.create(csv);
+        Bounties.Entry silent = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
         String path = "/api/bounties/" + bounty.id().toHex() + "/audit";
 
         ResponseEntity<JsonNode> running = http.getForEntity(path, JsonNode.class);
@@ -89,7 +89,7 @@ class AuditApiIT {
     void anUnknownOrMalformedIdIsRefused() {
         ResponseEntity<JsonNode> unknown = http.getForEntity("/api/bounties/0x" + "ab".repeat(32) + "/audit", JsonNode.class);
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(unknown.getBody().path("detail").asText()).isEqualTo("no bounty 0x" + "ab".repeat(32) + " on the v2 market");
+        assertThat(unknown.getBody().path("detail").asText()).isEqualTo("no bounty 0x" + "ab".repeat(32) + " on the market");
 
         ResponseEntity<JsonNode> malformed = http.getForEntity("/api/bounties/0x12/audit", JsonNode.class);
         assertThat(malformed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.testing.JsIpfsNode;
 import io.modelmarket.ipfs.LocalContentStore;
@@ -42,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.utils.Numeric;
 
 /**
- * A whole v2 bounty with the server as its verifier, the participants played by the shared {@link V2Bounties}
+ * A whole bounty with the server as its verifier, the participants played by the shared {@link Bounties}
  * fixture with their own content store (their browser's), so that the server learns files only through its
  * upload API, and never a secret: the requester uploads the training data, the sealed test inputs and the
  * metadata under the CIDs it committed to; a trainer's model is refused before its reveal and taken after.
@@ -74,7 +74,7 @@ class BountyFlowIT {
         TestDatabaseProperties.register(registry, "bounty-flow-it");
         // The fixture's verifier: the server verifies as that account.
         registry.add("modelmarket.verifier.private-key",
-                () -> Numeric.toHexStringWithPrefixZeroPadded(V2Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
+                () -> Numeric.toHexStringWithPrefixZeroPadded(Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
         registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
     }
 
@@ -109,12 +109,12 @@ class BountyFlowIT {
     JdbcClient db;
 
     @Test
-    void theServerVerifiesAV2BountyBestFirstAndHoldsNoSecret() throws Exception {
+    void theServerVerifiesABountyBestFirstAndHoldsNoSecret() throws Exception {
         LocalContentStore participants = new LocalContentStore(folder.resolve("participants-ipfs"));
-        V2Bounties bounties = new V2Bounties(chain, participants, folder);
+        Bounties bounties = new Bounties(chain, participants, folder);
         Path csv = folder.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 11);
-        V2Bounties.Bounty bounty = bounties.create(csv);
+        Bounties.writeDataset(csv, 400, 11);
+        Bounties.Bounty bounty = bounties.create(csv);
         String id = bounty.id().toHex();
         byte[] trainingFile = participants.cat(bounty.trainingCid()).readAllBytes();
 
@@ -142,14 +142,14 @@ class BountyFlowIT {
         assertThat(created.path("phase").asText()).isEqualTo("Open");
         assertThat(created.path("sealedTestInputsCid").asText()).isEqualTo(bounty.sealedTestInputsCid().toString());
         assertThat(created.path("sealingKey").isNull()).isTrue();
-        assertThat(created.path("reward").asText()).isEqualTo(V2Bounties.REWARD.toString());
+        assertThat(created.path("reward").asText()).isEqualTo(Bounties.REWARD.toString());
 
         // A trainer trains on the public training data and commits its model; a cheater commits the same model.
         Path training = Files.write(folder.resolve("training.csv"), http.getForObject("/ipfs/" + bounty.trainingCid(), byte[].class));
         ClassList classes = new ClassList(bounty.metadata().classes());
         Path model = BaselineModels.train(training, classes, folder.resolve("model.onnx"));
-        V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
-        V2Bounties.Entry cheater = bounties.commitModel(bounty, HardhatAccounts.account(4), model);
+        Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(3), model);
+        Bounties.Entry cheater = bounties.commitModel(bounty, HardhatAccounts.account(4), model);
         ResponseEntity<Map> early = upload("/api/bounties/" + id + "/models?cid=" + honest.modelCid, Files.readAllBytes(model));
         assertThat(early.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat((String) early.getBody().get("detail")).contains("a model is taken only once its reveal is on chain");
@@ -167,7 +167,7 @@ class BountyFlowIT {
         Path testInputs = folder.resolve("test-inputs.csv");
         TestInputsSeal.unseal(bounty.id(), bounty.key(), sealed, testInputs);
 
-        bounties.commitPredictions(bounty, honest, BaselineModels.predict(model, testInputs, V2Bounties.FEATURES.size(), classes.size()));
+        bounties.commitPredictions(bounty, honest, BaselineModels.predict(model, testInputs, Bounties.FEATURES.size(), classes.size()));
         bounties.commitPredictions(bounty, cheater, bounty.labels()); // not what its model predicts
         bounties.passWindow();
         bounties.revealGroundTruth(bounty);
@@ -222,8 +222,8 @@ class BountyFlowIT {
         assertThat(report.path("acceptBest").asBoolean()).isTrue();
         assertThat(report.path("candidates").get(0).path("verdict").asText()).isEqualTo("rejected");
         assertThat(report.path("candidates").get(1).path("verdict").asText()).isEqualTo("accepted");
-        assertThat(chain.marketV2As(HardhatAccounts.account(0)).credits(honest.address()).send())
-                .isEqualTo(V2Bounties.REWARD.add(V2Bounties.STAKE));
+        assertThat(chain.marketAs(HardhatAccounts.account(0)).credits(honest.address()).send())
+                .isEqualTo(Bounties.REWARD.add(Bounties.STAKE));
 
         // The verified model is in the registry, credited to the honest trainer, with the accuracy the chain counted
         // (its exact value depends on the split the random salt draws).

@@ -149,7 +149,7 @@ class ChainIndexerIT {
         // The next bounty of account 5 cannot be stored: a row with its id is already there (a stand-in for any
         // event the database refuses).
         Credentials requester = HardhatAccounts.account(5);
-        String blocked = "0x" + HexFormat.of().formatHex(chain.marketV2As(requester).nextBountyId(requester.getAddress()).send());
+        String blocked = "0x" + HexFormat.of().formatHex(chain.marketAs(requester).nextBountyId(requester.getAddress()).send());
         db.sql("INSERT INTO bounty (id, requester, verifier, reward, trainer_stake, model_deadline, response_window, test_size, num_classes, "
                 + "max_submissions, metric, min_score, ground_truth_commitment, sealing_key_commitment, phase, phase_deadline, live_submissions, "
                 + "predicted, contenders, candidates, created_block) "
@@ -235,7 +235,7 @@ class ChainIndexerIT {
     }
 
     /**
-     * Issue 17: v1 took any 1 to 128 bytes as a CID; v2's contract refuses markup, and a string of the right form
+     * Issue 17: v1 took any 1 to 128 bytes as a CID; the contract refuses markup, and a string of the right form
      * that still is no CID (the contract checks the form only) is never served as one.
      */
     @Test
@@ -275,7 +275,7 @@ class ChainIndexerIT {
     }
 
     /**
-     * v2's phases that have no event follow the chain's clock as {@code phaseOf} does: past the model deadline a
+     * the phases that have no event follow the chain's clock as {@code phaseOf} does: past the model deadline a
      * bounty nobody committed to is Refunded and one with a model awaits its key, until the requester's window
      * ends and it is RequesterSlashed; the list filters on that phase. (Last: it moves the chain's clock.)
      */

@@ -140,10 +140,10 @@ class ChainReorgIT {
 
     /** A commit signed by {@code trainer} but not sent: it goes into a new branch through {@code anvil_reorg}. */
     private String signedCommit(String bounty, Credentials trainer) throws Exception {
-        String data = chain.marketV2As(trainer).commitModel(SmallBounties.id(bounty), SmallBounties.someCommitment()).encodeFunctionCall();
+        String data = chain.marketAs(trainer).commitModel(SmallBounties.id(bounty), SmallBounties.someCommitment()).encodeFunctionCall();
         BigInteger nonce = chain.web3j.ethGetTransactionCount(trainer.getAddress(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
         RawTransaction transaction = RawTransaction.createTransaction(nonce, LocalChain.GAS.getGasPrice(), LocalChain.GAS.getGasLimit(),
-                chain.marketV2Address, data);
+                chain.marketAddress, data);
         return Numeric.toHexString(TransactionEncoder.signMessage(transaction, LocalChain.CHAIN_ID, trainer));
     }
 }

@@ -37,7 +37,7 @@ public final class IndexerBenchmark {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/migration-" + vendor).load().migrate();
             JdbcClient db = JdbcClient.create(dataSource);
             ChainIndexRepository index = new ChainIndexRepository(db);
-            Deployment deployment = new Deployment(LocalChain.CHAIN_ID, chain.coinAddress, chain.marketV2Address, chain.deployBlock);
+            Deployment deployment = new Deployment(LocalChain.CHAIN_ID, chain.coinAddress, chain.marketAddress, chain.deployBlock);
             ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000, null);
             ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, index,
                     new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(index),

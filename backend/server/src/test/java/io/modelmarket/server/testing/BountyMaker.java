@@ -1,6 +1,6 @@
 package io.modelmarket.server.testing;
 
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
- * Creates many v2 bounties fast, each a BountyCreated and a PhaseChanged event, for tests and benchmarks that
+ * Creates many bounties fast, each a BountyCreated and a PhaseChanged event, for tests and benchmarks that
  * need a busy chain: one requester (Hardhat's account 1), funded and approved for all of them at once,
  * transactions sent without waiting for each receipt (development nodes mine each at once).
  */
@@ -23,7 +23,7 @@ public final class BountyMaker {
 
     private final LocalChain chain;
     private final Credentials requester = HardhatAccounts.account(1);
-    private final BountyMarketV2 market;
+    private final BountyMarket market;
     private final RawTransactionManager manager;
     private final BigInteger reward = LocalChain.MDC;
     private final BigInteger deadline;
@@ -32,10 +32,10 @@ public final class BountyMaker {
     /** Funds and approves {@code capacity} bounties. */
     public BountyMaker(LocalChain chain, int capacity) throws Exception {
         this.chain = chain;
-        this.market = chain.marketV2As(requester);
+        this.market = chain.marketAs(requester);
         this.manager = chain.manager(requester);
         chain.fund(requester.getAddress(), reward.multiply(BigInteger.valueOf(capacity)));
-        chain.coinAs(requester).approve(chain.marketV2Address, reward.multiply(BigInteger.valueOf(capacity))).send();
+        chain.coinAs(requester).approve(chain.marketAddress, reward.multiply(BigInteger.valueOf(capacity))).send();
         this.deadline = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp()
                 .add(BigInteger.valueOf(30L * 86400));
     }
@@ -45,11 +45,11 @@ public final class BountyMaker {
         String last = null;
         for (int i = 0; i < count; i++) {
             int n = created++;
-            String data = market.createBounty(new BountyMarketV2.BountyParams(SmallBounties.TRAINING_CID, SmallBounties.SEALED_TEST_INPUTS_CID,
+            String data = market.createBounty(new BountyMarket.BountyParams(SmallBounties.TRAINING_CID, SmallBounties.SEALED_TEST_INPUTS_CID,
                     SmallBounties.METADATA_CID, COMMITMENT, COMMITMENT, reward, reward, deadline, BigInteger.valueOf(3600), BigInteger.valueOf(100),
                     BigInteger.TEN, BigInteger.TEN, BigInteger.ZERO, BigInteger.valueOf(50), SmallBounties.VERIFIER.getAddress(),
                     BigInteger.valueOf(n))).encodeFunctionCall();
-            EthSendTransaction sent = manager.sendTransaction(LocalChain.GAS.getGasPrice(), BigInteger.valueOf(1_000_000), chain.marketV2Address,
+            EthSendTransaction sent = manager.sendTransaction(LocalChain.GAS.getGasPrice(), BigInteger.valueOf(1_000_000), chain.marketAddress,
                     data, BigInteger.ZERO);
             if (sent.hasError()) {
                 throw new IllegalStateException("bounty " + n + ": " + sent.getError().getMessage());

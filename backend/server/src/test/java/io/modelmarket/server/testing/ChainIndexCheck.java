@@ -12,7 +12,7 @@ import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * Compares a server's index, read straight from its database, with the chain's own logs: the v2 market's
+ * Compares a server's index, read straight from its database, with the chain's own logs: the market's
  * events in {@code chain_event} must be exactly the chain's, each once, no gap and no extra.
  */
 public final class ChainIndexCheck {
@@ -44,7 +44,7 @@ public final class ChainIndexCheck {
             return List.of();
         }
         EthLog logs = chain.web3j.ethGetLogs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(chain.deployBlock)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), chain.marketV2Address)).send();
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), chain.marketAddress)).send();
         return logs.getLogs().stream().map(result -> (Log) result.get())
                 .map(log -> log.getBlockNumber() + "/" + log.getLogIndex() + "/" + log.getTransactionHash())
                 .toList();

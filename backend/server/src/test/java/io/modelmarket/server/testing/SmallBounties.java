@@ -3,7 +3,7 @@ package io.modelmarket.server.testing;
 import static io.modelmarket.testing.LocalChain.MDC;
 
 import io.modelmarket.chain.TransactionSender;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
 import io.modelmarket.ipfs.UnixFsImporter;
@@ -15,8 +15,8 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
- * Bare v2 bounties straight through the contract, for indexer tests that need events and not files (whole
- * bounties with files are {@code V2Bounties}'): CIDs of three short texts unless a test names others, 100 test
+ * Bare bounties straight through the contract, for indexer tests that need events and not files (whole
+ * bounties with files are {@code Bounties}'): CIDs of three short texts unless a test names others, 100 test
  * items, two classes, 10 MDC reward, 1 MDC stake, two hours to commit, one-hour windows, Hardhat's account 9
  * as verifier, commitments that open nothing.
  */
@@ -39,7 +39,7 @@ public final class SmallBounties {
     /** Funds {@code requester}, creates a bounty with these CIDs, and returns its id as 0x-hex. */
     public static String create(LocalChain chain, Credentials requester, String trainingCid, String sealedTestInputsCid, String metadataCid)
             throws Exception {
-        BountyMarketV2 market = fundedMarket(chain, requester);
+        BountyMarket market = fundedMarket(chain, requester);
         byte[] id = market.nextBountyId(requester.getAddress()).send();
         market.createBounty(params(chain, market, requester, trainingCid, sealedTestInputsCid, metadataCid)).send();
         return "0x" + HexFormat.of().formatHex(id);
@@ -51,21 +51,21 @@ public final class SmallBounties {
      */
     public static Optional<String> refusal(LocalChain chain, Credentials requester, String trainingCid, String sealedTestInputsCid,
             String metadataCid) throws Exception {
-        BountyMarketV2 market = fundedMarket(chain, requester);
+        BountyMarket market = fundedMarket(chain, requester);
         String call = market.createBounty(params(chain, market, requester, trainingCid, sealedTestInputsCid, metadataCid)).encodeFunctionCall();
-        return new TransactionSender(chain.web3j, requester, LocalChain.CHAIN_ID).wouldRevert(chain.marketV2Address, call);
+        return new TransactionSender(chain.web3j, requester, LocalChain.CHAIN_ID).wouldRevert(chain.marketAddress, call);
     }
 
-    private static BountyMarketV2 fundedMarket(LocalChain chain, Credentials requester) throws Exception {
+    private static BountyMarket fundedMarket(LocalChain chain, Credentials requester) throws Exception {
         chain.fund(requester.getAddress(), REWARD);
-        chain.coinAs(requester).approve(chain.marketV2Address, REWARD).send();
-        return chain.marketV2As(requester);
+        chain.coinAs(requester).approve(chain.marketAddress, REWARD).send();
+        return chain.marketAs(requester);
     }
 
-    private static BountyMarketV2.BountyParams params(LocalChain chain, BountyMarketV2 market, Credentials requester, String trainingCid,
+    private static BountyMarket.BountyParams params(LocalChain chain, BountyMarket market, Credentials requester, String trainingCid,
             String sealedTestInputsCid, String metadataCid) throws Exception {
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
-        return new BountyMarketV2.BountyParams(trainingCid, sealedTestInputsCid, metadataCid, someCommitment(), someCommitment(),
+        return new BountyMarket.BountyParams(trainingCid, sealedTestInputsCid, metadataCid, someCommitment(), someCommitment(),
                 REWARD, MDC, now.add(BigInteger.valueOf(7200)), BigInteger.valueOf(3600), BigInteger.valueOf(100), BigInteger.TWO,
                 BigInteger.TEN, BigInteger.ZERO, BigInteger.valueOf(50), VERIFIER.getAddress(), market.requesterNonce(requester.getAddress()).send());
     }
@@ -73,12 +73,12 @@ public final class SmallBounties {
     /** Gives {@code trainer} the stake of a bounty and lets the market take it. */
     public static void fundAndApprove(LocalChain chain, Credentials trainer) throws Exception {
         chain.fund(trainer.getAddress(), MDC);
-        chain.coinAs(trainer).approve(chain.marketV2Address, MDC).send();
+        chain.coinAs(trainer).approve(chain.marketAddress, MDC).send();
     }
 
     /** {@code trainer} commits a model to bounty {@code bountyId} (a commitment that opens nothing: only the events matter here). */
     public static void commit(LocalChain chain, String bountyId, Credentials trainer) throws Exception {
-        chain.marketV2As(trainer).commitModel(id(bountyId), someCommitment()).send();
+        chain.marketAs(trainer).commitModel(id(bountyId), someCommitment()).send();
     }
 
     /** A non-zero commitment. */

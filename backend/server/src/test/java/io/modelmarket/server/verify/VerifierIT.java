@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.utils.Numeric;
 
 /**
- * The verifier against what v2 leaves to it, on the embedded content store: a trainer that reveals the best
+ * The verifier against what the protocol leaves to it, on the embedded content store: a trainer that reveals the best
  * claim but never publishes its model (so that nothing can be re-run, and a silent verifier would let it win)
  * is rejected, and the next candidate, whose model reproduces, wins; a bounty whose only candidate's model does
  * not reproduce its predictions ends without a winner. A run the verifier cannot make (its store serves the
@@ -59,7 +59,7 @@ class VerifierIT {
         registry.add("modelmarket.verifier.retry-after", RETRY_AFTER::toString);
         registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
         registry.add("modelmarket.verifier.private-key",
-                () -> Numeric.toHexStringWithPrefixZeroPadded(V2Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
+                () -> Numeric.toHexStringWithPrefixZeroPadded(Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
     }
 
     @AfterAll
@@ -85,12 +85,12 @@ class VerifierIT {
     @Test
     void aWithheldModelIsRejectedAndAModelThatDoesNotReproduceLeavesNoWinner() throws Exception {
         LocalContentStore participants = new LocalContentStore(folder.resolve("participants-ipfs"));
-        V2Bounties bounties = new V2Bounties(chain, participants, folder);
+        Bounties bounties = new Bounties(chain, participants, folder);
         Path csv = folder.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 23);
-        V2Bounties.Bounty withheld = bounties.create(csv);
-        V2Bounties.Bounty lone = bounties.create(csv);
-        for (V2Bounties.Bounty bounty : new V2Bounties.Bounty[] {withheld, lone}) { // the requesters' uploads
+        Bounties.writeDataset(csv, 400, 23);
+        Bounties.Bounty withheld = bounties.create(csv);
+        Bounties.Bounty lone = bounties.create(csv);
+        for (Bounties.Bounty bounty : new Bounties.Bounty[] {withheld, lone}) { // the requesters' uploads
             publish(participants, bounty.sealedTestInputsCid());
             publish(participants, bounty.metadataCid());
         }
@@ -103,14 +103,14 @@ class VerifierIT {
         Path withheldModel = BaselineModels.train(training, classes, folder.resolve("withheld.onnx"));
         Files.write(withheldModel, new byte[] {0}, StandardOpenOption.APPEND); // another CID, never published
 
-        V2Bounties.Entry withholder = bounties.commitModel(withheld, HardhatAccounts.account(3), withheldModel);
-        V2Bounties.Entry honest = bounties.commitModel(withheld, HardhatAccounts.account(4), model);
-        V2Bounties.Entry pretender = bounties.commitModel(lone, HardhatAccounts.account(5), model);
+        Bounties.Entry withholder = bounties.commitModel(withheld, HardhatAccounts.account(3), withheldModel);
+        Bounties.Entry honest = bounties.commitModel(withheld, HardhatAccounts.account(4), model);
+        Bounties.Entry pretender = bounties.commitModel(lone, HardhatAccounts.account(5), model);
         bounties.passModelDeadline(lone); // the later deadline of the two
         bounties.releaseKey(withheld);
         bounties.releaseKey(lone);
         bounties.commitPredictions(withheld, withholder, withheld.labels()); // the best claim, from no model anyone can run
-        bounties.commitPredictions(withheld, honest, BaselineModels.predict(model, withheld.testInputs(), V2Bounties.FEATURES.size(), classes.size()));
+        bounties.commitPredictions(withheld, honest, BaselineModels.predict(model, withheld.testInputs(), Bounties.FEATURES.size(), classes.size()));
         bounties.commitPredictions(lone, pretender, lone.labels()); // not what its model predicts
         bounties.passWindow();
         bounties.revealGroundTruth(withheld);
@@ -153,10 +153,10 @@ class VerifierIT {
     @Test
     void aRunTheVerifierCannotMakeAttestsNothingAboutThatCandidateShowsWhyAndIsRetried() throws Exception {
         LocalContentStore participants = new LocalContentStore(folder.resolve("participants-ipfs"));
-        V2Bounties bounties = new V2Bounties(chain, participants, folder);
+        Bounties bounties = new Bounties(chain, participants, folder);
         Path csv = folder.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 29);
-        V2Bounties.Bounty bounty = bounties.create(csv);
+        Bounties.writeDataset(csv, 400, 29);
+        Bounties.Bounty bounty = bounties.create(csv);
         publish(participants, bounty.sealedTestInputsCid());
         publish(participants, bounty.metadataCid());
         ClassList classes = new ClassList(bounty.metadata().classes());
@@ -167,10 +167,10 @@ class VerifierIT {
         Path model = BaselineModels.train(training, classes, folder.resolve("model.onnx"));
         Path broken = Files.write(folder.resolve("broken.onnx"), new byte[] {0}); // not a model: refused, the trainer's fault
 
-        V2Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(6), broken);
-        V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(7), model);
+        Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(6), broken);
+        Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(7), model);
         bounties.playToVerifying(bounty, List.of(liar, honest),
-                List.of(bounty.labels(), BaselineModels.predict(model, bounty.testInputs(), V2Bounties.FEATURES.size(), classes.size())));
+                List.of(bounty.labels(), BaselineModels.predict(model, bounty.testInputs(), Bounties.FEATURES.size(), classes.size())));
         publish(participants, Cid.parse(liar.modelCid));
         publish(participants, Cid.parse(honest.modelCid));
         indexer.pollOnce();
@@ -229,7 +229,7 @@ class VerifierIT {
         }
     }
 
-    private JsonNode bounty(V2Bounties.Bounty bounty) throws Exception {
+    private JsonNode bounty(Bounties.Bounty bounty) throws Exception {
         return JSON.readTree(http.getForObject("/api/bounties/" + bounty.id().toHex(), String.class)).path("bounty");
     }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.V2Bounties;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.server.testing.BaselineModels;
@@ -58,15 +58,15 @@ class VerifierRestartIT {
     @Test
     void killedDuringASandboxRunTheVerifierAttestsNothingTwiceAndCompletesAfterTheRestart() throws Exception {
         LocalContentStore participants = new LocalContentStore(folder.resolve("participants-ipfs"));
-        V2Bounties bounties = new V2Bounties(chain, participants, folder);
+        Bounties bounties = new Bounties(chain, participants, folder);
         Path csv = folder.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 31);
-        V2Bounties.Bounty bounty = bounties.create(csv);
+        Bounties.writeDataset(csv, 400, 31);
+        Bounties.Bounty bounty = bounties.create(csv);
         Path honestModel = Files.write(folder.resolve("honest.onnx"), TestModels.pickLargestOfThree());
-        V2Bounties.Entry notAModel = bounties.commitModel(bounty, HardhatAccounts.account(5), Files.write(folder.resolve("zero.onnx"), new byte[] {0}));
-        V2Bounties.Entry endless = bounties.commitModel(bounty, HardhatAccounts.account(6),
+        Bounties.Entry notAModel = bounties.commitModel(bounty, HardhatAccounts.account(5), Files.write(folder.resolve("zero.onnx"), new byte[] {0}));
+        Bounties.Entry endless = bounties.commitModel(bounty, HardhatAccounts.account(6),
                 Files.write(folder.resolve("endless.onnx"), SlowModels.endlessLoop(3, 3)));
-        V2Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(7), honestModel);
+        Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(7), honestModel);
         // The two best claims (the labels themselves) rank by commit order.
         bounties.playToVerifying(bounty, List.of(notAModel, endless, honest),
                 List.of(bounty.labels(), bounty.labels(), BaselineModels.predict(honestModel, bounty.testInputs(), 3, 3)));
@@ -97,7 +97,7 @@ class VerifierRestartIT {
         }
         assertThat(attested(bounty)).containsExactly(notAModel.address() + " rejected", endless.address() + " rejected",
                 honest.address() + " accepted");
-        assertThat(chain.marketV2As(HardhatAccounts.account(0)).getBounty(bounty.idBytes()).send().winner).isEqualToIgnoringCase(honest.address());
+        assertThat(chain.marketAs(HardhatAccounts.account(0)).getBounty(bounty.idBytes()).send().winner).isEqualToIgnoringCase(honest.address());
     }
 
     /** The packaged server as the bounty's verifier, on a database that outlives it; a run ends after 15 s. */
@@ -114,13 +114,13 @@ class VerifierRestartIT {
         properties.put("modelmarket.ipfs.path", folder.resolve("server-ipfs").toString());
         properties.put("modelmarket.models.timeout", "15s");
         properties.put("modelmarket.verifier.send-margin", "2h");
-        properties.put("modelmarket.verifier.private-key", Numeric.toHexStringWithPrefixZeroPadded(V2Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
+        properties.put("modelmarket.verifier.private-key", Numeric.toHexStringWithPrefixZeroPadded(Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
         return properties;
     }
 
     /** The bounty's {@code VerificationAttested} events, in chain order, as "trainer verdict". */
-    private static List<String> attested(V2Bounties.Bounty bounty) throws Exception {
-        return new MarketLogs(chain.web3j, chain.marketV2Address, chain.deployBlock).of(BountyMarketV2.VERIFICATIONATTESTED_EVENT, bounty.id().toHex())
+    private static List<String> attested(Bounties.Bounty bounty) throws Exception {
+        return new MarketLogs(chain.web3j, chain.marketAddress, chain.deployBlock).of(BountyMarket.VERIFICATIONATTESTED_EVENT, bounty.id().toHex())
                 .stream().map(VerifierRestartIT::verdict).toList();
     }
 
@@ -128,8 +128,8 @@ class VerifierRestartIT {
         return event.address("trainer") + (event.fields().path("reproduced").asBoolean() ? " accepted" : " rejected");
     }
 
-    private static String phase(V2Bounties.Bounty bounty) throws Exception {
-        return MarketEnums.phase(chain.marketV2As(HardhatAccounts.account(0)).phaseOf(bounty.idBytes()).send().intValue());
+    private static String phase(Bounties.Bounty bounty) throws Exception {
+        return MarketEnums.phase(chain.marketAs(HardhatAccounts.account(0)).phaseOf(bounty.idBytes()).send().intValue());
     }
 
     /** The server's sandbox workers alive now. */

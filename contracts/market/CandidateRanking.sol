@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IBountyMarketV2Errors} from "./IBountyMarketV2.sol";
+import {IBountyMarketErrors} from "./IBountyMarket.sol";
 
 /**
  * @title CandidateRanking
@@ -35,7 +35,7 @@ library CandidateRanking {
         } else {
             Entry storage hinted = list.entries[hint];
             if (hinted.sequence == 0 || !ranksBefore(hinted.score, hinted.sequence, score, sequence)) {
-                revert IBountyMarketV2Errors.InvalidRankHint(hint);
+                revert IBountyMarketErrors.InvalidRankHint(hint);
             }
             next = hinted.next;
         }

@@ -1,4 +1,4 @@
-// Every custom error of BountyMarketV2, each from the input that should cause it; the invariant is checked
+// Every custom error of BountyMarket, each from the input that should cause it; the invariant is checked
 // after every rejected call too.
 import { expect } from "chai";
 import { network } from "hardhat";
@@ -17,7 +17,7 @@ import {
 
 const { ethers, networkHelpers } = await network.create();
 
-describe("BountyMarketV2 rejects", function () {
+describe("BountyMarket rejects", function () {
   let world: MarketWorld;
   let signers: MarketWorld["signers"];
   const unknownId = ethers.keccak256(ethers.toUtf8Bytes("no such bounty"));

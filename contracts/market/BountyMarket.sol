@@ -10,7 +10,7 @@ import {EscrowPayments} from "./EscrowPayments.sol";
 import {Scoring} from "./Scoring.sol";
 
 /**
- * @title BountyMarketV2
+ * @title BountyMarket
  * @notice Machine-learning bounties where every model is fixed before anyone sees the test inputs
  * (docs/protocol.md, "Version 2").
  *
@@ -26,7 +26,7 @@ import {Scoring} from "./Scoring.sol";
  * token balance of this contract always equals the sum of every bounty's `escrow` and every account's
  * `credits` (the burn address included).
  */
-contract BountyMarketV2 is EscrowPayments {
+contract BountyMarket is EscrowPayments {
     using CandidateRanking for CandidateRanking.List;
 
     /// @notice A bounty as stored; its CIDs are in its {BountyCreated} event. `bestClaim` and

@@ -2,7 +2,7 @@ package io.modelmarket.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.seal.TestInputsSeal;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fixture plays a whole v2 bounty: the honest best claim wins, a lying claim is burned, the sealed file opens. */
-class V2BountiesIT {
+/** The fixture plays a whole bounty: the honest best claim wins, a lying claim is burned, the sealed file opens. */
+class BountiesIT {
     private static LocalChain chain;
 
     @BeforeAll
@@ -32,16 +32,16 @@ class V2BountiesIT {
     @Test
     void playsABountyToItsWinner(@TempDir Path work) throws Exception {
         LocalContentStore store = new LocalContentStore(work.resolve("ipfs"));
-        V2Bounties bounties = new V2Bounties(chain, store, work);
+        Bounties bounties = new Bounties(chain, store, work);
         Path csv = work.resolve("data.csv");
-        V2Bounties.writeDataset(csv, 400, 7);
+        Bounties.writeDataset(csv, 400, 7);
         Path goodModel = Files.writeString(work.resolve("good.onnx"), "not really a model, good");
         Path liarModel = Files.writeString(work.resolve("liar.onnx"), "not really a model, liar");
 
-        V2Bounties.Bounty bounty = bounties.create(csv);
+        Bounties.Bounty bounty = bounties.create(csv);
         assertThat(bounty.testSize()).isEqualTo(100);
-        V2Bounties.Entry good = bounties.commitModel(bounty, HardhatAccounts.account(3), goodModel);
-        V2Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(4), liarModel);
+        Bounties.Entry good = bounties.commitModel(bounty, HardhatAccounts.account(3), goodModel);
+        Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(4), liarModel);
         bounties.passModelDeadline(bounty);
         bounties.releaseKey(bounty);
 
@@ -65,11 +65,11 @@ class V2BountiesIT {
         bounties.passWindow();
         bounties.attestVerification(bounty, List.of(), true);
 
-        BountyMarketV2 market = chain.marketV2As(HardhatAccounts.account(0));
-        BountyMarketV2.Bounty stored = market.getBounty(bounty.idBytes()).send();
+        BountyMarket market = chain.marketAs(HardhatAccounts.account(0));
+        BountyMarket.Bounty stored = market.getBounty(bounty.idBytes()).send();
         assertThat(MarketEnums.phase(stored.phase.intValue())).isEqualTo("Completed");
         assertThat(stored.winner).isEqualToIgnoringCase(good.address());
-        assertThat(market.credits(good.address()).send()).isEqualTo(V2Bounties.REWARD.add(V2Bounties.STAKE));
+        assertThat(market.credits(good.address()).send()).isEqualTo(Bounties.REWARD.add(Bounties.STAKE));
         assertThat(MarketEnums.submissionStatus(market.getSubmission(bounty.idBytes(), liar.address()).send().status.intValue()))
                 .isEqualTo("Slashed");
     }

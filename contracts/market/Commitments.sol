@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /**
  * @title Commitments
- * @notice The commitments of protocol v2 (docs/protocol.md, "Version 2"): SHA-256 over `abi.encodePacked`
+ * @notice The commitments (docs/protocol.md, "The market"): SHA-256 over `abi.encodePacked`
  * of a domain tag, the bounty id and the committed fields. The tag differs for every kind of commitment,
  * so no preimage of one kind ever opens a commitment of another.
  */

@@ -4,10 +4,10 @@ pragma solidity ^0.8.28;
 import {Scoring} from "./Scoring.sol";
 
 /**
- * @title IBountyMarketV2Types
- * @notice The types of {BountyMarketV2}: phases, submission states and what a requester fixes at creation.
+ * @title IBountyMarketTypes
+ * @notice The types of {BountyMarket}: phases, submission states and what a requester fixes at creation.
  */
-interface IBountyMarketV2Types {
+interface IBountyMarketTypes {
     /// @notice The life cycle of a bounty (docs/protocol.md, "Version 2", has the diagram).
     enum Phase {
         None,
@@ -68,11 +68,11 @@ interface IBountyMarketV2Types {
 }
 
 /**
- * @title IBountyMarketV2Events
- * @notice Every state change of {BountyMarketV2} emits one of these, with what an indexer needs to rebuild
+ * @title IBountyMarketEvents
+ * @notice Every state change of {BountyMarket} emits one of these, with what an indexer needs to rebuild
  * the bounty without calling a view function.
  */
-interface IBountyMarketV2Events is IBountyMarketV2Types {
+interface IBountyMarketEvents is IBountyMarketTypes {
     /// @notice A bounty was created and its reward escrowed; `params` holds the CIDs, which are not stored.
     event BountyCreated(
         bytes32 indexed bountyId, address indexed requester, address indexed verifier, BountyParams params
@@ -120,10 +120,10 @@ interface IBountyMarketV2Events is IBountyMarketV2Types {
 }
 
 /**
- * @title IBountyMarketV2Errors
- * @notice The custom errors of {BountyMarketV2} and its libraries, each naming what is wrong.
+ * @title IBountyMarketErrors
+ * @notice The custom errors of {BountyMarket} and its libraries, each naming what is wrong.
  */
-interface IBountyMarketV2Errors is IBountyMarketV2Types {
+interface IBountyMarketErrors is IBountyMarketTypes {
     /// @notice No bounty has this id.
     error BountyNotFound(bytes32 bountyId);
     /// @notice The action needs phase `expected`; the bounty is in `actual`.
@@ -201,6 +201,6 @@ interface IBountyMarketV2Errors is IBountyMarketV2Types {
     error UnsupportedToken(uint256 expected, uint256 received);
 }
 
-/// @title IBountyMarketV2
-/// @notice Types, events and errors of {BountyMarketV2}.
-interface IBountyMarketV2 is IBountyMarketV2Events, IBountyMarketV2Errors {}
+/// @title IBountyMarket
+/// @notice Types, events and errors of {BountyMarket}.
+interface IBountyMarket is IBountyMarketEvents, IBountyMarketErrors {}

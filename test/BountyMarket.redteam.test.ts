@@ -1,4 +1,4 @@
-// A red-team pass over BountyMarketV2 (after the eleven attacks of issue 12): each test performs an attack
+// A red-team pass over BountyMarket (after the eleven attacks of issue 12): each test performs an attack
 // found in review, or checks a rule that is easy to get wrong, and shows it refused or not paying.
 // docs/protocol.md, "Found in review", has the numbers.
 import { expect } from "chai";
@@ -17,7 +17,7 @@ import {
 
 const { ethers, networkHelpers } = await network.create();
 
-describe("BountyMarketV2 red team", function () {
+describe("BountyMarket red team", function () {
   let world: MarketWorld;
   let signers: MarketWorld["signers"];
   useMarketWorld(ethers, networkHelpers, (w) => {

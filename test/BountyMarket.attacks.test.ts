@@ -1,4 +1,4 @@
-// The eleven attacks of issue 12, each performed against BountyMarketV2 and shown refused or not paying
+// The eleven attacks of issue 12, each performed against BountyMarket and shown refused or not paying
 // (balances before and after), plus re-entrancy through a hostile token. docs/protocol.md, "Attacks and
 // why they fail", has the numbers.
 import { expect } from "chai";
@@ -22,7 +22,7 @@ import {
 
 const { ethers, networkHelpers } = await network.create();
 
-describe("BountyMarketV2 under attack", function () {
+describe("BountyMarket under attack", function () {
   let world: MarketWorld;
   let signers: MarketWorld["signers"];
   useMarketWorld(ethers, networkHelpers, (w) => {

@@ -1,4 +1,4 @@
-// Every phase transition of BountyMarketV2 (docs/protocol.md, "Version 2"), with the money each one moves.
+// Every phase transition of BountyMarket (docs/protocol.md, "Version 2"), with the money each one moves.
 import { expect } from "chai";
 import { network } from "hardhat";
 import { bountyId } from "../frontend/src/protocol/commitments.js";
@@ -18,7 +18,7 @@ import {
 
 const { ethers, networkHelpers } = await network.create();
 
-describe("BountyMarketV2 lifecycle", function () {
+describe("BountyMarket lifecycle", function () {
   let world: MarketWorld;
   let signers: MarketWorld["signers"];
   useMarketWorld(ethers, networkHelpers, (w) => {

@@ -1,6 +1,6 @@
 package io.modelmarket.testing;
 
-import io.modelmarket.contracts.BountyMarketV2;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
@@ -28,17 +28,17 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
- * Plays protocol-v2 bounties on a {@link LocalChain} the way their participants do, one method per step, with
+ * Plays bounties on a {@link LocalChain} the way their participants do, one method per step, with
  * real files in a {@link ContentStore}: the requester splits a labelled CSV ({@link DatasetSplitter}, the split's
  * secret is the ground-truth salt), seals the test inputs under a random key ({@link TestInputsSeal}), publishes
  * the training data, the sealed test inputs and the metadata, and commits; trainers commit to a model file whose
  * CID they publish only at the reveal. Every secret made along the way stays in the returned {@link Bounty} and
  * {@link Entry} objects, so a test decides who cheats (a wrong claim, other predictions, a silent winner).
  *
- * <p>Time moves with {@link #passModelDeadline} and {@link #passWindow}: each phase of v2 lasts one window
+ * <p>Time moves with {@link #passModelDeadline} and {@link #passWindow}: each phase lasts one window
  * ({@link #WINDOW}, the shortest the contract accepts) after the step that starts it.
  */
-public final class V2Bounties {
+public final class Bounties {
     public static final BigInteger REWARD = LocalChain.MDC.multiply(BigInteger.valueOf(100));
     public static final BigInteger STAKE = LocalChain.MDC.multiply(BigInteger.TEN);
     public static final long WINDOW = 3600;
@@ -53,7 +53,7 @@ public final class V2Bounties {
     private final Path work;
 
     /** Plays bounties on {@code chain}, publishing to {@code store}; the requester's files go under {@code work}. */
-    public V2Bounties(LocalChain chain, ContentStore store, Path work) {
+    public Bounties(LocalChain chain, ContentStore store, Path work) {
         this.chain = chain;
         this.store = store;
         this.work = work;
@@ -97,7 +97,7 @@ public final class V2Bounties {
             return trainer.getAddress().toLowerCase(Locale.ROOT);
         }
 
-        /** The committed predictions, one class index per byte (null before {@link V2Bounties#commitPredictions}). */
+        /** The committed predictions, one class index per byte (null before {@link Bounties#commitPredictions}). */
         public byte[] predictions() {
             return predictions == null ? null : predictions.clone();
         }
@@ -132,9 +132,9 @@ public final class V2Bounties {
 
     /** {@link #create(Path)} by {@code requester}, naming {@code verifier} (a server's verifier account, say). */
     public Bounty create(Path labelledCsv, Credentials requester, Credentials verifier) throws Exception {
-        BountyMarketV2 market = chain.marketV2As(requester);
+        BountyMarket market = chain.marketAs(requester);
         BigInteger nonce = market.requesterNonce(requester.getAddress()).send();
-        Bytes32 id = Commitments.bountyId(BigInteger.valueOf(LocalChain.CHAIN_ID), EthAddress.fromHex(chain.marketV2Address),
+        Bytes32 id = Commitments.bountyId(BigInteger.valueOf(LocalChain.CHAIN_ID), EthAddress.fromHex(chain.marketAddress),
                 EthAddress.fromHex(requester.getAddress()), nonce);
         Bytes32 salt = Bytes32.randomSalt();
         Bytes32 key = TestInputsSeal.newKey();
@@ -146,7 +146,7 @@ public final class V2Bounties {
         try (OutputStream trainingOut = Files.newOutputStream(training); OutputStream testOut = Files.newOutputStream(testInputs)) {
             split = DatasetSplitter.split(labelledCsv, options, trainingOut, testOut);
         }
-        BountyMetadata metadata = BountyMetadata.forSplit("A v2 test bounty", null, "CC0-1.0", null, "label", options, split);
+        BountyMetadata metadata = BountyMetadata.forSplit("A test bounty", null, "CC0-1.0", null, "label", options, split);
         Cid trainingCid = publish(Files.newInputStream(training));
         Cid sealedCid = publish(TestInputsSeal.seal(id, key, Files.newInputStream(testInputs)));
         Cid metadataCid = publish(new ByteArrayInputStream(metadata.toJson()));
@@ -155,8 +155,8 @@ public final class V2Bounties {
         int minScore = (labels.length + 1) / 2;
 
         chain.fund(requester.getAddress(), REWARD);
-        chain.coinAs(requester).approve(chain.marketV2Address, REWARD).send();
-        market.createBounty(new BountyMarketV2.BountyParams(trainingCid.toString(), sealedCid.toString(), metadataCid.toString(),
+        chain.coinAs(requester).approve(chain.marketAddress, REWARD).send();
+        market.createBounty(new BountyMarket.BountyParams(trainingCid.toString(), sealedCid.toString(), metadataCid.toString(),
                 Commitments.groundTruth(id, labels, salt).toByteArray(), Commitments.sealingKey(id, key).toByteArray(), REWARD, STAKE,
                 BigInteger.valueOf(modelDeadline), BigInteger.valueOf(WINDOW), BigInteger.valueOf(labels.length),
                 BigInteger.valueOf(metadata.classes().size()), BigInteger.valueOf(100), BigInteger.ZERO, BigInteger.valueOf(minScore),
@@ -175,8 +175,8 @@ public final class V2Bounties {
             entry = new Entry(trainer, model, UnixFsImporter.importStream(in, BlockSink.DISCARD).toString());
         }
         chain.fund(trainer.getAddress(), STAKE);
-        chain.coinAs(trainer).approve(chain.marketV2Address, STAKE).send();
-        chain.marketV2As(trainer).commitModel(bounty.idBytes(),
+        chain.coinAs(trainer).approve(chain.marketAddress, STAKE).send();
+        chain.marketAs(trainer).commitModel(bounty.idBytes(),
                 Commitments.model(bounty.id(), EthAddress.fromHex(trainer.getAddress()), entry.modelCid, entry.modelSalt).toByteArray())
                 .send();
         return entry;
@@ -194,13 +194,13 @@ public final class V2Bounties {
 
     /** The requester releases the sealing key (after {@link #passModelDeadline}): trainers may now predict. */
     public void releaseKey(Bounty bounty) throws Exception {
-        chain.marketV2As(bounty.requester()).releaseKey(bounty.idBytes(), bounty.key().toByteArray()).send();
+        chain.marketAs(bounty.requester()).releaseKey(bounty.idBytes(), bounty.key().toByteArray()).send();
     }
 
     /** The trainer commits to {@code predictions} (what its model makes of the released test inputs, or not). */
     public void commitPredictions(Bounty bounty, Entry entry, byte[] predictions) throws Exception {
         entry.predictions = predictions.clone();
-        chain.marketV2As(entry.trainer).commitPredictions(bounty.idBytes(), Commitments.predictions(bounty.id(),
+        chain.marketAs(entry.trainer).commitPredictions(bounty.idBytes(), Commitments.predictions(bounty.id(),
                 EthAddress.fromHex(entry.trainer.getAddress()), predictions, entry.predictionsSalt).toByteArray()).send();
     }
 
@@ -229,7 +229,7 @@ public final class V2Bounties {
 
     /** The requester reveals the labels and their salt (after Predicting's window): claims may start. */
     public void revealGroundTruth(Bounty bounty) throws Exception {
-        chain.marketV2As(bounty.requester()).revealGroundTruth(bounty.idBytes(), bounty.labels(), bounty.salt().toByteArray()).send();
+        chain.marketAs(bounty.requester()).revealGroundTruth(bounty.idBytes(), bounty.labels(), bounty.salt().toByteArray()).send();
     }
 
     /** The score the entry's predictions really get. */
@@ -244,7 +244,7 @@ public final class V2Bounties {
 
     /** The trainer claims {@code score}, true or not. */
     public void claimScore(Bounty bounty, Entry entry, int score) throws Exception {
-        chain.marketV2As(entry.trainer).claimScore(bounty.idBytes(), BigInteger.valueOf(score)).send();
+        chain.marketAs(entry.trainer).claimScore(bounty.idBytes(), BigInteger.valueOf(score)).send();
     }
 
     /**
@@ -258,7 +258,7 @@ public final class V2Bounties {
                 throw new IllegalStateException("the store gave " + entry.model + " the CID " + published + ", not " + entry.modelCid);
             }
         }
-        BountyMarketV2 market = chain.marketV2As(entry.trainer);
+        BountyMarket market = chain.marketAs(entry.trainer);
         BigInteger claimed = market.getSubmission(bounty.idBytes(), entry.trainer.getAddress()).send().claimed;
         String hint = market.rankHint(bounty.idBytes(), entry.trainer.getAddress(), claimed).send();
         market.revealSubmission(bounty.idBytes(), entry.predictions, entry.predictionsSalt.toByteArray(), entry.modelCid,
@@ -272,18 +272,18 @@ public final class V2Bounties {
     public void attestVerification(Bounty bounty, List<Entry> rejected, boolean acceptBest) throws Exception {
         Cid report = publish(new ByteArrayInputStream(("{\"bounty\":\"" + bounty.id().toHex() + "\",\"rejected\":"
                 + rejected.size() + ",\"acceptBest\":" + acceptBest + "}").getBytes(StandardCharsets.UTF_8)));
-        chain.marketV2As(bounty.verifier()).attestVerification(bounty.idBytes(), rejected.stream().map(e -> e.trainer.getAddress()).toList(),
+        chain.marketAs(bounty.verifier()).attestVerification(bounty.idBytes(), rejected.stream().map(e -> e.trainer.getAddress()).toList(),
                 acceptBest, report.toString()).send();
     }
 
     /** Anyone records the end a missed window decided (Refunded, RequesterSlashed, or Completed after a silent verifier). */
     public void advance(Bounty bounty) throws Exception {
-        chain.marketV2As(HardhatAccounts.account(0)).advance(bounty.idBytes()).send();
+        chain.marketAs(HardhatAccounts.account(0)).advance(bounty.idBytes()).send();
     }
 
     /** Anyone settles the entry's submission once the bounty has ended. */
     public void settle(Bounty bounty, Entry entry) throws Exception {
-        chain.marketV2As(HardhatAccounts.account(0)).settleSubmission(bounty.idBytes(), entry.trainer.getAddress()).send();
+        chain.marketAs(HardhatAccounts.account(0)).settleSubmission(bounty.idBytes(), entry.trainer.getAddress()).send();
     }
 
     /** The timestamp of the chain's latest block, in unix seconds. */

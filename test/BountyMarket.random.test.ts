@@ -1,8 +1,8 @@
-// Randomized whole-bounty scenarios for BountyMarketV2 (property tests). Each seed plays a bounty with
+// Randomized whole-bounty scenarios for BountyMarket (property tests). Each seed plays a bounty with
 // random trainers and attackers (score liars, silent contenders, idle submissions, hand labellers whose
 // model cannot reproduce their predictions, replaced commits), a requester that may miss its windows, and
 // an honest, silent or rogue verifier. The invariant is checked after every step; at the end every
-// account's balance change and the burned amount must equal what a reference model of the v2 rules in
+// account's balance change and the burned amount must equal what a reference model of the rules in
 // docs/protocol.md predicts, with the market left holding only the burn.
 import { expect } from "chai";
 import { network } from "hardhat";
@@ -40,7 +40,7 @@ class ReferenceModel {
   }
 }
 
-describe("BountyMarketV2 random scenarios", function () {
+describe("BountyMarket random scenarios", function () {
   async function deployMarket() {
     return MarketWorld.deploy(ethers, networkHelpers);
   }

@@ -5,14 +5,14 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {IBountyMarketV2} from "./IBountyMarketV2.sol";
+import {IBountyMarket} from "./IBountyMarket.sol";
 
 /**
  * @title EscrowPayments
- * @notice The money plumbing of {BountyMarketV2}: tokens come in with `transferFrom` (checked to arrive in
+ * @notice The money plumbing of {BountyMarket}: tokens come in with `transferFrom` (checked to arrive in
  * full, optionally after an EIP-2612 permit) and leave only through {withdraw}, from pull-payment credits.
  */
-abstract contract EscrowPayments is IBountyMarketV2, ReentrancyGuardTransient {
+abstract contract EscrowPayments is IBountyMarket, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Where burned tokens are credited; nobody holds its key, so they never leave the market.
