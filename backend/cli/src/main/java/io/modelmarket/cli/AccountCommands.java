@@ -89,12 +89,11 @@ final class AccountCommands {
         @Mixin
         KeyOptions keys;
 
-        @Parameters(paramLabel = "BOUNTY_ID")
-        String id;
+        @Parameters(paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
+        Bytes32 bountyId;
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            Bytes32 bountyId = bountyId(id);
             chain.bounty(bountyId);
             TransactionSender sender = chain.sender(keys.credentials());
             BountyMarket market = chain.market();

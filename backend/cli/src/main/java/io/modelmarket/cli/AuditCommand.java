@@ -30,8 +30,8 @@ final class AuditCommand extends MarketCommand {
     @Mixin
     StoreOptions storeOptions;
 
-    @Parameters(paramLabel = "BOUNTY_ID")
-    String id;
+    @Parameters(paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
+    Bytes32 bountyId;
 
     @Option(names = "--json", description = "Print the report as JSON instead of text.")
     boolean json;
@@ -41,10 +41,9 @@ final class AuditCommand extends MarketCommand {
 
     @Override
     int run(MarketConnection chain) throws Exception {
-        Bytes32 bounty = bountyId(id);
         BountyHistoryReader reader = new BountyHistoryReader(chain.web3j, chain.chainId, chain.marketAddress, chain.fromBlock);
-        chain.bounty(bounty); // refuses, naming the market, an id it holds no bounty for
-        BountyHistory history = Progress.step("read chain", () -> reader.read(bounty));
+        chain.bounty(bountyId); // refuses, naming the market, an id it holds no bounty for
+        BountyHistory history = Progress.step("read chain", () -> reader.read(bountyId));
         AuditReport report = Progress.step("replay and re-run", () -> new Auditor(storeOptions.open(), ModelLimits.defaults()).audit(history));
         out().print(json ? report.toJson() + "\n" : report.toText());
         if (html != null) {

@@ -281,12 +281,11 @@ final class BountyCommands {
         @Mixin
         KeyOptions keys;
 
-        @Parameters(paramLabel = "BOUNTY_ID")
-        String id;
+        @Parameters(paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
+        Bytes32 bountyId;
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            Bytes32 bountyId = bountyId(id);
             chain.bounty(bountyId);
             chain.send(chain.sender(keys.credentials()), "cancelBounty", chain.marketAddress,
                     chain.market().cancelBounty(bountyId.toByteArray()).encodeFunctionCall(), out());
@@ -299,12 +298,11 @@ final class BountyCommands {
             description = "Shows a bounty as the chain has it: parameters, phase and its deadline, data CIDs and submissions.",
             footer = {"", "Example:", "  modelmarket bounty show 0x5c1e...9a"})
     static final class Show extends MarketCommand {
-        @Parameters(paramLabel = "BOUNTY_ID")
-        String id;
+        @Parameters(paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
+        Bytes32 bountyId;
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            Bytes32 bountyId = bountyId(id);
             BountyMarket.Bounty bounty = chain.bounty(bountyId);
             List<MarketEvent> events = chain.events(bountyId);
             BountyRecord record = BountyRecord.of(bountyId, events);
@@ -378,15 +376,14 @@ final class BountyCommands {
         @Mixin
         StoreOptions storeOptions;
 
-        @Parameters(paramLabel = "BOUNTY_ID")
-        String id;
+        @Parameters(paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
+        Bytes32 bountyId;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the files (created if missing).")
         Path out;
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            Bytes32 bountyId = bountyId(id);
             chain.bounty(bountyId);
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
             for (Path file : files.fetch(storeOptions.open(), out)) {

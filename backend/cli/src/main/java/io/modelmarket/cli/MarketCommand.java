@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * A command that talks to the market: it checks its arguments, connects as {@link ChainOptions} say and always
@@ -46,10 +48,15 @@ abstract class MarketCommand implements Callable<Integer> {
         }
     }
 
-    static Bytes32 bountyId(String text) {
-        if (text == null || !text.matches("0x[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("a bounty id is 0x and 64 hex digits, got '" + text + "'");
+    /** The type of a bounty id argument: 0x and 64 hex digits, refused when the arguments are parsed. */
+    static final class BountyIdConverter implements ITypeConverter<Bytes32> {
+        @Override
+        public Bytes32 convert(String text) {
+            if (text == null || !text.matches("0x[0-9a-fA-F]{64}")) {
+                String digits = text != null && text.startsWith("0x") ? " (it has " + (text.length() - 2) + " characters after 0x)" : "";
+                throw new TypeConversionException("'" + text + "' is not a bounty id: a bounty id is 0x and 64 hex digits" + digits);
+            }
+            return Bytes32.fromHex(text);
         }
-        return Bytes32.fromHex(text);
     }
 }

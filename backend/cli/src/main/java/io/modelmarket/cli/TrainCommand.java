@@ -28,8 +28,8 @@ final class TrainCommand {
         @Mixin
         StoreOptions storeOptions;
 
-        @Option(names = "--bounty", required = true, paramLabel = "BOUNTY_ID")
-        String id;
+        @Option(names = "--bounty", required = true, paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
+        Bytes32 bountyId;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for model.onnx.")
         Path out;
@@ -49,7 +49,6 @@ final class TrainCommand {
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            Bytes32 bountyId = bountyId(id);
             BaselineTrainer.Options options = new BaselineTrainer.Options(algorithm, epochs, learningRate, seed);
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
             ContentStore store = storeOptions.open();

@@ -51,8 +51,8 @@ final class TrainerCommands {
         @Mixin
         StoreOptions storeOptions;
 
-        @Parameters(paramLabel = "BOUNTY_ID")
-        String id;
+        @Parameters(paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
+        Bytes32 bountyId;
 
         @Option(names = "--model", required = true, paramLabel = "ONNX", converter = FileErrors.Readable.class,
                 description = "The model (ONNX, the convention of docs/protocol.md).")
@@ -68,7 +68,6 @@ final class TrainerCommands {
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            Bytes32 bountyId = bountyId(id);
             Credentials credentials = keys.credentials();
             String trainer = credentials.getAddress();
             BountyMarket.Bounty bounty = chain.bounty(bountyId);

@@ -47,12 +47,11 @@ final class VerifyCommand extends MarketCommand {
     @Mixin
     StoreOptions storeOptions;
 
-    @Parameters(paramLabel = "BOUNTY_ID")
-    String id;
+    @Parameters(paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
+    Bytes32 bountyId;
 
     @Override
     int run(MarketConnection chain) throws Exception {
-        Bytes32 bountyId = bountyId(id);
         Credentials credentials = keys.credentials();
         BountyMarket.Bounty bounty = chain.bounty(bountyId);
         if (!bounty.verifier.equalsIgnoreCase(credentials.getAddress())) {

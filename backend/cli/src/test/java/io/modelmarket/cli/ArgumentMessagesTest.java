@@ -93,6 +93,15 @@ class ArgumentMessagesTest {
     }
 
     @Test
+    void aBountyIdThatIsNoneIsRefusedBeforeAnythingIsRead() {
+        int exit = run("bounty", "show", "0x5c1e", "--rpc", NO_CHAIN);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("'0x5c1e' is not a bounty id: a bounty id is 0x and 64 hex digits (it has 4 characters after 0x)")
+                .contains("(see: modelmarket bounty show --help)");
+    }
+
+    @Test
     void anAddressWithABrokenChecksumIsRefused() {
         // Hardhat's account #1 in EIP-55 form, with one letter's case flipped.
         int exit = run("bounty", "list", "--requester", "0x70997970C51812dc3A010C7d01b50e0d17dc79c8", "--rpc", NO_CHAIN);
