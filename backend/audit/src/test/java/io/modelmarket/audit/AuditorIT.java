@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmarket.chain.MarketEvent;
-import io.modelmarket.testing.HardhatAccounts;
-import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.seal.TestInputsSeal;
+import io.modelmarket.testing.Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.LocalChainExtension;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxedVerifier;
 import io.modelmarket.verify.TestModels;
@@ -24,9 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
@@ -38,6 +39,7 @@ import org.web3j.crypto.Credentials;
  * check that exists for them. A re-run the audit cannot make is inconclusive, never a pass; tokens sent to the
  * market directly are a surplus the audit names.
  */
+@ExtendWith(LocalChainExtension.class)
 class AuditorIT {
     /** Limits under which no sandbox worker JVM can start: every re-run is the audit's failure, not the model's. */
     private static final ModelLimits CRAMPED = new ModelLimits(ModelLimits.defaults().maxModelBytes(), ModelLimits.defaults().maxTensorElements(),
@@ -53,7 +55,6 @@ class AuditorIT {
 
     @BeforeAll
     static void playABounty() throws Exception {
-        chain = LocalChain.start();
         store = new LocalContentStore(work.resolve("ipfs"));
         Bounties bounties = new Bounties(chain, store, work);
         Path csv = work.resolve("data.csv");
@@ -81,11 +82,6 @@ class AuditorIT {
         bounties.settle(bounty, silent);
 
         history = new BountyHistoryReader(chain.web3j, LocalChain.CHAIN_ID, chain.marketAddress, chain.deployBlock).read(bounty.id());
-    }
-
-    @AfterAll
-    static void stopChain() throws IOException {
-        chain.close();
     }
 
     @Test

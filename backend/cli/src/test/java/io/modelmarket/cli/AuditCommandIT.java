@@ -2,10 +2,11 @@ package io.modelmarket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.Bounties;
-import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.testing.LocalChainExtension;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxedVerifier;
 import io.modelmarket.verify.TestModels;
@@ -16,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -26,6 +27,7 @@ import picocli.CommandLine;
  * {@code modelmarket audit} on a bounty: it passes on the honest one, names the check a tampered sealed file fails,
  * and refuses an id the market holds no bounty for.
  */
+@ExtendWith(LocalChainExtension.class)
 class AuditCommandIT {
     private static LocalChain chain;
     private static Bounties.Bounty bounty;
@@ -34,7 +36,6 @@ class AuditCommandIT {
 
     @BeforeAll
     static void playABounty() throws Exception {
-        chain = LocalChain.start();
         Bounties bounties = new Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
         Path csv = work.resolve("data.csv");
         Bounties.writeDataset(csv, 400, 5);
@@ -57,11 +58,6 @@ class AuditCommandIT {
         bounties.passWindow();
         bounties.passWindow();
         bounties.advance(bounty); // the verifier stayed silent: the best candidate wins
-    }
-
-    @AfterAll
-    static void stopChain() throws IOException {
-        chain.close();
     }
 
     @Test

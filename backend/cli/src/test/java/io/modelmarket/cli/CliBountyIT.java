@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.protocol.Hex;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.protocol.Hex;
+import io.modelmarket.testing.LocalChainExtension;
 import io.modelmarket.verify.BrokenModels;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -17,9 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
@@ -34,6 +35,7 @@ import org.web3j.utils.Numeric;
  * (2^64 + 1 wei) and stake (10^30 + 7 wei) have more digits than a double holds: every balance and credit is exact
  * to the wei.
  */
+@ExtendWith(LocalChainExtension.class)
 class CliBountyIT {
     private static final int REQUESTER = 1;
     private static final int GOOD_TRAINER = 2;
@@ -63,7 +65,6 @@ class CliBountyIT {
 
     @BeforeAll
     static void playABounty() throws Exception {
-        chain = LocalChain.start();
         cli = new CliProcess(work);
         chain.fund(address(REQUESTER), FUNDS);
         for (int trainer : List.of(GOOD_TRAINER, WEAK_TRAINER, CHEATER, BROKEN_TRAINER)) {
@@ -115,11 +116,6 @@ class CliBountyIT {
             balancesAfterTheBounty.put(address(account), ok(account, "balance", "--wei").out().strip());
         }
         balancesAfterTheBounty.put(BURN_ADDRESS, ok(REQUESTER, "balance", BURN_ADDRESS, "--wei").out().strip());
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
     }
 
     @Test

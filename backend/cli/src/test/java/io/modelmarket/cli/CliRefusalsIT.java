@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import io.modelmarket.testing.HardhatAccounts;
-import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentNotFoundException;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.ipfs.UnixFsImporter;
+import io.modelmarket.testing.Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.LocalChainExtension;
 import io.modelmarket.verify.BrokenModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
@@ -31,6 +32,7 @@ import org.web3j.utils.Numeric;
  * writes no kit and publishes nothing; a step taken twice says so and what comes next; a step out of turn says when
  * its phase starts.
  */
+@ExtendWith(LocalChainExtension.class)
 class CliRefusalsIT {
     private static final Credentials CONTENDER = HardhatAccounts.account(3);
     private static final Credentials TRAINER = HardhatAccounts.account(4);
@@ -49,7 +51,6 @@ class CliRefusalsIT {
 
     @BeforeAll
     static void playABounty() throws Exception {
-        chain = LocalChain.start();
         cli = new CliProcess(work);
         store = new LocalContentStore(work.resolve(".run/ipfs")); // the CLI's default store in its working folder
         Bounties bounties = new Bounties(chain, store, work);
@@ -86,11 +87,6 @@ class CliRefusalsIT {
 
         bounties.passWindow();
         steps.put("reveal below the min score", cli(TRAINER, "reveal", "--kit", "trainer-kit.json", "--model", MODEL));
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
     }
 
     @Test

@@ -2,10 +2,11 @@ package io.modelmarket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.testing.Bounties;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.Bounties;
-import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.testing.LocalChainExtension;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxedVerifier;
 import io.modelmarket.verify.TestModels;
@@ -14,9 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.utils.Numeric;
 
@@ -25,21 +25,12 @@ import org.web3j.utils.Numeric;
  * corrupt): it attests the rejection judged before, nothing about that candidate, says why and to run it again,
  * and exits with 1; run again once the store is whole, it accepts the candidate.
  */
+@ExtendWith(LocalChainExtension.class)
 class CliVerifyIT {
     @TempDir
     static Path work;
 
     private static LocalChain chain;
-
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = LocalChain.start();
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
-    }
 
     @Test
     void aRunTheVerifierCannotMakeAttestsNothingAboutThatCandidateAndVerifyRunAgainFinishes() throws Exception {

@@ -10,24 +10,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fixture plays a whole bounty: the honest best claim wins, a lying claim is burned, the sealed file opens. */
+@ExtendWith(LocalChainExtension.class)
 class BountiesIT {
     private static LocalChain chain;
-
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = LocalChain.start();
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
-    }
 
     @Test
     void playsABountyToItsWinner(@TempDir Path work) throws Exception {

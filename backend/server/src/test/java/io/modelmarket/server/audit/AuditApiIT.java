@@ -3,17 +3,18 @@ package io.modelmarket.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelmarket.testing.HardhatAccounts;
-import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
+import io.modelmarket.testing.Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.LocalChainExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -27,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * store: refused while the bounty runs, every check's verdict once it has ended, and a new verdict once a
  * settlement adds to its history.
  */
+@ExtendWith(LocalChainExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuditApiIT {
     private static LocalChain chain;
@@ -34,16 +36,10 @@ class AuditApiIT {
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
-        chain = LocalChain.start();
         work = Files.createTempDirectory("audit-api-it-");
         LocalChainProperties.register(registry, chain);
         TestDatabaseProperties.register(registry, "audit-api-it");
         registry.add("modelmarket.ipfs.path", () -> work.resolve("ipfs").toString());
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
     }
 
     @Autowired

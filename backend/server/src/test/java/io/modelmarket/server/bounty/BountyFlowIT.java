@@ -5,27 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelmarket.testing.HardhatAccounts;
-import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.Bounties;
 import io.modelmarket.dataset.ClassList;
-import io.modelmarket.testing.JsIpfsNode;
 import io.modelmarket.ipfs.LocalContentStore;
-import io.modelmarket.server.registry.ModelRegistry;
 import io.modelmarket.seal.TestInputsSeal;
 import io.modelmarket.server.ApiClients;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.indexer.ChainIndexer;
+import io.modelmarket.server.registry.ModelRegistry;
 import io.modelmarket.server.testing.BaselineModels;
 import io.modelmarket.server.testing.LoopbackProxy;
 import io.modelmarket.server.verify.VerifierService;
+import io.modelmarket.testing.Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.JsIpfsNode;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.LocalChainExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,6 +55,7 @@ import org.web3j.utils.Numeric;
  * during an upload and during the verification: refused with a clear error, nothing attested meanwhile, and
  * all resumes when it is back; a verifier that lost its ledger row finds its attestation on chain.
  */
+@ExtendWith(LocalChainExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BountyFlowIT {
     private static LocalChain chain;
@@ -65,7 +68,6 @@ class BountyFlowIT {
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
-        chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
         ipfs = JsIpfsNode.start(Files.createTempDirectory("bounty-flow-ipfs-"));
         ipfsLink = new LoopbackProxy(ipfs.apiUrl().getPort());
@@ -82,7 +84,6 @@ class BountyFlowIT {
     static void stopChain() throws Exception {
         ipfsLink.close();
         ipfs.close();
-        chain.close();
     }
 
     @TempDir

@@ -1,26 +1,27 @@
 package io.modelmarket.server.indexer;
 
-import io.modelmarket.server.chain.ChainClock;
-import io.modelmarket.server.chain.ChainProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.chain.Deployment;
-import io.modelmarket.testing.HardhatAccounts;
-import io.modelmarket.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
+import io.modelmarket.server.chain.ChainClock;
+import io.modelmarket.server.chain.ChainProperties;
 import io.modelmarket.server.testing.SmallBounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.LocalChainExtension;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -45,6 +46,7 @@ import org.web3j.protocol.core.methods.response.EthLog;
  * issue 17: an event it cannot store, a reorganization between reading a range's logs and its end hash, CIDs
  * the contract refuses (HTML) or takes while the server does not (a well-formed string that is no CID).
  */
+@ExtendWith(LocalChainExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChainIndexerIT {
@@ -54,16 +56,10 @@ class ChainIndexerIT {
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
-        chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
         registry.add("modelmarket.chain.max-blocks-per-poll", () -> "3"); // several ranges per poll
         TestDatabaseProperties.register(registry, "indexer-it");
         registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
     }
 
     @Autowired

@@ -2,18 +2,19 @@ package io.modelmarket.server.indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelmarket.testing.AnvilNode;
-import io.modelmarket.testing.HardhatAccounts;
-import io.modelmarket.testing.LocalChain;
 import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.testing.SmallBounties;
+import io.modelmarket.testing.AnvilNode;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.LocalChainExtension;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +32,7 @@ import org.web3j.utils.Numeric;
  * yet), 3 (just past it) and 6 (well past it). After each, the index equals a fresh index of the new chain,
  * the orphaned blocks' events are gone, and no submission is counted twice. Runs in the build's Anvil run only.
  */
+@ExtendWith(LocalChainExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @EnabledIfSystemProperty(named = "modelmarket.test.chain", matches = "anvil", disabledReason = "real reorganizations need Anvil")
 class ChainReorgIT {
@@ -39,15 +41,9 @@ class ChainReorgIT {
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
-        chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
         TestDatabaseProperties.register(registry, "reorg-it");
         registry.add("modelmarket.chain.confirmations", () -> String.valueOf(CONFIRMATIONS));
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
     }
 
     @Autowired

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelmarket.testing.HardhatAccounts;
-import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.Bounties;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
@@ -15,14 +12,18 @@ import io.modelmarket.server.LocalChainProperties;
 import io.modelmarket.server.TestDatabaseProperties;
 import io.modelmarket.server.indexer.ChainIndexer;
 import io.modelmarket.server.testing.BaselineModels;
+import io.modelmarket.testing.Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.LocalChainExtension;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,6 +42,7 @@ import org.web3j.utils.Numeric;
  * not reproduce its predictions ends without a winner. A run the verifier cannot make (its store serves the
  * model corrupt) attests nothing about that candidate, shows in the bounty API and health, and is retried.
  */
+@ExtendWith(LocalChainExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class VerifierIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +53,6 @@ class VerifierIT {
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) throws Exception {
-        chain = LocalChain.start();
         LocalChainProperties.register(registry, chain);
         TestDatabaseProperties.register(registry, "verifier-it");
         serverIpfs = Files.createTempDirectory("verifier-it-ipfs-");
@@ -60,11 +61,6 @@ class VerifierIT {
         registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
         registry.add("modelmarket.verifier.private-key",
                 () -> Numeric.toHexStringWithPrefixZeroPadded(Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
     }
 
     @TempDir

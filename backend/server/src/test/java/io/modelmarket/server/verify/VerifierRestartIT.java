@@ -6,14 +6,15 @@ import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
-import io.modelmarket.testing.HardhatAccounts;
-import io.modelmarket.testing.LocalChain;
-import io.modelmarket.testing.Bounties;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.server.testing.BaselineModels;
 import io.modelmarket.server.testing.ServerProcess;
 import io.modelmarket.server.testing.Waits;
+import io.modelmarket.testing.Bounties;
+import io.modelmarket.testing.HardhatAccounts;
+import io.modelmarket.testing.LocalChain;
+import io.modelmarket.testing.LocalChainExtension;
 import io.modelmarket.testing.TestDatabase;
 import io.modelmarket.verify.SlowModels;
 import io.modelmarket.verify.TestModels;
@@ -25,9 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.utils.Numeric;
 
@@ -38,22 +38,13 @@ import org.web3j.utils.Numeric;
  * every judgement goes out as it finishes), a model that loops until the sandbox's time limit (the server is
  * killed during its run; after the restart it is judged again and rejected), and an honest model, which wins.
  */
+@ExtendWith(LocalChainExtension.class)
 class VerifierRestartIT {
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static LocalChain chain;
 
     @TempDir
     static Path folder;
-
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = LocalChain.start();
-    }
-
-    @AfterAll
-    static void stopChain() throws Exception {
-        chain.close();
-    }
 
     @Test
     void killedDuringASandboxRunTheVerifierAttestsNothingTwiceAndCompletesAfterTheRestart() throws Exception {
