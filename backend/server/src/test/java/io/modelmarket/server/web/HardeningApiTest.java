@@ -140,7 +140,7 @@ class HardeningApiTest {
         assertThat(fromTheUi.body()).contains("\"className\":\"right\"");
     }
 
-    /** The server takes no secret (whoever runs it could use it): no endpoint takes labels, salts, kits or models. */
+    /** No endpoint takes a secret (labels, salts, kits, unrevealed models): whoever runs the server could use it. */
     @Test
     void theEndpointsThatTookSecretsAreGone() throws Exception {
         for (String path : List.of("/api/requester/bounties", "/api/requester/reveal-transaction", "/api/trainer/bounties/0x01/submissions",
