@@ -1,6 +1,6 @@
-// The eleven attacks of issue 12, each performed against BountyMarket and shown refused or not paying
-// (balances before and after), plus re-entrancy through a hostile token. docs/protocol.md, "Attacks and
-// why they fail", has the numbers.
+// Eleven attacks on the market's rules by the party that would profit, each performed against BountyMarket and shown
+// refused or not paying (balances before and after), plus re-entrancy through a hostile token. docs/protocol.md,
+// "Attacks and why they fail", has the numbers.
 import { expect } from "chai";
 import { network } from "hardhat";
 import * as protocol from "../frontend/src/protocol/commitments.js";

@@ -1,4 +1,4 @@
-// Every phase transition of BountyMarket (docs/protocol.md, "Version 2"), with the money each one moves.
+// Every phase transition of BountyMarket (docs/protocol.md, "Life cycle"), with the money each one moves.
 import { expect } from "chai";
 import { network } from "hardhat";
 import { bountyId } from "../frontend/src/protocol/commitments.js";

@@ -1,5 +1,5 @@
-// A red-team pass over BountyMarket (after the eleven attacks of issue 12): each test performs an attack
-// found in review, or checks a rule that is easy to get wrong, and shows it refused or not paying.
+// A red-team pass over BountyMarket (beyond the eleven attacks of BountyMarket.attacks.test.ts): each test performs
+// an attack found in review, or checks a rule that is easy to get wrong, and shows it refused or not paying.
 // docs/protocol.md, "Found in review", has the numbers.
 import { expect } from "chai";
 import { network } from "hardhat";

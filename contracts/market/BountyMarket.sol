@@ -12,7 +12,7 @@ import {Scoring} from "./Scoring.sol";
 /**
  * @title BountyMarket
  * @notice Machine-learning bounties where every model is fixed before anyone sees the test inputs
- * (docs/protocol.md, "Version 2").
+ * (docs/protocol.md, "The market").
  *
  * The requester publishes the test inputs sealed and commits to the sealing key and to the labels.
  * Trainers commit to a model and stake. After the model deadline the requester releases the key; each

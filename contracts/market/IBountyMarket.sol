@@ -8,7 +8,7 @@ import {Scoring} from "./Scoring.sol";
  * @notice The types of {BountyMarket}: phases, submission states and what a requester fixes at creation.
  */
 interface IBountyMarketTypes {
-    /// @notice The life cycle of a bounty (docs/protocol.md, "Version 2", has the diagram).
+    /// @notice The life cycle of a bounty (docs/protocol.md, "Life cycle", has the diagram).
     enum Phase {
         None,
         Open,

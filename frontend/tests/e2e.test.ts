@@ -17,7 +17,7 @@
 // checks that it saw the three public uploads whole before it trusts the scan.
 //
 // The reward (2^64 + 1 wei) and the stake (10^30 + 7 wei) have more digits than a double holds: the API's JSON,
-// the figures on the pages, the permits the wallet signs and the payout stay exact to the wei (issue 16).
+// the figures on the pages, the permits the wallet signs and the payout stay exact to the wei.
 //
 // A newcomer is never lost: every action's result is said beside the form that was used, in view, focused and announced
 // (role status or alert); the wallet connected once is connected again on the next visit without a prompt; the label

@@ -1,4 +1,4 @@
-// The requester's secret work in the browser gives the Java core's bytes (issue 14, item 4): in headless Chromium,
+// The requester's secret work in the browser gives the Java core's bytes: in headless Chromium,
 // under the UI's CSP, in a Web Worker, the split, the sealing, the commitments and the CIDs of a generated 10 MB CSV
 // and of CSVs with every oddity the reader accepts are compared file by file (sha256) with RequesterFilesMain's;
 // CSVs the split refuses must be refused with Java's message; the shared vectors (test/vectors/commitments.json, cids.json)

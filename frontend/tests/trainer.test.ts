@@ -1,4 +1,4 @@
-// The trainer's secret work in the browser (frontend/src/trainer/, issue 14) against Java. First the test inputs'
+// The trainer's secret work in the browser (frontend/src/trainer/) against Java. First the test inputs'
 // CSV rules, the requester's; then, in headless Chromium under the UI's Content-Security-Policy, a page built with the UI's Vite config runs every model of
 // test/vectors/inference/ (two Tribuo baselines, a scores-only model, and four the verifier refuses) on the same
 // test inputs as Java's sandbox did, and must give byte-equal predictions, the same model CID, the same

@@ -1,4 +1,4 @@
-// Nothing from the chain, a requester or a verifier can run script in the UI (issue 17), on the pages. Bounties
+// Nothing from the chain, a requester or a verifier can run script in the UI, on the pages. Bounties
 // carry HTML and script payloads in every string field they control, and every page that shows them is checked under
 // the UI's Content-Security-Policy: the payloads appear as text, no element or handler from them exists, no request
 // goes to a URL built from them, no dialog opens, window.__xss is never set, and no CSP violation is reported.

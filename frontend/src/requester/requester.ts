@@ -1,7 +1,8 @@
-// The requester's secret work, all of it in the browser (issue 14): split the labelled CSV, seal the test inputs,
-// commit to the ground truth and the sealing key, and compute the CIDs of the three public files. What comes out is
-// split in two: `published` (the files to upload and their CIDs, the commitments for the transaction) and `secret`
-// (labels, salt, key: the reveal kit, to be saved before the transaction is sent and never sent to a server).
+// The requester's secret work, all of it in the browser (no server ever holds a secret): split the labelled CSV, seal
+// the test inputs, commit to the ground truth and the sealing key, and compute the CIDs of the three public files.
+// What comes out is split in two: `published` (the files to upload and their CIDs, the commitments for the
+// transaction) and `secret` (labels, salt, key: the reveal kit, to be saved before the transaction is sent and never
+// sent to a server).
 import { hexlify } from "ethers";
 import { groundTruthCommitment, sealingKeyCommitment } from "../protocol/commitments";
 import { plainBytes } from "../bytes";

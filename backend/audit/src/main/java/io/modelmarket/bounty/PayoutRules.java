@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The market's payout rules (docs/protocol.md, "Payouts"), replayed over a bounty's events: who each credit is
+ * The market's payout rules (docs/protocol.md, "Money"), replayed over a bounty's events: who each credit is
  * owed to, and what each settlement of a stake owes. The contract applies these rules as it goes; a replay here lets
  * anyone check what it recorded, or tell a trainer what its stake comes to, from the events alone.
  */

@@ -11,8 +11,8 @@ import java.nio.file.Path;
  * The contracts of one chain, as scripts/deploy.ts records them in {@code deployments/chain-<id>.json}: the coin,
  * the market, and the market's block (where indexers start). A record written before the market lost its version
  * suffix names the market {@code bountyMarketV2}; read, it means {@code bountyMarket}, and wins over a
- * {@code bountyMarket} beside it, which in such a record was protocol v1's market (docs/protocol.md, decision 16).
- * Any other unknown field is refused.
+ * {@code bountyMarket} beside it, which in such a record was protocol v1's market (docs/history.md, "Names without
+ * a version"). Any other unknown field is refused.
  */
 public record Deployment(long chainId, String modelCoin, String bountyMarket, long deployBlock) {
 

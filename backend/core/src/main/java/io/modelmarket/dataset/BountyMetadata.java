@@ -34,7 +34,7 @@ public record BountyMetadata(
         OnnxConvention onnx) {
 
     public static final String SCHEMA = "modelmarket/bounty-metadata";
-    /** Version 2 (issue 17): the split seed is no longer published; it is derived from the ground-truth salt. */
+    /** Version 2: the split seed is not published (a public seed gives test labels away); it derives from the salt. */
     public static final int SCHEMA_VERSION = 2;
     public static final String CLASSIFICATION = "classification";
 

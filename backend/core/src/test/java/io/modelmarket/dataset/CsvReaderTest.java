@@ -46,7 +46,7 @@ class CsvReaderTest {
                 .hasMessage("data.csv:5: expected 3 cells as in the header, found 2");
     }
 
-    /** Issue 17: a quoted cell that never closes, or a row of commas, must not grow in memory until the server falls over. */
+    /** A quoted cell that never closes, or a row of commas, must not grow in memory until the server falls over. */
     @Test
     void boundsACellAndARecordInsteadOfGrowingWithoutLimit() throws IOException {
         java.io.InputStream endlessQuote = new java.io.InputStream() {

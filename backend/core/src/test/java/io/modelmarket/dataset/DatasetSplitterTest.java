@@ -143,10 +143,10 @@ class DatasetSplitterTest {
     }
 
     /**
-     * Issue 17: on a file sorted by class, the positions of the test rows used to give their labels away. Now a guess
-     * from the position (the first third of the test rows is class 0, and so on: exact in file order) does no better
-     * than chance, neighbours agree no more than chance, and runs of one label are short, for every one of 50 fixed
-     * salts.
+     * On a file sorted by class, test rows kept in file order would give their labels away by their positions. In
+     * the order the salt draws, a guess from the position (the first third of the test rows is class 0, and so on:
+     * exact in file order) does no better than chance, neighbours agree no more than chance, and runs of one label
+     * are short, for every one of 50 fixed salts.
      */
     @Test
     void testRowsOfAClassSortedFileCarryNoPositionSignal() throws IOException {
@@ -163,7 +163,7 @@ class DatasetSplitterTest {
             byte[] labels = split.result().labels();
             List<Integer> x = split.test().lines().skip(1).map(Integer::parseInt).toList();
             assertThat(labels).hasSize(60);
-            // In file order (x is the row's place in the file) the position guess is always right: the leak of issue 17.
+            // In file order (x is the row's place in the file) the position guess is always right: that is the leak.
             List<Integer> inFileOrder = x.stream().sorted().toList();
             for (int i = 0; i < labels.length; i++) {
                 assertThat(labels[i]).isEqualTo((byte) (x.get(i) / 100));

@@ -89,7 +89,7 @@ class SplitReplayTest {
     @Test
     void testInputsInFileOrderDoNotReplay() throws IOException {
         Published published = publish(true, salt(5));
-        // The layout before issue 17: test rows in file order (a is 1000 × class + place), which gives their labels away.
+        // Test rows in file order (a is 1000 × class + place) would give their labels away.
         List<String> lines = Files.readAllLines(published.testInputs());
         List<Integer> byPlace = IntStream.range(0, lines.size() - 1).boxed()
                 .sorted(Comparator.comparingInt(j -> Integer.parseInt(lines.get(j + 1).split(",")[0]))).toList();

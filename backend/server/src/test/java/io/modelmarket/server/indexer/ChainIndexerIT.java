@@ -42,8 +42,8 @@ import org.web3j.protocol.core.methods.response.EthLog;
 
 /**
  * The indexer against a real Hardhat node: catch-up, a restart, events delivered twice, and a chain
- * reorganization made with evm_snapshot / evm_revert — never a missing or doubled row. And the attacks of
- * issue 17: an event it cannot store, a reorganization between reading a range's logs and its end hash, CIDs
+ * reorganization made with evm_snapshot / evm_revert — never a missing or doubled row. And the attacks on
+ * the index: an event it cannot store, a reorganization between reading a range's logs and its end hash, CIDs
  * the contract refuses (HTML) or takes while the server does not (a well-formed string that is no CID).
  */
 @ExtendWith(LocalChainExtension.class)
@@ -136,7 +136,7 @@ class ChainIndexerIT {
                 .doesNotContain(chain.node.rpcUrl()).doesNotContain("rpc");
     }
 
-    /** Issue 17: an event the indexer cannot store stops it where everyone's health check shows it, until an operator skips it. */
+    /** An event the indexer cannot store stops it where everyone's health check shows it, until an operator skips it. */
     @Test
     @Order(2)
     void anEventThatCannotBeStoredStopsTheIndexerVisiblyUntilAnOperatorSkipsIt() throws Exception {
@@ -187,7 +187,7 @@ class ChainIndexerIT {
         assertThat(operatorGet("/actuator/health").getBody()).contains("\"chain\":{\"status\":\"UP\"");
     }
 
-    /** Issue 17: a reorganization between reading a range's logs and checking its end hash leaves nothing orphaned. */
+    /** A reorganization between reading a range's logs and checking its end hash leaves nothing orphaned. */
     @Test
     @Order(3)
     void aReorganizationWhileARangeIsReadStoresNothingOfIt() throws Exception {
@@ -231,8 +231,8 @@ class ChainIndexerIT {
     }
 
     /**
-     * Issue 17: v1 took any 1 to 128 bytes as a CID; the contract refuses markup, and a string of the right form
-     * that still is no CID (the contract checks the form only) is never served as one.
+     * A CID is shown as a link, so markup in one would reach the page: the contract refuses markup, and a string of
+     * the right form that still is no CID (the contract checks the form only) is never served as one.
      */
     @Test
     @Order(4)
@@ -256,7 +256,7 @@ class ChainIndexerIT {
         assertThat((List<Object>) created.get("invalidCids")).containsExactly("trainingCid", "metadataCid");
     }
 
-    /** Issue 17: the schema puts no limit on an event's payload (it was VARCHAR(1000000)). */
+    /** The schema puts no limit on an event's payload: a limit would let one large event stop every indexer. */
     @Test
     @Order(5)
     void anEventPayloadHasNoLimitOfTheSchema() {

@@ -38,7 +38,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The attacks of issue 17 on the HTTP surface, each performed and refused: a cross-site POST, an oversized
+ * The attacks on the HTTP surface, each performed and refused: a cross-site POST, an oversized
  * body (declared and not), a flood of model runs, a full sandbox, HTML stored under a CID, health and error
  * bodies that would leak.
  */
@@ -140,7 +140,7 @@ class HardeningApiTest {
         assertThat(fromTheUi.body()).contains("\"className\":\"right\"");
     }
 
-    /** Issue 14: the server takes no secret; every endpoint that did (labels, salts, kits, unrevealed models) is gone. */
+    /** No endpoint takes a secret (labels, salts, kits, unrevealed models): whoever runs the server could use it. */
     @Test
     void theEndpointsThatTookSecretsAreGone() throws Exception {
         for (String path : List.of("/api/requester/bounties", "/api/requester/reveal-transaction", "/api/trainer/bounties/0x01/submissions",
