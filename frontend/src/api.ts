@@ -105,12 +105,6 @@ export interface Activity {
   rejected: number;
 }
 
-export interface UnsignedTransaction {
-  to: string;
-  data: string;
-  value: Wei;
-}
-
 export interface RegisteredModel {
   id: number;
   cid: string;

@@ -3,8 +3,7 @@
 import { BrowserProvider, Contract, Interface, Signature, type Eip1193Provider, type JsonRpcSigner, isError } from "ethers";
 import { abi as marketAbi } from "../../artifacts/contracts/market/BountyMarket.sol/BountyMarket.json";
 import { abi as coinAbi } from "../../artifacts/contracts/ModelCoin.sol/ModelCoin.json";
-import type { ChainConfig, UnsignedTransaction } from "./api";
-import { wei, weiString } from "./format";
+import type { ChainConfig } from "./api";
 
 export const marketInterface = new Interface(marketAbi);
 export const coinInterface = new Interface(coinAbi);
@@ -163,7 +162,7 @@ export class Wallet {
 
   /** Sends `method(args)` to the market and waits for it to be mined. */
   async transact(method: string, args: readonly unknown[]): Promise<string> {
-    return this.send({ to: this.config.bountyMarket, data: marketInterface.encodeFunctionData(method, args), value: weiString(0n) });
+    return this.send(this.config.bountyMarket, marketInterface.encodeFunctionData(method, args));
   }
 
   /**
@@ -176,16 +175,16 @@ export class Wallet {
     return this.transact(`${method}WithPermit`, [...args, deadline, v, r, s]);
   }
 
-  /** Sends a transaction and waits for it to be mined; reverts are explained with the contract's custom error. */
-  async send(transaction: UnsignedTransaction): Promise<string> {
+  /** Sends `data` to the contract `to` and waits for it to be mined; reverts are explained with the contract's custom error. */
+  async send(to: string, data: string): Promise<string> {
     const signer = this.ready();
-    const sent = await this.call(() => signer.sendTransaction({ to: transaction.to, data: transaction.data, value: wei(transaction.value) }));
+    const sent = await this.call(() => signer.sendTransaction({ to, data }));
     const receipt = await this.call(() => sent.wait());
     return receipt!.hash;
   }
 
   async claimAirdrop(): Promise<void> {
-    await this.send({ to: this.config.modelCoin, data: coinInterface.encodeFunctionData("claimAirdrop"), value: weiString(0n) });
+    await this.send(this.config.modelCoin, coinInterface.encodeFunctionData("claimAirdrop"));
   }
 
   /**
