@@ -2,9 +2,10 @@ package io.modelmarket.server.bounty;
 
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.server.chain.ChainClock;
-import io.modelmarket.server.indexer.ChainIndexRepository;
+import io.modelmarket.server.indexer.BountyReadModel;
 import io.modelmarket.contracts.MarketEnums;
-import io.modelmarket.server.indexer.ChainIndexRepository.Bounty;
+import io.modelmarket.server.indexer.BountyReadModel.Bounty;
+import io.modelmarket.server.indexer.ChainEvents;
 import io.modelmarket.server.health.VerifierProblems;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +27,15 @@ class BountyController {
     private static final List<String> CID_PAYLOAD_FIELDS = List.of("trainingCid", "sealedTestInputsCid", "metadataCid", "modelCid", "reportCid");
     private static final List<String> LISTED_PHASES = MarketEnums.PHASES.subList(1, MarketEnums.PHASES.size());
 
-    private final ChainIndexRepository index;
+    private final BountyReadModel bounties;
+    private final ChainEvents events;
     private final Leaderboard leaderboard;
     private final ChainClock clock;
     private final VerifierProblems verifierProblems;
 
-    BountyController(ChainIndexRepository index, Leaderboard leaderboard, ChainClock clock, VerifierProblems verifierProblems) {
-        this.index = index;
+    BountyController(BountyReadModel bounties, ChainEvents events, Leaderboard leaderboard, ChainClock clock, VerifierProblems verifierProblems) {
+        this.bounties = bounties;
+        this.events = events;
         this.leaderboard = leaderboard;
         this.clock = clock;
         this.verifierProblems = verifierProblems;
@@ -59,7 +62,7 @@ class BountyController {
         if (phase != null && !LISTED_PHASES.contains(phase)) {
             throw new IllegalArgumentException("unknown phase '" + phase + "'; one of " + LISTED_PHASES);
         }
-        return index.bounties(phase, requester, Math.min(Math.max(limit, 1), 500), Math.max(offset, 0), clock.now());
+        return bounties.bounties(phase, requester, Math.min(Math.max(limit, 1), 500), Math.max(offset, 0), clock.now());
     }
 
     /** Submissions ranked by claim, with what each came to (reveal, verdict, slash, win, settlement). */
@@ -76,8 +79,8 @@ class BountyController {
 
     @GetMapping("/{id}")
     BountyDetail get(@PathVariable String id) {
-        Bounty bounty = index.bounty(id, clock.now()).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such bounty"));
-        List<TimelineEvent> timeline = index.eventsOf(bounty.id()).stream()
+        Bounty bounty = bounties.bounty(id, clock.now()).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such bounty"));
+        List<TimelineEvent> timeline = events.eventsOf(bounty.id()).stream()
                 .map(event -> new TimelineEvent(event.block(), event.logIndex(), event.time(), event.txHash(), event.name(), event.payload(),
                         invalidCids(event)))
                 .toList();
@@ -85,7 +88,7 @@ class BountyController {
         return new BountyDetail(bounty, timeline, verifierProblem);
     }
 
-    private static List<String> invalidCids(ChainIndexRepository.StoredEvent event) {
+    private static List<String> invalidCids(ChainEvents.StoredEvent event) {
         List<String> invalid = new ArrayList<>();
         var fields = event.fields();
         var withParams = fields.has("params") ? fields.get("params") : fields; // BountyCreated carries its CIDs in params

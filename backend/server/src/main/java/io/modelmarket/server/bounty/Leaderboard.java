@@ -1,7 +1,7 @@
 package io.modelmarket.server.bounty;
 
 import io.modelmarket.ipfs.Cid;
-import io.modelmarket.server.indexer.ChainIndexRepository;
+import io.modelmarket.server.indexer.ChainEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.contracts.MarketEnums;
 import java.util.ArrayList;
@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Leaderboard {
-    private final ChainIndexRepository index;
+    private final ChainEvents events;
 
-    Leaderboard(ChainIndexRepository index) {
-        this.index = index;
+    Leaderboard(ChainEvents events) {
+        this.events = events;
     }
 
     /**
@@ -71,7 +71,7 @@ class Leaderboard {
 
     List<Entry> of(String bountyId) {
         Map<String, Standing> standings = new LinkedHashMap<>();
-        for (ChainIndexRepository.StoredEvent event : index.eventsOf(bountyId)) {
+        for (ChainEvents.StoredEvent event : events.eventsOf(bountyId)) {
             JsonNode fields = event.fields();
             if (event.name().equals("ModelCommitted")) {
                 standings.computeIfAbsent(event.trainer(), Standing::new).sequence = fields.get("sequence").asInt();
@@ -118,7 +118,7 @@ class Leaderboard {
         int reveals = 0;
         int verified = 0;
         int rejected = 0;
-        for (ChainIndexRepository.StoredEvent event : index.eventsOf(bountyId)) {
+        for (ChainEvents.StoredEvent event : events.eventsOf(bountyId)) {
             switch (event.name()) {
                 case "ModelCommitted" -> {
                     if (!committed.add(event.trainer())) {

@@ -6,7 +6,7 @@ import io.modelmarket.ipfs.BlockSink;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.ipfs.UnixFsImporter;
-import io.modelmarket.server.indexer.ChainIndexRepository;
+import io.modelmarket.server.indexer.ChainEvents;
 import io.modelmarket.verify.ModelLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,12 +28,12 @@ public class PublicFileService {
     public record StoredFile(String cid, long size) {}
 
     private final ContentStore store;
-    private final ChainIndexRepository index;
+    private final ChainEvents events;
     private final long maxModelBytes;
 
-    PublicFileService(ContentStore store, ChainIndexRepository index, ModelLimits limits) {
+    PublicFileService(ContentStore store, ChainEvents events, ModelLimits limits) {
         this.store = store;
-        this.index = index;
+        this.events = events;
         this.maxModelBytes = limits.maxModelBytes();
     }
 
@@ -57,7 +57,7 @@ public class PublicFileService {
      */
     public StoredFile publishRevealedModel(String bountyId, String statedCid, InputStream body) throws IOException {
         Cid stated = parse(statedCid);
-        boolean revealed = index.eventsOf(bountyId).stream()
+        boolean revealed = events.eventsOf(bountyId).stream()
                 .anyMatch(event -> event.name().equals("SubmissionRevealed") && event.fields().path("modelCid").asText().equals(stated.toString()));
         if (!revealed) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "no indexed reveal of bounty " + bountyId + " names model " + stated

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.protocol.Wei;
-import io.modelmarket.server.indexer.ChainIndexRepository.Counter;
+import io.modelmarket.server.indexer.BountyReadModel.Counter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Derives the {@code bounty} table from BountyMarket's events. Applying a bounty's events in chain order
  * always gives the same row, so after a reorganization the affected bounties are simply rebuilt. The row keeps
  * the stored phase and the counters {@code phaseOf} reads (models committed, predictions, contenders,
- * matching reveals); the effective phase is derived from them when read ({@link ChainIndexRepository}).
+ * matching reveals); the effective phase is derived from them when read ({@link BountyReadModel}).
  *
  * <p>The contract checks each CID's form, but a CID field that does not parse as a CID ({@link Cid#parse}:
  * CIDv1 in base32 or CIDv0) is still stored as null, never as a link, and {@code cid_problem} names the fields
@@ -24,47 +24,49 @@ import org.springframework.stereotype.Component;
 class BountyProjection {
     static final List<String> CID_FIELDS = List.of("trainingCid", "sealedTestInputsCid", "metadataCid");
 
-    private final ChainIndexRepository index;
+    private final BountyReadModel bounties;
+    private final ChainEvents events;
 
-    BountyProjection(ChainIndexRepository index) {
-        this.index = index;
+    BountyProjection(BountyReadModel bounties, ChainEvents events) {
+        this.bounties = bounties;
+        this.events = events;
     }
 
     /** Applies one stored event (already in {@code chain_event}, at {@code blockNumber} and {@code logIndex}) to its bounty's row. */
     void apply(String eventName, String payload, long blockNumber, int logIndex) {
-        JsonNode event = ChainIndexRepository.parse(payload);
+        JsonNode event = ChainEvents.parse(payload);
         String id = event.path("bountyId").asText(null);
         String trainer = event.path("trainer").asText("").toLowerCase();
         switch (eventName) {
-            case "BountyCreated" -> index.insertBounty(created(id, event, blockNumber));
-            case "PhaseChanged" -> index.setPhase(id, MarketEnums.phase(event.get("phase").asInt()), event.get("deadline").asLong());
+            case "BountyCreated" -> bounties.insertBounty(created(id, event, blockNumber));
+            case "PhaseChanged" -> bounties.setPhase(id, MarketEnums.phase(event.get("phase").asInt()), event.get("deadline").asLong());
             case "ModelCommitted" -> {
-                if (index.countEventsUpTo(id, "ModelCommitted", trainer, blockNumber, logIndex) == 1) {
-                    index.addTo(id, Counter.LIVE_SUBMISSIONS, 1); // a replacement takes no new slot
+                if (events.countEventsUpTo(id, "ModelCommitted", trainer, blockNumber, logIndex) == 1) {
+                    bounties.addTo(id, Counter.LIVE_SUBMISSIONS, 1); // a replacement takes no new slot
                 }
             }
-            case "KeyReleased" -> index.setSealingKey(id, event.get("key").asText());
-            case "PredictionsCommitted" -> index.addTo(id, Counter.PREDICTED, 1);
+            case "KeyReleased" -> bounties.setSealingKey(id, event.get("key").asText());
+            case "PredictionsCommitted" -> bounties.addTo(id, Counter.PREDICTED, 1);
             case "ScoreClaimed" -> {
                 if (event.get("contender").asBoolean()) {
-                    index.addTo(id, Counter.CONTENDERS, 1);
+                    bounties.addTo(id, Counter.CONTENDERS, 1);
                 }
             }
-            case "SubmissionRevealed" -> index.addTo(id, Counter.CANDIDATES, 1);
+            case "SubmissionRevealed" -> bounties.addTo(id, Counter.CANDIDATES, 1);
             case "SubmissionSlashed" -> {
                 // A reveal that missed its claim is slashed in the same transaction and never enters the ranking.
                 if (MarketEnums.slashReason(event.get("reason").asInt()).equals("ScoreMismatch")) {
-                    index.addTo(id, Counter.CANDIDATES, -1);
+                    bounties.addTo(id, Counter.CANDIDATES, -1);
                 }
             }
-            case "BountyCompleted" -> index.setWinner(id, event.get("winner").asText().toLowerCase(), event.get("score").asLong());
+            case "BountyCompleted" -> bounties.setWinner(id, event.get("winner").asText().toLowerCase(), event.get("score").asLong());
             default -> {
                 // the other events change nothing in the summary; they stay in chain_event for the timeline
             }
         }
     }
 
-    private static ChainIndexRepository.CreatedBounty created(String id, JsonNode event, long blockNumber) {
+    private static BountyReadModel.CreatedBounty created(String id, JsonNode event, long blockNumber) {
         JsonNode params = event.get("params");
         List<String> invalid = new ArrayList<>();
         String[] cids = new String[CID_FIELDS.size()];
@@ -76,7 +78,7 @@ class BountyProjection {
         }
         String problem = invalid.isEmpty() ? null
                 : String.join(", ", invalid) + (invalid.size() == 1 ? " is not a valid CID" : " are not valid CIDs") + "; not served";
-        return new ChainIndexRepository.CreatedBounty(id, event.get("requester").asText().toLowerCase(),
+        return new BountyReadModel.CreatedBounty(id, event.get("requester").asText().toLowerCase(),
                 event.get("verifier").asText().toLowerCase(), Wei.valueOf(params.get("reward").asText()),
                 Wei.valueOf(params.get("trainerStake").asText()), Long.parseLong(params.get("modelDeadline").asText()),
                 Long.parseLong(params.get("responseWindow").asText()), Long.parseLong(params.get("testSize").asText()),
@@ -89,8 +91,8 @@ class BountyProjection {
     /** Recomputes the given bounties from their remaining events. */
     void rebuild(Collection<String> bountyIds) {
         for (String id : bountyIds) {
-            index.deleteBounty(id);
-            index.eventsOf(id).forEach(event -> apply(event.name(), event.payload(), event.block(), event.logIndex()));
+            bounties.deleteBounty(id);
+            events.eventsOf(id).forEach(event -> apply(event.name(), event.payload(), event.block(), event.logIndex()));
         }
     }
 }

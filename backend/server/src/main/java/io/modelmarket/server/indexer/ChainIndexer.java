@@ -5,8 +5,8 @@ import io.modelmarket.server.chain.ChainProperties;
 import io.modelmarket.chain.Deployment;
 import io.modelmarket.chain.MarketEventDecoder;
 import io.modelmarket.server.web.Redaction;
-import io.modelmarket.server.indexer.ChainIndexRepository.RecordedBlock;
-import io.modelmarket.server.indexer.ChainIndexRepository.SkippedEvent;
+import io.modelmarket.server.indexer.ChainEvents.SkippedEvent;
+import io.modelmarket.server.indexer.IndexedBlocks.RecordedBlock;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -76,7 +76,8 @@ public class ChainIndexer {
     private final Web3j web3j;
     private final Deployment deployment;
     private final ChainProperties properties;
-    private final ChainIndexRepository index;
+    private final IndexedBlocks blocks;
+    private final ChainEvents events;
     private final TransactionTemplate transactions;
     private final BountyProjection projection;
     private final IndexerLease lease;
@@ -84,12 +85,13 @@ public class ChainIndexer {
     private final MarketEventDecoder decoder = new MarketEventDecoder();
     private volatile StuckEvent stuck;
 
-    public ChainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, ChainIndexRepository index,
+    public ChainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, IndexedBlocks blocks, ChainEvents events,
             TransactionTemplate transactions, BountyProjection projection, IndexerLease lease, ChainClock clock) {
         this.web3j = web3j;
         this.deployment = deployment;
         this.properties = properties;
-        this.index = index;
+        this.blocks = blocks;
+        this.events = events;
         this.transactions = transactions;
         this.projection = projection;
         this.lease = lease;
@@ -121,13 +123,13 @@ public class ChainIndexer {
         long head = head();
         long target = head - properties.confirmations();
         long next = lastIndexedBlock().map(n -> n + 1).orElse(deployment.deployBlock());
-        int events = 0;
+        int newEvents = 0;
         while (next <= target) {
             long to = Math.min(target, next + properties.maxBlocksPerPoll() - 1);
-            events += indexRange(next, to);
+            newEvents += indexRange(next, to);
             next = to + 1;
         }
-        return new PollResult(head, next - 1, events, rolledBack);
+        return new PollResult(head, next - 1, newEvents, rolledBack);
     }
 
     /** The newest block's number; its timestamp goes to the {@link ChainClock} (every server polls this, indexing or not). */
@@ -142,7 +144,7 @@ public class ChainIndexer {
 
     /** The block the indexer has read up to, if any (the newest recorded block: one row). */
     public Optional<Long> lastIndexedBlock() {
-        return index.newestBlock().map(RecordedBlock::number);
+        return blocks.newestBlock().map(RecordedBlock::number);
     }
 
     /** The event the indexer is stopped at, or null when it is not stopped. */
@@ -165,7 +167,7 @@ public class ChainIndexer {
         }
         SkippedEvent skipped = new SkippedEvent(current.blockNumber(), current.logIndex(), current.blockHash(), current.txHash(),
                 current.event() + ": " + current.reason(), Instant.now());
-        index.recordSkip(skipped);
+        events.recordSkip(skipped);
         stuck = null;
         LOG.warn("operator skipped event {} at block {} log {} (tx {}): {}", current.event(), current.blockNumber(), current.logIndex(),
                 current.txHash(), current.reason());
@@ -184,7 +186,7 @@ public class ChainIndexer {
         for (EthLog.LogResult<?> result : response.getLogs()) {
             logs.add((Log) result.get());
         }
-        Optional<String> recordedParent = index.recordedHash(from - 1);
+        Optional<String> recordedParent = blocks.recordedHash(from - 1);
         if (recordedParent.isPresent()) {
             String parent = block(from).orElseThrow(() -> new IOException("the node has no block " + from)).getParentHash();
             if (!parent.equalsIgnoreCase(recordedParent.get())) {
@@ -216,7 +218,7 @@ public class ChainIndexer {
                     seenBlocks.put(log.getBlockNumber().longValue(), log.getBlockHash());
                 }
                 seenBlocks.put(to, endAfter);
-                seenBlocks.forEach(index::recordBlock);
+                seenBlocks.forEach(blocks::recordBlock);
                 return count;
             });
         } catch (EventNotStored e) {
@@ -248,7 +250,7 @@ public class ChainIndexer {
     private boolean store(Log log, long blockTime) {
         long block = log.getBlockNumber().longValue();
         int logIndex = log.getLogIndex().intValue();
-        if (index.isSkipped(log.getBlockHash(), logIndex)) {
+        if (events.isSkipped(log.getBlockHash(), logIndex)) {
             return false;
         }
         String name = "unknown event";
@@ -259,11 +261,11 @@ public class ChainIndexer {
             }
             MarketEventDecoder.DecodedEvent event = decoded.get();
             name = event.name();
-            if (index.hasEvent(block, logIndex)) {
+            if (events.hasEvent(block, logIndex)) {
                 return false;
             }
-            String trainer = ChainIndexRepository.parse(event.payload()).path("trainer").asText(null);
-            index.insertEvent(block, logIndex, log.getBlockHash(), blockTime, log.getTransactionHash(), event.name(), event.bountyId(),
+            String trainer = ChainEvents.parse(event.payload()).path("trainer").asText(null);
+            events.insertEvent(block, logIndex, log.getBlockHash(), blockTime, log.getTransactionHash(), event.name(), event.bountyId(),
                     trainer == null ? null : trainer.toLowerCase(), event.payload());
             projection.apply(event.name(), event.payload(), block, logIndex);
             return true;
@@ -288,14 +290,14 @@ public class ChainIndexer {
 
     /** Returns how many recorded blocks were dropped. Reads the newest recorded block, and older ones only on a mismatch. */
     private int rewindIfReorganized() throws IOException {
-        Optional<RecordedBlock> newest = index.newestBlock();
+        Optional<RecordedBlock> newest = blocks.newestBlock();
         if (newest.isEmpty() || stillOnChain(newest.get())) {
             return 0;
         }
         long keep = deployment.deployBlock() - 1;
         int dropped = 1;
         for (RecordedBlock cursor = newest.get(); ; ) {
-            Optional<RecordedBlock> previous = index.newestBlockBefore(cursor.number());
+            Optional<RecordedBlock> previous = blocks.newestBlockBefore(cursor.number());
             if (previous.isEmpty()) {
                 break;
             }
@@ -310,7 +312,8 @@ public class ChainIndexer {
         LOG.warn("chain reorganization: rolling back {} recorded block(s) after block {}", dropped, forkPoint);
         transactions.executeWithoutResult(status -> {
             lease.renewInTransaction();
-            Set<String> affected = index.deleteAfter(forkPoint);
+            Set<String> affected = events.deleteAfter(forkPoint);
+            blocks.deleteAfter(forkPoint);
             projection.rebuild(affected);
         });
         StuckEvent previous = stuck;

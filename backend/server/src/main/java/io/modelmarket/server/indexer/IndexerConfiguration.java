@@ -22,8 +22,8 @@ class IndexerConfiguration {
     }
 
     @Bean
-    ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, ChainIndexRepository index,
+    ChainIndexer chainIndexer(Web3j web3j, Deployment deployment, ChainProperties properties, IndexedBlocks blocks, ChainEvents events,
             TransactionTemplate transactions, BountyProjection projection, IndexerLease lease, ChainClock clock) {
-        return new ChainIndexer(web3j, deployment, properties, index, transactions, projection, lease, clock);
+        return new ChainIndexer(web3j, deployment, properties, blocks, events, transactions, projection, lease, clock);
     }
 }

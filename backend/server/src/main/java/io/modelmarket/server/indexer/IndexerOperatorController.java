@@ -1,6 +1,6 @@
 package io.modelmarket.server.indexer;
 
-import io.modelmarket.server.indexer.ChainIndexRepository.SkippedEvent;
+import io.modelmarket.server.indexer.ChainEvents.SkippedEvent;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
@@ -22,11 +22,11 @@ import org.springframework.web.server.ResponseStatusException;
 @ConditionalOnProperty(name = "modelmarket.chain.enabled", havingValue = "true", matchIfMissing = true)
 class IndexerOperatorController {
     private final ChainIndexer indexer;
-    private final ChainIndexRepository index;
+    private final ChainEvents events;
 
-    IndexerOperatorController(ChainIndexer indexer, ChainIndexRepository index) {
+    IndexerOperatorController(ChainIndexer indexer, ChainEvents events) {
         this.indexer = indexer;
-        this.index = index;
+        this.events = events;
     }
 
     /** @param stoppedAt the event the indexer cannot store, or null */
@@ -37,7 +37,7 @@ class IndexerOperatorController {
 
     @GetMapping
     IndexerStatus status() {
-        return new IndexerStatus(indexer.lastIndexedBlock().orElse(null), indexer.stuck(), index.skippedEvents());
+        return new IndexerStatus(indexer.lastIndexedBlock().orElse(null), indexer.stuck(), events.skippedEvents());
     }
 
     @PostMapping(path = "/skip", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -20,8 +20,9 @@ import io.modelmarket.server.registry.ModelRegistry;
 import io.modelmarket.seal.SealBrokenException;
 import io.modelmarket.server.web.Redaction;
 import io.modelmarket.server.chain.ChainClock;
-import io.modelmarket.server.indexer.ChainIndexRepository;
-import io.modelmarket.server.indexer.ChainIndexRepository.Bounty;
+import io.modelmarket.server.indexer.BountyReadModel;
+import io.modelmarket.server.indexer.BountyReadModel.Bounty;
+import io.modelmarket.server.indexer.ChainEvents;
 import io.modelmarket.server.indexer.IndexerLease;
 import io.modelmarket.server.health.VerifierProblems;
 import io.modelmarket.verifier.Attestation;
@@ -77,7 +78,8 @@ import org.web3j.tx.gas.DefaultGasProvider;
 public class VerifierService {
     private static final Logger LOG = LoggerFactory.getLogger(VerifierService.class);
 
-    private final ChainIndexRepository index;
+    private final BountyReadModel bounties;
+    private final ChainEvents events;
     private final ModelRegistry registry;
     private final ContentFetcher fetcher;
     private final VerificationRound round;
@@ -95,10 +97,11 @@ public class VerifierService {
     /** Bounties whose last round could not make a run, and when (this server's clock, ms) to try them again. */
     private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
 
-    VerifierService(ChainIndexRepository index, ContentStore store, ModelRegistry registry, ModelLimits limits, SandboxGate gate, Web3j web3j,
-            Deployment deployment, VerifierProperties properties, IndexerLease lease, AttestationLedger ledger, ChainClock clock,
-            VerifierProblems problems) {
-        this.index = index;
+    VerifierService(BountyReadModel bounties, ChainEvents events, ContentStore store, ModelRegistry registry, ModelLimits limits,
+            SandboxGate gate, Web3j web3j, Deployment deployment, VerifierProperties properties, IndexerLease lease, AttestationLedger ledger,
+            ChainClock clock, VerifierProblems problems) {
+        this.bounties = bounties;
+        this.events = events;
         this.web3j = web3j;
         this.lease = lease;
         this.ledger = ledger;
@@ -139,7 +142,7 @@ public class VerifierService {
         if (!lease.acquire()) {
             return 0; // the server that holds the indexer lease verifies
         }
-        List<String> verifying = index.bountiesVerifying(address, clock.now());
+        List<String> verifying = bounties.bountiesVerifying(address, clock.now());
         problems.retainOnly(verifying);
         int attested = 0;
         Exception failure = null;
@@ -171,7 +174,7 @@ public class VerifierService {
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < ranked.component1().size(); i++) {
             String trainer = ranked.component1().get(i).toLowerCase();
-            Optional<JsonNode> reveal = index.latestEventOf(bountyId, "SubmissionRevealed", trainer);
+            Optional<JsonNode> reveal = events.latestEventOf(bountyId, "SubmissionRevealed", trainer);
             if (reveal.isEmpty()) {
                 break; // the indexer has not read this reveal yet: judge the ones before it, the rest next round
             }
@@ -181,11 +184,11 @@ public class VerifierService {
         if (candidates.isEmpty()) {
             return 0; // nobody left to judge (the chain has moved on; the indexer will see it)
         }
-        Bounty bounty = index.bounty(bountyId, clock.now()).orElseThrow();
+        Bounty bounty = bounties.bounty(bountyId, clock.now()).orElseThrow();
         if (ledger.recorded(new AttestationLedger.Batch(bountyId, candidates.get(0).trainer())) || attestedOnChain(bounty, candidates.get(0).trainer())) {
             return 0;
         }
-        byte[] labels = Hex.decode(index.latestEvent(bountyId, "GroundTruthRevealed").orElseThrow().get("labels").asText(), "labels");
+        byte[] labels = Hex.decode(events.latestEvent(bountyId, "GroundTruthRevealed").orElseThrow().get("labels").asText(), "labels");
         BountyMetadata metadata = fetcher.metadata(Cid.parse(bounty.metadataCid()));
         VerificationRound.Outcome outcome;
         try (TemporaryFolder work = TemporaryFolder.create("modelmarket-verify-")) {

@@ -81,7 +81,10 @@ class ChainIndexerIT {
     BountyProjection projection;
 
     @Autowired
-    ChainIndexRepository index;
+    IndexedBlocks blocks;
+
+    @Autowired
+    ChainEvents chainEvents;
 
     @Autowired
     ChainProperties properties;
@@ -103,7 +106,7 @@ class ChainIndexerIT {
         int events = eventCount();
 
         // A restart: a fresh indexer over the same database picks up where the last one stopped.
-        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, index, transactions, projection, lease, clock);
+        ChainIndexer restarted = new ChainIndexer(chain.web3j, deployment, properties, blocks, chainEvents, transactions, projection, lease, clock);
         assertThat(restarted.pollOnce().newEvents()).isZero();
 
         // Progress lost after the events were stored: they come again and are not stored twice.
@@ -180,7 +183,7 @@ class ChainIndexerIT {
         assertThat(indexer.lastIndexedBlock().orElseThrow()).isGreaterThan(before);
         assertThat(db.sql("SELECT COUNT(*) FROM chain_event WHERE block_hash = ? AND log_index = ?").params(stuck.blockHash(), stuck.logIndex())
                 .query(Integer.class).single()).isZero();
-        assertThat(index.skippedEvents()).singleElement().satisfies(skipped -> {
+        assertThat(chainEvents.skippedEvents()).singleElement().satisfies(skipped -> {
             assertThat(skipped.txHash()).isEqualTo(stuck.txHash());
             assertThat(skipped.reason()).startsWith("BountyCreated: ");
         });
@@ -220,7 +223,7 @@ class ChainIndexerIT {
                 }
             };
         });
-        ChainIndexer racing = new ChainIndexer(reorganizing, deployment, properties, index, transactions, projection, lease, clock);
+        ChainIndexer racing = new ChainIndexer(reorganizing, deployment, properties, blocks, chainEvents, transactions, projection, lease, clock);
         assertThatThrownBy(racing::pollOnce).isInstanceOf(ChainIndexer.ReorganizedWhileReading.class);
         assertThat(bountyExists(orphan)).isFalse();
 
@@ -263,9 +266,9 @@ class ChainIndexerIT {
         String labels = "\"0x" + "01".repeat(1_500_000) + "\"";
         String payload = "{\"bountyId\":\"0x" + "ee".repeat(32) + "\",\"labels\":" + labels + "}";
         transactions.executeWithoutResult(status -> {
-            index.insertEvent(Long.MAX_VALUE - 1, 0, "0x" + "ab".repeat(32), 0, "0x" + "cd".repeat(32), "GroundTruthRevealed", "0x" + "ee".repeat(32),
+            chainEvents.insertEvent(Long.MAX_VALUE - 1, 0, "0x" + "ab".repeat(32), 0, "0x" + "cd".repeat(32), "GroundTruthRevealed", "0x" + "ee".repeat(32),
                     null, payload);
-            assertThat(index.latestEvent("0x" + "ee".repeat(32), "GroundTruthRevealed").orElseThrow().get("labels").asText()).hasSize(3_000_002);
+            assertThat(chainEvents.latestEvent("0x" + "ee".repeat(32), "GroundTruthRevealed").orElseThrow().get("labels").asText()).hasSize(3_000_002);
             status.setRollbackOnly();
         });
     }

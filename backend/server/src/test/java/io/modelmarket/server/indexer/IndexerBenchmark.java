@@ -36,11 +36,12 @@ public final class IndexerBenchmark {
             String vendor = database.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/migration-" + vendor).load().migrate();
             JdbcClient db = JdbcClient.create(dataSource);
-            ChainIndexRepository index = new ChainIndexRepository(db);
+            IndexedBlocks blocks = new IndexedBlocks(db);
+            ChainEvents events = new ChainEvents(db);
             Deployment deployment = new Deployment(LocalChain.CHAIN_ID, chain.coinAddress, chain.marketAddress, chain.deployBlock);
             ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000, null);
-            ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, index,
-                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(index),
+            ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, blocks, events,
+                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(new BountyReadModel(db), events),
                     new IndexerLease(db, new IndexerLeaseProperties("benchmark", Duration.ofHours(1)), Clock.systemUTC()), new ChainClock());
             start = System.nanoTime();
             ChainIndexer.PollResult result = indexer.pollOnce();
