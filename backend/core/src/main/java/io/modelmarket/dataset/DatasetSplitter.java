@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Splits a labeled CSV into the training CSV (features and label, in file order), the test-inputs CSV (the same
@@ -44,6 +42,9 @@ import java.util.Set;
  * set (Java strings), which a server that splits every upload cannot afford.
  */
 public final class DatasetSplitter {
+    /** Output is written in pieces of about this many bytes. */
+    private static final int FLUSH_BYTES = 1 << 16;
+
     private DatasetSplitter() {}
 
     public static SplitResult split(Path input, SplitOptions options, OutputStream training, OutputStream testInputs)
@@ -73,38 +74,48 @@ public final class DatasetSplitter {
         if (reader.header().size() < 2) {
             throw DatasetException.at(reader.source(), 1, "the file has no feature column besides the label");
         }
-        List<String> labelsInOrder = new ArrayList<>();
-        Set<String> distinct = new HashSet<>();
-        Map<String, Long> rowsPerLabel = new HashMap<>();
-        for (String[] row; (row = reader.next()) != null; ) {
-            checkFeatures(reader, row, labelIndex);
-            String label = row[labelIndex].strip();
-            if (label.isEmpty()) {
+        Labels labels = new Labels();
+        List<Long> rowsPerLabel = new ArrayList<>();
+        while (reader.nextRecord()) {
+            checkFeatures(reader, labelIndex);
+            int distinct = labels.count();
+            int label = labels.idOf(reader, labelIndex);
+            if (label < 0) {
                 throw DatasetException.at(reader.source(), reader.recordLine(), "the label ('" + options.labelColumn() + "') is empty");
             }
-            if (distinct.add(label)) {
-                labelsInOrder.add(label);
-                if (distinct.size() > ClassList.MAX_CLASSES && options.classNames() == null) {
+            if (labels.count() > distinct) {
+                rowsPerLabel.add(0L);
+                if (labels.count() > ClassList.MAX_CLASSES && options.classNames() == null) {
                     throw DatasetException.at(reader.source(), reader.recordLine(),
                             "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
                 }
             }
-            rowsPerLabel.merge(label, 1L, Long::sum);
+            rowsPerLabel.set(label, rowsPerLabel.get(label) + 1);
         }
         ClassList classes;
         try {
-            classes = options.classNames() != null ? new ClassList(options.classNames()) : ClassList.derive(labelsInOrder);
+            classes = options.classNames() != null ? new ClassList(options.classNames()) : ClassList.derive(labels.inOrder());
         } catch (IllegalArgumentException e) {
             throw new DatasetException(e.getMessage());
         }
-        for (String label : labelsInOrder) {
-            if (classes.indexOf(label) < 0) {
-                throw new DatasetException(reader.source() + ": label '" + label + "' is not in the class list " + classes.names());
-            }
-        }
+        int[] classOfLabel = new int[labels.count()];
         long[] rowsPerClass = new long[classes.size()];
-        rowsPerLabel.forEach((label, count) -> rowsPerClass[classes.indexOf(label)] += count);
-        return new Survey(labelIndex, classes, rowsPerClass, testQuotas(reader.source(), rowsPerClass, options));
+        for (int label = 0; label < labels.count(); label++) {
+            classOfLabel[label] = classes.indexOf(labels.inOrder().get(label));
+            if (classOfLabel[label] < 0) {
+                throw new DatasetException(reader.source() + ": label '" + labels.inOrder().get(label) + "' is not in the class list " + classes.names());
+            }
+            rowsPerClass[classOfLabel[label]] += rowsPerLabel.get(label);
+        }
+        byte[][] classPrefixes = new byte[classes.size()][];
+        for (int c = 0; c < classes.size(); c++) {
+            LineBuilder prefix = new LineBuilder();
+            byte[] name = classes.names().get(c).getBytes(StandardCharsets.UTF_8);
+            CsvWriter.appendCell(name, 0, name.length, prefix);
+            prefix.append((byte) ',');
+            classPrefixes[c] = Arrays.copyOf(prefix.bytes(), prefix.length());
+        }
+        return new Survey(labelIndex, classes, labels, classOfLabel, classPrefixes, testQuotas(reader.source(), rowsPerClass, options));
     }
 
     /** The test rows of each bucket: {@code round(testFraction × rows)} of each class, or of the whole file. */
@@ -138,11 +149,12 @@ public final class DatasetSplitter {
         for (int b = 0; b < quotas.length; b++) {
             smallest[b] = new Smallest((int) quotas[b]);
         }
+        LineBuilder line = new LineBuilder();
         int index = 0;
-        for (String[] row; (row = reader.next()) != null; index++) {
-            int classIndex = survey.classes().indexOf(row[survey.labelIndex()].strip());
-            smallest[options.stratified() ? classIndex : 0].offer(seed.keys(survey.classes().names().get(classIndex), features(row, survey)).selection(),
-                    index);
+        for (; reader.nextRecord(); index++) {
+            int classIndex = survey.classOf(reader);
+            survey.hash(reader, classIndex, seed, line);
+            smallest[options.stratified() ? classIndex : 0].offer(seed.selection(), index);
         }
         BitSet testRows = new BitSet(index);
         for (Smallest bucket : smallest) {
@@ -165,27 +177,38 @@ public final class DatasetSplitter {
         long[] offsets = new long[testRows + 1]; // test row k lies at [offsets[k], offsets[k + 1]) in rowsFile
         long trainingRows = 0;
         int k = 0;
-        CsvWriter trainingCsv = new CsvWriter(training);
-        trainingCsv.write(header);
-        try (OutputStream rows = new BufferedOutputStream(Files.newOutputStream(rowsFile), 1 << 16)) {
+        LineBuilder trainingLines = new LineBuilder();
+        LineBuilder testLines = new LineBuilder();
+        LineBuilder line = new LineBuilder();
+        byte[] headerLine = CsvWriter.line(header).getBytes(StandardCharsets.UTF_8);
+        trainingLines.append(headerLine, 0, headerLine.length);
+        try (OutputStream rows = Files.newOutputStream(rowsFile)) {
             int index = 0;
-            for (String[] row; (row = reader.next()) != null; index++) {
+            for (; reader.nextRecord(); index++) {
                 if (testRowIndices.get(index)) {
-                    int classIndex = survey.classes().indexOf(row[survey.labelIndex()].strip());
-                    List<String> cells = features(row, survey);
-                    byte[] line = CsvWriter.line(cells).getBytes(StandardCharsets.UTF_8);
-                    rows.write(line);
+                    int classIndex = survey.classOf(reader);
+                    int testLineStart = testLines.length();
+                    CsvWriter.appendRecord(reader, survey.labelIndex(), testLines);
+                    survey.hash(reader, classIndex, seed, line);
                     labelsInFileOrder[k] = (byte) classIndex;
-                    orderKeys[k] = seed.keys(survey.classes().names().get(classIndex), cells).order();
-                    offsets[k + 1] = offsets[k] + line.length;
+                    orderKeys[k] = seed.order();
+                    offsets[k + 1] = offsets[k] + testLines.length() - testLineStart;
                     k++;
+                    if (testLines.length() >= FLUSH_BYTES) {
+                        testLines.writeTo(rows);
+                    }
                 } else {
-                    trainingCsv.write(Arrays.asList(row));
+                    CsvWriter.appendRecord(reader, -1, trainingLines);
                     trainingRows++;
+                    if (trainingLines.length() >= FLUSH_BYTES) {
+                        trainingLines.writeTo(training);
+                    }
                 }
             }
+            testLines.writeTo(rows);
         }
-        trainingCsv.close();
+        trainingLines.writeTo(training);
+        training.flush();
         if (k != testRows) {
             throw new IllegalStateException("the selection took " + k + " test rows instead of " + testRows);
         }
@@ -203,17 +226,6 @@ public final class DatasetSplitter {
             }
         }
         return new SplitResult(List.copyOf(features), survey.classes(), trainingRows, labels);
-    }
-
-    /** The row's cells without its label, in file order. */
-    private static List<String> features(String[] row, Survey survey) {
-        List<String> cells = new ArrayList<>(row.length - 1);
-        for (int column = 0; column < row.length; column++) {
-            if (column != survey.labelIndex()) {
-                cells.add(row[column]);
-            }
-        }
-        return cells;
     }
 
     /** The indices of {@code keys} sorted by key as unsigned numbers, ties in index order (a stable merge sort, no boxing). */
@@ -308,35 +320,66 @@ public final class DatasetSplitter {
         return target.flip();
     }
 
-    private static void checkFeatures(CsvReader reader, String[] row, int labelIndex) throws DatasetException {
-        for (int column = 0; column < row.length; column++) {
-            if (column == labelIndex) {
-                continue;
-            }
-            String value = row[column].strip();
-            if (!isDecimal(value) || !fitsFloat32(value)) {
-                throw DatasetException.at(reader.source(), reader.recordLine(), "column '" + reader.header().get(column)
-                        + "' (" + (column + 1) + ") holds '" + row[column] + "'; expected a number that fits a float32"
-                        + (value.isEmpty() ? " (empty cells are not allowed in feature columns)" : ""));
+    private static void checkFeatures(CsvReader reader, int labelIndex) throws DatasetException {
+        byte[] bytes = reader.bytes();
+        for (int column = 0; column < reader.header().size(); column++) {
+            if (column != labelIndex && !isFloat32(bytes, reader.start(column), reader.end(column))) {
+                String cell = reader.cell(column);
+                String value = cell.strip();
+                if (!isDecimal(value) || !fitsFloat32(value)) {
+                    throw DatasetException.at(reader.source(), reader.recordLine(), "column '" + reader.header().get(column)
+                            + "' (" + (column + 1) + ") holds '" + cell + "'; expected a number that fits a float32"
+                            + (value.isEmpty() ? " (empty cells are not allowed in feature columns)" : ""));
+                }
             }
         }
     }
 
+    /**
+     * Whether an ASCII cell, stripped, is a decimal that fits a float32; false also for any cell with a non-ASCII
+     * byte, which the caller checks as a String (String.strip knows Unicode's spaces).
+     */
+    private static boolean isFloat32(byte[] bytes, int start, int end) {
+        while (start < end && isAsciiWhitespace(bytes[start])) {
+            start++;
+        }
+        while (end > start && isAsciiWhitespace(bytes[end - 1])) {
+            end--;
+        }
+        if (!isDecimal(bytes, start, end)) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (bytes[i] == 'e' || bytes[i] == 'E') {
+                return fitsFloat32(new String(bytes, start, end - start, StandardCharsets.US_ASCII));
+            }
+        }
+        return end - start <= 38;
+    }
+
+    /** Character.isWhitespace on ASCII, which String.strip removes. */
+    private static boolean isAsciiWhitespace(byte b) {
+        return b == ' ' || b >= 0x09 && b <= 0x0D || b >= 0x1C && b <= 0x1F;
+    }
+
     /** Whether {@code text} is {@code [+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?}: no NaN, hex or suffixes. */
     static boolean isDecimal(String text) {
-        int i = 0;
-        int n = text.length();
-        if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return isDecimal(utf8, 0, utf8.length);
+    }
+
+    private static boolean isDecimal(byte[] text, int i, int n) {
+        if (i < n && (text[i] == '+' || text[i] == '-')) {
             i++;
         }
         int digits = 0;
-        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        while (i < n && text[i] >= '0' && text[i] <= '9') {
             i++;
             digits++;
         }
-        if (i < n && text.charAt(i) == '.') {
+        if (i < n && text[i] == '.') {
             i++;
-            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            while (i < n && text[i] >= '0' && text[i] <= '9') {
                 i++;
                 digits++;
             }
@@ -344,13 +387,13 @@ public final class DatasetSplitter {
         if (digits == 0) {
             return false;
         }
-        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+        if (i < n && (text[i] == 'e' || text[i] == 'E')) {
             i++;
-            if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            if (i < n && (text[i] == '+' || text[i] == '-')) {
                 i++;
             }
             int exponentDigits = 0;
-            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            while (i < n && text[i] >= '0' && text[i] <= '9') {
                 i++;
                 exponentDigits++;
             }
@@ -367,5 +410,74 @@ public final class DatasetSplitter {
         return plain || !Float.isInfinite(Float.parseFloat(decimal));
     }
 
-    private record Survey(int labelIndex, ClassList classes, long[] rowsPerClass, long[] testQuotas) {}
+    /**
+     * What the first pass learnt: the label column, the class list, the distinct labels and the class of each, the CSV
+     * cell and comma every row line of a class starts with, and the test rows of each bucket.
+     */
+    private record Survey(int labelIndex, ClassList classes, Labels labels, int[] classOfLabel, byte[][] classPrefixes, long[] testQuotas) {
+        /** The class of the current record of {@code reader} (a file the survey read). */
+        int classOf(CsvReader reader) {
+            return classOfLabel[labels.idOf(reader, labelIndex)];
+        }
+
+        /** Hashes the current record of {@code reader}, of class {@code classIndex}, as SplitSeed hashes a row. */
+        void hash(CsvReader reader, int classIndex, SplitSeed seed, LineBuilder line) {
+            line.truncate(0);
+            line.append(classPrefixes[classIndex], 0, classPrefixes[classIndex].length);
+            CsvWriter.appendRecord(reader, labelIndex, line);
+            seed.hash(line.bytes(), line.length());
+        }
+    }
+
+    /**
+     * The distinct labels (label cells stripped) in order of appearance, and the id of each cell's label. The bytes of
+     * the first raw cells seen are remembered, so that most rows find their label without a String.
+     */
+    private static final class Labels {
+        private static final int SLOTS = 1 << 13; // a power of two, twice the raw forms remembered
+        private final List<String> inOrder = new ArrayList<>();
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final byte[][] rawForms = new byte[SLOTS][];
+        private final int[] rawIds = new int[SLOTS];
+        private int remembered;
+
+        List<String> inOrder() {
+            return inOrder;
+        }
+
+        int count() {
+            return inOrder.size();
+        }
+
+        /** The id of the label of the current record, a new one for a label not seen yet; -1 for an empty label. */
+        int idOf(CsvReader reader, int labelIndex) {
+            byte[] bytes = reader.bytes();
+            int start = reader.start(labelIndex);
+            int end = reader.end(labelIndex);
+            int hash = 1;
+            for (int i = start; i < end; i++) {
+                hash = 31 * hash + bytes[i];
+            }
+            int slot = hash & (SLOTS - 1);
+            for (byte[] raw; (raw = rawForms[slot]) != null; slot = (slot + 1) & (SLOTS - 1)) {
+                if (Arrays.equals(raw, 0, raw.length, bytes, start, end)) {
+                    return rawIds[slot];
+                }
+            }
+            String label = reader.cell(labelIndex).strip();
+            if (label.isEmpty()) {
+                return -1;
+            }
+            int id = ids.computeIfAbsent(label, added -> {
+                inOrder.add(added);
+                return inOrder.size() - 1;
+            });
+            if (remembered < SLOTS / 2) {
+                rawForms[slot] = Arrays.copyOfRange(bytes, start, end);
+                rawIds[slot] = id;
+                remembered++;
+            }
+            return id;
+        }
+    }
 }
