@@ -2,6 +2,9 @@ package io.modelmarket.dataset;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +32,17 @@ public final class CsvReader implements AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 20;
     /** A plain line longer than this goes through the state machine, which streams, rather than growing the buffer. */
     private static final int MAX_PLAIN_LINE_BYTES = 1 << 24;
+    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final String INVALID_UTF8 = "not valid UTF-8 (or holds U+FFFD, the replacement character)";
+
+    /** The bytes a plain line's scan passes over: all but comma, LF, CR, quote and the bytes of non-ASCII characters. */
+    private static final boolean[] ORDINARY = new boolean[256];
+
+    static {
+        for (int b = 0; b < 0x80; b++) {
+            ORDINARY[b] = b != ',' && b != '\n' && b != '\r' && b != '"';
+        }
+    }
 
     private final InputStream in;
     private final String source;
@@ -47,8 +60,11 @@ public final class CsvReader implements AutoCloseable {
     private byte[] recordBytes;
     private int[] cellStarts = new int[64];
     private int[] cellEnds = new int[64];
+    private boolean[] plainNumbers = new boolean[64];
     private int cellCount;
     private boolean plain;
+    private int lineStart;
+    private int lineEnd;
     private byte[] decoded = new byte[1 << 12]; // the cells of a record the state machine read, re-encoded
 
     /**
@@ -122,6 +138,94 @@ public final class CsvReader implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Moves to the next record, as {@link #nextRecord()} does, of a file that this reader's kind has read through once
+     * without an error, finding only where a plain line ends: call {@link #cutCells()} before reading its cells. The
+     * record is not checked again (a file changed in between is not noticed).
+     */
+    boolean skimRecord() throws IOException {
+        while (pending == -2 && (position < limit || fill(1))) {
+            int lineFeed = plainLineEnd();
+            if (lineFeed < 0) {
+                break;
+            }
+            recordLine = line++;
+            if (lineFeed > position) {
+                recordBytes = buffer;
+                lineStart = position;
+                lineEnd = lineFeed;
+                plain = true;
+                cellCount = 0; // not cut yet
+                position = lineFeed + 1;
+                return true;
+            }
+            position++; // blank lines carry no record
+        }
+        return nextRecord();
+    }
+
+    /** Cuts the current record at its commas, if {@link #skimRecord()} left it whole. */
+    void cutCells() {
+        if (cellCount > 0) {
+            return;
+        }
+        byte[] b = recordBytes;
+        int cellStart = lineStart;
+        for (int i = lineStart; i < lineEnd; i++) {
+            if (b[i] == ',') {
+                addCell(cellCount++, cellStart, i, false);
+                cellStart = i + 1;
+            }
+        }
+        addCell(cellCount++, cellStart, lineEnd, false);
+    }
+
+    /** The index of the LF that ends a line from {@link #position} with no quote or CR, or -1 for any other line. */
+    private int plainLineEnd() throws IOException {
+        while (true) {
+            byte[] b = buffer;
+            int i = position;
+            for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+                long word = (long) LITTLE_ENDIAN_LONG.get(b, i);
+                long found = bytesEqual(word, '\n') | bytesEqual(word, '\r') | bytesEqual(word, '"');
+                if (found != 0) {
+                    i += Long.numberOfTrailingZeros(found) >>> 3;
+                    return b[i] == '\n' ? i : -1;
+                }
+            }
+            for (; i < limit; i++) {
+                if (b[i] == '\n') {
+                    return i;
+                }
+                if (b[i] == '\r' || b[i] == '"') {
+                    return -1;
+                }
+            }
+            if (limit - position >= MAX_PLAIN_LINE_BYTES || !fill(limit - position + 1)) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * The high bit of each byte of {@code word} that equals {@code value}, exact up to the lowest such byte (a byte
+     * above it may be marked too): the lowest marked byte is the first match.
+     */
+    private static long bytesEqual(long word, char value) {
+        long x = word ^ (0x0101010101010101L * value);
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    /** Where the current record's CSV line lies in {@link #bytes()}, when it is {@link #plain()}. */
+    int lineStart() {
+        return lineStart;
+    }
+
+    /** Where the current record's CSV line ends in {@link #bytes()} (exclusive, before its LF), when it is {@link #plain()}. */
+    int lineEnd() {
+        return lineEnd;
+    }
+
     /** The bytes the current record's cells lie in. */
     byte[] bytes() {
         return recordBytes;
@@ -143,6 +247,14 @@ public final class CsvReader implements AutoCloseable {
      */
     boolean plain() {
         return plain;
+    }
+
+    /**
+     * Whether cell {@code i} of the current record is sure to be a decimal that fits a float32: stripped of ASCII white
+     * space, {@code [+-]?(digits[.digits*] | .digits)}, at most 38 characters. False says nothing: check the cell.
+     */
+    boolean isPlainNumber(int i) {
+        return plainNumbers[i];
     }
 
     /** Cell {@code i} of the current record. */
@@ -180,33 +292,45 @@ public final class CsvReader implements AutoCloseable {
         int maxCells = header == null ? MAX_COLUMNS : header.size();
         while (true) {
             byte[] b = buffer;
+            int end = limit;
             int start = position;
             int cellStart = start;
             int cells = 0;
+            int state = Number.START;
             boolean ascii = true;
-            for (int i = start; i < limit; i++) {
+            for (int i = start; ; i++) {
+                for (int next; i < end && (next = Number.STEP[state << 8 | b[i] & 0xff]) != Number.STOP; i++) {
+                    state = next;
+                }
+                if (i == end) {
+                    break;
+                }
                 byte c = b[i];
                 if (c == ',') {
                     if (cells + 1 >= maxCells || i - cellStart > MAX_CELL_CHARS) {
                         return false;
                     }
-                    addCell(cells++, cellStart, i);
+                    addCell(cells++, cellStart, i, Number.isPlain(state, i - cellStart));
                     cellStart = i + 1;
+                    state = Number.START;
                 } else if (c == '\n') {
                     if (i - cellStart > MAX_CELL_CHARS || !ascii && !Utf8.isValidWithoutReplacement(b, start, i)) {
                         return false;
                     }
-                    addCell(cells++, cellStart, i);
+                    addCell(cells++, cellStart, i, Number.isPlain(state, i - cellStart));
                     cellCount = cells;
                     recordBytes = b;
+                    lineStart = start;
+                    lineEnd = i;
                     plain = true;
                     recordLine = line++;
                     position = i + 1;
                     return true;
-                } else if (c == '"' || c == '\r') {
-                    return false;
                 } else if (c < 0) {
                     ascii = false;
+                    state = Number.INVALID;
+                } else {
+                    return false; // a quote or a CR
                 }
             }
             if (limit - position >= MAX_PLAIN_LINE_BYTES || !fill(limit - position + 1)) {
@@ -215,13 +339,57 @@ public final class CsvReader implements AutoCloseable {
         }
     }
 
-    private void addCell(int i, int start, int end) {
+    /**
+     * Recognizes, while a plain line is scanned, the cells that are decimals a float32 holds for sure: once stripped of
+     * ASCII white space, {@code [+-]?(digits[.digits*] | .digits)} of at most 38 characters (Float.MAX_VALUE is
+     * 3.4e38), no exponent. One table step a byte; comma, LF, CR, quote and non-ASCII bytes stop the scan.
+     */
+    private static final class Number {
+        static final int START = 0;
+        static final int INVALID = 11;
+        static final int STOP = 12;
+        private static final int SIGN = 1;
+        private static final int INTEGER = 2;
+        private static final int POINT_AFTER_DIGITS = 3;
+        private static final int POINT_FIRST = 4;
+        private static final int FRACTION = 5;
+        private static final int TRAILING_SPACE = 6;
+        static final byte[] STEP = new byte[11 * 256 + 256];
+
+        static {
+            for (int state = 0; state <= INVALID; state++) {
+                for (int b = 0; b < 256; b++) {
+                    boolean digit = b >= '0' && b <= '9';
+                    boolean space = b == ' ' || b >= 0x09 && b <= 0x0D || b >= 0x1C && b <= 0x1F; // Character.isWhitespace
+                    int next = switch (state) {
+                        case START -> space ? START : b == '+' || b == '-' ? SIGN : digit ? INTEGER : b == '.' ? POINT_FIRST : INVALID;
+                        case SIGN -> digit ? INTEGER : b == '.' ? POINT_FIRST : INVALID;
+                        case INTEGER -> digit ? INTEGER : b == '.' ? POINT_AFTER_DIGITS : space ? TRAILING_SPACE : INVALID;
+                        case POINT_AFTER_DIGITS, FRACTION -> digit ? FRACTION : space ? TRAILING_SPACE : INVALID;
+                        case POINT_FIRST -> digit ? FRACTION : INVALID;
+                        case TRAILING_SPACE -> space ? TRAILING_SPACE : INVALID;
+                        default -> INVALID;
+                    };
+                    boolean stops = b == ',' || b == '\n' || b == '\r' || b == '"' || b >= 0x80;
+                    STEP[state << 8 | b] = (byte) (stops ? STOP : next);
+                }
+            }
+        }
+
+        static boolean isPlain(int state, int length) {
+            return length <= 38 && (state == INTEGER || state == POINT_AFTER_DIGITS || state == FRACTION || state == TRAILING_SPACE);
+        }
+    }
+
+    private void addCell(int i, int start, int end, boolean plainNumber) {
         if (i == cellStarts.length) {
             cellStarts = Arrays.copyOf(cellStarts, 2 * i);
             cellEnds = Arrays.copyOf(cellEnds, 2 * i);
+            plainNumbers = Arrays.copyOf(plainNumbers, 2 * i);
         }
         cellStarts[i] = start;
         cellEnds[i] = end;
+        plainNumbers[i] = plainNumber;
     }
 
     /** Makes the cells the state machine read the current record, UTF-8 encoded one comma apart in {@link #decoded}. */
@@ -235,12 +403,14 @@ public final class CsvReader implements AutoCloseable {
                 decoded = Arrays.copyOf(decoded, Math.max(2 * decoded.length, length + utf8.length + 1));
             }
             System.arraycopy(utf8, 0, decoded, length, utf8.length);
-            addCell(cellCount++, length, length + utf8.length);
+            addCell(cellCount++, length, length + utf8.length, false);
             length += utf8.length;
             decoded[length++] = ',';
             plain &= cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0;
         }
         recordBytes = decoded;
+        lineStart = 0;
+        lineEnd = length - 1;
     }
 
     /** The state machine, character by character: any line the fast path leaves, with every error in order. */

@@ -44,10 +44,14 @@ final class CsvWriter implements AutoCloseable {
     static void appendRecord(CsvReader record, int skipColumn, LineBuilder out) {
         byte[] bytes = record.bytes();
         int last = record.header().size() - 1;
+        if (record.plain() && skipColumn < 0) {
+            out.append(bytes, record.lineStart(), record.lineEnd());
+            out.append((byte) '\n');
+            return;
+        }
+        record.cutCells();
         if (record.plain()) {
-            if (skipColumn < 0) {
-                out.append(bytes, record.start(0), record.end(last));
-            } else if (skipColumn == 0) {
+            if (skipColumn == 0) {
                 out.append(bytes, record.start(1), record.end(last));
             } else {
                 out.append(bytes, record.start(0), record.end(skipColumn - 1));

@@ -50,22 +50,27 @@ public final class DatasetSplitter {
     public static SplitResult split(Path input, SplitOptions options, OutputStream training, OutputStream testInputs)
             throws IOException {
         String source = input.getFileName().toString();
+        SplitSeed seed = SplitSeed.fromSalt(options.salt());
         Survey survey;
         try (InputStream in = Files.newInputStream(input)) {
-            survey = survey(new CsvReader(in, source), options);
+            survey = survey(new CsvReader(in, source), options, seed);
         }
-        SplitSeed seed = SplitSeed.fromSalt(options.salt());
-        BitSet testRows;
-        try (InputStream in = Files.newInputStream(input)) {
-            testRows = select(new CsvReader(in, source), options, survey, seed);
+        BitSet testRows = survey.testRows();
+        if (testRows == null) {
+            try (InputStream in = Files.newInputStream(input)) {
+                testRows = select(new CsvReader(in, source), options, survey, seed);
+            }
         }
         try (InputStream in = Files.newInputStream(input); TemporaryFolder work = TemporaryFolder.create("modelmarket-split-")) {
             return write(new CsvReader(in, source), survey, seed, testRows, training, testInputs, work.resolve("test-rows.csv"));
         }
     }
 
-    /** Pass 1: checks every row, counts rows per class, fixes the class list. */
-    private static Survey survey(CsvReader reader, SplitOptions options) throws IOException {
+    /**
+     * Pass 1: checks every row, counts rows per class, fixes the class list, and selects the test rows from the
+     * candidates it kept (see {@link Candidates}), or leaves that to {@link #select} when they fall short.
+     */
+    private static Survey survey(CsvReader reader, SplitOptions options, SplitSeed seed) throws IOException {
         int labelIndex = reader.header().indexOf(options.labelColumn());
         if (labelIndex < 0) {
             throw DatasetException.at(reader.source(), 1, "no label column '" + options.labelColumn() + "'; the header has "
@@ -76,7 +81,10 @@ public final class DatasetSplitter {
         }
         Labels labels = new Labels();
         List<Long> rowsPerLabel = new ArrayList<>();
-        while (reader.nextRecord()) {
+        List<Candidates> candidates = new ArrayList<>(); // per label when stratified, else one for the file
+        Candidates.Pruning pruning = new Candidates.Pruning(options.testFraction());
+        LineBuilder line = new LineBuilder();
+        for (int index = 0; reader.nextRecord(); index++) {
             checkFeatures(reader, labelIndex);
             int distinct = labels.count();
             int label = labels.idOf(reader, labelIndex);
@@ -85,12 +93,17 @@ public final class DatasetSplitter {
             }
             if (labels.count() > distinct) {
                 rowsPerLabel.add(0L);
+                if (options.stratified() || candidates.isEmpty()) {
+                    candidates.add(new Candidates());
+                }
                 if (labels.count() > ClassList.MAX_CLASSES && options.classNames() == null) {
                     throw DatasetException.at(reader.source(), reader.recordLine(),
                             "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
                 }
             }
             rowsPerLabel.set(label, rowsPerLabel.get(label) + 1);
+            hash(reader, labelIndex, labels.prefix(label), seed, line);
+            candidates.get(options.stratified() ? label : 0).offer(seed.selection(), index, pruning);
         }
         ClassList classes;
         try {
@@ -107,15 +120,15 @@ public final class DatasetSplitter {
             }
             rowsPerClass[classOfLabel[label]] += rowsPerLabel.get(label);
         }
-        byte[][] classPrefixes = new byte[classes.size()][];
-        for (int c = 0; c < classes.size(); c++) {
-            LineBuilder prefix = new LineBuilder();
-            byte[] name = classes.names().get(c).getBytes(StandardCharsets.UTF_8);
-            CsvWriter.appendCell(name, 0, name.length, prefix);
-            prefix.append((byte) ',');
-            classPrefixes[c] = Arrays.copyOf(prefix.bytes(), prefix.length());
+        long[] quotas = testQuotas(reader.source(), rowsPerClass, options);
+        Survey survey = new Survey(labelIndex, classes, labels, classOfLabel, quotas, new BitSet());
+        for (int b = 0; b < candidates.size(); b++) {
+            long quota = quotas[options.stratified() ? classOfLabel[b] : 0];
+            if (!candidates.get(b).selectInto(quota, survey.testRows(), pruning)) {
+                return new Survey(labelIndex, classes, labels, classOfLabel, quotas, null);
+            }
         }
-        return new Survey(labelIndex, classes, labels, classOfLabel, classPrefixes, testQuotas(reader.source(), rowsPerClass, options));
+        return survey;
     }
 
     /** The test rows of each bucket: {@code round(testFraction × rows)} of each class, or of the whole file. */
@@ -140,8 +153,8 @@ public final class DatasetSplitter {
     }
 
     /**
-     * Pass 2: every bucket's quota of rows with the smallest (selection key, row index), kept in a bounded max-heap
-     * per bucket; returns the test rows' indices.
+     * Pass 2, only when the survey's candidates fell short: every bucket's quota of rows with the smallest (selection
+     * key, row index), kept in a bounded max-heap per bucket; returns the test rows' indices.
      */
     private static BitSet select(CsvReader reader, SplitOptions options, Survey survey, SplitSeed seed) throws IOException {
         long[] quotas = survey.testQuotas();
@@ -152,8 +165,9 @@ public final class DatasetSplitter {
         LineBuilder line = new LineBuilder();
         int index = 0;
         for (; reader.nextRecord(); index++) {
-            int classIndex = survey.classOf(reader);
-            survey.hash(reader, classIndex, seed, line);
+            int label = survey.labels().idOf(reader, survey.labelIndex());
+            int classIndex = survey.classOfLabel()[label];
+            hash(reader, survey.labelIndex(), survey.labels().prefix(label), seed, line);
             smallest[options.stratified() ? classIndex : 0].offer(seed.selection(), index);
         }
         BitSet testRows = new BitSet(index);
@@ -184,12 +198,14 @@ public final class DatasetSplitter {
         trainingLines.append(headerLine, 0, headerLine.length);
         try (OutputStream rows = Files.newOutputStream(rowsFile)) {
             int index = 0;
-            for (; reader.nextRecord(); index++) {
+            for (; reader.skimRecord(); index++) {
                 if (testRowIndices.get(index)) {
-                    int classIndex = survey.classOf(reader);
+                    reader.cutCells();
+                    int label = survey.labels().idOf(reader, survey.labelIndex());
+                    int classIndex = survey.classOfLabel()[label];
                     int testLineStart = testLines.length();
                     CsvWriter.appendRecord(reader, survey.labelIndex(), testLines);
-                    survey.hash(reader, classIndex, seed, line);
+                    hash(reader, survey.labelIndex(), survey.labels().prefix(label), seed, line);
                     labelsInFileOrder[k] = (byte) classIndex;
                     orderKeys[k] = seed.order();
                     offsets[k + 1] = offsets[k] + testLines.length() - testLineStart;
@@ -252,7 +268,7 @@ public final class DatasetSplitter {
     }
 
     /** The {@code capacity} smallest (key, row) pairs offered, in a max-heap on two parallel arrays. */
-    private static final class Smallest {
+    static final class Smallest {
         final long[] keys;
         final int[] rows;
         int size;
@@ -321,9 +337,8 @@ public final class DatasetSplitter {
     }
 
     private static void checkFeatures(CsvReader reader, int labelIndex) throws DatasetException {
-        byte[] bytes = reader.bytes();
         for (int column = 0; column < reader.header().size(); column++) {
-            if (column != labelIndex && !isFloat32(bytes, reader.start(column), reader.end(column))) {
+            if (column != labelIndex && !reader.isPlainNumber(column)) {
                 String cell = reader.cell(column);
                 String value = cell.strip();
                 if (!isDecimal(value) || !fitsFloat32(value)) {
@@ -335,51 +350,21 @@ public final class DatasetSplitter {
         }
     }
 
-    /**
-     * Whether an ASCII cell, stripped, is a decimal that fits a float32; false also for any cell with a non-ASCII
-     * byte, which the caller checks as a String (String.strip knows Unicode's spaces).
-     */
-    private static boolean isFloat32(byte[] bytes, int start, int end) {
-        while (start < end && isAsciiWhitespace(bytes[start])) {
-            start++;
-        }
-        while (end > start && isAsciiWhitespace(bytes[end - 1])) {
-            end--;
-        }
-        if (!isDecimal(bytes, start, end)) {
-            return false;
-        }
-        for (int i = start; i < end; i++) {
-            if (bytes[i] == 'e' || bytes[i] == 'E') {
-                return fitsFloat32(new String(bytes, start, end - start, StandardCharsets.US_ASCII));
-            }
-        }
-        return end - start <= 38;
-    }
-
-    /** Character.isWhitespace on ASCII, which String.strip removes. */
-    private static boolean isAsciiWhitespace(byte b) {
-        return b == ' ' || b >= 0x09 && b <= 0x0D || b >= 0x1C && b <= 0x1F;
-    }
-
     /** Whether {@code text} is {@code [+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?}: no NaN, hex or suffixes. */
     static boolean isDecimal(String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        return isDecimal(utf8, 0, utf8.length);
-    }
-
-    private static boolean isDecimal(byte[] text, int i, int n) {
-        if (i < n && (text[i] == '+' || text[i] == '-')) {
+        int i = 0;
+        int n = text.length();
+        if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
             i++;
         }
         int digits = 0;
-        while (i < n && text[i] >= '0' && text[i] <= '9') {
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
             i++;
             digits++;
         }
-        if (i < n && text[i] == '.') {
+        if (i < n && text.charAt(i) == '.') {
             i++;
-            while (i < n && text[i] >= '0' && text[i] <= '9') {
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
                 i++;
                 digits++;
             }
@@ -387,13 +372,13 @@ public final class DatasetSplitter {
         if (digits == 0) {
             return false;
         }
-        if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
             i++;
-            if (i < n && (text[i] == '+' || text[i] == '-')) {
+            if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
                 i++;
             }
             int exponentDigits = 0;
-            while (i < n && text[i] >= '0' && text[i] <= '9') {
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
                 i++;
                 exponentDigits++;
             }
@@ -411,23 +396,21 @@ public final class DatasetSplitter {
     }
 
     /**
-     * What the first pass learnt: the label column, the class list, the distinct labels and the class of each, the CSV
-     * cell and comma every row line of a class starts with, and the test rows of each bucket.
+     * Hashes the current record of {@code reader} as SplitSeed hashes a row: {@code labelPrefix} (its stripped label's
+     * CSV cell and a comma: the class name, once the label is known to be a class) and its feature cells.
      */
-    private record Survey(int labelIndex, ClassList classes, Labels labels, int[] classOfLabel, byte[][] classPrefixes, long[] testQuotas) {
-        /** The class of the current record of {@code reader} (a file the survey read). */
-        int classOf(CsvReader reader) {
-            return classOfLabel[labels.idOf(reader, labelIndex)];
-        }
-
-        /** Hashes the current record of {@code reader}, of class {@code classIndex}, as SplitSeed hashes a row. */
-        void hash(CsvReader reader, int classIndex, SplitSeed seed, LineBuilder line) {
-            line.truncate(0);
-            line.append(classPrefixes[classIndex], 0, classPrefixes[classIndex].length);
-            CsvWriter.appendRecord(reader, labelIndex, line);
-            seed.hash(line.bytes(), line.length());
-        }
+    private static void hash(CsvReader reader, int labelIndex, byte[] labelPrefix, SplitSeed seed, LineBuilder line) {
+        line.truncate(0);
+        line.append(labelPrefix, 0, labelPrefix.length);
+        CsvWriter.appendRecord(reader, labelIndex, line);
+        seed.hash(line.bytes(), line.length());
     }
+
+    /**
+     * What the first pass learnt: the label column, the class list, the distinct labels and the class of each, the test
+     * rows of each bucket and which rows they are ({@code null} when the candidates fell short).
+     */
+    private record Survey(int labelIndex, ClassList classes, Labels labels, int[] classOfLabel, long[] testQuotas, BitSet testRows) {}
 
     /**
      * The distinct labels (label cells stripped) in order of appearance, and the id of each cell's label. The bytes of
@@ -436,6 +419,7 @@ public final class DatasetSplitter {
     private static final class Labels {
         private static final int SLOTS = 1 << 13; // a power of two, twice the raw forms remembered
         private final List<String> inOrder = new ArrayList<>();
+        private final List<byte[]> prefixes = new ArrayList<>();
         private final Map<String, Integer> ids = new HashMap<>();
         private final byte[][] rawForms = new byte[SLOTS][];
         private final int[] rawIds = new int[SLOTS];
@@ -447,6 +431,11 @@ public final class DatasetSplitter {
 
         int count() {
             return inOrder.size();
+        }
+
+        /** The CSV cell of label {@code id} and a comma, as a row's hashed line starts. */
+        byte[] prefix(int id) {
+            return prefixes.get(id);
         }
 
         /** The id of the label of the current record, a new one for a label not seen yet; -1 for an empty label. */
@@ -470,6 +459,11 @@ public final class DatasetSplitter {
             }
             int id = ids.computeIfAbsent(label, added -> {
                 inOrder.add(added);
+                LineBuilder prefix = new LineBuilder();
+                byte[] name = added.getBytes(StandardCharsets.UTF_8);
+                CsvWriter.appendCell(name, 0, name.length, prefix);
+                prefix.append((byte) ',');
+                prefixes.add(Arrays.copyOf(prefix.bytes(), prefix.length()));
                 return inOrder.size() - 1;
             });
             if (remembered < SLOTS / 2) {
