@@ -4,6 +4,7 @@ import io.modelmarket.files.TemporaryFolder;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -81,10 +82,10 @@ public final class DatasetSplitter {
         }
         Labels labels = new Labels();
         List<Long> rowsPerLabel = new ArrayList<>();
-        List<Candidates> candidates = new ArrayList<>(); // per label when stratified, else one for the file
         Candidates.Pruning pruning = new Candidates.Pruning(options.testFraction());
-        LineBuilder line = new LineBuilder();
-        for (int index = 0; reader.nextRecord(); index++) {
+        List<Candidates> candidates; // per label when stratified, else one for the file
+        try (KeyingThread keying = new KeyingThread(seed, pruning)) {
+        while (reader.nextRecord()) {
             checkFeatures(reader, labelIndex);
             int distinct = labels.count();
             int label = labels.idOf(reader, labelIndex);
@@ -93,17 +94,21 @@ public final class DatasetSplitter {
             }
             if (labels.count() > distinct) {
                 rowsPerLabel.add(0L);
-                if (options.stratified() || candidates.isEmpty()) {
-                    candidates.add(new Candidates());
-                }
                 if (labels.count() > ClassList.MAX_CLASSES && options.classNames() == null) {
                     throw DatasetException.at(reader.source(), reader.recordLine(),
                             "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
                 }
             }
             rowsPerLabel.set(label, rowsPerLabel.get(label) + 1);
-            hash(reader, labelIndex, labels.prefix(label), seed, line);
-            candidates.get(options.stratified() ? label : 0).offer(seed.selection(), index, pruning);
+            LineBuilder line = keying.line();
+            line.append(labels.prefix(label), 0, labels.prefix(label).length);
+            CsvWriter.appendRecord(reader, labelIndex, line);
+            keying.add(options.stratified() ? label : 0);
+        }
+        candidates = keying.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while splitting " + reader.source());
         }
         ClassList classes;
         try {
@@ -403,7 +408,7 @@ public final class DatasetSplitter {
         line.truncate(0);
         line.append(labelPrefix, 0, labelPrefix.length);
         CsvWriter.appendRecord(reader, labelIndex, line);
-        seed.hash(line.bytes(), line.length());
+        seed.hash(line.bytes(), 0, line.length());
     }
 
     /**

@@ -61,17 +61,17 @@ public final class SplitSeed {
         cells.add(className);
         cells.addAll(features);
         byte[] line = CsvWriter.line(cells).getBytes(StandardCharsets.UTF_8);
-        hash(line, line.length);
+        hash(line, 0, line.length);
         return new Keys(selection(), order());
     }
 
     /**
-     * Hashes a row given as its UTF-8 CSV line (class name and feature cells), {@code line[0, length)}; read its keys
-     * with {@link #selection()} and {@link #order()}.
+     * Hashes a row given as its UTF-8 CSV line (class name and feature cells), {@code length} bytes of {@code line}
+     * from {@code offset}; read its keys with {@link #selection()} and {@link #order()}.
      */
-    void hash(byte[] line, int length) {
+    void hash(byte[] line, int offset, int length) {
         sha256.update(seed);
-        sha256.update(line, 0, length);
+        sha256.update(line, offset, length);
         try {
             sha256.digest(digest, 0, digest.length);
         } catch (DigestException e) {
