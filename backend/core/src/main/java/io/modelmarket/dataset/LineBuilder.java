@@ -2,6 +2,8 @@ package io.modelmarket.dataset;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /** Bytes of CSV lines built up in one growable array, to hash or write without a String per cell. */
@@ -35,6 +37,16 @@ final class LineBuilder {
             bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + count));
         }
         System.arraycopy(from, start, bytes, length, count);
+        length += count;
+    }
+
+    /** Appends the bytes of {@code from} between offsets {@code start} and {@code end}. */
+    void append(MemorySegment from, long start, long end) {
+        int count = (int) (end - start);
+        if (length + count > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + count));
+        }
+        MemorySegment.copy(from, ValueLayout.JAVA_BYTE, start, bytes, length, count);
         length += count;
     }
 
