@@ -34,13 +34,17 @@ import java.util.Map;
  * reveal, from the published files alone, that the test rows are the ones the salt draws, in its order
  * ({@link SplitReplay}).
  *
- * <p>Three streaming passes: check and count; select each bucket's test rows (a bounded heap per bucket); write.
- * The training rows stream straight out; the test rows go, in file order, to a temporary file (as large as the test
- * inputs) and are copied from it in order-key order with positional reads. The heap holds no row, only numbers: one
- * bit per row and 12 bytes per test row while selecting, then about 26 per test row (order key, offset in the
+ * <p>Two streaming passes over bytes, never a String per cell ({@link CsvReader#nextRecord()}): the first checks and
+ * counts every row and hashes it (on a second thread, {@link KeyingThread}), keeping each bucket's {@link Candidates}
+ * for the test set, from which it selects once the counts fix the quotas; the second writes. When the candidates fall
+ * short (possible with many duplicate rows) a select pass in between reads the file once more (a bounded heap per
+ * bucket), so the result is always the one docs/datasets.md defines. The training rows stream straight out, a plain
+ * line copied as it stands; the test rows go, in file order, to a temporary file (as large as the test inputs) and are
+ * copied from it, mapped, in order-key order. The heap holds no row, only numbers: one bit per row and 12 bytes per
+ * candidate (about 1.05 to 1.6 per test row) while selecting, then about 25 per test row (order key, offset in the
  * temporary file, label twice, place in the sort and its buffer): some 5 MB for the 200,000 test rows of a 100 MB
- * file of 100-byte rows split 80/20, however wide the rows. Holding the test rows themselves would cost several times the size of the test
- * set (Java strings), which a server that splits every upload cannot afford.
+ * file of 100-byte rows split 80/20, however wide the rows. Holding the test rows themselves would cost several times
+ * the size of the test set (Java strings), which a server that splits every upload cannot afford.
  */
 public final class DatasetSplitter {
     /** Output is written in pieces of about this many bytes. */
