@@ -4,9 +4,8 @@ import io.modelmarket.files.TemporaryFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.io.OutputStream;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -240,14 +239,14 @@ public final class DatasetSplitter {
         byte[] labels = new byte[testRows];
         int[] order = byKey(orderKeys);
         // The test rows are read back in a random order: mapped, one copy each, no system call per row.
-        try (FileChannel rows = FileChannel.open(rowsFile, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
-            MemorySegment mapped = rows.map(FileChannel.MapMode.READ_ONLY, 0, offsets[testRows], arena);
+        try (FileChannel rows = FileChannel.open(rowsFile, StandardOpenOption.READ)) {
+            MappedRows mapped = new MappedRows(rows, offsets);
             LineBuilder out = new LineBuilder();
             byte[] featuresLine = CsvWriter.line(features).getBytes(StandardCharsets.UTF_8);
             out.append(featuresLine, 0, featuresLine.length);
             for (int j = 0; j < testRows; j++) {
                 int fileRank = order[j];
-                out.append(mapped, offsets[fileRank], offsets[fileRank + 1]);
+                mapped.appendRow(fileRank, out);
                 labels[j] = labelsInFileOrder[fileRank];
                 if (out.length() >= FLUSH_BYTES) {
                     out.writeTo(testInputs);
@@ -336,6 +335,35 @@ public final class DatasetSplitter {
         private void move(int from, int to) {
             keys[to] = keys[from];
             rows[to] = rows[from];
+        }
+    }
+
+    /**
+     * The temporary file of test rows, mapped in windows of 1 GiB that overlap by the longest row, so that every row
+     * lies whole in one (a mapping holds at most 2 GiB).
+     */
+    private static final class MappedRows {
+        private static final long WINDOW = 1L << 30;
+        private final MappedByteBuffer[] windows;
+        private final long[] offsets;
+
+        /** Maps {@code file}, where row k lies at [offsets[k], offsets[k + 1]). */
+        MappedRows(FileChannel file, long[] offsets) throws IOException {
+            this.offsets = offsets;
+            long longest = 0;
+            for (int k = 0; k + 1 < offsets.length; k++) {
+                longest = Math.max(longest, offsets[k + 1] - offsets[k]);
+            }
+            long size = offsets[offsets.length - 1];
+            windows = new MappedByteBuffer[(int) ((size + WINDOW - 1) / WINDOW)];
+            for (int w = 0; w < windows.length; w++) {
+                windows[w] = file.map(FileChannel.MapMode.READ_ONLY, w * WINDOW, Math.min(size - w * WINDOW, WINDOW + longest));
+            }
+        }
+
+        void appendRow(int k, LineBuilder out) {
+            int w = (int) (offsets[k] / WINDOW);
+            out.append(windows[w], (int) (offsets[k] - w * WINDOW), (int) (offsets[k + 1] - offsets[k]));
         }
     }
 

@@ -2,8 +2,7 @@ package io.modelmarket.dataset;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Bytes of CSV lines built up in one growable array, to hash or write without a String per cell. */
@@ -40,13 +39,12 @@ final class LineBuilder {
         length += count;
     }
 
-    /** Appends the bytes of {@code from} between offsets {@code start} and {@code end}. */
-    void append(MemorySegment from, long start, long end) {
-        int count = (int) (end - start);
+    /** Appends {@code count} bytes of {@code from} at {@code index}, leaving its position as it is. */
+    void append(ByteBuffer from, int index, int count) {
         if (length + count > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + count));
         }
-        MemorySegment.copy(from, ValueLayout.JAVA_BYTE, start, bytes, length, count);
+        from.get(index, bytes, length, count);
         length += count;
     }
 
