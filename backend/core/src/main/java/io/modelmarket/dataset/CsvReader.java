@@ -18,10 +18,10 @@ import java.util.List;
  * cannot grow without bound) and a record at most {@link #MAX_COLUMNS} cells, and never more than the header
  * has. Errors name the source and the line a record starts on.
  *
- * <p>It reads bytes, not characters: a plain line (up to an LF, no quote or CR, valid UTF-8, no cell too long and
- * no more cells than the header) is cut at its commas where it lies in the read buffer, and its cells are byte ranges
- * of that buffer ({@link #nextRecord()}); only another line goes through the full state machine, character by
- * character, which also gives every error in the order and at the line it meets it.
+ * <p>It reads bytes, not characters: a simple line (up to an LF or CRLF, quoted cells holding no quote or line break,
+ * valid UTF-8, no cell too long and no more cells than the header) is cut at its commas where it lies in the read
+ * buffer, and its cells are byte ranges of that buffer ({@link #nextRecord()}); only another line goes through the
+ * full state machine, character by character, which also gives every error in the order and at the line it meets it.
  */
 public final class CsvReader implements AutoCloseable {
     /** The most characters one cell may hold (a number, a class name, a short text: far less). */
@@ -31,18 +31,9 @@ public final class CsvReader implements AutoCloseable {
 
     private static final int BUFFER_BYTES = 1 << 20;
     /** A plain line longer than this goes through the state machine, which streams, rather than growing the buffer. */
-    private static final int MAX_PLAIN_LINE_BYTES = 1 << 24;
+    private static final int MAX_PLAIN_LINE_BYTES = 1 << 22;
     private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final String INVALID_UTF8 = "not valid UTF-8 (or holds U+FFFD, the replacement character)";
-
-    /** The bytes a plain line's scan passes over: all but comma, LF, CR, quote and the bytes of non-ASCII characters. */
-    private static final boolean[] ORDINARY = new boolean[256];
-
-    static {
-        for (int b = 0; b < 0x80; b++) {
-            ORDINARY[b] = b != ',' && b != '\n' && b != '\r' && b != '"';
-        }
-    }
 
     private final InputStream in;
     private final String source;
@@ -150,16 +141,17 @@ public final class CsvReader implements AutoCloseable {
                 break;
             }
             recordLine = line++;
+            int next = lineFeed + (buffer[lineFeed] == '\r' ? 2 : 1);
             if (lineFeed > position) {
                 recordBytes = buffer;
                 lineStart = position;
                 lineEnd = lineFeed;
                 plain = true;
                 cellCount = 0; // not cut yet
-                position = lineFeed + 1;
+                position = next;
                 return true;
             }
-            position++; // blank lines carry no record
+            position = next; // blank lines carry no record
         }
         return nextRecord();
     }
@@ -180,7 +172,10 @@ public final class CsvReader implements AutoCloseable {
         addCell(cellCount++, cellStart, lineEnd, false);
     }
 
-    /** The index of the LF that ends a line from {@link #position} with no quote or CR, or -1 for any other line. */
+    /**
+     * The index of the LF, or the CR of the CRLF, that ends a line from {@link #position} with no quote or other CR,
+     * or -1 for any other line.
+     */
     private int plainLineEnd() throws IOException {
         while (true) {
             byte[] b = buffer;
@@ -190,15 +185,21 @@ public final class CsvReader implements AutoCloseable {
                 long found = bytesEqual(word, '\n') | bytesEqual(word, '\r') | bytesEqual(word, '"');
                 if (found != 0) {
                     i += Long.numberOfTrailingZeros(found) >>> 3;
-                    return b[i] == '\n' ? i : -1;
+                    break;
                 }
             }
             for (; i < limit; i++) {
                 if (b[i] == '\n') {
                     return i;
                 }
-                if (b[i] == '\r' || b[i] == '"') {
+                if (b[i] == '"') {
                     return -1;
+                }
+                if (b[i] == '\r') {
+                    if (i + 1 < limit) {
+                        return b[i + 1] == '\n' ? i : -1;
+                    }
+                    break; // its LF is not read yet
                 }
             }
             if (limit - position >= MAX_PLAIN_LINE_BYTES || !fill(limit - position + 1)) {
@@ -284,9 +285,10 @@ public final class CsvReader implements AutoCloseable {
     }
 
     /**
-     * The fast path: cuts a plain line at its commas where it lies in the buffer, or returns false, having consumed
-     * nothing, for a line the state machine must read (a quote, a CR, no LF before the end, invalid UTF-8 or U+FFFD,
-     * a cell longer than MAX_CELL_CHARS bytes or more cells than allowed).
+     * The fast path: cuts a simple line at its commas where it lies in the buffer, or returns false, having consumed
+     * nothing, for a line the state machine must read (a quote inside a cell or a quoted one, a line break in a quoted
+     * cell, a lone CR, no line end before the end of the file, invalid UTF-8 or U+FFFD, a cell longer than
+     * MAX_CELL_CHARS bytes or more cells than allowed).
      */
     private boolean readPlainLine() throws IOException {
         int maxCells = header == null ? MAX_COLUMNS : header.size();
@@ -298,6 +300,9 @@ public final class CsvReader implements AutoCloseable {
             int cells = 0;
             int state = Number.START;
             boolean ascii = true;
+            boolean anyQuoted = false;
+            int quotedEnd = -1; // the current cell is quoted: its text is [cellStart, quotedEnd)
+            scan:
             for (int i = start; ; i++) {
                 for (int next; i < end && (next = Number.STEP[state << 8 | b[i] & 0xff]) != Number.STOP; i++) {
                     state = next;
@@ -306,31 +311,76 @@ public final class CsvReader implements AutoCloseable {
                     break;
                 }
                 byte c = b[i];
-                if (c == ',') {
-                    if (cells + 1 >= maxCells || i - cellStart > MAX_CELL_CHARS) {
+                if (c == ',' || c == '\n' || c == '\r') {
+                    int cellEnd = quotedEnd >= 0 ? quotedEnd : i;
+                    if (cellEnd - cellStart > MAX_CELL_CHARS) {
                         return false;
                     }
-                    addCell(cells++, cellStart, i, Number.isPlain(state, i - cellStart));
-                    cellStart = i + 1;
-                    state = Number.START;
-                } else if (c == '\n') {
-                    if (i - cellStart > MAX_CELL_CHARS || !ascii && !Utf8.isValidWithoutReplacement(b, start, i)) {
+                    if (c == ',') {
+                        if (cells + 1 >= maxCells) {
+                            return false;
+                        }
+                        addCell(cells++, cellStart, cellEnd, Number.isPlain(state, cellEnd - cellStart));
+                        cellStart = i + 1;
+                        quotedEnd = -1;
+                        state = Number.START;
+                        continue;
+                    }
+                    int lineEnd = i;
+                    if (c == '\r') {
+                        if (i + 1 == end) {
+                            break; // its LF is not read yet
+                        }
+                        if (b[i + 1] != '\n') {
+                            return false; // a lone CR
+                        }
+                        i++;
+                    }
+                    if (!ascii && !Utf8.isValidWithoutReplacement(b, start, lineEnd)) {
                         return false;
                     }
-                    addCell(cells++, cellStart, i, Number.isPlain(state, i - cellStart));
+                    addCell(cells++, cellStart, cellEnd, Number.isPlain(state, cellEnd - cellStart));
                     cellCount = cells;
                     recordBytes = b;
                     lineStart = start;
-                    lineEnd = i;
-                    plain = true;
+                    this.lineEnd = lineEnd;
+                    plain = !anyQuoted;
                     recordLine = line++;
                     position = i + 1;
                     return true;
                 } else if (c < 0) {
                     ascii = false;
                     state = Number.INVALID;
+                } else if (i == cellStart && quotedEnd < 0) {
+                    // A quoted cell: its text up to the closing quote, taken when a delimiter follows that quote and
+                    // the text holds no quote or line break; else the state machine reads the line.
+                    for (int j = i + 1; j < end; j++) {
+                        byte d = b[j];
+                        if (d == '"') {
+                            if (j + 1 == end) {
+                                break scan;
+                            }
+                            byte after = b[j + 1];
+                            if (after != ',' && after != '\n' && after != '\r') {
+                                return false;
+                            }
+                            cellStart = i + 1;
+                            quotedEnd = j;
+                            state = Number.stateOf(b, cellStart, quotedEnd);
+                            anyQuoted = true;
+                            i = j;
+                            continue scan;
+                        }
+                        if (d == '\n' || d == '\r') {
+                            return false;
+                        }
+                        if (d < 0) {
+                            ascii = false;
+                        }
+                    }
+                    break; // the closing quote is not read yet
                 } else {
-                    return false; // a quote or a CR
+                    return false; // a quote inside a cell
                 }
             }
             if (limit - position >= MAX_PLAIN_LINE_BYTES || !fill(limit - position + 1)) {
@@ -374,6 +424,16 @@ public final class CsvReader implements AutoCloseable {
                     STEP[state << 8 | b] = (byte) (stops ? STOP : next);
                 }
             }
+        }
+
+        /** The state after the bytes {@code [from, to)} of a quoted cell's text (a comma in it makes it no number). */
+        static int stateOf(byte[] b, int from, int to) {
+            int state = START;
+            for (int i = from; i < to && state != INVALID; i++) {
+                state = STEP[state << 8 | b[i] & 0xff];
+                state = state == STOP ? INVALID : state;
+            }
+            return state;
         }
 
         static boolean isPlain(int state, int length) {

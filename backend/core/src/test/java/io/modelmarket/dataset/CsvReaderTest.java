@@ -108,17 +108,19 @@ class CsvReaderTest {
         StringBuilder csv = new StringBuilder("a,b,label\n");
         List<List<String>> expected = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
-            List<String> row = switch (i % 5) {
+            List<String> row = switch (i % 6) {
                 case 0 -> List.of(Integer.toString(i), " 2.5 ", "cat");
                 case 1 -> List.of("\u00e9\u4e2d" + i, "\ud83d\ude00", "d\u00f6g");
                 case 2 -> List.of("x\"y", "1,5", "two\nlines");
                 case 3 -> List.of("", "" + i, "cr");
+                case 4 -> List.of("a,b", "\u00e9,x", "" + i); // quoted, no quote or line break inside
                 default -> List.of("long" + "z".repeat(i % 100), "e", "cat");
             };
             expected.add(row);
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
-                csv.append(c > 0 ? "," : "").append(cell.matches("(?s).*[,\"\n].*") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell);
+                boolean quote = cell.matches("(?s).*[,\"\n].*") || i % 11 == 0;
+                csv.append(c > 0 ? "," : "").append(quote ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell);
             }
             csv.append(i % 5 == 3 ? "\r" : i % 7 == 0 ? "\r\n" : "\n");
         }
