@@ -84,31 +84,33 @@ public final class DatasetSplitter {
             throw DatasetException.at(reader.source(), 1, "the file has no feature column besides the label");
         }
         Labels labels = new Labels();
-        List<Long> rowsPerLabel = new ArrayList<>();
+        long[] rowsPerLabel = new long[16];
         Candidates.Pruning pruning = new Candidates.Pruning(options.testFraction());
         List<Candidates> candidates; // per label when stratified, else one for the file
         try (KeyingThread keying = new KeyingThread(seed, pruning)) {
-        while (reader.nextRecord()) {
-            checkFeatures(reader, labelIndex);
-            int distinct = labels.count();
-            int label = labels.idOf(reader, labelIndex);
-            if (label < 0) {
-                throw DatasetException.at(reader.source(), reader.recordLine(), "the label ('" + options.labelColumn() + "') is empty");
-            }
-            if (labels.count() > distinct) {
-                rowsPerLabel.add(0L);
-                if (labels.count() > ClassList.MAX_CLASSES && options.classNames() == null) {
-                    throw DatasetException.at(reader.source(), reader.recordLine(),
-                            "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
+            while (reader.nextRecord()) {
+                checkFeatures(reader, labelIndex);
+                int distinct = labels.count();
+                int label = labels.idOf(reader, labelIndex);
+                if (label < 0) {
+                    throw DatasetException.at(reader.source(), reader.recordLine(), "the label ('" + options.labelColumn() + "') is empty");
                 }
+                if (labels.count() > distinct) {
+                    if (label == rowsPerLabel.length) {
+                        rowsPerLabel = Arrays.copyOf(rowsPerLabel, 2 * label);
+                    }
+                    if (labels.count() > ClassList.MAX_CLASSES && options.classNames() == null) {
+                        throw DatasetException.at(reader.source(), reader.recordLine(),
+                                "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
+                    }
+                }
+                rowsPerLabel[label]++;
+                LineBuilder line = keying.line();
+                line.append(labels.prefix(label), 0, labels.prefix(label).length);
+                CsvWriter.appendRecord(reader, labelIndex, line);
+                keying.add(options.stratified() ? label : 0);
             }
-            rowsPerLabel.set(label, rowsPerLabel.get(label) + 1);
-            LineBuilder line = keying.line();
-            line.append(labels.prefix(label), 0, labels.prefix(label).length);
-            CsvWriter.appendRecord(reader, labelIndex, line);
-            keying.add(options.stratified() ? label : 0);
-        }
-        candidates = keying.finish();
+            candidates = keying.finish();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while splitting " + reader.source());
@@ -126,7 +128,7 @@ public final class DatasetSplitter {
             if (classOfLabel[label] < 0) {
                 throw new DatasetException(reader.source() + ": label '" + labels.inOrder().get(label) + "' is not in the class list " + classes.names());
             }
-            rowsPerClass[classOfLabel[label]] += rowsPerLabel.get(label);
+            rowsPerClass[classOfLabel[label]] += rowsPerLabel[label];
         }
         long[] quotas = testQuotas(reader.source(), rowsPerClass, options);
         Survey survey = new Survey(labelIndex, classes, labels, classOfLabel, quotas, new BitSet());

@@ -32,7 +32,7 @@ final class KeyingThread implements AutoCloseable {
     private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
     private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES + 1);
     private final Thread thread;
-    private volatile RuntimeException failure;
+    private volatile Throwable failure;
     private Batch filling;
     private int nextRow;
 
@@ -75,8 +75,11 @@ final class KeyingThread implements AutoCloseable {
         }
         full.put(END);
         thread.join();
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
         return candidates;
     }
@@ -87,24 +90,33 @@ final class KeyingThread implements AutoCloseable {
         thread.interrupt();
     }
 
+    /** Keys every batch; after a failure only hands batches back, so that the reader never waits for one forever. */
     private void run() {
         try {
             for (Batch batch; (batch = full.take()) != END; ) {
-                int start = 0;
-                for (int r = 0; r < batch.rows; r++) {
-                    seed.hash(batch.lines.bytes(), start, batch.ends[r] - start);
-                    start = batch.ends[r];
-                    while (candidates.size() <= batch.buckets[r]) {
-                        candidates.add(new Candidates());
+                if (failure == null) {
+                    try {
+                        key(batch);
+                    } catch (RuntimeException | Error e) {
+                        failure = e;
                     }
-                    candidates.get(batch.buckets[r]).offer(seed.selection(), batch.firstRow + r, pruning);
                 }
                 free.put(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failure = e;
+        }
+    }
+
+    private void key(Batch batch) {
+        int start = 0;
+        for (int r = 0; r < batch.rows; r++) {
+            seed.hash(batch.lines.bytes(), start, batch.ends[r] - start);
+            start = batch.ends[r];
+            while (candidates.size() <= batch.buckets[r]) {
+                candidates.add(new Candidates());
+            }
+            candidates.get(batch.buckets[r]).offer(seed.selection(), batch.firstRow + r, pruning);
         }
     }
 }
