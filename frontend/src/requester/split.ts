@@ -1,9 +1,9 @@
 // The split in the browser, byte for byte as io.modelmarket.dataset.DatasetSplitter (docs/datasets.md, "Split"):
 // the same salt and file give the same training CSV, test-inputs CSV, labels and class list, and bad input the same
-// errors. Two streaming passes over the File instead of Java's three: the first checks every row, counts the classes
-// and keeps each row's selection key (8 bytes a row, no row text); the second writes. The training CSV goes out as a
-// Blob in 1 MiB parts; the test rows are held as text until they are put in their secret order (a test set must be
-// in memory anyway, to be sealed with WebCrypto's one-shot AES-GCM).
+// errors. Two streaming passes over the File, as in Java: the first checks every row, counts the classes and keeps
+// each row's selection key (8 bytes a row, no row text; Java keeps only the candidates); the second writes. The
+// training CSV goes out as a Blob in 1 MiB parts; the test rows are held as text until they are put in their secret
+// order (a test set must be in memory anyway, to be sealed with WebCrypto's one-shot AES-GCM).
 import { concat, getBytes, id, sha256 } from "ethers";
 import { CsvReader, DatasetError, csvCell, csvLine, textChunks } from "../csv";
 import { plainBytes } from "../bytes";

@@ -37,6 +37,64 @@ final class CsvWriter implements AutoCloseable {
         return line.append('\n').toString();
     }
 
+    /**
+     * Appends the current record of {@code record} as this writer writes it, without column {@code skipColumn} (-1:
+     * none), line end included. A plain record's bytes are copied as they stand, cut around the skipped cell.
+     */
+    static void appendRecord(CsvReader record, int skipColumn, LineBuilder out) {
+        byte[] bytes = record.bytes();
+        int last = record.header().size() - 1;
+        if (record.plain() && skipColumn < 0) {
+            out.append(bytes, record.lineStart(), record.lineEnd());
+            out.append((byte) '\n');
+            return;
+        }
+        record.cutCells();
+        if (record.plain()) {
+            if (skipColumn == 0) {
+                out.append(bytes, record.start(1), record.end(last));
+            } else {
+                out.append(bytes, record.start(0), record.end(skipColumn - 1));
+                if (skipColumn < last) {
+                    out.append(bytes, record.end(skipColumn), record.end(last)); // from the comma after the skipped cell
+                }
+            }
+        } else {
+            boolean first = true;
+            for (int column = 0; column <= last; column++) {
+                if (column != skipColumn) {
+                    if (!first) {
+                        out.append((byte) ',');
+                    }
+                    first = false;
+                    appendCell(bytes, record.start(column), record.end(column), out);
+                }
+            }
+        }
+        out.append((byte) '\n');
+    }
+
+    /** Appends one UTF-8 cell as this writer writes it: quoted, inner quotes doubled, when it holds a comma, quote or line break. */
+    static void appendCell(byte[] cell, int start, int end, LineBuilder out) {
+        boolean quote = false;
+        for (int i = start; i < end && !quote; i++) {
+            byte b = cell[i];
+            quote = b == ',' || b == '"' || b == '\n' || b == '\r';
+        }
+        if (!quote) {
+            out.append(cell, start, end);
+            return;
+        }
+        out.append((byte) '"');
+        for (int i = start; i < end; i++) {
+            if (cell[i] == '"') {
+                out.append((byte) '"');
+            }
+            out.append(cell[i]);
+        }
+        out.append((byte) '"');
+    }
+
     /** Pushes buffered rows out without closing the stream underneath. */
     void flush() throws IOException {
         out.flush();

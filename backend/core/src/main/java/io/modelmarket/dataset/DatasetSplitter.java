@@ -1,11 +1,11 @@
 package io.modelmarket.dataset;
 
 import io.modelmarket.files.TemporaryFolder;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Splits a labeled CSV into the training CSV (features and label, in file order), the test-inputs CSV (the same
@@ -35,36 +33,48 @@ import java.util.Set;
  * reveal, from the published files alone, that the test rows are the ones the salt draws, in its order
  * ({@link SplitReplay}).
  *
- * <p>Three streaming passes: check and count; select each bucket's test rows (a bounded heap per bucket); write.
- * The training rows stream straight out; the test rows go, in file order, to a temporary file (as large as the test
- * inputs) and are copied from it in order-key order with positional reads. The heap holds no row, only numbers: one
- * bit per row and 12 bytes per test row while selecting, then about 26 per test row (order key, offset in the
+ * <p>Two streaming passes over bytes, never a String per cell ({@link CsvReader#nextRecord()}): the first checks and
+ * counts every row and hashes it (on a second thread, {@link KeyingThread}), keeping each bucket's {@link Candidates}
+ * for the test set, from which it selects once the counts fix the quotas; the second writes. When the candidates fall
+ * short (possible with many duplicate rows) a select pass in between reads the file once more (a bounded heap per
+ * bucket), so the result is always the one docs/datasets.md defines. The training rows stream straight out, a plain
+ * line copied as it stands; the test rows go, in file order, to a temporary file (as large as the test inputs) and are
+ * copied from it, mapped, in order-key order. The heap holds no row, only numbers: one bit per row and 12 bytes per
+ * candidate (about 1.05 to 1.6 per test row) while selecting, then about 25 per test row (order key, offset in the
  * temporary file, label twice, place in the sort and its buffer): some 5 MB for the 200,000 test rows of a 100 MB
- * file of 100-byte rows split 80/20, however wide the rows. Holding the test rows themselves would cost several times the size of the test
- * set (Java strings), which a server that splits every upload cannot afford.
+ * file of 100-byte rows split 80/20, however wide the rows. Holding the test rows themselves would cost several times
+ * the size of the test set (Java strings), which a server that splits every upload cannot afford.
  */
 public final class DatasetSplitter {
+    /** Output is written in pieces of about this many bytes. */
+    private static final int FLUSH_BYTES = 1 << 16;
+
     private DatasetSplitter() {}
 
     public static SplitResult split(Path input, SplitOptions options, OutputStream training, OutputStream testInputs)
             throws IOException {
         String source = input.getFileName().toString();
+        SplitSeed seed = SplitSeed.fromSalt(options.salt());
         Survey survey;
         try (InputStream in = Files.newInputStream(input)) {
-            survey = survey(new CsvReader(in, source), options);
+            survey = survey(new CsvReader(in, source), options, seed);
         }
-        SplitSeed seed = SplitSeed.fromSalt(options.salt());
-        BitSet testRows;
-        try (InputStream in = Files.newInputStream(input)) {
-            testRows = select(new CsvReader(in, source), options, survey, seed);
+        BitSet testRows = survey.testRows();
+        if (testRows == null) {
+            try (InputStream in = Files.newInputStream(input)) {
+                testRows = select(new CsvReader(in, source), options, survey, seed);
+            }
         }
         try (InputStream in = Files.newInputStream(input); TemporaryFolder work = TemporaryFolder.create("modelmarket-split-")) {
             return write(new CsvReader(in, source), survey, seed, testRows, training, testInputs, work.resolve("test-rows.csv"));
         }
     }
 
-    /** Pass 1: checks every row, counts rows per class, fixes the class list. */
-    private static Survey survey(CsvReader reader, SplitOptions options) throws IOException {
+    /**
+     * Pass 1: checks every row, counts rows per class, fixes the class list, and selects the test rows from the
+     * candidates it kept (see {@link Candidates}), or leaves that to {@link #select} when they fall short.
+     */
+    private static Survey survey(CsvReader reader, SplitOptions options, SplitSeed seed) throws IOException {
         int labelIndex = reader.header().indexOf(options.labelColumn());
         if (labelIndex < 0) {
             throw DatasetException.at(reader.source(), 1, "no label column '" + options.labelColumn() + "'; the header has "
@@ -73,38 +83,62 @@ public final class DatasetSplitter {
         if (reader.header().size() < 2) {
             throw DatasetException.at(reader.source(), 1, "the file has no feature column besides the label");
         }
-        List<String> labelsInOrder = new ArrayList<>();
-        Set<String> distinct = new HashSet<>();
-        Map<String, Long> rowsPerLabel = new HashMap<>();
-        for (String[] row; (row = reader.next()) != null; ) {
-            checkFeatures(reader, row, labelIndex);
-            String label = row[labelIndex].strip();
-            if (label.isEmpty()) {
-                throw DatasetException.at(reader.source(), reader.recordLine(), "the label ('" + options.labelColumn() + "') is empty");
-            }
-            if (distinct.add(label)) {
-                labelsInOrder.add(label);
-                if (distinct.size() > ClassList.MAX_CLASSES && options.classNames() == null) {
-                    throw DatasetException.at(reader.source(), reader.recordLine(),
-                            "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
+        Labels labels = new Labels();
+        long[] rowsPerLabel = new long[16];
+        Candidates.Pruning pruning = new Candidates.Pruning(options.testFraction());
+        List<Candidates> candidates; // per label when stratified, else one for the file
+        try (KeyingThread keying = new KeyingThread(seed, pruning)) {
+            while (reader.nextRecord()) {
+                checkFeatures(reader, labelIndex);
+                int distinct = labels.count();
+                int label = labels.idOf(reader, labelIndex);
+                if (label < 0) {
+                    throw DatasetException.at(reader.source(), reader.recordLine(), "the label ('" + options.labelColumn() + "') is empty");
                 }
+                if (labels.count() > distinct) {
+                    if (label == rowsPerLabel.length) {
+                        rowsPerLabel = Arrays.copyOf(rowsPerLabel, 2 * label);
+                    }
+                    if (labels.count() > ClassList.MAX_CLASSES && options.classNames() == null) {
+                        throw DatasetException.at(reader.source(), reader.recordLine(),
+                                "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
+                    }
+                }
+                rowsPerLabel[label]++;
+                LineBuilder line = keying.line();
+                line.append(labels.prefix(label), 0, labels.prefix(label).length);
+                CsvWriter.appendRecord(reader, labelIndex, line);
+                keying.add(options.stratified() ? label : 0);
             }
-            rowsPerLabel.merge(label, 1L, Long::sum);
+            candidates = keying.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while splitting " + reader.source());
         }
         ClassList classes;
         try {
-            classes = options.classNames() != null ? new ClassList(options.classNames()) : ClassList.derive(labelsInOrder);
+            classes = options.classNames() != null ? new ClassList(options.classNames()) : ClassList.derive(labels.inOrder());
         } catch (IllegalArgumentException e) {
             throw new DatasetException(e.getMessage());
         }
-        for (String label : labelsInOrder) {
-            if (classes.indexOf(label) < 0) {
-                throw new DatasetException(reader.source() + ": label '" + label + "' is not in the class list " + classes.names());
+        int[] classOfLabel = new int[labels.count()];
+        long[] rowsPerClass = new long[classes.size()];
+        for (int label = 0; label < labels.count(); label++) {
+            classOfLabel[label] = classes.indexOf(labels.inOrder().get(label));
+            if (classOfLabel[label] < 0) {
+                throw new DatasetException(reader.source() + ": label '" + labels.inOrder().get(label) + "' is not in the class list " + classes.names());
+            }
+            rowsPerClass[classOfLabel[label]] += rowsPerLabel[label];
+        }
+        long[] quotas = testQuotas(reader.source(), rowsPerClass, options);
+        Survey survey = new Survey(labelIndex, classes, labels, classOfLabel, quotas, new BitSet());
+        for (int b = 0; b < candidates.size(); b++) {
+            long quota = quotas[options.stratified() ? classOfLabel[b] : 0];
+            if (!candidates.get(b).selectInto(quota, survey.testRows(), pruning)) {
+                return new Survey(labelIndex, classes, labels, classOfLabel, quotas, null);
             }
         }
-        long[] rowsPerClass = new long[classes.size()];
-        rowsPerLabel.forEach((label, count) -> rowsPerClass[classes.indexOf(label)] += count);
-        return new Survey(labelIndex, classes, rowsPerClass, testQuotas(reader.source(), rowsPerClass, options));
+        return survey;
     }
 
     /** The test rows of each bucket: {@code round(testFraction × rows)} of each class, or of the whole file. */
@@ -129,8 +163,8 @@ public final class DatasetSplitter {
     }
 
     /**
-     * Pass 2: every bucket's quota of rows with the smallest (selection key, row index), kept in a bounded max-heap
-     * per bucket; returns the test rows' indices.
+     * Pass 2, only when the survey's candidates fell short: every bucket's quota of rows with the smallest (selection
+     * key, row index), kept in a bounded max-heap per bucket; returns the test rows' indices.
      */
     private static BitSet select(CsvReader reader, SplitOptions options, Survey survey, SplitSeed seed) throws IOException {
         long[] quotas = survey.testQuotas();
@@ -138,11 +172,13 @@ public final class DatasetSplitter {
         for (int b = 0; b < quotas.length; b++) {
             smallest[b] = new Smallest((int) quotas[b]);
         }
+        LineBuilder line = new LineBuilder();
         int index = 0;
-        for (String[] row; (row = reader.next()) != null; index++) {
-            int classIndex = survey.classes().indexOf(row[survey.labelIndex()].strip());
-            smallest[options.stratified() ? classIndex : 0].offer(seed.keys(survey.classes().names().get(classIndex), features(row, survey)).selection(),
-                    index);
+        for (; reader.nextRecord(); index++) {
+            int label = survey.labels().idOf(reader, survey.labelIndex());
+            int classIndex = survey.classOfLabel()[label];
+            hash(reader, survey.labelIndex(), survey.labels().prefix(label), seed, line);
+            smallest[options.stratified() ? classIndex : 0].offer(seed.selection(), index);
         }
         BitSet testRows = new BitSet(index);
         for (Smallest bucket : smallest) {
@@ -165,55 +201,63 @@ public final class DatasetSplitter {
         long[] offsets = new long[testRows + 1]; // test row k lies at [offsets[k], offsets[k + 1]) in rowsFile
         long trainingRows = 0;
         int k = 0;
-        CsvWriter trainingCsv = new CsvWriter(training);
-        trainingCsv.write(header);
-        try (OutputStream rows = new BufferedOutputStream(Files.newOutputStream(rowsFile), 1 << 16)) {
+        LineBuilder trainingLines = new LineBuilder();
+        LineBuilder testLines = new LineBuilder();
+        LineBuilder line = new LineBuilder();
+        byte[] headerLine = CsvWriter.line(header).getBytes(StandardCharsets.UTF_8);
+        trainingLines.append(headerLine, 0, headerLine.length);
+        try (OutputStream rows = Files.newOutputStream(rowsFile)) {
             int index = 0;
-            for (String[] row; (row = reader.next()) != null; index++) {
+            for (; reader.skimRecord(); index++) {
                 if (testRowIndices.get(index)) {
-                    int classIndex = survey.classes().indexOf(row[survey.labelIndex()].strip());
-                    List<String> cells = features(row, survey);
-                    byte[] line = CsvWriter.line(cells).getBytes(StandardCharsets.UTF_8);
-                    rows.write(line);
+                    reader.cutCells();
+                    int label = survey.labels().idOf(reader, survey.labelIndex());
+                    int classIndex = survey.classOfLabel()[label];
+                    int testLineStart = testLines.length();
+                    CsvWriter.appendRecord(reader, survey.labelIndex(), testLines);
+                    hash(reader, survey.labelIndex(), survey.labels().prefix(label), seed, line);
                     labelsInFileOrder[k] = (byte) classIndex;
-                    orderKeys[k] = seed.keys(survey.classes().names().get(classIndex), cells).order();
-                    offsets[k + 1] = offsets[k] + line.length;
+                    orderKeys[k] = seed.order();
+                    offsets[k + 1] = offsets[k] + testLines.length() - testLineStart;
                     k++;
+                    if (testLines.length() >= FLUSH_BYTES) {
+                        testLines.writeTo(rows);
+                    }
                 } else {
-                    trainingCsv.write(Arrays.asList(row));
+                    CsvWriter.appendRecord(reader, -1, trainingLines);
                     trainingRows++;
+                    if (trainingLines.length() >= FLUSH_BYTES) {
+                        trainingLines.writeTo(training);
+                    }
                 }
             }
+            testLines.writeTo(rows);
         }
-        trainingCsv.close();
+        trainingLines.writeTo(training);
+        training.flush();
         if (k != testRows) {
             throw new IllegalStateException("the selection took " + k + " test rows instead of " + testRows);
         }
         byte[] labels = new byte[testRows];
         int[] order = byKey(orderKeys);
-        try (FileChannel rows = FileChannel.open(rowsFile, StandardOpenOption.READ);
-                OutputStream out = new BufferedOutputStream(testInputs, 1 << 16)) {
-            out.write(CsvWriter.line(features).getBytes(StandardCharsets.UTF_8));
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 12);
+        // The test rows are read back in a random order: mapped, one copy each, no system call per row.
+        try (FileChannel rows = FileChannel.open(rowsFile, StandardOpenOption.READ)) {
+            MappedRows mapped = new MappedRows(rows, offsets);
+            LineBuilder out = new LineBuilder();
+            byte[] featuresLine = CsvWriter.line(features).getBytes(StandardCharsets.UTF_8);
+            out.append(featuresLine, 0, featuresLine.length);
             for (int j = 0; j < testRows; j++) {
                 int fileRank = order[j];
-                buffer = readRow(rows, offsets[fileRank], (int) (offsets[fileRank + 1] - offsets[fileRank]), buffer);
-                out.write(buffer.array(), 0, buffer.limit());
+                mapped.appendRow(fileRank, out);
                 labels[j] = labelsInFileOrder[fileRank];
+                if (out.length() >= FLUSH_BYTES) {
+                    out.writeTo(testInputs);
+                }
             }
+            out.writeTo(testInputs);
+            testInputs.flush();
         }
         return new SplitResult(List.copyOf(features), survey.classes(), trainingRows, labels);
-    }
-
-    /** The row's cells without its label, in file order. */
-    private static List<String> features(String[] row, Survey survey) {
-        List<String> cells = new ArrayList<>(row.length - 1);
-        for (int column = 0; column < row.length; column++) {
-            if (column != survey.labelIndex()) {
-                cells.add(row[column]);
-            }
-        }
-        return cells;
     }
 
     /** The indices of {@code keys} sorted by key as unsigned numbers, ties in index order (a stable merge sort, no boxing). */
@@ -240,7 +284,7 @@ public final class DatasetSplitter {
     }
 
     /** The {@code capacity} smallest (key, row) pairs offered, in a max-heap on two parallel arrays. */
-    private static final class Smallest {
+    static final class Smallest {
         final long[] keys;
         final int[] rows;
         int size;
@@ -296,28 +340,45 @@ public final class DatasetSplitter {
         }
     }
 
-    /** Reads {@code length} bytes at {@code position} into {@code buffer} (or a larger one), flipped for reading. */
-    static ByteBuffer readRow(FileChannel file, long position, int length, ByteBuffer buffer) throws IOException {
-        ByteBuffer target = buffer.capacity() >= length ? buffer.clear() : ByteBuffer.allocate(Math.max(length, 2 * buffer.capacity()));
-        target.limit(length);
-        while (target.hasRemaining()) {
-            if (file.read(target, position + target.position()) < 0) {
-                throw new IOException("the temporary file of test rows ends early");
+    /**
+     * The temporary file of test rows, mapped in windows of 1 GiB that overlap by the longest row, so that every row
+     * lies whole in one (a mapping holds at most 2 GiB).
+     */
+    private static final class MappedRows {
+        private static final long WINDOW = 1L << 30;
+        private final MappedByteBuffer[] windows;
+        private final long[] offsets;
+
+        /** Maps {@code file}, where row k lies at [offsets[k], offsets[k + 1]). */
+        MappedRows(FileChannel file, long[] offsets) throws IOException {
+            this.offsets = offsets;
+            long longest = 0;
+            for (int k = 0; k + 1 < offsets.length; k++) {
+                longest = Math.max(longest, offsets[k + 1] - offsets[k]);
+            }
+            long size = offsets[offsets.length - 1];
+            windows = new MappedByteBuffer[(int) ((size + WINDOW - 1) / WINDOW)];
+            for (int w = 0; w < windows.length; w++) {
+                windows[w] = file.map(FileChannel.MapMode.READ_ONLY, w * WINDOW, Math.min(size - w * WINDOW, WINDOW + longest));
             }
         }
-        return target.flip();
+
+        void appendRow(int k, LineBuilder out) {
+            int w = (int) (offsets[k] / WINDOW);
+            out.append(windows[w], (int) (offsets[k] - w * WINDOW), (int) (offsets[k + 1] - offsets[k]));
+        }
     }
 
-    private static void checkFeatures(CsvReader reader, String[] row, int labelIndex) throws DatasetException {
-        for (int column = 0; column < row.length; column++) {
-            if (column == labelIndex) {
-                continue;
-            }
-            String value = row[column].strip();
-            if (!isDecimal(value) || !fitsFloat32(value)) {
-                throw DatasetException.at(reader.source(), reader.recordLine(), "column '" + reader.header().get(column)
-                        + "' (" + (column + 1) + ") holds '" + row[column] + "'; expected a number that fits a float32"
-                        + (value.isEmpty() ? " (empty cells are not allowed in feature columns)" : ""));
+    private static void checkFeatures(CsvReader reader, int labelIndex) throws DatasetException {
+        for (int column = 0; column < reader.header().size(); column++) {
+            if (column != labelIndex && !reader.isPlainNumber(column)) {
+                String cell = reader.cell(column);
+                String value = cell.strip();
+                if (!isDecimal(value) || !fitsFloat32(value)) {
+                    throw DatasetException.at(reader.source(), reader.recordLine(), "column '" + reader.header().get(column)
+                            + "' (" + (column + 1) + ") holds '" + cell + "'; expected a number that fits a float32"
+                            + (value.isEmpty() ? " (empty cells are not allowed in feature columns)" : ""));
+                }
             }
         }
     }
@@ -367,5 +428,83 @@ public final class DatasetSplitter {
         return plain || !Float.isInfinite(Float.parseFloat(decimal));
     }
 
-    private record Survey(int labelIndex, ClassList classes, long[] rowsPerClass, long[] testQuotas) {}
+    /**
+     * Hashes the current record of {@code reader} as SplitSeed hashes a row: {@code labelPrefix} (its stripped label's
+     * CSV cell and a comma: the class name, once the label is known to be a class) and its feature cells.
+     */
+    private static void hash(CsvReader reader, int labelIndex, byte[] labelPrefix, SplitSeed seed, LineBuilder line) {
+        line.truncate(0);
+        line.append(labelPrefix, 0, labelPrefix.length);
+        CsvWriter.appendRecord(reader, labelIndex, line);
+        seed.hash(line.bytes(), 0, line.length());
+    }
+
+    /**
+     * What the first pass learnt: the label column, the class list, the distinct labels and the class of each, the test
+     * rows of each bucket and which rows they are ({@code null} when the candidates fell short).
+     */
+    private record Survey(int labelIndex, ClassList classes, Labels labels, int[] classOfLabel, long[] testQuotas, BitSet testRows) {}
+
+    /**
+     * The distinct labels (label cells stripped) in order of appearance, and the id of each cell's label. The bytes of
+     * the first raw cells seen are remembered, so that most rows find their label without a String.
+     */
+    private static final class Labels {
+        private static final int SLOTS = 1 << 13; // a power of two, twice the raw forms remembered
+        private final List<String> inOrder = new ArrayList<>();
+        private final List<byte[]> prefixes = new ArrayList<>();
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final byte[][] rawForms = new byte[SLOTS][];
+        private final int[] rawIds = new int[SLOTS];
+        private int remembered;
+
+        List<String> inOrder() {
+            return inOrder;
+        }
+
+        int count() {
+            return inOrder.size();
+        }
+
+        /** The CSV cell of label {@code id} and a comma, as a row's hashed line starts. */
+        byte[] prefix(int id) {
+            return prefixes.get(id);
+        }
+
+        /** The id of the label of the current record, a new one for a label not seen yet; -1 for an empty label. */
+        int idOf(CsvReader reader, int labelIndex) {
+            byte[] bytes = reader.bytes();
+            int start = reader.start(labelIndex);
+            int end = reader.end(labelIndex);
+            int hash = 1;
+            for (int i = start; i < end; i++) {
+                hash = 31 * hash + bytes[i];
+            }
+            int slot = hash & (SLOTS - 1);
+            for (byte[] raw; (raw = rawForms[slot]) != null; slot = (slot + 1) & (SLOTS - 1)) {
+                if (Arrays.equals(raw, 0, raw.length, bytes, start, end)) {
+                    return rawIds[slot];
+                }
+            }
+            String label = reader.cell(labelIndex).strip();
+            if (label.isEmpty()) {
+                return -1;
+            }
+            int id = ids.computeIfAbsent(label, added -> {
+                inOrder.add(added);
+                LineBuilder prefix = new LineBuilder();
+                byte[] name = added.getBytes(StandardCharsets.UTF_8);
+                CsvWriter.appendCell(name, 0, name.length, prefix);
+                prefix.append((byte) ',');
+                prefixes.add(Arrays.copyOf(prefix.bytes(), prefix.length()));
+                return inOrder.size() - 1;
+            });
+            if (remembered < SLOTS / 2) {
+                rawForms[slot] = Arrays.copyOfRange(bytes, start, end);
+                rawIds[slot] = id;
+                remembered++;
+            }
+            return id;
+        }
+    }
 }

@@ -1,8 +1,11 @@
 package io.modelmarket.dataset;
 
 import io.modelmarket.protocol.Bytes32;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -27,7 +30,10 @@ public final class SplitSeed {
     private static final byte[] DOMAIN = new Keccak.Digest256().digest("modelmarket.split".getBytes(StandardCharsets.US_ASCII));
 
     private final byte[] seed;
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final MessageDigest sha256 = sha256();
+    private final byte[] digest = new byte[32];
 
     private SplitSeed(byte[] seed) {
         this.seed = seed;
@@ -54,9 +60,33 @@ public final class SplitSeed {
         List<String> cells = new ArrayList<>(features.size() + 1);
         cells.add(className);
         cells.addAll(features);
+        byte[] line = CsvWriter.line(cells).getBytes(StandardCharsets.UTF_8);
+        hash(line, 0, line.length);
+        return new Keys(selection(), order());
+    }
+
+    /**
+     * Hashes a row given as its UTF-8 CSV line (class name and feature cells), {@code length} bytes of {@code line}
+     * from {@code offset}; read its keys with {@link #selection()} and {@link #order()}.
+     */
+    void hash(byte[] line, int offset, int length) {
         sha256.update(seed);
-        ByteBuffer digest = ByteBuffer.wrap(sha256.digest(CsvWriter.line(cells).getBytes(StandardCharsets.UTF_8)));
-        return new Keys(digest.getLong(0), digest.getLong(8));
+        sha256.update(line, offset, length);
+        try {
+            sha256.digest(digest, 0, digest.length);
+        } catch (DigestException e) {
+            throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
+        }
+    }
+
+    /** The selection key of the row last hashed. */
+    long selection() {
+        return (long) BIG_ENDIAN_LONG.get(digest, 0);
+    }
+
+    /** The order key of the row last hashed. */
+    long order() {
+        return (long) BIG_ENDIAN_LONG.get(digest, 8);
     }
 
     private static MessageDigest sha256() {

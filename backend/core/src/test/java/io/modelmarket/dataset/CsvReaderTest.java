@@ -91,5 +91,71 @@ class CsvReaderTest {
     void rejectsInvalidUtf8() {
         byte[] latin1 = "x,label\n1,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> readAll(latin1)).hasMessageStartingWith("data.csv:2: not valid UTF-8");
+        // What Java's decoder replaces: an overlong form, a surrogate, a cut-off sequence; and U+FFFD itself.
+        for (byte[] bad : new byte[][] {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82},
+                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD}}) {
+            byte[] csv = concat("x,label\n1,a\n2,".getBytes(StandardCharsets.UTF_8), bad, "\n".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> readAll(csv)).hasMessageStartingWith("data.csv:3: not valid UTF-8");
+        }
+    }
+
+    /**
+     * Plain lines, read where they lie in the buffer, and the others, read by the state machine, give the same cells
+     * across buffer refills (records far beyond the 1 MiB buffer); skimming and cutting gives them too.
+     */
+    @Test
+    void readsTheSameCellsOnEveryPathAcrossBufferRefills() throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        List<List<String>> expected = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            List<String> row = switch (i % 6) {
+                case 0 -> List.of(Integer.toString(i), " 2.5 ", "cat");
+                case 1 -> List.of("\u00e9\u4e2d" + i, "\ud83d\ude00", "d\u00f6g");
+                case 2 -> List.of("x\"y", "1,5", "two\nlines");
+                case 3 -> List.of("", "" + i, "cr");
+                case 4 -> List.of("a,b", "\u00e9,x", "" + i); // quoted, no quote or line break inside
+                default -> List.of("long" + "z".repeat(i % 100), "e", "cat");
+            };
+            expected.add(row);
+            for (int c = 0; c < row.size(); c++) {
+                String cell = row.get(c);
+                boolean quote = cell.matches("(?s).*[,\"\n].*") || i % 11 == 0;
+                csv.append(c > 0 ? "," : "").append(quote ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell);
+            }
+            csv.append(i % 5 == 3 ? "\r" : i % 7 == 0 ? "\r\n" : "\n");
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(bytes.length).isGreaterThan(2 << 20);
+        assertThat(readAll(bytes).subList(1, expected.size() + 1)).isEqualTo(expected);
+        try (CsvReader reader = new CsvReader(new ByteArrayInputStream(bytes), "data.csv")) {
+            List<List<String>> skimmed = new ArrayList<>();
+            while (reader.skimRecord()) {
+                reader.cutCells();
+                skimmed.add(List.of(reader.cell(0), reader.cell(1), reader.cell(2)));
+            }
+            assertThat(skimmed).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void recognizesPlainNumbersWhileScanning() throws IOException {
+        try (CsvReader reader = new CsvReader(new ByteArrayInputStream(
+                "a,b,c,d,e,f,g,h,i,j\n 1 ,-2.5,.5,5.,+7,1e3,.,,1 2,999999999999999999999999999999999999999\n".getBytes(StandardCharsets.UTF_8)), "data.csv")) {
+            assertThat(reader.nextRecord()).isTrue();
+            boolean[] plain = new boolean[10];
+            for (int i = 0; i < 10; i++) {
+                plain[i] = reader.isPlainNumber(i);
+            }
+            // An exponent, or more than 38 characters, is left to the caller's full check.
+            assertThat(plain).containsExactly(true, true, true, true, true, false, false, false, false, false);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 }

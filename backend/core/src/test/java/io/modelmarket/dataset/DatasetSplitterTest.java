@@ -189,6 +189,51 @@ class DatasetSplitterTest {
         assertThat(longestRun).as("longest run of one label in 50 splits of 60 test rows").isLessThanOrEqualTo(9);
     }
 
+    /**
+     * The test rows and their order are exactly those of docs/datasets.md, computed here row by row from the keys:
+     * also when the first pass's candidates fall short and the splitter reads the file once more. Here a row repeated
+     * 100,000 times after 20,000 distinct ones has a key (one key for all its copies) above the threshold the distinct
+     * rows left, so the candidates lack most of the test rows.
+     */
+    @Test
+    void selectsTheRowsWithTheSmallestKeysInOrderKeyOrderEvenWhenOneRowRepeats() throws IOException {
+        List<String> repeated = List.of("7", "0.5");
+        long saltNumber = 1;
+        while (SplitSeed.fromSalt(salt(saltNumber)).keys("1", repeated).selection() >= 0) { // the upper half, unsigned
+            saltNumber++;
+        }
+        StringBuilder csv = new StringBuilder("f1,label,f2\n");
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 120_000; i++) {
+            List<String> row = i < 20_000 ? List.of(Integer.toString(i), Integer.toString(i % 2), "1") : List.of("7", "1", "0.5");
+            rows.add(row);
+            csv.append(String.join(",", row)).append('\n');
+        }
+        for (boolean stratified : new boolean[] {false, true}) {
+            Split split = split(csv.toString(), options(0.2, saltNumber, stratified));
+            SplitSeed seed = SplitSeed.fromSalt(salt(saltNumber));
+            List<SplitSeed.Keys> keys = rows.stream().map(row -> seed.keys(row.get(1), List.of(row.get(0), row.get(2)))).toList();
+            java.util.Comparator<Integer> bySelection = (a, b) -> {
+                int byKey = Long.compareUnsigned(keys.get(a).selection(), keys.get(b).selection());
+                return byKey != 0 ? byKey : Integer.compare(a, b);
+            };
+            List<Integer> test = new java.util.ArrayList<>();
+            for (String label : stratified ? List.of("0", "1") : List.of("")) {
+                List<Integer> bucket = java.util.stream.IntStream.range(0, rows.size()).boxed()
+                        .filter(i -> label.isEmpty() || rows.get(i).get(1).equals(label)).sorted(bySelection).toList();
+                test.addAll(bucket.subList(0, (int) Math.round(0.2 * bucket.size())));
+            }
+            test.sort((a, b) -> {
+                int byKey = Long.compareUnsigned(keys.get(a).order(), keys.get(b).order());
+                return byKey != 0 ? byKey : Integer.compare(a, b);
+            });
+            StringBuilder expected = new StringBuilder("f1,f2\n");
+            test.forEach(i -> expected.append(rows.get(i).get(0)).append(',').append(rows.get(i).get(2)).append('\n'));
+            assertThat(split.test()).as("stratified: %s", stratified).isEqualTo(expected.toString());
+            assertThat(split.result().trainingRows()).isEqualTo(rows.size() - test.size());
+        }
+    }
+
     @Test
     void acceptsPlainDecimalsOnly() {
         for (String ok : new String[] {"0", "-1", "+2.5", ".5", "5.", "1e3", "1.5E-7", "007"}) {
