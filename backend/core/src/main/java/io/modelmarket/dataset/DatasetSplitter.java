@@ -85,12 +85,13 @@ public final class DatasetSplitter {
             if (distinct.add(label)) {
                 labelsInOrder.add(label);
                 if (distinct.size() > ClassList.MAX_CLASSES && options.classNames() == null) {
-                    throw DatasetException.at(reader.source(), reader.recordLine(),
-                            "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
+                    throw LabelColumnCheck.tooManyLabels(reader.source(), reader.recordLine(), options.labelColumn(), distinct);
                 }
             }
             rowsPerLabel.merge(label, 1L, Long::sum);
         }
+        LabelColumnCheck.requireClasses(reader.source(), options.labelColumn(), labelsInOrder,
+                rowsPerLabel.values().stream().mapToLong(Long::longValue).sum(), options.classesFromNumbers());
         ClassList classes;
         try {
             classes = options.classNames() != null ? new ClassList(options.classNames()) : ClassList.derive(labelsInOrder);
@@ -104,7 +105,11 @@ public final class DatasetSplitter {
         }
         long[] rowsPerClass = new long[classes.size()];
         rowsPerLabel.forEach((label, count) -> rowsPerClass[classes.indexOf(label)] += count);
-        return new Survey(labelIndex, classes, rowsPerClass, testQuotas(reader.source(), rowsPerClass, options));
+        long[] testQuotas = testQuotas(reader.source(), rowsPerClass, options);
+        if (options.stratified()) {
+            LabelColumnCheck.requireStratifiable(reader.source(), classes, rowsPerClass, options.testFraction());
+        }
+        return new Survey(labelIndex, classes, rowsPerClass, testQuotas);
     }
 
     /** The test rows of each bucket: {@code round(testFraction × rows)} of each class, or of the whole file. */
