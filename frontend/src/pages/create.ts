@@ -71,8 +71,8 @@ export function createPage(wallet: Wallet | null): void {
         <label>Least accuracy that wins (%) <input name="minAccuracy" type="number" min="0.01" max="100" step="any" value="50" required></label>
       </div>
       <label class="choice"><input type="checkbox" name="stratified" checked> Stratified split: every class keeps its share in the test set</label>
-      <label class="choice"><input type="checkbox" name="classesFromNumbers"> These numbers are classes: post a label column of many distinct
-        numbers as classification anyway (without this it is taken for a numeric target and refused)</label>
+      <label class="choice"><input type="checkbox" name="classesFromNumbers"> These numbers are classes: post labels of many distinct numbers
+        as classification anyway (without this they are taken for a numeric target and refused)</label>
       <label>Verifier (address; not yours) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${wallet.config.verifier ?? ""}" size="44" required></label>
       <button type="submit">Split and seal in this browser</button>
       <div id="prepare-progress" hidden></div>
