@@ -21,7 +21,8 @@
 //
 // A newcomer is never lost: every action's result is said beside the form that was used, in view, focused and announced
 // (role status or alert); the wallet connected once is connected again on the next visit without a prompt; the label
-// column is guessed from the CSV (a named column, else one that is not numbers, else the last); "Before you post" states
+// column is guessed from the CSV (a named column, else one that is not numbers, else the last); the columns' types and the
+// split's refusal of a label column of many numbers are shown before anything is sealed; "Before you post" states
 // every term and why the model deadline moved; after posting the page says what comes next; the kits are named by step
 // and the wrong one refused in words; the list shows titles; long hex is short with a copy button; the chart reads with
 // one trainer; and axe-core finds no WCAG 2.1 A/AA violation on the pages a newcomer goes through.
@@ -96,7 +97,8 @@ async function main(): Promise<string> {
     const shown = await page.locator(slot).evaluate((element) => {
       const box = element.getBoundingClientRect();
       return { focused: document.activeElement === element, role: element.getAttribute("role"), live: element.getAttribute("aria-live"),
-        inView: box.top >= 0 && box.bottom <= window.innerHeight, scrolled: window.scrollY > 0 };
+        // Rounded: an element scrolled to the top of the view may sit a fraction of a pixel above it (scrolling is by whole pixels).
+        inView: Math.round(box.top) >= 0 && Math.round(box.bottom) <= window.innerHeight, scrolled: window.scrollY > 0 };
     });
     assert.ok(shown.inView, `${slot} ("${text}") is in view`);
     assert.ok(shown.focused, `${slot} ("${text}") has the focus`);
@@ -126,6 +128,23 @@ async function main(): Promise<string> {
     assert.deepEqual(await page.locator("select[name=labelColumn] option").allTextContents(), header, "the header's columns are offered");
     assert.equal(await page.getByLabel("Label column").inputValue(), guess, `the guessed label column of ${header}`);
   }
+  // Before anything is sealed: each column's role and type, and the split's refusal of a label column of many numbers,
+  // which "These numbers are classes" lifts.
+  const prices = "size,colour,price\n" + Array.from({ length: 150 }, (_, i) => `${i},red,${100 + i * 1.5}\n`).join("");
+  await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from(prices) });
+  await page.locator("select[name=labelColumn] option", { hasText: /^price$/ }).waitFor({ state: "attached" });
+  await page.getByLabel("Label column").selectOption("price");
+  await page.locator("#preview-problem", { hasText: "prices.csv: label column 'price' has 150 distinct numeric values in 150 rows: it looks like a numeric target" }).waitFor();
+  assert.deepEqual(await page.locator("#preview-column-types tbody tr").evaluateAll((rows) =>
+    rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent!.trim()).join(" | "))), [
+    "size | feature | numbers", "colour | feature | text (a feature must be numbers: the split refuses this column)",
+    "price | label (what models predict) | numbers"]);
+  // Taken as classes, each price is a class of one row, too few for a stratified split: named, until the split is not stratified.
+  await page.getByLabel("These numbers are classes").check();
+  await page.locator("#preview-problem", { hasText: "prices.csv: class '100' has 1 row; a stratified split at a test fraction of 0.2 needs at"
+    + " least 3 rows of every class" }).waitFor();
+  await page.getByLabel("Stratified split").uncheck();
+  await page.locator("#preview-problem").waitFor({ state: "hidden" });
   await page.goto("about:blank"); // so that the form below starts afresh
   await newBounty("Low, middle or high");
   await page.getByLabel("Label column").selectOption("label");

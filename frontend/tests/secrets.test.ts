@@ -28,6 +28,11 @@ const VALID: (SplitCase & { content: string | Buffer })[] = [
     content: `a,label\n${FLOAT32_THRESHOLD.replace(/8e38$/, "7e38")},x\n3.4028235e38,y\n${"1".repeat(38)},x\n1,y\n2,x\n3,y\n4,x\n5,y\n6,x\n7,y\n` },
   { file: "tiny-fraction.csv", labelColumn: "label", testFraction: 5e-4, stratified: false,
     content: "label,a,b\n" + Array.from({ length: 30_000 }, (_, i) => `${[0, 1, 2, 3, 4, 5, 6, 8, 9][i % 9]},${i},${i % 17}\n`).join("") },
+  // Label columns of numbers: few values, many values per row (11 in 220 rows), and many values the requester says are classes.
+  { file: "binary-numbers.csv", labelColumn: "label", testFraction: 0.2, stratified: true, content: numberLabels(100, 2) },
+  { file: "eleven-in-220.csv", labelColumn: "label", testFraction: 0.2, stratified: true, content: numberLabels(220, 11) },
+  { file: "numbers-as-classes.csv", labelColumn: "label", testFraction: 0.2, stratified: false, classesFromNumbers: true,
+    content: numberLabels(150, 150) },
 ];
 
 /** CSVs the split refuses, each for one reason. */
@@ -58,7 +63,15 @@ const REFUSED: [string, string | Buffer][] = [
   ["long-cell.csv", `a,label\n${"1".repeat(65_537)},x\n`],
   ["long-quoted-cell.csv", `a,label\n"${"1".repeat(70_000)}`],
   ["too-few-rows.csv", "a,label\n1,x\n2,y\n"],
+  ["numeric-target.csv", numberLabels(219, 11)],
+  ["numeric-target-257.csv", numberLabels(300, 300)],
+  ["small-class.csv", "a,label\n" + "1,big\n".repeat(10) + "2,small\n".repeat(2)],
 ];
+
+/** `rows` rows whose label column holds `values` distinct numbers, 0.25 apart. */
+function numberLabels(rows: number, values: number): string {
+  return "a,label\n" + Array.from({ length: rows }, (_, i) => `${i},${(10 + (i % values) * 0.25).toFixed(2)}\n`).join("");
+}
 
 await run("secrets", async () => {
   const out = path.join(work, "secrets");
@@ -66,8 +79,9 @@ await run("secrets", async () => {
   mkdirSync(data, { recursive: true });
   const cases: SplitCase[] = [
     ...VALID,
-    ...REFUSED.map(([file]) => ({ file, labelColumn: "label", testFraction: 0.2, stratified: true })),
-  ].map((c) => ({ file: path.join(data, c.file), labelColumn: c.labelColumn, testFraction: c.testFraction, stratified: c.stratified }));
+    ...REFUSED.map(([file]): SplitCase => ({ file, labelColumn: "label", testFraction: 0.2, stratified: true })),
+  ].map((c) => ({ file: path.join(data, c.file), labelColumn: c.labelColumn, testFraction: c.testFraction, stratified: c.stratified,
+    classesFromNumbers: c.classesFromNumbers }));
   for (const [file, content] of [...VALID.map((c) => [c.file, c.content] as const), ...REFUSED]) writeFileSync(path.join(data, file), content);
   javaFiles(path.join(out, "java"), cases);
 
@@ -138,7 +152,7 @@ await run("secrets", async () => {
 
 function request(url: string, fileName: string, c: SplitCase) {
   return { url, fileName, bountyId: SECRETS.bountyId, salt: SECRETS.salt, sealingKey: SECRETS.sealingKey, labelColumn: c.labelColumn,
-    testFraction: c.testFraction, stratified: c.stratified, title: SECRETS.title };
+    testFraction: c.testFraction, stratified: c.stratified, classesFromNumbers: c.classesFromNumbers, title: SECRETS.title };
 }
 
 /** Every stage reported in order, each stage's figures rising to its total. */

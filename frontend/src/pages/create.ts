@@ -13,6 +13,7 @@ import { act, carryToNextPage, main, progressSteps, resultSlot, say, type Progre
 import { explain, type Wallet } from "../wallet";
 import { hexCode } from "../hex";
 import { barChart, chartTable } from "./charts";
+import { dataPreview, previewFieldset } from "./dataPreview";
 import { revealKit, revealKitFileName } from "../kits/revealKit";
 
 /** A split, sealed and hashed dataset, bound to the bounty id it was prepared for. */
@@ -51,6 +52,7 @@ export function createPage(wallet: Wallet | null): void {
       <label>Label column (what the models predict) <select name="labelColumn" required aria-describedby="label-guess">
         <option value="">choose the CSV first</option></select></label>
       <p id="label-guess" class="muted hint">Pick the CSV: this asks which of its columns holds the labels.</p>
+      ${previewFieldset}
       <label>Title <input name="title" required maxlength="200"></label>
       <label>Description <textarea name="description" rows="3"></textarea></label>
       <div class="row">
@@ -69,6 +71,8 @@ export function createPage(wallet: Wallet | null): void {
         <label>Least accuracy that wins (%) <input name="minAccuracy" type="number" min="0.01" max="100" step="any" value="50" required></label>
       </div>
       <label class="choice"><input type="checkbox" name="stratified" checked> Stratified split: every class keeps its share in the test set</label>
+      <label class="choice"><input type="checkbox" name="classesFromNumbers"> These numbers are classes: post labels of many distinct numbers
+        as classification anyway (without this they are taken for a numeric target and refused)</label>
       <label>Verifier (address; not yours) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${wallet.config.verifier ?? ""}" size="44" required></label>
       <button type="submit">Split and seal in this browser</button>
       <div id="prepare-progress" hidden></div>
@@ -92,12 +96,14 @@ export function createPage(wallet: Wallet | null): void {
     preparedSection.hidden = true;
   };
   form.addEventListener("input", discard);
+  const preview = dataPreview(form);
+  form.addEventListener("input", preview.check);
 
   const fileInput = form.querySelector<HTMLInputElement>("input[name=file]")!;
+  const select = form.querySelector<HTMLSelectElement>("select[name=labelColumn]")!;
   fileInput.addEventListener("change", async () => {
     const file = fileInput.files?.[0];
     if (!file) return;
-    const select = form.querySelector<HTMLSelectElement>("select[name=labelColumn]")!;
     const hint = form.querySelector<HTMLElement>("#label-guess")!;
     let peek: CsvPeek;
     try {
@@ -112,6 +118,11 @@ export function createPage(wallet: Wallet | null): void {
     const guess = guessLabelColumn(peek);
     select.value = guess.column;
     hint.textContent = `Guessed "${guess.column}": ${guess.why}. Pick another column if the labels are elsewhere.`;
+    await preview.show(file, guess.column);
+  });
+  select.addEventListener("change", () => {
+    const file = fileInput.files?.[0];
+    if (file && select.value !== "") void preview.show(file, select.value);
   });
 
   form.addEventListener("submit", (event) => {
@@ -129,7 +140,7 @@ export function createPage(wallet: Wallet | null): void {
       const files = await prepareBountyInWorker({
         file, fileName: file.name, bountyId,
         split: { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")),
-          stratified: values.get("stratified") !== null },
+          stratified: values.get("stratified") !== null, classesFromNumbers: values.get("classesFromNumbers") !== null },
         description: { title: String(values.get("title")), description: optional(values, "description"), license: optional(values, "license"),
           provenance: optional(values, "provenance") },
       }, ({ stage, done, total }) => progress[stage](total === 0 ? 1 : done / total));

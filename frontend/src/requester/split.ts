@@ -9,6 +9,7 @@ import { CsvReader, DatasetError, csvCell, csvLine, textChunks } from "../csv";
 import { plainBytes } from "../bytes";
 import { RowHash } from "./rowHash";
 import { isBlank, javaDoubleToString, listToString, strip } from "../java";
+import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
 const MAX_CLASSES = 256;
@@ -26,6 +27,8 @@ export interface SplitOptions {
   salt: Uint8Array;
   /** Whether every class gets the same test share (rounded per class). */
   stratified: boolean;
+  /** Whether a label column of many distinct numbers is taken as classes all the same (else refused as a numeric target). */
+  classesFromNumbers?: boolean;
 }
 
 export interface SplitResult {
@@ -102,21 +105,22 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
       labelIds.set(label, labelId);
       labelsInOrder.push(label);
       rowsPerLabel.push(0);
-      if (labelIds.size > MAX_CLASSES) {
-        throw DatasetError.at(source, reader.recordLine, `more than ${MAX_CLASSES} distinct labels; a bounty has at most ${MAX_CLASSES} classes`);
-      }
+      if (labelIds.size > MAX_CLASSES) throw tooManyLabels(source, reader.recordLine, options.labelColumn, labelsInOrder);
     }
     rowsPerLabel[labelId]++;
     rowLabels.push(labelId);
     keys.addSelectionKey(label, featuresLine(reader, row, labelIndex));
   });
+  requireClasses(source, options.labelColumn, labelsInOrder, rowLabels.length, options.classesFromNumbers === true);
   const classes = deriveClasses(labelsInOrder);
   const classOfLabel = labelsInOrder.map((label) => classes.indexOf(label));
   const rowsPerClass = classes.map(() => 0);
   labelsInOrder.forEach((_, labelId) => (rowsPerClass[classOfLabel[labelId]] += rowsPerLabel[labelId]));
   const rowClasses = new Uint8Array(rowLabels.length);
   for (let row = 0; row < rowClasses.length; row++) rowClasses[row] = classOfLabel[rowLabels.at(row)];
-  return { labelIndex, classes, rowClasses, rowsPerClass, testQuotas: testQuotas(source, rowsPerClass, options) };
+  const quotas = testQuotas(source, rowsPerClass, options);
+  if (options.stratified) requireStratifiable(source, classes, rowsPerClass, options.testFraction);
+  return { labelIndex, classes, rowClasses, rowsPerClass, testQuotas: quotas };
 }
 
 /**

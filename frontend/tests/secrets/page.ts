@@ -19,6 +19,7 @@ export interface PrepareRequest {
   labelColumn: string;
   testFraction: number;
   stratified: boolean;
+  classesFromNumbers?: boolean;
   title: string;
 }
 
@@ -49,7 +50,8 @@ async function prepare(request: PrepareRequest): Promise<Prepared | { error: str
   const file = new File([await (await fetch(request.url)).blob()], request.fileName);
   const input: RequesterInput = {
     file, fileName: request.fileName, bountyId: request.bountyId, salt: getBytes(request.salt), sealingKey: getBytes(request.sealingKey),
-    split: { labelColumn: request.labelColumn, testFraction: request.testFraction, stratified: request.stratified },
+    split: { labelColumn: request.labelColumn, testFraction: request.testFraction, stratified: request.stratified,
+      classesFromNumbers: request.classesFromNumbers },
     description: { title: request.title },
   };
   const progress: Progress[] = [];

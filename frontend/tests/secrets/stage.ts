@@ -53,6 +53,8 @@ export interface SplitCase {
   labelColumn: string;
   testFraction: number;
   stratified: boolean;
+  /** Whether a label column of many distinct numbers is taken as classes (SplitOptions.classesFromNumbers). */
+  classesFromNumbers?: boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface SplitCase {
  */
 export function javaFiles(out: string, cases: SplitCase[]): void {
   const args = [out, SECRETS.bountyId, SECRETS.salt, SECRETS.sealingKey, SECRETS.title,
-    ...cases.flatMap((c) => [c.file, c.labelColumn, String(c.testFraction), String(c.stratified)])];
+    ...cases.flatMap((c) => [c.file, c.labelColumn, String(c.testFraction), String(c.stratified), String(c.classesFromNumbers === true)])];
   const ran = spawnSync("bash", ["-c", 'source scripts/lib/env.sh && use_jdk && BENCH_HEAP=512m run_java_benchmark backend/core io.modelmarket.dataset.RequesterFilesMain "$@"', "java-files", ...args],
     { cwd: root, encoding: "utf8" });
   assert.equal(ran.status, 0, `RequesterFilesMain failed:\n${ran.stdout}\n${ran.stderr}`);

@@ -93,6 +93,10 @@ final class BountyCommands {
         @Option(names = "--no-stratify", description = "Split without keeping the class proportions.")
         boolean noStratify;
 
+        @Option(names = "--classes-from-numbers", description = "Take a label column of many distinct numbers (more than 10, and more"
+                + " than one in 20 rows) as classes; without it such a column is refused as a numeric target (regression).")
+        boolean classesFromNumbers;
+
         @Option(names = "--reward", required = true, paramLabel = "AMOUNT", converter = Amounts.Mdc.class,
                 description = "Reward in MDC (e.g. 12.5, up to 18 decimals) or in wei with the suffix wei (e.g. 12500000000000000000wei).")
         BigInteger reward;
@@ -149,7 +153,7 @@ final class BountyCommands {
             // The split's secret is the ground-truth salt: unknown until the reveal, then replayable by anyone.
             Bytes32 salt = Bytes32.randomSalt();
             Bytes32 sealingKey = TestInputsSeal.newKey();
-            SplitOptions split = new SplitOptions(labelColumn, testFraction, salt, !noStratify, null);
+            SplitOptions split = splitOptions(salt);
             PublishedDataset published = Progress.step("split, seal, publish", () -> new DatasetPublisher(storeOptions.open())
                     .publish(data, split, new DatasetPublisher.Description(title, description, license, provenance), bountyId, sealingKey));
             int testSize = published.split().testRows();
@@ -182,6 +186,10 @@ final class BountyCommands {
                     published.split().trainingRows(), testSize, kit.numClasses(), leastScore, ChainTime.at(deadline));
             out().printf("  reveal kit: %s (keep it: without it you cannot release the key nor reveal the labels, and lose the reward)%n", kitPath);
             return 0;
+        }
+
+        SplitOptions splitOptions(Bytes32 salt) {
+            return new SplitOptions(labelColumn, testFraction, salt, !noStratify, null, classesFromNumbers);
         }
 
         private void checkOptions(String requester) {

@@ -1,15 +1,22 @@
 package io.modelmarket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelmarket.dataset.DatasetException;
+import io.modelmarket.dataset.DatasetSplitter;
+import io.modelmarket.dataset.SplitOptions;
+import io.modelmarket.dataset.SplitResult;
 import io.modelmarket.kit.Kits;
 import io.modelmarket.kit.RevealKit;
 import io.modelmarket.kit.TrainerKit;
 import io.modelmarket.protocol.Bytes32;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -134,5 +141,32 @@ class ArgumentMessagesTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("error: " + kit + " exists already; a kit is never overwritten (choose another --kit path)");
+    }
+
+    @Test
+    void aLabelColumnOfManyNumbersIsRefusedWithTheFlagThatTakesThemAsClasses() throws Exception {
+        StringBuilder csv = new StringBuilder("x,price\n");
+        for (int i = 0; i < 150; i++) {
+            csv.append(i).append(',').append(100 + i * 1.5).append('\n');
+        }
+        Path data = Files.writeString(folder.resolve("prices.csv"), csv);
+        String[] create = {"bounty", "create", "--data", data.toString(), "--title", "Prices", "--label-column", "price", "--reward", "1",
+                "--model-deadline", "1h", "--window", "1h", "--min-score", "60", "--verifier", "0x" + "22".repeat(20), "--no-stratify"};
+
+        assertThatThrownBy(() -> split(data, create))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining("label column 'price' has 150 distinct numeric values in 150 rows: it looks like a numeric target")
+                .hasMessageContaining("pass --classes-from-numbers (CLI)");
+        String[] insisting = Arrays.copyOf(create, create.length + 1);
+        insisting[create.length] = "--classes-from-numbers";
+        assertThat(split(data, insisting).classes().size()).isEqualTo(150);
+    }
+
+    /** The split {@code bounty create} with these arguments makes of {@code data}. */
+    private static SplitResult split(Path data, String... args) throws Exception {
+        CommandLine cli = ModelMarketCli.commandLine(args);
+        CommandLine create = cli.parseArgs(args).subcommand().subcommand().commandSpec().commandLine();
+        SplitOptions options = ((BountyCommands.Create) create.getCommand()).splitOptions(Bytes32.randomSalt());
+        return DatasetSplitter.split(data, options, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
     }
 }

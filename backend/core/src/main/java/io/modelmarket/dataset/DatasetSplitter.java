@@ -100,8 +100,7 @@ public final class DatasetSplitter {
                         rowsPerLabel = Arrays.copyOf(rowsPerLabel, 2 * label);
                     }
                     if (labels.count() > ClassList.MAX_CLASSES && options.classNames() == null) {
-                        throw DatasetException.at(reader.source(), reader.recordLine(),
-                                "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
+                        throw LabelColumnCheck.tooManyLabels(reader.source(), reader.recordLine(), options.labelColumn(), labels.inOrder());
                     }
                 }
                 rowsPerLabel[label]++;
@@ -115,6 +114,8 @@ public final class DatasetSplitter {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while splitting " + reader.source());
         }
+        LabelColumnCheck.requireClasses(reader.source(), options.labelColumn(), labels.inOrder(),
+                Arrays.stream(rowsPerLabel).sum(), options.classesFromNumbers());
         ClassList classes;
         try {
             classes = options.classNames() != null ? new ClassList(options.classNames()) : ClassList.derive(labels.inOrder());
@@ -131,6 +132,9 @@ public final class DatasetSplitter {
             rowsPerClass[classOfLabel[label]] += rowsPerLabel[label];
         }
         long[] quotas = testQuotas(reader.source(), rowsPerClass, options);
+        if (options.stratified()) {
+            LabelColumnCheck.requireStratifiable(reader.source(), classes, rowsPerClass, options.testFraction());
+        }
         Survey survey = new Survey(labelIndex, classes, labels, classOfLabel, quotas, new BitSet());
         for (int b = 0; b < candidates.size(); b++) {
             long quota = quotas[options.stratified() ? classOfLabel[b] : 0];

@@ -13,9 +13,17 @@ import java.util.List;
  *     It must be the salt of the bounty's reveal kit, or audits cannot replay the split.
  * @param stratified whether every class gets the same test share (rounded per class)
  * @param classNames the ordered class list, or {@code null} to derive it from the labels (see {@link ClassList})
+ * @param classesFromNumbers whether a label column of many distinct numbers is taken as classes all the same; without it
+ *     such a column is refused as a numeric target ({@link LabelColumnCheck})
  */
-public record SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames) {
+public record SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames,
+        boolean classesFromNumbers) {
     public static final String DEFAULT_LABEL_COLUMN = "label";
+
+    /** Options that refuse a label column of many distinct numbers. */
+    public SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames) {
+        this(labelColumn, testFraction, salt, stratified, classNames, false);
+    }
 
     public SplitOptions {
         if (labelColumn == null || labelColumn.isBlank()) {

@@ -129,6 +129,79 @@ class DatasetSplitterTest {
                 .hasMessageContaining("label 300 is too large");
     }
 
+    /** {@code rows} rows whose label column {@code price} holds {@code values} distinct numbers, each {@code 0.25} apart. */
+    private static String prices(int rows, int values) {
+        StringBuilder csv = new StringBuilder("x,price\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append(i).append(',').append(10 + (i % values) * 0.25).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static SplitOptions priceOptions(boolean classesFromNumbers) {
+        return new SplitOptions("price", 0.2, salt(1), false, null, classesFromNumbers);
+    }
+
+    @Test
+    void refusesALabelColumnOfManyDistinctNumbersAsANumericTarget() {
+        assertThatThrownBy(() -> split(prices(150, 143), priceOptions(false)))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage("data.csv: label column 'price' has 143 distinct numeric values in 150 rows: it looks like a numeric target"
+                        + " (regression), not classes; this market scores classification only; pass --classes-from-numbers (CLI) / tick"
+                        + " 'These numbers are classes' (UI) to post it as classification anyway");
+        // Many values: more than 10, and more than one in 20 rows.
+        assertThatThrownBy(() -> split(prices(219, 11), priceOptions(false))).hasMessageContaining("has 11 distinct numeric values in 219 rows");
+    }
+
+    @Test
+    void takesManyDistinctNumbersAsClassesWhenTheRequesterSaysSo() throws IOException {
+        Split split = split(prices(150, 143), priceOptions(true));
+        assertThat(split.result().classes().size()).isEqualTo(143);
+        assertThat(split.result().testRows()).isEqualTo(30);
+    }
+
+    @Test
+    void takesFewDistinctNumbersOrFewPerRowAsClasses() throws IOException {
+        assertThat(split(generated(100, 2), options(0.2, 1, true)).result().classes().names()).containsExactly("0", "1");
+        assertThat(split(prices(100, 10), priceOptions(false)).result().classes().size()).isEqualTo(10);
+        assertThat(split(prices(220, 11), priceOptions(false)).result().classes().size()).isEqualTo(11);
+        // Text labels are classes however many there are.
+        assertThat(split(prices(150, 143).replaceAll(",(\\d)", ",c$1"), priceOptions(false)).result().classes().size()).isEqualTo(143);
+    }
+
+    @Test
+    void moreThan256DistinctNumbersAreRefusedAsANumericTarget() {
+        assertThatThrownBy(() -> split(prices(300, 300), priceOptions(true)))
+                .hasMessage("data.csv:258: label column 'price' has more than 256 distinct numeric values: it looks like a numeric target"
+                        + " (regression), not classes; this market scores classification only, with at most 256 classes");
+    }
+
+    @Test
+    void namesAClassTooSmallForAStratifiedSplit() throws IOException {
+        String csv = "x,label\n" + "1,big\n".repeat(10) + "2,small\n".repeat(2);
+        assertThatThrownBy(() -> split(csv, options(0.2, 1, true)))
+                .isInstanceOf(DatasetException.class)
+                .hasMessage("data.csv: class 'small' has 2 rows; a stratified split at a test fraction of 0.2 needs at least 3 rows of every"
+                        + " class (one test row and one training row): add rows of class 'small', or split without stratification");
+        assertThat(split(csv, options(0.2, 1, false)).result().testRows()).isEqualTo(2);
+        // At 0.9, five rows would all be test rows.
+        String noTraining = "x,label\n" + "1,a\n".repeat(20) + "2,b\n".repeat(5);
+        assertThatThrownBy(() -> split(noTraining, options(0.9, 1, true)))
+                .hasMessageContaining("class 'b' has 5 rows; a stratified split at a test fraction of 0.9 needs at least 6 rows");
+        // A class of the numeric class list that no row has is not the requester's to fill.
+        assertThat(split("x,label\n" + "1,0\n2,2\n".repeat(5), options(0.2, 1, true)).result().classes().size()).isEqualTo(3);
+    }
+
+    @Test
+    void theFewestRowsOfAClassGiveOneTestAndOneTrainingRow() {
+        assertThat(LabelColumnCheck.leastStratifiedRows(0.2)).isEqualTo(3);
+        assertThat(LabelColumnCheck.leastStratifiedRows(0.5)).isEqualTo(2);
+        assertThat(LabelColumnCheck.leastStratifiedRows(0.1)).isEqualTo(5);
+        assertThat(LabelColumnCheck.leastStratifiedRows(0.9)).isEqualTo(6);
+        assertThat(LabelColumnCheck.leastStratifiedRows(1e-3)).isEqualTo(500);
+        assertThat(LabelColumnCheck.leastStratifiedRows(Double.MIN_VALUE)).isEqualTo(Integer.MAX_VALUE);
+    }
+
     @Test
     void testRowsAreListedInASecretOrderNotInFileOrder() throws IOException {
         Split split = split(generated(1000, 10), options(0.2, 42, true));

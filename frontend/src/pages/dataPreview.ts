@@ -1,0 +1,82 @@
+// The requester's look at the data before anything is sealed: each column's type, the label column's class balance,
+// and, in the split's own words, why the split would refuse the label column with the form's options (a numeric
+// target, a class too small for a stratified split), so the requester can pick another column, tick "These numbers
+// are classes" or split without stratification before waiting for the split.
+import { html, render } from "../html";
+import { previewCsv, labelColumnProblem, type CsvPreview } from "../requester/preview";
+import { explain } from "../wallet";
+import { barChart, chartTable } from "./charts";
+
+/** The preview's place in the create form; `dataPreview` fills it. */
+export const previewFieldset = html`<fieldset id="data-preview" hidden><legend>Your data (nothing is sealed yet)</legend>
+  <p id="preview-status" class="muted" role="status"></p>
+  <p id="preview-problem" class="result error" hidden></p>
+  <div id="preview-columns"></div>
+  <div class="chart"><canvas id="preview-chart" aria-hidden="true"></canvas></div>
+  <div id="preview-balance"></div>
+</fieldset>`;
+
+export interface DataPreview {
+  /** Reads `file` and shows its columns and the balance of `labelColumn`, dropping a preview still being read. */
+  show(file: File, labelColumn: string): Promise<void>;
+  /** Says again whether the split would refuse the label column, with the form's options as they are now. */
+  check(): void;
+}
+
+export function dataPreview(form: HTMLFormElement): DataPreview {
+  const box = form.querySelector<HTMLElement>("#data-preview")!;
+  const status = box.querySelector<HTMLElement>("#preview-status")!;
+  const problem = box.querySelector<HTMLElement>("#preview-problem")!;
+  let shown: CsvPreview | null = null;
+  let generation = 0;
+
+  const check = () => {
+    if (!shown) return;
+    const values = new FormData(form);
+    const message = labelColumnProblem(shown, { testFraction: Number(values.get("testFraction")), stratified: values.get("stratified") !== null,
+      classesFromNumbers: values.get("classesFromNumbers") !== null });
+    problem.hidden = message === null;
+    problem.textContent = message ?? "";
+  };
+
+  const show = async (file: File, labelColumn: string) => {
+    const mine = ++generation;
+    shown = null;
+    box.hidden = false;
+    problem.hidden = true;
+    status.textContent = `Reading ${file.name}…`;
+    let preview: CsvPreview | null;
+    try {
+      preview = await previewCsv(file, file.name, labelColumn,
+        (done, total) => (status.textContent = `Reading ${file.name}: ${Math.round((100 * done) / Math.max(total, 1))}%`), () => mine === generation);
+    } catch (error) {
+      if (mine !== generation) return;
+      status.textContent = "";
+      problem.hidden = false;
+      problem.textContent = explain(error);
+      return;
+    }
+    if (preview === null || mine !== generation) return;
+    shown = preview;
+    const labelRows = preview.labels.length;
+    status.textContent = `${preview.rows} rows; the label column "${labelColumn}" holds ${preview.tooManyLabelsAt !== undefined ? `more than ${labelRows - 1}` : labelRows}`
+      + ` distinct ${labelRows === 1 ? "value" : "values"}.`;
+    render(box.querySelector("#preview-columns")!, columnsTable(preview));
+    const series = [{ label: "Rows", values: preview.rowsPerLabel }];
+    barChart(box.querySelector<HTMLCanvasElement>("#preview-chart")!, preview.labels, series, { horizontal: labelRows > 12 });
+    render(box.querySelector("#preview-balance")!, chartTable(`Rows per value of "${labelColumn}"`, preview.labels, series));
+    check();
+  };
+  return { show, check };
+}
+
+function columnsTable(preview: CsvPreview) {
+  return html`<table class="table" id="preview-column-types"><caption>Columns</caption>
+    <thead><tr><th scope="col">Column</th><th scope="col">Role</th><th scope="col">Type</th></tr></thead>
+    <tbody>${preview.columns.map(({ name, type, empty }) => {
+      const label = name === preview.labelColumn;
+      const note = !label && type === "text" ? " (a feature must be numbers: the split refuses this column)" : "";
+      return html`<tr><th scope="row">${name}</th><td>${label ? "label (what models predict)" : "feature"}</td>
+        <td>${type === "numeric" ? "numbers" : "text"}${empty > 0 ? `, ${empty} empty` : ""}${note}</td></tr>`;
+    })}</tbody></table>`;
+}

@@ -1,0 +1,92 @@
+// What the requester's page shows of a CSV before anything is split or sealed: each column's type and the label
+// column's class balance, read in one pass over the whole file, and whether the split would refuse the label column
+// (labelColumn.ts: the split's own rule and message).
+import { CsvReader, DatasetError, textChunks } from "../csv";
+import { listToString, strip } from "../java";
+import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
+import { fitsFloat32, isDecimal } from "./split";
+
+/** Labels counted at most: one more than a bounty's classes, where the split stops and refuses the column. */
+const MAX_COUNTED_LABELS = 257;
+
+export interface ColumnPreview {
+  name: string;
+  /** `numeric`: every cell a number that fits a float32 (what a feature must be); `text`: at least one cell is not. */
+  type: "numeric" | "text";
+  /** Cells empty or only spaces. */
+  empty: number;
+}
+
+export interface CsvPreview {
+  source: string;
+  rows: number;
+  columns: ColumnPreview[];
+  labelColumn: string;
+  /** The distinct labels, numbers by value when all are numbers, else in code-point order, and the rows of each. */
+  labels: string[];
+  rowsPerLabel: number[];
+  /** The line of the first label past the most classes a bounty can have, if the column has that many (counting stops there). */
+  tooManyLabelsAt?: number;
+}
+
+/** Reads every row of `file` once; `keepGoing` returning false stops the reading (the page asked for another preview). */
+export async function previewCsv(file: Blob, source: string, labelColumn: string,
+  onProgress: (bytesDone: number, bytesTotal: number) => void = () => {}, keepGoing: () => boolean = () => true): Promise<CsvPreview | null> {
+  const reader = await CsvReader.open(textChunks(file, (bytes) => onProgress(bytes, file.size)), source);
+  const { header } = reader;
+  const labelIndex = header.indexOf(labelColumn);
+  if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${labelColumn}'; the header has ${listToString(header)}`);
+  const text = header.map(() => false);
+  const empty = header.map(() => 0);
+  const counts = new Map<string, number>();
+  let tooManyLabelsAt: number | undefined;
+  let rows = 0;
+  let stopped = false;
+  await reader.forEach((row) => {
+    if (!keepGoing()) {
+      stopped = true;
+      throw new Error("stopped");
+    }
+    rows++;
+    row.forEach((cell, column) => {
+      const value = strip(cell);
+      if (value.length === 0) empty[column]++;
+      if (!text[column] && !(isDecimal(value) && fitsFloat32(value))) text[column] = true;
+    });
+    const label = strip(row[labelIndex]);
+    if (counts.has(label)) {
+      counts.set(label, counts.get(label)! + 1);
+    } else if (counts.size < MAX_COUNTED_LABELS) {
+      counts.set(label, 1);
+      if (counts.size === MAX_COUNTED_LABELS) tooManyLabelsAt = reader.recordLine;
+    }
+  }).catch((error: unknown) => {
+    if (!stopped) throw error;
+  });
+  if (stopped) return null;
+  const labels = [...counts.keys()];
+  if (labels.every(isDecimal)) labels.sort((a, b) => Number(a) - Number(b));
+  else labels.sort();
+  return {
+    source, rows, labelColumn, labels, tooManyLabelsAt,
+    columns: header.map((name, column) => ({ name, type: text[column] ? "text" : "numeric", empty: empty[column] })),
+    rowsPerLabel: labels.map((label) => counts.get(label)!),
+  };
+}
+
+/** Why the split would refuse this label column with these options, in its own words; null when it would not. */
+export function labelColumnProblem(preview: CsvPreview, options: { testFraction: number; stratified: boolean; classesFromNumbers: boolean }):
+  string | null {
+  const { source, labelColumn, labels, rowsPerLabel } = preview;
+  try {
+    if (preview.tooManyLabelsAt !== undefined) throw tooManyLabels(source, preview.tooManyLabelsAt, labelColumn, labels);
+    requireClasses(source, labelColumn, labels, preview.rows, options.classesFromNumbers);
+    if (options.stratified && options.testFraction > 0 && options.testFraction < 1) {
+      requireStratifiable(source, labels, rowsPerLabel, options.testFraction);
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof DatasetError) return error.message;
+    throw error;
+  }
+}

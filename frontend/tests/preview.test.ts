@@ -1,0 +1,67 @@
+// The requester's look at a CSV before anything is sealed (src/requester/preview.ts), without a browser: each column's
+// type, the label column's class balance, and the split's refusal of the label column in the split's own words (a
+// numeric target unless the numbers are said to be classes, a class too small for a stratified split), which
+// splitDataset gives for the same file. secrets.test.ts compares those refusals with the Java core's.
+//
+//   npx tsx frontend/tests/preview.test.ts
+import assert from "node:assert/strict";
+import { run } from "./harness";
+import { labelColumnProblem, previewCsv } from "../src/requester/preview";
+import { leastStratifiedRows } from "../src/requester/labelColumn";
+import { splitDataset } from "../src/requester/split";
+
+const SALT = new Uint8Array(32).fill(7);
+
+/** `rows` rows whose label column `price` holds `values` distinct numbers, 0.25 apart. */
+function prices(rows: number, values: number): string {
+  return "x,price\n" + Array.from({ length: rows }, (_, i) => `${i},${(10 + (i % values) * 0.25).toFixed(2)}\n`).join("");
+}
+
+/** The preview's refusal and the split's for `csv`, which must be the same. */
+async function refusals(csv: string, labelColumn: string, options: { testFraction: number; stratified: boolean; classesFromNumbers: boolean }) {
+  const file = new Blob([csv]);
+  const preview = (await previewCsv(file, "data.csv", labelColumn))!;
+  const problem = labelColumnProblem(preview, options);
+  const split = await splitDataset(file, "data.csv", { labelColumn, salt: SALT, ...options }).then(() => null, (e: Error) => e.message);
+  assert.equal(problem, split, `the preview says what the split says of ${csv.slice(0, 40)}…`);
+  return problem;
+}
+
+await run("preview", async () => {
+  // Column types, empty cells and the class balance, numbers by value.
+  const mixed = (await previewCsv(new Blob(["a,colour,b,label\n1,red,2,10\n2.5e1,blue, ,2\n-3,green,4,10\n"]), "mixed.csv", "label"))!;
+  assert.deepEqual(mixed.columns, [
+    { name: "a", type: "numeric", empty: 0 }, { name: "colour", type: "text", empty: 0 },
+    { name: "b", type: "text", empty: 1 }, { name: "label", type: "numeric", empty: 0 }]);
+  assert.deepEqual([mixed.rows, mixed.labels, mixed.rowsPerLabel], [3, ["2", "10"], [1, 2]]);
+
+  const stratified = { testFraction: 0.2, stratified: true, classesFromNumbers: false };
+  const flat = { ...stratified, stratified: false };
+  // A label column of many distinct numbers is a numeric target, unless the requester says the numbers are classes.
+  assert.equal(await refusals(prices(150, 143), "price", flat), "data.csv: label column 'price' has 143 distinct numeric values in 150 rows: it"
+    + " looks like a numeric target (regression), not classes; this market scores classification only; pass --classes-from-numbers (CLI)"
+    + " / tick 'These numbers are classes' (UI) to post it as classification anyway");
+  assert.equal(await refusals(prices(150, 143), "price", { ...flat, classesFromNumbers: true }), null);
+  // Few distinct numbers, or at least 20 rows a value, are classes; so are text labels however many.
+  assert.equal(await refusals(prices(100, 2), "price", stratified), null);
+  assert.equal(await refusals(prices(220, 11), "price", stratified), null);
+  assert.match((await refusals(prices(219, 11), "price", stratified))!, /has 11 distinct numeric values in 219 rows/);
+  assert.equal(await refusals(prices(150, 143).replace(/,(\d)/g, ",c$1"), "price", flat), null);
+  // More than 256 distinct numbers: refused where the 257th appears, whatever the requester says.
+  assert.equal(await refusals(prices(300, 300), "price", { ...flat, classesFromNumbers: true }), "data.csv:258: label column 'price' has more"
+    + " than 256 distinct numeric values: it looks like a numeric target (regression), not classes; this market scores classification only,"
+    + " with at most 256 classes");
+
+  // A class too small for a stratified split is named, with its rows and the rows it needs.
+  const small = "x,label\n" + "1,big\n".repeat(10) + "2,small\n".repeat(2);
+  assert.equal(await refusals(small, "label", stratified), "data.csv: class 'small' has 2 rows; a stratified split at a test fraction of 0.2"
+    + " needs at least 3 rows of every class (one test row and one training row): add rows of class 'small', or split without stratification");
+  assert.equal(await refusals(small, "label", flat), null);
+  assert.match((await refusals("x,label\n" + "1,a\n".repeat(20) + "2,b\n".repeat(5), "label", { ...stratified, testFraction: 0.9 }))!,
+    /class 'b' has 5 rows; a stratified split at a test fraction of 0\.9 needs at least 6 rows/);
+  assert.deepEqual([0.2, 0.5, 0.1, 0.9, 1e-3, Number.MIN_VALUE].map(leastStratifiedRows), [3, 2, 5, 6, 500, 2 ** 31 - 1]);
+
+  // A preview the page no longer wants stops reading.
+  assert.equal(await previewCsv(new Blob([prices(100, 2)]), "data.csv", "price", undefined, () => false), null);
+  return "column types, class balance, and the split's refusals of a numeric target and of a class too small, said before the split";
+});
