@@ -2,7 +2,7 @@
 // (docs/datasets.md, "Is the label column classes?"), with the same messages: the split and the page's preview ask here.
 import { DatasetError } from "../csv";
 import { javaDoubleToString } from "../java";
-import { isDecimal } from "./split";
+import { isDecimal } from "./numbers";
 
 /** Numeric labels with more distinct values than this, and than one in ROWS_PER_VALUE rows, look like a target. */
 const MANY_NUMERIC_VALUES = 10;

@@ -4,7 +4,7 @@
 import { CsvReader, DatasetError, textChunks } from "../csv";
 import { listToString, strip } from "../java";
 import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
-import { fitsFloat32, isDecimal } from "./split";
+import { fitsFloat32, isDecimal } from "./numbers";
 
 /** Labels counted at most: one more than a bounty's classes, where the split stops and refuses the column. */
 const MAX_COUNTED_LABELS = 257;

@@ -10,6 +10,7 @@ import { plainBytes } from "../bytes";
 import { RowHash } from "./rowHash";
 import { isBlank, javaDoubleToString, listToString, strip } from "../java";
 import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
+import { fitsFloat32, isDecimal } from "./numbers";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
 const MAX_CLASSES = 256;
@@ -236,30 +237,6 @@ function checkFeatures(reader: CsvReader, row: readonly string[], labelIndex: nu
         + "expected a number that fits a float32" + (value.length === 0 ? " (empty cells are not allowed in feature columns)" : ""));
     }
   }
-}
-
-/** `[+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?`: no NaN, hex or suffixes (DatasetSplitter.isDecimal). */
-export function isDecimal(text: string): boolean {
-  return /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text);
-}
-
-/** The least magnitude Java's Float.parseFloat rounds to infinity: halfway between Float.MAX_VALUE and 2^128 (ties go up). */
-const FLOAT32_OVERFLOW = 2 ** 128 - 2 ** 103;
-
-/**
- * Whether a decimal is finite as a float32, as `!Float.isInfinite(Float.parseFloat(decimal))`; without an exponent,
- * up to 38 characters always are. The double nearest the decimal decides, except when it is the threshold itself
- * (rounding is monotonic): then the exact decimal is compared.
- */
-export function fitsFloat32(decimal: string): boolean {
-  if (decimal.length <= 38 && decimal.indexOf("e") < 0 && decimal.indexOf("E") < 0) return true;
-  const nearest = Math.abs(Number(decimal));
-  if (nearest !== FLOAT32_OVERFLOW) return nearest < FLOAT32_OVERFLOW;
-  const [, integer, fraction = "", exponent = "0"] = /^[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(decimal)!;
-  const digits = BigInt(`${integer}${fraction}` || "0");
-  const power = Number(exponent) - fraction.length;
-  const threshold = BigInt(FLOAT32_OVERFLOW);
-  return power >= 0 ? digits * 10n ** BigInt(power) < threshold : digits < threshold * 10n ** BigInt(-power);
 }
 
 /**

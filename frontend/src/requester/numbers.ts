@@ -1,0 +1,26 @@
+// The numbers a CSV cell may hold, by the rules of Java's DatasetSplitter: the split, the label-column check and the
+// data preview read cells alike.
+
+/** `[+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?`: no NaN, hex or suffixes (DatasetSplitter.isDecimal). */
+export function isDecimal(text: string): boolean {
+  return /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text);
+}
+
+/** The least magnitude Java's Float.parseFloat rounds to infinity: halfway between Float.MAX_VALUE and 2^128 (ties go up). */
+const FLOAT32_OVERFLOW = 2 ** 128 - 2 ** 103;
+
+/**
+ * Whether a decimal is finite as a float32, as `!Float.isInfinite(Float.parseFloat(decimal))`; without an exponent,
+ * up to 38 characters always are. The double nearest the decimal decides, except when it is the threshold itself
+ * (rounding is monotonic): then the exact decimal is compared.
+ */
+export function fitsFloat32(decimal: string): boolean {
+  if (decimal.length <= 38 && decimal.indexOf("e") < 0 && decimal.indexOf("E") < 0) return true;
+  const nearest = Math.abs(Number(decimal));
+  if (nearest !== FLOAT32_OVERFLOW) return nearest < FLOAT32_OVERFLOW;
+  const [, integer, fraction = "", exponent = "0"] = /^[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(decimal)!;
+  const digits = BigInt(`${integer}${fraction}` || "0");
+  const power = Number(exponent) - fraction.length;
+  const threshold = BigInt(FLOAT32_OVERFLOW);
+  return power >= 0 ? digits * 10n ** BigInt(power) < threshold : digits < threshold * 10n ** BigInt(-power);
+}
