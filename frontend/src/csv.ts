@@ -63,6 +63,9 @@ const PLAIN_LINE_BREAKERS = /["\r\ufffd]/;
 /** Thrown inside the parser when a record runs past the text read so far: read more, then parse it again. */
 const NEED_MORE = Symbol("need more text");
 
+/** A plain line read without splitting it into cells: its text is `plainLine`. */
+const UNSPLIT = Symbol("plain line, unsplit");
+
 /**
  * A streaming RFC 4180 reader with CsvReader's rules: a header row, quoted cells holding commas, quotes ("") and
  * line breaks, LF, CRLF or CR line ends, a UTF-8 byte-order mark, blank lines skipped, every record as many cells as
@@ -76,6 +79,8 @@ export class CsvReader {
   private lastRecordLine = 0;
   private lastPlainLine: string | null = null;
   private headerCells: readonly string[] | null = null;
+  private splitPlainLines = true;
+  private unsplitCells = 0;
 
   private constructor(private readonly chunks: TextChunks, readonly source: string) {}
 
@@ -105,7 +110,7 @@ export class CsvReader {
 
   /**
    * The text of the record just visited when it was a plain line (no quote, CR or U+FFFD: csvLine of its cells is
-   * this text and an LF), else null.
+   * this text and an LF), without its line end, else null.
    */
   get plainLine(): string | null {
     return this.lastPlainLine;
@@ -116,14 +121,31 @@ export class CsvReader {
    * record visited. Awaits only when the text read so far runs out, not once a record.
    */
   async forEach(visit: (row: string[]) => void): Promise<void> {
-    for (;;) {
-      const row = this.parseRecord();
-      if (row === NEED_MORE) {
-        await this.readMore();
-        continue;
+    await this.visitRecords(true, visit as (row: string[] | null) => void);
+  }
+
+  /**
+   * Visits every record as forEach does, except that a plain line comes as null, its cells unsplit (saving a string
+   * a cell): its text is `plainLine`, which holds as many cells as the header, none longer than MAX_CELL_CHARS.
+   */
+  async forEachLine(visit: (row: string[] | null) => void): Promise<void> {
+    await this.visitRecords(false, visit);
+  }
+
+  private async visitRecords(splitPlainLines: boolean, visit: (row: string[] | null) => void): Promise<void> {
+    this.splitPlainLines = splitPlainLines;
+    try {
+      for (;;) {
+        const row = this.parseRecord();
+        if (row === NEED_MORE) {
+          await this.readMore();
+          continue;
+        }
+        if (row === null) return;
+        visit(row === UNSPLIT ? null : row);
       }
-      if (row === null) return;
-      visit(row);
+    } finally {
+      this.splitPlainLines = true;
     }
   }
 
@@ -131,19 +153,20 @@ export class CsvReader {
   async next(): Promise<string[] | null> {
     for (;;) {
       const row = this.parseRecord();
-      if (row !== NEED_MORE) return row;
+      if (row !== NEED_MORE) return row as string[] | null; // plain lines are split outside visitRecords
       await this.readMore();
     }
   }
 
   /** The next record from the text read so far, blank lines skipped and its width checked; NEED_MORE or null as parseRow. */
-  private parseRecord(): string[] | null | typeof NEED_MORE {
+  private parseRecord(): string[] | null | typeof NEED_MORE | typeof UNSPLIT {
     for (;;) {
       const row = this.parseRow();
       if (row === NEED_MORE || row === null) return row;
-      if (row.length === 1 && row[0] === "") continue; // blank lines carry no record
-      if (row.length !== this.header.length) {
-        throw DatasetError.at(this.source, this.lastRecordLine, `expected ${this.header.length} cells as in the header, found ${row.length}`);
+      const cells = row === UNSPLIT ? this.unsplitCells : row.length;
+      if (cells === 1 && (row === UNSPLIT ? this.lastPlainLine === "" : row[0] === "")) continue; // blank lines carry no record
+      if (cells !== this.header.length) {
+        throw DatasetError.at(this.source, this.lastRecordLine, `expected ${this.header.length} cells as in the header, found ${cells}`);
       }
       return row;
     }
@@ -153,7 +176,7 @@ export class CsvReader {
   private async nextRow(): Promise<string[] | null> {
     for (;;) {
       const row = this.parseRow();
-      if (row !== NEED_MORE) return row;
+      if (row !== NEED_MORE) return row as string[] | null; // plain lines are split outside visitRecords
       await this.readMore();
     }
   }
@@ -172,27 +195,39 @@ export class CsvReader {
    * One raw record from the text read so far, or NEED_MORE when it runs past it (nothing is consumed then). The
    * state machine of CsvReader.nextRow, step for step, so that its errors come in the same order at the same lines.
    */
-  private parseRow(): string[] | null | typeof NEED_MORE {
+  private parseRow(): string[] | null | typeof NEED_MORE | typeof UNSPLIT {
     return this.parsePlainLine() ?? this.parseAnyRow();
   }
 
   /**
-   * The fast path for the common line: up to an LF, no quote, CR or U+FFFD, no more cells than allowed and none too
+   * The fast path for the common line: up to an LF or CRLF, no quote, other CR or U+FFFD, no more cells than allowed and none too
    * long, where the state machine would split at every comma; null for any other line, left to parseAnyRow.
    */
-  private parsePlainLine(): string[] | null {
+  private parsePlainLine(): string[] | typeof UNSPLIT | null {
     const { text, position } = this;
     const newline = text.indexOf("\n", position);
     if (newline < 0) return null;
-    const line = text.slice(position, newline);
+    const lineEnd = newline > position && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline; // CRLF ends a line as LF does
+    const line = text.slice(position, lineEnd);
     if (PLAIN_LINE_BREAKERS.test(line)) return null;
-    const cells = line.split(",");
     const maxCells = this.headerCells === null ? MAX_COLUMNS : this.headerCells.length;
-    if (cells.length > maxCells || line.length > MAX_CELL_CHARS && cells.some((cell) => cell.length > MAX_CELL_CHARS)) return null;
+    let row: string[] | typeof UNSPLIT;
+    if (this.splitPlainLines || line.length > MAX_CELL_CHARS) {
+      const cells = line.split(",");
+      if (cells.length > maxCells || line.length > MAX_CELL_CHARS && cells.some((cell) => cell.length > MAX_CELL_CHARS)) return null;
+      row = this.splitPlainLines ? cells : UNSPLIT;
+      this.unsplitCells = cells.length;
+    } else {
+      let cells = 1;
+      for (let comma = line.indexOf(","); comma >= 0; comma = line.indexOf(",", comma + 1)) cells++;
+      if (cells > maxCells) return null;
+      row = UNSPLIT;
+      this.unsplitCells = cells;
+    }
     this.position = newline + 1;
     this.lastRecordLine = this.line++;
     this.lastPlainLine = line;
-    return cells;
+    return row;
   }
 
   private parseAnyRow(): string[] | null | typeof NEED_MORE {

@@ -10,7 +10,7 @@ import { plainBytes } from "../bytes";
 import { RowHash } from "./rowHash";
 import { isBlank, javaDoubleToString, listToString, strip } from "../java";
 import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
-import { fitsFloat32, isDecimal } from "./numbers";
+import { fitsFloat32, isDecimal, isPlainDecimal } from "./numbers";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
 const MAX_CLASSES = 256;
@@ -96,9 +96,21 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
   const labelIds = new Map<string, number>();
   const rowsPerLabel: number[] = [];
   const rowLabels = new Growable();
-  await reader.forEach((row) => {
-    checkFeatures(reader, row, labelIndex);
-    const label = strip(row[labelIndex]);
+  const plain = new PlainLine(labelIndex);
+  await reader.forEachLine((row) => {
+    let rawLabel: string;
+    let features: string;
+    if (row === null) {
+      const line = reader.plainLine!;
+      if (!plain.read(line)) checkFeatures(reader, line.split(","), labelIndex);
+      rawLabel = plain.label(line);
+      features = plain.featuresLine(line);
+    } else {
+      checkFeatures(reader, row, labelIndex);
+      rawLabel = row[labelIndex];
+      features = csvFeaturesLine(row, labelIndex);
+    }
+    const label = strip(rawLabel);
     if (label.length === 0) throw DatasetError.at(source, reader.recordLine, `the label ('${options.labelColumn}') is empty`);
     let labelId = labelIds.get(label);
     if (labelId === undefined) {
@@ -110,7 +122,7 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
     }
     rowsPerLabel[labelId]++;
     rowLabels.push(labelId);
-    keys.addSelectionKey(label, featuresLine(reader, row, labelIndex));
+    keys.addSelectionKey(label, features);
   });
   requireClasses(source, options.labelColumn, labelsInOrder, rowLabels.length, options.classesFromNumbers === true);
   const classes = deriveClasses(labelsInOrder);
@@ -181,20 +193,26 @@ async function write(reader: CsvReader, survey: Survey, keys: RowKeys, isTest: U
   training.add(csvLine(header));
   let trainingRows = 0;
   let index = 0;
-  await reader.forEach((row) => {
+  const plain = new PlainLine(survey.labelIndex);
+  await reader.forEachLine((row) => {
     const rowIndex = index++;
     if (isTest[rowIndex]) {
       const k = testLines.length;
       const classIndex = survey.rowClasses[rowIndex];
-      const line = featuresLine(reader, row, survey.labelIndex);
+      let line: string;
+      if (row === null) {
+        plain.read(reader.plainLine!);
+        line = plain.featuresLine(reader.plainLine!);
+      } else {
+        line = csvFeaturesLine(row, survey.labelIndex);
+      }
       testLines.push(line);
       labelsInFileOrder[k] = classIndex;
       keys.hash(survey.classes[classIndex], line);
       orderHigh[k] = keys.orderHigh();
       orderLow[k] = keys.orderLow();
     } else {
-      const plain = reader.plainLine;
-      training.add(plain === null ? csvLine(row) : `${plain}\n`);
+      training.add(row === null ? `${reader.plainLine}\n` : csvLine(row));
       trainingRows++;
     }
   });
@@ -222,15 +240,54 @@ async function write(reader: CsvReader, survey: Survey, keys: RowKeys, isTest: U
   };
 }
 
-/** csvLine of the row's cells without its label, in file order (for a plain line, no cell needs quoting). */
-function featuresLine(reader: CsvReader, row: readonly string[], labelIndex: number): string {
-  const features = row.filter((_, column) => column !== labelIndex);
-  return reader.plainLine === null ? csvLine(features) : `${features.join(",")}\n`;
+/** csvLine of the row's cells without its label, in file order. */
+function csvFeaturesLine(row: readonly string[], labelIndex: number): string {
+  return csvLine(row.filter((_, column) => column !== labelIndex));
 }
+
+/**
+ * A plain line (CsvReader.plainLine: its cells are the text between commas and need no quoting) read without a
+ * string a cell: where its label cell is, and whether every feature cell is a plain decimal.
+ */
+class PlainLine {
+  private labelStart = 0;
+  private labelEnd = 0;
+
+  constructor(private readonly labelIndex: number) {}
+
+  /** Finds the label cell of `line`; returns whether every other cell is a plain decimal (isPlainDecimal). */
+  read(line: string): boolean {
+    let decimals = true;
+    let start = 0;
+    for (let column = 0; ; column++) {
+      const comma = line.indexOf(",", start);
+      const end = comma < 0 ? line.length : comma;
+      if (column === this.labelIndex) {
+        this.labelStart = start;
+        this.labelEnd = end;
+      } else if (decimals) {
+        decimals = isPlainDecimal(line, start, end);
+      }
+      if (comma < 0) return decimals;
+      start = comma + 1;
+    }
+  }
+
+  /** The label cell of the line just read. */
+  label(line: string): string {
+    return line.slice(this.labelStart, this.labelEnd);
+  }
+
+  /** csvLine of the line just read without its label cell: the line less that cell and one comma, and an LF. */
+  featuresLine(line: string): string {
+    return this.labelStart === 0 ? `${line.slice(this.labelEnd + 1)}\n` : `${line.slice(0, this.labelStart - 1)}${line.slice(this.labelEnd)}\n`;
+  }
+}
+
 
 function checkFeatures(reader: CsvReader, row: readonly string[], labelIndex: number): void {
   for (let column = 0; column < row.length; column++) {
-    if (column === labelIndex) continue;
+    if (column === labelIndex || isPlainDecimal(row[column], 0, row[column].length)) continue;
     const value = strip(row[column]);
     if (!isDecimal(value) || !fitsFloat32(value)) {
       throw DatasetError.at(reader.source, reader.recordLine, `column '${reader.header[column]}' (${column + 1}) holds '${row[column]}'; `
@@ -248,6 +305,8 @@ class RowKeys {
   readonly low = new Growable();
   private readonly hasher = new RowHash();
   private readonly encoder = new TextEncoder();
+  /** Each class name's CSV cell and comma, as UTF-8: the start of its rows' hashed lines. */
+  private readonly classCells = new Map<string, Uint8Array>();
 
   constructor(private readonly seed: Uint8Array) {
     this.hasher.buffer.set(seed);
@@ -261,10 +320,16 @@ class RowKeys {
 
   /** Hashes the row of class `className` whose features' CSV line is `featuresLine`. */
   hash(className: string, featuresLine: string): void {
-    const line = `${csvCell(className)},${featuresLine}`;
-    this.hasher.reserve(this.seed.length + 3 * line.length, this.seed.length);
-    const { written } = this.encoder.encodeInto(line, this.hasher.buffer.subarray(this.seed.length));
-    this.hasher.digest(this.seed.length + written);
+    let classCell = this.classCells.get(className);
+    if (classCell === undefined) {
+      classCell = this.encoder.encode(`${csvCell(className)},`);
+      this.classCells.set(className, classCell);
+    }
+    const start = this.seed.length + classCell.length;
+    this.hasher.reserve(start + 3 * featuresLine.length, this.seed.length);
+    this.hasher.buffer.set(classCell, this.seed.length);
+    const { written } = this.encoder.encodeInto(featuresLine, this.hasher.buffer.subarray(start));
+    this.hasher.digest(start + written);
   }
 
   orderHigh(): number {
