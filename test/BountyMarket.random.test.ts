@@ -1,4 +1,5 @@
-// Randomized whole-bounty scenarios for BountyMarket (property tests). Each seed plays a bounty with
+// Randomized whole-bounty scenarios for BountyMarket (property tests). Each seed plays a bounty (every third one a
+// regression bounty, scored by clipped absolute error) with
 // random trainers and attackers (score liars, silent contenders, idle submissions, hand labellers whose
 // model cannot reproduce their predictions, replaced commits), a requester that may miss its windows, and
 // an honest, silent or rogue verifier. The invariant is checked after every step; at the end every
@@ -9,14 +10,16 @@ import { network } from "hardhat";
 import {
   BURN,
   MarketWorld,
+  Metric,
   Phase,
   Status,
-  countMatches,
   predictionsWithErrors,
   prng,
+  scoreOf,
   type Bounty,
   type Entry,
 } from "./helpers/market.js";
+import { encodeInt32, predictionsScoring, randomTargets } from "./helpers/fixedPoint.js";
 
 const { ethers, networkHelpers } = await network.create();
 const SCENARIOS = Number(process.env.RANDOM_SCENARIOS ?? 40);
@@ -28,6 +31,7 @@ interface Trainer {
   entry: Entry;
   role: Role;
   sequence: number;
+  /** The true score of its predictions (correct items, or the clipped-error score). */
   correct: number;
   claimed?: number;
 }
@@ -65,14 +69,24 @@ async function playScenario(world: MarketWorld, seed: number): Promise<void> {
 
   const testSize = 100 + Math.floor(random() * 60);
   const numClasses = 2 + Math.floor(random() * 4);
+  const regression = seed % 3 === 0;
+  const maxError = regression ? 1 + Math.floor(random() * 2000) : 0;
+  const maxScore = regression ? maxError * testSize : testSize;
   const bounty = await world.createBounty({
     testSize,
-    numClasses,
+    numClasses: regression ? 0 : numClasses,
     reward: BigInt(1 + Math.floor(random() * 1000)),
     stake: BigInt(Math.floor(random() * 50)),
-    minScore: 1 + Math.floor(random() * testSize),
+    minScore: 1 + Math.floor(random() * maxScore),
     seed,
+    ...(regression
+      ? { metric: Metric.MeanAbsoluteError, maxError, labels: encodeInt32(randomTargets(random, testSize, -100_000, 100_000)) }
+      : {}),
   });
+  const predictionsWithScore = (score: number) =>
+    regression
+      ? predictionsScoring(bounty.labels, maxError, score)
+      : predictionsWithErrors(bounty.labels, testSize - score, numClasses);
   const requester = bounty.requester.address;
   model.add(requester, -bounty.reward);
   const burn = (amount: bigint) => model.add(BURN, amount);
@@ -84,8 +98,8 @@ async function playScenario(world: MarketWorld, seed: number): Promise<void> {
   const roles: Role[] = ["honest", "honest", "honest", "liar", "silent", "idle", "unclaimed", "handLabeller"];
   for (const signer of signers.slice(3, 3 + Math.floor(random() * 8))) {
     if (!chance(0.85)) continue;
-    const correct = Math.min(testSize, pick([testSize, testSize - 1, testSize - 5, Math.floor(testSize / 2), 10]));
-    const entry = await world.commitModel(bounty, signer, correct, predictionsWithErrors(bounty.labels, testSize - correct, numClasses));
+    const correct = Math.min(maxScore, pick([maxScore, maxScore - 1, maxScore - 5, Math.floor(maxScore / 2), 10]));
+    const entry = await world.commitModel(bounty, signer, correct, predictionsWithScore(correct));
     trainers.set(signer.address, { entry, role: pick(roles), sequence: ++sequence, correct });
     model.add(signer.address, -bounty.stake);
   }
@@ -146,7 +160,7 @@ async function playFromKeyRelease(
   const burn = (amount: bigint) => model.add(BURN, amount);
   const refund = (t: Trainer) => model.add(t.entry.trainer.address, bounty.stake);
   const requester = bounty.requester.address;
-  const testSize = bounty.labels.length;
+  const maxScore = bounty.metric === Metric.Accuracy ? bounty.labels.length : (bounty.labels.length / 4) * bounty.maxError;
 
   await world.releaseKey(bounty);
   const predicted = all.filter((t) => t.role !== "idle");
@@ -171,7 +185,7 @@ async function playFromKeyRelease(
   const claimers = predicted.filter((t) => t.role !== "unclaimed").sort(() => random() - 0.5);
   predicted.filter((t) => t.role === "unclaimed").forEach(() => burn(bounty.stake));
   for (const trainer of claimers) {
-    trainer.claimed = trainer.role !== "liar" ? trainer.correct : trainer.correct === testSize ? testSize - 1 : trainer.correct + 1;
+    trainer.claimed = trainer.role !== "liar" ? trainer.correct : trainer.correct === maxScore ? maxScore - 1 : trainer.correct + 1;
     await world.claim(bounty, trainer.entry, trainer.claimed);
   }
   const contenders = claimers.filter((t) => t.claimed! >= bounty.minScore);
@@ -228,6 +242,6 @@ async function playFromKeyRelease(
     else if (!rejected.includes(trainer)) refund(trainer);
   }
   if (!winner) burn(bounty.reward);
-  expect(countMatches(ranked[0].entry.predictions, bounty.labels)).to.equal(ranked[0].correct);
+  expect(scoreOf(bounty, ranked[0].entry.predictions)).to.equal(ranked[0].correct);
   return winner ? Phase.Completed : Phase.NoWinner;
 }

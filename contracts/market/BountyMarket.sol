@@ -37,10 +37,12 @@ contract BountyMarket is EscrowPayments {
         uint64 modelDeadline;
         uint32 testSize;
         address verifier;
-        uint64 responseWindow;
+        /// @dev At most MAX_RESPONSE_WINDOW, so 32 bits hold it and `maxError` shares the slot.
+        uint32 responseWindow;
         uint16 numClasses;
         Phase phase;
         Scoring.Metric metric;
+        uint32 maxError;
         uint64 phaseDeadline;
         uint32 maxSubmissions;
         uint32 liveSubmissions;
@@ -71,9 +73,12 @@ contract BountyMarket is EscrowPayments {
 
     /// @notice Fewest test items: below it, random models cover the labellings that reach `minScore` too cheaply.
     uint32 public constant MIN_TEST_SIZE = 100;
-    /// @notice Most test items: the largest reveal (2 bytes per item of calldata) then stays under 3/4 of the
-    /// 16,777,216-gas transaction cap of EIP-7825 at EIP-7623 floor prices (docs/protocol.md).
+    /// @notice Most test items of an Accuracy bounty: the largest reveal (2 bytes per item of calldata) then stays
+    /// under 3/4 of the 16,777,216-gas transaction cap of EIP-7825 at EIP-7623 floor prices (docs/protocol.md).
     uint32 public constant MAX_TEST_SIZE = 150_000;
+    /// @notice Most test items of a MeanAbsoluteError bounty: 8 bytes per item in the largest reveal, the same
+    /// 300,000 bytes of calldata as MAX_TEST_SIZE, so the same margin under the cap (docs/protocol.md).
+    uint32 public constant MAX_REGRESSION_TEST_SIZE = 37_500;
     /// @notice Upper bound on `maxSubmissions`; bounds a stale hint's walk and the hedging of a sybil swarm.
     uint32 public constant MAX_SUBMISSIONS = 1000;
     /// @notice Shortest response window: every party gets at least an hour for every step.
@@ -152,20 +157,26 @@ contract BountyMarket is EscrowPayments {
     }
 
     /**
-     * @notice Reveals the test labels, one class index per byte, and the salt of the ground-truth commitment.
-     * @dev Only the requester, during AwaitingGroundTruth. The labels must hash to the commitment and each
-     * must be below `numClasses`. Claiming starts and lasts one window.
+     * @notice Reveals the test labels (one class index per byte, or one big-endian int32 per 4 bytes for
+     * MeanAbsoluteError) and the salt of the ground-truth commitment.
+     * @dev Only the requester, during AwaitingGroundTruth. The labels must hash to the commitment and, for
+     * Accuracy, each must be below `numClasses`. Claiming starts and lasts one window.
      */
     function revealGroundTruth(bytes32 bountyId, bytes calldata labels, bytes32 salt) external nonReentrant {
         Bounty storage bounty = _existingBounty(bountyId);
         _requirePhase(bountyId, Phase.AwaitingGroundTruth);
         _requireRequester(bountyId, bounty);
-        if (labels.length != bounty.testSize) revert WrongLabelCount(bounty.testSize, labels.length);
+        uint256 expectedLength = _vectorLength(bounty);
+        if (labels.length != expectedLength) revert WrongLabelCount(expectedLength, labels.length);
         if (Commitments.groundTruth(bountyId, labels, salt) != bounty.groundTruthCommitment) {
             revert GroundTruthMismatch(bountyId);
         }
-        uint256 index = PackedLabels.firstOutOfRange(labels, bounty.numClasses);
-        if (index != PackedLabels.ALL_IN_RANGE) revert LabelOutOfRange(index, uint8(labels[index]), bounty.numClasses);
+        if (bounty.metric == Scoring.Metric.Accuracy) {
+            uint256 index = PackedLabels.firstOutOfRange(labels, bounty.numClasses);
+            if (index != PackedLabels.ALL_IN_RANGE) {
+                revert LabelOutOfRange(index, uint8(labels[index]), bounty.numClasses);
+            }
+        }
 
         bytes32 labelsHash = keccak256(labels);
         bounty.labelsHash = labelsHash;
@@ -232,7 +243,7 @@ contract BountyMarket is EscrowPayments {
         _requirePhase(bountyId, Phase.Claiming);
         Submission storage submission = _submissions[bountyId][msg.sender];
         _requireStatus(bountyId, msg.sender, submission, SubmissionStatus.Predicted);
-        uint32 maxScore = Scoring.maxScore(bounty.metric, bounty.testSize);
+        uint32 maxScore = Scoring.maxScore(bounty.metric, bounty.maxError, bounty.testSize);
         if (score > maxScore) revert ScoreTooHigh(score, maxScore);
 
         submission.claimed = score;
@@ -272,7 +283,8 @@ contract BountyMarket is EscrowPayments {
         if (submission.claimed < bounty.minScore) {
             revert NotContender(bountyId, msg.sender, submission.claimed, bounty.minScore);
         }
-        if (predictions.length != bounty.testSize) revert WrongPredictionCount(bounty.testSize, predictions.length);
+        uint256 expectedLength = _vectorLength(bounty);
+        if (predictions.length != expectedLength) revert WrongPredictionCount(expectedLength, predictions.length);
         if (Commitments.predictions(bountyId, msg.sender, predictions, predictionsSalt) != submission.predictionsCommitment) {
             revert PredictionsCommitmentMismatch(bountyId, msg.sender);
         }
@@ -282,7 +294,7 @@ contract BountyMarket is EscrowPayments {
         _requireCid(modelCid, "modelCid");
         if (keccak256(labels) != bounty.labelsHash) revert LabelsHashMismatch(bountyId);
 
-        uint32 score = Scoring.score(bounty.metric, labels, predictions);
+        uint32 score = Scoring.score(bounty.metric, bounty.maxError, labels, predictions);
         emit SubmissionRevealed(bountyId, msg.sender, predictions, predictionsSalt, modelCid, modelSalt, score);
         if (score != submission.claimed) {
             _slash(bountyId, bounty, msg.sender, SlashReason.ScoreMismatch);
@@ -523,9 +535,10 @@ contract BountyMarket is EscrowPayments {
         bounty.modelDeadline = params.modelDeadline;
         bounty.testSize = params.testSize;
         bounty.verifier = params.verifier;
-        bounty.responseWindow = params.responseWindow;
+        bounty.responseWindow = uint32(params.responseWindow); // at most MAX_RESPONSE_WINDOW
         bounty.numClasses = params.numClasses;
         bounty.metric = params.metric;
+        bounty.maxError = params.maxError;
         bounty.maxSubmissions = params.maxSubmissions;
         bounty.minScore = params.minScore;
         bounty.reward = params.reward;
@@ -600,11 +613,13 @@ contract BountyMarket is EscrowPayments {
         emit Credited(bountyId, account, amount);
     }
 
+    /// @dev Bytes of the bounty's label and prediction vectors.
+    function _vectorLength(Bounty storage bounty) private view returns (uint256) {
+        return uint256(bounty.testSize) * Scoring.itemWidth(bounty.metric);
+    }
+
     function _validateParams(BountyParams calldata params) private view {
-        if (params.testSize < MIN_TEST_SIZE || params.testSize > MAX_TEST_SIZE) {
-            revert InvalidTestSize(params.testSize, MIN_TEST_SIZE, MAX_TEST_SIZE);
-        }
-        if (params.numClasses < 2 || params.numClasses > 256) revert InvalidNumClasses(params.numClasses);
+        _validateMetricParams(params);
         if (params.reward == 0) revert ZeroReward();
         if (
             params.modelDeadline < block.timestamp + MIN_RESPONSE_WINDOW
@@ -616,7 +631,7 @@ contract BountyMarket is EscrowPayments {
         if (params.maxSubmissions == 0 || params.maxSubmissions > MAX_SUBMISSIONS) {
             revert InvalidMaxSubmissions(params.maxSubmissions, MAX_SUBMISSIONS);
         }
-        uint32 maxScore = Scoring.maxScore(params.metric, params.testSize);
+        uint32 maxScore = Scoring.maxScore(params.metric, params.maxError, params.testSize);
         if (params.minScore == 0 || params.minScore > maxScore) revert InvalidMinScore(params.minScore, maxScore);
         if (params.verifier == address(0) || params.verifier == msg.sender) revert InvalidVerifier(params.verifier);
         if (params.groundTruthCommitment == bytes32(0) || params.sealingKeyCommitment == bytes32(0)) {
@@ -625,6 +640,27 @@ contract BountyMarket is EscrowPayments {
         _requireCid(params.trainingCid, "trainingCid");
         _requireCid(params.sealedTestInputsCid, "sealedTestInputsCid");
         _requireCid(params.metadataCid, "metadataCid");
+    }
+
+    /// @dev The test size, class count and `maxError` each metric allows; `maxScore` then fits uint32.
+    function _validateMetricParams(BountyParams calldata params) private pure {
+        uint32 testSize = params.testSize;
+        if (params.metric == Scoring.Metric.Accuracy) {
+            if (testSize < MIN_TEST_SIZE || testSize > MAX_TEST_SIZE) {
+                revert InvalidTestSize(testSize, MIN_TEST_SIZE, MAX_TEST_SIZE);
+            }
+            if (params.numClasses < 2 || params.numClasses > 256) revert InvalidNumClasses(params.numClasses);
+            if (params.maxError != 0) revert InvalidMaxError(params.metric, params.maxError, 0, 0);
+        } else {
+            if (testSize < MIN_TEST_SIZE || testSize > MAX_REGRESSION_TEST_SIZE) {
+                revert InvalidTestSize(testSize, MIN_TEST_SIZE, MAX_REGRESSION_TEST_SIZE);
+            }
+            if (params.numClasses != 0) revert NumClassesNotZero(params.numClasses);
+            uint32 largest = type(uint32).max / testSize; // maxError * testSize must fit uint32
+            if (params.maxError == 0 || params.maxError > largest) {
+                revert InvalidMaxError(params.metric, params.maxError, 1, largest);
+            }
+        }
     }
 
     function _setPhase(bytes32 bountyId, Bounty storage bounty, Phase phase, uint64 deadline) private {

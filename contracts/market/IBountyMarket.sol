@@ -59,6 +59,9 @@ interface IBountyMarketTypes {
         uint16 numClasses;
         uint32 maxSubmissions;
         Scoring.Metric metric;
+        /// @dev MeanAbsoluteError: the error at which an item scores 0, in the target's fixed-point unit (1 to
+        /// `type(uint32).max / testSize`); Accuracy: 0.
+        uint32 maxError;
         /// @dev The least score that can win, in the metric's unit; claims below it need not reveal.
         uint32 minScore;
         address verifier;
@@ -88,7 +91,8 @@ interface IBountyMarketEvents is IBountyMarketTypes {
     event KeyReleased(bytes32 indexed bountyId, bytes32 key);
     /// @notice `trainer` committed the predictions of its committed model.
     event PredictionsCommitted(bytes32 indexed bountyId, address indexed trainer, bytes32 predictionsCommitment);
-    /// @notice The requester revealed the test labels (one class index per byte) and their salt.
+    /// @notice The requester revealed the test labels (one class index per byte, or 4-byte int32s for
+    /// MeanAbsoluteError) and their salt.
     event GroundTruthRevealed(bytes32 indexed bountyId, bytes labels, bytes32 salt, bytes32 labelsHash);
     /// @notice `trainer` claimed `score`; `contender`: it is at least `minScore`, so the trainer may reveal (the
     /// best claim must).
@@ -132,8 +136,13 @@ interface IBountyMarketErrors is IBountyMarketTypes {
     error NothingToAdvance(bytes32 bountyId, Phase phase);
     /// @notice `testSize` must be in [`min`, `max`].
     error InvalidTestSize(uint32 testSize, uint32 min, uint32 max);
-    /// @notice `numClasses` must be in [2, 256].
+    /// @notice `numClasses` must be in [2, 256] (Accuracy).
     error InvalidNumClasses(uint16 numClasses);
+    /// @notice A MeanAbsoluteError bounty has no classes: `numClasses` must be 0.
+    error NumClassesNotZero(uint16 numClasses);
+    /// @notice `maxError` must be in [`min`, `max`] for `metric` (0 for Accuracy; for MeanAbsoluteError at least 1
+    /// and at most `type(uint32).max / testSize`, so that the best score fits uint32).
+    error InvalidMaxError(Scoring.Metric metric, uint32 maxError, uint32 min, uint32 max);
     /// @notice The reward must be positive.
     error ZeroReward();
     /// @notice `modelDeadline` must be at least one minimal window after `currentTime` and within
@@ -169,9 +178,9 @@ interface IBountyMarketErrors is IBountyMarketTypes {
     error WrongSubmissionStatus(bytes32 bountyId, address trainer, SubmissionStatus expected, SubmissionStatus actual);
     /// @notice The key does not hash to the bounty's sealing-key commitment.
     error SealingKeyMismatch(bytes32 bountyId);
-    /// @notice A label vector must hold exactly `expected` bytes.
+    /// @notice A label vector must hold exactly `expected` bytes (`testSize` times the metric's item width).
     error WrongLabelCount(uint256 expected, uint256 actual);
-    /// @notice A prediction vector must hold exactly `expected` bytes.
+    /// @notice A prediction vector must hold exactly `expected` bytes (`testSize` times the metric's item width).
     error WrongPredictionCount(uint256 expected, uint256 actual);
     /// @notice The labels and salt do not hash to the bounty's ground-truth commitment.
     error GroundTruthMismatch(bytes32 bountyId);

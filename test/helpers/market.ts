@@ -7,7 +7,8 @@ import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/ty
 import { Signature, sha256, type BaseContract, type ContractTransactionResponse } from "ethers";
 import * as protocol from "../../frontend/src/protocol/commitments.js";
 import { countMatches } from "../../frontend/src/protocol/scoring.js";
-import { Phase, SlashReason, SubmissionStatus as Status } from "../../frontend/src/protocol/constants.js";
+import { Metric, Phase, SlashReason, SubmissionStatus as Status } from "../../frontend/src/protocol/constants.js";
+import { clippedErrorScore } from "./fixedPoint.js";
 import * as random from "./random.js";
 
 export { countMatches } from "../../frontend/src/protocol/scoring.js";
@@ -19,7 +20,14 @@ export const WINDOW = 3600n; // the shortest window the contract accepts
 export const BURN = "0x000000000000000000000000000000000000dEaD";
 
 // The market's enums, generated from the compiled contract (scripts/protocol-constants.ts).
-export { Phase, SlashReason, Status };
+export { Metric, Phase, SlashReason, Status };
+
+/** The contract's score of `predictions` against the bounty's labels, under the bounty's metric. */
+export function scoreOf(bounty: Pick<Bounty, "labels" | "metric" | "maxError">, predictions: Uint8Array): number {
+  return bounty.metric === Metric.Accuracy
+    ? countMatches(predictions, bounty.labels)
+    : clippedErrorScore(bounty.labels, predictions, bounty.maxError);
+}
 
 /** A well-formed CIDv1 (`ba` + 57 base32 letters) derived from `seed`, different for every seed. */
 export function cid(seed: string): string {
@@ -40,6 +48,9 @@ export interface Bounty {
   deadline: bigint;
   window: bigint;
   numClasses: number;
+  metric: Metric;
+  /** MeanAbsoluteError's clipping bound (0 for Accuracy). */
+  maxError: number;
   minScore: number;
 }
 
@@ -62,7 +73,12 @@ export interface BountyOptions {
   maxSubmissions?: number;
   minScore?: number;
   deadlineIn?: bigint;
+  /** The vector revealed: class indices (Accuracy) or encoded int32s (MeanAbsoluteError, fixedPoint.ts). */
   labels?: Uint8Array;
+  metric?: Metric;
+  maxError?: number;
+  /** The test size to create with, when it is not the labels' (to test the bounds). */
+  testSizeParam?: number;
   seed?: number;
 }
 
@@ -231,15 +247,20 @@ export class MarketWorld {
     const requester = options.requester ?? this.signers[1];
     const verifier = options.verifier ?? this.signers[2];
     const testSize = options.testSize ?? 100;
-    const numClasses = options.numClasses ?? 10;
+    const metric = options.metric ?? Metric.Accuracy;
+    const regression = metric === Metric.MeanAbsoluteError;
+    const numClasses = options.numClasses ?? (regression ? 0 : 10);
+    const maxError = options.maxError ?? (regression ? 1000 : 0);
+    if (regression && !options.labels) throw new Error("a regression bounty needs its labels (fixedPoint.ts)");
     const labels = options.labels ?? random.randomLabels(random.prng(options.seed ?? 1), testSize, numClasses);
+    const items = options.testSizeParam ?? labels.length / (regression ? 4 : 1);
     const nonce: bigint = await this.market.requesterNonce(requester.address);
     const id: string = await this.market.computeBountyId(requester.address, nonce);
     const salt = this.salt();
     const key = this.salt();
     const window = options.window ?? WINDOW;
     const deadline = (await this.now()) + (options.deadlineIn ?? 2n * WINDOW);
-    const minScore = options.minScore ?? Math.ceil(labels.length / 2);
+    const minScore = options.minScore ?? Math.ceil((items * (regression ? maxError : 1)) / 2);
     const params = {
       trainingCid: cid("training"),
       sealedTestInputsCid: cid("sealed test inputs"),
@@ -250,10 +271,11 @@ export class MarketWorld {
       trainerStake: options.stake ?? 10n * MDC,
       modelDeadline: deadline,
       responseWindow: window,
-      testSize: labels.length,
+      testSize: items,
       numClasses,
       maxSubmissions: options.maxSubmissions ?? 100,
-      metric: 0,
+      metric,
+      maxError,
       minScore,
       verifier: verifier.address,
       nonce,
@@ -270,6 +292,8 @@ export class MarketWorld {
       deadline,
       window,
       numClasses,
+      metric,
+      maxError,
       minScore,
     };
     return { params, bounty };
@@ -339,13 +363,13 @@ export class MarketWorld {
   async claimAndReveal(bounty: Bounty, entries: Entry[], revealed?: Entry[]): Promise<void> {
     for (const entry of entries) await this.claim(bounty, entry);
     await this.endOfPhase(bounty);
-    const contenders = entries.filter((e) => countMatches(e.predictions, bounty.labels) >= bounty.minScore);
+    const contenders = entries.filter((e) => scoreOf(bounty, e.predictions) >= bounty.minScore);
     for (const entry of revealed ?? contenders) await this.reveal(bounty, entry);
     await this.endOfPhase(bounty);
   }
 
   async claim(bounty: Bounty, entry: Entry, score?: number): Promise<void> {
-    const claimed = score ?? countMatches(entry.predictions, bounty.labels);
+    const claimed = score ?? scoreOf(bounty, entry.predictions);
     await this.step(this.as(entry.trainer).claimScore(bounty.id, claimed));
   }
 

@@ -16,14 +16,16 @@ export const SlashReason = { ScoreMismatch: 0, NotReproduced: 1 } as const;
 export type SlashReason = (typeof SlashReason)[keyof typeof SlashReason];
 
 /** Scoring.Metric: the members' names by ordinal, and the ordinals by name. */
-export const METRICS = ["Accuracy"] as const;
-export const Metric = { Accuracy: 0 } as const;
+export const METRICS = ["Accuracy", "MeanAbsoluteError"] as const;
+export const Metric = { Accuracy: 0, MeanAbsoluteError: 1 } as const;
 export type Metric = (typeof Metric)[keyof typeof Metric];
 
 /** BountyMarket.MIN_TEST_SIZE. */
 export const MIN_TEST_SIZE = 100;
 /** BountyMarket.MAX_TEST_SIZE. */
 export const MAX_TEST_SIZE = 150000;
+/** BountyMarket.MAX_REGRESSION_TEST_SIZE. */
+export const MAX_REGRESSION_TEST_SIZE = 37500;
 /** BountyMarket.MAX_SUBMISSIONS. */
 export const MAX_SUBMISSIONS = 1000;
 /** BountyMarket.MIN_RESPONSE_WINDOW. */

@@ -11,11 +11,13 @@ public final class ProtocolConstants {
     /** {@code IBountyMarketTypes.SlashReason}. */
     public static final List<String> SLASH_REASONS = List.of("ScoreMismatch", "NotReproduced");
     /** {@code Scoring.Metric}. */
-    public static final List<String> METRICS = List.of("Accuracy");
+    public static final List<String> METRICS = List.of("Accuracy", "MeanAbsoluteError");
     /** {@code BountyMarket.MIN_TEST_SIZE}. */
     public static final long MIN_TEST_SIZE = 100L;
     /** {@code BountyMarket.MAX_TEST_SIZE}. */
     public static final long MAX_TEST_SIZE = 150000L;
+    /** {@code BountyMarket.MAX_REGRESSION_TEST_SIZE}. */
+    public static final long MAX_REGRESSION_TEST_SIZE = 37500L;
     /** {@code BountyMarket.MAX_SUBMISSIONS}. */
     public static final long MAX_SUBMISSIONS = 1000L;
     /** {@code BountyMarket.MIN_RESPONSE_WINDOW}. */
