@@ -1,24 +1,35 @@
 // Gas of every step of a whole bounty, at several test sizes and submission counts, beside the
-// calldata floor of the data-heavy steps, for BountyMarket. Prints a Markdown report (docs/benchmarks.md
-// holds the last one).
+// calldata floor of the data-heavy steps, for BountyMarket: Accuracy bounties, then MeanAbsoluteError (regression)
+// bounties on the default hardfork and on Cancun (no EIP-7623 floor, so the gas is calldata plus execution).
+// Prints a Markdown report (docs/benchmarks.md holds the last one).
 //
-//   npm run bench:gas            # N = 100 ... 100000 x 1, 10, 100 submissions
-//   BENCH_SIZES=100 BENCH_SUBMISSIONS=1,10 npm run bench:gas
+//   npm run bench:gas            # N = 100 ... 100000 x 1, 10, 100 submissions; regression N = 100 ... 37500 x 1, 10
+//   BENCH_SIZES=100 BENCH_SUBMISSIONS=1,10 BENCH_REGRESSION_SIZES=10000 BENCH_REGRESSION_SUBMISSIONS=1 npm run bench:gas
+//   BENCH_SIZES= npm run bench:gas                                   # the regression tables only
 import { network } from "hardhat";
 import type { BaseContract, ContractTransactionResponse, TransactionReceipt } from "ethers";
 import { bountyId, groundTruthCommitment, modelCommitment, predictionsCommitment, sealingKeyCommitment } from "../frontend/src/protocol/commitments.js";
+import { Metric } from "../frontend/src/protocol/constants.js";
+import { encodeInt32, predictionsScoring, randomTargets } from "../test/helpers/fixedPoint.js";
 import { predictionsWithErrors, prng, randomLabels } from "../test/helpers/random.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyContract = BaseContract & Record<string, any>;
 
-const testSizes = (process.env.BENCH_SIZES ?? "100,1000,10000,100000").split(",").map(Number);
-const submissionCounts = (process.env.BENCH_SUBMISSIONS ?? "1,10,100").split(",").map(Number);
+const list = (value: string) => value.split(",").filter((v) => v !== "").map(Number);
+const testSizes = list(process.env.BENCH_SIZES ?? "100,1000,10000,100000");
+const submissionCounts = list(process.env.BENCH_SUBMISSIONS ?? "1,10,100");
+const regressionSizes = list(process.env.BENCH_REGRESSION_SIZES ?? "100,1000,10000,37500");
+const regressionSubmissions = list(process.env.BENCH_REGRESSION_SUBMISSIONS ?? "1,10");
 const NUM_CLASSES = 10;
+/** The regression bounties' clipping bound: 1000 units (e.g. 1.000 at 3 decimals); 37,500 x 1000 fits uint32. */
+const MAX_ERROR = 1000;
 const WINDOW = 3600n;
 const MDC = 10n ** 18n;
 
-const { ethers, networkHelpers } = await network.create();
+type Connection = Awaited<ReturnType<typeof network.create>>;
+const defaultChain = await network.create();
+const { ethers } = defaultChain;
 
 interface StepGas {
   step: string;
@@ -28,14 +39,19 @@ interface StepGas {
   mean: bigint;
   calldataBytes?: number;
   floor?: bigint;
+  calldataCost?: bigint;
 }
 
-/** EIP-7623: a transaction pays at least 21000 + 10 gas per calldata token (zero byte 1 token, other 4). */
-function calldataFloor(data: string): { bytes: number; floor: bigint } {
+/**
+ * The two floors of a transaction's calldata. EIP-7623 (`floor`): it pays at least 21000 + 10 gas per calldata token
+ * (zero byte 1 token, other 4). EIP-2028 (`calldataCost`): 21000 + 16 gas per non-zero byte + 4 per zero byte, what
+ * the calldata costs before any execution.
+ */
+function calldataFloor(data: string): { bytes: number; floor: bigint; calldataCost: bigint } {
   const bytes = ethers.getBytes(data);
   let tokens = 0n;
   for (const b of bytes) tokens += b === 0 ? 1n : 4n;
-  return { bytes: bytes.length, floor: 21000n + 10n * tokens };
+  return { bytes: bytes.length, floor: 21000n + 10n * tokens, calldataCost: 21000n + 4n * tokens };
 }
 
 class GasLog {
@@ -61,9 +77,10 @@ class GasLog {
         mean: total / BigInt(list.length),
       };
       if (withFloor.has(step)) {
-        const { bytes, floor } = calldataFloor(list[0].data);
+        const { bytes, floor, calldataCost } = calldataFloor(list[0].data);
         row.calldataBytes = bytes;
         row.floor = floor;
+        row.calldataCost = calldataCost;
       }
       return row;
     });
@@ -74,7 +91,8 @@ class GasLog {
  * Deploys ModelCoin and BountyMarket, funds a requester and `submissions` fresh trainers, and draws the
  * labels and the first bounty's id and salt.
  */
-async function setUp(testSize: number, submissions: number) {
+async function setUp(chain: Connection, testSize: number, submissions: number) {
+  const { ethers } = chain;
   const signers = await ethers.getSigners();
   const [deployer, requester, verifier] = signers;
   const trainers = Array.from({ length: submissions }, () => ethers.Wallet.createRandom().connect(ethers.provider));
@@ -92,11 +110,10 @@ async function setUp(testSize: number, submissions: number) {
   }
 
   const random = prng(testSize + submissions);
-  const labels = randomLabels(random, testSize, NUM_CLASSES);
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const id = bountyId(chainId, marketAddress, requester.address, 0n);
   const salt = ethers.hexlify(ethers.randomBytes(32));
-  return { requester, verifier, trainers, market, as, log: new GasLog(), random, labels, id, salt };
+  return { requester, verifier, trainers, market, as, log: new GasLog(), random, id, salt };
 }
 
 const CIDS = {
@@ -106,9 +123,55 @@ const CIDS = {
   model: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
 };
 
+/** What a bounty is scored with: the labels, each trainer's predictions and their true scores. */
+interface Scored {
+  metric: Metric;
+  maxError: number;
+  numClasses: number;
+  labels: Uint8Array;
+  /** The predictions of trainer `i` of `submissions`, and their score. */
+  predictions(i: number, submissions: number): { predictions: Uint8Array; score: number };
+}
+
+/** Random labels over 10 classes; trainer `i` gets the first few items wrong. */
+function accuracy(random: () => number, testSize: number): Scored {
+  const labels = randomLabels(random, testSize, NUM_CLASSES);
+  return {
+    metric: Metric.Accuracy, maxError: 0, numClasses: NUM_CLASSES, labels,
+    predictions(i, submissions) {
+      const wrong = Math.min(testSize - 1, Math.floor((i * testSize) / (2 * submissions)) + 1);
+      return { predictions: predictionsWithErrors(labels, wrong, NUM_CLASSES), score: testSize - wrong };
+    },
+  };
+}
+
+/**
+ * Targets drawn over the whole int32 range (almost every calldata byte non-zero: the most expensive case);
+ * trainer `i`'s predictions lose a growing share of the best score.
+ */
+function regression(random: () => number, testSize: number): Scored {
+  const labels = encodeInt32(randomTargets(random, testSize));
+  const best = MAX_ERROR * testSize;
+  return {
+    metric: Metric.MeanAbsoluteError, maxError: MAX_ERROR, numClasses: 0, labels,
+    predictions(i, submissions) {
+      const score = best - Math.floor((i * best) / (2 * submissions)) - 1;
+      return { predictions: predictionsScoring(labels, MAX_ERROR, score), score };
+    },
+  };
+}
+
 /** A whole bounty in which every trainer is a contender (minScore 1): the most reveals possible. */
-async function playBounty(testSize: number, submissions: number): Promise<StepGas[]> {
-  const { requester, verifier, trainers, market, as, log, random, labels, id, salt } = await setUp(testSize, submissions);
+async function playBounty(
+  chain: Connection,
+  testSize: number,
+  submissions: number,
+  scoring: (random: () => number, testSize: number) => Scored,
+): Promise<StepGas[]> {
+  const { ethers, networkHelpers } = chain;
+  const { requester, verifier, trainers, market, as, log, random, id, salt } = await setUp(chain, testSize, submissions);
+  const scored = scoring(random, testSize);
+  const labels = scored.labels;
   const key = ethers.hexlify(ethers.randomBytes(32));
   const deadline = BigInt(await networkHelpers.time.latest()) + 10_000n;
   await log.record(
@@ -124,9 +187,10 @@ async function playBounty(testSize: number, submissions: number): Promise<StepGa
       modelDeadline: deadline,
       responseWindow: WINDOW,
       testSize,
-      numClasses: NUM_CLASSES,
+      numClasses: scored.numClasses,
       maxSubmissions: Math.max(submissions, 1),
-      metric: 0,
+      metric: scored.metric,
+      maxError: scored.maxError,
       minScore: 1,
       verifier: verifier.address,
       nonce: 0n,
@@ -135,12 +199,11 @@ async function playBounty(testSize: number, submissions: number): Promise<StepGa
 
   const committed = [];
   for (const [i, trainer] of trainers.entries()) {
-    const wrong = Math.min(testSize - 1, Math.floor((i * testSize) / (2 * submissions)) + 1);
-    const predictions = predictionsWithErrors(labels, wrong, NUM_CLASSES);
+    const { predictions, score } = scored.predictions(i, submissions);
     const predictionsSalt = ethers.hexlify(ethers.randomBytes(32));
     const modelSalt = ethers.hexlify(ethers.randomBytes(32));
     await log.record("commitModel", as(trainer).commitModel(id, modelCommitment(id, trainer.address, CIDS.model, modelSalt)));
-    committed.push({ trainer, predictions, predictionsSalt, modelSalt, correct: testSize - wrong });
+    committed.push({ trainer, predictions, predictionsSalt, modelSalt, correct: score });
   }
   await networkHelpers.time.increaseTo(deadline);
   await log.record("releaseKey", as(requester).releaseKey(id, key));
@@ -168,21 +231,49 @@ async function playBounty(testSize: number, submissions: number): Promise<StepGa
   return log.summary(new Set(["revealGroundTruth", "revealSubmission"]));
 }
 
-const lines = ["### BountyMarket", ""];
-lines.push("| N | submissions | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-7623 floor | max / floor | gas per label |");
-lines.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+const lines: string[] = [];
 let overall = 0n;
-for (const testSize of testSizes) {
-  for (const submissions of submissionCounts) {
-    for (const row of await playBounty(testSize, submissions)) {
-      overall = row.max > overall ? row.max : overall;
-      const ratio = row.floor ? (Number(row.max) / Number(row.floor)).toFixed(2) : "";
-      const perLabel = row.floor ? (Number(row.max) / testSize).toFixed(1) : "";
-      lines.push(
-        `| ${testSize} | ${submissions} | ${row.step} | ${row.count} | ${row.mean} | ${row.max} | ${row.calldataBytes ?? ""} | ${row.floor ?? ""} | ${ratio} | ${perLabel} |`,
-      );
+if (testSizes.length > 0) {
+  lines.push("### BountyMarket", "");
+  lines.push("| N | submissions | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-7623 floor | max / floor | gas per label |");
+  lines.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const testSize of testSizes) {
+    for (const submissions of submissionCounts) {
+      for (const row of await playBounty(defaultChain, testSize, submissions, accuracy)) {
+        overall = row.max > overall ? row.max : overall;
+        const ratio = row.floor ? (Number(row.max) / Number(row.floor)).toFixed(2) : "";
+        const perLabel = row.floor ? (Number(row.max) / testSize).toFixed(1) : "";
+        lines.push(
+          `| ${testSize} | ${submissions} | ${row.step} | ${row.count} | ${row.mean} | ${row.max} | ${row.calldataBytes ?? ""} | ${row.floor ?? ""} | ${ratio} | ${perLabel} |`,
+        );
+      }
     }
   }
+  lines.push("", `Largest transaction: ${overall} gas (the EIP-7825 cap is 16777216).`, "");
 }
-lines.push("", `Largest transaction: ${overall} gas (the EIP-7825 cap is 16777216).`, "");
+
+if (regressionSizes.length > 0) {
+  // Cancun charges calldata at EIP-2028 prices with no EIP-7623 floor: its gas is the calldata cost plus execution.
+  const cancun = await network.create({ override: { hardfork: "cancun" } });
+  const chains: [string, Connection][] = [[`default (${(defaultChain.networkConfig as { hardfork?: string }).hardfork})`, defaultChain], ["cancun", cancun]];
+  let regressionOverall = 0n;
+  lines.push("### BountyMarket, MeanAbsoluteError (4 bytes per item)", "");
+  lines.push("| N | submissions | hardfork | step | txs | gas (mean) | gas (max) | calldata bytes | EIP-2028 floor | max / EIP-2028 floor | EIP-7623 floor | gas per item |");
+  lines.push("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const testSize of regressionSizes) {
+    for (const submissions of regressionSubmissions) {
+      for (const [name, chain] of chains) {
+        for (const row of await playBounty(chain, testSize, submissions, regression)) {
+          if (chain === defaultChain) regressionOverall = row.max > regressionOverall ? row.max : regressionOverall;
+          const ratio = row.calldataCost ? (Number(row.max) / Number(row.calldataCost)).toFixed(2) : "";
+          const perItem = row.floor ? (Number(row.max) / testSize).toFixed(1) : "";
+          lines.push(
+            `| ${testSize} | ${submissions} | ${name} | ${row.step} | ${row.count} | ${row.mean} | ${row.max} | ${row.calldataBytes ?? ""} | ${row.calldataCost ?? ""} | ${ratio} | ${row.floor ?? ""} | ${perItem} |`,
+          );
+        }
+      }
+    }
+  }
+  lines.push("", `Largest regression transaction on the default hardfork: ${regressionOverall} gas (the EIP-7825 cap is 16777216).`, "");
+}
 console.log(lines.join("\n"));

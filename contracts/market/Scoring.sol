@@ -10,6 +10,15 @@ import {PackedLabels} from "../PackedLabels.sol";
  * that unit, so the ranking, the floor and the payouts never depend on the metric (docs/protocol.md, "Scoring").
  */
 library Scoring {
+    /// @dev The sign bit of each of eight int32s.
+    uint256 private constant SIGN_BITS = 0x8000000080000000800000008000000080000000800000008000000080000000;
+    /// @dev The low 32 bits of each 64-bit slot.
+    uint256 private constant LOW32 = 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff;
+    /// @dev Bit 32 of each 64-bit slot.
+    uint256 private constant BIT32 = 0x0000000100000000000000010000000000000001000000000000000100000000;
+    /// @dev 1 in each 64-bit slot.
+    uint256 private constant SLOT_ONES = 0x0000000000000001000000000000000100000000000000010000000000000001;
+
     /// @notice The metrics a bounty can be scored with.
     enum Metric {
         /// @dev Classification: one class index per byte; the score is the number of matching bytes.
@@ -47,52 +56,54 @@ library Scoring {
     /**
      * @notice `sum_i min(|p_i - y_i|, maxError)` over two vectors of big-endian int32s of the same length, a
      * multiple of 4 (only `labels.length` bytes are read).
-     * @dev Eight items per 32-byte word. Each item is sign-extended to 256 bits before the subtraction, so
-     * `|INT32_MIN - INT32_MAX| = 2^32 - 1` is exact; the sum stays below `maxError * (items)`.
+     * @dev Eight items per 32-byte word, as two sets of four in 64-bit slots ("SIMD within a register", like
+     * {PackedLabels}): an item's 32 bits sit in the low half of its slot, so `2^32 + p - y` never borrows from the
+     * next slot. Flipping each int32's sign bit maps it to a uint32 in the same order, so `p - y` is exact, up to
+     * `|INT32_MIN - INT32_MAX| = 2^32 - 1`. The slots add up separately; the sum stays below
+     * `maxError * items`, which the market keeps within uint32.
      */
-    function clippedAbsoluteErrors(bytes calldata labels, bytes calldata predictions, uint256 maxError)
+    function clippedAbsoluteErrors(bytes calldata labels, bytes calldata predictions, uint32 maxError)
         internal
         pure
         returns (uint256 sum)
     {
         assembly ("memory-safe") {
-            // min(|p - y|, cap) for the int32s in the low 4 bytes of `y` and `p` (higher bytes are ignored).
-            function clipped(y, p, cap) -> e {
-                e := sub(signextend(3, p), signextend(3, y))
-                let sign := sar(255, e) // 0 or all ones
-                e := xor(add(e, sign), sign) // |e|
-                if lt(cap, e) { e := cap }
+            // min(|p - y|, cap) in each 64-bit slot, for the uint32s `y` and `p` in the slots' low halves; `caps`
+            // holds cap in every slot.
+            function slotErrors(y, p, caps) -> e {
+                let d := sub(or(p, BIT32), y) // 2^32 + p - y: bit 32 stays set exactly where p >= y
+                let negative := xor(and(shr(32, d), SLOT_ONES), SLOT_ONES) // 1 where p < y
+                e := add(xor(and(d, LOW32), mul(negative, 0xffffffff)), negative) // |p - y|: negated where p < y
+                let over := sub(or(e, BIT32), caps) // bit 32 set where |p - y| >= cap; below it, |p - y| - cap
+                e := sub(e, and(over, mul(and(shr(32, over), SLOT_ONES), 0xffffffff)))
             }
+            function wordErrors(y, p, caps) -> e {
+                y := xor(y, SIGN_BITS)
+                p := xor(p, SIGN_BITS)
+                e := add(
+                    slotErrors(and(y, LOW32), and(p, LOW32), caps),
+                    slotErrors(and(shr(32, y), LOW32), and(shr(32, p), LOW32), caps)
+                )
+            }
+            let caps := mul(maxError, SLOT_ONES)
+            let slots := 0 // four running sums, each below 2^64
             let len := labels.length
             let full := and(len, not(31))
             for { let i := 0 } lt(i, full) { i := add(i, 32) } {
-                let y := calldataload(add(labels.offset, i))
-                let p := calldataload(add(predictions.offset, i))
-                sum := add(
-                    sum,
-                    add(
-                        add(
-                            add(clipped(shr(224, y), shr(224, p), maxError), clipped(shr(192, y), shr(192, p), maxError)),
-                            add(clipped(shr(160, y), shr(160, p), maxError), clipped(shr(128, y), shr(128, p), maxError))
-                        ),
-                        add(
-                            add(clipped(shr(96, y), shr(96, p), maxError), clipped(shr(64, y), shr(64, p), maxError)),
-                            add(clipped(shr(32, y), shr(32, p), maxError), clipped(y, p, maxError))
-                        )
-                    )
+                slots := add(
+                    slots,
+                    wordErrors(calldataload(add(labels.offset, i)), calldataload(add(predictions.offset, i)), caps)
                 )
             }
-            // The tail, fewer than eight items, one at a time: only each load's first 4 bytes are used.
-            for { let i := full } lt(i, len) { i := add(i, 4) } {
-                sum := add(
-                    sum,
-                    clipped(
-                        shr(224, calldataload(add(labels.offset, i))),
-                        shr(224, calldataload(add(predictions.offset, i))),
-                        maxError
-                    )
-                )
+            let rest := and(len, 31)
+            if rest {
+                // The bytes past the end belong to other arguments: zero them in both, an error of 0.
+                let keep := not(shr(shl(3, rest), not(0)))
+                let y := and(calldataload(add(labels.offset, full)), keep)
+                let p := and(calldataload(add(predictions.offset, full)), keep)
+                slots := add(slots, wordErrors(y, p, caps))
             }
+            sum := shr(192, mul(slots, SLOT_ONES)) // the top slot of the product adds up all four
         }
     }
 }

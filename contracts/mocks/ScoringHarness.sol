@@ -13,7 +13,7 @@ contract ScoringHarness {
         return Scoring.score(metric, maxError, labels, predictions);
     }
 
-    function clippedAbsoluteErrors(bytes calldata labels, bytes calldata predictions, uint256 maxError)
+    function clippedAbsoluteErrors(bytes calldata labels, bytes calldata predictions, uint32 maxError)
         external
         pure
         returns (uint256)
