@@ -287,7 +287,7 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared, r
     modelDeadline: modelDeadline(now, Number(values.get("deadlineMinutes"))),
     responseWindow: MINUTE * Number(values.get("windowMinutes")),
     testSize: published.testSize, numClasses: files.classBalance.classes.length, maxSubmissions: Number(values.get("maxSubmissions")),
-    metric: 0, minScore, verifier, nonce: prepared.nonce,
+    metric: 0, maxError: 0, minScore, verifier, nonce: prepared.nonce,
   }], reward);
   await indexed(bountyId);
   carryToNextPage(`Bounty posted with ${published.testSize} sealed test rows. Keep your reveal kit ${kitFile}: you need it twice.`, "success");

@@ -175,7 +175,7 @@ final class BountyCommands {
                     kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid(), Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(),
                     Bytes32.fromHex(kit.sealingKeyCommitment()).toByteArray(), reward, stake, BigInteger.valueOf(deadline),
                     BigInteger.valueOf(window.toSeconds()), BigInteger.valueOf(testSize), BigInteger.valueOf(kit.numClasses()),
-                    BigInteger.valueOf(maxSubmissions), BigInteger.ZERO, BigInteger.valueOf(leastScore), verifier, nonce),
+                    BigInteger.valueOf(maxSubmissions), BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(leastScore), verifier, nonce),
                     permit.deadline(), permit.v(), permit.r(), permit.s()).encodeFunctionCall();
             TransactionSender sender = chain.sender(credentials);
             chain.requireWouldSucceed(sender, "createBounty", chain.marketAddress, create); // before the kit: a refusal leaves none

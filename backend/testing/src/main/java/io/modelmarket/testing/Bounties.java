@@ -159,7 +159,7 @@ public final class Bounties {
         market.createBounty(new BountyMarket.BountyParams(trainingCid.toString(), sealedCid.toString(), metadataCid.toString(),
                 Commitments.groundTruth(id, labels, salt).toByteArray(), Commitments.sealingKey(id, key).toByteArray(), REWARD, STAKE,
                 BigInteger.valueOf(modelDeadline), BigInteger.valueOf(WINDOW), BigInteger.valueOf(labels.length),
-                BigInteger.valueOf(metadata.classes().size()), BigInteger.valueOf(100), BigInteger.ZERO, BigInteger.valueOf(minScore),
+                BigInteger.valueOf(metadata.classes().size()), BigInteger.valueOf(100), BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(minScore),
                 verifier.getAddress(), nonce)).send();
         return new Bounty(id, requester, verifier, trainingCid, sealedCid, metadataCid, metadata, testInputs, labels, salt, key,
                 modelDeadline, minScore);

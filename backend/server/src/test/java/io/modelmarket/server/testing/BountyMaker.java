@@ -47,7 +47,7 @@ public final class BountyMaker {
             int n = created++;
             String data = market.createBounty(new BountyMarket.BountyParams(SmallBounties.TRAINING_CID, SmallBounties.SEALED_TEST_INPUTS_CID,
                     SmallBounties.METADATA_CID, COMMITMENT, COMMITMENT, reward, reward, deadline, BigInteger.valueOf(3600), BigInteger.valueOf(100),
-                    BigInteger.TEN, BigInteger.TEN, BigInteger.ZERO, BigInteger.valueOf(50), SmallBounties.VERIFIER.getAddress(),
+                    BigInteger.TEN, BigInteger.TEN, BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(50), SmallBounties.VERIFIER.getAddress(),
                     BigInteger.valueOf(n))).encodeFunctionCall();
             EthSendTransaction sent = manager.sendTransaction(LocalChain.GAS.getGasPrice(), BigInteger.valueOf(1_000_000), chain.marketAddress,
                     data, BigInteger.ZERO);

@@ -67,7 +67,7 @@ public final class SmallBounties {
         BigInteger now = chain.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
         return new BountyMarket.BountyParams(trainingCid, sealedTestInputsCid, metadataCid, someCommitment(), someCommitment(),
                 REWARD, MDC, now.add(BigInteger.valueOf(7200)), BigInteger.valueOf(3600), BigInteger.valueOf(100), BigInteger.TWO,
-                BigInteger.TEN, BigInteger.ZERO, BigInteger.valueOf(50), VERIFIER.getAddress(), market.requesterNonce(requester.getAddress()).send());
+                BigInteger.TEN, BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(50), VERIFIER.getAddress(), market.requesterNonce(requester.getAddress()).send());
     }
 
     /** Gives {@code trainer} the stake of a bounty and lets the market take it. */
