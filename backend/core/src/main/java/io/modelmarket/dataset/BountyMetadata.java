@@ -96,6 +96,14 @@ public record BountyMetadata(
         classes = classes == null ? null : List.copyOf(classes);
     }
 
+    /** Classification metadata, which has no target decimals. */
+    public BountyMetadata(String schema, int schemaVersion, String title, String description, String task, List<Feature> features,
+            String labelColumn, List<String> classes, int testSize, long trainingSize, String license, String provenance, Split split,
+            OnnxConvention onnx) {
+        this(schema, schemaVersion, title, description, task, features, labelColumn, classes, null, testSize, trainingSize, license, provenance,
+                split, onnx);
+    }
+
     /** Whether the bounty scores a numeric target (fixed-point items of 4 bytes) rather than classes (one byte each). */
     @JsonIgnore
     public boolean isRegression() {
