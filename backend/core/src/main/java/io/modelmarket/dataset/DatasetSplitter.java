@@ -32,7 +32,9 @@ import java.util.Map;
  * is stratified. A file sorted or clustered by class therefore gives nothing away through the positions of its test
  * rows; and since the keys depend on a row's content, not on its place in the file, anyone can check after the
  * reveal, from the published files alone, that the test rows are the ones the salt draws, in its order
- * ({@link SplitReplay}).
+ * ({@link SplitReplay}). A regression split ({@link RegressionTargets}) reads fixed-point targets instead of classes, is
+ * never stratified, hashes each row with its target as a decimal integer in the class name's place, and returns 4 bytes
+ * per test label.
  *
  * <p>Two streaming passes over bytes, never a String per cell ({@link CsvReader#nextRecord()}): the first checks and
  * counts every row and hashes it (on a second thread, {@link KeyingThread}), keeping each bucket's {@link Candidates}
@@ -88,6 +90,7 @@ public final class DatasetSplitter {
                 ? new RegressionTargets(labelIndex, options.labelColumn(), options.targetDecimals()) : null;
         Labels labels = new Labels();
         long[] rowsPerLabel = new long[16];
+        long targetRows = 0; // regression
         Candidates.Pruning pruning = new Candidates.Pruning(options.testFraction());
         List<Candidates> candidates; // per label when stratified, else one for the file
         try (KeyingThread keying = new KeyingThread(seed, pruning)) {
@@ -99,7 +102,7 @@ public final class DatasetSplitter {
                     RegressionTargets.appendPrefix(target, line);
                     CsvWriter.appendRecord(reader, labelIndex, line);
                     keying.add(0);
-                    rowsPerLabel[0]++;
+                    targetRows++;
                     continue;
                 }
                 int distinct = labels.count();
@@ -127,7 +130,7 @@ public final class DatasetSplitter {
             throw new InterruptedIOException("interrupted while splitting " + reader.source());
         }
         Survey survey = targets != null
-                ? new Survey(labelIndex, null, null, null, targets, testQuotas(reader.source(), new long[] {rowsPerLabel[0]}, options), new BitSet())
+                ? new Survey(labelIndex, null, null, null, targets, testQuotas(reader.source(), new long[] {targetRows}, options), new BitSet())
                 : classes(reader.source(), options, labelIndex, labels, rowsPerLabel);
         for (int b = 0; b < candidates.size(); b++) {
             long quota = survey.testQuotas()[options.stratified() ? survey.classOfLabel()[b] : 0];
@@ -471,7 +474,8 @@ public final class DatasetSplitter {
             RegressionTargets.appendPrefix(label, line);
         } else {
             int id = survey.labels().idOf(reader, survey.labelIndex());
-            line.append(survey.labels().prefix(id), 0, survey.labels().prefix(id).length);
+            byte[] prefix = survey.labels().prefix(id);
+            line.append(prefix, 0, prefix.length);
             label = survey.classOfLabel()[id];
         }
         CsvWriter.appendRecord(reader, survey.labelIndex(), line);

@@ -34,6 +34,9 @@ import org.tribuo.regression.sgd.objectives.SquaredLoss;
  * {@code prediction} {@code [batch, 1]}, a linear regression (squared loss) on standardized features and target.
  */
 public final class BaselineTrainer {
+    /** Tribuo's name of the one regression dimension. */
+    private static final String TARGET = "target";
+
     /** The classifier families the baseline offers; both export to ONNX. A regression bounty's baseline is a linear regression. */
     public enum Kind {
         LOGISTIC_REGRESSION,
@@ -98,9 +101,6 @@ public final class BaselineTrainer {
         return metadata.isRegression() ? trainRegression(trainingCsv, metadata.labelColumn(), options)
                 : train(trainingCsv, metadata.labelColumn(), new ClassList(metadata.classes()), options);
     }
-
-    /** Tribuo's name of the one regression dimension. */
-    private static final String TARGET = "target";
 
     /** The training rows as Tribuo examples: standardized features, and the output {@code output} makes of the label cell. */
     private static <T extends Output<T>> MutableDataset<T> dataset(Path trainingCsv, String labelColumn, FeatureStatistics statistics,
