@@ -88,7 +88,7 @@ public final class FixedPoint {
         }
         double scaled = Math.rint((double) value * POWERS_OF_TEN[decimals]);
         if (scaled < Integer.MIN_VALUE || scaled > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(value + " is " + String.format(java.util.Locale.ROOT, "%.0f", scaled) + " at " + decimals
+            throw new IllegalArgumentException("is " + String.format(java.util.Locale.ROOT, "%.0f", scaled) + " at " + decimals
                     + " decimals, beyond the int32 range (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")");
         }
         return (int) scaled;

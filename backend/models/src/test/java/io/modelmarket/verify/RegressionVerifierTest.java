@@ -116,7 +116,7 @@ class RegressionVerifierTest {
         assertThat(failure(Graphs.regression(new float[] {0, 0}, Float.NEGATIVE_INFINITY, "y_hat", false)))
                 .isEqualTo("the model failed in the sandbox: row 0: the prediction is -Infinity; predictions must be finite numbers");
         assertThat(failure(Graphs.regression(new float[] {0, 0}, 3e7f, "y_hat", false)))
-                .isEqualTo("the model failed in the sandbox: row 0: the prediction 3.0E7 is 3000000000 at 2 decimals, beyond the int32 range"
+                .isEqualTo("the model failed in the sandbox: row 0: the prediction is 3000000000 at 2 decimals, beyond the int32 range"
                         + " (-2147483648 to 2147483647)");
     }
 
