@@ -25,11 +25,12 @@ import java.util.Set;
  * with time, memory and thread limits and kills it when it overstays; a crash here never reaches the parent.
  *
  * <p>Arguments: the marker file, model, inputs CSV, output file, feature count, class count, output name,
- * "index"|"scores"|"value", threads, batch size, target decimals (read for "value"). The worker writes the marker once ONNX Runtime is loaded and the inputs
- * open, just before it loads the model: from then on, a crash is the model's doing. It exits 0 with predictions,
- * {@link #MODEL_FAULT} when the model broke the convention or ONNX Runtime refused it, {@link #OUT_OF_MEMORY}
- * when the model needed more memory than the sandbox gives, and {@link #SANDBOX_FAULT} when the worker itself
- * could not do its part (a file, the runtime); the reason is the last line on standard error.
+ * "index"|"scores"|"value", threads, batch size, target decimals (read for "value"). The worker writes the marker
+ * once ONNX Runtime is loaded and the inputs open, just before it loads the model: from then on, a crash is the
+ * model's doing. It exits 0 with predictions, {@link #MODEL_FAULT} when the model broke the convention or ONNX Runtime
+ * refused it, {@link #OUT_OF_MEMORY} when the model needed more memory than the sandbox gives, and
+ * {@link #SANDBOX_FAULT} when the worker itself could not do its part (a file, the runtime); the reason is the last
+ * line on standard error.
  */
 public final class InferenceWorker {
     static final int MODEL_FAULT = 3;
@@ -135,6 +136,9 @@ public final class InferenceWorker {
             }
             if (reading == Reading.VALUE) {
                 FloatBuffer values = tensor.getFloatBuffer();
+                if (values == null) {
+                    throw new ModelFaultException("output '" + outputName + "' does not hold float32 values");
+                }
                 if (values.remaining() != rows) {
                     throw new ModelFaultException("output '" + outputName + "' gave " + values.remaining() + " values for " + rows + " rows");
                 }

@@ -91,9 +91,9 @@ public record VerificationResult(
     @JsonProperty("explanation")
     public String explanation() {
         return switch (status) {
-            case REPRODUCED -> (rowsMatched == rows ? "its re-run reproduces all " + rows + " revealed predictions"
-                    : String.format(Locale.ROOT, "its re-run matches %d of %d revealed predictions, at least the %.1f%% required", rowsMatched, rows,
-                            100 * threshold)) + within();
+            case REPRODUCED -> rowsMatched == rows ? "its re-run reproduces all " + rows + " revealed predictions" + within()
+                    : String.format(Locale.ROOT, "its re-run matches %d of %d revealed predictions%s, at least the %.1f%% required", rowsMatched, rows,
+                            within(), 100 * threshold);
             case NOT_REPRODUCED -> "its re-run differs from the revealed predictions" + (tolerance > 0 ? " by more than " + units() : "") + " on "
                     + (rows - rowsMatched) + " of " + rows + " rows"
                     + (firstMismatch == null ? "" : " (first: row " + firstMismatch.row() + ", " + (tolerance > 0 ? "" : "class ")
