@@ -63,6 +63,7 @@ public final class Auditor {
         checks.add(PayoutChecks.credits(bounty));
         checks.add(PayoutChecks.noStakeToSlasher(bounty));
         checks.addAll(PayoutChecks.money(history, bounty));
-        return AuditReport.of(history, checks, trainers.values(), files.metadata() == null ? List.of() : files.metadata().classes());
+        return AuditReport.of(history, checks, trainers.values(), files.metadata() == null || files.metadata().isRegression() ? List.of()
+                : files.metadata().classes());
     }
 }

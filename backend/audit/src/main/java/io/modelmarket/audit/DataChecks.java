@@ -55,8 +55,8 @@ final class DataChecks {
             if (metadata.testSize() != bounty.testSize()) {
                 mismatches.add("the metadata says testSize " + metadata.testSize() + ", the bounty " + bounty.testSize());
             }
-            if (metadata.classes().size() != bounty.numClasses()) {
-                mismatches.add("the metadata lists " + metadata.classes().size() + " classes, the bounty says numClasses " + bounty.numClasses());
+            if (metadata.classCount() != bounty.numClasses()) {
+                mismatches.add("the metadata lists " + metadata.classCount() + " classes, the bounty says numClasses " + bounty.numClasses());
             }
             checks.add(Check.of("data.consistent", mismatches.isEmpty(), "the metadata has testSize " + bounty.testSize() + " and "
                     + bounty.numClasses() + " classes, as on chain", String.join("; ", mismatches)));

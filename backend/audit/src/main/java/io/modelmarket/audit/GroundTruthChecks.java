@@ -4,6 +4,7 @@ import io.modelmarket.bounty.BountyRecord;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
+import io.modelmarket.protocol.FixedPoint;
 import io.modelmarket.protocol.Hex;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +33,17 @@ final class GroundTruthChecks {
         return labels;
     }
 
-    /** {@code groundTruth.labels}: as many labels as test rows, each a class, hashed as {@code reveal} records. */
+    /**
+     * {@code groundTruth.labels}: as many labels as test rows, each a class (a regression bounty's, {@code numClasses} 0: 4-byte
+     * fixed-point targets, any value), hashed as {@code reveal} records.
+     */
     static Check labels(byte[] labels, int testSize, int numClasses, MarketEvent reveal) {
         List<String> problems = new ArrayList<>();
-        if (labels.length != testSize) {
-            problems.add(labels.length + " labels for " + testSize + " test rows");
+        int itemBytes = numClasses == 0 ? FixedPoint.BYTES : 1;
+        if (labels.length != (long) testSize * itemBytes) {
+            problems.add(labels.length + (itemBytes == 1 ? " labels" : " bytes of labels (4 per target)") + " for " + testSize + " test rows");
         }
-        for (int i = 0; i < labels.length; i++) {
+        for (int i = 0; i < labels.length && numClasses > 0; i++) {
             if ((labels[i] & 0xff) >= numClasses) {
                 problems.add("label " + i + " is " + (labels[i] & 0xff) + ", not below " + numClasses);
                 break;
@@ -48,7 +53,7 @@ final class GroundTruthChecks {
         if (!labelsHash.equalsIgnoreCase(reveal.text("labelsHash"))) {
             problems.add("keccak256(labels) is " + labelsHash + ", the event says " + reveal.text("labelsHash"));
         }
-        return Check.of("groundTruth.labels", problems.isEmpty(), labels.length + " labels, all in range, hash as recorded",
+        return Check.of("groundTruth.labels", problems.isEmpty(), labels.length / itemBytes + " labels, all in range, hash as recorded",
                 String.join("; ", problems));
     }
 }

@@ -7,6 +7,7 @@ import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
+import io.modelmarket.protocol.Scoring;
 import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.verify.SandboxedVerifier;
@@ -111,20 +112,40 @@ final class RevealChecks {
         checks.add(Check.of("reveal.commitments" + who, opened.toHex().equalsIgnoreCase(trainer.predictionsCommitment),
                 "the revealed predictions and salt open the predictions commitment made after the key's release",
                 "the revealed predictions and salt give " + opened.toHex() + ", not the committed " + trainer.predictionsCommitment));
-        int counted = labels == null ? -1 : Commitments.countMatches(predictions, labels);
-        int recorded = trainer.revealedScore;
-        checks.add(Check.of("reveal.count" + who, counted == recorded, counted + " of " + predictions.length + " predictions are correct, as recorded",
-                "recounted " + counted + " correct predictions; the event records " + recorded));
+        Scoring.Metric metric = Scoring.Metric.ofIndex(bounty.number("metric").intValueExact());
+        long counted = labels == null ? -1 : recount(bounty, metric, predictions, labels);
+        // scores are uint32 on chain; the events' numbers are read as int, which wraps above 2^31 - 1
+        long recorded = Integer.toUnsignedLong(trainer.revealedScore);
+        String what = metric == Scoring.Metric.ACCURACY ? counted + " of " + predictions.length + " predictions are correct"
+                : "the predictions score " + counted + " (mean absolute error, maxError " + bounty.number("maxError") + ")";
+        checks.add(Check.of("reveal.count" + who, counted == recorded, what + ", as recorded",
+                metric == Scoring.Metric.ACCURACY ? "recounted " + counted + " correct predictions; the event records " + recorded
+                        : "recounted a score of " + counted + "; the event records " + recorded));
         boolean slashedForScore = after.stream().takeWhile(e -> e.transactionHash().equals(reveal.transactionHash()))
                 .anyMatch(e -> e.name().equals("SubmissionSlashed") && e.address("trainer").equals(trainer.address)
                         && MarketEnums.slashReason(e.number("reason").intValue()).equals("ScoreMismatch"));
-        boolean claimHolds = trainer.claimed != null && trainer.claimed == counted;
+        boolean claimHolds = trainer.claimed != null && Integer.toUnsignedLong(trainer.claimed) == counted;
         checks.add(Check.of("reveal.outcome" + who, claimHolds != slashedForScore,
                 claimHolds ? "claimed " + trainer.claimed + ", counted the same: a candidate"
                         : "claimed " + trainer.claimed + " but " + counted + " are correct: slashed (ScoreMismatch)",
                 claimHolds ? "the claim of " + trainer.claimed + " holds, yet the submission was slashed for its score"
                         : "claimed " + trainer.claimed + " but " + counted + " are correct, yet the submission was not slashed"));
         return claimHolds;
+    }
+
+    /**
+     * The auditor's own score of {@code predictions}, as {@code Scoring} on chain computes it; -1 when they cannot be
+     * scored against the labels (another length, not whole fixed-point items).
+     */
+    private static long recount(BountyRecord bounty, Scoring.Metric metric, byte[] predictions, byte[] labels) {
+        if (metric == Scoring.Metric.ACCURACY) {
+            return Commitments.countMatches(predictions, labels);
+        }
+        try {
+            return Scoring.score(metric, bounty.number("maxError").longValueExact(), predictions, labels);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return -1;
+        }
     }
 
     /**
@@ -148,8 +169,8 @@ final class RevealChecks {
             return null;
         }
         try {
-            VerificationResult result = sandbox.verify(Files.readAllBytes(model), testInputs, metadata.features().size(), metadata.classes().size(),
-                    metadata.onnx().outputName(), Hex.decode(reveal.text("predictions"), "predictions"), labels, 1.0);
+            VerificationResult result = sandbox.verify(Files.readAllBytes(model), testInputs, metadata,
+                    Hex.decode(reveal.text("predictions"), "predictions"), labels, 1.0);
             checks.add(AuditChecks.reproduction(history, trainer.address, result));
             return result;
         } catch (IOException | RuntimeException e) {

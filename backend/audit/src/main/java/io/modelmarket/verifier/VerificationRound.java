@@ -126,8 +126,7 @@ public final class VerificationRound {
         SandboxedVerifier sandbox = new SandboxedVerifier(limits, gate);
         ModelRun run = (model, testInputs, metadata, revealed, labels) -> {
             try (SandboxGate.Permit permit = gate.enterWaiting()) {
-                return sandbox.verify(model, testInputs, metadata.features().size(), metadata.classes().size(), metadata.onnx().outputName(),
-                        revealed, labels, 1.0);
+                return sandbox.verify(model, testInputs, metadata, revealed, labels, 1.0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for a sandbox slot", e);

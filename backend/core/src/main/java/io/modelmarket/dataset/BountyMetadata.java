@@ -1,11 +1,13 @@
 package io.modelmarket.dataset;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.modelmarket.protocol.FixedPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +15,12 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * The JSON document a bounty's {@code metadataCid} names (schema in docs/metadata.md). Serialized
+ * The JSON document a bounty's {@code metadataCid} names (schema in docs/datasets.md). Serialized
  * deterministically (fields in declaration order, no whitespace), so the same metadata always has the same
  * CID. Every constructor and {@link #parse} validates; errors name the field.
+ *
+ * <p>{@code task} is {@code classification} (also when absent) with {@code classes}, or {@code regression} with
+ * {@code targetDecimals} (the targets and predictions are fixed-point, {@link FixedPoint}) and no classes.
  */
 public record BountyMetadata(
         String schema,
@@ -26,6 +31,7 @@ public record BountyMetadata(
         List<Feature> features,
         String labelColumn,
         List<String> classes,
+        Integer targetDecimals,
         int testSize,
         long trainingSize,
         String license,
@@ -37,6 +43,7 @@ public record BountyMetadata(
     /** Version 2: the split seed is not published (a public seed gives test labels away); it derives from the salt. */
     public static final int SCHEMA_VERSION = 2;
     public static final String CLASSIFICATION = "classification";
+    public static final String REGRESSION = "regression";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -64,29 +71,58 @@ public record BountyMetadata(
                 + (schemaVersion == 1 ? " (version 1 published the split seed, which gives test labels away; post the bounty again)" : ""));
         require(title != null && !title.isBlank() && title.length() <= 200, "title", "must be 1 to 200 characters");
         require(description == null || description.length() <= 20_000, "description", "must be at most 20,000 characters");
-        require(CLASSIFICATION.equals(task), "task", "must be '" + CLASSIFICATION + "'");
+        task = task == null ? CLASSIFICATION : task; // metadata published before regression names no task
+        require(CLASSIFICATION.equals(task) || REGRESSION.equals(task), "task", "must be '" + CLASSIFICATION + "' or '" + REGRESSION + "'");
         require(features != null && !features.isEmpty(), "features", "must list at least one feature column");
         require(features.stream().allMatch(f -> f != null && f.name() != null && !f.name().isBlank()), "features", "every feature needs a name");
         require(features.stream().allMatch(f -> "float32".equals(f.type())), "features", "every feature's type must be 'float32'");
         require(new HashSet<>(features.stream().map(Feature::name).toList()).size() == features.size(), "features", "names must be distinct");
         require(labelColumn != null && !labelColumn.isBlank(), "labelColumn", "must name the label column");
         require(features.stream().noneMatch(f -> f.name().equals(labelColumn)), "labelColumn", "must not also be a feature");
-        require(classes != null && classes.size() >= 2 && classes.size() <= ClassList.MAX_CLASSES, "classes", "must list 2 to 256 classes");
-        require(new HashSet<>(classes).size() == classes.size(), "classes", "must be distinct");
+        if (REGRESSION.equals(task)) {
+            require(classes == null, "classes", "must be absent for a regression bounty");
+            require(targetDecimals != null && targetDecimals >= 0 && targetDecimals <= FixedPoint.MAX_DECIMALS, "targetDecimals",
+                    "must be 0 to " + FixedPoint.MAX_DECIMALS + " for a regression bounty");
+        } else {
+            require(classes != null && classes.size() >= 2 && classes.size() <= ClassList.MAX_CLASSES, "classes", "must list 2 to 256 classes");
+            require(new HashSet<>(classes).size() == classes.size(), "classes", "must be distinct");
+            require(targetDecimals == null, "targetDecimals", "is for regression bounties only");
+        }
         require(testSize >= 1, "testSize", "must be at least 1");
         require(trainingSize >= 1, "trainingSize", "must be at least 1");
         require(split != null && split.testFraction() > 0 && split.testFraction() < 1, "split.testFraction", "must be between 0 and 1");
         require(onnx != null && "float32".equals(onnx.inputType()), "onnx.inputType", "must be 'float32'");
         features = List.copyOf(features);
-        classes = List.copyOf(classes);
+        classes = classes == null ? null : List.copyOf(classes);
+    }
+
+    /** Classification metadata, which has no target decimals. */
+    public BountyMetadata(String schema, int schemaVersion, String title, String description, String task, List<Feature> features,
+            String labelColumn, List<String> classes, int testSize, long trainingSize, String license, String provenance, Split split,
+            OnnxConvention onnx) {
+        this(schema, schemaVersion, title, description, task, features, labelColumn, classes, null, testSize, trainingSize, license, provenance,
+                split, onnx);
+    }
+
+    /** Whether the bounty scores a numeric target (fixed-point items of 4 bytes) rather than classes (one byte each). */
+    @JsonIgnore
+    public boolean isRegression() {
+        return REGRESSION.equals(task);
+    }
+
+    /** The bounty's {@code numClasses} on chain: the number of classes, 0 for regression. */
+    public int classCount() {
+        return isRegression() ? 0 : classes.size();
     }
 
     /** Metadata for a split, with the fields a requester chooses. */
     public static BountyMetadata forSplit(String title, String description, String license, String provenance,
             String labelColumn, SplitOptions options, SplitResult result) {
-        return new BountyMetadata(SCHEMA, SCHEMA_VERSION, title, description, CLASSIFICATION,
+        boolean regression = options.task() == SplitOptions.Task.REGRESSION;
+        return new BountyMetadata(SCHEMA, SCHEMA_VERSION, title, description, regression ? REGRESSION : CLASSIFICATION,
                 result.featureColumns().stream().map(name -> new Feature(name, "float32")).toList(),
-                labelColumn, result.classes().names(), result.testRows(), result.trainingRows(), license, provenance,
+                labelColumn, regression ? null : result.classes().names(), regression ? options.targetDecimals() : null,
+                result.testRows(), result.trainingRows(), license, provenance,
                 new Split(options.testFraction(), options.stratified()),
                 new OnnxConvention("float32", null));
     }

@@ -1,6 +1,7 @@
 package io.modelmarket.dataset;
 
 import io.modelmarket.files.TemporaryFolder;
+import io.modelmarket.protocol.FixedPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -31,7 +32,9 @@ import java.util.Map;
  * is stratified. A file sorted or clustered by class therefore gives nothing away through the positions of its test
  * rows; and since the keys depend on a row's content, not on its place in the file, anyone can check after the
  * reveal, from the published files alone, that the test rows are the ones the salt draws, in its order
- * ({@link SplitReplay}).
+ * ({@link SplitReplay}). A regression split ({@link RegressionTargets}) reads fixed-point targets instead of classes, is
+ * never stratified, hashes each row with its target as a decimal integer in the class name's place, and returns 4 bytes
+ * per test label.
  *
  * <p>Two streaming passes over bytes, never a String per cell ({@link CsvReader#nextRecord()}): the first checks and
  * counts every row and hashes it (on a second thread, {@link KeyingThread}), keeping each bucket's {@link Candidates}
@@ -83,13 +86,25 @@ public final class DatasetSplitter {
         if (reader.header().size() < 2) {
             throw DatasetException.at(reader.source(), 1, "the file has no feature column besides the label");
         }
+        RegressionTargets targets = options.task() == SplitOptions.Task.REGRESSION
+                ? new RegressionTargets(labelIndex, options.labelColumn(), options.targetDecimals()) : null;
         Labels labels = new Labels();
         long[] rowsPerLabel = new long[16];
+        long targetRows = 0; // regression
         Candidates.Pruning pruning = new Candidates.Pruning(options.testFraction());
         List<Candidates> candidates; // per label when stratified, else one for the file
         try (KeyingThread keying = new KeyingThread(seed, pruning)) {
             while (reader.nextRecord()) {
                 checkFeatures(reader, labelIndex);
+                if (targets != null) {
+                    int target = targets.valueOf(reader);
+                    LineBuilder line = keying.line();
+                    RegressionTargets.appendPrefix(target, line);
+                    CsvWriter.appendRecord(reader, labelIndex, line);
+                    keying.add(0);
+                    targetRows++;
+                    continue;
+                }
                 int distinct = labels.count();
                 int label = labels.idOf(reader, labelIndex);
                 if (label < 0) {
@@ -114,7 +129,22 @@ public final class DatasetSplitter {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while splitting " + reader.source());
         }
-        LabelColumnCheck.requireClasses(reader.source(), options.labelColumn(), labels.inOrder(),
+        Survey survey = targets != null
+                ? new Survey(labelIndex, null, null, null, targets, testQuotas(reader.source(), new long[] {targetRows}, options), new BitSet())
+                : classes(reader.source(), options, labelIndex, labels, rowsPerLabel);
+        for (int b = 0; b < candidates.size(); b++) {
+            long quota = survey.testQuotas()[options.stratified() ? survey.classOfLabel()[b] : 0];
+            if (!candidates.get(b).selectInto(quota, survey.testRows(), pruning)) {
+                return new Survey(labelIndex, survey.classes(), survey.labels(), survey.classOfLabel(), targets, survey.testQuotas(), null);
+            }
+        }
+        return survey;
+    }
+
+    /** The class list of a classification split and the class of each distinct label, once the first pass has counted them. */
+    private static Survey classes(String source, SplitOptions options, int labelIndex, Labels labels, long[] rowsPerLabel)
+            throws DatasetException {
+        LabelColumnCheck.requireClasses(source, options.labelColumn(), labels.inOrder(),
                 Arrays.stream(rowsPerLabel).sum(), options.classesFromNumbers());
         ClassList classes;
         try {
@@ -127,22 +157,15 @@ public final class DatasetSplitter {
         for (int label = 0; label < labels.count(); label++) {
             classOfLabel[label] = classes.indexOf(labels.inOrder().get(label));
             if (classOfLabel[label] < 0) {
-                throw new DatasetException(reader.source() + ": label '" + labels.inOrder().get(label) + "' is not in the class list " + classes.names());
+                throw new DatasetException(source + ": label '" + labels.inOrder().get(label) + "' is not in the class list " + classes.names());
             }
             rowsPerClass[classOfLabel[label]] += rowsPerLabel[label];
         }
-        long[] quotas = testQuotas(reader.source(), rowsPerClass, options);
+        long[] quotas = testQuotas(source, rowsPerClass, options);
         if (options.stratified()) {
-            LabelColumnCheck.requireStratifiable(reader.source(), classes, rowsPerClass, options.testFraction());
+            LabelColumnCheck.requireStratifiable(source, classes, rowsPerClass, options.testFraction());
         }
-        Survey survey = new Survey(labelIndex, classes, labels, classOfLabel, quotas, new BitSet());
-        for (int b = 0; b < candidates.size(); b++) {
-            long quota = quotas[options.stratified() ? classOfLabel[b] : 0];
-            if (!candidates.get(b).selectInto(quota, survey.testRows(), pruning)) {
-                return new Survey(labelIndex, classes, labels, classOfLabel, quotas, null);
-            }
-        }
-        return survey;
+        return new Survey(labelIndex, classes, labels, classOfLabel, null, quotas, new BitSet());
     }
 
     /** The test rows of each bucket: {@code round(testFraction × rows)} of each class, or of the whole file. */
@@ -179,10 +202,8 @@ public final class DatasetSplitter {
         LineBuilder line = new LineBuilder();
         int index = 0;
         for (; reader.nextRecord(); index++) {
-            int label = survey.labels().idOf(reader, survey.labelIndex());
-            int classIndex = survey.classOfLabel()[label];
-            hash(reader, survey.labelIndex(), survey.labels().prefix(label), seed, line);
-            smallest[options.stratified() ? classIndex : 0].offer(seed.selection(), index);
+            int label = hash(reader, survey, seed, line);
+            smallest[options.stratified() ? label : 0].offer(seed.selection(), index);
         }
         BitSet testRows = new BitSet(index);
         for (Smallest bucket : smallest) {
@@ -200,7 +221,8 @@ public final class DatasetSplitter {
         List<String> features = new ArrayList<>(header);
         features.remove(survey.labelIndex());
         int testRows = (int) Arrays.stream(survey.testQuotas()).sum();
-        byte[] labelsInFileOrder = new byte[testRows];
+        byte[] classesInFileOrder = survey.targets() == null ? new byte[testRows] : null;
+        int[] targetsInFileOrder = survey.targets() != null ? new int[testRows] : null;
         long[] orderKeys = new long[testRows];
         long[] offsets = new long[testRows + 1]; // test row k lies at [offsets[k], offsets[k + 1]) in rowsFile
         long trainingRows = 0;
@@ -215,12 +237,14 @@ public final class DatasetSplitter {
             for (; reader.skimRecord(); index++) {
                 if (testRowIndices.get(index)) {
                     reader.cutCells();
-                    int label = survey.labels().idOf(reader, survey.labelIndex());
-                    int classIndex = survey.classOfLabel()[label];
                     int testLineStart = testLines.length();
                     CsvWriter.appendRecord(reader, survey.labelIndex(), testLines);
-                    hash(reader, survey.labelIndex(), survey.labels().prefix(label), seed, line);
-                    labelsInFileOrder[k] = (byte) classIndex;
+                    int label = hash(reader, survey, seed, line);
+                    if (classesInFileOrder != null) {
+                        classesInFileOrder[k] = (byte) label;
+                    } else {
+                        targetsInFileOrder[k] = label;
+                    }
                     orderKeys[k] = seed.order();
                     offsets[k + 1] = offsets[k] + testLines.length() - testLineStart;
                     k++;
@@ -243,6 +267,7 @@ public final class DatasetSplitter {
             throw new IllegalStateException("the selection took " + k + " test rows instead of " + testRows);
         }
         byte[] labels = new byte[testRows];
+        int[] targets = targetsInFileOrder != null ? new int[testRows] : null;
         int[] order = byKey(orderKeys);
         // The test rows are read back in a random order: mapped, one copy each, no system call per row.
         try (FileChannel rows = FileChannel.open(rowsFile, StandardOpenOption.READ)) {
@@ -253,7 +278,11 @@ public final class DatasetSplitter {
             for (int j = 0; j < testRows; j++) {
                 int fileRank = order[j];
                 mapped.appendRow(fileRank, out);
-                labels[j] = labelsInFileOrder[fileRank];
+                if (targets != null) {
+                    targets[j] = targetsInFileOrder[fileRank];
+                } else {
+                    labels[j] = classesInFileOrder[fileRank];
+                }
                 if (out.length() >= FLUSH_BYTES) {
                     out.writeTo(testInputs);
                 }
@@ -261,7 +290,7 @@ public final class DatasetSplitter {
             out.writeTo(testInputs);
             testInputs.flush();
         }
-        return new SplitResult(List.copyOf(features), survey.classes(), trainingRows, labels);
+        return new SplitResult(List.copyOf(features), survey.classes(), trainingRows, targets != null ? FixedPoint.encode(targets) : labels);
     }
 
     /** The indices of {@code keys} sorted by key as unsigned numbers, ties in index order (a stable merge sort, no boxing). */
@@ -433,21 +462,34 @@ public final class DatasetSplitter {
     }
 
     /**
-     * Hashes the current record of {@code reader} as SplitSeed hashes a row: {@code labelPrefix} (its stripped label's
-     * CSV cell and a comma: the class name, once the label is known to be a class) and its feature cells.
+     * Hashes the current record of {@code reader} as SplitSeed hashes a row: its label's cell and a comma (the class
+     * name, once the label is known to be a class; for regression the fixed-point target as a decimal integer) and its
+     * feature cells. Returns the row's class index, or for regression its fixed-point target.
      */
-    private static void hash(CsvReader reader, int labelIndex, byte[] labelPrefix, SplitSeed seed, LineBuilder line) {
+    private static int hash(CsvReader reader, Survey survey, SplitSeed seed, LineBuilder line) throws DatasetException {
         line.truncate(0);
-        line.append(labelPrefix, 0, labelPrefix.length);
-        CsvWriter.appendRecord(reader, labelIndex, line);
+        int label;
+        if (survey.targets() != null) {
+            label = survey.targets().valueOf(reader);
+            RegressionTargets.appendPrefix(label, line);
+        } else {
+            int id = survey.labels().idOf(reader, survey.labelIndex());
+            byte[] prefix = survey.labels().prefix(id);
+            line.append(prefix, 0, prefix.length);
+            label = survey.classOfLabel()[id];
+        }
+        CsvWriter.appendRecord(reader, survey.labelIndex(), line);
         seed.hash(line.bytes(), 0, line.length());
+        return label;
     }
 
     /**
-     * What the first pass learnt: the label column, the class list, the distinct labels and the class of each, the test
-     * rows of each bucket and which rows they are ({@code null} when the candidates fell short).
+     * What the first pass learnt: the label column, the class list, the distinct labels and the class of each (for
+     * classification) or the targets' reading (for regression), the test rows of each bucket and which rows they are
+     * ({@code null} when the candidates fell short).
      */
-    private record Survey(int labelIndex, ClassList classes, Labels labels, int[] classOfLabel, long[] testQuotas, BitSet testRows) {}
+    private record Survey(int labelIndex, ClassList classes, Labels labels, int[] classOfLabel, RegressionTargets targets, long[] testQuotas,
+            BitSet testRows) {}
 
     /**
      * The distinct labels (label cells stripped) in order of appearance, and the id of each cell's label. The bytes of

@@ -1,6 +1,7 @@
 package io.modelmarket.dataset;
 
 import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.FixedPoint;
 import java.util.List;
 
 /**
@@ -15,10 +16,26 @@ import java.util.List;
  * @param classNames the ordered class list, or {@code null} to derive it from the labels (see {@link ClassList})
  * @param classesFromNumbers whether a label column of many distinct numbers is taken as classes all the same; without it
  *     such a column is refused as a numeric target ({@link LabelColumnCheck})
+ * @param task what the label column holds: classes, or a numeric target (regression: never stratified, no class list)
+ * @param targetDecimals for regression, the decimals {@code d} of the fixed-point targets ({@link FixedPoint}); 0 otherwise
  */
 public record SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames,
-        boolean classesFromNumbers) {
+        boolean classesFromNumbers, Task task, int targetDecimals) {
     public static final String DEFAULT_LABEL_COLUMN = "label";
+
+    /** What a bounty predicts: a class, or a number (docs/datasets.md, "Regression targets"). */
+    public enum Task { CLASSIFICATION, REGRESSION }
+
+    /** Options for classification. */
+    public SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames,
+            boolean classesFromNumbers) {
+        this(labelColumn, testFraction, salt, stratified, classNames, classesFromNumbers, Task.CLASSIFICATION, 0);
+    }
+
+    /** Options for a regression split: its targets become fixed-point numbers of {@code targetDecimals} decimals. */
+    public static SplitOptions regression(String labelColumn, double testFraction, Bytes32 salt, int targetDecimals) {
+        return new SplitOptions(labelColumn, testFraction, salt, false, null, false, Task.REGRESSION, targetDecimals);
+    }
 
     /** Options that refuse a label column of many distinct numbers. */
     public SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames) {
@@ -34,6 +51,17 @@ public record SplitOptions(String labelColumn, double testFraction, Bytes32 salt
         }
         if (salt == null) {
             throw new IllegalArgumentException("the split needs the ground-truth salt");
+        }
+        if (task == null) {
+            throw new IllegalArgumentException("the split needs its task");
+        }
+        if (task == Task.REGRESSION) {
+            FixedPoint.requireDecimals(targetDecimals);
+            if (stratified || classNames != null) {
+                throw new IllegalArgumentException("a regression split has no classes: it is neither stratified nor given a class list");
+            }
+        } else if (targetDecimals != 0) {
+            throw new IllegalArgumentException("target decimals are for regression splits only");
         }
         classNames = classNames == null ? null : List.copyOf(classNames);
     }

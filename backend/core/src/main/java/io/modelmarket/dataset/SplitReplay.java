@@ -1,6 +1,7 @@
 package io.modelmarket.dataset;
 
 import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.FixedPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import java.util.List;
  * as the test fraction gives and no training row with a smaller selection key than a test row, and the test inputs
  * in order-key order. It needs only the published files, not the original one, and streams them: the heap holds a few numbers
  * per bucket. Test rows picked or ordered by anything but the salt (by hand, by class, in file order) fail, and the
- * outcome says where.
+ * outcome says where. A regression bounty's rows hash their fixed-point target written as a decimal integer in place of the
+ * class name (the training rows' targets read from their cells as the split read them), in one bucket.
  */
 public final class SplitReplay {
     private SplitReplay() {}
@@ -33,12 +35,18 @@ public final class SplitReplay {
      *
      * @param training the published training CSV
      * @param testInputs the published test-inputs CSV
-     * @param labels the revealed labels, in test-input order
+     * @param labels the revealed labels, in test-input order (one class index per byte, or 4-byte fixed-point targets)
      * @param salt the revealed ground-truth salt
      */
     public static Outcome replay(Path training, Path testInputs, BountyMetadata metadata, byte[] labels, Bytes32 salt) throws IOException {
-        ClassList classes = new ClassList(metadata.classes());
-        boolean stratified = metadata.split().stratified();
+        boolean regression = metadata.isRegression();
+        ClassList classes = regression ? null : new ClassList(metadata.classes());
+        boolean stratified = metadata.split().stratified() && !regression;
+        if (regression && labels.length % FixedPoint.BYTES != 0) {
+            return Outcome.fail("the revealed labels hold " + labels.length + " bytes, not 4 per fixed-point target");
+        }
+        int items = regression ? labels.length / FixedPoint.BYTES : labels.length;
+        int[] targets = regression ? FixedPoint.decode(labels) : null;
         double fraction = metadata.split().testFraction();
         int buckets = stratified ? classes.size() : 1;
         SplitSeed seed = SplitSeed.fromSalt(salt);
@@ -55,15 +63,26 @@ public final class SplitReplay {
                 return Outcome.fail("the training data has no label column '" + metadata.labelColumn() + "'");
             }
             for (String[] row; (row = reader.next()) != null; ) {
-                int classIndex = classes.indexOf(row[labelIndex].strip());
-                if (classIndex < 0) {
-                    return Outcome.fail("training data line " + reader.recordLine() + ": the label is not one of the metadata's classes");
+                String first;
+                int b = 0;
+                if (regression) {
+                    try {
+                        first = Integer.toString(FixedPoint.fromDecimal(row[labelIndex], metadata.targetDecimals()));
+                    } catch (IllegalArgumentException e) {
+                        return Outcome.fail("training data line " + reader.recordLine() + ": the target holds '" + row[labelIndex] + "': " + e.getMessage());
+                    }
+                } else {
+                    int classIndex = classes.indexOf(row[labelIndex].strip());
+                    if (classIndex < 0) {
+                        return Outcome.fail("training data line " + reader.recordLine() + ": the label is not one of the metadata's classes");
+                    }
+                    first = classes.names().get(classIndex);
+                    b = stratified ? classIndex : 0;
                 }
                 List<String> features = new ArrayList<>(Arrays.asList(row));
                 features.remove(labelIndex);
-                int b = stratified ? classIndex : 0;
                 trainingRows[b]++;
-                long key = seed.keys(classes.names().get(classIndex), features).selection();
+                long key = seed.keys(first, features).selection();
                 if (Long.compareUnsigned(key, smallestTrainingKey[b]) < 0) {
                     smallestTrainingKey[b] = key;
                 }
@@ -81,14 +100,14 @@ public final class SplitReplay {
             long previous = 0;
             int j = 0;
             for (String[] row; (row = reader.next()) != null; j++) {
-                if (j >= labels.length) {
-                    return Outcome.fail("the test inputs hold more rows than the " + labels.length + " revealed labels");
+                if (j >= items) {
+                    return Outcome.fail("the test inputs hold more rows than the " + items + " revealed labels");
                 }
-                int classIndex = labels[j] & 0xff;
-                if (classIndex >= classes.size()) {
+                int classIndex = regression ? 0 : labels[j] & 0xff;
+                if (!regression && classIndex >= classes.size()) {
                     return Outcome.fail("label " + j + " is " + classIndex + ", not a class");
                 }
-                SplitSeed.Keys keys = seed.keys(classes.names().get(classIndex), Arrays.asList(row));
+                SplitSeed.Keys keys = seed.keys(regression ? Integer.toString(targets[j]) : classes.names().get(classIndex), Arrays.asList(row));
                 if (j > 0 && Long.compareUnsigned(keys.order(), previous) < 0) {
                     return Outcome.fail("test row " + j + " (0-based) comes after a row with a larger order key: the test inputs are not in the order the revealed salt draws");
                 }
@@ -99,8 +118,8 @@ public final class SplitReplay {
                     largestTestKey[b] = keys.selection();
                 }
             }
-            if (j != labels.length) {
-                return Outcome.fail("the test inputs hold " + j + " rows for " + labels.length + " revealed labels");
+            if (j != items) {
+                return Outcome.fail("the test inputs hold " + j + " rows for " + items + " revealed labels");
             }
         }
 
@@ -117,7 +136,7 @@ public final class SplitReplay {
                 return Outcome.fail("in " + bucket + ", a training row has a smaller selection key than a test row: the test rows are not the ones the revealed salt draws");
             }
         }
-        return new Outcome(true, "the " + labels.length + " test rows are the " + (stratified ? "stratified " : "") + fraction
+        return new Outcome(true, "the " + items + " test rows are the " + (stratified ? "stratified " : "") + fraction
                 + " share of " + Arrays.stream(rows).sum() + " rows that the revealed salt draws, in its order");
     }
 }

@@ -4,6 +4,7 @@ import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
 import io.modelmarket.protocol.Hex;
+import io.modelmarket.protocol.Scoring;
 
 /**
  * What a trainer of a bounty must keep (docs/protocol.md, "Kits"). It grows with the bounty: the
@@ -74,6 +75,14 @@ public record TrainerKit(
     /** The score of this kit's predictions against the revealed {@code labels} (Accuracy: the count of matches), the claim to make. */
     public int scoreAgainst(byte[] labels) {
         return Commitments.countMatches(requirePredictions(), labels);
+    }
+
+    /**
+     * The score of this kit's predictions against the revealed {@code labels} under the bounty's {@code metric} ({@code maxError}
+     * read by mean absolute error only), as the contract computes it: the claim to make.
+     */
+    public long scoreAgainst(byte[] labels, Scoring.Metric metric, long maxError) {
+        return Scoring.score(metric, maxError, requirePredictions(), labels);
     }
 
     /** The predictions commitment, or an error saying which step makes it. */

@@ -41,7 +41,7 @@ class BountyMetadataTest {
         assertThatThrownBy(() -> parse(json.replace("\"split\":{", "\"split\":{\"seed\":42,")))
                 .hasMessageContaining("Unrecognized field \"seed\"");
         assertThatThrownBy(() -> parse(json.replace("\"task\":\"classification\"", "\"task\":\"regression\"")))
-                .hasMessage("invalid bounty metadata: metadata.task must be 'classification'");
+                .hasMessage("invalid bounty metadata: metadata.classes must be absent for a regression bounty");
         assertThatThrownBy(() -> parse(json.replace("{\"schema\"", "{\"surprise\":1,\"schema\"")))
                 .hasMessageContaining("Unrecognized field \"surprise\"");
         assertThatThrownBy(() -> parse("{not json")).hasMessageStartingWith("invalid bounty metadata:");

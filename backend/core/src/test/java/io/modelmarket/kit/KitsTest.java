@@ -64,6 +64,14 @@ class KitsTest {
     }
 
     @Test
+    void aRegressionKitScoresItsFixedPointPredictionsByMeanAbsoluteError() {
+        TrainerKit kit = TrainerKit.create(31337, MARKET, BOUNTY, TRAINER, "bafkreiexample")
+                .withPredictions(io.modelmarket.protocol.FixedPoint.encode(new int[] {-1234, 500}));
+        byte[] labels = io.modelmarket.protocol.FixedPoint.encode(new int[] {-1230, 600});
+        assertThat(kit.scoreAgainst(labels, io.modelmarket.protocol.Scoring.Metric.MEAN_ABSOLUTE_ERROR, 10)).isEqualTo(6);
+    }
+
+    @Test
     void aTrainerKitGrowsStageByStageAndReadsBack() throws IOException {
         TrainerKit committed = TrainerKit.create(31337, MARKET, BOUNTY, TRAINER, "bafkreiexample");
         committed.check(31337, MARKET);

@@ -1,14 +1,18 @@
 package io.modelmarket.train;
 
+import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.dataset.CsvReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.ONNXExportable;
+import org.tribuo.Output;
+import org.tribuo.OutputFactory;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
@@ -18,15 +22,22 @@ import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.sgd.objectives.SquaredLoss;
 
 /**
- * Trains an honest baseline classifier with Tribuo on a bounty's training CSV and exports it as an ONNX
+ * Trains an honest baseline model with Tribuo on a bounty's training CSV and exports it as an ONNX
  * model that follows the verifier's convention (docs/protocol.md): one float32 input {@code [batch, F]} in
- * CSV column order, an int64 output {@code label} {@code [batch]} with the class index, and a float output
- * {@code scores} {@code [batch, classes]} in class-index order.
+ * CSV column order; for classification an int64 output {@code label} {@code [batch]} with the class index, and a float
+ * output {@code scores} {@code [batch, classes]} in class-index order; for regression one float32 output
+ * {@code prediction} {@code [batch, 1]}, a linear regression (squared loss) on standardized features and target.
  */
 public final class BaselineTrainer {
-    /** The model families the baseline offers; both export to ONNX. */
+    /** Tribuo's name of the one regression dimension. */
+    private static final String TARGET = "target";
+
+    /** The classifier families the baseline offers; both export to ONNX. A regression bounty's baseline is a linear regression. */
     public enum Kind {
         LOGISTIC_REGRESSION,
         FACTORIZATION_MACHINE
@@ -62,8 +73,39 @@ public final class BaselineTrainer {
      */
     public static byte[] train(Path trainingCsv, String labelColumn, ClassList classes, Options options) throws IOException {
         FeatureStatistics statistics = FeatureStatistics.of(trainingCsv, labelColumn, classes);
-        LabelFactory labels = new LabelFactory();
-        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(trainingCsv.toString(), labels), labels);
+        MutableDataset<Label> dataset = dataset(trainingCsv, labelColumn, statistics, new LabelFactory(), label -> new Label(label.strip()));
+        Model<Label> model = trainer(options).train(dataset);
+        return OnnxConvention.apply(((ONNXExportable) model).exportONNXModel("io.modelmarket.baseline", 1L),
+                        statistics, classes, className -> model.getOutputIDInfo().getID(new Label(className)))
+                .toByteArray();
+    }
+
+    /**
+     * Trains a linear regression (squared loss, AdaGrad with the options' epochs, learning rate and seed; the kind is a
+     * classifier's and not read) on {@code trainingCsv}'s numeric {@code labelColumn}. Features and target are
+     * standardized with the training set's mean and deviation, both inside the exported graph: the model reads raw CSV
+     * values and answers the target in its own unit, which the verifier makes fixed-point.
+     */
+    public static byte[] trainRegression(Path trainingCsv, String labelColumn, Options options) throws IOException {
+        FeatureStatistics statistics = FeatureStatistics.of(trainingCsv, labelColumn, null);
+        MutableDataset<Regressor> dataset = dataset(trainingCsv, labelColumn, statistics, new RegressionFactory(),
+                target -> new Regressor(TARGET, (Double.parseDouble(target.strip()) - statistics.targetMean()) / statistics.targetStd()));
+        Model<Regressor> model = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
+                new AdaGrad(options.learningRate(), 0.1), options.epochs(), Integer.MAX_VALUE, 1, options.seed()).train(dataset);
+        return OnnxConvention.applyRegression(((ONNXExportable) model).exportONNXModel("io.modelmarket.baseline", 1L), statistics)
+                .toByteArray();
+    }
+
+    /** The baseline for the bounty {@code metadata} describes: a classifier of its classes, or a linear regression of its target. */
+    public static byte[] train(Path trainingCsv, BountyMetadata metadata, Options options) throws IOException {
+        return metadata.isRegression() ? trainRegression(trainingCsv, metadata.labelColumn(), options)
+                : train(trainingCsv, metadata.labelColumn(), new ClassList(metadata.classes()), options);
+    }
+
+    /** The training rows as Tribuo examples: standardized features, and the output {@code output} makes of the label cell. */
+    private static <T extends Output<T>> MutableDataset<T> dataset(Path trainingCsv, String labelColumn, FeatureStatistics statistics,
+            OutputFactory<T> factory, Function<String, T> output) throws IOException {
+        MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(trainingCsv.toString(), factory), factory);
         int featureCount = statistics.mean().length;
         String[] featureNames = featureNames(featureCount);
         try (InputStream in = Files.newInputStream(trainingCsv)) {
@@ -77,13 +119,10 @@ public final class BaselineTrainer {
                         feature++;
                     }
                 }
-                dataset.add(new ArrayExample<>(new Label(row[labelIndex].strip()), featureNames, values));
+                dataset.add(new ArrayExample<>(output.apply(row[labelIndex]), featureNames, values));
             }
         }
-        Model<Label> model = trainer(options).train(dataset);
-        return OnnxConvention.apply(((ONNXExportable) model).exportONNXModel("io.modelmarket.baseline", 1L),
-                        statistics, classes, className -> model.getOutputIDInfo().getID(new Label(className)))
-                .toByteArray();
+        return dataset;
     }
 
     private static Trainer<Label> trainer(Options options) {

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 /**
  * Per-feature mean and inverse standard deviation of a training CSV (one streaming pass, Welford's method);
  * it also checks every label and number. A constant feature gets an inverse deviation of 0, so it adds
- * nothing after standardization.
+ * nothing after standardization. For regression (no class list) the target's mean and standard deviation too
+ * (1 for a constant target), so that the trainer fits a standardized target and the model scales it back.
  */
-record FeatureStatistics(double[] mean, double[] inverseStd) {
+record FeatureStatistics(double[] mean, double[] inverseStd, double targetMean, double targetStd) {
 
+    /** The statistics of {@code trainingCsv}, whose labels are {@code classes}, or numeric targets when {@code classes} is null. */
     static FeatureStatistics of(Path trainingCsv, String labelColumn, ClassList classes) throws IOException {
         try (InputStream in = Files.newInputStream(trainingCsv)) {
             CsvReader reader = new CsvReader(in, trainingCsv.getFileName().toString());
@@ -25,12 +27,24 @@ record FeatureStatistics(double[] mean, double[] inverseStd) {
             int features = reader.header().size() - 1;
             double[] mean = new double[features];
             double[] squares = new double[features];
+            double targetMean = 0;
+            double targetSquares = 0;
             long count = 0;
             for (String[] row; (row = reader.next()) != null; ) {
-                if (classes.indexOf(row[labelIndex].strip()) < 0) {
+                if (classes != null && classes.indexOf(row[labelIndex].strip()) < 0) {
                     throw DatasetException.at(reader.source(), reader.recordLine(), "label '" + row[labelIndex] + "' is not a class");
                 }
                 count++;
+                if (classes == null) {
+                    double target = parse(row[labelIndex], reader, labelIndex);
+                    if (!Double.isFinite(target)) {
+                        throw DatasetException.at(reader.source(), reader.recordLine(),
+                                "column '" + labelColumn + "' holds '" + row[labelIndex] + "'; expected a finite number");
+                    }
+                    double delta = target - targetMean;
+                    targetMean += delta / count;
+                    targetSquares += delta * (target - targetMean);
+                }
                 for (int column = 0, feature = 0; column < row.length; column++) {
                     if (column == labelIndex) {
                         continue;
@@ -50,7 +64,8 @@ record FeatureStatistics(double[] mean, double[] inverseStd) {
                 double std = Math.sqrt(squares[feature] / (count - 1));
                 inverseStd[feature] = std > 1e-12 ? 1 / std : 0;
             }
-            return new FeatureStatistics(mean, inverseStd);
+            double targetStd = Math.sqrt(targetSquares / (count - 1));
+            return new FeatureStatistics(mean, inverseStd, targetMean, targetStd > 1e-12 ? targetStd : 1);
         }
     }
 

@@ -66,18 +66,40 @@ public final class InferenceSandbox {
      * @throws SandboxGate.BusyException when every run slot is taken and the queue is full
      */
     public int[] predict(byte[] model, Path inputs, ModelInspection inspection, int classCount) throws InferenceFailedException {
+        return run(model, inputs, inspection, classCount, 0);
+    }
+
+    /**
+     * The model's fixed-point prediction ({@link io.modelmarket.protocol.FixedPoint}, {@code targetDecimals} decimals) for
+     * each row of {@code inputs}, for a regression bounty's model ({@code inspection} made with a class count of 0).
+     *
+     * @throws InferenceFailedException as {@link #predict}; a NaN, infinite or out-of-int32 prediction is the model's fault
+     */
+    public int[] predictTargets(byte[] model, Path inputs, ModelInspection inspection, int targetDecimals) throws InferenceFailedException {
+        if (!inspection.valueOutput()) {
+            throw new IllegalArgumentException("the model was inspected for classification, not regression");
+        }
+        return run(model, inputs, inspection, 0, targetDecimals);
+    }
+
+    private int[] run(byte[] model, Path inputs, ModelInspection inspection, int classCount, int targetDecimals) throws InferenceFailedException {
         try (SandboxGate.Permit permit = gate.enter(); TemporaryFolder work = TemporaryFolder.create("modelmarket-inference-")) {
             Path modelFile = Files.write(work.resolve("model.onnx"), model);
             Path output = work.resolve("predictions.bin");
             Path marker = work.resolve("model-loading");
             runWorker(InferenceWorker.class.getName(), List.of(quote(marker.toString()), quote(modelFile.toString()),
                     quote(inputs.toAbsolutePath().toString()), quote(output.toString()), String.valueOf(inspection.featureCount()),
-                    String.valueOf(classCount), quote(inspection.classOutput()), inspection.classOutputIsIndex() ? "index" : "scores",
-                    String.valueOf(limits.threads()), String.valueOf(limits.batchSize())), work.path(), marker);
+                    String.valueOf(classCount), quote(inspection.classOutput()), reading(inspection).name().toLowerCase(java.util.Locale.ROOT),
+                    String.valueOf(limits.threads()), String.valueOf(limits.batchSize()), String.valueOf(targetDecimals)), work.path(), marker);
             return readPredictions(output);
         } catch (IOException e) {
             throw InferenceFailedException.sandbox("its files could not be written or read: " + e);
         }
+    }
+
+    private static InferenceWorker.Reading reading(ModelInspection inspection) {
+        return inspection.valueOutput() ? InferenceWorker.Reading.VALUE
+                : inspection.classOutputIsIndex() ? InferenceWorker.Reading.INDEX : InferenceWorker.Reading.SCORES;
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.modelmarket.dataset.CsvReader;
+import io.modelmarket.protocol.FixedPoint;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,15 +20,17 @@ import java.util.Set;
 
 /**
  * The process that runs an untrusted model: reads the test inputs CSV, runs the model in batches with ONNX
- * Runtime, and writes one big-endian int32 class index per row. The parent ({@link InferenceSandbox}) starts it
+ * Runtime, and writes one big-endian int32 per row: the class index, or for regression the fixed-point prediction
+ * ({@link FixedPoint#fromFloat}, at the bounty's decimals). The parent ({@link InferenceSandbox}) starts it
  * with time, memory and thread limits and kills it when it overstays; a crash here never reaches the parent.
  *
  * <p>Arguments: the marker file, model, inputs CSV, output file, feature count, class count, output name,
- * "index"|"scores", threads, batch size. The worker writes the marker once ONNX Runtime is loaded and the inputs
- * open, just before it loads the model: from then on, a crash is the model's doing. It exits 0 with predictions,
- * {@link #MODEL_FAULT} when the model broke the convention or ONNX Runtime refused it, {@link #OUT_OF_MEMORY}
- * when the model needed more memory than the sandbox gives, and {@link #SANDBOX_FAULT} when the worker itself
- * could not do its part (a file, the runtime); the reason is the last line on standard error.
+ * "index"|"scores"|"value", threads, batch size, target decimals (read for "value"). The worker writes the marker
+ * once ONNX Runtime is loaded and the inputs open, just before it loads the model: from then on, a crash is the
+ * model's doing. It exits 0 with predictions, {@link #MODEL_FAULT} when the model broke the convention or ONNX Runtime
+ * refused it, {@link #OUT_OF_MEMORY} when the model needed more memory than the sandbox gives, and
+ * {@link #SANDBOX_FAULT} when the worker itself could not do its part (a file, the runtime); the reason is the last
+ * line on standard error.
  */
 public final class InferenceWorker {
     static final int MODEL_FAULT = 3;
@@ -40,7 +43,8 @@ public final class InferenceWorker {
         try {
             Path marker = Path.of(args[0]);
             run(marker, Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-                    args[6], "index".equals(args[7]), Integer.parseInt(args[8]), Integer.parseInt(args[9]));
+                    args[6], Reading.valueOf(args[7].toUpperCase(java.util.Locale.ROOT)), Integer.parseInt(args[8]), Integer.parseInt(args[9]),
+                    Integer.parseInt(args[10]));
             System.exit(0);
         } catch (ModelFaultException e) {
             exit(e.outOfMemory ? OUT_OF_MEMORY : MODEL_FAULT, e.getMessage());
@@ -63,8 +67,8 @@ public final class InferenceWorker {
      *     memory in it, or answering with something other than one class per row
      * @throws IOException when a file could not be read or written (not the model's doing)
      */
-    static void run(Path marker, Path model, Path inputs, Path output, int features, int classes, String outputName, boolean isIndex,
-            int threads, int batchSize) throws IOException, OrtException {
+    static void run(Path marker, Path model, Path inputs, Path output, int features, int classes, String outputName, Reading reading,
+            int threads, int batchSize, int decimals) throws IOException, OrtException {
         OrtEnvironment environment = onnxRuntime();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 InputStream in = Files.newInputStream(inputs);
@@ -87,16 +91,22 @@ public final class InferenceWorker {
                         batch[rows * features + column] = Float.parseFloat(row[column].strip());
                     }
                     if (++rows == batchSize) {
-                        predict(environment, session, inputName, outputName, isIndex, batch, firstRow, rows, features, classes, out);
+                        predict(environment, session, inputName, outputName, reading, batch, firstRow, rows, features, classes, decimals, out);
                         firstRow += rows;
                         rows = 0;
                     }
                 }
                 if (rows > 0) {
-                    predict(environment, session, inputName, outputName, isIndex, batch, firstRow, rows, features, classes, out);
+                    predict(environment, session, inputName, outputName, reading, batch, firstRow, rows, features, classes, decimals, out);
                 }
             }
         }
+    }
+
+    /** A classification run: the output holds class indices ({@code isIndex}) or class scores. */
+    static void run(Path marker, Path model, Path inputs, Path output, int features, int classes, String outputName, boolean isIndex,
+            int threads, int batchSize) throws IOException, OrtException {
+        run(marker, model, inputs, output, features, classes, outputName, isIndex ? Reading.INDEX : Reading.SCORES, threads, batchSize, 0);
     }
 
     private static OrtEnvironment onnxRuntime() throws IOException {
@@ -116,15 +126,26 @@ public final class InferenceWorker {
     }
 
     /** Runs one batch: {@code rows} rows of {@code batch}, the first of which is test row {@code firstRow}. */
-    private static void predict(OrtEnvironment environment, OrtSession session, String inputName, String outputName, boolean isIndex,
-            float[] batch, long firstRow, int rows, int features, int classes, DataOutputStream out) throws OrtException, IOException {
+    private static void predict(OrtEnvironment environment, OrtSession session, String inputName, String outputName, Reading reading,
+            float[] batch, long firstRow, int rows, int features, int classes, int decimals, DataOutputStream out) throws OrtException, IOException {
         try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(batch, 0, rows * features), new long[] {rows, features});
                 OrtSession.Result result = run(session, inputName, input, outputName, firstRow, rows)) {
             OnnxValue value = result.get(outputName).orElseThrow();
             if (!(value instanceof OnnxTensor tensor)) {
                 throw new ModelFaultException("output '" + outputName + "' is not a tensor");
             }
-            if (isIndex) {
+            if (reading == Reading.VALUE) {
+                FloatBuffer values = tensor.getFloatBuffer();
+                if (values == null) {
+                    throw new ModelFaultException("output '" + outputName + "' does not hold float32 values");
+                }
+                if (values.remaining() != rows) {
+                    throw new ModelFaultException("output '" + outputName + "' gave " + values.remaining() + " values for " + rows + " rows");
+                }
+                for (int i = 0; i < rows; i++) {
+                    out.writeInt(fixedPoint(values.get(i), decimals, firstRow + i));
+                }
+            } else if (reading == Reading.INDEX) {
                 LongBuffer indices = tensor.getLongBuffer();
                 if (indices.remaining() != rows) {
                     throw new ModelFaultException("output '" + outputName + "' gave " + indices.remaining() + " values for " + rows + " rows");
@@ -157,6 +178,18 @@ public final class InferenceWorker {
             throw ModelFaultException.of("ONNX Runtime failed on rows " + firstRow + " to " + (firstRow + rows - 1) + ": ", e);
         }
     }
+
+    /** A regression prediction as the fixed-point number a trainer reveals; NaN, infinite or beyond int32 is the model's fault. */
+    private static int fixedPoint(float value, int decimals, long row) throws ModelFaultException {
+        try {
+            return FixedPoint.fromFloat(value, decimals);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFaultException("row " + row + ": the prediction " + e.getMessage());
+        }
+    }
+
+    /** How the worker reads the model's output: class indices, class scores to arg-max, or a regression value. */
+    enum Reading { INDEX, SCORES, VALUE }
 
     /**
      * The class with the highest score (the first of equals); a score that is not a finite number is refused,

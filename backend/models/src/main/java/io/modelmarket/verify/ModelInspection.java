@@ -14,7 +14,9 @@ import java.util.Map;
  * @param sizeBytes the model file's size
  * @param featureCount the input width F
  * @param classOutput the output the verifier reads
- * @param classOutputIsIndex true when that output holds class indices (int64), false for scores to arg-max
+ * @param classOutputIsIndex true when that output holds class indices (int64), false for scores to arg-max or a value
+ * @param valueOutput true when that output holds a regression bounty's prediction (float32 {@code [batch]} or
+ *     {@code [batch, 1]}), revealed as a fixed-point number
  */
 public record ModelInspection(
         List<Tensor> inputs,
@@ -25,7 +27,8 @@ public record ModelInspection(
         long sizeBytes,
         long featureCount,
         String classOutput,
-        boolean classOutputIsIndex) {
+        boolean classOutputIsIndex,
+        boolean valueOutput) {
 
     /** A named tensor with its element type and shape ({@code -1} for a symbolic dimension such as the batch). */
     public record Tensor(String name, String type, List<Long> shape) {}

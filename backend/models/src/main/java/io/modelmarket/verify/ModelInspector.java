@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Reads an ONNX model's protobuf without running it, refuses what is unsafe, and decides how the verifier
- * reads its prediction. Refused: files over the size limit; operators outside the allowed domains (custom
+ * reads its prediction: a class (classification) or a number (regression, a class count of 0 as on chain). Refused: files over the size limit; operators outside the allowed domains (custom
  * ops), also inside subgraphs; any tensor stored as external data (a path in a model must never read a
  * file); declared tensors over the element limit; anything but one float32 input {@code [batch, F]} with
  * F equal to the dataset's width; no usable output.
@@ -27,7 +27,8 @@ public final class ModelInspector {
     }
 
     /**
-     * Inspects {@code model} for a dataset of {@code featureCount} features and {@code classCount} classes.
+     * Inspects {@code model} for a dataset of {@code featureCount} features and {@code classCount} classes; a class
+     * count of 0 is a regression bounty's (its {@code numClasses} on chain), whose model answers a number.
      *
      * @param outputName the output the bounty metadata names, or {@code null} to choose by convention
      */
@@ -68,10 +69,11 @@ public final class ModelInspector {
         if (inputShape.get(1) != featureCount) {
             throw new ModelRejectedException("the model reads " + inputShape.get(1) + " features per row; the dataset has " + featureCount);
         }
-        OutputChoice choice = chooseOutput(graph.getOutputList(), classCount, outputName);
+        OutputChoice choice = classCount == 0 ? chooseValueOutput(graph.getOutputList(), outputName)
+                : chooseOutput(graph.getOutputList(), classCount, outputName);
         String producer = (proto.getProducerName() + " " + proto.getProducerVersion()).strip();
         return new ModelInspection(List.of(tensor(input)), graph.getOutputList().stream().map(ModelInspector::tensor).toList(),
-                opsets, producer, parameters[0], model.length, featureCount, choice.name(), choice.isIndex());
+                opsets, producer, parameters[0], model.length, featureCount, choice.name(), choice.isIndex(), choice.isValue());
     }
 
     private void checkGraph(OnnxMl.GraphProto graph, long[] parameters) throws ModelRejectedException {
@@ -134,7 +136,31 @@ public final class ModelInspector {
         }
     }
 
-    private record OutputChoice(String name, boolean isIndex) {}
+    private record OutputChoice(String name, boolean isIndex, boolean isValue) {
+        OutputChoice(String name, boolean isIndex) {
+            this(name, isIndex, false);
+        }
+    }
+
+    /** A regression model's prediction: the named output, else the first float32 [batch] or [batch, 1]. */
+    private static OutputChoice chooseValueOutput(List<OnnxMl.ValueInfoProto> outputs, String outputName) throws ModelRejectedException {
+        for (OnnxMl.ValueInfoProto output : outputs) {
+            boolean named = outputName != null && output.getName().equals(outputName);
+            if (outputName != null && !named) {
+                continue;
+            }
+            List<Long> shape = shape(output);
+            if (elementType(output) == FLOAT && (shape.size() == 1 || (shape.size() == 2 && shape.get(1) == 1))) {
+                return new OutputChoice(output.getName(), false, true);
+            }
+            if (named) {
+                throw new ModelRejectedException("output '" + outputName + "' is " + typeName(elementType(output)) + " " + shape
+                        + "; expected float32 [batch] or [batch, 1]");
+            }
+        }
+        throw new ModelRejectedException(outputName != null ? "the model has no output named '" + outputName + "'"
+                : "no output holds a prediction (float32 [batch] or [batch, 1])");
+    }
 
     /** The named output; else the first int64 [batch] or [batch, 1]; else the first float [batch, classes]. */
     private static OutputChoice chooseOutput(List<OnnxMl.ValueInfoProto> outputs, int classCount, String outputName) throws ModelRejectedException {

@@ -1,5 +1,7 @@
 package io.modelmarket.verify;
 
+import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.protocol.FixedPoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,10 @@ import java.util.List;
  * memory-hungry model ends as a {@code FAILED} result with a reason and never takes the caller down. A run the
  * sandbox itself could not make (its worker did not start, a file could not be written) is {@code INCONCLUSIVE}:
  * nothing about the model follows from it.
+ *
+ * <p>A classification model's re-run reproduces a prediction when it gives the same class; a regression model's when its
+ * fixed-point prediction lies within {@link FixedPoint#REPRODUCTION_TOLERANCE} unit of the revealed one (docs/protocol.md,
+ * "ONNX models"). The methods that take the bounty's {@link BountyMetadata} serve both tasks.
  */
 public final class SandboxedVerifier {
     private final ModelInspector inspector;
@@ -45,11 +51,24 @@ public final class SandboxedVerifier {
     public VerificationResult verify(byte[] model, Path testInputs, int featureCount, int classCount, String outputName,
             byte[] revealed, byte[] labels, double threshold) {
         try (SandboxGate.Permit permit = gate.enter()) {
-            return verifyInside(model, testInputs, featureCount, classCount, outputName, revealed, labels, threshold);
+            return verifyInside(model, testInputs, featureCount, classCount, 0, outputName, revealed, labels, threshold);
         }
     }
 
-    private VerificationResult verifyInside(byte[] model, Path testInputs, int featureCount, int classCount, String outputName,
+    /**
+     * Verifies a model for the bounty {@code metadata} describes, classification or regression.
+     *
+     * @param revealed the revealed predictions: one class index per byte, or 4-byte fixed-point values ({@link FixedPoint})
+     * @param labels the revealed labels in the same encoding, or {@code null} when they are not known yet
+     */
+    public VerificationResult verify(byte[] model, Path testInputs, BountyMetadata metadata, byte[] revealed, byte[] labels, double threshold) {
+        try (SandboxGate.Permit permit = gate.enter()) {
+            return verifyInside(model, testInputs, metadata.features().size(), metadata.classCount(), decimals(metadata),
+                    metadata.onnx().outputName(), revealed, labels, threshold);
+        }
+    }
+
+    private VerificationResult verifyInside(byte[] model, Path testInputs, int featureCount, int classCount, int targetDecimals, String outputName,
             byte[] revealed, byte[] labels, double threshold) {
         long start = System.nanoTime();
         ModelInspection inspection;
@@ -60,13 +79,35 @@ public final class SandboxedVerifier {
         }
         int[] predicted;
         try {
-            predicted = sandbox.predict(model, testInputs, inspection, classCount);
+            predicted = run(model, testInputs, inspection, classCount, targetDecimals);
         } catch (InferenceSandbox.InferenceFailedException e) {
             long millis = (System.nanoTime() - start) / 1_000_000;
             return e.fault() == InferenceSandbox.InferenceFailedException.Fault.MODEL ? VerificationResult.failed(e.getMessage(), inspection, millis)
                     : VerificationResult.inconclusive(e.reason(), inspection, millis);
         }
-        return compare(predicted, revealed, labels, classCount, threshold, inspection, (System.nanoTime() - start) / 1_000_000);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (classCount == 0) {
+            if (revealed.length % FixedPoint.BYTES != 0) {
+                return VerificationResult.inconclusive(revealed.length + " bytes of predictions were revealed, not 4 per fixed-point value", inspection,
+                        millis);
+            }
+            return compare(predicted, FixedPoint.decode(revealed), null, 0, threshold, inspection, millis, FixedPoint.REPRODUCTION_TOLERANCE);
+        }
+        int[] revealedClasses = new int[revealed.length];
+        for (int i = 0; i < revealed.length; i++) {
+            revealedClasses[i] = revealed[i] & 0xff;
+        }
+        return compare(predicted, revealedClasses, labels, classCount, threshold, inspection, millis, 0);
+    }
+
+    /** The class indices, or with a class count of 0 the fixed-point predictions, of the inspected model on {@code inputs}. */
+    private int[] run(byte[] model, Path inputs, ModelInspection inspection, int classCount, int targetDecimals)
+            throws InferenceSandbox.InferenceFailedException {
+        return classCount == 0 ? sandbox.predictTargets(model, inputs, inspection, targetDecimals) : sandbox.predict(model, inputs, inspection, classCount);
+    }
+
+    private static int decimals(BountyMetadata metadata) {
+        return metadata.isRegression() ? metadata.targetDecimals() : 0;
     }
 
     /**
@@ -81,8 +122,25 @@ public final class SandboxedVerifier {
         }
     }
 
-    private static VerificationResult compare(int[] predicted, byte[] revealed, byte[] labels, int classCount, double threshold,
-            ModelInspection inspection, long millis) {
+    /**
+     * What the model predicts for every row of {@code inputs} as the bounty {@code metadata} describes reveals it: class
+     * indices, or for regression fixed-point values ({@link FixedPoint#encode} packs them for the commitment), made
+     * exactly as a verifier re-runs the model.
+     */
+    public int[] predict(byte[] model, Path inputs, BountyMetadata metadata)
+            throws ModelRejectedException, InferenceSandbox.InferenceFailedException {
+        try (SandboxGate.Permit permit = gate.enter()) {
+            ModelInspection inspection = inspector.inspect(model, metadata.features().size(), metadata.classCount(), metadata.onnx().outputName());
+            return run(model, inputs, inspection, metadata.classCount(), decimals(metadata));
+        }
+    }
+
+    /**
+     * Compares the re-run with the revealed predictions: a row matches when they differ by at most {@code tolerance}. The
+     * labels (classification only, else {@code null}) give the model's correct count and confusion matrix.
+     */
+    private static VerificationResult compare(int[] predicted, int[] revealed, byte[] labels, int classCount, double threshold,
+            ModelInspection inspection, long millis, int tolerance) {
         if (predicted.length != revealed.length) {
             // The worker answers one class per input row: the test inputs, not the model, disagree with the bounty's size.
             return VerificationResult.inconclusive("the test inputs have " + predicted.length + " rows; " + revealed.length
@@ -94,11 +152,11 @@ public final class SandboxedVerifier {
         List<Integer> mismatches = new ArrayList<>();
         VerificationResult.Mismatch first = null;
         for (int i = 0; i < predicted.length; i++) {
-            if (predicted[i] == (revealed[i] & 0xff)) {
+            if (Math.abs((long) predicted[i] - revealed[i]) <= tolerance) {
                 matched++;
             } else {
                 if (first == null) {
-                    first = new VerificationResult.Mismatch(i, predicted[i], revealed[i] & 0xff);
+                    first = new VerificationResult.Mismatch(i, predicted[i], revealed[i]);
                 }
                 if (mismatches.size() < VerificationResult.MISMATCHES_REPORTED) {
                     mismatches.add(i);
@@ -116,6 +174,6 @@ public final class SandboxedVerifier {
         }
         boolean reproduced = predicted.length > 0 && matched >= Math.ceil(threshold * predicted.length);
         return new VerificationResult(reproduced ? VerificationResult.Status.REPRODUCED : VerificationResult.Status.NOT_REPRODUCED,
-                null, predicted.length, matched, List.copyOf(mismatches), correct, threshold, confusion, inspection, millis, first);
+                null, predicted.length, matched, List.copyOf(mismatches), correct, threshold, confusion, inspection, millis, first, tolerance);
     }
 }

@@ -1,6 +1,7 @@
 package io.modelmarket.verify;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.modelmarket.protocol.FixedPoint;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,6 +20,8 @@ import java.util.Locale;
  * @param inspection what the model declares, or {@code null} when it could not be read
  * @param inferenceMillis time in the worker, start-up included
  * @param firstMismatch the first row where the re-run differs from the revealed predictions, or {@code null}
+ * @param tolerance how far a re-run prediction may lie from the revealed one and still match: 0 for classes, {@link
+ *     FixedPoint#REPRODUCTION_TOLERANCE} units for a regression bounty's fixed-point predictions
  */
 public record VerificationResult(
         Status status,
@@ -31,7 +34,8 @@ public record VerificationResult(
         int[][] confusion,
         ModelInspection inspection,
         long inferenceMillis,
-        Mismatch firstMismatch) {
+        Mismatch firstMismatch,
+        int tolerance) {
 
     public enum Status {
         REPRODUCED,
@@ -42,7 +46,7 @@ public record VerificationResult(
         INCONCLUSIVE
     }
 
-    /** A row where the re-run's class ({@code rerun}) is not the revealed one ({@code revealed}). */
+    /** A row where the re-run's class or fixed-point value ({@code rerun}) is not the revealed one ({@code revealed}). */
     public record Mismatch(int row, int rerun, int revealed) {}
 
     public static final int MISMATCHES_REPORTED = 100;
@@ -51,6 +55,12 @@ public record VerificationResult(
     public VerificationResult(Status status, String failure, int rows, int rowsMatched, List<Integer> mismatchingRows, int correct,
             double threshold, int[][] confusion, ModelInspection inspection, long inferenceMillis) {
         this(status, failure, rows, rowsMatched, mismatchingRows, correct, threshold, confusion, inspection, inferenceMillis, null);
+    }
+
+    /** A classification result: predictions match exactly. */
+    public VerificationResult(Status status, String failure, int rows, int rowsMatched, List<Integer> mismatchingRows, int correct,
+            double threshold, int[][] confusion, ModelInspection inspection, long inferenceMillis, Mismatch firstMismatch) {
+        this(status, failure, rows, rowsMatched, mismatchingRows, correct, threshold, confusion, inspection, inferenceMillis, firstMismatch, 0);
     }
 
     static VerificationResult failed(String reason, ModelInspection inspection, long millis) {
@@ -81,18 +91,27 @@ public record VerificationResult(
     @JsonProperty("explanation")
     public String explanation() {
         return switch (status) {
-            case REPRODUCED -> rowsMatched == rows ? "its re-run reproduces all " + rows + " revealed predictions"
-                    : String.format(Locale.ROOT, "its re-run matches %d of %d revealed predictions, at least the %.1f%% required", rowsMatched, rows,
-                            100 * threshold);
-            case NOT_REPRODUCED -> "its re-run differs from the revealed predictions on " + (rows - rowsMatched) + " of " + rows + " rows"
-                    + (firstMismatch == null ? "" : " (first: row " + firstMismatch.row() + ", class " + firstMismatch.rerun() + " re-run vs "
-                            + firstMismatch.revealed() + " revealed)");
+            case REPRODUCED -> rowsMatched == rows ? "its re-run reproduces all " + rows + " revealed predictions" + within()
+                    : String.format(Locale.ROOT, "its re-run matches %d of %d revealed predictions%s, at least the %.1f%% required", rowsMatched, rows,
+                            within(), 100 * threshold);
+            case NOT_REPRODUCED -> "its re-run differs from the revealed predictions" + (tolerance > 0 ? " by more than " + units() : "") + " on "
+                    + (rows - rowsMatched) + " of " + rows + " rows"
+                    + (firstMismatch == null ? "" : " (first: row " + firstMismatch.row() + ", " + (tolerance > 0 ? "" : "class ")
+                            + firstMismatch.rerun() + " re-run vs " + firstMismatch.revealed() + " revealed)");
             case FAILED -> failure.startsWith("refused: ") ? "the model was refused before it ran: " + failure.substring("refused: ".length())
                     : failure.startsWith("failed: the model ") ? failure.substring("failed: ".length())
                     : failure.startsWith("failed: ") ? "the model failed in the sandbox: " + failure.substring("failed: ".length())
                     : failure;
             case INCONCLUSIVE -> failure;
         };
+    }
+
+    private String within() {
+        return tolerance > 0 ? " within " + units() : "";
+    }
+
+    private String units() {
+        return tolerance + (tolerance == 1 ? " unit" : " units");
     }
 
     /**

@@ -173,6 +173,27 @@ final class Graphs {
         return honest.toBuilder().setGraph(graph).build().toByteArray();
     }
 
+    /**
+     * A regression model {@code X · w + b}: a float output {@code name} of shape {@code [batch, 1]}, or {@code [batch]}
+     * when {@code flat}, and an int64 output {@code rounded} (which a regression bounty's verifier never reads).
+     */
+    static byte[] regression(float[] weights, float bias, String name, boolean flat) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("regression")
+                .addInput(value("X", DataType.FLOAT, -1, weights.length))
+                .addInitializer(floats("w", weights, weights.length, 1))
+                .addInitializer(floats("b", new float[] {bias}, 1))
+                .addNode(node("MatMul", "X", "w", "Xw"))
+                .addNode(node("Add", "Xw", "b", flat ? "column" : name));
+        if (flat) {
+            graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName("batch_shape").setDataType(DataType.INT64.getNumber()).addDims(1).addInt64Data(-1))
+                    .addNode(node("Reshape", "column", "batch_shape", name));
+        }
+        graph.addNode(node("Cast", flat ? name : "Xw", null, "rounded").addAttribute(intAttribute("to", DataType.INT64.getNumber())))
+                .addOutput(value("rounded", DataType.INT64, -1))
+                .addOutput(flat ? value(name, DataType.FLOAT, -1) : value(name, DataType.FLOAT, -1, 1));
+        return model(graph, "").toByteArray();
+    }
+
     private static OnnxMl.ModelProto model(OnnxMl.GraphProto.Builder graph, String domain) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
