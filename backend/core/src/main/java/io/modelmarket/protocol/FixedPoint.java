@@ -17,10 +17,17 @@ public final class FixedPoint {
     public static final int MAX_DECIMALS = 9;
     /**
      * How far, in units of the last decimal, a verifier's re-run prediction may lie from the revealed one and still
-     * reproduce it: float32 results differ across ONNX Runtime builds (native, WASM, SIMD or not) and can cross a
-     * rounding boundary, which moves the fixed-point value by one unit.
+     * reproduce it, besides the relative part ({@link #RELATIVE_TOLERANCE_SHIFT}): float32 results differ across ONNX
+     * Runtime builds (native, WASM, SIMD or not) and can cross a rounding boundary, which moves the fixed-point value by
+     * one unit.
      */
     public static final int REPRODUCTION_TOLERANCE = 1;
+    /**
+     * The relative part of the reproduction tolerance: 2^-16 of the revealed value, about 128 float32 steps of it. Where
+     * the unit is finer than a float32 step of the value (350000.00 at 2 decimals is 35,000,000 units, and a float32 step
+     * at 350000 is 0.03125, 3 units), one unit alone would turn a last-bit difference between runtimes into a rejection.
+     */
+    public static final int RELATIVE_TOLERANCE_SHIFT = 16;
 
     private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     /** Digits of the largest int32 (2147483647). */
@@ -92,6 +99,15 @@ public final class FixedPoint {
                     + " decimals, beyond the int32 range (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")");
         }
         return (int) scaled;
+    }
+
+    /**
+     * Whether a re-run prediction {@code rerun} reproduces the revealed {@code revealed}: they differ by at most
+     * {@link #REPRODUCTION_TOLERANCE} unit plus {@code |revealed| / 2^16} (docs/protocol.md, decision 24).
+     */
+    public static boolean reproduces(int revealed, int rerun) {
+        long allowed = REPRODUCTION_TOLERANCE + (Math.abs((long) revealed) >> RELATIVE_TOLERANCE_SHIFT);
+        return Math.abs((long) rerun - revealed) <= allowed;
     }
 
     /** {@code value} at {@code decimals} decimals as a plain decimal, e.g. {@code -12.340} for -12340 at 3: what {@link #fromDecimal} reads back. */

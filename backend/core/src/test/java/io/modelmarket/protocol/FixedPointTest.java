@@ -22,6 +22,23 @@ class FixedPointTest {
     }
 
     @Test
+    void aReRunReproducesWithinOneUnitPlusASixtyFiveThousandthOfTheValue() {
+        assertThat(FixedPoint.reproduces(1234, 1235)).isTrue();
+        assertThat(FixedPoint.reproduces(1234, 1233)).isTrue();
+        assertThat(FixedPoint.reproduces(1234, 1236)).isFalse();
+        // 350000.00 at 2 decimals: a float32 step of the value is 3 units; 35,000,000 >> 16 is 534
+        assertThat(FixedPoint.reproduces(35_000_000, 35_000_000 + 3)).isTrue();
+        assertThat(FixedPoint.reproduces(35_000_000, 35_000_000 - 535)).isTrue();
+        assertThat(FixedPoint.reproduces(35_000_000, 35_000_000 + 536)).isFalse();
+        assertThat(FixedPoint.reproduces(-35_000_000, -35_000_000 - 535)).isTrue();
+        assertThat(FixedPoint.reproduces(Integer.MIN_VALUE, Integer.MAX_VALUE)).isFalse();
+        float value = 350_000.01f;
+        int revealed = FixedPoint.fromFloat(value, 2);
+        assertThat(FixedPoint.reproduces(revealed, FixedPoint.fromFloat(Math.nextUp(value), 2))).isTrue();
+        assertThat(FixedPoint.reproduces(revealed, FixedPoint.fromFloat(Math.nextDown(Math.nextDown(value)), 2))).isTrue();
+    }
+
+    @Test
     void readsTheInt32ExtremesAndRefusesBeyond() {
         assertThat(FixedPoint.fromDecimal("2147483647", 0)).isEqualTo(Integer.MAX_VALUE);
         assertThat(FixedPoint.fromDecimal("-2147483648", 0)).isEqualTo(Integer.MIN_VALUE);

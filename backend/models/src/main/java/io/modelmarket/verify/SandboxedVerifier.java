@@ -136,7 +136,8 @@ public final class SandboxedVerifier {
     }
 
     /**
-     * Compares the re-run with the revealed predictions: a row matches when they differ by at most {@code tolerance}. The
+     * Compares the re-run with the revealed predictions: a row matches when they are equal (classes, {@code tolerance} 0) or
+     * when {@link FixedPoint#reproduces} holds (fixed-point values, {@code tolerance} {@link FixedPoint#REPRODUCTION_TOLERANCE}). The
      * labels (classification only, else {@code null}) give the model's correct count and confusion matrix.
      */
     private static VerificationResult compare(int[] predicted, int[] revealed, byte[] labels, int classCount, double threshold,
@@ -152,7 +153,7 @@ public final class SandboxedVerifier {
         List<Integer> mismatches = new ArrayList<>();
         VerificationResult.Mismatch first = null;
         for (int i = 0; i < predicted.length; i++) {
-            if (Math.abs((long) predicted[i] - revealed[i]) <= tolerance) {
+            if (tolerance == 0 ? predicted[i] == revealed[i] : FixedPoint.reproduces(revealed[i], predicted[i])) {
                 matched++;
             } else {
                 if (first == null) {

@@ -111,7 +111,7 @@ public record VerificationResult(
     }
 
     private String units() {
-        return tolerance + (tolerance == 1 ? " unit" : " units");
+        return tolerance + (tolerance == 1 ? " unit" : " units") + " plus 1/65,536 of the revealed value";
     }
 
     /**

@@ -62,7 +62,7 @@ class RegressionVerifierTest {
         assertThat(result.status()).isEqualTo(VerificationResult.Status.REPRODUCED);
         assertThat(result.inspection().classOutput()).isEqualTo("prediction");
         assertThat(result.inspection().valueOutput()).isTrue();
-        assertThat(result.explanation()).isEqualTo("its re-run reproduces all 100 revealed predictions within 1 unit");
+        assertThat(result.explanation()).isEqualTo("its re-run reproduces all 100 revealed predictions within 1 unit plus 1/65,536 of the revealed value");
         assertThat(result.confusion()).isNull();
         // a mean absolute error under 0.25 (25 hundredths): the line is found, the noise is 0.1
         long maxError = 1000;
@@ -83,7 +83,7 @@ class RegressionVerifierTest {
         VerificationResult result = verifier.verify(model, testInputs, metadata, FixedPoint.encode(shaded), null, 1.0);
         assertThat(result.status()).isEqualTo(VerificationResult.Status.NOT_REPRODUCED);
         assertThat(result.mismatchingRows()).containsExactly(7);
-        assertThat(result.explanation()).isEqualTo("its re-run differs from the revealed predictions by more than 1 unit on 1 of 100 rows (first: row 7, "
+        assertThat(result.explanation()).isEqualTo("its re-run differs from the revealed predictions by more than 1 unit plus 1/65,536 of the revealed value on 1 of 100 rows (first: row 7, "
                 + honest[7] + " re-run vs " + (honest[7] + 2) + " revealed)");
     }
 
