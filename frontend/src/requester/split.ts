@@ -5,8 +5,8 @@
 // training CSV goes out as a Blob in 1 MiB parts; the test rows are held as text until they are put in their secret
 // order (a test set must be in memory anyway, to be sealed with WebCrypto's one-shot AES-GCM).
 import { concat, getBytes, id, sha256 } from "ethers";
-import { CsvReader, DatasetError, csvCell, csvLine, textChunks } from "../csv";
-import { plainBytes } from "../bytes";
+import { DatasetError, csvCell, csvLine } from "../csv";
+import { ByteCsvReader } from "../csvBytes";
 import { RowHash } from "./rowHash";
 import { isBlank, javaDoubleToString, listToString, strip } from "../java";
 import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
@@ -15,7 +15,12 @@ import { fitsFloat32, isDecimal, isPlainDecimal } from "./numbers";
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
 const MAX_CLASSES = 256;
 const MAX_ROWS = 2 ** 31 - 1 - 8;
-const PART_CHARS = 1 << 20;
+const PART_BYTES = 1 << 20;
+/** Label cells looked up by their bytes, at most (more distinct cells are decoded row by row). */
+const MAX_CACHED = 1024;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const ENCODER = new TextEncoder();
 const SPLIT_DOMAIN = id("modelmarket.split");
 
 /** How to split a labelled CSV (SplitOptions). */
@@ -62,11 +67,9 @@ function splitSeed(salt: Uint8Array): Uint8Array {
 export async function splitDataset(file: Blob, source: string, options: SplitOptions, onProgress?: SplitProgress): Promise<SplitResult> {
   checkOptions(options);
   const keys = new RowKeys(splitSeed(options.salt));
-  const survey = await surveyAndKey(
-    await CsvReader.open(textChunks(file, (bytes) => onProgress?.("reading", bytes, file.size)), source), options, keys);
+  const survey = await surveyAndKey(await ByteCsvReader.open(file, source, (bytes) => onProgress?.("reading", bytes, file.size)), options, keys);
   const testRows = selectTestRows(survey, options, keys);
-  return write(await CsvReader.open(textChunks(file, (bytes) => onProgress?.("splitting", bytes, file.size)), source),
-    survey, keys, testRows);
+  return write(await ByteCsvReader.open(file, source, (bytes) => onProgress?.("splitting", bytes, file.size)), survey, keys, testRows);
 }
 
 function checkOptions(options: SplitOptions): void {
@@ -80,6 +83,8 @@ function checkOptions(options: SplitOptions): void {
 interface Survey {
   labelIndex: number;
   classes: string[];
+  /** Each class's CSV cell and a comma, as UTF-8: the start of its rows' hashed lines. */
+  classCells: Uint8Array[];
   /** The class of every row, in file order. */
   rowClasses: Uint8Array;
   rowsPerClass: number[];
@@ -87,43 +92,20 @@ interface Survey {
 }
 
 /** Pass 1: checks every row, counts rows per label, fixes the class list, and keeps every row's selection key. */
-async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowKeys): Promise<Survey> {
+async function surveyAndKey(reader: ByteCsvReader, options: SplitOptions, keys: RowKeys): Promise<Survey> {
   const { header, source } = reader;
   const labelIndex = header.indexOf(options.labelColumn);
   if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
   if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
-  const labelsInOrder: string[] = [];
-  const labelIds = new Map<string, number>();
-  const rowsPerLabel: number[] = [];
+  const labels = new Labels(reader, options.labelColumn, labelIndex);
   const rowLabels = new Growable();
-  const plain = new PlainLine(labelIndex);
-  await reader.forEachLine((row) => {
-    let rawLabel: string;
-    let features: string;
-    if (row === null) {
-      const line = reader.plainLine!;
-      if (!plain.read(line)) checkFeatures(reader, line.split(","), labelIndex);
-      rawLabel = plain.label(line);
-      features = plain.featuresLine(line);
-    } else {
-      checkFeatures(reader, row, labelIndex);
-      rawLabel = row[labelIndex];
-      features = csvFeaturesLine(row, labelIndex);
-    }
-    const label = strip(rawLabel);
-    if (label.length === 0) throw DatasetError.at(source, reader.recordLine, `the label ('${options.labelColumn}') is empty`);
-    let labelId = labelIds.get(label);
-    if (labelId === undefined) {
-      labelId = labelsInOrder.length;
-      labelIds.set(label, labelId);
-      labelsInOrder.push(label);
-      rowsPerLabel.push(0);
-      if (labelIds.size > MAX_CLASSES) throw tooManyLabels(source, reader.recordLine, options.labelColumn, labelsInOrder);
-    }
-    rowsPerLabel[labelId]++;
+  await reader.forEach(() => {
+    checkFeatures(reader, labelIndex);
+    const labelId = labels.idOfRecord();
     rowLabels.push(labelId);
-    keys.addSelectionKey(label, features);
+    keys.addSelectionKey(labels.classCells[labelId], reader, labelIndex);
   });
+  const { labelsInOrder, rowsPerLabel } = labels;
   requireClasses(source, options.labelColumn, labelsInOrder, rowLabels.length, options.classesFromNumbers === true);
   const classes = deriveClasses(labelsInOrder);
   const classOfLabel = labelsInOrder.map((label) => classes.indexOf(label));
@@ -133,7 +115,81 @@ async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowK
   for (let row = 0; row < rowClasses.length; row++) rowClasses[row] = classOfLabel[rowLabels.at(row)];
   const quotas = testQuotas(source, rowsPerClass, options);
   if (options.stratified) requireStratifiable(source, classes, rowsPerClass, options.testFraction);
-  return { labelIndex, classes, rowClasses, rowsPerClass, testQuotas: quotas };
+  const encoder = new TextEncoder();
+  return { labelIndex, classes, classCells: classes.map((name) => encoder.encode(`${csvCell(name)},`)), rowClasses, rowsPerClass, testQuotas: quotas };
+}
+
+/**
+ * The distinct labels (cells stripped, as Java's String.strip) in the order they first appear, and the rows of each.
+ * A label cell read as bytes is looked up by those bytes, so a row costs no string.
+ */
+class Labels {
+  readonly labelsInOrder: string[] = [];
+  readonly rowsPerLabel: number[] = [];
+  /** Each label's CSV cell and a comma, as UTF-8: the start of its rows' hashed lines. */
+  readonly classCells: Uint8Array[] = [];
+  private readonly ids = new Map<string, number>();
+  /** Label ids by the hash of a label cell's bytes, and those bytes (at most MAX_CACHED distinct cells). */
+  private readonly byCellHash = new Map<number, { cell: Uint8Array; id: number }[]>();
+  private cached = 0;
+  private readonly decoder = new TextDecoder();
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly reader: ByteCsvReader, private readonly labelColumn: string, private readonly labelIndex: number) {}
+
+  /** The label id of the record just read, counting its row. */
+  idOfRecord(): number {
+    const { reader, labelIndex } = this;
+    let id: number;
+    if (reader.cells !== null) {
+      id = this.idOf(reader.cells[labelIndex]);
+    } else {
+      const b = reader.bytes;
+      const start = reader.start[labelIndex];
+      const end = reader.end[labelIndex];
+      let hash = 0x811c9dc5;
+      for (let i = start; i < end; i++) hash = Math.imul(hash ^ b[i], 0x01000193);
+      id = this.cachedId(hash, b, start, end);
+      if (id < 0) {
+        id = this.idOf(this.decoder.decode(b.subarray(start, end)));
+        if (this.cached < MAX_CACHED) {
+          const entries = this.byCellHash.get(hash) ?? [];
+          entries.push({ cell: b.slice(start, end), id });
+          this.byCellHash.set(hash, entries);
+          this.cached++;
+        }
+      }
+    }
+    this.rowsPerLabel[id]++;
+    return id;
+  }
+
+  private cachedId(hash: number, b: Uint8Array, start: number, end: number): number {
+    const entries = this.byCellHash.get(hash);
+    if (entries === undefined) return -1;
+    next: for (const { cell, id } of entries) {
+      if (cell.length !== end - start) continue;
+      for (let i = 0; i < cell.length; i++) if (cell[i] !== b[start + i]) continue next;
+      return id;
+    }
+    return -1;
+  }
+
+  private idOf(rawLabel: string): number {
+    const { reader } = this;
+    const label = strip(rawLabel);
+    if (label.length === 0) throw DatasetError.at(reader.source, reader.recordLine, `the label ('${this.labelColumn}') is empty`);
+    let id = this.ids.get(label);
+    if (id === undefined) {
+      id = this.labelsInOrder.length;
+      this.ids.set(label, id);
+      this.labelsInOrder.push(label);
+      this.rowsPerLabel.push(0);
+      this.classCells.push(this.encoder.encode(`${csvCell(label)},`));
+      if (this.ids.size > MAX_CLASSES) throw tooManyLabels(reader.source, reader.recordLine, this.labelColumn, this.labelsInOrder);
+    }
+    return id;
+  }
 }
 
 /**
@@ -181,49 +237,56 @@ function selectTestRows(survey: Survey, options: SplitOptions, keys: RowKeys): U
 }
 
 /** Pass 2: the training CSV in file order, then the test inputs in order-key order with their labels. */
-async function write(reader: CsvReader, survey: Survey, keys: RowKeys, isTest: Uint8Array): Promise<SplitResult> {
+async function write(reader: ByteCsvReader, survey: Survey, keys: RowKeys, isTest: Uint8Array): Promise<SplitResult> {
   const { header } = reader;
-  const featureColumns = header.filter((_, column) => column !== survey.labelIndex);
+  const { labelIndex } = survey;
+  const featureColumns = header.filter((_, column) => column !== labelIndex);
   const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
-  const testLines: string[] = [];
+  const testLines = new ByteParts();
+  const testLineEnds = new Float64Array(testCount);
   const labelsInFileOrder = new Uint8Array(testCount);
   const orderHigh = new Uint32Array(testCount);
   const orderLow = new Uint32Array(testCount);
-  const training = new TextParts();
-  training.add(csvLine(header));
+  const training = new ByteParts();
+  training.add(new TextEncoder().encode(csvLine(header)));
   let trainingRows = 0;
+  let testRows = 0;
   let index = 0;
-  const plain = new PlainLine(survey.labelIndex);
-  await reader.forEachLine((row) => {
+  await reader.forEach(() => {
     const rowIndex = index++;
     if (isTest[rowIndex]) {
-      const k = testLines.length;
+      if (testRows === testCount) throw new Error(`the selection took more than ${testCount} test rows`);
+      const k = testRows++;
       const classIndex = survey.rowClasses[rowIndex];
-      let line: string;
-      if (row === null) {
-        plain.read(reader.plainLine!);
-        line = plain.featuresLine(reader.plainLine!);
-      } else {
-        line = csvFeaturesLine(row, survey.labelIndex);
-      }
-      testLines.push(line);
+      const lineStart = testLines.size;
+      testLines.reserve(lineBytes(reader));
+      testLines.at = writeLine(reader, labelIndex, testLines.part, testLines.at);
+      testLineEnds[k] = testLines.size;
       labelsInFileOrder[k] = classIndex;
-      keys.hash(survey.classes[classIndex], line);
+      keys.hashLine(survey.classCells[classIndex], testLines.part, testLines.at - (testLines.size - lineStart), testLines.at);
       orderHigh[k] = keys.orderHigh();
       orderLow[k] = keys.orderLow();
     } else {
-      training.add(row === null ? `${reader.plainLine}\n` : csvLine(row));
+      training.reserve(lineBytes(reader));
+      training.at = writeLine(reader, -1, training.part, training.at);
       trainingRows++;
     }
   });
-  if (testLines.length !== testCount) throw new Error(`the selection took ${testLines.length} test rows instead of ${testCount}`);
-  const order = Array.from({ length: testCount }, (_, k) => k)
-    .sort((a, b) => orderHigh[a] - orderHigh[b] || orderLow[a] - orderLow[b] || a - b);
+  if (testRows !== testCount) throw new Error(`the selection took ${testRows} test rows instead of ${testCount}`);
+  const order = new Uint32Array(testCount);
+  for (let k = 0; k < testCount; k++) order[k] = k;
+  order.sort((a, b) => orderHigh[a] - orderHigh[b] || orderLow[a] - orderLow[b] || a - b);
   const labels = new Uint8Array(testCount);
-  const testInputs = new TextParts();
-  testInputs.add(csvLine(featureColumns));
+  const featureHeader = new TextEncoder().encode(csvLine(featureColumns));
+  const testInputs = new Uint8Array(featureHeader.length + testLines.size);
+  testInputs.set(featureHeader);
+  const lines = testLines.bytes();
+  let at = featureHeader.length;
   order.forEach((fileRank, j) => {
-    testInputs.add(testLines[fileRank]);
+    const start = fileRank === 0 ? 0 : testLineEnds[fileRank - 1];
+    const end = testLineEnds[fileRank];
+    testInputs.set(lines.subarray(start, end), at);
+    at += end - start;
     labels[j] = labelsInFileOrder[fileRank];
   });
   const testPerClass = survey.classes.map(() => 0);
@@ -236,61 +299,57 @@ async function write(reader: CsvReader, survey: Survey, keys: RowKeys, isTest: U
     trainingPerClass: survey.rowsPerClass.map((rows, c) => rows - testPerClass[c]),
     testPerClass,
     training: training.blob(),
-    testInputs: await testInputs.bytes(),
+    testInputs,
   };
 }
 
-/** csvLine of the row's cells without its label, in file order. */
-function csvFeaturesLine(row: readonly string[], labelIndex: number): string {
-  return csvLine(row.filter((_, column) => column !== labelIndex));
+/** The most bytes writeLine writes for the record just read. */
+function lineBytes(reader: ByteCsvReader): number {
+  return reader.cells === null ? reader.lineEnd - reader.lineStart + 1 : 3 * csvLine(reader.cells).length;
 }
 
 /**
- * A plain line (CsvReader.plainLine: its cells are the text between commas and need no quoting) read without a
- * string a cell: where its label cell is, and whether every feature cell is a plain decimal.
+ * Writes csvLine of the record just read, less the cell at `skip` (-1: none), into `target` from `at`; returns where
+ * it ends. A record read as bytes is copied a cell at a time (a cell is written quoted only when it holds a comma).
  */
-class PlainLine {
-  private labelStart = 0;
-  private labelEnd = 0;
-
-  constructor(private readonly labelIndex: number) {}
-
-  /** Finds the label cell of `line`; returns whether every other cell is a plain decimal (isPlainDecimal). */
-  read(line: string): boolean {
-    let decimals = true;
-    let start = 0;
-    for (let column = 0; ; column++) {
-      const comma = line.indexOf(",", start);
-      const end = comma < 0 ? line.length : comma;
-      if (column === this.labelIndex) {
-        this.labelStart = start;
-        this.labelEnd = end;
-      } else if (decimals) {
-        decimals = isPlainDecimal(line, start, end);
-      }
-      if (comma < 0) return decimals;
-      start = comma + 1;
+function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: number): number {
+  if (reader.cells !== null) {
+    const cells = skip < 0 ? reader.cells : reader.cells.filter((_, column) => column !== skip);
+    return at + ENCODER.encodeInto(csvLine(cells), target.subarray(at)).written;
+  }
+  const b = reader.bytes;
+  if (reader.plain && skip < 0) {
+    for (let i = reader.lineStart; i < reader.lineEnd; i++) target[at++] = b[i];
+  } else {
+    const { outStart, outEnd } = reader;
+    const cells = outStart.length;
+    let first = true;
+    for (let column = 0; column < cells; column++) {
+      if (column === skip) continue;
+      if (!first) target[at++] = COMMA;
+      first = false;
+      for (let i = outStart[column], end = outEnd[column]; i < end; i++) target[at++] = b[i];
     }
   }
-
-  /** The label cell of the line just read. */
-  label(line: string): string {
-    return line.slice(this.labelStart, this.labelEnd);
-  }
-
-  /** csvLine of the line just read without its label cell: the line less that cell and one comma, and an LF. */
-  featuresLine(line: string): string {
-    return this.labelStart === 0 ? `${line.slice(this.labelEnd + 1)}\n` : `${line.slice(0, this.labelStart - 1)}${line.slice(this.labelEnd)}\n`;
-  }
+  target[at++] = LF;
+  return at;
 }
 
-
-function checkFeatures(reader: CsvReader, row: readonly string[], labelIndex: number): void {
-  for (let column = 0; column < row.length; column++) {
-    if (column === labelIndex || isPlainDecimal(row[column], 0, row[column].length)) continue;
-    const value = strip(row[column]);
+/** Refuses a feature cell of the record just read that is not a number a float32 holds. */
+function checkFeatures(reader: ByteCsvReader, labelIndex: number): void {
+  const { header } = reader;
+  for (let column = 0; column < header.length; column++) {
+    if (column === labelIndex) continue;
+    let cell: string;
+    if (reader.cells === null) {
+      if (isPlainDecimal(reader.bytes, reader.start[column], reader.end[column])) continue;
+      cell = new TextDecoder().decode(reader.bytes.subarray(reader.start[column], reader.end[column]));
+    } else {
+      cell = reader.cells[column];
+    }
+    const value = strip(cell);
     if (!isDecimal(value) || !fitsFloat32(value)) {
-      throw DatasetError.at(reader.source, reader.recordLine, `column '${reader.header[column]}' (${column + 1}) holds '${row[column]}'; `
+      throw DatasetError.at(reader.source, reader.recordLine, `column '${header[column]}' (${column + 1}) holds '${cell}'; `
         + "expected a number that fits a float32" + (value.length === 0 ? " (empty cells are not allowed in feature columns)" : ""));
     }
   }
@@ -304,32 +363,25 @@ class RowKeys {
   readonly high = new Growable();
   readonly low = new Growable();
   private readonly hasher = new RowHash();
-  private readonly encoder = new TextEncoder();
-  /** Each class name's CSV cell and comma, as UTF-8: the start of its rows' hashed lines. */
-  private readonly classCells = new Map<string, Uint8Array>();
 
   constructor(private readonly seed: Uint8Array) {
     this.hasher.buffer.set(seed);
   }
 
-  addSelectionKey(className: string, featuresLine: string): void {
-    this.hash(className, featuresLine);
+  /** Keeps the selection key of the record just read, its label cell at `labelIndex` and its class cell `classCell`. */
+  addSelectionKey(classCell: Uint8Array, reader: ByteCsvReader, labelIndex: number): void {
+    const start = this.startMessage(classCell, lineBytes(reader));
+    this.hasher.digest(writeLine(reader, labelIndex, this.hasher.buffer, start));
     this.high.push(this.hasher.state[0] >>> 0);
     this.low.push(this.hasher.state[1] >>> 0);
   }
 
-  /** Hashes the row of class `className` whose features' CSV line is `featuresLine`. */
-  hash(className: string, featuresLine: string): void {
-    let classCell = this.classCells.get(className);
-    if (classCell === undefined) {
-      classCell = this.encoder.encode(`${csvCell(className)},`);
-      this.classCells.set(className, classCell);
-    }
-    const start = this.seed.length + classCell.length;
-    this.hasher.reserve(start + 3 * featuresLine.length, this.seed.length);
-    this.hasher.buffer.set(classCell, this.seed.length);
-    const { written } = this.encoder.encodeInto(featuresLine, this.hasher.buffer.subarray(start));
-    this.hasher.digest(start + written);
+  /** Hashes the row of class cell `classCell` whose features' CSV line is `line[start, end)`. */
+  hashLine(classCell: Uint8Array, line: Uint8Array, start: number, end: number): void {
+    let at = this.startMessage(classCell, end - start);
+    const buffer = this.hasher.buffer;
+    for (let i = start; i < end; i++) buffer[at++] = line[i];
+    this.hasher.digest(at);
   }
 
   orderHigh(): number {
@@ -338,6 +390,15 @@ class RowKeys {
 
   orderLow(): number {
     return this.hasher.state[3] >>> 0;
+  }
+
+  /** Makes room for a message of the seed, `classCell` and `lineBytes` more; writes the class cell; returns where the line goes. */
+  private startMessage(classCell: Uint8Array, lineBytes: number): number {
+    let at = this.seed.length;
+    this.hasher.reserve(at + classCell.length + lineBytes, at);
+    const buffer = this.hasher.buffer;
+    for (let i = 0; i < classCell.length; i++) buffer[at++] = classCell[i];
+    return at;
   }
 }
 
@@ -411,29 +472,54 @@ class Growable {
   }
 }
 
-/** Text written as UTF-8 in parts of about PART_CHARS characters, so no single huge string or buffer is built. */
-class TextParts {
-  private readonly parts: Uint8Array[] = [];
-  private pending = "";
-  private readonly encoder = new TextEncoder();
+/** Bytes written in parts of about PART_BYTES, so no single huge buffer is built: write into `part` from `at`, after `reserve`. */
+class ByteParts {
+  private readonly parts: Uint8Array<ArrayBuffer>[] = [];
+  private done = 0;
+  part = new Uint8Array(PART_BYTES);
+  at = 0;
 
-  add(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= PART_CHARS) this.flush();
+  /** All bytes written so far. */
+  get size(): number {
+    return this.done + this.at;
+  }
+
+  /** Makes room for `bytes` more in `part`. */
+  reserve(bytes: number): void {
+    if (this.at + bytes <= this.part.length) return;
+    this.flush();
+    this.part = new Uint8Array(Math.max(PART_BYTES, bytes));
+  }
+
+  add(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.part.set(bytes, this.at);
+    this.at += bytes.length;
   }
 
   blob(): Blob {
     this.flush();
-    return new Blob(this.parts.map(plainBytes), { type: "text/csv" });
+    return new Blob(this.parts, { type: "text/csv" });
   }
 
   /** All the parts in one buffer. */
-  async bytes(): Promise<Uint8Array> {
-    return new Uint8Array(await this.blob().arrayBuffer());
+  bytes(): Uint8Array {
+    if (this.parts.length === 0) return this.part.subarray(0, this.at);
+    this.flush();
+    const all = new Uint8Array(this.done);
+    let at = 0;
+    for (const part of this.parts) {
+      all.set(part, at);
+      at += part.length;
+    }
+    return all;
   }
 
   private flush(): void {
-    if (this.pending.length > 0) this.parts.push(this.encoder.encode(this.pending));
-    this.pending = "";
+    if (this.at === 0) return;
+    this.parts.push(this.part.subarray(0, this.at));
+    this.done += this.at;
+    this.part = new Uint8Array(PART_BYTES);
+    this.at = 0;
   }
 }
