@@ -7,7 +7,7 @@
 import { concat, getBytes, id, sha256 } from "ethers";
 import { DatasetError, csvCell, csvLine } from "../csv";
 import { ByteCsvReader } from "../csvBytes";
-import { RowHash } from "./rowHash";
+import { RowHashes } from "./rowHashes";
 import { isBlank, javaDoubleToString, listToString, strip } from "../java";
 import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
 import { fitsFloat32, isDecimal, isPlainDecimal } from "./numbers";
@@ -66,7 +66,7 @@ function splitSeed(salt: Uint8Array): Uint8Array {
 /** Splits `file` (named `source` in errors) as DatasetSplitter.split does. */
 export async function splitDataset(file: Blob, source: string, options: SplitOptions, onProgress?: SplitProgress): Promise<SplitResult> {
   checkOptions(options);
-  const keys = new RowKeys(splitSeed(options.salt));
+  const keys = await RowKeys.create(splitSeed(options.salt));
   const survey = await surveyAndKey(await ByteCsvReader.open(file, source, (bytes) => onProgress?.("reading", bytes, file.size)), options, keys);
   const testRows = selectTestRows(survey, options, keys);
   return write(await ByteCsvReader.open(file, source, (bytes) => onProgress?.("splitting", bytes, file.size)), survey, keys, testRows);
@@ -105,6 +105,7 @@ async function surveyAndKey(reader: ByteCsvReader, options: SplitOptions, keys: 
     rowLabels.push(labelId);
     keys.addSelectionKey(labels.classCells[labelId], reader, labelIndex);
   });
+  keys.flush();
   const { labelsInOrder, rowsPerLabel } = labels;
   requireClasses(source, options.labelColumn, labelsInOrder, rowLabels.length, options.classesFromNumbers === true);
   const classes = deriveClasses(labelsInOrder);
@@ -245,8 +246,7 @@ async function write(reader: ByteCsvReader, survey: Survey, keys: RowKeys, isTes
   const testLines = new ByteParts();
   const testLineEnds = new Float64Array(testCount);
   const labelsInFileOrder = new Uint8Array(testCount);
-  const orderHigh = new Uint32Array(testCount);
-  const orderLow = new Uint32Array(testCount);
+  keys.expectTestRows(testCount);
   const training = new ByteParts();
   training.add(new TextEncoder().encode(csvLine(header)));
   let trainingRows = 0;
@@ -263,9 +263,7 @@ async function write(reader: ByteCsvReader, survey: Survey, keys: RowKeys, isTes
       testLines.at = writeLine(reader, labelIndex, testLines.part, testLines.at);
       testLineEnds[k] = testLines.size;
       labelsInFileOrder[k] = classIndex;
-      keys.hashLine(survey.classCells[classIndex], testLines.part, testLines.at - (testLines.size - lineStart), testLines.at);
-      orderHigh[k] = keys.orderHigh();
-      orderLow[k] = keys.orderLow();
+      keys.addOrderKey(survey.classCells[classIndex], testLines.part, testLines.at - (testLines.size - lineStart), testLines.at);
     } else {
       training.reserve(lineBytes(reader));
       training.at = writeLine(reader, -1, training.part, training.at);
@@ -273,6 +271,8 @@ async function write(reader: ByteCsvReader, survey: Survey, keys: RowKeys, isTes
     }
   });
   if (testRows !== testCount) throw new Error(`the selection took ${testRows} test rows instead of ${testCount}`);
+  keys.flush();
+  const { orderHigh, orderLow } = keys;
   const order = new Uint32Array(testCount);
   for (let k = 0; k < testCount; k++) order[k] = k;
   order.sort((a, b) => orderHigh[a] - orderHigh[b] || orderLow[a] - orderLow[b] || a - b);
@@ -357,46 +357,64 @@ function checkFeatures(reader: ByteCsvReader, labelIndex: number): void {
 
 /**
  * The two keys of a row (SplitSeed.keys): the first 8 bytes of `SHA-256(seed ‖ csvLine([className, ...features]))`
- * as an unsigned big-endian number select, the next 8 order. Keeps every row's selection key as two 32-bit halves.
+ * as an unsigned big-endian number select, the next 8 order. Keeps every row's selection key as two 32-bit halves
+ * (pass 1), then every test row's order key (pass 2), hashing four rows at a time (rowHashes.ts): a key is there
+ * after `flush`.
  */
 class RowKeys {
   readonly high = new Growable();
   readonly low = new Growable();
-  private readonly hasher = new RowHash();
+  orderHigh = new Uint32Array(0);
+  orderLow = new Uint32Array(0);
+  private ordered = 0;
+  private selection!: RowHashes;
+  private order!: RowHashes;
 
-  constructor(private readonly seed: Uint8Array) {
-    this.hasher.buffer.set(seed);
+  static async create(seed: Uint8Array): Promise<RowKeys> {
+    const keys = new RowKeys();
+    keys.selection = await RowHashes.create(seed, (w0, w1) => {
+      keys.high.push(w0 >>> 0);
+      keys.low.push(w1 >>> 0);
+    });
+    keys.order = await RowHashes.create(seed, (_w0, _w1, w2, w3) => {
+      keys.orderHigh[keys.ordered] = w2 >>> 0;
+      keys.orderLow[keys.ordered++] = w3 >>> 0;
+    });
+    return keys;
   }
 
-  /** Keeps the selection key of the record just read, its label cell at `labelIndex` and its class cell `classCell`. */
+  /** Hashes the record just read for its selection key, its label cell at `labelIndex` and its class cell `classCell`. */
   addSelectionKey(classCell: Uint8Array, reader: ByteCsvReader, labelIndex: number): void {
-    const start = this.startMessage(classCell, lineBytes(reader));
-    this.hasher.digest(writeLine(reader, labelIndex, this.hasher.buffer, start));
-    this.high.push(this.hasher.state[0] >>> 0);
-    this.low.push(this.hasher.state[1] >>> 0);
+    const hashes = this.selection;
+    const at = this.startMessage(hashes, classCell, lineBytes(reader));
+    hashes.end(writeLine(reader, labelIndex, hashes.bytes, at));
   }
 
-  /** Hashes the row of class cell `classCell` whose features' CSV line is `line[start, end)`. */
-  hashLine(classCell: Uint8Array, line: Uint8Array, start: number, end: number): void {
-    let at = this.startMessage(classCell, end - start);
-    const buffer = this.hasher.buffer;
+  /** Makes room for the order keys of `testRows` rows. */
+  expectTestRows(testRows: number): void {
+    this.orderHigh = new Uint32Array(testRows);
+    this.orderLow = new Uint32Array(testRows);
+  }
+
+  /** Hashes the next test row for its order key: class cell `classCell`, the features' CSV line `line[start, end)`. */
+  addOrderKey(classCell: Uint8Array, line: Uint8Array, start: number, end: number): void {
+    const hashes = this.order;
+    let at = this.startMessage(hashes, classCell, end - start);
+    const buffer = hashes.bytes;
     for (let i = start; i < end; i++) buffer[at++] = line[i];
-    this.hasher.digest(at);
+    hashes.end(at);
   }
 
-  orderHigh(): number {
-    return this.hasher.state[2] >>> 0;
+  /** Hashes the rows still waiting. */
+  flush(): void {
+    this.selection.flush();
+    this.order.flush();
   }
 
-  orderLow(): number {
-    return this.hasher.state[3] >>> 0;
-  }
-
-  /** Makes room for a message of the seed, `classCell` and `lineBytes` more; writes the class cell; returns where the line goes. */
-  private startMessage(classCell: Uint8Array, lineBytes: number): number {
-    let at = this.seed.length;
-    this.hasher.reserve(at + classCell.length + lineBytes, at);
-    const buffer = this.hasher.buffer;
+  /** Begins a message of the seed, `classCell` and `lineBytes` more; writes the class cell; returns where the line goes. */
+  private startMessage(hashes: RowHashes, classCell: Uint8Array, lineBytes: number): number {
+    let at = hashes.begin(classCell.length + lineBytes);
+    const buffer = hashes.bytes;
     for (let i = 0; i < classCell.length; i++) buffer[at++] = classCell[i];
     return at;
   }
