@@ -95,10 +95,13 @@ export class CsvReader {
 
   /**
    * A reader that is handed its text a record at a time (readRecordFrom): the state machine for the records a reader
-   * of bytes (csvBytes.ts) does not cut itself, so that they read, and fail, exactly as here.
+   * of bytes (csvBytes.ts) does not cut itself, so that they read, and fail, exactly as here. Without `header`, the
+   * first record it reads is the header.
    */
-  static forPieces(source: string): CsvReader {
-    return new CsvReader({ next: async () => null }, source);
+  static forPieces(source: string, header: readonly string[] | null = null): CsvReader {
+    const reader = new CsvReader({ next: async () => null }, source);
+    reader.headerCells = header;
+    return reader;
   }
 
   /**

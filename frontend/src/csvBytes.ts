@@ -13,6 +13,8 @@ const QUOTE = 0x22;
 const SLICE_BYTES = 4 << 20;
 /** The first window of bytes decoded for a record the state machine reads; doubled while the record runs past it. */
 const FIRST_WINDOW = 1 << 12;
+/** A simple line longer than this goes to the state machine, which reads it in a growing window, rather than growing the buffer. */
+const MAX_PLAIN_LINE_BYTES = 1 << 22;
 
 /**
  * The records of a CSV file in file order. After `forEach` visits a record, either `cells` holds its cells (a record
@@ -39,6 +41,8 @@ export class ByteCsvReader {
   private fileOffset = 0;
   private line = 1;
   private readonly machine: CsvReader;
+  /** No record that starts here or later is read. */
+  private rangeEnd = Infinity;
 
   private constructor(private readonly file: Blob, readonly source: string, private readonly onBytes: (bytesRead: number) => void,
     machine: CsvReader, header: readonly string[]) {
@@ -67,12 +71,33 @@ export class ByteCsvReader {
     return reader;
   }
 
+  /**
+   * A reader of the records of `file` that start in `[start, end)`, `start` being where a record starts; `header` is
+   * the file's. Its line numbers count from `start`, so an error it throws names the wrong line: read the file from its
+   * start (open) to report one.
+   */
+  static async openRange(file: Blob, source: string, header: readonly string[], start: number, end: number,
+    onBytes: (bytesRead: number) => void = () => {}): Promise<ByteCsvReader> {
+    const machine = CsvReader.forPieces(source, header);
+    const reader = new ByteCsvReader(file, source, onBytes, machine, header);
+    reader.fileOffset = start;
+    reader.rangeEnd = end;
+    return reader;
+  }
+
+  /** Where in the file the next record (or blank line) starts. */
+  get offset(): number {
+    return this.fileOffset - this.limit + this.position;
+  }
+
   /** Visits every record, as many cells as the header has, in file order; awaits only to read more of the file. */
   async forEach(visit: () => void): Promise<void> {
-    for (;;) {
+    while (this.offset < this.rangeEnd) {
       const cut = this.cutLine();
       if (cut === 1) {
         visit();
+      } else if (cut === 2) {
+        continue;
       } else if (cut === 0) {
         if (this.fileOffset < this.file.size) {
           await this.fill();
@@ -90,15 +115,15 @@ export class ByteCsvReader {
   }
 
   /**
-   * Cuts the line at `position` when it is simple: 1 when it did (or skipped a blank line: then it goes on), 0 when the
-   * line runs past the bytes read so far, -1 when the state machine must read the record.
+   * Cuts the line at `position` when it is simple: 1 when it did, 2 when it skipped a blank line, 0 when the line runs
+   * past the bytes read so far, -1 when the state machine must read the record.
    */
   private cutLine(): number {
     const b = this.bytes;
     const limit = this.limit;
     const width = this.header.length;
     const { start, end, outStart, outEnd } = this;
-    for (;;) {
+    {
       const lineStart = this.position;
       let i = lineStart;
       let cells = 0;
@@ -106,8 +131,13 @@ export class ByteCsvReader {
       let ascii = true;
       let plain = true;
       for (;;) {
-        if (i >= limit) return 0;
+        if (i >= limit) return limit - lineStart >= MAX_PLAIN_LINE_BYTES ? -1 : 0;
         let c = b[i];
+        if (c > COMMA) { // most bytes: digits, points, letters
+          if (c >= 0x80) ascii = false;
+          i++;
+          continue;
+        }
         if (c === QUOTE) {
           if (i !== cellStart) return -1;
           let comma = false;
@@ -119,7 +149,7 @@ export class ByteCsvReader {
             if (d === COMMA) comma = true;
             else if (d >= 0x80) ascii = false;
           }
-          if (j + 1 >= limit) return 0;
+          if (j + 1 >= limit) return limit - lineStart >= MAX_PLAIN_LINE_BYTES ? -1 : 0;
           c = b[j + 1];
           if (c !== COMMA && c !== LF && c !== CR) return -1;
           if (j - i - 1 > MAX_CELL_CHARS || cells >= width) return -1;
@@ -136,7 +166,6 @@ export class ByteCsvReader {
           end[cells] = outEnd[cells] = i;
           cells++;
         } else {
-          if (c >= 0x80) ascii = false;
           i++;
           continue;
         }
@@ -147,16 +176,16 @@ export class ByteCsvReader {
         }
         const lineEnd = i;
         if (c === CR) {
-          if (i + 1 >= limit) return 0;
+          if (i + 1 >= limit) return limit - lineStart >= MAX_PLAIN_LINE_BYTES ? -1 : 0;
           if (b[i + 1] !== LF) return -1; // a lone CR
           i++;
         }
         if (!ascii && !isValidUtf8WithoutReplacement(b, lineStart, lineEnd)) return -1;
         if (cells !== width) {
-          if (cells === 1 && lineEnd === lineStart) { // a blank line carries no record
+          if (cells === 1 && end[0] === start[0]) { // a blank line carries no record
             this.position = i + 1;
             this.line++;
-            break;
+            return 2;
           }
           return -1; // the state machine says what is wrong
         }
@@ -190,7 +219,9 @@ export class ByteCsvReader {
 
   /** Reads the next slice of the file after the bytes not consumed yet, growing the buffer when they fill half of it. */
   private async fill(): Promise<void> {
-    const slice = new Uint8Array(await this.file.slice(this.fileOffset, this.fileOffset + SLICE_BYTES).arrayBuffer());
+    // a range's last record may run past its end: read on in small slices
+    const to = this.fileOffset < this.rangeEnd ? Math.min(this.rangeEnd, this.fileOffset + SLICE_BYTES) : this.fileOffset + FIRST_WINDOW;
+    const slice = new Uint8Array(await this.file.slice(this.fileOffset, to).arrayBuffer());
     const kept = this.limit - this.position;
     if (kept + slice.length > this.bytes.length) {
       const larger = new Uint8Array(2 * (kept + slice.length));

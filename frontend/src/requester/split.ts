@@ -7,20 +7,13 @@
 import { concat, getBytes, id, sha256 } from "ethers";
 import { DatasetError, csvCell, csvLine } from "../csv";
 import { ByteCsvReader } from "../csvBytes";
-import { RowHashes } from "./rowHashes";
-import { isBlank, javaDoubleToString, listToString, strip } from "../java";
-import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
-import { fitsFloat32, isDecimal, isPlainDecimal } from "./numbers";
+import { plainBytes } from "../bytes";
+import { isBlank, javaDoubleToString, listToString } from "../java";
+import { requireClasses, requireStratifiable } from "./labelColumn";
+import { MAX_CLASSES, surveyRange, writeRange, type RangeOutput, type RangeSurvey } from "./splitPasses";
+import { SplitHelpers, type SplitTask } from "./splitHelpers";
 
-/** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
-const MAX_CLASSES = 256;
 const MAX_ROWS = 2 ** 31 - 1 - 8;
-const PART_BYTES = 1 << 20;
-/** Label cells looked up by their bytes, at most (more distinct cells are decoded row by row). */
-const MAX_CACHED = 1024;
-const COMMA = 0x2c;
-const LF = 0x0a;
-const ENCODER = new TextEncoder();
 const SPLIT_DOMAIN = id("modelmarket.split");
 
 /** How to split a labelled CSV (SplitOptions). */
@@ -66,10 +59,51 @@ function splitSeed(salt: Uint8Array): Uint8Array {
 /** Splits `file` (named `source` in errors) as DatasetSplitter.split does. */
 export async function splitDataset(file: Blob, source: string, options: SplitOptions, onProgress?: SplitProgress): Promise<SplitResult> {
   checkOptions(options);
-  const keys = await RowKeys.create(splitSeed(options.salt));
-  const survey = await surveyAndKey(await ByteCsvReader.open(file, source, (bytes) => onProgress?.("reading", bytes, file.size)), options, keys);
-  const testRows = selectTestRows(survey, options, keys);
-  return write(await ByteCsvReader.open(file, source, (bytes) => onProgress?.("splitting", bytes, file.size)), survey, keys, testRows);
+  const seed = splitSeed(options.salt);
+  const reader = await ByteCsvReader.open(file, source, (bytes) => onProgress?.("reading", bytes, file.size));
+  const { header } = reader;
+  const labelIndex = header.indexOf(options.labelColumn);
+  if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
+  if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
+  const task: SplitTask = { file, source, header, labelColumn: options.labelColumn, labelIndex, seed };
+  let helpers = file.size >= PARALLEL_BYTES && typeof Worker === "function" ? await SplitHelpers.start(task, reader.offset) : null;
+  let ranges = helpers === null ? null : await helpers.survey((bytes) => onProgress?.("reading", bytes, file.size));
+  if (ranges === null || countDistinct(ranges) > MAX_CLASSES) {
+    // one thread from the start of the file, the only way to name the line of an error, or when the parts did not meet
+    helpers?.close();
+    helpers = null;
+    ranges = [await surveyRange(reader, options.labelColumn, labelIndex, seed)];
+  }
+  const survey = merge(source, ranges, options);
+  const isTest = selectTestRows(survey, options);
+  const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
+  let outputs: RangeOutput[];
+  try {
+    const rowClasses = ranges.length === 1 ? [survey.rowClasses] : rowsOfRanges(survey.rowClasses, ranges);
+    const rowIsTest = ranges.length === 1 ? [isTest] : rowsOfRanges(isTest, ranges);
+    const testRows = rowIsTest.map((flags) => flags.reduce((sum, flag) => sum + flag, 0));
+    outputs = helpers !== null
+      ? await helpers.write(survey.classCells, rowClasses, rowIsTest, testRows, (bytes) => onProgress?.("splitting", bytes, file.size))
+      : [await writeRange(await ByteCsvReader.open(file, source, (bytes) => onProgress?.("splitting", bytes, file.size)), labelIndex, seed,
+        survey.classCells, rowClasses[0], rowIsTest[0], testRows[0])];
+  } finally {
+    helpers?.close();
+  }
+  return assemble(header, labelIndex, survey, outputs, testCount);
+}
+
+/** Files smaller than this split on one thread: starting Workers would cost more than it saves. */
+const PARALLEL_BYTES = 8 << 20;
+
+/** How many labels the ranges have between them. */
+function countDistinct(ranges: RangeSurvey[]): number {
+  return new Set(ranges.flatMap((range) => range.labels)).size;
+}
+
+/** `perRow` cut into the rows of each range. */
+function rowsOfRanges(perRow: Uint8Array, ranges: RangeSurvey[]): Uint8Array[] {
+  let row = 0;
+  return ranges.map((range) => perRow.subarray(row, (row += range.rowLabels.length)));
 }
 
 function checkOptions(options: SplitOptions): void {
@@ -81,7 +115,6 @@ function checkOptions(options: SplitOptions): void {
 }
 
 interface Survey {
-  labelIndex: number;
   classes: string[];
   /** Each class's CSV cell and a comma, as UTF-8: the start of its rows' hashed lines. */
   classCells: Uint8Array[];
@@ -89,108 +122,49 @@ interface Survey {
   rowClasses: Uint8Array;
   rowsPerClass: number[];
   testQuotas: number[];
+  /** Every row's selection key, as two unsigned 32-bit halves. */
+  high: Uint32Array;
+  low: Uint32Array;
 }
 
-/** Pass 1: checks every row, counts rows per label, fixes the class list, and keeps every row's selection key. */
-async function surveyAndKey(reader: ByteCsvReader, options: SplitOptions, keys: RowKeys): Promise<Survey> {
-  const { header, source } = reader;
-  const labelIndex = header.indexOf(options.labelColumn);
-  if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
-  if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
-  const labels = new Labels(reader, options.labelColumn, labelIndex);
-  const rowLabels = new Growable();
-  await reader.forEach(() => {
-    checkFeatures(reader, labelIndex);
-    const labelId = labels.idOfRecord();
-    rowLabels.push(labelId);
-    keys.addSelectionKey(labels.classCells[labelId], reader, labelIndex);
-  });
-  keys.flush();
-  const { labelsInOrder, rowsPerLabel } = labels;
-  requireClasses(source, options.labelColumn, labelsInOrder, rowLabels.length, options.classesFromNumbers === true);
+/** The ranges' pass 1 put together, in file order: the class list, each row's class and key, the test quotas. */
+function merge(source: string, ranges: RangeSurvey[], options: SplitOptions): Survey {
+  const labelsInOrder: string[] = [];
+  const rowsPerLabel: number[] = [];
+  const ids = new Map<string, number>();
+  const rangeIds = ranges.map((range) => range.labels.map((label, i) => {
+    let id = ids.get(label);
+    if (id === undefined) {
+      id = labelsInOrder.length;
+      ids.set(label, id);
+      labelsInOrder.push(label);
+      rowsPerLabel.push(0);
+    }
+    rowsPerLabel[id] += range.rowsPerLabel[i];
+    return id;
+  }));
+  const rows = ranges.reduce((sum, range) => sum + range.rowLabels.length, 0);
+  requireClasses(source, options.labelColumn, labelsInOrder, rows, options.classesFromNumbers === true);
   const classes = deriveClasses(labelsInOrder);
   const classOfLabel = labelsInOrder.map((label) => classes.indexOf(label));
   const rowsPerClass = classes.map(() => 0);
   labelsInOrder.forEach((_, labelId) => (rowsPerClass[classOfLabel[labelId]] += rowsPerLabel[labelId]));
-  const rowClasses = new Uint8Array(rowLabels.length);
-  for (let row = 0; row < rowClasses.length; row++) rowClasses[row] = classOfLabel[rowLabels.at(row)];
   const quotas = testQuotas(source, rowsPerClass, options);
   if (options.stratified) requireStratifiable(source, classes, rowsPerClass, options.testFraction);
+  const rowClasses = new Uint8Array(rows);
+  const high = ranges.length === 1 ? ranges[0].high : new Uint32Array(rows);
+  const low = ranges.length === 1 ? ranges[0].low : new Uint32Array(rows);
+  let row = 0;
+  ranges.forEach((range, r) => {
+    const classOf = rangeIds[r].map((id) => classOfLabel[id]);
+    if (ranges.length > 1) {
+      high.set(range.high, row);
+      low.set(range.low, row);
+    }
+    for (const label of range.rowLabels) rowClasses[row++] = classOf[label];
+  });
   const encoder = new TextEncoder();
-  return { labelIndex, classes, classCells: classes.map((name) => encoder.encode(`${csvCell(name)},`)), rowClasses, rowsPerClass, testQuotas: quotas };
-}
-
-/**
- * The distinct labels (cells stripped, as Java's String.strip) in the order they first appear, and the rows of each.
- * A label cell read as bytes is looked up by those bytes, so a row costs no string.
- */
-class Labels {
-  readonly labelsInOrder: string[] = [];
-  readonly rowsPerLabel: number[] = [];
-  /** Each label's CSV cell and a comma, as UTF-8: the start of its rows' hashed lines. */
-  readonly classCells: Uint8Array[] = [];
-  private readonly ids = new Map<string, number>();
-  /** Label ids by the hash of a label cell's bytes, and those bytes (at most MAX_CACHED distinct cells). */
-  private readonly byCellHash = new Map<number, { cell: Uint8Array; id: number }[]>();
-  private cached = 0;
-  private readonly decoder = new TextDecoder();
-  private readonly encoder = new TextEncoder();
-
-  constructor(private readonly reader: ByteCsvReader, private readonly labelColumn: string, private readonly labelIndex: number) {}
-
-  /** The label id of the record just read, counting its row. */
-  idOfRecord(): number {
-    const { reader, labelIndex } = this;
-    let id: number;
-    if (reader.cells !== null) {
-      id = this.idOf(reader.cells[labelIndex]);
-    } else {
-      const b = reader.bytes;
-      const start = reader.start[labelIndex];
-      const end = reader.end[labelIndex];
-      let hash = 0x811c9dc5;
-      for (let i = start; i < end; i++) hash = Math.imul(hash ^ b[i], 0x01000193);
-      id = this.cachedId(hash, b, start, end);
-      if (id < 0) {
-        id = this.idOf(this.decoder.decode(b.subarray(start, end)));
-        if (this.cached < MAX_CACHED) {
-          const entries = this.byCellHash.get(hash) ?? [];
-          entries.push({ cell: b.slice(start, end), id });
-          this.byCellHash.set(hash, entries);
-          this.cached++;
-        }
-      }
-    }
-    this.rowsPerLabel[id]++;
-    return id;
-  }
-
-  private cachedId(hash: number, b: Uint8Array, start: number, end: number): number {
-    const entries = this.byCellHash.get(hash);
-    if (entries === undefined) return -1;
-    next: for (const { cell, id } of entries) {
-      if (cell.length !== end - start) continue;
-      for (let i = 0; i < cell.length; i++) if (cell[i] !== b[start + i]) continue next;
-      return id;
-    }
-    return -1;
-  }
-
-  private idOf(rawLabel: string): number {
-    const { reader } = this;
-    const label = strip(rawLabel);
-    if (label.length === 0) throw DatasetError.at(reader.source, reader.recordLine, `the label ('${this.labelColumn}') is empty`);
-    let id = this.ids.get(label);
-    if (id === undefined) {
-      id = this.labelsInOrder.length;
-      this.ids.set(label, id);
-      this.labelsInOrder.push(label);
-      this.rowsPerLabel.push(0);
-      this.classCells.push(this.encoder.encode(`${csvCell(label)},`));
-      if (this.ids.size > MAX_CLASSES) throw tooManyLabels(reader.source, reader.recordLine, this.labelColumn, this.labelsInOrder);
-    }
-    return id;
-  }
+  return { classes, classCells: classes.map((name) => encoder.encode(`${csvCell(name)},`)), rowClasses, rowsPerClass, testQuotas: quotas, high, low };
 }
 
 /**
@@ -226,318 +200,95 @@ function testQuotas(source: string, rowsPerClass: number[], options: SplitOption
 }
 
 /** Every bucket's quota of rows with the smallest (selection key, row index); returns one flag a row. */
-function selectTestRows(survey: Survey, options: SplitOptions, keys: RowKeys): Uint8Array {
-  const buckets = survey.testQuotas.map((quota) => new Smallest(quota));
-  const rows = survey.rowClasses.length;
-  for (let row = 0; row < rows; row++) {
-    buckets[options.stratified ? survey.rowClasses[row] : 0].offer(keys.high.at(row), keys.low.at(row), row);
+function selectTestRows(survey: Survey, options: SplitOptions): Uint8Array {
+  const { high, low, rowClasses } = survey;
+  const left = survey.testQuotas.slice();
+  let wanted = left.reduce((sum, rows) => sum + rows, 0);
+  const isTest = new Uint8Array(rowClasses.length);
+  const order = orderByKey(high, low);
+  for (let i = 0; i < order.length && wanted > 0; i++) {
+    const row = order[i];
+    const bucket = options.stratified ? rowClasses[row] : 0;
+    if (left[bucket] > 0) {
+      left[bucket]--;
+      wanted--;
+      isTest[row] = 1;
+    }
   }
-  const isTest = new Uint8Array(rows);
-  for (const bucket of buckets) for (let i = 0; i < bucket.size; i++) isTest[bucket.rows[i]] = 1;
   return isTest;
 }
 
-/** Pass 2: the training CSV in file order, then the test inputs in order-key order with their labels. */
-async function write(reader: ByteCsvReader, survey: Survey, keys: RowKeys, isTest: Uint8Array): Promise<SplitResult> {
-  const { header } = reader;
-  const { labelIndex } = survey;
-  const featureColumns = header.filter((_, column) => column !== labelIndex);
-  const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
-  const testLines = new ByteParts();
-  const testLineEnds = new Float64Array(testCount);
-  const labelsInFileOrder = new Uint8Array(testCount);
-  keys.expectTestRows(testCount);
-  const training = new ByteParts();
-  training.add(new TextEncoder().encode(csvLine(header)));
-  let trainingRows = 0;
-  let testRows = 0;
-  let index = 0;
-  await reader.forEach(() => {
-    const rowIndex = index++;
-    if (isTest[rowIndex]) {
-      if (testRows === testCount) throw new Error(`the selection took more than ${testCount} test rows`);
-      const k = testRows++;
-      const classIndex = survey.rowClasses[rowIndex];
-      const lineStart = testLines.size;
-      testLines.reserve(lineBytes(reader));
-      testLines.at = writeLine(reader, labelIndex, testLines.part, testLines.at);
-      testLineEnds[k] = testLines.size;
-      labelsInFileOrder[k] = classIndex;
-      keys.addOrderKey(survey.classCells[classIndex], testLines.part, testLines.at - (testLines.size - lineStart), testLines.at);
-    } else {
-      training.reserve(lineBytes(reader));
-      training.at = writeLine(reader, -1, training.part, training.at);
-      trainingRows++;
+/**
+ * The indices 0 to n - 1 in the order of their keys, unsigned 64-bit numbers given as (high, low) 32-bit halves, ties
+ * in index order: a stable radix sort from the lowest 16 bits up, linear where a comparison sort of millions of keys
+ * is not.
+ */
+function orderByKey(high: Uint32Array, low: Uint32Array): Uint32Array {
+  const n = high.length;
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let sorted = new Uint32Array(n);
+  const starts = new Uint32Array(1 << 16);
+  for (const [key, shift] of [[low, 0], [low, 16], [high, 0], [high, 16]] as const) {
+    starts.fill(0);
+    for (let i = 0; i < n; i++) starts[(key[i] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let digit = 0; digit < starts.length; digit++) {
+      const count = starts[digit];
+      starts[digit] = sum;
+      sum += count;
     }
-  });
-  if (testRows !== testCount) throw new Error(`the selection took ${testRows} test rows instead of ${testCount}`);
-  keys.flush();
-  const { orderHigh, orderLow } = keys;
-  const order = new Uint32Array(testCount);
-  for (let k = 0; k < testCount; k++) order[k] = k;
-  order.sort((a, b) => orderHigh[a] - orderHigh[b] || orderLow[a] - orderLow[b] || a - b);
-  const labels = new Uint8Array(testCount);
-  const featureHeader = new TextEncoder().encode(csvLine(featureColumns));
-  const testInputs = new Uint8Array(featureHeader.length + testLines.size);
+    for (let i = 0; i < n; i++) {
+      const index = order[i];
+      sorted[starts[(key[index] >>> shift) & 0xffff]++] = index;
+    }
+    [order, sorted] = [sorted, order];
+  }
+  return order;
+}
+
+/** The outputs of pass 2 put together: the training CSV in file order, the test inputs and labels in order-key order. */
+function assemble(header: readonly string[], labelIndex: number, survey: Survey, outputs: RangeOutput[], testCount: number): SplitResult {
+  const encoder = new TextEncoder();
+  const featureColumns = header.filter((_, column) => column !== labelIndex);
+  const orderHigh = new Uint32Array(testCount);
+  const orderLow = new Uint32Array(testCount);
+  const classes = new Uint8Array(testCount);
+  const lineStarts = new Float64Array(testCount + 1);
+  const lines = new Uint8Array(outputs.reduce((sum, output) => sum + output.testLines.length, 0));
+  let k = 0;
+  let bytes = 0;
+  for (const output of outputs) {
+    orderHigh.set(output.orderHigh, k);
+    orderLow.set(output.orderLow, k);
+    classes.set(output.testClasses, k);
+    for (let i = 0; i < output.testLineEnds.length; i++) lineStarts[k + i + 1] = bytes + output.testLineEnds[i];
+    lines.set(output.testLines, bytes);
+    k += output.testLineEnds.length;
+    bytes += output.testLines.length;
+  }
+  if (k !== testCount) throw new Error(`the selection took ${k} test rows instead of ${testCount}`);
+  const order = orderByKey(orderHigh, orderLow);
+  const featureHeader = encoder.encode(csvLine(featureColumns));
+  const testInputs = new Uint8Array(featureHeader.length + lines.length);
   testInputs.set(featureHeader);
-  const lines = testLines.bytes();
+  const labels = new Uint8Array(testCount);
   let at = featureHeader.length;
   order.forEach((fileRank, j) => {
-    const start = fileRank === 0 ? 0 : testLineEnds[fileRank - 1];
-    const end = testLineEnds[fileRank];
-    testInputs.set(lines.subarray(start, end), at);
-    at += end - start;
-    labels[j] = labelsInFileOrder[fileRank];
+    for (let i = lineStarts[fileRank], end = lineStarts[fileRank + 1]; i < end; i++) testInputs[at++] = lines[i];
+    labels[j] = classes[fileRank];
   });
   const testPerClass = survey.classes.map(() => 0);
   for (const label of labels) testPerClass[label]++;
+  const training = [encoder.encode(csvLine(header)), ...outputs.flatMap((output) => output.training)];
   return {
     featureColumns,
     classes: survey.classes,
-    trainingRows,
+    trainingRows: outputs.reduce((sum, output) => sum + output.trainingRows, 0),
     labels,
     trainingPerClass: survey.rowsPerClass.map((rows, c) => rows - testPerClass[c]),
     testPerClass,
-    training: training.blob(),
+    training: new Blob(training.map(plainBytes), { type: "text/csv" }),
     testInputs,
   };
-}
-
-/** The most bytes writeLine writes for the record just read. */
-function lineBytes(reader: ByteCsvReader): number {
-  return reader.cells === null ? reader.lineEnd - reader.lineStart + 1 : 3 * csvLine(reader.cells).length;
-}
-
-/**
- * Writes csvLine of the record just read, less the cell at `skip` (-1: none), into `target` from `at`; returns where
- * it ends. A record read as bytes is copied a cell at a time (a cell is written quoted only when it holds a comma).
- */
-function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: number): number {
-  if (reader.cells !== null) {
-    const cells = skip < 0 ? reader.cells : reader.cells.filter((_, column) => column !== skip);
-    return at + ENCODER.encodeInto(csvLine(cells), target.subarray(at)).written;
-  }
-  const b = reader.bytes;
-  if (reader.plain && skip < 0) {
-    for (let i = reader.lineStart; i < reader.lineEnd; i++) target[at++] = b[i];
-  } else {
-    const { outStart, outEnd } = reader;
-    const cells = outStart.length;
-    let first = true;
-    for (let column = 0; column < cells; column++) {
-      if (column === skip) continue;
-      if (!first) target[at++] = COMMA;
-      first = false;
-      for (let i = outStart[column], end = outEnd[column]; i < end; i++) target[at++] = b[i];
-    }
-  }
-  target[at++] = LF;
-  return at;
-}
-
-/** Refuses a feature cell of the record just read that is not a number a float32 holds. */
-function checkFeatures(reader: ByteCsvReader, labelIndex: number): void {
-  const { header } = reader;
-  for (let column = 0; column < header.length; column++) {
-    if (column === labelIndex) continue;
-    let cell: string;
-    if (reader.cells === null) {
-      if (isPlainDecimal(reader.bytes, reader.start[column], reader.end[column])) continue;
-      cell = new TextDecoder().decode(reader.bytes.subarray(reader.start[column], reader.end[column]));
-    } else {
-      cell = reader.cells[column];
-    }
-    const value = strip(cell);
-    if (!isDecimal(value) || !fitsFloat32(value)) {
-      throw DatasetError.at(reader.source, reader.recordLine, `column '${header[column]}' (${column + 1}) holds '${cell}'; `
-        + "expected a number that fits a float32" + (value.length === 0 ? " (empty cells are not allowed in feature columns)" : ""));
-    }
-  }
-}
-
-/**
- * The two keys of a row (SplitSeed.keys): the first 8 bytes of `SHA-256(seed ‖ csvLine([className, ...features]))`
- * as an unsigned big-endian number select, the next 8 order. Keeps every row's selection key as two 32-bit halves
- * (pass 1), then every test row's order key (pass 2), hashing four rows at a time (rowHashes.ts): a key is there
- * after `flush`.
- */
-class RowKeys {
-  readonly high = new Growable();
-  readonly low = new Growable();
-  orderHigh = new Uint32Array(0);
-  orderLow = new Uint32Array(0);
-  private ordered = 0;
-  private selection!: RowHashes;
-  private order!: RowHashes;
-
-  static async create(seed: Uint8Array): Promise<RowKeys> {
-    const keys = new RowKeys();
-    keys.selection = await RowHashes.create(seed, (w0, w1) => {
-      keys.high.push(w0 >>> 0);
-      keys.low.push(w1 >>> 0);
-    });
-    keys.order = await RowHashes.create(seed, (_w0, _w1, w2, w3) => {
-      keys.orderHigh[keys.ordered] = w2 >>> 0;
-      keys.orderLow[keys.ordered++] = w3 >>> 0;
-    });
-    return keys;
-  }
-
-  /** Hashes the record just read for its selection key, its label cell at `labelIndex` and its class cell `classCell`. */
-  addSelectionKey(classCell: Uint8Array, reader: ByteCsvReader, labelIndex: number): void {
-    const hashes = this.selection;
-    const at = this.startMessage(hashes, classCell, lineBytes(reader));
-    hashes.end(writeLine(reader, labelIndex, hashes.bytes, at));
-  }
-
-  /** Makes room for the order keys of `testRows` rows. */
-  expectTestRows(testRows: number): void {
-    this.orderHigh = new Uint32Array(testRows);
-    this.orderLow = new Uint32Array(testRows);
-  }
-
-  /** Hashes the next test row for its order key: class cell `classCell`, the features' CSV line `line[start, end)`. */
-  addOrderKey(classCell: Uint8Array, line: Uint8Array, start: number, end: number): void {
-    const hashes = this.order;
-    let at = this.startMessage(hashes, classCell, end - start);
-    const buffer = hashes.bytes;
-    for (let i = start; i < end; i++) buffer[at++] = line[i];
-    hashes.end(at);
-  }
-
-  /** Hashes the rows still waiting. */
-  flush(): void {
-    this.selection.flush();
-    this.order.flush();
-  }
-
-  /** Begins a message of the seed, `classCell` and `lineBytes` more; writes the class cell; returns where the line goes. */
-  private startMessage(hashes: RowHashes, classCell: Uint8Array, lineBytes: number): number {
-    let at = hashes.begin(classCell.length + lineBytes);
-    const buffer = hashes.bytes;
-    for (let i = 0; i < classCell.length; i++) buffer[at++] = classCell[i];
-    return at;
-  }
-}
-
-/** The `capacity` smallest (key, row) pairs offered, keys as unsigned 64-bit (high, low) halves, in a max-heap. */
-class Smallest {
-  private readonly high: Uint32Array;
-  private readonly low: Uint32Array;
-  readonly rows: Uint32Array;
-  size = 0;
-
-  constructor(private readonly capacity: number) {
-    this.high = new Uint32Array(capacity);
-    this.low = new Uint32Array(capacity);
-    this.rows = new Uint32Array(capacity);
-  }
-
-  offer(high: number, low: number, row: number): void {
-    if (this.size < this.capacity) {
-      let at = this.size++;
-      while (at > 0 && this.above(high, low, row, (at - 1) >> 1)) {
-        this.move((at - 1) >> 1, at);
-        at = (at - 1) >> 1;
-      }
-      this.put(at, high, low, row);
-    } else if (this.size > 0 && !this.above(high, low, row, 0)) {
-      let at = 0;
-      for (;;) {
-        let child = 2 * at + 1;
-        if (child >= this.size) break;
-        if (child + 1 < this.size && this.above(this.high[child + 1], this.low[child + 1], this.rows[child + 1], child)) child++;
-        if (this.above(high, low, row, child)) break;
-        this.move(child, at);
-        at = child;
-      }
-      this.put(at, high, low, row);
-    }
-  }
-
-  /** Whether (key, row) is above the pair at `at`: a larger key, or the same key and a later row. */
-  private above(high: number, low: number, row: number, at: number): boolean {
-    return high !== this.high[at] ? high > this.high[at] : low !== this.low[at] ? low > this.low[at] : row > this.rows[at];
-  }
-
-  private move(from: number, to: number): void {
-    this.put(to, this.high[from], this.low[from], this.rows[from]);
-  }
-
-  private put(at: number, high: number, low: number, row: number): void {
-    this.high[at] = high;
-    this.low[at] = low;
-    this.rows[at] = row;
-  }
-}
-
-/** An append-only array of unsigned integers in a typed array that doubles as it fills. */
-class Growable {
-  private items = new Uint32Array(1 << 16);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.items.length) {
-      const larger = new Uint32Array(2 * this.items.length);
-      larger.set(this.items);
-      this.items = larger;
-    }
-    this.items[this.length++] = value;
-  }
-
-  at(index: number): number {
-    return this.items[index];
-  }
-}
-
-/** Bytes written in parts of about PART_BYTES, so no single huge buffer is built: write into `part` from `at`, after `reserve`. */
-class ByteParts {
-  private readonly parts: Uint8Array<ArrayBuffer>[] = [];
-  private done = 0;
-  part = new Uint8Array(PART_BYTES);
-  at = 0;
-
-  /** All bytes written so far. */
-  get size(): number {
-    return this.done + this.at;
-  }
-
-  /** Makes room for `bytes` more in `part`. */
-  reserve(bytes: number): void {
-    if (this.at + bytes <= this.part.length) return;
-    this.flush();
-    this.part = new Uint8Array(Math.max(PART_BYTES, bytes));
-  }
-
-  add(bytes: Uint8Array): void {
-    this.reserve(bytes.length);
-    this.part.set(bytes, this.at);
-    this.at += bytes.length;
-  }
-
-  blob(): Blob {
-    this.flush();
-    return new Blob(this.parts, { type: "text/csv" });
-  }
-
-  /** All the parts in one buffer. */
-  bytes(): Uint8Array {
-    if (this.parts.length === 0) return this.part.subarray(0, this.at);
-    this.flush();
-    const all = new Uint8Array(this.done);
-    let at = 0;
-    for (const part of this.parts) {
-      all.set(part, at);
-      at += part.length;
-    }
-    return all;
-  }
-
-  private flush(): void {
-    if (this.at === 0) return;
-    this.parts.push(this.part.subarray(0, this.at));
-    this.done += this.at;
-    this.part = new Uint8Array(PART_BYTES);
-    this.at = 0;
-  }
 }
