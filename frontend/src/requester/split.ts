@@ -60,14 +60,15 @@ function splitSeed(salt: Uint8Array): Uint8Array {
 export async function splitDataset(file: Blob, source: string, options: SplitOptions, onProgress?: SplitProgress): Promise<SplitResult> {
   checkOptions(options);
   const seed = splitSeed(options.salt);
-  const reader = await ByteCsvReader.open(file, source, (bytes) => onProgress?.("reading", bytes, file.size));
+  const reading = progressOf("reading", file.size, onProgress);
+  const reader = await ByteCsvReader.open(file, source, reading);
   const { header } = reader;
   const labelIndex = header.indexOf(options.labelColumn);
   if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
   if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
   const task: SplitTask = { file, source, header, labelColumn: options.labelColumn, labelIndex, seed };
   let helpers = file.size >= PARALLEL_BYTES && typeof Worker === "function" ? await SplitHelpers.start(task, reader.offset) : null;
-  let ranges = helpers === null ? null : await helpers.survey((bytes) => onProgress?.("reading", bytes, file.size));
+  let ranges = helpers === null ? null : await helpers.survey(reading);
   if (ranges === null || countDistinct(ranges) > MAX_CLASSES) {
     // one thread from the start of the file, the only way to name the line of an error, or when the parts did not meet
     helpers?.close();
@@ -82,14 +83,24 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
     const rowClasses = ranges.length === 1 ? [survey.rowClasses] : rowsOfRanges(survey.rowClasses, ranges);
     const rowIsTest = ranges.length === 1 ? [isTest] : rowsOfRanges(isTest, ranges);
     const testRows = rowIsTest.map((flags) => flags.reduce((sum, flag) => sum + flag, 0));
+    const splitting = progressOf("splitting", file.size, onProgress);
     outputs = helpers !== null
-      ? await helpers.write(survey.classCells, rowClasses, rowIsTest, testRows, (bytes) => onProgress?.("splitting", bytes, file.size))
-      : [await writeRange(await ByteCsvReader.open(file, source, (bytes) => onProgress?.("splitting", bytes, file.size)), labelIndex, seed,
+      ? await helpers.write(survey.classCells, rowClasses, rowIsTest, testRows, splitting)
+      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed,
         survey.classCells, rowClasses[0], rowIsTest[0], testRows[0])];
   } finally {
     helpers?.close();
   }
   return assemble(header, labelIndex, survey, outputs, testCount);
+}
+
+/** Reports of the bytes a pass has read, never fewer than before (a pass that starts again on one thread reads some twice). */
+function progressOf(stage: "reading" | "splitting", total: number, onProgress?: SplitProgress): (bytesRead: number) => void {
+  let done = 0;
+  return (bytesRead) => {
+    done = Math.max(done, bytesRead);
+    onProgress?.(stage, done, total);
+  };
 }
 
 /** Files smaller than this split on one thread: starting Workers would cost more than it saves. */
