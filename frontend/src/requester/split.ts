@@ -231,32 +231,51 @@ function selectTestRows(survey: Survey, options: SplitOptions): Uint8Array {
 
 /**
  * The indices 0 to n - 1 in the order of their keys, unsigned 64-bit numbers given as (high, low) 32-bit halves, ties
- * in index order: a stable radix sort from the lowest 16 bits up, linear where a comparison sort of millions of keys
- * is not.
+ * in index order. Keys are hashes, spread evenly: the keys go, in index order, to 65,536 buckets by their top 16 bits
+ * (a counting sort, keys carried along so that they are read in order), then each bucket, a few keys long, is sorted
+ * in place. Linear where a comparison sort of millions of keys is not.
  */
 function orderByKey(high: Uint32Array, low: Uint32Array): Uint32Array {
   const n = high.length;
-  let order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let sorted = new Uint32Array(n);
-  const starts = new Uint32Array(1 << 16);
-  for (const [key, shift] of [[low, 0], [low, 16], [high, 0], [high, 16]] as const) {
-    starts.fill(0);
-    for (let i = 0; i < n; i++) starts[(key[i] >>> shift) & 0xffff]++;
-    let sum = 0;
-    for (let digit = 0; digit < starts.length; digit++) {
-      const count = starts[digit];
-      starts[digit] = sum;
-      sum += count;
+  const starts = new Uint32Array((1 << 16) + 1);
+  for (let i = 0; i < n; i++) starts[(high[i] >>> 16) + 1]++;
+  for (let digit = 1; digit < starts.length; digit++) starts[digit] += starts[digit - 1];
+  const next = starts.slice(0, 1 << 16);
+  const order = new Uint32Array(n);
+  const highs = new Uint32Array(n);
+  const lows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = next[high[i] >>> 16]++;
+    order[at] = i;
+    highs[at] = high[i];
+    lows[at] = low[i];
+  }
+  for (let digit = 0; digit < 1 << 16; digit++) {
+    const start = starts[digit];
+    const end = starts[digit + 1];
+    if (end - start <= SMALL_BUCKET) {
+      for (let i = start + 1; i < end; i++) { // insertion sort, stable: a key moves only past larger ones
+        const h = highs[i], l = lows[i], index = order[i];
+        let j = i - 1;
+        for (; j >= start && (highs[j] > h || (highs[j] === h && lows[j] > l)); j--) {
+          highs[j + 1] = highs[j];
+          lows[j + 1] = lows[j];
+          order[j + 1] = order[j];
+        }
+        highs[j + 1] = h;
+        lows[j + 1] = l;
+        order[j + 1] = index;
+      }
+    } else { // many equal keys (repeated rows) or a crowded bucket
+      const sorted = Array.from(order.subarray(start, end)).sort((a, b) => high[a] - high[b] || low[a] - low[b] || a - b);
+      order.set(sorted, start);
     }
-    for (let i = 0; i < n; i++) {
-      const index = order[i];
-      sorted[starts[(key[index] >>> shift) & 0xffff]++] = index;
-    }
-    [order, sorted] = [sorted, order];
   }
   return order;
 }
+
+/** Buckets up to this long are sorted by insertion. */
+const SMALL_BUCKET = 48;
 
 /** The outputs of pass 2 put together: the training CSV in file order, the test inputs and labels in order-key order. */
 function assemble(header: readonly string[], labelIndex: number, survey: Survey, outputs: RangeOutput[], testCount: number): SplitResult {
