@@ -43,6 +43,11 @@ export class ByteCsvReader {
   private readonly machine: CsvReader;
   /** No record that starts here or later is read. */
   private rangeEnd = Infinity;
+  /** Whether the cells of the record visited are cut (else it was skimmed). */
+  private cut = true;
+  /** Where the next quote and CR at or after `position` are (`limit`: none read yet; -1: not looked for). */
+  private quoteAt = -1;
+  private crAt = -1;
 
   private constructor(private readonly file: Blob, readonly source: string, private readonly onBytes: (bytesRead: number) => void,
     machine: CsvReader, header: readonly string[]) {
@@ -90,10 +95,15 @@ export class ByteCsvReader {
     return this.fileOffset - this.limit + this.position;
   }
 
-  /** Visits every record, as many cells as the header has, in file order; awaits only to read more of the file. */
-  async forEach(visit: () => void): Promise<void> {
+  /**
+   * Visits every record, as many cells as the header has, in file order; awaits only to read more of the file. With
+   * `skim`, for a file this reader's kind has read through once without an error, a line with no quote or CR is only
+   * found (`plain`, its cells not cut: call `cutCells` before reading them), not checked again (a file changed in
+   * between is not noticed).
+   */
+  async forEach(visit: () => void, skim = false): Promise<void> {
     while (this.offset < this.rangeEnd) {
-      const cut = this.cutLine();
+      const cut = skim ? this.skimLine() : this.cutLine();
       if (cut === 1) {
         visit();
       } else if (cut === 2) {
@@ -112,6 +122,47 @@ export class ByteCsvReader {
         visit();
       }
     }
+  }
+
+  /** Cuts the cells of a line `forEach` skimmed; does nothing for any other record. */
+  cutCells(): void {
+    if (this.cut) return;
+    const b = this.bytes;
+    const { start, end, outStart, outEnd } = this;
+    let cells = 0;
+    let cellStart = this.lineStart;
+    for (let i = cellStart; i < this.lineEnd; i++) {
+      if (b[i] === COMMA) {
+        start[cells] = outStart[cells] = cellStart;
+        end[cells] = outEnd[cells] = i;
+        cells++;
+        cellStart = i + 1;
+      }
+    }
+    start[cells] = outStart[cells] = cellStart;
+    end[cells] = outEnd[cells] = this.lineEnd;
+    this.cut = true;
+  }
+
+  /** As cutLine, for a line with no quote or CR found by its line feed alone, its cells not cut; else cutLine. */
+  private skimLine(): number {
+    const b = this.bytes;
+    const limit = this.limit;
+    const lineStart = this.position;
+    const lineFeed = b.indexOf(LF, lineStart);
+    if (lineFeed < 0 || lineFeed >= limit) return this.cutLine();
+    if (this.quoteAt < lineStart) this.quoteAt = firstAt(b, QUOTE, lineStart, limit);
+    if (this.crAt < lineStart) this.crAt = firstAt(b, CR, lineStart, limit);
+    const lineEnd = lineFeed > lineStart && b[lineFeed - 1] === CR ? lineFeed - 1 : lineFeed;
+    if (this.quoteAt < lineFeed || this.crAt < lineEnd || lineEnd === lineStart) return this.cutLine();
+    this.position = lineFeed + 1;
+    this.recordLine = this.line++;
+    this.lineStart = lineStart;
+    this.lineEnd = lineEnd;
+    this.plain = true;
+    this.cells = null;
+    this.cut = false;
+    return 1;
   }
 
   /**
@@ -195,6 +246,7 @@ export class ByteCsvReader {
         this.lineEnd = lineEnd;
         this.plain = plain;
         this.cells = null;
+        this.cut = true;
         return 1;
       }
     }
@@ -213,6 +265,7 @@ export class ByteCsvReader {
       this.line = this.machine.nextLine;
       this.recordLine = this.machine.recordLine;
       this.cells = row;
+      this.cut = true;
       return row;
     }
   }
@@ -232,10 +285,17 @@ export class ByteCsvReader {
     }
     this.bytes.set(slice, kept);
     this.position = 0;
+    this.quoteAt = this.crAt = -1;
     this.limit = kept + slice.length;
     this.fileOffset += slice.length;
     this.onBytes(this.fileOffset);
   }
+}
+
+/** Where `value` first is in `b[from, limit)`, or `limit`. */
+function firstAt(b: Uint8Array, value: number, from: number, limit: number): number {
+  const at = b.indexOf(value, from);
+  return at < 0 || at >= limit ? limit : at;
 }
 
 /** The UTF-8 length of `text`'s first `chars` characters (well-formed text: a decoded record has no U+FFFD). */

@@ -80,6 +80,7 @@ export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed
   await reader.forEach(() => {
     if (row >= isTest.length) throw new Error("the file has more rows than when it was first read");
     if (isTest[row]) {
+      reader.cutCells();
       const classIndex = rowClasses[row];
       const lineStart = testLines.size;
       testLines.reserve(lineBytes(reader));
@@ -93,7 +94,7 @@ export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed
       trainingRows++;
     }
     row++;
-  });
+  }, true);
   if (row !== isTest.length || k !== testRows) throw new Error(`the file changed after it was first read (${row} rows, ${k} test rows)`);
   keys.flush();
   return { training: training.parts(), trainingRows, testLines: testLines.bytes(), testLineEnds, testClasses, orderHigh: keys.orderHigh,
