@@ -1,8 +1,10 @@
 // The split in the browser, byte for byte as io.modelmarket.dataset.DatasetSplitter (docs/datasets.md, "Split"):
 // the same salt and file give the same training CSV, test-inputs CSV, labels and class list, and bad input the same
-// errors. Two streaming passes over the File, as in Java: the first checks every row, counts the classes and keeps
-// each row's selection key (8 bytes a row, no row text; Java keeps only the candidates); the second writes. The
-// training CSV goes out as a Blob in 1 MiB parts; the test rows are held as text until they are put in their secret
+// errors. Two passes over the File, as in Java (splitPasses.ts): the first checks every row, counts the classes and
+// keeps each row's selection key (8 bytes a row, no row text); the second writes. A large file's passes run on every
+// core, a range of the file a Web Worker (splitHelpers.ts), and are put together here in file order; bad input, or
+// ranges that do not meet, send pass 1 back to one thread from the start, which names the line of an error. The
+// training CSV goes out as a Blob in 1 MiB parts; the test rows are held as bytes until they are put in their secret
 // order (a test set must be in memory anyway, to be sealed with WebCrypto's one-shot AES-GCM).
 import { concat, getBytes, id, sha256 } from "ethers";
 import { DatasetError, csvCell, csvLine } from "../csv";
@@ -68,30 +70,29 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
   if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
   const task: SplitTask = { file, source, header, labelColumn: options.labelColumn, labelIndex, seed };
   let helpers = file.size >= PARALLEL_BYTES && typeof Worker === "function" ? await SplitHelpers.start(task, reader.offset) : null;
-  let ranges = helpers === null ? null : await helpers.survey(reading);
-  if (ranges === null || countDistinct(ranges) > MAX_CLASSES) {
-    // one thread from the start of the file, the only way to name the line of an error, or when the parts did not meet
-    helpers?.close();
-    helpers = null;
-    ranges = [await surveyRange(reader, options.labelColumn, labelIndex, seed)];
-  }
-  const survey = merge(source, ranges, options);
-  const isTest = selectTestRows(survey, options);
-  const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
-  let outputs: RangeOutput[];
   try {
+    let ranges = helpers === null ? null : await helpers.survey(reading);
+    if (ranges === null || countDistinct(ranges) > MAX_CLASSES) {
+      // one thread from the start of the file, the only way to name the line of an error, or when the parts did not meet
+      helpers?.close();
+      helpers = null;
+      ranges = [await surveyRange(reader, options.labelColumn, labelIndex, seed)];
+    }
+    const survey = merge(source, ranges, options);
+    const isTest = selectTestRows(survey, options);
+    const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
     const rowClasses = ranges.length === 1 ? [survey.rowClasses] : rowsOfRanges(survey.rowClasses, ranges);
     const rowIsTest = ranges.length === 1 ? [isTest] : rowsOfRanges(isTest, ranges);
     const testRows = rowIsTest.map((flags) => flags.reduce((sum, flag) => sum + flag, 0));
     const splitting = progressOf("splitting", file.size, onProgress);
-    outputs = helpers !== null
+    const outputs = helpers !== null
       ? await helpers.write(survey.classCells, rowClasses, rowIsTest, testRows, splitting)
-      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed,
-        survey.classCells, rowClasses[0], rowIsTest[0], testRows[0])];
+      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed, survey.classCells, rowClasses[0], rowIsTest[0],
+        testRows[0])];
+    return assemble(header, labelIndex, survey, outputs, testCount);
   } finally {
     helpers?.close();
   }
-  return assemble(header, labelIndex, survey, outputs, testCount);
 }
 
 /** Reports of the bytes a pass has read, never fewer than before (a pass that starts again on one thread reads some twice). */
