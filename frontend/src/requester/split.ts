@@ -83,7 +83,7 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
     const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
     const rowClasses = ranges.length === 1 ? [survey.rowClasses] : rowsOfRanges(survey.rowClasses, ranges);
     const rowIsTest = ranges.length === 1 ? [isTest] : rowsOfRanges(isTest, ranges);
-    const testRows = rowIsTest.map((flags) => flags.reduce((sum, flag) => sum + flag, 0));
+    const testRows = rowIsTest.map(countOnes);
     const splitting = progressOf("splitting", file.size, onProgress);
     const outputs = helpers !== null
       ? await helpers.write(survey.classCells, rowClasses, rowIsTest, testRows, splitting)
@@ -110,6 +110,13 @@ const PARALLEL_BYTES = 8 << 20;
 /** How many labels the ranges have between them. */
 function countDistinct(ranges: RangeSurvey[]): number {
   return new Set(ranges.flatMap((range) => range.labels)).size;
+}
+
+/** How many of `flags` are 1. */
+function countOnes(flags: Uint8Array): number {
+  let ones = 0;
+  for (let i = 0; i < flags.length; i++) ones += flags[i];
+  return ones;
 }
 
 /** `perRow` cut into the rows of each range. */
@@ -305,10 +312,11 @@ function assemble(header: readonly string[], labelIndex: number, survey: Survey,
   testInputs.set(featureHeader);
   const labels = new Uint8Array(testCount);
   let at = featureHeader.length;
-  order.forEach((fileRank, j) => {
+  for (let j = 0; j < testCount; j++) {
+    const fileRank = order[j];
     for (let i = lineStarts[fileRank], end = lineStarts[fileRank + 1]; i < end; i++) testInputs[at++] = lines[i];
     labels[j] = classes[fileRank];
-  });
+  }
   const testPerClass = survey.classes.map(() => 0);
   for (const label of labels) testPerClass[label]++;
   const training = [encoder.encode(csvLine(header)), ...outputs.flatMap((output) => output.training)];
