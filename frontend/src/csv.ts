@@ -89,14 +89,58 @@ export class CsvReader {
     const reader = new CsvReader(chunks, source);
     while (reader.text.length === 0 && !reader.ended) await reader.readMore();
     if (reader.text.charCodeAt(0) === BOM) reader.position = 1;
-    const row = await reader.nextRow();
-    if (row === null) throw DatasetError.at(source, 1, "the file is empty; expected a header row");
-    for (let i = 0; i < row.length; i++) {
-      if (isBlank(row[i])) throw DatasetError.at(source, 1, `column ${i + 1} of the header has no name`);
-      if (row.indexOf(row[i]) !== i) throw DatasetError.at(source, 1, `the header names column '${row[i]}' twice`);
-    }
-    reader.headerCells = row;
+    reader.headerCells = reader.checkHeader(await reader.nextRow());
     return reader;
+  }
+
+  /**
+   * A reader that is handed its text a record at a time (readRecordFrom): the state machine for the records a reader
+   * of bytes (csvBytes.ts) does not cut itself, so that they read, and fail, exactly as here. Without `header`, the
+   * first record it reads is the header.
+   */
+  static forPieces(source: string, header: readonly string[] | null = null): CsvReader {
+    const reader = new CsvReader({ next: async () => null }, source);
+    reader.headerCells = header;
+    return reader;
+  }
+
+  /**
+   * The next record at the start of `text`, which starts on line `line` and is the rest of the file when `atEnd`: the
+   * header (checked) while the reader has none, then a record as many cells as the header, blank lines skipped; null at
+   * the end of the file; undefined when the record may run past `text` (hand in a longer one). `consumed` then says
+   * how many characters it took, blank lines before it included, and `nextLine` the line after it.
+   */
+  readRecordFrom(text: string, line: number, atEnd: boolean): string[] | null | undefined {
+    this.text = text;
+    this.position = 0;
+    this.ended = atEnd;
+    this.line = line;
+    const row = this.headerCells === null ? this.parseRow() : this.parseRecord();
+    if (row === NEED_MORE) return undefined;
+    if (this.headerCells === null) {
+      this.headerCells = this.checkHeader(row as string[] | null);
+      return this.headerCells as string[];
+    }
+    return row as string[] | null;
+  }
+
+  /** Characters the last readRecordFrom took. */
+  get consumed(): number {
+    return this.position;
+  }
+
+  /** The line after the last record read. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  private checkHeader(row: string[] | null): string[] {
+    if (row === null) throw DatasetError.at(this.source, 1, "the file is empty; expected a header row");
+    for (let i = 0; i < row.length; i++) {
+      if (isBlank(row[i])) throw DatasetError.at(this.source, 1, `column ${i + 1} of the header has no name`);
+      if (row.indexOf(row[i]) !== i) throw DatasetError.at(this.source, 1, `the header names column '${row[i]}' twice`);
+    }
+    return row;
   }
 
   get header(): readonly string[] {

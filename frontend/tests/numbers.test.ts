@@ -8,7 +8,10 @@ import { prng } from "../../test/helpers/random";
 import { fitsFloat32, isDecimal, isPlainDecimal } from "../src/requester/numbers";
 import { strip } from "../src/java";
 
-const plain = (cell: string) => isPlainDecimal(cell, 0, cell.length);
+const plain = (cell: string) => {
+  const bytes = new TextEncoder().encode(cell);
+  return isPlainDecimal(bytes, 0, bytes.length);
+};
 const valid = (cell: string) => isDecimal(strip(cell)) && fitsFloat32(strip(cell));
 
 await run("numbers", async () => {

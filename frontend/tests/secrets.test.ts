@@ -33,6 +33,10 @@ const VALID: (SplitCase & { content: string | Buffer })[] = [
   { file: "eleven-in-220.csv", labelColumn: "label", testFraction: 0.2, stratified: true, content: numberLabels(220, 11) },
   { file: "numbers-as-classes.csv", labelColumn: "label", testFraction: 0.2, stratified: false, classesFromNumbers: true,
     content: numberLabels(150, 150) },
+  // Large enough to be split by several Workers, its line breaks mostly inside quoted cells: a cut at a line start is
+  // most likely inside a cell, and the split must notice and read the file on one thread.
+  { file: "line-breaks-in-cells-9mb.csv", labelColumn: "label", testFraction: 0.2, stratified: true,
+    content: largeCsv("a,label\n", (i) => `${i},"c${i % 3}\n\n\n\n\n\n\nd"\n`) },
 ];
 
 /** CSVs the split refuses, each for one reason. */
@@ -66,7 +70,16 @@ const REFUSED: [string, string | Buffer][] = [
   ["numeric-target.csv", numberLabels(219, 11)],
   ["numeric-target-257.csv", numberLabels(300, 300)],
   ["small-class.csv", "a,label\n" + "1,big\n".repeat(10) + "2,small\n".repeat(2)],
+  // Large files split by several Workers: the error is named at its line all the same.
+  ["late-error-9mb.csv", largeCsv("a,b,label\n", (i, rows) => `${i === Math.floor(rows * 0.8) ? "x" : i},${i % 13}.5,c${i % 5}\n`)],
+  ["labels-in-halves-9mb.csv", largeCsv("a,label\n", (i, rows) => `${i},l${Math.floor((i / rows) * 300)}\n`)],
 ];
+
+/** A CSV of about 9 MiB: `header`, then row i of the `rows` is `row(i, rows)`. */
+function largeCsv(header: string, row: (i: number, rows: number) => string): string {
+  const rows = Math.ceil((9 << 20) / row(100_000, 100_000).length);
+  return header + Array.from({ length: rows }, (_, i) => row(i, rows)).join("");
+}
 
 /** `rows` rows whose label column holds `values` distinct numbers, 0.25 apart. */
 function numberLabels(rows: number, values: number): string {

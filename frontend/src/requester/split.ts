@@ -1,21 +1,21 @@
 // The split in the browser, byte for byte as io.modelmarket.dataset.DatasetSplitter (docs/datasets.md, "Split"):
 // the same salt and file give the same training CSV, test-inputs CSV, labels and class list, and bad input the same
-// errors. Two streaming passes over the File, as in Java: the first checks every row, counts the classes and keeps
-// each row's selection key (8 bytes a row, no row text; Java keeps only the candidates); the second writes. The
-// training CSV goes out as a Blob in 1 MiB parts; the test rows are held as text until they are put in their secret
+// errors. Two passes over the File, as in Java (splitPasses.ts): the first checks every row, counts the classes and
+// keeps each row's selection key (8 bytes a row, no row text); the second writes. A large file's passes run on every
+// core, a range of the file a Web Worker (splitHelpers.ts), and are put together here in file order; bad input, or
+// ranges that do not meet, send pass 1 back to one thread from the start, which names the line of an error. The
+// training CSV goes out as a Blob in 1 MiB parts; the test rows are held as bytes until they are put in their secret
 // order (a test set must be in memory anyway, to be sealed with WebCrypto's one-shot AES-GCM).
 import { concat, getBytes, id, sha256 } from "ethers";
-import { CsvReader, DatasetError, csvCell, csvLine, textChunks } from "../csv";
+import { DatasetError, csvCell, csvLine } from "../csv";
+import { ByteCsvReader } from "../csvBytes";
 import { plainBytes } from "../bytes";
-import { RowHash } from "./rowHash";
-import { isBlank, javaDoubleToString, listToString, strip } from "../java";
-import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
-import { fitsFloat32, isDecimal, isPlainDecimal } from "./numbers";
+import { isBlank, javaDoubleToString, listToString } from "../java";
+import { requireClasses, requireStratifiable } from "./labelColumn";
+import { MAX_CLASSES, surveyRange, writeRange, type RangeOutput, type RangeSurvey } from "./splitPasses";
+import { SplitHelpers, type SplitTask } from "./splitHelpers";
 
-/** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
-const MAX_CLASSES = 256;
 const MAX_ROWS = 2 ** 31 - 1 - 8;
-const PART_CHARS = 1 << 20;
 const SPLIT_DOMAIN = id("modelmarket.split");
 
 /** How to split a labelled CSV (SplitOptions). */
@@ -61,12 +61,68 @@ function splitSeed(salt: Uint8Array): Uint8Array {
 /** Splits `file` (named `source` in errors) as DatasetSplitter.split does. */
 export async function splitDataset(file: Blob, source: string, options: SplitOptions, onProgress?: SplitProgress): Promise<SplitResult> {
   checkOptions(options);
-  const keys = new RowKeys(splitSeed(options.salt));
-  const survey = await surveyAndKey(
-    await CsvReader.open(textChunks(file, (bytes) => onProgress?.("reading", bytes, file.size)), source), options, keys);
-  const testRows = selectTestRows(survey, options, keys);
-  return write(await CsvReader.open(textChunks(file, (bytes) => onProgress?.("splitting", bytes, file.size)), source),
-    survey, keys, testRows);
+  const seed = splitSeed(options.salt);
+  const reading = progressOf("reading", file.size, onProgress);
+  const reader = await ByteCsvReader.open(file, source, reading);
+  const { header } = reader;
+  const labelIndex = header.indexOf(options.labelColumn);
+  if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
+  if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
+  const task: SplitTask = { file, source, header, labelColumn: options.labelColumn, labelIndex, seed };
+  let helpers = file.size >= PARALLEL_BYTES && typeof Worker === "function" ? await SplitHelpers.start(task, reader.offset) : null;
+  try {
+    let ranges = helpers === null ? null : await helpers.survey(reading);
+    if (ranges === null || countDistinct(ranges) > MAX_CLASSES) {
+      // one thread from the start of the file, the only way to name the line of an error, or when the parts did not meet
+      helpers?.close();
+      helpers = null;
+      ranges = [await surveyRange(reader, options.labelColumn, labelIndex, seed)];
+    }
+    const survey = merge(source, ranges, options);
+    const isTest = selectTestRows(survey, options);
+    const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
+    const rowClasses = ranges.length === 1 ? [survey.rowClasses] : rowsOfRanges(survey.rowClasses, ranges);
+    const rowIsTest = ranges.length === 1 ? [isTest] : rowsOfRanges(isTest, ranges);
+    const testRows = rowIsTest.map(countOnes);
+    const splitting = progressOf("splitting", file.size, onProgress);
+    const outputs = helpers !== null
+      ? await helpers.write(survey.classCells, rowClasses, rowIsTest, testRows, splitting)
+      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed, survey.classCells, rowClasses[0], rowIsTest[0],
+        testRows[0])];
+    return assemble(header, labelIndex, survey, outputs, testCount);
+  } finally {
+    helpers?.close();
+  }
+}
+
+/** Reports of the bytes a pass has read, never fewer than before (a pass that starts again on one thread reads some twice). */
+function progressOf(stage: "reading" | "splitting", total: number, onProgress?: SplitProgress): (bytesRead: number) => void {
+  let done = 0;
+  return (bytesRead) => {
+    done = Math.max(done, bytesRead);
+    onProgress?.(stage, done, total);
+  };
+}
+
+/** Files smaller than this split on one thread: starting Workers would cost more than it saves. */
+const PARALLEL_BYTES = 8 << 20;
+
+/** How many labels the ranges have between them. */
+function countDistinct(ranges: RangeSurvey[]): number {
+  return new Set(ranges.flatMap((range) => range.labels)).size;
+}
+
+/** How many of `flags` are 1. */
+function countOnes(flags: Uint8Array): number {
+  let ones = 0;
+  for (let i = 0; i < flags.length; i++) ones += flags[i];
+  return ones;
+}
+
+/** `perRow` cut into the rows of each range. */
+function rowsOfRanges(perRow: Uint8Array, ranges: RangeSurvey[]): Uint8Array[] {
+  let row = 0;
+  return ranges.map((range) => perRow.subarray(row, (row += range.rowLabels.length)));
 }
 
 function checkOptions(options: SplitOptions): void {
@@ -78,62 +134,56 @@ function checkOptions(options: SplitOptions): void {
 }
 
 interface Survey {
-  labelIndex: number;
   classes: string[];
+  /** Each class's CSV cell and a comma, as UTF-8: the start of its rows' hashed lines. */
+  classCells: Uint8Array[];
   /** The class of every row, in file order. */
   rowClasses: Uint8Array;
   rowsPerClass: number[];
   testQuotas: number[];
+  /** Every row's selection key, as two unsigned 32-bit halves. */
+  high: Uint32Array;
+  low: Uint32Array;
 }
 
-/** Pass 1: checks every row, counts rows per label, fixes the class list, and keeps every row's selection key. */
-async function surveyAndKey(reader: CsvReader, options: SplitOptions, keys: RowKeys): Promise<Survey> {
-  const { header, source } = reader;
-  const labelIndex = header.indexOf(options.labelColumn);
-  if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
-  if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
+/** The ranges' pass 1 put together, in file order: the class list, each row's class and key, the test quotas. */
+function merge(source: string, ranges: RangeSurvey[], options: SplitOptions): Survey {
   const labelsInOrder: string[] = [];
-  const labelIds = new Map<string, number>();
   const rowsPerLabel: number[] = [];
-  const rowLabels = new Growable();
-  const plain = new PlainLine(labelIndex);
-  await reader.forEachLine((row) => {
-    let rawLabel: string;
-    let features: string;
-    if (row === null) {
-      const line = reader.plainLine!;
-      if (!plain.read(line)) checkFeatures(reader, line.split(","), labelIndex);
-      rawLabel = plain.label(line);
-      features = plain.featuresLine(line);
-    } else {
-      checkFeatures(reader, row, labelIndex);
-      rawLabel = row[labelIndex];
-      features = csvFeaturesLine(row, labelIndex);
-    }
-    const label = strip(rawLabel);
-    if (label.length === 0) throw DatasetError.at(source, reader.recordLine, `the label ('${options.labelColumn}') is empty`);
-    let labelId = labelIds.get(label);
-    if (labelId === undefined) {
-      labelId = labelsInOrder.length;
-      labelIds.set(label, labelId);
+  const ids = new Map<string, number>();
+  const rangeIds = ranges.map((range) => range.labels.map((label, i) => {
+    let id = ids.get(label);
+    if (id === undefined) {
+      id = labelsInOrder.length;
+      ids.set(label, id);
       labelsInOrder.push(label);
       rowsPerLabel.push(0);
-      if (labelIds.size > MAX_CLASSES) throw tooManyLabels(source, reader.recordLine, options.labelColumn, labelsInOrder);
     }
-    rowsPerLabel[labelId]++;
-    rowLabels.push(labelId);
-    keys.addSelectionKey(label, features);
-  });
-  requireClasses(source, options.labelColumn, labelsInOrder, rowLabels.length, options.classesFromNumbers === true);
+    rowsPerLabel[id] += range.rowsPerLabel[i];
+    return id;
+  }));
+  const rows = ranges.reduce((sum, range) => sum + range.rowLabels.length, 0);
+  requireClasses(source, options.labelColumn, labelsInOrder, rows, options.classesFromNumbers === true);
   const classes = deriveClasses(labelsInOrder);
   const classOfLabel = labelsInOrder.map((label) => classes.indexOf(label));
   const rowsPerClass = classes.map(() => 0);
   labelsInOrder.forEach((_, labelId) => (rowsPerClass[classOfLabel[labelId]] += rowsPerLabel[labelId]));
-  const rowClasses = new Uint8Array(rowLabels.length);
-  for (let row = 0; row < rowClasses.length; row++) rowClasses[row] = classOfLabel[rowLabels.at(row)];
   const quotas = testQuotas(source, rowsPerClass, options);
   if (options.stratified) requireStratifiable(source, classes, rowsPerClass, options.testFraction);
-  return { labelIndex, classes, rowClasses, rowsPerClass, testQuotas: quotas };
+  const rowClasses = new Uint8Array(rows);
+  const high = ranges.length === 1 ? ranges[0].high : new Uint32Array(rows);
+  const low = ranges.length === 1 ? ranges[0].low : new Uint32Array(rows);
+  let row = 0;
+  ranges.forEach((range, r) => {
+    const classOf = rangeIds[r].map((id) => classOfLabel[id]);
+    if (ranges.length > 1) {
+      high.set(range.high, row);
+      low.set(range.low, row);
+    }
+    for (const label of range.rowLabels) rowClasses[row++] = classOf[label];
+  });
+  const encoder = new TextEncoder();
+  return { classes, classCells: classes.map((name) => encoder.encode(`${csvCell(name)},`)), rowClasses, rowsPerClass, testQuotas: quotas, high, low };
 }
 
 /**
@@ -169,271 +219,115 @@ function testQuotas(source: string, rowsPerClass: number[], options: SplitOption
 }
 
 /** Every bucket's quota of rows with the smallest (selection key, row index); returns one flag a row. */
-function selectTestRows(survey: Survey, options: SplitOptions, keys: RowKeys): Uint8Array {
-  const buckets = survey.testQuotas.map((quota) => new Smallest(quota));
-  const rows = survey.rowClasses.length;
-  for (let row = 0; row < rows; row++) {
-    buckets[options.stratified ? survey.rowClasses[row] : 0].offer(keys.high.at(row), keys.low.at(row), row);
+function selectTestRows(survey: Survey, options: SplitOptions): Uint8Array {
+  const { high, low, rowClasses } = survey;
+  const left = survey.testQuotas.slice();
+  let wanted = left.reduce((sum, rows) => sum + rows, 0);
+  const isTest = new Uint8Array(rowClasses.length);
+  const order = orderByKey(high, low);
+  for (let i = 0; i < order.length && wanted > 0; i++) {
+    const row = order[i];
+    const bucket = options.stratified ? rowClasses[row] : 0;
+    if (left[bucket] > 0) {
+      left[bucket]--;
+      wanted--;
+      isTest[row] = 1;
+    }
   }
-  const isTest = new Uint8Array(rows);
-  for (const bucket of buckets) for (let i = 0; i < bucket.size; i++) isTest[bucket.rows[i]] = 1;
   return isTest;
 }
 
-/** Pass 2: the training CSV in file order, then the test inputs in order-key order with their labels. */
-async function write(reader: CsvReader, survey: Survey, keys: RowKeys, isTest: Uint8Array): Promise<SplitResult> {
-  const { header } = reader;
-  const featureColumns = header.filter((_, column) => column !== survey.labelIndex);
-  const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
-  const testLines: string[] = [];
-  const labelsInFileOrder = new Uint8Array(testCount);
+/**
+ * The indices 0 to n - 1 in the order of their keys, unsigned 64-bit numbers given as (high, low) 32-bit halves, ties
+ * in index order. Keys are hashes, spread evenly: the keys go, in index order, to 65,536 buckets by their top 16 bits
+ * (a counting sort, keys carried along so that they are read in order), then each bucket, a few keys long, is sorted
+ * in place. Linear where a comparison sort of millions of keys is not.
+ */
+function orderByKey(high: Uint32Array, low: Uint32Array): Uint32Array {
+  const n = high.length;
+  const starts = new Uint32Array((1 << 16) + 1);
+  for (let i = 0; i < n; i++) starts[(high[i] >>> 16) + 1]++;
+  for (let digit = 1; digit < starts.length; digit++) starts[digit] += starts[digit - 1];
+  const next = starts.slice(0, 1 << 16);
+  const order = new Uint32Array(n);
+  const highs = new Uint32Array(n);
+  const lows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = next[high[i] >>> 16]++;
+    order[at] = i;
+    highs[at] = high[i];
+    lows[at] = low[i];
+  }
+  for (let digit = 0; digit < 1 << 16; digit++) {
+    const start = starts[digit];
+    const end = starts[digit + 1];
+    if (end - start <= SMALL_BUCKET) {
+      for (let i = start + 1; i < end; i++) { // insertion sort, stable: a key moves only past larger ones
+        const h = highs[i], l = lows[i], index = order[i];
+        let j = i - 1;
+        for (; j >= start && (highs[j] > h || (highs[j] === h && lows[j] > l)); j--) {
+          highs[j + 1] = highs[j];
+          lows[j + 1] = lows[j];
+          order[j + 1] = order[j];
+        }
+        highs[j + 1] = h;
+        lows[j + 1] = l;
+        order[j + 1] = index;
+      }
+    } else { // many equal keys (repeated rows) or a crowded bucket
+      const sorted = Array.from(order.subarray(start, end)).sort((a, b) => high[a] - high[b] || low[a] - low[b] || a - b);
+      order.set(sorted, start);
+    }
+  }
+  return order;
+}
+
+/** Buckets up to this long are sorted by insertion. */
+const SMALL_BUCKET = 48;
+
+/** The outputs of pass 2 put together: the training CSV in file order, the test inputs and labels in order-key order. */
+function assemble(header: readonly string[], labelIndex: number, survey: Survey, outputs: RangeOutput[], testCount: number): SplitResult {
+  const encoder = new TextEncoder();
+  const featureColumns = header.filter((_, column) => column !== labelIndex);
   const orderHigh = new Uint32Array(testCount);
   const orderLow = new Uint32Array(testCount);
-  const training = new TextParts();
-  training.add(csvLine(header));
-  let trainingRows = 0;
-  let index = 0;
-  const plain = new PlainLine(survey.labelIndex);
-  await reader.forEachLine((row) => {
-    const rowIndex = index++;
-    if (isTest[rowIndex]) {
-      const k = testLines.length;
-      const classIndex = survey.rowClasses[rowIndex];
-      let line: string;
-      if (row === null) {
-        plain.read(reader.plainLine!);
-        line = plain.featuresLine(reader.plainLine!);
-      } else {
-        line = csvFeaturesLine(row, survey.labelIndex);
-      }
-      testLines.push(line);
-      labelsInFileOrder[k] = classIndex;
-      keys.hash(survey.classes[classIndex], line);
-      orderHigh[k] = keys.orderHigh();
-      orderLow[k] = keys.orderLow();
-    } else {
-      training.add(row === null ? `${reader.plainLine}\n` : csvLine(row));
-      trainingRows++;
-    }
-  });
-  if (testLines.length !== testCount) throw new Error(`the selection took ${testLines.length} test rows instead of ${testCount}`);
-  const order = Array.from({ length: testCount }, (_, k) => k)
-    .sort((a, b) => orderHigh[a] - orderHigh[b] || orderLow[a] - orderLow[b] || a - b);
+  const classes = new Uint8Array(testCount);
+  const lineStarts = new Float64Array(testCount + 1);
+  const lines = new Uint8Array(outputs.reduce((sum, output) => sum + output.testLines.length, 0));
+  let k = 0;
+  let bytes = 0;
+  for (const output of outputs) {
+    orderHigh.set(output.orderHigh, k);
+    orderLow.set(output.orderLow, k);
+    classes.set(output.testClasses, k);
+    for (let i = 0; i < output.testLineEnds.length; i++) lineStarts[k + i + 1] = bytes + output.testLineEnds[i];
+    lines.set(output.testLines, bytes);
+    k += output.testLineEnds.length;
+    bytes += output.testLines.length;
+  }
+  if (k !== testCount) throw new Error(`the selection took ${k} test rows instead of ${testCount}`);
+  const order = orderByKey(orderHigh, orderLow);
+  const featureHeader = encoder.encode(csvLine(featureColumns));
+  const testInputs = new Uint8Array(featureHeader.length + lines.length);
+  testInputs.set(featureHeader);
   const labels = new Uint8Array(testCount);
-  const testInputs = new TextParts();
-  testInputs.add(csvLine(featureColumns));
-  order.forEach((fileRank, j) => {
-    testInputs.add(testLines[fileRank]);
-    labels[j] = labelsInFileOrder[fileRank];
-  });
+  let at = featureHeader.length;
+  for (let j = 0; j < testCount; j++) {
+    const fileRank = order[j];
+    for (let i = lineStarts[fileRank], end = lineStarts[fileRank + 1]; i < end; i++) testInputs[at++] = lines[i];
+    labels[j] = classes[fileRank];
+  }
   const testPerClass = survey.classes.map(() => 0);
   for (const label of labels) testPerClass[label]++;
+  const training = [encoder.encode(csvLine(header)), ...outputs.flatMap((output) => output.training)];
   return {
     featureColumns,
     classes: survey.classes,
-    trainingRows,
+    trainingRows: outputs.reduce((sum, output) => sum + output.trainingRows, 0),
     labels,
     trainingPerClass: survey.rowsPerClass.map((rows, c) => rows - testPerClass[c]),
     testPerClass,
-    training: training.blob(),
-    testInputs: await testInputs.bytes(),
+    training: new Blob(training.map(plainBytes), { type: "text/csv" }),
+    testInputs,
   };
-}
-
-/** csvLine of the row's cells without its label, in file order. */
-function csvFeaturesLine(row: readonly string[], labelIndex: number): string {
-  return csvLine(row.filter((_, column) => column !== labelIndex));
-}
-
-/**
- * A plain line (CsvReader.plainLine: its cells are the text between commas and need no quoting) read without a
- * string a cell: where its label cell is, and whether every feature cell is a plain decimal.
- */
-class PlainLine {
-  private labelStart = 0;
-  private labelEnd = 0;
-
-  constructor(private readonly labelIndex: number) {}
-
-  /** Finds the label cell of `line`; returns whether every other cell is a plain decimal (isPlainDecimal). */
-  read(line: string): boolean {
-    let decimals = true;
-    let start = 0;
-    for (let column = 0; ; column++) {
-      const comma = line.indexOf(",", start);
-      const end = comma < 0 ? line.length : comma;
-      if (column === this.labelIndex) {
-        this.labelStart = start;
-        this.labelEnd = end;
-      } else if (decimals) {
-        decimals = isPlainDecimal(line, start, end);
-      }
-      if (comma < 0) return decimals;
-      start = comma + 1;
-    }
-  }
-
-  /** The label cell of the line just read. */
-  label(line: string): string {
-    return line.slice(this.labelStart, this.labelEnd);
-  }
-
-  /** csvLine of the line just read without its label cell: the line less that cell and one comma, and an LF. */
-  featuresLine(line: string): string {
-    return this.labelStart === 0 ? `${line.slice(this.labelEnd + 1)}\n` : `${line.slice(0, this.labelStart - 1)}${line.slice(this.labelEnd)}\n`;
-  }
-}
-
-
-function checkFeatures(reader: CsvReader, row: readonly string[], labelIndex: number): void {
-  for (let column = 0; column < row.length; column++) {
-    if (column === labelIndex || isPlainDecimal(row[column], 0, row[column].length)) continue;
-    const value = strip(row[column]);
-    if (!isDecimal(value) || !fitsFloat32(value)) {
-      throw DatasetError.at(reader.source, reader.recordLine, `column '${reader.header[column]}' (${column + 1}) holds '${row[column]}'; `
-        + "expected a number that fits a float32" + (value.length === 0 ? " (empty cells are not allowed in feature columns)" : ""));
-    }
-  }
-}
-
-/**
- * The two keys of a row (SplitSeed.keys): the first 8 bytes of `SHA-256(seed ‖ csvLine([className, ...features]))`
- * as an unsigned big-endian number select, the next 8 order. Keeps every row's selection key as two 32-bit halves.
- */
-class RowKeys {
-  readonly high = new Growable();
-  readonly low = new Growable();
-  private readonly hasher = new RowHash();
-  private readonly encoder = new TextEncoder();
-  /** Each class name's CSV cell and comma, as UTF-8: the start of its rows' hashed lines. */
-  private readonly classCells = new Map<string, Uint8Array>();
-
-  constructor(private readonly seed: Uint8Array) {
-    this.hasher.buffer.set(seed);
-  }
-
-  addSelectionKey(className: string, featuresLine: string): void {
-    this.hash(className, featuresLine);
-    this.high.push(this.hasher.state[0] >>> 0);
-    this.low.push(this.hasher.state[1] >>> 0);
-  }
-
-  /** Hashes the row of class `className` whose features' CSV line is `featuresLine`. */
-  hash(className: string, featuresLine: string): void {
-    let classCell = this.classCells.get(className);
-    if (classCell === undefined) {
-      classCell = this.encoder.encode(`${csvCell(className)},`);
-      this.classCells.set(className, classCell);
-    }
-    const start = this.seed.length + classCell.length;
-    this.hasher.reserve(start + 3 * featuresLine.length, this.seed.length);
-    this.hasher.buffer.set(classCell, this.seed.length);
-    const { written } = this.encoder.encodeInto(featuresLine, this.hasher.buffer.subarray(start));
-    this.hasher.digest(start + written);
-  }
-
-  orderHigh(): number {
-    return this.hasher.state[2] >>> 0;
-  }
-
-  orderLow(): number {
-    return this.hasher.state[3] >>> 0;
-  }
-}
-
-/** The `capacity` smallest (key, row) pairs offered, keys as unsigned 64-bit (high, low) halves, in a max-heap. */
-class Smallest {
-  private readonly high: Uint32Array;
-  private readonly low: Uint32Array;
-  readonly rows: Uint32Array;
-  size = 0;
-
-  constructor(private readonly capacity: number) {
-    this.high = new Uint32Array(capacity);
-    this.low = new Uint32Array(capacity);
-    this.rows = new Uint32Array(capacity);
-  }
-
-  offer(high: number, low: number, row: number): void {
-    if (this.size < this.capacity) {
-      let at = this.size++;
-      while (at > 0 && this.above(high, low, row, (at - 1) >> 1)) {
-        this.move((at - 1) >> 1, at);
-        at = (at - 1) >> 1;
-      }
-      this.put(at, high, low, row);
-    } else if (this.size > 0 && !this.above(high, low, row, 0)) {
-      let at = 0;
-      for (;;) {
-        let child = 2 * at + 1;
-        if (child >= this.size) break;
-        if (child + 1 < this.size && this.above(this.high[child + 1], this.low[child + 1], this.rows[child + 1], child)) child++;
-        if (this.above(high, low, row, child)) break;
-        this.move(child, at);
-        at = child;
-      }
-      this.put(at, high, low, row);
-    }
-  }
-
-  /** Whether (key, row) is above the pair at `at`: a larger key, or the same key and a later row. */
-  private above(high: number, low: number, row: number, at: number): boolean {
-    return high !== this.high[at] ? high > this.high[at] : low !== this.low[at] ? low > this.low[at] : row > this.rows[at];
-  }
-
-  private move(from: number, to: number): void {
-    this.put(to, this.high[from], this.low[from], this.rows[from]);
-  }
-
-  private put(at: number, high: number, low: number, row: number): void {
-    this.high[at] = high;
-    this.low[at] = low;
-    this.rows[at] = row;
-  }
-}
-
-/** An append-only array of unsigned integers in a typed array that doubles as it fills. */
-class Growable {
-  private items = new Uint32Array(1 << 16);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.items.length) {
-      const larger = new Uint32Array(2 * this.items.length);
-      larger.set(this.items);
-      this.items = larger;
-    }
-    this.items[this.length++] = value;
-  }
-
-  at(index: number): number {
-    return this.items[index];
-  }
-}
-
-/** Text written as UTF-8 in parts of about PART_CHARS characters, so no single huge string or buffer is built. */
-class TextParts {
-  private readonly parts: Uint8Array[] = [];
-  private pending = "";
-  private readonly encoder = new TextEncoder();
-
-  add(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= PART_CHARS) this.flush();
-  }
-
-  blob(): Blob {
-    this.flush();
-    return new Blob(this.parts.map(plainBytes), { type: "text/csv" });
-  }
-
-  /** All the parts in one buffer. */
-  async bytes(): Promise<Uint8Array> {
-    return new Uint8Array(await this.blob().arrayBuffer());
-  }
-
-  private flush(): void {
-    if (this.pending.length > 0) this.parts.push(this.encoder.encode(this.pending));
-    this.pending = "";
-  }
 }

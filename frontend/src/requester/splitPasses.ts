@@ -1,0 +1,370 @@
+// The split's two passes over the records of a range of the file (all of it, or a part a Web Worker reads: split.ts
+// decides): pass 1 checks every row, finds its label and hashes its selection key; pass 2 writes the training rows and
+// the test rows' features, and hashes the test rows' order keys. Rows are read as bytes (csvBytes.ts) and written as
+// byte ranges; keys are hashed four rows at a time (rowHashes.ts).
+import { DatasetError, csvCell, csvLine } from "../csv";
+import { ByteCsvReader } from "../csvBytes";
+import { RowHashes } from "./rowHashes";
+import { strip } from "../java";
+import { tooManyLabels } from "./labelColumn";
+import { fitsFloat32, isDecimal, isPlainDecimal } from "./numbers";
+
+/** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
+export const MAX_CLASSES = 256;
+const PART_BYTES = 1 << 20;
+/** Label cells looked up by their bytes, at most (more distinct cells are decoded row by row). */
+const MAX_CACHED = 1024;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const ENCODER = new TextEncoder();
+
+/** What pass 1 finds in a range. */
+export interface RangeSurvey {
+  /** The distinct labels in the order they first appear. */
+  labels: string[];
+  rowsPerLabel: number[];
+  /** Each row's label, an index into `labels`. */
+  rowLabels: Uint8Array;
+  /** Each row's selection key, as two unsigned 32-bit halves. */
+  high: Uint32Array;
+  low: Uint32Array;
+  /** Where in the file the reading stopped: the range's end, unless a record runs past it. */
+  end: number;
+}
+
+/** Pass 1 over the records `reader` reads, whose label is the cell at `labelIndex` (named `labelColumn`). */
+export async function surveyRange(reader: ByteCsvReader, labelColumn: string, labelIndex: number, seed: Uint8Array): Promise<RangeSurvey> {
+  const keys = await RowKeys.create(seed);
+  const labels = new Labels(reader, labelColumn, labelIndex);
+  const rowLabels = new Growable();
+  await reader.forEach(() => {
+    checkFeatures(reader, labelIndex);
+    const labelId = labels.idOfRecord();
+    rowLabels.push(labelId);
+    keys.addSelectionKey(labels.classCells[labelId], reader, labelIndex);
+  });
+  keys.flush();
+  return { labels: labels.labelsInOrder, rowsPerLabel: labels.rowsPerLabel, rowLabels: Uint8Array.from(rowLabels.view()),
+    high: keys.high.view(), low: keys.low.view(), end: reader.offset };
+}
+
+/** What pass 2 writes of a range. */
+export interface RangeOutput {
+  /** Its training rows' CSV lines, in file order. */
+  training: Uint8Array[];
+  trainingRows: number;
+  /** Its test rows' feature lines, in file order, line k ending at `testLineEnds[k]`. */
+  testLines: Uint8Array;
+  testLineEnds: Float64Array;
+  /** The test rows' classes and order keys. */
+  testClasses: Uint8Array;
+  orderHigh: Uint32Array;
+  orderLow: Uint32Array;
+}
+
+/**
+ * Pass 2 over the records `reader` reads: `isTest` and `rowClasses` say each row's part and class (`testRows` rows are
+ * test rows), `classCells` each class's CSV cell and a comma.
+ */
+export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed: Uint8Array, classCells: Uint8Array[], rowClasses: Uint8Array,
+  isTest: Uint8Array, testRows: number): Promise<RangeOutput> {
+  const keys = await RowKeys.create(seed);
+  keys.expectTestRows(testRows);
+  const testLines = new ByteParts();
+  const testLineEnds = new Float64Array(testRows);
+  const testClasses = new Uint8Array(testRows);
+  const training = new ByteParts();
+  let trainingRows = 0;
+  let k = 0;
+  let row = 0;
+  await reader.forEach(() => {
+    if (row >= isTest.length) throw new Error("the file has more rows than when it was first read");
+    if (isTest[row]) {
+      reader.cutCells();
+      const classIndex = rowClasses[row];
+      const lineStart = testLines.size;
+      testLines.reserve(lineBytes(reader));
+      testLines.at = writeLine(reader, labelIndex, testLines.part, testLines.at);
+      testLineEnds[k] = testLines.size;
+      testClasses[k++] = classIndex;
+      keys.addOrderKey(classCells[classIndex], testLines.part, testLines.at - (testLines.size - lineStart), testLines.at);
+    } else {
+      training.reserve(lineBytes(reader));
+      training.at = writeLine(reader, -1, training.part, training.at);
+      trainingRows++;
+    }
+    row++;
+  }, true);
+  if (row !== isTest.length || k !== testRows) throw new Error(`the file changed after it was first read (${row} rows, ${k} test rows)`);
+  keys.flush();
+  return { training: training.parts(), trainingRows, testLines: testLines.bytes(), testLineEnds, testClasses, orderHigh: keys.orderHigh,
+    orderLow: keys.orderLow };
+}
+
+/**
+ * The distinct labels (cells stripped, as Java's String.strip) in the order they first appear, and the rows of each.
+ * A label cell read as bytes is looked up by those bytes, so a row costs no string.
+ */
+class Labels {
+  readonly labelsInOrder: string[] = [];
+  readonly rowsPerLabel: number[] = [];
+  /** Each label's CSV cell and a comma, as UTF-8: the start of its rows' hashed lines. */
+  readonly classCells: Uint8Array[] = [];
+  private readonly ids = new Map<string, number>();
+  /** Label ids by the hash of a label cell's bytes, and those bytes (at most MAX_CACHED distinct cells). */
+  private readonly byCellHash = new Map<number, { cell: Uint8Array; id: number }[]>();
+  private cached = 0;
+  private readonly decoder = new TextDecoder();
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly reader: ByteCsvReader, private readonly labelColumn: string, private readonly labelIndex: number) {}
+
+  /** The label id of the record just read, counting its row. */
+  idOfRecord(): number {
+    const { reader, labelIndex } = this;
+    let id: number;
+    if (reader.cells !== null) {
+      id = this.idOf(reader.cells[labelIndex]);
+    } else {
+      const b = reader.bytes;
+      const start = reader.start[labelIndex];
+      const end = reader.end[labelIndex];
+      let hash = 0x811c9dc5;
+      for (let i = start; i < end; i++) hash = Math.imul(hash ^ b[i], 0x01000193);
+      id = this.cachedId(hash, b, start, end);
+      if (id < 0) {
+        id = this.idOf(this.decoder.decode(b.subarray(start, end)));
+        if (this.cached < MAX_CACHED) {
+          const entries = this.byCellHash.get(hash) ?? [];
+          entries.push({ cell: b.slice(start, end), id });
+          this.byCellHash.set(hash, entries);
+          this.cached++;
+        }
+      }
+    }
+    this.rowsPerLabel[id]++;
+    return id;
+  }
+
+  private cachedId(hash: number, b: Uint8Array, start: number, end: number): number {
+    const entries = this.byCellHash.get(hash);
+    if (entries === undefined) return -1;
+    next: for (const { cell, id } of entries) {
+      if (cell.length !== end - start) continue;
+      for (let i = 0; i < cell.length; i++) if (cell[i] !== b[start + i]) continue next;
+      return id;
+    }
+    return -1;
+  }
+
+  private idOf(rawLabel: string): number {
+    const { reader } = this;
+    const label = strip(rawLabel);
+    if (label.length === 0) throw DatasetError.at(reader.source, reader.recordLine, `the label ('${this.labelColumn}') is empty`);
+    let id = this.ids.get(label);
+    if (id === undefined) {
+      id = this.labelsInOrder.length;
+      this.ids.set(label, id);
+      this.labelsInOrder.push(label);
+      this.rowsPerLabel.push(0);
+      this.classCells.push(this.encoder.encode(`${csvCell(label)},`));
+      if (this.ids.size > MAX_CLASSES) throw tooManyLabels(reader.source, reader.recordLine, this.labelColumn, this.labelsInOrder);
+    }
+    return id;
+  }
+}
+
+/** The most bytes writeLine writes for the record just read. */
+function lineBytes(reader: ByteCsvReader): number {
+  return reader.cells === null ? reader.lineEnd - reader.lineStart + 1 : 3 * csvLine(reader.cells).length;
+}
+
+/**
+ * Writes csvLine of the record just read, less the cell at `skip` (-1: none), into `target` from `at`; returns where
+ * it ends. A record read as bytes is copied a cell at a time (a cell is written quoted only when it holds a comma).
+ */
+function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: number): number {
+  if (reader.cells !== null) {
+    const cells = skip < 0 ? reader.cells : reader.cells.filter((_, column) => column !== skip);
+    return at + ENCODER.encodeInto(csvLine(cells), target.subarray(at)).written;
+  }
+  const b = reader.bytes;
+  if (reader.plain && skip < 0) {
+    for (let i = reader.lineStart; i < reader.lineEnd; i++) target[at++] = b[i];
+  } else {
+    const { outStart, outEnd } = reader;
+    const cells = outStart.length;
+    let first = true;
+    for (let column = 0; column < cells; column++) {
+      if (column === skip) continue;
+      if (!first) target[at++] = COMMA;
+      first = false;
+      for (let i = outStart[column], end = outEnd[column]; i < end; i++) target[at++] = b[i];
+    }
+  }
+  target[at++] = LF;
+  return at;
+}
+
+/** Refuses a feature cell of the record just read that is not a number a float32 holds. */
+function checkFeatures(reader: ByteCsvReader, labelIndex: number): void {
+  const { header } = reader;
+  for (let column = 0; column < header.length; column++) {
+    if (column === labelIndex) continue;
+    let cell: string;
+    if (reader.cells === null) {
+      if (isPlainDecimal(reader.bytes, reader.start[column], reader.end[column])) continue;
+      cell = new TextDecoder().decode(reader.bytes.subarray(reader.start[column], reader.end[column]));
+    } else {
+      cell = reader.cells[column];
+    }
+    const value = strip(cell);
+    if (!isDecimal(value) || !fitsFloat32(value)) {
+      throw DatasetError.at(reader.source, reader.recordLine, `column '${header[column]}' (${column + 1}) holds '${cell}'; `
+        + "expected a number that fits a float32" + (value.length === 0 ? " (empty cells are not allowed in feature columns)" : ""));
+    }
+  }
+}
+
+/**
+ * The two keys of a row (SplitSeed.keys): the first 8 bytes of `SHA-256(seed ‖ csvLine([className, ...features]))`
+ * as an unsigned big-endian number select, the next 8 order. Keeps every row's selection key as two 32-bit halves
+ * (pass 1), then every test row's order key (pass 2), hashing four rows at a time (rowHashes.ts): a key is there
+ * after `flush`.
+ */
+class RowKeys {
+  readonly high = new Growable();
+  readonly low = new Growable();
+  orderHigh = new Uint32Array(0);
+  orderLow = new Uint32Array(0);
+  private ordered = 0;
+  private selection!: RowHashes;
+  private order!: RowHashes;
+
+  static async create(seed: Uint8Array): Promise<RowKeys> {
+    const keys = new RowKeys();
+    keys.selection = await RowHashes.create(seed, (w0, w1) => {
+      keys.high.push(w0 >>> 0);
+      keys.low.push(w1 >>> 0);
+    });
+    keys.order = await RowHashes.create(seed, (_w0, _w1, w2, w3) => {
+      keys.orderHigh[keys.ordered] = w2 >>> 0;
+      keys.orderLow[keys.ordered++] = w3 >>> 0;
+    });
+    return keys;
+  }
+
+  /** Hashes the record just read for its selection key, its label cell at `labelIndex` and its class cell `classCell`. */
+  addSelectionKey(classCell: Uint8Array, reader: ByteCsvReader, labelIndex: number): void {
+    const hashes = this.selection;
+    const at = this.startMessage(hashes, classCell, lineBytes(reader));
+    hashes.end(writeLine(reader, labelIndex, hashes.bytes, at));
+  }
+
+  /** Makes room for the order keys of `testRows` rows. */
+  expectTestRows(testRows: number): void {
+    this.orderHigh = new Uint32Array(testRows);
+    this.orderLow = new Uint32Array(testRows);
+  }
+
+  /** Hashes the next test row for its order key: class cell `classCell`, the features' CSV line `line[start, end)`. */
+  addOrderKey(classCell: Uint8Array, line: Uint8Array, start: number, end: number): void {
+    const hashes = this.order;
+    let at = this.startMessage(hashes, classCell, end - start);
+    const buffer = hashes.bytes;
+    for (let i = start; i < end; i++) buffer[at++] = line[i];
+    hashes.end(at);
+  }
+
+  /** Hashes the rows still waiting. */
+  flush(): void {
+    this.selection.flush();
+    this.order.flush();
+  }
+
+  /** Begins a message of the seed, `classCell` and `lineBytes` more; writes the class cell; returns where the line goes. */
+  private startMessage(hashes: RowHashes, classCell: Uint8Array, lineBytes: number): number {
+    let at = hashes.begin(classCell.length + lineBytes);
+    const buffer = hashes.bytes;
+    for (let i = 0; i < classCell.length; i++) buffer[at++] = classCell[i];
+    return at;
+  }
+}
+
+/** An append-only array of unsigned integers in a typed array that doubles as it fills. */
+class Growable {
+  private items = new Uint32Array(1 << 16);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const larger = new Uint32Array(2 * this.items.length);
+      larger.set(this.items);
+      this.items = larger;
+    }
+    this.items[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.items[index];
+  }
+
+  /** The items pushed so far. */
+  view(): Uint32Array {
+    return this.items.subarray(0, this.length);
+  }
+}
+
+/** Bytes written in parts of about PART_BYTES, so no single huge buffer is built: write into `part` from `at`, after `reserve`. */
+class ByteParts {
+  private readonly filled: Uint8Array<ArrayBuffer>[] = [];
+  private done = 0;
+  part = new Uint8Array(PART_BYTES);
+  at = 0;
+
+  /** All bytes written so far. */
+  get size(): number {
+    return this.done + this.at;
+  }
+
+  /** Makes room for `bytes` more in `part`. */
+  reserve(bytes: number): void {
+    if (this.at + bytes <= this.part.length) return;
+    this.flush();
+    this.part = new Uint8Array(Math.max(PART_BYTES, bytes));
+  }
+
+  add(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.part.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
+  /** The parts written so far, in order. */
+  parts(): Uint8Array[] {
+    this.flush();
+    return this.done === 0 ? [] : this.filled;
+  }
+
+  /** All the parts in one buffer. */
+  bytes(): Uint8Array {
+    if (this.filled.length === 0) return this.part.slice(0, this.at);
+    this.flush();
+    if (this.filled.length === 1) return this.filled[0];
+    const all = new Uint8Array(this.done);
+    let at = 0;
+    for (const part of this.filled) {
+      all.set(part, at);
+      at += part.length;
+    }
+    return all;
+  }
+
+  private flush(): void {
+    if (this.at === 0) return;
+    this.filled.push(this.part.subarray(0, this.at));
+    this.done += this.at;
+    this.part = new Uint8Array(PART_BYTES);
+    this.at = 0;
+  }
+}
