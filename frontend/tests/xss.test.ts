@@ -288,7 +288,7 @@ async function serveHostileCids(wallet: WalletPage, stack: Stack, id: string, ci
   const verifier = new Wallet(KEYS.rogueVerifier).address.toLowerCase();
   const bounty = {
     id, requester, verifier, reward: "1000000000000000000", trainerStake: "0", modelDeadline: 0, responseWindow: HOUR, testSize: 100,
-    numClasses: 2, maxSubmissions: 10, metric: "Accuracy", minScore: 1, maxScore: 100, trainingCid: cids[0], sealedTestInputsCid: cids[1],
+    numClasses: 2, maxSubmissions: 10, metric: "Accuracy", maxError: 0, minScore: 1, maxScore: 100, trainingCid: cids[0], sealedTestInputsCid: cids[1],
     metadataCid: cids[2], cidProblem: null, sealingKey: null, phase: "Completed", phaseDeadline: 0, storedPhase: "Completed", now: 0,
     liveSubmissions: 1, predicted: 1, contenders: 1, candidates: 1, winner: trainer, winningScore: 100,
   };

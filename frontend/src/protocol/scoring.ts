@@ -1,7 +1,7 @@
 // How the contract scores a submission (Scoring.sol; docs/protocol.md, "Scoring"): higher is better, from 0 to maxScore.
 // Accuracy counts the items where the predictions equal the labels; MeanAbsoluteError sums maxError − min(|p − y|, maxError)
-// over fixed-point int32 items. Every number here stays below 2^53, so plain numbers are exact.
-import { decode } from "./fixedPoint";
+// over fixed-point int32 items (4 bytes big-endian, fixedPoint.ts). Every number here stays below 2^53, so plain numbers
+// are exact. Imports nothing, so that the contract's tests (Node) load it as it is.
 
 /** The number of positions where `a` and `b` hold the same class. */
 export function countMatches(a: Uint8Array, b: Uint8Array): number {
@@ -12,10 +12,13 @@ export function countMatches(a: Uint8Array, b: Uint8Array): number {
 
 /** Σ (maxError − min(|p − y|, maxError)) over the 4-byte items of `predictions` and `labels`. */
 export function meanAbsoluteErrorScore(predictions: Uint8Array, labels: Uint8Array, maxError: number): number {
-  if (predictions.length !== labels.length) throw new RangeError(`${predictions.length} prediction bytes for ${labels.length} label bytes`);
-  const [p, y] = [decode(predictions), decode(labels)];
+  if (predictions.length !== labels.length || predictions.length % 4 !== 0) {
+    throw new RangeError(`${predictions.length} prediction bytes for ${labels.length} label bytes; 4 bytes an item`);
+  }
+  const p = new DataView(predictions.buffer, predictions.byteOffset, predictions.byteLength);
+  const y = new DataView(labels.buffer, labels.byteOffset, labels.byteLength);
   let score = 0;
-  for (let i = 0; i < p.length; i++) score += maxError - Math.min(Math.abs(p[i] - y[i]), maxError);
+  for (let at = 0; at < predictions.length; at += 4) score += maxError - Math.min(Math.abs(p.getInt32(at) - y.getInt32(at)), maxError);
   return score;
 }
 
