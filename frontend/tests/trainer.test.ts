@@ -18,7 +18,8 @@ import { build } from "vite";
 import { CSP } from "../src/csp";
 import { getBytes } from "ethers";
 import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/kits/trainerKit";
-import { decode, fromFloat } from "../src/protocol/fixedPoint";
+import { inTargetUnit, scoreCell, scoreInWords } from "../src/pages/scores";
+import { decode, fromFloat, toDecimal } from "../src/protocol/fixedPoint";
 import { meanAbsoluteErrorScore } from "../src/protocol/scoring";
 import { inspectModel } from "../src/trainer/inspect";
 import type { ModelProblem } from "../src/trainer/problems";
@@ -273,6 +274,16 @@ function checkFixedPoint(): void {
   for (const vector of regression.scores) {
     assert.equal(meanAbsoluteErrorScore(getBytes(vector.predictions), getBytes(vector.labels), vector.maxError), vector.score);
   }
+  assert.deepEqual([toDecimal(-12340, 3), toDecimal(5, 3), toDecimal(0, 2), toDecimal(-2147483648, 9), toDecimal(7, 0)],
+    ["-12.340", "0.005", "0.00", "-2.147483648", "7"]);
+  // Scores in words, in the target's unit: 125 items, maxError 0.4 at 3 decimals.
+  const bounty = { metric: "MeanAbsoluteError", testSize: 125, maxError: 400, maxScore: 50_000 };
+  assert.equal(scoreInWords(bounty, 41_250, 3), "score 41,250 of 50,000: mean error 0.07");
+  assert.equal(scoreInWords(bounty, 41_249, 3), "score 41,249 of 50,000: mean error 0.07001");
+  assert.equal(scoreInWords(bounty, 41_250, null), "score 41,250 of 50,000: mean error 70 units");
+  assert.equal(scoreCell(bounty, 0, 3), "0 (mean error 0.4)");
+  assert.equal(inTargetUnit(1, 3), "0.001");
+  assert.equal(scoreInWords({ metric: "Accuracy", testSize: 2000, maxError: 0, maxScore: 2000 }, 1834, null), "1,834 of 2,000 right");
   const metadata = { task: "regression", features: [{ name: "a" }], targetDecimals: 3, onnx: { inputType: "float32" } };
   assert.deepEqual(bountyTerms(metadata, { testSize: 100, numClasses: 0, metric: "MeanAbsoluteError" }),
     { featureCount: 1, classCount: 0, testSize: 100, outputName: null, targetDecimals: 3 });

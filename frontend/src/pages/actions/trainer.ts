@@ -17,7 +17,7 @@ import { loadModel } from "../../trainer/model";
 import { predict } from "../../trainer/predict";
 import { bountyTerms } from "../../trainer/terms";
 import { main, progressSteps } from "../../ui";
-import { isRegressionBounty, scoreInWords, targetDecimalsOf } from "../scores";
+import { isRegressionBounty, scoreCell, scoreInWords, targetDecimalsOf } from "../scores";
 import type { Wallet } from "../../wallet";
 import { checkBounty, fileOf, fileText, kitForm, onSubmit, status, type ActionContext } from "./forms";
 
@@ -54,7 +54,7 @@ export function trainerStep({ bounty: b, chain, modelPublished, metadata }: Acti
   if (phase === "Revealing" && mine === status("Claimed") && chain!.submission.claimed >= b.minScore) {
     return html`<form id="reveal" class="stack">
       <p>You claimed ${isRegressionBounty(b) ? scoreInWords(b, chain!.submission.claimed, decimals) : chain!.submission.claimed}, at least the
-        ${b.minScore} that can win: reveal your predictions and model now (the best
+        ${scoreCell(b, b.minScore, decimals)} that can win: reveal your predictions and model now (the best
         claim must; the model is uploaded now, for the verifier).${until}</p>
       <label>Trainer kit from your predictions (${predictionsKit}) <input type="file" name="kit" accept=".json,application/json" required></label>
       <label>Model (ONNX, the one you committed) <input type="file" name="model" accept=".onnx" required></label>
