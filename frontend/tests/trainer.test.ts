@@ -18,7 +18,7 @@ import { build } from "vite";
 import { CSP } from "../src/csp";
 import { getBytes } from "ethers";
 import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/kits/trainerKit";
-import { inTargetUnit, scoreCell, scoreInWords } from "../src/pages/scores";
+import { inTargetUnit, leastWinning, scoreCell, scoreInWords } from "../src/pages/scores";
 import { decode, fromFloat, toDecimal } from "../src/protocol/fixedPoint";
 import { meanAbsoluteErrorScore } from "../src/protocol/scoring";
 import { inspectModel } from "../src/trainer/inspect";
@@ -283,6 +283,7 @@ function checkFixedPoint(): void {
   assert.equal(scoreInWords(bounty, 41_250, null), "score 41,250 of 50,000: mean error 70 units");
   assert.equal(scoreCell(bounty, 0, 3), "0 (mean error 0.4)");
   assert.equal(inTargetUnit(1, 3), "0.001");
+  assert.equal(leastWinning({ ...bounty, minScore: 25_000 }, 3), "score 25,000 of 50,000 or more: mean error 0.2 or less");
   assert.equal(scoreInWords({ metric: "Accuracy", testSize: 2000, maxError: 0, maxScore: 2000 }, 1834, null), "1,834 of 2,000 right");
   const metadata = { task: "regression", features: [{ name: "a" }], targetDecimals: 3, onnx: { inputType: "float32" } };
   assert.deepEqual(bountyTerms(metadata, { testSize: 100, numClasses: 0, metric: "MeanAbsoluteError" }),

@@ -9,7 +9,7 @@ import { hexCode } from "../hex";
 import { html, render, type Html } from "../html";
 import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../protocol/phases";
 import { main, resultSlot } from "../ui";
-import { inTargetUnit, isRegressionBounty, scoreCell, scoreInWords, targetDecimalsOf } from "./scores";
+import { inTargetUnit, isRegressionBounty, leastWinning, scoreCell, targetDecimalsOf } from "./scores";
 import type { Wallet } from "../wallet";
 import { renderActions, type ChainState } from "./actions";
 import { barChart, chartTable } from "./charts";
@@ -180,7 +180,7 @@ function taskFacts(b: Bounty, decimals: number | null): Html {
   return html`<dt>Task</dt><dd id="task">regression, scored by mean absolute error${decimals === null ? ""
       : `, in units of ${inTargetUnit(1, decimals)}`}</dd>
     <dt>Largest error counted</dt><dd id="max-error">${inTargetUnit(b.maxError, decimals)} (an item this far off or farther scores 0)</dd>
-    <dt>A winner needs</dt><dd id="needs">${scoreInWords(b, b.minScore, decimals)} at most</dd>`;
+    <dt>A winner needs</dt><dd id="needs">${leastWinning(b, decimals)}</dd>`;
 }
 
 function renderStatus(b: Bounty, clock: Clock, decimals: number | null): void {

@@ -41,6 +41,11 @@ export function scoreInWords(b: Scored, score: number, decimals: number | null):
     : `${grouped(score)} of ${grouped(b.testSize)} right`;
 }
 
+/** What a winner needs, in words: "score 25,000 of 50,000 or more: mean error 0.2 or less". */
+export function leastWinning(b: Scored & Pick<Bounty, "minScore">, decimals: number | null): string {
+  return `score ${grouped(b.minScore)} of ${grouped(b.maxScore)} or more: mean error ${meanError(b, b.minScore, decimals)} or less`;
+}
+
 /** A score for a table cell: the number, and for regression its mean error ("41,250 (mean error 0.35)"). */
 export function scoreCell(b: Scored, score: number, decimals: number | null): string {
   return isRegressionBounty(b) ? `${grouped(score)} (mean error ${meanError(b, score, decimals)})` : String(score);
