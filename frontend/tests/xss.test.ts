@@ -100,7 +100,7 @@ async function main(): Promise<string> {
   await mined((coin.connect(signer("requester")) as Contract).approve(stack.marketAddress, reward));
   const params = (overrides: Record<string, unknown>) => ({
     trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
-    reward, trainerStake: 0, responseWindow: HOUR, numClasses: classes.length, maxSubmissions: 10, metric: 0, minScore: 1, ...overrides,
+    reward, trainerStake: 0, responseWindow: HOUR, numClasses: classes.length, maxSubmissions: 10, metric: 0, maxError: 0, minScore: 1, ...overrides,
   });
   const deadline = async () => (await chain.getBlock("latest"))!.timestamp + HOUR + 60;
   await mined(as("requester").createBounty(params({
@@ -261,7 +261,7 @@ async function playWithRogueVerifier(stack: Stack, market: Contract, files: { tr
   await mined(as(requester).createBounty({
     ...files, groundTruthCommitment: groundTruthCommitment(id, labels, salt), sealingKeyCommitment: sealingKeyCommitment(id, key),
     reward, trainerStake: 0, modelDeadline: (await stack.chain.getBlock("latest"))!.timestamp + HOUR + 60, responseWindow: HOUR,
-    testSize: labels.length, numClasses: 3, maxSubmissions: 10, metric: 0, minScore: 1, verifier: verifier.address, nonce,
+    testSize: labels.length, numClasses: 3, maxSubmissions: 10, metric: 0, maxError: 0, minScore: 1, verifier: verifier.address, nonce,
   }));
   await mined(as(trainer).commitModel(id, modelCommitment(id, trainer.address, reportCid, modelSalt)));
   await later(HOUR + 61);
