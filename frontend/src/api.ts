@@ -34,9 +34,13 @@ export interface Bounty {
   testSize: number;
   numClasses: number;
   maxSubmissions: number;
+  /** "Accuracy" or "MeanAbsoluteError" (a regression bounty). */
   metric: string;
-  /** The least score that can win, in the metric's unit (Accuracy: correct predictions). */
+  /** The error, in units of the target's last decimal, from which a prediction scores 0 (MeanAbsoluteError; 0 for Accuracy). */
+  maxError: number;
+  /** The least score that can win, in the metric's unit (Accuracy: correct predictions; MeanAbsoluteError: Σ (maxError − error)). */
   minScore: number;
+  /** The best score: testSize for Accuracy, maxError × testSize for MeanAbsoluteError. */
   maxScore: number;
   /** null when the chain's string is not a CID (never to be used as a link); cidProblem then says which. */
   trainingCid: string | null;
@@ -113,10 +117,17 @@ export interface RegisteredModel {
   author: string;
   bountyId: string | null;
   featureCount: number;
+  /** "classification" (predicts classes) or "regression" (numbers). */
+  task: string;
+  /** Empty for regression. */
   classNames: string[];
+  /** A regression model's target decimals (its predictions' precision); null for classification. */
+  targetDecimals: number | null;
   parameterCount: number;
   sizeBytes: number;
   accuracy: number | null;
+  /** A regression model's verified mean absolute error, in the target's unit; null for classification. */
+  meanAbsoluteError: number | null;
   createdAt: string;
   downloads: number;
   predictions: number;

@@ -4,7 +4,10 @@
 // test inputs as Java's sandbox did, and must give byte-equal predictions, the same model CID, the same
 // commitments, or the verifier's own refusal. ONNX Runtime's WebAssembly must come from the page's own origin. Then
 // float parsing against Java's Float.parseFloat, and the kit: downloaded before the transaction is sent, read back,
-// and refused when it does not open its commitments.
+// and refused when it does not open its commitments. And regression (test/vectors/regression/): the same test inputs
+// through four regression models, whose fixed-point predictions must each lie within one unit of Java's (docs/protocol.md,
+// decision 24: ONNX Runtime Web and Java's native runtime may differ in a float's last bit), or fail in Java's words; the
+// float-to-fixed-point rule and the mean absolute error score against Java's exact vectors.
 //
 //   npx tsx frontend/tests/trainer.test.ts
 import assert from "node:assert/strict";
@@ -13,7 +16,11 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { build } from "vite";
 import { CSP } from "../src/csp";
+import { getBytes } from "ethers";
 import { checkCommittedModel, readTrainerKit, type TrainerKit } from "../src/kits/trainerKit";
+import { inTargetUnit, leastWinning, scoreCell, scoreInWords } from "../src/pages/scores";
+import { decode, fromFloat, toDecimal } from "../src/protocol/fixedPoint";
+import { meanAbsoluteErrorScore } from "../src/protocol/scoring";
 import { inspectModel } from "../src/trainer/inspect";
 import type { ModelProblem } from "../src/trainer/problems";
 import { bountyTerms } from "../src/trainer/terms";
@@ -33,6 +40,12 @@ const vectorsFolder = path.join(root, "test", "vectors", "inference");
 const vectors = JSON.parse(readFileSync(path.join(vectorsFolder, "vectors.json"), "utf8")) as {
   features: number; classes: string[]; bountyId: string; trainer: string; modelSalt: string; predictionsSalt: string;
   models: ModelVector[]; floats: { text: string; bits: string }[];
+};
+const regressionFolder = path.join(root, "test", "vectors", "regression");
+const regression = JSON.parse(readFileSync(path.join(regressionFolder, "vectors.json"), "utf8")) as {
+  features: number; targetDecimals: number; tolerance: number; bountyId: string; trainer: string; modelSalt: string; predictionsSalt: string;
+  models: ModelVector[]; floats: { bits: string; decimals: number; value?: number; error?: string }[];
+  scores: { labels: string; predictions: string; maxError: number; score: number; maxScore: number }[];
 };
 const TYPES: Record<string, string> = {
   ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm",
@@ -67,6 +80,7 @@ await run("trainer", async () => {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", site);
     const [folder, file] = url.pathname.startsWith("/vectors/") ? [vectorsFolder, url.pathname.slice("/vectors/".length)]
+      : url.pathname.startsWith("/regression/") ? [regressionFolder, url.pathname.slice("/regression/".length)]
       : [built, url.pathname === "/" ? "index.html" : url.pathname.slice(1)];
     const full = path.join(folder, path.normalize(file));
     try {
@@ -140,6 +154,8 @@ await run("trainer", async () => {
       }
     }
 
+    const units = await checkRegressionModels(page);
+
     // Test inputs that do not fit the bounty are refused with the line and the reason.
     const misfits = await page.evaluate(async (terms) => {
       const t = window.trainer;
@@ -191,11 +207,98 @@ await run("trainer", async () => {
     const foreign = requests.filter((url) => !url.startsWith(`${site}/`) && !url.startsWith("blob:") && !url.startsWith("data:"));
     assert.deepEqual(foreign, [], "every request goes to the page's own origin");
     assert.ok(requests.some((url) => url === `${site}/assets/${wasm[0]}`), "ONNX Runtime's WebAssembly came from our origin");
-    return `${vectors.models.length} models as Java's sandbox runs them, ${vectors.floats.length} floats, the kit; ONNX Runtime from ${wasm[0]}`;
+    checkFixedPoint();
+    return `${vectors.models.length} models as Java's sandbox runs them, ${vectors.floats.length} floats, the kit; `
+      + `${regression.models.length} regression models (${units}), ${regression.floats.length} outputs made fixed-point, `
+      + `${regression.scores.length} MAE scores; ONNX Runtime from ${wasm[0]}`;
   } finally {
     server.close();
   }
 });
+
+/**
+ * Every regression model of test/vectors/regression/ run in the page as a trainer runs it: the same CID and model
+ * commitment as Java's, and predictions each within one unit of Java's sandbox (the commitment equal too where all are
+ * equal), or the failure in Java's words. Returns how many predictions were equal and how many one unit off.
+ */
+async function checkRegressionModels(page: import("playwright-core").Page): Promise<string> {
+  const terms = { featureCount: regression.features, classCount: 0, testSize: 2500, targetDecimals: regression.targetDecimals };
+  let [equal, oneOff] = [0, 0];
+  for (const expected of regression.models) {
+    const got: ModelVector = await page.evaluate(async ({ file, terms, v, market }) => {
+      const t = window.trainer;
+      const bytes = new Uint8Array(await (await fetch(`/regression/${file}`)).arrayBuffer());
+      const inputs = new Uint8Array(await (await fetch("/vectors/test-inputs.csv")).arrayBuffer());
+      const cid = await t.fileCid(bytes);
+      const kit = t.modelKit({ chainId: 31337, market, bountyId: v.bountyId, trainer: v.trainer, modelCid: cid, modelSalt: v.modelSalt });
+      const result = { file, cid, modelCommitment: kit.modelCommitment };
+      try {
+        const predictions = await t.predict(await t.loadModel(bytes, terms), inputs);
+        const complete = t.withPredictions(kit, predictions, v.predictionsSalt);
+        return { ...result, predictions: complete.predictions!, predictionsCommitment: complete.predictionsCommitment! };
+      } catch (error) {
+        return { ...result, failure: (error as { verdict?: string }).verdict ?? String(error) };
+      }
+    }, { file: expected.file, terms, v: regression, market: MARKET });
+    assert.equal(got.cid, expected.cid, expected.file);
+    assert.equal(got.modelCommitment, expected.modelCommitment, expected.file);
+    assert.equal(got.failure, expected.failure, `${expected.file}: the browser fails as Java's sandbox does`);
+    if (expected.predictions === undefined) continue;
+    const [browser, java] = [decode(getBytes(got.predictions!)), decode(getBytes(expected.predictions))];
+    assert.equal(browser.length, 2500, expected.file);
+    assert.equal(java.length, 2500, expected.file);
+    java.forEach((value, row) => {
+      const difference = Math.abs(browser[row] - value);
+      assert.ok(difference <= regression.tolerance, `${expected.file}, row ${row}: the browser predicts ${browser[row]}, Java ${value}`);
+      if (difference === 0) equal++;
+      else oneOff++;
+    });
+    if (browser.every((value, row) => value === java[row])) assert.equal(got.predictionsCommitment, expected.predictionsCommitment, expected.file);
+  }
+  assert.ok(equal > 0);
+  return `${equal} predictions equal to Java's, ${oneOff} one unit off`;
+}
+
+/** The float-to-fixed-point rule and the MAE score, against Java's exact vectors; the terms of a regression bounty. */
+function checkFixedPoint(): void {
+  for (const vector of regression.floats) {
+    const value = new Float32Array(new Uint32Array([parseInt(vector.bits, 16)]).buffer)[0];
+    let got: { value?: number; error?: string };
+    try {
+      got = { value: fromFloat(value, vector.decimals) };
+    } catch (error) {
+      got = { error: `the prediction ${(error as Error).message}` };
+    }
+    assert.deepEqual(got, vector.value === undefined ? { error: vector.error } : { value: vector.value }, `float bits ${vector.bits}`);
+  }
+  for (const vector of regression.scores) {
+    assert.equal(meanAbsoluteErrorScore(getBytes(vector.predictions), getBytes(vector.labels), vector.maxError), vector.score);
+  }
+  assert.deepEqual([toDecimal(-12340, 3), toDecimal(5, 3), toDecimal(0, 2), toDecimal(-2147483648, 9), toDecimal(7, 0)],
+    ["-12.340", "0.005", "0.00", "-2.147483648", "7"]);
+  // Scores in words, in the target's unit: 125 items, maxError 0.4 at 3 decimals.
+  const bounty = { metric: "MeanAbsoluteError", testSize: 125, maxError: 400, maxScore: 50_000 };
+  assert.equal(scoreInWords(bounty, 41_250, 3), "score 41,250 of 50,000: mean error 0.07");
+  assert.equal(scoreInWords(bounty, 41_249, 3), "score 41,249 of 50,000: mean error 0.07001");
+  assert.equal(scoreInWords(bounty, 41_250, null), "score 41,250 of 50,000: mean error 70 units");
+  assert.equal(scoreCell(bounty, 0, 3), "0 (mean error 0.4)");
+  assert.equal(inTargetUnit(1, 3), "0.001");
+  assert.equal(leastWinning({ ...bounty, minScore: 25_000 }, 3), "score 25,000 of 50,000 or more: mean error 0.2 or less");
+  assert.equal(scoreInWords({ metric: "Accuracy", testSize: 2000, maxError: 0, maxScore: 2000 }, 1834, null), "1,834 of 2,000 right");
+  const metadata = { task: "regression", features: [{ name: "a" }], targetDecimals: 3, onnx: { inputType: "float32" } };
+  assert.deepEqual(bountyTerms(metadata, { testSize: 100, numClasses: 0, metric: "MeanAbsoluteError" }),
+    { featureCount: 1, classCount: 0, testSize: 100, outputName: null, targetDecimals: 3 });
+  assert.throws(() => bountyTerms(metadata, { testSize: 100, numClasses: 0, metric: "Accuracy" }),
+    /describes a regression task; the bounty on chain is scored by Accuracy/);
+  assert.throws(() => bountyTerms(metadata, { testSize: 100, numClasses: 2 }), /regression task; the bounty on chain has 2 classes/);
+  assert.throws(() => bountyTerms({ ...metadata, targetDecimals: 10 }, { testSize: 100, numClasses: 0 }), /no target decimals from 0 to 9/);
+  const flat = readFileSync(path.join(regressionFolder, "hand-built.onnx"));
+  assert.equal(inspectModel(flat, 4, 0).classOutput, "value");
+  assert.equal(inspectModel(flat, 4, 0).valueOutput, true);
+  assert.throws(() => inspectModel(flat, 4, 0, "rounded"), /output 'rounded' is int64 \[-1\]; expected float32 \[batch\] or \[batch, 1\]/);
+  const classifier = readFileSync(path.join(vectorsFolder, vectors.models[0].file));
+  assert.throws(() => inspectModel(classifier, 4, 0), /no output holds a prediction \(float32 \[batch\] or \[batch, 1\]\)/);
+}
 
 /** Files that are not models, or too large, are refused before anything reads them as one. */
 function checkNotModels(): void {

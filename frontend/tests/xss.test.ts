@@ -100,7 +100,7 @@ async function main(): Promise<string> {
   await mined((coin.connect(signer("requester")) as Contract).approve(stack.marketAddress, reward));
   const params = (overrides: Record<string, unknown>) => ({
     trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
-    reward, trainerStake: 0, responseWindow: HOUR, numClasses: classes.length, maxSubmissions: 10, metric: 0, minScore: 1, ...overrides,
+    reward, trainerStake: 0, responseWindow: HOUR, numClasses: classes.length, maxSubmissions: 10, metric: 0, maxError: 0, minScore: 1, ...overrides,
   });
   const deadline = async () => (await chain.getBlock("latest"))!.timestamp + HOUR + 60;
   await mined(as("requester").createBounty(params({
@@ -261,7 +261,7 @@ async function playWithRogueVerifier(stack: Stack, market: Contract, files: { tr
   await mined(as(requester).createBounty({
     ...files, groundTruthCommitment: groundTruthCommitment(id, labels, salt), sealingKeyCommitment: sealingKeyCommitment(id, key),
     reward, trainerStake: 0, modelDeadline: (await stack.chain.getBlock("latest"))!.timestamp + HOUR + 60, responseWindow: HOUR,
-    testSize: labels.length, numClasses: 3, maxSubmissions: 10, metric: 0, minScore: 1, verifier: verifier.address, nonce,
+    testSize: labels.length, numClasses: 3, maxSubmissions: 10, metric: 0, maxError: 0, minScore: 1, verifier: verifier.address, nonce,
   }));
   await mined(as(trainer).commitModel(id, modelCommitment(id, trainer.address, reportCid, modelSalt)));
   await later(HOUR + 61);
@@ -288,7 +288,7 @@ async function serveHostileCids(wallet: WalletPage, stack: Stack, id: string, ci
   const verifier = new Wallet(KEYS.rogueVerifier).address.toLowerCase();
   const bounty = {
     id, requester, verifier, reward: "1000000000000000000", trainerStake: "0", modelDeadline: 0, responseWindow: HOUR, testSize: 100,
-    numClasses: 2, maxSubmissions: 10, metric: "Accuracy", minScore: 1, maxScore: 100, trainingCid: cids[0], sealedTestInputsCid: cids[1],
+    numClasses: 2, maxSubmissions: 10, metric: "Accuracy", maxError: 0, minScore: 1, maxScore: 100, trainingCid: cids[0], sealedTestInputsCid: cids[1],
     metadataCid: cids[2], cidProblem: null, sealingKey: null, phase: "Completed", phaseDeadline: 0, storedPhase: "Completed", now: 0,
     liveSubmissions: 1, predicted: 1, contenders: 1, candidates: 1, winner: trainer, winningScore: 100,
   };

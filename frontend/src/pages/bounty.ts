@@ -9,6 +9,7 @@ import { hexCode } from "../hex";
 import { html, render, type Html } from "../html";
 import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../protocol/phases";
 import { main, resultSlot } from "../ui";
+import { inTargetUnit, isRegressionBounty, leastWinning, scoreCell, targetDecimalsOf } from "./scores";
 import type { Wallet } from "../wallet";
 import { renderActions, type ChainState } from "./actions";
 import { barChart, chartTable } from "./charts";
@@ -17,6 +18,8 @@ import { barChart, chartTable } from "./charts";
 interface Metadata {
   title: string;
   description: string | null;
+  /** A regression bounty's target decimals (its unit is 10^-d of the target); null for classification or when not given. */
+  targetDecimals: number | null;
   classes: string[];
   featureCount: number;
   labelColumn: string;
@@ -34,6 +37,7 @@ async function readMetadata(metadataCid: string | null): Promise<{ metadata: Met
       metadata: {
         title: text(raw.title) ?? "Untitled bounty",
         description: text(raw.description),
+        targetDecimals: targetDecimalsOf(raw),
         classes: Array.isArray(raw.classes) ? raw.classes.map((c) => String(c)) : [],
         featureCount: Array.isArray(raw.features) ? raw.features.length : 0,
         labelColumn: text(raw.labelColumn) ?? "",
@@ -70,7 +74,8 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
         <li>${fileLink(b.trainingCid, "training.csv", "Training data (CSV)")} ${cidCode(b.trainingCid)}</li>
         <li>${fileLink(b.sealedTestInputsCid, "test-inputs.sealed", "Test inputs (sealed until the key is released)")} ${cidCode(b.sealedTestInputsCid)}</li>
         <li>${fileLink(b.metadataCid, "metadata.json", "Metadata (JSON)")} ${cidCode(b.metadataCid)}${metadata && html`: ${metadata.featureCount} features,
-          label column <code>${metadata.labelColumn}</code>, classes ${metadata.classes.join(", ")}`}</li>
+          ${isRegressionBounty(b) ? html`target column <code>${metadata.labelColumn}</code>, a number${metadata.targetDecimals === null ? ""
+            : ` to ${metadata.targetDecimals} decimals`}` : html`label column <code>${metadata.labelColumn}</code>, classes ${metadata.classes.join(", ")}`}`}</li>
       </ul></section>
     <section aria-labelledby="act-heading"><h2 id="act-heading">Your next step</h2>${resultSlot("action-result")}<div id="actions"></div></section>
     <section aria-labelledby="progress-heading"><h2 id="progress-heading">Submissions, step by step</h2>
@@ -82,6 +87,7 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     <section aria-labelledby="audit-heading" id="audit-section" hidden><h2 id="audit-heading">Audit</h2><div id="audit"></div></section>
     <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2><div id="timeline"></div></section>`);
 
+  const decimals = metadata?.targetDecimals ?? null;
   let shown = "";
   let clock = serverClock(b);
   const refresh = async () => {
@@ -89,12 +95,12 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     renderVerifierProblem(detail.verifierProblem ?? null);
     const chain = await chainState(wallet, detail.bounty);
     clock = chain ? { phase: chain.phase, deadline: chain.deadline, offset: chain.now - Date.now() / 1000 } : serverClock(detail.bounty);
-    renderStatus(detail.bounty, clock);
+    renderStatus(detail.bounty, clock, decimals);
     renderTimeline(detail.timeline);
     const [standings, activity] = await Promise.all([get<Standing[]>(`/api/bounties/${id}/leaderboard`), get<Activity[]>(`/api/bounties/${id}/activity`)]);
     renderActivity(activity);
-    renderLeaderboard(standings);
-    await renderReports(detail.timeline, metadata?.classes ?? []);
+    renderLeaderboard(standings, detail.bounty, decimals);
+    await renderReports(detail.timeline, metadata?.classes ?? [], isRegressionBounty(detail.bounty));
     if (FINAL.includes(clock.phase)) await renderAudit(id, detail.timeline.length);
     const modelPublished = await revealedModelPublished(standings, chain, wallet);
     const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId,
@@ -163,7 +169,21 @@ async function revealedModelPublished(standings: Standing[], chain: ChainState |
   return path === null || (await fetch(path, { method: "HEAD" })).ok;
 }
 
-function renderStatus(b: Bounty, clock: Clock): void {
+/**
+ * What a bounty's task is and what a winner needs, as facts: the classes and the least right predictions, or for a
+ * regression bounty the unit, maxError and the least score with the mean error it stands for.
+ */
+function taskFacts(b: Bounty, decimals: number | null): Html {
+  if (!isRegressionBounty(b)) {
+    return html`<dt>Classes</dt><dd>${b.numClasses}</dd><dt>A winner needs</dt><dd>${b.minScore} of ${b.testSize} test rows right</dd>`;
+  }
+  return html`<dt>Task</dt><dd id="task">regression, scored by mean absolute error${decimals === null ? ""
+      : `, in units of ${inTargetUnit(1, decimals)}`}</dd>
+    <dt>Largest error counted</dt><dd id="max-error">${inTargetUnit(b.maxError, decimals)} (an item this far off or farther scores 0)</dd>
+    <dt>A winner needs</dt><dd id="needs">${leastWinning(b, decimals)}</dd>`;
+}
+
+function renderStatus(b: Bounty, clock: Clock, decimals: number | null): void {
   const { phase } = clock;
   const steps = LIFE.map((step) => {
     const state = step === phase ? "current" : LIFE.indexOf(step) < LIFE.indexOf(phase) ? "done" : "todo";
@@ -175,8 +195,7 @@ function renderStatus(b: Bounty, clock: Clock): void {
     ${FINAL.includes(phase) && phase !== "Completed" ? "" : html`<ol class="steps" aria-label="Phases">${steps}</ol>`}
     <dl class="facts">
       <dt>Reward</dt><dd>${mdc(b.reward)}</dd><dt>Stake</dt><dd>${mdc(b.trainerStake)}</dd>
-      <dt>Test rows</dt><dd>${b.testSize}</dd><dt>Classes</dt><dd>${b.numClasses}</dd>
-      <dt>A winner needs</dt><dd>${b.minScore} of ${b.testSize} test rows right</dd>
+      <dt>Test rows</dt><dd>${b.testSize}</dd>${taskFacts(b, decimals)}
       <dt>Submissions</dt><dd>${b.liveSubmissions} of at most ${b.maxSubmissions}</dd>
       <dt>Models close</dt><dd>${when(b.modelDeadline)}</dd>
       <dt>Response window</dt><dd>${Math.round(b.responseWindow / 60)} min</dd>
@@ -213,13 +232,14 @@ function renderActivity(activity: Activity[]): void {
     : "No submission yet."}</p>${chartTable("Submissions per step", steps, series)}`);
 }
 
-function renderLeaderboard(standings: Standing[]): void {
+function renderLeaderboard(standings: Standing[], b: Bounty, decimals: number | null): void {
+  const score = (value: number | null) => (value === null ? "—" : scoreCell(b, value, decimals));
   const outcome = (s: Standing) => s.winner ? html`<strong>winner</strong>` : s.slashed ? `slashed (${s.slashed})` : s.settled ? "settled" : "";
   render(document.querySelector("#leaderboard")!, standings.length === 0 ? html`<p>No submission yet.</p>` : html`
     <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Predicted</th><th scope="col">Claimed</th>
       <th scope="col">Revealed (scored on chain)</th><th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
     ${standings.map((s) => html`<tr><td>${hexCode(s.trainer, "trainer")}</td><td>${s.predicted ? "yes" : "—"}</td>
-      <td>${s.claimed ?? "—"}${s.contender ? " (contender)" : ""}</td><td>${s.revealedScore ?? "—"}</td>
+      <td>${score(s.claimed)}${s.contender ? " (contender)" : ""}</td><td>${score(s.revealedScore)}</td>
       <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td><td>${outcome(s)}</td></tr>`)}
     </tbody></table>`);
 }
@@ -230,7 +250,7 @@ function count(value: unknown): number | null {
 }
 
 /** The verdicts the verifier attested on chain, grouped by its report (one per attestVerification call). */
-async function renderReports(timeline: TimelineEvent[], classes: string[]): Promise<void> {
+async function renderReports(timeline: TimelineEvent[], classes: string[], regression: boolean): Promise<void> {
   const attestations = timeline.filter((e) => e.name === "VerificationAttested");
   const section = document.querySelector<HTMLElement>("#report-section")!;
   const seen = attestations.map((e) => `${e.block}/${e.txHash}`).join(",");
@@ -246,7 +266,7 @@ async function renderReports(timeline: TimelineEvent[], classes: string[]): Prom
       reproduced: payload.reproduced === true || payload.reproduced === "true",
     }]);
   }
-  const views = await Promise.all([...reports].map(([reportCid, attested]) => reportView(reportCid, attested, classes)));
+  const views = await Promise.all([...reports].map(([reportCid, attested]) => reportView(reportCid, attested, classes, regression)));
   render(document.querySelector("#report")!, html`${views}`);
 }
 
@@ -257,7 +277,7 @@ interface Attested {
 }
 
 /** The on-chain verdicts of one attestation, each with its run from the verifier's report when that can be read. */
-async function reportView(reportCid: string, attested: Attested[], classes: string[]): Promise<Html> {
+async function reportView(reportCid: string, attested: Attested[], classes: string[], regression: boolean): Promise<Html> {
   const path = ipfsPath(reportCid);
   let candidates: unknown[] | null = null;
   let problem: Html | null = null;
@@ -278,7 +298,7 @@ async function reportView(reportCid: string, attested: Attested[], classes: stri
     const result = candidate && typeof candidate.result === "object" && candidate.result !== null
       ? candidate.result as Partial<Record<keyof VerificationReport, unknown>> : null;
     const explanation = typeof candidate?.explanation === "string" ? candidate.explanation : result && explainRun(a.reproduced, result);
-    const details = result && run(result, classes);
+    const details = result && run(result, classes, regression);
     return html`<div class="candidate">
       <p class="verdict"><strong>${a.reproduced ? "Reproduced" : "Not reproduced"}</strong> (attested on chain): the model of
         ${hexCode(a.trainer, "trainer")}.${explanation && html` <span class="explanation">${explanation}</span>`}</p>
@@ -299,19 +319,22 @@ function explainRun(reproduced: boolean, result: Partial<Record<keyof Verificati
   return "The verifier's run did not reproduce the revealed predictions.";
 }
 
-/** What the verifier's run of one model found, from its report: every field checked, as its verifier wrote it. */
-function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes: string[]): Html {
+/**
+ * What the verifier's run of one model found, from its report: every field checked, as its verifier wrote it. A
+ * regression model's re-run matches a revealed prediction within one unit, and has no accuracy or confusion matrix.
+ */
+function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes: string[], regression: boolean): Html {
   const rows = count(result.rows);
   const correct = count(result.correct);
-  const accuracy = rows && correct !== null ? ((100 * correct) / rows).toFixed(1) : "—";
+  const accuracy = rows && correct !== null && correct >= 0 ? ((100 * correct) / rows).toFixed(1) : "—";
   const confusion = Array.isArray(result.confusion) ? (result.confusion as unknown[]).filter(Array.isArray) as unknown[][] : null;
-  const matrix = confusion && html`
+  const matrix = !regression && confusion && html`
     <table class="matrix"><caption>Confusion matrix (rows: true label, columns: predicted)</caption>
       <thead><tr><th scope="col"></th>${classes.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
       <tbody>${confusion.map((row, i) => html`<tr><th scope="row">${classes[i] ?? String(i)}</th>${row.map((n, j) =>
         html`<td class="${i === j ? "diagonal" : n ? "off" : ""}">${count(n) ?? "?"}</td>`)}</tr>`)}</tbody></table>`;
   return html`<p class="run">The verifier re-ran it on the ${rows ?? "?"} test inputs: ${count(result.rowsMatched) ?? "?"} predictions matched the
-    revealed ones, accuracy ${accuracy}% (${count(result.inferenceMillis) ?? "?"} ms).
+    revealed ones${regression ? " within one unit" : `, accuracy ${accuracy}%`} (${count(result.inferenceMillis) ?? "?"} ms).
     ${typeof result.failure === "string" && html`<br>${result.failure}`}</p>${matrix}`;
 }
 

@@ -47,6 +47,8 @@ export function createPage(wallet: Wallet | null): void {
     <p class="muted">Your labelled data never leaves this browser: it is split and the test inputs sealed here. The server
       receives the training data, the sealed test inputs and the metadata only; the labels, their salt and the sealing key go
       into a reveal kit you save.</p>
+    <p class="muted" id="task-note">This page posts classification bounties (one class per row); a regression bounty, whose target is a
+      number, is posted with the command line.</p>
     <form id="create" class="stack">
       <label>Labelled dataset (CSV with a header row) <input type="file" name="file" accept=".csv,text/csv" required></label>
       <label>Label column (what the models predict) <select name="labelColumn" required aria-describedby="label-guess">

@@ -5,9 +5,19 @@ import { html, render } from "../html";
 import { act, main, resultSlot } from "../ui";
 import { cidCode } from "../ipfs/cid";
 
+/** A classification model's class (its name absent when the index names none), or a regression model's number. */
 interface Prediction {
-  classIndex: number;
-  className: string;
+  classIndex?: number;
+  className?: string;
+  value?: number;
+}
+
+const isRegressionModel = (m: RegisteredModel) => m.task === "regression";
+
+/** The verified score: an accuracy, or a regression model's mean absolute error in its target's unit. */
+function verifiedScore(m: RegisteredModel, digits: number): string {
+  if (isRegressionModel(m)) return m.meanAbsoluteError === null ? "—" : `mean error ${Number(m.meanAbsoluteError.toPrecision(6))}`;
+  return m.accuracy === null ? "—" : (100 * m.accuracy).toFixed(digits) + "%";
 }
 
 /** The registry: verified models, searchable. */
@@ -26,10 +36,10 @@ export async function modelsPage(query: URLSearchParams): Promise<void> {
   const list = main().querySelector<HTMLElement>("#models")!;
   list.removeAttribute("aria-busy");
   render(list, models.length === 0 ? html`<p>No model yet: models enter the registry when a verifier reproduces them.</p>` : html`
-    <table class="table"><thead><tr><th scope="col">Model</th><th scope="col">Author</th><th scope="col">Accuracy</th>
-      <th scope="col">Classes</th><th scope="col">Downloads</th><th scope="col">Predictions</th></tr></thead><tbody>
+    <table class="table"><thead><tr><th scope="col">Model</th><th scope="col">Author</th><th scope="col">Verified score</th>
+      <th scope="col">Predicts</th><th scope="col">Downloads</th><th scope="col">Predictions</th></tr></thead><tbody>
     ${models.map((m) => html`<tr><td><a href="#/models/${m.id}">${m.name}</a></td><td>${hexCode(m.author, "author")}</td>
-      <td>${m.accuracy === null ? "—" : (100 * m.accuracy).toFixed(1) + "%"}</td><td>${m.classNames.length}</td>
+      <td>${verifiedScore(m, 1)}</td><td>${isRegressionModel(m) ? "a number" : `${m.classNames.length} classes`}</td>
       <td>${m.downloads}</td><td>${m.predictions} (${m.rowsPredicted} rows)</td></tr>`)}</tbody></table>`);
 }
 
@@ -43,8 +53,10 @@ export async function modelPage(id: string): Promise<void> {
     <dl class="facts">
       <dt>Author</dt><dd>${hexCode(model.author, "author")}</dd>
       <dt>Bounty</dt><dd>${model.bountyId ? html`<a href="#/bounty/${model.bountyId}">${short(model.bountyId)}</a>` : "—"}</dd>
-      <dt>Verified accuracy</dt><dd>${model.accuracy === null ? "—" : (100 * model.accuracy).toFixed(2) + "%"}</dd>
-      <dt>Input</dt><dd>${model.featureCount} features</dd><dt>Classes</dt><dd>${model.classNames.join(", ")}</dd>
+      <dt>Verified on its bounty's test set</dt><dd>${isRegressionModel(model) ? verifiedScore(model, 2) : `accuracy ${verifiedScore(model, 2)}`}</dd>
+      <dt>Input</dt><dd>${model.featureCount} features</dd>
+      ${isRegressionModel(model) ? html`<dt>Predicts</dt><dd>a number, to ${model.targetDecimals} decimals</dd>`
+        : html`<dt>Classes</dt><dd>${model.classNames.join(", ")}</dd>`}
       <dt>Size</dt><dd>${(model.sizeBytes / 1024).toFixed(1)} KiB, ${model.parameterCount.toLocaleString("en-US")} parameters</dd>
       <dt>Registered</dt><dd>${when(Date.parse(model.createdAt) / 1000)}</dd>
       <dt>Usage</dt><dd id="usage">${model.downloads} downloads, ${model.predictions} predict calls, ${model.rowsPredicted} rows predicted</dd>
@@ -80,8 +92,9 @@ export async function modelPage(id: string): Promise<void> {
         if (rows.length === 0) throw new Error("Paste at least one row or choose a CSV file.");
         response = await postJson(`/api/models/${id}/predict`, { rows });
       }
-      render(main().querySelector("#predictions")!, html`<table class="table"><thead><tr><th scope="col">Row</th><th scope="col">Class</th></tr></thead>
-        <tbody>${response.predictions.map((p, i) => html`<tr><td>${i + 1}</td><td>${p.className}</td></tr>`)}</tbody></table>`);
+      render(main().querySelector("#predictions")!, html`<table class="table"><thead><tr><th scope="col">Row</th><th scope="col">${isRegressionModel(model) ? "Prediction" : "Class"}</th></tr></thead>
+        <tbody>${response.predictions.map((p, i) => html`<tr><td>${i + 1}</td><td>${isRegressionModel(model) ? String(p.value)
+          : p.className ?? `class ${p.classIndex}`}</td></tr>`)}</tbody></table>`);
       report(`${response.predictions.length} predictions: the table below.`, "success");
     });
   });

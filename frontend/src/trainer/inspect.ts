@@ -10,13 +10,15 @@ export const MODEL_LIMITS = {
   allowedDomains: ["", "ai.onnx", "ai.onnx.ml"],
 } as const;
 
-/** How the verifier will read a model: its one input, and the output that holds the class index or the scores. */
+/** How the verifier will read a model: its one input, and the output that holds the class index, the scores or the value. */
 export interface ModelInspection {
   inputName: string;
   featureCount: number;
   classOutput: string;
-  /** True for an int64 class index output, false for float scores that are arg-maxed. */
+  /** True for an int64 class index output, false for float scores that are arg-maxed or a value. */
   classOutputIsIndex: boolean;
+  /** True for a regression bounty's model: the output holds one float32 prediction per row ([batch] or [batch, 1]). */
+  valueOutput: boolean;
   producer: string;
 }
 
@@ -28,8 +30,9 @@ const TYPE_NAMES = ["undefined", "float", "uint8", "int8", "uint16", "int16", "i
 const EXTERNAL = 1n; // TensorProto.DataLocation
 
 /**
- * Inspects `model` for a bounty of `featureCount` features and `classCount` classes; `outputName` is the output
- * the bounty's metadata names (`onnx.outputName`), if any. Throws a `ModelProblem` ("refused") naming what is wrong.
+ * Inspects `model` for a bounty of `featureCount` features and `classCount` classes (0: a regression bounty, whose model
+ * answers a number); `outputName` is the output the bounty's metadata names (`onnx.outputName`), if any. Throws a
+ * `ModelProblem` ("refused") naming what is wrong.
  */
 export function inspectModel(model: Uint8Array, featureCount: number, classCount: number, outputName?: string | null): ModelInspection {
   if (model.length > MODEL_LIMITS.maxModelBytes) refuse(`the model has ${model.length} bytes; the limit is ${MODEL_LIMITS.maxModelBytes}`);
@@ -48,12 +51,14 @@ export function inspectModel(model: Uint8Array, featureCount: number, classCount
     refuse(`the input '${input.name}' must be float32 [batch, ${featureCount}], it is ${typeName(input.elementType)} ${shapeText(input.shape)}`);
   }
   if (input.shape[1] !== BigInt(featureCount)) refuse(`the model reads ${input.shape[1]} features per row; the dataset has ${featureCount}`);
-  const output = chooseOutput(graph.all(12).map((value) => valueInfo(value)), classCount, outputName ?? null);
+  const outputs = graph.all(12).map((value) => valueInfo(value));
+  const output = classCount === 0 ? chooseValueOutput(outputs, outputName ?? null) : chooseOutput(outputs, classCount, outputName ?? null);
   return {
     inputName: input.name,
     featureCount,
     classOutput: output.name,
     classOutputIsIndex: output.isIndex,
+    valueOutput: classCount === 0,
     producer: `${proto.string(2)} ${proto.string(3)}`.trim(),
   };
 }
@@ -127,6 +132,19 @@ function valueInfo(bytes: Uint8Array): ValueInfo {
     return dimension.has(1) ? dimension.int(1) : -1n;
   });
   return { name: value.string(1), elementType: Number(tensorType.int(1)), shape };
+}
+
+/** A regression model's prediction: the named output, else the first float32 [batch] or [batch, 1] (Java's chooseValueOutput). */
+function chooseValueOutput(outputs: ValueInfo[], outputName: string | null): { name: string; isIndex: boolean } {
+  for (const output of outputs) {
+    const named = outputName !== null && output.name === outputName;
+    if (outputName !== null && !named) continue;
+    if (output.elementType === FLOAT && (output.shape.length === 1 || (output.shape.length === 2 && output.shape[1] === 1n))) {
+      return { name: output.name, isIndex: false };
+    }
+    if (named) refuse(`output '${outputName}' is ${typeName(output.elementType)} ${shapeText(output.shape)}; expected float32 [batch] or [batch, 1]`);
+  }
+  return refuse(outputName !== null ? `the model has no output named '${outputName}'` : "no output holds a prediction (float32 [batch] or [batch, 1])");
 }
 
 /** The named output; else the first int64 [batch] or [batch, 1]; else the first float [batch, classes]. */

@@ -2,11 +2,15 @@
 // test inputs in batches of 1,024 rows, the class index output taken as is and refused when it is not a class of
 // the bounty (naming the first such row and value), a scores output arg-maxed (the first highest score wins; a score
 // that is NaN or infinite is refused, naming the row and class). One byte per test row, the class index: the encoding
-// the predictions commitment and the contract use.
+// the predictions commitment and the contract use. For a regression bounty the model's float32 output is made
+// fixed-point exactly as Java's FixedPoint.fromFloat does (a NaN, an infinite value or one beyond int32 refused, naming
+// the row), 4 bytes per test row, big-endian.
 import type { Tensor } from "onnxruntime-web/wasm";
+import { fromFloat, ITEM_BYTES } from "../protocol/fixedPoint";
 import type { TrainerModel } from "./model";
 import { onnxRuntime } from "./model";
 import { ModelProblem } from "./problems";
+import { isRegression } from "./terms";
 import { featureBatches, TestInputsError } from "./testInputs";
 
 /** The verifier's batch size (Java's ModelLimits.defaults()). */
@@ -20,13 +24,16 @@ export interface PredictOptions {
 }
 
 /**
- * Runs `model` on the (already unsealed) test inputs and returns the predictions, one class index byte per row.
+ * Runs `model` on the (already unsealed) test inputs and returns the predictions, one class index byte per row, or for
+ * a regression bounty one 4-byte fixed-point value per row.
  * The page stays responsive: the work yields to the browser between batches.
  */
 export async function predict(model: TrainerModel, testInputs: string | Uint8Array, options: PredictOptions = {}): Promise<Uint8Array> {
   const { inspection, terms, session } = model;
   const ort = await onnxRuntime();
-  const predictions = new Uint8Array(terms.testSize);
+  const regression = isRegression(terms);
+  const predictions = new Uint8Array(terms.testSize * (regression ? ITEM_BYTES : 1));
+  const view = new DataView(predictions.buffer);
   let done = 0;
   for await (const batch of featureBatches(testInputs, terms.featureCount, BATCH_ROWS)) {
     options.signal?.throwIfAborted();
@@ -40,8 +47,13 @@ export async function predict(model: TrainerModel, testInputs: string | Uint8Arr
     });
     const output = outputs[inspection.classOutput];
     try {
-      classIndices(output, inspection.classOutputIsIndex, inspection.classOutput, batch.rows, batch.firstRow, terms.classCount)
-        .forEach((classIndex, row) => (predictions[batch.firstRow + row] = classIndex));
+      if (regression) {
+        fixedPoints(output, inspection.classOutput, batch.rows, batch.firstRow, terms.targetDecimals!)
+          .forEach((value, row) => view.setInt32((batch.firstRow + row) * ITEM_BYTES, value, false));
+      } else {
+        classIndices(output, inspection.classOutputIsIndex, inspection.classOutput, batch.rows, batch.firstRow, terms.classCount)
+          .forEach((classIndex, row) => (predictions[batch.firstRow + row] = classIndex));
+      }
     } finally {
       input.dispose();
       output.dispose();
@@ -52,6 +64,21 @@ export async function predict(model: TrainerModel, testInputs: string | Uint8Arr
   }
   if (done !== terms.testSize) throw new TestInputsError(`the test inputs have ${done} rows; the bounty's test size is ${terms.testSize}`);
   return predictions;
+}
+
+/** One batch's fixed-point predictions from a regression model's float32 output, refused (naming the row) as Java refuses them. */
+function fixedPoints(output: Tensor, name: string, rows: number, firstRow: number, decimals: number): Int32Array {
+  if (!(output.data instanceof Float32Array)) throw new ModelProblem("failed", `output '${name}' does not hold float32 values`);
+  if (output.data.length !== rows) throw new ModelProblem("failed", `output '${name}' gave ${output.data.length} values for ${rows} rows`);
+  const values = new Int32Array(rows);
+  output.data.forEach((value, row) => {
+    try {
+      values[row] = fromFloat(value, decimals);
+    } catch (error) {
+      throw new ModelProblem("failed", `row ${firstRow + row}: the prediction ${(error as Error).message}`);
+    }
+  });
+  return values;
 }
 
 /** One batch's class indices from the model's output, refused (naming the row and value) when one is not a class. */

@@ -1,6 +1,7 @@
 // The trainer's steps on a bounty. Every secret step runs in this browser: the model is hashed and committed but not
 // uploaded; after the key release the test inputs are unsealed and the model run here (frontend/src/trainer/); the
-// score is counted here from the revealed labels; the model is uploaded only at its reveal.
+// score is counted here from the revealed labels, by the bounty's metric as the contract counts it (accuracy, or for a
+// regression bounty mean absolute error over fixed-point predictions); the model is uploaded only at its reveal.
 import { getBytes } from "ethers";
 import { ApiError, modelPath, uploadPublic } from "../../api";
 import { mdc, short, wei, when } from "../../format";
@@ -10,17 +11,19 @@ import { cidOf } from "../../ipfs/unixfs";
 import { checkCommittedModel, keepKitThen, kitFileName, modelKit, readTrainerKit, trainerKitFileName, withPredictions, type TrainerKit }
   from "../../kits/trainerKit";
 import { SUBMISSION_STATUSES } from "../../protocol/phases";
-import { countMatches } from "../../protocol/scoring";
+import { score as scoreOf } from "../../protocol/scoring";
 import { unsealTestInputs } from "../../protocol/seal";
 import { loadModel } from "../../trainer/model";
 import { predict } from "../../trainer/predict";
 import { bountyTerms } from "../../trainer/terms";
 import { main, progressSteps } from "../../ui";
+import { isRegressionBounty, scoreCell, scoreInWords, targetDecimalsOf } from "../scores";
 import type { Wallet } from "../../wallet";
 import { checkBounty, fileOf, fileText, kitForm, onSubmit, status, type ActionContext } from "./forms";
 
-export function trainerStep({ bounty: b, chain, modelPublished }: ActionContext, mine: number, until: string) {
+export function trainerStep({ bounty: b, chain, modelPublished, metadata }: ActionContext, mine: number, until: string) {
   const phase = chain!.phase;
+  const decimals = targetDecimalsOf(metadata);
   const modelKit = trainerKitFileName(b.id, "model");
   const predictionsKit = trainerKitFileName(b.id, "predictions");
   if (phase === "Open") {
@@ -43,12 +46,15 @@ export function trainerStep({ bounty: b, chain, modelPublished }: ActionContext,
       <button type="submit">Predict and commit</button></form>`;
   }
   if (phase === "Claiming" && mine === status("Predicted")) {
-    return kitForm("claim", `Claim your score: this page counts your correct predictions against the revealed labels.${until}`,
+    const counting = isRegressionBounty(b) ? "scores your predictions against the revealed labels by mean absolute error, as the contract does"
+      : "counts your correct predictions against the revealed labels";
+    return kitForm("claim", `Claim your score: this page ${counting}.${until}`,
       `Trainer kit from your predictions (${predictionsKit})`, "Claim my score");
   }
   if (phase === "Revealing" && mine === status("Claimed") && chain!.submission.claimed >= b.minScore) {
     return html`<form id="reveal" class="stack">
-      <p>You claimed ${chain!.submission.claimed}, at least the ${b.minScore} that can win: reveal your predictions and model now (the best
+      <p>You claimed ${isRegressionBounty(b) ? scoreInWords(b, chain!.submission.claimed, decimals) : chain!.submission.claimed}, at least the
+        ${scoreCell(b, b.minScore, decimals)} that can win: reveal your predictions and model now (the best
         claim must; the model is uploaded now, for the verifier).${until}</p>
       <label>Trainer kit from your predictions (${predictionsKit}) <input type="file" name="kit" accept=".json,application/json" required></label>
       <label>Model (ONNX, the one you committed) <input type="file" name="model" accept=".onnx" required></label>
@@ -100,9 +106,10 @@ export function bindTrainerActions(context: ActionContext): void {
   }, refresh);
   onSubmit("#claim", "Claiming…", async (form, _button, report) => {
     const kit = await trainerKit(form, context, "predictions");
-    const score = countMatches(getBytes(await revealedLabels(w, b.id)), getBytes(kit.predictions!));
+    const score = scoreOf(b.metric, b.maxError, getBytes(kit.predictions!), getBytes(await revealedLabels(w, b.id)));
     await w.transact("claimScore", [b.id, score]);
-    report(`Claimed ${score} of ${b.testSize}.`, "success");
+    report(isRegressionBounty(b) ? `Claimed ${scoreInWords(b, score, targetDecimalsOf(context.metadata))}.` : `Claimed ${score} of ${b.testSize}.`,
+      "success");
   }, refresh);
   onSubmit("#reveal", "Revealing…", async (form, _button, report) => {
     const kit = await trainerKit(form, context, "predictions");

@@ -189,7 +189,8 @@ final class Graphs {
                     .addNode(node("Reshape", "column", "batch_shape", name));
         }
         graph.addNode(node("Cast", flat ? name : "Xw", null, "rounded").addAttribute(intAttribute("to", DataType.INT64.getNumber())))
-                .addOutput(value("rounded", DataType.INT64, -1))
+                // declared with the shape it has, [batch] or [batch, 1]: ONNX Runtime Web refuses a model whose declared output shape is not the inferred one
+                .addOutput(flat ? value("rounded", DataType.INT64, -1) : value("rounded", DataType.INT64, -1, 1))
                 .addOutput(flat ? value(name, DataType.FLOAT, -1) : value(name, DataType.FLOAT, -1, 1));
         return model(graph, "").toByteArray();
     }

@@ -38,7 +38,7 @@ class Leaderboard {
      * @param reportCid the verifier's report
      * @param slashed why its stake was burned ({@code ScoreMismatch}, {@code NotReproduced})
      */
-    record Entry(String trainer, int sequence, boolean predicted, Integer claimed, Boolean contender, Integer revealedScore, String modelCid,
+    record Entry(String trainer, int sequence, boolean predicted, Long claimed, Boolean contender, Long revealedScore, String modelCid,
             Boolean reproduced, String reportCid, String slashed, boolean winner, boolean settled) {}
 
     /** Counts, cumulative, after the event at {@code block} ({@code time}: its timestamp). */
@@ -49,9 +49,9 @@ class Leaderboard {
         final String trainer;
         int sequence;
         boolean predicted;
-        Integer claimed;
+        Long claimed;
         Boolean contender;
-        Integer revealedScore;
+        Long revealedScore;
         String modelCid;
         Boolean reproduced;
         String reportCid;
@@ -85,11 +85,11 @@ class Leaderboard {
             switch (event.name()) {
                 case "PredictionsCommitted" -> standing.predicted = true;
                 case "ScoreClaimed" -> {
-                    standing.claimed = fields.get("score").asInt();
+                    standing.claimed = fields.get("score").asLong(); // a uint32: beyond an int under MeanAbsoluteError
                     standing.contender = fields.get("contender").asBoolean();
                 }
                 case "SubmissionRevealed" -> {
-                    standing.revealedScore = fields.get("score").asInt();
+                    standing.revealedScore = fields.get("score").asLong();
                     standing.modelCid = Cid.validOrNull(fields.get("modelCid").asText());
                 }
                 case "VerificationAttested" -> {
@@ -105,7 +105,7 @@ class Leaderboard {
             }
         }
         List<Entry> ranked = new ArrayList<>(standings.values().stream().map(Standing::entry).toList());
-        ranked.sort(Comparator.comparing((Entry e) -> e.claimed() == null ? -1 : e.claimed()).reversed().thenComparing(Entry::sequence));
+        ranked.sort(Comparator.comparing((Entry e) -> e.claimed() == null ? -1L : e.claimed()).reversed().thenComparing(Entry::sequence));
         return ranked;
     }
 

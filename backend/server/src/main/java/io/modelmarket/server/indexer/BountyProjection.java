@@ -83,7 +83,8 @@ class BountyProjection {
                 Wei.valueOf(params.get("trainerStake").asText()), Long.parseLong(params.get("modelDeadline").asText()),
                 Long.parseLong(params.get("responseWindow").asText()), Long.parseLong(params.get("testSize").asText()),
                 params.get("numClasses").asInt(), Long.parseLong(params.get("maxSubmissions").asText()),
-                MarketEnums.metric(params.get("metric").asInt()), Long.parseLong(params.get("minScore").asText()),
+                MarketEnums.metric(params.get("metric").asInt()), Long.parseLong(params.get("maxError").asText()),
+                Long.parseLong(params.get("minScore").asText()),
                 params.get("groundTruthCommitment").asText(), params.get("sealingKeyCommitment").asText(), cids[0], cids[1], cids[2], problem,
                 blockNumber);
     }

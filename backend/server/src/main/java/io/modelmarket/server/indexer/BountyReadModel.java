@@ -1,6 +1,7 @@
 package io.modelmarket.server.indexer;
 
 import io.modelmarket.contracts.MarketEnums;
+import io.modelmarket.protocol.Scoring;
 import io.modelmarket.protocol.Wei;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -29,17 +30,18 @@ public class BountyReadModel {
      * {@code cidProblem} then says which. {@code reward} and {@code trainerStake} are in wei, sent as decimal
      * strings (see {@link Wei}). {@code phase} is what the contract's {@code phaseOf} answers at {@code now} (the
      * stored phase moved on by the clock), {@code phaseDeadline} when it ends (0: never); {@code storedPhase} is
-     * the last {@code PhaseChanged}. {@code sealingKey} is null until the requester released it.
+     * the last {@code PhaseChanged}. {@code sealingKey} is null until the requester released it. {@code maxError} is the
+     * contract's (0 for Accuracy), {@code maxScore} the metric's best score ({@link Scoring#maxScore}).
      */
     public record Bounty(String id, String requester, String verifier, Wei reward, Wei trainerStake, long modelDeadline,
-            long responseWindow, long testSize, int numClasses, long maxSubmissions, String metric, long minScore, long maxScore,
+            long responseWindow, long testSize, int numClasses, long maxSubmissions, String metric, long maxError, long minScore, long maxScore,
             String groundTruthCommitment, String sealingKeyCommitment, String trainingCid, String sealedTestInputsCid, String metadataCid,
             String cidProblem, String sealingKey, String phase, long phaseDeadline, String storedPhase, long now, int liveSubmissions,
             int predicted, int contenders, int candidates, String winner, Long winningScore, long createdBlock) {}
 
     /** What a {@code BountyCreated} event fixes: the row a bounty starts as (stored phase Open until its deadline). */
     public record CreatedBounty(String id, String requester, String verifier, Wei reward, Wei trainerStake, long modelDeadline,
-            long responseWindow, long testSize, int numClasses, long maxSubmissions, String metric, long minScore,
+            long responseWindow, long testSize, int numClasses, long maxSubmissions, String metric, long maxError, long minScore,
             String groundTruthCommitment, String sealingKeyCommitment, String trainingCid, String sealedTestInputsCid, String metadataCid,
             String cidProblem, long createdBlock) {}
 
@@ -85,10 +87,13 @@ public class BountyReadModel {
             long window = row.getLong("response_window");
             long winningScore = row.getLong("winning_score");
             Long winning = row.wasNull() ? null : winningScore;
+            String metric = row.getString("metric");
+            long maxError = row.getLong("max_error");
+            long testSize = row.getLong("test_size");
             return new Bounty(row.getString("id"), row.getString("requester"), row.getString("verifier"), wei(row.getBigDecimal("reward")),
-                    wei(row.getBigDecimal("trainer_stake")), row.getLong("model_deadline"), window, row.getLong("test_size"),
-                    row.getInt("num_classes"), row.getLong("max_submissions"), row.getString("metric"), row.getLong("min_score"),
-                    row.getLong("test_size"), row.getString("ground_truth_commitment"), row.getString("sealing_key_commitment"),
+                    wei(row.getBigDecimal("trainer_stake")), row.getLong("model_deadline"), window, testSize,
+                    row.getInt("num_classes"), row.getLong("max_submissions"), metric, maxError, row.getLong("min_score"),
+                    maxScore(metric, maxError, testSize), row.getString("ground_truth_commitment"), row.getString("sealing_key_commitment"),
                     row.getString("training_cid"), row.getString("sealed_test_inputs_cid"), row.getString("metadata_cid"),
                     row.getString("cid_problem"), row.getString("sealing_key"), effective,
                     deadlineOf(effective, stored, storedDeadline, window), stored, now, row.getInt("live_submissions"), row.getInt("predicted"),
@@ -110,6 +115,11 @@ public class BountyReadModel {
         return storedDeadline + (effective.equals("Verifying") ? 2 * window : window);
     }
 
+    /** The metric's best score: {@code maxError × testSize} for MeanAbsoluteError, {@code testSize} for Accuracy (and any metric unknown here). */
+    static long maxScore(String metric, long maxError, long testSize) {
+        return metric.equals(MarketEnums.metric(Scoring.Metric.MEAN_ABSOLUTE_ERROR.ordinal())) ? maxError * testSize : testSize;
+    }
+
     private static Wei wei(BigDecimal column) {
         return Wei.of(column.toBigIntegerExact());
     }
@@ -117,13 +127,13 @@ public class BountyReadModel {
     public void insertBounty(CreatedBounty bounty) {
         db.sql("""
                         INSERT INTO bounty (id, requester, verifier, reward, trainer_stake, model_deadline, response_window, test_size,
-                            num_classes, max_submissions, metric, min_score, ground_truth_commitment, sealing_key_commitment, training_cid,
+                            num_classes, max_submissions, metric, max_error, min_score, ground_truth_commitment, sealing_key_commitment, training_cid,
                             sealed_test_inputs_cid, metadata_cid, cid_problem, phase, phase_deadline, live_submissions, predicted, contenders,
                             candidates, created_block)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Open', ?, 0, 0, 0, 0, ?)""")
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Open', ?, 0, 0, 0, 0, ?)""")
                 .params(bounty.id(), bounty.requester(), bounty.verifier(), new BigDecimal(bounty.reward().value()),
                         new BigDecimal(bounty.trainerStake().value()), bounty.modelDeadline(), bounty.responseWindow(), bounty.testSize(),
-                        bounty.numClasses(), bounty.maxSubmissions(), bounty.metric(), bounty.minScore(), bounty.groundTruthCommitment(),
+                        bounty.numClasses(), bounty.maxSubmissions(), bounty.metric(), bounty.maxError(), bounty.minScore(), bounty.groundTruthCommitment(),
                         bounty.sealingKeyCommitment(), bounty.trainingCid(), bounty.sealedTestInputsCid(), bounty.metadataCid(), bounty.cidProblem(),
                         bounty.modelDeadline(), bounty.createdBlock())
                 .update();

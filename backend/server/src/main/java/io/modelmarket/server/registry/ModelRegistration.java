@@ -1,15 +1,23 @@
 package io.modelmarket.server.registry;
 
+import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.protocol.FixedPoint;
 import java.util.List;
 
 /**
- * What the caller says about a model it registers; the rest comes from inspecting the model.
+ * What the caller says about a model it registers; the rest comes from inspecting the model. A classification model
+ * has class names and may have an accuracy; a regression model ({@code targetDecimals} set) has no class names and may
+ * have a mean absolute error.
  *
  * @param author the author's address ({@code 0x} and 40 hex digits)
- * @param classNames the classes its indices stand for, in order (from the bounty metadata)
+ * @param classNames the classes its indices stand for, in order (from the bounty metadata); empty for regression
+ * @param targetDecimals for a regression model, its bounty's target decimals (its predictions are shown at that
+ *     precision); {@code null} for classification
+ * @param accuracy its verified accuracy (a share of 0 to 1), classification only
+ * @param meanAbsoluteError its verified mean absolute error in the target's unit, regression only
  */
-public record ModelRegistration(
-        String name, String description, String author, String bountyId, int featureCount, List<String> classNames, Double accuracy) {
+public record ModelRegistration(String name, String description, String author, String bountyId, int featureCount, List<String> classNames,
+        Integer targetDecimals, Double accuracy, Double meanAbsoluteError) {
 
     public ModelRegistration {
         if (name == null || name.isBlank() || name.length() > 200) {
@@ -24,14 +32,53 @@ public record ModelRegistration(
         if (featureCount < 1) {
             throw new IllegalArgumentException("the feature count must be at least 1");
         }
-        if (classNames == null || classNames.size() < 2 || classNames.size() > 256) {
-            throw new IllegalArgumentException("a model needs 2 to 256 class names");
+        if (targetDecimals == null) {
+            if (classNames == null || classNames.size() < 2 || classNames.size() > 256) {
+                throw new IllegalArgumentException("a model needs 2 to 256 class names");
+            }
+            if (meanAbsoluteError != null) {
+                throw new IllegalArgumentException("a classification model has an accuracy, not a mean absolute error");
+            }
+        } else {
+            FixedPoint.requireDecimals(targetDecimals);
+            if (classNames != null && !classNames.isEmpty()) {
+                throw new IllegalArgumentException("a regression model has no class names");
+            }
+            if (accuracy != null) {
+                throw new IllegalArgumentException("a regression model has a mean absolute error, not an accuracy");
+            }
+            classNames = List.of();
         }
         if (accuracy != null && !(accuracy >= 0 && accuracy <= 1)) {
             throw new IllegalArgumentException("accuracy is a share between 0 and 1, got " + accuracy);
         }
+        if (meanAbsoluteError != null && !(meanAbsoluteError >= 0 && Double.isFinite(meanAbsoluteError))) {
+            throw new IllegalArgumentException("a mean absolute error is a finite number of at least 0, got " + meanAbsoluteError);
+        }
         author = author.toLowerCase();
         bountyId = bountyId == null ? null : bountyId.toLowerCase();
         classNames = List.copyOf(classNames);
+    }
+
+    /** A classification model's registration. */
+    public ModelRegistration(String name, String description, String author, String bountyId, int featureCount, List<String> classNames,
+            Double accuracy) {
+        this(name, description, author, bountyId, featureCount, classNames, null, accuracy, null);
+    }
+
+    /** A regression model's registration: its predictions are numbers at {@code targetDecimals} decimals. */
+    public static ModelRegistration regression(String name, String description, String author, String bountyId, int featureCount,
+            int targetDecimals, Double meanAbsoluteError) {
+        return new ModelRegistration(name, description, author, bountyId, featureCount, List.of(), targetDecimals, null, meanAbsoluteError);
+    }
+
+    /** {@link BountyMetadata#REGRESSION} or {@link BountyMetadata#CLASSIFICATION}. */
+    public String task() {
+        return targetDecimals == null ? BountyMetadata.CLASSIFICATION : BountyMetadata.REGRESSION;
+    }
+
+    /** The class count the model is inspected for: 0 for regression, as on chain. */
+    int classCount() {
+        return classNames.size();
     }
 }

@@ -13,10 +13,12 @@ import io.modelmarket.verify.ModelInspection;
 import io.modelmarket.verify.ModelInspector;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
+import io.modelmarket.protocol.FixedPoint;
 import java.io.ByteArrayInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,15 +36,17 @@ import javax.sql.DataSource;
 /**
  * Every accepted model, browsable, downloadable and runnable: models are inspected (unsafe ones are
  * refused), stored and pinned in the content store, and recorded in the database (table
- * {@code registered_model}, migration {@code db/migration/V1__model_registry.sql}); downloads, prediction
- * calls and predicted rows are counted for the model's author. Predictions run in the inference sandbox.
+ * {@code registered_model}, migrations {@code V1__model_registry.sql} and {@code V14__regression.sql}); downloads,
+ * prediction calls and predicted rows are counted for the model's author. Predictions run in the inference sandbox: a
+ * classification model's are classes, a regression model's are numbers, its fixed-point predictions at its bounty's
+ * target decimals ({@link FixedPoint}) as decimal values.
  */
 public final class ModelRegistry {
     /** The most rows one prediction call may carry. */
     public static final int MAX_ROWS_PER_PREDICTION = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "id, cid, name, description, author, bounty_id, feature_count, class_names, producer, "
-            + "parameter_count, size_bytes, class_output, accuracy, created_at, downloads, predictions, rows_predicted";
+    private static final String COLUMNS = "id, cid, name, description, author, bounty_id, feature_count, task, class_names, target_decimals, "
+            + "producer, parameter_count, size_bytes, class_output, accuracy, mean_absolute_error, created_at, downloads, predictions, rows_predicted";
 
     private final DataSource database;
     private final ContentStore store;
@@ -70,14 +74,15 @@ public final class ModelRegistry {
      * @throws ModelRejectedException when the model is unsafe or does not fit its classes and features
      */
     public RegisteredModel register(byte[] model, ModelRegistration registration) throws IOException, ModelRejectedException {
-        ModelInspection inspection = inspector.inspect(model, registration.featureCount(), registration.classNames().size(), null);
+        ModelInspection inspection = inspector.inspect(model, registration.featureCount(), registration.classCount(), null);
         Cid cid = store.addAndPin(new ByteArrayInputStream(model));
         Optional<RegisteredModel> existing = findByCid(cid.toString());
         if (existing.isPresent()) {
             return existing.get();
         }
         String sql = "INSERT INTO registered_model (cid, name, description, author, bounty_id, feature_count, class_names, producer, "
-                + "parameter_count, size_bytes, class_output, accuracy, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "parameter_count, size_bytes, class_output, accuracy, created_at, task, target_decimals, mean_absolute_error) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection connection = database.getConnection();
                 PreparedStatement insert = connection.prepareStatement(sql, new String[] {"id"})) {
             insert.setString(1, cid.toString());
@@ -91,12 +96,11 @@ public final class ModelRegistry {
             insert.setLong(9, inspection.parameterCount());
             insert.setLong(10, inspection.sizeBytes());
             insert.setString(11, inspection.classOutput());
-            if (registration.accuracy() == null) {
-                insert.setNull(12, Types.DOUBLE);
-            } else {
-                insert.setDouble(12, registration.accuracy());
-            }
+            setNullable(insert, 12, registration.accuracy(), Types.DOUBLE);
             insert.setTimestamp(13, Timestamp.from(Instant.now()));
+            insert.setString(14, registration.task());
+            setNullable(insert, 15, registration.targetDecimals(), Types.INTEGER);
+            setNullable(insert, 16, registration.meanAbsoluteError(), Types.DOUBLE);
             insert.executeUpdate();
         } catch (SQLException e) {
             // Registered concurrently by someone else: the unique CID makes that the same model.
@@ -135,7 +139,18 @@ public final class ModelRegistry {
         return content;
     }
 
-    /** Runs the model on {@code rows} (each of the model's feature count) in the sandbox and counts the use. */
+    private static void setNullable(PreparedStatement insert, int index, Object value, int sqlType) throws SQLException {
+        if (value == null) {
+            insert.setNull(index, sqlType);
+        } else {
+            insert.setObject(index, value, sqlType);
+        }
+    }
+
+    /**
+     * Runs the model on {@code rows} (each of the model's feature count) in the sandbox and counts the use: a class for
+     * each row, or for a regression model a number, its fixed-point prediction at the model's target decimals.
+     */
     public List<Prediction> predict(long id, List<float[]> rows) throws ModelNotFoundException, IOException, DatasetException {
         RegisteredModel model = get(id);
         if (rows.isEmpty() || rows.size() > MAX_ROWS_PER_PREDICTION) {
@@ -146,19 +161,23 @@ public final class ModelRegistry {
                 throw new DatasetException("row " + i + " has " + rows.get(i).length + " values; the model reads " + model.featureCount());
             }
         }
-        int[] classes;
+        int[] answers;
         try (SandboxGate.Permit permit = gate.enter()) { // the model is read into memory only inside the gate
             byte[] bytes;
             try (InputStream in = store.cat(Cid.parse(model.cid()))) {
                 bytes = in.readAllBytes();
             }
-            classes = runSandboxed(bytes, model, rows);
+            answers = runSandboxed(bytes, model, rows);
         }
         update("UPDATE registered_model SET predictions = predictions + 1, rows_predicted = rows_predicted + ? WHERE id = ?", rows.size(), id);
-        List<Prediction> predictions = new ArrayList<>(classes.length);
-        for (int index : classes) {
-            boolean known = index >= 0 && index < model.classNames().size();
-            predictions.add(new Prediction(index, known ? model.classNames().get(index) : null));
+        List<Prediction> predictions = new ArrayList<>(answers.length);
+        for (int answer : answers) {
+            if (model.regression()) {
+                predictions.add(Prediction.ofValue(BigDecimal.valueOf(answer, model.targetDecimals()).doubleValue()));
+            } else {
+                boolean known = answer >= 0 && answer < model.classNames().size();
+                predictions.add(new Prediction(answer, known ? model.classNames().get(answer) : null));
+            }
         }
         return predictions;
     }
@@ -208,7 +227,8 @@ public final class ModelRegistry {
                 }
             }
             ModelInspection inspection = inspector.inspect(bytes, model.featureCount(), model.classNames().size(), model.classOutput());
-            return sandbox.predict(bytes, inputs, inspection, model.classNames().size());
+            return model.regression() ? sandbox.predictTargets(bytes, inputs, inspection, model.targetDecimals())
+                    : sandbox.predict(bytes, inputs, inspection, model.classNames().size());
         } catch (ModelRejectedException | InferenceSandbox.InferenceFailedException e) {
             throw new IOException("model " + model.id() + " could not run: " + e.getMessage(), e);
         } finally {
@@ -250,6 +270,8 @@ public final class ModelRegistry {
 
     private static RegisteredModel read(ResultSet row) throws SQLException {
         Double accuracy = row.getObject("accuracy") == null ? null : row.getDouble("accuracy");
+        Double meanAbsoluteError = row.getObject("mean_absolute_error") == null ? null : row.getDouble("mean_absolute_error");
+        Integer targetDecimals = row.getObject("target_decimals") == null ? null : row.getInt("target_decimals");
         List<String> classNames;
         try {
             classNames = JSON.readValue(row.getString("class_names"), new TypeReference<List<String>>() {});
@@ -257,8 +279,9 @@ public final class ModelRegistry {
             throw new SQLException("corrupt class_names of model " + row.getLong("id"), e);
         }
         return new RegisteredModel(row.getLong("id"), row.getString("cid"), row.getString("name"), row.getString("description"),
-                row.getString("author"), row.getString("bounty_id"), row.getInt("feature_count"), classNames, row.getString("producer"),
-                row.getLong("parameter_count"), row.getLong("size_bytes"), row.getString("class_output"), accuracy,
+                row.getString("author"), row.getString("bounty_id"), row.getInt("feature_count"), row.getString("task"), classNames, targetDecimals,
+                row.getString("producer"), row.getLong("parameter_count"), row.getLong("size_bytes"), row.getString("class_output"), accuracy,
+                meanAbsoluteError,
                 row.getTimestamp("created_at").toInstant(), row.getLong("downloads"), row.getLong("predictions"), row.getLong("rows_predicted"));
     }
 }

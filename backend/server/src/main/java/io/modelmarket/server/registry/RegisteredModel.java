@@ -7,7 +7,12 @@ import java.util.List;
  * A model in the registry: where it lives, what it declares, and its usage counters for its author.
  *
  * @param bountyId the bounty it won or was submitted to, or {@code null}
- * @param accuracy its verified accuracy on that bounty's test set, or {@code null}
+ * @param task {@code classification} (its predictions are classes) or {@code regression} (numbers)
+ * @param classNames its classes in index order; empty for regression
+ * @param targetDecimals for regression, the decimals its predictions are made at (its bounty's); else {@code null}
+ * @param accuracy its verified accuracy on that bounty's test set (classification), or {@code null}
+ * @param meanAbsoluteError its verified mean absolute error on that bounty's test set, in the target's unit
+ *     (regression), or {@code null}
  */
 public record RegisteredModel(
         long id,
@@ -17,13 +22,22 @@ public record RegisteredModel(
         String author,
         String bountyId,
         int featureCount,
+        String task,
         List<String> classNames,
+        Integer targetDecimals,
         String producer,
         long parameterCount,
         long sizeBytes,
         String classOutput,
         Double accuracy,
+        Double meanAbsoluteError,
         Instant createdAt,
         long downloads,
         long predictions,
-        long rowsPredicted) {}
+        long rowsPredicted) {
+
+    /** Whether it predicts numbers (a regression bounty's model). */
+    public boolean regression() {
+        return targetDecimals != null;
+    }
+}

@@ -14,6 +14,7 @@ import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.FixedPoint;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.server.registry.ModelRegistration;
 import io.modelmarket.server.registry.ModelRegistry;
@@ -34,7 +35,9 @@ import io.modelmarket.verify.ModelRejectedException;
 import io.modelmarket.verify.SandboxGate;
 import io.modelmarket.verify.VerificationResult;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -204,7 +207,7 @@ public class VerifierService {
                 }
             });
         }
-        outcome.accepted().ifPresent(winner -> register(bountyId, metadata, winner));
+        outcome.accepted().ifPresent(winner -> register(bountyId, metadata, labels, winner));
         if (outcome.inconclusive() != null) {
             retryAt.put(bountyId, System.currentTimeMillis() + retryAfter.toMillis());
             noteProblem(bountyId, outcome.inconclusive().explanation() + " Nothing is attested about it or the candidates after it; the verifier "
@@ -283,13 +286,37 @@ public class VerifierService {
         return Optional.empty();
     }
 
-    private void register(String bountyId, BountyMetadata metadata, Judgement winner) {
+    /**
+     * Registers the accepted model with its verified score on the test set: for classification the accuracy of the
+     * verifier's re-run, for regression the mean absolute error of the winner's revealed predictions (which the re-run
+     * reproduced within one unit, and which the contract scored) against the labels, in the target's unit and not
+     * clipped at {@code maxError}.
+     */
+    private void register(String bountyId, BountyMetadata metadata, byte[] labels, Judgement winner) {
         VerificationResult result = winner.result();
         try {
-            registry.register(winner.model(), new ModelRegistration(metadata.title(), metadata.description(), winner.trainer(),
-                    bountyId, metadata.features().size(), metadata.classes(), (double) result.correct() / result.rows()));
+            ModelRegistration registration = metadata.isRegression()
+                    ? ModelRegistration.regression(metadata.title(), metadata.description(), winner.trainer(), bountyId, metadata.features().size(),
+                            metadata.targetDecimals(), meanAbsoluteError(winner.candidate().predictions(), labels, metadata.targetDecimals()))
+                    : new ModelRegistration(metadata.title(), metadata.description(), winner.trainer(), bountyId, metadata.features().size(),
+                            metadata.classes(), (double) result.correct() / result.rows());
+            registry.register(winner.model(), registration);
         } catch (IOException | ModelRejectedException | IllegalArgumentException e) {
             LOG.warn("bounty {}: the verified model could not be registered: {}", bountyId, e.getMessage());
         }
+    }
+
+    /** The mean of {@code |p − y|} over the fixed-point vectors, in the target's unit ({@code 10^decimals} units). */
+    static double meanAbsoluteError(byte[] predictions, byte[] labels, int decimals) {
+        int[] predicted = FixedPoint.decode(predictions);
+        int[] actual = FixedPoint.decode(labels);
+        if (predicted.length != actual.length || predicted.length == 0) {
+            throw new IllegalArgumentException(predicted.length + " predictions for " + actual.length + " labels");
+        }
+        long total = 0; // at most 2^32 − 1 per item: 150,000 items stay far below 2^63
+        for (int i = 0; i < predicted.length; i++) {
+            total += Math.abs((long) predicted[i] - actual[i]);
+        }
+        return BigDecimal.valueOf(total).divide(BigDecimal.valueOf(predicted.length), MathContext.DECIMAL64).scaleByPowerOfTen(-decimals).doubleValue();
     }
 }

@@ -259,6 +259,32 @@ class ChainIndexerIT {
         assertThat((List<Object>) created.get("invalidCids")).containsExactly("trainingCid", "metadataCid");
     }
 
+    /**
+     * A regression bounty's metric and maxError reach the read model, and its maxScore is maxError × testSize: beyond an
+     * int32 here (uint32 scores), which the API sends as a number.
+     */
+    @Test
+    @Order(5)
+    void aRegressionBountyHasItsMetricMaxErrorAndMaxScore() throws Exception {
+        long maxError = 40_000_000; // × 100 test items = 4,000,000,000, beyond 2^31
+        String regression = SmallBounties.createRegression(chain, HardhatAccounts.account(5), maxError);
+        String accuracy = createBounty(HardhatAccounts.account(5));
+        indexer.pollOnce();
+        Map<?, ?> bounty = bounty(regression);
+        assertThat(bounty.get("metric")).isEqualTo("MeanAbsoluteError");
+        assertThat(bounty.get("numClasses")).isEqualTo(0);
+        assertThat(((Number) bounty.get("maxError")).longValue()).isEqualTo(maxError);
+        assertThat(((Number) bounty.get("maxScore")).longValue()).isEqualTo(maxError * 100);
+        assertThat(((Number) bounty.get("minScore")).longValue()).isEqualTo(maxError * 50);
+        Map<?, ?> listed = List.of(http.getForObject("/api/bounties?requester=" + HardhatAccounts.account(5).getAddress(), Map[].class)).stream()
+                .filter(each -> each.get("id").equals(regression)).findFirst().orElseThrow();
+        assertThat(((Number) listed.get("maxScore")).longValue()).isEqualTo(maxError * 100);
+
+        Map<?, ?> classification = bounty(accuracy);
+        assertThat(classification.get("metric")).isEqualTo("Accuracy");
+        assertThat(((Number) classification.get("maxError")).longValue()).isZero();
+    }
+
     /** The schema puts no limit on an event's payload: a limit would let one large event stop every indexer. */
     @Test
     @Order(5)

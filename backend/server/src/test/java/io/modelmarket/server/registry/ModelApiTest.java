@@ -76,6 +76,20 @@ class ModelApiTest {
         assertThat(registry.get(model.id()).downloads()).isEqualTo(1);
     }
 
+    /** A regression model's entry names its task and error, and its predictions are numbers (test/vectors/regression/hand-built.onnx). */
+    @Test
+    void aRegressionModelAnswersNumbers() throws Exception {
+        byte[] bytes = java.nio.file.Files.readAllBytes(Path.of(System.getProperty("modelmarket.root", "../.."), "test", "vectors", "regression",
+                "hand-built.onnx"));
+        RegisteredModel model = registry.register(bytes, ModelRegistration.regression("Linear", null, AUTHOR, null, 4, 3, 0.35));
+        Map<String, Object> entry = http.getForObject("/api/models/" + model.id(), Map.class);
+        assertThat(entry).containsEntry("task", "regression").containsEntry("targetDecimals", 3).containsEntry("meanAbsoluteError", 0.35)
+                .containsEntry("accuracy", null).containsEntry("classNames", List.of());
+        String json = http.postForObject("/api/models/" + model.id() + "/predict", Map.of("rows", List.of(List.of(1, 0, 0, 0), List.of(0, 0, 0, 1))),
+                String.class);
+        assertThat(json).contains("\"predictions\":[{\"value\":1.75},{\"value\":-0.45}]");
+    }
+
     @Test
     void explainsErrorsAsProblemDetails() throws Exception {
         RegisteredModel model = registered();

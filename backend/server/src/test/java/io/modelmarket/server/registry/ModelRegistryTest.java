@@ -91,6 +91,36 @@ class ModelRegistryTest {
         assertThat(counted.downloads()).isEqualTo(1);
     }
 
+    /**
+     * A regression model (test/vectors/regression/hand-built.onnx: 1.5·a + 0.002·b + 300·c − 0.7·d + 0.25) records its task,
+     * target decimals and mean absolute error, and predicts numbers: its fixed-point predictions as decimals.
+     */
+    @Test
+    void aRegressionModelPredictsNumbers() throws Exception {
+        byte[] regression = java.nio.file.Files.readAllBytes(Path.of(System.getProperty("modelmarket.root", "../.."), "test", "vectors", "regression",
+                "hand-built.onnx"));
+        RegisteredModel registered = registry.register(regression, ModelRegistration.regression("Linear", "a straight line", AUTHOR,
+                "0x" + "cd".repeat(32), 4, 3, 0.35));
+        assertThat(registered.task()).isEqualTo("regression");
+        assertThat(registered.classNames()).isEmpty();
+        assertThat(registered.targetDecimals()).isEqualTo(3);
+        assertThat(registered.meanAbsoluteError()).isEqualTo(0.35);
+        assertThat(registered.accuracy()).isNull();
+        assertThat(registered.classOutput()).isEqualTo("value");
+        assertThat(registry.predict(registered.id(), List.of(new float[] {1, 0, 0, 0}, new float[] {0, 0, 0, 1}, new float[] {0, 1000, 0.001f, 0})))
+                .containsExactly(Prediction.ofValue(1.75), Prediction.ofValue(-0.45), Prediction.ofValue(2.55));
+        InputStream csv = new ByteArrayInputStream("a,b,c,d\n0,0,0,0\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(registry.predictCsv(registered.id(), csv, "rows.csv")).containsExactly(Prediction.ofValue(0.25));
+        assertThat(register("Largest of three").task()).isEqualTo("classification");
+
+        assertThatThrownBy(() -> registry.register(model, ModelRegistration.regression("classes as numbers", null, AUTHOR, null, 3, 3, null)))
+                .isInstanceOf(ModelRejectedException.class).hasMessage("no output holds a prediction (float32 [batch] or [batch, 1])");
+        assertThatThrownBy(() -> new ModelRegistration("both", null, AUTHOR, null, 4, List.of(), 3, 0.9, null))
+                .hasMessage("a regression model has a mean absolute error, not an accuracy");
+        assertThatThrownBy(() -> ModelRegistration.regression("negative", null, AUTHOR, null, 4, 3, -1.0))
+                .hasMessageContaining("a mean absolute error is a finite number of at least 0");
+    }
+
     @Test
     void refusesBadInputWithTheReason() throws Exception {
         long id = register("Largest of three").id();

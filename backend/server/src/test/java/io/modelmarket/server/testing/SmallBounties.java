@@ -46,6 +46,21 @@ public final class SmallBounties {
     }
 
     /**
+     * Funds {@code requester}, creates a regression bounty (metric MeanAbsoluteError, no classes, {@code maxError}, a
+     * {@code minScore} of {@code maxError × 50}) with the default CIDs, and returns its id as 0x-hex.
+     */
+    public static String createRegression(LocalChain chain, Credentials requester, long maxError) throws Exception {
+        BountyMarket market = fundedMarket(chain, requester);
+        byte[] id = market.nextBountyId(requester.getAddress()).send();
+        BountyMarket.BountyParams classification = params(chain, market, requester, TRAINING_CID, SEALED_TEST_INPUTS_CID, METADATA_CID);
+        market.createBounty(new BountyMarket.BountyParams(classification.trainingCid, classification.sealedTestInputsCid, classification.metadataCid,
+                classification.groundTruthCommitment, classification.sealingKeyCommitment, classification.reward, classification.trainerStake,
+                classification.modelDeadline, classification.responseWindow, classification.testSize, BigInteger.ZERO, classification.maxSubmissions,
+                BigInteger.ONE, BigInteger.valueOf(maxError), BigInteger.valueOf(maxError * 50), classification.verifier, classification.nonce)).send();
+        return "0x" + HexFormat.of().formatHex(id);
+    }
+
+    /**
      * Why the market would refuse a bounty with these CIDs, in words (empty: it would not), as a client learns it
      * before sending: from the node's answer to a gas estimate, which carries the revert data on every node.
      */
