@@ -321,7 +321,7 @@ function explainRun(reproduced: boolean, result: Partial<Record<keyof Verificati
 
 /**
  * What the verifier's run of one model found, from its report: every field checked, as its verifier wrote it. A
- * regression model's re-run matches a revealed prediction within one unit, and has no accuracy or confusion matrix.
+ * regression model's re-run matches a revealed prediction within its tolerance (one unit plus 1/65,536 of the value), and has no accuracy or confusion matrix.
  */
 function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes: string[], regression: boolean): Html {
   const rows = count(result.rows);
@@ -334,7 +334,7 @@ function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes
       <tbody>${confusion.map((row, i) => html`<tr><th scope="row">${classes[i] ?? String(i)}</th>${row.map((n, j) =>
         html`<td class="${i === j ? "diagonal" : n ? "off" : ""}">${count(n) ?? "?"}</td>`)}</tr>`)}</tbody></table>`;
   return html`<p class="run">The verifier re-ran it on the ${rows ?? "?"} test inputs: ${count(result.rowsMatched) ?? "?"} predictions matched the
-    revealed ones${regression ? " within one unit" : `, accuracy ${accuracy}%`} (${count(result.inferenceMillis) ?? "?"} ms).
+    revealed ones${regression ? " within one unit plus 1/65,536 of the value" : `, accuracy ${accuracy}%`} (${count(result.inferenceMillis) ?? "?"} ms).
     ${typeof result.failure === "string" && html`<br>${result.failure}`}</p>${matrix}`;
 }
 
