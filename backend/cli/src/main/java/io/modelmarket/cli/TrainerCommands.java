@@ -176,7 +176,7 @@ final class TrainerCommands {
                     + "the metadata, runs the model (which must be the committed one) in the sandbox as the verifier will, checks "
                     + "that every output is a class of the bounty (regression: a finite number, made fixed-point at the bounty's "
                     + "decimals), and adds the predictions to the trainer kit."},
-            footer = {"", "Example:", "  modelmarket predict --kit trainer-kit.json --model work/model.onnx --out predictions.csv"})
+            footer = {"", "Example:", "  modelmarket predict --kit trainer-kit.json --model work/model.onnx \\", "      --out predictions.csv"})
     static final class Predict extends ModelKitCommand {
         @Option(names = "--out", paramLabel = "FILE", description = "Also write the predictions as a CSV: one class name, or (regression) one"
                 + " number in the target's unit, per test row ('commit-predictions --predictions' reads it).")
