@@ -39,8 +39,8 @@ await run("preview", async () => {
   const flat = { ...stratified, stratified: false };
   // A label column of many distinct numbers is a numeric target, unless the requester says the numbers are classes.
   assert.equal(await refusals(prices(150, 143), "price", flat), "data.csv: label column 'price' has 143 distinct numeric values in 150 rows: it"
-    + " looks like a numeric target (regression), not classes; this market scores classification only; pass --classes-from-numbers (CLI)"
-    + " / tick 'These numbers are classes' (UI) to post it as classification anyway");
+    + " looks like a numeric target, not classes: post it as a regression bounty (--task regression in the CLI), or pass --classes-from-numbers"
+    + " (CLI) / tick 'These numbers are classes' (UI) to post it as classification anyway");
   assert.equal(await refusals(prices(150, 143), "price", { ...flat, classesFromNumbers: true }), null);
   // Few distinct numbers, or at least 20 rows a value, are classes; so are text labels however many.
   assert.equal(await refusals(prices(100, 2), "price", stratified), null);
@@ -49,8 +49,8 @@ await run("preview", async () => {
   assert.equal(await refusals(prices(150, 143).replace(/,(\d)/g, ",c$1"), "price", flat), null);
   // More than 256 distinct numbers: refused where the 257th appears, whatever the requester says.
   assert.equal(await refusals(prices(300, 300), "price", { ...flat, classesFromNumbers: true }), "data.csv:258: label column 'price' has more"
-    + " than 256 distinct numeric values: it looks like a numeric target (regression), not classes; this market scores classification only,"
-    + " with at most 256 classes");
+    + " than 256 distinct numeric values: it looks like a numeric target, not classes (a classification bounty has at most 256): post it as a"
+    + " regression bounty (--task regression in the CLI)");
 
   // A class too small for a stratified split is named, with its rows and the rows it needs.
   const small = "x,label\n" + "1,big\n".repeat(10) + "2,small\n".repeat(2);

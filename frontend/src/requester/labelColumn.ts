@@ -11,21 +11,21 @@ const ROWS_PER_VALUE = 20;
 const MAX_CLASSES = 256;
 const MAX_INT = 2 ** 31 - 1;
 
-/** Refuses a column of many distinct numbers unless `classesFromNumbers`: this market scores classification only. */
+/** Refuses a column of many distinct numbers unless `classesFromNumbers`: it is a regression bounty's target. */
 export function requireClasses(source: string, labelColumn: string, distinctLabels: readonly string[], rows: number,
   classesFromNumbers: boolean): void {
   const values = distinctLabels.length;
   if (classesFromNumbers || values <= MANY_NUMERIC_VALUES || values * ROWS_PER_VALUE <= rows || !distinctLabels.every(isDecimal)) return;
   throw new DatasetError(`${source}: label column '${labelColumn}' has ${values} distinct numeric values in ${rows} rows: it looks like a`
-    + " numeric target (regression), not classes; this market scores classification only; pass --classes-from-numbers (CLI) / tick"
-    + " 'These numbers are classes' (UI) to post it as classification anyway");
+    + " numeric target, not classes: post it as a regression bounty (--task regression in the CLI), or pass --classes-from-numbers (CLI) /"
+    + " tick 'These numbers are classes' (UI) to post it as classification anyway");
 }
 
 /** The refusal of a label column with more than MAX_CLASSES distinct labels, found at `line`. */
 export function tooManyLabels(source: string, line: number, labelColumn: string, distinctLabels: readonly string[]): DatasetError {
   return DatasetError.at(source, line, distinctLabels.every(isDecimal)
-    ? `label column '${labelColumn}' has more than ${MAX_CLASSES} distinct numeric values: it looks like a numeric target (regression),`
-      + ` not classes; this market scores classification only, with at most ${MAX_CLASSES} classes`
+    ? `label column '${labelColumn}' has more than ${MAX_CLASSES} distinct numeric values: it looks like a numeric target, not classes`
+      + ` (a classification bounty has at most ${MAX_CLASSES}): post it as a regression bounty (--task regression in the CLI)`
     : `more than ${MAX_CLASSES} distinct labels; a bounty has at most ${MAX_CLASSES} classes`);
 }
 

@@ -210,8 +210,10 @@ public final class VerificationRound {
             return inconclusive(candidate, "the run could not be made (" + e.getMessage() + ")");
         }
         return switch (result.status()) {
-            case REPRODUCED -> new Judgement(candidate, Verdict.ACCEPTED, result, String.format(Locale.ROOT,
-                    "Its model reproduced all %d revealed predictions; it is right on %d of them.", result.rows(), result.correct()), model);
+            case REPRODUCED -> new Judgement(candidate, Verdict.ACCEPTED, result, result.correct() < 0 // regression: no classes to be right on
+                    ? "Its model is reproduced: " + sentenceEnd(result.explanation())
+                    : String.format(Locale.ROOT, "Its model reproduced all %d revealed predictions; it is right on %d of them.", result.rows(),
+                            result.correct()), model);
             case NOT_REPRODUCED -> new Judgement(candidate, Verdict.REJECTED, result, String.format(Locale.ROOT,
                     "Its model predicts otherwise than revealed on %d of %d rows (the first is row %d).", result.rows() - result.rowsMatched(),
                     result.rows(), result.mismatchingRows().isEmpty() ? -1 : result.mismatchingRows().get(0)), model);

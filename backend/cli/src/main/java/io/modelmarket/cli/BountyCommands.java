@@ -1,22 +1,29 @@
 package io.modelmarket.cli;
 
 import io.modelmarket.bounty.BountyRecord;
+import io.modelmarket.bounty.ContentFetcher;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
+import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.CsvReader;
 import io.modelmarket.dataset.DatasetPublisher;
 import io.modelmarket.dataset.DatasetPublisher.PublishedDataset;
 import io.modelmarket.dataset.SplitOptions;
 import io.modelmarket.kit.Kits;
 import io.modelmarket.kit.RevealKit;
+import io.modelmarket.contracts.ProtocolConstants;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
+import io.modelmarket.protocol.FixedPoint;
+import io.modelmarket.protocol.Scoring;
 import io.modelmarket.seal.TestInputsSeal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,11 +42,12 @@ import picocli.CommandLine.Parameters;
                 BountyCommands.Show.class, BountyCommands.ListBounties.class, BountyCommands.Fetch.class})
 final class BountyCommands {
     private static final String NOBODY = "0x0000000000000000000000000000000000000000";
-    /** {@code BountyMarket.MIN_TEST_SIZE} and {@code MAX_TEST_SIZE}. */
-    static final int MIN_TEST_SIZE = 100;
-    static final int MAX_TEST_SIZE = 150_000;
+    /** The largest score the contract keeps: every {@code maxError × testSize} must fit. */
+    static final long MAX_UINT32 = 0xFFFF_FFFFL;
     /** {@code BountyMarket.MIN_RESPONSE_WINDOW} and {@code MAX_RESPONSE_WINDOW}. */
     static final Duration MIN_WINDOW = Duration.ofHours(1);
+    static final String CLASSIFICATION = "classification";
+    static final String REGRESSION = "regression";
     static final Duration MAX_WINDOW = Duration.ofDays(30);
     /**
      * Added to {@code --model-deadline}: the deadline is counted from the latest block when the command starts, and
@@ -60,7 +68,11 @@ final class BountyCommands {
                     "  export MODELMARKET_PRIVATE_KEY=0x...",
                     "  modelmarket bounty create --data fashion.csv --title 'Fashion-MNIST' \\",
                     "      --reward 100 --stake 5 --model-deadline 2d --window 1d \\",
-                    "      --min-score 70%% --verifier 0x90F7...b906 --kit reveal-kit.json"})
+                    "      --min-score 70%% --verifier 0x90F7...b906 --kit reveal-kit.json",
+                    "  modelmarket bounty create --data prices.csv --label-column price \\",
+                    "      --task regression --decimals 2 --max-error 2.5 --title 'Prices' \\",
+                    "      --reward 100 --model-deadline 2d --window 1d --min-score 70%% \\",
+                    "      --verifier 0x90F7...b906"})
     static final class Create extends MarketCommand {
         @Mixin
         KeyOptions keys;
@@ -90,12 +102,24 @@ final class BountyCommands {
         @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share of rows held out as test (default: ${DEFAULT-VALUE}).")
         double testFraction;
 
-        @Option(names = "--no-stratify", description = "Split without keeping the class proportions.")
+        @Option(names = "--no-stratify", description = "Split without keeping the class proportions (a regression split never keeps them).")
         boolean noStratify;
 
         @Option(names = "--classes-from-numbers", description = "Take a label column of many distinct numbers (more than 10, and more"
-                + " than one in 20 rows) as classes; without it such a column is refused as a numeric target (regression).")
+                + " than one in 20 rows) as classes; without it such a column is refused as a numeric target (--task regression).")
         boolean classesFromNumbers;
+
+        @Option(names = "--task", paramLabel = "TASK", defaultValue = CLASSIFICATION,
+                description = "classification (the label column holds classes) or regression (it holds a number); default: ${DEFAULT-VALUE}.")
+        String task;
+
+        @Option(names = "--decimals", paramLabel = "D", description = "Regression: the target's decimals, 0 to 9; targets and predictions are"
+                + " whole multiples of its unit 10^-D (e.g. 2: a unit of 0.01).")
+        Integer decimals;
+
+        @Option(names = "--max-error", paramLabel = "E", description = "Regression: the error, in the target's unit (e.g. 2.5), at which a"
+                + " test row scores nothing; each row scores E less its error, so the best score is E (in units of 10^-D) per test row.")
+        String maxError;
 
         @Option(names = "--reward", required = true, paramLabel = "AMOUNT", converter = Amounts.Mdc.class,
                 description = "Reward in MDC (e.g. 12.5, up to 18 decimals) or in wei with the suffix wei (e.g. 12500000000000000000wei).")
@@ -114,7 +138,8 @@ final class BountyCommands {
         Duration window;
 
         @Option(names = "--min-score", required = true, paramLabel = "N|P%",
-                description = "Least score that can win: correct test rows, or a share of them, e.g. 70%% (choose it well above chance).")
+                description = "Least score that can win: correct test rows (regression: a score), or a share of the best score, e.g. 70%%"
+                        + " (choose it well above chance).")
         String minScore;
 
         @Option(names = "--max-submissions", defaultValue = "100", description = "Submissions at most, 1 to 1000 (default: ${DEFAULT-VALUE}).")
@@ -127,9 +152,13 @@ final class BountyCommands {
         @Option(names = "--kit", paramLabel = "FILE", description = "Where to write the reveal kit (default: reveal-kit-<bounty id>.json).")
         Path kitFile;
 
+        /** The maximum error in units of the target's last decimal (regression), known once the arguments are checked. */
+        private long maxErrorUnits;
+
         @Override
         void checkArguments() throws IOException {
             requireNoKitAt(kitFile);
+            checkTask();
             List<String> header;
             try (CsvReader reader = new CsvReader(Files.newInputStream(data), data.toString())) {
                 header = reader.header();
@@ -157,14 +186,16 @@ final class BountyCommands {
             PublishedDataset published = Progress.step("split, seal, publish", () -> new DatasetPublisher(storeOptions.open())
                     .publish(data, split, new DatasetPublisher.Description(title, description, license, provenance), bountyId, sealingKey));
             int testSize = published.split().testRows();
-            if (testSize < MIN_TEST_SIZE || testSize > MAX_TEST_SIZE) {
-                throw new IllegalArgumentException("the test set has " + testSize + " rows; a bounty needs " + MIN_TEST_SIZE + " to "
-                        + String.format("%,d", MAX_TEST_SIZE) + " (change --test-fraction or the data)");
+            long maxTestSize = regression() ? ProtocolConstants.MAX_REGRESSION_TEST_SIZE : ProtocolConstants.MAX_TEST_SIZE;
+            if (testSize < ProtocolConstants.MIN_TEST_SIZE || testSize > maxTestSize) {
+                throw new IllegalArgumentException("the test set has " + testSize + " rows; a " + (regression() ? "regression " : "") + "bounty needs "
+                        + ProtocolConstants.MIN_TEST_SIZE + " to " + String.format("%,d", maxTestSize) + " (change --test-fraction or the data)");
             }
-            int leastScore = minScore(testSize);
+            ScoreScale scale = scoreScale(testSize);
+            long leastScore = minScore(scale);
 
             RevealKit kit = RevealKit.create(chain.chainId, chain.marketAddress, bountyId, requester, published.split().labels(), salt,
-                    sealingKey, published.split().classes().size(), new RevealKit.Files(published.trainingCid().toString(),
+                    sealingKey, regression() ? 0 : published.split().classes().size(), new RevealKit.Files(published.trainingCid().toString(),
                             published.testInputsCid().toString(), published.metadataCid().toString()));
             Path kitPath = kitFile != null ? kitFile : Path.of("reveal-kit-" + bountyId.toHex().substring(0, 12) + ".json");
 
@@ -175,21 +206,92 @@ final class BountyCommands {
                     kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid(), Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(),
                     Bytes32.fromHex(kit.sealingKeyCommitment()).toByteArray(), reward, stake, BigInteger.valueOf(deadline),
                     BigInteger.valueOf(window.toSeconds()), BigInteger.valueOf(testSize), BigInteger.valueOf(kit.numClasses()),
-                    BigInteger.valueOf(maxSubmissions), BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(leastScore), verifier, nonce),
+                    BigInteger.valueOf(maxSubmissions), BigInteger.valueOf(scale.metric().ordinal()), BigInteger.valueOf(scale.maxError()),
+                    BigInteger.valueOf(leastScore), verifier, nonce),
                     permit.deadline(), permit.v(), permit.r(), permit.s()).encodeFunctionCall();
             TransactionSender sender = chain.sender(credentials);
             chain.requireWouldSucceed(sender, "createBounty", chain.marketAddress, create); // before the kit: a refusal leaves none
             Kits.write(kitPath, kit);
             out().printf("bounty %s%n", bountyId.toHex());
             chain.send(sender, "createBounty with reward", chain.marketAddress, create, out());
-            out().printf("  %d training rows, %d test rows (sealed), %d classes, min score %d; models committed until %s%n",
-                    published.split().trainingRows(), testSize, kit.numClasses(), leastScore, ChainTime.at(deadline));
+            out().printf("  %d training rows, %d test rows (sealed), %s, min score %d; models committed until %s%n",
+                    published.split().trainingRows(), testSize, regression() ? "regression (unit " + scale.unit() + ", max error "
+                            + scale.inTarget(scale.maxError()) + ")" : kit.numClasses() + " classes", leastScore, ChainTime.at(deadline));
+            out().printf("  %s%n", scale.leastScore(leastScore));
             out().printf("  reveal kit: %s (keep it: without it you cannot release the key nor reveal the labels, and lose the reward)%n", kitPath);
             return 0;
         }
 
         SplitOptions splitOptions(Bytes32 salt) {
-            return new SplitOptions(labelColumn, testFraction, salt, !noStratify, null, classesFromNumbers);
+            return regression() ? SplitOptions.regression(labelColumn, testFraction, salt, decimals)
+                    : new SplitOptions(labelColumn, testFraction, salt, !noStratify, null, classesFromNumbers);
+        }
+
+        private boolean regression() {
+            return task.equals(REGRESSION);
+        }
+
+        /** Refuses options of the other task, and a regression bounty without its decimals or maximum error. */
+        private void checkTask() {
+            if (!task.equals(CLASSIFICATION) && !task.equals(REGRESSION)) {
+                throw new IllegalArgumentException("--task must be " + CLASSIFICATION + " or " + REGRESSION + ", got '" + task + "'");
+            }
+            if (!regression()) {
+                if (decimals != null || maxError != null) {
+                    throw new IllegalArgumentException((decimals != null ? "--decimals" : "--max-error") + " is for a regression bounty:"
+                            + " add --task regression, or leave it out for classes");
+                }
+                return;
+            }
+            if (classesFromNumbers) {
+                throw new IllegalArgumentException("--classes-from-numbers is for classification: a regression bounty's label column is a"
+                        + " number, never a class (leave out --task regression to post the numbers as classes)");
+            }
+            if (decimals == null || maxError == null) {
+                throw new IllegalArgumentException("--task regression needs " + (decimals == null ? "--decimals D (the target's decimals, 0 to "
+                        + FixedPoint.MAX_DECIMALS + ")" : "--max-error E (the error, in the target's unit, at which a test row scores nothing)"));
+            }
+            if (decimals < 0 || decimals > FixedPoint.MAX_DECIMALS) {
+                throw new IllegalArgumentException("--decimals must be 0 to " + FixedPoint.MAX_DECIMALS + ", got " + decimals);
+            }
+            maxErrorUnits = maxErrorUnits();
+        }
+
+        /** {@code --max-error} in units of {@code 10^-decimals}: a whole number of them, at least one. */
+        private long maxErrorUnits() {
+            String unit = BigDecimal.ONE.movePointLeft(decimals).toPlainString();
+            if (!maxError.strip().matches("\\d{1,12}(\\.\\d{1,20})?")) {
+                throw new IllegalArgumentException("--max-error must be a number in the target's unit, e.g. 2.5; got '" + maxError + "'");
+            }
+            BigDecimal units = new BigDecimal(maxError.strip()).movePointRight(decimals).stripTrailingZeros();
+            if (units.scale() > 0) {
+                throw new IllegalArgumentException("--max-error " + maxError.strip() + " is not a whole number of the target's unit " + unit
+                        + " (--decimals " + decimals + "): write it with at most " + decimals + " decimals");
+            }
+            if (units.signum() == 0) {
+                throw new IllegalArgumentException("--max-error " + maxError.strip() + " is below one unit of the target: it must be at least "
+                        + unit + " (--decimals " + decimals + ")");
+            }
+            if (units.compareTo(BigDecimal.valueOf(MAX_UINT32)) > 0) {
+                throw new IllegalArgumentException("--max-error " + maxError.strip() + " is " + units.toPlainString() + " units of " + unit
+                        + "; a score has at most " + String.format("%,d", MAX_UINT32) + " (uint32)");
+            }
+            return units.longValueExact();
+        }
+
+        /** The scores of this bounty's test set of {@code testSize} rows; the best must fit a uint32. */
+        private ScoreScale scoreScale(int testSize) {
+            if (!regression()) {
+                return ScoreScale.accuracy(testSize);
+            }
+            ScoreScale scale = new ScoreScale(Scoring.Metric.MEAN_ABSOLUTE_ERROR, maxErrorUnits, decimals, testSize);
+            long largest = MAX_UINT32 / testSize;
+            if (maxErrorUnits > largest) {
+                throw new IllegalArgumentException("--max-error " + maxError.strip() + " is " + maxErrorUnits + " units; with " + testSize
+                        + " test rows the best score " + maxErrorUnits + " × " + testSize + " would exceed " + String.format("%,d", MAX_UINT32)
+                        + " (uint32): --max-error may be at most " + scale.inTarget(largest) + " (" + largest + " units)");
+            }
+            return scale;
         }
 
         private void checkOptions(String requester) {
@@ -207,22 +309,29 @@ final class BountyCommands {
             }
         }
 
-        /** {@code --min-score} in correct rows of a test set of {@code testSize}: {@code 70%} is rounded up. */
-        private int minScore(int testSize) {
+        /**
+         * {@code --min-score} on {@code scale}: correct rows (Accuracy) or a score (mean absolute error), or a share of the best
+         * score, {@code 70%}, rounded up.
+         */
+        private long minScore(ScoreScale scale) {
             String text = minScore.strip();
-            long rows;
+            long score;
             if (text.matches("\\d{1,3}(\\.\\d+)?%")) {
-                rows = (long) Math.ceil(Double.parseDouble(text.substring(0, text.length() - 1)) * testSize / 100);
-            } else if (text.matches("\\d{1,9}")) {
-                rows = Long.parseLong(text);
+                score = new BigDecimal(text.substring(0, text.length() - 1)).multiply(BigDecimal.valueOf(scale.maxScore()))
+                        .divide(BigDecimal.valueOf(100)).setScale(0, RoundingMode.CEILING).longValueExact();
+            } else if (text.matches("\\d{1,10}")) {
+                score = Long.parseLong(text);
             } else {
-                throw new IllegalArgumentException("--min-score must be a number of correct rows or a share like 70%, got '" + minScore + "'");
+                throw new IllegalArgumentException("--min-score must be " + (scale.regression() ? "a score" : "a number of correct rows")
+                        + " or a share of the best score like 70%, got '" + minScore + "'");
             }
-            if (rows < 1 || rows > testSize) {
-                throw new IllegalArgumentException("--min-score " + minScore + " is " + rows + " correct rows; it must be 1 to the test size "
-                        + testSize);
+            if (score < 1 || score > scale.maxScore()) {
+                throw new IllegalArgumentException("--min-score " + minScore + " is " + (scale.regression() ? "a score of " + score : score + " correct rows")
+                        + "; it must be 1 to "
+                        + (scale.regression() ? "the best score " + scale.maxScore() + " (--max-error in units × " + scale.testSize() + " test rows)"
+                                : "the test size " + scale.testSize()));
             }
-            return (int) rows;
+            return score;
         }
     }
 
@@ -306,6 +415,9 @@ final class BountyCommands {
             description = "Shows a bounty as the chain has it: parameters, phase and its deadline, data CIDs and submissions.",
             footer = {"", "Example:", "  modelmarket bounty show 0x5c1e...9a"})
     static final class Show extends MarketCommand {
+        @Mixin
+        StoreOptions storeOptions;
+
         @Parameters(paramLabel = "BOUNTY_ID", converter = BountyIdConverter.class)
         Bytes32 bountyId;
 
@@ -322,8 +434,12 @@ final class BountyCommands {
             out.printf("verifier    %s%n", bounty.verifier);
             out.printf("reward      %s, stake %s, escrow %s%n", Amounts.format(bounty.reward), Amounts.format(bounty.trainerStake),
                     Amounts.format(bounty.escrow));
-            out.printf("test        %s rows, %s classes, min score %s (%s)%n", bounty.testSize, bounty.numClasses, bounty.minScore,
-                    MarketEnums.metric(bounty.metric.intValue()));
+            if (Scoring.Metric.ofIndex(bounty.metric.intValueExact()) == Scoring.Metric.ACCURACY) {
+                out.printf("test        %s rows, %s classes, min score %s (%s)%n", bounty.testSize, bounty.numClasses, bounty.minScore,
+                        MarketEnums.metric(bounty.metric.intValue()));
+            } else {
+                showRegression(bounty, record);
+            }
             out.printf("models      until %s (window %s s)%n", Instant.ofEpochSecond(bounty.modelDeadline.longValue()), bounty.responseWindow);
             out.printf("training    %s%ntest inputs %s (sealed%s)%nmetadata    %s%n", BountyRecord.display(record.text("trainingCid")),
                     BountyRecord.display(record.text("sealedTestInputsCid")), record.sealingKey() != null ? "; key released" : "",
@@ -341,6 +457,24 @@ final class BountyCommands {
                 out.printf("  block %-6d %s%n", event.block(), event.name());
             }
             return 0;
+        }
+
+        /** A regression bounty's test set and scores, in the target's unit (the metadata names it). */
+        private void showRegression(BountyMarket.Bounty bounty, BountyRecord record) {
+            BountyMetadata metadata;
+            try {
+                metadata = new ContentFetcher(storeOptions.open()).metadata(record.metadataCid());
+            } catch (IOException | RuntimeException e) {
+                out().printf("test        %s rows, regression (%s), max error %s units, best score %s, min score %s (the metadata that names the"
+                        + " unit is not available: %s)%n", bounty.testSize, MarketEnums.metric(bounty.metric.intValue()), bounty.maxError,
+                        bounty.maxError.multiply(bounty.testSize), bounty.minScore, e.getMessage());
+                return;
+            }
+            ScoreScale scale = ScoreScale.of(bounty, metadata.targetDecimals());
+            out().printf("test        %s rows, regression (%s) of '%s', unit %s, max error %s, best score %d, min score %s%n", bounty.testSize,
+                    MarketEnums.metric(bounty.metric.intValue()), metadata.labelColumn(), scale.unit(), scale.inTarget(scale.maxError()),
+                    scale.maxScore(), bounty.minScore);
+            out().printf("            %s%n", scale.leastScore(bounty.minScore.longValueExact()));
         }
     }
 

@@ -44,7 +44,7 @@ final class Refusals {
             case "WrongSubmissionStatus" -> submissionStatus(a.get("expected"), a.get("actual"));
             case "NotContender" -> "the claim " + a.get("claimed") + " is below the bounty's min score " + a.get("minScore")
                     + ": not a contender, nothing to reveal (the stake comes back when the bounty ends)";
-            case "ScoreTooHigh" -> "a score of " + a.get("score") + " is more than the test set's " + a.get("maxScore") + " rows";
+            case "ScoreTooHigh" -> "a score of " + a.get("score") + " is more than the bounty's best score " + a.get("maxScore");
             case "InvalidVerifier" -> a.get("verifier") + " cannot be the verifier: it must be an account, and not the requester";
             case "StaleNonce" -> "another bounty of this requester was created meanwhile: run the command again";
             case "NothingToWithdraw" -> "no credits to withdraw";

@@ -1,7 +1,6 @@
 package io.modelmarket.cli;
 
 import io.modelmarket.dataset.BountyMetadata;
-import io.modelmarket.dataset.ClassList;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
@@ -19,7 +18,8 @@ final class TrainCommand {
 
     @Command(name = "baseline", mixinStandardHelpOptions = true,
             description = {"Trains a baseline model for a bounty on its training data.",
-                    "Downloads a bounty's training data, trains a baseline (logistic regression or factorization machine) and "
+                    "Downloads a bounty's training data, trains a baseline (logistic regression or factorization machine; for a "
+                    + "regression bounty a linear regression) and "
                     + "exports it as ONNX into --out/model.onnx, ready for 'modelmarket commit'. The test inputs stay sealed until "
                     + "the key release; 'modelmarket predict' then runs the committed model on them."},
             footer = {"", "Example:", "  modelmarket train baseline --bounty 0x5c1e...9a \\",
@@ -34,8 +34,7 @@ final class TrainCommand {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for model.onnx.")
         Path out;
 
-        @Option(names = "--algorithm", defaultValue = "LOGISTIC_REGRESSION",
-                description = "LOGISTIC_REGRESSION or FACTORIZATION_MACHINE (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--algorithm", description = "Classification: LOGISTIC_REGRESSION (the default) or FACTORIZATION_MACHINE.")
         BaselineTrainer.Kind algorithm;
 
         @Option(names = "--epochs", defaultValue = "5", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
@@ -49,17 +48,21 @@ final class TrainCommand {
 
         @Override
         int run(MarketConnection chain) throws Exception {
-            BaselineTrainer.Options options = new BaselineTrainer.Options(algorithm, epochs, learningRate, seed);
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
             ContentStore store = storeOptions.open();
             BountyMetadata metadata = files.metadata(store);
-            ClassList classes = new ClassList(metadata.classes());
+            if (metadata.isRegression() && algorithm != null) {
+                throw new IllegalArgumentException("--algorithm is for classification: bounty " + bountyId.toHex() + " is a regression"
+                        + " bounty, whose baseline is a linear regression (leave --algorithm out)");
+            }
+            BaselineTrainer.Kind kind = algorithm != null ? algorithm : BaselineTrainer.Kind.LOGISTIC_REGRESSION;
+            BaselineTrainer.Options options = new BaselineTrainer.Options(kind, epochs, learningRate, seed);
             Files.createDirectories(out);
             byte[] model;
             try (TemporaryFolder work = TemporaryFolder.create("modelmarket-train-")) {
                 Path training = BountyFiles.download(store, files.bounty().trainingCid(), "training data", work.resolve("training.csv"));
-                model = Progress.step("train " + algorithm.name().toLowerCase(), () ->
-                        BaselineTrainer.train(training, metadata.labelColumn(), classes, options));
+                model = Progress.step("train " + (metadata.isRegression() ? "linear regression" : kind.name().toLowerCase()), () ->
+                        BaselineTrainer.train(training, metadata, options));
             }
             Path modelFile = out.resolve("model.onnx");
             Files.write(modelFile, model);

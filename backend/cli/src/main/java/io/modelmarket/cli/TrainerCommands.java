@@ -13,6 +13,8 @@ import io.modelmarket.ipfs.UnixFsImporter;
 import io.modelmarket.kit.Kits;
 import io.modelmarket.kit.TrainerKit;
 import io.modelmarket.protocol.Bytes32;
+import io.modelmarket.protocol.FixedPoint;
+import io.modelmarket.protocol.Scoring;
 import io.modelmarket.verify.InferenceSandbox;
 import io.modelmarket.verify.ModelInspector;
 import io.modelmarket.verify.ModelLimits;
@@ -80,7 +82,7 @@ final class TrainerCommands {
             BountyMetadata metadata = files.metadata(storeOptions.open());
             try {
                 new ModelInspector(ModelLimits.defaults()).inspect(modelBytes, metadata.features().size(),
-                        metadata.classes().size(), metadata.onnx().outputName());
+                        metadata.classCount(), metadata.onnx().outputName());
             } catch (ModelRejectedException e) {
                 throw new IllegalArgumentException(model + " cannot run on this bounty's inputs: " + e.getMessage(), e);
             }
@@ -172,9 +174,13 @@ final class TrainerCommands {
             description = {"Runs the committed model on the released test inputs and writes its predictions into the kit.",
                     "After the key release: downloads the sealed test inputs, opens them with the released key, checks them against "
                     + "the metadata, runs the model (which must be the committed one) in the sandbox as the verifier will, checks "
-                    + "that every output is a class of the bounty, and adds the predictions to the trainer kit."},
-            footer = {"", "Example:", "  modelmarket predict --kit trainer-kit.json --model work/model.onnx"})
+                    + "that every output is a class of the bounty (regression: a finite number, made fixed-point at the bounty's "
+                    + "decimals), and adds the predictions to the trainer kit."},
+            footer = {"", "Example:", "  modelmarket predict --kit trainer-kit.json --model work/model.onnx \\", "      --out predictions.csv"})
     static final class Predict extends ModelKitCommand {
+        @Option(names = "--out", paramLabel = "FILE", description = "Also write the predictions as a CSV: one class name, or (regression) one"
+                + " number in the target's unit, per test row ('commit-predictions --predictions' reads it).")
+        Path predictionsOut;
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Predicting", "predictions are made once the requester has released the key");
@@ -189,18 +195,33 @@ final class TrainerCommands {
             int[] predicted;
             try (TemporaryFolder work = TemporaryFolder.create("modelmarket-predict-")) {
                 Path inputs = Progress.step("open test inputs", () -> files.openTestInputs(store, metadata, work.resolve(BountyFiles.TEST_INPUTS_FILE)));
-                predicted = Progress.step("predict (sandbox)", () -> new SandboxedVerifier(ModelLimits.defaults()).predict(modelBytes, inputs,
-                        metadata.features().size(), metadata.classes().size(), metadata.onnx().outputName()));
+                predicted = Progress.step("predict (sandbox)", () -> new SandboxedVerifier(ModelLimits.defaults()).predict(modelBytes, inputs, metadata));
             } catch (InferenceSandbox.InferenceFailedException | ModelRejectedException e) {
                 throw new IllegalArgumentException("the model's predictions cannot be committed: " + e.getMessage().replaceFirst("^failed: ", ""), e);
+            }
+            Kits.replace(kitFile, kit.withPredictions(encode(predicted, metadata)));
+            if (predictionsOut != null) {
+                if (metadata.isRegression()) {
+                    Predictions.writeTargets(predictionsOut, predicted, metadata.targetDecimals());
+                } else {
+                    Predictions.write(predictionsOut, predicted, new ClassList(metadata.classes()));
+                }
+            }
+            out().printf("predicted %d test rows; the predictions are in %s%s (next: commit-predictions)%n", predicted.length, kitFile,
+                    predictionsOut != null ? " and " + predictionsOut : "");
+            return 0;
+        }
+
+        /** The predictions as the commitment hashes them: one class index per byte, or 4-byte fixed-point values. */
+        private static byte[] encode(int[] predicted, BountyMetadata metadata) {
+            if (metadata.isRegression()) {
+                return FixedPoint.encode(predicted);
             }
             byte[] predictions = new byte[predicted.length];
             for (int i = 0; i < predicted.length; i++) {
                 predictions[i] = (byte) predicted[i]; // the sandbox has checked that each is below the class count (<= 256)
             }
-            Kits.replace(kitFile, kit.withPredictions(predictions));
-            out().printf("predicted %d test rows; the predictions are in %s (next: commit-predictions)%n", predictions.length, kitFile);
-            return 0;
+            return predictions;
         }
     }
 
@@ -214,8 +235,9 @@ final class TrainerCommands {
         StoreOptions storeOptions;
 
         @Option(names = "--predictions", paramLabel = "FILE", converter = FileErrors.Readable.class,
-                description = "Commit these predictions (CSV with one column, or a JSON array) instead of the model's. The verifier "
-                        + "re-runs the committed model: predictions it does not make are rejected and the stake burned.")
+                description = "Commit these predictions (CSV with one column, or a JSON array; class names or indices, or numbers in the"
+                        + " target's unit) instead of the model's. The verifier re-runs the committed model: predictions it does not make are"
+                        + " rejected and the stake burned.")
         Path predictionsFile;
 
         @Override
@@ -229,7 +251,9 @@ final class TrainerCommands {
                 }
                 BountyFiles files = BountyFiles.of(kit.id(), chain.events(kit.id()));
                 BountyMetadata metadata = files.metadata(storeOptions.open());
-                next = kit.withPredictions(Predictions.read(predictionsFile, new ClassList(metadata.classes()), metadata.testSize()));
+                next = kit.withPredictions(metadata.isRegression()
+                        ? Predictions.readTargets(predictionsFile, metadata.targetDecimals(), metadata.testSize())
+                        : Predictions.read(predictionsFile, new ClassList(metadata.classes()), metadata.testSize()));
                 spec.commandLine().getErr().println("warning: committing " + predictionsFile + ", not the predictions 'predict' made with the"
                         + " committed model: the verifier rejects predictions the model does not reproduce, and the stake is burned");
             }
@@ -252,15 +276,17 @@ final class TrainerCommands {
     static final class Claim extends KitCommand {
         @Option(names = "--score", paramLabel = "N",
                 description = "Claim N instead of the true score (a contender's reveal of a wrong claim is slashed; for tests and demos).")
-        Integer override;
+        Long override;
 
         @Override
         int runWithKit(MarketConnection chain) throws Exception {
             chain.requirePhase(kit.id(), "Claiming", "scores are claimed within one window of the labels' reveal");
             BountyMarket.Submission submission = chain.market().getSubmission(kit.id().toByteArray(), kit.trainer()).send();
+            BountyMarket.Bounty bounty = chain.bounty(kit.id());
+            Scoring.Metric metric = Scoring.Metric.ofIndex(bounty.metric.intValueExact());
+            long maxScore = Scoring.maxScore(metric, bounty.maxError.longValueExact(), bounty.testSize.intValueExact());
             if (MarketEnums.submissionStatus(submission.status.intValue()).equals("Claimed")) {
-                BountyMarket.Bounty bounty = chain.bounty(kit.id());
-                throw new IllegalStateException("already claimed " + submission.claimed + " of " + bounty.testSize + "; "
+                throw new IllegalStateException("already claimed " + submission.claimed + " of " + maxScore + "; "
                         + (submission.claimed.compareTo(bounty.minScore) >= 0
                                 ? "next: 'reveal --kit " + kitFile + " --model …' while Revealing, after " + chain.phaseEnd(kit.id(), "Claiming").orElseThrow()
                                 : "below the min score " + bounty.minScore + ": nothing to reveal, the stake comes back when the bounty ends"));
@@ -268,16 +294,16 @@ final class TrainerCommands {
             requireStatus(chain, "Predicted");
             byte[] labels = BountyFiles.of(kit.id(), chain.events(kit.id())).requireLabels();
             kit.requirePredictionsCommitment();
-            int correct = kit.scoreAgainst(labels);
-            int score = override != null ? override : correct;
-            if (score != correct) {
+            long scored = kit.scoreAgainst(labels, metric, bounty.maxError.longValueExact());
+            long score = override != null ? override : scored;
+            if (score != scored) {
                 spec.commandLine().getErr().printf("warning: claiming %d while the kit's predictions score %d: a reveal will be slashed%n",
-                        score, correct);
+                        score, scored);
             }
-            chain.send(chain.sender(credentials), "claimScore " + score + "/" + labels.length, chain.marketAddress,
+            chain.send(chain.sender(credentials), "claimScore " + score + "/" + maxScore, chain.marketAddress,
                     chain.market().claimScore(kit.id().toByteArray(), BigInteger.valueOf(score)).encodeFunctionCall(), out());
-            long minScore = chain.bounty(kit.id()).minScore.longValue();
-            out().printf("claimed %d of %d; %s%n", score, labels.length, score >= minScore
+            long minScore = bounty.minScore.longValue();
+            out().printf("claimed %d of %d; %s%n", score, maxScore, score >= minScore
                     ? "a contender (min score " + minScore + "): reveal in the next window ('reveal --kit " + kitFile + " --model …')"
                     : "below the min score " + minScore + ": nothing to reveal, the stake comes back when the bounty ends");
             return 0;

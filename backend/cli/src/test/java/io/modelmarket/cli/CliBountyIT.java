@@ -2,7 +2,8 @@ package io.modelmarket.cli;
 
 import static io.modelmarket.testing.LocalChain.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static io.modelmarket.cli.ChainCli.assertFails;
+import static io.modelmarket.cli.ChainCli.with;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmarket.protocol.Hex;
@@ -13,7 +14,6 @@ import io.modelmarket.verify.BrokenModels;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
-import org.web3j.utils.Numeric;
 
 /**
  * The CLI plays a whole bounty on a Hardhat node, one process per command as a user would run them:
@@ -55,7 +53,7 @@ class CliBountyIT {
     static Path work;
 
     private static LocalChain chain;
-    private static CliProcess cli;
+    private static ChainCli cli;
     private static String bounty;
     private static int testSize;
     /** What the steps printed that the tests look at, by step. */
@@ -65,7 +63,7 @@ class CliBountyIT {
 
     @BeforeAll
     static void playABounty() throws Exception {
-        cli = new CliProcess(work);
+        cli = new ChainCli(work, chain);
         chain.fund(address(REQUESTER), FUNDS);
         for (int trainer : List.of(GOOD_TRAINER, WEAK_TRAINER, CHEATER, BROKEN_TRAINER)) {
             chain.fund(address(trainer), FUNDS.add(STAKE));
@@ -184,7 +182,7 @@ class CliBountyIT {
 
     @Test
     void mistakesGetAnErrorThatNamesThem() throws Exception {
-        CliProcess.Result noKey = cli.run(Map.of(), List.of("faucet", "--deployment", chain.deploymentFile().toString(), "--rpc", chain.node.rpcUrl()));
+        CliProcess.Result noKey = cli.process().run(Map.of(), List.of("faucet", "--deployment", chain.deploymentFile().toString(), "--rpc", chain.node.rpcUrl()));
         assertThat(noKey.exit()).isEqualTo(1);
         assertThat(noKey.err()).contains("error: no signing key: pass --keystore FILE, or put the key in $MODELMARKET_PRIVATE_KEY");
 
@@ -218,10 +216,10 @@ class CliBountyIT {
         String file = WalletUtils.generateWalletFile("correct horse", HardhatAccounts.account(REQUESTER).getEcKeyPair(), folder.toFile(), false);
         List<String> args = List.of("balance", "--keystore", folder.resolve(file).toString(), "--rpc", chain.node.rpcUrl(),
                 "--deployment", chain.deploymentFile().toString());
-        CliProcess.Result opened = cli.run(Map.of("MODELMARKET_KEYSTORE_PASSWORD", "correct horse"), args);
+        CliProcess.Result opened = cli.process().run(Map.of("MODELMARKET_KEYSTORE_PASSWORD", "correct horse"), args);
         assertThat(opened.exit()).as(opened.err()).isZero();
         assertThat(opened.out()).startsWith(address(REQUESTER).toLowerCase() + "  wallet ");
-        CliProcess.Result refused = cli.run(Map.of("MODELMARKET_KEYSTORE_PASSWORD", "wrong"), args);
+        CliProcess.Result refused = cli.process().run(Map.of("MODELMARKET_KEYSTORE_PASSWORD", "wrong"), args);
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("wrong password or damaged file");
     }
@@ -230,48 +228,14 @@ class CliBountyIT {
         return balancesAfterTheBounty.get(address(account));
     }
 
-    /** The command failed with exit code 1 and an error line (after any progress lines) that starts with {@code error}. */
-    private static void assertFails(CliProcess.Result result, String error) {
-        assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(1);
-        assertThat(result.err().lines().filter(line -> line.startsWith("error: "))).as(result.err()).singleElement(STRING).startsWith(error);
-    }
-
-    /** {@code args} with the options in {@code replaced} (name, value, ...) set to those values. */
-    private static String[] with(List<String> args, String... replaced) {
-        List<String> all = new ArrayList<>(args);
-        for (int i = 0; i < replaced.length; i += 2) {
-            int at = all.indexOf(replaced[i]);
-            if (at >= 0) {
-                all.set(at + 1, replaced[i + 1]);
-            } else {
-                all.addAll(List.of(replaced[i], replaced[i + 1]));
-            }
-        }
-        return all.toArray(String[]::new);
-    }
-
-    /** Runs a command as {@code account}; the content store is the default one, .run/ipfs in the working folder. */
+    /** Runs a command as Hardhat's {@code account}. */
     private static CliProcess.Result cli(int account, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--rpc", chain.node.rpcUrl(), "--deployment", chain.deploymentFile().toString()));
-        return cli.run(key(account), all);
+        return cli.run(HardhatAccounts.account(account), args);
     }
 
-    /**
-     * Runs a command that must succeed and print nothing but its own messages: no JDK warning ({@code WARNING:}
-     * lines, e.g. protobuf's sun.misc.Unsafe during a model check) and no library log ({@code INFO:}, Tribuo's).
-     */
+    /** Runs a command as Hardhat's {@code account} that must succeed ({@link ChainCli#ok}). */
     private static CliProcess.Result ok(int account, String... args) throws Exception {
-        CliProcess.Result result = cli(account, args);
-        assertThat(result.exit()).as("modelmarket " + String.join(" ", args) + "\n" + result.out() + result.err()).isZero();
-        assertThat(result.err().lines()).as("standard error of modelmarket " + String.join(" ", args))
-                .noneMatch(line -> line.startsWith("WARNING:") || line.startsWith("INFO:"));
-        return result;
-    }
-
-    private static Map<String, String> key(int account) {
-        Credentials credentials = HardhatAccounts.account(account);
-        return Map.of("MODELMARKET_PRIVATE_KEY", Numeric.toHexStringWithPrefixZeroPadded(credentials.getEcKeyPair().getPrivateKey(), 64));
+        return cli.ok(HardhatAccounts.account(account), args);
     }
 
     private static String address(int account) {

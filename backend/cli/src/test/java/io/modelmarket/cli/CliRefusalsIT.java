@@ -2,7 +2,7 @@ package io.modelmarket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static io.modelmarket.cli.ChainCli.assertFails;
 
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentNotFoundException;
@@ -15,16 +15,13 @@ import io.modelmarket.testing.LocalChainExtension;
 import io.modelmarket.verify.BrokenModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
-import org.web3j.utils.Numeric;
 
 /**
  * What the CLI says when the chain would refuse a step, on a bounty played on a Hardhat node: the requester and a
@@ -42,7 +39,7 @@ class CliRefusalsIT {
     static Path work;
 
     private static LocalChain chain;
-    private static CliProcess cli;
+    private static ChainCli cli;
     private static LocalContentStore store;
     private static Bounties.Bounty bounty;
     private static String modelCid;
@@ -51,7 +48,7 @@ class CliRefusalsIT {
 
     @BeforeAll
     static void playABounty() throws Exception {
-        cli = new CliProcess(work);
+        cli = new ChainCli(work, chain);
         store = new LocalContentStore(work.resolve(".run/ipfs")); // the CLI's default store in its working folder
         Bounties bounties = new Bounties(chain, store, work);
         Bounties.writeDataset(work.resolve("data.csv"), 480, 7);
@@ -131,22 +128,11 @@ class CliRefusalsIT {
         assertThatThrownBy(() -> store.cat(Cid.parse(modelCid)).close()).isInstanceOf(ContentNotFoundException.class);
     }
 
-    /** The command failed with exit code 1 and an error line (after any progress lines) that starts with {@code error}. */
-    private static void assertFails(CliProcess.Result result, String error) {
-        assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(1);
-        assertThat(result.err().lines().filter(line -> line.startsWith("error: "))).as(result.err()).singleElement(STRING).startsWith(error);
-    }
-
     private static CliProcess.Result cli(Credentials account, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--rpc", chain.node.rpcUrl(), "--deployment", chain.deploymentFile().toString()));
-        return cli.run(Map.of("MODELMARKET_PRIVATE_KEY", Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64)),
-                all);
+        return cli.run(account, args);
     }
 
     private static CliProcess.Result ok(Credentials account, String... args) throws Exception {
-        CliProcess.Result result = cli(account, args);
-        assertThat(result.exit()).as("modelmarket " + String.join(" ", args) + "\n" + result.out() + result.err()).isZero();
-        return result;
+        return cli.ok(account, args);
     }
 }

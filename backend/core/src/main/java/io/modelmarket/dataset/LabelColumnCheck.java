@@ -15,7 +15,7 @@ final class LabelColumnCheck {
 
     private LabelColumnCheck() {}
 
-    /** Refuses a column of many distinct numbers unless {@code classesFromNumbers}: this market scores classification only. */
+    /** Refuses a column of many distinct numbers unless {@code classesFromNumbers}: it is a regression bounty's target. */
     static void requireClasses(String source, String labelColumn, Collection<String> distinctLabels, long rows, boolean classesFromNumbers)
             throws DatasetException {
         int values = distinctLabels.size();
@@ -23,16 +23,16 @@ final class LabelColumnCheck {
             return;
         }
         throw new DatasetException(source + ": label column '" + labelColumn + "' has " + values + " distinct numeric values in " + rows
-                + " rows: it looks like a numeric target (regression), not classes; this market scores classification only; pass"
-                + " --classes-from-numbers (CLI) / tick 'These numbers are classes' (UI) to post it as classification anyway");
+                + " rows: it looks like a numeric target, not classes: post it as a regression bounty (--task regression in the CLI), or"
+                + " pass --classes-from-numbers (CLI) / tick 'These numbers are classes' (UI) to post it as classification anyway");
     }
 
     /** The refusal of a label column with more than {@link ClassList#MAX_CLASSES} distinct labels, found at {@code line}. */
     static DatasetException tooManyLabels(String source, long line, String labelColumn, Collection<String> distinctLabels) {
         return DatasetException.at(source, line, allNumeric(distinctLabels)
                 ? "label column '" + labelColumn + "' has more than " + ClassList.MAX_CLASSES + " distinct numeric values: it looks like a"
-                        + " numeric target (regression), not classes; this market scores classification only, with at most "
-                        + ClassList.MAX_CLASSES + " classes"
+                        + " numeric target, not classes (a classification bounty has at most " + ClassList.MAX_CLASSES + "): post it as a"
+                        + " regression bounty (--task regression in the CLI)"
                 : "more than " + ClassList.MAX_CLASSES + " distinct labels; a bounty has at most " + ClassList.MAX_CLASSES + " classes");
     }
 

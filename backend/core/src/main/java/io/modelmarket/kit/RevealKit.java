@@ -2,6 +2,7 @@ package io.modelmarket.kit;
 
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
+import io.modelmarket.protocol.FixedPoint;
 import io.modelmarket.protocol.Hex;
 
 /**
@@ -9,7 +10,8 @@ import io.modelmarket.protocol.Hex;
  * after the model deadline, and the test labels and their salt to reveal after Predicting. Without it the requester
  * is slashed. It also names the bounty's files, so that the requester can check what it published.
  *
- * @param labels the test labels, one class index per byte, as {@code 0x}-hex
+ * @param labels the test labels, one class index per byte (regression, {@code numClasses} 0: one fixed-point target per 4 bytes), as
+ *     {@code 0x}-hex
  * @param salt the ground-truth commitment's salt (also the split's secret), {@code 0x}-hex
  * @param sealingKey the AES-256-GCM key of the sealed test inputs, {@code 0x}-hex
  */
@@ -22,12 +24,16 @@ public record RevealKit(
     /** The published files of a bounty, by CID. */
     public record Files(String trainingCid, String sealedTestInputsCid, String metadataCid) {}
 
-    /** A kit for {@code labels} committed with {@code salt} and test inputs sealed with {@code sealingKey} for bounty {@code bountyId}. */
+    /**
+     * A kit for {@code labels} committed with {@code salt} and test inputs sealed with {@code sealingKey} for bounty {@code bountyId}; a
+     * {@code numClasses} of 0 is a regression bounty's, whose labels are 4 bytes a test row.
+     */
     public static RevealKit create(long chainId, String market, Bytes32 bountyId, String requester, byte[] labels, Bytes32 salt,
             Bytes32 sealingKey, int numClasses, Files files) {
         return new RevealKit(KIND, chainId, market.toLowerCase(), bountyId.toHex(), requester.toLowerCase(), Hex.encode(labels),
                 salt.toHex(), sealingKey.toHex(), Commitments.groundTruth(bountyId, labels, salt).toHex(),
-                Commitments.sealingKey(bountyId, sealingKey).toHex(), labels.length, numClasses, files.trainingCid(),
+                Commitments.sealingKey(bountyId, sealingKey).toHex(), numClasses == 0 ? labels.length / FixedPoint.BYTES : labels.length, numClasses,
+                files.trainingCid(),
                 files.sealedTestInputsCid(), files.metadataCid());
     }
 

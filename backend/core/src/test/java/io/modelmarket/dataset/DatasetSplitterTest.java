@@ -146,9 +146,9 @@ class DatasetSplitterTest {
     void refusesALabelColumnOfManyDistinctNumbersAsANumericTarget() {
         assertThatThrownBy(() -> split(prices(150, 143), priceOptions(false)))
                 .isInstanceOf(DatasetException.class)
-                .hasMessage("data.csv: label column 'price' has 143 distinct numeric values in 150 rows: it looks like a numeric target"
-                        + " (regression), not classes; this market scores classification only; pass --classes-from-numbers (CLI) / tick"
-                        + " 'These numbers are classes' (UI) to post it as classification anyway");
+                .hasMessage("data.csv: label column 'price' has 143 distinct numeric values in 150 rows: it looks like a numeric target,"
+                        + " not classes: post it as a regression bounty (--task regression in the CLI), or pass --classes-from-numbers (CLI) /"
+                        + " tick 'These numbers are classes' (UI) to post it as classification anyway");
         // Many values: more than 10, and more than one in 20 rows.
         assertThatThrownBy(() -> split(prices(219, 11), priceOptions(false))).hasMessageContaining("has 11 distinct numeric values in 219 rows");
     }
@@ -172,8 +172,8 @@ class DatasetSplitterTest {
     @Test
     void moreThan256DistinctNumbersAreRefusedAsANumericTarget() {
         assertThatThrownBy(() -> split(prices(300, 300), priceOptions(true)))
-                .hasMessage("data.csv:258: label column 'price' has more than 256 distinct numeric values: it looks like a numeric target"
-                        + " (regression), not classes; this market scores classification only, with at most 256 classes");
+                .hasMessage("data.csv:258: label column 'price' has more than 256 distinct numeric values: it looks like a numeric target,"
+                        + " not classes (a classification bounty has at most 256): post it as a regression bounty (--task regression in the CLI)");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.modelmarket.ipfs.UnixFsImporter;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.Commitments;
 import io.modelmarket.protocol.EthAddress;
+import io.modelmarket.protocol.Scoring;
 import io.modelmarket.seal.TestInputsSeal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Function;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
@@ -64,17 +66,23 @@ public final class Bounties {
      * plain test inputs) it reveals later.
      *
      * @param testInputs the plain test-inputs CSV, in test-row order (what the released key opens)
-     * @param minScore the least score that can win (half the test rows)
+     * @param minScore the least score that can win (half the best score)
+     * @param metric how the bounty scores; {@code maxError} is the mean absolute error's (0 for accuracy)
      */
     public record Bounty(Bytes32 id, Credentials requester, Credentials verifier, Cid trainingCid, Cid sealedTestInputsCid,
             Cid metadataCid, BountyMetadata metadata, Path testInputs, byte[] labels, Bytes32 salt, Bytes32 key, long modelDeadline,
-            int minScore) {
+            int minScore, Scoring.Metric metric, long maxError) {
         public byte[] idBytes() {
             return id.toByteArray();
         }
 
         public int testSize() {
-            return labels.length;
+            return metadata.testSize();
+        }
+
+        /** The best score a submission can get: the test size, or {@code maxError} per test row. */
+        public long maxScore() {
+            return Scoring.maxScore(metric, maxError, testSize());
         }
     }
 
@@ -97,7 +105,7 @@ public final class Bounties {
             return trainer.getAddress().toLowerCase(Locale.ROOT);
         }
 
-        /** The committed predictions, one class index per byte (null before {@link Bounties#commitPredictions}). */
+        /** The committed predictions, one class index per byte or 4-byte fixed-point values (null before {@link Bounties#commitPredictions}). */
         public byte[] predictions() {
             return predictions == null ? null : predictions.clone();
         }
@@ -121,6 +129,23 @@ public final class Bounties {
     }
 
     /**
+     * Writes a CSV of {@code rows} rows for a regression bounty: features {@code x1} and {@code x2} drawn from {@code seed} in
+     * [0, 10), and the target {@code y = 3 x1 − 2 x2} plus a little noise (normal, deviation 0.5), each with 2 decimals. A linear
+     * regression gets a mean absolute error near 0.4.
+     */
+    public static void writeRegressionDataset(Path csv, int rows, long seed) throws IOException {
+        Random random = new Random(seed);
+        StringBuilder text = new StringBuilder("x1,x2,y\n");
+        for (int row = 0; row < rows; row++) {
+            double x1 = random.nextDouble() * 10;
+            double x2 = random.nextDouble() * 10;
+            double y = 3 * x1 - 2 * x2 + random.nextGaussian() * 0.5;
+            text.append(String.format(Locale.ROOT, "%.2f,%.2f,%.2f%n", x1, x2, y));
+        }
+        Files.writeString(csv, text, StandardCharsets.UTF_8);
+    }
+
+    /**
      * The requester ({@link #REQUESTER}) splits {@code labelledCsv} (label column {@code label}, a quarter of the
      * rows to the test set), seals the test inputs, publishes the three files and creates the bounty (approve,
      * then createBounty) with {@link #REWARD}, {@link #STAKE}, {@link #WINDOW} and {@link #VERIFIER}; the model
@@ -132,6 +157,20 @@ public final class Bounties {
 
     /** {@link #create(Path)} by {@code requester}, naming {@code verifier} (a server's verifier account, say). */
     public Bounty create(Path labelledCsv, Credentials requester, Credentials verifier) throws Exception {
+        return create(labelledCsv, requester, verifier, salt -> new SplitOptions("label", TEST_FRACTION, salt, false, null), Scoring.Metric.ACCURACY, 0);
+    }
+
+    /**
+     * {@link #create(Path)} for a regression bounty: {@code labelledCsv}'s column {@code labelColumn} is a number, made fixed-point at
+     * {@code decimals} decimals, and scored by mean absolute error with {@code maxError} (in units of the last decimal).
+     */
+    public Bounty createRegression(Path labelledCsv, String labelColumn, int decimals, long maxError) throws Exception {
+        return create(labelledCsv, REQUESTER, VERIFIER, salt -> SplitOptions.regression(labelColumn, TEST_FRACTION, salt, decimals),
+                Scoring.Metric.MEAN_ABSOLUTE_ERROR, maxError);
+    }
+
+    private Bounty create(Path labelledCsv, Credentials requester, Credentials verifier, Function<Bytes32, SplitOptions> split,
+            Scoring.Metric metric, long maxError) throws Exception {
         BountyMarket market = chain.marketAs(requester);
         BigInteger nonce = market.requesterNonce(requester.getAddress()).send();
         Bytes32 id = Commitments.bountyId(BigInteger.valueOf(LocalChain.CHAIN_ID), EthAddress.fromHex(chain.marketAddress),
@@ -141,28 +180,28 @@ public final class Bounties {
         Path folder = Files.createTempDirectory(work, "bounty-");
         Path training = folder.resolve("training.csv");
         Path testInputs = folder.resolve("test-inputs.csv");
-        SplitOptions options = new SplitOptions("label", TEST_FRACTION, salt, false, null);
-        SplitResult split;
+        SplitOptions options = split.apply(salt);
+        SplitResult result;
         try (OutputStream trainingOut = Files.newOutputStream(training); OutputStream testOut = Files.newOutputStream(testInputs)) {
-            split = DatasetSplitter.split(labelledCsv, options, trainingOut, testOut);
+            result = DatasetSplitter.split(labelledCsv, options, trainingOut, testOut);
         }
-        BountyMetadata metadata = BountyMetadata.forSplit("A test bounty", null, "CC0-1.0", null, "label", options, split);
+        BountyMetadata metadata = BountyMetadata.forSplit("A test bounty", null, "CC0-1.0", null, options.labelColumn(), options, result);
         Cid trainingCid = publish(Files.newInputStream(training));
         Cid sealedCid = publish(TestInputsSeal.seal(id, key, Files.newInputStream(testInputs)));
         Cid metadataCid = publish(new ByteArrayInputStream(metadata.toJson()));
-        byte[] labels = split.labels();
+        byte[] labels = result.labels();
         long modelDeadline = now() + 2 * WINDOW;
-        int minScore = (labels.length + 1) / 2;
+        int minScore = Math.toIntExact((Scoring.maxScore(metric, maxError, result.testRows()) + 1) / 2);
 
         chain.fund(requester.getAddress(), REWARD);
         chain.coinAs(requester).approve(chain.marketAddress, REWARD).send();
         market.createBounty(new BountyMarket.BountyParams(trainingCid.toString(), sealedCid.toString(), metadataCid.toString(),
                 Commitments.groundTruth(id, labels, salt).toByteArray(), Commitments.sealingKey(id, key).toByteArray(), REWARD, STAKE,
-                BigInteger.valueOf(modelDeadline), BigInteger.valueOf(WINDOW), BigInteger.valueOf(labels.length),
-                BigInteger.valueOf(metadata.classes().size()), BigInteger.valueOf(100), BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(minScore),
-                verifier.getAddress(), nonce)).send();
+                BigInteger.valueOf(modelDeadline), BigInteger.valueOf(WINDOW), BigInteger.valueOf(result.testRows()),
+                BigInteger.valueOf(metadata.classCount()), BigInteger.valueOf(100), BigInteger.valueOf(metric.ordinal()), BigInteger.valueOf(maxError),
+                BigInteger.valueOf(minScore), verifier.getAddress(), nonce)).send();
         return new Bounty(id, requester, verifier, trainingCid, sealedCid, metadataCid, metadata, testInputs, labels, salt, key,
-                modelDeadline, minScore);
+                modelDeadline, minScore, metric, maxError);
     }
 
     /**
@@ -233,8 +272,8 @@ public final class Bounties {
     }
 
     /** The score the entry's predictions really get. */
-    public static int score(Bounty bounty, Entry entry) {
-        return Commitments.countMatches(entry.predictions, bounty.labels());
+    public static long score(Bounty bounty, Entry entry) {
+        return Scoring.score(bounty.metric(), bounty.maxError(), entry.predictions, bounty.labels());
     }
 
     /** The trainer claims its true score. */
@@ -243,7 +282,7 @@ public final class Bounties {
     }
 
     /** The trainer claims {@code score}, true or not. */
-    public void claimScore(Bounty bounty, Entry entry, int score) throws Exception {
+    public void claimScore(Bounty bounty, Entry entry, long score) throws Exception {
         chain.marketAs(entry.trainer).claimScore(bounty.idBytes(), BigInteger.valueOf(score)).send();
     }
 

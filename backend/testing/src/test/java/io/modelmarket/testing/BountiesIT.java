@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.ipfs.LocalContentStore;
+import io.modelmarket.protocol.FixedPoint;
 import io.modelmarket.seal.TestInputsSeal;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fixture plays a whole bounty: the honest best claim wins, a lying claim is burned, the sealed file opens. */
+/** The fixture plays a whole bounty: the honest best claim wins, a lying claim is burned, the sealed file opens; and a regression bounty's claim. */
 @ExtendWith(LocalChainExtension.class)
 class BountiesIT {
     private static LocalChain chain;
@@ -62,6 +64,32 @@ class BountiesIT {
         assertThat(market.credits(good.address()).send()).isEqualTo(Bounties.REWARD.add(Bounties.STAKE));
         assertThat(MarketEnums.submissionStatus(market.getSubmission(bounty.idBytes(), liar.address()).send().status.intValue()))
                 .isEqualTo("Slashed");
+    }
+
+    @Test
+    void playsARegressionBountyScoredByMeanAbsoluteError(@TempDir Path work) throws Exception {
+        Bounties bounties = new Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
+        Path csv = work.resolve("data.csv");
+        Bounties.writeRegressionDataset(csv, 400, 7);
+        Bounties.Bounty bounty = bounties.createRegression(csv, "y", 2, 250);
+        assertThat(bounty.testSize()).isEqualTo(100);
+        assertThat(bounty.maxScore()).isEqualTo(25_000);
+        Bounties.Entry entry = bounties.commitModel(bounty, HardhatAccounts.account(3), Files.writeString(work.resolve("m.onnx"), "a model"));
+        bounties.passModelDeadline(bounty);
+        bounties.releaseKey(bounty);
+        int[] predictions = FixedPoint.decode(bounty.labels());
+        for (int i = 0; i < predictions.length; i++) {
+            predictions[i] += i % 2 == 0 ? 100 : -400; // 1.00 too high (scores 150 of 250), or 4.00 too low (scores 0)
+        }
+        bounties.commitPredictions(bounty, entry, FixedPoint.encode(predictions));
+        bounties.passWindow();
+        bounties.revealGroundTruth(bounty);
+        bounties.claimScore(bounty, entry);
+
+        assertThat(Bounties.score(bounty, entry)).isEqualTo(50 * 150);
+        BountyMarket market = chain.marketAs(HardhatAccounts.account(0));
+        assertThat(market.getSubmission(bounty.idBytes(), entry.address()).send().claimed).isEqualTo(BigInteger.valueOf(50 * 150));
+        assertThat(market.getBounty(bounty.idBytes()).send().maxError).isEqualTo(BigInteger.valueOf(250));
     }
 
     /** The labels with the first {@code errors} items moved to the next class. */
