@@ -6,7 +6,8 @@
 //   npx tsx frontend/tests/preview.test.ts
 import assert from "node:assert/strict";
 import { run } from "./harness";
-import { labelColumnProblem, previewCsv } from "../src/requester/preview";
+import { labelColumnProblem, looksLikeTarget, previewCsv } from "../src/requester/preview";
+import { histogram, targetHistogram } from "../src/requester/histogram";
 import { leastStratifiedRows } from "../src/requester/labelColumn";
 import { splitDataset } from "../src/requester/split";
 
@@ -18,7 +19,8 @@ function prices(rows: number, values: number): string {
 }
 
 /** The preview's refusal and the split's for `csv`, which must be the same. */
-async function refusals(csv: string, labelColumn: string, options: { testFraction: number; stratified: boolean; classesFromNumbers: boolean }) {
+async function refusals(csv: string, labelColumn: string,
+  options: { testFraction: number; stratified: boolean; classesFromNumbers: boolean; task?: "classification" | "regression" }) {
   const file = new Blob([csv]);
   const preview = (await previewCsv(file, "data.csv", labelColumn))!;
   const problem = labelColumnProblem(preview, options);
@@ -61,7 +63,35 @@ await run("preview", async () => {
     /class 'b' has 5 rows; a stratified split at a test fraction of 0\.9 needs at least 6 rows/);
   assert.deepEqual([0.2, 0.5, 0.1, 0.9, 1e-3, Number.MIN_VALUE].map(leastStratifiedRows), [3, 2, 5, 6, 500, 2 ** 31 - 1]);
 
+  // Regression: no class checks, the numeric target the classification split refuses is one to suggest regression for,
+  // and every label is kept as a number for the picture of the targets.
+  const regression = { ...flat, task: "regression" as const, targetDecimals: 2 };
+  for (const [csv, column] of [[prices(150, 150), "price"], [prices(300, 300), "price"], [small, "label"]]) {
+    assert.equal(labelColumnProblem((await previewCsv(new Blob([csv]), "data.csv", column))!, regression), null);
+  }
+  const target = (await previewCsv(new Blob([prices(150, 150)]), "data.csv", "price"))!;
+  assert.ok(looksLikeTarget(target), "150 distinct prices in 150 rows look like a target");
+  assert.ok(looksLikeTarget((await previewCsv(new Blob([prices(300, 300)]), "data.csv", "price"))!), "more prices than a bounty has classes");
+  assert.ok(!looksLikeTarget((await previewCsv(new Blob([prices(220, 11)]), "data.csv", "price"))!), "11 prices in 220 rows are classes");
+  assert.ok(!looksLikeTarget((await previewCsv(new Blob([small]), "data.csv", "label"))!), "words are classes");
+  assert.equal(target.values!.length, 150);
+  assert.deepEqual([target.values![0], target.values![149]], [10, 47.25]);
+  assert.equal((await previewCsv(new Blob([small]), "data.csv", "label"))!.values, null);
+  assert.equal((await refusals(prices(150, 150), "price", regression)), null, "the regression split takes the prices");
+
+  // The targets' histogram: at most 20 equal ranges from the smallest to the largest value, each set counted over them.
+  const spread = histogram([{ label: "Rows", values: target.values! }]);
+  assert.equal(spread.bins.length, 20);
+  assert.equal(spread.bins[0], "10 to 11.86");
+  assert.equal(spread.series[0].values.reduce((a, b) => a + b, 0), 150);
+  assert.deepEqual(histogram([{ label: "Rows", values: [1, 1, 2, Number.NaN] }]), { bins: ["1 to 1.5", "1.5 to 2"], series: [{ label: "Rows", values: [2, 1] }] });
+  assert.deepEqual(histogram([{ label: "Rows", values: [5, 5] }]), { bins: ["5"], series: [{ label: "Rows", values: [2] }] });
+  const split = targetHistogram({ decimals: 2, training: Int32Array.of(100, 250), test: Int32Array.of(-50) });
+  assert.deepEqual(split, { bins: ["-0.5 to 0.5", "0.5 to 1.5", "1.5 to 2.5"], series: [{ label: "Training rows", values: [0, 1, 1] },
+    { label: "Test rows", values: [1, 0, 0] }] });
+
   // A preview the page no longer wants stops reading.
   assert.equal(await previewCsv(new Blob([prices(100, 2)]), "data.csv", "price", undefined, () => false), null);
-  return "column types, class balance, and the split's refusals of a numeric target and of a class too small, said before the split";
+  return "column types, class balance or the targets' histogram, and the split's refusals of a numeric target and of a class too small,"
+    + " said before the split";
 });

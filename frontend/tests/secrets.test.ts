@@ -37,6 +37,18 @@ const VALID: (SplitCase & { content: string | Buffer })[] = [
   // most likely inside a cell, and the split must notice and read the file on one thread.
   { file: "line-breaks-in-cells-9mb.csv", labelColumn: "label", testFraction: 0.2, stratified: true,
     content: largeCsv("a,label\n", (i) => `${i},"c${i % 3}\n\n\n\n\n\n\nd"\n`) },
+  // Regression: targets as people write them (padded, quoted, signed, exponents, trailing zeros, halves rounded to
+  // even, the int32 bounds), at 0 to 9 decimals, and a file large enough for several Workers.
+  { file: "regression-targets.csv", labelColumn: "price", testFraction: 0.25, stratified: false, targetDecimals: 2,
+    content: "a,price,b\n" + ["1.5", "1.50", " 1.5 ", "-0.005", "2.345", "2.355", "1e2", "-3.25E-1", "+7", ".5", "5.", '"12.5"', "0", "-0",
+      "21474836.47", "-21474836.48", "0.0049", "1e-400", "000123.4500", "\u20039.99\u3000"]
+      .map((target, i) => `${i},${target},${i % 3}.25\n`).join("") },
+  { file: "regression-decimals-0.csv", labelColumn: "y", testFraction: 0.3, stratified: false, targetDecimals: 0,
+    content: "y,x\n" + Array.from({ length: 50 }, (_, i) => `${(i * 37) % 101 - 50}.5,${i}\n`).join("") },
+  { file: "regression-decimals-9.csv", labelColumn: "y", testFraction: 0.2, stratified: false, targetDecimals: 9,
+    content: "x,y\n" + Array.from({ length: 50 }, (_, i) => `${i},${i % 2 ? "-" : ""}${(i % 3)}.${String(i * 7919).padStart(12, "0")}\n`).join("") },
+  { file: "regression-9mb.csv", labelColumn: "target", testFraction: 0.2, stratified: false, targetDecimals: 3,
+    content: largeCsv("a,target,b\n", (i) => `${i},${((i * 7919) % 200_000) / 100 - 1000},${i % 13}.5\n`) },
 ];
 
 /** CSVs the split refuses, each for one reason. */
@@ -75,6 +87,23 @@ const REFUSED: [string, string | Buffer][] = [
   ["labels-in-halves-9mb.csv", largeCsv("a,label\n", (i, rows) => `${i},l${Math.floor((i / rows) * 300)}\n`)],
 ];
 
+/** Regression CSVs the split refuses, at 2 decimals. */
+const REFUSED_REGRESSION: [string, string][] = [
+  ["target-empty.csv", "a,label\n1,2\n2, \n"],
+  ["target-nan.csv", "a,label\n1,NaN\n"],
+  ["target-infinity.csv", "a,label\n1,-Infinity\n"],
+  ["target-text.csv", "a,label\n1,1.5\n2,abc\n"],
+  ["target-hex.csv", "a,label\n1,0x10\n"],
+  ["target-other-digits.csv", "a,label\n1,\u0661\u0662\n"],
+  ["target-beyond-int32.csv", "a,label\n1,21474836.48\n"],
+  ["target-below-int32.csv", "a,label\n1,-21474836.49\n"],
+  ["target-huge.csv", "a,label\n1,1e30\n"],
+  ["target-exponent-overflow.csv", "a,label\n1,1e99999999999\n"],
+  ["target-bad-feature.csv", "a,label\nx,abc\n"],
+  ["target-too-few-rows.csv", "a,label\n1,2\n2,3\n"],
+  ["target-late-error-9mb.csv", largeCsv("a,b,label\n", (i, rows) => `${i},${i % 13}.5,${i === Math.floor(rows * 0.8) ? "1.2.3" : i / 4}\n`)],
+];
+
 /** A CSV of about 9 MiB: `header`, then row i of the `rows` is `row(i, rows)`. */
 function largeCsv(header: string, row: (i: number, rows: number) => string): string {
   const rows = Math.ceil((9 << 20) / row(100_000, 100_000).length);
@@ -93,9 +122,12 @@ await run("secrets", async () => {
   const cases: SplitCase[] = [
     ...VALID,
     ...REFUSED.map(([file]): SplitCase => ({ file, labelColumn: "label", testFraction: 0.2, stratified: true })),
+    ...REFUSED_REGRESSION.map(([file]): SplitCase => ({ file, labelColumn: "label", testFraction: 0.2, stratified: false, targetDecimals: 2 })),
   ].map((c) => ({ file: path.join(data, c.file), labelColumn: c.labelColumn, testFraction: c.testFraction, stratified: c.stratified,
-    classesFromNumbers: c.classesFromNumbers }));
-  for (const [file, content] of [...VALID.map((c) => [c.file, c.content] as const), ...REFUSED]) writeFileSync(path.join(data, file), content);
+    classesFromNumbers: c.classesFromNumbers, targetDecimals: c.targetDecimals }));
+  for (const [file, content] of [...VALID.map((c) => [c.file, c.content] as const), ...REFUSED, ...REFUSED_REGRESSION]) {
+    writeFileSync(path.join(data, file), content);
+  }
   javaFiles(path.join(out, "java"), cases);
 
   const stage = await openSecretsPage(out, new Map(cases.map((c) => [path.basename(c.file), c.file])));
@@ -124,7 +156,7 @@ await run("secrets", async () => {
     { error: "the bounty id must be 0x and 64 hex digits, got '0x12'", name: "Error" });
 
   // CSVs the split refuses: the same message as Java's, naming the file, line and column.
-  for (const [file] of REFUSED) {
+  for (const [file] of [...REFUSED, ...REFUSED_REGRESSION]) {
     const java = javaResult(path.join(out, "java"), file);
     assert.ok("error" in java, `Java refuses ${file}`);
     const browser = await callPage(page, "prepare", request(stage.url(file), file, cases.find((c) => c.file.endsWith(`/${file}`))!));
@@ -146,8 +178,12 @@ await run("secrets", async () => {
     }
     assert.ok(browser.unsealsToTestInputs, `the sealed test inputs of ${c.file} open to the test inputs`);
     const { classBalance } = browser;
-    assert.equal(classBalance.test.reduce((a, b) => a + b, 0), (browser.labels.length - 2) / 2);
-    assert.deepEqual(classBalance.classes, JSON.parse(browser.metadata).classes);
+    if (c.targetDecimals === undefined) {
+      assert.equal(classBalance.test.reduce((a, b) => a + b, 0), (browser.labels.length - 2) / 2);
+      assert.deepEqual(classBalance.classes, JSON.parse(browser.metadata).classes);
+    } else {
+      assert.equal(JSON.parse(browser.metadata).testSize * 8, browser.labels.length - 2, `4 bytes a test label of ${c.file}`);
+    }
     checkProgress(browser, c.file);
     if (c.file === "generated-10mb.csv") generated = browser;
   }
@@ -159,13 +195,15 @@ await run("secrets", async () => {
   assert.ok(stage.requests.some((request) => /^GET \/assets\/worker-/.test(request)), `the worker was loaded: ${stage.requests}`);
   await stage.close();
   const seconds = Object.entries(generated!.seconds).map(([stage, s]) => `${stage} ${s.toFixed(2)} s`).join(", ");
-  return `${VALID.length} CSVs split, sealed and hashed as Java does (the 10 MB one: ${seconds}), ${REFUSED.length} refused with Java's messages, `
+  return `${VALID.length} CSVs split, sealed and hashed as Java does (the 10 MB one: ${seconds}), `
+    + `${REFUSED.length + REFUSED_REGRESSION.length} refused with Java's messages, `
     + `${commitmentVectors.vectors.length} seal vectors and ${cids.vectors.length - 1} CID vectors reproduced`;
 });
 
 function request(url: string, fileName: string, c: SplitCase) {
   return { url, fileName, bountyId: SECRETS.bountyId, salt: SECRETS.salt, sealingKey: SECRETS.sealingKey, labelColumn: c.labelColumn,
-    testFraction: c.testFraction, stratified: c.stratified, classesFromNumbers: c.classesFromNumbers, title: SECRETS.title };
+    testFraction: c.testFraction, stratified: c.stratified, classesFromNumbers: c.classesFromNumbers, targetDecimals: c.targetDecimals,
+    title: SECRETS.title };
 }
 
 /** Every stage reported in order, each stage's figures rising to its total. */

@@ -16,7 +16,7 @@ export interface RevealKit {
   bountyId: string;
   /** The requester's address, lower case. */
   requester: string;
-  /** The test labels, one class index per byte, as 0x-hex. */
+  /** The test labels, one class index per byte (regression, numClasses 0: one fixed-point target per 4 bytes), as 0x-hex. */
   labels: string;
   salt: string;
   sealingKey: string;
@@ -43,7 +43,7 @@ export interface RevealKitFields {
   metadataCid: string;
 }
 
-/** The kit of a bounty about to be created, its commitments computed from its secrets. */
+/** The kit of a bounty about to be created, its commitments computed from its secrets; a numClasses of 0 is a regression bounty's. */
 export function revealKit(fields: RevealKitFields): RevealKit {
   const { chainId, bountyId, labels, salt, sealingKey, numClasses, trainingCid, sealedTestInputsCid, metadataCid } = fields;
   return {
@@ -51,7 +51,7 @@ export function revealKit(fields: RevealKitFields): RevealKit {
     labels: hexlify(labels), salt, sealingKey,
     groundTruthCommitment: groundTruthCommitment(bountyId, labels, salt),
     sealingKeyCommitment: sealingKeyCommitment(bountyId, sealingKey),
-    testSize: labels.length, numClasses, trainingCid, sealedTestInputsCid, metadataCid,
+    testSize: numClasses === 0 ? labels.length / 4 : labels.length, numClasses, trainingCid, sealedTestInputsCid, metadataCid,
   };
 }
 

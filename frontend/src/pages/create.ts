@@ -15,6 +15,10 @@ import { hexCode } from "../hex";
 import { barChart, chartTable } from "./charts";
 import { dataPreview, previewFieldset } from "./dataPreview";
 import { revealKit, revealKitFileName } from "../kits/revealKit";
+import { Metric } from "../protocol/constants";
+import { MAX_DECIMALS } from "../protocol/fixedPoint";
+import { minScoreInWords, regressionMinScore, regressionTerms, scoringInWords, type RegressionTerms } from "../requester/regressionTerms";
+import { targetHistogram } from "../requester/histogram";
 
 /** A split, sealed and hashed dataset, bound to the bounty id it was prepared for. */
 interface Prepared {
@@ -47,13 +51,14 @@ export function createPage(wallet: Wallet | null): void {
     <p class="muted">Your labelled data never leaves this browser: it is split and the test inputs sealed here. The server
       receives the training data, the sealed test inputs and the metadata only; the labels, their salt and the sealing key go
       into a reveal kit you save.</p>
-    <p class="muted" id="task-note">This page posts classification bounties (one class per row); a regression bounty, whose target is a
-      number, is posted with the command line.</p>
     <form id="create" class="stack">
       <label>Labelled dataset (CSV with a header row) <input type="file" name="file" accept=".csv,text/csv" required></label>
       <label>Label column (what the models predict) <select name="labelColumn" required aria-describedby="label-guess">
         <option value="">choose the CSV first</option></select></label>
       <p id="label-guess" class="muted hint">Pick the CSV: this asks which of its columns holds the labels.</p>
+      <label>Task (what kind of value the models predict) <select name="task">
+        <option value="classification" selected>Classification: a class; a model scores one point a test row it gets right</option>
+        <option value="regression">Regression: a number; a model scores by how close it comes</option></select></label>
       ${previewFieldset}
       <label>Title <input name="title" required maxlength="200"></label>
       <label>Description <textarea name="description" rows="3"></textarea></label>
@@ -70,11 +75,23 @@ export function createPage(wallet: Wallet | null): void {
         <label>Models close in (minutes) <input name="deadlineMinutes" type="number" min="60" value="1440" required></label>
         <label>Response window (minutes) <input name="windowMinutes" type="number" min="60" value="1440" required></label>
         <label>Max submissions <input name="maxSubmissions" type="number" min="1" max="1000" value="100" required></label>
-        <label>Least accuracy that wins (%) <input name="minAccuracy" type="number" min="0.01" max="100" step="any" value="50" required></label>
       </div>
-      <label class="choice"><input type="checkbox" name="stratified" checked> Stratified split: every class keeps its share in the test set</label>
-      <label class="choice"><input type="checkbox" name="classesFromNumbers"> These numbers are classes: post labels of many distinct numbers
-        as classification anyway (without this they are taken for a numeric target and refused)</label>
+      <fieldset id="classification-terms" class="stack"><legend>Classification</legend>
+        <label>Least accuracy that wins (%) <input name="minAccuracy" type="number" min="0.01" max="100" step="any" value="50" required></label>
+        <label class="choice"><input type="checkbox" name="stratified" checked> Stratified split: every class keeps its share in the test set</label>
+        <label class="choice"><input type="checkbox" name="classesFromNumbers"> These numbers are classes: post labels of many distinct numbers
+          as classification anyway (without this they are taken for a numeric target and refused)</label>
+      </fieldset>
+      <fieldset id="regression-terms" class="stack" hidden disabled><legend>Regression</legend>
+        <p class="muted">Targets and predictions are counted in units of the target's last decimal. Each test row scores the largest error
+          counted less the row's absolute error (an error beyond it counts as it): the best score, every prediction exact, is the largest
+          error counted times the test rows.</p>
+        <div class="row">
+          <label>Decimals of the target <input name="targetDecimals" type="number" min="0" max="${MAX_DECIMALS}" step="1" value="2" required></label>
+          <label>Largest error counted (in the target's unit) <input name="maxError" inputmode="decimal" value="1" required></label>
+          <label>Least share of the best score that wins (%) <input name="minShare" type="number" min="0.01" max="100" step="any" value="50" required></label>
+        </div>
+      </fieldset>
       <label>Verifier (address; not yours) <input name="verifier" pattern="0x[0-9a-fA-F]{40}" value="${wallet.config.verifier ?? ""}" size="44" required></label>
       <button type="submit">Split and seal in this browser</button>
       <div id="prepare-progress" hidden></div>
@@ -100,6 +117,16 @@ export function createPage(wallet: Wallet | null): void {
   form.addEventListener("input", discard);
   const preview = dataPreview(form);
   form.addEventListener("input", preview.check);
+  const taskSelect = form.querySelector<HTMLSelectElement>("select[name=task]")!;
+  const showTask = () => {
+    const regression = taskSelect.value === "regression";
+    for (const [id, shown] of [["#classification-terms", !regression], ["#regression-terms", regression]] as const) {
+      const fieldset = form.querySelector<HTMLFieldSetElement>(id)!;
+      fieldset.hidden = !shown;
+      fieldset.disabled = !shown; // a hidden term is neither checked nor sent
+    }
+  };
+  taskSelect.addEventListener("change", showTask);
 
   const fileInput = form.querySelector<HTMLInputElement>("input[name=file]")!;
   const select = form.querySelector<HTMLSelectElement>("select[name=labelColumn]")!;
@@ -139,10 +166,14 @@ export function createPage(wallet: Wallet | null): void {
       const progress = progressSteps(form.querySelector<HTMLElement>("#prepare-progress")!,
         { reading: "Reading", splitting: "Splitting", sealing: "Sealing", hashing: "Hashing" } satisfies Record<Stage, string>);
       const file = values.get("file") as File;
+      const regression = regressionTermsOf(values);
       const files = await prepareBountyInWorker({
         file, fileName: file.name, bountyId,
-        split: { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")),
-          stratified: values.get("stratified") !== null, classesFromNumbers: values.get("classesFromNumbers") !== null },
+        split: regression
+          ? { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")), stratified: false,
+            task: "regression", targetDecimals: regression.decimals }
+          : { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")),
+            stratified: values.get("stratified") !== null, classesFromNumbers: values.get("classesFromNumbers") !== null },
         description: { title: String(values.get("title")), description: optional(values, "description"), license: optional(values, "license"),
           provenance: optional(values, "provenance") },
       }, ({ stage, done, total }) => progress[stage](total === 0 ? 1 : done / total));
@@ -181,8 +212,19 @@ function verifierOf(values: FormData, requester: string): string {
   return getAddress(verifier);
 }
 
-/** The least winning score, in correct test rows: the accuracy asked for, rounded up, at least one row. */
+/** A regression bounty's terms as the form states them; null for classification. */
+function regressionTermsOf(values: FormData): RegressionTerms | null {
+  if (values.get("task") !== "regression") return null;
+  return regressionTerms(Number(values.get("targetDecimals")), String(values.get("maxError") ?? ""));
+}
+
+/**
+ * The least winning score: for classification, in correct test rows, the accuracy asked for rounded up; for regression,
+ * the share of the best score asked for, rounded up; at least 1.
+ */
 function minScoreOf(values: FormData, testSize: number): number {
+  const regression = regressionTermsOf(values);
+  if (regression) return regressionMinScore(regression, testSize, Number(values.get("minShare")));
   const percent = Number(values.get("minAccuracy"));
   if (!(percent > 0 && percent <= 100)) throw new Error("The least accuracy that wins must be above 0% and at most 100%.");
   return Math.min(testSize, Math.max(1, Math.ceil((percent * testSize) / 100 - 1e-9)));
@@ -190,6 +232,8 @@ function minScoreOf(values: FormData, testSize: number): number {
 
 /** The terms of the bounty as the form states them, for "Before you post". */
 interface Terms {
+  labelColumn: string;
+  regression: RegressionTerms | null;
   reward: bigint;
   trainerStake: bigint;
   minScore: number;
@@ -209,6 +253,8 @@ function termsOf(values: FormData, testSize: number, chainNow: number, browserNo
   const askedMinutes = Number(values.get("deadlineMinutes"));
   const modelDeadlineNow = modelDeadline(chainNow, askedMinutes);
   return {
+    labelColumn: String(values.get("labelColumn")),
+    regression: regressionTermsOf(values),
     reward: parseUnits(String(values.get("reward")), 18),
     trainerStake: parseUnits(String(values.get("trainerStake")), 18),
     minScore: minScoreOf(values, testSize),
@@ -241,15 +287,32 @@ function showPrepared(files: PreparedBounty, terms: Terms): void {
     <dt>Each later step</dt><dd id="term-window">${terms.windowMinutes} min (the response window): to release the key, to predict, to
       reveal the labels, to claim, to reveal, to verify</dd>
     <dt>Verifier</dt><dd id="term-verifier">${hexCode(terms.verifier, "verifier")}</dd>
-    <dt>A winner needs</dt><dd id="min-score">${terms.minScore} of ${testSize} test rows right</dd>
+    <dt>Task</dt><dd id="term-task">${taskInWords(terms, files)}</dd>
+    <dt>A winner needs</dt><dd id="min-score">${terms.regression
+      ? minScoreInWords(terms.regression, terms.minScore, testSize)
+      : `${terms.minScore} of ${testSize} test rows right`}</dd>
     <dt>Test rows (sealed)</dt><dd id="test-size">${testSize}</dd>
     <dt>Training rows</dt><dd>${files.metadata.trainingSize}</dd>
     <dt>Submissions</dt><dd>at most ${terms.maxSubmissions}</dd>
     <dt>Features</dt><dd>${files.metadata.features.length}</dd>
-    <dt>Classes</dt><dd>${classes.join(", ")}</dd>
-  </dl>${clockNote}<p>Class balance of the training and the test set:</p>`);
+    ${!terms.regression && html`<dt>Classes</dt><dd>${classes.join(", ")}</dd>`}
+  </dl>${clockNote}<p>${terms.regression ? "The targets of the training and the test set:" : "Class balance of the training and the test set:"}</p>`);
+  if (files.targets) {
+    const histogram = targetHistogram(files.targets);
+    barChart(main().querySelector<HTMLCanvasElement>("#balance-chart")!, histogram.bins, histogram.series);
+    render(main().querySelector("#balance-table")!, chartTable(`Rows per range of "${terms.labelColumn}"`, histogram.bins, histogram.series));
+    return;
+  }
   barChart(main().querySelector<HTMLCanvasElement>("#balance-chart")!, classes, series);
   render(main().querySelector("#balance-table")!, chartTable("Rows per class", classes, series));
+}
+
+/** The task and its scoring, in words. */
+function taskInWords(terms: Terms, files: PreparedBounty): string {
+  return terms.regression
+    ? scoringInWords(terms.regression, terms.labelColumn, files.published.testSize)
+    : `classification of "${terms.labelColumn}" into ${files.classBalance.classes.length} classes, scored by accuracy: a model scores one point`
+      + " a test row it predicts right";
 }
 
 async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared, report: (message: string) => void): Promise<void> {
@@ -265,6 +328,7 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared, r
   const reward = parseUnits(String(values.get("reward")), 18);
   const trainerStake = parseUnits(String(values.get("trainerStake")), 18);
   const minScore = minScoreOf(values, published.testSize);
+  const regression = regressionTermsOf(values);
 
   const progress = progressSteps(main().querySelector<HTMLElement>("#post-progress")!,
     { training: "Uploading the training data", sealed: "Uploading the sealed test inputs", metadata: "Uploading the metadata" });
@@ -274,7 +338,7 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared, r
 
   const kit = revealKit({
     chainId: wallet.config.chainId, market: wallet.config.bountyMarket, bountyId, requester, labels: secret.labels,
-    salt: secret.groundTruthSalt, sealingKey: secret.sealingKey, numClasses: files.classBalance.classes.length,
+    salt: secret.groundTruthSalt, sealingKey: secret.sealingKey, numClasses: regression ? 0 : files.classBalance.classes.length,
     trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
   });
   const kitFile = revealKitFileName(bountyId);
@@ -288,8 +352,10 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared, r
     reward, trainerStake,
     modelDeadline: modelDeadline(now, Number(values.get("deadlineMinutes"))),
     responseWindow: MINUTE * Number(values.get("windowMinutes")),
-    testSize: published.testSize, numClasses: files.classBalance.classes.length, maxSubmissions: Number(values.get("maxSubmissions")),
-    metric: 0, maxError: 0, minScore, verifier, nonce: prepared.nonce,
+    testSize: published.testSize, numClasses: regression ? 0 : files.classBalance.classes.length,
+    maxSubmissions: Number(values.get("maxSubmissions")),
+    metric: regression ? Metric.MeanAbsoluteError : Metric.Accuracy, maxError: regression?.maxError ?? 0, minScore, verifier,
+    nonce: prepared.nonce,
   }], reward);
   await indexed(bountyId);
   carryToNextPage(`Bounty posted with ${published.testSize} sealed test rows. Keep your reveal kit ${kitFile}: you need it twice.`, "success");

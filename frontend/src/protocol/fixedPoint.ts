@@ -1,6 +1,8 @@
 // The fixed-point numbers of a regression bounty (docs/protocol.md, "Encodings"), as Java's io.modelmarket.protocol.FixedPoint
-// makes them: a prediction v at `decimals` d is the int32 round-half-even(v × 10^d), and a vector of them is 4 bytes per item,
-// big-endian two's complement.
+// makes them: a target or a prediction v at `decimals` d is the int32 round-half-even(v × 10^d) (a target's computed from the
+// cell's decimal digits exactly, with BigInt, never a float), and a vector of them is 4 bytes per item, big-endian two's
+// complement.
+import { strip } from "../java";
 
 /** Bytes per item of a regression label or prediction vector. */
 export const ITEM_BYTES = 4;
@@ -12,6 +14,10 @@ export const REPRODUCTION_TOLERANCE = 1;
 const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
+/** Digits of the largest int32 (2147483647). */
+const INT32_DIGITS = 10;
+/** What Java's BigDecimal reads, given only the characters FixedPoint lets through. */
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** Refuses decimals outside 0..MAX_DECIMALS. */
 export function requireDecimals(decimals: number): number {
@@ -19,6 +25,55 @@ export function requireDecimals(decimals: number): number {
     throw new RangeError(`the target decimals must be 0 to ${MAX_DECIMALS}, got ${decimals}`);
   }
   return decimals;
+}
+
+/**
+ * The fixed-point value of the decimal `text` (surrounding Java whitespace stripped) at `decimals` decimals, as
+ * FixedPoint.fromDecimal: throws a RangeError whose message completes "holds '…': …" for anything but a decimal number,
+ * or a value beyond the int32 range.
+ */
+export function fromDecimal(text: string, decimals: number): number {
+  return scaled(text, decimals).value;
+}
+
+/** The fixed-point value of the decimal `text` when it is a whole number of units at `decimals` decimals; null when it is finer. */
+export function exactFixedPoint(text: string, decimals: number): number | null {
+  const { value, exact } = scaled(text, decimals);
+  return exact ? value : null;
+}
+
+function scaled(text: string, decimals: number): { value: number; exact: boolean } {
+  requireDecimals(decimals);
+  const match = DECIMAL.exec(strip(text));
+  const [, sign, whole, fraction = "", exponent = "0"] = match ?? [];
+  if (match === null || whole.length + fraction.length === 0) {
+    throw new RangeError("expected a decimal number");
+  }
+  const exp = Number(exponent);
+  // BigDecimal keeps its scale (fraction digits less the exponent) in an int
+  const scale = fraction.length - exp;
+  if (!Number.isSafeInteger(exp) || scale < INT32_MIN || scale > INT32_MAX) throw new RangeError("expected a decimal number");
+  const digits = (whole + fraction).replace(/^0+/, "");
+  if (digits.length === 0) return { value: 0, exact: true };
+  const integerDigits = digits.length - scale;
+  if (integerDigits + decimals > INT32_DIGITS) throw outOfRange(decimals);
+  if (integerDigits + decimals < 0) return { value: 0, exact: false };
+  const unscaled = BigInt(digits);
+  const shift = decimals - scale;
+  let magnitude: bigint;
+  let exact = true;
+  if (shift >= 0) {
+    magnitude = unscaled * 10n ** BigInt(shift);
+  } else {
+    const divisor = 10n ** BigInt(-shift);
+    magnitude = unscaled / divisor;
+    const twice = 2n * (unscaled % divisor);
+    exact = twice === 0n;
+    if (twice > divisor || (twice === divisor && magnitude % 2n === 1n)) magnitude++;
+  }
+  const value = sign === "-" ? -magnitude : magnitude;
+  if (value < BigInt(INT32_MIN) || value > BigInt(INT32_MAX)) throw outOfRange(decimals);
+  return { value: Number(value), exact };
 }
 
 /** `x` rounded to the nearest integer, ties to even (Java's Math.rint). */
@@ -67,4 +122,8 @@ export function decode(vector: Uint8Array): Int32Array {
   }
   const view = new DataView(vector.buffer, vector.byteOffset, vector.byteLength);
   return Int32Array.from({ length: vector.length / ITEM_BYTES }, (_, i) => view.getInt32(i * ITEM_BYTES, false));
+}
+
+function outOfRange(decimals: number): RangeError {
+  return new RangeError(`at ${decimals} decimals its fixed-point value lies beyond the int32 range (${INT32_MIN} to ${INT32_MAX}); use fewer decimals`);
 }

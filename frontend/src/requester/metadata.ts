@@ -21,10 +21,13 @@ export interface BountyMetadata {
   schemaVersion: number;
   title: string;
   description?: string;
-  task: "classification";
+  task: "classification" | "regression";
   features: { name: string; type: "float32" }[];
   labelColumn: string;
-  classes: string[];
+  /** The class list (classification only). */
+  classes?: string[];
+  /** The decimals of the fixed-point targets and predictions (regression only). */
+  targetDecimals?: number;
   testSize: number;
   trainingSize: number;
   license?: string;
@@ -40,16 +43,18 @@ export function metadataForSplit(description: Description, options: SplitOptions
     throw new DatasetError("metadata.title must be 1 to 200 characters");
   }
   if (about !== undefined && about.length > 20_000) throw new DatasetError("metadata.description must be at most 20,000 characters");
+  const regression = options.task === "regression";
   return {
     schema: METADATA_SCHEMA,
     schemaVersion: METADATA_SCHEMA_VERSION,
     title,
     description: about,
-    task: "classification",
+    task: regression ? "regression" : "classification",
     features: split.featureColumns.map((name) => ({ name, type: "float32" })),
     labelColumn: options.labelColumn,
-    classes: split.classes,
-    testSize: split.labels.length,
+    classes: regression ? undefined : split.classes,
+    targetDecimals: regression ? options.targetDecimals : undefined,
+    testSize: split.testRows,
     trainingSize: split.trainingRows,
     license,
     provenance,
@@ -68,7 +73,8 @@ export function metadataJson(metadata: BountyMetadata): Uint8Array {
     ["task", jsonString(metadata.task, "task")],
     ["features", `[${metadata.features.map((f) => `{"name":${jsonString(f.name, "features")},"type":${jsonString(f.type, "features")}}`).join(",")}]`],
     ["labelColumn", jsonString(metadata.labelColumn, "labelColumn")],
-    ["classes", `[${metadata.classes.map((name) => jsonString(name, "classes")).join(",")}]`],
+    ["classes", metadata.classes && `[${metadata.classes.map((name) => jsonString(name, "classes")).join(",")}]`],
+    ["targetDecimals", metadata.targetDecimals?.toString()],
     ["testSize", String(metadata.testSize)],
     ["trainingSize", String(metadata.trainingSize)],
     ["license", optional(metadata.license, "license")],

@@ -1,6 +1,6 @@
 // What the requester's page shows of a CSV before anything is split or sealed: each column's type and the label
-// column's class balance, read in one pass over the whole file, and whether the split would refuse the label column
-// (labelColumn.ts: the split's own rule and message).
+// column's class balance, or for regression the distribution of its values, read in one pass over the whole file, and
+// whether the split would refuse the label column (labelColumn.ts: the split's own rule and message).
 import { CsvReader, DatasetError, textChunks } from "../csv";
 import { listToString, strip } from "../java";
 import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
@@ -27,6 +27,8 @@ export interface CsvPreview {
   rowsPerLabel: number[];
   /** The line of the first label past the most classes a bounty can have, if the column has that many (counting stops there). */
   tooManyLabelsAt?: number;
+  /** Every row's label as a number, for a regression target's picture; null once a label is not a number. */
+  values: Float64Array | null;
 }
 
 /** Reads every row of `file` once; `keepGoing` returning false stops the reading (the page asked for another preview). */
@@ -42,6 +44,7 @@ export async function previewCsv(file: Blob, source: string, labelColumn: string
   let tooManyLabelsAt: number | undefined;
   let rows = 0;
   let stopped = false;
+  let values: Float64Array | null = new Float64Array(1024);
   await reader.forEach((row) => {
     if (!keepGoing()) {
       stopped = true;
@@ -54,6 +57,18 @@ export async function previewCsv(file: Blob, source: string, labelColumn: string
       if (!text[column] && !(isDecimal(value) && fitsFloat32(value))) text[column] = true;
     });
     const label = strip(row[labelIndex]);
+    if (values !== null) {
+      if (!isDecimal(label)) {
+        values = null;
+      } else {
+        if (rows > values.length) {
+          const larger = new Float64Array(2 * values.length);
+          larger.set(values);
+          values = larger;
+        }
+        values[rows - 1] = Number(label);
+      }
+    }
     if (counts.has(label)) {
       counts.set(label, counts.get(label)! + 1);
     } else if (counts.size < MAX_COUNTED_LABELS) {
@@ -68,16 +83,20 @@ export async function previewCsv(file: Blob, source: string, labelColumn: string
   if (labels.every(isDecimal)) labels.sort((a, b) => Number(a) - Number(b));
   else labels.sort();
   return {
-    source, rows, labelColumn, labels, tooManyLabelsAt,
+    source, rows, labelColumn, labels, tooManyLabelsAt, values: values?.subarray(0, rows) ?? null,
     columns: header.map((name, column) => ({ name, type: text[column] ? "text" : "numeric", empty: empty[column] })),
     rowsPerLabel: labels.map((label) => counts.get(label)!),
   };
 }
 
-/** Why the split would refuse this label column with these options, in its own words; null when it would not. */
-export function labelColumnProblem(preview: CsvPreview, options: { testFraction: number; stratified: boolean; classesFromNumbers: boolean }):
-  string | null {
+/**
+ * Why the split would refuse this label column with these options, in its own words; null when it would not. A
+ * regression split has no classes to check (it names a target that is not a number at its line).
+ */
+export function labelColumnProblem(preview: CsvPreview,
+  options: { testFraction: number; stratified: boolean; classesFromNumbers: boolean; task?: "classification" | "regression" }): string | null {
   const { source, labelColumn, labels, rowsPerLabel } = preview;
+  if (options.task === "regression") return null;
   try {
     if (preview.tooManyLabelsAt !== undefined) throw tooManyLabels(source, preview.tooManyLabelsAt, labelColumn, labels);
     requireClasses(source, labelColumn, labels, preview.rows, options.classesFromNumbers);
@@ -88,5 +107,17 @@ export function labelColumnProblem(preview: CsvPreview, options: { testFraction:
   } catch (error) {
     if (error instanceof DatasetError) return error.message;
     throw error;
+  }
+}
+
+/** Whether a classification split would refuse this label column as a numeric target: one to post as regression. */
+export function looksLikeTarget(preview: CsvPreview): boolean {
+  if (!preview.labels.every(isDecimal)) return false;
+  if (preview.tooManyLabelsAt !== undefined) return true;
+  try {
+    requireClasses(preview.source, preview.labelColumn, preview.labels, preview.rows, false);
+    return false;
+  } catch {
+    return true;
   }
 }

@@ -59,11 +59,13 @@ export interface PreparedBounty {
     testInputs: Blob;
   };
   metadata: BountyMetadata;
-  /** Rows per class in the training and the test set, for the class-balance picture. */
+  /** Rows per class in the training and the test set, for the class-balance picture (no classes for regression). */
   classBalance: { classes: string[]; training: number[]; test: number[] };
+  /** For regression, the fixed-point targets of the training and the test rows and their decimals, for the targets' picture. */
+  targets?: { decimals: number; training: Int32Array; test: Int32Array };
 }
 
-/** Splits, seals, commits and hashes, reporting progress; throws a DatasetError naming the row and column on bad input. */
+/** Splits (classification or regression), seals, commits and hashes, reporting progress; throws a DatasetError naming the row and column on bad input. */
 export async function prepareBounty(input: RequesterInput, onProgress: (progress: Progress) => void = () => {}): Promise<PreparedBounty> {
   if (!/^0x[0-9a-fA-F]{64}$/.test(input.bountyId)) throw new Error(`the bounty id must be 0x and 64 hex digits, got '${input.bountyId}'`);
   const salt = input.salt ?? crypto.getRandomValues(new Uint8Array(32));
@@ -104,7 +106,7 @@ export async function prepareBounty(input: RequesterInput, onProgress: (progress
       metadataCid,
       groundTruthCommitment: groundTruthCommitment(input.bountyId, split.labels, saltHex),
       sealingKeyCommitment: sealingKeyCommitment(input.bountyId, keyHex),
-      testSize: split.labels.length,
+      testSize: split.testRows,
     },
     secret: {
       labels: split.labels,
@@ -114,5 +116,6 @@ export async function prepareBounty(input: RequesterInput, onProgress: (progress
     },
     metadata,
     classBalance: { classes: split.classes, training: split.trainingPerClass, test: split.testPerClass },
+    targets: split.targets && { decimals: options.targetDecimals ?? 0, ...split.targets },
   };
 }

@@ -12,7 +12,8 @@ import { ByteCsvReader } from "../csvBytes";
 import { plainBytes } from "../bytes";
 import { isBlank, javaDoubleToString, listToString } from "../java";
 import { requireClasses, requireStratifiable } from "./labelColumn";
-import { MAX_CLASSES, surveyRange, writeRange, type RangeOutput, type RangeSurvey } from "./splitPasses";
+import { MAX_CLASSES, surveyRange, writeRange, type RangeOutput, type RangeSurvey, type RowLabels } from "./splitPasses";
+import { encode as encodeFixedPoint, requireDecimals } from "../protocol/fixedPoint";
 import { SplitHelpers, type SplitTask } from "./splitHelpers";
 
 const MAX_ROWS = 2 ** 31 - 1 - 8;
@@ -30,16 +31,23 @@ export interface SplitOptions {
   stratified: boolean;
   /** Whether a label column of many distinct numbers is taken as classes all the same (else refused as a numeric target). */
   classesFromNumbers?: boolean;
+  /** What the label column holds: classes (when absent), or a numeric target (never stratified, no class list). */
+  task?: "classification" | "regression";
+  /** For regression, the decimals d of the fixed-point targets: each target becomes round-half-even(v × 10^d). */
+  targetDecimals?: number;
 }
 
 export interface SplitResult {
   /** The feature columns in file order (the order of the model's input). */
   featureColumns: string[];
-  /** The class list the labels index into. */
+  /** The class list the labels index into (empty for regression). */
   classes: string[];
   trainingRows: number;
-  /** The test labels, one class index a byte, in test-row order: the ground truth. */
+  testRows: number;
+  /** The test labels in test-row order, the ground truth: one class index a byte, or for regression 4-byte big-endian fixed-point targets. */
   labels: Uint8Array;
+  /** For regression, the fixed-point targets of the training rows (file order) and of the test rows (test-row order). */
+  targets?: { training: Int32Array; test: Int32Array };
   /** Training rows per class (for the class-balance picture). */
   trainingPerClass: number[];
   /** Test rows per class. */
@@ -68,7 +76,8 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
   const labelIndex = header.indexOf(options.labelColumn);
   if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
   if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
-  const task: SplitTask = { file, source, header, labelColumn: options.labelColumn, labelIndex, seed };
+  const targetDecimals = options.task === "regression" ? options.targetDecimals : undefined;
+  const task: SplitTask = { file, source, header, labelColumn: options.labelColumn, labelIndex, seed, targetDecimals };
   let helpers = file.size >= PARALLEL_BYTES && typeof Worker === "function" ? await SplitHelpers.start(task, reader.offset) : null;
   try {
     let ranges = helpers === null ? null : await helpers.survey(reading);
@@ -76,20 +85,21 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
       // one thread from the start of the file, the only way to name the line of an error, or when the parts did not meet
       helpers?.close();
       helpers = null;
-      ranges = [await surveyRange(reader, options.labelColumn, labelIndex, seed)];
+      ranges = [await surveyRange(reader, options.labelColumn, labelIndex, seed, targetDecimals)];
     }
-    const survey = merge(source, ranges, options);
+    const survey = targetDecimals !== undefined ? mergeTargets(source, ranges, options) : merge(source, ranges, options);
     const isTest = selectTestRows(survey, options);
     const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
-    const rowClasses = ranges.length === 1 ? [survey.rowClasses] : rowsOfRanges(survey.rowClasses, ranges);
-    const rowIsTest = ranges.length === 1 ? [isTest] : rowsOfRanges(isTest, ranges);
+    const rowIsTest = rowsOfRanges(isTest, ranges);
+    const rows: RowLabels[] = survey.rowTargets !== null
+      ? rowsOfRanges(survey.rowTargets, ranges).map((rowTargets) => ({ rowTargets }))
+      : rowsOfRanges(survey.rowClasses, ranges).map((rowClasses) => ({ classCells: survey.classCells, rowClasses }));
     const testRows = rowIsTest.map(countOnes);
     const splitting = progressOf("splitting", file.size, onProgress);
     const outputs = helpers !== null
-      ? await helpers.write(survey.classCells, rowClasses, rowIsTest, testRows, splitting)
-      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed, survey.classCells, rowClasses[0], rowIsTest[0],
-        testRows[0])];
-    return assemble(header, labelIndex, survey, outputs, testCount);
+      ? await helpers.write(rows, rowIsTest, testRows, splitting)
+      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed, rows[0], rowIsTest[0], testRows[0])];
+    return assemble(header, labelIndex, survey, isTest, outputs, testCount);
   } finally {
     helpers?.close();
   }
@@ -120,9 +130,10 @@ function countOnes(flags: Uint8Array): number {
 }
 
 /** `perRow` cut into the rows of each range. */
-function rowsOfRanges(perRow: Uint8Array, ranges: RangeSurvey[]): Uint8Array[] {
+function rowsOfRanges<T extends Uint8Array | Int32Array>(perRow: T, ranges: RangeSurvey[]): T[] {
+  if (ranges.length === 1) return [perRow];
   let row = 0;
-  return ranges.map((range) => perRow.subarray(row, (row += range.rowLabels.length)));
+  return ranges.map((range) => perRow.subarray(row, (row += range.high.length)) as T);
 }
 
 function checkOptions(options: SplitOptions): void {
@@ -131,14 +142,26 @@ function checkOptions(options: SplitOptions): void {
     throw new DatasetError(`the test fraction must be between 0 and 1 (exclusive), got ${javaDoubleToString(options.testFraction)}`);
   }
   if (!(options.salt instanceof Uint8Array) || options.salt.length !== 32) throw new DatasetError("the split needs the 32-byte ground-truth salt");
+  if (options.task === "regression") {
+    try {
+      requireDecimals(options.targetDecimals ?? -1);
+    } catch (e) {
+      throw new DatasetError((e as Error).message);
+    }
+    if (options.stratified) throw new DatasetError("a regression split has no classes: it is neither stratified nor given a class list");
+  } else if (options.targetDecimals !== undefined && options.targetDecimals !== 0) {
+    throw new DatasetError("target decimals are for regression splits only");
+  }
 }
 
 interface Survey {
   classes: string[];
   /** Each class's CSV cell and a comma, as UTF-8: the start of its rows' hashed lines. */
   classCells: Uint8Array[];
-  /** The class of every row, in file order. */
+  /** The class of every row, in file order (classification). */
   rowClasses: Uint8Array;
+  /** The fixed-point target of every row, in file order (regression; else null). */
+  rowTargets: Int32Array | null;
   rowsPerClass: number[];
   testQuotas: number[];
   /** Every row's selection key, as two unsigned 32-bit halves. */
@@ -183,7 +206,28 @@ function merge(source: string, ranges: RangeSurvey[], options: SplitOptions): Su
     for (const label of range.rowLabels) rowClasses[row++] = classOf[label];
   });
   const encoder = new TextEncoder();
-  return { classes, classCells: classes.map((name) => encoder.encode(`${csvCell(name)},`)), rowClasses, rowsPerClass, testQuotas: quotas, high, low };
+  return { classes, classCells: classes.map((name) => encoder.encode(`${csvCell(name)},`)), rowClasses, rowTargets: null, rowsPerClass,
+    testQuotas: quotas, high, low };
+}
+
+/** The ranges' pass 1 of a regression split put together, in file order: each row's target and key, the one test quota. */
+function mergeTargets(source: string, ranges: RangeSurvey[], options: SplitOptions): Survey {
+  const rows = ranges.reduce((sum, range) => sum + range.high.length, 0);
+  const quotas = testQuotas(source, [rows], options);
+  const joined = <T extends Uint32Array | Int32Array>(parts: T[], make: (length: number) => T): T => {
+    if (parts.length === 1) return parts[0];
+    const all = make(rows);
+    let at = 0;
+    for (const part of parts) {
+      all.set(part, at);
+      at += part.length;
+    }
+    return all;
+  };
+  return { classes: [], classCells: [], rowClasses: new Uint8Array(0), rowsPerClass: [], testQuotas: quotas,
+    rowTargets: joined(ranges.map((range) => range.rowTargets), (n) => new Int32Array(n)),
+    high: joined(ranges.map((range) => range.high), (n) => new Uint32Array(n)),
+    low: joined(ranges.map((range) => range.low), (n) => new Uint32Array(n)) };
 }
 
 /**
@@ -223,7 +267,7 @@ function selectTestRows(survey: Survey, options: SplitOptions): Uint8Array {
   const { high, low, rowClasses } = survey;
   const left = survey.testQuotas.slice();
   let wanted = left.reduce((sum, rows) => sum + rows, 0);
-  const isTest = new Uint8Array(rowClasses.length);
+  const isTest = new Uint8Array(high.length);
   const order = orderByKey(high, low);
   for (let i = 0; i < order.length && wanted > 0; i++) {
     const row = order[i];
@@ -286,12 +330,13 @@ function orderByKey(high: Uint32Array, low: Uint32Array): Uint32Array {
 const SMALL_BUCKET = 48;
 
 /** The outputs of pass 2 put together: the training CSV in file order, the test inputs and labels in order-key order. */
-function assemble(header: readonly string[], labelIndex: number, survey: Survey, outputs: RangeOutput[], testCount: number): SplitResult {
+function assemble(header: readonly string[], labelIndex: number, survey: Survey, isTest: Uint8Array, outputs: RangeOutput[],
+  testCount: number): SplitResult {
   const encoder = new TextEncoder();
   const featureColumns = header.filter((_, column) => column !== labelIndex);
   const orderHigh = new Uint32Array(testCount);
   const orderLow = new Uint32Array(testCount);
-  const classes = new Uint8Array(testCount);
+  const inFileOrder = new Int32Array(testCount);
   const lineStarts = new Float64Array(testCount + 1);
   const lines = new Uint8Array(outputs.reduce((sum, output) => sum + output.testLines.length, 0));
   let k = 0;
@@ -299,7 +344,7 @@ function assemble(header: readonly string[], labelIndex: number, survey: Survey,
   for (const output of outputs) {
     orderHigh.set(output.orderHigh, k);
     orderLow.set(output.orderLow, k);
-    classes.set(output.testClasses, k);
+    inFileOrder.set(output.testLabels, k);
     for (let i = 0; i < output.testLineEnds.length; i++) lineStarts[k + i + 1] = bytes + output.testLineEnds[i];
     lines.set(output.testLines, bytes);
     k += output.testLineEnds.length;
@@ -310,21 +355,23 @@ function assemble(header: readonly string[], labelIndex: number, survey: Survey,
   const featureHeader = encoder.encode(csvLine(featureColumns));
   const testInputs = new Uint8Array(featureHeader.length + lines.length);
   testInputs.set(featureHeader);
-  const labels = new Uint8Array(testCount);
+  const testLabels = new Int32Array(testCount);
   let at = featureHeader.length;
   for (let j = 0; j < testCount; j++) {
     const fileRank = order[j];
     for (let i = lineStarts[fileRank], end = lineStarts[fileRank + 1]; i < end; i++) testInputs[at++] = lines[i];
-    labels[j] = classes[fileRank];
+    testLabels[j] = inFileOrder[fileRank];
   }
   const testPerClass = survey.classes.map(() => 0);
-  for (const label of labels) testPerClass[label]++;
+  if (survey.rowTargets === null) for (const label of testLabels) testPerClass[label]++;
   const training = [encoder.encode(csvLine(header)), ...outputs.flatMap((output) => output.training)];
   return {
     featureColumns,
     classes: survey.classes,
     trainingRows: outputs.reduce((sum, output) => sum + output.trainingRows, 0),
-    labels,
+    testRows: testCount,
+    labels: survey.rowTargets !== null ? encodeFixedPoint(testLabels) : Uint8Array.from(testLabels),
+    targets: survey.rowTargets !== null ? { training: survey.rowTargets.filter((_, row) => isTest[row] === 0), test: testLabels } : undefined,
     trainingPerClass: survey.rowsPerClass.map((rows, c) => rows - testPerClass[c]),
     testPerClass,
     training: new Blob(training.map(plainBytes), { type: "text/csv" }),

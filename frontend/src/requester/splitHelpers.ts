@@ -4,7 +4,7 @@
 // whose ranges do not meet comes back null, as does one where a range met bad input, for split.ts to read the file
 // on one thread from its start, which names the line of an error. Workers come from 'self', as the CSP's worker-src
 // asks.
-import type { RangeOutput, RangeSurvey } from "./splitPasses";
+import type { RangeOutput, RangeSurvey, RowLabels } from "./splitPasses";
 
 /** What every range of a split shares. */
 export interface SplitTask {
@@ -14,12 +14,13 @@ export interface SplitTask {
   labelColumn: string;
   labelIndex: number;
   seed: Uint8Array;
+  /** For regression, the decimals of the fixed-point targets; absent for classification. */
+  targetDecimals?: number;
 }
 
 export type SplitRequest =
   | { kind: "survey"; task: SplitTask; start: number; end: number }
-  | { kind: "write"; task: SplitTask; start: number; end: number; classCells: Uint8Array[]; rowClasses: Uint8Array; isTest: Uint8Array;
-    testRows: number };
+  | { kind: "write"; task: SplitTask; start: number; end: number; rows: RowLabels; isTest: Uint8Array; testRows: number };
 
 export type SplitReply =
   | { kind: "progress"; bytes: number }
@@ -54,12 +55,11 @@ export class SplitHelpers {
     return ranges.every((range, k) => range.end === bounds[k + 1]) ? ranges : null;
   }
 
-  /** Pass 2 on every range, given each range's rows' classes and test flags. */
-  async write(classCells: Uint8Array[], rowClasses: Uint8Array[], isTest: Uint8Array[], testRows: number[],
-    onBytes: (bytesRead: number) => void): Promise<RangeOutput[]> {
+  /** Pass 2 on every range, given each range's rows' labels and test flags. */
+  async write(rows: RowLabels[], isTest: Uint8Array[], testRows: number[], onBytes: (bytesRead: number) => void): Promise<RangeOutput[]> {
     const { task, bounds } = this;
-    return await this.run((k) => ({ kind: "write", task, start: bounds[k], end: bounds[k + 1], classCells, rowClasses: rowClasses[k].slice(),
-      isTest: isTest[k].slice(), testRows: testRows[k] }), onBytes) as RangeOutput[];
+    return await this.run((k) => ({ kind: "write", task, start: bounds[k], end: bounds[k + 1], rows: copied(rows[k]), isTest: isTest[k].slice(),
+      testRows: testRows[k] }), onBytes) as RangeOutput[];
   }
 
   close(): void {
@@ -84,6 +84,11 @@ export class SplitHelpers {
       worker.postMessage(request(k));
     })));
   }
+}
+
+/** A range's labels in arrays of their own: a view into a larger array would be posted with all of it. */
+function copied(rows: RowLabels): RowLabels {
+  return "rowTargets" in rows ? { rowTargets: rows.rowTargets.slice() } : { classCells: rows.classCells, rowClasses: rows.rowClasses.slice() };
 }
 
 /** `[start, cuts..., file.size]`: `count` ranges of about the same size, each cut just after a line feed. */

@@ -5,9 +5,10 @@
 import { DatasetError, csvCell, csvLine } from "../csv";
 import { ByteCsvReader } from "../csvBytes";
 import { RowHashes } from "./rowHashes";
-import { strip } from "../java";
+import { isBlank, strip } from "../java";
 import { tooManyLabels } from "./labelColumn";
 import { fitsFloat32, isDecimal, isPlainDecimal } from "./numbers";
+import { fromDecimal } from "../protocol/fixedPoint";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
 export const MAX_CLASSES = 256;
@@ -23,8 +24,10 @@ export interface RangeSurvey {
   /** The distinct labels in the order they first appear. */
   labels: string[];
   rowsPerLabel: number[];
-  /** Each row's label, an index into `labels`. */
+  /** Each row's label, an index into `labels` (classification; empty for regression). */
   rowLabels: Uint8Array;
+  /** Each row's fixed-point target (regression; empty for classification). */
+  rowTargets: Int32Array;
   /** Each row's selection key, as two unsigned 32-bit halves. */
   high: Uint32Array;
   low: Uint32Array;
@@ -32,9 +35,14 @@ export interface RangeSurvey {
   end: number;
 }
 
-/** Pass 1 over the records `reader` reads, whose label is the cell at `labelIndex` (named `labelColumn`). */
-export async function surveyRange(reader: ByteCsvReader, labelColumn: string, labelIndex: number, seed: Uint8Array): Promise<RangeSurvey> {
+/**
+ * Pass 1 over the records `reader` reads, whose label is the cell at `labelIndex` (named `labelColumn`): classes, or
+ * with `targetDecimals` fixed-point regression targets.
+ */
+export async function surveyRange(reader: ByteCsvReader, labelColumn: string, labelIndex: number, seed: Uint8Array,
+  targetDecimals?: number): Promise<RangeSurvey> {
   const keys = await RowKeys.create(seed);
+  if (targetDecimals !== undefined) return surveyTargets(reader, labelColumn, labelIndex, keys, targetDecimals);
   const labels = new Labels(reader, labelColumn, labelIndex);
   const rowLabels = new Growable();
   await reader.forEach(() => {
@@ -45,8 +53,45 @@ export async function surveyRange(reader: ByteCsvReader, labelColumn: string, la
   });
   keys.flush();
   return { labels: labels.labelsInOrder, rowsPerLabel: labels.rowsPerLabel, rowLabels: Uint8Array.from(rowLabels.view()),
+    rowTargets: new Int32Array(0), high: keys.high.view(), low: keys.low.view(), end: reader.offset };
+}
+
+/** Pass 1 of a regression split: every row's fixed-point target, hashed as a decimal integer in the class cell's place. */
+async function surveyTargets(reader: ByteCsvReader, labelColumn: string, labelIndex: number, keys: RowKeys, decimals: number): Promise<RangeSurvey> {
+  const targets = new Growable();
+  const decoder = new TextDecoder();
+  await reader.forEach(() => {
+    checkFeatures(reader, labelIndex);
+    const cell = reader.cells !== null ? reader.cells[labelIndex] : decoder.decode(reader.bytes.subarray(reader.start[labelIndex], reader.end[labelIndex]));
+    const target = targetOf(reader, cell, labelColumn, labelIndex, decimals);
+    targets.push(target >>> 0);
+    keys.addSelectionKey(targetCell(target), reader, labelIndex);
+  });
+  keys.flush();
+  const unsigned = targets.view();
+  return { labels: [], rowsPerLabel: [], rowLabels: new Uint8Array(0), rowTargets: new Int32Array(unsigned.buffer, unsigned.byteOffset, unsigned.length),
     high: keys.high.view(), low: keys.low.view(), end: reader.offset };
 }
+
+/** The fixed-point target of a cell of the record just read (RegressionTargets.valueOf): Java's errors, naming line and column. */
+function targetOf(reader: ByteCsvReader, cell: string, labelColumn: string, labelIndex: number, decimals: number): number {
+  try {
+    return fromDecimal(cell, decimals);
+  } catch (e) {
+    const column = `target column '${labelColumn}' (${labelIndex + 1})`;
+    throw DatasetError.at(reader.source, reader.recordLine, isBlank(cell)
+      ? `${column} is empty; every row needs a numeric target`
+      : `${column} holds '${cell}': ${(e as Error).message}`);
+  }
+}
+
+/** A target as it starts a row's hashed line: a decimal integer and a comma (RegressionTargets.appendPrefix). */
+function targetCell(target: number): Uint8Array {
+  return ENCODER.encode(`${target},`);
+}
+
+/** What pass 2 knows of each row's label: its class (and each class's cell), or its fixed-point target. */
+export type RowLabels = { classCells: Uint8Array[]; rowClasses: Uint8Array } | { rowTargets: Int32Array };
 
 /** What pass 2 writes of a range. */
 export interface RangeOutput {
@@ -56,23 +101,25 @@ export interface RangeOutput {
   /** Its test rows' feature lines, in file order, line k ending at `testLineEnds[k]`. */
   testLines: Uint8Array;
   testLineEnds: Float64Array;
-  /** The test rows' classes and order keys. */
-  testClasses: Uint8Array;
+  /** The test rows' class indices, or for regression their fixed-point targets, and their order keys. */
+  testLabels: Int32Array;
   orderHigh: Uint32Array;
   orderLow: Uint32Array;
 }
 
 /**
- * Pass 2 over the records `reader` reads: `isTest` and `rowClasses` say each row's part and class (`testRows` rows are
- * test rows), `classCells` each class's CSV cell and a comma.
+ * Pass 2 over the records `reader` reads: `isTest` says each row's part (`testRows` rows are test rows), `rows` each
+ * row's label.
  */
-export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed: Uint8Array, classCells: Uint8Array[], rowClasses: Uint8Array,
-  isTest: Uint8Array, testRows: number): Promise<RangeOutput> {
+export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed: Uint8Array, rows: RowLabels, isTest: Uint8Array,
+  testRows: number): Promise<RangeOutput> {
   const keys = await RowKeys.create(seed);
   keys.expectTestRows(testRows);
   const testLines = new ByteParts();
   const testLineEnds = new Float64Array(testRows);
-  const testClasses = new Uint8Array(testRows);
+  const testLabels = new Int32Array(testRows);
+  const labelOf = "rowTargets" in rows ? (row: number) => rows.rowTargets[row] : (row: number) => rows.rowClasses[row];
+  const cellOf = "rowTargets" in rows ? targetCell : (label: number) => rows.classCells[label];
   const training = new ByteParts();
   let trainingRows = 0;
   let k = 0;
@@ -81,13 +128,13 @@ export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed
     if (row >= isTest.length) throw new Error("the file has more rows than when it was first read");
     if (isTest[row]) {
       reader.cutCells();
-      const classIndex = rowClasses[row];
+      const label = labelOf(row);
       const lineStart = testLines.size;
       testLines.reserve(lineBytes(reader));
       testLines.at = writeLine(reader, labelIndex, testLines.part, testLines.at);
       testLineEnds[k] = testLines.size;
-      testClasses[k++] = classIndex;
-      keys.addOrderKey(classCells[classIndex], testLines.part, testLines.at - (testLines.size - lineStart), testLines.at);
+      testLabels[k++] = label;
+      keys.addOrderKey(cellOf(label), testLines.part, testLines.at - (testLines.size - lineStart), testLines.at);
     } else {
       training.reserve(lineBytes(reader));
       training.at = writeLine(reader, -1, training.part, training.at);
@@ -97,7 +144,7 @@ export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed
   }, true);
   if (row !== isTest.length || k !== testRows) throw new Error(`the file changed after it was first read (${row} rows, ${k} test rows)`);
   keys.flush();
-  return { training: training.parts(), trainingRows, testLines: testLines.bytes(), testLineEnds, testClasses, orderHigh: keys.orderHigh,
+  return { training: training.parts(), trainingRows, testLines: testLines.bytes(), testLineEnds, testLabels, orderHigh: keys.orderHigh,
     orderLow: keys.orderLow };
 }
 

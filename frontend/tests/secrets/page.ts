@@ -20,6 +20,8 @@ export interface PrepareRequest {
   testFraction: number;
   stratified: boolean;
   classesFromNumbers?: boolean;
+  /** For regression, the decimals of the targets; absent for classification. */
+  targetDecimals?: number;
   title: string;
 }
 
@@ -51,7 +53,8 @@ async function prepare(request: PrepareRequest): Promise<Prepared | { error: str
   const input: RequesterInput = {
     file, fileName: request.fileName, bountyId: request.bountyId, salt: getBytes(request.salt), sealingKey: getBytes(request.sealingKey),
     split: { labelColumn: request.labelColumn, testFraction: request.testFraction, stratified: request.stratified,
-      classesFromNumbers: request.classesFromNumbers },
+      classesFromNumbers: request.classesFromNumbers,
+      ...(request.targetDecimals === undefined ? {} : { task: "regression" as const, targetDecimals: request.targetDecimals }) },
     description: { title: request.title },
   };
   const progress: Progress[] = [];

@@ -55,6 +55,8 @@ export interface SplitCase {
   stratified: boolean;
   /** Whether a label column of many distinct numbers is taken as classes (SplitOptions.classesFromNumbers). */
   classesFromNumbers?: boolean;
+  /** For a regression split, the decimals of its fixed-point targets; absent for classification. */
+  targetDecimals?: number;
 }
 
 /**
@@ -63,7 +65,8 @@ export interface SplitCase {
  */
 export function javaFiles(out: string, cases: SplitCase[]): void {
   const args = [out, SECRETS.bountyId, SECRETS.salt, SECRETS.sealingKey, SECRETS.title,
-    ...cases.flatMap((c) => [c.file, c.labelColumn, String(c.testFraction), String(c.stratified), String(c.classesFromNumbers === true)])];
+    ...cases.flatMap((c) => [c.file, c.labelColumn, String(c.testFraction), String(c.stratified), String(c.classesFromNumbers === true),
+      c.targetDecimals === undefined ? "-" : String(c.targetDecimals)])];
   const ran = spawnSync("bash", ["-c", 'source scripts/lib/env.sh && use_jdk && BENCH_HEAP=512m run_java_benchmark backend/core io.modelmarket.dataset.RequesterFilesMain "$@"', "java-files", ...args],
     { cwd: root, encoding: "utf8" });
   assert.equal(ran.status, 0, `RequesterFilesMain failed:\n${ran.stdout}\n${ran.stderr}`);

@@ -20,7 +20,8 @@ import java.nio.file.Path;
  * for a CSV the split refuses, its error message in {@code error.txt}.
  *
  * <p>Arguments: {@code OUT BOUNTY_ID SALT SEALING_KEY TITLE}, then for each CSV {@code CSV LABEL_COLUMN TEST_FRACTION
- * STRATIFIED CLASSES_FROM_NUMBERS}.
+ * STRATIFIED CLASSES_FROM_NUMBERS TARGET_DECIMALS}, the last {@code -} for classification or the decimals of a regression split's
+ * targets.
  */
 public final class RequesterFilesMain {
     private RequesterFilesMain() {}
@@ -31,10 +32,12 @@ public final class RequesterFilesMain {
         Bytes32 salt = Bytes32.fromHex(args[2]);
         Bytes32 key = Bytes32.fromHex(args[3]);
         DatasetPublisher.Description description = new DatasetPublisher.Description(args[4], null, null, null);
-        for (int i = 5; i + 4 < args.length; i += 5) {
+        for (int i = 5; i + 5 < args.length; i += 6) {
             Path input = Path.of(args[i]);
-            SplitOptions options = new SplitOptions(args[i + 1], Double.parseDouble(args[i + 2]), salt, Boolean.parseBoolean(args[i + 3]), null,
-                    Boolean.parseBoolean(args[i + 4]));
+            double testFraction = Double.parseDouble(args[i + 2]);
+            SplitOptions options = args[i + 5].equals("-")
+                    ? new SplitOptions(args[i + 1], testFraction, salt, Boolean.parseBoolean(args[i + 3]), null, Boolean.parseBoolean(args[i + 4]))
+                    : SplitOptions.regression(args[i + 1], testFraction, salt, Integer.parseInt(args[i + 5]));
             Path folder = Files.createDirectories(out.resolve(input.getFileName().toString()));
             try {
                 write(input, folder, bountyId, options, key, description);
