@@ -36,8 +36,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, Interface, NonceManager, Wallet, getBytes, hexlify } from "ethers";
 import { unsealTestInputs } from "../src/protocol/seal";
-import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, connectAs, launchBrowser, root, run, screenshot, screenshots,
-  startDev, walletPage, work, type SentRequest, type Who } from "./harness";
+import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, assertNotSentBefore, bestClaimant, bountySteps, connectAs, firstCall,
+  launchBrowser, root, run, screenshot, screenshots, startDev, walletPage, type Who } from "./harness";
 
 const MDC = 10n ** 18n;
 const REWARD = 2n ** 64n + 1n; // 18.446744073709551617 MDC
@@ -64,46 +64,13 @@ async function main(): Promise<string> {
   const as = (who: Who) => connectAs(wallet, site, who, TRAINERS.includes(who) ? "1,000,000,001,000.000000000000000007 MDC" : "1,000 MDC");
   const shot = (name: string) => screenshot(page, name);
   const permitFor = (value: bigint) => ({ spender: stack.marketAddress.toLowerCase(), value: value.toString() });
-  const later = async (seconds: number) => {
-    await chain.send("evm_increaseTime", [seconds]);
-    await chain.send("evm_mine", []);
-  };
-  const open = async (bountyId: string, phase: string) => {
-    await page.goto(`${site}/#/bounty/${bountyId}`);
-    await page.locator("#phase", { hasText: phase }).waitFor({ timeout: 30_000 });
-  };
+  const { later, open, saved, said } = bountySteps(wallet, stack);
   /** The requester's page on the dataset, with `title` and models closing in an hour. */
   const newBounty = async (title: string) => {
     await page.goto(`${site}/#/new`);
     await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "points.csv", mimeType: "text/csv", buffer: dataset() });
     await page.getByLabel("Title").fill(title);
     await page.getByLabel("Models close in (minutes)").fill("60");
-  };
-  /** Saves the file the click downloads as `name`; the page must have named it `suggested` (a pattern), when given. */
-  const saved = async (click: () => Promise<void>, name: string, suggested?: RegExp) => {
-    const download = page.waitForEvent("download");
-    await click();
-    const file = path.join(work, name);
-    await (await download).saveAs(file);
-    if (suggested) assert.match((await download).suggestedFilename(), suggested, "the kit's file name says which kit it is");
-    return file;
-  };
-  /**
-   * Waits for `text` in the result slot `slot`, and checks that the result is where the user is looking: beside the
-   * form that was used (in view, not at the top of a scrolled page), focused, and announced to screen readers.
-   */
-  const said = async (slot: string, text: string | RegExp, timeout = 30_000) => {
-    await page.locator(slot, { hasText: text }).waitFor({ timeout });
-    const shown = await page.locator(slot).evaluate((element) => {
-      const box = element.getBoundingClientRect();
-      return { focused: document.activeElement === element, role: element.getAttribute("role"), live: element.getAttribute("aria-live"),
-        // Rounded: an element scrolled to the top of the view may sit a fraction of a pixel above it (scrolling is by whole pixels).
-        inView: Math.round(box.top) >= 0 && Math.round(box.bottom) <= window.innerHeight, scrolled: window.scrollY > 0 };
-    });
-    assert.ok(shown.inView, `${slot} ("${text}") is in view`);
-    assert.ok(shown.focused, `${slot} ("${text}") has the focus`);
-    assert.ok(["status", "alert"].includes(shown.role ?? "") && ["polite", "assertive"].includes(shown.live ?? ""),
-      `${slot} ("${text}") is announced: role ${shown.role}, aria-live ${shown.live}`);
   };
   /** The rows of a chart's table for screen readers, as "name: values". */
   const chartRows = (table: string) => page.locator(`${table} tbody tr`).evaluateAll((rows) =>
@@ -424,50 +391,6 @@ function dataset(): Buffer {
 function matches(labels: string, predictions: string): number {
   const [a, b] = [getBytes(labels), getBytes(predictions)];
   return a.reduce((count, label, i) => count + (label === b[i] ? 1 : 0), 0);
-}
-
-/** The trainer whose claim the contract recorded as the best (it must reveal). */
-async function bestClaimant(market: Contract, bountyId: string, trainers: string[]): Promise<string> {
-  const { bestClaimSequence } = await market.getBounty(bountyId);
-  for (const trainer of trainers) if ((await market.getSubmission(bountyId, trainer)).sequence === bestClaimSequence) return trainer;
-  throw new Error("no trainer holds the best claim");
-}
-
-/** The index of the first wallet call that carries a call to `selector` (from `from`, when given): its transaction's start. */
-function firstCall(sent: SentRequest[], selector: string, from?: string): number {
-  const index = sent.findIndex((request) => {
-    if (request.kind !== "wallet") return false;
-    const [call] = JSON.parse(request.body.toString()) as [{ data?: string; from?: string }?];
-    return typeof call?.data === "string" && call.data.startsWith(selector) && (!from || call.from?.toLowerCase() === from.toLowerCase());
-  });
-  assert.ok(index >= 0, `no request carries a call to ${selector}`);
-  return index;
-}
-
-/** Fails if any request before `until` holds one of `secrets` (0x-hex) as raw bytes, hex or base64. */
-function assertNotSentBefore(sent: SentRequest[], secrets: Record<string, string>, until: number): void {
-  for (const [name, secret] of Object.entries(secrets)) {
-    const forms = encodings(getBytes(secret));
-    sent.slice(0, until).forEach((request, i) => {
-      for (const [form, needle] of forms) {
-        assert.ok(!request.body.includes(needle) && !Buffer.from(request.target).includes(needle),
-          `request ${i} (${request.kind} ${request.target.slice(0, 80)}) carries the ${name} as ${form} before its reveal`);
-      }
-    });
-  }
-}
-
-/** A secret as it could travel: raw, hex in either case, and base64 at each of the three byte alignments. */
-function encodings(bytes: Uint8Array): [string, Buffer][] {
-  const raw = Buffer.from(bytes);
-  const hex = raw.toString("hex");
-  const base64 = [0, 1, 2].map((shift) => {
-    const text = Buffer.concat([Buffer.alloc(shift), raw]).toString("base64");
-    // Leave out the characters that also depend on the bytes around the secret.
-    return text.slice(Math.ceil((shift * 4) / 3) + (shift ? 1 : 0), text.length - 4);
-  });
-  return [["raw bytes", raw], ["hex", Buffer.from(hex)], ["HEX", Buffer.from(hex.toUpperCase())],
-    ...base64.map((text, shift): [string, Buffer] => [`base64 (shift ${shift})`, Buffer.from(text)])];
 }
 
 await run("e2e", main);

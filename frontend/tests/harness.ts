@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { JsonRpcProvider, Wallet, type InterfaceAbi, type TypedDataField } from "ethers";
+import { Contract, JsonRpcProvider, Wallet, getBytes, type InterfaceAbi, type TypedDataField } from "ethers";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { CLIENT_HEADER } from "../src/api";
 import { CSP } from "../src/csp";
@@ -468,4 +468,98 @@ function exited(child: ChildProcess, seconds: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/** What a user does on the bounty pages, shared by the tests that play a bounty through the UI. */
+export interface BountySteps {
+  /** Moves the chain's clock on by `seconds` and mines a block. */
+  later(seconds: number): Promise<void>;
+  /** Opens the bounty's page and waits for its phase. */
+  open(bountyId: string, phase: string): Promise<void>;
+  /** Saves the file the click downloads as `name`; the page must have named it `suggested` (a pattern), when given. */
+  saved(click: () => Promise<void>, name: string, suggested?: RegExp): Promise<string>;
+  /**
+   * Waits for `text` in the result slot `slot`, and checks that the result is where the user is looking: beside the
+   * form that was used (in view, not at the top of a scrolled page), focused, and announced to screen readers.
+   */
+  said(slot: string, text: string | RegExp, timeout?: number): Promise<void>;
+}
+
+export function bountySteps(wallet: WalletPage, stack: Stack): BountySteps {
+  const { page } = wallet;
+  return {
+    async later(seconds) {
+      await stack.chain.send("evm_increaseTime", [seconds]);
+      await stack.chain.send("evm_mine", []);
+    },
+    async open(bountyId, phase) {
+      await page.goto(`${stack.site}/#/bounty/${bountyId}`);
+      await page.locator("#phase", { hasText: phase }).waitFor({ timeout: 30_000 });
+    },
+    async saved(click, name, suggested) {
+      const download = page.waitForEvent("download");
+      await click();
+      const file = path.join(work, name);
+      await (await download).saveAs(file);
+      if (suggested) assert.match((await download).suggestedFilename(), suggested, "the kit's file name says which kit it is");
+      return file;
+    },
+    async said(slot, text, timeout = 30_000) {
+      await page.locator(slot, { hasText: text }).waitFor({ timeout });
+      const shown = await page.locator(slot).evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return { focused: document.activeElement === element, role: element.getAttribute("role"), live: element.getAttribute("aria-live"),
+          // Rounded: an element scrolled to the top of the view may sit a fraction of a pixel above it (scrolling is by whole pixels).
+          inView: Math.round(box.top) >= 0 && Math.round(box.bottom) <= window.innerHeight, scrolled: window.scrollY > 0 };
+      });
+      assert.ok(shown.inView, `${slot} ("${text}") is in view`);
+      assert.ok(shown.focused, `${slot} ("${text}") has the focus`);
+      assert.ok(["status", "alert"].includes(shown.role ?? "") && ["polite", "assertive"].includes(shown.live ?? ""),
+        `${slot} ("${text}") is announced: role ${shown.role}, aria-live ${shown.live}`);
+    },
+  };
+}
+
+/** The trainer whose claim the contract recorded as the best (it must reveal). */
+export async function bestClaimant(market: Contract, bountyId: string, trainers: string[]): Promise<string> {
+  const { bestClaimSequence } = await market.getBounty(bountyId);
+  for (const trainer of trainers) if ((await market.getSubmission(bountyId, trainer)).sequence === bestClaimSequence) return trainer;
+  throw new Error("no trainer holds the best claim");
+}
+
+/** The index of the first wallet call that carries a call to `selector` (from `from`, when given): its transaction's start. */
+export function firstCall(sent: SentRequest[], selector: string, from?: string): number {
+  const index = sent.findIndex((request) => {
+    if (request.kind !== "wallet") return false;
+    const [call] = JSON.parse(request.body.toString()) as [{ data?: string; from?: string }?];
+    return typeof call?.data === "string" && call.data.startsWith(selector) && (!from || call.from?.toLowerCase() === from.toLowerCase());
+  });
+  assert.ok(index >= 0, `no request carries a call to ${selector}`);
+  return index;
+}
+
+/** Fails if any request before `until` holds one of `secrets` (0x-hex) as raw bytes, hex or base64. */
+export function assertNotSentBefore(sent: SentRequest[], secrets: Record<string, string>, until: number): void {
+  for (const [name, secret] of Object.entries(secrets)) {
+    const forms = encodings(getBytes(secret));
+    sent.slice(0, until).forEach((request, i) => {
+      for (const [form, needle] of forms) {
+        assert.ok(!request.body.includes(needle) && !Buffer.from(request.target).includes(needle),
+          `request ${i} (${request.kind} ${request.target.slice(0, 80)}) carries the ${name} as ${form} before its reveal`);
+      }
+    });
+  }
+}
+
+/** A secret as it could travel: raw, hex in either case, and base64 at each of the three byte alignments. */
+function encodings(bytes: Uint8Array): [string, Buffer][] {
+  const raw = Buffer.from(bytes);
+  const hex = raw.toString("hex");
+  const base64 = [0, 1, 2].map((shift) => {
+    const text = Buffer.concat([Buffer.alloc(shift), raw]).toString("base64");
+    // Leave out the characters that also depend on the bytes around the secret.
+    return text.slice(Math.ceil((shift * 4) / 3) + (shift ? 1 : 0), text.length - 4);
+  });
+  return [["raw bytes", raw], ["hex", Buffer.from(hex)], ["HEX", Buffer.from(hex.toUpperCase())],
+    ...base64.map((text, shift): [string, Buffer] => [`base64 (shift ${shift})`, Buffer.from(text)])];
 }
