@@ -142,6 +142,9 @@ async function main(): Promise<string> {
   await page.locator(`#winner code[title="${best}" i]`).waitFor({ timeout: 180_000 });
   await page.locator(".verdict", { hasText: "Reproduced" }).first().waitFor({ timeout: 30_000 });
   await page.locator("#phase", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+  // The verifier's run, its tolerance in the target's unit.
+  await page.locator(".run", { hasText: `${testSize} predictions matched the revealed ones within one unit (0.01) plus 1/65,536 of the value` })
+    .waitFor({ timeout: 30_000 });
 
   // The leaderboard's scores are the contract's, each with its mean error in the target's unit.
   const [revealed] = await market.queryFilter(market.filters.SubmissionRevealed(bountyId, best));

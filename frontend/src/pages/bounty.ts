@@ -100,7 +100,7 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     const [standings, activity] = await Promise.all([get<Standing[]>(`/api/bounties/${id}/leaderboard`), get<Activity[]>(`/api/bounties/${id}/activity`)]);
     renderActivity(activity);
     renderLeaderboard(standings, detail.bounty, decimals);
-    await renderReports(detail.timeline, metadata?.classes ?? [], isRegressionBounty(detail.bounty));
+    await renderReports(detail.timeline, metadata?.classes ?? [], isRegressionBounty(detail.bounty) ? decimals : false);
     if (FINAL.includes(clock.phase)) await renderAudit(id, detail.timeline.length);
     const modelPublished = await revealedModelPublished(standings, chain, wallet);
     const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId,
@@ -249,8 +249,11 @@ function count(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
-/** The verdicts the verifier attested on chain, grouped by its report (one per attestVerification call). */
-async function renderReports(timeline: TimelineEvent[], classes: string[], regression: boolean): Promise<void> {
+/**
+ * The verdicts the verifier attested on chain, grouped by its report (one per attestVerification call). `regression`:
+ * false for a classification bounty, else the target's decimals (null when the metadata names none).
+ */
+async function renderReports(timeline: TimelineEvent[], classes: string[], regression: Regression): Promise<void> {
   const attestations = timeline.filter((e) => e.name === "VerificationAttested");
   const section = document.querySelector<HTMLElement>("#report-section")!;
   const seen = attestations.map((e) => `${e.block}/${e.txHash}`).join(",");
@@ -270,6 +273,9 @@ async function renderReports(timeline: TimelineEvent[], classes: string[], regre
   render(document.querySelector("#report")!, html`${views}`);
 }
 
+/** False for a classification bounty; for a regression bounty, the target's decimals (null when not known). */
+type Regression = number | null | false;
+
 /** One verdict as the chain carries it. */
 interface Attested {
   trainer: string;
@@ -277,7 +283,7 @@ interface Attested {
 }
 
 /** The on-chain verdicts of one attestation, each with its run from the verifier's report when that can be read. */
-async function reportView(reportCid: string, attested: Attested[], classes: string[], regression: boolean): Promise<Html> {
+async function reportView(reportCid: string, attested: Attested[], classes: string[], regression: Regression): Promise<Html> {
   const path = ipfsPath(reportCid);
   let candidates: unknown[] | null = null;
   let problem: Html | null = null;
@@ -321,20 +327,22 @@ function explainRun(reproduced: boolean, result: Partial<Record<keyof Verificati
 
 /**
  * What the verifier's run of one model found, from its report: every field checked, as its verifier wrote it. A
- * regression model's re-run matches a revealed prediction within its tolerance (one unit plus 1/65,536 of the value), and has no accuracy or confusion matrix.
+ * regression model's re-run matches a revealed prediction within its tolerance (one unit of the target's last
+ * decimal, named in the target's unit, plus 1/65,536 of the value), and has no accuracy or confusion matrix.
  */
-function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes: string[], regression: boolean): Html {
+function run(result: Partial<Record<keyof VerificationReport, unknown>>, classes: string[], regression: Regression): Html {
   const rows = count(result.rows);
   const correct = count(result.correct);
   const accuracy = rows && correct !== null && correct >= 0 ? ((100 * correct) / rows).toFixed(1) : "—";
   const confusion = Array.isArray(result.confusion) ? (result.confusion as unknown[]).filter(Array.isArray) as unknown[][] : null;
-  const matrix = !regression && confusion && html`
+  const matrix = regression === false && confusion && html`
     <table class="matrix"><caption>Confusion matrix (rows: true label, columns: predicted)</caption>
       <thead><tr><th scope="col"></th>${classes.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
       <tbody>${confusion.map((row, i) => html`<tr><th scope="row">${classes[i] ?? String(i)}</th>${row.map((n, j) =>
         html`<td class="${i === j ? "diagonal" : n ? "off" : ""}">${count(n) ?? "?"}</td>`)}</tr>`)}</tbody></table>`;
   return html`<p class="run">The verifier re-ran it on the ${rows ?? "?"} test inputs: ${count(result.rowsMatched) ?? "?"} predictions matched the
-    revealed ones${regression ? " within one unit plus 1/65,536 of the value" : `, accuracy ${accuracy}%`} (${count(result.inferenceMillis) ?? "?"} ms).
+    revealed ones${regression === false ? `, accuracy ${accuracy}%`
+      : ` within one unit${regression === null ? "" : ` (${inTargetUnit(1, regression)})`} plus 1/65,536 of the value`} (${count(result.inferenceMillis) ?? "?"} ms).
     ${typeof result.failure === "string" && html`<br>${result.failure}`}</p>${matrix}`;
 }
 
