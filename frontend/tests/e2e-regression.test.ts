@@ -4,7 +4,7 @@
 // requester releases the key; each trainer's page unseals the test inputs, predicts a float per row made fixed-point
 // at the target's decimals, and commits; the requester reveals the labels; each trainer claims the score its page
 // counts; the best reveals; the server's verifier re-runs it and attests; the page shows the scores and the verdict in
-// the target's unit; anyone settles the other submission, and the winner withdraws.
+// the target's unit, and the server's audit passes; anyone settles the other submission, and the winner withdraws.
 //
 // Every score the page shows equals the contract's (read from the chain: the claims, and the revealed score of the
 // SubmissionRevealed event), and its mean error in the target's unit is the one counted here from the kits. As in
@@ -156,6 +156,8 @@ async function main(): Promise<string> {
   const rowOf = (who: Who) => rows.find((row) => row[0].toLowerCase().startsWith(address(who).slice(0, 6).toLowerCase()));
   assert.deepEqual(rowOf(winner)!.slice(2, 4), [`${cell(winner)} (contender)`, cell(winner)], `the winner's row: ${JSON.stringify(rows)}`);
   assert.equal(rowOf(loser)![2], cell(loser), `the other trainer's claim: ${JSON.stringify(rows)}`);
+  // The server's audit replays the regression bounty from the chain and the published files.
+  await page.locator("#audit-verdict", { hasText: "Passed" }).waitFor({ timeout: 180_000 });
   await screenshot(page, "regression-completed");
 
   // Anyone settles the other submission; the winner withdraws the reward and its stake.
