@@ -15,9 +15,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Contract, Interface, Wallet, getBytes } from "ethers";
-import { KEYS, abi, assertClean, assertNotSentBefore, bestClaimant, bountySteps, connectAs, firstCall, launchBrowser, root, run, screenshot,
-  startDev, walletPage, type Who } from "./harness";
+import { Contract, Wallet, getBytes } from "ethers";
+import { KEYS, abi, assertClean, assertSecretsKept, bestClaimant, bountySteps, connectAs, launchBrowser, root, run, screenshot, startDev,
+  vectorsData, walletPage, type TrainerKitFile, type Who } from "./harness";
 
 const MDC = 10n ** 18n;
 const HOUR = 3600;
@@ -40,7 +40,7 @@ async function main(): Promise<string> {
   const wallet = await walletPage(browser, stack);
   const { page } = wallet;
   const as = (who: Who) => connectAs(wallet, site, who);
-  const { later, open, saved, said } = bountySteps(wallet, stack);
+  const { later, open, saved, said, withRevealKit, commitModel, predictAndCommit, revealAndVerify, settleAndWithdraw } = bountySteps(wallet, stack);
 
   // The requester posts the numeric target "y" as a regression bounty: 2 decimals, errors counted up to 1.5, half the best score wins.
   await as("requester");
@@ -81,38 +81,27 @@ async function main(): Promise<string> {
   for (const who of TRAINERS) {
     await as(who);
     await open(bountyId, "Open");
-    await page.getByLabel("Model (ONNX)").setInputFiles(model(who));
-    kits[who] = await saved(() => page.getByRole("button", { name: "Check, commit and stake" }).click(), `${who}-model-kit.json`,
-      new RegExp(`^${kitName("model")}$`));
-    await said("#action-result", "Committed. Your stake is escrowed until the bounty ends.", 60_000);
+    kits[who] = await commitModel(model(who), `${who}-model-kit.json`, new RegExp(`^${kitName("model")}$`));
   }
 
   // The models close; the requester releases the key.
   await later(HOUR + 5 * 60 + 1);
   await as("requester");
   await open(bountyId, "KeyRelease");
-  await page.getByLabel(`Reveal kit (the file you saved when posting: reveal-kit-${bountyId.slice(2, 10)}.json)`).setInputFiles(revealKit);
-  await page.getByRole("button", { name: "Release the key" }).click();
-  await said("#action-result", "The key is released", 60_000);
+  await withRevealKit(bountyId, revealKit, "Release the key", "The key is released");
 
   // Each trainer's page runs its model on the unsealed test inputs and commits the fixed-point predictions.
   for (const who of TRAINERS) {
     await as(who);
     await open(bountyId, "Predicting");
-    await page.getByLabel("Trainer kit").setInputFiles(kits[who]);
-    await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(who));
-    kits[who] = await saved(() => page.getByRole("button", { name: "Predict and commit" }).click(), `${who}-kit.json`,
-      new RegExp(`^${kitName("predictions")}$`));
-    await said("#action-result", "Predictions committed.", 60_000);
+    kits[who] = await predictAndCommit(kits[who], model(who), `${who}-kit.json`, new RegExp(`^${kitName("predictions")}$`));
   }
 
   // The requester reveals the labels; each trainer claims the score its page counts, in the target's unit.
   await later(HOUR + 1);
   await as("requester");
   await open(bountyId, "AwaitingGroundTruth");
-  await page.getByLabel(`Reveal kit (the file you saved when posting: reveal-kit-${bountyId.slice(2, 10)}.json)`).setInputFiles(revealKit);
-  await page.getByRole("button", { name: "Reveal the test labels" }).click();
-  await said("#action-result", "The labels are revealed", 60_000);
+  await withRevealKit(bountyId, revealKit, "Reveal the test labels", "The labels are revealed");
   const trainerKits = Object.fromEntries(TRAINERS.map((who) => [who, JSON.parse(readFileSync(kits[who], "utf8")) as TrainerKitFile]));
   const expected = Object.fromEntries(TRAINERS.map((who) => [who, scored(requesterKit.labels, trainerKits[who].predictions)]));
   for (const who of TRAINERS) {
@@ -133,15 +122,7 @@ async function main(): Promise<string> {
   const loser = TRAINERS.find((who) => who !== winner)!;
   assert.equal(winner, "trainerA", "the linear regression, whose predictions the targets follow, has the best claim");
   await as(winner);
-  await open(bountyId, "Revealing");
-  await page.getByLabel("Trainer kit").setInputFiles(kits[winner]);
-  await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(winner));
-  await page.getByRole("button", { name: "Reveal my predictions and model" }).click();
-  await said("#action-result", "Revealed, and your model is published.", 120_000);
-  await later(HOUR + 1); // Revealing ends: the verifier's window
-  await page.locator(`#winner code[title="${best}" i]`).waitFor({ timeout: 180_000 });
-  await page.locator(".verdict", { hasText: "Reproduced" }).first().waitFor({ timeout: 30_000 });
-  await page.locator("#phase", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+  await revealAndVerify(bountyId, kits[winner], model(winner), best);
   // The verifier's run, its tolerance in the target's unit.
   await page.locator(".run", { hasText: `${testSize} predictions matched the revealed ones within one unit (0.01) plus 1/65,536 of the value` })
     .waitFor({ timeout: 30_000 });
@@ -161,34 +142,16 @@ async function main(): Promise<string> {
   await screenshot(page, "regression-completed");
 
   // Anyone settles the other submission; the winner withdraws the reward and its stake.
-  await page.locator(`#settle input[value="${address(loser)}" i]`).check();
-  await page.getByRole("button", { name: "Settle" }).click();
-  await said("#action-result", "Settled the submission", 60_000);
-  await page.getByRole("button", { name: /^Withdraw / }).click();
-  await said("#action-result", "Withdrawn", 60_000);
+  await settleAndWithdraw(address(loser));
   const coin = new Contract(stack.coinAddress, abi("ModelCoin"), chain);
   assert.equal(await coin.balanceOf(best), 1000n * MDC + 50n * MDC, "the winner holds the faucet's 1,000 MDC and the reward (its stake back)");
 
   // Nothing secret left the page before the transaction that reveals it.
-  const abiOf = new Interface(marketAbi);
-  const revealedAt = (fn: string, from?: string) => firstCall(wallet.sent, abiOf.getFunction(fn)!.selector, from);
-  assertNotSentBefore(wallet.sent, { "sealing key": requesterKit.sealingKey }, revealedAt("releaseKey"));
-  assertNotSentBefore(wallet.sent, { labels: requesterKit.labels, "ground-truth salt": requesterKit.salt }, revealedAt("revealGroundTruth"));
-  for (const who of TRAINERS) {
-    const kit = trainerKits[who];
-    const secrets = { [`${who}'s predictions`]: kit.predictions, [`${who}'s predictions salt`]: kit.predictionsSalt,
-      [`${who}'s model salt`]: kit.modelSalt, [`${who}'s model`]: `0x${readFileSync(model(who)).toString("hex")}` };
-    assertNotSentBefore(wallet.sent, secrets, who === winner ? revealedAt("revealSubmission", address(who)) : wallet.sent.length);
-  }
+  assertSecretsKept(wallet.sent, marketAbi, { requesterKit,
+    trainers: TRAINERS.map((who) => ({ name: who, address: address(who), kit: trainerKits[who], model: model(who), revealed: who === winner })) });
   assertClean(wallet, "during the bounty");
   return `passed (bounty ${bountyId}: ${TRAINERS.map((who) => `${MODELS[who]} scored ${cell(who)}`).join(", ")}; won by ${best}; `
     + `${wallet.sent.length} requests, none with a secret before its reveal; no CSP violation)`;
-}
-
-interface TrainerKitFile {
-  predictions: string;
-  predictionsSalt: string;
-  modelSalt: string;
 }
 
 /**
@@ -197,9 +160,8 @@ interface TrainerKitFile {
  * function) far less.
  */
 function dataset(): Buffer {
-  const vectors = JSON.parse(readFileSync(path.join(VECTORS, "vectors.json"), "utf8")) as { models: { file: string; predictions?: string }[] };
-  const predicted = int32s(vectors.models.find((m) => m.file === MODELS.trainerA)!.predictions!); // at 3 decimals
-  const [header, ...rows] = readFileSync(path.join(root, "test", "vectors", "inference", "test-inputs.csv"), "utf8").trim().split("\n");
+  const { header, rows, predictions } = vectorsData("regression", MODELS.trainerA);
+  const predicted = int32s(predictions); // at 3 decimals
   const lines = rows.slice(0, ROWS).map((row, i) => `${row},${((Math.round(predicted[i] / 10) + ((i * 7) % 11) - 5) / 100).toFixed(DECIMALS)}`);
   return Buffer.from([`${header},y`, ...lines].join("\n") + "\n");
 }

@@ -34,10 +34,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Contract, Interface, NonceManager, Wallet, getBytes, hexlify } from "ethers";
+import { Contract, NonceManager, Wallet, getBytes, hexlify } from "ethers";
 import { unsealTestInputs } from "../src/protocol/seal";
-import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, assertNotSentBefore, bestClaimant, bountySteps, connectAs, firstCall,
-  launchBrowser, root, run, screenshot, screenshots, startDev, walletPage, type Who } from "./harness";
+import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, assertNotSentBefore, assertSecretsKept, bestClaimant, bountySteps,
+  connectAs, launchBrowser, root, run, screenshot, screenshots, startDev, vectorsData, walletPage, type TrainerKitFile, type Who } from "./harness";
 
 const MDC = 10n ** 18n;
 const REWARD = 2n ** 64n + 1n; // 18.446744073709551617 MDC
@@ -64,7 +64,7 @@ async function main(): Promise<string> {
   const as = (who: Who) => connectAs(wallet, site, who, TRAINERS.includes(who) ? "1,000,000,001,000.000000000000000007 MDC" : "1,000 MDC");
   const shot = (name: string) => screenshot(page, name);
   const permitFor = (value: bigint) => ({ spender: stack.marketAddress.toLowerCase(), value: value.toString() });
-  const { later, open, saved, said } = bountySteps(wallet, stack);
+  const { later, open, saved, said, withRevealKit, commitModel, predictAndCommit, revealAndVerify, settleAndWithdraw } = bountySteps(wallet, stack);
   /** The requester's page on the dataset, with `title` and models closing in an hour. */
   const newBounty = async (title: string) => {
     await page.goto(`${site}/#/new`);
@@ -200,12 +200,10 @@ async function main(): Promise<string> {
   for (const who of TRAINERS) {
     await as(who);
     await open(bountyId, "Open");
-    await page.getByLabel("Model (ONNX)").setInputFiles(model(who));
     await page.locator("#commit-model", { hasText: "Committing stakes 1,000,000,000,000.000000000000000007 MDC." }).waitFor();
-    kits[who] = await saved(() => page.getByRole("button", { name: "Check, commit and stake" }).click(), `${who}-model-kit.json`,
-      new RegExp(`^${kitName("model")}$`));
+    kits[who] = await commitModel(model(who), `${who}-model-kit.json`, new RegExp(`^${kitName("model")}$`));
     modelKits[who] = kits[who];
-    await said("#action-result", `Committed. Your stake is escrowed until the bounty ends. Keep ${kitName("model")}`, 60_000);
+    await said("#action-result", `Committed. Your stake is escrowed until the bounty ends. Keep ${kitName("model")}`);
     if (who === "trainerA") {
       // With one trainer, the chart still says how far the submissions got: one model committed, nothing further yet.
       await page.locator("#steps-table tbody tr", { hasText: "Models committed" }).locator("td", { hasText: /^1$/ }).waitFor({ timeout: 30_000 });
@@ -222,18 +220,12 @@ async function main(): Promise<string> {
   await as("requester");
   await open(bountyId, "KeyRelease");
   // A kit that is not the requester's, or whose labels were changed, is refused before anything is sent.
-  const kitField = page.getByLabel(`Reveal kit (the file you saved when posting: reveal-kit-${bountyId.slice(2, 10)}.json)`);
-  await kitField.setInputFiles(kits.trainerA);
-  await page.getByRole("button", { name: "Release the key" }).click();
-  await said("#action-result", "not a reveal kit");
+  await withRevealKit(bountyId, kits.trainerA, "Release the key", "not a reveal kit");
   const tampered = JSON.parse(readFileSync(revealKit, "utf8")) as { labels: string };
   tampered.labels = tampered.labels.slice(0, -1) + (tampered.labels.endsWith("0") ? "1" : "0");
-  await kitField.setInputFiles({ name: "tampered.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(tampered)) });
-  await page.getByRole("button", { name: "Release the key" }).click();
-  await said("#action-result", "the kit's labels and salt do not open its groundTruthCommitment");
-  await kitField.setInputFiles(revealKit);
-  await page.getByRole("button", { name: "Release the key" }).click();
-  await said("#action-result", "The key is released", 60_000);
+  await withRevealKit(bountyId, { name: "tampered.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(tampered)) },
+    "Release the key", "the kit's labels and salt do not open its groundTruthCommitment");
+  await withRevealKit(bountyId, revealKit, "Release the key", "The key is released");
 
   // Each trainer's page unseals the test inputs, runs the committed model, and commits the predictions; it refuses
   // another trainer's kit, and a model other than the committed one (its predictions would not be reproduced).
@@ -249,11 +241,7 @@ async function main(): Promise<string> {
     await page.getByLabel("Trainer kit").setInputFiles(kits[who]);
     await page.getByRole("button", { name: "Predict and commit" }).click();
     await said("#action-result", "this is not the model committed to");
-    await page.getByLabel("Trainer kit").setInputFiles(kits[who]);
-    await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(who));
-    kits[who] = await saved(() => page.getByRole("button", { name: "Predict and commit" }).click(), `${who}-kit.json`,
-      new RegExp(`^${kitName("predictions")}$`));
-    await said("#action-result", "Predictions committed.", 60_000);
+    kits[who] = await predictAndCommit(kits[who], model(who), `${who}-kit.json`, new RegExp(`^${kitName("predictions")}$`));
   }
   await shot("3-predicting");
 
@@ -261,9 +249,7 @@ async function main(): Promise<string> {
   await later(HOUR + 1);
   await as("requester");
   await open(bountyId, "AwaitingGroundTruth");
-  await page.getByLabel(`Reveal kit (the file you saved when posting: reveal-kit-${bountyId.slice(2, 10)}.json)`).setInputFiles(revealKit);
-  await page.getByRole("button", { name: "Reveal the test labels" }).click();
-  await said("#action-result", "The labels are revealed", 60_000);
+  await withRevealKit(bountyId, revealKit, "Reveal the test labels", "The labels are revealed");
   const trainerKits = Object.fromEntries(TRAINERS.map((who) => [who, JSON.parse(readFileSync(kits[who], "utf8")) as TrainerKitFile]));
   for (const who of TRAINERS) {
     await as(who);
@@ -288,15 +274,7 @@ async function main(): Promise<string> {
   const winner = TRAINERS.find((who) => address(who) === best)!;
   const loser = TRAINERS.find((who) => who !== winner)!;
   await as(winner);
-  await open(bountyId, "Revealing");
-  await page.getByLabel("Trainer kit").setInputFiles(kits[winner]);
-  await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model(winner));
-  await page.getByRole("button", { name: "Reveal my predictions and model" }).click();
-  await said("#action-result", "Revealed, and your model is published.", 120_000);
-  await later(HOUR + 1); // Revealing ends: the verifier's window
-  await page.locator(`#winner code[title="${best}" i]`).waitFor({ timeout: 180_000 });
-  await page.locator(".verdict", { hasText: "Reproduced" }).first().waitFor({ timeout: 30_000 });
-  await page.locator("#phase", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+  await revealAndVerify(bountyId, kits[winner], model(winner), best);
   // The server's audit replays the ended bounty from the chain and the published files.
   await page.locator("#audit-verdict", { hasText: "Passed" }).waitFor({ timeout: 180_000 });
   assert.ok((await page.locator("#audit td code").allTextContents()).includes("data.sealedInputs"), "the audit's checks are listed");
@@ -310,11 +288,7 @@ async function main(): Promise<string> {
   assert.equal(await market.credits(best), REWARD + STAKE, "the winner's credits: the reward and its stake, to the wei");
 
   // Anyone settles the other submission; the winner withdraws.
-  await page.locator(`#settle input[value="${address(loser)}" i]`).check();
-  await page.getByRole("button", { name: "Settle" }).click();
-  await said("#action-result", "Settled the submission", 60_000);
-  await page.getByRole("button", { name: /^Withdraw / }).click();
-  await said("#action-result", "Withdrawn", 60_000);
+  await settleAndWithdraw(address(loser));
   assert.equal(await coin.balanceOf(best), 1000n * MDC + REWARD + STAKE, "the winner holds the faucet's, the reward and its stake back, exactly");
   // The README's picture of the bounty page: the winner's view of the ended bounty, from the top to the verdicts.
   await page.goto("about:blank");
@@ -344,19 +318,10 @@ async function main(): Promise<string> {
   assert.equal(await coin.balanceOf(address("requester")), 1000n * MDC - REWARD, "the requester has its second reward back, exactly");
 
   // Nothing secret left the page before the transaction that reveals it.
-  const abiOf = new Interface(marketAbi);
-  const revealedAt = (fn: string, from?: string) => firstCall(wallet.sent, abiOf.getFunction(fn)!.selector, from);
-  const requesterSecrets = { labels: requesterKit.labels, "ground-truth salt": requesterKit.salt };
-  assertNotSentBefore(wallet.sent, { "sealing key": requesterKit.sealingKey, "plain test inputs": hexlify(testInputs) }, revealedAt("releaseKey"));
-  assertNotSentBefore(wallet.sent, requesterSecrets, revealedAt("revealGroundTruth"));
-  for (const who of TRAINERS) {
-    const kit = trainerKits[who];
-    const secrets = { [`${who}'s predictions`]: kit.predictions, [`${who}'s predictions salt`]: kit.predictionsSalt,
-      [`${who}'s model salt`]: kit.modelSalt, [`${who}'s model`]: `0x${readFileSync(model(who)).toString("hex")}` };
-    assertNotSentBefore(wallet.sent, secrets, who === winner ? revealedAt("revealSubmission", address(who)) : wallet.sent.length);
-  }
+  assertSecretsKept(wallet.sent, marketAbi, { requesterKit, unsealed: { "plain test inputs": hexlify(testInputs) },
+    trainers: TRAINERS.map((who) => ({ name: who, address: address(who), kit: trainerKits[who], model: model(who), revealed: who === winner })) });
   // The check does see a secret where it is sent: the labels in their reveal transaction, the winner's model in its upload.
-  assert.throws(() => assertNotSentBefore(wallet.sent, requesterSecrets, wallet.sent.length), /carries the labels as hex/);
+  assert.throws(() => assertNotSentBefore(wallet.sent, { labels: requesterKit.labels }, wallet.sent.length), /carries the labels as hex/);
   assert.throws(() => assertNotSentBefore(wallet.sent, { model: `0x${readFileSync(model(winner)).toString("hex")}` }, wallet.sent.length),
     /carries the model as raw bytes/);
 
@@ -370,20 +335,13 @@ async function main(): Promise<string> {
     + "screenshots in .run/ui-screenshots/";
 }
 
-interface TrainerKitFile {
-  predictions: string;
-  predictionsSalt: string;
-  modelSalt: string;
-}
-
 /**
  * The vectors' 2,500 rows of four measurements, labelled with the logistic regression's own class for each, one in
  * ten moved to the next class: that model scores about 90%, the factorization machine a little less.
  */
 function dataset(): Buffer {
-  const vectors = JSON.parse(readFileSync(path.join(VECTORS, "vectors.json"), "utf8")) as { models: { file: string; predictions?: string }[] };
-  const classOf = getBytes(vectors.models.find((m) => m.file === MODELS.trainerA)!.predictions!);
-  const [header, ...rows] = readFileSync(path.join(VECTORS, "test-inputs.csv"), "utf8").trim().split("\n");
+  const { header, rows, predictions } = vectorsData("inference", MODELS.trainerA);
+  const classOf = getBytes(predictions);
   const lines = rows.map((row, i) => `${row},${CLASSES[(classOf[i] + (i % 10 === 3 ? 1 : 0)) % CLASSES.length]}`);
   return Buffer.from([`${header},label`, ...lines].join("\n") + "\n");
 }

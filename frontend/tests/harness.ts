@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Contract, JsonRpcProvider, Wallet, getBytes, type InterfaceAbi, type TypedDataField } from "ethers";
+import { Contract, Interface, JsonRpcProvider, Wallet, getBytes, type InterfaceAbi, type TypedDataField } from "ethers";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { CLIENT_HEADER } from "../src/api";
 import { CSP } from "../src/csp";
@@ -483,11 +483,24 @@ export interface BountySteps {
    * form that was used (in view, not at the top of a scrolled page), focused, and announced to screen readers.
    */
   said(slot: string, text: string | RegExp, timeout?: number): Promise<void>;
+  /** The requester's page takes its reveal kit (a file, or a file's name and bytes) and presses `button`; then says `result`. */
+  withRevealKit(bountyId: string, kit: string | { name: string; mimeType: string; buffer: Buffer }, button: string, result: string): Promise<void>;
+  /** The connected trainer commits to `model` on the open bounty's page; returns the kit it saved as `file` (its name matched against `kitName`). */
+  commitModel(model: string, file: string, kitName: RegExp): Promise<string>;
+  /** The connected trainer's page predicts with its kit and model and commits; returns the kit with the predictions, saved as `file`. */
+  predictAndCommit(kit: string, model: string, file: string, kitName: RegExp): Promise<string>;
+  /**
+   * The connected trainer, holding the best claim, reveals its predictions and model with its kit; Revealing ends, and
+   * the page shows `winner` (its address), the server verifier's verdict "Reproduced" and the phase Completed.
+   */
+  revealAndVerify(bountyId: string, kit: string, model: string, winner: string): Promise<void>;
+  /** Anyone settles `trainer`'s submission on the ended bounty's page; then the connected account withdraws its credits. */
+  settleAndWithdraw(trainer: string): Promise<void>;
 }
 
 export function bountySteps(wallet: WalletPage, stack: Stack): BountySteps {
   const { page } = wallet;
-  return {
+  const steps: BountySteps = {
     async later(seconds) {
       await stack.chain.send("evm_increaseTime", [seconds]);
       await stack.chain.send("evm_mine", []);
@@ -517,7 +530,44 @@ export function bountySteps(wallet: WalletPage, stack: Stack): BountySteps {
       assert.ok(["status", "alert"].includes(shown.role ?? "") && ["polite", "assertive"].includes(shown.live ?? ""),
         `${slot} ("${text}") is announced: role ${shown.role}, aria-live ${shown.live}`);
     },
+    async withRevealKit(bountyId, kit, button, result) {
+      await page.getByLabel(`Reveal kit (the file you saved when posting: reveal-kit-${bountyId.slice(2, 10)}.json)`).setInputFiles(kit);
+      await page.getByRole("button", { name: button }).click();
+      await steps.said("#action-result", result, 60_000);
+    },
+    async commitModel(model, file, kitName) {
+      await page.getByLabel("Model (ONNX)").setInputFiles(model);
+      const kit = await steps.saved(() => page.getByRole("button", { name: "Check, commit and stake" }).click(), file, kitName);
+      await steps.said("#action-result", "Committed. Your stake is escrowed until the bounty ends.", 60_000);
+      return kit;
+    },
+    async predictAndCommit(kit, model, file, kitName) {
+      await page.getByLabel("Trainer kit").setInputFiles(kit);
+      await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model);
+      const completed = await steps.saved(() => page.getByRole("button", { name: "Predict and commit" }).click(), file, kitName);
+      await steps.said("#action-result", "Predictions committed.", 60_000);
+      return completed;
+    },
+    async revealAndVerify(bountyId, kit, model, winner) {
+      await steps.open(bountyId, "Revealing");
+      await page.getByLabel("Trainer kit").setInputFiles(kit);
+      await page.getByLabel("Model (ONNX, the one you committed)").setInputFiles(model);
+      await page.getByRole("button", { name: "Reveal my predictions and model" }).click();
+      await steps.said("#action-result", "Revealed, and your model is published.", 120_000);
+      await steps.later(3600 + 1); // Revealing ends: the verifier's window
+      await page.locator(`#winner code[title="${winner}" i]`).waitFor({ timeout: 180_000 });
+      await page.locator(".verdict", { hasText: "Reproduced" }).first().waitFor({ timeout: 30_000 });
+      await page.locator("#phase", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+    },
+    async settleAndWithdraw(trainer) {
+      await page.locator(`#settle input[value="${trainer}" i]`).check();
+      await page.getByRole("button", { name: "Settle" }).click();
+      await steps.said("#action-result", "Settled the submission", 60_000);
+      await page.getByRole("button", { name: /^Withdraw / }).click();
+      await steps.said("#action-result", "Withdrawn", 60_000);
+    },
   };
+  return steps;
 }
 
 /** The trainer whose claim the contract recorded as the best (it must reveal). */
@@ -536,6 +586,51 @@ export function firstCall(sent: SentRequest[], selector: string, from?: string):
   });
   assert.ok(index >= 0, `no request carries a call to ${selector}`);
   return index;
+}
+
+/** A trainer kit's secrets, as the file the page downloads holds them. */
+export interface TrainerKitFile {
+  predictions: string;
+  predictionsSalt: string;
+  modelSalt: string;
+}
+
+/** The secrets of a bounty played in the page: each is checked against the requests sent before its reveal. */
+export interface BountySecrets {
+  requesterKit: { labels: string; salt: string; sealingKey: string };
+  /** Secrets the key release reveals besides the key (the plain test inputs). */
+  unsealed?: Record<string, string>;
+  /** Each trainer: its kit with the predictions, its model file, and whether it revealed (else its secrets never go). */
+  trainers: { name: string; address: string; kit: TrainerKitFile; model: string; revealed: boolean }[];
+}
+
+/**
+ * Fails if a request the page sent (`sent`) carries a secret before the transaction that reveals it: the sealing key
+ * before releaseKey, the labels and their salt before revealGroundTruth, a trainer's predictions, salts and model
+ * bytes before its revealSubmission (never, when it did not reveal).
+ */
+export function assertSecretsKept(sent: SentRequest[], marketAbi: InterfaceAbi, secrets: BountySecrets): void {
+  const market = new Interface(marketAbi);
+  const revealedAt = (fn: string, from?: string) => firstCall(sent, market.getFunction(fn)!.selector, from);
+  const { requesterKit } = secrets;
+  assertNotSentBefore(sent, { "sealing key": requesterKit.sealingKey, ...secrets.unsealed }, revealedAt("releaseKey"));
+  assertNotSentBefore(sent, { labels: requesterKit.labels, "ground-truth salt": requesterKit.salt }, revealedAt("revealGroundTruth"));
+  for (const { name, address, kit, model, revealed } of secrets.trainers) {
+    const trainerSecrets = { [`${name}'s predictions`]: kit.predictions, [`${name}'s predictions salt`]: kit.predictionsSalt,
+      [`${name}'s model salt`]: kit.modelSalt, [`${name}'s model`]: `0x${readFileSync(model).toString("hex")}` };
+    assertNotSentBefore(sent, trainerSecrets, revealed ? revealedAt("revealSubmission", address) : sent.length);
+  }
+}
+
+/**
+ * The four measurements of test/vectors/inference/test-inputs.csv (its header and rows), with the predictions that
+ * `model` of `vectors` (a folder of test/vectors) makes on them, as its vectors.json holds them (0x-hex).
+ */
+export function vectorsData(vectors: string, model: string): { header: string; rows: string[]; predictions: string } {
+  const folder = path.join(root, "test", "vectors");
+  const { models } = JSON.parse(readFileSync(path.join(folder, vectors, "vectors.json"), "utf8")) as { models: { file: string; predictions?: string }[] };
+  const [header, ...rows] = readFileSync(path.join(folder, "inference", "test-inputs.csv"), "utf8").trim().split("\n");
+  return { header, rows, predictions: models.find((m) => m.file === model)!.predictions! };
 }
 
 /** Fails if any request before `until` holds one of `secrets` (0x-hex) as raw bytes, hex or base64. */
