@@ -100,8 +100,7 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     const [standings, activity] = await Promise.all([get<Standing[]>(`/api/bounties/${id}/leaderboard`), get<Activity[]>(`/api/bounties/${id}/activity`)]);
     renderActivity(activity);
     renderLeaderboard(standings, detail.bounty, decimals);
-    await renderReports(detail.timeline, metadata?.classes ?? [], isRegressionBounty(detail.bounty) ? decimals : false);
-    if (FINAL.includes(clock.phase)) await renderAudit(id, detail.timeline.length);
+    // The next step first: the reports and the audit below it fetch from IPFS and may take a while.
     const modelPublished = await revealedModelPublished(standings, chain, wallet);
     const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId,
       detail.bounty.liveSubmissions].join("|");
@@ -109,6 +108,8 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
       shown = key;
       renderActions({ bounty: detail.bounty, metadata: metadataDocument, chain, standings, wallet, modelPublished, refresh });
     }
+    await renderReports(detail.timeline, metadata?.classes ?? [], isRegressionBounty(detail.bounty) ? decimals : false);
+    if (FINAL.includes(clock.phase)) await renderAudit(id, detail.timeline.length);
   };
   await refresh();
   const timer = window.setInterval(() => refresh().catch(() => undefined), 3000);
