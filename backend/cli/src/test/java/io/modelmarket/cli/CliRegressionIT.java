@@ -119,7 +119,7 @@ class CliRegressionIT {
 
         assertThat(steps.get("reveal liar").out()).contains("submission is now Slashed: the revealed predictions do not score the claim");
         assertThat(steps.get("verify").out()).contains("candidate " + GOOD_TRAINER.getAddress().toLowerCase() + ": accepted",
-                "Its model is reproduced: its re-run reproduces all " + TEST_SIZE + " revealed predictions within 1 unit.",
+                "Its model is reproduced: its re-run reproduces all " + TEST_SIZE + " revealed predictions within 1 unit plus 1/65,536 of the revealed value.",
                 "attestVerification 0 rejected, 1 accepted", "is now Completed");
         CliProcess.Result audit = cli.run(REQUESTER, "audit", bounty);
         assertThat(audit.exit()).as(audit.out() + audit.err()).isZero();
