@@ -1,5 +1,5 @@
 // Deploys ModelCoin + BountyMarket with Hardhat Ignition and writes what the backend and CLI read:
-// deployments/chain-<chainId>.json = { chainId, modelCoin, bountyMarket, deployBlock }, where deployBlock is
+// deployments/chain-<chainId>.json = { chainId, modelCoin, bountyMarket, arbitrator, deployBlock }, where deployBlock is
 // the block of the market's deployment (indexers start there).
 //
 //   npx hardhat run scripts/deploy.ts --network localhost
@@ -14,7 +14,7 @@ import ModelMarket from "../ignition/modules/ModelMarket.js";
 
 const { ethers, ignition } = await network.create();
 const airdropAmount = BigInt(process.env.MODELMARKET_AIRDROP ?? "1000") * 10n ** 18n;
-const { modelCoin, bountyMarket } = await ignition.deploy(ModelMarket, {
+const { modelCoin, arbitrator, bountyMarket } = await ignition.deploy(ModelMarket, {
   parameters: { ModelMarket: { airdropAmount } },
   deploymentId: process.env.MODELMARKET_DEPLOYMENT_ID || undefined,
 });
@@ -30,13 +30,14 @@ const deployment = {
   chainId: Number(chainId),
   modelCoin: await modelCoin.getAddress(),
   bountyMarket: marketAddress,
+  arbitrator: await arbitrator.getAddress(),
   deployBlock,
 };
 const folder = process.env.MODELMARKET_DEPLOYMENTS_DIR || "deployments";
 const file = path.join(folder, `chain-${chainId}.json`);
 mkdirSync(folder, { recursive: true });
 writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
-console.log(`Deployed to chain ${chainId}: ModelCoin ${deployment.modelCoin}, BountyMarket ${marketAddress} (from block ${deployBlock}); wrote ${file}`);
+console.log(`Deployed to chain ${chainId}: ModelCoin ${deployment.modelCoin}, BountyMarket ${marketAddress} (from block ${deployBlock}), arbitrator ${deployment.arbitrator}; wrote ${file}`);
 
 /** Ignition reuses earlier deployments; find the block that created the contract by binary search. */
 async function firstBlockWithCode(address: string): Promise<number> {

@@ -15,6 +15,7 @@ const TS_FILE = "frontend/src/protocol/constants.ts";
 
 /** The enums clients name, as `Contract.Enum`, and the constants, as `Contract.NAME`. */
 const ENUMS = { PHASES: "IBountyMarketTypes.Phase", SUBMISSION_STATUSES: "IBountyMarketTypes.SubmissionStatus",
+  DISPUTE_KINDS: "IBountyMarketTypes.DisputeKind",
   SLASH_REASONS: "IBountyMarketTypes.SlashReason", METRICS: "Scoring.Metric" } as const;
 const BOUNDS = ["MIN_TEST_SIZE", "MAX_TEST_SIZE", "MAX_REGRESSION_TEST_SIZE", "MAX_SUBMISSIONS", "MIN_RESPONSE_WINDOW", "MAX_RESPONSE_WINDOW", "MAX_MODEL_PERIOD"] as const;
 const BOUNDS_CONTRACT = "BountyMarket";

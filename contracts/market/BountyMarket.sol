@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IArbitrator} from "@kleros/erc-792/contracts/IArbitrator.sol";
 import {PackedLabels} from "../PackedLabels.sol";
 import {CandidateRanking} from "./CandidateRanking.sol";
 import {CidFormat} from "./CidFormat.sol";
@@ -60,6 +61,13 @@ contract BountyMarket is EscrowPayments {
         bytes32 groundTruthCommitment;
         bytes32 sealingKeyCommitment;
         bytes32 labelsHash;
+        /// @dev Wei the requester deposited at creation (the arbitration cost then): it repays the arbitration fee
+        /// of a dispute that overturns a decision of the bounty's verifier, and goes back to the requester otherwise.
+        uint256 feeBond;
+        bool testInputsDisputed;
+        bool verificationDisputed;
+        /// @dev Revealed candidates (each ranked once; rejections do not lower it).
+        uint32 candidates;
     }
 
     /// @notice One trainer's submission to one bounty.
@@ -95,8 +103,30 @@ contract BountyMarket is EscrowPayments {
     mapping(bytes32 bountyId => mapping(address trainer => Submission)) private _submissions;
     mapping(bytes32 bountyId => CandidateRanking.List) private _rankings;
 
+    /// @notice The ERC-792 arbitrator of every dispute, fixed at deployment: no requester picks it.
+    IArbitrator public immutable arbitrator;
+    /// @notice The extra data passed to the arbitrator (a Kleros court and juror count, for example).
+    bytes public arbitratorExtraData;
+
+    mapping(uint256 disputeId => BountyDispute) private _disputes;
+
     /// @param token_ The ERC-20 of rewards and stakes (ModelCoin).
-    constructor(IERC20 token_) EscrowPayments(token_) {}
+    /// @param arbitrator_ The ERC-792 arbitrator of disputes.
+    /// @param arbitratorExtraData_ The extra data of its disputes.
+    /// @param metaEvidenceTestInputs ERC-1497 meta-evidence URI of TestInputs disputes (id 1).
+    /// @param metaEvidenceVerification ERC-1497 meta-evidence URI of Verification disputes (id 2).
+    constructor(
+        IERC20 token_,
+        IArbitrator arbitrator_,
+        bytes memory arbitratorExtraData_,
+        string memory metaEvidenceTestInputs,
+        string memory metaEvidenceVerification
+    ) EscrowPayments(token_) {
+        arbitrator = arbitrator_;
+        arbitratorExtraData = arbitratorExtraData_;
+        emit MetaEvidence(uint256(DisputeKind.TestInputs), metaEvidenceTestInputs);
+        emit MetaEvidence(uint256(DisputeKind.Verification), metaEvidenceVerification);
+    }
 
     // ---------------------------------------------------------------- requester
 
@@ -107,7 +137,7 @@ contract BountyMarket is EscrowPayments {
      * sealed test inputs must have been made for it.
      * @return bountyId The new bounty's id.
      */
-    function createBounty(BountyParams calldata params) external nonReentrant returns (bytes32 bountyId) {
+    function createBounty(BountyParams calldata params) external payable nonReentrant returns (bytes32 bountyId) {
         return _createBounty(params);
     }
 
@@ -122,7 +152,7 @@ contract BountyMarket is EscrowPayments {
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external nonReentrant returns (bytes32 bountyId) {
+    ) external payable nonReentrant returns (bytes32 bountyId) {
         _tryPermit(params.reward, permitDeadline, v, r, s);
         return _createBounty(params);
     }
@@ -345,6 +375,48 @@ contract BountyMarket is EscrowPayments {
         }
     }
 
+    // ---------------------------------------------------------------- disputes
+
+    /**
+     * @notice Disputes that the sealed test inputs open under the released key into `testSize` rows of the
+     * metadata's columns; `evidence` is an ERC-1497 evidence URI. The caller pays the arbitration cost (exactly
+     * {arbitrationCost}, in wei) and deposits `trainerStake` tokens, taken with `transferFrom`.
+     * @dev Anyone, during Predicting, once per bounty. Predicting's clock stops until the ruling.
+     * @return disputeId The arbitrator's id of the dispute.
+     */
+    function disputeTestInputs(bytes32 bountyId, string calldata evidence) external payable nonReentrant returns (uint256 disputeId) {
+        revert("TODO");
+    }
+
+    /**
+     * @notice Disputes the verification's proposal (the verifier's, or a silent verifier's default): the arbitrator
+     * names the best revealed candidate whose model reproduces its predictions, or none. The caller pays the
+     * arbitration cost and deposits `trainerStake` tokens, as for {disputeTestInputs}.
+     * @dev Anyone, during Challenging, once per bounty; every other harmed party adds evidence ({submitEvidence}).
+     * @return disputeId The arbitrator's id of the dispute.
+     */
+    function disputeVerification(bytes32 bountyId, string calldata evidence) external payable nonReentrant returns (uint256 disputeId) {
+        revert("TODO");
+    }
+
+    /// @notice Adds ERC-1497 evidence (a URI, `/ipfs/<cid>`) to the bounty's disputes; anyone, any time.
+    function submitEvidence(bytes32 bountyId, string calldata evidence) external {
+        revert("TODO");
+    }
+
+    /**
+     * @notice Applies the arbitrator's final `ruling` on `disputeId` (ERC-792).
+     * @dev Only the arbitrator. 0 (refused to arbitrate) keeps the disputed decision.
+     */
+    function rule(uint256 disputeId, uint256 ruling) external nonReentrant {
+        revert("TODO");
+    }
+
+    /// @notice Sends the caller all of its fee credits (wei).
+    function withdrawFees() external nonReentrant {
+        revert("TODO");
+    }
+
     // ---------------------------------------------------------------- anyone
 
     /**
@@ -400,6 +472,21 @@ contract BountyMarket is EscrowPayments {
     }
 
     // ---------------------------------------------------------------- views
+
+    /// @notice What raising a dispute costs now, in wei (the arbitrator's cost with {arbitratorExtraData}).
+    function arbitrationCost() public view returns (uint256) {
+        return arbitrator.arbitrationCost(arbitratorExtraData);
+    }
+
+    /// @notice The dispute the market raised as the arbitrator's `disputeId`.
+    function getDispute(uint256 disputeId) external view returns (BountyDispute memory) {
+        return _disputes[disputeId];
+    }
+
+    /// @notice The number of choices of the bounty's dispute of `kind` (ERC-792 `_choices`).
+    function disputeChoices(bytes32 bountyId, DisputeKind kind) public view returns (uint256) {
+        return kind == DisputeKind.TestInputs ? 2 : uint256(_bounties[bountyId].commitCount) + 1;
+    }
 
     /**
      * @notice The id of the bounty `requester` creates with `nonce`:

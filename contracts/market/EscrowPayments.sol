@@ -24,6 +24,9 @@ abstract contract EscrowPayments is IBountyMarket, ReentrancyGuardTransient {
     /// @notice Tokens `account` can take out with {withdraw}.
     mapping(address account => uint256) public credits;
 
+    /// @notice Wei `account` can take out with {withdrawFees}: fee bonds returned and arbitration fees repaid.
+    mapping(address account => uint256) public feeCredits;
+
     /// @param token_ The ERC-20 of rewards and stakes (ModelCoin).
     constructor(IERC20 token_) {
         token = token_;

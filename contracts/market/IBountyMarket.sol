@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IArbitrable} from "@kleros/erc-792/contracts/IArbitrable.sol";
+import {IEvidence} from "@kleros/erc-792/contracts/erc-1497/IEvidence.sol";
 import {Scoring} from "./Scoring.sol";
 
 /**
@@ -18,6 +20,8 @@ interface IBountyMarketTypes {
         Claiming,
         Revealing,
         Verifying,
+        Challenging,
+        Disputed,
         Completed,
         NoWinner,
         Cancelled,
@@ -37,10 +41,35 @@ interface IBountyMarketTypes {
         Settled
     }
 
-    /// @notice Why a submission's stake was burned on the spot.
+    /// @notice Why a submission's stake was burned: its reveal did not score its claim (on the spot), or its model
+    /// ranks before the final winner, so it was found not to reproduce (when it is settled).
     enum SlashReason {
         ScoreMismatch,
         NotReproduced
+    }
+
+    /// @notice What a dispute is about; its value is also the dispute's ERC-1497 meta-evidence id.
+    enum DisputeKind {
+        None,
+        /// @dev The sealed test inputs do not open under the released key into `testSize` rows of the metadata's
+        /// columns. Choices: 1 the requester is at fault, 2 the inputs open.
+        TestInputs,
+        /// @dev Which revealed candidate is the best whose model reproduces its predictions, or none. Choices:
+        /// 1 to `commitCount` the candidate with that commit sequence, `commitCount + 1` none.
+        Verification
+    }
+
+    /// @notice A dispute the market raised with its arbitrator, by the arbitrator's dispute id.
+    struct BountyDispute {
+        bytes32 bountyId;
+        DisputeKind kind;
+        /// @dev Whether the arbitrator ruled; the ruling is in {DisputeRuled}.
+        bool ruled;
+        address disputer;
+        /// @dev TestInputs: what was left of Predicting when the dispute froze its clock.
+        uint64 frozenRemaining;
+        /// @dev The arbitration fee the disputer paid, in wei.
+        uint256 fee;
     }
 
     /// @notice What a requester fixes when creating a bounty.
@@ -64,6 +93,7 @@ interface IBountyMarketTypes {
         uint32 maxError;
         /// @dev The least score that can win, in the metric's unit; claims below it need not reveal.
         uint32 minScore;
+        /// @dev Proposes the winner during Verifying; its proposal can be disputed (docs/protocol.md, "Disputes").
         address verifier;
         /// @dev Must equal `requesterNonce` of the caller: the bounty id (and every commitment) depends on it.
         uint256 nonce;
@@ -111,6 +141,21 @@ interface IBountyMarketEvents is IBountyMarketTypes {
     event VerificationAttested(
         bytes32 indexed bountyId, address indexed verifier, address indexed trainer, bool reproduced, string reportCid
     );
+    /// @notice The verification's proposal is `winner` (zero: none reproduces); it becomes final at the end of
+    /// Challenging unless disputed. Emitted when the verifier ends its round; a silent verifier's default (the best
+    /// candidate) is emitted when the bounty leaves Verifying by a transaction.
+    event WinnerProposed(bytes32 indexed bountyId, address indexed winner);
+    /// @notice `disputer` raised dispute `disputeId` with the arbitrator, paying `fee` wei and depositing `deposit`
+    /// tokens. The ERC-1497 {IEvidence-Dispute} event is emitted beside it.
+    event DisputeRaised(
+        bytes32 indexed bountyId, uint256 indexed disputeId, DisputeKind kind, address indexed disputer, uint256 fee, uint256 deposit
+    );
+    /// @notice The arbitrator's `ruling` on `disputeId` was applied; `overturned`: it changed the disputed decision.
+    event DisputeRuled(bytes32 indexed bountyId, uint256 indexed disputeId, uint256 ruling, bool overturned);
+    /// @notice `amount` wei of the bounty's fee bond was credited to `account` (see {withdrawFees}).
+    event FeeCredited(bytes32 indexed bountyId, address indexed account, uint256 amount);
+    /// @notice `account` withdrew `amount` wei of its fee credits.
+    event FeesWithdrawn(address indexed account, uint256 amount);
     /// @notice `trainer`'s stake was burned for `reason`.
     event SubmissionSlashed(bytes32 indexed bountyId, address indexed trainer, SlashReason reason, uint256 stake);
     /// @notice `winner` won the bounty with `score`.
@@ -206,10 +251,24 @@ interface IBountyMarketErrors is IBountyMarketTypes {
     error NothingToSettle(bytes32 bountyId, address trainer);
     /// @notice `account` has no credits.
     error NothingToWithdraw(address account);
+    /// @notice The call must send exactly the arbitrator's current arbitration cost `expected`, in wei.
+    error WrongArbitrationFee(uint256 expected, uint256 sent);
+    /// @notice The bounty already had its one dispute of `kind`.
+    error AlreadyDisputed(bytes32 bountyId, DisputeKind kind);
+    /// @notice Only the market's arbitrator may rule.
+    error NotArbitrator(address caller);
+    /// @notice The market raised no dispute `disputeId`, or it was ruled already.
+    error UnknownDispute(uint256 disputeId);
+    /// @notice `ruling` is above the dispute's number of choices `choices`.
+    error InvalidRuling(uint256 disputeId, uint256 ruling, uint256 choices);
+    /// @notice `account` has no fee credits.
+    error NoFeesToWithdraw(address account);
+    /// @notice Sending `amount` wei to `account` failed.
+    error FeeTransferFailed(address account, uint256 amount);
     /// @notice The token moved `received` instead of `expected` (fee-on-transfer tokens are unsupported).
     error UnsupportedToken(uint256 expected, uint256 received);
 }
 
 /// @title IBountyMarket
-/// @notice Types, events and errors of {BountyMarket}.
-interface IBountyMarket is IBountyMarketEvents, IBountyMarketErrors {}
+/// @notice Types, events and errors of {BountyMarket}, an ERC-792 arbitrable with ERC-1497 evidence.
+interface IBountyMarket is IBountyMarketEvents, IBountyMarketErrors, IArbitrable, IEvidence {}
