@@ -33,7 +33,7 @@ describe("BountyMarket under attack", function () {
   it("attack 1: requester as its own verifier is refused; a friendly verifier that rejects every candidate gets the requester nothing back", async function () {
     const { params } = await world.bountyParams({ requester: signers[1] });
     await world.expectRevert(
-      world.as(signers[1]).createBounty({ ...params, verifier: signers[1].address }),
+      world.createWith(signers[1], { ...params, verifier: signers[1].address }),
       "InvalidVerifier",
       signers[1].address,
     );
@@ -175,7 +175,7 @@ describe("BountyMarket under attack", function () {
 
   it("attack 6: a 1-second window is refused, and a last-second reveal still leaves every claimer a full window", async function () {
     const { params } = await world.bountyParams();
-    await world.expectRevert(world.as(signers[1]).createBounty({ ...params, responseWindow: 1n }), "InvalidResponseWindow", 1n, WINDOW, 30n * 86400n);
+    await world.expectRevert(world.createWith(signers[1], { ...params, responseWindow: 1n }), "InvalidResponseWindow", 1n, WINDOW, 30n * 86400n);
     const bounty = await world.createBounty();
     const entry = await world.commitModel(bounty, signers[3], 90);
     await world.releaseKey(bounty);
@@ -209,7 +209,7 @@ describe("BountyMarket under attack", function () {
   it("attack 8: a test set too large to reveal under the gas cap is refused; 100,000 labels reveal well under it", async function () {
     this.timeout(300_000);
     const { params } = await world.bountyParams();
-    await world.expectRevert(world.as(signers[1]).createBounty({ ...params, testSize: 210_000 }), "InvalidTestSize", 210_000n, 100n, 150_000n);
+    await world.expectRevert(world.createWith(signers[1], { ...params, testSize: 210_000 }), "InvalidTestSize", 210_000n, 100n, 150_000n);
     const cap = 16_777_216n;
     const bounty = await world.createBounty({ testSize: 100_000, seed: 8 });
     const entry = await world.commitModel(bounty, signers[3], 99_000);
@@ -226,7 +226,7 @@ describe("BountyMarket under attack", function () {
 
   it("attack 9: a 0%-correct submission with an empty model CID cannot win", async function () {
     const { params } = await world.bountyParams();
-    await world.expectRevert(world.as(signers[1]).createBounty({ ...params, minScore: 0 }), "InvalidMinScore", 0n, 100n);
+    await world.expectRevert(world.createWith(signers[1], { ...params, minScore: 0 }), "InvalidMinScore", 0n, 100n);
     const bounty = await world.createBounty({ minScore: 1 });
     const zero: Entry = {
       trainer: signers[3],
@@ -255,7 +255,7 @@ describe("BountyMarket under attack", function () {
   it("attack 10: hedging with sybils on the smallest test set: random models committed blind do not reach a 75% floor", async function () {
     const numClasses = 2;
     const { params } = await world.bountyParams({ testSize: 99, numClasses });
-    await world.expectRevert(world.as(signers[1]).createBounty(params), "InvalidTestSize", 99n, 100n, 150_000n);
+    await world.expectRevert(world.createWith(signers[1], params), "InvalidTestSize", 99n, 100n, 150_000n);
     const bounty = await world.createBounty({ testSize: 100, numClasses, minScore: 75, seed: 10 });
     const hedgers = signers.slice(3, 12).filter((s) => s.address !== bounty.verifier.address);
     const before = await world.balances(hedgers.map((s) => s.address));

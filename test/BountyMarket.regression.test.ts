@@ -249,7 +249,7 @@ describe("BountyMarket regression bounties", function () {
     for (const [what, override, error, args] of cases) {
       it(`${what} (${error})`, async function () {
         const { params } = await world.bountyParams();
-        await world.expectRevert(world.as(signers[1]).createBounty({ ...params, ...override }), error, ...args);
+        await world.expectRevert(world.createWith(signers[1], { ...params, ...override }), error, ...args);
       });
     }
 
@@ -292,7 +292,7 @@ describe("BountyMarket regression bounties", function () {
 
     const { params, bounty } = await world.bountyParams({ labels, metric: Metric.MeanAbsoluteError, maxError, minScore: 1 });
     world.bountyIds.add(bounty.id);
-    await record("createBounty", world.as(bounty.requester).createBounty(params));
+    await record("createBounty", world.createWith(bounty.requester, params));
     const best = await commitScoring(bounty, signers[3], maxError * testSize - 12_345);
     const other = await commitScoring(bounty, signers[4], 1);
     await networkHelpers.time.increaseTo(bounty.deadline);

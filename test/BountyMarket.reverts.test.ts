@@ -52,7 +52,7 @@ describe("BountyMarket rejects", function () {
       it(`${what} (${error})`, async function () {
         const { params } = await world.bountyParams();
         const bad = { ...params, ...override };
-        await world.expectRevert(world.as(signers[1]).createBounty(bad), error, ...args(bad));
+        await world.expectRevert(world.createWith(signers[1], bad), error, ...args(bad));
       });
     }
 
@@ -60,7 +60,7 @@ describe("BountyMarket rejects", function () {
       const { params } = await world.bountyParams();
       const now = await world.now();
       for (const deadline of [now + WINDOW - 1n, now + 366n * day]) {
-        await world.expectRevert(world.as(signers[1]).createBounty({ ...params, modelDeadline: deadline }), "InvalidModelDeadline");
+        await world.expectRevert(world.createWith(signers[1], { ...params, modelDeadline: deadline }), "InvalidModelDeadline");
       }
     });
 
@@ -68,7 +68,7 @@ describe("BountyMarket rejects", function () {
       const feeWorld = await MarketWorld.deploy(ethers, networkHelpers, await ethers.deployContract("FeeToken"));
       const { params } = await feeWorld.bountyParams();
       await feeWorld.expectRevert(
-        feeWorld.as(signers[1]).createBounty(params),
+        feeWorld.createWith(signers[1], params),
         "UnsupportedToken",
         params.reward,
         (params.reward * 99n) / 100n,
@@ -221,7 +221,7 @@ describe("BountyMarket rejects", function () {
       labels[77] = 4;
       const { params, bounty: bad } = await world.bountyParams({ labels, numClasses: 4 });
       world.bountyIds.add(bad.id);
-      await world.step(world.as(bad.requester).createBounty(params));
+      await world.step(world.createWith(bad.requester, params));
       await world.toGroundTruth(bad, [await world.commitModel(bad, signers[4], 60)]);
       await world.expectRevert(
         world.as(bad.requester).revealGroundTruth(bad.id, labels, bad.salt),
@@ -311,7 +311,7 @@ describe("BountyMarket rejects", function () {
     it("a malformed model CID cannot be revealed, even when committed (InvalidCid)", async function () {
       const { params, bounty: other } = await world.bountyParams({ seed: 3 });
       world.bountyIds.add(other.id);
-      await world.step(world.as(other.requester).createBounty(params));
+      await world.step(world.createWith(other.requester, params));
       const entry = await world.commitModel(other, signers[6], 90);
       const bad = { ...entry, modelCid: "" };
       const { modelCommitment } = await import("../frontend/src/protocol/commitments.js");
@@ -395,7 +395,7 @@ describe("BountyMarket rejects", function () {
 
   it("a reward the requester has not approved", async function () {
     const { params } = await world.bountyParams({ requester: signers[15] });
-    await expect(world.as(signers[15]).createBounty(params)).to.be.revertedWithCustomError(world.token, "ERC20InsufficientAllowance");
+    await expect(world.createWith(signers[15], params)).to.be.revertedWithCustomError(world.token, "ERC20InsufficientAllowance");
   });
 
   it("amounts in whole MDC work as well as wei", async function () {
