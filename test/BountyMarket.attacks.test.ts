@@ -30,6 +30,7 @@ describe("BountyMarket under attack", function () {
     signers = w.signers;
   });
 
+  // Undisputed here; the disputes that undo it are in BountyMarket.disputes.test.ts (N10).
   it("attack 1: requester as its own verifier is refused; a friendly verifier that rejects every candidate gets the requester nothing back", async function () {
     const { params } = await world.bountyParams({ requester: signers[1] });
     await world.expectRevert(
@@ -47,10 +48,14 @@ describe("BountyMarket under attack", function () {
     await world.toClaiming(bounty, [honest, other]);
     await world.claimAndReveal(bounty, [honest, other]);
     await world.attest(bounty, [honest, other], false); // "not reproduced", twice, falsely
+    expect(await world.phase(bounty)).to.equal(Phase.Challenging); // nobody disputes the proposal "none"
+    await world.endOfPhase(bounty);
     expect(await world.phase(bounty)).to.equal(Phase.NoWinner);
+    await world.advance(bounty);
+    await world.settleAll(bounty, [honest, other]);
     await world.withdrawAll();
     const after = await world.balances(accounts);
-    expect(after[0] - before[0], "requester").to.equal(-bounty.reward); // the reward never comes back
+    expect(after[0] - before[0], "requester").to.equal(-bounty.reward); // the reward never comes back (the bond does)
     expect(after[1] - before[1], "verifier").to.equal(0n); // nothing for the friend either
     expect(await world.credits(BURN)).to.equal(bounty.reward + 2n * bounty.stake);
   });
@@ -137,7 +142,7 @@ describe("BountyMarket under attack", function () {
     expect(await world.credits(BURN)).to.equal(slashed.reward);
   });
 
-  it("attack 5: k lying top claims cannot delay the honest winner: it is paid two windows after Claiming, whatever k", async function () {
+  it("attack 5: k lying top claims cannot delay the honest winner: it is paid three windows after Claiming, whatever k", async function () {
     const bounty = await world.createBounty();
     const honest = await world.commitModel(bounty, signers[3], 80);
     const silentLiars: Entry[] = [];
@@ -157,10 +162,12 @@ describe("BountyMarket under attack", function () {
     await world.reveal(bounty, handLabeller);
     await world.reveal(bounty, honest);
     await world.endOfPhase(bounty);
-    await world.attest(bounty, [handLabeller], true); // one call, one window
-    expect(await world.now()).to.be.lessThan(claimingEnds + 2n * bounty.window);
+    await world.attest(bounty, [handLabeller], true); // one call, then one window to challenge the proposal
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
+    expect(await world.now()).to.be.lessThan(claimingEnds + 3n * bounty.window);
     expect((await world.market.getBounty(bounty.id)).winner).to.equal(honest.trainer.address);
-    for (const liar of silentLiars) await world.settle(bounty, liar.trainer.address);
+    await world.settleAll(bounty, all); // the hand labeller ranks before the winner: burned
     await world.withdrawAll();
     const after = await world.balances(all.map((e) => e.trainer.address));
     expect(after[0] - before[0], "honest").to.equal(bounty.reward + bounty.stake);

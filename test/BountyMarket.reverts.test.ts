@@ -70,9 +70,16 @@ describe("BountyMarket rejects", function () {
       await feeWorld.expectRevert(
         feeWorld.createWith(signers[1], params),
         "UnsupportedToken",
-        params.reward,
-        (params.reward * 99n) / 100n,
+        params.reward + params.trainerStake,
+        ((params.reward + params.trainerStake) * 99n) / 100n,
       );
+    });
+
+    it("a fee bond other than the arbitration cost (WrongArbitrationFee)", async function () {
+      const { params } = await world.bountyParams();
+      for (const value of [0n, world.fee - 1n, world.fee + 1n]) {
+        await world.expectRevert(world.createWith(signers[1], params, value), "WrongArbitrationFee", world.fee, value);
+      }
     });
   });
 
@@ -89,6 +96,9 @@ describe("BountyMarket rejects", function () {
       ["attestVerification", (w) => w.as(signers[2]).attestVerification(unknownId, [], true, cid("r"))],
       ["advance", (w) => w.as(signers[3]).advance(unknownId)],
       ["settleSubmission", (w) => w.as(signers[3]).settleSubmission(unknownId, signers[3].address)],
+      ["disputeTestInputs", (w) => w.as(signers[3]).disputeTestInputs(unknownId, "", { value: w.fee })],
+      ["disputeVerification", (w) => w.as(signers[3]).disputeVerification(unknownId, "", { value: w.fee })],
+      ["submitEvidence", (w) => w.as(signers[3]).submitEvidence(unknownId, "/ipfs/x")],
     ];
     for (const [name, call] of calls) {
       it(name, async function () {
@@ -96,9 +106,10 @@ describe("BountyMarket rejects", function () {
       });
     }
 
-    it("phaseOf an unknown id is None, and withdrawing nothing is refused (NothingToWithdraw)", async function () {
+    it("phaseOf an unknown id is None, and withdrawing nothing is refused (NothingToWithdraw, NoFeesToWithdraw)", async function () {
       expect(await world.market.phaseOf(unknownId)).to.equal(BigInt(Phase.None));
       await world.expectRevert(world.as(signers[3]).withdraw(), "NothingToWithdraw", signers[3].address);
+      await world.expectRevert(world.as(signers[3]).withdrawFees(), "NoFeesToWithdraw", signers[3].address);
     });
   });
 
