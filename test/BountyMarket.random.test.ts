@@ -259,7 +259,7 @@ async function playFromKeyRelease(
     proposal = ranked[k];
     await world.attest(bounty, ranked.slice(0, k).map((t) => t.entry), proposal !== undefined);
   }
-  let winner = proposal;
+  let winner: Trainer | undefined = proposal;
   if (ranked.length === 1 && proposal !== undefined) {
     // The fast path: one revealed candidate, proposed: nobody else it harms.
     if (mode === "silent") await world.advance(bounty);
