@@ -816,8 +816,12 @@ contract BountyMarket is EscrowPayments {
         emit DisputeRuled(bountyId, disputeId, ruling, overturned);
         if (overturned) _payDisputer(bountyId, bounty, dispute);
         else _credit(bountyId, bounty, proposed == address(0) ? BURN_ADDRESS : proposed, bounty.trainerStake);
-        if (ruled == address(0)) _end(bountyId, bounty, Phase.NoWinner, BURN_ADDRESS);
-        else _complete(bountyId, bounty, ruled);
+        if (ruled == address(0)) {
+            bounty.winner = address(0); // an overturned proposal is no winner
+            _end(bountyId, bounty, Phase.NoWinner, BURN_ADDRESS);
+        } else {
+            _complete(bountyId, bounty, ruled);
+        }
     }
 
     /// @dev An overturning disputer gets its deposit back, the verifier bond, and its fee up to the fee bond.
