@@ -49,7 +49,8 @@ describe("BountyMarket lifecycle", function () {
       const stored = await world.market.getBounty(bounty.id);
       expect(stored.requester).to.equal(requester.address);
       expect(stored.verifier).to.equal(params.verifier);
-      expect(stored.escrow).to.equal(params.reward);
+      expect(stored.escrow).to.equal(params.reward + params.trainerStake); // the reward and the verifier bond
+      expect(stored.feeBond).to.equal(world.fee);
       expect(stored.sealingKeyCommitment).to.equal(params.sealingKeyCommitment);
       expect(await world.market.requesterNonce(requester.address)).to.equal(1n);
       expect(await world.phase(bounty)).to.equal(Phase.Open);
@@ -100,7 +101,7 @@ describe("BountyMarket lifecycle", function () {
       const trainer = signers[3];
       await world.commitModel(bounty, trainer, 60);
       expect(await world.status(bounty, trainer.address)).to.equal(Status.Committed);
-      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(bounty.reward + bounty.stake);
+      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(bounty.reward + 2n * bounty.stake); // + the bond
       await world.commitModel(bounty, signers[4], 60);
 
       const commitment = world.salt();
@@ -109,7 +110,7 @@ describe("BountyMarket lifecycle", function () {
         .withArgs(bounty.id, trainer.address, 3n, commitment, 0n);
       await world.checkInvariant();
       const stored = await world.market.getBounty(bounty.id);
-      expect(stored.escrow).to.equal(bounty.reward + 2n * bounty.stake);
+      expect(stored.escrow).to.equal(bounty.reward + 3n * bounty.stake);
       expect(stored.liveSubmissions).to.equal(2n);
       const submission = await world.market.getSubmission(bounty.id, trainer.address);
       expect(submission.modelCommitment).to.equal(commitment);

@@ -183,6 +183,9 @@ describe("BountyMarket regression bounties", function () {
 
     await world.endOfPhase(bounty);
     await world.attest(bounty, [], true);
+    expect(await world.phase(bounty)).to.equal(Phase.Challenging); // two candidates: the proposal may be disputed
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
     expect(await world.phase(bounty)).to.equal(Phase.Completed);
     expect(await world.status(bounty, tiedFirst.trainer.address)).to.equal(Status.Won);
     expect(await world.status(bounty, liar.trainer.address)).to.equal(Status.Slashed);
@@ -306,6 +309,8 @@ describe("BountyMarket regression bounties", function () {
     await record("revealSubmission", world.sendReveal(bounty, best));
     await world.endOfPhase(bounty);
     await record("attestVerification", world.as(bounty.verifier).attestVerification(bounty.id, [], true, params.metadataCid));
+    await world.endOfPhase(bounty);
+    await record("advance", world.as(signers[11]).advance(bounty.id));
     await record("settleSubmission", world.as(signers[11]).settleSubmission(bounty.id, other.trainer.address));
     await record("withdraw", world.as(best.trainer).withdraw());
     expect(await world.status(bounty, best.trainer.address)).to.equal(Status.Won);
