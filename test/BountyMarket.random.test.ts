@@ -31,6 +31,9 @@ type VerifierMode = "honest" | "silent" | "rogue";
 /** Who disputes, when a scenario disputes (a funded signer that never trains). */
 const WATCHER = 11;
 
+/** How often each dispute outcome was played, so that the default run is shown to cover them all. */
+const played = { inputsSlashed: 0, inputsResumed: 0, overturned: 0, upheld: 0, undisputed: 0 };
+
 interface Trainer {
   entry: Entry;
   role: Role;
@@ -52,6 +55,11 @@ describe("BountyMarket random scenarios", function () {
   async function deployMarket() {
     return MarketWorld.deploy(ethers, networkHelpers);
   }
+
+  after(function () {
+    if (SCENARIOS < 40) return;
+    for (const [outcome, count] of Object.entries(played)) expect(count, `scenarios with ${outcome}`).to.be.greaterThan(0);
+  });
 
   for (let seed = 1; seed <= SCENARIOS; seed++) {
     it(`seed ${seed}: invariant after every step, payouts and burns match the rules`, async function () {
@@ -169,13 +177,14 @@ async function playFromKeyRelease(
 
   await world.releaseKey(bounty);
   const watcher = world.signers[WATCHER];
-  if (chance(0.15)) {
+  if (chance(0.25)) {
     // The watcher disputes the sealed test inputs; the arbitrator finds them broken (1), sound (2) or refuses (0).
     const { disputeId } = await world.disputeTestInputs(bounty, watcher);
     expect(await world.phase(bounty)).to.equal(Phase.Disputed);
     const ruling = pickRuling(random, [1, 2, 0]);
     await world.rule(disputeId, ruling);
     if (ruling === 1) {
+      played.inputsSlashed++;
       // The requester is treated as never having released the key: every trainer refunded, the bond to the watcher.
       model.add(watcher.address, bounty.stake);
       model.add(requester, -bounty.stake);
@@ -183,6 +192,7 @@ async function playFromKeyRelease(
       all.forEach(refund);
       return Phase.RequesterSlashed;
     }
+    played.inputsResumed++;
     model.add(watcher.address, -bounty.stake); // the deposit compensates the requester for the delay
     model.add(requester, bounty.stake);
     expect(await world.phase(bounty)).to.equal(Phase.Predicting);
@@ -274,15 +284,18 @@ async function playFromKeyRelease(
     await world.rule(disputeId, ruling);
     if (!refuse) winner = truth;
     if (winner !== proposal) {
+      played.overturned++;
       model.add(watcher.address, bounty.stake); // its deposit back and the verifier bond
       model.add(requester, -bounty.stake);
     } else {
+      played.upheld++;
       model.add(watcher.address, -bounty.stake); // its deposit to the proposed winner, or burned
       if (proposal) model.add(proposal.entry.trainer.address, bounty.stake);
       else burn(bounty.stake);
     }
   } else {
     expect(await world.phase(bounty)).to.equal(Phase.Challenging);
+    played.undisputed++;
     await world.endOfPhase(bounty);
     await world.advance(bounty);
   }
