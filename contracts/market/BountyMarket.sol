@@ -422,8 +422,8 @@ contract BountyMarket is EscrowPayments {
         returns (uint256 disputeId)
     {
         Bounty storage bounty = _existingBounty(bountyId);
+        // Once per bounty with no check of its own: a dispute moves Challenging to Disputed, a ruling to an end.
         _requirePhase(bountyId, Phase.Challenging);
-        if (bounty.verificationDisputed) revert AlreadyDisputed(bountyId, DisputeKind.Verification);
         bounty.verificationDisputed = true;
         if (bounty.phase != Phase.Challenging) {
             // A silent verifier's default, which no transaction recorded yet.
