@@ -34,16 +34,19 @@ describe("BountyMarket disputes", function () {
     signers = w.signers;
   });
 
-  /** A bounty whose three candidates revealed (90, 80 and 70 correct) and whose verifier has not attested yet. */
-  async function threeCandidates(options: Parameters<MarketWorld["createBounty"]>[0] = {}) {
-    const bounty = await world.createBounty({ minScore: 60, ...options });
-    const best = await world.commitModel(bounty, signers[3], 90);
-    const second = await world.commitModel(bounty, signers[4], 80);
-    const third = await world.commitModel(bounty, signers[5], 70);
+  /**
+   * A bounty of `on` (default: the test's world) whose three candidates revealed (90, 80 and 70 correct) and whose
+   * verifier has not attested yet.
+   */
+  async function threeCandidates(options: Parameters<MarketWorld["createBounty"]>[0] = {}, on = world) {
+    const bounty = await on.createBounty({ minScore: 60, ...options });
+    const best = await on.commitModel(bounty, signers[3], 90);
+    const second = await on.commitModel(bounty, signers[4], 80);
+    const third = await on.commitModel(bounty, signers[5], 70);
     const entries = [best, second, third];
-    await world.toClaiming(bounty, entries);
-    await world.claimAndReveal(bounty, entries);
-    expect(await world.phase(bounty)).to.equal(Phase.Verifying);
+    await on.toClaiming(bounty, entries);
+    await on.claimAndReveal(bounty, entries);
+    expect(await on.phase(bounty)).to.equal(Phase.Verifying);
     return { bounty, best, second, third, entries };
   }
 
@@ -191,9 +194,10 @@ describe("BountyMarket disputes", function () {
       expect(await world.credits(bounty.requester.address)).to.equal(bounty.stake);
     });
 
-    it("a ruling naming no revealed candidate (a silent contender, a liar slashed at its reveal, a claim below minScore) keeps the proposal", async function () {
+    it("a ruling naming no revealed candidate (a silent contender, a liar slashed at its reveal, a claim below minScore, a replaced commit) keeps the proposal", async function () {
       const bounty = await world.createBounty({ minScore: 60 });
       const best = await world.commitModel(bounty, signers[3], 90);
+      await world.commitModel(bounty, signers[4], 80); // sequence 2, replaced below
       const second = await world.commitModel(bounty, signers[4], 80);
       const silent = await world.commitModel(bounty, signers[5], 70); // claims below the best: may stay silent
       const liar = await world.commitModel(bounty, signers[6], 65);
@@ -206,7 +210,7 @@ describe("BountyMarket disputes", function () {
       for (const entry of [best, second, liar]) await world.reveal(bounty, entry);
       await world.endOfPhase(bounty);
       await world.attest(bounty, [], true); // proposes best
-      const sequences = await Promise.all([silent, liar, low].map((e) => world.rulingFor(bounty, e)));
+      const sequences = [...(await Promise.all([silent, liar, low].map((e) => world.rulingFor(bounty, e)))), 2n];
       for (const ruling of sequences) {
         const fresh = await networkHelpers.takeSnapshot();
         const { disputeId } = await world.disputeVerification(bounty, second.trainer);
@@ -263,7 +267,7 @@ describe("BountyMarket disputes", function () {
     });
 
     it("disputes outside Challenging, twice, or with another fee are refused; the end of Challenging is recorded by advance", async function () {
-      const { bounty, entries } = await threeCandidates();
+      const { bounty } = await threeCandidates();
       const dispute = (value = world.fee, who = signers[9]) => world.as(who).disputeVerification(bounty.id, EVIDENCE, { value });
       await world.expectRevert(dispute(), "WrongPhase", bounty.id, Phase.Challenging, Phase.Verifying);
       await world.attest(bounty, [], true);
@@ -285,7 +289,6 @@ describe("BountyMarket disputes", function () {
       );
       await world.advance(other.bounty);
       await world.settleAll(other.bounty, other.entries);
-      expect(entries.length).to.equal(3);
     });
 
     it("only the arbitrator rules; an unknown or already ruled dispute and a ruling above the choices are refused", async function () {
@@ -293,17 +296,8 @@ describe("BountyMarket disputes", function () {
       // A court that hands the market anything (MockArbitrator): the market checks for itself.
       const court = (await ethers.deployContract("MockArbitrator")) as AnyContract;
       const mocked = await MarketWorld.deploy(ethers, networkHelpers, world.token, court);
-      const { bounty, best } = await (async () => {
-        const saved = world;
-        world = mocked;
-        try {
-          const setup = await threeCandidates();
-          await world.attest(setup.bounty, [], true);
-          return setup;
-        } finally {
-          world = saved;
-        }
-      })();
+      const { bounty, best } = await threeCandidates({}, mocked);
+      await mocked.attest(bounty, [], true);
       const marketAddress = await mocked.market.getAddress();
       await mocked.expectRevert(court.giveRuling(marketAddress, 7n, 1n), "UnknownDispute", 7n);
       const { disputeId } = await mocked.disputeVerification(bounty, signers[9]);
@@ -315,30 +309,23 @@ describe("BountyMarket disputes", function () {
     it("a court whose cost changed: the disputer is repaid at most the fee bond, the requester gets what is left", async function () {
       const court = (await ethers.deployContract("MockArbitrator")) as AnyContract;
       const mocked = await MarketWorld.deploy(ethers, networkHelpers, world.token, court);
-      const saved = world;
-      world = mocked;
-      try {
-        for (const [cost, repaid] of [
-          [2n * mocked.fee, mocked.fee], // dearer: the fee bond is all there is
-          [mocked.fee / 4n, mocked.fee / 4n], // cheaper: the fee paid, the rest to the requester
-        ]) {
-          await court.setCost(mocked.fee);
-          const { bounty, best } = await threeCandidates({ seed: Number(cost % 1000n) + 7 });
-          await mocked.attest(bounty, [best], true);
-          await court.setCost(cost);
-          const watcher = signers[9];
-          const feesBefore = await mocked.market.feeCredits(watcher.address);
-          const requesterBefore = await mocked.market.feeCredits(bounty.requester.address);
-          const tx = await mocked.step(mocked.as(watcher).disputeVerification(bounty.id, EVIDENCE, { value: cost }));
-          await mocked.step(court.giveRuling(await mocked.market.getAddress(), await mocked.disputeIdOf(tx), await mocked.rulingFor(bounty, best)));
-          expect((await mocked.market.feeCredits(watcher.address)) - feesBefore).to.equal(repaid);
-          expect((await mocked.market.feeCredits(bounty.requester.address)) - requesterBefore).to.equal(mocked.fee - repaid);
-          await mocked.step(mocked.as(watcher).withdrawFees());
-        }
-      } finally {
-        world = saved;
+      for (const [cost, repaid] of [
+        [2n * mocked.fee, mocked.fee], // dearer: the fee bond is all there is
+        [mocked.fee / 4n, mocked.fee / 4n], // cheaper: the fee paid, the rest to the requester
+      ]) {
+        await court.setCost(mocked.fee);
+        const { bounty, best } = await threeCandidates({}, mocked);
+        await mocked.attest(bounty, [best], true);
+        await court.setCost(cost);
+        const watcher = signers[9];
+        const feesBefore = await mocked.market.feeCredits(watcher.address);
+        const requesterBefore = await mocked.market.feeCredits(bounty.requester.address);
+        const tx = await mocked.step(mocked.as(watcher).disputeVerification(bounty.id, EVIDENCE, { value: cost }));
+        await mocked.step(court.giveRuling(await mocked.market.getAddress(), await mocked.disputeIdOf(tx), await mocked.rulingFor(bounty, best)));
+        expect((await mocked.market.feeCredits(watcher.address)) - feesBefore).to.equal(repaid);
+        expect((await mocked.market.feeCredits(bounty.requester.address)) - requesterBefore).to.equal(mocked.fee - repaid);
+        await mocked.step(mocked.as(watcher).withdrawFees());
       }
-      await mocked.checkInvariant();
     });
   });
 
