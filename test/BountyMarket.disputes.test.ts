@@ -570,6 +570,42 @@ describe("BountyMarket disputes", function () {
       expect(await world.credits(BURN)).to.equal(0n);
     });
 
+    it("dispute squatting: the requester's sybil raises the one verification dispute first; the ruling still pays the honest best", async function () {
+      // A bounty has one verification dispute, so the requester's side raises it first (a sybil, signer 7, "defending"
+      // the proposal) to leave the honest contender none. The arbitrator answers the question whoever asked it, the
+      // honest contender adds its evidence to the same dispute, and the ruling names it: the requester's side gets
+      // back its own bond through its sybil, and still loses the reward.
+      const requester = signers[1];
+      const ownVerifier = signers[2];
+      const [sybil, sybilDisputer, honestTrainer] = [signers[6], signers[7], signers[3]];
+      const group = [requester.address, ownVerifier.address, sybil.address, sybilDisputer.address];
+      const accounts = [...group, honestTrainer.address];
+      const before = await world.balances(accounts);
+      const bounty = await world.createBounty({ requester, verifier: ownVerifier, minScore: 60 });
+      const honest = await world.commitModel(bounty, honestTrainer, 90);
+      const s = await world.commitModel(bounty, sybil, 60);
+      await world.toClaiming(bounty, [honest, s]);
+      await world.claimAndReveal(bounty, [honest, s]);
+      await world.attest(bounty, [honest], true);
+      const { disputeId } = await world.disputeVerification(bounty, sybilDisputer);
+      await world.expectRevert(
+        world.as(honestTrainer).disputeVerification(bounty.id, EVIDENCE, { value: world.fee }),
+        "WrongPhase",
+        bounty.id,
+        Phase.Challenging,
+        Phase.Disputed,
+      );
+      await expect(world.as(honestTrainer).submitEvidence(bounty.id, EVIDENCE))
+        .to.emit(world.market, "Evidence")
+        .withArgs(await world.arbitrator.getAddress(), uintId(bounty), honestTrainer.address, EVIDENCE);
+      await world.rule(disputeId, await world.rulingFor(bounty, honest));
+      await world.settleAll(bounty, [honest, s]);
+      await world.withdrawAll();
+      const delta = (await world.balances(accounts)).map((x, i) => x - before[i]);
+      expect(delta[0] + delta[1] + delta[2] + delta[3], "the requester's side").to.equal(-bounty.reward);
+      expect(delta[4], "honest").to.equal(bounty.reward);
+    });
+
     it("slot squatting: sybils filling maxSubmissions and playing along get their stakes back; what the slots cost in gas", async function () {
       // A rival fills every slot but its own with sybils before an honest, better trainer can commit; the sybils
       // commit predictions and claim below minScore (refunded), so the rival's weaker model wins uncontested. The
