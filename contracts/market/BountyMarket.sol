@@ -20,12 +20,15 @@ import {Scoring} from "./Scoring.sol";
  * trainer runs its committed model and commits to the predictions; the requester reveals the labels;
  * trainers claim their score; the best claim must, and every other claim of at least `minScore` may, reveal
  * its predictions and model in one window, rescored on-chain; the verifier re-runs the revealed models, best
- * first, in one window; the best candidate not rejected wins (ties: the earliest commit).
+ * first, in one window, and proposes the best one that reproduces (ties: the earliest commit), or none; anyone
+ * may dispute the proposal for one more window before the market's ERC-792 arbitrator, whose ruling is final
+ * (docs/protocol.md, "Disputes").
  *
  * Slashed and forfeited stakes are burned (credited to {BURN_ADDRESS}, which nobody can withdraw), never
- * paid to the requester or the verifier, who could cause them. Money only leaves through {withdraw}; the
- * token balance of this contract always equals the sum of every bounty's `escrow` and every account's
- * `credits` (the burn address included).
+ * paid to the requester or the verifier, who could cause them. Tokens only leave through {withdraw} and ether
+ * through {withdrawFees}; the token balance of this contract always equals the sum of every bounty's `escrow`
+ * and every account's `credits` (the burn address included), and its ether balance the fee bonds of the
+ * bounties not ended plus every account's `feeCredits`.
  */
 contract BountyMarket is EscrowPayments {
     using CandidateRanking for CandidateRanking.List;
