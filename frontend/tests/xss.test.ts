@@ -106,7 +106,7 @@ async function main(): Promise<string> {
   await mined(as("requester").createBounty(params({
     groundTruthCommitment: published.groundTruthCommitment, sealingKeyCommitment: published.sealingKeyCommitment,
     modelDeadline: await deadline(), testSize: published.testSize, verifier: config.verifier, nonce,
-  })));
+  }), { value: await market.arbitrationCost() })); // the fee bond
   assert.ok(await indexed(a), "bounty A is indexed");
   // Trainer A enters with the vectors' logistic regression; its predictions are the vectors' own, row by row.
   const trainer = signer("trainerA").address;
@@ -262,7 +262,7 @@ async function playWithRogueVerifier(stack: Stack, market: Contract, files: { tr
     ...files, groundTruthCommitment: groundTruthCommitment(id, labels, salt), sealingKeyCommitment: sealingKeyCommitment(id, key),
     reward, trainerStake: 0, modelDeadline: (await stack.chain.getBlock("latest"))!.timestamp + HOUR + 60, responseWindow: HOUR,
     testSize: labels.length, numClasses: 3, maxSubmissions: 10, metric: 0, maxError: 0, minScore: 1, verifier: verifier.address, nonce,
-  }));
+  }, { value: await market.arbitrationCost() })); // the fee bond
   await mined(as(trainer).commitModel(id, modelCommitment(id, trainer.address, reportCid, modelSalt)));
   await later(HOUR + 61);
   await mined(as(requester).releaseKey(id, key));

@@ -418,8 +418,11 @@ function renderDisputes(disputes: Dispute[], evidence: Evidence[], standings: St
       <p class="ruling">${d.ruling === null ? "Awaiting the arbitrator's ruling."
         : html`Ruled ${d.ruling}: ${rulingInWords(d, standings)}; the decision was <strong>${d.overturned ? "overturned" : "upheld"}</strong>.`}</p>
     </div>`)}
-    ${evidence.length > 0 && html`<h3>Evidence</h3><ul class="evidence">${evidence.map((e) => html`<li>${hexCode(e.party, "party")}:
-      ${e.uri === null ? html`<span class="invalid-cid">not an /ipfs/ URI (not shown)</span>` : html`<a href="${e.uri}">${e.uri}</a>`}</li>`)}</ul>`}`);
+    ${evidence.length > 0 && html`<h3>Evidence</h3><ul class="evidence">${evidence.map((e) => {
+      const path = e.uri?.startsWith("/ipfs/") ? ipfsPath(e.uri.slice("/ipfs/".length)) : null; // a link only to a CID, whatever the server says
+      return html`<li>${hexCode(e.party, "party")}:
+        ${path === null ? html`<span class="invalid-cid">not an /ipfs/ URI (not shown)</span>` : html`<a href="${path}">${path}</a>`}</li>`;
+    })}</ul>`}`);
 }
 
 function renderTimeline(timeline: TimelineEvent[]): void {
