@@ -388,10 +388,11 @@ function renderProposal(phase: string, proposal: Proposal | null): void {
     return;
   }
   element.hidden = false;
+  const ended = FINAL.includes(phase);
   const who = proposal.winner === null ? html`<strong>nobody reproduces</strong> (no winner: the reward is burned)`
-    : html`<strong>${hexCode(proposal.winner, "proposed winner")}</strong> wins`;
-  const by = proposal.source === "verifier" ? html`The verifier proposes that ${who}.`
-    : html`The verifier stayed silent: its default is that ${who} (the best candidate it did not reject).`;
+    : html`<strong>${hexCode(proposal.winner, "proposed winner")}</strong> ${ended ? "win" : "wins"}`;
+  const by = proposal.source === "verifier" ? html`The verifier ${ended ? "proposed" : "proposes"} that ${who}.`
+    : html`The verifier stayed silent: its default ${ended ? "was" : "is"} that ${who} (the best candidate it did not reject).`;
   const until = phase === "Challenging" ? " Anyone may dispute it until this step ends; then it is final."
     : phase === "Disputed" ? " It is disputed: the arbitrator decides." : "";
   render(element, html`${by}${until}`);
