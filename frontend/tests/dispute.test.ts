@@ -89,10 +89,12 @@ async function main(): Promise<string> {
   await connectAs(wallet, site, "trainerA");
   await open(id, "Challenging");
   await page.locator("#countdown", { hasText: /^in (59|60) min|^in 1 h$/ }).waitFor();
+  await page.locator("#proposal", { hasText: "The verifier proposes" }).waitFor({ timeout: 30_000 }); // once the server indexed it
   const proposal = (await page.locator("#proposal").textContent())!.replace(/\s+/g, " ");
   const proposed = address("trainerB").toLowerCase();
   assert.ok(proposal.includes(`The verifier proposes that ${proposed.slice(0, 6)}…${proposed.slice(-4)}`), `the proposal is said: ${proposal}`);
   assert.ok(proposal.includes("Anyone may dispute it until this step ends"), proposal);
+  await page.locator("#dispute-cost").waitFor();
   const costText = (await page.locator("#dispute-cost").textContent())!.replace(/\s+/g, " ");
   assert.ok(costText.includes("It costs 0.1 ETH") && costText.includes("a deposit of 1 MDC"), `the cost is said before the wallet opens: ${costText}`);
   await assertAccessible(page, "a bounty in Challenging, with the dispute form");
@@ -108,8 +110,13 @@ async function main(): Promise<string> {
   const uploads = wallet.sent.slice(sentBefore).filter((request) => request.kind === "http" && request.target.includes("/api/files/evidence"));
   assert.equal(uploads.length, 2, "the evidence file and its ERC-1497 document go through the server's upload");
   await page.locator("#phase", { hasText: "Disputed" }).waitFor({ timeout: 30_000 });
-  const detail = await api<{ disputes: { disputeId: string; fee: string; deposit: string; disputer: string }[]; evidence: { uri: string }[] }>(
-    `/api/bounties/${id}`);
+  type Detail = { disputes: { disputeId: string; fee: string; deposit: string; disputer: string }[]; evidence: { uri: string }[] };
+  let detail = await api<Detail>(`/api/bounties/${id}`);
+  for (let attempt = 0; detail.disputes.length === 0 || detail.evidence.length === 0; attempt++) { // the server indexes a block or two behind
+    assert.ok(attempt < 120, "the server indexes the dispute and its evidence");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    detail = await api<Detail>(`/api/bounties/${id}`);
+  }
   const [dispute] = detail.disputes;
   assert.deepEqual([dispute.fee, dispute.deposit, dispute.disputer], [cost.toString(), STAKE.toString(), address("trainerA").toLowerCase()]);
   const evidence = await api<{ name: string; description: string; fileURI: string }>(detail.evidence[0].uri);
