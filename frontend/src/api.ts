@@ -20,6 +20,10 @@ export interface ChainConfig {
   deployBlock: number;
   airdropAmount: Wei;
   verifier: string | null;
+  /** The ERC-792 arbitrator of the market's disputes. */
+  arbitrator: string;
+  /** What a dispute costs now, in wei: a new bounty's fee bond, a disputer's fee (the wallet reads it again before sending). */
+  arbitrationCost: Wei;
 }
 
 /** A bounty as the server's index holds it (docs/server.md, "API"). */
@@ -62,6 +66,41 @@ export interface Bounty {
   candidates: number;
   winner: string | null;
   winningScore: number | null;
+  /** The verification's proposal as recorded on chain (the zero address: nobody reproduces); null before one. */
+  proposedWinner: string | null;
+}
+
+/** The verification's proposal: `winner` null means "nobody reproduces"; `source` says who proposed it. */
+export interface Proposal {
+  winner: string | null;
+  /** "verifier": the verifier's round; "default": a silent verifier's default, the best candidate it did not reject. */
+  source: "verifier" | "default";
+}
+
+/** A dispute the market raised with its arbitrator (docs/protocol.md, "Disputes"). */
+export interface Dispute {
+  disputeId: string;
+  /** "TestInputs" or "Verification". */
+  kind: string;
+  disputer: string;
+  /** The arbitration fee paid, in wei (ether). */
+  fee: Wei;
+  /** The tokens deposited, in wei (MDC). */
+  deposit: Wei;
+  raisedBlock: number;
+  /** The ruling applied (a decimal string), null until the arbitrator rules. */
+  ruling: string | null;
+  /** Whether the ruling changed the disputed decision; null until ruled. */
+  overturned: boolean | null;
+  ruledBlock: number | null;
+}
+
+/** ERC-1497 evidence: `uri` is `/ipfs/<cid>`, or null when the string on chain is not one (never a link then). */
+export interface Evidence {
+  block: number;
+  logIndex: number;
+  party: string;
+  uri: string | null;
 }
 
 /** GET /api/bounties/{id}: the bounty, its events, and what keeps its verifier from judging it, if anything. */
@@ -70,6 +109,10 @@ export interface BountyDetail {
   timeline: TimelineEvent[];
   /** A sentence on what keeps the verifier from judging this bounty now ("… its sandbox worker did not start; retrying"); null when nothing. */
   verifierProblem?: string | null;
+  /** The verification's proposal from Challenging on; null before. */
+  proposal?: Proposal | null;
+  disputes?: Dispute[];
+  evidence?: Evidence[];
 }
 
 export interface TimelineEvent {
@@ -175,8 +218,8 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return response.json() as Promise<T>;
 }
 
-/** The public files of a bounty, each under its own upload endpoint (docs/server.md, "API"). */
-export type PublicFile = "training" | "sealed-test-inputs" | "metadata";
+/** The public files of a bounty and a dispute's evidence, each under its own upload endpoint (docs/server.md, "API"). */
+export type PublicFile = "training" | "sealed-test-inputs" | "metadata" | "evidence";
 
 /**
  * Publishes a public file under the CID the browser computed (the server refuses a body whose CID differs, naming

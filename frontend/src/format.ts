@@ -20,9 +20,18 @@ export function weiString(amount: bigint): Wei {
 
 /** An amount in MDC, exact to the wei: "1,000 MDC", "18.446744073709551617 MDC". */
 export function mdc(amount: Wei | bigint): string {
+  return `${units(amount)} MDC`;
+}
+
+/** An amount of the chain's currency, exact to the wei: "0.1 ETH" (the arbitration cost, a fee bond). */
+export function ether(amount: Wei | bigint): string {
+  return `${units(amount)} ETH`;
+}
+
+function units(amount: Wei | bigint): string {
   const [whole, fraction = ""] = formatUnits(wei(amount), 18).split(".");
   const trimmed = fraction.replace(/0+$/, "");
-  return `${BigInt(whole).toLocaleString("en-US")}${trimmed ? "." + trimmed : ""} MDC`;
+  return `${BigInt(whole).toLocaleString("en-US")}${trimmed ? "." + trimmed : ""}`;
 }
 
 export function short(address: string | null | undefined): string {

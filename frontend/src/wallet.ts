@@ -160,25 +160,38 @@ export class Wallet {
     return new Contract(this.config.bountyMarket, marketAbi, new BrowserProvider(this.provider));
   }
 
-  /** Sends `method(args)` to the market and waits for it to be mined. */
-  async transact(method: string, args: readonly unknown[]): Promise<string> {
-    return this.send(this.config.bountyMarket, marketInterface.encodeFunctionData(method, args));
+  /** Sends `method(args)` to the market, with `value` wei, and waits for it to be mined. */
+  async transact(method: string, args: readonly unknown[], value = 0n): Promise<string> {
+    return this.send(this.config.bountyMarket, marketInterface.encodeFunctionData(method, args), value);
+  }
+
+  /** What a dispute costs now, in wei (the market's arbitrationCost()): the fee bond of a new bounty, the fee of a dispute. */
+  async arbitrationCost(): Promise<bigint> {
+    return (await this.market().arbitrationCost()) as bigint;
+  }
+
+  /** Lets the market take `amount` ModelCoin from the connected account (an approval transaction), unless it may already. */
+  async approveMarket(amount: bigint): Promise<void> {
+    const allowance = (await this.coin().allowance(this.address, this.config.bountyMarket)) as bigint;
+    if (allowance >= amount) return;
+    await this.send(this.config.modelCoin, coinInterface.encodeFunctionData("approve", [this.config.bountyMarket, amount]));
   }
 
   /**
    * Sends `method(args)` as its `...WithPermit` twin (createBountyWithPermit, commitModelWithPermit), signed for
-   * exactly `amount`: one signature instead of an approval transaction. Without an amount, the plain call.
+   * exactly `amount`: one signature instead of an approval transaction. Without an amount, the plain call. `value`:
+   * the wei sent with it (createBounty's fee bond).
    */
-  async transactWithPermit(method: "createBounty" | "commitModel", args: readonly unknown[], amount: bigint): Promise<string> {
-    if (amount === 0n) return this.transact(method, args);
+  async transactWithPermit(method: "createBounty" | "commitModel", args: readonly unknown[], amount: bigint, value = 0n): Promise<string> {
+    if (amount === 0n) return this.transact(method, args, value);
     const { deadline, v, r, s } = await this.permit(this.config.bountyMarket, amount);
-    return this.transact(`${method}WithPermit`, [...args, deadline, v, r, s]);
+    return this.transact(`${method}WithPermit`, [...args, deadline, v, r, s], value);
   }
 
-  /** Sends `data` to the contract `to` and waits for it to be mined; reverts are explained with the contract's custom error. */
-  async send(to: string, data: string): Promise<string> {
+  /** Sends `data` (and `value` wei) to the contract `to` and waits for it to be mined; reverts are explained with the contract's custom error. */
+  async send(to: string, data: string, value = 0n): Promise<string> {
     const signer = this.ready();
-    const sent = await this.call(() => signer.sendTransaction({ to, data }));
+    const sent = await this.call(() => signer.sendTransaction(value === 0n ? { to, data } : { to, data, value }));
     const receipt = await this.call(() => sent.wait());
     return receipt!.hash;
   }

@@ -55,13 +55,16 @@ async function main(): Promise<string> {
   const marketAbi = abi("market/BountyMarket");
   const market = new Contract(stack.marketAddress, marketAbi, chain);
   const address = (who: Who) => new Wallet(KEYS[who]).address;
-  // A stake no faucet gives: the owner mints it to each trainer (its nonces counted here, not asked of the node each time).
+  // A stake no faucet gives: the owner mints it to each trainer, and to the requester for its verifier bond (its nonces
+  // counted here, not asked of the node each time).
   const coin = new Contract(stack.coinAddress, abi("ModelCoin"), new NonceManager(new Wallet(KEYS.owner, chain)));
-  for (const who of TRAINERS) await (await coin.mint(address(who), STAKE)).wait();
+  const staked: Who[] = [...TRAINERS, "requester"];
+  for (const who of staked) await (await coin.mint(address(who), STAKE)).wait();
+  const feeBond = (await market.arbitrationCost()) as bigint;
   const browser = await launchBrowser();
   const wallet = await walletPage(browser, stack);
   const { page } = wallet;
-  const as = (who: Who) => connectAs(wallet, site, who, TRAINERS.includes(who) ? "1,000,000,001,000.000000000000000007 MDC" : "1,000 MDC");
+  const as = (who: Who) => connectAs(wallet, site, who, staked.includes(who) ? "1,000,000,001,000.000000000000000007 MDC" : "1,000 MDC");
   const shot = (name: string) => screenshot(page, name);
   const permitFor = (value: bigint) => ({ spender: stack.marketAddress.toLowerCase(), value: value.toString() });
   const { later, open, saved, said, withRevealKit, commitModel, predictAndCommit, revealAndVerify, settleAndWithdraw } = bountySteps(wallet, stack);
@@ -134,7 +137,8 @@ async function main(): Promise<string> {
     names.map((name) => `${name.textContent}: ${name.nextElementSibling!.textContent}`))).join("; ").replace(/\s+/g, " ");
   for (const term of ["Reward: 18.446744073709551617 MDC", "Trainer stake: 1,000,000,000,000.000000000000000007 MDC", "Models close: 65 min",
     "(you asked for 60 min: 60 → 65 min", "Each later step: 60 min", "Verifier: 0x9965…A4dc", "A winner needs: 250 of 500 test rows right",
-    "Test rows (sealed): 500", "Submissions: at most 100"]) {
+    "Test rows (sealed): 500", "Submissions: at most 100", "Verifier bond: 1,000,000,000,000.000000000000000007 MDC more, taken with the reward",
+    "Fee bond: 0.1 ETH sent with the transaction"]) {
     assert.ok(terms.includes(term), `"Before you post" says "${term}": ${terms}`);
   }
   assert.equal((await page.locator("#prepared-facts button.copy").getAttribute("aria-label"))?.toLowerCase(),
@@ -179,7 +183,9 @@ async function main(): Promise<string> {
   await page.goto(`${site}/#/bounty/${bountyId}`);
   await page.locator("#phase", { hasText: "Open" }).waitFor();
   await page.locator("#countdown", { hasText: /^in 1 h( \d+ min)?$/ }).waitFor();
-  assert.deepEqual(wallet.permits, [permitFor(REWARD)], "the requester signed one permit (the rejected one is not signed), for the reward to the wei");
+  assert.deepEqual(wallet.permits, [permitFor(REWARD + STAKE)],
+    "the requester signed one permit (the rejected one is not signed), for the reward and the verifier bond to the wei");
+  assert.equal(await chain.getBalance(stack.marketAddress), feeBond, "the market holds the bounty's fee bond");
   const apiBounty = await (await apiFetch(stack, `/api/bounties/${bountyId}`)).text();
   assert.match(apiBounty, /"reward":"18446744073709551617"/);
   assert.match(apiBounty, /"trainerStake":"1000000000000000000000000000007"/);
@@ -301,7 +307,7 @@ async function main(): Promise<string> {
 
   // A bounty nobody enters, posted with the chain's clock hours ahead of the browser's (the permit's deadline is
   // the chain's): once its model deadline has passed, anyone records its end (Refunded) from the page, and the
-  // requester withdraws its reward.
+  // requester withdraws its reward and both verifier bonds, then both fee bonds.
   await as("requester");
   await newBounty("Nobody came");
   await page.getByLabel("Reward (MDC)").fill("1");
@@ -313,9 +319,13 @@ async function main(): Promise<string> {
   await open(unentered, "Refunded");
   await page.getByRole("button", { name: "Record the end (Refunded)" }).click();
   await said("#action-result", "The end is recorded.", 60_000);
-  await page.getByRole("button", { name: "Withdraw 1 MDC" }).click();
-  await said("#action-result", "Withdrawn", 60_000);
-  assert.equal(await coin.balanceOf(address("requester")), 1000n * MDC - REWARD, "the requester has its second reward back, exactly");
+  // The first bounty's verifier bond, the second's reward (1 MDC) and bond (its stake, 10 MDC).
+  await page.getByRole("button", { name: "Withdraw 1,000,000,000,011.000000000000000007 MDC" }).click();
+  await said("#action-result", "Withdrawn: the ModelCoin is in your wallet.", 60_000);
+  assert.equal(await coin.balanceOf(address("requester")), 1000n * MDC + STAKE - REWARD, "the requester has its second reward and its bonds back, exactly");
+  await page.getByRole("button", { name: "Withdraw 0.2 ETH" }).click();
+  await said("#action-result", "Withdrawn: the ether is in your wallet.", 60_000);
+  assert.equal(await market.feeCredits(address("requester")), 0n, "both fee bonds came back to the requester");
 
   // Nothing secret left the page before the transaction that reveals it.
   assertSecretsKept(wallet.sent, marketAbi, { requesterKit, unsealed: { "plain test inputs": hexlify(testInputs) },
@@ -329,8 +339,8 @@ async function main(): Promise<string> {
   await page.evaluate(() => (window as unknown as { __switchChain: (id: string) => void }).__switchChain("0x1"));
   await page.locator(".warn", { hasText: "Wrong network" }).waitFor();
   assertClean(wallet, "during the bounty");
-  assert.deepEqual(wallet.permits, [permitFor(REWARD), permitFor(STAKE), permitFor(STAKE), permitFor(MDC)],
-    "the only permits signed: the reward, two stakes and the second bounty's reward");
+  assert.deepEqual(wallet.permits, [permitFor(REWARD + STAKE), permitFor(STAKE), permitFor(STAKE), permitFor(11n * MDC)],
+    "the only permits signed: the reward with its bond, two stakes and the second bounty's reward with its bond");
   return `passed (bounty ${bountyId} won by ${best}; ${wallet.sent.length} requests, none with a secret before its reveal; no CSP violation); `
     + "screenshots in .run/ui-screenshots/";
 }

@@ -10,7 +10,8 @@
 //   model, so the payloads reach the registry too.
 // - Bounty B: CIDs that are not CIDs. The contract refuses them (CidFormat), so no server can index one; the UI must
 //   still hold if a server ever serves one, so the test serves such a bounty to the page as the API would, with a
-//   problem of its verifier's and a report that rejects two models (explained in a sentence, details behind a toggle).
+//   problem of its verifier's, a report that rejects two models (explained in a sentence, details behind a toggle), and
+//   a proposal, a dispute and evidence URIs that are payloads.
 // - Bounty C: real CIDs, but its verifier (played by the test) attests with a report (a JSON document on IPFS) that
 //   holds payloads in every field.
 //
@@ -106,7 +107,7 @@ async function main(): Promise<string> {
   await mined(as("requester").createBounty(params({
     groundTruthCommitment: published.groundTruthCommitment, sealingKeyCommitment: published.sealingKeyCommitment,
     modelDeadline: await deadline(), testSize: published.testSize, verifier: config.verifier, nonce,
-  })));
+  }), { value: await market.arbitrationCost() })); // the fee bond
   assert.ok(await indexed(a), "bounty A is indexed");
   // Trainer A enters with the vectors' logistic regression; its predictions are the vectors' own, row by row.
   const trainer = signer("trainerA").address;
@@ -262,7 +263,7 @@ async function playWithRogueVerifier(stack: Stack, market: Contract, files: { tr
     ...files, groundTruthCommitment: groundTruthCommitment(id, labels, salt), sealingKeyCommitment: sealingKeyCommitment(id, key),
     reward, trainerStake: 0, modelDeadline: (await stack.chain.getBlock("latest"))!.timestamp + HOUR + 60, responseWindow: HOUR,
     testSize: labels.length, numClasses: 3, maxSubmissions: 10, metric: 0, maxError: 0, minScore: 1, verifier: verifier.address, nonce,
-  }));
+  }, { value: await market.arbitrationCost() })); // the fee bond
   await mined(as(trainer).commitModel(id, modelCommitment(id, trainer.address, reportCid, modelSalt)));
   await later(HOUR + 61);
   await mined(as(requester).releaseKey(id, key));
@@ -298,7 +299,14 @@ async function serveHostileCids(wallet: WalletPage, stack: Stack, id: string, ci
     ...rejected.map((loser) => ({ block: 2, txHash: "0x" + "33".repeat(32), name: "VerificationAttested",
       payload: JSON.stringify({ trainer: loser, reproduced: false, reportCid: rejectionCid }), invalidCids: [] })),
   ];
-  await wallet.context.route(`${stack.site}/api/bounties/${id}`, (route) => route.fulfill({ json: { bounty, timeline, verifierProblem } }));
+  // Disputes as a server that indexed hostile strings would serve them: evidence URIs that are no /ipfs/<CID>, a proposal
+  // and a disputer that are payloads. None may become a link or markup.
+  const proposal = { winner: `0x${IMG}`, source: "verifier" };
+  const disputes = [{ disputeId: `1${SCRIPT}`, kind: `Verification${SVG}`, disputer: trainer, fee: "100000000000000000", deposit: "0",
+    raisedBlock: 3, ruling: `2${IMG}`, overturned: true, ruledBlock: 4 }];
+  const evidence = [`${JS_URL}${IMG}`, `/ipfs/${JS_URL}`, `/ipfs/bafy${SCRIPT}`].map((uri, logIndex) => ({ block: 3, logIndex, party: trainer, uri }));
+  await wallet.context.route(`${stack.site}/api/bounties/${id}`, (route) => route.fulfill({ json: { bounty, timeline, verifierProblem, proposal,
+    disputes, evidence } }));
   await wallet.context.route(`${stack.site}/api/bounties/${id}/leaderboard`, (route) => route.fulfill({ json: [] }));
   await wallet.context.route(`${stack.site}/api/bounties/${id}/activity`, (route) => route.fulfill({ json: [] }));
   await wallet.context.route(new RegExp(`${stack.site}/api/bounties(\\?.*)?$`), async (route) => {

@@ -1,10 +1,11 @@
 // One bounty: what it is, where it stands (the phase, a live countdown to the current deadline), how many took
-// each step (a chart), the leaderboard, the verifier's verdicts and the audit's, and what the connected wallet can
-// do now (pages/actions.ts). With a wallet, the phase and the deadline are read from the contract itself (phaseOf),
+// each step (a chart), the leaderboard, the verifier's verdicts and proposal, its disputes with their evidence and
+// rulings, the audit's verdict, and what the connected wallet can do now (pages/actions/). With a wallet, the phase and the deadline are read from the contract itself (phaseOf),
 // so they are exact even where the server's index lags; without one, the server's.
-import { get, type Activity, type Bounty, type BountyDetail, type Standing, type TimelineEvent, type VerificationReport } from "../api";
+import { get, type Activity, type Bounty, type BountyDetail, type Dispute, type Evidence, type Proposal, type Standing, type TimelineEvent,
+  type VerificationReport } from "../api";
 import { cidCode, fetchIpfsJson, ipfsPath, parseCid } from "../ipfs/cid";
-import { countdown, mdc, when } from "../format";
+import { countdown, ether, mdc, short, when } from "../format";
 import { hexCode } from "../hex";
 import { html, render, type Html } from "../html";
 import { FINAL, LIFE, SUBMISSION_STATUSES, phaseName } from "../protocol/phases";
@@ -83,6 +84,7 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
         the best claims reveal, and the verifier re-runs their models.</p>
       <div class="chart"><canvas id="steps-chart" aria-hidden="true"></canvas></div><div id="steps-table"></div></section>
     <section aria-labelledby="board-heading"><h2 id="board-heading">Leaderboard</h2><div id="leaderboard"></div></section>
+    <section aria-labelledby="dispute-heading" id="dispute-section" hidden><h2 id="dispute-heading">Disputes</h2><div id="disputes"></div></section>
     <section aria-labelledby="report-heading" id="report-section" hidden><h2 id="report-heading">Verification</h2><div id="report"></div></section>
     <section aria-labelledby="audit-heading" id="audit-section" hidden><h2 id="audit-heading">Audit</h2><div id="audit"></div></section>
     <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2><div id="timeline"></div></section>`);
@@ -100,13 +102,16 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
     const [standings, activity] = await Promise.all([get<Standing[]>(`/api/bounties/${id}/leaderboard`), get<Activity[]>(`/api/bounties/${id}/activity`)]);
     renderActivity(activity);
     renderLeaderboard(standings, detail.bounty, decimals);
+    renderProposal(clock.phase, detail.proposal ?? null);
+    renderDisputes(detail.disputes ?? [], detail.evidence ?? [], standings);
     // The next step first: the reports and the audit below it fetch from IPFS and may take a while.
     const modelPublished = await revealedModelPublished(standings, chain, wallet);
-    const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, modelPublished, wallet?.address, wallet?.chainId,
-      detail.bounty.liveSubmissions].join("|");
+    const disputes = detail.disputes ?? [];
+    const key = [clock.phase, chain?.storedPhase, chain?.submission?.status, chain?.credits, chain?.feeCredits, modelPublished, wallet?.address,
+      wallet?.chainId, detail.bounty.liveSubmissions, disputes.length].join("|");
     if (key !== shown) {
       shown = key;
-      renderActions({ bounty: detail.bounty, metadata: metadataDocument, chain, standings, wallet, modelPublished, refresh });
+      renderActions({ bounty: detail.bounty, metadata: metadataDocument, chain, standings, disputes, wallet, modelPublished, refresh });
     }
     await renderReports(detail.timeline, metadata?.classes ?? [], isRegressionBounty(detail.bounty) ? decimals : false);
     if (FINAL.includes(clock.phase)) await renderAudit(id, detail.timeline.length);
@@ -135,28 +140,27 @@ function serverClock(b: Bounty): Clock {
 }
 
 /**
- * The bounty as the contract sees it now, read through the wallet: the phase phaseOf derives from the clock, the
- * deadline of that phase, the connected account's submission and credits. Null without a connected wallet on the
+ * The bounty as the contract sees it now, read through the wallet: the phase and its deadline as currentPhase answers
+ * them (phaseOf's phase, derived from the clock), the connected account's submission, credits and fee credits. Null without a connected wallet on the
  * right chain (the page then shows the server's figures).
  */
 async function chainState(wallet: Wallet | null, b: Bounty): Promise<ChainState | null> {
   if (!wallet?.connected || !wallet.onRightNetwork) return null;
   try {
     const market = wallet.market();
-    const [phase, stored, submission, credits, now] = await Promise.all([
-      market.phaseOf(b.id), market.getBounty(b.id), market.getSubmission(b.id, wallet.address), market.credits(wallet.address), wallet.latestBlock(),
+    const [[phase, deadline], stored, submission, credits, feeCredits, now] = await Promise.all([
+      market.currentPhase(b.id), market.getBounty(b.id), market.getSubmission(b.id, wallet.address), market.credits(wallet.address),
+      market.feeCredits(wallet.address), wallet.latestBlock(),
     ]);
-    const effective = phaseName(phase);
-    const window = Number(stored.responseWindow);
-    const deadline = Number(stored.phaseDeadline) + window * ({ KeyRelease: 1, AwaitingGroundTruth: 1, Revealing: 1, Verifying: 2 }[effective] ?? 0);
     return {
-      phase: effective,
+      phase: phaseName(phase),
       storedPhase: phaseName(stored.phase),
-      deadline: FINAL.includes(effective) ? 0 : deadline,
+      deadline: Number(deadline),
       now: now ?? Date.now() / 1000,
       keyReleased: Boolean(stored.keyReleased),
       submission: { status: Number(submission.status), claimed: Number(submission.claimed) },
       credits: credits as bigint,
+      feeCredits: feeCredits as bigint,
     };
   } catch {
     return null;
@@ -202,8 +206,8 @@ function renderStatus(b: Bounty, clock: Clock, decimals: number | null): void {
       <dt>Response window</dt><dd>${Math.round(b.responseWindow / 60)} min</dd>
       <dt>Verifier</dt><dd>${hexCode(b.verifier, "verifier")}</dd>
       ${b.sealingKey && html`<dt>Sealing key (released)</dt><dd>${hexCode(b.sealingKey, "sealing key")}</dd>`}
-      ${b.winner && html`<dt>Winner</dt><dd id="winner">${hexCode(b.winner, "winner")}</dd>`}
-    </dl>`);
+      ${b.winner && FINAL.includes(phase) && html`<dt>Winner</dt><dd id="winner">${hexCode(b.winner, "winner")}</dd>`}
+    </dl><p id="proposal" hidden></p>`);
 }
 
 /** Moves the countdown on by the second, between refreshes. */
@@ -372,12 +376,63 @@ async function renderAudit(id: string, events: number): Promise<void> {
     </tbody></table>`);
 }
 
+/**
+ * The verification's proposal, from Challenging on: who the verifier proposes (or that nobody reproduces), or a silent
+ * verifier's default; final at the end of Challenging unless disputed.
+ */
+function renderProposal(phase: string, proposal: Proposal | null): void {
+  const element = document.querySelector<HTMLElement>("#proposal");
+  if (!element) return;
+  if (proposal === null) {
+    element.hidden = true;
+    return;
+  }
+  element.hidden = false;
+  const ended = FINAL.includes(phase);
+  const who = proposal.winner === null ? html`<strong>nobody reproduces</strong> (no winner: the reward is burned)`
+    : html`<strong>${hexCode(proposal.winner, "proposed winner")}</strong> ${ended ? "win" : "wins"}`;
+  const by = proposal.source === "verifier" ? html`The verifier ${ended ? "proposed" : "proposes"} that ${who}.`
+    : html`The verifier stayed silent: its default ${ended ? "was" : "is"} that ${who} (the best candidate it did not reject).`;
+  const until = phase === "Challenging" ? " Anyone may dispute it until this step ends; then it is final."
+    : phase === "Disputed" ? " It is disputed: the arbitrator decides." : "";
+  render(element, html`${by}${until}`);
+}
+
+/** A ruling in words: for a Verification dispute, the trainer it names by commit sequence, nobody, or no ruling. */
+function rulingInWords(dispute: Dispute, standings: Standing[]): string {
+  const ruling = Number(dispute.ruling);
+  if (ruling === 0) return "the arbitrator refused to rule: the decision stands";
+  if (dispute.kind === "TestInputs") return ruling === 1 ? "the test inputs do not open: the requester is at fault" : "the test inputs open";
+  const named = standings.find((s) => s.sequence === ruling);
+  return named ? `the winner is ${short(named.trainer)} (commit ${ruling})` : `nobody reproduces, or no revealed candidate (choice ${ruling})`;
+}
+
+/** The bounty's disputes, each with its cost, its ruling once applied, and the evidence submitted on the bounty. */
+function renderDisputes(disputes: Dispute[], evidence: Evidence[], standings: Standing[]): void {
+  const section = document.querySelector<HTMLElement>("#dispute-section")!;
+  section.hidden = disputes.length === 0 && evidence.length === 0;
+  if (section.hidden) return;
+  render(document.querySelector("#disputes")!, html`
+    ${disputes.map((d) => html`<div class="dispute" id="dispute-${d.disputeId}">
+      <p><strong>${d.kind === "Verification" ? "The verification is disputed" : "The test inputs are disputed"}</strong> by
+        ${hexCode(d.disputer, "disputer")} (dispute ${d.disputeId} at the arbitrator): ${ether(d.fee)} paid, ${mdc(d.deposit)} deposited.</p>
+      <p class="ruling">${d.ruling === null ? "Awaiting the arbitrator's ruling."
+        : html`Ruled ${d.ruling}: ${rulingInWords(d, standings)}; the decision was <strong>${d.overturned ? "overturned" : "upheld"}</strong>.`}</p>
+    </div>`)}
+    ${evidence.length > 0 && html`<h3>Evidence</h3><ul class="evidence">${evidence.map((e) => {
+      const path = e.uri?.startsWith("/ipfs/") ? ipfsPath(e.uri.slice("/ipfs/".length)) : null; // a link only to a CID, whatever the server says
+      return html`<li>${hexCode(e.party, "party")}:
+        ${path === null ? html`<span class="invalid-cid">not an /ipfs/ URI (not shown)</span>` : html`<a href="${path}">${path}</a>`}</li>`;
+    })}</ul>`}`);
+}
+
 function renderTimeline(timeline: TimelineEvent[]): void {
   render(document.querySelector("#timeline")!, html`
     <table class="table"><thead><tr><th scope="col">Block</th><th scope="col">Event</th><th scope="col">Who</th><th scope="col">Transaction</th></tr></thead>
     <tbody>${timeline.map((e) => {
       const payload = JSON.parse(e.payload);
-      const who = payload.trainer ?? payload.winner ?? payload.account ?? payload.requester ?? payload.verifier ?? "";
+      const who = payload.trainer ?? payload.winner ?? payload.account ?? payload.requester ?? payload.verifier ?? payload.disputer
+        ?? payload._party ?? "";
       return html`<tr><td>${e.block}</td><td>${e.name}${e.name === "PhaseChanged" && html` → ${phaseName(payload.phase)}`}</td>
         <td>${hexCode(who === "" ? null : String(who), "account")}</td><td>${hexCode(e.txHash, "transaction")}</td></tr>`;
     })}</tbody></table>`);

@@ -4,7 +4,7 @@
 // reveal kit (labels, salt, sealing key) is downloaded before the transaction is sent, and never leaves the machine.
 import { getAddress, isAddress, parseUnits } from "ethers";
 import { filePath, uploadPublic, type PublicFile } from "../api";
-import { download, duration, mdc, when } from "../format";
+import { download, duration, ether, mdc, wei, when } from "../format";
 import { html, render } from "../html";
 import { CsvReader, textChunks } from "../csv";
 import { prepareBountyInWorker } from "../requester/inWorker";
@@ -179,7 +179,7 @@ export function createPage(wallet: Wallet | null): void {
       }, ({ stage, done, total }) => progress[stage](total === 0 ? 1 : done / total));
       prepared = { bountyId, nonce, files };
       const now = await wallet.latestBlock();
-      showPrepared(files, termsOf(values, files.published.testSize, now ?? Date.now() / 1000, Date.now() / 1000));
+      showPrepared(files, termsOf(values, files.published.testSize, now ?? Date.now() / 1000, Date.now() / 1000), wei(wallet.config.arbitrationCost));
       preparedSection.hidden = false;
       say(createResult, `Split and sealed: ${files.published.testSize} test rows sealed. Check every term below, then post.`, "success");
       createResult.scrollIntoView({ block: "start" }); // the terms to check follow it
@@ -269,7 +269,7 @@ function termsOf(values: FormData, testSize: number, chainNow: number, browserNo
 }
 
 /** "Before you post": every term the transaction will carry, the data's figures, and the class balance. */
-function showPrepared(files: PreparedBounty, terms: Terms): void {
+function showPrepared(files: PreparedBounty, terms: Terms, feeBond: bigint): void {
   const { classes, training, test } = files.classBalance;
   const series = [{ label: "Training rows", values: training }, { label: "Test rows", values: test }];
   const testSize = files.published.testSize;
@@ -280,6 +280,10 @@ function showPrepared(files: PreparedBounty, terms: Terms): void {
   render(main().querySelector("#summary")!, html`<dl class="facts" id="prepared-facts">
     <dt>Reward</dt><dd id="term-reward">${mdc(terms.reward)}, taken from your wallet when you post (one permit signature)</dd>
     <dt>Trainer stake</dt><dd id="term-stake">${mdc(terms.trainerStake)} from each trainer</dd>
+    <dt>Verifier bond</dt><dd id="term-bond">${mdc(terms.trainerStake)} more, taken with the reward: it answers for your verifier's
+      decisions, and comes back to you when the bounty ends unless a dispute overturns one of them</dd>
+    <dt>Fee bond</dt><dd id="term-fee-bond">${ether(feeBond)} sent with the transaction (the arbitrator's cost of one dispute): it pays
+      the arbitration of a dispute that overturns your verifier, and comes back to you otherwise</dd>
     <dt>Models close</dt><dd id="term-model-deadline">${terms.modelMinutes} min after posting, about ${when(terms.modelDeadline)} by the
       chain's clock${moved && html` (you asked for ${terms.askedMinutes} min: ${terms.askedMinutes} → ${terms.modelMinutes} min, because the
         contract wants at least an hour after the block that creates the bounty, and ${SIGNING_SLACK / MINUTE} minutes are added for signing
@@ -343,8 +347,12 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared, r
   });
   const kitFile = revealKitFileName(bountyId);
   download(kitFile, `${JSON.stringify(kit, null, 2)}\n`);
+  // What the transaction takes, read from the chain (the arbitrator may have changed its price since the page loaded).
+  const escrow = reward + trainerStake;
+  const feeBond = await wallet.arbitrationCost();
   report(`Your reveal kit ${kitFile} was downloaded. Keep it safe: without it you cannot release the key or reveal the labels, and you lose `
-    + `the reward of ${mdc(reward)}. Now sign the permit and confirm the transaction in your wallet.`);
+    + `the reward of ${mdc(reward)}. Now sign the permit for ${mdc(escrow)} (the reward and the verifier bond of ${mdc(trainerStake)}) and `
+    + `confirm the transaction in your wallet, which also sends the fee bond of ${ether(feeBond)}.`);
   const now = (await wallet.latestBlock()) ?? Math.floor(Date.now() / 1000);
   await wallet.transactWithPermit("createBounty", [{
     trainingCid: published.trainingCid, sealedTestInputsCid: published.sealedTestInputsCid, metadataCid: published.metadataCid,
@@ -356,7 +364,7 @@ async function post(wallet: Wallet, form: HTMLFormElement, prepared: Prepared, r
     maxSubmissions: Number(values.get("maxSubmissions")),
     metric: regression ? Metric.MeanAbsoluteError : Metric.Accuracy, maxError: regression?.maxError ?? 0, minScore, verifier,
     nonce: prepared.nonce,
-  }], reward);
+  }], escrow, feeBond);
   await indexed(bountyId);
   carryToNextPage(`Bounty posted with ${published.testSize} sealed test rows. Keep your reveal kit ${kitFile}: you need it twice.`, "success");
   location.hash = `#/bounty/${bountyId}`;

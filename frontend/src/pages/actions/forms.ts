@@ -1,6 +1,6 @@
 // What every role's actions share: the bounty and the connected account as the forms see them, and the wiring of a
 // form to its step (the picked files, the result said beside the forms).
-import type { Bounty, Standing } from "../../api";
+import type { Bounty, Dispute, Standing } from "../../api";
 import { short } from "../../format";
 import { html } from "../../html";
 import { SUBMISSION_STATUSES } from "../../protocol/phases";
@@ -16,6 +16,8 @@ export interface ChainState {
   keyReleased: boolean;
   submission: { status: number; claimed: number };
   credits: bigint;
+  /** Wei the market holds for the account (a fee bond back, an arbitration fee refunded): withdrawFees(). */
+  feeCredits: bigint;
 }
 
 export interface ActionContext {
@@ -24,6 +26,8 @@ export interface ActionContext {
   metadata: unknown;
   chain: ChainState | null;
   standings: Standing[];
+  /** The bounty's disputes as the server indexed them. */
+  disputes: Dispute[];
   wallet: Wallet | null;
   /** Whether the server holds the connected trainer's revealed model (the verifier needs it). */
   modelPublished: boolean;

@@ -1,9 +1,10 @@
 // What the connected account can do on a bounty now, as forms: the requester's steps (requester.ts), the trainer's
-// (trainer.ts), anyone's after the end (end.ts), and withdrawing credits. The wallet signs every transaction, built
+// (trainer.ts), anyone's after the end (end.ts), anyone's dispute (dispute.ts), and withdrawing credits. The wallet signs every transaction, built
 // here from the market's ABI: the server prepares nothing and learns nothing before the chain does.
-import { countdown, mdc, when } from "../../format";
+import { countdown, ether, mdc, when } from "../../format";
 import { html, render, type Interpolation } from "../../html";
 import { FINAL } from "../../protocol/phases";
+import { bindDispute, disputeForm, openDispute } from "./dispute";
 import { bindEndActions, endActions } from "./end";
 import { onSubmit, type ActionContext } from "./forms";
 import { bindRequesterActions, requesterStep } from "./requester";
@@ -36,14 +37,25 @@ export function renderActions(context: ActionContext): void {
     parts.push(trainerStep(context, chain.submission.status, until));
     bind = bindTrainerActions;
   }
+  const dispute = openDispute(context, me);
+  if (dispute) parts.push(disputeForm(context, dispute));
   if (chain.credits > 0n) {
     parts.push(html`<form id="withdraw" class="stack"><p>You have ${mdc(chain.credits)} in credits at the market.</p>
       <button type="submit">Withdraw ${mdc(chain.credits)}</button></form>`);
   }
+  if (chain.feeCredits > 0n) {
+    parts.push(html`<form id="withdraw-fees" class="stack"><p>You have ${ether(chain.feeCredits)} in fee credits at the market (a fee bond
+      back, or an arbitration fee refunded).</p><button type="submit">Withdraw ${ether(chain.feeCredits)}</button></form>`);
+  }
   render(actions, html`${parts}`);
   bind(context);
+  if (dispute) bindDispute(context, dispute);
   onSubmit("#withdraw", "Withdrawing…", async (_form, _button, report) => {
     await wallet.transact("withdraw", []);
     report("Withdrawn: the ModelCoin is in your wallet.", "success");
+  }, refresh);
+  onSubmit("#withdraw-fees", "Withdrawing…", async (_form, _button, report) => {
+    await wallet.transact("withdrawFees", []);
+    report("Withdrawn: the ether is in your wallet.", "success");
   }, refresh);
 }

@@ -5,10 +5,12 @@ import io.modelmarket.server.chain.ChainClock;
 import io.modelmarket.server.indexer.BountyReadModel;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.server.indexer.BountyReadModel.Bounty;
+import io.modelmarket.server.indexer.BountyDisputes;
 import io.modelmarket.server.indexer.ChainEvents;
 import io.modelmarket.server.health.VerifierProblems;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,9 +34,12 @@ class BountyController {
     private final Leaderboard leaderboard;
     private final ChainClock clock;
     private final VerifierProblems verifierProblems;
+    private final BountyDisputes disputes;
 
-    BountyController(BountyReadModel bounties, ChainEvents events, Leaderboard leaderboard, ChainClock clock, VerifierProblems verifierProblems) {
+    BountyController(BountyReadModel bounties, ChainEvents events, Leaderboard leaderboard, ChainClock clock, VerifierProblems verifierProblems,
+            BountyDisputes disputes) {
         this.bounties = bounties;
+        this.disputes = disputes;
         this.events = events;
         this.leaderboard = leaderboard;
         this.clock = clock;
@@ -51,10 +56,26 @@ class BountyController {
     record TimelineEvent(long block, int logIndex, Long time, String txHash, String name, String payload, List<String> invalidCids) {}
 
     /**
+     * The verification's proposal (docs/protocol.md, "Disputes").
+     *
+     * @param winner the proposed winner, or null: nobody reproduces
+     * @param source {@code verifier} when the verifier's round proposed it, {@code default} when it is a silent
+     *     verifier's default (the best candidate not rejected), recorded on chain or not yet
+     */
+    record Proposal(String winner, String source) {}
+
+    /**
      * @param verifierProblem while the bounty is Verifying: what keeps the server's verifier from judging it, in
      *     a sentence; else {@code null}
+     * @param proposal the verification's proposal from Challenging on; null before (or for a bounty that never had
+     *     one: a single candidate's is final at once)
+     * @param disputes the bounty's disputes, in the order raised, each with its ruling once applied
+     * @param evidence the ERC-1497 evidence submitted on the bounty, in chain order
      */
-    record BountyDetail(Bounty bounty, List<TimelineEvent> timeline, String verifierProblem) {}
+    record BountyDetail(Bounty bounty, List<TimelineEvent> timeline, String verifierProblem, Proposal proposal,
+            List<BountyDisputes.Dispute> disputes, List<BountyDisputes.Evidence> evidence) {}
+
+    private static final Set<String> PROPOSING_PHASES = Set.of("Challenging", "Disputed");
 
     @GetMapping
     List<Bounty> list(@RequestParam(required = false) String phase, @RequestParam(required = false) String requester,
@@ -85,7 +106,30 @@ class BountyController {
                         invalidCids(event)))
                 .toList();
         String verifierProblem = bounty.phase().equals("Verifying") ? verifierProblems.of(bounty.id()).orElse(null) : null;
-        return new BountyDetail(bounty, timeline, verifierProblem);
+        return new BountyDetail(bounty, timeline, verifierProblem, proposal(bounty, timeline), disputes.disputesOf(bounty.id()),
+                disputes.evidenceOf(bounty.id()));
+    }
+
+    /**
+     * The proposal recorded on chain; during a silent verifier's Challenging, not yet recorded, its default: the
+     * best revealed candidate (by score, then commit order) the verifier did not reject, as phaseOf takes it.
+     */
+    private Proposal proposal(Bounty bounty, List<TimelineEvent> timeline) {
+        if (bounty.proposedWinner() != null) {
+            String proposedIn = timeline.stream().filter(e -> e.name().equals("WinnerProposed")).reduce((first, last) -> last)
+                    .map(TimelineEvent::txHash).orElse("");
+            boolean byVerifier = timeline.stream().anyMatch(e -> e.name().equals("VerificationAttested") && e.txHash().equals(proposedIn));
+            return new Proposal(bounty.proposedWinner().equals(BountyReadModel.NOBODY) ? null : bounty.proposedWinner(),
+                    byVerifier ? "verifier" : "default");
+        }
+        if (!PROPOSING_PHASES.contains(bounty.phase())) {
+            return null;
+        }
+        return leaderboard.of(bounty.id()).stream()
+                .filter(entry -> entry.revealedScore() != null && entry.slashed() == null && !Boolean.FALSE.equals(entry.reproduced()))
+                .findFirst()
+                .map(head -> new Proposal(head.trainer(), "default"))
+                .orElse(null);
     }
 
     private static List<String> invalidCids(ChainEvents.StoredEvent event) {

@@ -2,6 +2,7 @@ package io.modelmarket.server.config;
 
 import io.modelmarket.server.chain.ChainProperties;
 import io.modelmarket.chain.Deployment;
+import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Wei;
 import io.modelmarket.server.verify.VerifierService;
@@ -24,9 +25,12 @@ class ConfigController {
      * @param airdropAmount ModelCoin's faucet amount in wei (zero: no faucet on this network)
      * @param verifier the server's verifier account, or null when the server verifies nothing
      * @param protocolVersion the protocol of {@code bountyMarket}: 2
+     * @param arbitrator the ERC-792 arbitrator of the market's disputes (fixed at its deployment)
+     * @param arbitrationCost what a dispute costs now, in wei: the fee bond a requester sends with a new bounty and
+     *     the fee a disputer sends (read from the market at each request: the arbitrator may change its price)
      */
     record ChainConfig(long chainId, String rpcUrl, String modelCoin, String bountyMarket, long deployBlock, Wei airdropAmount,
-            String verifier, int protocolVersion) {}
+            String verifier, int protocolVersion, String arbitrator, Wei arbitrationCost) {}
 
     private static final int PROTOCOL_VERSION = 2;
 
@@ -34,14 +38,16 @@ class ConfigController {
     private final ChainProperties properties;
     private final ObjectProvider<VerifierService> verifier;
     private final ModelCoin token;
+    private final BountyMarket market;
     private Wei airdropAmount;
 
     ConfigController(Deployment deployment, ChainProperties properties, ObjectProvider<VerifierService> verifier, Web3j web3j) {
         this.deployment = deployment;
         this.properties = properties;
         this.verifier = verifier;
-        this.token = ModelCoin.load(deployment.modelCoin(), web3j, new ReadonlyTransactionManager(web3j, deployment.bountyMarket()),
-                new DefaultGasProvider());
+        ReadonlyTransactionManager reader = new ReadonlyTransactionManager(web3j, deployment.bountyMarket());
+        this.token = ModelCoin.load(deployment.modelCoin(), web3j, reader, new DefaultGasProvider());
+        this.market = BountyMarket.load(deployment.bountyMarket(), web3j, reader, new DefaultGasProvider());
     }
 
     @GetMapping("/api/config")
@@ -51,6 +57,7 @@ class ConfigController {
         }
         VerifierService service = verifier.getIfAvailable();
         return new ChainConfig(deployment.chainId(), properties.walletRpcUrl(), deployment.modelCoin(), deployment.bountyMarket(),
-                deployment.deployBlock(), airdropAmount, service == null ? null : service.address(), PROTOCOL_VERSION);
+                deployment.deployBlock(), airdropAmount, service == null ? null : service.address(), PROTOCOL_VERSION, deployment.arbitrator(),
+                Wei.of(market.arbitrationCost().send()));
     }
 }

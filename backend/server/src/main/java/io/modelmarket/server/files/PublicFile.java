@@ -15,6 +15,11 @@ public enum PublicFile {
     SEALED_TEST_INPUTS("sealed-test-inputs", "the sealed test inputs"),
     /** A bounty's metadata JSON; it must parse as bounty metadata. */
     METADATA("metadata", "the metadata"),
+    /**
+     * Evidence for a dispute: an ERC-1497 evidence document (JSON: name, description, fileURI) or the file it names; public
+     * by design, submitted on chain by its URI. At most {@code modelmarket.limits.other-body}.
+     */
+    EVIDENCE("evidence", "the evidence"),
     /** The ONNX model of a submission whose reveal is on chain (and so public). */
     REVEALED_MODEL(null, "the model");
 

@@ -23,7 +23,10 @@ class PublicFileController {
         this.files = files;
     }
 
-    /** A bounty's training data, sealed test inputs or metadata ({@code kind}: training, sealed-test-inputs, metadata). */
+    /**
+     * A bounty's training data, sealed test inputs or metadata, or a dispute's evidence ({@code kind}: training,
+     * sealed-test-inputs, metadata, evidence).
+     */
     @PostMapping("/api/files/{kind}")
     @ResponseStatus(HttpStatus.CREATED)
     StoredFile bountyFile(@PathVariable String kind, @RequestParam(required = false) String cid, HttpServletRequest request)

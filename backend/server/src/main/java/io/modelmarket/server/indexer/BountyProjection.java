@@ -5,6 +5,7 @@ import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.protocol.Wei;
 import io.modelmarket.server.indexer.BountyReadModel.Counter;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Derives the {@code bounty} table from BountyMarket's events. Applying a bounty's events in chain order
  * always gives the same row, so after a reorganization the affected bounties are simply rebuilt. The row keeps
  * the stored phase and the counters {@code phaseOf} reads (models committed, predictions, contenders,
- * matching reveals); the effective phase is derived from them when read ({@link BountyReadModel}).
+ * matching reveals) and the verification's proposal; the effective phase is derived from them when read
+ * ({@link BountyReadModel}). Disputes, their rulings and ERC-1497 evidence go to {@link BountyDisputes}.
  *
  * <p>The contract checks each CID's form, but a CID field that does not parse as a CID ({@link Cid#parse}:
  * CIDv1 in base32 or CIDv0) is still stored as null, never as a link, and {@code cid_problem} names the fields
@@ -26,10 +28,12 @@ class BountyProjection {
 
     private final BountyReadModel bounties;
     private final ChainEvents events;
+    private final BountyDisputes disputes;
 
-    BountyProjection(BountyReadModel bounties, ChainEvents events) {
+    BountyProjection(BountyReadModel bounties, ChainEvents events, BountyDisputes disputes) {
         this.bounties = bounties;
         this.events = events;
+        this.disputes = disputes;
     }
 
     /** Applies one stored event (already in {@code chain_event}, at {@code blockNumber} and {@code logIndex}) to its bounty's row. */
@@ -60,10 +64,26 @@ class BountyProjection {
                 }
             }
             case "BountyCompleted" -> bounties.setWinner(id, event.get("winner").asText().toLowerCase(), event.get("score").asLong());
+            case "WinnerProposed" -> bounties.setProposedWinner(id, event.get("winner").asText().toLowerCase());
+            case "DisputeRaised" -> disputes.insertDispute(id, number(event, "disputeId"), MarketEnums.disputeKind(event.get("kind").asInt()),
+                    event.get("disputer").asText(), number(event, "fee"), number(event, "deposit"), blockNumber);
+            case "DisputeRuled" -> disputes.recordRuling(number(event, "disputeId"), number(event, "ruling"), event.get("overturned").asBoolean(),
+                    blockNumber);
+            case "Evidence" -> disputes.insertEvidence(bountyIdOfGroup(event), blockNumber, logIndex, event.get("_party").asText(),
+                    event.get("_evidence").asText());
             default -> {
                 // the other events change nothing in the summary; they stay in chain_event for the timeline
             }
         }
+    }
+
+    private static BigInteger number(JsonNode event, String field) {
+        return new BigInteger(event.get(field).asText());
+    }
+
+    /** The bounty of ERC-1497 evidence: its evidence group is {@code uint256(bountyId)}. */
+    private static String bountyIdOfGroup(JsonNode event) {
+        return String.format("0x%064x", number(event, "_evidenceGroupID"));
     }
 
     private static BountyReadModel.CreatedBounty created(String id, JsonNode event, long blockNumber) {
@@ -93,6 +113,7 @@ class BountyProjection {
     void rebuild(Collection<String> bountyIds) {
         for (String id : bountyIds) {
             bounties.deleteBounty(id);
+            disputes.deleteOf(id);
             events.eventsOf(id).forEach(event -> apply(event.name(), event.payload(), event.block(), event.logIndex()));
         }
     }

@@ -30,14 +30,19 @@ public class BountyReadModel {
      * {@code cidProblem} then says which. {@code reward} and {@code trainerStake} are in wei, sent as decimal
      * strings (see {@link Wei}). {@code phase} is what the contract's {@code phaseOf} answers at {@code now} (the
      * stored phase moved on by the clock), {@code phaseDeadline} when it ends (0: never); {@code storedPhase} is
-     * the last {@code PhaseChanged}. {@code sealingKey} is null until the requester released it. {@code maxError} is the
+     * the last {@code PhaseChanged}. {@code sealingKey} is null until the requester released it. {@code proposedWinner} is
+     * the verification's proposal as recorded on chain ({@code WinnerProposed}; the zero address: nobody reproduces),
+     * null before one (a silent verifier's default is not recorded until a transaction moves the bounty on). {@code maxError} is the
      * contract's (0 for Accuracy), {@code maxScore} the metric's best score ({@link Scoring#maxScore}).
      */
     public record Bounty(String id, String requester, String verifier, Wei reward, Wei trainerStake, long modelDeadline,
             long responseWindow, long testSize, int numClasses, long maxSubmissions, String metric, long maxError, long minScore, long maxScore,
             String groundTruthCommitment, String sealingKeyCommitment, String trainingCid, String sealedTestInputsCid, String metadataCid,
             String cidProblem, String sealingKey, String phase, long phaseDeadline, String storedPhase, long now, int liveSubmissions,
-            int predicted, int contenders, int candidates, String winner, Long winningScore, long createdBlock) {}
+            int predicted, int contenders, int candidates, String winner, Long winningScore, String proposedWinner, long createdBlock) {}
+
+    /** The zero address: as a proposal, "nobody reproduces". */
+    public static final String NOBODY = "0x0000000000000000000000000000000000000000";
 
     /** What a {@code BountyCreated} event fixes: the row a bounty starts as (stored phase Open until its deadline). */
     public record CreatedBounty(String id, String requester, String verifier, Wei reward, Wei trainerStake, long modelDeadline,
@@ -61,8 +66,10 @@ public class BountyReadModel {
 
     /**
      * The phase {@code phaseOf} answers at {@code :now}, in SQL so that the list can filter on it: exactly the
-     * contract's rules (BountyMarket.phaseOf). Only Open, Predicting and Claiming are stored with a deadline;
-     * an end phase is stored with deadline 0, so the first test never holds for it.
+     * contract's rules (BountyMarket.phaseOf). Only Open, Predicting, Claiming and Challenging are stored with a
+     * deadline; Disputed and an end phase are stored with deadline 0, so the first test never holds for them. After
+     * Verifying a silent verifier's default is final at once for a single candidate, else after a window of
+     * Challenging; a recorded Challenging ends with its proposal: Completed, or NoWinner when it is nobody.
      */
     private static final String EFFECTIVE_PHASE = """
             CASE WHEN :now < phase_deadline THEN phase
@@ -73,8 +80,11 @@ public class BountyReadModel {
                  WHEN phase = 'Claiming' THEN CASE WHEN contenders = 0 THEN 'Refunded'
                       WHEN :now < phase_deadline + response_window THEN 'Revealing'
                       WHEN candidates = 0 THEN 'Refunded'
-                      WHEN :now < phase_deadline + 2 * response_window THEN 'Verifying' ELSE 'Completed' END
-                 ELSE phase END""";
+                      WHEN :now < phase_deadline + 2 * response_window THEN 'Verifying'
+                      WHEN candidates = 1 OR :now >= phase_deadline + 3 * response_window THEN 'Completed' ELSE 'Challenging' END
+                 WHEN phase = 'Challenging' THEN CASE WHEN proposed_winner IS NULL OR proposed_winner = '%s' THEN 'NoWinner'
+                      ELSE 'Completed' END
+                 ELSE phase END""".formatted(NOBODY);
 
     private static final String SELECT_BOUNTY = "SELECT b.*, " + EFFECTIVE_PHASE + " AS effective_phase FROM bounty b";
 
@@ -97,13 +107,15 @@ public class BountyReadModel {
                     row.getString("training_cid"), row.getString("sealed_test_inputs_cid"), row.getString("metadata_cid"),
                     row.getString("cid_problem"), row.getString("sealing_key"), effective,
                     deadlineOf(effective, stored, storedDeadline, window), stored, now, row.getInt("live_submissions"), row.getInt("predicted"),
-                    row.getInt("contenders"), row.getInt("candidates"), row.getString("winner"), winning, row.getLong("created_block"));
+                    row.getInt("contenders"), row.getInt("candidates"), row.getString("winner"), winning, row.getString("proposed_winner"),
+                    row.getLong("created_block"));
         };
     }
 
     /**
-     * When the effective phase ends: the stored deadline while it holds, one window after it for the phases
-     * the clock derives from it, two for Verifying (it follows Revealing); 0 for an end.
+     * When the effective phase ends: the stored deadline while it holds (0 for Disputed: until the ruling), one
+     * window after it for the phases the clock derives from it, two for Verifying (it follows Revealing), three for
+     * a silent verifier's Challenging (it follows Verifying); 0 for an end.
      */
     static long deadlineOf(String effective, String stored, long storedDeadline, long window) {
         if (MarketEnums.ended(effective)) {
@@ -112,7 +124,11 @@ public class BountyReadModel {
         if (effective.equals(stored)) {
             return storedDeadline;
         }
-        return storedDeadline + (effective.equals("Verifying") ? 2 * window : window);
+        return storedDeadline + window * switch (effective) {
+            case "Verifying" -> 2;
+            case "Challenging" -> 3;
+            default -> 1;
+        };
     }
 
     /** The metric's best score: {@code maxError × testSize} for MeanAbsoluteError, {@code testSize} for Accuracy (and any metric unknown here). */
@@ -153,6 +169,10 @@ public class BountyReadModel {
 
     public void setWinner(String bountyId, String winner, long score) {
         db.sql("UPDATE bounty SET winner = ?, winning_score = ? WHERE id = ?").params(winner, score, bountyId).update();
+    }
+
+    public void setProposedWinner(String bountyId, String winner) {
+        db.sql("UPDATE bounty SET proposed_winner = ? WHERE id = ?").params(winner, bountyId).update();
     }
 
     public void deleteBounty(String bountyId) {

@@ -70,6 +70,9 @@ public class RequestGuard extends OncePerRequestFilter {
         if (path.equals("/api/files/metadata")) {
             return new Route("a metadata file", limits.otherBody(), uploads);
         }
+        if (path.equals("/api/files/evidence")) {
+            return new Route("an evidence file", limits.otherBody(), uploads);
+        }
         if (REVEALED_MODEL.matcher(path).matches()) {
             return new Route("a model upload", limits.modelUpload(), uploads);
         }

@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
  *     {@code /api/files/sealed-test-inputs})
  * @param modelUpload the largest revealed model ({@code POST /api/bounties/{id}/models})
  * @param predictUpload the largest body of {@code POST /api/models/{id}/predict} (JSON rows or a CSV)
- * @param otherBody the largest body of any other request (the metadata upload included)
+ * @param otherBody the largest body of any other request (the metadata and evidence uploads included)
  * @param uploadsPerMinute file uploads one client may make per minute (and at once)
  * @param predictionsPerMinute prediction calls (a sandboxed model run each) one client may make per minute
  */

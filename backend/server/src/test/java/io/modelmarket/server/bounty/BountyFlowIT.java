@@ -51,7 +51,8 @@ import org.web3j.utils.Numeric;
  * One trainer predicts honestly with its model; a cheater commits the same model but predicts the labels it
  * somehow knows. The server indexes every phase (derived from the chain's clock), opens the sealed inputs with
  * the released key, runs both models best first, rejects the cheater and accepts the honest trainer in one
- * attestation, and registers the winner's model. Content lives on a real IPFS node (js-ipfs), which goes away
+ * attestation: its proposal. The cheater disputes it with evidence; the server shows Challenging, then Disputed
+ * with the dispute and its evidence, and the ruling that upholds the proposal; it registers the winner's model. Content lives on a real IPFS node (js-ipfs), which goes away
  * during an upload and during the verification: refused with a clear error, nothing attested meanwhile, and
  * all resumes when it is back; a verifier that lost its ledger row finds its attestation on chain.
  */
@@ -198,13 +199,49 @@ class BountyFlowIT {
         indexer.pollOnce();
         assertThat(verifier.verifyPending()).isZero(); // attested once, never twice
 
-        JsonNode done = bountyJson(id);
-        assertThat(done.path("phase").asText()).isEqualTo("Completed");
-        assertThat(done.path("winner").asText()).isEqualTo(honest.address());
+        // Two candidates revealed: the verifier's acceptance is a proposal, open to dispute for a window.
+        JsonNode challenging = JSON.readTree(http.getForObject("/api/bounties/" + id, String.class));
+        assertThat(challenging.path("bounty").path("phase").asText()).isEqualTo("Challenging");
+        assertThat(challenging.path("bounty").path("phaseDeadline").asLong()).isGreaterThan(challenging.path("bounty").path("now").asLong());
+        assertThat(challenging.path("proposal").path("winner").asText()).isEqualTo(honest.address());
+        assertThat(challenging.path("proposal").path("source").asText()).isEqualTo("verifier");
+        assertThat(challenging.path("disputes")).isEmpty();
+
+        // The cheater disputes it, paying the arbitration cost and depositing a stake, with evidence on IPFS.
+        String evidence = bounties.publishEvidence("My model reproduces", "Re-run it: the predictions are the model's.");
+        java.math.BigInteger disputeId = bounties.disputeVerification(bounty, cheater.trainer, evidence);
+        indexer.pollOnce();
+        JsonNode disputed = JSON.readTree(http.getForObject("/api/bounties/" + id, String.class));
+        assertThat(disputed.path("bounty").path("phase").asText()).isEqualTo("Disputed");
+        assertThat(disputed.path("bounty").path("phaseDeadline").asLong()).isZero();
+        JsonNode dispute = disputed.path("disputes").get(0);
+        assertThat(dispute.path("disputeId").asText()).isEqualTo(disputeId.toString());
+        assertThat(dispute.path("kind").asText()).isEqualTo("Verification");
+        assertThat(dispute.path("disputer").asText()).isEqualTo(cheater.address());
+        assertThat(dispute.path("fee").asText()).isEqualTo(bounties.arbitrationCost().toString());
+        assertThat(dispute.path("deposit").asText()).isEqualTo(Bounties.STAKE.toString());
+        assertThat(dispute.path("ruling").isNull()).isTrue();
+        assertThat(disputed.path("evidence").get(0).path("party").asText()).isEqualTo(cheater.address());
+        assertThat(disputed.path("evidence").get(0).path("uri").asText()).isEqualTo(evidence);
+        assertThat(disputed.path("proposal").path("winner").asText()).isEqualTo(honest.address());
+        assertThat(JSON.readTree(http.getForObject("/api/config", String.class)).path("arbitrationCost").asText())
+                .isEqualTo(bounties.arbitrationCost().toString());
+
+        // The arbitrator names the honest trainer (by its commit sequence): the proposal stands, the deposit pays it.
+        JsonNode ranked = JSON.readTree(http.getForObject("/api/bounties/" + id + "/leaderboard", String.class));
+        long honestSequence = java.util.stream.StreamSupport.stream(ranked.spliterator(), false)
+                .filter(entry -> entry.path("trainer").asText().equals(honest.address())).findFirst().orElseThrow().path("sequence").asLong();
+        bounties.rule(disputeId, honestSequence);
+        indexer.pollOnce();
+        JsonNode ruled = JSON.readTree(http.getForObject("/api/bounties/" + id, String.class));
+        assertThat(ruled.path("disputes").get(0).path("ruling").asText()).isEqualTo(Long.toString(honestSequence));
+        assertThat(ruled.path("disputes").get(0).path("overturned").asBoolean()).isFalse();
+
+        JsonNode done = ruled.path("bounty");
         JsonNode leaderboard = JSON.readTree(http.getForObject("/api/bounties/" + id + "/leaderboard", String.class));
         assertThat(leaderboard.get(0).path("trainer").asText()).isEqualTo(cheater.address()); // the better claim ranks first
         assertThat(leaderboard.get(0).path("reproduced").asBoolean()).isFalse();
-        assertThat(leaderboard.get(0).path("slashed").asText()).isEqualTo("NotReproduced");
+        assertThat(leaderboard.get(0).path("slashed").isNull()).isTrue(); // burned when settled
         assertThat(leaderboard.get(1).path("trainer").asText()).isEqualTo(honest.address());
         assertThat(leaderboard.get(1).path("claimed").asInt()).isEqualTo(leaderboard.get(1).path("revealedScore").asInt());
         assertThat(leaderboard.get(1).path("modelCid").asText()).isEqualTo(honest.modelCid);
@@ -224,7 +261,7 @@ class BountyFlowIT {
         assertThat(report.path("candidates").get(0).path("verdict").asText()).isEqualTo("rejected");
         assertThat(report.path("candidates").get(1).path("verdict").asText()).isEqualTo("accepted");
         assertThat(chain.marketAs(HardhatAccounts.account(0)).credits(honest.address()).send())
-                .isEqualTo(Bounties.REWARD.add(Bounties.STAKE));
+                .isEqualTo(Bounties.REWARD.add(Bounties.STAKE).add(Bounties.STAKE)); // with the disputer's deposit
 
         // The verified model is in the registry, credited to the honest trainer, with the accuracy the chain counted
         // (its exact value depends on the split the random salt draws).

@@ -101,7 +101,9 @@ class ChainIndexerIT {
         String bountyA = createBounty(HardhatAccounts.account(1));
         commit(bountyA, HardhatAccounts.account(2));
         ChainIndexer.PollResult first = indexer.pollOnce();
-        assertThat(first.newEvents()).isEqualTo(3); // BountyCreated, PhaseChanged, ModelCommitted
+        // BountyCreated, PhaseChanged, ModelCommitted; and the market's own events of no bounty (its constructor's meta-evidence)
+        assertThat(first.newEvents()).isEqualTo(3 + db.sql("SELECT COUNT(*) FROM chain_event WHERE bounty_id IS NULL").query(Integer.class).single());
+        assertThat(db.sql("SELECT COUNT(*) FROM chain_event WHERE bounty_id = ?").param(bountyA).query(Integer.class).single()).isEqualTo(3);
         assertThat(liveSubmissions(bountyA)).isEqualTo(1);
         int events = eventCount();
 

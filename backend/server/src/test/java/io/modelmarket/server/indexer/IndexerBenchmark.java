@@ -38,10 +38,10 @@ public final class IndexerBenchmark {
             JdbcClient db = JdbcClient.create(dataSource);
             IndexedBlocks blocks = new IndexedBlocks(db);
             ChainEvents events = new ChainEvents(db);
-            Deployment deployment = new Deployment(LocalChain.CHAIN_ID, chain.coinAddress, chain.marketAddress, chain.deployBlock);
+            Deployment deployment = new Deployment(LocalChain.CHAIN_ID, chain.coinAddress, chain.marketAddress, chain.arbitratorAddress, chain.deployBlock);
             ChainProperties properties = new ChainProperties(chain.node.rpcUrl(), Path.of("unused"), 0, true, Duration.ofSeconds(1), 2000, null);
             ChainIndexer indexer = new ChainIndexer(chain.web3j, deployment, properties, blocks, events,
-                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(new BountyReadModel(db), events),
+                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new BountyProjection(new BountyReadModel(db), events, new BountyDisputes(db)),
                     new IndexerLease(db, new IndexerLeaseProperties("benchmark", Duration.ofHours(1)), Clock.systemUTC()), new ChainClock());
             start = System.nanoTime();
             ChainIndexer.PollResult result = indexer.pollOnce();

@@ -17,8 +17,8 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 /**
  * Bare bounties straight through the contract, for indexer tests that need events and not files (whole
  * bounties with files are {@code Bounties}'): CIDs of three short texts unless a test names others, 100 test
- * items, two classes, 10 MDC reward, 1 MDC stake, two hours to commit, one-hour windows, Hardhat's account 9
- * as verifier, commitments that open nothing.
+ * items, two classes, 10 MDC reward, 1 MDC stake (and verifier bond), the fee bond of the market's arbitration
+ * cost, two hours to commit, one-hour windows, Hardhat's account 9 as verifier, commitments that open nothing.
  */
 public final class SmallBounties {
     /** CIDs the contract and the server both accept. */
@@ -41,7 +41,7 @@ public final class SmallBounties {
             throws Exception {
         BountyMarket market = fundedMarket(chain, requester);
         byte[] id = market.nextBountyId(requester.getAddress()).send();
-        market.createBounty(params(chain, market, requester, trainingCid, sealedTestInputsCid, metadataCid)).send();
+        market.createBounty(params(chain, market, requester, trainingCid, sealedTestInputsCid, metadataCid), feeBond(market)).send();
         return "0x" + HexFormat.of().formatHex(id);
     }
 
@@ -56,7 +56,8 @@ public final class SmallBounties {
         market.createBounty(new BountyMarket.BountyParams(classification.trainingCid, classification.sealedTestInputsCid, classification.metadataCid,
                 classification.groundTruthCommitment, classification.sealingKeyCommitment, classification.reward, classification.trainerStake,
                 classification.modelDeadline, classification.responseWindow, classification.testSize, BigInteger.ZERO, classification.maxSubmissions,
-                BigInteger.ONE, BigInteger.valueOf(maxError), BigInteger.valueOf(maxError * 50), classification.verifier, classification.nonce)).send();
+                BigInteger.ONE, BigInteger.valueOf(maxError), BigInteger.valueOf(maxError * 50), classification.verifier, classification.nonce),
+                feeBond(market)).send();
         return "0x" + HexFormat.of().formatHex(id);
     }
 
@@ -67,14 +68,21 @@ public final class SmallBounties {
     public static Optional<String> refusal(LocalChain chain, Credentials requester, String trainingCid, String sealedTestInputsCid,
             String metadataCid) throws Exception {
         BountyMarket market = fundedMarket(chain, requester);
-        String call = market.createBounty(params(chain, market, requester, trainingCid, sealedTestInputsCid, metadataCid)).encodeFunctionCall();
-        return new TransactionSender(chain.web3j, requester, LocalChain.CHAIN_ID).wouldRevert(chain.marketAddress, call);
+        String call = market.createBounty(params(chain, market, requester, trainingCid, sealedTestInputsCid, metadataCid), feeBond(market))
+                .encodeFunctionCall();
+        return new TransactionSender(chain.web3j, requester, LocalChain.CHAIN_ID).wouldRevert(chain.marketAddress, call, feeBond(market));
     }
 
+    /** Funds {@code requester} with the reward and the verifier bond (the stake) and lets the market take both. */
     private static BountyMarket fundedMarket(LocalChain chain, Credentials requester) throws Exception {
-        chain.fund(requester.getAddress(), REWARD);
-        chain.coinAs(requester).approve(chain.marketAddress, REWARD).send();
+        chain.fund(requester.getAddress(), REWARD.add(MDC));
+        chain.coinAs(requester).approve(chain.marketAddress, REWARD.add(MDC)).send();
         return chain.marketAs(requester);
+    }
+
+    /** The wei a bounty created now sends: the market's arbitration cost. */
+    public static BigInteger feeBond(BountyMarket market) throws Exception {
+        return market.arbitrationCost().send();
     }
 
     private static BountyMarket.BountyParams params(LocalChain chain, BountyMarket market, Credentials requester, String trainingCid,

@@ -38,9 +38,10 @@ import org.web3j.utils.Numeric;
 /**
  * The verifier against what the protocol leaves to it, on the embedded content store: a trainer that reveals the best
  * claim but never publishes its model (so that nothing can be re-run, and a silent verifier would let it win)
- * is rejected, and the next candidate, whose model reproduces, wins; a bounty whose only candidate's model does
- * not reproduce its predictions ends without a winner. A run the verifier cannot make (its store serves the
- * model corrupt) attests nothing about that candidate, shows in the bounty API and health, and is retried.
+ * is rejected, and the next candidate, whose model reproduces, is proposed and wins once Challenging passes
+ * undisputed; a bounty whose only candidate's model does not reproduce its predictions ends without a winner (the
+ * verifier proposes nobody). Rejected candidates are burned when settled. A run the verifier cannot make (its store
+ * serves the model corrupt) attests nothing about that candidate, shows in the bounty API and health, and is retried.
  */
 @ExtendWith(LocalChainExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -124,6 +125,20 @@ class VerifierIT {
 
         assertThat(verifier.verifyPending()).isEqualTo(2); // one attestation per bounty
         indexer.pollOnce();
+        // Each attestation ends the verifier's round with a proposal open to dispute for a window: the honest trainer
+        // among two candidates, nobody for the lone one.
+        JsonNode proposed = JSON.readTree(http.getForObject("/api/bounties/" + withheld.id().toHex(), String.class));
+        assertThat(proposed.path("bounty").path("phase").asText()).isEqualTo("Challenging");
+        assertThat(proposed.path("proposal").path("winner").asText()).isEqualTo(honest.address());
+        JsonNode proposedNobody = JSON.readTree(http.getForObject("/api/bounties/" + lone.id().toHex(), String.class));
+        assertThat(proposedNobody.path("bounty").path("phase").asText()).isEqualTo("Challenging");
+        assertThat(proposedNobody.path("proposal").path("winner").isNull()).isTrue();
+        assertThat(proposedNobody.path("proposal").path("source").asText()).isEqualTo("verifier");
+        bounties.endChallenging(withheld); // nobody disputes
+        bounties.advance(lone);
+        bounties.settle(withheld, withholder); // a candidate ranked before the winner is burned when settled
+        bounties.settle(lone, pretender);
+        indexer.pollOnce();
         JsonNode completed = bounty(withheld);
         assertThat(completed.path("phase").asText()).isEqualTo("Completed");
         assertThat(completed.path("winner").asText()).isEqualTo(honest.address());
@@ -189,7 +204,8 @@ class VerifierIT {
         assertThat(health.path("details").path("status").asText()).startsWith("Bounty " + bounty.id().toHex() + ": " + problem);
         JsonNode standings = JSON.readTree(http.getForObject("/api/bounties/" + bounty.id().toHex() + "/leaderboard", String.class));
         assertThat(standings.get(0).path("trainer").asText()).isEqualTo(liar.address());
-        assertThat(standings.get(0).path("slashed").asText()).isEqualTo("NotReproduced");
+        assertThat(standings.get(0).path("reproduced").asBoolean()).isFalse();
+        assertThat(standings.get(0).path("slashed").isNull()).isTrue(); // burned only when settled, once the bounty ends
         assertThat(standings.get(1).path("reproduced").isNull()).isTrue(); // not attested either way
         assertThat(standings.get(1).path("slashed").isNull()).isTrue();
         try (InputStream in = serverStore.cat(Cid.parse(standings.get(0).path("reportCid").asText()))) {
@@ -204,6 +220,11 @@ class VerifierIT {
         Files.write(honestModelBlock, intact);
         Thread.sleep(RETRY_AFTER.toMillis() + 100);
         assertThat(verifier.verifyPending()).isEqualTo(1);
+        indexer.pollOnce();
+        JsonNode proposed = JSON.readTree(http.getForObject("/api/bounties/" + bounty.id().toHex(), String.class));
+        assertThat(proposed.path("bounty").path("phase").asText()).isEqualTo("Challenging"); // two candidates: open to dispute
+        assertThat(proposed.path("proposal").path("winner").asText()).isEqualTo(honest.address());
+        bounties.endChallenging(bounty);
         indexer.pollOnce();
         JsonNode completed = JSON.readTree(http.getForObject("/api/bounties/" + bounty.id().toHex(), String.class));
         assertThat(completed.path("bounty").path("phase").asText()).isEqualTo("Completed");

@@ -33,10 +33,11 @@ import org.web3j.utils.Numeric;
 
 /**
  * The packaged server as a bounty's verifier, killed ({@code kill -9}) while the sandbox runs a model: after the
- * restart nothing is attested twice or wrongly, and the verification completes. Three candidates, best first: a
+ * restart nothing is attested twice or wrongly, and the verification ends with its proposal. Three candidates, best first: a
  * file that is no model (rejected, and sent at once: the server keeps a send margin longer than the window, so
  * every judgement goes out as it finishes), a model that loops until the sandbox's time limit (the server is
- * killed during its run; after the restart it is judged again and rejected), and an honest model, which wins.
+ * killed during its run; after the restart it is judged again and rejected), and an honest model, which the verifier
+ * proposes (Challenging: three candidates revealed, so the proposal is open to dispute).
  */
 @ExtendWith(LocalChainExtension.class)
 class VerifierRestartIT {
@@ -47,7 +48,7 @@ class VerifierRestartIT {
     static Path folder;
 
     @Test
-    void killedDuringASandboxRunTheVerifierAttestsNothingTwiceAndCompletesAfterTheRestart() throws Exception {
+    void killedDuringASandboxRunTheVerifierAttestsNothingTwiceAndProposesAfterTheRestart() throws Exception {
         LocalContentStore participants = new LocalContentStore(folder.resolve("participants-ipfs"));
         Bounties bounties = new Bounties(chain, participants, folder);
         Path csv = folder.resolve("data.csv");
@@ -83,7 +84,7 @@ class VerifierRestartIT {
         assertThat(attested(bounty)).containsExactly(notAModel.address() + " rejected");
 
         try (ServerProcess restarted = ServerProcess.start("verifier-restart", properties)) {
-            Waits.until("the bounty completes", LIMIT, () -> phase(bounty).equals("Completed"));
+            Waits.until("the verifier proposes a winner", LIMIT, () -> phase(bounty).equals("Challenging"));
             assertThat(restarted.log()).contains("bounty " + bounty.id().toHex() + ": rejected [" + endless.address() + "], accepted nobody");
         }
         assertThat(attested(bounty)).containsExactly(notAModel.address() + " rejected", endless.address() + " rejected",

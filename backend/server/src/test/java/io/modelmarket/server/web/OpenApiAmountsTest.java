@@ -46,7 +46,8 @@ class OpenApiAmountsTest {
         Files.writeString(deployment, """
                 {"chainId": 31337, "modelCoin": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
                  "bountyMarket": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-                 "bountyMarket": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", "deployBlock": 1}""");
+                 "bountyMarket": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+                 "arbitrator": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9", "deployBlock": 1}""");
         registry.add("modelmarket.chain.enabled", () -> "true");
         registry.add("modelmarket.chain.rpc-url", () -> "http://127.0.0.1:9");
         registry.add("modelmarket.chain.deployment-file", deployment::toString);
