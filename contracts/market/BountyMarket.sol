@@ -51,8 +51,13 @@ contract BountyMarket is EscrowPayments {
         uint32 predicted;
         uint32 contenders;
         uint32 minScore;
+        /// @dev The proposal during Challenging and Disputed, the winner once Completed.
         address winner;
         bool keyReleased;
+        bool testInputsDisputed;
+        bool verificationDisputed;
+        /// @dev The verifier bond went to a disputer who overturned a decision.
+        bool bondPaidOut;
         uint32 bestClaim;
         uint32 bestClaimSequence;
         uint256 reward;
@@ -62,10 +67,8 @@ contract BountyMarket is EscrowPayments {
         bytes32 sealingKeyCommitment;
         bytes32 labelsHash;
         /// @dev Wei the requester deposited at creation (the arbitration cost then): it repays the arbitration fee
-        /// of a dispute that overturns a decision of the bounty's verifier, and goes back to the requester otherwise.
-        uint256 feeBond;
-        bool testInputsDisputed;
-        bool verificationDisputed;
+        /// of a dispute that overturns a decision of the requester's side, and goes back to the requester otherwise.
+        uint96 feeBond;
         /// @dev Revealed candidates (each ranked once; rejections do not lower it).
         uint32 candidates;
     }
@@ -109,6 +112,8 @@ contract BountyMarket is EscrowPayments {
     bytes public arbitratorExtraData;
 
     mapping(uint256 disputeId => BountyDispute) private _disputes;
+    /// @dev Who made each commit, so that a ruling can name a candidate by its commit sequence.
+    mapping(bytes32 bountyId => mapping(uint32 sequence => address trainer)) private _committers;
 
     /// @param token_ The ERC-20 of rewards and stakes (ModelCoin).
     /// @param arbitrator_ The ERC-792 arbitrator of disputes.
@@ -131,8 +136,10 @@ contract BountyMarket is EscrowPayments {
     // ---------------------------------------------------------------- requester
 
     /**
-     * @notice Creates a bounty and escrows its reward, taken from the caller with `transferFrom`.
-     * @dev The caller must have approved `params.reward`. The bounty id is
+     * @notice Creates a bounty and escrows its reward and a verifier bond of `trainerStake`, taken from the caller
+     * with `transferFrom`, and a fee bond of exactly {arbitrationCost} wei sent with the call.
+     * @dev The caller must have approved `params.reward + params.trainerStake`. The bonds answer for decisions of
+     * the requester's side that a dispute overturns, and go back to the requester at the end otherwise. The bounty id is
      * `computeBountyId(msg.sender, params.nonce)`; the ground-truth and sealing-key commitments and the
      * sealed test inputs must have been made for it.
      * @return bountyId The new bounty's id.
@@ -142,7 +149,8 @@ contract BountyMarket is EscrowPayments {
     }
 
     /**
-     * @notice {createBounty} in one transaction: an EIP-2612 permit for `params.reward` is used first.
+     * @notice {createBounty} in one transaction: an EIP-2612 permit for `params.reward + params.trainerStake` is
+     * used first.
      * @dev A permit that fails (for example because someone front-ran it) is ignored; the transfer then
      * succeeds if the allowance is in place anyway.
      */
@@ -153,12 +161,12 @@ contract BountyMarket is EscrowPayments {
         bytes32 r,
         bytes32 s
     ) external payable nonReentrant returns (bytes32 bountyId) {
-        _tryPermit(params.reward, permitDeadline, v, r, s);
+        _tryPermit(params.reward + params.trainerStake, permitDeadline, v, r, s);
         return _createBounty(params);
     }
 
     /**
-     * @notice Cancels an Open bounty that has no submission; the reward is credited back.
+     * @notice Cancels an Open bounty that has no submission; the reward and the bonds are credited back.
      * @dev Only the requester. Once a model is committed the bounty runs to its end: a commit sent just
      * before the cancel makes the cancel fail, and it cannot win anything it did not earn.
      */
@@ -167,8 +175,7 @@ contract BountyMarket is EscrowPayments {
         _requirePhase(bountyId, Phase.Open);
         _requireRequester(bountyId, bounty);
         if (bounty.liveSubmissions != 0) revert HasSubmissions(bountyId, bounty.liveSubmissions);
-        _setPhase(bountyId, bounty, Phase.Cancelled, 0);
-        _credit(bountyId, bounty, bounty.requester, bounty.reward);
+        _end(bountyId, bounty, Phase.Cancelled, bounty.requester);
     }
 
     /**
@@ -330,6 +337,7 @@ contract BountyMarket is EscrowPayments {
             _slash(bountyId, bounty, msg.sender, SlashReason.ScoreMismatch);
         } else {
             submission.status = SubmissionStatus.Revealed;
+            ++bounty.candidates;
             _rankings[bountyId].insert(msg.sender, score, submission.sequence, hint);
         }
     }
@@ -340,11 +348,11 @@ contract BountyMarket is EscrowPayments {
      * @notice The verifier attests, best candidate first, that the models of `rejected` do not reproduce
      * their revealed predictions, and, with `acceptBest`, that the next best one does; `reportCid` points to
      * its report.
-     * @dev Only the bounty's verifier, during Verifying; any number of calls within the window. Each rejected
-     * candidate's stake is burned; naming more candidates than are left reverts ({NoCandidateLeft}).
-     * Accepting completes the bounty; rejecting the last candidate ends it with NoWinner and burns the reward
-     * (a revealed model never sends the reward back to the requester). A verifier that stays silent lets the
-     * best candidate win when the window ends.
+     * @dev Only the bounty's verifier, during Verifying; any number of calls within the window. Nothing is paid or
+     * burned here: the round ends with a proposal (accepting, or rejecting the last candidate: none), final at
+     * once when a single candidate revealed and is accepted, otherwise open to dispute during Challenging (one
+     * window; see {disputeVerification}). Naming more candidates than are left reverts ({NoCandidateLeft}). A
+     * verifier that stays silent proposes the best candidate left when its window ends.
      */
     function attestVerification(bytes32 bountyId, address[] calldata rejected, bool acceptBest, string calldata reportCid)
         external
@@ -362,16 +370,15 @@ contract BountyMarket is EscrowPayments {
             if (best == address(0)) revert NoCandidateLeft(bountyId);
             if (rejected[i] != best) revert NotBestCandidate(bountyId, rejected[i], best);
             emit VerificationAttested(bountyId, msg.sender, best, false, reportCid);
-            _slash(bountyId, bounty, best, SlashReason.NotReproduced);
         }
         address next = ranking.head;
         if (acceptBest) {
             if (next == address(0)) revert NoCandidateLeft(bountyId);
             emit VerificationAttested(bountyId, msg.sender, next, true, reportCid);
-            _complete(bountyId, bounty, next);
+            if (bounty.candidates == 1) _complete(bountyId, bounty, next); // nobody else revealed: nobody harmed
+            else _propose(bountyId, bounty, next);
         } else if (next == address(0)) {
-            _setPhase(bountyId, bounty, Phase.NoWinner, 0);
-            _credit(bountyId, bounty, BURN_ADDRESS, bounty.reward);
+            _propose(bountyId, bounty, address(0));
         }
     }
 
@@ -379,42 +386,77 @@ contract BountyMarket is EscrowPayments {
 
     /**
      * @notice Disputes that the sealed test inputs open under the released key into `testSize` rows of the
-     * metadata's columns; `evidence` is an ERC-1497 evidence URI. The caller pays the arbitration cost (exactly
-     * {arbitrationCost}, in wei) and deposits `trainerStake` tokens, taken with `transferFrom`.
-     * @dev Anyone, during Predicting, once per bounty. Predicting's clock stops until the ruling.
+     * metadata's columns; `evidence` is an ERC-1497 evidence URI (may be empty). The caller pays exactly
+     * {arbitrationCost} wei and deposits `trainerStake` tokens, taken with `transferFrom`.
+     * @dev Anyone, during Predicting, once per bounty. Predicting's clock stops until the ruling ({rule}): ruling 1
+     * (the inputs do not open) treats the requester as never having released the key; otherwise Predicting goes on
+     * for the time it had left, and the deposit compensates the requester for the delay.
      * @return disputeId The arbitrator's id of the dispute.
      */
-    function disputeTestInputs(bytes32 bountyId, string calldata evidence) external payable nonReentrant returns (uint256 disputeId) {
-        revert("TODO");
+    function disputeTestInputs(bytes32 bountyId, string calldata evidence)
+        external
+        payable
+        nonReentrant
+        returns (uint256 disputeId)
+    {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.Predicting);
+        if (bounty.testInputsDisputed) revert AlreadyDisputed(bountyId, DisputeKind.TestInputs);
+        bounty.testInputsDisputed = true;
+        uint64 remaining = bounty.phaseDeadline - uint64(block.timestamp);
+        disputeId = _raiseDispute(bountyId, bounty, DisputeKind.TestInputs, evidence, remaining);
     }
 
     /**
      * @notice Disputes the verification's proposal (the verifier's, or a silent verifier's default): the arbitrator
-     * names the best revealed candidate whose model reproduces its predictions, or none. The caller pays the
-     * arbitration cost and deposits `trainerStake` tokens, as for {disputeTestInputs}.
-     * @dev Anyone, during Challenging, once per bounty; every other harmed party adds evidence ({submitEvidence}).
+     * names the best revealed candidate whose model reproduces its predictions, or none. The caller pays exactly
+     * {arbitrationCost} wei and deposits `trainerStake` tokens, as for {disputeTestInputs}.
+     * @dev Anyone, during Challenging, once per bounty: every other party adds evidence ({submitEvidence}) to the
+     * one dispute, whose choices cover every candidate, so that settlement takes a bounded number of windows.
      * @return disputeId The arbitrator's id of the dispute.
      */
-    function disputeVerification(bytes32 bountyId, string calldata evidence) external payable nonReentrant returns (uint256 disputeId) {
-        revert("TODO");
+    function disputeVerification(bytes32 bountyId, string calldata evidence)
+        external
+        payable
+        nonReentrant
+        returns (uint256 disputeId)
+    {
+        Bounty storage bounty = _existingBounty(bountyId);
+        _requirePhase(bountyId, Phase.Challenging);
+        if (bounty.verificationDisputed) revert AlreadyDisputed(bountyId, DisputeKind.Verification);
+        bounty.verificationDisputed = true;
+        if (bounty.phase != Phase.Challenging) {
+            // A silent verifier's default, which no transaction recorded yet.
+            bounty.winner = _rankings[bountyId].head;
+            emit WinnerProposed(bountyId, bounty.winner);
+        }
+        disputeId = _raiseDispute(bountyId, bounty, DisputeKind.Verification, evidence, 0);
     }
 
-    /// @notice Adds ERC-1497 evidence (a URI, `/ipfs/<cid>`) to the bounty's disputes; anyone, any time.
+    /// @notice Adds ERC-1497 evidence (a URI such as `/ipfs/<cid>`) to the bounty's disputes; anyone, any time.
     function submitEvidence(bytes32 bountyId, string calldata evidence) external {
-        revert("TODO");
+        _existingBounty(bountyId);
+        emit Evidence(arbitrator, uint256(bountyId), msg.sender, evidence);
     }
 
     /**
-     * @notice Applies the arbitrator's final `ruling` on `disputeId` (ERC-792).
-     * @dev Only the arbitrator. 0 (refused to arbitrate) keeps the disputed decision.
+     * @notice Applies the arbitrator's final `ruling` on `disputeId` (ERC-792; the choices are in {DisputeKind}).
+     * @dev Only the arbitrator, once per dispute. 0 (refused to arbitrate), and a commit sequence that is no
+     * revealed candidate, keep the disputed decision. A ruling that overturns it pays the disputer its deposit,
+     * the verifier bond and its fee (up to the fee bond); one that keeps it pays the deposit to the party the
+     * dispute delayed.
      */
     function rule(uint256 disputeId, uint256 ruling) external nonReentrant {
-        revert("TODO");
-    }
-
-    /// @notice Sends the caller all of its fee credits (wei).
-    function withdrawFees() external nonReentrant {
-        revert("TODO");
+        if (msg.sender != address(arbitrator)) revert NotArbitrator(msg.sender);
+        BountyDispute storage dispute = _disputes[disputeId];
+        if (dispute.kind == DisputeKind.None || dispute.ruled) revert UnknownDispute(disputeId);
+        bytes32 bountyId = dispute.bountyId;
+        uint256 choices = disputeChoices(bountyId, dispute.kind);
+        if (ruling > choices) revert InvalidRuling(disputeId, ruling, choices);
+        dispute.ruled = true;
+        emit Ruling(arbitrator, disputeId, ruling);
+        if (dispute.kind == DisputeKind.TestInputs) _applyTestInputsRuling(bountyId, dispute, disputeId, ruling);
+        else _applyVerificationRuling(bountyId, dispute, disputeId, ruling, choices);
     }
 
     // ---------------------------------------------------------------- anyone
@@ -424,7 +466,9 @@ contract BountyMarket is EscrowPayments {
      * @dev Refunded: nobody committed a model, nobody committed predictions, nobody claimed at least
      * `minScore`, or no contender revealed; the reward goes back to the requester. RequesterSlashed: the
      * requester missed the key release or the ground-truth window; the reward is burned and every trainer
-     * that did its part gets its stake back. Completed: the verifier's window ended; the best candidate wins.
+     * that did its part gets its stake back. Completed: Challenging ended undisputed and the proposal wins, or
+     * a silent verifier's window ended with a single candidate, which wins. NoWinner: Challenging ended
+     * undisputed on a proposal of none; the reward is burned. The bonds go back to the requester at every end.
      * Reverts with {NothingToAdvance} when the effective phase is not an end that still needs recording.
      */
     function advance(bytes32 bountyId) external nonReentrant {
@@ -432,24 +476,26 @@ contract BountyMarket is EscrowPayments {
         Phase effective = phaseOf(bountyId);
         if (effective == bounty.phase || effective < Phase.Completed) revert NothingToAdvance(bountyId, effective);
         if (effective == Phase.Refunded) {
-            _setPhase(bountyId, bounty, Phase.Refunded, 0);
-            _credit(bountyId, bounty, bounty.requester, bounty.reward);
+            _end(bountyId, bounty, Phase.Refunded, bounty.requester);
         } else if (effective == Phase.RequesterSlashed) {
-            _setPhase(bountyId, bounty, Phase.RequesterSlashed, 0);
-            _credit(bountyId, bounty, BURN_ADDRESS, bounty.reward);
+            _end(bountyId, bounty, Phase.RequesterSlashed, BURN_ADDRESS);
+        } else if (effective == Phase.NoWinner) {
+            _end(bountyId, bounty, Phase.NoWinner, BURN_ADDRESS);
         } else {
-            _complete(bountyId, bounty, _rankings[bountyId].head); // Completed: the verifier stayed silent
+            // Completed: the proposal stood through Challenging, or a silent verifier's single candidate.
+            _complete(bountyId, bounty, bounty.phase == Phase.Challenging ? bounty.winner : _rankings[bountyId].head);
         }
     }
 
     /**
      * @notice Settles `trainer`'s submission once the bounty has ended; anyone may call it.
-     * @dev Refunded to the trainer: a contender that was not rejected and did not win, a claim below
+     * @dev Refunded to the trainer: a revealed candidate ranking after the winner, a claim below
      * `minScore`, a contender that stayed silent while another contender claimed better (its model may stay
      * private), any submission of a bounty whose requester was slashed that had done its part so far.
      * Burned: a submission that never committed predictions after the key was released, never claimed, or
-     * made the best claim and stayed silent.
-     * The winner and slashed submissions were settled already.
+     * made the best claim and stayed silent; a revealed candidate ranking before the winner, or of a bounty
+     * without winner (slashed: its model was found not to reproduce, by the verifier unopposed or by the
+     * arbitrator). The winner and submissions slashed at reveal were settled already.
      */
     function settleSubmission(bytes32 bountyId, address trainer) external nonReentrant {
         Bounty storage bounty = _existingBounty(bountyId);
@@ -462,8 +508,13 @@ contract BountyMarket is EscrowPayments {
         if (status == SubmissionStatus.Committed) refund = !bounty.keyReleased;
         else if (status == SubmissionStatus.Predicted) refund = phase == Phase.RequesterSlashed;
         else if (status == SubmissionStatus.Claimed) refund = _excusedFromReveal(bounty, submission);
-        else if (status == SubmissionStatus.Revealed) refund = true;
-        else revert NothingToSettle(bountyId, trainer);
+        else if (status == SubmissionStatus.Revealed) {
+            if (!_ranksAfterWinner(bountyId, bounty, submission)) {
+                _slash(bountyId, bounty, trainer, SlashReason.NotReproduced);
+                return;
+            }
+            refund = true;
+        } else revert NothingToSettle(bountyId, trainer);
 
         uint256 stake = bounty.trainerStake;
         submission.status = SubmissionStatus.Settled;
@@ -474,7 +525,7 @@ contract BountyMarket is EscrowPayments {
     // ---------------------------------------------------------------- views
 
     /// @notice What raising a dispute costs now, in wei (the arbitrator's cost with {arbitratorExtraData}).
-    function arbitrationCost() public view returns (uint256) {
+    function arbitrationCost() public view override returns (uint256) {
         return arbitrator.arbitrationCost(arbitratorExtraData);
     }
 
@@ -553,7 +604,9 @@ contract BountyMarket is EscrowPayments {
      * Open turns into KeyRelease at the model deadline, Predicting into AwaitingGroundTruth, Claiming into
      * Revealing and then Verifying, one window each; a missed window of the requester makes it
      * RequesterSlashed, a step nobody can take any more (no submission, no predictions, no contender, no
-     * revealed candidate) Refunded, and the end of Verifying Completed.
+     * revealed candidate) Refunded; the end of Verifying is Completed with a single candidate, else Challenging
+     * for one window on the silent verifier's default; the end of Challenging is Completed, or NoWinner on a
+     * proposal of none. Disputed waits for the arbitrator, with no clock.
      */
     function phaseOf(bytes32 bountyId) public view returns (Phase) {
         Bounty storage bounty = _bounties[bountyId];
@@ -573,8 +626,11 @@ contract BountyMarket is EscrowPayments {
             if (bounty.contenders == 0) return Phase.Refunded;
             if (block.timestamp < deadline + window) return Phase.Revealing;
             if (_rankings[bountyId].head == address(0)) return Phase.Refunded;
-            return block.timestamp < deadline + 2 * window ? Phase.Verifying : Phase.Completed;
+            if (block.timestamp < deadline + 2 * window) return Phase.Verifying;
+            if (bounty.candidates == 1) return Phase.Completed; // nobody else revealed: nobody to dispute it
+            return block.timestamp < deadline + 3 * window ? Phase.Challenging : Phase.Completed;
         }
+        if (phase == Phase.Challenging) return bounty.winner == address(0) ? Phase.NoWinner : Phase.Completed;
         return phase;
     }
 
@@ -591,7 +647,8 @@ contract BountyMarket is EscrowPayments {
             return (phase, bounty.phaseDeadline + bounty.responseWindow);
         }
         if (phase == Phase.Verifying) return (phase, bounty.phaseDeadline + 2 * bounty.responseWindow);
-        return (phase, 0); // a final phase the clock reached: RequesterSlashed, Refunded, Completed
+        if (phase == Phase.Challenging) return (phase, bounty.phaseDeadline + 3 * bounty.responseWindow);
+        return (phase, 0); // a final phase the clock reached: RequesterSlashed, Refunded, Completed, NoWinner
     }
 
     /// @notice The `hint` for {revealSubmission}: the last candidate ranking before (`score`, `trainer`'s commit).
@@ -630,13 +687,14 @@ contract BountyMarket is EscrowPayments {
         bounty.minScore = params.minScore;
         bounty.reward = params.reward;
         bounty.trainerStake = params.trainerStake;
-        bounty.escrow = params.reward;
+        bounty.escrow = params.reward + params.trainerStake;
         bounty.groundTruthCommitment = params.groundTruthCommitment;
         bounty.sealingKeyCommitment = params.sealingKeyCommitment;
+        bounty.feeBond = uint96(_requireArbitrationFee()); // no fee reaches 2^96 wei: more ether than exists
 
         emit BountyCreated(bountyId, msg.sender, params.verifier, params);
         _setPhase(bountyId, bounty, Phase.Open, params.modelDeadline);
-        _pullTokens(params.reward);
+        _pullTokens(params.reward + params.trainerStake);
     }
 
     function _commitModel(bytes32 bountyId, bytes32 modelCommitment_) private {
@@ -652,6 +710,7 @@ contract BountyMarket is EscrowPayments {
         }
 
         uint32 sequence = ++bounty.commitCount;
+        _committers[bountyId][sequence] = msg.sender;
         submission.modelCommitment = modelCommitment_;
         submission.sequence = sequence;
         uint256 stake = replacing ? 0 : bounty.trainerStake;
@@ -676,9 +735,109 @@ contract BountyMarket is EscrowPayments {
         Submission storage submission = _submissions[bountyId][winner];
         submission.status = SubmissionStatus.Won;
         bounty.winner = winner;
-        _setPhase(bountyId, bounty, Phase.Completed, 0);
         emit BountyCompleted(bountyId, winner, submission.claimed);
-        _credit(bountyId, bounty, winner, bounty.reward + bounty.trainerStake);
+        _end(bountyId, bounty, Phase.Completed, winner);
+        _credit(bountyId, bounty, winner, bounty.trainerStake);
+    }
+
+    /// @dev Records the end `phase`, credits the reward to `rewardTo` and returns what is left of the bonds.
+    function _end(bytes32 bountyId, Bounty storage bounty, Phase phase, address rewardTo) private {
+        _setPhase(bountyId, bounty, phase, 0);
+        _credit(bountyId, bounty, rewardTo, bounty.reward);
+        if (!bounty.bondPaidOut) _credit(bountyId, bounty, bounty.requester, bounty.trainerStake);
+        _creditFee(bountyId, bounty.requester, bounty.feeBond);
+        bounty.feeBond = 0;
+    }
+
+    /// @dev Ends Verifying with a proposal, open to dispute for one window.
+    function _propose(bytes32 bountyId, Bounty storage bounty, address winner) private {
+        bounty.winner = winner;
+        emit WinnerProposed(bountyId, winner);
+        _setPhase(bountyId, bounty, Phase.Challenging, uint64(block.timestamp) + bounty.responseWindow);
+    }
+
+    /// @dev Takes the fee and the deposit of a dispute of `kind`, raises it with the arbitrator, and stops the clock.
+    function _raiseDispute(
+        bytes32 bountyId,
+        Bounty storage bounty,
+        DisputeKind kind,
+        string calldata evidence,
+        uint64 frozenRemaining
+    ) private returns (uint256 disputeId) {
+        uint256 fee = _requireArbitrationFee();
+        uint256 deposit = bounty.trainerStake;
+        bounty.escrow += deposit;
+        _setPhase(bountyId, bounty, Phase.Disputed, 0);
+        // The arbitrator is fixed at deployment and trusted; every entry point is nonReentrant besides.
+        disputeId = arbitrator.createDispute{value: fee}(disputeChoices(bountyId, kind), arbitratorExtraData);
+        _disputes[disputeId] = BountyDispute(bountyId, kind, false, msg.sender, frozenRemaining, fee);
+        emit DisputeRaised(bountyId, disputeId, kind, msg.sender, fee, deposit);
+        emit Dispute(arbitrator, disputeId, uint256(kind), uint256(bountyId));
+        if (bytes(evidence).length != 0) emit Evidence(arbitrator, uint256(bountyId), msg.sender, evidence);
+        _pullTokens(deposit);
+    }
+
+    /// @dev Ruling 1: the inputs do not open, as if the key was never released. Otherwise Predicting goes on.
+    function _applyTestInputsRuling(bytes32 bountyId, BountyDispute storage dispute, uint256 disputeId, uint256 ruling)
+        private
+    {
+        Bounty storage bounty = _bounties[bountyId];
+        bool overturned = ruling == 1;
+        emit DisputeRuled(bountyId, disputeId, ruling, overturned);
+        if (overturned) {
+            _payDisputer(bountyId, bounty, dispute);
+            bounty.keyReleased = false;
+            _end(bountyId, bounty, Phase.RequesterSlashed, BURN_ADDRESS);
+        } else {
+            _credit(bountyId, bounty, bounty.requester, bounty.trainerStake); // the deposit, for the delay
+            _setPhase(bountyId, bounty, Phase.Predicting, uint64(block.timestamp) + dispute.frozenRemaining);
+        }
+    }
+
+    /// @dev The ruled winner (see {DisputeKind}) wins, or nobody; the proposal stands on 0 or a non-candidate.
+    function _applyVerificationRuling(
+        bytes32 bountyId,
+        BountyDispute storage dispute,
+        uint256 disputeId,
+        uint256 ruling,
+        uint256 choices
+    ) private {
+        Bounty storage bounty = _bounties[bountyId];
+        address proposed = bounty.winner;
+        address ruled = proposed;
+        if (ruling == choices) {
+            ruled = address(0);
+        } else if (ruling != 0) {
+            address trainer = _committers[bountyId][uint32(ruling)];
+            Submission storage submission = _submissions[bountyId][trainer];
+            if (submission.sequence == ruling && submission.status == SubmissionStatus.Revealed) ruled = trainer;
+        }
+        bool overturned = ruled != proposed;
+        emit DisputeRuled(bountyId, disputeId, ruling, overturned);
+        if (overturned) _payDisputer(bountyId, bounty, dispute);
+        else _credit(bountyId, bounty, proposed == address(0) ? BURN_ADDRESS : proposed, bounty.trainerStake);
+        if (ruled == address(0)) _end(bountyId, bounty, Phase.NoWinner, BURN_ADDRESS);
+        else _complete(bountyId, bounty, ruled);
+    }
+
+    /// @dev An overturning disputer gets its deposit back, the verifier bond, and its fee up to the fee bond.
+    function _payDisputer(bytes32 bountyId, Bounty storage bounty, BountyDispute storage dispute) private {
+        bounty.bondPaidOut = true;
+        _credit(bountyId, bounty, dispute.disputer, 2 * bounty.trainerStake);
+        uint96 refund = dispute.fee < bounty.feeBond ? uint96(dispute.fee) : bounty.feeBond;
+        bounty.feeBond -= refund;
+        _creditFee(bountyId, dispute.disputer, refund);
+    }
+
+    /// @dev Whether the revealed `submission` ranks after the bounty's winner (false without a winner).
+    function _ranksAfterWinner(bytes32 bountyId, Bounty storage bounty, Submission storage submission)
+        private
+        view
+        returns (bool)
+    {
+        if (bounty.phase != Phase.Completed) return false;
+        Submission storage winner = _submissions[bountyId][bounty.winner];
+        return CandidateRanking.ranksBefore(winner.claimed, winner.sequence, submission.claimed, submission.sequence);
     }
 
     /// @dev Whether a claim that never revealed keeps its stake: it was below `minScore`, or it was not the

@@ -10,7 +10,8 @@ import {IBountyMarket} from "./IBountyMarket.sol";
 /**
  * @title EscrowPayments
  * @notice The money plumbing of {BountyMarket}: tokens come in with `transferFrom` (checked to arrive in
- * full, optionally after an EIP-2612 permit) and leave only through {withdraw}, from pull-payment credits.
+ * full, optionally after an EIP-2612 permit) and leave only through {withdraw}, from pull-payment credits;
+ * ether (arbitration fees and the requesters' fee bonds) leaves only through {withdrawFees}.
  */
 abstract contract EscrowPayments is IBountyMarket, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -40,6 +41,32 @@ abstract contract EscrowPayments is IBountyMarket, ReentrancyGuardTransient {
         emit Withdrawn(msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
+
+    /// @notice Sends the caller all of its fee credits (wei).
+    function withdrawFees() external nonReentrant {
+        uint256 amount = feeCredits[msg.sender];
+        if (amount == 0) revert NoFeesToWithdraw(msg.sender);
+        feeCredits[msg.sender] = 0;
+        emit FeesWithdrawn(msg.sender, amount);
+        (bool sent,) = msg.sender.call{value: amount}("");
+        if (!sent) revert FeeTransferFailed(msg.sender, amount);
+    }
+
+    /// @dev Credits `amount` wei of the bounty's fee bond to `account`.
+    function _creditFee(bytes32 bountyId, address account, uint256 amount) internal {
+        if (amount == 0) return;
+        feeCredits[account] += amount;
+        emit FeeCredited(bountyId, account, amount);
+    }
+
+    /// @dev Checks that the call sent exactly the arbitrator's current cost, and returns it.
+    function _requireArbitrationFee() internal view returns (uint256 fee) {
+        fee = arbitrationCost();
+        if (msg.value != fee) revert WrongArbitrationFee(fee, msg.value);
+    }
+
+    /// @notice What raising a dispute costs now, in wei.
+    function arbitrationCost() public view virtual returns (uint256);
 
     /// @dev Takes `amount` from the caller and checks that exactly `amount` arrived.
     function _pullTokens(uint256 amount) internal {
