@@ -3,6 +3,7 @@ package io.modelmarket.audit;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.DevelopmentArbitrator;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -75,7 +77,26 @@ public final class BountyHistoryReader {
             }
         }
         BigInteger escrow = call(contract.getBounty(bountyId.toByteArray())).escrow;
-        return new BountyHistory(chainId, market, bountyId.toHex(), events, blockTimes, escrow, money());
+        return new BountyHistory(chainId, market, bountyId.toHex(), events, blockTimes, escrow, money(), rulings(events));
+    }
+
+    /** The arbitrator's record of every dispute in {@code events} ({@code DisputeRaised}). */
+    private Map<BigInteger, BountyHistory.ArbitratorRuling> rulings(List<MarketEvent> events) throws IOException {
+        Map<BigInteger, BountyHistory.ArbitratorRuling> rulings = new TreeMap<>();
+        List<MarketEvent> raised = events.stream().filter(e -> e.name().equals("DisputeRaised")).toList();
+        if (raised.isEmpty()) {
+            return rulings;
+        }
+        // Any ERC-792 arbitrator answers these two views; the development arbitrator's wrapper calls them.
+        DevelopmentArbitrator arbitrator = DevelopmentArbitrator.load(call(contract.arbitrator()), web3j, new ReadonlyTransactionManager(web3j, NOBODY),
+                new DefaultGasProvider());
+        for (MarketEvent dispute : raised) {
+            BigInteger id = dispute.number("disputeId");
+            int status = call(arbitrator.disputeStatus(id)).intValue();
+            rulings.put(id, new BountyHistory.ArbitratorRuling(status < BountyHistory.ArbitratorRuling.STATUSES.size()
+                    ? BountyHistory.ArbitratorRuling.STATUSES.get(status) : "Unknown(" + status + ")", call(arbitrator.currentRuling(id))));
+        }
+        return rulings;
     }
 
     /** The bounty's events in chain order (one {@code eth_getLogs}): what tells a caller whether its history changed. */
