@@ -41,7 +41,14 @@ public record BountyHistory(long chainId, String market, String bountyId, List<M
      * The market's money: {@code tokenBalance} must be at least {@code totalEscrow} (every bounty's escrow) plus
      * {@code totalCredits} (every credited account's credits); more when anyone sent tokens to the market directly.
      */
-    public record MarketMoney(BigInteger tokenBalance, BigInteger totalEscrow, BigInteger totalCredits, int bounties, int accounts) {}
+    public record MarketMoney(BigInteger tokenBalance, BigInteger totalEscrow, BigInteger totalCredits, int bounties, int accounts,
+            Ether ether) {}
+
+    /**
+     * The market's ether: {@code balance} must be at least {@code totalFeeBonds} (the fee bonds of the bounties not ended)
+     * plus {@code totalFeeCredits} (every fee-credited account's fee credits); more when ether was forced into it.
+     */
+    public record Ether(BigInteger balance, BigInteger totalFeeBonds, BigInteger totalFeeCredits) {}
 
     public Optional<MarketEvent> first(String name) {
         return events.stream().filter(e -> e.name().equals(name)).findFirst();

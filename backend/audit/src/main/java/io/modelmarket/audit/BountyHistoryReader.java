@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -104,13 +105,28 @@ public final class BountyHistoryReader {
         return logs.ofBounty(bountyId.toHex());
     }
 
-    /** The market's token balance, every bounty's escrow and every credited account's credits (the burn address included). */
+    /**
+     * The market's token balance, every bounty's escrow and every credited account's credits (the burn address included);
+     * its ether, every bounty's fee bond and every fee-credited account's fee credits.
+     */
     private BountyHistory.MarketMoney money() throws IOException {
         List<MarketEvent> bounties = logs.of(BountyMarket.BOUNTYCREATED_EVENT);
         BigInteger escrow = BigInteger.ZERO;
+        BigInteger feeBonds = BigInteger.ZERO;
         for (MarketEvent created : bounties) {
-            escrow = escrow.add(call(contract.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray())).escrow);
+            BountyMarket.Bounty bounty = call(contract.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray()));
+            escrow = escrow.add(bounty.escrow);
+            feeBonds = feeBonds.add(bounty.feeBond);
         }
+        Set<String> feeAccounts = new TreeSet<>();
+        for (MarketEvent credited : logs.of(BountyMarket.FEECREDITED_EVENT)) {
+            feeAccounts.add(credited.address("account"));
+        }
+        BigInteger feeCredits = BigInteger.ZERO;
+        for (String account : feeAccounts) {
+            feeCredits = feeCredits.add(call(contract.feeCredits(account)));
+        }
+        BigInteger ether = web3j.ethGetBalance(market, DefaultBlockParameterName.LATEST).send().getBalance();
         Set<String> accounts = new TreeSet<>();
         for (MarketEvent credited : logs.of(BountyMarket.CREDITED_EVENT)) {
             accounts.add(credited.address("account"));
@@ -121,7 +137,8 @@ public final class BountyHistoryReader {
         }
         ModelCoin token = ModelCoin.load(call(contract.token()), web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
         BigInteger balance = call(token.balanceOf(market));
-        return new BountyHistory.MarketMoney(balance, escrow, credits, bounties.size(), accounts.size());
+        return new BountyHistory.MarketMoney(balance, escrow, credits, bounties.size(), accounts.size(),
+                new BountyHistory.Ether(ether, feeBonds, feeCredits));
     }
 
     private long blockTime(long block) throws IOException {

@@ -117,8 +117,9 @@ final class PayoutChecks {
 
     /**
      * {@code escrow.bounty} and {@code money.invariant}: the reward, the verifier bond, the stakes and the dispute
-     * deposits, less every credit, is the escrow the contract holds, and the market holds at least every escrow plus every credit (more when anyone
-     * sent tokens to it directly, which the report names as a surplus).
+     * deposits, less every credit, is the escrow the contract holds, and the market holds at least every escrow plus every
+     * credit, and in ether every fee bond of a bounty not ended plus every fee credit (more when anyone sent tokens or
+     * forced ether to it directly, which the report names as a surplus).
      */
     static List<Check> money(BountyHistory history, BountyRecord bounty) {
         BigInteger deposits = history.all("ModelCommitted").stream().map(e -> e.number("stake"))
@@ -132,12 +133,19 @@ final class PayoutChecks {
         BountyHistory.MarketMoney money = history.money();
         BigInteger owed = money.totalEscrow().add(money.totalCredits());
         BigInteger surplus = money.tokenBalance().subtract(owed);
-        Check invariant = Check.of("money.invariant", surplus.signum() >= 0,
+        BountyHistory.Ether ether = money.ether();
+        BigInteger etherOwed = ether.totalFeeBonds().add(ether.totalFeeCredits());
+        BigInteger etherSurplus = ether.balance().subtract(etherOwed);
+        String etherHeld = "; in ether it holds " + ether.balance() + " wei" + (etherSurplus.signum() >= 0 ? ", at least" : " but owes") + " the "
+                + etherOwed + " of the fee bonds " + ether.totalFeeBonds() + " and the fee credits " + ether.totalFeeCredits()
+                + (etherSurplus.signum() < 0 ? ": " + etherSurplus.negate() + " wei missing" : "");
+        Check invariant = Check.of("money.invariant", surplus.signum() >= 0 && etherSurplus.signum() >= 0,
                 "the market holds " + money.tokenBalance() + ", at least the " + owed + " it owes (escrow of " + money.bounties() + " bounties + credits of "
                         + money.accounts() + " accounts)" + (surplus.signum() > 0 ? "; the surplus of " + surplus
-                        + " was sent to it directly, outside any bounty" : ""),
-                "the market holds " + money.tokenBalance() + " but owes " + owed + " (escrow " + money.totalEscrow() + ", credits "
-                        + money.totalCredits() + "): " + surplus.negate() + " missing");
+                        + " was sent to it directly, outside any bounty" : "") + etherHeld,
+                (surplus.signum() >= 0 ? "the market holds " + money.tokenBalance() + ", at least the " + owed + " it owes"
+                        : "the market holds " + money.tokenBalance() + " but owes " + owed + " (escrow " + money.totalEscrow() + ", credits "
+                        + money.totalCredits() + "): " + surplus.negate() + " missing") + etherHeld);
         return List.of(escrow, invariant);
     }
 }

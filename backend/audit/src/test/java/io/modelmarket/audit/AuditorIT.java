@@ -244,9 +244,9 @@ class AuditorIT {
         BigInteger owed = money.totalEscrow().add(money.totalCredits());
         BountyHistory lacking = new BountyHistory(history.chainId(), history.market(), history.bountyId(), history.events(), history.blockTimes(),
                 history.escrow(), new BountyHistory.MarketMoney(owed.subtract(BigInteger.ONE), money.totalEscrow(), money.totalCredits(),
-                        money.bounties(), money.accounts()), history.rulings());
+                        money.bounties(), money.accounts(), money.ether()), history.rulings());
 
-        assertThat(detail(audit(store, lacking), "money.invariant")).endsWith(": 1 missing");
+        assertThat(detail(audit(store, lacking), "money.invariant")).contains("): 1 missing; in ether it holds ");
     }
 
     @Test

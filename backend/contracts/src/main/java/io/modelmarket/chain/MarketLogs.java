@@ -42,11 +42,11 @@ public final class MarketLogs {
      */
     public List<MarketEvent> ofBounty(String bountyId) throws IOException {
         List<MarketEvent> events = new ArrayList<>(read(null, bountyId));
-        List<String> disputes = events.stream().filter(e -> e.name().equals("DisputeRaised"))
-                .map(e -> Numeric.toHexStringWithPrefixZeroPadded(e.number("disputeId"), 64)).toList();
         if (events.isEmpty()) {
             return events; // not a bounty of this market: nothing else to look for
         }
+        List<String> disputes = events.stream().filter(e -> e.name().equals("DisputeRaised"))
+                .map(e -> Numeric.toHexStringWithPrefixZeroPadded(e.number("disputeId"), 64)).toList();
         events.addAll(read(List.of(EventEncoder.encode(BountyMarket.EVIDENCE_EVENT)), List.of(bountyId)));
         if (!disputes.isEmpty()) {
             events.addAll(read(List.of(EventEncoder.encode(BountyMarket.DISPUTE_EVENT), EventEncoder.encode(BountyMarket.RULING_EVENT)), disputes));
