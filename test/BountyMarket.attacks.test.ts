@@ -30,10 +30,11 @@ describe("BountyMarket under attack", function () {
     signers = w.signers;
   });
 
+  // Undisputed here; the disputes that undo it are in BountyMarket.disputes.test.ts (N10).
   it("attack 1: requester as its own verifier is refused; a friendly verifier that rejects every candidate gets the requester nothing back", async function () {
     const { params } = await world.bountyParams({ requester: signers[1] });
     await world.expectRevert(
-      world.as(signers[1]).createBounty({ ...params, verifier: signers[1].address }),
+      world.createWith(signers[1], { ...params, verifier: signers[1].address }),
       "InvalidVerifier",
       signers[1].address,
     );
@@ -47,10 +48,14 @@ describe("BountyMarket under attack", function () {
     await world.toClaiming(bounty, [honest, other]);
     await world.claimAndReveal(bounty, [honest, other]);
     await world.attest(bounty, [honest, other], false); // "not reproduced", twice, falsely
+    expect(await world.phase(bounty)).to.equal(Phase.Challenging); // nobody disputes the proposal "none"
+    await world.endOfPhase(bounty);
     expect(await world.phase(bounty)).to.equal(Phase.NoWinner);
+    await world.advance(bounty);
+    await world.settleAll(bounty, [honest, other]);
     await world.withdrawAll();
     const after = await world.balances(accounts);
-    expect(after[0] - before[0], "requester").to.equal(-bounty.reward); // the reward never comes back
+    expect(after[0] - before[0], "requester").to.equal(-bounty.reward); // the reward never comes back (the bond does)
     expect(after[1] - before[1], "verifier").to.equal(0n); // nothing for the friend either
     expect(await world.credits(BURN)).to.equal(bounty.reward + 2n * bounty.stake);
   });
@@ -137,7 +142,7 @@ describe("BountyMarket under attack", function () {
     expect(await world.credits(BURN)).to.equal(slashed.reward);
   });
 
-  it("attack 5: k lying top claims cannot delay the honest winner: it is paid two windows after Claiming, whatever k", async function () {
+  it("attack 5: k lying top claims cannot delay the honest winner: it is paid three windows after Claiming, whatever k", async function () {
     const bounty = await world.createBounty();
     const honest = await world.commitModel(bounty, signers[3], 80);
     const silentLiars: Entry[] = [];
@@ -157,10 +162,12 @@ describe("BountyMarket under attack", function () {
     await world.reveal(bounty, handLabeller);
     await world.reveal(bounty, honest);
     await world.endOfPhase(bounty);
-    await world.attest(bounty, [handLabeller], true); // one call, one window
-    expect(await world.now()).to.be.lessThan(claimingEnds + 2n * bounty.window);
+    await world.attest(bounty, [handLabeller], true); // one call, then one window to challenge the proposal
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
+    expect(await world.now()).to.be.lessThan(claimingEnds + 3n * bounty.window);
     expect((await world.market.getBounty(bounty.id)).winner).to.equal(honest.trainer.address);
-    for (const liar of silentLiars) await world.settle(bounty, liar.trainer.address);
+    await world.settleAll(bounty, all); // the hand labeller ranks before the winner: burned
     await world.withdrawAll();
     const after = await world.balances(all.map((e) => e.trainer.address));
     expect(after[0] - before[0], "honest").to.equal(bounty.reward + bounty.stake);
@@ -175,7 +182,7 @@ describe("BountyMarket under attack", function () {
 
   it("attack 6: a 1-second window is refused, and a last-second reveal still leaves every claimer a full window", async function () {
     const { params } = await world.bountyParams();
-    await world.expectRevert(world.as(signers[1]).createBounty({ ...params, responseWindow: 1n }), "InvalidResponseWindow", 1n, WINDOW, 30n * 86400n);
+    await world.expectRevert(world.createWith(signers[1], { ...params, responseWindow: 1n }), "InvalidResponseWindow", 1n, WINDOW, 30n * 86400n);
     const bounty = await world.createBounty();
     const entry = await world.commitModel(bounty, signers[3], 90);
     await world.releaseKey(bounty);
@@ -209,7 +216,7 @@ describe("BountyMarket under attack", function () {
   it("attack 8: a test set too large to reveal under the gas cap is refused; 100,000 labels reveal well under it", async function () {
     this.timeout(300_000);
     const { params } = await world.bountyParams();
-    await world.expectRevert(world.as(signers[1]).createBounty({ ...params, testSize: 210_000 }), "InvalidTestSize", 210_000n, 100n, 150_000n);
+    await world.expectRevert(world.createWith(signers[1], { ...params, testSize: 210_000 }), "InvalidTestSize", 210_000n, 100n, 150_000n);
     const cap = 16_777_216n;
     const bounty = await world.createBounty({ testSize: 100_000, seed: 8 });
     const entry = await world.commitModel(bounty, signers[3], 99_000);
@@ -226,7 +233,7 @@ describe("BountyMarket under attack", function () {
 
   it("attack 9: a 0%-correct submission with an empty model CID cannot win", async function () {
     const { params } = await world.bountyParams();
-    await world.expectRevert(world.as(signers[1]).createBounty({ ...params, minScore: 0 }), "InvalidMinScore", 0n, 100n);
+    await world.expectRevert(world.createWith(signers[1], { ...params, minScore: 0 }), "InvalidMinScore", 0n, 100n);
     const bounty = await world.createBounty({ minScore: 1 });
     const zero: Entry = {
       trainer: signers[3],
@@ -255,7 +262,7 @@ describe("BountyMarket under attack", function () {
   it("attack 10: hedging with sybils on the smallest test set: random models committed blind do not reach a 75% floor", async function () {
     const numClasses = 2;
     const { params } = await world.bountyParams({ testSize: 99, numClasses });
-    await world.expectRevert(world.as(signers[1]).createBounty(params), "InvalidTestSize", 99n, 100n, 150_000n);
+    await world.expectRevert(world.createWith(signers[1], params), "InvalidTestSize", 99n, 100n, 150_000n);
     const bounty = await world.createBounty({ testSize: 100, numClasses, minScore: 75, seed: 10 });
     const hedgers = signers.slice(3, 12).filter((s) => s.address !== bounty.verifier.address);
     const before = await world.balances(hedgers.map((s) => s.address));

@@ -9,6 +9,7 @@ import {
   SlashReason,
   Status,
   WINDOW,
+  ZERO_ADDRESS,
   cid,
   signPermit,
   useMarketWorld,
@@ -34,7 +35,7 @@ describe("BountyMarket lifecycle", function () {
       expect(bounty.id).to.equal(bountyId(chainId, await world.market.getAddress(), requester.address, 0n));
       expect(await world.market.nextBountyId(requester.address)).to.equal(bounty.id);
       world.bountyIds.add(bounty.id);
-      const tx = world.as(requester).createBounty(params);
+      const tx = world.createWith(requester, params);
       await expect(tx).to.emit(world.market, "BountyCreated");
       await expect(tx).to.emit(world.market, "PhaseChanged").withArgs(bounty.id, Phase.Open, params.modelDeadline);
       await world.checkInvariant();
@@ -48,13 +49,14 @@ describe("BountyMarket lifecycle", function () {
       const stored = await world.market.getBounty(bounty.id);
       expect(stored.requester).to.equal(requester.address);
       expect(stored.verifier).to.equal(params.verifier);
-      expect(stored.escrow).to.equal(params.reward);
+      expect(stored.escrow).to.equal(params.reward + params.trainerStake); // the reward and the verifier bond
+      expect(stored.feeBond).to.equal(world.fee);
       expect(stored.sealingKeyCommitment).to.equal(params.sealingKeyCommitment);
       expect(await world.market.requesterNonce(requester.address)).to.equal(1n);
       expect(await world.phase(bounty)).to.equal(Phase.Open);
     });
 
-    /** Signs a permit for a new bounty's reward, with the allowance set to zero first. */
+    /** Signs a permit for a new bounty's reward and verifier bond, with the allowance set to zero first. */
     async function permittedBounty(frontRun: boolean) {
       const requester = signers[1];
       await world.step((world.token.connect(requester) as typeof world.token).approve(world.market, 0n));
@@ -62,10 +64,11 @@ describe("BountyMarket lifecycle", function () {
       world.bountyIds.add(bounty.id);
       const deadline = (await world.now()) + 3600n;
       const market = await world.market.getAddress();
-      const { v, r, s } = await signPermit(world.token, requester, market, params.reward, deadline);
-      if (frontRun) await world.token.permit(requester.address, market, params.reward, deadline, v, r, s);
-      await world.step(world.as(requester).createBountyWithPermit(params, deadline, v, r, s));
-      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(params.reward);
+      const amount = params.reward + params.trainerStake;
+      const { v, r, s } = await signPermit(world.token, requester, market, amount, deadline);
+      if (frontRun) await world.token.permit(requester.address, market, amount, deadline, v, r, s);
+      await world.step(world.as(requester).createBountyWithPermit(params, deadline, v, r, s, { value: world.fee }));
+      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(amount);
     }
 
     it("creates in one transaction with an EIP-2612 permit", async function () {
@@ -76,15 +79,18 @@ describe("BountyMarket lifecycle", function () {
       await permittedBounty(true);
     });
 
-    it("cancel without submissions credits the whole reward back", async function () {
+    it("cancel without submissions credits the whole reward, the verifier bond and the fee bond back", async function () {
       const bounty = await world.createBounty();
       await expect(world.as(bounty.requester).cancelBounty(bounty.id))
         .to.emit(world.market, "PhaseChanged")
         .withArgs(bounty.id, Phase.Cancelled, 0n)
         .and.to.emit(world.market, "Credited")
-        .withArgs(bounty.id, bounty.requester.address, bounty.reward);
+        .and.to.emit(world.market, "FeeCredited")
+        .withArgs(bounty.id, bounty.requester.address, world.fee);
       await world.checkInvariant();
       expect(await world.phase(bounty)).to.equal(Phase.Cancelled);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward + bounty.stake);
+      expect(await world.market.feeCredits(bounty.requester.address)).to.equal(world.fee);
       await world.withdrawAll();
     });
   });
@@ -95,7 +101,7 @@ describe("BountyMarket lifecycle", function () {
       const trainer = signers[3];
       await world.commitModel(bounty, trainer, 60);
       expect(await world.status(bounty, trainer.address)).to.equal(Status.Committed);
-      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(bounty.reward + bounty.stake);
+      expect((await world.market.getBounty(bounty.id)).escrow).to.equal(bounty.reward + 2n * bounty.stake); // + the bond
       await world.commitModel(bounty, signers[4], 60);
 
       const commitment = world.salt();
@@ -104,7 +110,7 @@ describe("BountyMarket lifecycle", function () {
         .withArgs(bounty.id, trainer.address, 3n, commitment, 0n);
       await world.checkInvariant();
       const stored = await world.market.getBounty(bounty.id);
-      expect(stored.escrow).to.equal(bounty.reward + 2n * bounty.stake);
+      expect(stored.escrow).to.equal(bounty.reward + 3n * bounty.stake);
       expect(stored.liveSubmissions).to.equal(2n);
       const submission = await world.market.getSubmission(bounty.id, trainer.address);
       expect(submission.modelCommitment).to.equal(commitment);
@@ -137,7 +143,7 @@ describe("BountyMarket lifecycle", function () {
       low = await world.commitModel(bounty, signers[5], 40);
     });
 
-    it("goes Open -> KeyRelease -> Predicting -> AwaitingGroundTruth -> Claiming -> Revealing -> Verifying -> Completed", async function () {
+    it("goes Open -> KeyRelease -> Predicting -> AwaitingGroundTruth -> Claiming -> Revealing -> Verifying -> Challenging -> Completed", async function () {
       await networkHelpers.time.increaseTo(bounty.deadline);
       expect(await world.phase(bounty)).to.equal(Phase.KeyRelease);
       await expect(world.as(bounty.requester).releaseKey(bounty.id, bounty.key))
@@ -176,14 +182,25 @@ describe("BountyMarket lifecycle", function () {
       await world.endOfPhase(bounty);
       expect(await world.phase(bounty)).to.equal(Phase.Verifying);
 
+      // Two candidates revealed: the acceptance is a proposal that anyone may dispute for one window.
       await expect(world.attest(bounty, [], true))
         .to.emit(world.market, "VerificationAttested")
         .withArgs(bounty.id, bounty.verifier.address, best.trainer.address, true, cid("report"))
-        .and.to.emit(world.market, "BountyCompleted")
-        .withArgs(bounty.id, best.trainer.address, 90n);
-      expect(await world.phase(bounty)).to.equal(Phase.Completed);
+        .and.to.emit(world.market, "WinnerProposed")
+        .withArgs(bounty.id, best.trainer.address)
+        .and.not.to.emit(world.market, "BountyCompleted");
+      const proposed = await world.now();
+      expect(await world.phase(bounty)).to.equal(Phase.Challenging);
+      expect(await world.market.currentPhase(bounty.id)).to.deep.equal([BigInt(Phase.Challenging), proposed + WINDOW]);
       expect((await world.market.getBounty(bounty.id)).winner).to.equal(best.trainer.address);
+      expect(await world.credits(best.trainer.address)).to.equal(0n);
+      await world.expectRevert(world.as(signers[11]).advance(bounty.id), "NothingToAdvance", bounty.id, Phase.Challenging);
+      await world.endOfPhase(bounty);
+      await expect(world.advance(bounty)).to.emit(world.market, "BountyCompleted").withArgs(bounty.id, best.trainer.address, 90n);
+      expect(await world.phase(bounty)).to.equal(Phase.Completed);
       expect(await world.credits(best.trainer.address)).to.equal(bounty.reward + bounty.stake);
+      expect(await world.credits(bounty.requester.address), "the verifier bond back").to.equal(bounty.stake);
+      expect(await world.market.feeCredits(bounty.requester.address), "the fee bond back").to.equal(world.fee);
 
       await world.settle(bounty, second.trainer.address);
       await world.settle(bounty, low.trainer.address);
@@ -195,34 +212,49 @@ describe("BountyMarket lifecycle", function () {
       expect(await world.token.balanceOf(world.market)).to.equal(0n);
     });
 
-    it("the verifier rejects the best in a batch and the next best wins; the rejected stake is burned", async function () {
+    it("the verifier rejects the best in a batch and proposes the next best; the rejected stake is burned only when it is settled", async function () {
       await world.toClaiming(bounty, [best, second, low]);
       await world.claimAndReveal(bounty, [best, second, low]);
       await expect(world.attest(bounty, [best], true))
-        .to.emit(world.market, "SubmissionSlashed")
-        .withArgs(bounty.id, best.trainer.address, SlashReason.NotReproduced, bounty.stake);
+        .to.emit(world.market, "WinnerProposed")
+        .withArgs(bounty.id, second.trainer.address)
+        .and.not.to.emit(world.market, "SubmissionSlashed");
       expect((await world.market.getBounty(bounty.id)).winner).to.equal(second.trainer.address);
-      expect(await world.status(bounty, best.trainer.address)).to.equal(Status.Slashed);
+      expect(await world.status(bounty, best.trainer.address)).to.equal(Status.Revealed);
+      expect(await world.credits(BURN)).to.equal(0n);
+      await world.endOfPhase(bounty);
+      await world.advance(bounty);
+      expect(await world.status(bounty, second.trainer.address)).to.equal(Status.Won);
+      await world.settle(bounty, best.trainer.address); // ranks before the winner: found not to reproduce
+      await world.settle(bounty, low.trainer.address);
       expect(await world.credits(BURN)).to.equal(bounty.stake);
-      expect(await world.credits(bounty.requester.address)).to.equal(0n);
+      expect(await world.credits(best.trainer.address)).to.equal(0n);
+      expect(await world.credits(low.trainer.address)).to.equal(bounty.stake);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.stake); // the verifier bond
     });
 
-    it("rejections may come in several calls; rejecting every candidate burns the reward (NoWinner)", async function () {
+    it("rejections may come in several calls; rejecting every candidate proposes none, and NoWinner burns the reward and every candidate", async function () {
       await world.toClaiming(bounty, [best, second, low]);
       await world.claimAndReveal(bounty, [best, second, low]);
       await world.attest(bounty, [best], false);
       expect(await world.phase(bounty)).to.equal(Phase.Verifying);
-      await world.attest(bounty, [second], false);
+      await expect(world.attest(bounty, [second], false)).to.emit(world.market, "WinnerProposed").withArgs(bounty.id, ZERO_ADDRESS);
+      expect(await world.phase(bounty)).to.equal(Phase.Challenging);
+      expect(await world.credits(BURN)).to.equal(0n);
+      await world.endOfPhase(bounty);
       expect(await world.phase(bounty)).to.equal(Phase.NoWinner);
+      await world.advance(bounty);
+      await world.settleAll(bounty, [best, second, low]);
       expect(await world.credits(BURN)).to.equal(bounty.reward + 2n * bounty.stake);
-      expect(await world.credits(bounty.requester.address)).to.equal(0n);
-      await world.settle(bounty, low.trainer.address);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.stake); // the verifier bond only
       expect(await world.credits(low.trainer.address)).to.equal(bounty.stake);
     });
 
-    it("a silent verifier lets the best candidate win when its window ends", async function () {
+    it("a silent verifier's default, the best candidate, can be challenged for one more window, then wins", async function () {
       await world.toClaiming(bounty, [best, second]);
       await world.claimAndReveal(bounty, [best, second]);
+      await world.endOfPhase(bounty);
+      expect(await world.phase(bounty)).to.equal(Phase.Challenging);
       await world.endOfPhase(bounty);
       expect(await world.phase(bounty)).to.equal(Phase.Completed);
       await world.advance(bounty);
@@ -301,7 +333,7 @@ describe("BountyMarket lifecycle", function () {
       await networkHelpers.time.increaseTo(bounty.deadline);
       expect(await world.phase(bounty)).to.equal(Phase.Refunded);
       await world.advance(bounty);
-      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward + bounty.stake);
     });
 
     it("the key is not released in time: RequesterSlashed, the reward is burned and every stake refunded", async function () {
@@ -314,7 +346,7 @@ describe("BountyMarket lifecycle", function () {
       await world.settle(bounty, entry.trainer.address);
       expect(await world.credits(entry.trainer.address)).to.equal(bounty.stake);
       expect(await world.credits(BURN)).to.equal(bounty.reward);
-      expect(await world.credits(bounty.requester.address)).to.equal(0n);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.stake); // the verifier bond comes back
     });
 
     it("the labels are not revealed in time: RequesterSlashed; predictions refunded, a missing one burned", async function () {
@@ -341,7 +373,7 @@ describe("BountyMarket lifecycle", function () {
       expect(await world.phase(bounty)).to.equal(Phase.Refunded);
       await world.advance(bounty);
       await world.settle(bounty, idle.trainer.address);
-      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward + bounty.stake);
       expect(await world.credits(BURN)).to.equal(bounty.stake);
     });
 
@@ -355,7 +387,7 @@ describe("BountyMarket lifecycle", function () {
       await world.advance(bounty);
       await world.settle(bounty, entry.trainer.address);
       expect(await world.credits(entry.trainer.address)).to.equal(bounty.stake);
-      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward + bounty.stake);
     });
 
     it("no contender reveals: Refunded when Revealing ends, the silent contenders burned", async function () {
@@ -370,7 +402,7 @@ describe("BountyMarket lifecycle", function () {
       await world.advance(bounty);
       await world.settle(bounty, entry.trainer.address);
       expect(await world.credits(BURN)).to.equal(bounty.stake);
-      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward);
+      expect(await world.credits(bounty.requester.address)).to.equal(bounty.reward + bounty.stake);
     });
   });
 
@@ -428,6 +460,19 @@ describe("BountyMarket lifecycle", function () {
     expect(await ends(bounty)).to.deep.equal([Phase.Completed, 0n]); // the silent verifier's default, by the clock
     await world.advance(bounty);
     expect(await ends(bounty)).to.deep.equal([Phase.Completed, 0n]);
+
+    // Two candidates and a silent verifier: Challenging follows Verifying, one window more.
+    const two = await world.createBounty({ seed: 3 });
+    const first = await world.commitModel(two, signers[3], 90);
+    const other = await world.commitModel(two, signers[4], 80);
+    await world.toClaiming(two, [first, other]);
+    const labelled = await world.now();
+    await world.claimAndReveal(two, [first, other]);
+    expect(await ends(two)).to.deep.equal([Phase.Verifying, labelled + 3n * WINDOW]);
+    await world.endOfPhase(two);
+    expect(await ends(two)).to.deep.equal([Phase.Challenging, labelled + 4n * WINDOW]);
+    await world.endOfPhase(two);
+    expect(await ends(two)).to.deep.equal([Phase.Completed, 0n]);
 
     const slashed = await world.createBounty();
     await world.commitModel(slashed, signers[4], 80);

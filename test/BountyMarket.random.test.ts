@@ -2,9 +2,10 @@
 // regression bounty, scored by clipped absolute error) with
 // random trainers and attackers (score liars, silent contenders, idle submissions, hand labellers whose
 // model cannot reproduce their predictions, replaced commits), a requester that may miss its windows, and
-// an honest, silent or rogue verifier. The invariant is checked after every step; at the end every
-// account's balance change and the burned amount must equal what a reference model of the rules in
-// docs/protocol.md predicts, with the market left holding only the burn.
+// an honest, silent or rogue verifier, and a watcher that may dispute the sealed test inputs or the verification's
+// proposal, ruled by the arbitrator (truthfully, or refusing with ruling 0). The token and ether invariants are checked
+// after every step; at the end every account's balance change and the burned amount must equal what a reference model
+// of the rules in docs/protocol.md predicts, with the market left holding only the burn and no ether.
 import { expect } from "chai";
 import { network } from "hardhat";
 import {
@@ -27,6 +28,12 @@ const SCENARIOS = Number(process.env.RANDOM_SCENARIOS ?? 40);
 type Role = "honest" | "liar" | "silent" | "idle" | "unclaimed" | "handLabeller";
 type VerifierMode = "honest" | "silent" | "rogue";
 
+/** Who disputes, when a scenario disputes (a funded signer that never trains). */
+const WATCHER = 11;
+
+/** How often each dispute outcome was played, so that the default run is shown to cover them all. */
+const played = { inputsSlashed: 0, inputsResumed: 0, overturned: 0, upheld: 0, undisputed: 0 };
+
 interface Trainer {
   entry: Entry;
   role: Role;
@@ -48,6 +55,11 @@ describe("BountyMarket random scenarios", function () {
   async function deployMarket() {
     return MarketWorld.deploy(ethers, networkHelpers);
   }
+
+  after(function () {
+    if (SCENARIOS < 40) return;
+    for (const [outcome, count] of Object.entries(played)) expect(count, `scenarios with ${outcome}`).to.be.greaterThan(0);
+  });
 
   for (let seed = 1; seed <= SCENARIOS; seed++) {
     it(`seed ${seed}: invariant after every step, payouts and burns match the rules`, async function () {
@@ -141,6 +153,7 @@ async function playScenario(world: MarketWorld, seed: number): Promise<void> {
   expect((await world.market.getBounty(bounty.id)).escrow).to.equal(0n);
   await world.withdrawAll();
   expect(await world.token.balanceOf(world.market)).to.equal(await world.credits(BURN));
+  expect(await ethers.provider.getBalance(world.market), "no ether left").to.equal(0n);
   expect(await world.credits(BURN), "burned").to.equal(model.expected.get(BURN) ?? 0n);
 
   const balancesAfter = await world.balances(accounts);
@@ -163,6 +176,27 @@ async function playFromKeyRelease(
   const maxScore = bounty.metric === Metric.Accuracy ? bounty.labels.length : (bounty.labels.length / 4) * bounty.maxError;
 
   await world.releaseKey(bounty);
+  const watcher = world.signers[WATCHER];
+  if (chance(0.25)) {
+    // The watcher disputes the sealed test inputs; the arbitrator finds them broken (1), sound (2) or refuses (0).
+    const { disputeId } = await world.disputeTestInputs(bounty, watcher);
+    expect(await world.phase(bounty)).to.equal(Phase.Disputed);
+    const ruling = pickRuling(random, [1, 2, 0]);
+    await world.rule(disputeId, ruling);
+    if (ruling === 1) {
+      played.inputsSlashed++;
+      // The requester is treated as never having released the key: every trainer refunded, the bond to the watcher.
+      model.add(watcher.address, bounty.stake);
+      model.add(requester, -bounty.stake);
+      burn(bounty.reward);
+      all.forEach(refund);
+      return Phase.RequesterSlashed;
+    }
+    played.inputsResumed++;
+    model.add(watcher.address, -bounty.stake); // the deposit compensates the requester for the delay
+    model.add(requester, bounty.stake);
+    expect(await world.phase(bounty)).to.equal(Phase.Predicting);
+  }
   const predicted = all.filter((t) => t.role !== "idle");
   for (const trainer of predicted) await world.commitPredictions(bounty, trainer.entry);
   all.filter((t) => t.role === "idle").forEach(() => burn(bounty.stake));
@@ -221,27 +255,63 @@ async function playFromKeyRelease(
     return Phase.Refunded;
   }
 
-  // Verifying: an honest verifier rejects the hand labellers ahead of the first reproducing model.
-  const mode: VerifierMode = chance(0.6) ? "honest" : chance(0.5) ? "silent" : "rogue";
-  let winner: Trainer | undefined;
-  let rejected: Trainer[] = [];
+  // Verifying: an honest verifier rejects the hand labellers ahead of the first reproducing model and proposes it; a
+  // rogue one rejects the first k candidates (any k, all of them included) and proposes the next or none.
+  const mode: VerifierMode = chance(0.5) ? "honest" : chance(0.5) ? "silent" : "rogue";
+  const firstGood = ranked.findIndex((t) => t.role !== "handLabeller");
+  const truth: Trainer | undefined = firstGood >= 0 ? ranked[firstGood] : undefined;
+  let proposal: Trainer | undefined;
   if (mode === "silent") {
     await world.endOfPhase(bounty);
-    await world.advance(bounty);
-    winner = ranked[0];
+    proposal = ranked[0];
   } else {
-    const firstGood = ranked.findIndex((t) => t.role !== "handLabeller");
-    const accept = mode === "honest" && firstGood >= 0;
-    rejected = accept ? ranked.slice(0, firstGood) : ranked;
-    await world.attest(bounty, rejected.map((t) => t.entry), accept);
-    if (accept) winner = ranked[firstGood];
+    const k = mode === "honest" ? (truth ? firstGood : ranked.length) : Math.floor(random() * (ranked.length + 1));
+    proposal = ranked[k];
+    await world.attest(bounty, ranked.slice(0, k).map((t) => t.entry), proposal !== undefined);
   }
-  rejected.forEach(() => burn(bounty.stake));
-  for (const trainer of ranked) {
-    if (trainer === winner) model.add(trainer.entry.trainer.address, bounty.reward + bounty.stake);
-    else if (!rejected.includes(trainer)) refund(trainer);
+  let winner: Trainer | undefined = proposal;
+  if (ranked.length === 1 && proposal !== undefined) {
+    // The fast path: one revealed candidate, proposed: nobody else it harms.
+    if (mode === "silent") await world.advance(bounty);
+    expect(await world.phase(bounty)).to.equal(Phase.Completed);
+  } else if (chance(0.5)) {
+    // Challenging: the watcher disputes; the arbitrator names the truth, or refuses (0: the proposal stands).
+    expect(await world.phase(bounty)).to.equal(Phase.Challenging);
+    const watcher = world.signers[WATCHER];
+    const { disputeId } = await world.disputeVerification(bounty, watcher);
+    const refuse = chance(0.15);
+    const ruling = refuse ? 0n : await world.rulingFor(bounty, truth?.entry ?? null);
+    await world.rule(disputeId, ruling);
+    if (!refuse) winner = truth;
+    if (winner !== proposal) {
+      played.overturned++;
+      model.add(watcher.address, bounty.stake); // its deposit back and the verifier bond
+      model.add(requester, -bounty.stake);
+    } else {
+      played.upheld++;
+      model.add(watcher.address, -bounty.stake); // its deposit to the proposed winner, or burned
+      if (proposal) model.add(proposal.entry.trainer.address, bounty.stake);
+      else burn(bounty.stake);
+    }
+  } else {
+    expect(await world.phase(bounty)).to.equal(Phase.Challenging);
+    played.undisputed++;
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
   }
+  // Settlement: candidates ranking before the winner are burned, those after it refunded; no winner burns all.
+  const winnerAt = winner ? ranked.indexOf(winner) : ranked.length;
+  ranked.forEach((trainer, i) => {
+    if (i < winnerAt) burn(bounty.stake);
+    else if (i === winnerAt) model.add(trainer.entry.trainer.address, bounty.reward + bounty.stake);
+    else refund(trainer);
+  });
   if (!winner) burn(bounty.reward);
   expect(scoreOf(bounty, ranked[0].entry.predictions)).to.equal(ranked[0].correct);
   return winner ? Phase.Completed : Phase.NoWinner;
+}
+
+/** One of `rulings`, at random. */
+function pickRuling(random: () => number, rulings: number[]): number {
+  return rulings[Math.floor(random() * rulings.length)];
 }

@@ -40,9 +40,14 @@ describe("BountyMarket red team", function () {
         bounty.id,
       );
     }
-    await world.attest(bounty, [best], false); // rejecting every real candidate is still allowed
+    await world.attest(bounty, [best], false); // rejecting every real candidate is still allowed: it proposes none
+    expect(await world.phase(bounty)).to.equal(Phase.Challenging);
+    expect(await world.credits(BURN), "nothing burned before the proposal is final").to.equal(0n);
+    await world.endOfPhase(bounty);
     expect(await world.phase(bounty)).to.equal(Phase.NoWinner);
+    await world.advance(bounty);
     await world.settle(bounty, low.trainer.address);
+    await world.settle(bounty, best.trainer.address);
     expect(await world.credits(low.trainer.address)).to.equal(bounty.stake);
     expect(await world.credits(BURN)).to.equal(bounty.reward + bounty.stake);
     expect((await world.market.getBounty(bounty.id)).escrow).to.equal(0n);

@@ -183,6 +183,9 @@ describe("BountyMarket regression bounties", function () {
 
     await world.endOfPhase(bounty);
     await world.attest(bounty, [], true);
+    expect(await world.phase(bounty)).to.equal(Phase.Challenging); // two candidates: the proposal may be disputed
+    await world.endOfPhase(bounty);
+    await world.advance(bounty);
     expect(await world.phase(bounty)).to.equal(Phase.Completed);
     expect(await world.status(bounty, tiedFirst.trainer.address)).to.equal(Status.Won);
     expect(await world.status(bounty, liar.trainer.address)).to.equal(Status.Slashed);
@@ -249,7 +252,7 @@ describe("BountyMarket regression bounties", function () {
     for (const [what, override, error, args] of cases) {
       it(`${what} (${error})`, async function () {
         const { params } = await world.bountyParams();
-        await world.expectRevert(world.as(signers[1]).createBounty({ ...params, ...override }), error, ...args);
+        await world.expectRevert(world.createWith(signers[1], { ...params, ...override }), error, ...args);
       });
     }
 
@@ -292,7 +295,7 @@ describe("BountyMarket regression bounties", function () {
 
     const { params, bounty } = await world.bountyParams({ labels, metric: Metric.MeanAbsoluteError, maxError, minScore: 1 });
     world.bountyIds.add(bounty.id);
-    await record("createBounty", world.as(bounty.requester).createBounty(params));
+    await record("createBounty", world.createWith(bounty.requester, params));
     const best = await commitScoring(bounty, signers[3], maxError * testSize - 12_345);
     const other = await commitScoring(bounty, signers[4], 1);
     await networkHelpers.time.increaseTo(bounty.deadline);
@@ -306,6 +309,8 @@ describe("BountyMarket regression bounties", function () {
     await record("revealSubmission", world.sendReveal(bounty, best));
     await world.endOfPhase(bounty);
     await record("attestVerification", world.as(bounty.verifier).attestVerification(bounty.id, [], true, params.metadataCid));
+    await world.endOfPhase(bounty);
+    await record("advance", world.as(signers[11]).advance(bounty.id));
     await record("settleSubmission", world.as(signers[11]).settleSubmission(bounty.id, other.trainer.address));
     await record("withdraw", world.as(best.trainer).withdraw());
     expect(await world.status(bounty, best.trainer.address)).to.equal(Status.Won);

@@ -52,7 +52,7 @@ describe("BountyMarket rejects", function () {
       it(`${what} (${error})`, async function () {
         const { params } = await world.bountyParams();
         const bad = { ...params, ...override };
-        await world.expectRevert(world.as(signers[1]).createBounty(bad), error, ...args(bad));
+        await world.expectRevert(world.createWith(signers[1], bad), error, ...args(bad));
       });
     }
 
@@ -60,7 +60,7 @@ describe("BountyMarket rejects", function () {
       const { params } = await world.bountyParams();
       const now = await world.now();
       for (const deadline of [now + WINDOW - 1n, now + 366n * day]) {
-        await world.expectRevert(world.as(signers[1]).createBounty({ ...params, modelDeadline: deadline }), "InvalidModelDeadline");
+        await world.expectRevert(world.createWith(signers[1], { ...params, modelDeadline: deadline }), "InvalidModelDeadline");
       }
     });
 
@@ -68,11 +68,18 @@ describe("BountyMarket rejects", function () {
       const feeWorld = await MarketWorld.deploy(ethers, networkHelpers, await ethers.deployContract("FeeToken"));
       const { params } = await feeWorld.bountyParams();
       await feeWorld.expectRevert(
-        feeWorld.as(signers[1]).createBounty(params),
+        feeWorld.createWith(signers[1], params),
         "UnsupportedToken",
-        params.reward,
-        (params.reward * 99n) / 100n,
+        params.reward + params.trainerStake,
+        ((params.reward + params.trainerStake) * 99n) / 100n,
       );
+    });
+
+    it("a fee bond other than the arbitration cost (WrongArbitrationFee)", async function () {
+      const { params } = await world.bountyParams();
+      for (const value of [0n, world.fee - 1n, world.fee + 1n]) {
+        await world.expectRevert(world.createWith(signers[1], params, value), "WrongArbitrationFee", world.fee, value);
+      }
     });
   });
 
@@ -89,6 +96,9 @@ describe("BountyMarket rejects", function () {
       ["attestVerification", (w) => w.as(signers[2]).attestVerification(unknownId, [], true, cid("r"))],
       ["advance", (w) => w.as(signers[3]).advance(unknownId)],
       ["settleSubmission", (w) => w.as(signers[3]).settleSubmission(unknownId, signers[3].address)],
+      ["disputeTestInputs", (w) => w.as(signers[3]).disputeTestInputs(unknownId, "", { value: w.fee })],
+      ["disputeVerification", (w) => w.as(signers[3]).disputeVerification(unknownId, "", { value: w.fee })],
+      ["submitEvidence", (w) => w.as(signers[3]).submitEvidence(unknownId, "/ipfs/x")],
     ];
     for (const [name, call] of calls) {
       it(name, async function () {
@@ -96,9 +106,10 @@ describe("BountyMarket rejects", function () {
       });
     }
 
-    it("phaseOf an unknown id is None, and withdrawing nothing is refused (NothingToWithdraw)", async function () {
+    it("phaseOf an unknown id is None, and withdrawing nothing is refused (NothingToWithdraw, NoFeesToWithdraw)", async function () {
       expect(await world.market.phaseOf(unknownId)).to.equal(BigInt(Phase.None));
       await world.expectRevert(world.as(signers[3]).withdraw(), "NothingToWithdraw", signers[3].address);
+      await world.expectRevert(world.as(signers[3]).withdrawFees(), "NoFeesToWithdraw", signers[3].address);
     });
   });
 
@@ -221,7 +232,7 @@ describe("BountyMarket rejects", function () {
       labels[77] = 4;
       const { params, bounty: bad } = await world.bountyParams({ labels, numClasses: 4 });
       world.bountyIds.add(bad.id);
-      await world.step(world.as(bad.requester).createBounty(params));
+      await world.step(world.createWith(bad.requester, params));
       await world.toGroundTruth(bad, [await world.commitModel(bad, signers[4], 60)]);
       await world.expectRevert(
         world.as(bad.requester).revealGroundTruth(bad.id, labels, bad.salt),
@@ -311,7 +322,7 @@ describe("BountyMarket rejects", function () {
     it("a malformed model CID cannot be revealed, even when committed (InvalidCid)", async function () {
       const { params, bounty: other } = await world.bountyParams({ seed: 3 });
       world.bountyIds.add(other.id);
-      await world.step(world.as(other.requester).createBounty(params));
+      await world.step(world.createWith(other.requester, params));
       const entry = await world.commitModel(other, signers[6], 90);
       const bad = { ...entry, modelCid: "" };
       const { modelCommitment } = await import("../frontend/src/protocol/commitments.js");
@@ -395,7 +406,7 @@ describe("BountyMarket rejects", function () {
 
   it("a reward the requester has not approved", async function () {
     const { params } = await world.bountyParams({ requester: signers[15] });
-    await expect(world.as(signers[15]).createBounty(params)).to.be.revertedWithCustomError(world.token, "ERC20InsufficientAllowance");
+    await expect(world.createWith(signers[15], params)).to.be.revertedWithCustomError(world.token, "ERC20InsufficientAllowance");
   });
 
   it("amounts in whole MDC work as well as wei", async function () {

@@ -22,7 +22,14 @@ describe("Commitment vectors", function () {
   it("the tags, the four tagged commitments and the sealed test inputs reproduce every vector", async function () {
     const [deployer] = await ethers.getSigners();
     const coin = await ethers.deployContract("ModelCoin", [deployer.address, 0n]);
-    const market = (await ethers.deployContract("BountyMarket", [await coin.getAddress()])) as AnyContract;
+    const arbitrator = await ethers.deployContract("DevelopmentArbitrator");
+    const market = (await ethers.deployContract("BountyMarket", [
+      await coin.getAddress(),
+      await arbitrator.getAddress(),
+      "0x",
+      "",
+      "",
+    ])) as AnyContract;
     const { tags, vectors } = JSON.parse(readFileSync(new URL("./vectors/commitments.json", import.meta.url), "utf8"));
     expect(TAGS).to.deep.equal(tags);
     for (const v of vectors) {

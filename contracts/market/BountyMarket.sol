@@ -20,12 +20,15 @@ import {Scoring} from "./Scoring.sol";
  * trainer runs its committed model and commits to the predictions; the requester reveals the labels;
  * trainers claim their score; the best claim must, and every other claim of at least `minScore` may, reveal
  * its predictions and model in one window, rescored on-chain; the verifier re-runs the revealed models, best
- * first, in one window; the best candidate not rejected wins (ties: the earliest commit).
+ * first, in one window, and proposes the best one that reproduces (ties: the earliest commit), or none; anyone
+ * may dispute the proposal for one more window before the market's ERC-792 arbitrator, whose ruling is final
+ * (docs/protocol.md, "Disputes").
  *
  * Slashed and forfeited stakes are burned (credited to {BURN_ADDRESS}, which nobody can withdraw), never
- * paid to the requester or the verifier, who could cause them. Money only leaves through {withdraw}; the
- * token balance of this contract always equals the sum of every bounty's `escrow` and every account's
- * `credits` (the burn address included).
+ * paid to the requester or the verifier, who could cause them. Tokens only leave through {withdraw} and ether
+ * through {withdrawFees}; the token balance of this contract always equals the sum of every bounty's `escrow`
+ * and every account's `credits` (the burn address included), and its ether balance the fee bonds of the
+ * bounties not ended plus every account's `feeCredits`.
  */
 contract BountyMarket is EscrowPayments {
     using CandidateRanking for CandidateRanking.List;
@@ -422,8 +425,8 @@ contract BountyMarket is EscrowPayments {
         returns (uint256 disputeId)
     {
         Bounty storage bounty = _existingBounty(bountyId);
+        // Once per bounty with no check of its own: a dispute moves Challenging to Disputed, a ruling to an end.
         _requirePhase(bountyId, Phase.Challenging);
-        if (bounty.verificationDisputed) revert AlreadyDisputed(bountyId, DisputeKind.Verification);
         bounty.verificationDisputed = true;
         if (bounty.phase != Phase.Challenging) {
             // A silent verifier's default, which no transaction recorded yet.
@@ -816,8 +819,12 @@ contract BountyMarket is EscrowPayments {
         emit DisputeRuled(bountyId, disputeId, ruling, overturned);
         if (overturned) _payDisputer(bountyId, bounty, dispute);
         else _credit(bountyId, bounty, proposed == address(0) ? BURN_ADDRESS : proposed, bounty.trainerStake);
-        if (ruled == address(0)) _end(bountyId, bounty, Phase.NoWinner, BURN_ADDRESS);
-        else _complete(bountyId, bounty, ruled);
+        if (ruled == address(0)) {
+            bounty.winner = address(0); // an overturned proposal is no winner
+            _end(bountyId, bounty, Phase.NoWinner, BURN_ADDRESS);
+        } else {
+            _complete(bountyId, bounty, ruled);
+        }
     }
 
     /// @dev An overturning disputer gets its deposit back, the verifier bond, and its fee up to the fee bond.

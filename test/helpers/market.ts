@@ -1,13 +1,19 @@
-// A driver for BountyMarket tests: deploys ModelCoin + BountyMarket, computes the commitments of
-// frontend/src/protocol/commitments.ts, walks a bounty through its phases, and checks the balance invariant (the burn
-// address included) after every step it takes.
+// A driver for BountyMarket tests: deploys ModelCoin + DevelopmentArbitrator + BountyMarket, computes the commitments
+// of frontend/src/protocol/commitments.ts, walks a bounty through its phases (disputes and rulings included), and
+// checks the token and ether invariants (the burn address included) after every step it takes.
 import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import { Signature, sha256, type BaseContract, type ContractTransactionResponse } from "ethers";
 import * as protocol from "../../frontend/src/protocol/commitments.js";
 import { countMatches } from "../../frontend/src/protocol/scoring.js";
-import { Metric, Phase, SlashReason, SubmissionStatus as Status } from "../../frontend/src/protocol/constants.js";
+import {
+  DisputeKind,
+  Metric,
+  Phase,
+  SlashReason,
+  SubmissionStatus as Status,
+} from "../../frontend/src/protocol/constants.js";
 import { clippedErrorScore } from "./fixedPoint.js";
 import * as random from "./random.js";
 
@@ -18,9 +24,18 @@ export const MDC = 10n ** 18n;
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 export const WINDOW = 3600n; // the shortest window the contract accepts
 export const BURN = "0x000000000000000000000000000000000000dEaD";
+/** The reference arbitrator's cost of one dispute (DevelopmentArbitrator). */
+export const ARBITRATION_COST = 10n ** 17n;
+export const META_EVIDENCE_TEST_INPUTS = "/ipfs/bafkreitestinputsmetaevidence";
+export const META_EVIDENCE_VERIFICATION = "/ipfs/bafkreiverificationmetaevidence";
 
 // The market's enums, generated from the compiled contract (scripts/protocol-constants.ts).
-export { Metric, Phase, SlashReason, Status };
+export { DisputeKind, Metric, Phase, SlashReason, Status };
+
+/** Phases from which a bounty has ended (its fee bond is credited). */
+export function isEnd(phase: number): boolean {
+  return phase >= Phase.Completed;
+}
 
 /** The contract's score of `predictions` against the bounty's labels, under the bounty's metric. */
 export function scoreOf(bounty: Pick<Bounty, "labels" | "metric" | "maxError">, predictions: Uint8Array): number {
@@ -137,9 +152,10 @@ export function useMarketWorld(
 }
 
 /**
- * What every market test drives: a market holding a token in escrow, its signers, and the balance
- * invariant of docs/protocol.md (the market holds exactly the escrow of every bounty plus every credit,
- * the burn address's included), checked after every step, reverted ones included.
+ * What every market test drives: a market holding a token in escrow and fee bonds in ether, its arbitrator (ruled by
+ * signer 0), its signers, and the two invariants of docs/protocol.md, checked after every step, reverted ones
+ * included: the market holds exactly the escrow of every bounty plus every credit (the burn address's included) in
+ * tokens, and exactly the fee bonds of the bounties not ended plus every fee credit in ether.
  */
 export class MarketWorld {
   readonly bountyIds = new Set<string>();
@@ -153,18 +169,36 @@ export class MarketWorld {
     readonly token: AnyContract,
     readonly market: AnyContract,
     readonly signers: HardhatEthersSigner[],
+    readonly arbitrator: AnyContract,
+    /** The arbitration cost at deployment: every bounty's fee bond and every dispute's fee. */
+    readonly fee: bigint,
   ) {}
 
-  /** Deploys a ModelCoin (or uses `token`) and a market, and funds and approves the first twelve signers. */
-  static async deploy(ethers: HardhatEthers, helpers: NetworkHelpers, token?: AnyContract): Promise<MarketWorld> {
+  /**
+   * Deploys a ModelCoin (or uses `token`), a DevelopmentArbitrator (or uses `arbitrator`) and a market, and funds
+   * and approves the first twelve signers.
+   */
+  static async deploy(
+    ethers: HardhatEthers,
+    helpers: NetworkHelpers,
+    token?: AnyContract,
+    arbitrator?: AnyContract,
+  ): Promise<MarketWorld> {
     const signers = await ethers.getSigners();
     const coin = (token ?? (await ethers.deployContract("ModelCoin", [signers[0].address, 1000n * MDC]))) as AnyContract;
-    const market = (await ethers.deployContract("BountyMarket", [await coin.getAddress()])) as AnyContract;
+    const court = (arbitrator ?? (await ethers.deployContract("DevelopmentArbitrator"))) as AnyContract;
+    const market = (await ethers.deployContract("BountyMarket", [
+      await coin.getAddress(),
+      await court.getAddress(),
+      "0x",
+      META_EVIDENCE_TEST_INPUTS,
+      META_EVIDENCE_VERIFICATION,
+    ])) as AnyContract;
     for (const signer of signers.slice(0, 12)) {
       await coin.mint(signer.address, 1_000_000n * MDC);
       await (coin.connect(signer) as AnyContract).approve(await market.getAddress(), ethers.MaxUint256);
     }
-    const world = new MarketWorld(ethers, helpers, coin, market, signers);
+    const world = new MarketWorld(ethers, helpers, coin, market, signers, court, await market.arbitrationCost());
     world.reset();
     return world;
   }
@@ -172,8 +206,13 @@ export class MarketWorld {
   async createBounty(options?: BountyOptions): Promise<Bounty> {
     const { params, bounty } = await this.bountyParams(options);
     this.bountyIds.add(bounty.id);
-    await this.step(this.as(bounty.requester).createBounty(params));
+    await this.step(this.createWith(bounty.requester, params));
     return bounty;
+  }
+
+  /** `createBounty(params)` sent by `requester` with the fee bond `value` (default: the arbitration cost). */
+  createWith(requester: HardhatEthersSigner, params: unknown, value = this.fee): Promise<ContractTransactionResponse> {
+    return this.as(requester).createBounty(params, { value });
   }
 
   /** Forgets the bounties and accounts of the previous test (the fixture restored the chain). */
@@ -196,12 +235,22 @@ export class MarketWorld {
   }
 
   async checkInvariant(): Promise<void> {
-    const balance: bigint = await this.token.balanceOf(await this.market.getAddress());
+    const address = await this.market.getAddress();
+    const balance: bigint = await this.token.balanceOf(address);
+    const ether: bigint = await this.ethers.provider.getBalance(address);
     let owed = 0n;
-    for (const id of this.bountyIds) owed += (await this.market.getBounty(id)).escrow;
-    for (const signer of this.signers) owed += await this.market.credits(signer.address);
-    for (const account of this.otherAccounts) owed += await this.market.credits(account);
+    let owedEther = 0n;
+    for (const id of this.bountyIds) {
+      const stored = await this.market.getBounty(id);
+      owed += stored.escrow;
+      if (!isEnd(Number(stored.phase))) owedEther += stored.feeBond;
+    }
+    for (const account of [...this.signers.map((s) => s.address), ...this.otherAccounts]) {
+      owed += await this.market.credits(account);
+      owedEther += await this.market.feeCredits(account);
+    }
     expect(balance, "market balance == escrows + credits").to.equal(owed);
+    expect(ether, "market ether == fee bonds of bounties not ended + fee credits").to.equal(owedEther);
   }
 
   /** Sends a transaction, waits for it, and checks the invariant. */
@@ -235,10 +284,11 @@ export class MarketWorld {
     return this.market.credits(account);
   }
 
-  /** Withdraws every signer's credits; afterwards the market must hold exactly the open escrows. */
+  /** Withdraws every signer's credits, tokens and fees; afterwards the market holds exactly the open escrows. */
   async withdrawAll(): Promise<void> {
     for (const signer of this.signers) {
       if ((await this.market.credits(signer.address)) > 0n) await this.step(this.as(signer).withdraw());
+      if ((await this.market.feeCredits(signer.address)) > 0n) await this.step(this.as(signer).withdrawFees());
     }
   }
 
@@ -403,7 +453,6 @@ export class MarketWorld {
     );
   }
 
-  /** Moves time to the end of the bounty's current effective phase. */
   /** Moves the clock to the end of the bounty's current phase, as the contract's {currentPhase} answers it. */
   async endOfPhase(bounty: Bounty): Promise<void> {
     const [, due]: [bigint, bigint] = await this.market.currentPhase(bounty.id);
@@ -421,5 +470,60 @@ export class MarketWorld {
   /** Token balances of `accounts` (addresses), to compare before and after an attack. */
   async balances(accounts: string[]): Promise<bigint[]> {
     return Promise.all(accounts.map((a) => this.token.balanceOf(a)));
+  }
+
+  /** Ether balances of `accounts`. */
+  async etherBalances(accounts: string[]): Promise<bigint[]> {
+    return Promise.all(accounts.map((a) => this.ethers.provider.getBalance(a)));
+  }
+
+  /** Ether `signer` spent on gas in `tx`. */
+  async gasCost(tx: ContractTransactionResponse): Promise<bigint> {
+    const receipt = (await tx.wait())!;
+    return receipt.gasUsed * receipt.gasPrice;
+  }
+
+  /** The arbitrator's dispute id that `tx` raised (from its DisputeRaised event). */
+  async disputeIdOf(tx: ContractTransactionResponse): Promise<bigint> {
+    const receipt = (await tx.wait())!;
+    for (const log of receipt.logs) {
+      if (log.address !== this.market.target) continue;
+      const parsed = this.market.interface.parseLog(log);
+      if (parsed?.name === "DisputeRaised") return parsed.args.disputeId;
+    }
+    throw new Error("no DisputeRaised in the transaction");
+  }
+
+  /** `disputer` disputes the verification's proposal, paying the fee; returns the transaction and the dispute id. */
+  async disputeVerification(bounty: Bounty, disputer: HardhatEthersSigner, evidence = "/ipfs/" + cid("evidence")) {
+    const tx = await this.step(this.as(disputer).disputeVerification(bounty.id, evidence, { value: this.fee }));
+    return { tx, disputeId: await this.disputeIdOf(tx) };
+  }
+
+  /** `disputer` disputes the sealed test inputs, paying the fee; returns the transaction and the dispute id. */
+  async disputeTestInputs(bounty: Bounty, disputer: HardhatEthersSigner, evidence = "/ipfs/" + cid("evidence")) {
+    const tx = await this.step(this.as(disputer).disputeTestInputs(bounty.id, evidence, { value: this.fee }));
+    return { tx, disputeId: await this.disputeIdOf(tx) };
+  }
+
+  /** The arbitrator's operator (signer 0) rules `disputeId`; the arbitrator calls the market back. */
+  async rule(disputeId: bigint, ruling: bigint | number): Promise<ContractTransactionResponse> {
+    return this.step((this.arbitrator.connect(this.signers[0]) as AnyContract).rule(disputeId, ruling));
+  }
+
+  /** The ruling that names `entry`'s trainer in a Verification dispute: its commit sequence. */
+  async rulingFor(bounty: Bounty, entry: Entry | null): Promise<bigint> {
+    if (entry === null) return BigInt((await this.market.getBounty(bounty.id)).commitCount) + 1n;
+    return BigInt((await this.market.getSubmission(bounty.id, entry.trainer.address)).sequence);
+  }
+
+  /** Settles every entry that still has something to settle. */
+  async settleAll(bounty: Bounty, entries: Entry[]): Promise<void> {
+    for (const entry of entries) {
+      const status = await this.status(bounty, entry.trainer.address);
+      if (status !== Status.Won && status !== Status.Settled && status !== Status.Slashed) {
+        await this.settle(bounty, entry.trainer.address);
+      }
+    }
   }
 }
