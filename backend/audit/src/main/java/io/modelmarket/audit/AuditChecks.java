@@ -54,13 +54,12 @@ final class AuditChecks {
             }
             outcome += "; the verifier attested reproduced=" + attestation.text("reproduced") + ", and dispute "
                     + overturned.get().number("disputeId") + " overturned its decision";
-        } else if (attestation != null) {
-            outcome += ", as the verifier attested";
+            attestation = null; // no agreement to name below
         }
         if (won) {
             return Check.of(name, result.reproduced(), "the winner's model is " + outcome, "the winner's model is " + outcome);
         }
-        return Check.pass(name, outcome);
+        return Check.pass(name, outcome + (attestation != null ? ", as the verifier attested" : ""));
     }
 
     /** A re-run's explanation as the audit's: the sandbox's "the verifier could not run …" is the auditor's own run here. */
