@@ -362,11 +362,6 @@ public final class Bounties {
         advance(bounty);
     }
 
-    /** The ruling of {@code entry}'s model in a Verification dispute: its commit sequence. */
-    public long rulingFor(Bounty bounty, Entry entry) throws Exception {
-        return chain.marketAs(HardhatAccounts.account(0)).getSubmission(bounty.idBytes(), entry.trainer.getAddress()).send().sequence.longValueExact();
-    }
-
     private void approveDeposit(Credentials disputer) throws Exception {
         chain.fund(disputer.getAddress(), STAKE);
         chain.coinAs(disputer).approve(chain.marketAddress, STAKE).send();
