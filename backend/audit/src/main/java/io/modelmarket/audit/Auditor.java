@@ -21,7 +21,8 @@ import java.util.Map;
  * describes ({@link DataChecks}); the labels against their commitment ({@link GroundTruthChecks}) and the split
  * against the revealed salt; every revealed model against the commitment made before the key's release, every
  * revealed prediction vector against its commitment and the labels, every revealed model re-run in the sandbox, and
- * the verifier's order ({@link RevealChecks}); every credit against the payout rules, no burned stake going to a
+ * the verifier's order ({@link RevealChecks}); every ruling of the arbitrator against what the market applied
+ * ({@link DisputeChecks}); every credit against the payout rules, no burned stake going to a
  * party that could cause its burn, the bounty's escrow and the market's balance invariant ({@link PayoutChecks}).
  * It trusts the chain's events and the CIDs, nothing else.
  */
@@ -60,6 +61,7 @@ public final class Auditor {
             throw new UncheckedIOException("the audit could not use a temporary folder", e);
         }
         RevealChecks.checkRanking(bounty, trainers, checks);
+        DisputeChecks.rulings(history, bounty).ifPresent(checks::add);
         checks.add(PayoutChecks.credits(bounty));
         checks.add(PayoutChecks.noStakeToSlasher(bounty));
         checks.addAll(PayoutChecks.money(history, bounty));

@@ -17,15 +17,38 @@ import java.util.Optional;
  * @param blockTimes the timestamp (unix seconds) of every block an event is in
  * @param escrow the bounty's escrow as the contract stores it now
  * @param money the market's token balance and the sums its invariant is about
+ * @param rulings what the market's ERC-792 arbitrator holds of each dispute the bounty raised, by dispute id
  */
 public record BountyHistory(long chainId, String market, String bountyId, List<MarketEvent> events, Map<Long, Long> blockTimes,
-        BigInteger escrow, MarketMoney money) {
+        BigInteger escrow, MarketMoney money, Map<BigInteger, ArbitratorRuling> rulings) {
+
+    /**
+     * The arbitrator's own record of a dispute (ERC-792 {@code disputeStatus} and {@code currentRuling}).
+     *
+     * @param status {@code Waiting}, {@code Appealable} or {@code Solved}
+     * @param ruling its ruling (final once Solved)
+     */
+    public record ArbitratorRuling(String status, BigInteger ruling) {
+        /** {@code IArbitrator.DisputeStatus}. */
+        public static final List<String> STATUSES = List.of("Waiting", "Appealable", "Solved");
+
+        public boolean solved() {
+            return status.equals("Solved");
+        }
+    }
 
     /**
      * The market's money: {@code tokenBalance} must be at least {@code totalEscrow} (every bounty's escrow) plus
      * {@code totalCredits} (every credited account's credits); more when anyone sent tokens to the market directly.
      */
-    public record MarketMoney(BigInteger tokenBalance, BigInteger totalEscrow, BigInteger totalCredits, int bounties, int accounts) {}
+    public record MarketMoney(BigInteger tokenBalance, BigInteger totalEscrow, BigInteger totalCredits, int bounties, int accounts,
+            Ether ether) {}
+
+    /**
+     * The market's ether: {@code balance} must be at least {@code totalFeeBonds} (the fee bonds of the bounties not ended)
+     * plus {@code totalFeeCredits} (every fee-credited account's fee credits); more when ether was forced into it.
+     */
+    public record Ether(BigInteger balance, BigInteger totalFeeBonds, BigInteger totalFeeCredits) {}
 
     public Optional<MarketEvent> first(String name) {
         return events.stream().filter(e -> e.name().equals(name)).findFirst();
@@ -54,7 +77,7 @@ public record BountyHistory(long chainId, String market, String bountyId, List<M
 
     /** A copy with {@code events} instead (what a doctored history looks like, for tests of the audit). */
     public BountyHistory withEvents(List<MarketEvent> replaced) {
-        return new BountyHistory(chainId, market, bountyId, replaced, blockTimes, escrow, money);
+        return new BountyHistory(chainId, market, bountyId, replaced, blockTimes, escrow, money, rulings);
     }
 
     /** When {@code event} happened, in unix seconds (its block's timestamp). */

@@ -3,6 +3,7 @@ package io.modelmarket.audit;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.DevelopmentArbitrator;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
@@ -12,9 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -75,7 +78,26 @@ public final class BountyHistoryReader {
             }
         }
         BigInteger escrow = call(contract.getBounty(bountyId.toByteArray())).escrow;
-        return new BountyHistory(chainId, market, bountyId.toHex(), events, blockTimes, escrow, money());
+        return new BountyHistory(chainId, market, bountyId.toHex(), events, blockTimes, escrow, money(), rulings(events));
+    }
+
+    /** The arbitrator's record of every dispute in {@code events} ({@code DisputeRaised}). */
+    private Map<BigInteger, BountyHistory.ArbitratorRuling> rulings(List<MarketEvent> events) throws IOException {
+        Map<BigInteger, BountyHistory.ArbitratorRuling> rulings = new TreeMap<>();
+        List<MarketEvent> raised = events.stream().filter(e -> e.name().equals("DisputeRaised")).toList();
+        if (raised.isEmpty()) {
+            return rulings;
+        }
+        // Any ERC-792 arbitrator answers these two views; the development arbitrator's wrapper calls them.
+        DevelopmentArbitrator arbitrator = DevelopmentArbitrator.load(call(contract.arbitrator()), web3j, new ReadonlyTransactionManager(web3j, NOBODY),
+                new DefaultGasProvider());
+        for (MarketEvent dispute : raised) {
+            BigInteger id = dispute.number("disputeId");
+            int status = call(arbitrator.disputeStatus(id)).intValue();
+            rulings.put(id, new BountyHistory.ArbitratorRuling(status < BountyHistory.ArbitratorRuling.STATUSES.size()
+                    ? BountyHistory.ArbitratorRuling.STATUSES.get(status) : "Unknown(" + status + ")", call(arbitrator.currentRuling(id))));
+        }
+        return rulings;
     }
 
     /** The bounty's events in chain order (one {@code eth_getLogs}): what tells a caller whether its history changed. */
@@ -83,13 +105,28 @@ public final class BountyHistoryReader {
         return logs.ofBounty(bountyId.toHex());
     }
 
-    /** The market's token balance, every bounty's escrow and every credited account's credits (the burn address included). */
+    /**
+     * The market's token balance, every bounty's escrow and every credited account's credits (the burn address included);
+     * its ether, every bounty's fee bond and every fee-credited account's fee credits.
+     */
     private BountyHistory.MarketMoney money() throws IOException {
         List<MarketEvent> bounties = logs.of(BountyMarket.BOUNTYCREATED_EVENT);
         BigInteger escrow = BigInteger.ZERO;
+        BigInteger feeBonds = BigInteger.ZERO;
         for (MarketEvent created : bounties) {
-            escrow = escrow.add(call(contract.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray())).escrow);
+            BountyMarket.Bounty bounty = call(contract.getBounty(Bytes32.fromHex(created.text("bountyId")).toByteArray()));
+            escrow = escrow.add(bounty.escrow);
+            feeBonds = feeBonds.add(bounty.feeBond);
         }
+        Set<String> feeAccounts = new TreeSet<>();
+        for (MarketEvent credited : logs.of(BountyMarket.FEECREDITED_EVENT)) {
+            feeAccounts.add(credited.address("account"));
+        }
+        BigInteger feeCredits = BigInteger.ZERO;
+        for (String account : feeAccounts) {
+            feeCredits = feeCredits.add(call(contract.feeCredits(account)));
+        }
+        BigInteger ether = web3j.ethGetBalance(market, DefaultBlockParameterName.LATEST).send().getBalance();
         Set<String> accounts = new TreeSet<>();
         for (MarketEvent credited : logs.of(BountyMarket.CREDITED_EVENT)) {
             accounts.add(credited.address("account"));
@@ -100,7 +137,8 @@ public final class BountyHistoryReader {
         }
         ModelCoin token = ModelCoin.load(call(contract.token()), web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
         BigInteger balance = call(token.balanceOf(market));
-        return new BountyHistory.MarketMoney(balance, escrow, credits, bounties.size(), accounts.size());
+        return new BountyHistory.MarketMoney(balance, escrow, credits, bounties.size(), accounts.size(),
+                new BountyHistory.Ether(ether, feeBonds, feeCredits));
     }
 
     private long blockTime(long block) throws IOException {

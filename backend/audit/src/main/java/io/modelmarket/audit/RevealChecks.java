@@ -181,7 +181,8 @@ final class RevealChecks {
 
     /**
      * ranking.candidates: the verifier attested the candidates (reveals that matched their claims) best first,
-     * accepting at most the last it named, and the winner is the best candidate it did not reject.
+     * accepting at most the last it named, and the proposal, and the winner unless a dispute was ruled, is the best
+     * candidate it did not reject.
      */
     static void checkRanking(BountyRecord bounty, Map<String, Trainer> trainers, List<Check> checks) {
         List<String> ranked = trainers.values().stream().filter(t -> t.revealedScore != null && t.revealedScore.equals(t.claimed))
@@ -205,8 +206,13 @@ final class RevealChecks {
         Set<String> rejected = new HashSet<>();
         attestations.stream().filter(e -> !Boolean.parseBoolean(e.text("reproduced"))).forEach(e -> rejected.add(e.address("trainer")));
         String best = ranked.stream().filter(t -> !rejected.contains(t)).findFirst().orElse(null);
-        bounty.first("BountyCompleted").map(e -> e.address("winner")).filter(winner -> !winner.equals(best))
+        // A ruled dispute decides the winner instead (disputes.rulings checks it).
+        boolean ruled = bounty.first("DisputeRuled").isPresent();
+        bounty.first("BountyCompleted").map(e -> e.address("winner")).filter(winner -> !ruled && !winner.equals(best))
                 .ifPresent(winner -> problems.add("the winner is " + winner + ", but the best candidate not rejected is " + best));
+        bounty.events().stream().filter(e -> e.name().equals("WinnerProposed")).map(e -> e.address("winner")).findFirst()
+                .filter(proposal -> !proposal.equals(best == null ? "0x0000000000000000000000000000000000000000" : best))
+                .ifPresent(proposal -> problems.add("the proposal is " + proposal + ", but the best candidate not rejected is " + best));
         checks.add(Check.of("ranking.candidates", problems.isEmpty(), "candidates by score, then commit order: " + ranked
                 + "; attested best first" + (best == null ? ", every one rejected" : "; the best not rejected is " + best),
                 String.join("; ", problems)));

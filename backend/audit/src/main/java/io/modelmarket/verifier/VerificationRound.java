@@ -25,7 +25,10 @@ import java.util.function.LongSupplier;
 /**
  * What any verifier does with a bounty in Verifying: it judges the revealed candidates best first, as the
  * contract ranks them, re-running each one's committed model on the opened test inputs against its revealed
- * predictions, and attests in batches as the runs finish. The server's verifier and the command line's
+ * predictions, and attests in batches as the runs finish. Its attestations are a proposal: a rejection pops the
+ * candidate from the ranking (nothing is burned then), accepting one proposes it the winner, rejecting the last
+ * proposes none; with more than one revealed candidate the proposal is open to dispute during Challenging, and
+ * only the final winner decides who is burned (docs/protocol.md, "Disputes"). The server's verifier and the command line's
  * {@code verify} both call it, so both judge alike and publish the same report ({@link AttestationReport}).
  *
  * <p>Fail-safe: a candidate is rejected only when the round's own re-run completed and differs, when its model
@@ -180,7 +183,11 @@ public final class VerificationRound {
         return attestation;
     }
 
-    private Judgement judge(Bounty bounty, Candidate candidate) {
+    /**
+     * Judges one candidate without attesting: its model fetched and re-run against its revealed predictions (what the
+     * arbitrator's operator does before ruling on a dispute).
+     */
+    public Judgement judge(Bounty bounty, Candidate candidate) {
         Cid cid;
         try {
             cid = Cid.parse(candidate.modelCid());

@@ -235,7 +235,10 @@ class AuditorIT {
         assertThat(money.tokenBalance()).isEqualTo(money.totalEscrow().add(money.totalCredits()).add(gift));
         assertThat(detail(report, "money.invariant")).isEqualTo("the market holds " + money.tokenBalance() + ", at least the "
                 + money.totalEscrow().add(money.totalCredits()) + " it owes (escrow of " + money.bounties() + " bounties + credits of "
-                + money.accounts() + " accounts); the surplus of " + gift + " was sent to it directly, outside any bounty");
+                + money.accounts() + " accounts); the surplus of " + gift + " was sent to it directly, outside any bounty; in ether it holds "
+                + money.ether().balance() + " wei, at least the " + money.ether().balance() + " of the fee bonds 0 and the fee credits "
+                + money.ether().balance()); // the requester's fee bond, returned as fee credits
+        assertThat(money.ether().balance()).isEqualTo(chain.marketAs(HardhatAccounts.account(0)).arbitrationCost().send());
     }
 
     @Test
@@ -244,9 +247,9 @@ class AuditorIT {
         BigInteger owed = money.totalEscrow().add(money.totalCredits());
         BountyHistory lacking = new BountyHistory(history.chainId(), history.market(), history.bountyId(), history.events(), history.blockTimes(),
                 history.escrow(), new BountyHistory.MarketMoney(owed.subtract(BigInteger.ONE), money.totalEscrow(), money.totalCredits(),
-                        money.bounties(), money.accounts()));
+                        money.bounties(), money.accounts(), money.ether()), history.rulings());
 
-        assertThat(detail(audit(store, lacking), "money.invariant")).endsWith(": 1 missing");
+        assertThat(detail(audit(store, lacking), "money.invariant")).contains("): 1 missing; in ether it holds ");
     }
 
     @Test

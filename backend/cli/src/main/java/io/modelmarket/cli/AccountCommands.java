@@ -33,7 +33,7 @@ final class AccountCommands {
     }
 
     @Command(name = "balance", mixinStandardHelpOptions = true,
-            description = "Shows an account's ModelCoin and its credits in the market (what 'withdraw' would pay out).",
+            description = "Shows an account's ModelCoin and its credits in the market, and its fee credits in ether (what 'withdraw' would pay out).",
             footer = {"", "Example:", "  modelmarket balance 0x7099...79c8"})
     static final class Balance extends MarketCommand {
         @Mixin
@@ -53,15 +53,17 @@ final class AccountCommands {
                 out().printf("%s %s %s%n", address, chain.token().balanceOf(address).send(), chain.market().credits(address).send());
                 return 0;
             }
-            out().printf("%s  wallet %s  credits %s%n", address, Amounts.format(chain.token().balanceOf(address).send()),
-                    Amounts.format(chain.market().credits(address).send()));
+            BigInteger fees = chain.market().feeCredits(address).send();
+            out().printf("%s  wallet %s  credits %s%s%n", address, Amounts.format(chain.token().balanceOf(address).send()),
+                    Amounts.format(chain.market().credits(address).send()), fees.signum() == 0 ? "" : "  fee credits " + Amounts.ether(fees));
             return 0;
         }
     }
 
     @Command(name = "withdraw", mixinStandardHelpOptions = true,
             description = {"Withdraws the signing account's credits.",
-                    "Transfers the credits (rewards, returned stakes) to the account's wallet."},
+                    "Transfers the credits (rewards, returned stakes, bonds and deposits) to the account's wallet, and its fee credits "
+                    + "(a returned fee bond, a repaid arbitration fee) in ether."},
             footer = {"", "Example:", "  modelmarket withdraw"})
     static final class Withdraw extends MarketCommand {
         @Mixin
@@ -71,19 +73,26 @@ final class AccountCommands {
         int run(MarketConnection chain) throws Exception {
             Credentials credentials = keys.credentials();
             BigInteger credits = chain.market().credits(credentials.getAddress()).send();
-            if (credits.signum() == 0) {
+            BigInteger fees = chain.market().feeCredits(credentials.getAddress()).send();
+            if (credits.signum() == 0 && fees.signum() == 0) {
                 throw new IllegalStateException(credentials.getAddress() + " has no credits to withdraw");
             }
-            chain.send(chain.sender(credentials), "withdraw " + Amounts.format(credits), chain.marketAddress,
-                    chain.market().withdraw().encodeFunctionCall(), out());
+            TransactionSender sender = chain.sender(credentials);
+            if (credits.signum() != 0) {
+                chain.send(sender, "withdraw " + Amounts.format(credits), chain.marketAddress, chain.market().withdraw().encodeFunctionCall(), out());
+            }
+            if (fees.signum() != 0) {
+                chain.send(sender, "withdrawFees " + Amounts.ether(fees), chain.marketAddress, chain.market().withdrawFees().encodeFunctionCall(), out());
+            }
             return 0;
         }
     }
 
     @Command(name = "advance", mixinStandardHelpOptions = true,
             description = {"Does every keeper action that is due for a bounty.",
-                    "Records the end a missed deadline has decided (Refunded, RequesterSlashed, or Completed after a silent "
-                    + "verifier), then, once the bounty has ended, settles every unsettled submission."},
+                    "Records the end a missed deadline has decided (Refunded, RequesterSlashed, Completed after a silent "
+                    + "verifier, or the proposal's end, Completed or NoWinner, once Challenging passed undisputed), then, once the "
+                    + "bounty has ended, settles every unsettled submission."},
             footer = {"", "Example:", "  modelmarket advance 0x5c1e...9a"})
     static final class Advance extends MarketCommand {
         @Mixin

@@ -67,6 +67,12 @@ final class Amounts {
         }
     }
 
+    /** Wei of the chain's currency as ether, exact to the wei, e.g. {@code 0.1 ether}. */
+    static String ether(BigInteger wei) {
+        BigDecimal ether = new BigDecimal(wei).movePointLeft(DECIMALS).stripTrailingZeros();
+        return ether.toPlainString() + " ether";
+    }
+
     /** Wei as MDC, exact to the wei, e.g. {@code 1,000.5 MDC} or {@code 18.446744073709551617 MDC}. */
     static String format(BigInteger wei) {
         BigDecimal mdc = new BigDecimal(wei).movePointLeft(DECIMALS).stripTrailingZeros();

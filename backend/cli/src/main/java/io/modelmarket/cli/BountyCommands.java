@@ -61,7 +61,8 @@ final class BountyCommands {
             description = {"Posts a bounty from a labelled CSV, with its reward.",
                     "Splits a labelled CSV into training data and test inputs, seals the test inputs with a fresh key, publishes the "
                     + "training data, the sealed test inputs and the metadata, commits to the hidden labels and to the key, and "
-                    + "creates the bounty with its reward escrowed (a permit and one transaction). The chain is asked first whether "
+                    + "creates the bounty with its reward and a verifier bond of one stake escrowed, and a fee bond of the arbitration "
+                    + "cost in ether (a permit and one transaction; both amounts are printed before it is sent). The chain is asked first whether "
                     + "it would take the bounty; then the reveal kit (labels, salt, key, CIDs) is written, before anything is sent: "
                     + "keep it, you need it to release the key and reveal the labels."},
             footer = {"", "Example:",
@@ -146,7 +147,8 @@ final class BountyCommands {
         int maxSubmissions;
 
         @Option(names = "--verifier", required = true, paramLabel = "ADDRESS", converter = Addresses.Converter.class,
-                description = "Account that re-runs the revealed models (not the requester).")
+                description = "Account that re-runs the revealed models and proposes the winner (not the requester); its decisions can be"
+                        + " disputed, and your bonds answer for them.")
         String verifier;
 
         @Option(names = "--kit", paramLabel = "FILE", description = "Where to write the reveal kit (default: reveal-kit-<bounty id>.json).")
@@ -175,7 +177,8 @@ final class BountyCommands {
             Credentials credentials = keys.credentials();
             String requester = credentials.getAddress();
             checkOptions(requester);
-            chain.requireTokens(requester, reward, "the reward");
+            BigInteger escrowed = reward.add(stake); // the reward and the verifier bond
+            chain.requireTokens(requester, escrowed, "the reward and the verifier bond");
             BigInteger nonce = chain.market().requesterNonce(requester).send();
             Bytes32 bountyId = Commitments.bountyId(BigInteger.valueOf(chain.chainId), EthAddress.fromHex(chain.marketAddress),
                     EthAddress.fromHex(requester), nonce);
@@ -201,19 +204,24 @@ final class BountyCommands {
 
             long now = chain.now();
             long deadline = now + modelDeadline.plus(MINING_ALLOWANCE).toSeconds();
-            Permit permit = Permit.sign(chain.token(), credentials, chain.marketAddress, reward, now);
+            Permit permit = Permit.sign(chain.token(), credentials, chain.marketAddress, escrowed, now);
+            BigInteger feeBond = chain.market().arbitrationCost().send();
             String create = chain.market().createBountyWithPermit(new BountyMarket.BountyParams(
                     kit.trainingCid(), kit.sealedTestInputsCid(), kit.metadataCid(), Bytes32.fromHex(kit.groundTruthCommitment()).toByteArray(),
                     Bytes32.fromHex(kit.sealingKeyCommitment()).toByteArray(), reward, stake, BigInteger.valueOf(deadline),
                     BigInteger.valueOf(window.toSeconds()), BigInteger.valueOf(testSize), BigInteger.valueOf(kit.numClasses()),
                     BigInteger.valueOf(maxSubmissions), BigInteger.valueOf(scale.metric().ordinal()), BigInteger.valueOf(scale.maxError()),
                     BigInteger.valueOf(leastScore), verifier, nonce),
-                    permit.deadline(), permit.v(), permit.r(), permit.s()).encodeFunctionCall();
+                    permit.deadline(), permit.v(), permit.r(), permit.s(), feeBond).encodeFunctionCall();
             TransactionSender sender = chain.sender(credentials);
-            chain.requireWouldSucceed(sender, "createBounty", chain.marketAddress, create); // before the kit: a refusal leaves none
+            chain.requireWouldSucceed(sender, "createBounty", chain.marketAddress, create, feeBond); // before the kit: a refusal leaves none
             Kits.write(kitPath, kit);
             out().printf("bounty %s%n", bountyId.toHex());
-            chain.send(sender, "createBounty with reward", chain.marketAddress, create, out());
+            out().printf("  escrows %s (reward %s + verifier bond %s) and a fee bond of %s; both bonds come back at the end unless a"
+                    + " dispute overturns a decision of your verifier%n", Amounts.format(escrowed), Amounts.format(reward), Amounts.format(stake),
+                    Amounts.ether(feeBond));
+            out().flush();
+            chain.send(sender, "createBounty with reward", chain.marketAddress, create, feeBond, out());
             out().printf("  %d training rows, %d test rows (sealed), %s, min score %d; models committed until %s%n",
                     published.split().trainingRows(), testSize, regression() ? "regression (unit " + scale.unit() + ", max error "
                             + scale.inTarget(scale.maxError()) + ")" : kit.numClasses() + " classes", leastScore, ChainTime.at(deadline));
@@ -444,9 +452,7 @@ final class BountyCommands {
             out.printf("training    %s%ntest inputs %s (sealed%s)%nmetadata    %s%n", BountyRecord.display(record.text("trainingCid")),
                     BountyRecord.display(record.text("sealedTestInputsCid")), record.sealingKey() != null ? "; key released" : "",
                     BountyRecord.display(record.text("metadataCid")));
-            if (!bounty.winner.equals(NOBODY)) {
-                out.printf("winner      %s%n", bounty.winner);
-            }
+            showDecision(chain, bounty, phase, events);
             out.println("submissions");
             for (String trainer : trainers(events)) {
                 BountyMarket.Submission submission = chain.market().getSubmission(bountyId.toByteArray(), trainer).send();
@@ -457,6 +463,43 @@ final class BountyCommands {
                 out.printf("  block %-6d %s%n", event.block(), event.name());
             }
             return 0;
+        }
+
+        /**
+         * The verification's proposal while Challenging or Disputed (what becomes final unless disputed), the winner once
+         * Completed, and each dispute with its ruling.
+         */
+        private void showDecision(MarketConnection chain, BountyMarket.Bounty bounty, String phase, List<MarketEvent> events) throws Exception {
+            var out = out();
+            out.printf("bonds       verifier bond %s, fee bond %s%n", Amounts.format(bounty.trainerStake), Amounts.ether(bounty.feeBond));
+            if (phase.equals("Completed") && !bounty.winner.equals(NOBODY)) {
+                out.printf("winner      %s%n", bounty.winner);
+            }
+            Optional<String> proposal = events.stream().filter(e -> e.name().equals("WinnerProposed")).reduce((a, b) -> b).map(e -> e.address("winner"));
+            if (phase.equals("Challenging") && proposal.isEmpty()) {
+                // a silent verifier: its default, the best candidate left, is proposed when the bounty leaves Verifying
+                proposal = Optional.of(chain.market().rankedCandidates(bountyId.toByteArray(), BigInteger.ONE).send().component1().stream()
+                        .findFirst().orElse(NOBODY).toLowerCase());
+            }
+            if (proposal.isPresent() && (phase.equals("Challenging") || phase.equals("Disputed") || events.stream().anyMatch(e -> e.name().equals("DisputeRaised")))) {
+                out.printf("proposal    %s%s%n", proposal.get().equals(NOBODY) ? "no winner" : proposal.get(), phase.equals("Challenging")
+                        ? " (final when Challenging ends unless disputed: modelmarket dispute " + bountyId.toHex() + ")" : "");
+            }
+            for (MarketEvent raised : events.stream().filter(e -> e.name().equals("DisputeRaised")).toList()) {
+                BigInteger id = raised.number("disputeId");
+                out.printf("dispute     %s (%s) by %s, fee %s, deposit %s%n", id, MarketEnums.disputeKind(raised.number("kind").intValue()),
+                        raised.address("disputer"), Amounts.ether(raised.number("fee")), Amounts.format(raised.number("deposit")));
+                Optional<MarketEvent> ruled = events.stream().filter(e -> e.name().equals("DisputeRuled") && e.number("disputeId").equals(id)).findFirst();
+                out.printf("            %s%n", ruled.map(r -> "ruled " + r.number("ruling") + (Boolean.parseBoolean(r.text("overturned"))
+                        ? ": the decision is overturned" : ": the decision stands")).orElse("awaiting the arbitrator's ruling (modelmarket rule "
+                        + id + " RULING, by the arbitrator's owner)"));
+            }
+            long evidence = events.stream().filter(e -> e.name().equals("Evidence")).count();
+            if (evidence > 0) {
+                out.printf("evidence    %d item(s):%n", evidence);
+                events.stream().filter(e -> e.name().equals("Evidence"))
+                        .forEach(e -> out.printf("            %s from %s%n", e.text("_evidence"), e.address("_party")));
+            }
         }
 
         /** A regression bounty's test set and scores, in the target's unit (the metadata names it). */
@@ -545,16 +588,19 @@ final class BountyCommands {
 
     /**
      * When the bounty's effective {@code phase} ends, in unix seconds: the stored deadline for the stored phases
-     * (Open, Predicting, Claiming), one or two windows after it for the phases the clock derives from them
-     * (docs/protocol.md, "Life cycle"); empty for the end phases.
+     * (Open, Predicting, Claiming, Challenging after the verifier's proposal), one, two or three windows after it for
+     * the phases the clock derives from them (docs/protocol.md, "Life cycle"); empty for Disputed (the arbitrator has
+     * no clock) and the end phases.
      */
     static Optional<Long> phaseEnd(String phase, BountyMarket.Bounty bounty) {
         long stored = bounty.phaseDeadline.longValue();
         long window = bounty.responseWindow.longValue();
+        boolean recorded = MarketEnums.phase(bounty.phase.intValue()).equals(phase);
         return switch (phase) {
             case "Open", "Predicting", "Claiming" -> Optional.of(stored);
             case "KeyRelease", "AwaitingGroundTruth", "Revealing" -> Optional.of(stored + window);
             case "Verifying" -> Optional.of(stored + 2 * window);
+            case "Challenging" -> Optional.of(recorded ? stored : stored + 3 * window); // after a silent verifier: its default
             default -> Optional.empty();
         };
     }

@@ -32,18 +32,20 @@ final class ChainOptions {
     MarketConnection connect() throws IOException {
         ChainEndpoint.Connected chain = ChainEndpoint.of(rpcUrl, System.getenv()).connect();
         String marketAddress = market;
+        String arbitrator = null;
         long deployBlock = 0;
         if (marketAddress == null || marketAddress.isBlank()) {
             try {
                 Deployment record = Deployment.read(deploymentFile(chain.chainId(), System.getenv()));
                 marketAddress = record.bountyMarket();
+                arbitrator = record.arbitrator();
                 deployBlock = record.deployBlock();
             } catch (IOException | RuntimeException e) {
                 chain.web3j().shutdown();
                 throw e;
             }
         }
-        return new MarketConnection(chain.web3j(), chain.chainId(), marketAddress, fromBlock != null ? fromBlock : deployBlock);
+        return new MarketConnection(chain.web3j(), chain.chainId(), marketAddress, arbitrator, fromBlock != null ? fromBlock : deployBlock);
     }
 
     private Path deploymentFile(long chainId, Map<String, String> environment) {

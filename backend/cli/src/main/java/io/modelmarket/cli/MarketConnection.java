@@ -5,6 +5,7 @@ import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.DevelopmentArbitrator;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.protocol.Bytes32;
@@ -31,12 +32,15 @@ final class MarketConnection implements AutoCloseable {
     final long fromBlock;
     private final BountyMarket market;
     private final MarketLogs logs;
+    /** The arbitrator the deployment record names, or null without a record ({@code --market}). */
+    private final String recordedArbitrator;
     private String tokenAddress;
 
-    MarketConnection(Web3j web3j, long chainId, String marketAddress, long fromBlock) {
+    MarketConnection(Web3j web3j, long chainId, String marketAddress, String recordedArbitrator, long fromBlock) {
         this.web3j = web3j;
         this.chainId = chainId;
         this.marketAddress = marketAddress;
+        this.recordedArbitrator = recordedArbitrator;
         this.fromBlock = fromBlock;
         this.logs = new MarketLogs(web3j, marketAddress, fromBlock);
         this.market = BountyMarket.load(marketAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
@@ -52,6 +56,19 @@ final class MarketConnection implements AutoCloseable {
             tokenAddress = market.token().send();
         }
         return ModelCoin.load(tokenAddress, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+    }
+
+    /**
+     * The market's ERC-792 arbitrator, for calls and for encoding transactions: the deployment record's, which must be the
+     * one the market was deployed with (its {@code arbitrator()}); the market's without a record.
+     */
+    DevelopmentArbitrator arbitrator() throws Exception {
+        String address = market.arbitrator().send();
+        if (recordedArbitrator != null && !recordedArbitrator.equalsIgnoreCase(address)) {
+            throw new IllegalStateException("the deployment record names the arbitrator " + recordedArbitrator + " but the market " + marketAddress
+                    + " was deployed with " + address + "; redeploy, or fix the record");
+        }
+        return DevelopmentArbitrator.load(address, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }
 
     /** Fails, naming both amounts, when {@code account} holds less ModelCoin than {@code amount} ({@code what} it is for). */
@@ -73,9 +90,14 @@ final class MarketConnection implements AutoCloseable {
      * refusal leaves nothing behind.
      */
     void requireWouldSucceed(TransactionSender sender, String what, String to, String data) throws ChainException {
+        requireWouldSucceed(sender, what, to, data, BigInteger.ZERO);
+    }
+
+    /** {@link #requireWouldSucceed(TransactionSender, String, String, String)} sending {@code value} wei. */
+    void requireWouldSucceed(TransactionSender sender, String what, String to, String data, BigInteger value) throws ChainException {
         Optional<String> refusal;
         try {
-            refusal = sender.wouldRevert(to, data);
+            refusal = sender.wouldRevert(to, data, value);
         } catch (IOException e) {
             throw new ChainException("could not check " + what + " with the chain: " + e.getMessage(), e);
         }
@@ -86,8 +108,13 @@ final class MarketConnection implements AutoCloseable {
 
     /** Sends one transaction (refused in words if it would fail) and prints what it was, its gas and its hash. */
     TransactionReceipt send(TransactionSender sender, String what, String to, String data, PrintWriter out) throws ChainException {
-        requireWouldSucceed(sender, what, to, data);
-        TransactionReceipt receipt = sender.send(to, data, BigInteger.ZERO);
+        return send(sender, what, to, data, BigInteger.ZERO, out);
+    }
+
+    /** {@link #send(TransactionSender, String, String, String, PrintWriter)} with {@code value} wei. */
+    TransactionReceipt send(TransactionSender sender, String what, String to, String data, BigInteger value, PrintWriter out) throws ChainException {
+        requireWouldSucceed(sender, what, to, data, value);
+        TransactionReceipt receipt = sender.send(to, data, value);
         out.printf("  %-28s gas %,9d  block %s  tx %s%n", what, receipt.getGasUsed(), receipt.getBlockNumber(), receipt.getTransactionHash());
         out.flush();
         return receipt;

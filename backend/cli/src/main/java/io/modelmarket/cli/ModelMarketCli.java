@@ -32,13 +32,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "  modelmarket claim --kit trainer.json",
                 "  modelmarket reveal --kit trainer.json --model work/model.onnx",
                 "  modelmarket verify 0x...                          (the verifier)",
+                "  modelmarket dispute 0x... --evidence report.json  (while Challenging)",
+                "  modelmarket rule DISPUTE_ID RULING                (the arbitrator's owner)",
                 "  modelmarket advance 0x...; modelmarket withdraw; modelmarket audit 0x..."})
 public final class ModelMarketCli {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> COMMANDS = List.of(BountyCommands.class, DatasetCommand.class, TrainCommand.class,
             TrainerCommands.Commit.class, TrainerCommands.Predict.class, TrainerCommands.CommitPredictions.class, TrainerCommands.Claim.class,
             TrainerCommands.Reveal.class, AccountCommands.Withdraw.class, AccountCommands.Advance.class, AccountCommands.Faucet.class,
-            AccountCommands.Balance.class, VerifyCommand.class, AuditCommand.class, BountyIdCommand.class, CommandLine.HelpCommand.class);
+            AccountCommands.Balance.class, VerifyCommand.class, DisputeCommands.Dispute.class, DisputeCommands.Evidence.class,
+            DisputeCommands.Rule.class, AuditCommand.class, BountyIdCommand.class, CommandLine.HelpCommand.class);
 
     /** Tribuo logs each training run at INFO (java.util.logging); the command reports its own progress. */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");

@@ -48,6 +48,16 @@ final class Refusals {
             case "InvalidVerifier" -> a.get("verifier") + " cannot be the verifier: it must be an account, and not the requester";
             case "StaleNonce" -> "another bounty of this requester was created meanwhile: run the command again";
             case "NothingToWithdraw" -> "no credits to withdraw";
+            case "NoFeesToWithdraw" -> "no fee credits (ether) to withdraw";
+            case "WrongArbitrationFee" -> "the call must send exactly the arbitration cost of " + ether(a.get("expected")) + ", not "
+                    + ether(a.get("sent")) + " (the arbitrator's cost changed: run the command again)";
+            case "AlreadyDisputed" -> "the bounty's " + a.get("kind") + " decision is disputed already (one dispute per bounty and kind): add"
+                    + " evidence to it with 'modelmarket evidence'";
+            case "NotArbitrator" -> "only the market's arbitrator rules, and " + a.get("caller") + " is not it";
+            case "UnknownDispute" -> "the market has no dispute " + a.get("disputeId") + " awaiting a ruling (never raised, or ruled already)";
+            case "InvalidRuling" -> "ruling " + a.get("ruling") + " is above the dispute's " + a.get("choices") + " choices";
+            case "NotOwner" -> "only the arbitrator's owner rules its disputes, and the key is not the owner's";
+            case "InvalidStatus" -> "the arbitrator has ruled this dispute already";
             case "FaucetDisabled" -> "this network's ModelCoin has no faucet";
             case "AirdropAlreadyClaimed" -> a.get("account") + " has had its airdrop from the faucet already";
             case "ERC20InsufficientBalance" -> a.get("sender") + " holds " + amount(a.get("balance")) + " but this needs "
@@ -70,6 +80,14 @@ final class Refusals {
                     : "the submission has a model committed but no predictions yet";
             default -> "the submission is " + actual + "; this needs " + expected;
         };
+    }
+
+    private static String ether(String wei) {
+        try {
+            return Amounts.ether(new BigInteger(wei));
+        } catch (RuntimeException e) {
+            return wei + " wei";
+        }
     }
 
     private static String amount(String wei) {

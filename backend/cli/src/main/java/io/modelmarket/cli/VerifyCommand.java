@@ -33,8 +33,9 @@ import picocli.CommandLine.Parameters;
                 "While Verifying: opens the test inputs with the released key and re-runs each candidate's revealed model in the "
                 + "sandbox until one reproduces its revealed predictions. It attests as the runs finish, each time with a "
                 + "published report: attestVerification(rejected, acceptBest, report) rejects the models that did not reproduce "
-                + "(their stakes burned) and accepts the first that does, which wins. If none does, the bounty ends without "
-                + "winner. A run the verifier could not make attests nothing about that candidate or those after it: the "
+                + "and accepts the first that does: the proposed winner (none if no model reproduces). With one revealed "
+                + "candidate the proposal is final at once; with more, anyone may dispute it for one window (Challenging), "
+                + "and stakes are burned only by the final outcome. A run the verifier could not make attests nothing about that candidate or those after it: the "
                 + "command says why and exits with 1; run it again."},
         footer = {"", "Example:", "  MODELMARKET_PRIVATE_KEY=$VERIFIER_KEY modelmarket verify 0x5c1e...9a"})
 final class VerifyCommand extends MarketCommand {
@@ -93,7 +94,7 @@ final class VerifyCommand extends MarketCommand {
         }
         if (outcome.windowEnded()) {
             throw new IllegalStateException("Verifying ended before every candidate was judged; what was judged is attested, and the best candidate "
-                    + "left wins by the verifier's silence (anyone may record it: modelmarket advance " + bountyId.toHex() + ").");
+                    + "left is proposed by the verifier's silence (it wins once no dispute is left: modelmarket advance " + bountyId.toHex() + ").");
         }
         out().printf("bounty %s is now %s%n", bountyId.toHex(), chain.phase(bountyId));
         return 0;

@@ -28,7 +28,7 @@ import org.web3j.crypto.WalletUtils;
  * The CLI plays a whole bounty on a Hardhat node, one process per command as a user would run them:
  * a good and a weak trainer play honestly and the good one wins; a cheater commits the true labels as the
  * predictions of a model that does not make them, claims a perfect score and is rejected by {@code verify} (its
- * stake burned); a trainer whose model outputs no class cannot commit predictions and loses its stake; the audit
+ * stake burned when the proposal stands undisputed through Challenging); a trainer whose model outputs no class cannot commit predictions and loses its stake; the audit
  * holds. The reward
  * (2^64 + 1 wei) and stake (10^30 + 7 wei) have more digits than a double holds: every balance and credit is exact
  * to the wei.
@@ -64,7 +64,7 @@ class CliBountyIT {
     @BeforeAll
     static void playABounty() throws Exception {
         cli = new ChainCli(work, chain);
-        chain.fund(address(REQUESTER), FUNDS);
+        chain.fund(address(REQUESTER), FUNDS.add(STAKE)); // the reward and the verifier bond of one stake
         for (int trainer : List.of(GOOD_TRAINER, WEAK_TRAINER, CHEATER, BROKEN_TRAINER)) {
             chain.fund(address(trainer), FUNDS.add(STAKE));
         }
@@ -108,6 +108,8 @@ class CliBountyIT {
         assertThat(ok(GOOD_TRAINER, "reveal", "--kit", "good-kit.json", "--model", "good/model.onnx").out()).contains("submission is now Revealed");
         chain.node.increaseTime(A_WINDOW);
         steps.put("verify", ok(VERIFIER, "verify", bounty));
+        steps.put("advance while Challenging", ok(REQUESTER, "advance", bounty));
+        chain.node.increaseTime(A_WINDOW);
         steps.put("advance", ok(REQUESTER, "advance", bounty));
         ok(GOOD_TRAINER, "withdraw");
         for (int account : List.of(REQUESTER, GOOD_TRAINER, WEAK_TRAINER, CHEATER, BROKEN_TRAINER)) {
@@ -119,12 +121,13 @@ class CliBountyIT {
     @Test
     void theGoodTrainerWinsAndEveryAmountIsExactToTheWei() throws Exception {
         // The winner has its reward and its stake back; the weak trainer (silent below the best claim) its stake as
-        // credits; the cheater's and the broken trainer's stakes are burned.
+        // credits; the cheater's (rejected, ranking before the winner) and the broken trainer's stakes are burned; the
+        // requester has its verifier bond back as credits.
         assertThat(balance(GOOD_TRAINER)).isEqualTo(address(GOOD_TRAINER) + " " + FUNDS.add(STAKE).add(REWARD) + " 0");
         assertThat(balance(WEAK_TRAINER)).isEqualTo(address(WEAK_TRAINER) + " " + FUNDS + " " + STAKE);
         assertThat(balance(CHEATER)).isEqualTo(address(CHEATER) + " " + FUNDS + " 0");
         assertThat(balance(BROKEN_TRAINER)).isEqualTo(address(BROKEN_TRAINER) + " " + FUNDS + " 0");
-        assertThat(balance(REQUESTER)).isEqualTo(address(REQUESTER) + " " + FUNDS.subtract(REWARD) + " 0");
+        assertThat(balance(REQUESTER)).isEqualTo(address(REQUESTER) + " " + FUNDS.subtract(REWARD) + " " + STAKE);
         assertThat(balancesAfterTheBounty.get(BURN_ADDRESS)).isEqualTo(BURN_ADDRESS + " 0 " + STAKE.multiply(BigInteger.TWO));
         assertThat(FUNDS.add(STAKE).add(REWARD).toString()).isEqualTo("1000000000118446744073709551624");
         assertThat(ok(GOOD_TRAINER, "balance").out()).contains("wallet 1,000,000,000,118.446744073709551624 MDC  credits 0 MDC");
@@ -135,7 +138,8 @@ class CliBountyIT {
                 .containsPattern(address(CHEATER).toLowerCase() + " +Slashed")
                 .containsPattern(address(BROKEN_TRAINER).toLowerCase() + " +Settled");
         assertThat(ok(REQUESTER, "bounty", "list", "--phase", "Completed").out()).contains(bounty);
-        assertThat(steps.get("advance").out()).contains("2 action(s) done");
+        assertThat(steps.get("advance while Challenging").out()).contains("is Challenging; nothing was due");
+        assertThat(steps.get("advance").out()).contains("advance (Completed)", "4 action(s) done");
         // The auditor's replay from chain and IPFS alone agrees with every step the CLI took.
         CliProcess.Result audit = cli(REQUESTER, "audit", bounty);
         assertThat(audit.exit()).as(audit.out() + audit.err()).isZero();
@@ -150,7 +154,7 @@ class CliBountyIT {
         String verify = steps.get("verify").out();
         assertThat(verify.indexOf("candidate " + address(CHEATER).toLowerCase())).as(verify).isGreaterThanOrEqualTo(0)
                 .isLessThan(verify.indexOf("candidate " + address(GOOD_TRAINER).toLowerCase()));
-        assertThat(verify).contains("attestVerification 1 rejected, 1 accepted").contains("is now Completed");
+        assertThat(verify).contains("attestVerification 1 rejected, 1 accepted").contains("is now Challenging");
     }
 
     @Test

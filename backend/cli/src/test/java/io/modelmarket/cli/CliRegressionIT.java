@@ -63,7 +63,8 @@ class CliRegressionIT {
     @BeforeAll
     static void playARegressionBounty() throws Exception {
         cli = new ChainCli(work, chain);
-        chain.fund(REQUESTER.getAddress(), FUNDS.add(REWARD)); // a reward for the refused bounties too: they fail after the split
+        // the reward and the verifier bond, and the same for the refused bounties: they fail after the split
+        chain.fund(REQUESTER.getAddress(), FUNDS.add(REWARD).add(STAKE).add(STAKE));
         for (Credentials trainer : List.of(GOOD_TRAINER, WEAK_TRAINER, LIAR)) {
             chain.fund(trainer.getAddress(), FUNDS.add(STAKE));
         }
@@ -114,7 +115,7 @@ class CliRegressionIT {
         assertThat(balances.get(GOOD_TRAINER.getAddress())).isEqualTo(GOOD_TRAINER.getAddress() + " " + FUNDS.add(STAKE).add(REWARD) + " 0");
         assertThat(balances.get(WEAK_TRAINER.getAddress())).isEqualTo(WEAK_TRAINER.getAddress() + " " + FUNDS + " " + STAKE);
         assertThat(balances.get(LIAR.getAddress())).isEqualTo(LIAR.getAddress() + " " + FUNDS + " 0");
-        assertThat(balances.get(REQUESTER.getAddress())).isEqualTo(REQUESTER.getAddress() + " " + FUNDS + " 0");
+        assertThat(balances.get(REQUESTER.getAddress())).isEqualTo(REQUESTER.getAddress() + " " + FUNDS.add(STAKE) + " " + STAKE); // the bond back
         assertThat(balances.get(BURN_ADDRESS)).isEqualTo(BURN_ADDRESS + " 0 " + STAKE);
 
         assertThat(steps.get("reveal liar").out()).contains("submission is now Slashed: the revealed predictions do not score the claim");

@@ -67,7 +67,7 @@ class CliVerifyIT {
 
         assertThat(finished.exit()).as(finished.out() + finished.err()).isZero();
         assertThat(finished.out()).contains("candidate " + honest.address() + ": accepted", "attestVerification 0 rejected, 1 accepted",
-                "is now Completed");
+                "is now Challenging"); // two candidates revealed: the proposal is open to dispute
     }
 
     private static CliProcess.Result verify(Bounties.Bounty bounty, Path store) throws Exception {

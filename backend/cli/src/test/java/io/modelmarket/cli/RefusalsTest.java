@@ -37,6 +37,16 @@ class RefusalsTest {
     }
 
     @Test
+    void theDisputeErrorsSayWhatToDoInstead() {
+        assertThat(Refusals.explain("WrongArbitrationFee(expected=100000000000000000, sent=0)"))
+                .startsWith("the call must send exactly the arbitration cost of 0.1 ether, not 0 ether");
+        assertThat(Refusals.explain("AlreadyDisputed(bountyId=" + BOUNTY + ", kind=TestInputs)"))
+                .startsWith("the bounty's TestInputs decision is disputed already (one dispute per bounty and kind): add evidence to it");
+        assertThat(Refusals.explain("NotOwner()")).startsWith("only the arbitrator's owner rules its disputes");
+        assertThat(Refusals.explain("InvalidRuling(disputeId=0, ruling=5, choices=3)")).startsWith("ruling 5 is above the dispute's 3 choices");
+    }
+
+    @Test
     void anErrorWithoutASentenceStaysAsDecoded() {
         assertThat(Refusals.explain("LabelsHashMismatch(bountyId=" + BOUNTY + ")")).isEqualTo("LabelsHashMismatch(bountyId=" + BOUNTY + ")");
         assertThat(Refusals.explain("the node refused: nonce too low")).isEqualTo("the node refused: nonce too low");

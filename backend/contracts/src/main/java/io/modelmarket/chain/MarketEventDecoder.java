@@ -23,6 +23,8 @@ import org.web3j.utils.Numeric;
 /**
  * Turns a BountyMarket log into a {@link MarketEvent}: its name and the event's fields as JSON (bytes as
  * {@code 0x}-hex, integers as decimal strings, a struct as an object), using the generated wrapper's decoders.
+ * The ERC-792 and ERC-1497 events the market emits ({@code Ruling}, {@code Dispute}, {@code Evidence},
+ * {@code MetaEvidence}) keep their standard parameter names ({@code _disputeID}, {@code _evidenceGroupID}, …).
  */
 public final class MarketEventDecoder {
     /** A decoded event: its name, the bounty it concerns (if any), and its fields as JSON. */
@@ -60,6 +62,15 @@ public final class MarketEventDecoder {
         register(BountyMarket.SUBMISSIONSETTLED_EVENT, "SubmissionSettled", BountyMarket::getSubmissionSettledEventFromLog);
         register(BountyMarket.CREDITED_EVENT, "Credited", BountyMarket::getCreditedEventFromLog);
         register(BountyMarket.WITHDRAWN_EVENT, "Withdrawn", BountyMarket::getWithdrawnEventFromLog);
+        register(BountyMarket.WINNERPROPOSED_EVENT, "WinnerProposed", BountyMarket::getWinnerProposedEventFromLog);
+        register(BountyMarket.DISPUTERAISED_EVENT, "DisputeRaised", BountyMarket::getDisputeRaisedEventFromLog);
+        register(BountyMarket.DISPUTERULED_EVENT, "DisputeRuled", BountyMarket::getDisputeRuledEventFromLog);
+        register(BountyMarket.FEECREDITED_EVENT, "FeeCredited", BountyMarket::getFeeCreditedEventFromLog);
+        register(BountyMarket.FEESWITHDRAWN_EVENT, "FeesWithdrawn", BountyMarket::getFeesWithdrawnEventFromLog);
+        register(BountyMarket.RULING_EVENT, "Ruling", BountyMarket::getRulingEventFromLog);
+        register(BountyMarket.DISPUTE_EVENT, "Dispute", BountyMarket::getDisputeEventFromLog);
+        register(BountyMarket.EVIDENCE_EVENT, "Evidence", BountyMarket::getEvidenceEventFromLog);
+        register(BountyMarket.METAEVIDENCE_EVENT, "MetaEvidence", BountyMarket::getMetaEvidenceEventFromLog);
     }
 
     /** The event of {@code log} with its fields as JSON, or empty for a log that is not one of the market's events. */
@@ -78,8 +89,7 @@ public final class MarketEventDecoder {
 
     /** The decoded event with its fields as a JSON string (what the server's index stores), or empty as {@link #read}. */
     public Optional<DecodedEvent> decode(Log log) {
-        return read(log).map(event -> new DecodedEvent(event.name(), event.fields().has("bountyId") ? event.text("bountyId") : null,
-                event.fields().toString()));
+        return read(log).map(event -> new DecodedEvent(event.name(), event.bountyId().orElse(null), event.fields().toString()));
     }
 
     private void register(Event event, String name, Function<Log, ? extends BaseEventResponse> decode) {

@@ -78,7 +78,12 @@ public final class TransactionSender {
 
     /** Why sending {@code data} to {@code to} would revert now, in words; empty when it would succeed. */
     public Optional<String> wouldRevert(String to, String data) throws IOException {
-        EthEstimateGas estimate = web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(address(), null, null, null, to, BigInteger.ZERO, data)).send();
+        return wouldRevert(to, data, BigInteger.ZERO);
+    }
+
+    /** Why sending {@code data} to {@code to} with {@code value} wei would revert now, in words; empty when it would succeed. */
+    public Optional<String> wouldRevert(String to, String data, BigInteger value) throws IOException {
+        EthEstimateGas estimate = web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(address(), null, null, null, to, value, data)).send();
         return estimate.hasError() ? Optional.of(reason(estimate.getError())) : Optional.empty();
     }
 

@@ -12,6 +12,8 @@ public final class MarketEnums {
     public static final List<String> PHASES = ProtocolConstants.PHASES;
     /** {@code IBountyMarketTypes.SubmissionStatus}. */
     public static final List<String> SUBMISSION_STATUSES = ProtocolConstants.SUBMISSION_STATUSES;
+    /** {@code IBountyMarketTypes.DisputeKind}. */
+    public static final List<String> DISPUTE_KINDS = ProtocolConstants.DISPUTE_KINDS;
     /** {@code IBountyMarketTypes.SlashReason}. */
     public static final List<String> SLASH_REASONS = ProtocolConstants.SLASH_REASONS;
     /** {@code Scoring.Metric}. */
@@ -25,6 +27,10 @@ public final class MarketEnums {
 
     public static String submissionStatus(int ordinal) {
         return name(SUBMISSION_STATUSES, ordinal);
+    }
+
+    public static String disputeKind(int ordinal) {
+        return name(DISPUTE_KINDS, ordinal);
     }
 
     public static String slashReason(int ordinal) {

@@ -19,14 +19,15 @@ import org.web3j.crypto.Hash;
 /**
  * Turns the revert data of a failed call into a sentence a person can read: the contracts' custom errors
  * with their argument names and values (enum values by name), {@code Error(string)} and {@code Panic(uint256)}.
- * The error definitions of BountyMarket and ModelCoin come from the ABIs of the Hardhat artifacts, packed into
+ * The error definitions of BountyMarket, ModelCoin and DevelopmentArbitrator come from the ABIs of the Hardhat artifacts, packed into
  * this jar by the build.
  */
 public final class RevertReasons {
     private static final Map<String, List<String>> ENUMS = Map.of(
             "enum IBountyMarketTypes.Phase", MarketEnums.PHASES,
             "enum IBountyMarketTypes.SubmissionStatus", MarketEnums.SUBMISSION_STATUSES,
-            "enum IBountyMarketTypes.SlashReason", MarketEnums.SLASH_REASONS);
+            "enum IBountyMarketTypes.SlashReason", MarketEnums.SLASH_REASONS,
+            "enum IBountyMarketTypes.DisputeKind", MarketEnums.DISPUTE_KINDS);
 
     private record Parameter(String name, String type, String internalType) {}
 
@@ -91,7 +92,7 @@ public final class RevertReasons {
         Map<String, ErrorDefinition> errors = new HashMap<>();
         errors.put("0x08c379a0", new ErrorDefinition("Error", List.of(new Parameter("message", "string", "string"))));
         errors.put("0x4e487b71", new ErrorDefinition("Panic", List.of(new Parameter("code", "uint256", "uint256"))));
-        for (String contract : List.of("BountyMarket", "ModelCoin")) {
+        for (String contract : List.of("BountyMarket", "ModelCoin", "DevelopmentArbitrator")) {
             try (InputStream in = RevertReasons.class.getResourceAsStream("abi/" + contract + ".json")) {
                 if (in == null) {
                     throw new IllegalStateException("the ABI of " + contract + " is not in the jar; rebuild the contracts module");

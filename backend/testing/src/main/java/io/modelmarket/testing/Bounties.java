@@ -28,6 +28,7 @@ import java.util.Random;
 import java.util.function.Function;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * Plays bounties on a {@link LocalChain} the way their participants do, one method per step, with
@@ -38,7 +39,9 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
  * {@link Entry} objects, so a test decides who cheats (a wrong claim, other predictions, a silent winner).
  *
  * <p>Time moves with {@link #passModelDeadline} and {@link #passWindow}: each phase lasts one window
- * ({@link #WINDOW}, the shortest the contract accepts) after the step that starts it.
+ * ({@link #WINDOW}, the shortest the contract accepts) after the step that starts it. Disputes go to the chain's
+ * DevelopmentArbitrator: anyone disputes ({@link #disputeVerification}, {@link #disputeTestInputs}) and adds evidence
+ * ({@link #submitEvidence}); its owner rules ({@link #rule}).
  */
 public final class Bounties {
     public static final BigInteger REWARD = LocalChain.MDC.multiply(BigInteger.valueOf(100));
@@ -147,9 +150,10 @@ public final class Bounties {
 
     /**
      * The requester ({@link #REQUESTER}) splits {@code labelledCsv} (label column {@code label}, a quarter of the
-     * rows to the test set), seals the test inputs, publishes the three files and creates the bounty (approve,
-     * then createBounty) with {@link #REWARD}, {@link #STAKE}, {@link #WINDOW} and {@link #VERIFIER}; the model
-     * deadline is two windows away.
+     * rows to the test set), seals the test inputs, publishes the three files and creates the bounty (approve the
+     * reward and the verifier bond of {@link #STAKE}, then createBounty with the fee bond of {@link #arbitrationCost()}
+     * wei) with {@link #REWARD}, {@link #STAKE}, {@link #WINDOW} and {@link #VERIFIER}; the model deadline is two
+     * windows away.
      */
     public Bounty create(Path labelledCsv) throws Exception {
         return create(labelledCsv, REQUESTER, VERIFIER);
@@ -193,13 +197,13 @@ public final class Bounties {
         long modelDeadline = now() + 2 * WINDOW;
         int minScore = Math.toIntExact((Scoring.maxScore(metric, maxError, result.testRows()) + 1) / 2);
 
-        chain.fund(requester.getAddress(), REWARD);
-        chain.coinAs(requester).approve(chain.marketAddress, REWARD).send();
+        chain.fund(requester.getAddress(), REWARD.add(STAKE));
+        chain.coinAs(requester).approve(chain.marketAddress, REWARD.add(STAKE)).send(); // the reward and the verifier bond
         market.createBounty(new BountyMarket.BountyParams(trainingCid.toString(), sealedCid.toString(), metadataCid.toString(),
                 Commitments.groundTruth(id, labels, salt).toByteArray(), Commitments.sealingKey(id, key).toByteArray(), REWARD, STAKE,
                 BigInteger.valueOf(modelDeadline), BigInteger.valueOf(WINDOW), BigInteger.valueOf(result.testRows()),
                 BigInteger.valueOf(metadata.classCount()), BigInteger.valueOf(100), BigInteger.valueOf(metric.ordinal()), BigInteger.valueOf(maxError),
-                BigInteger.valueOf(minScore), verifier.getAddress(), nonce)).send();
+                BigInteger.valueOf(minScore), verifier.getAddress(), nonce), arbitrationCost()).send(); // the fee bond
         return new Bounty(id, requester, verifier, trainingCid, sealedCid, metadataCid, metadata, testInputs, labels, salt, key,
                 modelDeadline, minScore, metric, maxError);
     }
@@ -315,7 +319,62 @@ public final class Bounties {
                 acceptBest, report.toString()).send();
     }
 
-    /** Anyone records the end a missed window decided (Refunded, RequesterSlashed, or Completed after a silent verifier). */
+    /** What a dispute costs now, in wei: the market's {@code arbitrationCost()} (also the fee bond of a bounty created now). */
+    public BigInteger arbitrationCost() throws Exception {
+        return chain.marketAs(HardhatAccounts.account(0)).arbitrationCost().send();
+    }
+
+    /**
+     * {@code disputer} disputes the verification's proposal (during Challenging): it is funded with and approves the
+     * deposit of {@link #STAKE}, and pays {@link #arbitrationCost()}; {@code evidence} is an ERC-1497 URI or empty.
+     * Returns the arbitrator's dispute id.
+     */
+    public BigInteger disputeVerification(Bounty bounty, Credentials disputer, String evidence) throws Exception {
+        approveDeposit(disputer);
+        return disputeId(chain.marketAs(disputer).disputeVerification(bounty.idBytes(), evidence, arbitrationCost()).send());
+    }
+
+    /** {@code disputer} disputes the sealed test inputs (during Predicting), as {@link #disputeVerification}. */
+    public BigInteger disputeTestInputs(Bounty bounty, Credentials disputer, String evidence) throws Exception {
+        approveDeposit(disputer);
+        return disputeId(chain.marketAs(disputer).disputeTestInputs(bounty.idBytes(), evidence, arbitrationCost()).send());
+    }
+
+    /** {@code party} adds ERC-1497 evidence to the bounty's disputes. */
+    public void submitEvidence(Bounty bounty, Credentials party, String evidence) throws Exception {
+        chain.marketAs(party).submitEvidence(bounty.idBytes(), evidence).send();
+    }
+
+    /** Publishes an ERC-1497 evidence file (name and description) and returns its URI, {@code /ipfs/<cid>}. */
+    public String publishEvidence(String name, String description) throws IOException {
+        String json = "{\"name\":\"" + name + "\",\"description\":\"" + description + "\"}";
+        return "/ipfs/" + publish(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The arbitrator's owner ({@link LocalChain#ARBITRATOR_OWNER}) rules {@code ruling} on {@code disputeId}; the market applies it. */
+    public void rule(BigInteger disputeId, long ruling) throws Exception {
+        chain.arbitratorAs(LocalChain.ARBITRATOR_OWNER).rule(disputeId, BigInteger.valueOf(ruling)).send();
+    }
+
+    /** Challenging's window passes undisputed and anyone records its end (Completed with the proposal, or NoWinner). */
+    public void endChallenging(Bounty bounty) throws Exception {
+        passWindow();
+        advance(bounty);
+    }
+
+    private void approveDeposit(Credentials disputer) throws Exception {
+        chain.fund(disputer.getAddress(), STAKE);
+        chain.coinAs(disputer).approve(chain.marketAddress, STAKE).send();
+    }
+
+    private static BigInteger disputeId(TransactionReceipt receipt) {
+        return BountyMarket.getDisputeRaisedEvents(receipt).get(0).disputeId;
+    }
+
+    /**
+     * Anyone records the end a missed window decided (Refunded, RequesterSlashed, Completed after a silent verifier, or
+     * the proposal's end after Challenging).
+     */
     public void advance(Bounty bounty) throws Exception {
         chain.marketAs(HardhatAccounts.account(0)).advance(bounty.idBytes()).send();
     }

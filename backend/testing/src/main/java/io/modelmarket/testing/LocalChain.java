@@ -1,6 +1,7 @@
 package io.modelmarket.testing;
 
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.DevelopmentArbitrator;
 import io.modelmarket.contracts.ModelCoin;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -8,32 +9,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * A development node (Hardhat, or Anvil in the build's Anvil run: {@link EvmNode}) with ModelCoin and
- * BountyMarket deployed (faucet off) and a deployment file written, for integration tests of the server
- * and the CLI.
+ * A development node (Hardhat, or Anvil in the build's Anvil run: {@link EvmNode}) with ModelCoin,
+ * DevelopmentArbitrator (Kleros's reference centralized arbitrator, ruled by its deployer, account #0:
+ * {@link #ARBITRATOR_OWNER}) and BountyMarket deployed (faucet off) and a deployment file written, for
+ * integration tests of the server and the CLI.
  */
 public final class LocalChain implements AutoCloseable {
     public static final long CHAIN_ID = 31337;
     public static final BigInteger MDC = BigInteger.TEN.pow(18);
     public static final DefaultGasProvider GAS = new DefaultGasProvider();
+    /** The account that deploys the contracts and so owns the arbitrator: the one that rules disputes. */
+    public static final Credentials ARBITRATOR_OWNER = HardhatAccounts.account(0);
 
     public final EvmNode node;
     public final Web3j web3j;
     public final String coinAddress;
     public final String marketAddress;
+    public final String arbitratorAddress;
     public final long deployBlock;
     private final Path deploymentFile;
 
-    private LocalChain(EvmNode node, Web3j web3j, String coinAddress, String marketAddress, long deployBlock, Path deploymentFile) {
+    private LocalChain(EvmNode node, Web3j web3j, String coinAddress, String marketAddress, String arbitratorAddress, long deployBlock,
+            Path deploymentFile) {
         this.node = node;
         this.web3j = web3j;
         this.coinAddress = coinAddress;
         this.marketAddress = marketAddress;
+        this.arbitratorAddress = arbitratorAddress;
         this.deployBlock = deployBlock;
         this.deploymentFile = deploymentFile;
     }
@@ -41,15 +49,19 @@ public final class LocalChain implements AutoCloseable {
     public static LocalChain start() throws Exception {
         EvmNode node = EvmNode.start();
         Web3j web3j = Web3j.build(new HttpService(node.rpcUrl()));
-        Credentials deployer = HardhatAccounts.account(0);
+        Credentials deployer = ARBITRATOR_OWNER;
         RawTransactionManager manager = new RawTransactionManager(web3j, deployer, CHAIN_ID);
         ModelCoin coin = ModelCoin.deploy(web3j, manager, GAS, deployer.getAddress(), BigInteger.ZERO).send();
-        BountyMarket market = BountyMarket.deploy(web3j, manager, GAS, coin.getContractAddress()).send();
+        DevelopmentArbitrator arbitrator = DevelopmentArbitrator.deploy(web3j, manager, GAS).send();
+        BountyMarket market = BountyMarket.deploy(web3j, manager, GAS, coin.getContractAddress(), arbitrator.getContractAddress(), new byte[0],
+                "", "").send();
         long deployBlock = market.getTransactionReceipt().orElseThrow().getBlockNumber().longValue();
         Path deployment = Files.createTempFile("deployment-", ".json");
         Files.writeString(deployment, "{\"chainId\":" + CHAIN_ID + ",\"modelCoin\":\"" + coin.getContractAddress()
-                + "\",\"bountyMarket\":\"" + market.getContractAddress() + "\",\"deployBlock\":" + deployBlock + "}");
-        return new LocalChain(node, web3j, coin.getContractAddress(), market.getContractAddress(), deployBlock, deployment);
+                + "\",\"bountyMarket\":\"" + market.getContractAddress() + "\",\"arbitrator\":\"" + arbitrator.getContractAddress()
+                + "\",\"deployBlock\":" + deployBlock + "}");
+        return new LocalChain(node, web3j, coin.getContractAddress(), market.getContractAddress(), arbitrator.getContractAddress(), deployBlock,
+                deployment);
     }
 
     /** The deployment record ({@code deployments/chain-<id>.json} format) of this chain's contracts. */
@@ -67,6 +79,15 @@ public final class LocalChain implements AutoCloseable {
 
     public BountyMarket marketAs(Credentials credentials) {
         return BountyMarket.load(marketAddress, web3j, manager(credentials), GAS);
+    }
+
+    public DevelopmentArbitrator arbitratorAs(Credentials credentials) {
+        return DevelopmentArbitrator.load(arbitratorAddress, web3j, manager(credentials), GAS);
+    }
+
+    /** The ether {@code account} holds, in wei. */
+    public BigInteger etherBalance(String account) throws IOException {
+        return web3j.ethGetBalance(account, DefaultBlockParameterName.LATEST).send().getBalance();
     }
 
     /** Mints {@code amount} ModelCoin to {@code account}. */

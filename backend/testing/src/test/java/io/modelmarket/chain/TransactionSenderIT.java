@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.contracts.BountyMarket;
+import io.modelmarket.contracts.DevelopmentArbitrator;
 import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.EvmNode;
@@ -29,7 +30,9 @@ class TransactionSenderIT {
         Credentials owner = HardhatAccounts.account(0);
         DefaultGasProvider gas = new DefaultGasProvider();
         ModelCoin coin = ModelCoin.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, owner.getAddress(), BigInteger.TEN).send();
-        BountyMarket market = BountyMarket.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, coin.getContractAddress()).send();
+        DevelopmentArbitrator arbitrator = DevelopmentArbitrator.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas).send();
+        BountyMarket market = BountyMarket.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, coin.getContractAddress(),
+                arbitrator.getContractAddress(), new byte[0], "", "").send();
         Credentials user = HardhatAccounts.account(4);
         TransactionSender sender = new TransactionSender(web3j, user, CHAIN_ID);
         ModelCoin coinForEncoding = ModelCoin.load(coin.getContractAddress(), web3j, new ReadonlyTransactionManager(web3j, user.getAddress()), gas);

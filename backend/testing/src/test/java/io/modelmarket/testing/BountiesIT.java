@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fixture plays a whole bounty: the honest best claim wins, a lying claim is burned, the sealed file opens; and a regression bounty's claim. */
+/**
+ * The fixture plays a whole bounty: the honest best claim wins, a lying claim is burned, the sealed file opens; a regression
+ * bounty's claim; a dispute of the test inputs ruled against the disputer; a proposal that stands through Challenging.
+ */
 @ExtendWith(LocalChainExtension.class)
 class BountiesIT {
     private static LocalChain chain;
@@ -90,6 +93,50 @@ class BountiesIT {
         BountyMarket market = chain.marketAs(HardhatAccounts.account(0));
         assertThat(market.getSubmission(bounty.idBytes(), entry.address()).send().claimed).isEqualTo(BigInteger.valueOf(50 * 150));
         assertThat(market.getBounty(bounty.idBytes()).send().maxError).isEqualTo(BigInteger.valueOf(250));
+    }
+
+    @Test
+    void aDisputeOfTheTestInputsThatTheArbitratorRejectsGivesTheDepositToTheRequesterAndPredictingGoesOn(@TempDir Path work) throws Exception {
+        Bounties bounties = new Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
+        Path csv = work.resolve("data.csv");
+        Bounties.writeDataset(csv, 400, 8);
+        Bounties.Bounty bounty = bounties.create(csv);
+        bounties.commitModel(bounty, HardhatAccounts.account(3), Files.writeString(work.resolve("m.onnx"), "a model"));
+        bounties.passModelDeadline(bounty);
+        bounties.releaseKey(bounty);
+        BountyMarket market = chain.marketAs(HardhatAccounts.account(0));
+        BigInteger requesterCredits = market.credits(bounty.requester().getAddress()).send();
+
+        BigInteger disputeId = bounties.disputeTestInputs(bounty, HardhatAccounts.account(4),
+                bounties.publishEvidence("Sealed test inputs", "they do not open"));
+        assertThat(MarketEnums.phase(market.phaseOf(bounty.idBytes()).send().intValue())).isEqualTo("Disputed");
+        bounties.rule(disputeId, 2); // they open
+
+        assertThat(MarketEnums.phase(market.phaseOf(bounty.idBytes()).send().intValue())).isEqualTo("Predicting");
+        assertThat(market.credits(bounty.requester().getAddress()).send()).isEqualTo(requesterCredits.add(Bounties.STAKE));
+    }
+
+    @Test
+    void aProposalAmongSeveralCandidatesWinsWhenChallengingEndsUndisputed(@TempDir Path work) throws Exception {
+        Bounties bounties = new Bounties(chain, new LocalContentStore(work.resolve("ipfs")), work);
+        Path csv = work.resolve("data.csv");
+        Bounties.writeDataset(csv, 400, 6);
+        Bounties.Bounty bounty = bounties.create(csv);
+        Bounties.Entry best = bounties.commitModel(bounty, HardhatAccounts.account(3), Files.writeString(work.resolve("a.onnx"), "model a"));
+        Bounties.Entry next = bounties.commitModel(bounty, HardhatAccounts.account(4), Files.writeString(work.resolve("b.onnx"), "model b"));
+        bounties.playToVerifying(bounty, List.of(best, next), List.of(withErrors(bounty.labels(), 10), withErrors(bounty.labels(), 20)));
+        bounties.attestVerification(bounty, List.of(best), true); // proposes the next best
+
+        BountyMarket market = chain.marketAs(HardhatAccounts.account(0));
+        assertThat(MarketEnums.phase(market.phaseOf(bounty.idBytes()).send().intValue())).isEqualTo("Challenging");
+        assertThat(market.getBounty(bounty.idBytes()).send().winner).isEqualToIgnoringCase(next.address());
+        bounties.endChallenging(bounty);
+        bounties.settle(bounty, best);
+
+        assertThat(MarketEnums.phase(market.getBounty(bounty.idBytes()).send().phase.intValue())).isEqualTo("Completed");
+        assertThat(market.credits(next.address()).send()).isEqualTo(Bounties.REWARD.add(Bounties.STAKE));
+        assertThat(MarketEnums.submissionStatus(market.getSubmission(bounty.idBytes(), best.address()).send().status.intValue()))
+                .as("rejected and ranking before the winner: burned when settled").isEqualTo("Slashed");
     }
 
     /** The labels with the first {@code errors} items moved to the next class. */
