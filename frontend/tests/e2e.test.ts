@@ -137,7 +137,7 @@ async function main(): Promise<string> {
     names.map((name) => `${name.textContent}: ${name.nextElementSibling!.textContent}`))).join("; ").replace(/\s+/g, " ");
   for (const term of ["Reward: 18.446744073709551617 MDC", "Trainer stake: 1,000,000,000,000.000000000000000007 MDC", "Models close: 65 min",
     "(you asked for 60 min: 60 → 65 min", "Each later step: 60 min", "Verifier: 0x9965…A4dc", "A winner needs: 250 of 500 test rows right",
-    "Test rows (sealed): 500", "Submissions: at most 100", "Verifier bond: 1,000,000,000,000.000000000000000007 MDC more, taken with the reward",
+    "Test rows (sealed): 500", "Submissions: at most 1000", "Verifier bond: 1,000,000,000,000.000000000000000007 MDC more, taken with the reward",
     "Fee bond: 0.1 ETH sent with the transaction"]) {
     assert.ok(terms.includes(term), `"Before you post" says "${term}": ${terms}`);
   }

@@ -74,7 +74,7 @@ export function createPage(wallet: Wallet | null): void {
       <div class="row">
         <label>Models close in (minutes) <input name="deadlineMinutes" type="number" min="60" value="1440" required></label>
         <label>Response window (minutes) <input name="windowMinutes" type="number" min="60" value="1440" required></label>
-        <label>Max submissions <input name="maxSubmissions" type="number" min="1" max="1000" value="100" required></label>
+        <label>Max submissions <input name="maxSubmissions" type="number" min="1" max="1000" value="1000" required></label>
       </div>
       <fieldset id="classification-terms" class="stack"><legend>Classification</legend>
         <label>Least accuracy that wins (%) <input name="minAccuracy" type="number" min="0.01" max="100" step="any" value="50" required></label>

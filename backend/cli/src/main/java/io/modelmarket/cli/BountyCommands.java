@@ -143,7 +143,7 @@ final class BountyCommands {
                         + " (choose it well above chance).")
         String minScore;
 
-        @Option(names = "--max-submissions", defaultValue = "100", description = "Submissions at most, 1 to 1000 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--max-submissions", defaultValue = "1000", description = "Submissions at most, 1 to 1000 (default: ${DEFAULT-VALUE}).")
         int maxSubmissions;
 
         @Option(names = "--verifier", required = true, paramLabel = "ADDRESS", converter = Addresses.Converter.class,
