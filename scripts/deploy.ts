@@ -7,17 +7,35 @@
 // MODELMARKET_AIRDROP (in whole MDC, default 1000; 0 disables the faucet) sets ModelCoin's faucet.
 // MODELMARKET_DEPLOYMENTS_DIR (default deployments) is where the record goes, and MODELMARKET_DEPLOYMENT_ID
 // names Ignition's journal (default chain-<chainId>): the demo uses both to stay apart from scripts/dev.
+// MODELMARKET_ARBITRATOR (an ERC-792 court's address, with MODELMARKET_ARBITRATOR_EXTRA_DATA, default 0x) deploys
+// ignition/modules/ModelMarketWithCourt.ts bound to that court; without it, ModelMarket.ts deploys
+// DevelopmentArbitrator beside the market.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { network } from "hardhat";
 import ModelMarket from "../ignition/modules/ModelMarket.js";
+import ModelMarketWithCourt from "../ignition/modules/ModelMarketWithCourt.js";
 
 const { ethers, ignition } = await network.create();
 const airdropAmount = BigInt(process.env.MODELMARKET_AIRDROP ?? "1000") * 10n ** 18n;
-const { modelCoin, arbitrator, bountyMarket } = await ignition.deploy(ModelMarket, {
-  parameters: { ModelMarket: { airdropAmount } },
-  deploymentId: process.env.MODELMARKET_DEPLOYMENT_ID || undefined,
-});
+const deploymentId = process.env.MODELMARKET_DEPLOYMENT_ID || undefined;
+const court = process.env.MODELMARKET_ARBITRATOR;
+const { modelCoin, bountyMarket, arbitratorAddress } = court
+  ? await ignition
+      .deploy(ModelMarketWithCourt, {
+        parameters: {
+          ModelMarketWithCourt: {
+            airdropAmount,
+            arbitrator: court,
+            arbitratorExtraData: process.env.MODELMARKET_ARBITRATOR_EXTRA_DATA || "0x",
+          },
+        },
+        deploymentId,
+      })
+      .then((deployed) => ({ ...deployed, arbitratorAddress: court }))
+  : await ignition
+      .deploy(ModelMarket, { parameters: { ModelMarket: { airdropAmount } }, deploymentId })
+      .then(async (deployed) => ({ ...deployed, arbitratorAddress: await deployed.arbitrator.getAddress() }));
 
 const chainId = (await ethers.provider.getNetwork()).chainId;
 const marketAddress = await bountyMarket.getAddress();
@@ -30,7 +48,7 @@ const deployment = {
   chainId: Number(chainId),
   modelCoin: await modelCoin.getAddress(),
   bountyMarket: marketAddress,
-  arbitrator: await arbitrator.getAddress(),
+  arbitrator: ethers.getAddress(arbitratorAddress),
   deployBlock,
 };
 const folder = process.env.MODELMARKET_DEPLOYMENTS_DIR || "deployments";
