@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -118,27 +120,28 @@ public final class BountyHistoryReader {
             escrow = escrow.add(bounty.escrow);
             feeBonds = feeBonds.add(bounty.feeBond);
         }
-        Set<String> feeAccounts = new TreeSet<>();
-        for (MarketEvent credited : logs.of(BountyMarket.FEECREDITED_EVENT)) {
-            feeAccounts.add(credited.address("account"));
-        }
-        BigInteger feeCredits = BigInteger.ZERO;
-        for (String account : feeAccounts) {
-            feeCredits = feeCredits.add(call(contract.feeCredits(account)));
-        }
+        Owed feeCredits = owedTo(BountyMarket.FEECREDITED_EVENT, contract::feeCredits);
         BigInteger ether = web3j.ethGetBalance(market, DefaultBlockParameterName.LATEST).send().getBalance();
-        Set<String> accounts = new TreeSet<>();
-        for (MarketEvent credited : logs.of(BountyMarket.CREDITED_EVENT)) {
-            accounts.add(credited.address("account"));
-        }
-        BigInteger credits = BigInteger.ZERO;
-        for (String account : accounts) {
-            credits = credits.add(call(contract.credits(account)));
-        }
+        Owed credits = owedTo(BountyMarket.CREDITED_EVENT, contract::credits);
         ModelCoin token = ModelCoin.load(call(contract.token()), web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
         BigInteger balance = call(token.balanceOf(market));
-        return new BountyHistory.MarketMoney(balance, escrow, credits, bounties.size(), accounts.size(),
-                new BountyHistory.Ether(ether, feeBonds, feeCredits));
+        return new BountyHistory.MarketMoney(balance, escrow, credits.total(), bounties.size(), credits.accounts(),
+                new BountyHistory.Ether(ether, feeBonds, feeCredits.total()));
+    }
+
+    /** What the market owes the accounts that {@code creditEvent} ever credited, by {@code balanceOf} each, and how many they are. */
+    private record Owed(BigInteger total, int accounts) {}
+
+    private Owed owedTo(Event creditEvent, Function<String, RemoteFunctionCall<BigInteger>> balanceOf) throws IOException {
+        Set<String> accounts = new TreeSet<>();
+        for (MarketEvent credited : logs.of(creditEvent)) {
+            accounts.add(credited.address("account"));
+        }
+        BigInteger total = BigInteger.ZERO;
+        for (String account : accounts) {
+            total = total.add(call(balanceOf.apply(account)));
+        }
+        return new Owed(total, accounts.size());
     }
 
     private long blockTime(long block) throws IOException {
