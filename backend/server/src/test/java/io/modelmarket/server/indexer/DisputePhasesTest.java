@@ -3,15 +3,13 @@ package io.modelmarket.server.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelmarket.protocol.Wei;
+import io.modelmarket.server.TestDataSources;
 import io.modelmarket.server.indexer.BountyReadModel.Counter;
-import io.modelmarket.testing.TestDatabase;
 import java.math.BigInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -31,7 +29,7 @@ class DisputePhasesTest {
 
     @BeforeEach
     void database() {
-        DataSource database = newDatabase();
+        DataSource database = TestDataSources.newDatabase("dispute-phases");
         Flyway.configure().dataSource(database).load().migrate();
         JdbcClient db = JdbcClient.create(database);
         bounties = new BountyReadModel(db);
@@ -42,18 +40,6 @@ class DisputePhasesTest {
         bounties.addTo(ID, Counter.CONTENDERS, 2);
     }
 
-    private static DataSource newDatabase() {
-        String url = TestDatabase.newDatabaseUrl("dispute-phases");
-        if (TestDatabase.postgresql()) {
-            PGSimpleDataSource postgres = new PGSimpleDataSource();
-            postgres.setURL(url);
-            postgres.setUser(TestDatabase.user());
-            return postgres;
-        }
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(url);
-        return h2;
-    }
 
     private String phaseAt(long now) {
         return bounties.bounty(ID, now).orElseThrow().phase();

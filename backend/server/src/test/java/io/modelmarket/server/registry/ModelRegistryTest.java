@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelmarket.ipfs.LocalContentStore;
-import io.modelmarket.testing.TestDatabase;
+import io.modelmarket.server.TestDataSources;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
 import io.modelmarket.verify.TestModels;
@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,25 +32,12 @@ class ModelRegistryTest {
 
     @BeforeEach
     void openRegistry() throws Exception {
-        DataSource database = newDatabase();
+        DataSource database = TestDataSources.newDatabase("registry");
         Flyway.configure().dataSource(database).load().migrate();
         registry = new ModelRegistry(database, new LocalContentStore(folder.resolve("ipfs")), ModelLimits.defaults());
         model = TestModels.pickLargestOfThree();
     }
 
-    /** A fresh H2 database, or a PostgreSQL one in the build's PostgreSQL run. */
-    private static DataSource newDatabase() {
-        String url = TestDatabase.newDatabaseUrl("registry");
-        if (TestDatabase.postgresql()) {
-            PGSimpleDataSource postgres = new PGSimpleDataSource();
-            postgres.setURL(url);
-            postgres.setUser(TestDatabase.user());
-            return postgres;
-        }
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(url);
-        return h2;
-    }
 
     private RegisteredModel register(String name) throws Exception {
         return registry.register(model, new ModelRegistration(name, "picks the largest of three values", AUTHOR,
