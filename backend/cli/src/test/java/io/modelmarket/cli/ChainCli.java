@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.modelmarket.testing.LocalChain;
+import io.modelmarket.verify.ModelLimits;
+import io.modelmarket.verify.SandboxedVerifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,16 @@ final class ChainCli {
     }
 
     /** The command failed with exit code 1 and an error line (after any progress lines) that starts with {@code error}. */
+    /** What the model predicts on {@code testInputs} (3 features, 3 classes), as a verifier runs it. */
+    static byte[] predictions(Path model, Path testInputs) throws Exception {
+        int[] predicted = new SandboxedVerifier(ModelLimits.defaults()).predict(Files.readAllBytes(model), testInputs, 3, 3, null);
+        byte[] predictions = new byte[predicted.length];
+        for (int i = 0; i < predicted.length; i++) {
+            predictions[i] = (byte) predicted[i];
+        }
+        return predictions;
+    }
+
     static void assertFails(CliProcess.Result result, String error) {
         assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(1);
         assertThat(result.err().lines().filter(line -> line.startsWith("error: "))).as(result.err()).singleElement(STRING).startsWith(error);

@@ -10,8 +10,6 @@ import io.modelmarket.testing.Bounties;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
 import io.modelmarket.testing.LocalChainExtension;
-import io.modelmarket.verify.ModelLimits;
-import io.modelmarket.verify.SandboxedVerifier;
 import io.modelmarket.verify.TestModels;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -51,7 +49,7 @@ class CliDisputeIT {
         Path model = Files.write(work.resolve("honest.onnx"), TestModels.pickLargestOfThree());
         Bounties.Entry honest = bounties.commitModel(bounty, HONEST, model);
         Bounties.Entry weaker = bounties.commitModel(bounty, WEAKER, Files.write(work.resolve("weaker.onnx"), new byte[] {0}));
-        bounties.playToVerifying(bounty, List.of(honest, weaker), List.of(predictions(model, bounty.testInputs()), withErrors(bounty.labels(), 30)));
+        bounties.playToVerifying(bounty, List.of(honest, weaker), List.of(ChainCli.predictions(model, bounty.testInputs()), withErrors(bounty.labels(), 30)));
         assertThat(Bounties.score(bounty, honest)).isGreaterThan(Bounties.score(bounty, weaker));
         bounties.attestVerification(bounty, List.of(honest), true); // wrong: the honest model reproduces
         String id = bounty.id().toHex();
@@ -101,15 +99,6 @@ class CliDisputeIT {
                 "PASS  payouts.credits", "PASS  model.reproduces[" + honest.address() + "]", "verdict: every check holds");
     }
 
-    /** What the model predicts on {@code testInputs}, as a verifier runs it. */
-    private static byte[] predictions(Path model, Path testInputs) throws Exception {
-        int[] predicted = new SandboxedVerifier(ModelLimits.defaults()).predict(Files.readAllBytes(model), testInputs, 3, 3, null);
-        byte[] predictions = new byte[predicted.length];
-        for (int i = 0; i < predicted.length; i++) {
-            predictions[i] = (byte) predicted[i];
-        }
-        return predictions;
-    }
 
     /** The labels with the first {@code errors} items moved to the next class. */
     private static byte[] withErrors(byte[] labels, int errors) {

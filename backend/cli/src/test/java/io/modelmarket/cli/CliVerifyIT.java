@@ -7,8 +7,6 @@ import io.modelmarket.testing.Bounties;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
 import io.modelmarket.testing.LocalChainExtension;
-import io.modelmarket.verify.ModelLimits;
-import io.modelmarket.verify.SandboxedVerifier;
 import io.modelmarket.verify.TestModels;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -43,7 +41,7 @@ class CliVerifyIT {
         Path notAModel = Files.write(work.resolve("broken.onnx"), new byte[] {0});
         Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(5), notAModel);
         Bounties.Entry honest = bounties.commitModel(bounty, HardhatAccounts.account(6), model);
-        bounties.playToVerifying(bounty, List.of(liar, honest), List.of(bounty.labels(), predictions(model, bounty.testInputs())));
+        bounties.playToVerifying(bounty, List.of(liar, honest), List.of(bounty.labels(), ChainCli.predictions(model, bounty.testInputs())));
         Path honestModelBlock = storeFolder.resolve("blocks").resolve(honest.modelCid);
         byte[] intact = Files.readAllBytes(honestModelBlock);
         byte[] corrupt = intact.clone();
@@ -76,13 +74,4 @@ class CliVerifyIT {
                 "--rpc", chain.node.rpcUrl(), "--deployment", chain.deploymentFile().toString()));
     }
 
-    /** What the model predicts on {@code testInputs}, as a verifier runs it. */
-    private static byte[] predictions(Path model, Path testInputs) throws Exception {
-        int[] predicted = new SandboxedVerifier(ModelLimits.defaults()).predict(Files.readAllBytes(model), testInputs, 3, 3, null);
-        byte[] predictions = new byte[predicted.length];
-        for (int i = 0; i < predicted.length; i++) {
-            predictions[i] = (byte) predicted[i];
-        }
-        return predictions;
-    }
 }
