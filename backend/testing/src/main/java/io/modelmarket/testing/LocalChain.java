@@ -12,6 +12,7 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
@@ -50,7 +51,7 @@ public final class LocalChain implements AutoCloseable {
         EvmNode node = EvmNode.start();
         Web3j web3j = Web3j.build(new HttpService(node.rpcUrl()));
         Credentials deployer = ARBITRATOR_OWNER;
-        RawTransactionManager manager = new RawTransactionManager(web3j, deployer, CHAIN_ID);
+        RawTransactionManager manager = manager(web3j, deployer);
         ModelCoin coin = ModelCoin.deploy(web3j, manager, GAS, deployer.getAddress(), BigInteger.ZERO).send();
         DevelopmentArbitrator arbitrator = DevelopmentArbitrator.deploy(web3j, manager, GAS).send();
         BountyMarket market = BountyMarket.deploy(web3j, manager, GAS, coin.getContractAddress(), arbitrator.getContractAddress(), new byte[0],
@@ -70,7 +71,16 @@ public final class LocalChain implements AutoCloseable {
     }
 
     public RawTransactionManager manager(Credentials credentials) {
-        return new RawTransactionManager(web3j, credentials, CHAIN_ID);
+        return manager(web3j, credentials);
+    }
+
+    /**
+     * A manager that asks for a receipt every 50 ms. Web3j's default waits 15 s (a mainnet block) whenever the first
+     * ask comes too early, which Anvil, mining a moment after it answers the send, makes happen often: the Anvil runs
+     * of the integration tests spent most of their time in those waits.
+     */
+    private static RawTransactionManager manager(Web3j web3j, Credentials credentials) {
+        return new RawTransactionManager(web3j, credentials, CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 50, 2400));
     }
 
     public ModelCoin coinAs(Credentials credentials) {
