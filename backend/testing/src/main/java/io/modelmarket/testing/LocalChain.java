@@ -79,7 +79,7 @@ public final class LocalChain implements AutoCloseable {
      * ask comes too early, which Anvil, mining a moment after it answers the send, makes happen often: the Anvil runs
      * of the integration tests spent most of their time in those waits.
      */
-    private static RawTransactionManager manager(Web3j web3j, Credentials credentials) {
+    public static RawTransactionManager manager(Web3j web3j, Credentials credentials) {
         return new RawTransactionManager(web3j, credentials, CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 50, 2400));
     }
 

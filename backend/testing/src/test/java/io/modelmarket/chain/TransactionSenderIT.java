@@ -9,13 +9,13 @@ import io.modelmarket.contracts.ModelCoin;
 import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.EvmNode;
 import io.modelmarket.testing.EvmNodeExtension;
+import io.modelmarket.testing.LocalChain;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
@@ -29,9 +29,9 @@ class TransactionSenderIT {
         Web3j web3j = Web3j.build(new HttpService(node.rpcUrl()));
         Credentials owner = HardhatAccounts.account(0);
         DefaultGasProvider gas = new DefaultGasProvider();
-        ModelCoin coin = ModelCoin.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, owner.getAddress(), BigInteger.TEN).send();
-        DevelopmentArbitrator arbitrator = DevelopmentArbitrator.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas).send();
-        BountyMarket market = BountyMarket.deploy(web3j, new RawTransactionManager(web3j, owner, CHAIN_ID), gas, coin.getContractAddress(),
+        ModelCoin coin = ModelCoin.deploy(web3j, LocalChain.manager(web3j, owner), gas, owner.getAddress(), BigInteger.TEN).send();
+        DevelopmentArbitrator arbitrator = DevelopmentArbitrator.deploy(web3j, LocalChain.manager(web3j, owner), gas).send();
+        BountyMarket market = BountyMarket.deploy(web3j, LocalChain.manager(web3j, owner), gas, coin.getContractAddress(),
                 arbitrator.getContractAddress(), new byte[0], "", "").send();
         Credentials user = HardhatAccounts.account(4);
         TransactionSender sender = new TransactionSender(web3j, user, CHAIN_ID);
