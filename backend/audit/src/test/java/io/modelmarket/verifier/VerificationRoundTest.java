@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmarket.dispute.RankingReview;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.verifier.Judgement.Verdict;
@@ -222,6 +223,30 @@ class VerificationRoundTest {
         assertThat(sent).extracting(Attestation::rejected).containsExactly(List.of(trainer("a")));
         assertThat(outcome.windowEnded()).isTrue();
         assertThat(outcome.complete()).isFalse();
+    }
+
+    @Test
+    void aReviewReRunsEveryCandidateAndPointsToTheBestThatReproduces() throws Exception {
+        List<RankingReview.Choice> choices = List.of(new RankingReview.Choice(3, candidate("a", Status.NOT_REPRODUCED)),
+                new RankingReview.Choice(1, candidate("b", Status.REPRODUCED)), new RankingReview.Choice(2, candidate("c", Status.REPRODUCED)));
+
+        RankingReview.Outcome outcome = RankingReview.review(round(), bounty(now.get() + 3600), choices, 4, new VerificationRound.Listener() {});
+
+        assertThat(ran).containsExactly(trainer("a"), trainer("b"), trainer("c")); // the operator sees every re-run
+        assertThat(outcome.reviewed()).extracting(RankingReview.Reviewed::ruling).containsExactly(3, 1, 2);
+        assertThat(outcome.ruling()).hasValue(1);
+        assertThat(sent).isEmpty(); // a review attests nothing
+    }
+
+    @Test
+    void aReviewWhereNoneReproducesPointsToNoWinnerAndOneWithAnInconclusiveRunFirstIsUndecided() throws Exception {
+        List<RankingReview.Choice> rejected = List.of(new RankingReview.Choice(1, candidate("a", Status.NOT_REPRODUCED)),
+                new RankingReview.Choice(2, candidate("b", Status.FAILED)));
+        assertThat(RankingReview.review(round(), bounty(now.get() + 3600), rejected, 3, new VerificationRound.Listener() {}).ruling()).hasValue(3);
+
+        List<RankingReview.Choice> undecided = List.of(new RankingReview.Choice(1, candidate("c", Status.INCONCLUSIVE)),
+                new RankingReview.Choice(2, candidate("d", Status.REPRODUCED)));
+        assertThat(RankingReview.review(round(), bounty(now.get() + 3600), undecided, 3, new VerificationRound.Listener() {}).ruling()).isEmpty();
     }
 
     private VerificationRound round() {

@@ -1,25 +1,22 @@
 package io.modelmarket.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelmarket.bounty.BountyRecord;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.contracts.DevelopmentArbitrator;
 import io.modelmarket.contracts.MarketEnums;
 import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.dispute.DisputeEvidence;
+import io.modelmarket.dispute.RankingReview;
+import io.modelmarket.dispute.VerificationProposal;
 import io.modelmarket.files.TemporaryFolder;
-import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.Bytes32;
-import io.modelmarket.protocol.Hex;
 import io.modelmarket.verifier.Candidate;
 import io.modelmarket.verifier.Judgement;
 import io.modelmarket.verifier.VerificationRound;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.SandboxGate;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -27,10 +24,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import picocli.CommandLine.Command;
@@ -44,11 +38,6 @@ import picocli.CommandLine.Parameters;
  * the content store with an ERC-1497 evidence JSON that points to it; the chain records the JSON's {@code /ipfs/<cid>}.
  */
 final class DisputeCommands {
-    private static final String NOBODY = "0x0000000000000000000000000000000000000000";
-    /** {@code BountyMarket.MAX_SUBMISSIONS}: no bounty has more candidates. */
-    private static final BigInteger ALL_CANDIDATES = BigInteger.valueOf(1000);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private DisputeCommands() {}
 
     @Command(name = "dispute", mixinStandardHelpOptions = true,
@@ -210,7 +199,7 @@ final class DisputeCommands {
             out().printf("dispute %s: %s of bounty %s, raised by %s%n", disputeId, kind, bountyId.toHex(), dispute.disputer);
             out().flush();
             if (kind.equals("Verification")) {
-                rerunCandidates(chain, bountyId, events, choices);
+                rerunCandidates(chain, bountyId, events);
             } else {
                 openTestInputs(bountyId, events);
             }
@@ -249,54 +238,40 @@ final class DisputeCommands {
          * Re-runs every revealed candidate (popped by the verifier or not), best first, and prints which reproduce, with the
          * choice that names each and the one the re-runs point to.
          */
-        private void rerunCandidates(MarketConnection chain, Bytes32 bountyId, List<MarketEvent> events, BigInteger choices) throws Exception {
+        private void rerunCandidates(MarketConnection chain, Bytes32 bountyId, List<MarketEvent> events) throws Exception {
             BountyFiles files = BountyFiles.of(bountyId, events);
-            BountyRecord record = files.bounty();
-            List<Candidate> candidates = new ArrayList<>();
-            List<Integer> sequences = new ArrayList<>();
-            for (String trainer : BountyCommands.trainers(events)) {
-                BountyMarket.Submission submission = chain.market().getSubmission(bountyId.toByteArray(), trainer).send();
-                Optional<MarketEvent> reveal = record.reveal(trainer);
-                if (MarketEnums.submissionStatus(submission.status.intValue()).equals("Revealed") && reveal.isPresent()) {
-                    candidates.add(new Candidate(trainer, submission.claimed.longValue(), reveal.get().text("modelCid"),
-                            Hex.decode(reveal.get().text("predictions"), "predictions")));
-                    sequences.add(submission.sequence.intValue());
-                }
-            }
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.<Integer>comparingLong(i -> -candidates.get(i).score()).thenComparingInt(sequences::get));
+            List<RankingReview.Reveal> reveals = events.stream().filter(e -> e.name().equals("SubmissionRevealed"))
+                    .map(e -> new RankingReview.Reveal(e.address("trainer"), e.text("modelCid"), e.text("predictions"))).toList();
+            List<RankingReview.Choice> choices = RankingReview.choices(chain.market(), bountyId, reveals);
             out().printf("proposal: %s%n", proposal(chain, bountyId));
             ContentStore store = storeOptions.open();
             BountyMetadata metadata = files.metadata(store);
             VerificationRound round = VerificationRound.sandboxed(store, ModelLimits.defaults(), SandboxGate.unlimited(),
                     VerificationRound.DEFAULT_SEND_MARGIN, () -> 0);
-            String pointed = null;
+            RankingReview.Outcome outcome;
             try (TemporaryFolder work = TemporaryFolder.create("modelmarket-rule-")) {
                 Path inputs = Progress.step("open test inputs", () -> files.openTestInputs(store, metadata, work.resolve(BountyFiles.TEST_INPUTS_FILE)));
-                var judged = new VerificationRound.Bounty(bountyId.toHex(), NOBODY, metadata, inputs, files.requireLabels(), Long.MAX_VALUE);
-                for (int i : order) {
-                    Candidate candidate = candidates.get(i);
-                    spec.commandLine().getErr().printf("  re-run %s ...%n", candidate.trainer());
-                    spec.commandLine().getErr().flush();
-                    Judgement judgement = round.judge(judged, candidate);
-                    String verdict = switch (judgement.verdict()) {
-                        case ACCEPTED -> "reproduces";
-                        case REJECTED -> "does not reproduce";
-                        case INCONCLUSIVE -> "inconclusive";
-                    };
-                    out().printf("choice %d: %s (score %d): %s%n  %s%n", sequences.get(i), candidate.trainer(), candidate.score(), verdict,
-                            judgement.explanation());
-                    out().flush();
-                    if (pointed == null && judgement.verdict() != Judgement.Verdict.REJECTED) {
-                        pointed = judgement.verdict() == Judgement.Verdict.ACCEPTED ? String.valueOf(sequences.get(i))
-                                : "undecided (a re-run could not be made: see above)";
+                var judged = new VerificationRound.Bounty(bountyId.toHex(), VerificationProposal.NOBODY, metadata, inputs, files.requireLabels(), Long.MAX_VALUE);
+                outcome = RankingReview.review(round, judged, choices, RankingReview.noWinner(chain.market(), bountyId), new VerificationRound.Listener() {
+                    @Override
+                    public void judging(Candidate candidate) {
+                        spec.commandLine().getErr().printf("  re-run %s ...%n", candidate.trainer());
+                        spec.commandLine().getErr().flush();
                     }
-                }
+                });
             }
-            out().printf("choice %s: no winner%nthe re-runs point to ruling %s%n", choices, pointed != null ? pointed : choices.toString());
+            for (RankingReview.Reviewed reviewed : outcome.reviewed()) {
+                Judgement judgement = reviewed.judgement();
+                String verdict = switch (judgement.verdict()) {
+                    case ACCEPTED -> "reproduces";
+                    case REJECTED -> "does not reproduce";
+                    case INCONCLUSIVE -> "inconclusive";
+                };
+                out().printf("choice %d: %s (score %d): %s%n  %s%n", reviewed.ruling(), judgement.trainer(), judgement.candidate().score(), verdict,
+                        judgement.explanation());
+            }
+            out().printf("choice %d: no winner%nthe re-runs point to ruling %s%n", outcome.noWinner(), outcome.ruling().isPresent()
+                    ? String.valueOf(outcome.ruling().getAsInt()) : "undecided (a re-run could not be made: see above)");
         }
 
         /** Opens the sealed test inputs with the released key and prints whether they are what the metadata describes. */
@@ -315,30 +290,15 @@ final class DisputeCommands {
 
     /** The verification's proposal, or the silent verifier's default, in words. */
     static String proposal(MarketConnection chain, Bytes32 bountyId) throws Exception {
-        BountyMarket.Bounty bounty = chain.bounty(bountyId);
-        String phase = MarketEnums.phase(bounty.phase.intValue());
-        String winner = phase.equals("Challenging") || phase.equals("Disputed") ? bounty.winner
-                : chain.market().rankedCandidates(bountyId.toByteArray(), BigInteger.ONE).send().component1().stream().findFirst().orElse(NOBODY);
-        return winner.equalsIgnoreCase(NOBODY) ? "no winner" : winner.toLowerCase() + " wins";
+        return VerificationProposal.describe(VerificationProposal.winner(chain.market(), bountyId));
     }
 
-    /**
-     * Publishes {@code file} and an ERC-1497 evidence JSON ({@code name}, {@code description}, {@code fileURI}) that points to
-     * it; returns the JSON's URI, {@code /ipfs/<cid>}.
-     */
+    /** Publishes {@code file} as ERC-1497 evidence ({@link DisputeEvidence}); returns the evidence JSON's URI, {@code /ipfs/<cid>}. */
     static String publishEvidence(ContentStore store, Path file, String description, String name) throws IOException {
-        Cid fileCid;
-        try (InputStream in = Files.newInputStream(file)) {
-            fileCid = store.addAndPin(in);
-        }
-        ObjectNode evidence = JSON.createObjectNode();
-        evidence.put("name", name);
-        evidence.put("description", description != null ? description : "See the file " + file.getFileName() + ".");
-        evidence.put("fileURI", "/ipfs/" + fileCid);
         String fileName = file.getFileName().toString();
-        if (fileName.contains(".")) {
-            evidence.put("fileTypeExtension", fileName.substring(fileName.lastIndexOf('.') + 1));
+        try (InputStream in = Files.newInputStream(file)) {
+            return DisputeEvidence.publish(store, in, fileName.contains(".") ? fileName.substring(fileName.lastIndexOf('.') + 1) : null, name,
+                    description != null ? description : "See the file " + fileName + ".");
         }
-        return "/ipfs/" + store.addAndPin(new ByteArrayInputStream(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(evidence)));
     }
 }
