@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter how long the verifier waits before it tries a bounty again after a run it could not make
  * @param sendMargin the time kept for publishing a report and mining its attestation: what is judged is sent
  *     before a run that might end later than this before Verifying does
+ * @param disputeProposals whether the account also disputes, during Challenging, a proposal it did not make whose
+ *     winner its own re-runs do not confirm ({@link ProposalWatcher}); each dispute costs the arbitration fee and a
+ *     deposit of one stake, returned with the requester's verifier bond when the arbitrator agrees
  */
 @ConfigurationProperties("modelmarket.verifier")
-public record VerifierProperties(String privateKey, @DefaultValue("30s") Duration retryAfter, @DefaultValue("60s") Duration sendMargin) {}
+public record VerifierProperties(String privateKey, @DefaultValue("30s") Duration retryAfter, @DefaultValue("60s") Duration sendMargin,
+        @DefaultValue("false") boolean disputeProposals) {}

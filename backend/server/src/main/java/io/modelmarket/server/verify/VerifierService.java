@@ -2,23 +2,17 @@ package io.modelmarket.server.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmarket.bounty.ContentFetcher;
-import io.modelmarket.bounty.FetchException;
-import io.modelmarket.bounty.SealedTestInputs;
-import io.modelmarket.chain.Deployment;
 import io.modelmarket.chain.MarketEvent;
 import io.modelmarket.chain.MarketLogs;
-import io.modelmarket.chain.TransactionSender;
 import io.modelmarket.contracts.BountyMarket;
 import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.files.TemporaryFolder;
 import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
-import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.FixedPoint;
 import io.modelmarket.protocol.Hex;
 import io.modelmarket.server.registry.ModelRegistration;
 import io.modelmarket.server.registry.ModelRegistry;
-import io.modelmarket.seal.SealBrokenException;
 import io.modelmarket.server.web.Redaction;
 import io.modelmarket.server.chain.ChainClock;
 import io.modelmarket.server.indexer.BountyReadModel;
@@ -30,9 +24,7 @@ import io.modelmarket.verifier.Attestation;
 import io.modelmarket.verifier.Candidate;
 import io.modelmarket.verifier.Judgement;
 import io.modelmarket.verifier.VerificationRound;
-import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
-import io.modelmarket.verify.SandboxGate;
 import io.modelmarket.verify.VerificationResult;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -46,18 +38,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tuples.generated.Tuple2;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * Verifies the bounties that name the server's verifier account, once Revealing has ended (the bounty's phase
@@ -86,9 +76,7 @@ public class VerifierService {
     private final ModelRegistry registry;
     private final ContentFetcher fetcher;
     private final VerificationRound round;
-    private final BountyMarket market;
-    private final TransactionSender sender;
-    private final String address;
+    private final VerifierAccount account;
     private final Web3j web3j;
     private final IndexerLease lease;
     private final AttestationLedger ledger;
@@ -100,9 +88,9 @@ public class VerifierService {
     /** Bounties whose last round could not make a run, and when (this server's clock, ms) to try them again. */
     private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
 
-    VerifierService(BountyReadModel bounties, ChainEvents events, ContentStore store, ModelRegistry registry, ModelLimits limits,
-            SandboxGate gate, Web3j web3j, Deployment deployment, VerifierProperties properties, IndexerLease lease, AttestationLedger ledger,
-            ChainClock clock, VerifierProblems problems) {
+    VerifierService(BountyReadModel bounties, ChainEvents events, ContentStore store, ModelRegistry registry, VerificationRound round,
+            VerifierAccount account, Web3j web3j, VerifierProperties properties, IndexerLease lease, AttestationLedger ledger, ChainClock clock,
+            VerifierProblems problems) {
         this.bounties = bounties;
         this.events = events;
         this.web3j = web3j;
@@ -113,18 +101,13 @@ public class VerifierService {
         this.problems = problems;
         this.retryAfter = properties.retryAfter();
         this.fetcher = new ContentFetcher(store);
-        this.round = VerificationRound.sandboxed(store, limits, gate, properties.sendMargin(), clock::now);
-        Credentials credentials = Credentials.create(properties.privateKey());
-        this.address = credentials.getAddress().toLowerCase();
-        // The wrapper encodes calls and reads views; TransactionSender estimates gas, prices and signs.
-        this.market = BountyMarket.load(deployment.bountyMarket(), web3j, new ReadonlyTransactionManager(web3j, address),
-                new DefaultGasProvider());
-        this.sender = new TransactionSender(web3j, credentials, deployment.chainId());
+        this.round = round;
+        this.account = account;
     }
 
     /** The verifier's address. */
     public String address() {
-        return address;
+        return account.address();
     }
 
     @Scheduled(initialDelayString = "${modelmarket.chain.poll-interval:1s}", fixedDelayString = "${modelmarket.chain.poll-interval:1s}")
@@ -145,34 +128,25 @@ public class VerifierService {
         if (!lease.acquire()) {
             return 0; // the server that holds the indexer lease verifies
         }
-        List<String> verifying = bounties.bountiesVerifying(address, clock.now());
+        List<String> verifying = bounties.bountiesVerifying(account.address(), clock.now());
         problems.retainOnly(verifying);
-        int attested = 0;
-        Exception failure = null;
-        for (String bountyId : verifying) {
-            if (unopenable.contains(bountyId) || retryAt.getOrDefault(bountyId, 0L) > System.currentTimeMillis()) {
-                continue;
-            }
+        List<String> due = verifying.stream()
+                .filter(bountyId -> !unopenable.contains(bountyId) && retryAt.getOrDefault(bountyId, 0L) <= System.currentTimeMillis()).toList();
+        AtomicInteger attested = new AtomicInteger();
+        EachBounty.forEach(due, bountyId -> {
             try {
-                attested += verify(bountyId);
+                attested.addAndGet(verify(bountyId));
             } catch (Exception e) {
                 noteProblem(bountyId, "The verifier could not judge this bounty: " + Redaction.redact(e.getMessage()) + "; it tries again at its next round.");
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                throw e;
             }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return attested;
+        });
+        return attested.get();
     }
 
     /** One bounty's round, from the best candidate left; the attestations it sent. */
     private int verify(String bountyId) throws Exception {
-        Tuple2<List<String>, List<BigInteger>> ranked = market.rankedCandidates(Hex.decode(bountyId, "bounty id"),
+        Tuple2<List<String>, List<BigInteger>> ranked = account.market().rankedCandidates(Hex.decode(bountyId, "bounty id"),
                 BigInteger.valueOf(VerificationRound.MAX_PER_ATTESTATION)).send();
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < ranked.component1().size(); i++) {
@@ -199,7 +173,7 @@ public class VerifierService {
             if (testInputs.isEmpty()) {
                 return 0;
             }
-            var judged = new VerificationRound.Bounty(bountyId, address, metadata, testInputs.get(), labels, bounty.phaseDeadline());
+            var judged = new VerificationRound.Bounty(bountyId, account.address(), metadata, testInputs.get(), labels, bounty.phaseDeadline());
             outcome = round.judge(judged, candidates, this::send, new VerificationRound.Listener() {
                 @Override
                 public void judged(Judgement judgement) {
@@ -221,7 +195,7 @@ public class VerifierService {
 
     /** Sends one attestation of the round and records it in the ledger once it is mined. */
     private void send(Attestation attestation) throws Exception {
-        TransactionReceipt receipt = sender.send(market.getContractAddress(), market.attestVerification(Hex.decode(attestation.bountyId(), "bounty id"),
+        TransactionReceipt receipt = account.sendToMarket(account.market().attestVerification(Hex.decode(attestation.bountyId(), "bounty id"),
                 attestation.rejected(), attestation.acceptBest(), attestation.reportCid().toString()).encodeFunctionCall(), BigInteger.ZERO);
         ledger.record(new AttestationLedger.Batch(attestation.bountyId(), attestation.firstTrainer()), attestation.rejected().size(),
                 attestation.acceptBest(), receipt.getTransactionHash(), attestation.reportCid().toString());
@@ -238,13 +212,14 @@ public class VerifierService {
 
     /** Whether the chain already has this verifier's attestation of {@code firstTrainer}, or a transaction of it still pending. */
     private boolean attestedOnChain(Bounty bounty, String firstTrainer) throws IOException {
+        String address = account.address();
         BigInteger mined = web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount();
         BigInteger pending = web3j.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING).send().getTransactionCount();
         if (pending.compareTo(mined) > 0) {
             LOG.info("bounty {}: a transaction of the verifier is still pending; not attesting until it is mined", bounty.id());
             return true;
         }
-        List<MarketEvent> attested = new MarketLogs(web3j, market.getContractAddress(), bounty.createdBlock())
+        List<MarketEvent> attested = new MarketLogs(web3j, account.market().getContractAddress(), bounty.createdBlock())
                 .of(BountyMarket.VERIFICATIONATTESTED_EVENT, bounty.id());
         if (attested.stream().anyMatch(event -> event.address("verifier").equals(address) && event.address("trainer").equals(firstTrainer))) {
             LOG.info("bounty {}: the chain already has this verifier's attestation of {}; not attesting again", bounty.id(), firstTrainer);
@@ -254,26 +229,14 @@ public class VerifierService {
     }
 
     /**
-     * The test inputs opened with the released key and checked against the metadata, or empty when they cannot be:
-     * the sealed file is missing, does not open under the key, or is not what the metadata describes. That is the
-     * requester's doing, not a candidate's, so the verifier stays silent (the best candidate then wins when
-     * Verifying ends) and says so once in the log. A store that serves other bytes than the CID names is the
-     * server's problem: the round fails and is tried again.
+     * The test inputs opened with the released key and checked against the metadata, or empty when they cannot be
+     * ({@link BountyTestInputs}): that is the requester's doing, not a candidate's, so the verifier stays silent (the
+     * best candidate then wins when Verifying ends) and says so once in the log.
      */
     private Optional<Path> openTestInputs(Bounty bounty, BountyMetadata metadata, TemporaryFolder work) throws IOException {
-        if (bounty.sealingKey() == null || bounty.sealedTestInputsCid() == null) {
-            return giveUp(bounty, "no released key or no valid sealed-inputs CID is indexed");
-        }
         try {
-            return Optional.of(SealedTestInputs.open(fetcher, Bytes32.fromHex(bounty.id()), Bytes32.fromHex(bounty.sealingKey()),
-                    Cid.parse(bounty.sealedTestInputsCid()), metadata, work.resolve("test-inputs.csv")));
-        } catch (FetchException e) {
-            return switch (e.problem()) {
-                case CORRUPTED -> throw e;
-                case NOT_FOUND -> giveUp(bounty, "the sealed test inputs " + bounty.sealedTestInputsCid() + " are not in the content store");
-                case TOO_LARGE -> giveUp(bounty, e.getMessage());
-            };
-        } catch (SealBrokenException | SealedTestInputs.TestInputsMismatchException e) {
+            return Optional.of(BountyTestInputs.open(fetcher, bounty, metadata, work.resolve("test-inputs.csv")));
+        } catch (BountyTestInputs.UnopenableException e) {
             return giveUp(bounty, e.getMessage());
         }
     }

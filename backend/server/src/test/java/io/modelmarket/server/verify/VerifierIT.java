@@ -17,6 +17,7 @@ import io.modelmarket.testing.HardhatAccounts;
 import io.modelmarket.testing.LocalChain;
 import io.modelmarket.testing.LocalChainExtension;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,6 +34,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 
 /**
@@ -42,6 +44,8 @@ import org.web3j.utils.Numeric;
  * undisputed; a bounty whose only candidate's model does not reproduce its predictions ends without a winner (the
  * verifier proposes nobody). Rejected candidates are burned when settled. A run the verifier cannot make (its store
  * serves the model corrupt) attests nothing about that candidate, shows in the bounty API and health, and is retried.
+ * With {@code dispute-proposals} on, the server disputes a silent verifier's default whose model does not reproduce,
+ * with its re-runs as evidence, and leaves alone a default they confirm and its own proposals.
  */
 @ExtendWith(LocalChainExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -60,6 +64,7 @@ class VerifierIT {
         registry.add("modelmarket.ipfs.path", serverIpfs::toString);
         registry.add("modelmarket.verifier.retry-after", RETRY_AFTER::toString);
         registry.add("modelmarket.operator.token", () -> OPERATOR_TOKEN);
+        registry.add("modelmarket.verifier.dispute-proposals", () -> "true");
         registry.add("modelmarket.verifier.private-key",
                 () -> Numeric.toHexStringWithPrefixZeroPadded(Bounties.VERIFIER.getEcKeyPair().getPrivateKey(), 64));
     }
@@ -72,6 +77,9 @@ class VerifierIT {
 
     @Autowired
     VerifierService verifier;
+
+    @Autowired
+    ProposalWatcher watcher;
 
     @Autowired
     ContentStore serverStore;
@@ -92,12 +100,8 @@ class VerifierIT {
             publish(participants, bounty.metadataCid());
         }
         ClassList classes = new ClassList(withheld.metadata().classes());
-        Path training = folder.resolve("training.csv");
-        try (InputStream in = participants.cat(withheld.trainingCid())) {
-            Files.copy(in, training);
-        }
-        Path model = BaselineModels.train(training, classes, folder.resolve("model.onnx"));
-        Path withheldModel = BaselineModels.train(training, classes, folder.resolve("withheld.onnx"));
+        Path model = BaselineModels.trainOn(withheld, participants, folder.resolve("model.onnx"));
+        Path withheldModel = Files.copy(model, folder.resolve("withheld.onnx"));
         Files.write(withheldModel, new byte[] {0}, StandardOpenOption.APPEND); // another CID, never published
 
         Bounties.Entry withholder = bounties.commitModel(withheld, HardhatAccounts.account(3), withheldModel);
@@ -171,11 +175,7 @@ class VerifierIT {
         publish(participants, bounty.sealedTestInputsCid());
         publish(participants, bounty.metadataCid());
         ClassList classes = new ClassList(bounty.metadata().classes());
-        Path training = folder.resolve("training.csv");
-        try (InputStream in = participants.cat(bounty.trainingCid())) {
-            Files.copy(in, training);
-        }
-        Path model = BaselineModels.train(training, classes, folder.resolve("model.onnx"));
+        Path model = BaselineModels.trainOn(bounty, participants, folder.resolve("model.onnx"));
         Path broken = Files.write(folder.resolve("broken.onnx"), new byte[] {0}); // not a model: refused, the trainer's fault
 
         Bounties.Entry liar = bounties.commitModel(bounty, HardhatAccounts.account(6), broken);
@@ -231,6 +231,83 @@ class VerifierIT {
         assertThat(completed.path("bounty").path("winner").asText()).isEqualTo(honest.address());
         assertThat(completed.path("verifierProblem").isNull()).isTrue();
         assertThat(JSON.readTree(operatorGet("/actuator/health")).at("/components/verifier/details/problems").isEmpty()).isTrue();
+    }
+
+    @Test
+    void aDefaultWinnerWhoseModelDoesNotReproduceIsDisputedWithTheReRunsAsEvidence() throws Exception {
+        LocalContentStore participants = new LocalContentStore(folder.resolve("participants-ipfs"));
+        Bounties bounties = new Bounties(chain, participants, folder);
+        Path csv = folder.resolve("data.csv");
+        Bounties.writeDataset(csv, 400, 31);
+        Credentials silentVerifier = HardhatAccounts.account(8);
+        Bounties.Bounty wrong = bounties.create(csv, Bounties.REQUESTER, silentVerifier);
+        Bounties.Bounty right = bounties.create(csv, Bounties.REQUESTER, silentVerifier);
+        ClassList classes = new ClassList(wrong.metadata().classes());
+        Path model = BaselineModels.trainOn(wrong, participants, folder.resolve("model.onnx"));
+        Bounties.Entry liar = bounties.commitModel(wrong, HardhatAccounts.account(3), model);
+        Bounties.Entry honest = bounties.commitModel(wrong, HardhatAccounts.account(4), model);
+        Bounties.Entry first = bounties.commitModel(right, HardhatAccounts.account(5), model);
+        Bounties.Entry second = bounties.commitModel(right, HardhatAccounts.account(6), model);
+        byte[] wrongPredictions = BaselineModels.predict(model, wrong.testInputs(), Bounties.FEATURES.size(), classes.size());
+        byte[] rightPredictions = BaselineModels.predict(model, right.testInputs(), Bounties.FEATURES.size(), classes.size());
+        bounties.passModelDeadline(right); // the later deadline of the two
+        bounties.releaseKey(wrong);
+        bounties.releaseKey(right);
+        bounties.commitPredictions(wrong, liar, wrong.labels()); // the best claim, which its model does not reproduce
+        bounties.commitPredictions(wrong, honest, wrongPredictions);
+        bounties.commitPredictions(right, first, rightPredictions);
+        bounties.commitPredictions(right, second, rightPredictions);
+        bounties.passWindow();
+        bounties.revealGroundTruth(wrong);
+        bounties.revealGroundTruth(right);
+        for (Bounties.Entry entry : List.of(liar, honest)) {
+            bounties.claimScore(wrong, entry);
+        }
+        for (Bounties.Entry entry : List.of(first, second)) {
+            bounties.claimScore(right, entry);
+        }
+        bounties.passWindow();
+        for (Bounties.Entry entry : List.of(liar, honest)) {
+            bounties.revealSubmission(wrong, entry);
+        }
+        for (Bounties.Entry entry : List.of(first, second)) {
+            bounties.revealSubmission(right, entry);
+        }
+        bounties.passWindow();
+        for (Bounties.Bounty bounty : new Bounties.Bounty[] {wrong, right}) {
+            publish(participants, bounty.sealedTestInputsCid());
+            publish(participants, bounty.metadataCid());
+        }
+        publish(participants, Cid.parse(honest.modelCid)); // every entry committed the same model
+        bounties.passWindow(); // the verifier stays silent: its default, the head of the ranking, is open to dispute
+        String server = verifier.address();
+        chain.fund(server, Bounties.STAKE); // the dispute's deposit
+        indexer.pollOnce();
+
+        List<BigInteger> raised = watcher.disputePending();
+        assertThat(raised).hasSize(1);
+        assertThat(watcher.disputePending()).isEmpty(); // disputed once; the confirmed default and its own proposals are left alone
+        indexer.pollOnce();
+        JsonNode disputed = JSON.readTree(http.getForObject("/api/bounties/" + wrong.id().toHex(), String.class));
+        assertThat(disputed.path("bounty").path("phase").asText()).isEqualTo("Disputed");
+        assertThat(disputed.path("proposal").path("winner").asText()).isEqualTo(liar.address());
+        JsonNode dispute = disputed.path("disputes").get(0);
+        assertThat(dispute.path("disputer").asText()).isEqualTo(server);
+        String evidenceUri = disputed.path("evidence").get(0).path("uri").asText();
+        JsonNode evidence = JSON.readTree(serverStore.cat(Cid.parse(evidenceUri.substring("/ipfs/".length()))).readAllBytes());
+        assertThat(evidence.path("description").asText()).contains("the best revealed candidate whose model reproduces its predictions is "
+                + honest.address() + " (ruling 2)", "the proposal is that " + liar.address() + " wins");
+        JsonNode report = JSON.readTree(serverStore.cat(Cid.parse(evidence.path("fileURI").asText().substring("/ipfs/".length()))).readAllBytes());
+        assertThat(report.path("candidates").get(0).path("trainer").asText()).isEqualTo(liar.address());
+        assertThat(report.path("candidates").get(0).path("verdict").asText()).isEqualTo("rejected");
+        assertThat(report.path("candidates").get(1).path("verdict").asText()).isEqualTo("accepted");
+        assertThat(bounty(right).path("phase").asText()).isEqualTo("Challenging");
+
+        bounties.rule(raised.get(0), 2); // the arbitrator agrees: the honest trainer wins
+        indexer.pollOnce();
+        assertThat(bounty(wrong).path("phase").asText()).isEqualTo("Completed");
+        assertThat(bounty(wrong).path("winner").asText()).isEqualTo(honest.address());
+        assertThat(chain.marketAs(Bounties.REQUESTER).feeCredits(server).send()).isEqualTo(bounties.arbitrationCost()); // its fee, repaid from the fee bond
     }
 
     private String operatorGet(String path) {
