@@ -138,6 +138,8 @@ export interface Standing {
   slashed: string | null;
   winner: boolean;
   settled: boolean;
+  /** The arbitrator's ruling on a Verification dispute named it the best candidate whose model reproduces. */
+  ruledBest: boolean;
 }
 
 /** The bounty's counts after one event, cumulative, for the charts. */

@@ -239,13 +239,16 @@ function renderActivity(activity: Activity[]): void {
 
 function renderLeaderboard(standings: Standing[], b: Bounty, decimals: number | null): void {
   const score = (value: number | null) => (value === null ? "—" : scoreCell(b, value, decimals));
+  // A ruling outranks the verifier's verdict: the arbitrator re-ran what the verifier may have got wrong.
+  const verified = (s: Standing) => s.ruledBest ? (s.reproduced === false ? "reproduced (ruled by the arbitrator; the verifier said not)"
+    : "reproduced (ruled by the arbitrator)") : s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced";
   const outcome = (s: Standing) => s.winner ? html`<strong>winner</strong>` : s.slashed ? `slashed (${s.slashed})` : s.settled ? "settled" : "";
   render(document.querySelector("#leaderboard")!, standings.length === 0 ? html`<p>No submission yet.</p>` : html`
     <table class="table"><thead><tr><th scope="col">Trainer</th><th scope="col">Predicted</th><th scope="col">Claimed</th>
       <th scope="col">Revealed (scored on chain)</th><th scope="col">Verified</th><th scope="col">Outcome</th></tr></thead><tbody>
     ${standings.map((s) => html`<tr><td>${hexCode(s.trainer, "trainer")}</td><td>${s.predicted ? "yes" : "—"}</td>
       <td>${score(s.claimed)}${s.contender ? " (contender)" : ""}</td><td>${score(s.revealedScore)}</td>
-      <td>${s.reproduced === null ? "—" : s.reproduced ? "reproduced" : "not reproduced"}</td><td>${outcome(s)}</td></tr>`)}
+      <td>${verified(s)}</td><td>${outcome(s)}</td></tr>`)}
     </tbody></table>`);
 }
 

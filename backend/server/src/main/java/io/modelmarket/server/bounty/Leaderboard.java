@@ -37,9 +37,11 @@ class Leaderboard {
      * @param reproduced the verifier's verdict on its model
      * @param reportCid the verifier's report
      * @param slashed why its stake was burned ({@code ScoreMismatch}, {@code NotReproduced})
+     * @param ruledBest whether the arbitrator's ruling on a Verification dispute named it the best candidate whose model
+     *     reproduces (whatever the verifier attested)
      */
     record Entry(String trainer, int sequence, boolean predicted, Long claimed, Boolean contender, Long revealedScore, String modelCid,
-            Boolean reproduced, String reportCid, String slashed, boolean winner, boolean settled) {}
+            Boolean reproduced, String reportCid, String slashed, boolean winner, boolean settled, boolean ruledBest) {}
 
     /** Counts, cumulative, after the event at {@code block} ({@code time}: its timestamp). */
     record Activity(long block, Long time, int models, int predictions, int claims, int reveals, int verified, int rejected) {}
@@ -58,6 +60,7 @@ class Leaderboard {
         String slashed;
         boolean winner;
         boolean settled;
+        boolean ruledBest;
 
         Standing(String trainer) {
             this.trainer = trainer;
@@ -65,16 +68,26 @@ class Leaderboard {
 
         Entry entry() {
             return new Entry(trainer, sequence, predicted, claimed, contender, revealedScore, modelCid, reproduced, reportCid, slashed, winner,
-                    settled);
+                    settled, ruledBest);
         }
     }
 
     List<Entry> of(String bountyId) {
         Map<String, Standing> standings = new LinkedHashMap<>();
+        Set<String> verificationDisputes = new HashSet<>();
         for (ChainEvents.StoredEvent event : events.eventsOf(bountyId)) {
             JsonNode fields = event.fields();
             if (event.name().equals("ModelCommitted")) {
                 standings.computeIfAbsent(event.trainer(), Standing::new).sequence = fields.get("sequence").asInt();
+                continue;
+            }
+            if (event.name().equals("DisputeRaised") && MarketEnums.disputeKind(fields.get("kind").asInt()).equals("Verification")) {
+                verificationDisputes.add(fields.get("disputeId").asText());
+                continue;
+            }
+            if (event.name().equals("DisputeRuled") && verificationDisputes.contains(fields.get("disputeId").asText())) {
+                int ruling = fields.get("ruling").asInt(); // a commit sequence, or none (commitCount + 1), or 0 (refused)
+                standings.values().stream().filter(standing -> standing.sequence == ruling).forEach(standing -> standing.ruledBest = true);
                 continue;
             }
             String trainer = event.name().equals("BountyCompleted") ? fields.get("winner").asText().toLowerCase() : event.trainer();

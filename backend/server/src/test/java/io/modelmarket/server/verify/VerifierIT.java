@@ -307,6 +307,9 @@ class VerifierIT {
         indexer.pollOnce();
         assertThat(bounty(wrong).path("phase").asText()).isEqualTo("Completed");
         assertThat(bounty(wrong).path("winner").asText()).isEqualTo(honest.address());
+        JsonNode ruled = JSON.readTree(http.getForObject("/api/bounties/" + wrong.id().toHex() + "/leaderboard", String.class)).get(1);
+        assertThat(ruled.path("trainer").asText()).isEqualTo(honest.address());
+        assertThat(ruled.path("ruledBest").asBoolean()).isTrue(); // the leaderboard shows the ruling, not the verifier's silence
         assertThat(chain.marketAs(Bounties.REQUESTER).feeCredits(server).send()).isEqualTo(bounties.arbitrationCost()); // its fee, repaid from the fee bond
     }
 
