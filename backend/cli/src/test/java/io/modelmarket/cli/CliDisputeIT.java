@@ -15,8 +15,13 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.web3j.crypto.Credentials;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * printed first; the arbitrator's owner runs {@code rule}, which re-runs both models, shows that only the honest one
  * reproduces, and rules for it. The honest trainer is paid the reward, its stake, its deposit back and the requester's
  * verifier bond, and its fee back from the requester's fee bond; the weaker candidate, ranking after the winner, gets
- * its stake back; the requester gets nothing back; every amount exact to the wei; the audit holds.
+ * its stake back; the requester gets nothing back; every amount exact to the wei; the audit holds. And sealed test inputs
+ * that are not to be had are disputed during Predicting; {@code rule} tries to open them, says ruling 1, and the bounty
+ * ends as if the requester had never released the key.
  */
 @ExtendWith(LocalChainExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliDisputeIT {
     private static final Credentials HONEST = HardhatAccounts.account(6);
     private static final Credentials WEAKER = HardhatAccounts.account(7);
@@ -39,6 +47,7 @@ class CliDisputeIT {
     private static LocalChain chain;
 
     @Test
+    @Order(1) // raises dispute 0
     void aWrongRejectionIsDisputedAndTheRulingPaysTheHonestWinner() throws Exception {
         Path storeFolder = work.resolve(".run/ipfs"); // the CLI's default store in its working folder
         Bounties bounties = new Bounties(chain, new LocalContentStore(storeFolder), work);
@@ -99,6 +108,43 @@ class CliDisputeIT {
                 "PASS  payouts.credits", "PASS  model.reproduces[" + honest.address() + "]", "verdict: every check holds");
     }
 
+
+    @Test
+    @Order(2)
+    void sealedTestInputsThatDoNotOpenAreDisputedAndTheRequesterIsTreatedAsNeverHavingReleasedTheKey() throws Exception {
+        Path storeFolder = work.resolve(".run/ipfs");
+        Bounties bounties = new Bounties(chain, new LocalContentStore(storeFolder), work);
+        ChainCli cli = new ChainCli(work, chain);
+        Path csv = work.resolve("sealed.csv");
+        Bounties.writeDataset(csv, 400, 11);
+        Bounties.Bounty bounty = bounties.create(csv);
+        Path model = Files.write(work.resolve("model.onnx"), TestModels.pickLargestOfThree());
+        bounties.commitModel(bounty, HONEST, model);
+        bounties.commitModel(bounty, WEAKER, model);
+        bounties.passModelDeadline(bounty);
+        bounties.releaseKey(bounty);
+        // The requester's sealed file is gone from the store it named: no trainer can open it to predict.
+        Files.delete(storeFolder.resolve("blocks").resolve(bounty.sealedTestInputsCid().toString()));
+        String id = bounty.id().toHex();
+
+        chain.fund(HONEST.getAddress(), Bounties.STAKE);
+        CliProcess.Result disputed = cli.ok(HONEST, "dispute", id, "--test-inputs", "--description", "the sealed test inputs are not to be had");
+        assertThat(disputed.out()).containsSubsequence("dispute of the TestInputs of bounty " + id + ": arbitration fee 0.1 ether (to the arbitrator), "
+                + "deposit 10 MDC", "disputeTestInputs", "raised; bounty " + id + " is now Disputed");
+        Matcher raised = Pattern.compile("dispute (\\d+) raised").matcher(disputed.out());
+        assertThat(raised.find()).isTrue();
+        String disputeId = raised.group(1);
+
+        CliProcess.Result ruled = cli.ok(LocalChain.ARBITRATOR_OWNER, "rule", disputeId, "1");
+        assertThat(ruled.out()).containsSubsequence("dispute " + disputeId + ": TestInputs of bounty " + id,
+                "the sealed test inputs do not open as the metadata describes", "ruling 1", "is now RequesterSlashed");
+        // The audit names the requester's fault (the file is not to be had) and finds the ruling applied and the money whole.
+        CliProcess.Result audit = cli.run(HONEST, "audit", id);
+        assertThat(audit.exit()).isNotZero();
+        assertThat(audit.out()).contains("FAIL  data.files: sealed test inputs " + bounty.sealedTestInputsCid() + ": the content store has no",
+                "PASS  disputes.rulings: every ruling was applied: TestInputs dispute " + disputeId + " ruled 1, overturning the decision",
+                "PASS  payouts.credits", "PASS  money.invariant");
+    }
 
     /** The labels with the first {@code errors} items moved to the next class. */
     private static byte[] withErrors(byte[] labels, int errors) {
