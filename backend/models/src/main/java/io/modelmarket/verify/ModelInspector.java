@@ -126,12 +126,12 @@ public final class ModelInspector {
         for (OnnxMl.ValueInfoProto input : realInputs) {
             int type = elementType(input);
             if (type != FLOAT && type != STRING) {
-                throw new ModelRejectedException("the model's input '" + input.getName() + "' is " + typeName(type)
+                throw new ModelRejectedException("the model's input '" + input.getName() + "' is " + elementName(type)
                         + "; inputs are float32 (numeric features) or string (categorical features)");
             }
             OnnxMl.ValueInfoProto other = type == FLOAT ? numeric : string;
             if (other != null) {
-                throw new ModelRejectedException("the model has two " + typeName(type) + " inputs ('" + other.getName() + "', '" + input.getName()
+                throw new ModelRejectedException("the model has two " + elementName(type) + " inputs ('" + other.getName() + "', '" + input.getName()
                         + "'); it takes one float32 input (numeric features) and one string input (categorical features) at most");
             }
             if (type == FLOAT) {
@@ -142,7 +142,7 @@ public final class ModelInspector {
         }
         for (OnnxMl.ValueInfoProto input : realInputs) {
             if (shape(input).size() != 2) {
-                throw new ModelRejectedException("the model's input '" + input.getName() + "' is " + typeName(elementType(input)) + " " + shape(input)
+                throw new ModelRejectedException("the model's input '" + input.getName() + "' is " + elementName(elementType(input)) + " " + shape(input)
                         + "; inputs are [batch, features]");
             }
         }
@@ -297,6 +297,11 @@ public final class ModelInspector {
 
     private static ModelInspection.Tensor tensor(OnnxMl.ValueInfoProto value) {
         return new ModelInspection.Tensor(value.getName(), typeName(elementType(value)), shape(value));
+    }
+
+    /** An element type as the convention names it: {@code float32} for ONNX's float, else ONNX's name. */
+    private static String elementName(int elementType) {
+        return elementType == FLOAT ? "float32" : typeName(elementType);
     }
 
     private static String typeName(int elementType) {
