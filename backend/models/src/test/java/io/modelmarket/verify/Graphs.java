@@ -195,6 +195,55 @@ final class Graphs {
         return model(graph, "").toByteArray();
     }
 
+    /**
+     * A mixed-column classifier built by hand, as another tool might export one: float input {@code num} {@code [batch,
+     * numeric]} with NaN replaced by 0 ({@code IsNaN}, {@code Where}), string input {@code cat} {@code [batch, categorical]}
+     * mapped to {@code vocabulary}'s index (ai.onnx.ml {@code CategoryMapper}, -1 for any other value, missing included),
+     * both concatenated and scored by a seeded random linear layer: int64 output {@code label}, float output {@code scores}.
+     */
+    static byte[] mixed(int numeric, int categorical, java.util.List<String> vocabulary, int classes, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[][] weights = new float[numeric + categorical][classes];
+        for (float[] row : weights) {
+            for (int c = 0; c < classes; c++) {
+                row[c] = (float) random.nextGaussian();
+            }
+        }
+        return mixed(numeric, categorical, vocabulary, weights, new float[classes]);
+    }
+
+    /** {@link #mixed(int, int, java.util.List, int, long)} with the linear layer's {@code weights} ({@code [numeric + categorical][classes]}) and {@code bias}. */
+    static byte[] mixed(int numeric, int categorical, java.util.List<String> vocabulary, float[][] weights, float[] bias) {
+        int width = numeric + categorical;
+        int classes = bias.length;
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("mixed")
+                .addInput(value("num", DataType.FLOAT, -1, numeric))
+                .addInput(value("cat", DataType.STRING, -1, categorical))
+                .addInitializer(floats("zero", new float[] {0}))
+                .addInitializer(floats("W", flatten(weights), width, classes))
+                .addInitializer(floats("b", bias, classes))
+                .addNode(node("IsNaN", "num", null, "missing"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Where").setName("impute").addInput("missing").addInput("zero").addInput("num")
+                        .addOutput("clean"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("CategoryMapper").setDomain("ai.onnx.ml").setName("codes").addInput("cat")
+                        .addOutput("codes")
+                        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("cats_strings").setType(OnnxMl.AttributeProto.AttributeType.STRINGS)
+                                .addAllStrings(vocabulary.stream().map(com.google.protobuf.ByteString::copyFromUtf8).toList()))
+                        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("cats_int64s").setType(OnnxMl.AttributeProto.AttributeType.INTS)
+                                .addAllInts(java.util.stream.LongStream.range(0, vocabulary.size()).boxed().toList()))
+                        .addAttribute(intAttribute("default_int64", -1)))
+                .addNode(node("Cast", "codes", null, "code_values").addAttribute(intAttribute("to", DataType.FLOAT.getNumber())))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Concat").setName("row").addInput("clean").addInput("code_values").addOutput("row")
+                        .addAttribute(intAttribute("axis", 1)))
+                .addNode(node("MatMul", "row", "W", "rowW"))
+                .addNode(node("Add", "rowW", "b", "scores"))
+                .addNode(node("ArgMax", "scores", null, "label").addAttribute(intAttribute("axis", 1)).addAttribute(intAttribute("keepdims", 0)))
+                .addOutput(value("label", DataType.INT64, -1))
+                .addOutput(value("scores", DataType.FLOAT, -1, classes));
+        return model(graph, "").toBuilder().addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(1)).build()
+                .toByteArray();
+    }
+
     private static OnnxMl.ModelProto model(OnnxMl.GraphProto.Builder graph, String domain) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
