@@ -44,14 +44,27 @@ public record BountyMetadata(
     public static final int SCHEMA_VERSION = 2;
     public static final String CLASSIFICATION = "classification";
     public static final String REGRESSION = "regression";
+    /** {@code onnx.inputType} when some feature is categorical; {@code float32} when every one is numeric. */
+    public static final String MIXED_INPUT = "mixed";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .serializationInclusion(JsonInclude.Include.NON_NULL) // absent optional fields are left out
             .build();
 
-    /** A feature column: its name in the CSV header and its type (always {@code float32} in schema 1). */
-    public record Feature(String name, String type) {}
+    /**
+     * A feature column: its name in the CSV header and its type, {@code float32} (numeric, NaN where missing) or
+     * {@code string} (categorical, {@code ""} where missing); docs/datasets.md, "Column types".
+     */
+    public record Feature(String name, String type) {
+        public static final String NUMERIC = "float32";
+        public static final String CATEGORICAL = "string";
+
+        @JsonIgnore
+        public boolean isCategorical() {
+            return CATEGORICAL.equals(type);
+        }
+    }
 
     /**
      * How the test set was drawn (see {@link DatasetSplitter}): the parameters a replay needs, nothing that helps
@@ -60,7 +73,9 @@ public record BountyMetadata(
     public record Split(double testFraction, boolean stratified) {}
 
     /**
-     * What the verifier runs: input {@code float32[batch, features]}; {@code outputName} (optional) names the
+     * What the verifier runs: {@code inputType} {@code float32} (every feature numeric: one input {@code float32[batch,
+     * features]}) or {@code mixed} (a float32 input of the numeric features and a string input of the categorical ones,
+     * docs/models.md); {@code outputName} (optional) names the
      * output holding the class index or the class scores (docs/protocol.md, ONNX models).
      */
     public record OnnxConvention(String inputType, String outputName) {}
@@ -75,7 +90,8 @@ public record BountyMetadata(
         require(CLASSIFICATION.equals(task) || REGRESSION.equals(task), "task", "must be '" + CLASSIFICATION + "' or '" + REGRESSION + "'");
         require(features != null && !features.isEmpty(), "features", "must list at least one feature column");
         require(features.stream().allMatch(f -> f != null && f.name() != null && !f.name().isBlank()), "features", "every feature needs a name");
-        require(features.stream().allMatch(f -> "float32".equals(f.type())), "features", "every feature's type must be 'float32'");
+        require(features.stream().allMatch(f -> Feature.NUMERIC.equals(f.type()) || Feature.CATEGORICAL.equals(f.type())), "features",
+                "every feature's type must be '" + Feature.NUMERIC + "' or '" + Feature.CATEGORICAL + "'");
         require(new HashSet<>(features.stream().map(Feature::name).toList()).size() == features.size(), "features", "names must be distinct");
         require(labelColumn != null && !labelColumn.isBlank(), "labelColumn", "must name the label column");
         require(features.stream().noneMatch(f -> f.name().equals(labelColumn)), "labelColumn", "must not also be a feature");
@@ -91,7 +107,9 @@ public record BountyMetadata(
         require(testSize >= 1, "testSize", "must be at least 1");
         require(trainingSize >= 1, "trainingSize", "must be at least 1");
         require(split != null && split.testFraction() > 0 && split.testFraction() < 1, "split.testFraction", "must be between 0 and 1");
-        require(onnx != null && "float32".equals(onnx.inputType()), "onnx.inputType", "must be 'float32'");
+        String inputType = inputTypeOf(features);
+        require(onnx != null && inputType.equals(onnx.inputType()), "onnx.inputType", "must be '" + inputType + "'"
+                + (inputType.equals(MIXED_INPUT) ? " (some feature is categorical)" : " (every feature is numeric)"));
         features = List.copyOf(features);
         classes = classes == null ? null : List.copyOf(classes);
     }
@@ -115,16 +133,32 @@ public record BountyMetadata(
         return isRegression() ? 0 : classes.size();
     }
 
+    /** The categorical features' names, in file order. */
+    public List<String> categoricalFeatures() {
+        return features.stream().filter(Feature::isCategorical).map(Feature::name).toList();
+    }
+
+    /** The number of numeric features. */
+    @JsonIgnore
+    public int numericFeatureCount() {
+        return features.size() - categoricalFeatures().size();
+    }
+
+    /** {@code onnx.inputType} for {@code features}: {@code float32} when every one is numeric, else {@code mixed}. */
+    private static String inputTypeOf(List<Feature> features) {
+        return features.stream().anyMatch(Feature::isCategorical) ? MIXED_INPUT : Feature.NUMERIC;
+    }
+
     /** Metadata for a split, with the fields a requester chooses. */
     public static BountyMetadata forSplit(String title, String description, String license, String provenance,
             String labelColumn, SplitOptions options, SplitResult result) {
         boolean regression = options.task() == SplitOptions.Task.REGRESSION;
         return new BountyMetadata(SCHEMA, SCHEMA_VERSION, title, description, regression ? REGRESSION : CLASSIFICATION,
-                result.featureColumns().stream().map(name -> new Feature(name, "float32")).toList(),
+                result.features(),
                 labelColumn, regression ? null : result.classes().names(), regression ? options.targetDecimals() : null,
                 result.testRows(), result.trainingRows(), license, provenance,
                 new Split(options.testFraction(), options.stratified()),
-                new OnnxConvention("float32", null));
+                new OnnxConvention(inputTypeOf(result.features()), null));
     }
 
     /** Parses and validates a metadata document. */

@@ -86,6 +86,7 @@ public final class DatasetSplitter {
         if (reader.header().size() < 2) {
             throw DatasetException.at(reader.source(), 1, "the file has no feature column besides the label");
         }
+        FeatureTypes types = new FeatureTypes(reader.source(), reader.header(), labelIndex, options.categoricalColumns());
         RegressionTargets targets = options.task() == SplitOptions.Task.REGRESSION
                 ? new RegressionTargets(labelIndex, options.labelColumn(), options.targetDecimals()) : null;
         Labels labels = new Labels();
@@ -95,7 +96,7 @@ public final class DatasetSplitter {
         List<Candidates> candidates; // per label when stratified, else one for the file
         try (KeyingThread keying = new KeyingThread(seed, pruning)) {
             while (reader.nextRecord()) {
-                checkFeatures(reader, labelIndex);
+                types.observe(reader);
                 if (targets != null) {
                     int target = targets.valueOf(reader);
                     LineBuilder line = keying.line();
@@ -130,12 +131,14 @@ public final class DatasetSplitter {
             throw new InterruptedIOException("interrupted while splitting " + reader.source());
         }
         Survey survey = targets != null
-                ? new Survey(labelIndex, null, null, null, targets, testQuotas(reader.source(), new long[] {targetRows}, options), new BitSet())
+                ? new Survey(labelIndex, null, null, null, targets, testQuotas(reader.source(), new long[] {targetRows}, options), new BitSet(), null)
                 : classes(reader.source(), options, labelIndex, labels, rowsPerLabel);
+        survey = survey.withFeatures(types.features(reader.source()));
         for (int b = 0; b < candidates.size(); b++) {
             long quota = survey.testQuotas()[options.stratified() ? survey.classOfLabel()[b] : 0];
             if (!candidates.get(b).selectInto(quota, survey.testRows(), pruning)) {
-                return new Survey(labelIndex, survey.classes(), survey.labels(), survey.classOfLabel(), targets, survey.testQuotas(), null);
+                return new Survey(labelIndex, survey.classes(), survey.labels(), survey.classOfLabel(), targets, survey.testQuotas(), null,
+                        survey.features());
             }
         }
         return survey;
@@ -165,7 +168,7 @@ public final class DatasetSplitter {
         if (options.stratified()) {
             LabelColumnCheck.requireStratifiable(source, classes, rowsPerClass, options.testFraction());
         }
-        return new Survey(labelIndex, classes, labels, classOfLabel, null, quotas, new BitSet());
+        return new Survey(labelIndex, classes, labels, classOfLabel, null, quotas, new BitSet(), null);
     }
 
     /** The test rows of each bucket: {@code round(testFraction × rows)} of each class, or of the whole file. */
@@ -290,7 +293,7 @@ public final class DatasetSplitter {
             out.writeTo(testInputs);
             testInputs.flush();
         }
-        return new SplitResult(List.copyOf(features), survey.classes(), trainingRows, targets != null ? FixedPoint.encode(targets) : labels);
+        return new SplitResult(survey.features(), survey.classes(), trainingRows, targets != null ? FixedPoint.encode(targets) : labels);
     }
 
     /** The indices of {@code keys} sorted by key as unsigned numbers, ties in index order (a stable merge sort, no boxing). */
@@ -402,20 +405,6 @@ public final class DatasetSplitter {
         }
     }
 
-    private static void checkFeatures(CsvReader reader, int labelIndex) throws DatasetException {
-        for (int column = 0; column < reader.header().size(); column++) {
-            if (column != labelIndex && !reader.isPlainNumber(column)) {
-                String cell = reader.cell(column);
-                String value = cell.strip();
-                if (!isDecimal(value) || !fitsFloat32(value)) {
-                    throw DatasetException.at(reader.source(), reader.recordLine(), "column '" + reader.header().get(column)
-                            + "' (" + (column + 1) + ") holds '" + cell + "'; expected a number that fits a float32"
-                            + (value.isEmpty() ? " (empty cells are not allowed in feature columns)" : ""));
-                }
-            }
-        }
-    }
-
     /** Whether {@code text} is {@code [+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?}: no NaN, hex or suffixes. */
     static boolean isDecimal(String text) {
         int i = 0;
@@ -456,7 +445,7 @@ public final class DatasetSplitter {
     }
 
     /** Whether a decimal is finite as a float32; without an exponent, up to 38 digits always are (max 3.4e38). */
-    private static boolean fitsFloat32(String decimal) {
+    static boolean fitsFloat32(String decimal) {
         boolean plain = decimal.length() <= 38 && decimal.indexOf('e') < 0 && decimal.indexOf('E') < 0;
         return plain || !Float.isInfinite(Float.parseFloat(decimal));
     }
@@ -486,10 +475,14 @@ public final class DatasetSplitter {
     /**
      * What the first pass learnt: the label column, the class list, the distinct labels and the class of each (for
      * classification) or the targets' reading (for regression), the test rows of each bucket and which rows they are
-     * ({@code null} when the candidates fell short).
+     * ({@code null} when the candidates fell short), and the feature columns with their types.
      */
     private record Survey(int labelIndex, ClassList classes, Labels labels, int[] classOfLabel, RegressionTargets targets, long[] testQuotas,
-            BitSet testRows) {}
+            BitSet testRows, List<BountyMetadata.Feature> features) {
+        Survey withFeatures(List<BountyMetadata.Feature> features) {
+            return new Survey(labelIndex, classes, labels, classOfLabel, targets, testQuotas, testRows, List.copyOf(features));
+        }
+    }
 
     /**
      * The distinct labels (label cells stripped) in order of appearance, and the id of each cell's label. The bytes of

@@ -3,6 +3,7 @@ package io.modelmarket.dataset;
 import io.modelmarket.protocol.Bytes32;
 import io.modelmarket.protocol.FixedPoint;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How to split a labeled CSV into a training set and a test set.
@@ -18,9 +19,11 @@ import java.util.List;
  *     such a column is refused as a numeric target ({@link LabelColumnCheck})
  * @param task what the label column holds: classes, or a numeric target (regression: never stratified, no class list)
  * @param targetDecimals for regression, the decimals {@code d} of the fixed-point targets ({@link FixedPoint}); 0 otherwise
+ * @param categoricalColumns feature columns that are categorical whatever they hold (zip codes, ids); the split decides
+ *     the others' types from their cells ({@link FeatureTypes}). Naming a column that is not a feature is an error.
  */
 public record SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames,
-        boolean classesFromNumbers, Task task, int targetDecimals) {
+        boolean classesFromNumbers, Task task, int targetDecimals, Set<String> categoricalColumns) {
     public static final String DEFAULT_LABEL_COLUMN = "label";
 
     /** What a bounty predicts: a class, or a number (docs/datasets.md, "Regression targets"). */
@@ -29,12 +32,17 @@ public record SplitOptions(String labelColumn, double testFraction, Bytes32 salt
     /** Options for classification. */
     public SplitOptions(String labelColumn, double testFraction, Bytes32 salt, boolean stratified, List<String> classNames,
             boolean classesFromNumbers) {
-        this(labelColumn, testFraction, salt, stratified, classNames, classesFromNumbers, Task.CLASSIFICATION, 0);
+        this(labelColumn, testFraction, salt, stratified, classNames, classesFromNumbers, Task.CLASSIFICATION, 0, Set.of());
     }
 
     /** Options for a regression split: its targets become fixed-point numbers of {@code targetDecimals} decimals. */
     public static SplitOptions regression(String labelColumn, double testFraction, Bytes32 salt, int targetDecimals) {
-        return new SplitOptions(labelColumn, testFraction, salt, false, null, false, Task.REGRESSION, targetDecimals);
+        return new SplitOptions(labelColumn, testFraction, salt, false, null, false, Task.REGRESSION, targetDecimals, Set.of());
+    }
+
+    /** These options with {@code columns} categorical whatever they hold. */
+    public SplitOptions withCategorical(Set<String> columns) {
+        return new SplitOptions(labelColumn, testFraction, salt, stratified, classNames, classesFromNumbers, task, targetDecimals, columns);
     }
 
     /** Options that refuse a label column of many distinct numbers. */
@@ -64,5 +72,6 @@ public record SplitOptions(String labelColumn, double testFraction, Bytes32 salt
             throw new IllegalArgumentException("target decimals are for regression splits only");
         }
         classNames = classNames == null ? null : List.copyOf(classNames);
+        categoricalColumns = categoricalColumns == null ? Set.of() : Set.copyOf(categoricalColumns);
     }
 }

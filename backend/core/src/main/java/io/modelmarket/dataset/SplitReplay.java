@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Replays a bounty's split once its labels and salt are revealed (docs/datasets.md, "Replaying a split"): computes
@@ -53,6 +54,7 @@ public final class SplitReplay {
 
         List<String> header;
         int labelIndex;
+        FeatureTypes trainingTypes;
         long[] trainingRows = new long[buckets];
         long[] smallestTrainingKey = new long[buckets];
         Arrays.fill(smallestTrainingKey, -1L); // the largest unsigned number
@@ -62,7 +64,14 @@ public final class SplitReplay {
             if (labelIndex < 0) {
                 return Outcome.fail("the training data has no label column '" + metadata.labelColumn() + "'");
             }
+            List<String> featureNames = new ArrayList<>(header);
+            featureNames.remove(labelIndex);
+            if (!featureNames.equals(metadata.features().stream().map(BountyMetadata.Feature::name).toList())) {
+                return Outcome.fail("the training data's feature columns " + featureNames + " are not the metadata's");
+            }
+            trainingTypes = new FeatureTypes(reader.source(), header, labelIndex, Set.copyOf(metadata.categoricalFeatures()));
             for (String[] row; (row = reader.next()) != null; ) {
+                trainingTypes.observe(reader);
                 String first;
                 int b = 0;
                 if (regression) {
@@ -93,10 +102,12 @@ public final class SplitReplay {
         features.remove(labelIndex);
         long[] testRows = new long[buckets];
         long[] largestTestKey = new long[buckets];
+        FeatureTypes testTypes;
         try (InputStream in = Files.newInputStream(testInputs); CsvReader reader = new CsvReader(in, "test inputs")) {
             if (!reader.header().equals(features)) {
                 return Outcome.fail("the test inputs' columns are not the training data's without the label column");
             }
+            testTypes = new FeatureTypes(reader.source(), features, -1, Set.copyOf(metadata.categoricalFeatures()));
             long previous = 0;
             int j = 0;
             for (String[] row; (row = reader.next()) != null; j++) {
@@ -112,6 +123,7 @@ public final class SplitReplay {
                     return Outcome.fail("test row " + j + " (0-based) comes after a row with a larger order key: the test inputs are not in the order the revealed salt draws");
                 }
                 previous = keys.order();
+                testTypes.observe(reader);
                 int b = stratified ? classIndex : 0;
                 testRows[b]++;
                 if (Long.compareUnsigned(keys.selection(), largestTestKey[b]) > 0) {
@@ -123,6 +135,10 @@ public final class SplitReplay {
             }
         }
 
+        String types = typesDisagree(metadata, labelIndex, trainingTypes, testTypes);
+        if (types != null) {
+            return Outcome.fail(types);
+        }
         long[] rows = new long[buckets];
         Arrays.setAll(rows, b -> trainingRows[b] + testRows[b]);
         long[] quotas = DatasetSplitter.quotas(rows, fraction, stratified);
@@ -138,5 +154,24 @@ public final class SplitReplay {
         }
         return new Outcome(true, "the " + items + " test rows are the " + (stratified ? "stratified " : "") + fraction
                 + " share of " + Arrays.stream(rows).sum() + " rows that the revealed salt draws, in its order");
+    }
+
+    /**
+     * Why the metadata's feature types are not what the published files hold, or {@code null}: a {@code float32} column
+     * must hold only float32 decimals or missing cells (a {@code string} column may hold anything, since the requester
+     * may name a numeric column categorical), and every column some value.
+     */
+    private static String typesDisagree(BountyMetadata metadata, int labelIndex, FeatureTypes training, FeatureTypes test) {
+        for (int feature = 0; feature < metadata.features().size(); feature++) {
+            int column = feature < labelIndex ? feature : feature + 1;
+            BountyMetadata.Feature declared = metadata.features().get(feature);
+            if (!declared.isCategorical() && !(training.numeric(column) && test.numeric(feature))) {
+                return "feature column '" + declared.name() + "' is float32 in the metadata but holds a value that is not a float32 decimal";
+            }
+            if (!training.seen(column) && !test.seen(feature)) {
+                return "feature column '" + declared.name() + "' has no value in any row";
+            }
+        }
+        return null;
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BountyMetadataTest {
     private static BountyMetadata sample() {
         SplitOptions options = new SplitOptions("label", 0.2, Bytes32.randomSalt(), true, null);
-        SplitResult result = new SplitResult(List.of("pixel0", "pixel1"), new ClassList(List.of("shirt", "shoe")), 80, new byte[20]);
+        SplitResult result = new SplitResult(List.of(new BountyMetadata.Feature("pixel0", "float32"), new BountyMetadata.Feature("pixel1", "float32")), new ClassList(List.of("shirt", "shoe")), 80, new byte[20]);
         return BountyMetadata.forSplit("Shoes or shirts", "Tell them apart.", "CC-BY-4.0", "Fashion-MNIST (Zalando)", "label", options, result);
     }
 

@@ -102,13 +102,8 @@ class DatasetSplitterTest {
     void namesWhatIsWrongWithBadInput() {
         assertThatThrownBy(() -> split("x,y\n1,2\n", options(0.5, 1, false)))
                 .hasMessage("data.csv:1: no label column 'label'; the header has [x, y]");
-        assertThatThrownBy(() -> split("x,label\n1,a\nfoo,b\n", options(0.5, 1, false)))
-                .hasMessage("data.csv:3: column 'x' (1) holds 'foo'; expected a number that fits a float32");
-        assertThatThrownBy(() -> split("x,label\n1,a\n,b\n", options(0.5, 1, false)))
-                .hasMessageContaining("data.csv:3: column 'x' (1) holds ''")
-                .hasMessageContaining("empty cells are not allowed");
-        assertThatThrownBy(() -> split("x,label\n1e99,a\n", options(0.5, 1, false)))
-                .hasMessageContaining("holds '1e99'; expected a number that fits a float32");
+        assertThatThrownBy(() -> split("x,label\n  ,a\n,b\n", options(0.5, 1, false)))
+                .hasMessage("data.csv: feature column 'x' (1) has no value in any row");
         assertThatThrownBy(() -> split("x,label\n1,a\n2,b\n", options(0.1, 1, false)))
                 .hasMessageContaining("too few rows for the split: 2 rows at a test fraction of 0.1 give 0 test and 2 training rows");
         assertThatThrownBy(() -> split("x,label\n1,a\n2,a\n", options(0.5, 1, false)))

@@ -116,9 +116,9 @@ class RegressionSplitTest {
     void theOptionsRefuseDecimalsOutOfRangeAndClasses() {
         assertThatThrownBy(() -> SplitOptions.regression("y", 0.2, salt(1), 10)).hasMessage("the target decimals must be 0 to 9, got 10");
         assertThatThrownBy(() -> SplitOptions.regression("y", 0.2, salt(1), -1)).hasMessage("the target decimals must be 0 to 9, got -1");
-        assertThatThrownBy(() -> new SplitOptions("y", 0.2, salt(1), true, null, false, SplitOptions.Task.REGRESSION, 2))
+        assertThatThrownBy(() -> new SplitOptions("y", 0.2, salt(1), true, null, false, SplitOptions.Task.REGRESSION, 2, null))
                 .hasMessageContaining("a regression split has no classes");
-        assertThatThrownBy(() -> new SplitOptions("y", 0.2, salt(1), false, null, false, SplitOptions.Task.CLASSIFICATION, 2))
+        assertThatThrownBy(() -> new SplitOptions("y", 0.2, salt(1), false, null, false, SplitOptions.Task.CLASSIFICATION, 2, null))
                 .hasMessage("target decimals are for regression splits only");
     }
 
@@ -155,7 +155,7 @@ class RegressionSplitTest {
 
     @Test
     void classificationMetadataWithoutATaskIsClassification() throws Exception {
-        SplitResult result = new SplitResult(List.of("a"), new ClassList(List.of("no", "yes")), 8, new byte[2]);
+        SplitResult result = new SplitResult(List.of(new BountyMetadata.Feature("a", "float32")), new ClassList(List.of("no", "yes")), 8, new byte[2]);
         BountyMetadata metadata = BountyMetadata.forSplit("T", null, null, null, "label",
                 new SplitOptions("label", 0.2, salt(1), false, null), result);
         String json = new String(metadata.toJson(), StandardCharsets.UTF_8);
