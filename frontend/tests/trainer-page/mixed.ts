@@ -8,7 +8,7 @@ import { inspectModel } from "../../src/trainer/inspect";
 import type { ModelProblem } from "../../src/trainer/problems";
 import { bountyTerms, type FeatureColumn } from "../../src/trainer/terms";
 import { featureBatches } from "../../src/trainer/testInputs";
-import { CATEGORY_VALUES, FLOAT, INT64, STRING, mixedClassifier, onnxModel, type Value } from "./onnxModels";
+import { FLOAT, INT64, STRING, mixedClass, mixedClassifier, onnxModel, type Value } from "./onnxModels";
 
 /** A bounty of two numeric features around a categorical one, as the split lists them. */
 const FEATURES: FeatureColumn[] = [{ name: "a", type: "float32" }, { name: "colour", type: "string" }, { name: "b", type: "float32" }];
@@ -74,9 +74,7 @@ function classifierInputs(): { csv: string; classes: number[] } {
   for (let i = 0; i < 64; i++) {
     const [a, colour, b] = [numbers[i % 8], colours[Math.floor(i / 8)], numbers[(i * 3) % 8]];
     lines.push(`${a},${colour},${b}`);
-    const value = (cell: string) => (cell.trim() === "" ? 0 : Number(cell));
-    const s = value(a) + value(b) + (CATEGORY_VALUES[colour] ?? 0);
-    classes.push(s >= 0 ? 0 : 1);
+    classes.push(mixedClass(a, b, [colour]));
   }
   return { csv: `a,colour,b\n${lines.join("\n")}\n`, classes };
 }

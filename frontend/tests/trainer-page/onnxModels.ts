@@ -84,17 +84,26 @@ export function onnxModel(inputs: Value[], outputs: Value[], nodes: Node[] = [],
 export const CATEGORY_VALUES: Record<string, number> = { red: 1, blue: -4 };
 
 /**
- * A classifier of 2 classes over a float32 input `num` [batch, 2] and a string input `cat` [batch, 1]: s = a + b + code
- * (a missing number counts 0, a category its CATEGORY_VALUES entry, else 0); scores [s, -s], so class 0 when s >= 0.
+ * A classifier of 2 classes over a float32 input `num` [batch, 2] and a string input `cat` [batch, `categories`]:
+ * s = a + b + the codes of the categories (a missing number counts 0, a category its CATEGORY_VALUES entry, anything
+ * else 0); scores [s, -s], so class 0 when s >= 0.
  */
-export function mixedClassifier(): Uint8Array {
+export function mixedClassifier(categories = 1): Uint8Array {
   const [keys, values] = [Object.keys(CATEGORY_VALUES), Object.values(CATEGORY_VALUES)];
-  return onnxModel([{ name: "num", type: FLOAT, shape: ["batch", 2] }, { name: "cat", type: STRING, shape: ["batch", 1] }],
+  const width = 2 + categories;
+  return onnxModel([{ name: "num", type: FLOAT, shape: ["batch", 2] }, { name: "cat", type: STRING, shape: ["batch", categories] }],
     [{ name: "scores", type: FLOAT, shape: ["batch", 2] }], [
       { op: "LabelEncoder", domain: "ai.onnx.ml", inputs: ["cat"], outputs: ["code"], attributes: { keys_strings: keys, values_floats: values } },
       { op: "IsNaN", inputs: ["num"], outputs: ["missing"] },
       { op: "Where", inputs: ["missing", "zero", "num"], outputs: ["known"] },
       { op: "Concat", inputs: ["known", "code"], outputs: ["features"], attributes: { axis: 1 } },
       { op: "MatMul", inputs: ["features", "weights"], outputs: ["scores"] },
-    ], [{ name: "zero", dims: [], values: [0] }, { name: "weights", dims: [3, 2], values: [1, -1, 1, -1, 1, -1] }]);
+    ], [{ name: "zero", dims: [], values: [0] }, { name: "weights", dims: [width, 2], values: Array.from({ length: width }, () => [1, -1]).flat() }]);
+}
+
+/** The class mixedClassifier gives a row: `a` and `b` number cells, `categories` category cells as they stand after unquoting. */
+export function mixedClass(a: string, b: string, categories: string[]): number {
+  const number = (cell: string) => (cell.trim() === "" ? 0 : Number(cell));
+  const s = number(a) + number(b) + categories.reduce((sum, category) => sum + (CATEGORY_VALUES[category] ?? 0), 0);
+  return s >= 0 ? 0 : 1;
 }

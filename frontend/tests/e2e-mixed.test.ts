@@ -1,0 +1,110 @@
+// A mixed-column classification bounty played whole in the web UI, against scripts/dev: the requester's CSV has
+// numeric columns with missing cells, a categorical column (with missing cells and a comma) and a numeric-looking zip
+// code the requester marks categorical in the preview; the page splits it, says the features' types before posting,
+// and posts. A trainer enters with a model built outside the project's trainer (trainer-page/onnxModels.ts: a float32
+// and a string input), its page runs it on the unsealed test inputs by element type and commits; the labels are
+// revealed, the trainer claims the score its page counts (every row right: the labels are the model's own rule), reveals,
+// and the server's verifier re-runs the model and attests; the audit passes. No secret leaves the page before its
+// reveal, and no CSP violation.
+//
+//   npx tsx frontend/tests/e2e-mixed.test.ts          (needs Debian's chromium; scripts/dev builds the server)
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Contract, Wallet } from "ethers";
+import { KEYS, abi, assertClean, assertSecretsKept, bountySteps, connectAs, launchBrowser, run, startDev, walletPage, work,
+  type TrainerKitFile, type Who } from "./harness";
+import { mixedClass, mixedClassifier } from "./trainer-page/onnxModels";
+
+const HOUR = 3600;
+const ROWS = 400;
+
+/** Rows of a, colour, b, zip and the class the hand-built model gives them (high when its sum is not negative). */
+function dataset(): Buffer {
+  const numbers = ["1.5", "-2", " ", "", "0.5", "-0.5", "4", "-7.5", "3", "-1"];
+  const colours = ["red", "blue", "", "  ", "green", '"New York, NY"', "blue"];
+  const lines = Array.from({ length: ROWS }, (_, i) => {
+    const [a, colour, b, zip] = [numbers[i % 10], colours[i % 7], numbers[(i * 3 + 1) % 10], `0${1000 + (i % 13)}`];
+    const category = colour.startsWith('"') ? colour.slice(1, -1) : colour;
+    return `${a},${colour},${b},${zip},${mixedClass(a, b, [category, zip]) === 0 ? "high" : "low"}`;
+  });
+  return Buffer.from(["a,colour,b,zip,label", ...lines].join("\n") + "\n");
+}
+
+async function main(): Promise<string> {
+  const stack = await startDev();
+  const { chain, site } = stack;
+  const marketAbi = abi("market/BountyMarket");
+  const market = new Contract(stack.marketAddress, marketAbi, chain);
+  const trainer: Who = "trainerA";
+  const browser = await launchBrowser();
+  const wallet = await walletPage(browser, stack);
+  const { page } = wallet;
+  const { later, open, saved, said, withRevealKit, commitModel, predictAndCommit, revealAndVerify } = bountySteps(wallet, stack);
+  const model = path.join(work, "mixed-classifier.onnx");
+  writeFileSync(model, mixedClassifier(2));
+
+  // The requester sees each column's type, marks the zip code categorical, and posts.
+  await connectAs(wallet, site, "requester");
+  await page.goto(`${site}/#/new`);
+  await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "mixed.csv", mimeType: "text/csv", buffer: dataset() });
+  await page.getByLabel("Type of zip").waitFor();
+  const columns = () => page.locator("#preview-column-types tbody tr").evaluateAll((rows) => rows.map((row) =>
+    [...(row as HTMLTableRowElement).cells].map((cell) => cell.querySelector("select")?.value ?? cell.textContent!.trim()).join(" | ")));
+  assert.deepEqual(await columns(), ["a | feature | numeric | 80", "colour | feature | categorical (text) | 114", "b | feature | numeric | 80",
+    "zip | feature | numeric | 0", "label | label (what models predict) | text | 0"]);
+  await page.getByLabel("Type of zip").selectOption("categorical");
+  await page.getByLabel("Title").fill("High or low, from numbers and words");
+  await page.getByLabel("Models close in (minutes)").fill("60");
+  await page.getByLabel("Response window (minutes)").fill("60");
+  await page.getByLabel("Least accuracy that wins (%)").fill("50");
+  await page.getByLabel("Reward (MDC)").fill("50");
+  await page.getByLabel("Trainer stake (MDC)").fill("10");
+  await page.getByRole("button", { name: "Split and seal in this browser" }).click();
+  await page.locator("#prepared").waitFor();
+  await said("#create-result", "Split and sealed");
+  assert.equal(await page.locator("#term-features").textContent(), "4: 2 numeric, 2 categorical (colour, zip)");
+  const testSize = Number(await page.locator("#test-size").textContent());
+  const revealKit = await saved(() => page.getByRole("button", { name: "Upload, sign and post" }).click(), "mixed-reveal-kit.json");
+  await page.waitForURL(/#\/bounty\/0x[0-9a-f]{64}/, { timeout: 60_000 });
+  const bountyId = page.url().split("/bounty/")[1];
+  await page.locator("#phase", { hasText: "Open" }).waitFor();
+  await page.locator(".downloads", { hasText: "4 features (categorical, the models' string input: colour, zip)" }).waitFor();
+  const requesterKit = JSON.parse(readFileSync(revealKit, "utf8")) as { labels: string; salt: string; sealingKey: string };
+
+  // The trainer enters with its model; the key is released; its page predicts by element type and commits.
+  await connectAs(wallet, site, trainer);
+  await open(bountyId, "Open");
+  let kit = await commitModel(model, "mixed-model-kit.json", /^trainer-kit-model-/);
+  await later(HOUR + 5 * 60 + 1);
+  await connectAs(wallet, site, "requester");
+  await open(bountyId, "KeyRelease");
+  await withRevealKit(bountyId, revealKit, "Release the key", "The key is released");
+  await connectAs(wallet, site, trainer);
+  await open(bountyId, "Predicting");
+  kit = await predictAndCommit(kit, model, "mixed-kit.json", /^trainer-kit-predictions-/);
+
+  // The labels are revealed; the trainer claims every row, reveals, and the server's verifier reproduces it.
+  await later(HOUR + 1);
+  await connectAs(wallet, site, "requester");
+  await open(bountyId, "AwaitingGroundTruth");
+  await withRevealKit(bountyId, revealKit, "Reveal the test labels", "The labels are revealed");
+  await connectAs(wallet, site, trainer);
+  await open(bountyId, "Claiming");
+  await page.getByLabel("Trainer kit").setInputFiles(kit);
+  await page.getByRole("button", { name: "Claim my score" }).click();
+  await said("#action-result", `Claimed ${testSize} of ${testSize}.`, 60_000);
+  await later(HOUR + 1);
+  const address = new Wallet(KEYS[trainer]).address;
+  await revealAndVerify(bountyId, kit, model, address);
+  await page.locator("#audit-verdict", { hasText: "Passed" }).waitFor({ timeout: 180_000 });
+  assert.equal(Number((await market.getSubmission(bountyId, address)).claimed), testSize);
+
+  assertSecretsKept(wallet.sent, marketAbi, { requesterKit,
+    trainers: [{ name: trainer, address, kit: JSON.parse(readFileSync(kit, "utf8")) as TrainerKitFile, model, revealed: true }] });
+  assertClean(wallet, "during the mixed bounty");
+  return `passed (bounty ${bountyId}: ${testSize} test rows of numbers, words and missing cells, all predicted right by a model with a`
+    + ` float32 and a string input, reproduced by the verifier; no secret sent before its reveal; no CSP violation)`;
+}
+
+await run("e2e-mixed", main);
