@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,6 +111,10 @@ final class BountyCommands {
                 + " than one in 20 rows) as classes; without it such a column is refused as a numeric target (--task regression).")
         boolean classesFromNumbers;
 
+        @Option(names = "--categorical", paramLabel = "NAME", split = ",", description = "Feature columns that are categories whatever"
+                + " they hold (zip codes, ids), comma-separated; any other column holding a cell that is not a number is categorical anyway.")
+        List<String> categorical = List.of();
+
         @Option(names = "--task", paramLabel = "TASK", defaultValue = CLASSIFICATION,
                 description = "classification (the label column holds classes) or regression (it holds a number); default: ${DEFAULT-VALUE}.")
         String task;
@@ -170,6 +175,15 @@ final class BountyCommands {
                         ? " (the default label column)" : "") + "; its columns are " + String.join(", ", header)
                         + ": name the label column with --label-column NAME");
             }
+            for (String name : categorical) {
+                if (name.equals(labelColumn)) {
+                    throw new IllegalArgumentException("--categorical names '" + name + "', the label column; only feature columns are categorical");
+                }
+                if (!header.contains(name)) {
+                    throw new IllegalArgumentException("--categorical names '" + name + "', which is not a column of " + data + "; its columns are "
+                            + String.join(", ", header));
+                }
+            }
         }
 
         @Override
@@ -225,14 +239,21 @@ final class BountyCommands {
             out().printf("  %d training rows, %d test rows (sealed), %s, min score %d; models committed until %s%n",
                     published.split().trainingRows(), testSize, regression() ? "regression (unit " + scale.unit() + ", max error "
                             + scale.inTarget(scale.maxError()) + ")" : kit.numClasses() + " classes", leastScore, ChainTime.at(deadline));
+            List<String> categories = published.split().features().stream().filter(BountyMetadata.Feature::isCategorical)
+                    .map(BountyMetadata.Feature::name).toList();
+            if (!categories.isEmpty()) {
+                out().printf("  features: %d numeric, %d categorical (%s)%n", published.split().features().size() - categories.size(), categories.size(),
+                        String.join(", ", categories));
+            }
             out().printf("  %s%n", scale.leastScore(leastScore));
             out().printf("  reveal kit: %s (keep it: without it you cannot release the key nor reveal the labels, and lose the reward)%n", kitPath);
             return 0;
         }
 
         SplitOptions splitOptions(Bytes32 salt) {
-            return regression() ? SplitOptions.regression(labelColumn, testFraction, salt, decimals)
+            SplitOptions options = regression() ? SplitOptions.regression(labelColumn, testFraction, salt, decimals)
                     : new SplitOptions(labelColumn, testFraction, salt, !noStratify, null, classesFromNumbers);
+            return options.withCategorical(Set.copyOf(categorical));
         }
 
         private boolean regression() {

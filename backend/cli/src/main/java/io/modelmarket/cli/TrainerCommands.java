@@ -81,8 +81,7 @@ final class TrainerCommands {
             BountyFiles files = BountyFiles.of(bountyId, chain.events(bountyId));
             BountyMetadata metadata = files.metadata(storeOptions.open());
             try {
-                new ModelInspector(ModelLimits.defaults()).inspect(modelBytes, metadata.features().size(),
-                        metadata.classCount(), metadata.onnx().outputName());
+                new ModelInspector(ModelLimits.defaults()).inspect(modelBytes, metadata);
             } catch (ModelRejectedException e) {
                 throw new IllegalArgumentException(model + " cannot run on this bounty's inputs: " + e.getMessage(), e);
             }

@@ -3,6 +3,7 @@ package io.modelmarket.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.DatasetException;
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
@@ -160,6 +161,27 @@ class ArgumentMessagesTest {
         String[] insisting = Arrays.copyOf(create, create.length + 1);
         insisting[create.length] = "--classes-from-numbers";
         assertThat(split(data, insisting).classes().size()).isEqualTo(150);
+    }
+
+    @Test
+    void categoricalNamesFeatureColumnsAndMakesThemCategorical() throws Exception {
+        Path data = Files.writeString(folder.resolve("shops.csv"), "zip,city,label\n01001,Rome,a\n01002,,b\n01003,Oslo,a\n01004,Rome,b\n");
+        String[] create = {"bounty", "create", "--data", data.toString(), "--title", "Shops", "--reward", "1", "--model-deadline", "1h",
+                "--window", "1h", "--min-score", "60", "--verifier", "0x" + "22".repeat(20), "--no-stratify", "--test-fraction", "0.5", "--rpc", NO_CHAIN};
+        assertThat(split(data, create).features()).extracting(BountyMetadata.Feature::type).containsExactly("float32", "string");
+        String[] forced = Arrays.copyOf(create, create.length + 2);
+        forced[create.length] = "--categorical";
+        forced[create.length + 1] = "zip";
+        assertThat(split(data, forced).features()).extracting(BountyMetadata.Feature::type).containsExactly("string", "string");
+
+        forced[create.length + 1] = "zip,postcode";
+        assertThat(run(forced)).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: --categorical names 'postcode', which is not a column of " + data
+                + "; its columns are zip, city, label");
+        err.getBuffer().setLength(0);
+        forced[create.length + 1] = "label";
+        assertThat(run(forced)).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: --categorical names 'label', the label column; only feature columns are categorical");
     }
 
     /** The split {@code bounty create} with these arguments makes of {@code data}. */

@@ -64,6 +64,11 @@ public record BountyMetadata(
         public boolean isCategorical() {
             return CATEGORICAL.equals(type);
         }
+
+        /** Whether a feature cell is missing: empty or only spaces (U+0020), NaN for a numeric feature, {@code ""} for a categorical one. */
+        public static boolean isMissing(String cell) {
+            return cell.chars().allMatch(c -> c == ' ');
+        }
     }
 
     /**

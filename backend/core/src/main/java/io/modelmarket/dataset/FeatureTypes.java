@@ -64,11 +64,6 @@ final class FeatureTypes {
         return true;
     }
 
-    /** Whether a cell is missing: empty or only spaces (U+0020). */
-    static boolean isMissing(String cell) {
-        return cell.chars().allMatch(c -> c == ' ');
-    }
-
     /** Whether column {@code column} is numeric so far: every cell a float32 decimal or missing, and not named categorical. */
     boolean numeric(int column) {
         return numeric[column];

@@ -88,7 +88,8 @@ public final class InferenceSandbox {
             Path output = work.resolve("predictions.bin");
             Path marker = work.resolve("model-loading");
             runWorker(InferenceWorker.class.getName(), List.of(quote(marker.toString()), quote(modelFile.toString()),
-                    quote(inputs.toAbsolutePath().toString()), quote(output.toString()), String.valueOf(inspection.featureCount()),
+                    quote(inputs.toAbsolutePath().toString()), quote(output.toString()), InferenceWorker.columnTypes(inspection.featureTypes()),
+                    quote(orEmpty(inspection.numericInput())), quote(orEmpty(inspection.stringInput())),
                     String.valueOf(classCount), quote(inspection.classOutput()), reading(inspection).name().toLowerCase(java.util.Locale.ROOT),
                     String.valueOf(limits.threads()), String.valueOf(limits.batchSize()), String.valueOf(targetDecimals)), work.path(), marker);
             return readPredictions(output);
@@ -223,6 +224,10 @@ public final class InferenceSandbox {
             }
         }
         return predictions;
+    }
+
+    private static String orEmpty(String name) {
+        return name == null ? "" : name;
     }
 
     private static String quote(String argument) {

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.CsvReader;
 import io.modelmarket.protocol.FixedPoint;
 import java.io.BufferedOutputStream;
@@ -15,6 +16,9 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,7 +28,12 @@ import java.util.Set;
  * ({@link FixedPoint#fromFloat}, at the bounty's decimals). The parent ({@link InferenceSandbox}) starts it
  * with time, memory and thread limits and kills it when it overstays; a crash here never reaches the parent.
  *
- * <p>Arguments: the marker file, model, inputs CSV, output file, feature count, class count, output name,
+ * <p>The model reads the convention's inputs (docs/models.md, "Inputs"): the numeric columns as float32 {@code [rows, Fn]}, NaN
+ * where a cell is missing, and the categorical columns as string {@code [rows, Fs]}, {@code ""} where a cell is missing,
+ * each in CSV order.
+ *
+ * <p>Arguments: the marker file, model, inputs CSV, output file, column types ({@code n} numeric, {@code s} categorical,
+ * one letter a column), the float32 input's name and the string input's name (empty: none), class count, output name,
  * "index"|"scores"|"value", threads, batch size, target decimals (read for "value"). The worker writes the marker
  * once ONNX Runtime is loaded and the inputs open, just before it loads the model: from then on, a crash is the
  * model's doing. It exits 0 with predictions, {@link #MODEL_FAULT} when the model broke the convention or ONNX Runtime
@@ -42,9 +51,9 @@ public final class InferenceWorker {
     public static void main(String[] args) {
         try {
             Path marker = Path.of(args[0]);
-            run(marker, Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-                    args[6], Reading.valueOf(args[7].toUpperCase(java.util.Locale.ROOT)), Integer.parseInt(args[8]), Integer.parseInt(args[9]),
-                    Integer.parseInt(args[10]));
+            run(marker, Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), new Columns(args[4], args[5], args[6]), Integer.parseInt(args[7]),
+                    args[8], Reading.valueOf(args[9].toUpperCase(java.util.Locale.ROOT)), Integer.parseInt(args[10]), Integer.parseInt(args[11]),
+                    Integer.parseInt(args[12]));
             System.exit(0);
         } catch (ModelFaultException e) {
             exit(e.outOfMemory ? OUT_OF_MEMORY : MODEL_FAULT, e.getMessage());
@@ -67,7 +76,7 @@ public final class InferenceWorker {
      *     memory in it, or answering with something other than one class per row
      * @throws IOException when a file could not be read or written (not the model's doing)
      */
-    static void run(Path marker, Path model, Path inputs, Path output, int features, int classes, String outputName, Reading reading,
+    static void run(Path marker, Path model, Path inputs, Path output, Columns columns, int classes, String outputName, Reading reading,
             int threads, int batchSize, int decimals) throws IOException, OrtException {
         OrtEnvironment environment = onnxRuntime();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -76,37 +85,103 @@ public final class InferenceWorker {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             CsvReader reader = new CsvReader(in, inputs.getFileName().toString());
-            if (reader.header().size() != features) {
-                throw new IOException("the test inputs have " + reader.header().size() + " columns, the model reads " + features);
+            if (reader.header().size() != columns.count()) {
+                throw new IOException("the test inputs have " + reader.header().size() + " columns, the model reads " + columns.count());
             }
             byte[] modelBytes = Files.readAllBytes(model);
             Files.writeString(marker, "loading the model\n");
             try (OrtSession session = load(environment, modelBytes, options)) {
-                String inputName = session.getInputNames().iterator().next();
-                float[] batch = new float[batchSize * features];
-                int rows = 0;
+                Batch batch = new Batch(columns.numericInput().isEmpty() && columns.stringInput().isEmpty()
+                        ? new Columns(columns.types(), session.getInputNames().iterator().next(), "") : columns, batchSize);
                 long firstRow = 0;
                 for (String[] row; (row = reader.next()) != null; ) {
-                    for (int column = 0; column < features; column++) {
-                        batch[rows * features + column] = Float.parseFloat(row[column].strip());
-                    }
-                    if (++rows == batchSize) {
-                        predict(environment, session, inputName, outputName, reading, batch, firstRow, rows, features, classes, decimals, out);
-                        firstRow += rows;
-                        rows = 0;
+                    if (batch.add(row) == batchSize) {
+                        predict(environment, session, batch, outputName, reading, firstRow, classes, decimals, out);
+                        firstRow += batch.rows;
+                        batch.rows = 0;
                     }
                 }
-                if (rows > 0) {
-                    predict(environment, session, inputName, outputName, reading, batch, firstRow, rows, features, classes, decimals, out);
+                if (batch.rows > 0) {
+                    predict(environment, session, batch, outputName, reading, firstRow, classes, decimals, out);
                 }
             }
         }
     }
 
-    /** A classification run: the output holds class indices ({@code isIndex}) or class scores. */
+    /**
+     * A classification run of an all-numeric dataset's model, whose one input is read whatever its name: the output holds
+     * class indices ({@code isIndex}) or class scores.
+     */
     static void run(Path marker, Path model, Path inputs, Path output, int features, int classes, String outputName, boolean isIndex,
             int threads, int batchSize) throws IOException, OrtException {
-        run(marker, model, inputs, output, features, classes, outputName, isIndex ? Reading.INDEX : Reading.SCORES, threads, batchSize, 0);
+        run(marker, model, inputs, output, new Columns("n".repeat(features), "", ""), classes, outputName, isIndex ? Reading.INDEX : Reading.SCORES,
+                threads, batchSize, 0);
+    }
+
+    /** The worker's column-types argument: {@code n} for a numeric feature, {@code s} for a categorical one, in CSV order. */
+    static String columnTypes(List<String> featureTypes) {
+        StringBuilder types = new StringBuilder();
+        featureTypes.forEach(type -> types.append(BountyMetadata.Feature.CATEGORICAL.equals(type) ? 's' : 'n'));
+        return types.toString();
+    }
+
+    /** Each column's type ({@code n} or {@code s}) and the model's input of each type ({@code ""}: none). */
+    record Columns(String types, String numericInput, String stringInput) {
+        int count() {
+            return types.length();
+        }
+
+        int numericCount() {
+            return (int) types.chars().filter(c -> c == 'n').count();
+        }
+    }
+
+    /** The rows of one batch, numeric cells as float32 (NaN where missing), categorical cells as strings ({@code ""} where missing). */
+    private static final class Batch {
+        final Columns columns;
+        final int numericWidth;
+        final int stringWidth;
+        final float[] numbers;
+        final String[] strings;
+        int rows;
+
+        Batch(Columns columns, int batchSize) {
+            this.columns = columns;
+            numericWidth = columns.numericCount();
+            stringWidth = columns.count() - numericWidth;
+            numbers = new float[batchSize * numericWidth];
+            strings = new String[batchSize * stringWidth];
+        }
+
+        /** Adds a row; returns the rows now held. */
+        int add(String[] row) {
+            int n = rows * numericWidth;
+            int s = rows * stringWidth;
+            for (int column = 0; column < row.length; column++) {
+                String cell = row[column];
+                boolean missing = BountyMetadata.Feature.isMissing(cell);
+                if (columns.types().charAt(column) == 'n') {
+                    numbers[n++] = missing ? Float.NaN : Float.parseFloat(cell.strip());
+                } else {
+                    strings[s++] = missing ? "" : cell;
+                }
+            }
+            return ++rows;
+        }
+
+        /** The model's inputs for the rows held, by name. */
+        Map<String, OnnxTensor> tensors(OrtEnvironment environment) throws OrtException {
+            Map<String, OnnxTensor> tensors = new HashMap<>();
+            if (!columns.numericInput().isEmpty()) {
+                tensors.put(columns.numericInput(),
+                        OnnxTensor.createTensor(environment, FloatBuffer.wrap(numbers, 0, rows * numericWidth), new long[] {rows, numericWidth}));
+            }
+            if (!columns.stringInput().isEmpty()) {
+                tensors.put(columns.stringInput(),
+                        OnnxTensor.createTensor(environment, Arrays.copyOf(strings, rows * stringWidth), new long[] {rows, stringWidth}));
+            }
+            return tensors;
+        }
     }
 
     private static OrtEnvironment onnxRuntime() throws IOException {
@@ -125,11 +200,12 @@ public final class InferenceWorker {
         }
     }
 
-    /** Runs one batch: {@code rows} rows of {@code batch}, the first of which is test row {@code firstRow}. */
-    private static void predict(OrtEnvironment environment, OrtSession session, String inputName, String outputName, Reading reading,
-            float[] batch, long firstRow, int rows, int features, int classes, int decimals, DataOutputStream out) throws OrtException, IOException {
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(batch, 0, rows * features), new long[] {rows, features});
-                OrtSession.Result result = run(session, inputName, input, outputName, firstRow, rows)) {
+    /** Runs one batch, the first row of which is test row {@code firstRow}. */
+    private static void predict(OrtEnvironment environment, OrtSession session, Batch batch, String outputName, Reading reading,
+            long firstRow, int classes, int decimals, DataOutputStream out) throws OrtException, IOException {
+        int rows = batch.rows;
+        Map<String, OnnxTensor> inputs = batch.tensors(environment);
+        try (OrtSession.Result result = run(session, inputs, outputName, firstRow, rows)) {
             OnnxValue value = result.get(outputName).orElseThrow();
             if (!(value instanceof OnnxTensor tensor)) {
                 throw new ModelFaultException("output '" + outputName + "' is not a tensor");
@@ -167,13 +243,15 @@ public final class InferenceWorker {
                     out.writeInt(argMax(scores, i * classes, classes, firstRow + i));
                 }
             }
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
         }
     }
 
-    private static OrtSession.Result run(OrtSession session, String inputName, OnnxTensor input, String outputName, long firstRow, int rows)
+    private static OrtSession.Result run(OrtSession session, Map<String, OnnxTensor> inputs, String outputName, long firstRow, int rows)
             throws ModelFaultException {
         try {
-            return session.run(Map.of(inputName, input), Set.of(outputName));
+            return session.run(inputs, Set.of(outputName));
         } catch (OrtException e) {
             throw ModelFaultException.of("ONNX Runtime failed on rows " + firstRow + " to " + (firstRow + rows - 1) + ": ", e);
         }

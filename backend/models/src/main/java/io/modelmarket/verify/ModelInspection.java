@@ -12,7 +12,10 @@ import java.util.Map;
  * @param producer producer name and version
  * @param parameterCount elements in all initializers
  * @param sizeBytes the model file's size
- * @param featureCount the input width F
+ * @param featureCount the number of features, numeric and categorical
+ * @param featureTypes each feature's type in CSV order: {@code float32} (numeric) or {@code string} (categorical)
+ * @param numericInput the float32 input of the numeric features, {@code null} when the dataset has none
+ * @param stringInput the string input of the categorical features, {@code null} when the dataset has none
  * @param classOutput the output the verifier reads
  * @param classOutputIsIndex true when that output holds class indices (int64), false for scores to arg-max or a value
  * @param valueOutput true when that output holds a regression bounty's prediction (float32 {@code [batch]} or
@@ -26,6 +29,9 @@ public record ModelInspection(
         long parameterCount,
         long sizeBytes,
         long featureCount,
+        List<String> featureTypes,
+        String numericInput,
+        String stringInput,
         String classOutput,
         boolean classOutputIsIndex,
         boolean valueOutput) {

@@ -2,7 +2,9 @@ package io.modelmarket.verify;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.modelmarket.dataset.BountyMetadata;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +15,15 @@ import java.util.Set;
  * Reads an ONNX model's protobuf without running it, refuses what is unsafe, and decides how the verifier
  * reads its prediction: a class (classification) or a number (regression, a class count of 0 as on chain). Refused: files over the size limit; operators outside the allowed domains (custom
  * ops), also inside subgraphs; any tensor stored as external data (a path in a model must never read a
- * file); declared tensors over the element limit; anything but one float32 input {@code [batch, F]} with
- * F equal to the dataset's width; no usable output.
+ * file); declared tensors over the element limit; inputs other than the convention's (docs/models.md, "Inputs"): one
+ * float32 input {@code [batch, Fn]} of the numeric features when the dataset has any, one string input {@code [batch, Fs]}
+ * of the categorical features when it has any, and nothing else; no usable output. The checks run in a fixed order and
+ * their words are the browser's ({@code inspect.ts}).
  */
 public final class ModelInspector {
     private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
     private static final int INT64 = OnnxMl.TensorProto.DataType.INT64.getNumber();
+    private static final int STRING = OnnxMl.TensorProto.DataType.STRING.getNumber();
 
     private final ModelLimits limits;
 
@@ -33,6 +38,23 @@ public final class ModelInspector {
      * @param outputName the output the bounty metadata names, or {@code null} to choose by convention
      */
     public ModelInspection inspect(byte[] model, long featureCount, int classCount, String outputName) throws ModelRejectedException {
+        return inspect(model, Collections.nCopies(Math.toIntExact(featureCount), BountyMetadata.Feature.NUMERIC),
+                Collections.nCopies(Math.toIntExact(featureCount), (String) null), classCount, outputName);
+    }
+
+    /** Inspects {@code model} for the bounty {@code metadata} describes: its features' types, its classes or regression. */
+    public ModelInspection inspect(byte[] model, BountyMetadata metadata) throws ModelRejectedException {
+        return inspect(model, metadata.features().stream().map(BountyMetadata.Feature::type).toList(),
+                metadata.features().stream().map(BountyMetadata.Feature::name).toList(), metadata.classCount(), metadata.onnx().outputName());
+    }
+
+    /**
+     * Inspects {@code model} for a dataset whose features have {@code featureTypes} ({@code float32} or {@code string}, CSV
+     * order) and {@code featureNames} (named in errors about categorical features).
+     */
+    public ModelInspection inspect(byte[] model, List<String> featureTypes, List<String> featureNames, int classCount, String outputName)
+            throws ModelRejectedException {
+        long featureCount = featureTypes.size();
         if (model.length > limits.maxModelBytes()) {
             throw new ModelRejectedException("the model has " + model.length + " bytes; the limit is " + limits.maxModelBytes());
         }
@@ -57,6 +79,26 @@ public final class ModelInspector {
         Set<String> initializers = new HashSet<>();
         graph.getInitializerList().forEach(t -> initializers.add(t.getName()));
         List<OnnxMl.ValueInfoProto> realInputs = graph.getInputList().stream().filter(i -> !initializers.contains(i.getName())).toList();
+        List<String> categorical = new ArrayList<>();
+        for (int i = 0; i < featureTypes.size(); i++) {
+            if (BountyMetadata.Feature.CATEGORICAL.equals(featureTypes.get(i))) {
+                categorical.add(featureNames.get(i));
+            }
+        }
+        Inputs inputs = categorical.isEmpty() ? numericInput(realInputs, featureCount) : mixedInputs(realInputs, featureCount - categorical.size(), categorical);
+        OutputChoice choice = classCount == 0 ? chooseValueOutput(graph.getOutputList(), outputName)
+                : chooseOutput(graph.getOutputList(), classCount, outputName);
+        String producer = (proto.getProducerName() + " " + proto.getProducerVersion()).strip();
+        return new ModelInspection(realInputs.stream().map(ModelInspector::tensor).toList(), graph.getOutputList().stream().map(ModelInspector::tensor).toList(),
+                opsets, producer, parameters[0], model.length, featureCount, List.copyOf(featureTypes), inputs.numeric(), inputs.string(),
+                choice.name(), choice.isIndex(), choice.isValue());
+    }
+
+    /** The names of the model's float32 and string inputs; {@code null} for one it does not have. */
+    private record Inputs(String numeric, String string) {}
+
+    /** An all-numeric dataset's model: one float32 input {@code [batch, F]}. */
+    private static Inputs numericInput(List<OnnxMl.ValueInfoProto> realInputs, long featureCount) throws ModelRejectedException {
         if (realInputs.size() != 1) {
             throw new ModelRejectedException("the model must take one input (float32 [batch, " + featureCount + "]), it takes " + realInputs.size());
         }
@@ -69,11 +111,59 @@ public final class ModelInspector {
         if (inputShape.get(1) != featureCount) {
             throw new ModelRejectedException("the model reads " + inputShape.get(1) + " features per row; the dataset has " + featureCount);
         }
-        OutputChoice choice = classCount == 0 ? chooseValueOutput(graph.getOutputList(), outputName)
-                : chooseOutput(graph.getOutputList(), classCount, outputName);
-        String producer = (proto.getProducerName() + " " + proto.getProducerVersion()).strip();
-        return new ModelInspection(List.of(tensor(input)), graph.getOutputList().stream().map(ModelInspector::tensor).toList(),
-                opsets, producer, parameters[0], model.length, featureCount, choice.name(), choice.isIndex(), choice.isValue());
+        return new Inputs(input.getName(), null);
+    }
+
+    /**
+     * A dataset with categorical features: a float32 input {@code [batch, numericCount]} when {@code numericCount >= 1}, a
+     * string input {@code [batch, categorical.size()]}, nothing else. Checked in this order: every input's element type,
+     * one input of each type at most, every input's rank, then the numeric input, then the string input.
+     */
+    private static Inputs mixedInputs(List<OnnxMl.ValueInfoProto> realInputs, long numericCount, List<String> categorical)
+            throws ModelRejectedException {
+        OnnxMl.ValueInfoProto numeric = null;
+        OnnxMl.ValueInfoProto string = null;
+        for (OnnxMl.ValueInfoProto input : realInputs) {
+            int type = elementType(input);
+            if (type != FLOAT && type != STRING) {
+                throw new ModelRejectedException("the model's input '" + input.getName() + "' is " + elementName(type)
+                        + "; inputs are float32 (numeric features) or string (categorical features)");
+            }
+            OnnxMl.ValueInfoProto other = type == FLOAT ? numeric : string;
+            if (other != null) {
+                throw new ModelRejectedException("the model has two " + elementName(type) + " inputs ('" + other.getName() + "', '" + input.getName()
+                        + "'); it takes one float32 input (numeric features) and one string input (categorical features) at most");
+            }
+            if (type == FLOAT) {
+                numeric = input;
+            } else {
+                string = input;
+            }
+        }
+        for (OnnxMl.ValueInfoProto input : realInputs) {
+            if (shape(input).size() != 2) {
+                throw new ModelRejectedException("the model's input '" + input.getName() + "' is " + elementName(elementType(input)) + " " + shape(input)
+                        + "; inputs are [batch, features]");
+            }
+        }
+        if (numericCount == 0 && numeric != null) {
+            throw new ModelRejectedException("the model has a float32 input '" + numeric.getName() + "'; the dataset has no numeric feature");
+        }
+        if (numericCount > 0 && numeric == null) {
+            throw new ModelRejectedException("the model has no float32 input; the dataset has " + numericCount + " numeric feature"
+                    + (numericCount == 1 ? "" : "s"));
+        }
+        if (numeric != null && shape(numeric).get(1) != numericCount) {
+            throw new ModelRejectedException("the model reads " + shape(numeric).get(1) + " numeric features per row; the dataset has " + numericCount);
+        }
+        if (string == null) {
+            throw new ModelRejectedException("the model has no string input; the dataset has " + categorical.size() + " categorical feature"
+                    + (categorical.size() == 1 ? "" : "s") + " (" + String.join(", ", categorical) + ")");
+        }
+        if (shape(string).get(1) != categorical.size()) {
+            throw new ModelRejectedException("the model reads " + shape(string).get(1) + " categorical features per row; the dataset has " + categorical.size());
+        }
+        return new Inputs(numeric == null ? null : numeric.getName(), string.getName());
     }
 
     private void checkGraph(OnnxMl.GraphProto graph, long[] parameters) throws ModelRejectedException {
@@ -207,6 +297,11 @@ public final class ModelInspector {
 
     private static ModelInspection.Tensor tensor(OnnxMl.ValueInfoProto value) {
         return new ModelInspection.Tensor(value.getName(), typeName(elementType(value)), shape(value));
+    }
+
+    /** An element type as the convention names it: {@code float32} for ONNX's float, else ONNX's name. */
+    private static String elementName(int elementType) {
+        return elementType == FLOAT ? "float32" : typeName(elementType);
     }
 
     private static String typeName(int elementType) {

@@ -51,7 +51,8 @@ public final class SandboxedVerifier {
     public VerificationResult verify(byte[] model, Path testInputs, int featureCount, int classCount, String outputName,
             byte[] revealed, byte[] labels, double threshold) {
         try (SandboxGate.Permit permit = gate.enter()) {
-            return verifyInside(model, testInputs, featureCount, classCount, 0, outputName, revealed, labels, threshold);
+            return verifyInside(model, testInputs, () -> inspector.inspect(model, featureCount, classCount, outputName), classCount, 0, revealed,
+                    labels, threshold);
         }
     }
 
@@ -63,17 +64,22 @@ public final class SandboxedVerifier {
      */
     public VerificationResult verify(byte[] model, Path testInputs, BountyMetadata metadata, byte[] revealed, byte[] labels, double threshold) {
         try (SandboxGate.Permit permit = gate.enter()) {
-            return verifyInside(model, testInputs, metadata.features().size(), metadata.classCount(), decimals(metadata),
-                    metadata.onnx().outputName(), revealed, labels, threshold);
+            return verifyInside(model, testInputs, () -> inspector.inspect(model, metadata), metadata.classCount(), decimals(metadata), revealed,
+                    labels, threshold);
         }
     }
 
-    private VerificationResult verifyInside(byte[] model, Path testInputs, int featureCount, int classCount, int targetDecimals, String outputName,
+    /** The inspection of a model against a bounty's dataset. */
+    private interface Inspection {
+        ModelInspection inspect() throws ModelRejectedException;
+    }
+
+    private VerificationResult verifyInside(byte[] model, Path testInputs, Inspection inspect, int classCount, int targetDecimals,
             byte[] revealed, byte[] labels, double threshold) {
         long start = System.nanoTime();
         ModelInspection inspection;
         try {
-            inspection = inspector.inspect(model, featureCount, classCount, outputName);
+            inspection = inspect.inspect();
         } catch (ModelRejectedException e) {
             return VerificationResult.failed("refused: " + e.getMessage(), null, 0);
         }
@@ -130,7 +136,7 @@ public final class SandboxedVerifier {
     public int[] predict(byte[] model, Path inputs, BountyMetadata metadata)
             throws ModelRejectedException, InferenceSandbox.InferenceFailedException {
         try (SandboxGate.Permit permit = gate.enter()) {
-            ModelInspection inspection = inspector.inspect(model, metadata.features().size(), metadata.classCount(), metadata.onnx().outputName());
+            ModelInspection inspection = inspector.inspect(model, metadata);
             return run(model, inputs, inspection, metadata.classCount(), decimals(metadata));
         }
     }

@@ -195,6 +195,47 @@ final class Graphs {
         return model(graph, "").toByteArray();
     }
 
+    /**
+     * A mixed-column classifier built by hand, as another tool might export one: float input {@code num} {@code [batch,
+     * numeric]} with NaN replaced by 0 ({@code IsNaN}, {@code Where}), string input {@code cat} {@code [batch, categorical]}
+     * mapped to {@code vocabulary}'s index (ai.onnx.ml {@code CategoryMapper}, -1 for any other value, missing included),
+     * both concatenated and scored by a seeded random linear layer: int64 output {@code label}, float output {@code scores}.
+     */
+    static byte[] mixed(int numeric, int categorical, java.util.List<String> vocabulary, int classes, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        int width = numeric + categorical;
+        float[] weights = new float[width * classes];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) random.nextGaussian();
+        }
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("mixed")
+                .addInput(value("num", DataType.FLOAT, -1, numeric))
+                .addInput(value("cat", DataType.STRING, -1, categorical))
+                .addInitializer(floats("zero", new float[] {0}))
+                .addInitializer(floats("W", weights, width, classes))
+                .addInitializer(floats("b", new float[classes], classes))
+                .addNode(node("IsNaN", "num", null, "missing"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Where").setName("impute").addInput("missing").addInput("zero").addInput("num")
+                        .addOutput("clean"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("CategoryMapper").setDomain("ai.onnx.ml").setName("codes").addInput("cat")
+                        .addOutput("codes")
+                        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("cats_strings").setType(OnnxMl.AttributeProto.AttributeType.STRINGS)
+                                .addAllStrings(vocabulary.stream().map(com.google.protobuf.ByteString::copyFromUtf8).toList()))
+                        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("cats_int64s").setType(OnnxMl.AttributeProto.AttributeType.INTS)
+                                .addAllInts(java.util.stream.LongStream.range(0, vocabulary.size()).boxed().toList()))
+                        .addAttribute(intAttribute("default_int64", -1)))
+                .addNode(node("Cast", "codes", null, "code_values").addAttribute(intAttribute("to", DataType.FLOAT.getNumber())))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Concat").setName("row").addInput("clean").addInput("code_values").addOutput("row")
+                        .addAttribute(intAttribute("axis", 1)))
+                .addNode(node("MatMul", "row", "W", "rowW"))
+                .addNode(node("Add", "rowW", "b", "scores"))
+                .addNode(node("ArgMax", "scores", null, "label").addAttribute(intAttribute("axis", 1)).addAttribute(intAttribute("keepdims", 0)))
+                .addOutput(value("label", DataType.INT64, -1))
+                .addOutput(value("scores", DataType.FLOAT, -1, classes));
+        return model(graph, "").toBuilder().addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(1)).build()
+                .toByteArray();
+    }
+
     private static OnnxMl.ModelProto model(OnnxMl.GraphProto.Builder graph, String domain) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
