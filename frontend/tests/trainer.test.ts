@@ -26,7 +26,7 @@ import type { ModelProblem } from "../src/trainer/problems";
 import { bountyTerms } from "../src/trainer/terms";
 import { featureBatches } from "../src/trainer/testInputs";
 import { freePort, launchBrowser, root, run, work } from "./harness";
-import { checkMixedInspection, checkMixedRunner } from "./trainer-page/mixed";
+import { checkMixedInspection, checkMixedRunner, checkMixedVectors } from "./trainer-page/mixed";
 
 interface ModelVector {
   file: string;
@@ -157,7 +157,7 @@ await run("trainer", async () => {
 
     const units = await checkRegressionModels(page);
     await checkMixedInspection();
-    const mixed = await checkMixedRunner(page);
+    const mixed = `${await checkMixedRunner(page)}, ${await checkMixedVectors(page)}`;
 
     // Test inputs that do not fit the bounty are refused with the line and the reason.
     const misfits = await page.evaluate(async (terms) => {

@@ -91,11 +91,11 @@ function mixedInputs(inputs: ValueInfo[], numericCount: number, categorical: str
   for (const input of inputs) {
     const type = input.elementType;
     if (type !== FLOAT && type !== STRING) {
-      refuse(`the model's input '${input.name}' is ${typeName(type)}; inputs are float32 (numeric features) or string (categorical features)`);
+      refuse(`the model's input '${input.name}' is ${elementName(type)}; inputs are float32 (numeric features) or string (categorical features)`);
     }
     const other = type === FLOAT ? numeric : string;
     if (other !== null) {
-      refuse(`the model has two ${typeName(type)} inputs ('${other.name}', '${input.name}'); it takes one float32 input (numeric features)`
+      refuse(`the model has two ${elementName(type)} inputs ('${other.name}', '${input.name}'); it takes one float32 input (numeric features)`
         + " and one string input (categorical features) at most");
     }
     if (type === FLOAT) numeric = input;
@@ -103,7 +103,7 @@ function mixedInputs(inputs: ValueInfo[], numericCount: number, categorical: str
   }
   for (const input of inputs) {
     if (input.shape.length !== 2) {
-      refuse(`the model's input '${input.name}' is ${typeName(input.elementType)} ${shapeText(input.shape)}; inputs are [batch, features]`);
+      refuse(`the model's input '${input.name}' is ${elementName(input.elementType)} ${shapeText(input.shape)}; inputs are [batch, features]`);
     }
   }
   if (numericCount === 0 && numeric !== null) refuse(`the model has a float32 input '${numeric.name}'; the dataset has no numeric feature`);
@@ -224,6 +224,11 @@ function chooseOutput(outputs: ValueInfo[], classCount: number, outputName: stri
   const scores = outputs.find(isScores);
   if (scores !== undefined) return { name: scores.name, isIndex: false };
   refuse(`no output holds class indices (int64 [batch]) or scores (float32 [batch, ${classCount}])`);
+}
+
+/** An element type as the mixed inputs' messages name it: float32 for float, else as typeName. */
+function elementName(elementType: number): string {
+  return elementType === FLOAT ? "float32" : typeName(elementType);
 }
 
 function typeName(elementType: number): string {

@@ -1,13 +1,20 @@
 // The trainer's side of mixed columns (docs/models.md, "Inputs"), for frontend/tests/trainer.test.ts: the inspection
 // of a model's inputs against the bounty's feature types, in the verifier's words (Java's ModelInspector), and the
 // runner feeding a float32 tensor (NaN where a number is missing) and a string tensor ("" where a category is missing)
-// by element type, on a classifier written byte by byte (onnxModels.ts) whose predictions are known.
+// by element type, on a classifier written byte by byte (onnxModels.ts) whose predictions are known, and on the models
+// of test/vectors/mixed/models.json (the baseline trainer's, a hand-built one, refused ones), whose predictions or
+// refusals must be Java's sandbox's.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { getBytes } from "ethers";
 import type { Page } from "playwright-core";
+import { decode } from "../../src/protocol/fixedPoint";
 import { inspectModel } from "../../src/trainer/inspect";
 import type { ModelProblem } from "../../src/trainer/problems";
 import { bountyTerms, type FeatureColumn } from "../../src/trainer/terms";
 import { featureBatches } from "../../src/trainer/testInputs";
+import { root } from "../harness";
 import { FLOAT, INT64, STRING, mixedClass, mixedClassifier, onnxModel, type Value } from "./onnxModels";
 
 /** A bounty of two numeric features around a categorical one, as the split lists them. */
@@ -41,7 +48,7 @@ export async function checkMixedInspection(): Promise<void> {
     [[cat(2)], "accepted: float32 null, string cat", onlyText],
     [[num(2), { name: "ids", type: INT64, shape: ["batch", 1] }],
       "refused: the model's input 'ids' is int64; inputs are float32 (numeric features) or string (categorical features)"],
-    [[num(1, "x"), num(1, "y"), cat(1)], "refused: the model has two float inputs ('x', 'y'); it takes one float32 input (numeric features)"
+    [[num(1, "x"), num(1, "y"), cat(1)], "refused: the model has two float32 inputs ('x', 'y'); it takes one float32 input (numeric features)"
       + " and one string input (categorical features) at most"],
     [[num(2), { name: "cat", type: STRING, shape: ["batch"] }], "refused: the model's input 'cat' is string [-1]; inputs are [batch, features]"],
     [[num(2)], "refused: the model has no string input; the dataset has 1 categorical feature (colour)"],
@@ -100,4 +107,49 @@ export async function checkMixedRunner(page: Page): Promise<string> {
   const missing = rows.findIndex((row, i) => i % 8 === unseen % 8 && row.split(",")[1] === "");
   assert.equal(classes[unseen], classes[missing], "an unseen category is predicted as a missing one");
   return `a hand-built mixed classifier (float32 and string inputs) on ${classes.length} rows`;
+}
+
+const MIXED = path.join(root, "test", "vectors", "mixed");
+
+/**
+ * Every run of test/vectors/mixed/models.json in the page as a trainer runs it, with the terms the page reads from the
+ * split's metadata: Java's predictions (a classification's byte for byte, a regression's each within the tolerance), or
+ * Java's refusal. Returns what it checked.
+ */
+export async function checkMixedVectors(page: Page): Promise<string> {
+  const { tolerance, runs } = JSON.parse(readFileSync(path.join(MIXED, "models.json"), "utf8")) as { tolerance: number;
+    runs: { model: string; metadata: string; testInputs: string; predictions?: string; failure?: string }[] };
+  let [equal, oneOff] = [0, 0];
+  for (const run of runs) {
+    const metadata = JSON.parse(readFileSync(path.join(MIXED, run.metadata), "utf8"));
+    const terms = bountyTerms(metadata, { testSize: metadata.testSize, numClasses: metadata.classes?.length ?? 0 });
+    const got = await page.evaluate(async ({ model, inputs, terms }) => {
+      const t = window.trainer;
+      try {
+        return { predictions: [...await t.predict(await t.loadModel(Uint8Array.from(model), terms), inputs)] };
+      } catch (error) {
+        return { failure: (error as { verdict?: string }).verdict ?? String(error) };
+      }
+    }, { model: [...readFileSync(path.join(MIXED, run.model))], inputs: readFileSync(path.join(MIXED, run.testInputs), "utf8"), terms });
+    const what = `${run.model} on ${run.testInputs}`;
+    if (run.failure !== undefined || "failure" in got) {
+      assert.equal("failure" in got ? got.failure : "predicted", run.failure, `${what}: the browser refuses or fails as Java does`);
+      continue;
+    }
+    const browser = Uint8Array.from(got.predictions!);
+    if (metadata.task !== "regression") {
+      assert.equal(`0x${Buffer.from(browser).toString("hex")}`, run.predictions, `${what}: Java's predictions`);
+      equal += browser.length;
+      continue;
+    }
+    const [mine, java] = [decode(browser), decode(getBytes(run.predictions!))];
+    assert.equal(mine.length, java.length, what);
+    java.forEach((value, row) => {
+      assert.ok(Math.abs(mine[row] - value) <= tolerance, `${what}, row ${row}: the browser predicts ${mine[row]}, Java ${value}`);
+      if (mine[row] === value) equal++;
+      else oneOff++;
+    });
+  }
+  return `${runs.length} runs of test/vectors/mixed (${equal} predictions equal to Java's, ${oneOff} one unit off, `
+    + `${runs.filter((run) => run.failure).length} refusals in Java's words)`;
 }
