@@ -268,7 +268,7 @@ export type FeatureType = "float32" | "string";
  * the requester names categorical is one whatever it holds. Two flags a column and no set of values, so a column of
  * millions of distinct values costs what any other does; a numeric cell read as bytes costs no string.
  */
-export class FeatureTypes {
+class FeatureTypes {
   /** Per header column, 1 while the column is numeric so far. */
   readonly numeric: Uint8Array;
   /** Per header column, 1 once some cell of it is not missing. */
