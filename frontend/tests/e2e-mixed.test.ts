@@ -3,7 +3,7 @@
 // code the requester marks categorical in the preview; the page splits it, says the features' types before posting,
 // and posts. A trainer enters with a model built outside the project's trainer (trainer-page/onnxModels.ts: a float32
 // and a string input), its page runs it on the unsealed test inputs by element type and commits; the labels are
-// revealed, the trainer claims the score its page counts (every row right: the labels are the model's own rule), reveals,
+// revealed, the trainer claims the score its page counts (the rows where the labels follow the model's own rule), reveals,
 // and the server's verifier re-runs the model and attests; the audit passes. No secret leaves the page before its
 // reveal, and no CSP violation.
 //
@@ -11,22 +11,26 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Contract, Wallet } from "ethers";
+import { Contract, Wallet, getBytes } from "ethers";
 import { KEYS, abi, assertClean, assertSecretsKept, bountySteps, connectAs, launchBrowser, run, startDev, walletPage, work,
   type TrainerKitFile, type Who } from "./harness";
 import { mixedClass, mixedClassifier } from "./trainer-page/onnxModels";
 
 const HOUR = 3600;
-const ROWS = 400;
+const ROWS = 600; // 120 test rows: a bounty has at least 100
 
-/** Rows of a, colour, b, zip and the class the hand-built model gives them (high when its sum is not negative). */
+/**
+ * Rows of a, colour, b, zip and the class the hand-built model gives them (high when its sum is not negative), but for
+ * one row in nine, whose class is the other: the model is good, not perfect (its predictions must differ from the labels,
+ * which the chain reveals before it).
+ */
 function dataset(): Buffer {
   const numbers = ["1.5", "-2", " ", "", "0.5", "-0.5", "4", "-7.5", "3", "-1"];
   const colours = ["red", "blue", "", "  ", "green", '"New York, NY"', "blue"];
   const lines = Array.from({ length: ROWS }, (_, i) => {
     const [a, colour, b, zip] = [numbers[i % 10], colours[i % 7], numbers[(i * 3 + 1) % 10], `0${1000 + (i % 13)}`];
     const category = colour.startsWith('"') ? colour.slice(1, -1) : colour;
-    return `${a},${colour},${b},${zip},${mixedClass(a, b, [category, zip]) === 0 ? "high" : "low"}`;
+    return `${a},${colour},${b},${zip},${(mixedClass(a, b, [category, zip]) === 0) !== (i % 9 === 4) ? "high" : "low"}`;
   });
   return Buffer.from(["a,colour,b,zip,label", ...lines].join("\n") + "\n");
 }
@@ -51,7 +55,7 @@ async function main(): Promise<string> {
   await page.getByLabel("Type of zip").waitFor();
   const columns = () => page.locator("#preview-column-types tbody tr").evaluateAll((rows) => rows.map((row) =>
     [...(row as HTMLTableRowElement).cells].map((cell) => cell.querySelector("select")?.value ?? cell.textContent!.trim()).join(" | ")));
-  assert.deepEqual(await columns(), ["a | feature | numeric | 80", "colour | feature | categorical (text) | 114", "b | feature | numeric | 80",
+  assert.deepEqual(await columns(), ["a | feature | numeric | 120", "colour | feature | categorical (text) | 172", "b | feature | numeric | 120",
     "zip | feature | numeric | 0", "label | label (what models predict) | text | 0"]);
   await page.getByLabel("Type of zip").selectOption("categorical");
   await page.getByLabel("Title").fill("High or low, from numbers and words");
@@ -84,7 +88,8 @@ async function main(): Promise<string> {
   await open(bountyId, "Predicting");
   kit = await predictAndCommit(kit, model, "mixed-kit.json", /^trainer-kit-predictions-/);
 
-  // The labels are revealed; the trainer claims every row, reveals, and the server's verifier reproduces it.
+  // The labels are revealed; the trainer claims the rows its predictions get right, reveals, and the server's verifier
+  // reproduces it.
   await later(HOUR + 1);
   await connectAs(wallet, site, "requester");
   await open(bountyId, "AwaitingGroundTruth");
@@ -93,18 +98,22 @@ async function main(): Promise<string> {
   await open(bountyId, "Claiming");
   await page.getByLabel("Trainer kit").setInputFiles(kit);
   await page.getByRole("button", { name: "Claim my score" }).click();
-  await said("#action-result", `Claimed ${testSize} of ${testSize}.`, 60_000);
+  const { predictions } = JSON.parse(readFileSync(kit, "utf8")) as TrainerKitFile;
+  const [labels, predicted] = [getBytes(requesterKit.labels), getBytes(predictions)];
+  const right = labels.filter((label, row) => label === predicted[row]).length;
+  assert.ok(right > testSize / 2 && right < testSize, `the model gets most rows right, not all: ${right} of ${testSize}`);
+  await said("#action-result", `Claimed ${right} of ${testSize}.`, 60_000);
   await later(HOUR + 1);
   const address = new Wallet(KEYS[trainer]).address;
   await revealAndVerify(bountyId, kit, model, address);
   await page.locator("#audit-verdict", { hasText: "Passed" }).waitFor({ timeout: 180_000 });
-  assert.equal(Number((await market.getSubmission(bountyId, address)).claimed), testSize);
+  assert.equal(Number((await market.getSubmission(bountyId, address)).claimed), right);
 
   assertSecretsKept(wallet.sent, marketAbi, { requesterKit,
     trainers: [{ name: trainer, address, kit: JSON.parse(readFileSync(kit, "utf8")) as TrainerKitFile, model, revealed: true }] });
   assertClean(wallet, "during the mixed bounty");
-  return `passed (bounty ${bountyId}: ${testSize} test rows of numbers, words and missing cells, all predicted right by a model with a`
-    + ` float32 and a string input, reproduced by the verifier; no secret sent before its reveal; no CSP violation)`;
+  return `passed (bounty ${bountyId}: ${right} of ${testSize} test rows of numbers, words and missing cells predicted right by a model`
+    + " with a float32 and a string input, reproduced by the verifier, the audit passed; no secret sent before its reveal; no CSP violation)";
 }
 
 await run("e2e-mixed", main);
