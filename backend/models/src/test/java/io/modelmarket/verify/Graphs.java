@@ -203,17 +203,25 @@ final class Graphs {
      */
     static byte[] mixed(int numeric, int categorical, java.util.List<String> vocabulary, int classes, long seed) {
         java.util.Random random = new java.util.Random(seed);
-        int width = numeric + categorical;
-        float[] weights = new float[width * classes];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = (float) random.nextGaussian();
+        float[][] weights = new float[numeric + categorical][classes];
+        for (float[] row : weights) {
+            for (int c = 0; c < classes; c++) {
+                row[c] = (float) random.nextGaussian();
+            }
         }
+        return mixed(numeric, categorical, vocabulary, weights, new float[classes]);
+    }
+
+    /** {@link #mixed(int, int, java.util.List, int, long)} with the linear layer's {@code weights} ({@code [numeric + categorical][classes]}) and {@code bias}. */
+    static byte[] mixed(int numeric, int categorical, java.util.List<String> vocabulary, float[][] weights, float[] bias) {
+        int width = numeric + categorical;
+        int classes = bias.length;
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("mixed")
                 .addInput(value("num", DataType.FLOAT, -1, numeric))
                 .addInput(value("cat", DataType.STRING, -1, categorical))
                 .addInitializer(floats("zero", new float[] {0}))
-                .addInitializer(floats("W", weights, width, classes))
-                .addInitializer(floats("b", new float[classes], classes))
+                .addInitializer(floats("W", flatten(weights), width, classes))
+                .addInitializer(floats("b", bias, classes))
                 .addNode(node("IsNaN", "num", null, "missing"))
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Where").setName("impute").addInput("missing").addInput("zero").addInput("num")
                         .addOutput("clean"))
