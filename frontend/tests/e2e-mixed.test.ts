@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, Wallet, getBytes } from "ethers";
-import { KEYS, abi, assertClean, assertSecretsKept, bountySteps, connectAs, launchBrowser, run, startDev, walletPage, work,
+import { KEYS, abi, assertClean, assertSecretsKept, bountySteps, connectAs, launchBrowser, previewColumns, run, startDev, walletPage, work,
   type TrainerKitFile, type Who } from "./harness";
 import { mixedClass, mixedClassifier } from "./trainer-page/onnxModels";
 
@@ -53,17 +53,12 @@ async function main(): Promise<string> {
   await page.goto(`${site}/#/new`);
   await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "mixed.csv", mimeType: "text/csv", buffer: dataset() });
   await page.getByLabel("Type of zip").waitFor();
-  const columns = () => page.locator("#preview-column-types tbody tr").evaluateAll((rows) => rows.map((row) =>
-    [...(row as HTMLTableRowElement).cells].map((cell) => cell.querySelector("select")?.value ?? cell.textContent!.trim()).join(" | ")));
-  assert.deepEqual(await columns(), ["a | feature | numeric | 120", "colour | feature | categorical (text) | 172", "b | feature | numeric | 120",
+  assert.deepEqual(await previewColumns(page), ["a | feature | numeric | 120", "colour | feature | categorical (text) | 172", "b | feature | numeric | 120",
     "zip | feature | numeric | 0", "label | label (what models predict) | text | 0"]);
   await page.getByLabel("Type of zip").selectOption("categorical");
-  await page.getByLabel("Title").fill("High or low, from numbers and words");
-  await page.getByLabel("Models close in (minutes)").fill("60");
-  await page.getByLabel("Response window (minutes)").fill("60");
-  await page.getByLabel("Least accuracy that wins (%)").fill("50");
-  await page.getByLabel("Reward (MDC)").fill("50");
-  await page.getByLabel("Trainer stake (MDC)").fill("10");
+  const terms = { Title: "High or low, from numbers and words", "Models close in (minutes)": "60", "Response window (minutes)": "60",
+    "Least accuracy that wins (%)": "50", "Reward (MDC)": "50", "Trainer stake (MDC)": "10" };
+  for (const [label, value] of Object.entries(terms)) await page.getByLabel(label).fill(value);
   await page.getByRole("button", { name: "Split and seal in this browser" }).click();
   await page.locator("#prepared").waitFor();
   await said("#create-result", "Split and sealed");

@@ -36,7 +36,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, NonceManager, Wallet, getBytes, hexlify } from "ethers";
 import { unsealTestInputs } from "../src/protocol/seal";
-import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, assertNotSentBefore, assertSecretsKept, bestClaimant, bountySteps,
+import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, assertNotSentBefore, assertSecretsKept, bestClaimant, bountySteps, previewColumns,
   connectAs, launchBrowser, root, run, screenshot, screenshots, startDev, vectorsData, walletPage, type TrainerKitFile, type Who } from "./harness";
 
 const MDC = 10n ** 18n;
@@ -106,9 +106,7 @@ async function main(): Promise<string> {
   await page.locator("select[name=labelColumn] option", { hasText: /^price$/ }).waitFor({ state: "attached" });
   await page.getByLabel("Label column").selectOption("price");
   await page.locator("#preview-problem", { hasText: "prices.csv: label column 'price' has 150 distinct numeric values in 150 rows: it looks like a numeric target" }).waitFor();
-  assert.deepEqual(await page.locator("#preview-column-types tbody tr").evaluateAll((rows) =>
-    rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.querySelector("select")?.value ?? cell.textContent!.trim())
-      .join(" | "))), [
+  assert.deepEqual(await previewColumns(page), [
     "size | feature | numeric | 0", "colour | feature | categorical (text) | 0", "price | label (what models predict) | numbers | 0"]);
   // Taken as classes, each price is a class of one row, too few for a stratified split: named, until the split is not stratified.
   await page.getByLabel("These numbers are classes").check();

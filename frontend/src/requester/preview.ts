@@ -1,6 +1,7 @@
 // What the requester's page shows of a CSV before anything is split or sealed: each column's type (numeric or
-// categorical, by the split's rule, with its missing cells) and the label column's class balance, or for regression the distribution of its values, read in one pass over the whole file, and
-// whether the split would refuse the label column (labelColumn.ts: the split's own rule and message).
+// categorical, by the split's rule, with its missing cells) and the label column's class balance, or for regression
+// the distribution of its values, read in one pass over the whole file, and whether the split would refuse the label
+// column (labelColumn.ts: the split's own rule and message) or a feature column.
 import { CsvReader, DatasetError, textChunks } from "../csv";
 import { listToString, strip } from "../java";
 import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";

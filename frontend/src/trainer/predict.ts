@@ -1,10 +1,10 @@
 // The trainer's predictions, made in the browser as the verifier's sandbox makes them (Java's InferenceWorker): the
-// test inputs in batches of 1,024 rows (the numeric features a float32 tensor, the categorical ones a string tensor), the class index output taken as is and refused when it is not a class of
-// the bounty (naming the first such row and value), a scores output arg-maxed (the first highest score wins; a score
-// that is NaN or infinite is refused, naming the row and class). One byte per test row, the class index: the encoding
-// the predictions commitment and the contract use. For a regression bounty the model's float32 output is made
-// fixed-point exactly as Java's FixedPoint.fromFloat does (a NaN, an infinite value or one beyond int32 refused, naming
-// the row), 4 bytes per test row, big-endian.
+// test inputs in batches of 1,024 rows (the numeric features a float32 tensor, the categorical ones a string tensor),
+// the class index output taken as is and refused when it is not a class of the bounty (naming the first such row and
+// value), a scores output arg-maxed (the first highest score wins; a score that is NaN or infinite is refused, naming
+// the row and class). One byte per test row, the class index: the encoding the predictions commitment and the contract
+// use. For a regression bounty the model's float32 output is made fixed-point exactly as Java's FixedPoint.fromFloat
+// does (a NaN, an infinite value or one beyond int32 refused, naming the row), 4 bytes per test row, big-endian.
 import type { Tensor } from "onnxruntime-web/wasm";
 import { fromFloat, ITEM_BYTES } from "../protocol/fixedPoint";
 import type { TrainerModel } from "./model";

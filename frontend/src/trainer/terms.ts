@@ -9,8 +9,9 @@ export interface FeatureColumn {
 }
 
 /**
- * What a bounty's metadata fixes for its models: its features (`features`; absent: `featureCount` numeric ones), feature and class counts (0 for regression, as on chain), test rows,
- * the output it names, if any, and for a regression bounty the target decimals its predictions are made at.
+ * What a bounty's metadata fixes for its models: its features (`features`; absent: `featureCount` numeric ones), feature
+ * and class counts (0 for regression, as on chain), test rows, the output it names, if any, and for a regression bounty
+ * the target decimals its predictions are made at.
  */
 export interface BountyTerms {
   featureCount: number;
