@@ -36,7 +36,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, NonceManager, Wallet, getBytes, hexlify } from "ethers";
 import { unsealTestInputs } from "../src/protocol/seal";
-import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, assertNotSentBefore, assertSecretsKept, bestClaimant, bountySteps,
+import { KEYS, abi, apiFetch, assertAccessible, assertBodiesSeen, assertClean, assertNotSentBefore, assertSecretsKept, bestClaimant, bountySteps, previewColumns,
   connectAs, launchBrowser, root, run, screenshot, screenshots, startDev, vectorsData, walletPage, type TrainerKitFile, type Who } from "./harness";
 
 const MDC = 10n ** 18n;
@@ -98,17 +98,16 @@ async function main(): Promise<string> {
     assert.deepEqual(await page.locator("select[name=labelColumn] option").allTextContents(), header, "the header's columns are offered");
     assert.equal(await page.getByLabel("Label column").inputValue(), guess, `the guessed label column of ${header}`);
   }
-  // Before anything is sealed: each column's role and type, and the split's refusal of a label column of many numbers,
+  // Before anything is sealed: each column's role, type (a numeric feature offers the choice of categorical) and missing
+  // cells, and the split's refusal of a label column of many numbers,
   // which "These numbers are classes" lifts.
   const prices = "size,colour,price\n" + Array.from({ length: 150 }, (_, i) => `${i},red,${100 + i * 1.5}\n`).join("");
   await page.getByLabel("Labelled dataset (CSV with a header row)").setInputFiles({ name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from(prices) });
   await page.locator("select[name=labelColumn] option", { hasText: /^price$/ }).waitFor({ state: "attached" });
   await page.getByLabel("Label column").selectOption("price");
   await page.locator("#preview-problem", { hasText: "prices.csv: label column 'price' has 150 distinct numeric values in 150 rows: it looks like a numeric target" }).waitFor();
-  assert.deepEqual(await page.locator("#preview-column-types tbody tr").evaluateAll((rows) =>
-    rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent!.trim()).join(" | "))), [
-    "size | feature | numbers", "colour | feature | text (a feature must be numbers: the split refuses this column)",
-    "price | label (what models predict) | numbers"]);
+  assert.deepEqual(await previewColumns(page), [
+    "size | feature | numeric | 0", "colour | feature | categorical (text) | 0", "price | label (what models predict) | numbers | 0"]);
   // Taken as classes, each price is a class of one row, too few for a stratified split: named, until the split is not stratified.
   await page.getByLabel("These numbers are classes").check();
   await page.locator("#preview-problem", { hasText: "prices.csv: class '100' has 1 row; a stratified split at a test fraction of 0.2 needs at"

@@ -570,6 +570,12 @@ export function bountySteps(wallet: WalletPage, stack: Stack): BountySteps {
   return steps;
 }
 
+/** The create page's preview of the columns, a row each as "name | role | type | missing" (a type choice by its value). */
+export function previewColumns(page: Page): Promise<string[]> {
+  return page.locator("#preview-column-types tbody tr").evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells]
+    .map((cell) => cell.querySelector("select")?.value ?? cell.textContent!.trim()).join(" | ")));
+}
+
 /** The trainer whose claim the contract recorded as the best (it must reveal). */
 export async function bestClaimant(market: Contract, bountyId: string, trainers: string[]): Promise<string> {
   const { bestClaimSequence } = await market.getBounty(bountyId);

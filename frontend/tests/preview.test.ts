@@ -6,7 +6,7 @@
 //   npx tsx frontend/tests/preview.test.ts
 import assert from "node:assert/strict";
 import { run } from "./harness";
-import { labelColumnProblem, looksLikeTarget, previewCsv } from "../src/requester/preview";
+import { featureColumnsProblem, labelColumnProblem, looksLikeTarget, previewCsv } from "../src/requester/preview";
 import { histogram, targetHistogram } from "../src/requester/histogram";
 import { leastStratifiedRows } from "../src/requester/labelColumn";
 import { splitDataset } from "../src/requester/split";
@@ -30,12 +30,37 @@ async function refusals(csv: string, labelColumn: string,
 }
 
 await run("preview", async () => {
-  // Column types, empty cells and the class balance, numbers by value.
-  const mixed = (await previewCsv(new Blob(["a,colour,b,label\n1,red,2,10\n2.5e1,blue, ,2\n-3,green,4,10\n"]), "mixed.csv", "label"))!;
+  // Column types by the split's rule (a missing cell, empty or only spaces, is neither), missing cells, and the class
+  // balance, numbers by value.
+  const mixed = (await previewCsv(new Blob(["a,colour,b,c,label\n1,red,2,\u2003,10\n2.5e1,blue, ,1,2\n-3,,4,2,10\n"]), "mixed.csv", "label"))!;
   assert.deepEqual(mixed.columns, [
-    { name: "a", type: "numeric", empty: 0 }, { name: "colour", type: "text", empty: 0 },
-    { name: "b", type: "text", empty: 1 }, { name: "label", type: "numeric", empty: 0 }]);
+    { name: "a", type: "numeric", missing: 0 }, { name: "colour", type: "categorical", missing: 1 },
+    { name: "b", type: "numeric", missing: 1 }, { name: "c", type: "categorical", missing: 0 }, { name: "label", type: "numeric", missing: 0 }]);
   assert.deepEqual([mixed.rows, mixed.labels, mixed.rowsPerLabel], [3, ["2", "10"], [1, 2]]);
+  assert.equal(featureColumnsProblem(mixed), null);
+
+  // The split decides the same types, writes missing and text cells as they stand (quoted only around a comma), and
+  // takes a numeric-looking column as categorical when told; a feature missing in every row is refused, by the
+  // preview and the split in the same words, as is a categorical column that is not a feature.
+  const rows = Array.from({ length: 40 }, (_, i) => `${i % 5 ? i / 4 : "  "},${['"Paris, FR"', "Oslo", "", ' "q" '.trim()][i % 4]},${75000 + i},${i % 2}\n`);
+  const cities = "x,city,zip,label\n" + rows.join("");
+  const forced = await splitDataset(new Blob([cities]), "cities.csv", { labelColumn: "label", testFraction: 0.25, stratified: false, salt: SALT,
+    categorical: ["zip"] });
+  assert.deepEqual([forced.featureColumns, forced.featureTypes], [["x", "city", "zip"], ["float32", "string", "string"]]);
+  const text = await forced.training.text();
+  assert.ok(text.includes('"Paris, FR"') && text.includes("\n  ,"), "text with a comma quoted, missing cells as they stand");
+  const numericZip = await splitDataset(new Blob([cities]), "cities.csv", { labelColumn: "label", testFraction: 0.25, stratified: false, salt: SALT });
+  assert.deepEqual(numericZip.featureTypes, ["float32", "string", "float32"]);
+  assert.equal(await numericZip.training.text(), text, "types never move a row");
+  const empty = "x,nothing,label\n" + Array.from({ length: 20 }, (_, i) => `${i},${i % 2 ? "" : "   "},${i % 2}\n`).join("");
+  const noValue = "empty.csv: feature column 'nothing' (2) has no value in any row";
+  assert.equal(featureColumnsProblem((await previewCsv(new Blob([empty]), "empty.csv", "label"))!), noValue);
+  await assert.rejects(splitDataset(new Blob([empty]), "empty.csv", { labelColumn: "label", testFraction: 0.25, stratified: false, salt: SALT }),
+    { message: noValue });
+  for (const [name, why] of [["label", " (it is the label column)"], ["town", "; the header has [x, city, zip, label]"]]) {
+    await assert.rejects(splitDataset(new Blob([cities]), "cities.csv", { labelColumn: "label", testFraction: 0.25, stratified: false, salt: SALT,
+      categorical: [name] }), { message: `cities.csv:1: the categorical column '${name}' is not a feature column${why}` });
+  }
 
   const stratified = { testFraction: 0.2, stratified: true, classesFromNumbers: false };
   const flat = { ...stratified, stratified: false };
@@ -92,6 +117,6 @@ await run("preview", async () => {
 
   // A preview the page no longer wants stops reading.
   assert.equal(await previewCsv(new Blob([prices(100, 2)]), "data.csv", "price", undefined, () => false), null);
-  return "column types, class balance or the targets' histogram, and the split's refusals of a numeric target and of a class too small,"
+  return "column types (numeric, categorical, missing cells) as the split decides them, class balance or the targets' histogram, and the split's refusals of a numeric target and of a class too small,"
     + " said before the split";
 });

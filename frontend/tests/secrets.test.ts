@@ -37,6 +37,16 @@ const VALID: (SplitCase & { content: string | Buffer })[] = [
   // most likely inside a cell, and the split must notice and read the file on one thread.
   { file: "line-breaks-in-cells-9mb.csv", labelColumn: "label", testFraction: 0.2, stratified: true,
     content: largeCsv("a,label\n", (i) => `${i},"c${i % 3}\n\n\n\n\n\n\nd"\n`) },
+  // Mixed columns: feature cells that are not numbers make a column categorical (text, NaN, hex, beyond float32, the
+  // float32 threshold, a non-breaking or em space), missing cells (empty or spaces only) are kept as they stand; the
+  // large file is split by several Workers, each seeing only part of a column's types (a text cell in the last range
+  // only, missing cells in the first ranges only).
+  { file: "text-and-missing-features.csv", labelColumn: "label", testFraction: 0.25, stratified: true,
+    content: "num,text,nan,hex,big,edge,space,label\n" + Array.from({ length: 40 }, (_, i) => [i % 3 ? `${i}.5` : i % 2 ? "" : "   ",
+      ["abc", " ", '"a, b"', '"say ""hi"""'][i % 4], i === 7 ? "NaN" : String(i), i === 9 ? "0x10" : "", i === 11 ? "1e39" : `${i}e3`,
+      i === 13 ? FLOAT32_THRESHOLD : "1", i % 2 ? "\u00a0" : "\u2003", ["x", "y"][i % 2]].join(",") + "\n").join("") },
+  { file: "mixed-9mb.csv", labelColumn: "label", testFraction: 0.2, stratified: false,
+    content: largeCsv("a,b,c,label\n", (i, rows) => `${i === rows - 3 ? "late text" : i},${i < rows / 2 ? " " : i % 7},${["r", "", '"g, h"'][i % 3]},c${i % 4}\n`) },
   // Regression: targets as people write them (padded, quoted, signed, exponents, trailing zeros, halves rounded to
   // even, the int32 bounds), at 0 to 9 decimals, and a file large enough for several Workers.
   { file: "regression-targets.csv", labelColumn: "price", testFraction: 0.25, stratified: false, targetDecimals: 2,
@@ -59,12 +69,7 @@ const REFUSED: [string, string | Buffer][] = [
   ["only-label.csv", "label\nx\n"],
   ["twice.csv", "a,a,label\n1,2,x\n"],
   ["blank-name.csv", "a, ,label\n1,2,x\n"],
-  ["not-a-number.csv", "a,label\n1,x\nabc,y\n"],
-  ["empty-cell.csv", "a,label\n1,x\n ,y\n"],
-  ["nan.csv", "a,label\nNaN,x\n"],
-  ["hex.csv", "a,label\n0x10,x\n"],
-  ["overflow.csv", "a,label\n1e39,x\n"],
-  ["float32-threshold.csv", `a,label\n${FLOAT32_THRESHOLD},x\n`],
+  ["all-missing.csv", "a,b,label\n" + Array.from({ length: 20 }, (_, i) => `${i},${" ".repeat(i % 3)},${i % 2}\n`).join("")],
   ["fewer-cells.csv", "a,b,label\n1,2,x\n1,y\n"],
   ["more-cells.csv", "a,label\n1,x\n1,2,y\n"],
   ["inner-quote.csv", 'a,label\n1,x\n1"2,y\n'],
@@ -83,7 +88,8 @@ const REFUSED: [string, string | Buffer][] = [
   ["numeric-target-257.csv", numberLabels(300, 300)],
   ["small-class.csv", "a,label\n" + "1,big\n".repeat(10) + "2,small\n".repeat(2)],
   // Large files split by several Workers: the error is named at its line all the same.
-  ["late-error-9mb.csv", largeCsv("a,b,label\n", (i, rows) => `${i === Math.floor(rows * 0.8) ? "x" : i},${i % 13}.5,c${i % 5}\n`)],
+  ["late-error-9mb.csv", largeCsv("a,b,label\n", (i, rows) => `${i},${i % 13}.5,${i === Math.floor(rows * 0.8) ? " " : `c${i % 5}`}\n`)],
+  ["all-missing-9mb.csv", largeCsv("a,b,label\n", (i) => `${i},${i % 2 ? "" : "  "},c${i % 5}\n`)],
   ["labels-in-halves-9mb.csv", largeCsv("a,label\n", (i, rows) => `${i},l${Math.floor((i / rows) * 300)}\n`)],
 ];
 

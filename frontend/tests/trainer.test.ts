@@ -26,6 +26,7 @@ import type { ModelProblem } from "../src/trainer/problems";
 import { bountyTerms } from "../src/trainer/terms";
 import { featureBatches } from "../src/trainer/testInputs";
 import { freePort, launchBrowser, root, run, work } from "./harness";
+import { checkMixedInspection, checkMixedRunner, checkMixedVectors } from "./trainer-page/mixed";
 
 interface ModelVector {
   file: string;
@@ -155,6 +156,8 @@ await run("trainer", async () => {
     }
 
     const units = await checkRegressionModels(page);
+    await checkMixedInspection();
+    const mixed = `${await checkMixedRunner(page)}, ${await checkMixedVectors(page)}`;
 
     // Test inputs that do not fit the bounty are refused with the line and the reason.
     const misfits = await page.evaluate(async (terms) => {
@@ -210,7 +213,7 @@ await run("trainer", async () => {
     checkFixedPoint();
     return `${vectors.models.length} models as Java's sandbox runs them, ${vectors.floats.length} floats, the kit; `
       + `${regression.models.length} regression models (${units}), ${regression.floats.length} outputs made fixed-point, `
-      + `${regression.scores.length} MAE scores; ONNX Runtime from ${wasm[0]}`;
+      + `${regression.scores.length} MAE scores; mixed columns: the inspection's refusals, ${mixed}; ONNX Runtime from ${wasm[0]}`;
   } finally {
     server.close();
   }
@@ -285,9 +288,9 @@ function checkFixedPoint(): void {
   assert.equal(inTargetUnit(1, 3), "0.001");
   assert.equal(leastWinning({ ...bounty, minScore: 25_000 }, 3), "score 25,000 of 50,000 or more: mean error 0.2 or less");
   assert.equal(scoreInWords({ metric: "Accuracy", testSize: 2000, maxError: 0, maxScore: 2000 }, 1834, null), "1,834 of 2,000 right");
-  const metadata = { task: "regression", features: [{ name: "a" }], targetDecimals: 3, onnx: { inputType: "float32" } };
+  const metadata = { task: "regression", features: [{ name: "a", type: "float32" }], targetDecimals: 3, onnx: { inputType: "float32" } };
   assert.deepEqual(bountyTerms(metadata, { testSize: 100, numClasses: 0, metric: "MeanAbsoluteError" }),
-    { featureCount: 1, classCount: 0, testSize: 100, outputName: null, targetDecimals: 3 });
+    { featureCount: 1, features: metadata.features, classCount: 0, testSize: 100, outputName: null, targetDecimals: 3 });
   assert.throws(() => bountyTerms(metadata, { testSize: 100, numClasses: 0, metric: "Accuracy" }),
     /describes a regression task; the bounty on chain is scored by Accuracy/);
   assert.throws(() => bountyTerms(metadata, { testSize: 100, numClasses: 2 }), /regression task; the bounty on chain has 2 classes/);
@@ -318,8 +321,9 @@ function checkNotModels(): void {
 
 /** The terms come from the metadata, checked against the chain, which has the last word. */
 function checkTerms(): void {
-  const metadata = { features: [{ name: "a" }, { name: "b" }], classes: ["x", "y", "z"], onnx: { inputType: "float32" } };
-  assert.deepEqual(bountyTerms(metadata, { testSize: 100, numClasses: 3 }), { featureCount: 2, classCount: 3, testSize: 100, outputName: null });
+  const metadata = { features: [{ name: "a", type: "float32" }, { name: "b", type: "float32" }], classes: ["x", "y", "z"], onnx: { inputType: "float32" } };
+  assert.deepEqual(bountyTerms(metadata, { testSize: 100, numClasses: 3 }),
+    { featureCount: 2, features: metadata.features, classCount: 3, testSize: 100, outputName: null });
   assert.equal(bountyTerms({ ...metadata, onnx: { outputName: "label" } }, { testSize: 100, numClasses: 3 }).outputName, "label");
   assert.throws(() => bountyTerms(metadata, { testSize: 100, numClasses: 4 }), /metadata lists 3 classes; the bounty on chain has 4/);
   assert.throws(() => bountyTerms({ ...metadata, features: [] }, { testSize: 100, numClasses: 3 }), /lists no features/);

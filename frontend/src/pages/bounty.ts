@@ -23,6 +23,8 @@ interface Metadata {
   targetDecimals: number | null;
   classes: string[];
   featureCount: number;
+  /** The categorical features' names (a model reads them as its string input). */
+  categorical: string[];
   labelColumn: string;
 }
 
@@ -41,6 +43,8 @@ async function readMetadata(metadataCid: string | null): Promise<{ metadata: Met
         targetDecimals: targetDecimalsOf(raw),
         classes: Array.isArray(raw.classes) ? raw.classes.map((c) => String(c)) : [],
         featureCount: Array.isArray(raw.features) ? raw.features.length : 0,
+        categorical: Array.isArray(raw.features)
+          ? raw.features.filter((f) => (f as { type?: unknown })?.type === "string").map((f) => String((f as { name?: unknown }).name)) : [],
         labelColumn: text(raw.labelColumn) ?? "",
       },
       document: raw,
@@ -74,7 +78,8 @@ export async function bountyPage(id: string, wallet: Wallet | null): Promise<() 
       <ul class="downloads">
         <li>${fileLink(b.trainingCid, "training.csv", "Training data (CSV)")} ${cidCode(b.trainingCid)}</li>
         <li>${fileLink(b.sealedTestInputsCid, "test-inputs.sealed", "Test inputs (sealed until the key is released)")} ${cidCode(b.sealedTestInputsCid)}</li>
-        <li>${fileLink(b.metadataCid, "metadata.json", "Metadata (JSON)")} ${cidCode(b.metadataCid)}${metadata && html`: ${metadata.featureCount} features,
+        <li>${fileLink(b.metadataCid, "metadata.json", "Metadata (JSON)")} ${cidCode(b.metadataCid)}${metadata && html`: ${metadata.featureCount} features${metadata.categorical.length > 0
+          ? ` (categorical, the models' string input: ${metadata.categorical.join(", ")})` : ""},
           ${isRegressionBounty(b) ? html`target column <code>${metadata.labelColumn}</code>, a number${metadata.targetDecimals === null ? ""
             : ` to ${metadata.targetDecimals} decimals`}` : html`label column <code>${metadata.labelColumn}</code>, classes ${metadata.classes.join(", ")}`}`}</li>
       </ul></section>

@@ -171,9 +171,10 @@ export function createPage(wallet: Wallet | null): void {
         file, fileName: file.name, bountyId,
         split: regression
           ? { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")), stratified: false,
-            task: "regression", targetDecimals: regression.decimals }
+            task: "regression", targetDecimals: regression.decimals, categorical: preview.categorical() }
           : { labelColumn: String(values.get("labelColumn")), testFraction: Number(values.get("testFraction")),
-            stratified: values.get("stratified") !== null, classesFromNumbers: values.get("classesFromNumbers") !== null },
+            stratified: values.get("stratified") !== null, classesFromNumbers: values.get("classesFromNumbers") !== null,
+            categorical: preview.categorical() },
         description: { title: String(values.get("title")), description: optional(values, "description"), license: optional(values, "license"),
           provenance: optional(values, "provenance") },
       }, ({ stage, done, total }) => progress[stage](total === 0 ? 1 : done / total));
@@ -298,7 +299,7 @@ function showPrepared(files: PreparedBounty, terms: Terms, feeBond: bigint): voi
     <dt>Test rows (sealed)</dt><dd id="test-size">${testSize}</dd>
     <dt>Training rows</dt><dd>${files.metadata.trainingSize}</dd>
     <dt>Submissions</dt><dd>at most ${terms.maxSubmissions}</dd>
-    <dt>Features</dt><dd>${files.metadata.features.length}</dd>
+    <dt>Features</dt><dd id="term-features">${featuresInWords(files.metadata.features)}</dd>
     ${!terms.regression && html`<dt>Classes</dt><dd>${classes.join(", ")}</dd>`}
   </dl>${clockNote}<p>${terms.regression ? "The targets of the training and the test set:" : "Class balance of the training and the test set:"}</p>`);
   if (files.targets) {
@@ -309,6 +310,13 @@ function showPrepared(files: PreparedBounty, terms: Terms, feeBond: bigint): voi
   }
   barChart(main().querySelector<HTMLCanvasElement>("#balance-chart")!, classes, series);
   render(main().querySelector("#balance-table")!, chartTable("Rows per class", classes, series));
+}
+
+/** How many features, and which are categorical when some are (the models' string input). */
+function featuresInWords(features: PreparedBounty["metadata"]["features"]): string {
+  const categorical = features.filter((feature) => feature.type === "string").map((feature) => feature.name);
+  return categorical.length === 0 ? `${features.length}, all numeric`
+    : `${features.length}: ${features.length - categorical.length} numeric, ${categorical.length} categorical (${categorical.join(", ")})`;
 }
 
 /** The task and its scoring, in words. */

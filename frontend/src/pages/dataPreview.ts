@@ -4,7 +4,7 @@
 // requester can pick another column, choose regression, tick "These numbers are classes" or split without
 // stratification before waiting for the split.
 import { html, render } from "../html";
-import { previewCsv, labelColumnProblem, looksLikeTarget, type CsvPreview } from "../requester/preview";
+import { featureColumnsProblem, previewCsv, labelColumnProblem, looksLikeTarget, type CsvPreview } from "../requester/preview";
 import { histogram } from "../requester/histogram";
 import { explain } from "../wallet";
 import { barChart, chartTable } from "./charts";
@@ -25,6 +25,8 @@ export interface DataPreview {
   show(file: File, labelColumn: string): Promise<void>;
   /** Says again whether the split would refuse the label column, and draws its picture, with the form's options as they are now. */
   check(): void;
+  /** The numeric-looking feature columns the requester marked categorical (the split's categorical set). */
+  categorical(): string[];
 }
 
 export function dataPreview(form: HTMLFormElement): DataPreview {
@@ -47,7 +49,8 @@ export function dataPreview(form: HTMLFormElement): DataPreview {
     const values = new FormData(form);
     const regression = task.value === "regression";
     const message = labelColumnProblem(shown, { testFraction: Number(values.get("testFraction")), stratified: values.get("stratified") !== null,
-      classesFromNumbers: values.get("classesFromNumbers") !== null, task: regression ? "regression" : "classification" });
+      classesFromNumbers: values.get("classesFromNumbers") !== null, task: regression ? "regression" : "classification" })
+      ?? featureColumnsProblem(shown);
     problem.hidden = message === null;
     problem.textContent = message ?? "";
     suggestion.hidden = regression || message === null || !looksLikeTarget(shown);
@@ -98,16 +101,25 @@ export function dataPreview(form: HTMLFormElement): DataPreview {
     render(box.querySelector("#preview-columns")!, columnsTable(preview));
     check();
   };
-  return { show, check };
+  const categorical = () => [...box.querySelectorAll<HTMLSelectElement>("select[data-column]")]
+    .filter((choice) => choice.value === "categorical").map((choice) => choice.dataset.column!);
+  return { show, check, categorical };
 }
 
+/**
+ * Each column's role and type, with its missing cells; a feature whose cells are all numbers can be marked categorical
+ * (zip codes, ids: numbers that name rather than measure), as the CLI's --categorical does.
+ */
 function columnsTable(preview: CsvPreview) {
   return html`<table class="table" id="preview-column-types"><caption>Columns</caption>
-    <thead><tr><th scope="col">Column</th><th scope="col">Role</th><th scope="col">Type</th></tr></thead>
-    <tbody>${preview.columns.map(({ name, type, empty }) => {
+    <thead><tr><th scope="col">Column</th><th scope="col">Role</th><th scope="col">Type</th><th scope="col">Missing</th></tr></thead>
+    <tbody>${preview.columns.map(({ name, type, missing }) => {
       const label = name === preview.labelColumn;
-      const note = !label && type === "text" ? " (a feature must be numbers: the split refuses this column)" : "";
+      const none = !label && missing === preview.rows;
       return html`<tr><th scope="row">${name}</th><td>${label ? "label (what models predict)" : "feature"}</td>
-        <td>${type === "numeric" ? "numbers" : "text"}${empty > 0 ? `, ${empty} empty` : ""}${note}</td></tr>`;
+        <td>${label ? (type === "numeric" ? "numbers" : "text")
+          : type === "categorical" ? "categorical (text)"
+          : html`<select data-column="${name}" aria-label="Type of ${name}"><option value="numeric">numeric</option><option value="categorical">categorical</option></select>`}</td>
+        <td>${missing}${none ? " (every row: the split refuses this column)" : ""}</td></tr>`;
     })}</tbody></table>`;
 }

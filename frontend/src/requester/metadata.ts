@@ -4,6 +4,7 @@
 import { DatasetError } from "../csv";
 import { isBlank, javaDoubleToString } from "../java";
 import type { SplitOptions, SplitResult } from "./split";
+import type { FeatureType } from "./splitPasses";
 
 export const METADATA_SCHEMA = "modelmarket/bounty-metadata";
 export const METADATA_SCHEMA_VERSION = 2;
@@ -22,7 +23,8 @@ export interface BountyMetadata {
   title: string;
   description?: string;
   task: "classification" | "regression";
-  features: { name: string; type: "float32" }[];
+  /** The feature columns in CSV order, each `float32` (numeric) or `string` (categorical). */
+  features: { name: string; type: FeatureType }[];
   labelColumn: string;
   /** The class list (classification only). */
   classes?: string[];
@@ -33,7 +35,8 @@ export interface BountyMetadata {
   license?: string;
   provenance?: string;
   split: { testFraction: number; stratified: boolean };
-  onnx: { inputType: "float32" };
+  /** `float32` when every feature is numeric (one float32 input), else `mixed` (a float32 and a string input, docs/models.md). */
+  onnx: { inputType: "float32" | "mixed" };
 }
 
 /** The metadata of a split, as BountyMetadata.forSplit; the requester's fields are checked as its constructor does. */
@@ -50,7 +53,7 @@ export function metadataForSplit(description: Description, options: SplitOptions
     title,
     description: about,
     task: regression ? "regression" : "classification",
-    features: split.featureColumns.map((name) => ({ name, type: "float32" })),
+    features: split.featureColumns.map((name, i) => ({ name, type: split.featureTypes[i] })),
     labelColumn: options.labelColumn,
     classes: regression ? undefined : split.classes,
     targetDecimals: regression ? options.targetDecimals : undefined,
@@ -59,7 +62,7 @@ export function metadataForSplit(description: Description, options: SplitOptions
     license,
     provenance,
     split: { testFraction: options.testFraction, stratified: options.stratified },
-    onnx: { inputType: "float32" },
+    onnx: { inputType: split.featureTypes.includes("string") ? "mixed" : "float32" },
   };
 }
 

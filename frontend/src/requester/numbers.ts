@@ -1,5 +1,7 @@
 // The numbers a CSV cell may hold, by the rules of Java's DatasetSplitter: the split, the label-column check and the
-// data preview read cells alike.
+// data preview read cells alike, and decide a feature column's type (numeric, or categorical) the same way.
+import { DatasetError } from "../csv";
+import { strip } from "../java";
 
 /** `[+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?`: no NaN, hex or suffixes (DatasetSplitter.isDecimal). */
 export function isDecimal(text: string): boolean {
@@ -7,6 +9,32 @@ export function isDecimal(text: string): boolean {
 }
 
 /** The least magnitude Java's Float.parseFloat rounds to infinity: halfway between Float.MAX_VALUE and 2^128 (ties go up). */
+/**
+ * Whether a feature cell is a number of a numeric column (FeatureTypes): stripped as Java's String.strip, a decimal
+ * that fits a float32. A missing cell (isMissing) is neither.
+ */
+export function isFeatureNumber(cell: string): boolean {
+  const value = strip(cell);
+  return isDecimal(value) && fitsFloat32(value);
+}
+
+/** Whether a cell is missing: empty or only spaces (U+0020), in a numeric or a categorical column alike. */
+export function isMissing(cell: string): boolean {
+  for (let i = 0; i < cell.length; i++) if (cell.charCodeAt(i) !== SPACE) return false;
+  return true;
+}
+
+/** isMissing of the UTF-8 cell `bytes[start, end)`. */
+export function isMissingBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] !== SPACE) return false;
+  return true;
+}
+
+/** The split's refusal of feature column `name` (header column `column`, 0-based) when it is missing in every row. */
+export function noValueInAnyRow(source: string, name: string, column: number): DatasetError {
+  return new DatasetError(`${source}: feature column '${name}' (${column + 1}) has no value in any row`);
+}
+
 const FLOAT32_OVERFLOW = 2 ** 128 - 2 ** 103;
 
 /**

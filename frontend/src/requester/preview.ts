@@ -1,20 +1,24 @@
-// What the requester's page shows of a CSV before anything is split or sealed: each column's type and the label
-// column's class balance, or for regression the distribution of its values, read in one pass over the whole file, and
-// whether the split would refuse the label column (labelColumn.ts: the split's own rule and message).
+// What the requester's page shows of a CSV before anything is split or sealed: each column's type (numeric or
+// categorical, by the split's rule, with its missing cells) and the label column's class balance, or for regression
+// the distribution of its values, read in one pass over the whole file, and whether the split would refuse the label
+// column (labelColumn.ts: the split's own rule and message) or a feature column.
 import { CsvReader, DatasetError, textChunks } from "../csv";
 import { listToString, strip } from "../java";
 import { requireClasses, requireStratifiable, tooManyLabels } from "./labelColumn";
-import { fitsFloat32, isDecimal } from "./numbers";
+import { isDecimal, isFeatureNumber, isMissing, noValueInAnyRow } from "./numbers";
 
 /** Labels counted at most: one more than a bounty's classes, where the split stops and refuses the column. */
 const MAX_COUNTED_LABELS = 257;
 
 export interface ColumnPreview {
   name: string;
-  /** `numeric`: every cell a number that fits a float32 (what a feature must be); `text`: at least one cell is not. */
-  type: "numeric" | "text";
-  /** Cells empty or only spaces. */
-  empty: number;
+  /**
+   * The split's rule for a feature (FeatureTypes): `numeric` when every cell that is not missing is a number that fits
+   * a float32, `categorical` when one is not.
+   */
+  type: "numeric" | "categorical";
+  /** Missing cells: empty or only spaces (U+0020). */
+  missing: number;
 }
 
 export interface CsvPreview {
@@ -38,8 +42,8 @@ export async function previewCsv(file: Blob, source: string, labelColumn: string
   const { header } = reader;
   const labelIndex = header.indexOf(labelColumn);
   if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${labelColumn}'; the header has ${listToString(header)}`);
-  const text = header.map(() => false);
-  const empty = header.map(() => 0);
+  const categorical = header.map(() => false);
+  const missing = header.map(() => 0);
   const counts = new Map<string, number>();
   let tooManyLabelsAt: number | undefined;
   let rows = 0;
@@ -52,9 +56,8 @@ export async function previewCsv(file: Blob, source: string, labelColumn: string
     }
     rows++;
     row.forEach((cell, column) => {
-      const value = strip(cell);
-      if (value.length === 0) empty[column]++;
-      if (!text[column] && !(isDecimal(value) && fitsFloat32(value))) text[column] = true;
+      if (isMissing(cell)) missing[column]++;
+      else if (!categorical[column] && !isFeatureNumber(cell)) categorical[column] = true;
     });
     const label = strip(row[labelIndex]);
     if (values !== null) {
@@ -84,7 +87,7 @@ export async function previewCsv(file: Blob, source: string, labelColumn: string
   else labels.sort();
   return {
     source, rows, labelColumn, labels, tooManyLabelsAt, values: values?.subarray(0, rows) ?? null,
-    columns: header.map((name, column) => ({ name, type: text[column] ? "text" : "numeric", empty: empty[column] })),
+    columns: header.map((name, column) => ({ name, type: categorical[column] ? "categorical" : "numeric", missing: missing[column] })),
     rowsPerLabel: labels.map((label) => counts.get(label)!),
   };
 }
@@ -108,6 +111,12 @@ export function labelColumnProblem(preview: CsvPreview,
     if (error instanceof DatasetError) return error.message;
     throw error;
   }
+}
+
+/** Why the split would refuse a feature column, in its own words (a column missing in every row); null when it would not. */
+export function featureColumnsProblem(preview: CsvPreview): string | null {
+  const column = preview.columns.findIndex(({ name, missing }) => name !== preview.labelColumn && missing === preview.rows);
+  return preview.rows === 0 || column < 0 ? null : noValueInAnyRow(preview.source, preview.columns[column].name, column).message;
 }
 
 /** Whether a classification split would refuse this label column as a numeric target: one to post as regression. */

@@ -12,7 +12,8 @@ import { ByteCsvReader } from "../csvBytes";
 import { plainBytes } from "../bytes";
 import { isBlank, javaDoubleToString, listToString } from "../java";
 import { requireClasses, requireStratifiable } from "./labelColumn";
-import { MAX_CLASSES, surveyRange, writeRange, type RangeOutput, type RangeSurvey, type RowLabels } from "./splitPasses";
+import { MAX_CLASSES, categoricalColumns, featureTypes, surveyRange, writeRange, type FeatureType, type RangeOutput, type RangeSurvey,
+  type RowLabels } from "./splitPasses";
 import { encode as encodeFixedPoint, requireDecimals } from "../protocol/fixedPoint";
 import { SplitHelpers, type SplitTask } from "./splitHelpers";
 
@@ -35,11 +36,15 @@ export interface SplitOptions {
   task?: "classification" | "regression";
   /** For regression, the decimals d of the fixed-point targets: each target becomes round-half-even(v × 10^d). */
   targetDecimals?: number;
+  /** Feature columns that are categorical whatever they hold (zip codes, ids); the split decides the others' types. */
+  categorical?: readonly string[];
 }
 
 export interface SplitResult {
   /** The feature columns in file order (the order of the model's input). */
   featureColumns: string[];
+  /** Each feature column's type, in the same order: `float32` (numeric) or `string` (categorical). */
+  featureTypes: FeatureType[];
   /** The class list the labels index into (empty for regression). */
   classes: string[];
   trainingRows: number;
@@ -76,8 +81,9 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
   const labelIndex = header.indexOf(options.labelColumn);
   if (labelIndex < 0) throw DatasetError.at(source, 1, `no label column '${options.labelColumn}'; the header has ${listToString(header)}`);
   if (header.length < 2) throw DatasetError.at(source, 1, "the file has no feature column besides the label");
+  const categorical = categoricalColumns(source, header, labelIndex, options.categorical ?? []);
   const targetDecimals = options.task === "regression" ? options.targetDecimals : undefined;
-  const task: SplitTask = { file, source, header, labelColumn: options.labelColumn, labelIndex, seed, targetDecimals };
+  const task: SplitTask = { file, source, header, labelColumn: options.labelColumn, labelIndex, categorical, seed, targetDecimals };
   let helpers = file.size >= PARALLEL_BYTES && typeof Worker === "function" ? await SplitHelpers.start(task, reader.offset) : null;
   try {
     let ranges = helpers === null ? null : await helpers.survey(reading);
@@ -85,9 +91,10 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
       // one thread from the start of the file, the only way to name the line of an error, or when the parts did not meet
       helpers?.close();
       helpers = null;
-      ranges = [await surveyRange(reader, options.labelColumn, labelIndex, seed, targetDecimals)];
+      ranges = [await surveyRange(reader, options.labelColumn, labelIndex, categorical, seed, targetDecimals)];
     }
     const survey = targetDecimals !== undefined ? mergeTargets(source, ranges, options) : merge(source, ranges, options);
+    const types = featureTypes(source, header, labelIndex, allOf(ranges.map((range) => range.numeric)), anyOf(ranges.map((range) => range.seen)));
     const isTest = selectTestRows(survey, options);
     const testCount = survey.testQuotas.reduce((sum, rows) => sum + rows, 0);
     const rowIsTest = rowsOfRanges(isTest, ranges);
@@ -99,7 +106,7 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
     const outputs = helpers !== null
       ? await helpers.write(rows, rowIsTest, testRows, splitting)
       : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed, rows[0], rowIsTest[0], testRows[0])];
-    return assemble(header, labelIndex, survey, isTest, outputs, testCount);
+    return assemble(header, labelIndex, types, survey, isTest, outputs, testCount);
   } finally {
     helpers?.close();
   }
@@ -120,6 +127,16 @@ const PARALLEL_BYTES = 8 << 20;
 /** How many labels the ranges have between them. */
 function countDistinct(ranges: RangeSurvey[]): number {
   return new Set(ranges.flatMap((range) => range.labels)).size;
+}
+
+/** Per column, 1 where every range's flag is 1. */
+function allOf(flags: Uint8Array[]): Uint8Array {
+  return flags[0].map((_, column) => (flags.every((range) => range[column] === 1) ? 1 : 0));
+}
+
+/** Per column, 1 where some range's flag is 1. */
+function anyOf(flags: Uint8Array[]): Uint8Array {
+  return flags[0].map((_, column) => (flags.some((range) => range[column] === 1) ? 1 : 0));
 }
 
 /** How many of `flags` are 1. */
@@ -330,7 +347,7 @@ function orderByKey(high: Uint32Array, low: Uint32Array): Uint32Array {
 const SMALL_BUCKET = 48;
 
 /** The outputs of pass 2 put together: the training CSV in file order, the test inputs and labels in order-key order. */
-function assemble(header: readonly string[], labelIndex: number, survey: Survey, isTest: Uint8Array, outputs: RangeOutput[],
+function assemble(header: readonly string[], labelIndex: number, featureTypes: FeatureType[], survey: Survey, isTest: Uint8Array, outputs: RangeOutput[],
   testCount: number): SplitResult {
   const encoder = new TextEncoder();
   const featureColumns = header.filter((_, column) => column !== labelIndex);
@@ -367,6 +384,7 @@ function assemble(header: readonly string[], labelIndex: number, survey: Survey,
   const training = [encoder.encode(csvLine(header)), ...outputs.flatMap((output) => output.training)];
   return {
     featureColumns,
+    featureTypes,
     classes: survey.classes,
     trainingRows: outputs.reduce((sum, output) => sum + output.trainingRows, 0),
     testRows: testCount,

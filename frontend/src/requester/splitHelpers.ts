@@ -13,6 +13,8 @@ export interface SplitTask {
   header: readonly string[];
   labelColumn: string;
   labelIndex: number;
+  /** The header columns that are categorical features whatever they hold. */
+  categorical: number[];
   seed: Uint8Array;
   /** For regression, the decimals of the fixed-point targets; absent for classification. */
   targetDecimals?: number;

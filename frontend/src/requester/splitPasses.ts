@@ -5,9 +5,9 @@
 import { DatasetError, csvCell, csvLine } from "../csv";
 import { ByteCsvReader } from "../csvBytes";
 import { RowHashes } from "./rowHashes";
-import { isBlank, strip } from "../java";
+import { isBlank, listToString, strip } from "../java";
 import { tooManyLabels } from "./labelColumn";
-import { fitsFloat32, isDecimal, isPlainDecimal } from "./numbers";
+import { isFeatureNumber, isMissing, isMissingBytes, isPlainDecimal, noValueInAnyRow } from "./numbers";
 import { fromDecimal } from "../protocol/fixedPoint";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
@@ -31,37 +31,43 @@ export interface RangeSurvey {
   /** Each row's selection key, as two unsigned 32-bit halves. */
   high: Uint32Array;
   low: Uint32Array;
+  /** Per header column, whether it is numeric so far and whether some cell holds a value (FeatureTypes). */
+  numeric: Uint8Array;
+  seen: Uint8Array;
   /** Where in the file the reading stopped: the range's end, unless a record runs past it. */
   end: number;
 }
 
 /**
  * Pass 1 over the records `reader` reads, whose label is the cell at `labelIndex` (named `labelColumn`): classes, or
- * with `targetDecimals` fixed-point regression targets.
+ * with `targetDecimals` fixed-point regression targets; the header columns `categorical` are categorical features
+ * whatever they hold.
  */
-export async function surveyRange(reader: ByteCsvReader, labelColumn: string, labelIndex: number, seed: Uint8Array,
-  targetDecimals?: number): Promise<RangeSurvey> {
+export async function surveyRange(reader: ByteCsvReader, labelColumn: string, labelIndex: number, categorical: readonly number[],
+  seed: Uint8Array, targetDecimals?: number): Promise<RangeSurvey> {
   const keys = await RowKeys.create(seed);
-  if (targetDecimals !== undefined) return surveyTargets(reader, labelColumn, labelIndex, keys, targetDecimals);
+  const types = new FeatureTypes(reader.header.length, labelIndex, categorical);
+  if (targetDecimals !== undefined) return surveyTargets(reader, labelColumn, labelIndex, keys, types, targetDecimals);
   const labels = new Labels(reader, labelColumn, labelIndex);
   const rowLabels = new Growable();
   await reader.forEach(() => {
-    checkFeatures(reader, labelIndex);
+    types.observe(reader);
     const labelId = labels.idOfRecord();
     rowLabels.push(labelId);
     keys.addSelectionKey(labels.classCells[labelId], reader, labelIndex);
   });
   keys.flush();
   return { labels: labels.labelsInOrder, rowsPerLabel: labels.rowsPerLabel, rowLabels: Uint8Array.from(rowLabels.view()),
-    rowTargets: new Int32Array(0), high: keys.high.view(), low: keys.low.view(), end: reader.offset };
+    rowTargets: new Int32Array(0), high: keys.high.view(), low: keys.low.view(), numeric: types.numeric, seen: types.seen, end: reader.offset };
 }
 
 /** Pass 1 of a regression split: every row's fixed-point target, hashed as a decimal integer in the class cell's place. */
-async function surveyTargets(reader: ByteCsvReader, labelColumn: string, labelIndex: number, keys: RowKeys, decimals: number): Promise<RangeSurvey> {
+async function surveyTargets(reader: ByteCsvReader, labelColumn: string, labelIndex: number, keys: RowKeys, types: FeatureTypes,
+  decimals: number): Promise<RangeSurvey> {
   const targets = new Growable();
   const decoder = new TextDecoder();
   await reader.forEach(() => {
-    checkFeatures(reader, labelIndex);
+    types.observe(reader);
     const cell = reader.cells !== null ? reader.cells[labelIndex] : decoder.decode(reader.bytes.subarray(reader.start[labelIndex], reader.end[labelIndex]));
     const target = targetOf(reader, cell, labelColumn, labelIndex, decimals);
     targets.push(target >>> 0);
@@ -70,7 +76,7 @@ async function surveyTargets(reader: ByteCsvReader, labelColumn: string, labelIn
   keys.flush();
   const unsigned = targets.view();
   return { labels: [], rowsPerLabel: [], rowLabels: new Uint8Array(0), rowTargets: new Int32Array(unsigned.buffer, unsigned.byteOffset, unsigned.length),
-    high: keys.high.view(), low: keys.low.view(), end: reader.offset };
+    high: keys.high.view(), low: keys.low.view(), numeric: types.numeric, seen: types.seen, end: reader.offset };
 }
 
 /** The fixed-point target of a cell of the record just read (RegressionTargets.valueOf): Java's errors, naming line and column. */
@@ -253,24 +259,79 @@ function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: 
   return at;
 }
 
-/** Refuses a feature cell of the record just read that is not a number a float32 holds. */
-function checkFeatures(reader: ByteCsvReader, labelIndex: number): void {
-  const { header } = reader;
-  for (let column = 0; column < header.length; column++) {
-    if (column === labelIndex) continue;
-    let cell: string;
-    if (reader.cells === null) {
-      if (isPlainDecimal(reader.bytes, reader.start[column], reader.end[column])) continue;
-      cell = new TextDecoder().decode(reader.bytes.subarray(reader.start[column], reader.end[column]));
-    } else {
-      cell = reader.cells[column];
-    }
-    const value = strip(cell);
-    if (!isDecimal(value) || !fitsFloat32(value)) {
-      throw DatasetError.at(reader.source, reader.recordLine, `column '${header[column]}' (${column + 1}) holds '${cell}'; `
-        + "expected a number that fits a float32" + (value.length === 0 ? " (empty cells are not allowed in feature columns)" : ""));
+/** A feature column's type: `float32` (numeric, NaN where missing) or `string` (categorical, "" where missing). */
+export type FeatureType = "float32" | "string";
+
+/**
+ * Each feature column's type, decided while pass 1 streams the records (Java's FeatureTypes, docs/datasets.md "Column
+ * types"): numeric while every cell that is not missing is a decimal that fits a float32, else categorical; a column
+ * the requester names categorical is one whatever it holds. Two flags a column and no set of values, so a column of
+ * millions of distinct values costs what any other does; a numeric cell read as bytes costs no string.
+ */
+class FeatureTypes {
+  /** Per header column, 1 while the column is numeric so far. */
+  readonly numeric: Uint8Array;
+  /** Per header column, 1 once some cell of it is not missing. */
+  readonly seen: Uint8Array;
+  private readonly decoder = new TextDecoder();
+
+  constructor(width: number, private readonly labelIndex: number, categorical: readonly number[]) {
+    this.numeric = new Uint8Array(width).fill(1);
+    this.seen = new Uint8Array(width);
+    for (const column of categorical) this.numeric[column] = 0;
+  }
+
+  /** Takes in the feature cells of the record `reader` just read. */
+  observe(reader: ByteCsvReader): void {
+    const { numeric, seen, labelIndex } = this;
+    const cells = reader.cells;
+    for (let column = 0; column < numeric.length; column++) {
+      if (column === labelIndex) continue;
+      if (cells === null) {
+        const b = reader.bytes;
+        const start = reader.start[column];
+        const end = reader.end[column];
+        if (isPlainDecimal(b, start, end)) {
+          seen[column] = 1;
+        } else if ((numeric[column] || !seen[column]) && !isMissingBytes(b, start, end)) {
+          seen[column] = 1;
+          if (numeric[column] && !isFeatureNumber(this.decoder.decode(b.subarray(start, end)))) numeric[column] = 0;
+        }
+      } else if (!isMissing(cells[column])) {
+        seen[column] = 1;
+        if (numeric[column] && !isFeatureNumber(cells[column])) numeric[column] = 0;
+      }
     }
   }
+}
+
+/**
+ * The feature columns' types once every row is taken in (`numeric` and `seen` of every range put together); a feature
+ * column missing in every row is refused.
+ */
+export function featureTypes(source: string, header: readonly string[], labelIndex: number, numeric: Uint8Array, seen: Uint8Array): FeatureType[] {
+  const types: FeatureType[] = [];
+  header.forEach((name, column) => {
+    if (column === labelIndex) return;
+    if (!seen[column]) throw noValueInAnyRow(source, name, column);
+    types.push(numeric[column] ? "float32" : "string");
+  });
+  return types;
+}
+
+/**
+ * The header columns of the feature columns `names` that are categorical whatever they hold (SplitOptions'
+ * categorical set); a name that is not a feature column is refused.
+ */
+export function categoricalColumns(source: string, header: readonly string[], labelIndex: number, names: readonly string[]): number[] {
+  return names.map((name) => {
+    const column = header.indexOf(name);
+    if (column < 0 || column === labelIndex) {
+      throw DatasetError.at(source, 1, `the categorical column '${name}' is not a feature column`
+        + (column === labelIndex ? " (it is the label column)" : `; the header has ${listToString(header)}`));
+    }
+    return column;
+  });
 }
 
 /**

@@ -11,8 +11,9 @@ self.onmessage = async (event: MessageEvent<SplitRequest>) => {
     const { task, start } = request;
     const reader = await ByteCsvReader.openRange(task.file, task.source, task.header, start, request.end, (bytes) => post({ kind: "progress", bytes: bytes - start }));
     if (request.kind === "survey") {
-      const result = await surveyRange(reader, task.labelColumn, task.labelIndex, task.seed, task.targetDecimals);
-      post({ kind: "done", result }, [result.rowLabels.buffer, result.rowTargets.buffer, result.high.buffer, result.low.buffer]);
+      const result = await surveyRange(reader, task.labelColumn, task.labelIndex, task.categorical, task.seed, task.targetDecimals);
+      post({ kind: "done", result }, [result.rowLabels.buffer, result.rowTargets.buffer, result.high.buffer, result.low.buffer,
+        result.numeric.buffer, result.seen.buffer]);
     } else {
       const result = await writeRange(reader, task.labelIndex, task.seed, request.rows, request.isTest, request.testRows);
       const buffers = new Set<ArrayBuffer>([result.testLines, result.testLineEnds, result.testLabels, result.orderHigh, result.orderLow, ...result.training]

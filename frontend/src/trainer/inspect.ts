@@ -2,6 +2,7 @@
 // the ONNX protobuf is read without running anything, and a model the verifier would refuse is refused here first,
 // with the verifier's words, before the trainer commits to it. Same limits, same order of checks, same messages.
 import { ModelProblem } from "./problems";
+import { featureColumns, type FeatureColumn } from "./terms";
 
 /** What the verifier allows (Java's ModelLimits.defaults()). */
 export const MODEL_LIMITS = {
@@ -10,9 +11,13 @@ export const MODEL_LIMITS = {
   allowedDomains: ["", "ai.onnx", "ai.onnx.ml"],
 } as const;
 
-/** How the verifier will read a model: its one input, and the output that holds the class index, the scores or the value. */
+/**
+ * How the verifier will read a model: its float32 input (the numeric features) and its string input (the categorical
+ * features), each null when it has none, and the output that holds the class index, the scores or the value.
+ */
 export interface ModelInspection {
-  inputName: string;
+  numericInput: string | null;
+  stringInput: string | null;
   featureCount: number;
   classOutput: string;
   /** True for an int64 class index output, false for float scores that are arg-maxed or a value. */
@@ -25,16 +30,19 @@ export interface ModelInspection {
 // ONNX's TensorProto.DataType numbers, named as Java prints them (the enum name in lower case).
 const FLOAT = 1;
 const INT64 = 7;
+const STRING = 8;
 const TYPE_NAMES = ["undefined", "float", "uint8", "int8", "uint16", "int16", "int32", "int64", "string", "bool", "float16",
   "double", "uint32", "uint64", "complex64", "complex128", "bfloat16"];
 const EXTERNAL = 1n; // TensorProto.DataLocation
 
 /**
- * Inspects `model` for a bounty of `featureCount` features and `classCount` classes (0: a regression bounty, whose model
- * answers a number); `outputName` is the output the bounty's metadata names (`onnx.outputName`), if any. Throws a
- * `ModelProblem` ("refused") naming what is wrong.
+ * Inspects `model` for a bounty of the feature columns `features` (or that many numeric ones) and `classCount` classes
+ * (0: a regression bounty, whose model answers a number); `outputName` is the output the bounty's metadata names
+ * (`onnx.outputName`), if any. Throws a `ModelProblem` ("refused") naming what is wrong.
  */
-export function inspectModel(model: Uint8Array, featureCount: number, classCount: number, outputName?: string | null): ModelInspection {
+export function inspectModel(model: Uint8Array, features: number | readonly FeatureColumn[], classCount: number, outputName?: string | null): ModelInspection {
+  const columns = typeof features === "number" ? featureColumns({ featureCount: features }) : features;
+  const featureCount = columns.length;
   if (model.length > MODEL_LIMITS.maxModelBytes) refuse(`the model has ${model.length} bytes; the limit is ${MODEL_LIMITS.maxModelBytes}`);
   const proto = message(model, "the model");
   const graphBytes = proto.last(7);
@@ -45,22 +53,74 @@ export function inspectModel(model: Uint8Array, featureCount: number, classCount
 
   const initializers = new Set(graph.all(5).map((tensor) => message(tensor, "an initializer").string(8)));
   const inputs = graph.all(11).map((value) => valueInfo(value)).filter((input) => !initializers.has(input.name));
-  if (inputs.length !== 1) refuse(`the model must take one input (float32 [batch, ${featureCount}]), it takes ${inputs.length}`);
-  const input = inputs[0];
-  if (input.elementType !== FLOAT || input.shape.length !== 2) {
-    refuse(`the input '${input.name}' must be float32 [batch, ${featureCount}], it is ${typeName(input.elementType)} ${shapeText(input.shape)}`);
-  }
-  if (input.shape[1] !== BigInt(featureCount)) refuse(`the model reads ${input.shape[1]} features per row; the dataset has ${featureCount}`);
+  const categorical = columns.filter((column) => column.type === "string").map((column) => column.name);
+  const { numericInput, stringInput } = categorical.length === 0 ? numericOnly(inputs, featureCount)
+    : mixedInputs(inputs, featureCount - categorical.length, categorical);
   const outputs = graph.all(12).map((value) => valueInfo(value));
   const output = classCount === 0 ? chooseValueOutput(outputs, outputName ?? null) : chooseOutput(outputs, classCount, outputName ?? null);
   return {
-    inputName: input.name,
+    numericInput,
+    stringInput,
     featureCount,
     classOutput: output.name,
     classOutputIsIndex: output.isIndex,
     valueOutput: classCount === 0,
     producer: `${proto.string(2)} ${proto.string(3)}`.trim(),
   };
+}
+
+/** An all-numeric dataset's model: one float32 input [batch, F], read whatever its name. */
+function numericOnly(inputs: ValueInfo[], featureCount: number): { numericInput: string; stringInput: null } {
+  if (inputs.length !== 1) refuse(`the model must take one input (float32 [batch, ${featureCount}]), it takes ${inputs.length}`);
+  const input = inputs[0];
+  if (input.elementType !== FLOAT || input.shape.length !== 2) {
+    refuse(`the input '${input.name}' must be float32 [batch, ${featureCount}], it is ${typeName(input.elementType)} ${shapeText(input.shape)}`);
+  }
+  if (input.shape[1] !== BigInt(featureCount)) refuse(`the model reads ${input.shape[1]} features per row; the dataset has ${featureCount}`);
+  return { numericInput: input.name, stringInput: null };
+}
+
+/**
+ * A dataset with categorical features (docs/models.md, "Inputs"): a float32 input [batch, numericCount] when
+ * numericCount >= 1, a string input [batch, categorical.length], nothing else. Checked in Java's order: every input's
+ * element type, one input of each type at most, every input's rank, then the numeric input, then the string input.
+ */
+function mixedInputs(inputs: ValueInfo[], numericCount: number, categorical: string[]): { numericInput: string | null; stringInput: string } {
+  let numeric: ValueInfo | null = null;
+  let string: ValueInfo | null = null;
+  for (const input of inputs) {
+    const type = input.elementType;
+    if (type !== FLOAT && type !== STRING) {
+      refuse(`the model's input '${input.name}' is ${elementName(type)}; inputs are float32 (numeric features) or string (categorical features)`);
+    }
+    const other = type === FLOAT ? numeric : string;
+    if (other !== null) {
+      refuse(`the model has two ${elementName(type)} inputs ('${other.name}', '${input.name}'); it takes one float32 input (numeric features)`
+        + " and one string input (categorical features) at most");
+    }
+    if (type === FLOAT) numeric = input;
+    else string = input;
+  }
+  for (const input of inputs) {
+    if (input.shape.length !== 2) {
+      refuse(`the model's input '${input.name}' is ${elementName(input.elementType)} ${shapeText(input.shape)}; inputs are [batch, features]`);
+    }
+  }
+  if (numericCount === 0 && numeric !== null) refuse(`the model has a float32 input '${numeric.name}'; the dataset has no numeric feature`);
+  if (numericCount > 0 && numeric === null) {
+    refuse(`the model has no float32 input; the dataset has ${numericCount} numeric feature${numericCount === 1 ? "" : "s"}`);
+  }
+  if (numeric !== null && numeric.shape[1] !== BigInt(numericCount)) {
+    refuse(`the model reads ${numeric.shape[1]} numeric features per row; the dataset has ${numericCount}`);
+  }
+  if (string === null) {
+    return refuse(`the model has no string input; the dataset has ${categorical.length} categorical feature${categorical.length === 1 ? "" : "s"}`
+      + ` (${categorical.join(", ")})`);
+  }
+  if (string.shape[1] !== BigInt(categorical.length)) {
+    refuse(`the model reads ${string.shape[1]} categorical features per row; the dataset has ${categorical.length}`);
+  }
+  return { numericInput: numeric === null ? null : numeric.name, stringInput: string.name };
 }
 
 function refuse(message: string): never {
@@ -164,6 +224,11 @@ function chooseOutput(outputs: ValueInfo[], classCount: number, outputName: stri
   const scores = outputs.find(isScores);
   if (scores !== undefined) return { name: scores.name, isIndex: false };
   refuse(`no output holds class indices (int64 [batch]) or scores (float32 [batch, ${classCount}])`);
+}
+
+/** An element type as the mixed inputs' messages name it: float32 for float, else as typeName. */
+function elementName(elementType: number): string {
+  return elementType === FLOAT ? "float32" : typeName(elementType);
 }
 
 function typeName(elementType: number): string {

@@ -5,7 +5,7 @@ import type { InferenceSession } from "onnxruntime-web/wasm";
 import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.wasm?url";
 import { inspectModel, type ModelInspection } from "./inspect";
 import { ModelProblem } from "./problems";
-import type { BountyTerms } from "./terms";
+import { featureColumns, type BountyTerms } from "./terms";
 
 /** A model the verifier would accept for the bounty, ready to run. */
 export interface TrainerModel {
@@ -38,7 +38,7 @@ export function onnxRuntime(): Promise<OnnxRuntime> {
  */
 export async function loadModel(source: Blob | Uint8Array, terms: BountyTerms): Promise<TrainerModel> {
   const bytes = source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
-  const inspection = inspectModel(bytes, terms.featureCount, terms.classCount, terms.outputName);
+  const inspection = inspectModel(bytes, featureColumns(terms), terms.classCount, terms.outputName);
   const ort = await onnxRuntime();
   try {
     // ORT may transfer or keep the buffer it is given: it gets a copy, and `bytes` stays the file's bytes.

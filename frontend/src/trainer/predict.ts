@@ -1,16 +1,16 @@
 // The trainer's predictions, made in the browser as the verifier's sandbox makes them (Java's InferenceWorker): the
-// test inputs in batches of 1,024 rows, the class index output taken as is and refused when it is not a class of
-// the bounty (naming the first such row and value), a scores output arg-maxed (the first highest score wins; a score
-// that is NaN or infinite is refused, naming the row and class). One byte per test row, the class index: the encoding
-// the predictions commitment and the contract use. For a regression bounty the model's float32 output is made
-// fixed-point exactly as Java's FixedPoint.fromFloat does (a NaN, an infinite value or one beyond int32 refused, naming
-// the row), 4 bytes per test row, big-endian.
+// test inputs in batches of 1,024 rows (the numeric features a float32 tensor, the categorical ones a string tensor),
+// the class index output taken as is and refused when it is not a class of the bounty (naming the first such row and
+// value), a scores output arg-maxed (the first highest score wins; a score that is NaN or infinite is refused, naming
+// the row and class). One byte per test row, the class index: the encoding the predictions commitment and the contract
+// use. For a regression bounty the model's float32 output is made fixed-point exactly as Java's FixedPoint.fromFloat
+// does (a NaN, an infinite value or one beyond int32 refused, naming the row), 4 bytes per test row, big-endian.
 import type { Tensor } from "onnxruntime-web/wasm";
 import { fromFloat, ITEM_BYTES } from "../protocol/fixedPoint";
 import type { TrainerModel } from "./model";
 import { onnxRuntime } from "./model";
 import { ModelProblem } from "./problems";
-import { isRegression } from "./terms";
+import { featureColumns, isRegression } from "./terms";
 import { featureBatches, TestInputsError } from "./testInputs";
 
 /** The verifier's batch size (Java's ModelLimits.defaults()). */
@@ -35,13 +35,20 @@ export async function predict(model: TrainerModel, testInputs: string | Uint8Arr
   const predictions = new Uint8Array(terms.testSize * (regression ? ITEM_BYTES : 1));
   const view = new DataView(predictions.buffer);
   let done = 0;
-  for await (const batch of featureBatches(testInputs, terms.featureCount, BATCH_ROWS)) {
+  for await (const batch of featureBatches(testInputs, featureColumns(terms), BATCH_ROWS)) {
     options.signal?.throwIfAborted();
     if (batch.firstRow + batch.rows > terms.testSize) {
       throw new TestInputsError(`the test inputs have more than ${terms.testSize} rows, the bounty's test size`);
     }
-    const input = new ort.Tensor("float32", batch.values, [batch.rows, terms.featureCount]);
-    const outputs = await session.run({ [inspection.inputName]: input }, [inspection.classOutput]).catch((error: unknown) => {
+    // the inputs by element type (docs/models.md, "Inputs"): float32 [rows, Fn] and string [rows, Fs]
+    const inputs: Record<string, Tensor> = {};
+    if (inspection.numericInput !== null) {
+      inputs[inspection.numericInput] = new ort.Tensor("float32", batch.values, [batch.rows, batch.values.length / batch.rows]);
+    }
+    if (inspection.stringInput !== null) {
+      inputs[inspection.stringInput] = new ort.Tensor("string", batch.strings, [batch.rows, batch.strings.length / batch.rows]);
+    }
+    const outputs = await session.run(inputs, [inspection.classOutput]).catch((error: unknown) => {
       throw new ModelProblem("failed", `ONNX Runtime failed on rows ${batch.firstRow} to ${batch.firstRow + batch.rows - 1}: `
         + (error instanceof Error ? error.message : String(error)));
     });
@@ -55,7 +62,7 @@ export async function predict(model: TrainerModel, testInputs: string | Uint8Arr
           .forEach((classIndex, row) => (predictions[batch.firstRow + row] = classIndex));
       }
     } finally {
-      input.dispose();
+      for (const input of Object.values(inputs)) input.dispose();
       output.dispose();
     }
     done = batch.firstRow + batch.rows;

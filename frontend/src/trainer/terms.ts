@@ -2,17 +2,31 @@
 // on-chain record.
 import { MAX_DECIMALS } from "../protocol/fixedPoint";
 
+/** A feature column as the metadata lists it: `float32` (numeric, NaN where missing) or `string` (categorical, "" where missing). */
+export interface FeatureColumn {
+  name: string;
+  type: "float32" | "string";
+}
+
 /**
- * What a bounty's metadata fixes for its models: feature and class counts (0 for regression, as on chain), test rows,
- * the output it names, if any, and for a regression bounty the target decimals its predictions are made at.
+ * What a bounty's metadata fixes for its models: its features (`features`; absent: `featureCount` numeric ones), feature
+ * and class counts (0 for regression, as on chain), test rows, the output it names, if any, and for a regression bounty
+ * the target decimals its predictions are made at.
  */
 export interface BountyTerms {
   featureCount: number;
+  /** The feature columns in CSV order with their types; absent means `featureCount` numeric features. */
+  features?: FeatureColumn[];
   classCount: number;
   testSize: number;
   outputName?: string | null;
   /** A regression bounty's target decimals (predictions are fixed-point at them); null or absent for classification. */
   targetDecimals?: number | null;
+}
+
+/** The feature columns of `terms`, in CSV order. */
+export function featureColumns(terms: Pick<BountyTerms, "featureCount" | "features">): FeatureColumn[] {
+  return terms.features ?? Array.from({ length: terms.featureCount }, (_, i) => ({ name: `feature ${i + 1}`, type: "float32" }));
 }
 
 /** Whether the terms are a regression bounty's: a number per row, not a class. */
@@ -46,7 +60,14 @@ export function bountyTerms(metadata: unknown, onChain: { testSize: number; numC
   if (outputName !== undefined && outputName !== null && typeof outputName !== "string") {
     throw new Error("the bounty's metadata names an ONNX output that is not a string");
   }
-  const terms: BountyTerms = { featureCount: fields.features.length, classCount: onChain.numClasses, testSize: onChain.testSize,
+  const features = fields.features.map((feature: unknown, i): FeatureColumn => {
+    const { name, type } = (feature ?? {}) as { name?: unknown; type?: unknown };
+    if (typeof name !== "string" || (type !== "float32" && type !== "string")) {
+      throw new Error(`the bounty's metadata gives feature ${i + 1} no name or a type other than float32 (numeric) or string (categorical)`);
+    }
+    return { name, type };
+  });
+  const terms: BountyTerms = { featureCount: features.length, features, classCount: onChain.numClasses, testSize: onChain.testSize,
     outputName: outputName ?? null };
   return regression ? { ...terms, targetDecimals } : terms;
 }

@@ -22,7 +22,10 @@ export interface PrepareRequest {
   classesFromNumbers?: boolean;
   /** For regression, the decimals of the targets; absent for classification. */
   targetDecimals?: number;
+  /** Feature columns categorical whatever they hold. */
+  categorical?: string[];
   title: string;
+  license?: string;
 }
 
 export interface Prepared {
@@ -53,9 +56,9 @@ async function prepare(request: PrepareRequest): Promise<Prepared | { error: str
   const input: RequesterInput = {
     file, fileName: request.fileName, bountyId: request.bountyId, salt: getBytes(request.salt), sealingKey: getBytes(request.sealingKey),
     split: { labelColumn: request.labelColumn, testFraction: request.testFraction, stratified: request.stratified,
-      classesFromNumbers: request.classesFromNumbers,
+      classesFromNumbers: request.classesFromNumbers, categorical: request.categorical,
       ...(request.targetDecimals === undefined ? {} : { task: "regression" as const, targetDecimals: request.targetDecimals }) },
-    description: { title: request.title },
+    description: { title: request.title, license: request.license },
   };
   const progress: Progress[] = [];
   const started: Record<string, number> = {};
