@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * A bounty's test inputs, opened: the sealed file fetched by its CID (checked), opened with the released key (the
  * seal's tag checks every byte, {@link TestInputsSeal}) and checked against the metadata: its header names the
- * metadata's features, in order, and it has {@code testSize} rows. What any party that runs models on them does.
+ * metadata's features, in order, it has {@code testSize} rows, and a numeric feature's cells are numbers or missing.
+ * What any party that runs models on them does.
  */
 public final class SealedTestInputs {
     private SealedTestInputs() {}
@@ -73,8 +74,12 @@ public final class SealedTestInputs {
                 problems.add("the opened test inputs have the columns " + reader.header() + ", but the metadata names " + features);
             }
             long rows = 0;
-            while (reader.next() != null) {
-                rows++;
+            String badCell = null;
+            for (String[] row; (row = reader.next()) != null; rows++) {
+                badCell = badCell != null ? badCell : notAValue(row, rows, metadata.features());
+            }
+            if (badCell != null) {
+                problems.add(badCell);
             }
             if (rows != metadata.testSize()) {
                 problems.add("the opened test inputs have " + rows + " rows, but the metadata says " + metadata.testSize());
@@ -83,6 +88,21 @@ public final class SealedTestInputs {
             problems.add("the opened test inputs do not read as CSV: " + e.getMessage());
         }
         return problems;
+    }
+
+    /**
+     * The first cell of {@code row} (row {@code index} of the test inputs, from 0) that is no value of its feature, in
+     * words, or {@code null}: text in a column the metadata types {@code float32} would make every model's run fail by the
+     * requester's doing.
+     */
+    private static String notAValue(String[] row, long index, List<BountyMetadata.Feature> features) {
+        for (int column = 0; column < Math.min(row.length, features.size()); column++) {
+            if (!features.get(column).accepts(row[column])) {
+                return "row " + index + " of the opened test inputs holds '" + row[column] + "' in column '" + features.get(column).name()
+                        + "', which the metadata types float32: not a number";
+            }
+        }
+        return null;
     }
 
     /** Opened test inputs that are not what the metadata describes: the requester's doing. */

@@ -70,6 +70,9 @@ class SealedTestInputsTest {
                 .hasMessage("the opened test inputs have 2 rows, but the metadata says 3");
         assertThatThrownBy(() -> SealedTestInputs.open(fetcher, bounty("pixel0,other\n1,2\n3,4\n", key), metadata(2), dir.resolve("test-inputs.csv")))
                 .hasMessage("the opened test inputs have the columns [pixel0, other], but the metadata names [pixel0, pixel1]");
+        // Text in a float32 column would make every model's run fail by the requester's doing (attack N3's kind).
+        assertThatThrownBy(() -> SealedTestInputs.open(fetcher, bounty("pixel0,pixel1\n1, \n3,red\n", key), metadata(2), dir.resolve("test-inputs.csv")))
+                .hasMessage("row 1 of the opened test inputs holds 'red' in column 'pixel1', which the metadata types float32: not a number");
     }
 
     /** The bounty with {@code testInputs} sealed under {@link #key}, and {@code released} as the released key (null: not yet). */

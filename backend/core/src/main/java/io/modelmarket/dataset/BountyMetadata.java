@@ -69,6 +69,15 @@ public record BountyMetadata(
         public static boolean isMissing(String cell) {
             return cell.chars().allMatch(c -> c == ' ');
         }
+
+        /**
+         * Whether {@code cell} is a value of this feature: any text for a categorical one; for a numeric one a missing cell
+         * or a decimal that fits a float32 (surrounding spaces ignored), as the split typed it.
+         */
+        public boolean accepts(String cell) {
+            String value = cell.strip();
+            return isCategorical() || isMissing(cell) || (DatasetSplitter.isDecimal(value) && DatasetSplitter.fitsFloat32(value));
+        }
     }
 
     /**
