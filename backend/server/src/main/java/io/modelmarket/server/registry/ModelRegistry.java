@@ -211,7 +211,7 @@ public final class ModelRegistry {
      * Runs the model on {@code rows}, each a cell for each of its features in order ({@link PredictionRows}: a number's
      * text for a numeric feature, any text for a categorical one; {@code null}, empty or spaces for a missing value), in
      * the sandbox, and counts the use: a class for each row, or for a regression model a number, its fixed-point
-     * prediction at the model's target decimals. Rows are counted from 0 in errors ({@code row 3, column 'age': 'abc' is
+     * prediction at the model's target decimals. Rows are counted from 1 in errors ({@code row 3, column 'age': 'abc' is
      * not a number}).
      */
     public List<Prediction> predictRows(long id, List<List<String>> rows) throws ModelNotFoundException, IOException, DatasetException {
@@ -221,9 +221,10 @@ public final class ModelRegistry {
         for (int i = 0; i < rows.size(); i++) {
             List<String> row = rows.get(i) == null ? List.of() : rows.get(i);
             if (row.size() != model.featureCount()) {
-                throw new DatasetException("row " + i + " has " + row.size() + " values; the model reads " + model.featureCount());
+                throw new DatasetException("row " + (i + 1) + " has " + row.size() + (row.size() == 1 ? " value" : " values") + "; the model reads "
+                        + model.featureCount());
             }
-            checked.add(row, "row " + i + ", ");
+            checked.add(row, "row " + (i + 1) + ", ");
         }
         return run(model, checked);
     }

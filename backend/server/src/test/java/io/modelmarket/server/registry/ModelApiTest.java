@@ -111,7 +111,7 @@ class ModelApiTest {
         ResponseEntity<Map> badNumber = http.postForEntity("/api/models/" + model.id() + "/predict",
                 Map.of("rows", List.of(List.of(30, "Oslo"), List.of("abc", "Oslo"))), Map.class);
         assertThat(badNumber.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(badNumber.getBody()).containsEntry("detail", "row 1, column 'age': 'abc' is not a number");
+        assertThat(badNumber.getBody()).containsEntry("detail", "row 2, column 'age': 'abc' is not a number");
         ResponseEntity<Map> badCsv = http.postForEntity("/api/models/" + model.id() + "/predict", csvForm("age,city\n1e39,Oslo\n"), Map.class);
         assertThat(badCsv.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(badCsv.getBody()).containsEntry("detail", "rows.csv:2: column 'age': 1e39 is beyond the float32 range");
@@ -145,7 +145,7 @@ class ModelApiTest {
 
         ResponseEntity<Map> badRow = http.postForEntity("/api/models/" + model.id() + "/predict", Map.of("rows", List.of(List.of(1, 2))), Map.class);
         assertThat(badRow.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(badRow.getBody()).containsEntry("detail", "row 0 has 2 values; the model reads 3");
+        assertThat(badRow.getBody()).containsEntry("detail", "row 1 has 2 values; the model reads 3");
     }
 
     @Test

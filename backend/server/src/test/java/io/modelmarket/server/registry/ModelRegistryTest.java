@@ -118,7 +118,7 @@ class ModelRegistryTest {
     void refusesBadInputWithTheReason() throws Exception {
         long id = register("Largest of three").id();
         assertThatThrownBy(() -> registry.predict(id, List.of(new float[] {1, 2})))
-                .hasMessage("row 0 has 2 values; the model reads 3");
+                .hasMessage("row 1 has 2 values; the model reads 3");
         assertThatThrownBy(() -> registry.predictCsv(id, new ByteArrayInputStream("a,b\n1,2\n".getBytes()), "rows.csv"))
                 .hasMessage("rows.csv:1: expected 3 feature columns, found 2");
         assertThatThrownBy(() -> registry.predictCsv(id, new ByteArrayInputStream("a,b,c\n1,x,2\n".getBytes()), "rows.csv"))
@@ -157,11 +157,11 @@ class ModelRegistryTest {
 
         long id = registered.id();
         assertThatThrownBy(() -> registry.predictRows(id, List.of(List.of("30", "Oslo"), List.of("abc", "Oslo"))))
-                .hasMessage("row 1, column 'age': 'abc' is not a number");
+                .hasMessage("row 2, column 'age': 'abc' is not a number");
         assertThatThrownBy(() -> registry.predictRows(id, List.of(List.of("1e39", "Oslo"))))
-                .hasMessage("row 0, column 'age': 1e39 is beyond the float32 range");
+                .hasMessage("row 1, column 'age': 1e39 is beyond the float32 range");
         assertThatThrownBy(() -> registry.predictRows(id, List.of(List.of("30"))))
-                .hasMessage("row 0 has 1 values; the model reads 2");
+                .hasMessage("row 1 has 1 value; the model reads 2");
         assertThatThrownBy(() -> registry.predictCsv(id, new ByteArrayInputStream("age,city\n30,Oslo\nNaN,Oslo\n".getBytes()), "rows.csv"))
                 .hasMessage("rows.csv:3: column 'age': 'NaN' is not a number");
         assertThat(registry.get(id).predictions()).isEqualTo(2);
