@@ -173,6 +173,28 @@ class ModelRegistryTest {
                 .isInstanceOf(ModelRejectedException.class).hasMessage("the model reads 3 numeric features per row; the dataset has 2");
     }
 
+    /**
+     * The sandbox's inputs are written as the CSV writer writes a test-inputs file: quoted only where a cell holds a comma,
+     * quote or line break, a number stripped, a missing cell empty, and a row of one missing cell a space (an empty line is
+     * no record).
+     */
+    @Test
+    void predictionRowsAreWrittenAsTestInputs() throws Exception {
+        PredictionRows rows = new PredictionRows(List.of(new Feature("age", "float32"), new Feature("city, town", "string")));
+        rows.add(List.of(" 30 ", "Lima, \"Peru\""), "row 1, ");
+        rows.add(Arrays.asList(null, " Oslo"), "row 2, ");
+        rows.add(List.of("  ", "a\nb"), "row 3, ");
+        Path written = folder.resolve("rows.csv");
+        rows.write(written);
+        assertThat(java.nio.file.Files.readString(written)).isEqualTo("age,\"city, town\"\n30,\"Lima, \"\"Peru\"\"\"\n, Oslo\n,\"a\nb\"\n");
+        PredictionRows one = new PredictionRows(List.of(new Feature("city", "string")));
+        one.add(Arrays.asList((String) null), "row 1, ");
+        one.write(written);
+        assertThat(java.nio.file.Files.readString(written)).isEqualTo("city\n \n");
+        assertThatThrownBy(() -> one.add(List.of("\uFFFD"), "row 2, "))
+                .hasMessage("row 2, column 'city': the text holds U+FFFD or a lone surrogate, which is not valid text");
+    }
+
     /** The migration gives a model registered before features had types its feature count of numeric features, named f0, f1, …. */
     @Test
     void aModelRegisteredBeforeHasNumericFeaturesAndPredictsAsBefore() throws Exception {
