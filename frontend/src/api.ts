@@ -162,6 +162,8 @@ export interface RegisteredModel {
   author: string;
   bountyId: string | null;
   featureCount: number;
+  /** Its features in CSV order: "float32" (numeric, a number or missing) or "string" (categorical, any text or missing). */
+  features: { name: string; type: "float32" | "string" }[];
   /** "classification" (predicts classes) or "regression" (numbers). */
   task: string;
   /** Empty for regression. */

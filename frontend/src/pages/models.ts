@@ -1,4 +1,5 @@
 import { get, postForm, postJson, type RegisteredModel } from "../api";
+import { CsvReader } from "../csv";
 import { short, when } from "../format";
 import { hexCode } from "../hex";
 import { html, render } from "../html";
@@ -18,6 +19,27 @@ const isRegressionModel = (m: RegisteredModel) => m.task === "regression";
 function verifiedScore(m: RegisteredModel, digits: number): string {
   if (isRegressionModel(m)) return m.meanAbsoluteError === null ? "—" : `mean error ${Number(m.meanAbsoluteError.toPrecision(6))}`;
   return m.accuracy === null ? "—" : (100 * m.accuracy).toFixed(digits) + "%";
+}
+
+/** The features a model reads, with their kinds; the first 30 of a wide model. */
+function featureList(m: RegisteredModel): string {
+  const shown = m.features.slice(0, 30).map((f) => `${f.name} (${f.type === "string" ? "text" : "number"})`).join(", ");
+  return m.features.length > 30 ? `${shown}, … (${m.features.length} in all)` : shown;
+}
+
+/**
+ * The pasted rows (CSV without a header: a text holding a comma in quotes), each a cell a feature; an empty cell is a
+ * missing value. Errors name the pasted line.
+ */
+function pastedRows(text: string, m: RegisteredModel): string[][] {
+  const reader = CsvReader.forPieces("rows", m.features.map((f) => f.name));
+  const rows: string[][] = [];
+  for (let line = 1, rest = text; ; line = reader.nextLine) {
+    const row = reader.readRecordFrom(rest, line, true);
+    if (!row) return rows;
+    rows.push(row);
+    rest = rest.slice(reader.consumed);
+  }
 }
 
 /** The registry: verified models, searchable. */
@@ -54,7 +76,7 @@ export async function modelPage(id: string): Promise<void> {
       <dt>Author</dt><dd>${hexCode(model.author, "author")}</dd>
       <dt>Bounty</dt><dd>${model.bountyId ? html`<a href="#/bounty/${model.bountyId}">${short(model.bountyId)}</a>` : "—"}</dd>
       <dt>Verified on its bounty's test set</dt><dd>${isRegressionModel(model) ? verifiedScore(model, 2) : `accuracy ${verifiedScore(model, 2)}`}</dd>
-      <dt>Input</dt><dd>${model.featureCount} features</dd>
+      <dt>Input</dt><dd>${model.featureCount} features: ${featureList(model)}</dd>
       ${isRegressionModel(model) ? html`<dt>Predicts</dt><dd>a number, to ${model.targetDecimals} decimals</dd>`
         : html`<dt>Classes</dt><dd>${model.classNames.join(", ")}</dd>`}
       <dt>Size</dt><dd>${(model.sizeBytes / 1024).toFixed(1)} KiB, ${model.parameterCount.toLocaleString("en-US")} parameters</dd>
@@ -65,9 +87,10 @@ export async function modelPage(id: string): Promise<void> {
       ${cidCode(model.cid)}</p>
     <h2>Predict</h2>
     <form id="predict" class="stack">
-      <label>Rows: one per line, ${model.featureCount} comma-separated numbers each
-        <textarea name="rows" rows="4" placeholder="${Array.from({ length: Math.min(model.featureCount, 6) }, () => "0").join(",")}${model.featureCount > 6 ? ",…" : ""}"></textarea></label>
-      <label>…or a CSV file with a header row <input type="file" name="file" accept=".csv,text/csv"></label>
+      <label>Rows: one per line, ${model.featureCount} comma-separated values each (numbers or text as listed above; a text holding a
+        comma in quotes; an empty value is missing)
+        <textarea name="rows" rows="4" placeholder="${model.features.slice(0, 6).map((f) => (f.type === "string" ? "text" : "0")).join(",")}${model.featureCount > 6 ? ",…" : ""}"></textarea></label>
+      <label>…or a CSV file with a header row and these columns in this order <input type="file" name="file" accept=".csv,text/csv"></label>
       <button type="submit">Predict</button>
       ${resultSlot("predict-result")}
     </form>
@@ -83,12 +106,7 @@ export async function modelPage(id: string): Promise<void> {
         upload.set("file", file);
         response = await postForm(`/api/models/${id}/predict`, upload, () => undefined);
       } else {
-        const rows = String(new FormData(form).get("rows")).split(/\r?\n/).filter((line) => line.trim())
-          .map((line, i) => line.split(",").map((cell) => {
-            const value = Number(cell.trim());
-            if (cell.trim() === "" || Number.isNaN(value)) throw new Error(`Row ${i + 1}: '${cell.trim()}' is not a number.`);
-            return value;
-          }));
+        const rows = pastedRows(String(new FormData(form).get("rows")), model);
         if (rows.length === 0) throw new Error("Paste at least one row or choose a CSV file.");
         response = await postJson(`/api/models/${id}/predict`, { rows });
       }

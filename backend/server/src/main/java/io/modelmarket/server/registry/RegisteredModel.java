@@ -1,5 +1,6 @@
 package io.modelmarket.server.registry;
 
+import io.modelmarket.dataset.BountyMetadata.Feature;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,6 +8,8 @@ import java.util.List;
  * A model in the registry: where it lives, what it declares, and its usage counters for its author.
  *
  * @param bountyId the bounty it won or was submitted to, or {@code null}
+ * @param featureCount the number of its features
+ * @param features its features in CSV order: name and type, {@code float32} (numeric) or {@code string} (categorical)
  * @param task {@code classification} (its predictions are classes) or {@code regression} (numbers)
  * @param classNames its classes in index order; empty for regression
  * @param targetDecimals for regression, the decimals its predictions are made at (its bounty's); else {@code null}
@@ -22,6 +25,7 @@ public record RegisteredModel(
         String author,
         String bountyId,
         int featureCount,
+        List<Feature> features,
         String task,
         List<String> classNames,
         Integer targetDecimals,
@@ -35,6 +39,12 @@ public record RegisteredModel(
         long downloads,
         long predictions,
         long rowsPredicted) {
+
+    /** This model with {@code features}. */
+    RegisteredModel withFeatures(List<Feature> features) {
+        return new RegisteredModel(id, cid, name, description, author, bountyId, featureCount, features, task, classNames, targetDecimals, producer,
+                parameterCount, sizeBytes, classOutput, accuracy, meanAbsoluteError, createdAt, downloads, predictions, rowsPredicted);
+    }
 
     /** Whether it predicts numbers (a regression bounty's model). */
     public boolean regression() {

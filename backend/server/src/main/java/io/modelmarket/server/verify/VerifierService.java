@@ -259,9 +259,9 @@ public class VerifierService {
         VerificationResult result = winner.result();
         try {
             ModelRegistration registration = metadata.isRegression()
-                    ? ModelRegistration.regression(metadata.title(), metadata.description(), winner.trainer(), bountyId, metadata.features().size(),
+                    ? ModelRegistration.regression(metadata.title(), metadata.description(), winner.trainer(), bountyId, metadata.features(),
                             metadata.targetDecimals(), meanAbsoluteError(winner.candidate().predictions(), labels, metadata.targetDecimals()))
-                    : new ModelRegistration(metadata.title(), metadata.description(), winner.trainer(), bountyId, metadata.features().size(),
+                    : new ModelRegistration(metadata.title(), metadata.description(), winner.trainer(), bountyId, metadata.features(),
                             metadata.classes(), (double) result.correct() / result.rows());
             registry.register(winner.model(), registration);
         } catch (IOException | ModelRejectedException | IllegalArgumentException e) {

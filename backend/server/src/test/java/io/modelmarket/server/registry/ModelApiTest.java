@@ -3,8 +3,10 @@ package io.modelmarket.server.registry;
 import io.modelmarket.server.TestDatabaseProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelmarket.server.testing.BaselineModels;
 import io.modelmarket.verify.TestModels;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,16 +64,7 @@ class ModelApiTest {
         String json = http.postForObject("/api/models/" + model.id() + "/predict", Map.of("rows", List.of(List.of(1, 5, 2))), String.class);
         assertThat(json).contains("{\"classIndex\":1,\"className\":\"middle\"}");
 
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        LinkedMultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-        form.add("file", new ByteArrayResource("a,b,c\n0,0,9\n".getBytes()) {
-            @Override
-            public String getFilename() {
-                return "rows.csv";
-            }
-        });
-        String csvJson = http.postForObject("/api/models/" + model.id() + "/predict", new HttpEntity<>(form, headers), String.class);
+        String csvJson = http.postForObject("/api/models/" + model.id() + "/predict", csvForm("a,b,c\n0,0,9\n"), String.class);
         assertThat(csvJson).contains("\"className\":\"right\"");
         assertThat(registry.get(model.id()).downloads()).isEqualTo(1);
     }
@@ -90,6 +83,58 @@ class ModelApiTest {
         assertThat(json).contains("\"predictions\":[{\"value\":1.75},{\"value\":-0.45}]");
     }
 
+    /**
+     * A mixed-column model's entry lists its features with their types; it predicts from JSON rows of numbers, strings and
+     * nulls and from a CSV, an unseen city and missing values included; a bad number is a 400 naming the row and column.
+     */
+    @Test
+    void aMixedModelShowsItsFeaturesAndPredictsFromRowsAndCsv() throws Exception {
+        BaselineModels.MixedModel mixed = BaselineModels.trainMixed(folder);
+        RegisteredModel model = registry.register(mixed.onnx(), new ModelRegistration("Mixed columns", null, AUTHOR, null, mixed.features(),
+                mixed.classes(), 0.9));
+        Map<String, Object> entry = http.getForObject("/api/models/" + model.id(), Map.class);
+        assertThat(entry).containsEntry("featureCount", 2).containsEntry("features",
+                List.of(Map.of("name", "age", "type", "float32"), Map.of("name", "city", "type", "string")));
+
+        String json = http.postForObject("/api/models/" + model.id() + "/predict", Map.of("rows", List.of(List.of(30, "Oslo"),
+                Arrays.asList(null, "Lima, Peru"), List.of(30.0, "Atlantis"), Arrays.asList("30", null))), String.class);
+        Map<String, Object> predicted = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) predicted.get("predictions");
+        assertThat(rows).extracting(row -> row.get("className")).startsWith("north", "south");
+        assertThat(rows.get(2)).isEqualTo(rows.get(3)); // an unseen city is predicted as a missing one
+
+        String csvJson = http.postForObject("/api/models/" + model.id() + "/predict", csvForm("age,city\n30,Oslo\n,\"Lima, Peru\"\n30,Atlantis\n"),
+                String.class);
+        assertThat(csvJson).contains("\"predictions\":[{\"classIndex\":0,\"className\":\"north\"},{\"classIndex\":1,\"className\":\"south\"},"
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(rows.get(3)) + "]");
+
+        ResponseEntity<Map> badNumber = http.postForEntity("/api/models/" + model.id() + "/predict",
+                Map.of("rows", List.of(List.of(30, "Oslo"), List.of("abc", "Oslo"))), Map.class);
+        assertThat(badNumber.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(badNumber.getBody()).containsEntry("detail", "row 2, column 'age': 'abc' is not a number");
+        ResponseEntity<Map> badCsv = http.postForEntity("/api/models/" + model.id() + "/predict", csvForm("age,city\n1e39,Oslo\n"), Map.class);
+        assertThat(badCsv.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(badCsv.getBody()).containsEntry("detail", "rows.csv:2: column 'age': 1e39 is beyond the float32 range");
+        ResponseEntity<Map> notACell = http.postForEntity("/api/models/" + model.id() + "/predict", Map.of("rows", List.of(List.of(30, true))),
+                Map.class);
+        assertThat(notACell.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(registry.get(model.id()).rowsPredicted()).isEqualTo(7);
+    }
+
+    /** A multipart form holding {@code csv} as the file {@code rows.csv}. */
+    private static HttpEntity<LinkedMultiValueMap<String, Object>> csvForm(String csv) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        LinkedMultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+        form.add("file", new ByteArrayResource(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "rows.csv";
+            }
+        });
+        return new HttpEntity<>(form, headers);
+    }
+
     @Test
     void explainsErrorsAsProblemDetails() throws Exception {
         RegisteredModel model = registered();
@@ -100,7 +145,7 @@ class ModelApiTest {
 
         ResponseEntity<Map> badRow = http.postForEntity("/api/models/" + model.id() + "/predict", Map.of("rows", List.of(List.of(1, 2))), Map.class);
         assertThat(badRow.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(badRow.getBody()).containsEntry("detail", "row 0 has 2 values; the model reads 3");
+        assertThat(badRow.getBody()).containsEntry("detail", "row 1 has 2 values; the model reads 3");
     }
 
     @Test

@@ -3,8 +3,11 @@ package io.modelmarket.server.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelmarket.dataset.BountyMetadata.Feature;
+import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.LocalContentStore;
 import io.modelmarket.server.TestDataSources;
+import io.modelmarket.server.testing.BaselineModels;
 import io.modelmarket.verify.ModelLimits;
 import io.modelmarket.verify.ModelRejectedException;
 import io.modelmarket.verify.TestModels;
@@ -12,6 +15,11 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -100,7 +108,7 @@ class ModelRegistryTest {
 
         assertThatThrownBy(() -> registry.register(model, ModelRegistration.regression("classes as numbers", null, AUTHOR, null, 3, 3, null)))
                 .isInstanceOf(ModelRejectedException.class).hasMessage("no output holds a prediction (float32 [batch] or [batch, 1])");
-        assertThatThrownBy(() -> new ModelRegistration("both", null, AUTHOR, null, 4, List.of(), 3, 0.9, null))
+        assertThatThrownBy(() -> new ModelRegistration("both", null, AUTHOR, null, ModelRegistration.numericFeatures(4), List.of(), 3, 0.9, null))
                 .hasMessage("a regression model has a mean absolute error, not an accuracy");
         assertThatThrownBy(() -> ModelRegistration.regression("negative", null, AUTHOR, null, 4, 3, -1.0))
                 .hasMessageContaining("a mean absolute error is a finite number of at least 0");
@@ -110,11 +118,11 @@ class ModelRegistryTest {
     void refusesBadInputWithTheReason() throws Exception {
         long id = register("Largest of three").id();
         assertThatThrownBy(() -> registry.predict(id, List.of(new float[] {1, 2})))
-                .hasMessage("row 0 has 2 values; the model reads 3");
+                .hasMessage("row 1 has 2 values; the model reads 3");
         assertThatThrownBy(() -> registry.predictCsv(id, new ByteArrayInputStream("a,b\n1,2\n".getBytes()), "rows.csv"))
                 .hasMessage("rows.csv:1: expected 3 feature columns, found 2");
         assertThatThrownBy(() -> registry.predictCsv(id, new ByteArrayInputStream("a,b,c\n1,x,2\n".getBytes()), "rows.csv"))
-                .hasMessage("rows.csv:2: column 'b' holds 'x'; expected a number");
+                .hasMessage("rows.csv:2: column 'b': 'x' is not a number");
         assertThatThrownBy(() -> registry.get(999)).isInstanceOf(ModelNotFoundException.class).hasMessage("no model with id 999");
         assertThatThrownBy(() -> registry.register(model, new ModelRegistration("wrong width", null, AUTHOR, null, 4, CLASSES, null)))
                 .isInstanceOf(ModelRejectedException.class)
@@ -122,5 +130,92 @@ class ModelRegistryTest {
         assertThatThrownBy(() -> new ModelRegistration("x", null, "alice", null, 3, CLASSES, null))
                 .hasMessageContaining("the author must be an address");
         assertThat(registry.search("", null, 10, 0)).hasSize(1);
+    }
+
+    /**
+     * A mixed-column model (a numeric age with missing values, a categorical city) is registered with its features'
+     * names and types, inspected against them, and predicts from rows of numbers and text and from a CSV: a missing
+     * value is no error, nor is an unseen city (the baseline predicts for it what it predicts for a missing one).
+     */
+    @Test
+    void aMixedModelPredictsFromNumbersAndTextWithMissingAndUnseenValues() throws Exception {
+        BaselineModels.MixedModel mixed = BaselineModels.trainMixed(folder);
+        RegisteredModel registered = registry.register(mixed.onnx(), new ModelRegistration("Mixed", null, AUTHOR, null, mixed.features(),
+                mixed.classes(), 0.9));
+        assertThat(registered.features()).isEqualTo(mixed.features());
+        assertThat(registry.get(registered.id()).features()).containsExactly(new Feature("age", "float32"), new Feature("city", "string"));
+        assertThat(registered.featureCount()).isEqualTo(2);
+        assertThat(registry.search("mixed", null, 10, 0).get(0).features()).isEqualTo(mixed.features());
+
+        List<Prediction> rows = registry.predictRows(registered.id(), List.of(List.of("30", "Oslo"), List.of("30", "Lima, Peru"),
+                Arrays.asList(null, "Bergen"), List.of(" 30 ", "Atlantis"), Arrays.asList("30", null), List.of("", "  ")));
+        assertThat(rows.subList(0, 3)).extracting(Prediction::className).containsExactly("north", "south", "north");
+        assertThat(rows.get(3)).isEqualTo(rows.get(4));
+        InputStream csv = new ByteArrayInputStream("age,city\n30,Oslo\n,\"Lima, Peru\"\n30,Atlantis\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(registry.predictCsv(registered.id(), csv, "rows.csv")).containsExactly(rows.get(0), new Prediction(1, "south"), rows.get(4));
+        assertThat(registry.get(registered.id()).rowsPredicted()).isEqualTo(9);
+
+        long id = registered.id();
+        assertThatThrownBy(() -> registry.predictRows(id, List.of(List.of("30", "Oslo"), List.of("abc", "Oslo"))))
+                .hasMessage("row 2, column 'age': 'abc' is not a number");
+        assertThatThrownBy(() -> registry.predictRows(id, List.of(List.of("1e39", "Oslo"))))
+                .hasMessage("row 1, column 'age': 1e39 is beyond the float32 range");
+        assertThatThrownBy(() -> registry.predictRows(id, List.of(List.of("30"))))
+                .hasMessage("row 1 has 1 value; the model reads 2");
+        assertThatThrownBy(() -> registry.predictCsv(id, new ByteArrayInputStream("age,city\n30,Oslo\nNaN,Oslo\n".getBytes()), "rows.csv"))
+                .hasMessage("rows.csv:3: column 'age': 'NaN' is not a number");
+        assertThat(registry.get(id).predictions()).isEqualTo(2);
+
+        assertThatThrownBy(() -> registry.register(mixed.onnx(), new ModelRegistration("as numbers", null, AUTHOR, null, 2, mixed.classes(), null)))
+                .isInstanceOf(ModelRejectedException.class).hasMessage("the model must take one input (float32 [batch, 2]), it takes 2");
+        List<Feature> typed = List.of(new Feature("a", "float32"), new Feature("b", "string"), new Feature("c", "float32"));
+        assertThatThrownBy(() -> registry.register(model, new ModelRegistration("with text", null, AUTHOR, null, typed, CLASSES, null)))
+                .isInstanceOf(ModelRejectedException.class).hasMessage("the model reads 3 numeric features per row; the dataset has 2");
+    }
+
+    /**
+     * The sandbox's inputs are written as the CSV writer writes a test-inputs file: quoted only where a cell holds a comma,
+     * quote or line break, a number stripped, a missing cell empty, and a row of one missing cell a space (an empty line is
+     * no record).
+     */
+    @Test
+    void predictionRowsAreWrittenAsTestInputs() throws Exception {
+        PredictionRows rows = new PredictionRows(List.of(new Feature("age", "float32"), new Feature("city, town", "string")));
+        rows.add(List.of(" 30 ", "Lima, \"Peru\""), "row 1, ");
+        rows.add(Arrays.asList(null, " Oslo"), "row 2, ");
+        rows.add(List.of("  ", "a\nb"), "row 3, ");
+        Path written = folder.resolve("rows.csv");
+        rows.write(written);
+        assertThat(java.nio.file.Files.readString(written)).isEqualTo("age,\"city, town\"\n30,\"Lima, \"\"Peru\"\"\"\n, Oslo\n,\"a\nb\"\n");
+        PredictionRows one = new PredictionRows(List.of(new Feature("city", "string")));
+        one.add(Arrays.asList((String) null), "row 1, ");
+        one.write(written);
+        assertThat(java.nio.file.Files.readString(written)).isEqualTo("city\n \n");
+        assertThatThrownBy(() -> one.add(List.of("\uFFFD"), "row 2, "))
+                .hasMessage("row 2, column 'city': the text holds U+FFFD or a lone surrogate, which is not valid text");
+    }
+
+    /** The migration gives a model registered before features had types its feature count of numeric features, named f0, f1, …. */
+    @Test
+    void aModelRegisteredBeforeHasNumericFeaturesAndPredictsAsBefore() throws Exception {
+        DataSource database = TestDataSources.newDatabase("registry-before-features");
+        Flyway.configure().dataSource(database).target("15").load().migrate();
+        LocalContentStore store = new LocalContentStore(folder.resolve("ipfs-before"));
+        Cid cid = store.addAndPin(new ByteArrayInputStream(model));
+        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement("INSERT INTO registered_model "
+                + "(cid, name, author, feature_count, class_names, parameter_count, size_bytes, class_output, created_at) VALUES (?, 'old', ?, 3, ?, 12, ?, 'label', ?)")) {
+            insert.setString(1, cid.toString());
+            insert.setString(2, AUTHOR.toLowerCase());
+            insert.setString(3, "[\"left\",\"middle\",\"right\"]");
+            insert.setLong(4, model.length);
+            insert.setTimestamp(5, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
+        }
+        Flyway.configure().dataSource(database).load().migrate();
+        ModelRegistry migrated = new ModelRegistry(database, store, ModelLimits.defaults());
+        RegisteredModel old = migrated.search("old", null, 1, 0).get(0);
+        assertThat(old.features()).isEqualTo(ModelRegistration.numericFeatures(3))
+                .containsExactly(new Feature("f0", "float32"), new Feature("f1", "float32"), new Feature("f2", "float32"));
+        assertThat(migrated.predict(old.id(), List.of(new float[] {1, 5, 2}))).containsExactly(new Prediction(1, "middle"));
     }
 }

@@ -1,5 +1,7 @@
 package io.modelmarket.server.testing;
 
+import io.modelmarket.dataset.BountyMetadata;
+import io.modelmarket.dataset.BountyMetadata.Feature;
 import io.modelmarket.dataset.ClassList;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.testing.Bounties;
@@ -12,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /** What an honest trainer does off the server: trains the baseline model and predicts with it as a verifier will. */
 public final class BaselineModels {
@@ -20,6 +23,33 @@ public final class BaselineModels {
     /** Trains the baseline on {@code trainingCsv} (label column {@code label}) and writes the ONNX model to {@code model}. */
     public static Path train(Path trainingCsv, ClassList classes, Path model) throws IOException {
         return Files.write(model, BaselineTrainer.train(trainingCsv, "label", classes, BaselineTrainer.Options.defaults()));
+    }
+
+    /** A model of mixed columns and the features and classes it was trained for. */
+    public record MixedModel(byte[] onnx, List<Feature> features, List<String> classes) {}
+
+    /**
+     * The baseline trained on a generated file of a numeric {@code age} (some missing) and a categorical {@code city} (one
+     * value holding a comma, some missing): the class is {@code north} for Oslo and Bergen, {@code south} for
+     * {@code Lima, Peru} and Quito, and by the age where the city is missing. The training file goes to {@code folder}.
+     */
+    public static MixedModel trainMixed(Path folder) throws IOException {
+        List<String> cities = List.of("Oslo", "\"Lima, Peru\"", "Bergen", "Quito", "");
+        StringBuilder csv = new StringBuilder("age,city,label\n");
+        for (int i = 0; i < 200; i++) {
+            String city = cities.get(i % cities.size());
+            int age = 20 + (i * 13) % 50;
+            String label = city.isEmpty() ? (age > 45 ? "north" : "south") : city.equals("Oslo") || city.equals("Bergen") ? "north" : "south";
+            csv.append(i % 7 == 0 ? "" : String.valueOf(age)).append(',').append(city).append(',').append(label).append('\n');
+        }
+        Path training = Files.writeString(folder.resolve("mixed-training.csv"), csv);
+        List<Feature> features = List.of(new Feature("age", Feature.NUMERIC), new Feature("city", Feature.CATEGORICAL));
+        List<String> classes = List.of("north", "south");
+        BountyMetadata metadata = new BountyMetadata(BountyMetadata.SCHEMA, BountyMetadata.SCHEMA_VERSION, "Mixed columns", null,
+                BountyMetadata.CLASSIFICATION, features, "label", classes, 1, 200, null, null, new BountyMetadata.Split(0.2, false),
+                new BountyMetadata.OnnxConvention(BountyMetadata.MIXED_INPUT, null));
+        byte[] onnx = BaselineTrainer.train(training, metadata, new BaselineTrainer.Options(BaselineTrainer.Kind.LOGISTIC_REGRESSION, 20, 0.5, 1));
+        return new MixedModel(onnx, features, classes);
     }
 
     /**
