@@ -78,6 +78,8 @@ export class CsvReader {
   private line = 1;
   private lastRecordLine = 0;
   private lastPlainLine: string | null = null;
+  /** The raw record last read was a blank line: no text at all, not even a quoted empty cell. */
+  private blankRow = false;
   private headerCells: readonly string[] | null = null;
   private splitPlainLines = true;
   private unsplitCells = 0;
@@ -208,7 +210,7 @@ export class CsvReader {
       const row = this.parseRow();
       if (row === NEED_MORE || row === null) return row;
       const cells = row === UNSPLIT ? this.unsplitCells : row.length;
-      if (cells === 1 && (row === UNSPLIT ? this.lastPlainLine === "" : row[0] === "")) continue; // blank lines carry no record
+      if (this.blankRow) continue; // blank lines carry no record (a line holding "" does: one empty cell)
       if (cells !== this.header.length) {
         throw DatasetError.at(this.source, this.lastRecordLine, `expected ${this.header.length} cells as in the header, found ${cells}`);
       }
@@ -271,6 +273,7 @@ export class CsvReader {
     this.position = newline + 1;
     this.lastRecordLine = this.line++;
     this.lastPlainLine = line;
+    this.blankRow = line === "";
     return row;
   }
 
@@ -342,6 +345,7 @@ export class CsvReader {
           }
           if (c >= 0) line++;
           cells.push(cellWasQuoted ? quotedText : text.slice(cellStart, cellEnd));
+          this.blankRow = cells.length === 1 && cells[0] === "" && !cellWasQuoted;
           this.position = position;
           this.line = line;
           this.lastRecordLine = recordLine;
@@ -375,6 +379,7 @@ export function csvCell(cell: string): string {
 export function csvLine(cells: readonly string[]): string {
   let line = "";
   for (let i = 0; i < cells.length; i++) line += (i === 0 ? "" : ",") + csvCell(cells[i]);
-  return line + "\n";
+  // A record whose only cell is empty would be an empty line, which every reader skips as blank (Java's CsvWriter too).
+  return (line === "" && cells.length > 0 ? '""' : line) + "\n";
 }
 

@@ -233,7 +233,7 @@ export class ByteCsvReader {
         }
         if (!ascii && !isValidUtf8WithoutReplacement(b, lineStart, lineEnd)) return -1;
         if (cells !== width) {
-          if (cells === 1 && end[0] === start[0]) { // a blank line carries no record
+          if (cells === 1 && end[0] === start[0] && plain) { // a blank line carries no record ("" is one empty cell)
             this.position = i + 1;
             this.line++;
             return 2;

@@ -45,6 +45,9 @@ const VALID: (SplitCase & { content: string | Buffer })[] = [
     content: "num,text,nan,hex,big,edge,space,label\n" + Array.from({ length: 40 }, (_, i) => [i % 3 ? `${i}.5` : i % 2 ? "" : "   ",
       ["abc", " ", '"a, b"', '"say ""hi"""'][i % 4], i === 7 ? "NaN" : String(i), i === 9 ? "0x10" : "", i === 11 ? "1e39" : `${i}e3`,
       i === 13 ? FLOAT32_THRESHOLD : "1", i % 2 ? "\u00a0" : "\u2003", ["x", "y"][i % 2]].join(",") + "\n").join("") },
+  // One feature, missing in some rows: such a test row is one empty cell, written "" (an empty line would be skipped).
+  { file: "one-feature-missing.csv", labelColumn: "label", testFraction: 0.3, stratified: false,
+    content: "label,a\n" + Array.from({ length: 40 }, (_, i) => `${["x", "y"][i % 2]},${i % 3 ? i : ""}\n`).join("") },
   { file: "mixed-9mb.csv", labelColumn: "label", testFraction: 0.2, stratified: false,
     content: largeCsv("a,b,c,label\n", (i, rows) => `${i === rows - 3 ? "late text" : i},${i < rows / 2 ? " " : i % 7},${["r", "", '"g, h"'][i % 3]},c${i % 4}\n`) },
   // Regression: targets as people write them (padded, quoted, signed, exponents, trailing zeros, halves rounded to
@@ -69,6 +72,7 @@ const REFUSED: [string, string | Buffer][] = [
   ["only-label.csv", "label\nx\n"],
   ["twice.csv", "a,a,label\n1,2,x\n"],
   ["blank-name.csv", "a, ,label\n1,2,x\n"],
+  ["quoted-empty-line.csv", 'a,label\n1,x\n""\n2,y\n'], // one empty cell, not a blank line: a ragged row
   ["all-missing.csv", "a,b,label\n" + Array.from({ length: 20 }, (_, i) => `${i},${" ".repeat(i % 3)},${i % 2}\n`).join("")],
   ["fewer-cells.csv", "a,b,label\n1,2,x\n1,y\n"],
   ["more-cells.csv", "a,label\n1,x\n1,2,y\n"],

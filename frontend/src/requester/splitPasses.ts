@@ -17,6 +17,7 @@ const PART_BYTES = 1 << 20;
 const MAX_CACHED = 1024;
 const COMMA = 0x2c;
 const LF = 0x0a;
+const QUOTE = 0x22;
 const ENCODER = new TextEncoder();
 
 /** What pass 1 finds in a range. */
@@ -242,6 +243,7 @@ function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: 
     return at + ENCODER.encodeInto(csvLine(cells), target.subarray(at)).written;
   }
   const b = reader.bytes;
+  const lineStart = at;
   if (reader.plain && skip < 0) {
     for (let i = reader.lineStart; i < reader.lineEnd; i++) target[at++] = b[i];
   } else {
@@ -254,6 +256,10 @@ function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: 
       first = false;
       for (let i = outStart[column], end = outEnd[column]; i < end; i++) target[at++] = b[i];
     }
+  }
+  if (at === lineStart) {
+    target[at++] = QUOTE; // csvLine's "" for a record whose only cell is empty
+    target[at++] = QUOTE;
   }
   target[at++] = LF;
   return at;

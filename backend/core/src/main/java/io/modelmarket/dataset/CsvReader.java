@@ -54,6 +54,8 @@ public final class CsvReader implements AutoCloseable {
     private boolean[] plainNumbers = new boolean[64];
     private int cellCount;
     private boolean plain;
+    /** The current raw record is a blank line: no text at all, not even a quoted empty cell. */
+    private boolean blankLine;
     private int lineStart;
     private int lineEnd;
     private byte[] decoded = new byte[1 << 12]; // the cells of a record the state machine read, re-encoded
@@ -118,8 +120,8 @@ public final class CsvReader implements AutoCloseable {
      */
     boolean nextRecord() throws IOException {
         while (readRecord()) {
-            if (cellCount == 1 && cellEnds[0] == cellStarts[0]) {
-                continue; // blank lines carry no record
+            if (blankLine) {
+                continue; // blank lines carry no record (a line holding "" does: one empty cell)
             }
             if (cellCount != header.size()) {
                 throw DatasetException.at(source, recordLine, "expected " + header.size() + " cells as in the header, found " + cellCount);
@@ -345,6 +347,7 @@ public final class CsvReader implements AutoCloseable {
                     lineStart = start;
                     this.lineEnd = lineEnd;
                     plain = !anyQuoted;
+                    blankLine = lineEnd == start;
                     recordLine = line++;
                     position = i + 1;
                     return true;
@@ -528,6 +531,7 @@ public final class CsvReader implements AutoCloseable {
                     line++;
                 }
                 cells.add(cell.toString());
+                blankLine = cells.size() == 1 && cell.isEmpty() && !cellWasQuoted;
                 return cells;
             } else if (c == '"' && cell.isEmpty() && !cellWasQuoted) {
                 quoted = true;

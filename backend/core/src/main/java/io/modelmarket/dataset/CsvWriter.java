@@ -7,8 +7,12 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
-/** Writes RFC 4180 CSV in UTF-8 with LF line ends, quoting only the cells that need it: the same bytes every time. */
-final class CsvWriter implements AutoCloseable {
+/**
+ * Writes RFC 4180 CSV in UTF-8 with LF line ends, quoting only the cells that need it: the same bytes every time. A
+ * record whose only cell is empty (a one-feature row whose value is missing) is written {@code ""}: an empty line
+ * would be read back as a blank line and skipped.
+ */
+public final class CsvWriter implements AutoCloseable {
     private final Writer out;
 
     CsvWriter(OutputStream out) {
@@ -19,8 +23,8 @@ final class CsvWriter implements AutoCloseable {
         out.write(line(cells));
     }
 
-    /** One record as this writer writes it, line end included. */
-    static String line(Iterable<String> cells) {
+    /** One record as this writer writes it, line end included: what any other writer of the protocol's CSV files calls. */
+    public static String line(Iterable<String> cells) {
         StringBuilder line = new StringBuilder();
         boolean first = true;
         for (String cell : cells) {
@@ -34,6 +38,9 @@ final class CsvWriter implements AutoCloseable {
                 line.append(cell);
             }
         }
+        if (line.isEmpty() && !first) {
+            line.append("\"\"");
+        }
         return line.append('\n').toString();
     }
 
@@ -44,6 +51,7 @@ final class CsvWriter implements AutoCloseable {
     static void appendRecord(CsvReader record, int skipColumn, LineBuilder out) {
         byte[] bytes = record.bytes();
         int last = record.header().size() - 1;
+        int lineStart = out.length();
         if (record.plain() && skipColumn < 0) {
             out.append(bytes, record.lineStart(), record.lineEnd());
             out.append((byte) '\n');
@@ -70,6 +78,10 @@ final class CsvWriter implements AutoCloseable {
                     appendCell(bytes, record.start(column), record.end(column), out);
                 }
             }
+        }
+        if (out.length() == lineStart) {
+            out.append((byte) '"');
+            out.append((byte) '"');
         }
         out.append((byte) '\n');
     }

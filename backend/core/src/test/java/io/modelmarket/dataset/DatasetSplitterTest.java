@@ -47,6 +47,24 @@ class DatasetSplitterTest {
     }
 
     @Test
+    void aTestRowOfOneMissingFeatureIsWrittenAsAQuotedEmptyCellNotABlankLineThatReadersSkip() throws IOException {
+        StringBuilder csv = new StringBuilder("label,a\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i % 2 == 0 ? "x" : "y").append(',').append(i % 3 == 0 ? "" : String.valueOf(i)).append('\n');
+        }
+        Split split = split(csv.toString(), options(0.5, 7, false));
+        List<String> testRows = split.test().lines().skip(1).toList();
+        assertThat(testRows).hasSize(20).contains("\"\"").doesNotContain("");
+        try (CsvReader reader = new CsvReader(new java.io.ByteArrayInputStream(split.test().getBytes(StandardCharsets.UTF_8)), "test-inputs.csv")) {
+            int rows = 0;
+            while (reader.next() != null) {
+                rows++;
+            }
+            assertThat(rows).as("every test row reads back").isEqualTo(20);
+        }
+    }
+
+    @Test
     void splitsExactlyAndKeepsTheFeatureOrderWithoutTheLabel() throws IOException {
         Split split = split(generated(1000, 10), options(0.2, 42, true));
         assertThat(split.result().testRows()).isEqualTo(200);

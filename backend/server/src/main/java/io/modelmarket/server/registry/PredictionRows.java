@@ -2,6 +2,7 @@ package io.modelmarket.server.registry;
 
 import io.modelmarket.dataset.BountyMetadata.Feature;
 import io.modelmarket.dataset.CsvReader;
+import io.modelmarket.dataset.CsvWriter;
 import io.modelmarket.dataset.DatasetException;
 import java.io.IOException;
 import java.io.Writer;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -83,29 +85,13 @@ final class PredictionRows {
         return cell;
     }
 
-    /**
-     * Writes the feature names and the rows as the CSV writer writes a test-inputs file: UTF-8, LF, a cell quoted only when
-     * it holds a comma, quote or line break. A missing cell is empty, except that a row of one missing cell is a space
-     * (still missing): an empty line carries no record.
-     */
+    /** Writes the feature names and the rows as the CSV writer writes a test-inputs file ({@link CsvWriter#line}). */
     void write(Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writeLine(out, features.stream().map(Feature::name).toArray(String[]::new));
+            out.write(CsvWriter.line(features.stream().map(Feature::name).toList()));
             for (String[] row : rows) {
-                writeLine(out, row.length == 1 && row[0].isEmpty() ? new String[] {" "} : row);
+                out.write(CsvWriter.line(Arrays.asList(row)));
             }
         }
-    }
-
-    private static void writeLine(Writer out, String[] cells) throws IOException {
-        for (int column = 0; column < cells.length; column++) {
-            if (column > 0) {
-                out.write(',');
-            }
-            String cell = cells[column];
-            boolean quoted = cell.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
-            out.write(quoted ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
-        }
-        out.write('\n');
     }
 }

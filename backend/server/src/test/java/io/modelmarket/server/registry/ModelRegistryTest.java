@@ -175,7 +175,7 @@ class ModelRegistryTest {
 
     /**
      * The sandbox's inputs are written as the CSV writer writes a test-inputs file: quoted only where a cell holds a comma,
-     * quote or line break, a number stripped, a missing cell empty, and a row of one missing cell a space (an empty line is
+     * quote or line break, a number stripped, a missing cell empty, and a row of one missing cell {@code ""} (an empty line is
      * no record).
      */
     @Test
@@ -190,7 +190,7 @@ class ModelRegistryTest {
         PredictionRows one = new PredictionRows(List.of(new Feature("city", "string")));
         one.add(Arrays.asList((String) null), "row 1, ");
         one.write(written);
-        assertThat(java.nio.file.Files.readString(written)).isEqualTo("city\n \n");
+        assertThat(java.nio.file.Files.readString(written)).isEqualTo("city\n\"\"\n");
         assertThatThrownBy(() -> one.add(List.of("\uFFFD"), "row 2, "))
                 .hasMessage("row 2, column 'city': the text holds U+FFFD or a lone surrogate, which is not valid text");
     }
