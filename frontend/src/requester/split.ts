@@ -105,7 +105,7 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
     const splitting = progressOf("splitting", file.size, onProgress);
     const outputs = helpers !== null
       ? await helpers.write(rows, rowIsTest, testRows, splitting)
-      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed, rows[0], rowIsTest[0], testRows[0])];
+      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, rows[0], rowIsTest[0], testRows[0])];
     return assemble(header, labelIndex, types, survey, isTest, outputs, testCount);
   } finally {
     helpers?.close();
@@ -181,9 +181,11 @@ interface Survey {
   rowTargets: Int32Array | null;
   rowsPerClass: number[];
   testQuotas: number[];
-  /** Every row's selection key, as two unsigned 32-bit halves. */
+  /** Every row's selection key, as two unsigned 32-bit halves, and its order key. */
   high: Uint32Array;
   low: Uint32Array;
+  orderHigh: Uint32Array;
+  orderLow: Uint32Array;
 }
 
 /** The ranges' pass 1 put together, in file order: the class list, each row's class and key, the test quotas. */
@@ -211,40 +213,41 @@ function merge(source: string, ranges: RangeSurvey[], options: SplitOptions): Su
   const quotas = testQuotas(source, rowsPerClass, options);
   if (options.stratified) requireStratifiable(source, classes, rowsPerClass, options.testFraction);
   const rowClasses = new Uint8Array(rows);
-  const high = ranges.length === 1 ? ranges[0].high : new Uint32Array(rows);
-  const low = ranges.length === 1 ? ranges[0].low : new Uint32Array(rows);
   let row = 0;
   ranges.forEach((range, r) => {
     const classOf = rangeIds[r].map((id) => classOfLabel[id]);
-    if (ranges.length > 1) {
-      high.set(range.high, row);
-      low.set(range.low, row);
-    }
     for (const label of range.rowLabels) rowClasses[row++] = classOf[label];
   });
   const encoder = new TextEncoder();
   return { classes, classCells: classes.map((name) => encoder.encode(`${csvCell(name)},`)), rowClasses, rowTargets: null, rowsPerClass,
-    testQuotas: quotas, high, low };
+    testQuotas: quotas, ...keysOf(ranges, rows) };
 }
 
 /** The ranges' pass 1 of a regression split put together, in file order: each row's target and key, the one test quota. */
 function mergeTargets(source: string, ranges: RangeSurvey[], options: SplitOptions): Survey {
   const rows = ranges.reduce((sum, range) => sum + range.high.length, 0);
   const quotas = testQuotas(source, [rows], options);
-  const joined = <T extends Uint32Array | Int32Array>(parts: T[], make: (length: number) => T): T => {
-    if (parts.length === 1) return parts[0];
-    const all = make(rows);
-    let at = 0;
-    for (const part of parts) {
-      all.set(part, at);
-      at += part.length;
-    }
-    return all;
-  };
   return { classes: [], classCells: [], rowClasses: new Uint8Array(0), rowsPerClass: [], testQuotas: quotas,
-    rowTargets: joined(ranges.map((range) => range.rowTargets), (n) => new Int32Array(n)),
-    high: joined(ranges.map((range) => range.high), (n) => new Uint32Array(n)),
-    low: joined(ranges.map((range) => range.low), (n) => new Uint32Array(n)) };
+    rowTargets: joined(ranges.map((range) => range.rowTargets), rows, (n) => new Int32Array(n)), ...keysOf(ranges, rows) };
+}
+
+/** The ranges' row keys, joined in file order. */
+function keysOf(ranges: RangeSurvey[], rows: number): Pick<Survey, "high" | "low" | "orderHigh" | "orderLow"> {
+  const keys = (part: (range: RangeSurvey) => Uint32Array) => joined(ranges.map(part), rows, (n) => new Uint32Array(n));
+  return { high: keys((range) => range.high), low: keys((range) => range.low), orderHigh: keys((range) => range.orderHigh),
+    orderLow: keys((range) => range.orderLow) };
+}
+
+/** `parts` one after the other in an array of `rows` (`make` makes it), or the one part. */
+function joined<T extends Uint32Array | Int32Array>(parts: T[], rows: number, make: (length: number) => T): T {
+  if (parts.length === 1) return parts[0];
+  const all = make(rows);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
 }
 
 /**
@@ -356,11 +359,14 @@ function assemble(header: readonly string[], labelIndex: number, featureTypes: F
   const inFileOrder = new Int32Array(testCount);
   const lineStarts = new Float64Array(testCount + 1);
   const lines = new Uint8Array(outputs.reduce((sum, output) => sum + output.testLines.length, 0));
+  for (let row = 0, k = 0; row < isTest.length; row++) {
+    if (isTest[row] === 0) continue;
+    orderHigh[k] = survey.orderHigh[row];
+    orderLow[k++] = survey.orderLow[row];
+  }
   let k = 0;
   let bytes = 0;
   for (const output of outputs) {
-    orderHigh.set(output.orderHigh, k);
-    orderLow.set(output.orderLow, k);
     inFileOrder.set(output.testLabels, k);
     for (let i = 0; i < output.testLineEnds.length; i++) lineStarts[k + i + 1] = bytes + output.testLineEnds[i];
     lines.set(output.testLines, bytes);
