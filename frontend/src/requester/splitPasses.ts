@@ -3,7 +3,7 @@
 // writes the training rows and the test rows' features. Rows are read as bytes (csvBytes.ts) and written as byte
 // ranges; keys are hashed four rows at a time (rowHashes.ts).
 import { DatasetError, csvCell, csvLine } from "../csv";
-import { ByteCsvReader } from "../csvBytes";
+import { ByteCsvReader, DIGITS, OTHER } from "../csvBytes";
 import { RowHashes } from "./rowHashes";
 import { isBlank, listToString, strip } from "../java";
 import { tooManyLabels } from "./labelColumn";
@@ -284,7 +284,8 @@ class FeatureTypes {
         const b = reader.bytes;
         const start = reader.start[column];
         const end = reader.end[column];
-        if (isPlainDecimal(b, start, end)) {
+        const kind = reader.kinds[column];
+        if (kind === DIGITS ? end - start <= 38 : (kind & OTHER) === 0 && isPlainDecimal(b, start, end)) {
           seen[column] = 1;
         } else if ((numeric[column] || !seen[column]) && !isMissingBytes(b, start, end)) {
           seen[column] = 1;
