@@ -382,7 +382,9 @@ function assemble(header: readonly string[], labelIndex: number, featureTypes: F
   let at = featureHeader.length;
   for (let j = 0; j < testCount; j++) {
     const fileRank = order[j];
-    for (let i = lineStarts[fileRank], end = lineStarts[fileRank + 1]; i < end; i++) testInputs[at++] = lines[i];
+    const line = lines.subarray(lineStarts[fileRank], lineStarts[fileRank + 1]);
+    testInputs.set(line, at);
+    at += line.length;
     testLabels[j] = inFileOrder[fileRank];
   }
   const testPerClass = survey.classes.map(() => 0);
