@@ -227,7 +227,8 @@ function lineBytes(reader: ByteCsvReader): number {
 
 /**
  * Writes csvLine of the record just read, less the cell at `skip` (-1: none), into `target` from `at`; returns where
- * it ends. A record read as bytes is copied a cell at a time (a cell is written quoted only when it holds a comma).
+ * it ends. A record read as bytes is copied as it stands when its line has no quoted cell, else a cell at a time (a
+ * cell is written quoted only when it holds a comma).
  */
 function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: number): number {
   if (reader.cells !== null) {
@@ -235,8 +236,12 @@ function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: 
     return at + ENCODER.encodeInto(csvLine(cells), target.subarray(at)).written;
   }
   const b = reader.bytes;
-  if (reader.plain && skip < 0) {
-    for (let i = reader.lineStart; i < reader.lineEnd; i++) target[at++] = b[i];
+  if (reader.plain) { // the line as it stands, less the cell at skip and one comma beside it
+    const { lineStart, lineEnd } = reader;
+    const cut = skip < 0 ? lineEnd : skip === 0 ? lineStart : reader.start[skip] - 1;
+    const resume = skip < 0 ? lineEnd : skip === 0 ? reader.end[0] + 1 : reader.end[skip];
+    for (let i = lineStart; i < cut; i++) target[at++] = b[i];
+    for (let i = resume; i < lineEnd; i++) target[at++] = b[i];
   } else {
     const { outStart, outEnd } = reader;
     const cells = outStart.length;
