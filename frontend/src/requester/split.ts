@@ -1,7 +1,7 @@
 // The split in the browser, byte for byte as io.modelmarket.dataset.DatasetSplitter (docs/datasets.md, "Split"):
 // the same salt and file give the same training CSV, test-inputs CSV, labels and class list, and bad input the same
 // errors. Two passes over the File, as in Java (splitPasses.ts): the first checks every row, counts the classes and
-// keeps each row's selection key (8 bytes a row, no row text); the second writes. A large file's passes run on every
+// keeps each row's two keys (selection and order, 16 bytes a row, no row text); the second writes. A large file's passes run on every
 // core, a range of the file a Web Worker (splitHelpers.ts), and are put together here in file order; bad input, or
 // ranges that do not meet, send pass 1 back to one thread from the start, which names the line of an error. The
 // training CSV goes out as a Blob in 1 MiB parts; the test rows are held as bytes until they are put in their secret
