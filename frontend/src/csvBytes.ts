@@ -17,6 +17,22 @@ const FIRST_WINDOW = 1 << 12;
 const MAX_PLAIN_LINE_BYTES = 1 << 22;
 
 /**
+ * The kinds of byte a cell cut from a simple line holds (`ByteCsvReader.kinds`), ORed together while the line is cut,
+ * so that a number check need not read the cell again: digits, spaces, the rest of a decimal's characters (point,
+ * signs, exponent letters), anything else, and bytes of non-ASCII characters (also "anything else").
+ */
+export const DIGITS = 1;
+export const SPACES = 2;
+export const DECIMAL_MARKS = 4;
+export const OTHER = 8;
+const NON_ASCII = 16;
+const KIND = new Uint8Array(256).fill(OTHER);
+KIND.fill(DIGITS, 0x30, 0x3a);
+KIND[0x20] = SPACES;
+for (const mark of ".+-eE") KIND[mark.charCodeAt(0)] = DECIMAL_MARKS;
+KIND.fill(OTHER | NON_ASCII, 0x80);
+
+/**
  * The records of a CSV file in file order. After `forEach` visits a record, either `cells` holds its cells (a record
  * the state machine read) or, when `cells` is null, they are byte ranges of `bytes`: cell i's text is
  * `[start[i], end[i])` and it is written (CsvWriter's csvCell) as `[outStart[i], outEnd[i])` (its quotes kept only
@@ -29,6 +45,8 @@ export class ByteCsvReader {
   readonly end: Int32Array;
   readonly outStart: Int32Array;
   readonly outEnd: Int32Array;
+  /** Of a record cut from a simple line by a forEach that does not skim: cell i's kinds of byte (DIGITS, SPACES, ...). */
+  readonly kinds: Uint8Array;
   lineStart = 0;
   lineEnd = 0;
   plain = false;
@@ -57,6 +75,7 @@ export class ByteCsvReader {
     this.end = new Int32Array(header.length);
     this.outStart = new Int32Array(header.length);
     this.outEnd = new Int32Array(header.length);
+    this.kinds = new Uint8Array(header.length);
   }
 
   /** Opens `file` (named `source` in errors) and reads its header; `onBytes` hears how many bytes are read so far. */
@@ -173,19 +192,20 @@ export class ByteCsvReader {
     const b = this.bytes;
     const limit = this.limit;
     const width = this.header.length;
-    const { start, end, outStart, outEnd } = this;
+    const { start, end, outStart, outEnd, kinds } = this;
     {
       const lineStart = this.position;
       let i = lineStart;
       let cells = 0;
       let cellStart = i;
-      let ascii = true;
+      let kind = 0; // of the cell being cut
+      let lineKinds = 0;
       let plain = true;
       for (;;) {
         if (i >= limit) return limit - lineStart >= MAX_PLAIN_LINE_BYTES ? -1 : 0;
         let c = b[i];
         if (c > COMMA) { // most bytes: digits, points, letters
-          if (c >= 0x80) ascii = false;
+          kind |= KIND[c];
           i++;
           continue;
         }
@@ -198,7 +218,7 @@ export class ByteCsvReader {
             if (d === QUOTE) break;
             if (d === LF || d === CR) return -1;
             if (d === COMMA) comma = true;
-            else if (d >= 0x80) ascii = false;
+            kind |= KIND[d];
           }
           if (j + 1 >= limit) return limit - lineStart >= MAX_PLAIN_LINE_BYTES ? -1 : 0;
           c = b[j + 1];
@@ -208,15 +228,18 @@ export class ByteCsvReader {
           end[cells] = j;
           outStart[cells] = comma ? i : i + 1;
           outEnd[cells] = comma ? j + 1 : j;
-          cells++;
+          lineKinds |= kinds[cells++] = kind;
+          kind = 0;
           plain = false;
           i = j + 1;
         } else if (c === COMMA || c === LF || c === CR) {
           if (i - cellStart > MAX_CELL_CHARS || cells >= width) return -1;
           start[cells] = outStart[cells] = cellStart;
           end[cells] = outEnd[cells] = i;
-          cells++;
+          lineKinds |= kinds[cells++] = kind;
+          kind = 0;
         } else {
+          kind |= KIND[c];
           i++;
           continue;
         }
@@ -231,7 +254,7 @@ export class ByteCsvReader {
           if (b[i + 1] !== LF) return -1; // a lone CR
           i++;
         }
-        if (!ascii && !isValidUtf8WithoutReplacement(b, lineStart, lineEnd)) return -1;
+        if ((lineKinds & NON_ASCII) !== 0 && !isValidUtf8WithoutReplacement(b, lineStart, lineEnd)) return -1;
         if (cells !== width) {
           if (cells === 1 && end[0] === start[0] && plain) { // a blank line carries no record ("" is one empty cell)
             this.position = i + 1;

@@ -1,7 +1,7 @@
 // The split in the browser, byte for byte as io.modelmarket.dataset.DatasetSplitter (docs/datasets.md, "Split"):
 // the same salt and file give the same training CSV, test-inputs CSV, labels and class list, and bad input the same
 // errors. Two passes over the File, as in Java (splitPasses.ts): the first checks every row, counts the classes and
-// keeps each row's selection key (8 bytes a row, no row text); the second writes. A large file's passes run on every
+// keeps each row's two keys (selection and order, 16 bytes a row, no row text); the second writes. A large file's passes run on every
 // core, a range of the file a Web Worker (splitHelpers.ts), and are put together here in file order; bad input, or
 // ranges that do not meet, send pass 1 back to one thread from the start, which names the line of an error. The
 // training CSV goes out as a Blob in 1 MiB parts; the test rows are held as bytes until they are put in their secret
@@ -105,7 +105,7 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
     const splitting = progressOf("splitting", file.size, onProgress);
     const outputs = helpers !== null
       ? await helpers.write(rows, rowIsTest, testRows, splitting)
-      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, seed, rows[0], rowIsTest[0], testRows[0])];
+      : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, rows[0], rowIsTest[0], testRows[0])];
     return assemble(header, labelIndex, types, survey, isTest, outputs, testCount);
   } finally {
     helpers?.close();
@@ -181,9 +181,11 @@ interface Survey {
   rowTargets: Int32Array | null;
   rowsPerClass: number[];
   testQuotas: number[];
-  /** Every row's selection key, as two unsigned 32-bit halves. */
+  /** Every row's selection key, as two unsigned 32-bit halves, and its order key. */
   high: Uint32Array;
   low: Uint32Array;
+  orderHigh: Uint32Array;
+  orderLow: Uint32Array;
 }
 
 /** The ranges' pass 1 put together, in file order: the class list, each row's class and key, the test quotas. */
@@ -211,40 +213,41 @@ function merge(source: string, ranges: RangeSurvey[], options: SplitOptions): Su
   const quotas = testQuotas(source, rowsPerClass, options);
   if (options.stratified) requireStratifiable(source, classes, rowsPerClass, options.testFraction);
   const rowClasses = new Uint8Array(rows);
-  const high = ranges.length === 1 ? ranges[0].high : new Uint32Array(rows);
-  const low = ranges.length === 1 ? ranges[0].low : new Uint32Array(rows);
   let row = 0;
   ranges.forEach((range, r) => {
     const classOf = rangeIds[r].map((id) => classOfLabel[id]);
-    if (ranges.length > 1) {
-      high.set(range.high, row);
-      low.set(range.low, row);
-    }
     for (const label of range.rowLabels) rowClasses[row++] = classOf[label];
   });
   const encoder = new TextEncoder();
   return { classes, classCells: classes.map((name) => encoder.encode(`${csvCell(name)},`)), rowClasses, rowTargets: null, rowsPerClass,
-    testQuotas: quotas, high, low };
+    testQuotas: quotas, ...keysOf(ranges, rows) };
 }
 
 /** The ranges' pass 1 of a regression split put together, in file order: each row's target and key, the one test quota. */
 function mergeTargets(source: string, ranges: RangeSurvey[], options: SplitOptions): Survey {
   const rows = ranges.reduce((sum, range) => sum + range.high.length, 0);
   const quotas = testQuotas(source, [rows], options);
-  const joined = <T extends Uint32Array | Int32Array>(parts: T[], make: (length: number) => T): T => {
-    if (parts.length === 1) return parts[0];
-    const all = make(rows);
-    let at = 0;
-    for (const part of parts) {
-      all.set(part, at);
-      at += part.length;
-    }
-    return all;
-  };
   return { classes: [], classCells: [], rowClasses: new Uint8Array(0), rowsPerClass: [], testQuotas: quotas,
-    rowTargets: joined(ranges.map((range) => range.rowTargets), (n) => new Int32Array(n)),
-    high: joined(ranges.map((range) => range.high), (n) => new Uint32Array(n)),
-    low: joined(ranges.map((range) => range.low), (n) => new Uint32Array(n)) };
+    rowTargets: joined(ranges.map((range) => range.rowTargets), rows, (n) => new Int32Array(n)), ...keysOf(ranges, rows) };
+}
+
+/** The ranges' row keys, joined in file order. */
+function keysOf(ranges: RangeSurvey[], rows: number): Pick<Survey, "high" | "low" | "orderHigh" | "orderLow"> {
+  const keys = (part: (range: RangeSurvey) => Uint32Array) => joined(ranges.map(part), rows, (n) => new Uint32Array(n));
+  return { high: keys((range) => range.high), low: keys((range) => range.low), orderHigh: keys((range) => range.orderHigh),
+    orderLow: keys((range) => range.orderLow) };
+}
+
+/** `parts` one after the other in an array of `rows` (`make` makes it), or the one part. */
+function joined<T extends Uint32Array | Int32Array>(parts: T[], rows: number, make: (length: number) => T): T {
+  if (parts.length === 1) return parts[0];
+  const all = make(rows);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
 }
 
 /**
@@ -279,24 +282,52 @@ function testQuotas(source: string, rowsPerClass: number[], options: SplitOption
   return quotas;
 }
 
-/** Every bucket's quota of rows with the smallest (selection key, row index); returns one flag a row. */
+/**
+ * Every bucket's quota of rows with the smallest (selection key, row index); returns one flag a row. Found without
+ * ordering the rows: a count of each bucket's keys by their top 12 bits gives the digit below which all its rows are
+ * taken and above which none; only the rows at that digit, a few hundredths of a percent of the rows, are ordered.
+ */
 function selectTestRows(survey: Survey, options: SplitOptions): Uint8Array {
   const { high, low, rowClasses } = survey;
-  const left = survey.testQuotas.slice();
-  let wanted = left.reduce((sum, rows) => sum + rows, 0);
-  const isTest = new Uint8Array(high.length);
-  const order = orderByKey(high, low);
-  for (let i = 0; i < order.length && wanted > 0; i++) {
-    const row = order[i];
-    const bucket = options.stratified ? rowClasses[row] : 0;
-    if (left[bucket] > 0) {
-      left[bucket]--;
-      wanted--;
+  const n = high.length;
+  const quotas = survey.testQuotas;
+  const bucketOf = options.stratified ? (row: number) => rowClasses[row] : () => 0;
+  const counts = new Uint32Array(quotas.length << SELECT_BITS);
+  for (let row = 0; row < n; row++) counts[(bucketOf(row) << SELECT_BITS) | (high[row] >>> (32 - SELECT_BITS))]++;
+  const threshold = new Int32Array(quotas.length).fill(-1); // per bucket, the digit where its quota is reached
+  const atThreshold = new Uint32Array(quotas.length); // and how many rows of that digit it takes
+  quotas.forEach((quota, bucket) => {
+    let below = 0;
+    for (let digit = 0; below < quota; digit++) {
+      const count = counts[(bucket << SELECT_BITS) | digit];
+      if (below + count >= quota) {
+        threshold[bucket] = digit;
+        atThreshold[bucket] = quota - below;
+      }
+      below += count;
+    }
+  });
+  const isTest = new Uint8Array(n);
+  const candidates: number[] = [];
+  for (let row = 0; row < n; row++) {
+    const bucket = bucketOf(row);
+    const digit = high[row] >>> (32 - SELECT_BITS);
+    if (digit < threshold[bucket]) isTest[row] = 1;
+    else if (digit === threshold[bucket]) candidates.push(row);
+  }
+  candidates.sort((a, b) => bucketOf(a) - bucketOf(b) || high[a] - high[b] || low[a] - low[b] || a - b);
+  for (const row of candidates) {
+    const bucket = bucketOf(row);
+    if (atThreshold[bucket] > 0) {
+      atThreshold[bucket]--;
       isTest[row] = 1;
     }
   }
   return isTest;
 }
+
+/** The selection counts keys by this many top bits. */
+const SELECT_BITS = 12;
 
 /**
  * The indices 0 to n - 1 in the order of their keys, unsigned 64-bit numbers given as (high, low) 32-bit halves, ties
@@ -356,11 +387,14 @@ function assemble(header: readonly string[], labelIndex: number, featureTypes: F
   const inFileOrder = new Int32Array(testCount);
   const lineStarts = new Float64Array(testCount + 1);
   const lines = new Uint8Array(outputs.reduce((sum, output) => sum + output.testLines.length, 0));
+  for (let row = 0, k = 0; row < isTest.length; row++) {
+    if (isTest[row] === 0) continue;
+    orderHigh[k] = survey.orderHigh[row];
+    orderLow[k++] = survey.orderLow[row];
+  }
   let k = 0;
   let bytes = 0;
   for (const output of outputs) {
-    orderHigh.set(output.orderHigh, k);
-    orderLow.set(output.orderLow, k);
     inFileOrder.set(output.testLabels, k);
     for (let i = 0; i < output.testLineEnds.length; i++) lineStarts[k + i + 1] = bytes + output.testLineEnds[i];
     lines.set(output.testLines, bytes);
@@ -376,7 +410,9 @@ function assemble(header: readonly string[], labelIndex: number, featureTypes: F
   let at = featureHeader.length;
   for (let j = 0; j < testCount; j++) {
     const fileRank = order[j];
-    for (let i = lineStarts[fileRank], end = lineStarts[fileRank + 1]; i < end; i++) testInputs[at++] = lines[i];
+    const line = lines.subarray(lineStarts[fileRank], lineStarts[fileRank + 1]);
+    testInputs.set(line, at);
+    at += line.length;
     testLabels[j] = inFileOrder[fileRank];
   }
   const testPerClass = survey.classes.map(() => 0);

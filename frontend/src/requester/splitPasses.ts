@@ -1,9 +1,9 @@
 // The split's two passes over the records of a range of the file (all of it, or a part a Web Worker reads: split.ts
-// decides): pass 1 checks every row, finds its label and hashes its selection key; pass 2 writes the training rows and
-// the test rows' features, and hashes the test rows' order keys. Rows are read as bytes (csvBytes.ts) and written as
-// byte ranges; keys are hashed four rows at a time (rowHashes.ts).
+// decides): pass 1 checks every row, finds its label and hashes its keys (selection and order, from one digest); pass 2
+// writes the training rows and the test rows' features. Rows are read as bytes (csvBytes.ts) and written as byte
+// ranges; keys are hashed four rows at a time (rowHashes.ts).
 import { DatasetError, csvCell, csvLine } from "../csv";
-import { ByteCsvReader } from "../csvBytes";
+import { ByteCsvReader, DIGITS, OTHER } from "../csvBytes";
 import { RowHashes } from "./rowHashes";
 import { isBlank, listToString, strip } from "../java";
 import { tooManyLabels } from "./labelColumn";
@@ -32,6 +32,9 @@ export interface RangeSurvey {
   /** Each row's selection key, as two unsigned 32-bit halves. */
   high: Uint32Array;
   low: Uint32Array;
+  /** Each row's order key (the digest's next 8 bytes), the same way: kept for the test rows, so they are not hashed again. */
+  orderHigh: Uint32Array;
+  orderLow: Uint32Array;
   /** Per header column, whether it is numeric so far and whether some cell holds a value (FeatureTypes). */
   numeric: Uint8Array;
   seen: Uint8Array;
@@ -55,11 +58,11 @@ export async function surveyRange(reader: ByteCsvReader, labelColumn: string, la
     types.observe(reader);
     const labelId = labels.idOfRecord();
     rowLabels.push(labelId);
-    keys.addSelectionKey(labels.classCells[labelId], reader, labelIndex);
+    keys.add(labels.classCells[labelId], reader, labelIndex);
   });
   keys.flush();
   return { labels: labels.labelsInOrder, rowsPerLabel: labels.rowsPerLabel, rowLabels: Uint8Array.from(rowLabels.view()),
-    rowTargets: new Int32Array(0), high: keys.high.view(), low: keys.low.view(), numeric: types.numeric, seen: types.seen, end: reader.offset };
+    rowTargets: new Int32Array(0), ...keys.views(), numeric: types.numeric, seen: types.seen, end: reader.offset };
 }
 
 /** Pass 1 of a regression split: every row's fixed-point target, hashed as a decimal integer in the class cell's place. */
@@ -72,12 +75,12 @@ async function surveyTargets(reader: ByteCsvReader, labelColumn: string, labelIn
     const cell = reader.cells !== null ? reader.cells[labelIndex] : decoder.decode(reader.bytes.subarray(reader.start[labelIndex], reader.end[labelIndex]));
     const target = targetOf(reader, cell, labelColumn, labelIndex, decimals);
     targets.push(target >>> 0);
-    keys.addSelectionKey(targetCell(target), reader, labelIndex);
+    keys.add(targetCell(target), reader, labelIndex);
   });
   keys.flush();
   const unsigned = targets.view();
   return { labels: [], rowsPerLabel: [], rowLabels: new Uint8Array(0), rowTargets: new Int32Array(unsigned.buffer, unsigned.byteOffset, unsigned.length),
-    high: keys.high.view(), low: keys.low.view(), numeric: types.numeric, seen: types.seen, end: reader.offset };
+    ...keys.views(), numeric: types.numeric, seen: types.seen, end: reader.offset };
 }
 
 /** The fixed-point target of a cell of the record just read (RegressionTargets.valueOf): Java's errors, naming line and column. */
@@ -108,25 +111,20 @@ export interface RangeOutput {
   /** Its test rows' feature lines, in file order, line k ending at `testLineEnds[k]`. */
   testLines: Uint8Array;
   testLineEnds: Float64Array;
-  /** The test rows' class indices, or for regression their fixed-point targets, and their order keys. */
+  /** The test rows' class indices, or for regression their fixed-point targets. */
   testLabels: Int32Array;
-  orderHigh: Uint32Array;
-  orderLow: Uint32Array;
 }
 
 /**
  * Pass 2 over the records `reader` reads: `isTest` says each row's part (`testRows` rows are test rows), `rows` each
  * row's label.
  */
-export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed: Uint8Array, rows: RowLabels, isTest: Uint8Array,
+export async function writeRange(reader: ByteCsvReader, labelIndex: number, rows: RowLabels, isTest: Uint8Array,
   testRows: number): Promise<RangeOutput> {
-  const keys = await RowKeys.create(seed);
-  keys.expectTestRows(testRows);
   const testLines = new ByteParts();
   const testLineEnds = new Float64Array(testRows);
   const testLabels = new Int32Array(testRows);
   const labelOf = "rowTargets" in rows ? (row: number) => rows.rowTargets[row] : (row: number) => rows.rowClasses[row];
-  const cellOf = "rowTargets" in rows ? targetCell : (label: number) => rows.classCells[label];
   const training = new ByteParts();
   let trainingRows = 0;
   let k = 0;
@@ -135,13 +133,10 @@ export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed
     if (row >= isTest.length) throw new Error("the file has more rows than when it was first read");
     if (isTest[row]) {
       reader.cutCells();
-      const label = labelOf(row);
-      const lineStart = testLines.size;
       testLines.reserve(lineBytes(reader));
       testLines.at = writeLine(reader, labelIndex, testLines.part, testLines.at);
       testLineEnds[k] = testLines.size;
-      testLabels[k++] = label;
-      keys.addOrderKey(cellOf(label), testLines.part, testLines.at - (testLines.size - lineStart), testLines.at);
+      testLabels[k++] = labelOf(row);
     } else {
       training.reserve(lineBytes(reader));
       training.at = writeLine(reader, -1, training.part, training.at);
@@ -150,9 +145,7 @@ export async function writeRange(reader: ByteCsvReader, labelIndex: number, seed
     row++;
   }, true);
   if (row !== isTest.length || k !== testRows) throw new Error(`the file changed after it was first read (${row} rows, ${k} test rows)`);
-  keys.flush();
-  return { training: training.parts(), trainingRows, testLines: testLines.bytes(), testLineEnds, testLabels, orderHigh: keys.orderHigh,
-    orderLow: keys.orderLow };
+  return { training: training.parts(), trainingRows, testLines: testLines.bytes(), testLineEnds, testLabels };
 }
 
 /**
@@ -235,7 +228,8 @@ function lineBytes(reader: ByteCsvReader): number {
 
 /**
  * Writes csvLine of the record just read, less the cell at `skip` (-1: none), into `target` from `at`; returns where
- * it ends. A record read as bytes is copied a cell at a time (a cell is written quoted only when it holds a comma).
+ * it ends. A record read as bytes is copied as it stands when its line has no quoted cell, else a cell at a time (a
+ * cell is written quoted only when it holds a comma).
  */
 function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: number): number {
   if (reader.cells !== null) {
@@ -243,9 +237,13 @@ function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: 
     return at + ENCODER.encodeInto(csvLine(cells), target.subarray(at)).written;
   }
   const b = reader.bytes;
-  const lineStart = at;
-  if (reader.plain && skip < 0) {
-    for (let i = reader.lineStart; i < reader.lineEnd; i++) target[at++] = b[i];
+  const from = at;
+  if (reader.plain) { // the line as it stands, less the cell at skip and one comma beside it
+    const { lineStart, lineEnd } = reader;
+    const cut = skip < 0 ? lineEnd : skip === 0 ? lineStart : reader.start[skip] - 1;
+    const resume = skip < 0 ? lineEnd : skip === 0 ? reader.end[0] + 1 : reader.end[skip];
+    for (let i = lineStart; i < cut; i++) target[at++] = b[i];
+    for (let i = resume; i < lineEnd; i++) target[at++] = b[i];
   } else {
     const { outStart, outEnd } = reader;
     const cells = outStart.length;
@@ -257,7 +255,7 @@ function writeLine(reader: ByteCsvReader, skip: number, target: Uint8Array, at: 
       for (let i = outStart[column], end = outEnd[column]; i < end; i++) target[at++] = b[i];
     }
   }
-  if (at === lineStart) {
+  if (at === from) {
     target[at++] = QUOTE; // csvLine's "" for a record whose only cell is empty
     target[at++] = QUOTE;
   }
@@ -297,7 +295,8 @@ class FeatureTypes {
         const b = reader.bytes;
         const start = reader.start[column];
         const end = reader.end[column];
-        if (isPlainDecimal(b, start, end)) {
+        const kind = reader.kinds[column];
+        if (kind === DIGITS ? end - start <= 38 : (kind & OTHER) === 0 && isPlainDecimal(b, start, end)) {
           seen[column] = 1;
         } else if ((numeric[column] || !seen[column]) && !isMissingBytes(b, start, end)) {
           seen[column] = 1;
@@ -342,66 +341,44 @@ export function categoricalColumns(source: string, header: readonly string[], la
 
 /**
  * The two keys of a row (SplitSeed.keys): the first 8 bytes of `SHA-256(seed ‖ csvLine([className, ...features]))`
- * as an unsigned big-endian number select, the next 8 order. Keeps every row's selection key as two 32-bit halves
- * (pass 1), then every test row's order key (pass 2), hashing four rows at a time (rowHashes.ts): a key is there
- * after `flush`.
+ * as an unsigned big-endian number select, the next 8 order. Keeps both keys of every row as 32-bit halves, hashing
+ * four rows at a time (rowHashes.ts): a row's keys are there after `flush`.
  */
 class RowKeys {
-  readonly high = new Growable();
-  readonly low = new Growable();
-  orderHigh = new Uint32Array(0);
-  orderLow = new Uint32Array(0);
-  private ordered = 0;
-  private selection!: RowHashes;
-  private order!: RowHashes;
+  private readonly high = new Growable();
+  private readonly low = new Growable();
+  private readonly orderHigh = new Growable();
+  private readonly orderLow = new Growable();
+  private hashes!: RowHashes;
 
   static async create(seed: Uint8Array): Promise<RowKeys> {
     const keys = new RowKeys();
-    keys.selection = await RowHashes.create(seed, (w0, w1) => {
+    keys.hashes = await RowHashes.create(seed, (w0, w1, w2, w3) => {
       keys.high.push(w0 >>> 0);
       keys.low.push(w1 >>> 0);
-    });
-    keys.order = await RowHashes.create(seed, (_w0, _w1, w2, w3) => {
-      keys.orderHigh[keys.ordered] = w2 >>> 0;
-      keys.orderLow[keys.ordered++] = w3 >>> 0;
+      keys.orderHigh.push(w2 >>> 0);
+      keys.orderLow.push(w3 >>> 0);
     });
     return keys;
   }
 
-  /** Hashes the record just read for its selection key, its label cell at `labelIndex` and its class cell `classCell`. */
-  addSelectionKey(classCell: Uint8Array, reader: ByteCsvReader, labelIndex: number): void {
-    const hashes = this.selection;
-    const at = this.startMessage(hashes, classCell, lineBytes(reader));
-    hashes.end(writeLine(reader, labelIndex, hashes.bytes, at));
-  }
-
-  /** Makes room for the order keys of `testRows` rows. */
-  expectTestRows(testRows: number): void {
-    this.orderHigh = new Uint32Array(testRows);
-    this.orderLow = new Uint32Array(testRows);
-  }
-
-  /** Hashes the next test row for its order key: class cell `classCell`, the features' CSV line `line[start, end)`. */
-  addOrderKey(classCell: Uint8Array, line: Uint8Array, start: number, end: number): void {
-    const hashes = this.order;
-    let at = this.startMessage(hashes, classCell, end - start);
+  /** Hashes the record just read, its label cell at `labelIndex` and its class cell `classCell`. */
+  add(classCell: Uint8Array, reader: ByteCsvReader, labelIndex: number): void {
+    const hashes = this.hashes;
+    let at = hashes.begin(classCell.length + lineBytes(reader));
     const buffer = hashes.bytes;
-    for (let i = start; i < end; i++) buffer[at++] = line[i];
-    hashes.end(at);
+    for (let i = 0; i < classCell.length; i++) buffer[at++] = classCell[i];
+    hashes.end(writeLine(reader, labelIndex, buffer, at));
   }
 
   /** Hashes the rows still waiting. */
   flush(): void {
-    this.selection.flush();
-    this.order.flush();
+    this.hashes.flush();
   }
 
-  /** Begins a message of the seed, `classCell` and `lineBytes` more; writes the class cell; returns where the line goes. */
-  private startMessage(hashes: RowHashes, classCell: Uint8Array, lineBytes: number): number {
-    let at = hashes.begin(classCell.length + lineBytes);
-    const buffer = hashes.bytes;
-    for (let i = 0; i < classCell.length; i++) buffer[at++] = classCell[i];
-    return at;
+  /** Every row's keys so far. */
+  views(): { high: Uint32Array; low: Uint32Array; orderHigh: Uint32Array; orderLow: Uint32Array } {
+    return { high: this.high.view(), low: this.low.view(), orderHigh: this.orderHigh.view(), orderLow: this.orderLow.view() };
   }
 }
 

@@ -13,10 +13,10 @@ self.onmessage = async (event: MessageEvent<SplitRequest>) => {
     if (request.kind === "survey") {
       const result = await surveyRange(reader, task.labelColumn, task.labelIndex, task.categorical, task.seed, task.targetDecimals);
       post({ kind: "done", result }, [result.rowLabels.buffer, result.rowTargets.buffer, result.high.buffer, result.low.buffer,
-        result.numeric.buffer, result.seen.buffer]);
+        result.orderHigh.buffer, result.orderLow.buffer, result.numeric.buffer, result.seen.buffer]);
     } else {
-      const result = await writeRange(reader, task.labelIndex, task.seed, request.rows, request.isTest, request.testRows);
-      const buffers = new Set<ArrayBuffer>([result.testLines, result.testLineEnds, result.testLabels, result.orderHigh, result.orderLow, ...result.training]
+      const result = await writeRange(reader, task.labelIndex, request.rows, request.isTest, request.testRows);
+      const buffers = new Set<ArrayBuffer>([result.testLines, result.testLineEnds, result.testLabels, ...result.training]
         .map((array) => array.buffer as ArrayBuffer));
       post({ kind: "done", result }, [...buffers]);
     }
