@@ -1,5 +1,6 @@
 package io.modelmarket.bench;
 
+import io.modelmarket.dataset.BountyMetadata;
 import io.modelmarket.dataset.DatasetSplitter;
 import io.modelmarket.dataset.SplitOptions;
 import io.modelmarket.dataset.SplitResult;
@@ -24,7 +25,7 @@ import java.util.SplittableRandom;
 /**
  * Throughput of the core library, run by scripts/bench-core (results in docs/benchmarks.md):
  * 1. CID computation (UnixFS import, blocks discarded) against the JVM's raw SHA-256 on the same bytes;
- * 2. a CSV split of a generated file, with the peak heap it needed;
+ * 2. a CSV split of a generated file, with the peak heap it needed, all numeric and then with mixed columns;
  * 3. sealing that file (AES-256-GCM) and opening it again, with the peak heap of each.
  * Arguments: [csv size in MiB, default 1024].
  */
@@ -40,9 +41,11 @@ public final class CoreBenchmark {
         Path folder = Files.createTempDirectory("modelmarket-bench-");
         Path csv = folder.resolve("large.csv");
         try {
-            long rows = writeCsv(csv, csvMiB << 20);
-            benchmarkSplit(csv, rows);
+            long rows = writeCsv(csv, csvMiB << 20, false);
+            benchmarkSplit(csv, rows, "");
             benchmarkSeal(csv, folder);
+            rows = writeCsv(csv, csvMiB << 20, true);
+            benchmarkSplit(csv, rows, ", mixed columns");
         } finally {
             Files.deleteIfExists(csv);
             Files.deleteIfExists(folder);
@@ -85,14 +88,16 @@ public final class CoreBenchmark {
         }
     }
 
-    private static void benchmarkSplit(Path csv, long rows) throws IOException {
+    private static void benchmarkSplit(Path csv, long rows, String kind) throws IOException {
         long bytes = Files.size(csv);
         resetPeakHeap();
         long start = System.nanoTime();
         SplitResult result = DatasetSplitter.split(csv, new SplitOptions("label", 0.1, Bytes32.fromHex("00".repeat(31) + "2a"), true, null),
                 OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
         long elapsed = System.nanoTime() - start;
-        System.out.printf("CSV split: %d MiB, %d rows x 21 columns -> %d test rows%n", bytes >> 20, rows, result.testRows());
+        long categorical = result.features().stream().filter(BountyMetadata.Feature::isCategorical).count();
+        System.out.printf("CSV split%s: %d MiB, %d rows x 21 columns (%d categorical) -> %d test rows%n", kind, bytes >> 20, rows, categorical,
+                result.testRows());
         System.out.printf("CSV split (two passes)         %8.1f MiB/s of input%n", mibPerSecond(bytes, elapsed));
         System.out.printf("peak heap during the split     %8d MiB (sum of the heap pools' peaks)%n", peakHeap() >> 20);
     }
@@ -141,9 +146,14 @@ public final class CoreBenchmark {
                 .sum();
     }
 
-    /** 20 numeric features and a label of 10 classes per row, until the file reaches {@code bytes}. */
-    private static long writeCsv(Path file, long bytes) throws IOException {
+    /**
+     * 20 features and a label of 10 classes per row, until the file reaches {@code bytes}: all numeric, or ({@code mixed})
+     * 16 numeric ones with a missing cell in 1 of 20 and 4 categorical ones (a colour of 8, a city of 1,000, a word of
+     * 3 letters with a missing cell in 1 of 20, and an id distinct in every row).
+     */
+    private static long writeCsv(Path file, long bytes, boolean mixed) throws IOException {
         SplittableRandom random = new SplittableRandom(7);
+        String[] colours = {"red", "green", "blue", "black", "white", "grey", "\"navy, dark\"", "teal"};
         long rows = 0;
         long written = 0;
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
@@ -155,8 +165,21 @@ public final class CoreBenchmark {
             StringBuilder row = new StringBuilder(256);
             while (written < bytes) {
                 row.setLength(0);
-                for (int i = 0; i < 20; i++) {
-                    row.append(random.nextInt(1000) / 10.0).append(',');
+                int numeric = mixed ? 16 : 20;
+                for (int i = 0; i < numeric; i++) {
+                    if (!mixed || random.nextInt(20) != 0) {
+                        row.append(random.nextInt(1000) / 10.0);
+                    }
+                    row.append(',');
+                }
+                if (mixed) {
+                    row.append(colours[random.nextInt(colours.length)]).append(',').append("city").append(random.nextInt(1000)).append(',');
+                    if (random.nextInt(20) != 0) {
+                        for (int letter = 0; letter < 3; letter++) {
+                            row.append((char) ('a' + random.nextInt(26)));
+                        }
+                    }
+                    row.append(',').append("id-").append(rows).append(',');
                 }
                 row.append(random.nextInt(10)).append('\n');
                 out.write(row.toString());
