@@ -75,16 +75,19 @@ public final class RankingReview {
     public static Outcome review(VerificationRound round, VerificationRound.Bounty bounty, List<Choice> choices, int noWinner,
             VerificationRound.Listener listener) {
         List<Reviewed> reviewed = new ArrayList<>();
-        OptionalInt ruling = null;
         for (Choice choice : choices) {
             listener.judging(choice.candidate());
             Judgement judgement = round.judge(bounty, choice.candidate());
             listener.judged(judgement);
             reviewed.add(new Reviewed(choice.ruling(), judgement));
-            if (ruling == null && judgement.verdict() != Verdict.REJECTED) {
-                ruling = judgement.verdict() == Verdict.ACCEPTED ? OptionalInt.of(choice.ruling()) : OptionalInt.empty();
-            }
         }
-        return new Outcome(reviewed, ruling != null ? ruling : OptionalInt.of(noWinner), noWinner);
+        return new Outcome(reviewed, pointedRuling(reviewed, noWinner), noWinner);
+    }
+
+    /** The first candidate not rejected decides: its ruling when it reproduces, undecided when its run could not be made. */
+    private static OptionalInt pointedRuling(List<Reviewed> reviewed, int noWinner) {
+        return reviewed.stream().filter(entry -> entry.judgement().verdict() != Verdict.REJECTED).findFirst()
+                .map(entry -> entry.judgement().verdict() == Verdict.ACCEPTED ? OptionalInt.of(entry.ruling()) : OptionalInt.empty())
+                .orElse(OptionalInt.of(noWinner));
     }
 }
