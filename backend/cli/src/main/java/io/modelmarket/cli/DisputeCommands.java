@@ -258,17 +258,20 @@ final class DisputeCommands {
                         spec.commandLine().getErr().printf("  re-run %s ...%n", candidate.trainer());
                         spec.commandLine().getErr().flush();
                     }
+
+                    @Override
+                    public void judged(Judgement judgement) { // each re-run shown as it ends: a long review shows progress
+                        String verdict = switch (judgement.verdict()) {
+                            case ACCEPTED -> "reproduces";
+                            case REJECTED -> "does not reproduce";
+                            case INCONCLUSIVE -> "inconclusive";
+                        };
+                        int ruling = choices.stream().filter(choice -> choice.candidate().trainer().equals(judgement.trainer())).findFirst().orElseThrow().ruling();
+                        out().printf("choice %d: %s (score %d): %s%n  %s%n", ruling, judgement.trainer(), judgement.candidate().score(), verdict,
+                                judgement.explanation());
+                        out().flush();
+                    }
                 });
-            }
-            for (RankingReview.Reviewed reviewed : outcome.reviewed()) {
-                Judgement judgement = reviewed.judgement();
-                String verdict = switch (judgement.verdict()) {
-                    case ACCEPTED -> "reproduces";
-                    case REJECTED -> "does not reproduce";
-                    case INCONCLUSIVE -> "inconclusive";
-                };
-                out().printf("choice %d: %s (score %d): %s%n  %s%n", reviewed.ruling(), judgement.trainer(), judgement.candidate().score(), verdict,
-                        judgement.explanation());
             }
             out().printf("choice %d: no winner%nthe re-runs point to ruling %s%n", outcome.noWinner(), outcome.ruling().isPresent()
                     ? String.valueOf(outcome.ruling().getAsInt()) : "undecided (a re-run could not be made: see above)");
