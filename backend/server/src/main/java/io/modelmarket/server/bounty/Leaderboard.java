@@ -86,8 +86,11 @@ class Leaderboard {
                 continue;
             }
             if (event.name().equals("DisputeRuled") && verificationDisputes.contains(fields.get("disputeId").asText())) {
-                int ruling = fields.get("ruling").asInt(); // a commit sequence, or none (commitCount + 1), or 0 (refused)
-                standings.values().stream().filter(standing -> standing.sequence == ruling).forEach(standing -> standing.ruledBest = true);
+                // A commit sequence, none (commitCount + 1) or 0 (refused); the contract applies a sequence only when it names a
+                // revealed candidate (revealed, not slashed), and keeps the proposal otherwise.
+                int ruling = fields.get("ruling").asInt();
+                standings.values().stream().filter(standing -> standing.sequence == ruling && standing.revealedScore != null && standing.slashed == null)
+                        .forEach(standing -> standing.ruledBest = true);
                 continue;
             }
             String trainer = event.name().equals("BountyCompleted") ? fields.get("winner").asText().toLowerCase() : event.trainer();
