@@ -3,7 +3,8 @@
 // simple line (an LF or CRLF end, quoted cells holding no quote or line break, valid UTF-8 without U+FFFD, as many
 // cells as the header, none longer than MAX_CELL_CHARS) at its commas where it lies in the read buffer; any other
 // record is decoded and read by CsvReader's state machine (CsvReader.readRecordFrom), which also gives every error.
-import { CsvReader, MAX_CELL_CHARS } from "./csv";
+import { CsvReader } from "./csv";
+import { BY_MACHINE, CUT, LineCutter, MORE_BYTES } from "./csvCut";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -11,6 +12,8 @@ const COMMA = 0x2c;
 const QUOTE = 0x22;
 /** Bytes read from the file at a time. */
 const SLICE_BYTES = 4 << 20;
+/** The read buffer's first size: a slice and the unread end of the one before. */
+const BUFFER_BYTES = 2 * SLICE_BYTES;
 /** The first window of bytes decoded for a record the state machine reads; doubled while the record runs past it. */
 const FIRST_WINDOW = 1 << 12;
 /** A simple line longer than this goes to the state machine, which reads it in a growing window, rather than growing the buffer. */
@@ -39,14 +42,7 @@ KIND.fill(OTHER | NON_ASCII, 0x80);
  * around a comma); when `plain`, the record's CSV line is `[lineStart, lineEnd)` and an LF.
  */
 export class ByteCsvReader {
-  bytes = new Uint8Array(2 * SLICE_BYTES);
   cells: string[] | null = null;
-  readonly start: Int32Array;
-  readonly end: Int32Array;
-  readonly outStart: Int32Array;
-  readonly outEnd: Int32Array;
-  /** Of a record cut from a simple line by a forEach that does not skim: cell i's kinds of byte (DIGITS, SPACES, ...). */
-  readonly kinds: Uint8Array;
   lineStart = 0;
   lineEnd = 0;
   plain = false;
@@ -68,26 +64,30 @@ export class ByteCsvReader {
   private crAt = -1;
 
   private constructor(private readonly file: Blob, readonly source: string, private readonly onBytes: (bytesRead: number) => void,
-    machine: CsvReader, header: readonly string[]) {
+    machine: CsvReader, header: readonly string[], private readonly cutter: LineCutter) {
     this.machine = machine;
     this.header = header;
-    this.start = new Int32Array(header.length);
-    this.end = new Int32Array(header.length);
-    this.outStart = new Int32Array(header.length);
-    this.outEnd = new Int32Array(header.length);
-    this.kinds = new Uint8Array(header.length);
   }
+
+  /** The read buffer, in the cutter's memory: a view made anew when the buffer grows. */
+  get bytes(): Uint8Array { return this.cutter.bytes; }
+  get start(): Int32Array { return this.cutter.start; }
+  get end(): Int32Array { return this.cutter.end; }
+  get outStart(): Int32Array { return this.cutter.outStart; }
+  get outEnd(): Int32Array { return this.cutter.outEnd; }
+  /** Of a record cut from a simple line by a forEach that does not skim: cell i's kinds of byte (DIGITS, SPACES, ...). */
+  get kinds(): Uint8Array { return this.cutter.kinds; }
 
   /** Opens `file` (named `source` in errors) and reads its header; `onBytes` hears how many bytes are read so far. */
   static async open(file: Blob, source: string, onBytes: (bytesRead: number) => void = () => {}): Promise<ByteCsvReader> {
     const machine = CsvReader.forPieces(source);
-    const opening = new ByteCsvReader(file, source, onBytes, machine, []);
+    const opening = new ByteCsvReader(file, source, onBytes, machine, [], await LineCutter.create(0, BUFFER_BYTES, KIND));
     await opening.fill();
     const b = opening.bytes;
     if (opening.limit >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) opening.position = 3; // the byte-order mark
     const header = (await opening.readByMachine())!;
-    const reader = new ByteCsvReader(file, source, onBytes, machine, header);
-    reader.bytes = opening.bytes;
+    const reader = new ByteCsvReader(file, source, onBytes, machine, header, await LineCutter.create(header.length, Math.max(BUFFER_BYTES, opening.limit), KIND));
+    reader.bytes.set(opening.bytes.subarray(0, opening.limit));
     reader.position = opening.position;
     reader.limit = opening.limit;
     reader.fileOffset = opening.fileOffset;
@@ -103,7 +103,7 @@ export class ByteCsvReader {
   static async openRange(file: Blob, source: string, header: readonly string[], start: number, end: number,
     onBytes: (bytesRead: number) => void = () => {}): Promise<ByteCsvReader> {
     const machine = CsvReader.forPieces(source, header);
-    const reader = new ByteCsvReader(file, source, onBytes, machine, header);
+    const reader = new ByteCsvReader(file, source, onBytes, machine, header, await LineCutter.create(header.length, BUFFER_BYTES, KIND));
     reader.fileOffset = start;
     reader.rangeEnd = end;
     return reader;
@@ -185,94 +185,32 @@ export class ByteCsvReader {
   }
 
   /**
-   * Cuts the line at `position` when it is simple: 1 when it did, 2 when it skipped a blank line, 0 when the line runs
-   * past the bytes read so far, -1 when the state machine must read the record.
+   * Cuts the line at `position` when it is simple (csvCut.ts): 1 when it did, 2 when it skipped a blank line, 0 when
+   * the line runs past the bytes read so far, -1 when the state machine must read the record.
    */
   private cutLine(): number {
-    const b = this.bytes;
-    const limit = this.limit;
-    const width = this.header.length;
-    const { start, end, outStart, outEnd, kinds } = this;
-    {
-      const lineStart = this.position;
-      let i = lineStart;
-      let cells = 0;
-      let cellStart = i;
-      let kind = 0; // of the cell being cut
-      let lineKinds = 0;
-      let plain = true;
-      for (;;) {
-        if (i >= limit) return limit - lineStart >= MAX_PLAIN_LINE_BYTES ? -1 : 0;
-        let c = b[i];
-        if (c > COMMA) { // most bytes: digits, points, letters
-          kind |= KIND[c];
-          i++;
-          continue;
-        }
-        if (c === QUOTE) {
-          if (i !== cellStart) return -1;
-          let comma = false;
-          let j = i + 1;
-          for (; j < limit; j++) {
-            const d = b[j];
-            if (d === QUOTE) break;
-            if (d === LF || d === CR) return -1;
-            if (d === COMMA) comma = true;
-            kind |= KIND[d];
-          }
-          if (j + 1 >= limit) return limit - lineStart >= MAX_PLAIN_LINE_BYTES ? -1 : 0;
-          c = b[j + 1];
-          if (c !== COMMA && c !== LF && c !== CR) return -1;
-          if (j - i - 1 > MAX_CELL_CHARS || cells >= width) return -1;
-          start[cells] = i + 1;
-          end[cells] = j;
-          outStart[cells] = comma ? i : i + 1;
-          outEnd[cells] = comma ? j + 1 : j;
-          lineKinds |= kinds[cells++] = kind;
-          kind = 0;
-          plain = false;
-          i = j + 1;
-        } else if (c === COMMA || c === LF || c === CR) {
-          if (i - cellStart > MAX_CELL_CHARS || cells >= width) return -1;
-          start[cells] = outStart[cells] = cellStart;
-          end[cells] = outEnd[cells] = i;
-          lineKinds |= kinds[cells++] = kind;
-          kind = 0;
-        } else {
-          kind |= KIND[c];
-          i++;
-          continue;
-        }
-        // b[i] is the delimiter after a cell
-        if (c === COMMA) {
-          cellStart = ++i;
-          continue;
-        }
-        const lineEnd = i;
-        if (c === CR) {
-          if (i + 1 >= limit) return limit - lineStart >= MAX_PLAIN_LINE_BYTES ? -1 : 0;
-          if (b[i + 1] !== LF) return -1; // a lone CR
-          i++;
-        }
-        if ((lineKinds & NON_ASCII) !== 0 && !isValidUtf8WithoutReplacement(b, lineStart, lineEnd)) return -1;
-        if (cells !== width) {
-          if (cells === 1 && end[0] === start[0] && plain) { // a blank line carries no record ("" is one empty cell)
-            this.position = i + 1;
-            this.line++;
-            return 2;
-          }
-          return -1; // the state machine says what is wrong
-        }
-        this.position = i + 1;
-        this.recordLine = this.line++;
-        this.lineStart = lineStart;
-        this.lineEnd = lineEnd;
-        this.plain = plain;
-        this.cells = null;
-        this.cut = true;
-        return 1;
+    const cutter = this.cutter;
+    const lineStart = this.position;
+    const found = cutter.cut(lineStart, this.limit);
+    if (found !== CUT) return found === MORE_BYTES && this.limit - lineStart >= MAX_PLAIN_LINE_BYTES ? BY_MACHINE : found;
+    const lineEnd = cutter.lineEnd;
+    if ((cutter.lineKinds & NON_ASCII) !== 0 && !isValidUtf8WithoutReplacement(cutter.bytes, lineStart, lineEnd)) return -1;
+    if (cutter.cells !== this.header.length) {
+      if (cutter.cells === 1 && cutter.end[0] === cutter.start[0] && cutter.plain) { // a blank line carries no record ("" is one empty cell)
+        this.position = cutter.next;
+        this.line++;
+        return 2;
       }
+      return -1; // the state machine says what is wrong
     }
+    this.position = cutter.next;
+    this.recordLine = this.line++;
+    this.lineStart = lineStart;
+    this.lineEnd = lineEnd;
+    this.plain = cutter.plain;
+    this.cells = null;
+    this.cut = true;
+    return 1;
   }
 
   /** The record at `position` read by the state machine, over a window of decoded bytes that grows until it holds it. */
@@ -299,13 +237,8 @@ export class ByteCsvReader {
     const to = this.fileOffset < this.rangeEnd ? Math.min(this.rangeEnd, this.fileOffset + SLICE_BYTES) : this.fileOffset + FIRST_WINDOW;
     const slice = new Uint8Array(await this.file.slice(this.fileOffset, to).arrayBuffer());
     const kept = this.limit - this.position;
-    if (kept + slice.length > this.bytes.length) {
-      const larger = new Uint8Array(2 * (kept + slice.length));
-      larger.set(this.bytes.subarray(this.position, this.limit));
-      this.bytes = larger;
-    } else {
-      this.bytes.copyWithin(0, this.position, this.limit);
-    }
+    this.bytes.copyWithin(0, this.position, this.limit);
+    if (kept + slice.length > this.bytes.length) this.cutter.grow(2 * (kept + slice.length));
     this.bytes.set(slice, kept);
     this.position = 0;
     this.quoteAt = this.crAt = -1;

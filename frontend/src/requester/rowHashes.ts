@@ -1,9 +1,10 @@
 // SHA-256 of many short messages, four at a time, for the split's row keys: a split hashes every row (about 2.4
 // million 75-byte messages for a 100 MiB CSV), where a JavaScript SHA-256 spends about 0.7 µs a message and
 // WebCrypto's per-call promise far more. Each of WebAssembly SIMD's 128-bit vectors holds the same word of four
-// messages, so one pass of FIPS 180-4's rounds hashes four rows. The module (about 9 KB) is assembled here, its rounds
-// unrolled, rather than shipped as a binary; the UI's CSP allows WebAssembly ('wasm-unsafe-eval'). Proven equal to
-// Java's SHA-256 by the byte-equality test (frontend/tests/secrets.test.ts: every row key decides the split).
+// messages, so one pass of FIPS 180-4's rounds hashes four rows. The module (about 9 KB) is assembled here (../wasm.ts),
+// its rounds unrolled. Proven equal to Java's SHA-256 by the byte-equality test (frontend/tests/secrets.test.ts: every
+// row key decides the split).
+import { I32, V128, leb, moduleOf, sleb } from "../wasm";
 
 const K = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
@@ -120,29 +121,6 @@ function compiled(): Promise<WebAssembly.Module> {
 // lane l's padded message `counts[l]` blocks long (`blocks` is the most), the digest of each written at DIGESTS as
 // eight i32x4 vectors (word i of lane l at DIGESTS + 16 i + 4 l).
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>>= 7;
-    if (n === 0) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
 const simd = (op: number) => [0xfd, ...leb(op)];
 const get = (local: number) => [0x20, ...leb(local)];
 const set = (local: number) => [0x21, ...leb(local)];
@@ -203,18 +181,5 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   code.push(...get(OFFSET), ...i32(64), 0x6a, ...set(OFFSET));
   code.push(...get(DONE), ...get(BLOCKS), 0x49, 0x0d, 0, 0x0b); // i32.lt_u, br_if 0, end loop
   for (let i = 0; i < 8; i++) code.push(...i32(DIGESTS + 16 * i), ...get(DIGEST + i), 0xfd, 0x0b, 4, ...leb(0)); // v128.store
-  code.push(0x0b);
-
-  const locals = [...leb(2), ...leb(5), I32, ...leb(42), V128];
-  const body = [...locals, ...code];
-  const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
-  const name = (text: string) => [...leb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 2, I32, I32, 0]), // type: (i32, i32) -> ()
-    ...section(3, [1, 0]), // function 0 of type 0
-    ...section(5, [1, 0x00, 1]), // memory: 1 page at first
-    ...section(7, [2, ...name("memory"), 0x02, 0, ...name("hash4"), 0x00, 0]),
-    ...section(10, [1, ...leb(body.length), ...body]),
-  ]);
+  return moduleOf("hash4", 2, false, [[5, I32], [42, V128]], code, 1);
 }
