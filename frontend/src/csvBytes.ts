@@ -36,6 +36,12 @@ for (const mark of ".+-eE") KIND[mark.charCodeAt(0)] = DECIMAL_MARKS;
 KIND.fill(OTHER | NON_ASCII, 0x80);
 
 /**
+ * Takes simple lines in a run (LineCutter.writeRows): those from buffer position `position` that start before `stop`,
+ * `limit` bytes being read; returns how many it took, the cutter's `next` being where it stopped.
+ */
+export type Bulk = (position: number, stop: number, limit: number) => number;
+
+/**
  * The records of a CSV file in file order. After `forEach` visits a record, either `cells` holds its cells (a record
  * the state machine read) or, when `cells` is null, they are byte ranges of `bytes`: cell i's text is
  * `[start[i], end[i])` and it is written (CsvWriter's csvCell) as `[outStart[i], outEnd[i])` (its quotes kept only
@@ -64,7 +70,7 @@ export class ByteCsvReader {
   private crAt = -1;
 
   private constructor(private readonly file: Blob, readonly source: string, private readonly onBytes: (bytesRead: number) => void,
-    machine: CsvReader, header: readonly string[], private readonly cutter: LineCutter) {
+    machine: CsvReader, header: readonly string[], readonly cutter: LineCutter) {
     this.machine = machine;
     this.header = header;
   }
@@ -118,10 +124,12 @@ export class ByteCsvReader {
    * Visits every record, as many cells as the header has, in file order; awaits only to read more of the file. With
    * `skim`, for a file this reader's kind has read through once without an error, a line with no quote or CR is only
    * found (`plain`, its cells not cut: call `cutCells` before reading them), not checked again (a file changed in
-   * between is not noticed).
+   * between is not noticed). With `bulk`, the lines in the buffer are offered to it first, and a line it does not take
+   * is read as without it.
    */
-  async forEach(visit: () => void, skim = false): Promise<void> {
+  async forEach(visit: () => void, skim = false, bulk?: Bulk): Promise<void> {
     while (this.offset < this.rangeEnd) {
+      if (bulk !== undefined && this.takeInBulk(bulk)) continue;
       const cut = skim ? this.skimLine() : this.cutLine();
       if (cut === 1) {
         visit();
@@ -141,6 +149,17 @@ export class ByteCsvReader {
         visit();
       }
     }
+  }
+
+  /** Offers `bulk` the lines in the buffer from `position`; whether it took any (the reader then goes on after them). */
+  private takeInBulk(bulk: Bulk): boolean {
+    const stop = Math.min(this.limit, this.rangeEnd - (this.fileOffset - this.limit)); // no record starts at or past rangeEnd
+    if (this.position >= stop) return false;
+    const lines = bulk(this.position, stop, this.limit);
+    if (lines === 0) return false;
+    this.position = this.cutter.next;
+    this.line += lines;
+    return true;
   }
 
   /** Cuts the cells of a line `forEach` skimmed; does nothing for any other record. */

@@ -27,23 +27,35 @@ export function sleb(n: number): number[] {
   }
 }
 
+/** A function of a module: `params` i32 parameters, an i32 result when `result`, `locals` (runs of [count, type]), its code. */
+export interface WasmFunction {
+  name: string;
+  params: number;
+  result: boolean;
+  locals: [number, number][];
+  code: number[];
+}
+
 /**
- * A module of one exported function, `name`, of `params` i32 parameters and an i32 result when `result`, whose body
- * declares `locals` (runs of [count, type]) and runs `code`; it defines its memory, `pages` 64 KiB pages at first, and
- * exports it as "memory".
+ * A module of `functions`, each exported by its name and called by its index in the list; it defines its memory,
+ * `pages` 64 KiB pages at first, and exports it as "memory".
  */
-export function moduleOf(name: string, params: number, result: boolean, locals: [number, number][], code: number[],
-  pages: number): Uint8Array<ArrayBuffer> {
-  const body = [...leb(locals.length), ...locals.flatMap(([count, type]) => [...leb(count), type]), ...code, 0x0b];
+export function moduleOf(functions: WasmFunction[], pages: number): Uint8Array<ArrayBuffer> {
   const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
   const text = (s: string) => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+  const vector = <T>(items: T[], each: (item: T, index: number) => number[]) => [...leb(items.length), ...items.flatMap(each)];
+  const type = (f: WasmFunction) => [0x60, ...leb(f.params), ...Array<number>(f.params).fill(I32), ...(f.result ? [1, I32] : [0])];
+  const body = (f: WasmFunction) => {
+    const bytes = [...vector(f.locals, ([count, kind]) => [...leb(count), kind]), ...f.code, 0x0b];
+    return [...leb(bytes.length), ...bytes];
+  };
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, ...leb(params), ...Array<number>(params).fill(I32), ...(result ? [1, I32] : [0])]), // the type
-    ...section(3, [1, 0]), // function 0 of type 0
+    ...section(1, vector(functions, type)), // a type a function
+    ...section(3, vector(functions, (_, i) => leb(i))),
     ...section(5, [1, 0x00, ...leb(pages)]), // memory
-    ...section(7, [2, ...text("memory"), 0x02, 0, ...text(name), 0x00, 0]),
-    ...section(10, [1, ...leb(body.length), ...body]),
+    ...section(7, [...leb(functions.length + 1), ...text("memory"), 0x02, 0, ...functions.flatMap((f, i) => [...text(f.name), 0x00, ...leb(i)])]),
+    ...section(10, vector(functions, body)),
   ]);
 }
 
@@ -67,6 +79,8 @@ export class Code {
   const(n: number): this { return this.op(0x41, ...sleb(n | 0)); }
   /** Pushes the byte at address (top of stack) + `offset`, zero-extended. */
   load8(offset: number): this { return this.op(0x2d, 0, ...leb(offset)); }
+  /** Pushes the i32 at address (top of stack) + `offset`, 4-byte aligned. */
+  load(offset: number): this { return this.op(0x28, 2, ...leb(offset)); }
   /** Stores the low byte of the top of stack at address (below it) + `offset`. */
   store8(offset: number): this { return this.op(0x3a, 0, ...leb(offset)); }
   /** Stores the top of stack, an i32, at address (below it) + `offset`, 4-byte aligned. */
@@ -84,6 +98,11 @@ export class Code {
   gtU(): this { return this.op(0x4b); }
   geU(): this { return this.op(0x4f); }
   return(): this { return this.op(0x0f); }
+  /** Calls function `index` of the module. */
+  call(index: number): this { return this.op(0x10, ...leb(index)); }
+  /** Copies n (top of stack) bytes from source (below it) to destination (below that), as memmove. */
+  copy(): this { return this.op(0xfc, ...leb(10), 0, 0); }
+  ltS(): this { return this.op(0x48); }
 
   /** Returns the constant `n`. */
   returns(n: number): this { return this.const(n).return(); }

@@ -181,5 +181,5 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   code.push(...get(OFFSET), ...i32(64), 0x6a, ...set(OFFSET));
   code.push(...get(DONE), ...get(BLOCKS), 0x49, 0x0d, 0, 0x0b); // i32.lt_u, br_if 0, end loop
   for (let i = 0; i < 8; i++) code.push(...i32(DIGESTS + 16 * i), ...get(DIGEST + i), 0xfd, 0x0b, 4, ...leb(0)); // v128.store
-  return moduleOf("hash4", 2, false, [[5, I32], [42, V128]], code, 1);
+  return moduleOf([{ name: "hash4", params: 2, result: false, locals: [[5, I32], [42, V128]], code }], 1);
 }

@@ -4,6 +4,7 @@
 // ranges; keys are hashed four rows at a time (rowHashes.ts).
 import { DatasetError, csvCell, csvLine } from "../csv";
 import { ByteCsvReader, DIGITS, OTHER } from "../csvBytes";
+import { ROW_WINDOW } from "../csvCut";
 import { RowHashes } from "./rowHashes";
 import { isBlank, listToString, strip } from "../java";
 import { tooManyLabels } from "./labelColumn";
@@ -129,6 +130,21 @@ export async function writeRange(reader: ByteCsvReader, labelIndex: number, rows
   let trainingRows = 0;
   let k = 0;
   let row = 0;
+  const { cutter } = reader;
+  const inBulk = (position: number, stop: number, limit: number): number => { // simple lines, in WebAssembly (csvCut.ts)
+    const rows = Math.min(ROW_WINDOW, isTest.length - row);
+    if (rows <= 0) return 0;
+    cutter.flags.set(isTest.subarray(row, row + rows));
+    const taken = cutter.writeRows(position, stop, limit, labelIndex, rows);
+    training.add(cutter.trainingOut.subarray(0, cutter.trainingBytes));
+    const tests = cutter.testRows;
+    const testStart = testLines.size;
+    testLines.add(cutter.testOut.subarray(0, cutter.testBytes));
+    for (let t = 0; t < tests; t++) testLineEnds[k + t] = testStart + cutter.testEnds[t];
+    for (const end = row + taken; row < end; row++) if (isTest[row]) testLabels[k++] = labelOf(row);
+    trainingRows += taken - tests;
+    return taken;
+  };
   await reader.forEach(() => {
     if (row >= isTest.length) throw new Error("the file has more rows than when it was first read");
     if (isTest[row]) {
@@ -143,7 +159,7 @@ export async function writeRange(reader: ByteCsvReader, labelIndex: number, rows
       trainingRows++;
     }
     row++;
-  }, true);
+  }, true, inBulk);
   if (row !== isTest.length || k !== testRows) throw new Error(`the file changed after it was first read (${row} rows, ${k} test rows)`);
   return { training: training.parts(), trainingRows, testLines: testLines.bytes(), testLineEnds, testLabels };
 }
