@@ -4,7 +4,7 @@
 // cells as the header, none longer than MAX_CELL_CHARS) at its commas where it lies in the read buffer; any other
 // record is decoded and read by CsvReader's state machine (CsvReader.readRecordFrom), which also gives every error.
 import { CsvReader } from "./csv";
-import { BY_MACHINE, CUT, LineCutter, MORE_BYTES } from "./csvCut";
+import { BY_MACHINE, CUT, LineCutter, MORE_BYTES, NON_ASCII } from "./csvCut";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -18,22 +18,6 @@ const BUFFER_BYTES = 2 * SLICE_BYTES;
 const FIRST_WINDOW = 1 << 12;
 /** A simple line longer than this goes to the state machine, which reads it in a growing window, rather than growing the buffer. */
 const MAX_PLAIN_LINE_BYTES = 1 << 22;
-
-/**
- * The kinds of byte a cell cut from a simple line holds (`ByteCsvReader.kinds`), ORed together while the line is cut,
- * so that a number check need not read the cell again: digits, spaces, the rest of a decimal's characters (point,
- * signs, exponent letters), anything else, and bytes of non-ASCII characters (also "anything else").
- */
-export const DIGITS = 1;
-export const SPACES = 2;
-export const DECIMAL_MARKS = 4;
-export const OTHER = 8;
-const NON_ASCII = 16;
-const KIND = new Uint8Array(256).fill(OTHER);
-KIND.fill(DIGITS, 0x30, 0x3a);
-KIND[0x20] = SPACES;
-for (const mark of ".+-eE") KIND[mark.charCodeAt(0)] = DECIMAL_MARKS;
-KIND.fill(OTHER | NON_ASCII, 0x80);
 
 /**
  * Takes simple lines in a run (LineCutter.writeRows): those from buffer position `position` that start before `stop`,
@@ -87,12 +71,12 @@ export class ByteCsvReader {
   /** Opens `file` (named `source` in errors) and reads its header; `onBytes` hears how many bytes are read so far. */
   static async open(file: Blob, source: string, onBytes: (bytesRead: number) => void = () => {}): Promise<ByteCsvReader> {
     const machine = CsvReader.forPieces(source);
-    const opening = new ByteCsvReader(file, source, onBytes, machine, [], await LineCutter.create(0, BUFFER_BYTES, KIND));
+    const opening = new ByteCsvReader(file, source, onBytes, machine, [], await LineCutter.create(0, BUFFER_BYTES));
     await opening.fill();
     const b = opening.bytes;
     if (opening.limit >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) opening.position = 3; // the byte-order mark
     const header = (await opening.readByMachine())!;
-    const reader = new ByteCsvReader(file, source, onBytes, machine, header, await LineCutter.create(header.length, Math.max(BUFFER_BYTES, opening.limit), KIND));
+    const reader = new ByteCsvReader(file, source, onBytes, machine, header, await LineCutter.create(header.length, Math.max(BUFFER_BYTES, opening.limit)));
     reader.bytes.set(opening.bytes.subarray(0, opening.limit));
     reader.position = opening.position;
     reader.limit = opening.limit;
@@ -109,7 +93,7 @@ export class ByteCsvReader {
   static async openRange(file: Blob, source: string, header: readonly string[], start: number, end: number,
     onBytes: (bytesRead: number) => void = () => {}): Promise<ByteCsvReader> {
     const machine = CsvReader.forPieces(source, header);
-    const reader = new ByteCsvReader(file, source, onBytes, machine, header, await LineCutter.create(header.length, BUFFER_BYTES, KIND));
+    const reader = new ByteCsvReader(file, source, onBytes, machine, header, await LineCutter.create(header.length, BUFFER_BYTES));
     reader.fileOffset = start;
     reader.rangeEnd = end;
     return reader;

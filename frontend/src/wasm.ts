@@ -102,6 +102,8 @@ export class Code {
   call(index: number): this { return this.op(0x10, ...leb(index)); }
   /** Copies n (top of stack) bytes from source (below it) to destination (below that), as memmove. */
   copy(): this { return this.op(0xfc, ...leb(10), 0, 0); }
+  /** Sets n (top of stack) bytes at destination (below the value, below n) to the value. */
+  fill(): this { return this.op(0xfc, ...leb(11), 0); }
   ltS(): this { return this.op(0x48); }
 
   /** Returns the constant `n`. */

@@ -4,7 +4,7 @@
 // messages, so one pass of FIPS 180-4's rounds hashes four rows. The module (about 9 KB) is assembled here (../wasm.ts),
 // its rounds unrolled. Proven equal to Java's SHA-256 by the byte-equality test (frontend/tests/secrets.test.ts: every
 // row key decides the split).
-import { I32, V128, leb, moduleOf, sleb } from "../wasm";
+import { Code, I32, V128, leb, moduleOf, sleb } from "../wasm";
 
 const K = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
@@ -36,7 +36,7 @@ export class RowHashes {
   private stride = 1 << 12;
   private lane = 0;
 
-  private constructor(private readonly memory: WebAssembly.Memory, private readonly hash4: (stride: number, blocks: number) => void,
+  private constructor(private readonly memory: WebAssembly.Memory, private readonly exports: HashExports,
     private readonly prefix: Uint8Array, private readonly onDigest: (w0: number, w1: number, w2: number, w3: number) => void) {
     this.bytes = new Uint8Array(memory.buffer);
     this.words = new Int32Array(memory.buffer);
@@ -46,8 +46,35 @@ export class RowHashes {
 
   static async create(prefix: Uint8Array, onDigest: (w0: number, w1: number, w2: number, w3: number) => void): Promise<RowHashes> {
     const instance = await WebAssembly.instantiate(await compiled());
-    const { memory, hash4 } = instance.exports as { memory: WebAssembly.Memory; hash4: (stride: number, blocks: number) => void };
-    return new RowHashes(memory, hash4, prefix, onDigest);
+    const exports = instance.exports as unknown as HashExports;
+    return new RowHashes(exports.memory, exports, prefix, onDigest);
+  }
+
+  /**
+   * Hashes `count` messages at once, each the prefix and then `lines[lineEnds[i - 1], lineEnds[i])` (from 0 for the
+   * first): the same digests, in the same order, as begin and end message by message, after those begun before.
+   * `onKeys` hears digest words 0 to 3 of the messages hashed in one run, a word's array for each (at most
+   * KEY_WINDOW messages); a message longer than the lanes is hashed by begin and end, and so are the ones after it.
+   */
+  hashLines(lines: Uint8Array, lineEnds: Int32Array, count: number, onKeys: (w0: Uint32Array, w1: Uint32Array, w2: Uint32Array, w3: Uint32Array) => void): void {
+    if (count > KEY_WINDOW) throw new Error(`at most ${KEY_WINDOW} messages a run, not ${count}`);
+    this.flush();
+    const bytes = count === 0 ? 0 : lineEnds[count - 1];
+    const endsAt = MESSAGES + LANES * this.stride;
+    const linesAt = endsAt + 4 * count;
+    const keysAt = (linesAt + bytes + 15) & ~15;
+    this.room(keysAt + 16 * KEY_WINDOW);
+    this.words.set(lineEnds.subarray(0, count), endsAt / 4);
+    this.bytes.set(lines.subarray(0, bytes), linesAt);
+    const hashed = this.exports.hashLines(this.stride, count, this.prefix.length, endsAt, linesAt, keysAt);
+    const word = (w: number) => new Uint32Array(this.memory.buffer, keysAt + 4 * KEY_WINDOW * w, hashed);
+    onKeys(word(0), word(1), word(2), word(3));
+    for (let i = hashed; i < count; i++) { // a message longer than the lanes, and the rest
+      const start = i === 0 ? 0 : lineEnds[i - 1];
+      const at = this.begin(lineEnds[i] - start);
+      this.bytes.set(lines.subarray(start, lineEnds[i]), at);
+      this.end(at + lineEnds[i] - start);
+    }
   }
 
   /** Makes room for a message of the prefix and `length` more bytes; returns where in `bytes` those go. */
@@ -89,7 +116,7 @@ export class RowHashes {
       if (l >= lanes) this.counts[l] = 0;
       blocks = Math.max(blocks, this.counts[l]);
     }
-    this.hash4(this.stride, blocks);
+    this.exports.hash4(this.stride, blocks);
     this.lane = 0;
     const w = this.words;
     const d = DIGESTS / 4;
@@ -99,16 +126,28 @@ export class RowHashes {
   /** Lays the lanes out `stride` bytes apart, each starting with the prefix, growing the memory as needed. */
   private reshape(stride: number): void {
     this.stride = stride;
-    const needed = MESSAGES + LANES * stride;
-    if (needed > this.memory.buffer.byteLength) {
-      this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / PAGE));
-      this.bytes = new Uint8Array(this.memory.buffer);
-      this.words = new Int32Array(this.memory.buffer);
-      this.counts = this.words.subarray(COUNTS / 4, COUNTS / 4 + LANES);
-    }
+    this.room(MESSAGES + LANES * stride);
     for (let l = 0; l < LANES; l++) this.bytes.set(this.prefix, MESSAGES + l * stride);
   }
+
+  /** Grows the memory to at least `bytes`. */
+  private room(bytes: number): void {
+    if (bytes <= this.memory.buffer.byteLength) return;
+    this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / PAGE));
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.words = new Int32Array(this.memory.buffer);
+    this.counts = this.words.subarray(COUNTS / 4, COUNTS / 4 + LANES);
+  }
 }
+
+interface HashExports {
+  memory: WebAssembly.Memory;
+  hash4(stride: number, blocks: number): void;
+  hashLines(stride: number, count: number, prefixLength: number, endsAt: number, linesAt: number, keysAt: number): number;
+}
+
+/** Messages hashLines hashes at most a call. */
+export const KEY_WINDOW = 1 << 15;
 
 let module: Promise<WebAssembly.Module> | undefined;
 
@@ -181,5 +220,66 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   code.push(...get(OFFSET), ...i32(64), 0x6a, ...set(OFFSET));
   code.push(...get(DONE), ...get(BLOCKS), 0x49, 0x0d, 0, 0x0b); // i32.lt_u, br_if 0, end loop
   for (let i = 0; i < 8; i++) code.push(...i32(DIGESTS + 16 * i), ...get(DIGEST + i), 0xfd, 0x0b, 4, ...leb(0)); // v128.store
-  return moduleOf([{ name: "hash4", params: 2, result: false, locals: [[5, I32], [42, V128]], code }], 1);
+  return moduleOf([
+    { name: "hash4", params: 2, result: false, locals: [[5, I32], [42, V128]], code },
+    { name: "hashLines", params: 6, result: true, locals: [[10, I32]], code: hashLinesCode() },
+  ], 1);
+}
+
+/**
+ * hashLines(stride, count, prefixLength, endsAt, linesAt, keysAt) -> messages hashed (RowHashes.hashLines): each
+ * message's rest copied after the prefix into a lane and padded as `end` pads it, four lanes hashed a run by hash4,
+ * digest words 0 to 3 of message i written at keysAt + 4 (KEY_WINDOW w + i). Stops at a message the lanes cannot hold.
+ */
+function hashLinesCode(): number[] {
+  const STRIDE = 0, COUNT = 1, PREFIX = 2, ENDS = 3, LINES = 4, KEYS = 5;
+  const I = 6, START = 7, LANE = 8, END = 9, LENGTH = 10, AT = 11, PADDED = 12, BLOCKS = 13, BASE = 14, BITS = 15;
+  const code = new Code();
+  const putByte = (value: () => void) => { // at AT, then AT + 1
+    code.get(AT);
+    value();
+    code.store8(0).get(AT).const(1).add().set(AT);
+  };
+  code.loop("run", () => {
+    code.get(I).get(COUNT).geU().if(() => code.get(COUNT).return());
+    code.const(0).set(LANE).const(0).set(BLOCKS);
+    code.block("placed", () => code.loop("lane", () => {
+      code.get(LANE).const(LANES).geU().brIf("placed");
+      code.get(I).get(LANE).add().get(COUNT).geU().brIf("placed");
+      code.get(I).get(LANE).add().const(2).shl().get(ENDS).add().load(0).set(END);
+      code.get(END).get(START).sub().set(LENGTH);
+      code.get(PREFIX).get(LENGTH).add().const(72).add().get(STRIDE).gtU().brIf("placed"); // as begin: longer than a lane
+      code.get(LANE).get(STRIDE).op(0x6c).const(MESSAGES).add().set(BASE); // i32.mul
+      code.get(BASE).get(PREFIX).add().get(LINES).get(START).add().get(LENGTH).copy();
+      code.get(BASE).get(PREFIX).add().get(LENGTH).add().set(AT);
+      code.get(PREFIX).get(LENGTH).add().const(9 + 63).add().const(~63).and().set(PADDED);
+      putByte(() => code.const(0x80));
+      code.get(AT).const(0).get(BASE).get(PADDED).add().const(8).sub().get(AT).sub().fill(); // zeros up to the length
+      code.get(BASE).get(PADDED).add().const(8).sub().set(AT);
+      code.get(PREFIX).get(LENGTH).add().set(BITS); // the message length in bits, 64 bits big-endian
+      for (const shift of [53, 45, 37, 29]) putByte(() => (shift > 31 ? code.const(0) : code.get(BITS).const(shift).op(0x76))); // i32.shr_u
+      for (const shift of [21, 13, 5]) putByte(() => code.get(BITS).const(shift).op(0x76));
+      putByte(() => code.get(BITS).const(3).shl());
+      code.get(LANE).const(2).shl().get(PADDED).const(6).op(0x76).store(COUNTS);
+      code.get(PADDED).const(6).op(0x76).get(BLOCKS).gtU().if(() => code.get(PADDED).const(6).op(0x76).set(BLOCKS));
+      code.get(END).set(START);
+      code.get(LANE).const(1).add().set(LANE).br("lane");
+    }));
+    code.get(LANE).eqz().if(() => code.get(I).return()); // a message longer than a lane: begin and end take it
+    for (let l = 1; l < LANES; l++) code.get(LANE).const(l).ltU().if(() => code.const(COUNTS + 4 * l).const(0).store(0));
+    code.get(STRIDE).get(BLOCKS).call(0);
+    code.const(0).set(BITS);
+    code.block("kept", () => code.loop("key", () => {
+      code.get(BITS).get(LANE).geU().brIf("kept");
+      for (let w = 0; w < 4; w++) {
+        code.get(I).get(BITS).add().const(2).shl().get(KEYS).add();
+        code.get(BITS).const(2).shl().load(DIGESTS + 16 * w);
+        code.store(4 * KEY_WINDOW * w);
+      }
+      code.get(BITS).const(1).add().set(BITS).br("key");
+    }));
+    code.get(I).get(LANE).add().set(I).br("run");
+  });
+  code.op(0x00); // unreachable: the loop only returns
+  return code.bytes;
 }

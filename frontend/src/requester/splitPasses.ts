@@ -3,8 +3,8 @@
 // writes the training rows and the test rows' features. Rows are read as bytes (csvBytes.ts) and written as byte
 // ranges; keys are hashed four rows at a time (rowHashes.ts).
 import { DatasetError, csvCell, csvLine } from "../csv";
-import { ByteCsvReader, DIGITS, OTHER } from "../csvBytes";
-import { ROW_WINDOW } from "../csvCut";
+import { ByteCsvReader } from "../csvBytes";
+import { DIGITS, OTHER, ROW_WINDOW } from "../csvCut";
 import { RowHashes } from "./rowHashes";
 import { isBlank, listToString, strip } from "../java";
 import { tooManyLabels } from "./labelColumn";
@@ -51,19 +51,27 @@ export interface RangeSurvey {
 export async function surveyRange(reader: ByteCsvReader, labelColumn: string, labelIndex: number, categorical: readonly number[],
   seed: Uint8Array, targetDecimals?: number): Promise<RangeSurvey> {
   const keys = await RowKeys.create(seed);
-  const types = new FeatureTypes(reader.header.length, labelIndex, categorical);
+  const types = new FeatureTypes(reader, labelIndex, categorical);
   if (targetDecimals !== undefined) return surveyTargets(reader, labelColumn, labelIndex, keys, types, targetDecimals);
   const labels = new Labels(reader, labelColumn, labelIndex);
   const rowLabels = new Growable();
+  const { cutter } = reader;
+  const inBulk = (position: number, stop: number, limit: number): number => { // simple lines, in WebAssembly (csvCut.ts)
+    const taken = cutter.surveyRows(position, stop, limit, labelIndex, ROW_WINDOW);
+    rowLabels.append(cutter.rowLabels.subarray(0, taken));
+    keys.addLines(cutter.lines, cutter.lineEnds, taken);
+    return taken;
+  };
   await reader.forEach(() => {
     types.observe(reader);
     const labelId = labels.idOfRecord();
     rowLabels.push(labelId);
     keys.add(labels.classCells[labelId], reader, labelIndex);
-  });
+  }, false, inBulk);
   keys.flush();
-  return { labels: labels.labelsInOrder, rowsPerLabel: labels.rowsPerLabel, rowLabels: Uint8Array.from(rowLabels.view()),
-    rowTargets: new Int32Array(0), ...keys.views(), numeric: types.numeric, seen: types.seen, end: reader.offset };
+  const rowsPerLabel = labels.rowsPerLabel.map((rows, id) => rows + (id < cutter.rowsPerLabel.length ? cutter.rowsPerLabel[id] : 0));
+  return { labels: labels.labelsInOrder, rowsPerLabel, rowLabels: Uint8Array.from(rowLabels.view()), rowTargets: new Int32Array(0),
+    ...keys.views(), ...types.flags(), end: reader.offset };
 }
 
 /** Pass 1 of a regression split: every row's fixed-point target, hashed as a decimal integer in the class cell's place. */
@@ -81,7 +89,7 @@ async function surveyTargets(reader: ByteCsvReader, labelColumn: string, labelIn
   keys.flush();
   const unsigned = targets.view();
   return { labels: [], rowsPerLabel: [], rowLabels: new Uint8Array(0), rowTargets: new Int32Array(unsigned.buffer, unsigned.byteOffset, unsigned.length),
-    ...keys.views(), numeric: types.numeric, seen: types.seen, end: reader.offset };
+    ...keys.views(), ...types.flags(), end: reader.offset };
 }
 
 /** The fixed-point target of a cell of the record just read (RegressionTargets.valueOf): Java's errors, naming line and column. */
@@ -202,6 +210,7 @@ class Labels {
           entries.push({ cell: b.slice(start, end), id });
           this.byCellHash.set(hash, entries);
           this.cached++;
+          reader.cutter.rememberLabel(hash, start, end, id, this.classCells[id]); // for surveyRows to find it as well
         }
       }
     }
@@ -289,21 +298,25 @@ export type FeatureType = "float32" | "string";
  * millions of distinct values costs what any other does; a numeric cell read as bytes costs no string.
  */
 class FeatureTypes {
-  /** Per header column, 1 while the column is numeric so far. */
-  readonly numeric: Uint8Array;
-  /** Per header column, 1 once some cell of it is not missing. */
-  readonly seen: Uint8Array;
   private readonly decoder = new TextDecoder();
 
-  constructor(width: number, private readonly labelIndex: number, categorical: readonly number[]) {
-    this.numeric = new Uint8Array(width).fill(1);
-    this.seen = new Uint8Array(width);
-    for (const column of categorical) this.numeric[column] = 0;
+  /** Keeps its flags where the reader's cutter reads and sets them too (csvCut.ts's surveyRows). */
+  constructor(private readonly reader: ByteCsvReader, private readonly labelIndex: number, categorical: readonly number[]) {
+    const { numeric, seen } = reader.cutter;
+    numeric.fill(1);
+    seen.fill(0);
+    for (const column of categorical) numeric[column] = 0;
+  }
+
+  /** Per header column, 1 while the column is numeric so far, and 1 once some cell of it is not missing. */
+  flags(): { numeric: Uint8Array; seen: Uint8Array } {
+    return { numeric: this.reader.cutter.numeric.slice(), seen: this.reader.cutter.seen.slice() };
   }
 
   /** Takes in the feature cells of the record `reader` just read. */
   observe(reader: ByteCsvReader): void {
-    const { numeric, seen, labelIndex } = this;
+    const { labelIndex } = this;
+    const { numeric, seen } = reader.cutter;
     const cells = reader.cells;
     for (let column = 0; column < numeric.length; column++) {
       if (column === labelIndex) continue;
@@ -387,6 +400,16 @@ class RowKeys {
     hashes.end(writeLine(reader, labelIndex, buffer, at));
   }
 
+  /** Hashes `count` rows whose hashed lines, less the seed, are `lines`, row i's ending at `lineEnds[i]` (csvCut.ts's surveyRows). */
+  addLines(lines: Uint8Array, lineEnds: Int32Array, count: number): void {
+    this.hashes.hashLines(lines, lineEnds, count, (w0, w1, w2, w3) => {
+      this.high.append(w0);
+      this.low.append(w1);
+      this.orderHigh.append(w2);
+      this.orderLow.append(w3);
+    });
+  }
+
   /** Hashes the rows still waiting. */
   flush(): void {
     this.hashes.flush();
@@ -410,6 +433,19 @@ class Growable {
       this.items = larger;
     }
     this.items[this.length++] = value;
+  }
+
+  /** Pushes every value of `values`. */
+  append(values: Uint8Array | Uint32Array): void {
+    let size = this.items.length;
+    while (this.length + values.length > size) size *= 2;
+    if (size > this.items.length) {
+      const larger = new Uint32Array(size);
+      larger.set(this.items);
+      this.items = larger;
+    }
+    this.items.set(values, this.length);
+    this.length += values.length;
   }
 
   at(index: number): number {
