@@ -16,6 +16,7 @@ import { MAX_CLASSES, categoricalColumns, featureTypes, surveyRange, writeRange,
   type RowLabels } from "./splitPasses";
 import { encode as encodeFixedPoint, requireDecimals } from "../protocol/fixedPoint";
 import { SplitHelpers, type SplitTask } from "./splitHelpers";
+import { TestOrder } from "./testOrder";
 
 const MAX_ROWS = 2 ** 31 - 1 - 8;
 const SPLIT_DOMAIN = id("modelmarket.split");
@@ -106,7 +107,7 @@ export async function splitDataset(file: Blob, source: string, options: SplitOpt
     const outputs = helpers !== null
       ? await helpers.write(rows, rowIsTest, testRows, splitting)
       : [await writeRange(await ByteCsvReader.open(file, source, splitting), labelIndex, rows[0], rowIsTest[0], testRows[0])];
-    return assemble(header, labelIndex, types, survey, isTest, outputs, testCount);
+    return assemble(header, labelIndex, types, survey, isTest, outputs, testCount, await TestOrder.create());
   } finally {
     helpers?.close();
   }
@@ -379,42 +380,28 @@ const SMALL_BUCKET = 48;
 
 /** The outputs of pass 2 put together: the training CSV in file order, the test inputs and labels in order-key order. */
 function assemble(header: readonly string[], labelIndex: number, featureTypes: FeatureType[], survey: Survey, isTest: Uint8Array, outputs: RangeOutput[],
-  testCount: number): SplitResult {
+  testCount: number, testOrder: TestOrder): SplitResult {
   const encoder = new TextEncoder();
   const featureColumns = header.filter((_, column) => column !== labelIndex);
   const orderHigh = new Uint32Array(testCount);
   const orderLow = new Uint32Array(testCount);
   const inFileOrder = new Int32Array(testCount);
-  const lineStarts = new Float64Array(testCount + 1);
-  const lines = new Uint8Array(outputs.reduce((sum, output) => sum + output.testLines.length, 0));
   for (let row = 0, k = 0; row < isTest.length; row++) {
     if (isTest[row] === 0) continue;
     orderHigh[k] = survey.orderHigh[row];
     orderLow[k++] = survey.orderLow[row];
   }
   let k = 0;
-  let bytes = 0;
   for (const output of outputs) {
     inFileOrder.set(output.testLabels, k);
-    for (let i = 0; i < output.testLineEnds.length; i++) lineStarts[k + i + 1] = bytes + output.testLineEnds[i];
-    lines.set(output.testLines, bytes);
     k += output.testLineEnds.length;
-    bytes += output.testLines.length;
   }
   if (k !== testCount) throw new Error(`the selection took ${k} test rows instead of ${testCount}`);
   const order = orderByKey(orderHigh, orderLow);
-  const featureHeader = encoder.encode(csvLine(featureColumns));
-  const testInputs = new Uint8Array(featureHeader.length + lines.length);
-  testInputs.set(featureHeader);
+  const testInputs = testOrder.inOrder(encoder.encode(csvLine(featureColumns)),
+    outputs.map((output) => ({ lines: output.testLines, lineEnds: output.testLineEnds })), order);
   const testLabels = new Int32Array(testCount);
-  let at = featureHeader.length;
-  for (let j = 0; j < testCount; j++) {
-    const fileRank = order[j];
-    const line = lines.subarray(lineStarts[fileRank], lineStarts[fileRank + 1]);
-    testInputs.set(line, at);
-    at += line.length;
-    testLabels[j] = inFileOrder[fileRank];
-  }
+  for (let j = 0; j < testCount; j++) testLabels[j] = inFileOrder[order[j]];
   const testPerClass = survey.classes.map(() => 0);
   if (survey.rowTargets === null) for (const label of testLabels) testPerClass[label]++;
   const training = [encoder.encode(csvLine(header)), ...outputs.flatMap((output) => output.training)];
