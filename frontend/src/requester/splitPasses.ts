@@ -1,7 +1,9 @@
 // The split's two passes over the records of a range of the file (all of it, or a part a Web Worker reads: split.ts
 // decides): pass 1 checks every row, finds its label and hashes its keys (selection and order, from one digest); pass 2
 // writes the training rows and the test rows' features. Rows are read as bytes (csvBytes.ts) and written as byte
-// ranges; keys are hashed four rows at a time (rowHashes.ts).
+// ranges; keys are hashed four rows at a time (rowHashes.ts). Simple lines go through each pass a window at a time in
+// WebAssembly (csvCut.ts's surveyRows and writeRows, the `inBulk` hooks); the code here takes every record they leave,
+// with the same state (the feature types' flags, the labels, the lanes of the hash), so either way gives the same bytes.
 import { DatasetError, csvCell, csvLine } from "../csv";
 import { ByteCsvReader } from "../csvBytes";
 import { DIGITS, OTHER, ROW_WINDOW } from "../csvCut";
