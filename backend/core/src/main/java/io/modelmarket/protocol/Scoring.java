@@ -46,14 +46,23 @@ public final class Scoring {
      */
     public static long meanAbsoluteError(int[] predictions, int[] labels, long maxError) {
         requireMaxError(maxError);
+        return maxError * predictions.length - absoluteErrors(predictions, labels, maxError);
+    }
+
+    /**
+     * {@code Σ min(|p − y|, clip)} over the fixed-point items: the errors the score subtracts ({@code clip} is
+     * {@code maxError}), or, with {@code clip} {@code 2^32 − 1} (no error of two int32 is larger), the whole error the
+     * registry's mean absolute error is made of.
+     */
+    public static long absoluteErrors(int[] predictions, int[] labels, long clip) {
         if (predictions.length != labels.length) {
             throw new IllegalArgumentException(predictions.length + " predictions for " + labels.length + " labels");
         }
-        long score = 0;
+        long sum = 0;
         for (int i = 0; i < predictions.length; i++) {
-            score += maxError - Math.min(Math.abs((long) predictions[i] - labels[i]), maxError);
+            sum += Math.min(Math.abs((long) predictions[i] - labels[i]), clip);
         }
-        return score;
+        return sum;
     }
 
     /** The best score of {@code items} items: {@code items} for accuracy, {@code maxError × items} for mean absolute error. */

@@ -16,6 +16,8 @@ class ScoringTest {
         assertThat(Scoring.meanAbsoluteError(labels, labels, 50)).isEqualTo(Scoring.maxScore(Metric.MEAN_ABSOLUTE_ERROR, 50, 4)).isEqualTo(200);
         assertThat(Scoring.meanAbsoluteError(new int[] {-5}, new int[] {5}, 10)).isZero(); // an error of exactly maxError scores 0
         assertThat(Scoring.meanAbsoluteError(new int[] {-5}, new int[] {4}, 10)).isEqualTo(1);
+        assertThat(Scoring.absoluteErrors(predictions, labels, 50)).isEqualTo(3 + 10 + 0 + 50);
+        assertThat(Scoring.absoluteErrors(predictions, labels, 0xFFFF_FFFFL)).isEqualTo(3 + 10 + 0 + 960); // the whole error
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.modelmarket.ipfs.Cid;
 import io.modelmarket.ipfs.ContentStore;
 import io.modelmarket.protocol.FixedPoint;
 import io.modelmarket.protocol.Hex;
+import io.modelmarket.protocol.Scoring;
 import io.modelmarket.server.registry.ModelRegistration;
 import io.modelmarket.server.registry.ModelRegistry;
 import io.modelmarket.server.web.Redaction;
@@ -276,10 +277,7 @@ public class VerifierService {
         if (predicted.length != actual.length || predicted.length == 0) {
             throw new IllegalArgumentException(predicted.length + " predictions for " + actual.length + " labels");
         }
-        long total = 0; // at most 2^32 − 1 per item: 150,000 items stay far below 2^63
-        for (int i = 0; i < predicted.length; i++) {
-            total += Math.abs((long) predicted[i] - actual[i]);
-        }
+        long total = Scoring.absoluteErrors(predicted, actual, 0xFFFF_FFFFL); // no clip: |p − y| of two int32 is below 2^32
         return BigDecimal.valueOf(total).divide(BigDecimal.valueOf(predicted.length), MathContext.DECIMAL64).scaleByPowerOfTen(-decimals).doubleValue();
     }
 }
