@@ -3,6 +3,7 @@
 // units of 10^-d), and the least winning score as a share of the best, maxError × test rows, which a uint32 holds.
 import { MAX_REGRESSION_TEST_SIZE } from "../protocol/constants";
 import { MAX_DECIMALS, exactFixedPoint, toDecimal } from "../protocol/fixedPoint";
+import { meanErrorUnits } from "../protocol/scoring";
 
 export interface RegressionTerms {
   decimals: number;
@@ -65,7 +66,7 @@ export function scoringInWords(terms: RegressionTerms, labelColumn: string, test
 /** A least winning score, and the mean absolute error it means when no error goes beyond the largest counted. */
 export function minScoreInWords(terms: RegressionTerms, minScore: number, testSize: number): string {
   const best = terms.maxError * testSize;
-  const meanError = (best - minScore) / testSize / 10 ** terms.decimals;
+  const meanError = meanErrorUnits(minScore, testSize, terms.maxError) / 10 ** terms.decimals;
   const shown = Number(meanError.toFixed(Math.min(terms.decimals + 2, 12)));
   return `a score of ${minScore} of the best ${best} (${((100 * minScore) / best).toFixed(1)}%): a mean absolute error of at most ${shown}`
     + ` in the target's unit, each row's error counted up to ${toDecimal(terms.maxError, terms.decimals)}`;
