@@ -29,8 +29,8 @@ const PAGE = 1 << 16;
  * exponent letters), anything else, and bytes of non-ASCII characters (also "anything else").
  */
 export const DIGITS = 1;
-export const SPACES = 2;
-export const DECIMAL_MARKS = 4;
+const SPACES = 2;
+const DECIMAL_MARKS = 4;
 export const OTHER = 8;
 export const NON_ASCII = 16;
 const KIND = new Uint8Array(256).fill(OTHER);
@@ -56,7 +56,7 @@ const OUT_BYTES = 1 << 20;
 /** Label cells pass 1 finds by their bytes: slots of [FNV-1a hash, label id + 1 (0: empty), bytes' place, length]. */
 const LABEL_SLOTS = 2048;
 /** At most this many label cells, of at most LABEL_CELL_BYTES each, are remembered; the others are JavaScript's. */
-export const MAX_LABEL_CELLS = 1024;
+const MAX_LABEL_CELLS = 1024;
 const LABEL_CELL_BYTES = 64;
 /** At most this many labels have a class cell here ([place, length] each), of at most CLASS_CELL_BYTES. */
 const MAX_LABELS = 257;

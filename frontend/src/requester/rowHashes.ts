@@ -147,7 +147,7 @@ interface HashExports {
 }
 
 /** Messages hashLines hashes at most a call. */
-export const KEY_WINDOW = 1 << 15;
+const KEY_WINDOW = 1 << 15;
 
 let module: Promise<WebAssembly.Module> | undefined;
 
