@@ -39,7 +39,7 @@ function random(): number {
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 /** A random CSV and the split options it is tried with. */
-function randomCase(index: number): { file: string; content: Uint8Array; options: SplitCase } {
+function randomCase(index: number): { file: string; content: Uint8Array<ArrayBuffer>; options: SplitCase } {
   const width = 2 + Math.floor(random() * 5);
   const labelAt = Math.floor(random() * width);
   const regression = random() < 0.25;

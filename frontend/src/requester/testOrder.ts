@@ -43,7 +43,7 @@ export class TestOrder {
     }
     if (line !== count) throw new Error(`${line} lines to put in an order of ${count}`);
     bytes.set(header, outAt);
-    const end = this.gather(count, 0, startsAt, linesAt, outAt + header.length);
+    const end = this.gather(count, 0, startsAt, linesAt, outAt + header.length) >>> 0; // an i32 comes back signed: past 2 GiB, negative
     return bytes.slice(outAt, end);
   }
 
