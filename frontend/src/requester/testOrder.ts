@@ -27,8 +27,8 @@ export class TestOrder {
     const count = order.length;
     const linesLength = parts.reduce((sum, part) => sum + part.lines.length, 0);
     const startsAt = 4 * count;
-    const linesAt = (startsAt + 4 * (count + 1) + 15) & ~15;
-    const outAt = (linesAt + linesLength + 15) & ~15;
+    const linesAt = alignedTo16(startsAt + 4 * (count + 1));
+    const outAt = alignedTo16(linesAt + linesLength);
     this.room(outAt + header.length + linesLength);
     const { buffer } = this.memory;
     new Uint32Array(buffer, 0, count).set(order);
@@ -58,6 +58,11 @@ export class TestOrder {
         + " gives a page; post the bounty with the CLI (modelmarket bounty create), which streams the file");
     }
   }
+}
+
+/** `n` rounded up to a multiple of 16, in numbers rather than int32 bit operations, which wrap past 2 GiB. */
+function alignedTo16(n: number): number {
+  return Math.ceil(n / 16) * 16;
 }
 
 let module: Promise<WebAssembly.Module> | undefined;
