@@ -450,10 +450,6 @@ class Growable {
     this.length += values.length;
   }
 
-  at(index: number): number {
-    return this.items[index];
-  }
-
   /** The items pushed so far. */
   view(): Uint32Array {
     return this.items.subarray(0, this.length);
