@@ -17,7 +17,11 @@ public final class VerificationProposal {
      * (Challenging or Disputed on chain), else a silent verifier's default, the best candidate left in the ranking.
      */
     public static String winner(BountyMarket market, Bytes32 bountyId) throws Exception {
-        BountyMarket.Bounty bounty = market.getBounty(bountyId.toByteArray()).send();
+        return winner(market, bountyId, market.getBounty(bountyId.toByteArray()).send());
+    }
+
+    /** {@link #winner(BountyMarket, Bytes32)} of a bounty whose struct the caller has just read ({@code getBounty}). */
+    public static String winner(BountyMarket market, Bytes32 bountyId, BountyMarket.Bounty bounty) throws Exception {
         String stored = MarketEnums.phase(bounty.phase.intValue());
         String winner = stored.equals("Challenging") || stored.equals("Disputed") ? bounty.winner
                 : market.rankedCandidates(bountyId.toByteArray(), BigInteger.ONE).send().component1().stream().findFirst().orElse(NOBODY);

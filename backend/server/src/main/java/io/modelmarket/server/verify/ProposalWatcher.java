@@ -115,10 +115,11 @@ public class ProposalWatcher {
         }
         Bytes32 bountyId = Bytes32.fromHex(id);
         BountyMarket market = account.market();
-        if (market.getBounty(bountyId.toByteArray()).send().verificationDisputed) {
+        BountyMarket.Bounty onChain = market.getBounty(bountyId.toByteArray()).send();
+        if (onChain.verificationDisputed) {
             return finish(id, "its verification is disputed already (others add evidence to that dispute)");
         }
-        String proposed = VerificationProposal.winner(market, bountyId);
+        String proposed = VerificationProposal.winner(market, bountyId, onChain);
         List<RankingReview.Reveal> reveals = events.eventsOf(id).stream().filter(event -> event.name().equals("SubmissionRevealed"))
                 .map(event -> new RankingReview.Reveal(event.trainer(), event.fields().path("modelCid").asText(),
                         event.fields().path("predictions").asText()))
