@@ -274,10 +274,10 @@ public class VerifierService {
     static double meanAbsoluteError(byte[] predictions, byte[] labels, int decimals) {
         int[] predicted = FixedPoint.decode(predictions);
         int[] actual = FixedPoint.decode(labels);
-        if (predicted.length != actual.length || predicted.length == 0) {
-            throw new IllegalArgumentException(predicted.length + " predictions for " + actual.length + " labels");
+        long total = Scoring.absoluteErrors(predicted, actual, 0xFFFF_FFFFL); // no clip: |p − y| of two int32 is below 2^32; lengths checked
+        if (predicted.length == 0) {
+            throw new IllegalArgumentException("0 predictions for 0 labels");
         }
-        long total = Scoring.absoluteErrors(predicted, actual, 0xFFFF_FFFFL); // no clip: |p − y| of two int32 is below 2^32
         return BigDecimal.valueOf(total).divide(BigDecimal.valueOf(predicted.length), MathContext.DECIMAL64).scaleByPowerOfTen(-decimals).doubleValue();
     }
 }
