@@ -4,7 +4,7 @@
 // cells as the header, none longer than MAX_CELL_CHARS) at its commas where it lies in the read buffer; any other
 // record is decoded and read by CsvReader's state machine (CsvReader.readRecordFrom), which also gives every error.
 import { CsvReader } from "./csv";
-import { BY_MACHINE, CUT, LineCutter, MORE_BYTES, NON_ASCII } from "./csvCut";
+import { BY_MACHINE, CUT, LineCutter, MORE_BYTES } from "./csvCut";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -197,7 +197,6 @@ export class ByteCsvReader {
     const found = cutter.cut(lineStart, this.limit);
     if (found !== CUT) return found === MORE_BYTES && this.limit - lineStart >= MAX_PLAIN_LINE_BYTES ? BY_MACHINE : found;
     const lineEnd = cutter.lineEnd;
-    if ((cutter.lineKinds & NON_ASCII) !== 0 && !isValidUtf8WithoutReplacement(cutter.bytes, lineStart, lineEnd)) return -1;
     if (cutter.cells !== this.header.length) {
       if (cutter.cells === 1 && cutter.end[0] === cutter.start[0] && cutter.plain) { // a blank line carries no record ("" is one empty cell)
         this.position = cutter.next;
@@ -265,31 +264,4 @@ function utf8Length(text: string, chars: number): number {
     bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
   }
   return bytes;
-}
-
-/** Whether `b[from, to)` is well-formed UTF-8 without U+FFFD (what CsvReader refuses as a decoded U+FFFD). */
-export function isValidUtf8WithoutReplacement(b: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to;) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-      if (i + 1 >= to || (b[i + 1] & 0xc0) !== 0x80) return false;
-      i += 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      if (i + 2 >= to || (b[i + 1] & 0xc0) !== 0x80 || (b[i + 2] & 0xc0) !== 0x80) return false;
-      const b1 = b[i + 1];
-      if ((c === 0xe0 && b1 < 0xa0) || (c === 0xed && b1 >= 0xa0)) return false; // overlong, or a surrogate
-      if (c === 0xef && b1 === 0xbf && b[i + 2] === 0xbd) return false; // U+FFFD
-      i += 3;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      if (i + 3 >= to || (b[i + 1] & 0xc0) !== 0x80 || (b[i + 2] & 0xc0) !== 0x80 || (b[i + 3] & 0xc0) !== 0x80) return false;
-      const b1 = b[i + 1];
-      if ((c === 0xf0 && b1 < 0x90) || (c === 0xf4 && b1 >= 0x90)) return false; // overlong, or past U+10FFFF
-      i += 4;
-    } else {
-      return false;
-    }
-  }
-  return true;
 }

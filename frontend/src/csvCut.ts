@@ -32,7 +32,7 @@ export const DIGITS = 1;
 const SPACES = 2;
 const DECIMAL_MARKS = 4;
 export const OTHER = 8;
-export const NON_ASCII = 16;
+const NON_ASCII = 16;
 const KIND = new Uint8Array(256).fill(OTHER);
 KIND.fill(DIGITS, 0x30, 0x3a);
 KIND[SPACE] = SPACES;
@@ -41,7 +41,7 @@ KIND.fill(OTHER | NON_ASCII, 0x80);
 
 /**
  * Where the module leaves its results, as i32s: [0] the next line's start (after `cut`, or where a pass stopped),
- * [1] the line's end (before its CR LF or LF), [2] its cells, [3] whether plain, [4] its kinds, [5] its start;
+ * [1] the line's end (before its CR LF or LF), [2] its cells, [3] whether plain, [5] its start;
  * writeRows' [6] rows taken, [7] training bytes, [8] test bytes, [9] test rows; surveyRows' [10] bytes of lines.
  */
 const RESULT = 0;
@@ -89,8 +89,8 @@ export const BY_MACHINE = -1;
 /**
  * The line cutter of a reader of `width` cells a record: `cut(lineStart, limit)` cuts the line at `bytes[lineStart]`
  * as ByteCsvReader.cutLine describes and, when it returns CUT, leaves each cell's ranges in `start`, `end`,
- * `outStart`, `outEnd` and its kinds of byte in `kinds`, and the line's facts in `cells`, `next`, `lineEnd`, `plain`
- * and `lineKinds`. `bytes` is the reader's buffer; `grow` makes it larger (and every view new, so read the views
+ * `outStart`, `outEnd` and its kinds of byte in `kinds`, and the line's facts in `cells`, `next`, `lineEnd` and
+ * `plain`. `bytes` is the reader's buffer; `grow` makes it larger (and every view new, so read the views
  * from the cutter, do not keep them).
  */
 export class LineCutter {
@@ -119,8 +119,10 @@ export class LineCutter {
   private classCells!: Int32Array;
   private memoryBytes!: Uint8Array;
   private labelCells = 0;
+  private readonly at: ReturnType<typeof layout>;
 
   private constructor(private readonly memory: WebAssembly.Memory, private readonly exports: CutterExports, private readonly width: number) {
+    this.at = layout(width);
     this.views();
     this.memoryBytes.set(KIND, KINDS_TABLE);
   }
@@ -138,6 +140,11 @@ export class LineCutter {
     return this.exports.cut(lineStart, limit);
   }
 
+  /** Whether `bytes[start, end)` is plainly a number that fits a float32 (the module's isPlainDecimal); false: ask the full check. */
+  isPlainDecimal(start: number, end: number): boolean {
+    return this.exports.isPlainDecimal(start, end) === 1;
+  }
+
   /**
    * Pass 2 over the simple lines from `position` that start before `stop` (`limit`: the bytes read): each cut, and
    * copied as csvLine of its cells to `trainingOut`, or when its flag in `flags` is 1, less the cell at `labelIndex`
@@ -150,8 +157,8 @@ export class LineCutter {
   }
 
   /**
-   * Pass 1 (classification) over the simple lines from `position` that start before `stop`: each cut; its UTF-8
-   * checked; each feature cell (all but `labelIndex`) settled against `numeric` and `seen` as FeatureTypes does, when
+   * Pass 1 (classification) over the simple lines from `position` that start before `stop`: each cut (its UTF-8
+   * checked); each feature cell (all but `labelIndex`) settled against `numeric` and `seen` as FeatureTypes does, when
    * it is plainly a number or missing; its label cell found among those `rememberLabel` was given; then its label id
    * written to `rowLabels`, counted in `rowsPerLabel`, and its hashed line (the label's class cell, the line less its
    * label cell, an LF) to `lines`. Stops, before the line, at `rows` rows, a line it cannot take so, or when `lines`
@@ -166,7 +173,7 @@ export class LineCutter {
    * `classCell`; returns whether it will (a long cell, or more than MAX_LABEL_CELLS, is left to JavaScript).
    */
   rememberLabel(hash: number, start: number, end: number, id: number, classCell: Uint8Array): boolean {
-    const at = layout(this.width);
+    const { at } = this;
     const length = end - start;
     if (this.labelCells >= MAX_LABEL_CELLS || length > LABEL_CELL_BYTES || id >= MAX_LABELS || classCell.length > CLASS_CELL_BYTES) return false;
     const cellAt = at.labelBytes + this.labelCells++ * LABEL_CELL_BYTES;
@@ -189,8 +196,6 @@ export class LineCutter {
   get lineEnd(): number { return this.result[1]; }
   /** Whether no cell of the line cut last is quoted. */
   get plain(): boolean { return this.result[3] === 1; }
-  /** The kinds of byte of all the cells of the line cut last, ORed. */
-  get lineKinds(): number { return this.result[4]; }
   get trainingBytes(): number { return this.result[7]; }
   get testBytes(): number { return this.result[8]; }
   get testRows(): number { return this.result[9]; }
@@ -198,7 +203,7 @@ export class LineCutter {
 
   /** Makes `bytes` at least `capacity` long, keeping what it holds. */
   grow(capacity: number): void {
-    const needed = layout(this.width).buffer + capacity;
+    const needed = this.at.buffer + capacity;
     if (needed > this.memory.buffer.byteLength) {
       this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / PAGE));
       this.views();
@@ -207,8 +212,7 @@ export class LineCutter {
 
   private views(): void {
     const { buffer } = this.memory;
-    const { width } = this;
-    const at = layout(width);
+    const { width, at } = this;
     this.memoryBytes = new Uint8Array(buffer);
     this.result = new Int32Array(buffer, RESULT, 11);
     this.start = new Int32Array(buffer, at.start, width);
@@ -235,6 +239,7 @@ export class LineCutter {
 interface CutterExports {
   memory: WebAssembly.Memory;
   cut(lineStart: number, limit: number): number;
+  isPlainDecimal(start: number, end: number): number;
   writeRows(position: number, stop: number, limit: number, labelIndex: number, rows: number): number;
   surveyRows(position: number, stop: number, limit: number, labelIndex: number, rows: number): number;
 }
@@ -256,7 +261,7 @@ function compiled(width: number): Promise<WebAssembly.Module> {
  * limit) -> code, the loop of ByteCsvReader.cutLine (bytes at the buffer's start + i; a cell's kinds ORed from the kind
  * table as its bytes pass; a quoted cell taken when it holds no quote or line break and a delimiter follows it);
  * copyLine(skip, to) -> end, splitPasses.ts's writeLine of the line cut last; the passes, writeRows and surveyRows;
- * and the checks surveyRows makes: isPlainDecimal, isValidUtf8, labelOf.
+ * and the checks cut and surveyRows make: isValidUtf8, isPlainDecimal, labelOf.
  */
 function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
   const at = layout(width);
@@ -352,14 +357,16 @@ function cutCode(width: number, at: ReturnType<typeof layout>): number[] {
       byteAt(I, 1).const(LF).ne().if(() => code.returns(BY_MACHINE)); // a lone CR
       code.get(I).const(1).add().set(I);
     });
+    code.get(LINE_KINDS).const(NON_ASCII).and().if(() => { // valid UTF-8 without U+FFFD, or the state machine says what is wrong
+      code.get(LINE_START).const(RESULT).load(4).call(UTF8_FUNCTION).eqz().if(() => code.returns(BY_MACHINE));
+    });
     code.const(RESULT).get(I).const(1).add().store(0);
     code.const(RESULT).get(CELLS).store(8);
     code.const(RESULT).get(PLAIN).store(12);
-    code.const(RESULT).get(LINE_KINDS).store(16);
     code.const(RESULT).get(LINE_START).store(20);
     code.returns(CUT);
   });
-  code.op(0x00); // unreachable: the loop only returns
+  code.unreachable(); // the loop only returns
   return code.bytes;
 }
 
@@ -449,7 +456,11 @@ function writeRowsCode(width: number, at: ReturnType<typeof layout>): number[] {
   return code.bytes;
 }
 
-/** isPlainDecimal(start, end) -> 0 or 1: numbers.ts's isPlainDecimal of the buffer's bytes [start, end). */
+/**
+ * isPlainDecimal(start, end) -> 0 or 1: whether the buffer's bytes [start, end), spaces around them stripped, are a
+ * decimal (numbers.ts's isDecimal) of at most 38 characters whose exponent, if any, is negative or keeps it below
+ * 10^38: one that surely fits a float32 (fitsFloat32). 0 leaves the cell to the full check.
+ */
 function plainDecimalCode(at: ReturnType<typeof layout>): number[] {
   const START = 0, END = 1, I = 2, C = 3, INTEGER = 4, FRACTION = 5, NEGATIVE = 6, EXPONENT = 7, EXPONENT_START = 8;
   const code = new Code();
@@ -494,7 +505,7 @@ function plainDecimalCode(at: ReturnType<typeof layout>): number[] {
     readC();
     isDigit().if(() => {
       // at most 38 bytes, so the exponent has at most 36 digits: only its size against 38 matters, so it saturates
-      code.get(EXPONENT).const(10).op(0x6c).get(C).const(ZERO).sub().add().set(EXPONENT); // i32.mul
+      code.get(EXPONENT).const(10).mul().get(C).const(ZERO).sub().add().set(EXPONENT);
       code.get(EXPONENT).const(1000).gtU().if(() => code.const(1000).set(EXPONENT));
       code.get(I).const(1).add().set(I).br("exponent");
     });
@@ -504,7 +515,10 @@ function plainDecimalCode(at: ReturnType<typeof layout>): number[] {
   return code.bytes;
 }
 
-/** isValidUtf8(start, end) -> 0 or 1: csvBytes.ts's isValidUtf8WithoutReplacement of the buffer's bytes [start, end). */
+/**
+ * isValidUtf8(start, end) -> 0 or 1: whether the buffer's bytes [start, end) are well-formed UTF-8 without U+FFFD (what
+ * CsvReader refuses as a decoded U+FFFD); `cut` asks it of a line with a non-ASCII byte.
+ */
 function utf8Code(at: ReturnType<typeof layout>): number[] {
   const START = 0, END = 1, I = 2, C = 3, B1 = 4;
   const code = new Code();
@@ -549,7 +563,7 @@ function utf8Code(at: ReturnType<typeof layout>): number[] {
     });
     code.returns(0);
   });
-  code.op(0x00); // unreachable
+  code.unreachable(); // the loop only returns
   return code.bytes;
 }
 
@@ -560,7 +574,7 @@ function labelCode(at: ReturnType<typeof layout>): number[] {
   code.const(0x811c9dc5).set(HASH).get(START).set(I);
   code.block("hashed", () => code.loop("byte", () => { // FNV-1a, as splitPasses.ts's Labels
     code.get(I).get(END).geU().brIf("hashed");
-    code.get(HASH).get(I).load8(at.buffer).op(0x73).const(0x01000193).op(0x6c).set(HASH); // i32.xor, i32.mul
+    code.get(HASH).get(I).load8(at.buffer).xor().const(0x01000193).mul().set(HASH);
     code.get(I).const(1).add().set(I).br("byte");
   }));
   code.get(HASH).const(LABEL_SLOTS - 1).and().set(SLOT);
@@ -579,7 +593,7 @@ function labelCode(at: ReturnType<typeof layout>): number[] {
     });
     code.get(SLOT).const(1).add().const(LABEL_SLOTS - 1).and().set(SLOT).br("probe");
   });
-  code.op(0x00); // unreachable
+  code.unreachable(); // the loop only returns
   return code.bytes;
 }
 
@@ -594,9 +608,6 @@ function surveyRowsCode(width: number, at: ReturnType<typeof layout>): number[] 
     code.get(ROW).get(ROWS).geU().brIf("stopped");
     code.get(POSITION).get(LIMIT).call(CUT_FUNCTION).const(CUT).ne().brIf("stopped");
     code.const(RESULT).load(8).const(width).ne().brIf("stopped");
-    code.const(RESULT).load(16).const(NON_ASCII).and().if(() => {
-      code.get(POSITION).const(RESULT).load(4).call(UTF8_FUNCTION).eqz().brIf("stopped");
-    });
     code.const(0).set(COLUMN);
     code.block("features", () => code.loop("feature", () => { // FeatureTypes.observe, for the cells it settles without a string
       code.get(COLUMN).const(width).geU().brIf("features");

@@ -89,22 +89,27 @@ export class Code {
   sub(): this { return this.op(0x6b); }
   and(): this { return this.op(0x71); }
   or(): this { return this.op(0x72); }
+  mul(): this { return this.op(0x6c); }
+  xor(): this { return this.op(0x73); }
   shl(): this { return this.op(0x74); }
+  shrU(): this { return this.op(0x76); }
   eqz(): this { return this.op(0x45); }
   eq(): this { return this.op(0x46); }
   ne(): this { return this.op(0x47); }
+  ltS(): this { return this.op(0x48); }
   /** Unsigned comparisons. */
   ltU(): this { return this.op(0x49); }
   gtU(): this { return this.op(0x4b); }
   geU(): this { return this.op(0x4f); }
   return(): this { return this.op(0x0f); }
+  /** Traps: ends a body whose loop only returns, so that the function's result type holds. */
+  unreachable(): this { return this.op(0x00); }
   /** Calls function `index` of the module. */
   call(index: number): this { return this.op(0x10, ...leb(index)); }
   /** Copies n (top of stack) bytes from source (below it) to destination (below that), as memmove. */
   copy(): this { return this.op(0xfc, ...leb(10), 0, 0); }
   /** Sets n (top of stack) bytes at destination (below the value, below n) to the value. */
   fill(): this { return this.op(0xfc, ...leb(11), 0); }
-  ltS(): this { return this.op(0x48); }
 
   /** Returns the constant `n`. */
   returns(n: number): this { return this.const(n).return(); }

@@ -1,4 +1,4 @@
-// The split's quick number check (src/requester/numbers.ts, isPlainDecimal) against the full rules it stands in for:
+// The split's quick number check (src/csvCut.ts's isPlainDecimal, in WebAssembly) against the full rules it stands in for:
 // it may leave a cell to the full check, but never accept one the full check refuses. And a regression bounty's
 // numbers: targets as exact fixed-point values (src/protocol/fixedPoint.ts; the split's byte equality with Java is
 // secrets.test.ts's), and the create form's terms in the contract's units (src/requester/regressionTerms.ts).
@@ -7,14 +7,17 @@
 import assert from "node:assert/strict";
 import { run } from "./harness";
 import { prng } from "../../test/helpers/random";
-import { fitsFloat32, isDecimal, isPlainDecimal } from "../src/requester/numbers";
+import { fitsFloat32, isDecimal } from "../src/requester/numbers";
+import { LineCutter } from "../src/csvCut";
 import { strip } from "../src/java";
 import { encode as encodeFixedPoint, exactFixedPoint, fromDecimal, toDecimal } from "../src/protocol/fixedPoint";
 import { bestScore, minScoreInWords, regressionMinScore, regressionTerms } from "../src/requester/regressionTerms";
 
+const cutter = await LineCutter.create(1, 1 << 16);
 const plain = (cell: string) => {
   const bytes = new TextEncoder().encode(cell);
-  return isPlainDecimal(bytes, 0, bytes.length);
+  cutter.bytes.set(bytes);
+  return cutter.isPlainDecimal(0, bytes.length);
 };
 const valid = (cell: string) => isDecimal(strip(cell)) && fitsFloat32(strip(cell));
 

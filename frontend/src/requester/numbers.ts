@@ -53,42 +53,4 @@ export function fitsFloat32(decimal: string): boolean {
   return power >= 0 ? digits * 10n ** BigInt(power) < threshold : digits < threshold * 10n ** BigInt(-power);
 }
 
-const PLUS = 0x2b;
-const MINUS = 0x2d;
-const POINT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
 const SPACE = 0x20;
-const LOWER_E = 0x65;
-const UPPER_E = 0x45;
-
-/**
- * Whether the UTF-8 cell `bytes[start, end)`, spaces around it stripped, is a decimal (isDecimal) of at most 38
- * characters whose exponent, if any, is negative or keeps it below 10^38: one that surely fits a float32
- * (fitsFloat32). Checked without a regular expression or a string, as most cells are; false leaves the cell to the
- * full check.
- */
-export function isPlainDecimal(bytes: Uint8Array, start: number, end: number): boolean {
-  while (start < end && bytes[start] === SPACE) start++;
-  while (end > start && bytes[end - 1] === SPACE) end--;
-  if (end <= start || end - start > 38) return false;
-  let at = start;
-  let c = bytes[at];
-  if (c === PLUS || c === MINUS) at++;
-  let integerDigits = 0;
-  for (; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++) integerDigits++;
-  let fractionDigits = 0;
-  if (at < end && c === POINT) {
-    for (at++; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++) fractionDigits++;
-  }
-  if (integerDigits + fractionDigits === 0) return false;
-  if (at === end) return true;
-  if (c !== LOWER_E && c !== UPPER_E) return false;
-  c = ++at < end ? bytes[at] : 0;
-  const negative = c === MINUS;
-  if (c === PLUS || c === MINUS) at++;
-  let exponent = 0;
-  const exponentStart = at;
-  for (; at < end && (c = bytes[at]) >= ZERO && c <= NINE; at++) exponent = 10 * exponent + c - ZERO;
-  return at === end && at > exponentStart && (negative || integerDigits + exponent <= 38);
-}

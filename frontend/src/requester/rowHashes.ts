@@ -249,7 +249,7 @@ function hashLinesCode(): number[] {
       code.get(I).get(LANE).add().const(2).shl().get(ENDS).add().load(0).set(END);
       code.get(END).get(START).sub().set(LENGTH);
       code.get(PREFIX).get(LENGTH).add().const(72).add().get(STRIDE).gtU().brIf("placed"); // as begin: longer than a lane
-      code.get(LANE).get(STRIDE).op(0x6c).const(MESSAGES).add().set(BASE); // i32.mul
+      code.get(LANE).get(STRIDE).mul().const(MESSAGES).add().set(BASE);
       code.get(BASE).get(PREFIX).add().get(LINES).get(START).add().get(LENGTH).copy();
       code.get(BASE).get(PREFIX).add().get(LENGTH).add().set(AT);
       code.get(PREFIX).get(LENGTH).add().const(9 + 63).add().const(~63).and().set(PADDED);
@@ -257,11 +257,11 @@ function hashLinesCode(): number[] {
       code.get(AT).const(0).get(BASE).get(PADDED).add().const(8).sub().get(AT).sub().fill(); // zeros up to the length
       code.get(BASE).get(PADDED).add().const(8).sub().set(AT);
       code.get(PREFIX).get(LENGTH).add().set(BITS); // the message length in bits, 64 bits big-endian
-      for (const shift of [53, 45, 37, 29]) putByte(() => (shift > 31 ? code.const(0) : code.get(BITS).const(shift).op(0x76))); // i32.shr_u
-      for (const shift of [21, 13, 5]) putByte(() => code.get(BITS).const(shift).op(0x76));
+      for (const shift of [53, 45, 37, 29]) putByte(() => (shift > 31 ? code.const(0) : code.get(BITS).const(shift).shrU()));
+      for (const shift of [21, 13, 5]) putByte(() => code.get(BITS).const(shift).shrU());
       putByte(() => code.get(BITS).const(3).shl());
-      code.get(LANE).const(2).shl().get(PADDED).const(6).op(0x76).store(COUNTS);
-      code.get(PADDED).const(6).op(0x76).get(BLOCKS).gtU().if(() => code.get(PADDED).const(6).op(0x76).set(BLOCKS));
+      code.get(LANE).const(2).shl().get(PADDED).const(6).shrU().store(COUNTS);
+      code.get(PADDED).const(6).shrU().get(BLOCKS).gtU().if(() => code.get(PADDED).const(6).shrU().set(BLOCKS));
       code.get(END).set(START);
       code.get(LANE).const(1).add().set(LANE).br("lane");
     }));
@@ -280,6 +280,6 @@ function hashLinesCode(): number[] {
     }));
     code.get(I).get(LANE).add().set(I).br("run");
   });
-  code.op(0x00); // unreachable: the loop only returns
+  code.unreachable(); // the loop only returns
   return code.bytes;
 }

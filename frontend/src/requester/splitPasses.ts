@@ -10,7 +10,7 @@ import { DIGITS, OTHER, ROW_WINDOW } from "../csvCut";
 import { RowHashes } from "./rowHashes";
 import { isBlank, listToString, strip } from "../java";
 import { tooManyLabels } from "./labelColumn";
-import { isFeatureNumber, isMissing, isMissingBytes, isPlainDecimal, noValueInAnyRow } from "./numbers";
+import { isFeatureNumber, isMissing, isMissingBytes, noValueInAnyRow } from "./numbers";
 import { fromDecimal } from "../protocol/fixedPoint";
 
 /** At most this many classes (ClassList.MAX_CLASSES): a label is one byte. */
@@ -327,7 +327,7 @@ class FeatureTypes {
         const start = reader.start[column];
         const end = reader.end[column];
         const kind = reader.kinds[column];
-        if (kind === DIGITS ? end - start <= 38 : (kind & OTHER) === 0 && isPlainDecimal(b, start, end)) {
+        if (kind === DIGITS ? end - start <= 38 : (kind & OTHER) === 0 && reader.cutter.isPlainDecimal(start, end)) {
           seen[column] = 1;
         } else if ((numeric[column] || !seen[column]) && !isMissingBytes(b, start, end)) {
           seen[column] = 1;
@@ -429,25 +429,25 @@ class Growable {
   length = 0;
 
   push(value: number): void {
-    if (this.length === this.items.length) {
-      const larger = new Uint32Array(2 * this.items.length);
-      larger.set(this.items);
-      this.items = larger;
-    }
+    if (this.length === this.items.length) this.reserve(1);
     this.items[this.length++] = value;
   }
 
   /** Pushes every value of `values`. */
   append(values: Uint8Array | Uint32Array): void {
-    let size = this.items.length;
-    while (this.length + values.length > size) size *= 2;
-    if (size > this.items.length) {
-      const larger = new Uint32Array(size);
-      larger.set(this.items);
-      this.items = larger;
-    }
+    this.reserve(values.length);
     this.items.set(values, this.length);
     this.length += values.length;
+  }
+
+  /** Doubles the array until `more` items fit after the ones pushed. */
+  private reserve(more: number): void {
+    let size = this.items.length;
+    while (this.length + more > size) size *= 2;
+    if (size === this.items.length) return;
+    const larger = new Uint32Array(size);
+    larger.set(this.items);
+    this.items = larger;
   }
 
   /** The items pushed so far. */

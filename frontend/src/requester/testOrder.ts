@@ -84,6 +84,6 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     code.get(TO).get(END).get(START).sub().add().set(TO);
     code.get(J).const(1).add().set(J).br("line");
   });
-  code.op(0x00); // unreachable: the loop only returns
+  code.unreachable(); // the loop only returns
   return moduleOf([{ name: "gather", params: 5, result: true, locals: [[3, I32]], code: code.bytes }], 1);
 }
